@@ -1,0 +1,35 @@
+"""Errors the shells turn into user-facing answers. Messages are written for people."""
+
+from __future__ import annotations
+
+from flowgen_core.generators.base import GenerationError, LLMError
+
+
+class FlowgenError(Exception):
+    """Base for errors whose message can be shown to a user as is."""
+
+
+class NotFoundError(FlowgenError):
+    """A flow or version id that does not exist (or is not visible to the caller)."""
+
+
+class RefinementRefused(FlowgenError):
+    """An instruction that cannot be applied. `suggestions` lists phrasings that work."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions or []
+
+
+class BusyError(FlowgenError):
+    """Another change to the same conversation is in progress."""
+
+
+__all__ = [
+    "BusyError",
+    "FlowgenError",
+    "GenerationError",
+    "LLMError",
+    "NotFoundError",
+    "RefinementRefused",
+]

@@ -1,0 +1,1 @@
+"""Generators: brief -> FlowBuilder flow. `generate_flow` picks one and falls back offline."""

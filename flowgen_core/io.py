@@ -1,0 +1,163 @@
+"""Reading and writing flow JSON safely.
+
+Every shell reads flows through these functions so that bad input (a missing file, a
+binary blob, a 50 MB upload, a 10,000-deep array) becomes one clear `InputError`
+instead of a traceback, a `RecursionError` or a memory spike.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+DEFAULT_MAX_BYTES = 10_000_000
+DEFAULT_MAX_DEPTH = 200
+
+# Strings are removed before counting brackets: a "[" inside a string is not nesting.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_A_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+class InputError(ValueError):
+    """Input that cannot be read as a flow; `str(error)` is a one-line message for people."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+def _describe_size(n: int) -> str:
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:g} MB"
+    if n >= 1_000:
+        return f"{n / 1_000:g} kB"
+    return f"{n} bytes"
+
+
+def _too_large(size: int, max_bytes: int) -> InputError:
+    return InputError(
+        f"input is too large ({_describe_size(size)}); the limit is {_describe_size(max_bytes)}"
+    )
+
+
+def nesting_exceeds(data: bytes, limit: int) -> bool:
+    """Whether JSON text nests arrays/objects more than `limit` levels, found without recursion.
+
+    Each round strips the innermost empty pairs in C (`bytes.replace`), so deep input costs
+    at most `limit` rounds and ordinary input two or three. Mixed bracket kinds may lose two
+    levels in one round, so the bound is approximate upwards (at most 2 x limit), which still
+    keeps the parser far from Python's recursion limit.
+    """
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_A_BRACKET)
+    for _ in range(limit):
+        reduced = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if len(reduced) == len(brackets):
+            return False  # empty, or unbalanced leftovers that the parser will report
+        brackets = reduced
+    return bool(brackets.replace(b"[]", b"").replace(b"{}", b"") != brackets)
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        raise InputError("input is binary, not JSON text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"input is not UTF-8 text (invalid byte at offset {exc.start})") from None
+
+
+def parse_json_text(
+    text: str | bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    expect_object: bool = False,
+) -> Any:
+    """Parse JSON text, raising `InputError` with a one-line message for anything unusable."""
+    if isinstance(text, str):
+        if len(text) > max_bytes:  # cheap pre-check; characters are at least one byte
+            raise _too_large(len(text), max_bytes)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError("input contains characters that are not valid Unicode") from None
+    elif isinstance(text, bytes | bytearray | memoryview):
+        data = bytes(text)
+    else:
+        raise InputError(f"expected JSON text, got {type(text).__name__}")
+    if len(data) > max_bytes:
+        raise _too_large(len(data), max_bytes)
+    decoded = _decode(data)
+    if not decoded.strip():
+        raise InputError("input is empty, expected JSON")
+    if nesting_exceeds(data, max_depth):
+        raise InputError(f"JSON is nested too deeply (more than {max_depth} levels)")
+    try:
+        value = json.loads(decoded)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise InputError(f"JSON is nested too deeply (more than {max_depth} levels)") from None
+    except ValueError as exc:  # e.g. integers with more digits than Python allows
+        raise InputError(f"not valid JSON: {exc}") from None
+    if expect_object and not isinstance(value, dict):
+        raise InputError(f"not a JSON object (the top level is {_json_kind(value)})")
+    return value
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if value is None:
+        return "null"
+    return type(value).__name__
+
+
+def load_json_file(
+    path: str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    expect_object: bool = False,
+) -> Any:
+    """Read and parse a JSON file, raising `InputError` with a one-line message on any problem."""
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise InputError(f"{file}: is a directory, not a JSON file")
+        size = file.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{file}: {_too_large(size, max_bytes)}")
+        with file.open("rb") as handle:
+            # Read one byte past the limit: special files can lie about their size.
+            data = handle.read(max_bytes + 1)
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(f"{file}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{file}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{file}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > max_bytes:
+        raise InputError(f"{file}: {_too_large(len(data), max_bytes)}")
+    try:
+        return parse_json_text(data, max_bytes=max_bytes, max_depth=max_depth, expect_object=expect_object)
+    except InputError as exc:
+        raise InputError(f"{file}: {exc}") from None
+
+
+def dump_json(obj: Any) -> str:
+    """Serialise for people and diffs: two-space indent, real Unicode, trailing newline."""
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,159 @@
+"""FlowPlan: the compact, semantic description of a flow.
+
+A plan holds only decisions (which steps, what copy, which conditions, where each
+transition leads). Ids, mirrored text fields, UI flags and defaults are the compiler's
+job (compile.py). This is what an LLM fills in, so it is kept small and flat: every step
+has the same fields, unused ones are null, which keeps the JSON Schema acceptable to
+OpenAI structured outputs in strict mode (see `plan_json_schema`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+StepType = Literal[
+    "message",
+    "segment",
+    "delay",
+    "schedule",
+    "experiment",
+    "rate_limit",
+    "limit",
+    "reply",
+    "no_reply",
+    "split",
+    "split_group",
+    "split_range",
+    "property",
+    "product_choice",
+    "purchase_offer",
+    "purchase",
+    "reply_cart_choice",
+    "quiz",
+    "end",
+]
+TransitionKind = Literal["default", "reply", "noreply", "split"]
+WaitUnit = Literal["seconds", "minutes", "hours", "days"]
+
+END = "end"  # a transition to "end" goes to the flow's END step
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PlanWait(_Strict):
+    value: int = Field(gt=0)
+    unit: WaitUnit
+
+
+class PlanTransition(_Strict):
+    on: TransitionKind
+    to: str  # key of another plan step, or "end"
+    intent: str | None = None  # reply: lower-case keyword, e.g. "yes"
+    after: PlanWait | None = None  # noreply: how long to wait
+    label: str | None = None  # split: "include"/"exclude", "Group A", a schedule window
+    action: str | None = None  # split: include/exclude, control/variant, schedule
+
+
+class PlanCondition(_Strict):
+    kind: Literal["event", "property"]
+    operator: Literal["has", "has_not"] = "has"
+    action: str | None = None  # event action, e.g. placed_order
+    days: int | None = None  # within the last N days; null = all time
+    property_name: str | None = None
+    property_operator: str | None = None  # e.g. "with a value of"
+    property_value: str | None = None
+
+
+class PlanDiscount(_Strict):
+    kind: Literal["none", "percentage", "amount", "code"]
+    value: str | None = None  # digits
+    code: str | None = None  # upper-case letters/digits
+
+
+class PlanLimit(_Strict):
+    occurrences: int = Field(gt=0)
+    timespan: int = Field(gt=0)
+    period: Literal["Minutes", "Hours", "Days"]
+
+
+class PlanWindow(_Strict):
+    label: str  # e.g. "Dec 1, 12:00 AM - Dec 20, 11:59 PM"
+    start: str  # ISO-8601 local date-time
+    end: str
+
+
+class PlanProduct(_Strict):
+    variant_id: str
+    quantity: int = 1
+    label: str | None = None
+
+
+class PlanProperty(_Strict):
+    name: str  # snake_case
+    value: str
+
+
+class PlanStep(_Strict):
+    key: str  # unique short name inside the plan, e.g. "offer", "reminder"
+    type: StepType
+    label: str | None = None
+    text: str | None = None  # SMS copy (message, product_choice, purchase_offer, reply_cart_choice)
+    discount: PlanDiscount | None = None
+    conditions: list[PlanCondition] | None = None  # segment
+    wait: PlanWait | None = None  # delay, no_reply
+    limit: PlanLimit | None = None  # rate_limit, limit
+    experiment_name: str | None = None  # experiment
+    split_percentages: list[int] | None = None  # experiment, one per split transition
+    timezone: str | None = None  # schedule
+    windows: list[PlanWindow] | None = None  # schedule
+    cart_source: Literal["manual", "latest"] | None = None  # purchase_offer, purchase
+    products: list[PlanProduct] | None = None
+    product_selection: Literal["manually", "automatically", "popularity", "recently_viewed"] | None = None
+    message_type: Literal["standard", "personalized"] | None = None
+    properties: list[PlanProperty] | None = None  # property
+    intent: str | None = None  # reply step
+    questions: list[str] | None = None  # quiz
+    next: list[PlanTransition] = Field(default_factory=list)
+
+
+class FlowPlan(_Strict):
+    name: str
+    description: str = ""
+    start: str  # key of the first step
+    steps: list[PlanStep]
+
+    def step(self, key: str) -> PlanStep | None:
+        return next((s for s in self.steps if s.key == key), None)
+
+
+def plan_json_schema() -> dict[str, Any]:
+    """JSON Schema of FlowPlan in the form OpenAI strict structured outputs accept:
+    every property required (optional ones are nullable), no additional properties,
+    no numeric bounds or defaults (unsupported keywords are dropped)."""
+    schema = FlowPlan.model_json_schema()
+    _strictify(schema)
+    for definition in schema.get("$defs", {}).values():
+        _strictify(definition)
+    return schema
+
+
+_UNSUPPORTED = ("default", "exclusiveMinimum", "minimum", "maximum", "title")
+
+
+def _strictify(node: Any) -> None:
+    if isinstance(node, dict):
+        for key in _UNSUPPORTED:
+            if key in node and not isinstance(node[key], dict):
+                node.pop(key)
+        if node.get("type") == "object" and "properties" in node:
+            node["required"] = list(node["properties"])
+            node["additionalProperties"] = False
+        for value in list(node.values()):
+            _strictify(value)
+    elif isinstance(node, list):
+        for item in node:
+            _strictify(item)

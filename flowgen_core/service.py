@@ -1,0 +1,403 @@
+"""FlowService: the one façade the CLI, the REST API and the Slack app call.
+
+Data flows one way: brief -> plan -> flow -> report -> stored version. The service adds
+what every shell needs around the core: the result cache, per-conversation locks, the
+version history and an audit trail. A backing service that is down degrades the service
+(memory cache, write outbox) but never costs the user their flow.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from flowgen_core.context import RequestContext
+from flowgen_core.errors import GenerationError, NotFoundError
+from flowgen_core.settings import Settings, get_settings
+from flowgen_core.validate.report import Report
+
+if TYPE_CHECKING:
+    from flowgen_core.cache import Cache
+    from flowgen_core.store import FlowStore, StoredVersion
+
+log = logging.getLogger(__name__)
+
+_CACHE_HIT_NOTICE = "Served from the result cache: an identical brief was generated recently."
+
+
+class FlowOutcome(BaseModel):
+    """What every service operation that produces a flow version returns."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    flow: dict[str, Any]
+    report: Report
+    brief: str = ""
+    flow_id: str | None = None
+    version: int | None = None
+    version_id: str | None = None
+    persisted: bool = False
+    generator: str = "offline"
+    model: str | None = None
+    tokens_used: int = 0
+    latency_ms: int = 0
+    fallback_reason: str | None = None
+    notices: list[str] = Field(default_factory=list)
+    cached: bool = False
+    changes: list[Any] = Field(default_factory=list)  # autofix.Change
+    diff: Any = None  # refine.FlowDiff
+    summary: str = ""
+
+
+class FlowService:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        store: FlowStore | None = None,
+        cache: Cache | None = None,
+    ) -> None:
+        from flowgen_core.cache import build_cache
+        from flowgen_core.store import FlowStore
+
+        self.settings = settings or get_settings()
+        self.store = store or FlowStore(self.settings.database_url, auto_migrate=self.settings.db_auto_migrate)
+        self.cache = cache or build_cache(self.settings)
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> FlowService:
+        return cls(settings)
+
+    # ------------------------------------------------------------------ produce versions
+    def generate(
+        self,
+        description: str,
+        *,
+        context: RequestContext,
+        generator: str | None = None,
+        brand_name: str | None = None,
+    ) -> FlowOutcome:
+        description = (description or "").strip()
+        self._check_brief(description)
+        brand_name = brand_name or self._brand_for(context.workspace_id)
+        result, cached = self._generate_cached(description, generator=generator, brand_name=brand_name)
+        outcome = self._outcome_from_generation(result, description, cached=cached)
+        return self._save(outcome, context=context, action="generated")
+
+    def regenerate(self, version_id: str, *, context: RequestContext) -> FlowOutcome:
+        base = self.get_version(version_id)
+        brand_name = self._brand_for(context.workspace_id)
+        from flowgen_core.generators import generate_flow
+
+        # A regenerate is an explicit request for a fresh take: it skips the result cache.
+        result = generate_flow(base.brief, settings=self.settings, brand_name=brand_name)
+        outcome = self._outcome_from_generation(result, base.brief, cached=False)
+        return self._save(
+            outcome, context=context, action="regenerated", flow_id=base.flow_id, parent=base.version_id
+        )
+
+    def refine(
+        self,
+        instruction: str,
+        *,
+        context: RequestContext,
+        version_id: str | None = None,
+        flow: dict[str, Any] | None = None,
+        generator: str | None = None,
+    ) -> FlowOutcome:
+        from flowgen_core.brief import extract_brief
+        from flowgen_core.refine import refine as refine_flow
+
+        base = self.get_version(version_id) if version_id else None
+        current = base.flow if base else flow
+        if not isinstance(current, dict):
+            raise GenerationError("Give a flow (or the id of a stored version) to refine.")
+        brief_text = base.brief if base else str(current.get("description", ""))
+        brief = extract_brief(brief_text) if brief_text else None
+        lock_key = f"refine:{base.flow_id}" if base else f"refine:{context.request_id}"
+        with self.cache.lock(lock_key, ttl_s=120):
+            result = refine_flow(
+                current, instruction, brief=brief, settings=self.settings, generator=generator
+            )
+        outcome = FlowOutcome(
+            flow=result.flow,
+            report=result.report,
+            brief=brief_text,
+            generator=result.generator,
+            model=result.model,
+            tokens_used=result.tokens_used,
+            fallback_reason=result.fallback_reason,
+            notices=list(result.notices),
+            diff=result.diff,
+            summary=result.summary,
+        )
+        return self._save(
+            outcome,
+            context=context,
+            action="refined",
+            flow_id=base.flow_id if base else None,
+            parent=base.version_id if base else None,
+            instruction=instruction,
+        )
+
+    def fix(
+        self,
+        *,
+        context: RequestContext,
+        version_id: str | None = None,
+        flow: Any = None,
+    ) -> FlowOutcome:
+        from flowgen_core.autofix import autofix
+
+        base = self.get_version(version_id) if version_id else None
+        current = base.flow if base else flow
+        brief_text = base.brief if base else (current.get("description", "") if isinstance(current, dict) else "")
+        verbatim = self._verbatim(brief_text)
+        result = autofix(current, verbatim=verbatim)
+        n = len(result.changes)
+        summary = (
+            f"Applied {n} automatic correction{'s' if n != 1 else ''}."
+            if n
+            else "Nothing to correct automatically."
+        )
+        if result.report.errors:
+            summary += f" {len(result.report.errors)} error(s) need a human decision."
+        outcome = FlowOutcome(
+            flow=result.flow,
+            report=result.report,
+            brief=brief_text,
+            generator=base.generator if base else "autofix",
+            model=base.model if base else None,
+            changes=list(result.changes),
+            summary=summary,
+        )
+        if base is None and context.source == "api":
+            # A fix of an uploaded flow is still recorded so it can be refined by id afterwards.
+            return self._save(outcome, context=context, action="fixed")
+        return self._save(
+            outcome,
+            context=context,
+            action="fixed",
+            flow_id=base.flow_id if base else None,
+            parent=base.version_id if base else None,
+        )
+
+    def validate(self, flow: Any) -> Report:
+        from flowgen_core.validate import validate_flow
+
+        return validate_flow(flow)
+
+    # ------------------------------------------------------------------ versions & history
+    def approve(self, version_id: str, *, context: RequestContext) -> StoredVersion:
+        stored = self.store.set_approved(version_id, user_id=context.user_id)
+        if stored is None:
+            raise NotFoundError(f"No flow version {version_id!r}.")
+        self.store.audit("approved", context=context, flow_id=stored.flow_id, version_id=version_id)
+        return stored
+
+    def feedback(self, version_id: str, rating: int, *, context: RequestContext) -> None:
+        self.get_version(version_id)
+        self.store.add_feedback(version_id, user_id=context.user_id, rating=rating)
+
+    def record_download(self, version_id: str, *, context: RequestContext) -> None:
+        stored = self.get_version(version_id)
+        self.store.audit("downloaded", context=context, flow_id=stored.flow_id, version_id=version_id)
+
+    def get_version(self, version_id: str) -> StoredVersion:
+        stored = self.store.get_version(version_id)
+        if stored is None:
+            raise NotFoundError(f"No flow version {version_id!r}.")
+        return stored
+
+    def get_flow(self, flow_id: str, version: int | None = None) -> StoredVersion:
+        stored = self.store.get_flow_version(flow_id, version)
+        if stored is None:
+            what = f"version {version} of flow {flow_id!r}" if version else f"flow {flow_id!r}"
+            raise NotFoundError(f"No {what}.")
+        return stored
+
+    def list_versions(self, flow_id: str) -> list[StoredVersion]:
+        versions = self.store.list_versions(flow_id)
+        if not versions:
+            raise NotFoundError(f"No flow {flow_id!r}.")
+        return versions
+
+    def history(
+        self,
+        *,
+        context: RequestContext,
+        limit: int = 20,
+        query: str | None = None,
+        mine_only: bool = True,
+    ) -> list[StoredVersion]:
+        return self.store.history(
+            workspace_id=context.workspace_id if context.source != "cli" else None,
+            user_id=context.user_id if mine_only and context.source != "cli" else None,
+            query=query,
+            limit=limit,
+        )
+
+    def bind_thread(self, version_id: str, *, context: RequestContext) -> None:
+        if not (context.channel_id and context.thread_ts):
+            return
+        stored = self.get_version(version_id)
+        self.store.bind_thread(
+            stored.flow_id,
+            workspace_id=context.workspace_id,
+            channel_id=context.channel_id,
+            thread_ts=context.thread_ts,
+        )
+
+    def latest_for_thread(self, *, context: RequestContext) -> StoredVersion | None:
+        if not (context.channel_id and context.thread_ts):
+            return None
+        return self.store.latest_for_thread(
+            workspace_id=context.workspace_id, channel_id=context.channel_id, thread_ts=context.thread_ts
+        )
+
+    def workspace_settings(self, workspace_id: str) -> dict[str, Any]:
+        return self.store.workspace_settings(workspace_id)
+
+    def update_workspace_settings(self, workspace_id: str, **values: Any) -> dict[str, Any]:
+        return self.store.update_workspace_settings(workspace_id, **values)
+
+    def readiness(self) -> dict[str, Any]:
+        db_ok = self.store.ping()
+        cache_ok = self.cache.ping()
+        return {
+            "database": {"ok": db_ok, "backend": self.settings.database_url.split(":", 1)[0]},
+            "cache": {"ok": cache_ok, "backend": self.cache.backend},
+            "llm": {
+                "configured": self.settings.llm_enabled,
+                "model": self.settings.openai_model if self.settings.llm_enabled else None,
+                "generator": self.settings.resolved_generator(),
+            },
+        }
+
+    # ------------------------------------------------------------------ internals
+    def _check_brief(self, description: str) -> None:
+        if not description:
+            raise GenerationError(
+                "The brief is empty: describe the campaign, e.g. 'win back customers who haven't "
+                "ordered in 90 days with 15% off'."
+            )
+        limit = self.settings.max_brief_chars
+        if len(description) > limit:
+            raise GenerationError(
+                f"The brief is {len(description):,} characters; the limit is {limit:,}. "
+                "Shorten it to the campaign's goal, audience, offer and timing."
+            )
+
+    def _brand_for(self, workspace_id: str) -> str | None:
+        if self.settings.brand_name:
+            return self.settings.brand_name
+        try:
+            return self.store.workspace_settings(workspace_id).get("brand_name") or None
+        except Exception:  # a settings lookup must never block generation
+            log.warning("workspace settings unavailable", exc_info=True)
+            return None
+
+    def _generate_cached(self, description: str, *, generator: str | None, brand_name: str | None):
+        from flowgen_core.cache import result_cache_key
+        from flowgen_core.flowbuilder import SCHEMA_VERSION
+        from flowgen_core.generators import generate_flow
+        from flowgen_core.generators.base import GenerationResult
+
+        resolved = self.settings.resolved_generator(generator)
+        model = self.settings.openai_model if resolved == "llm" else "rules"
+        key = result_cache_key(f"{brand_name or ''}|{description}", resolved, model, SCHEMA_VERSION)
+        hit = self.cache.get_json(key)
+        if hit is not None:
+            try:
+                return GenerationResult.model_validate(hit), True
+            except ValueError:
+                log.warning("discarding an unreadable cache entry")
+        result = generate_flow(description, settings=self.settings, generator=generator, brand_name=brand_name)
+        # A fallback answer is not what was asked for: don't let it stand in for the LLM's later.
+        if result.fallback_reason is None:
+            self.cache.set_json(key, result.model_dump(mode="json"), self.settings.cache_ttl_s)
+        return result, False
+
+    @staticmethod
+    def _outcome_from_generation(result: Any, description: str, *, cached: bool) -> FlowOutcome:
+        notices = list(result.notices)
+        if cached:
+            notices.append(_CACHE_HIT_NOTICE)
+        return FlowOutcome(
+            flow=result.flow,
+            report=result.report,
+            brief=description,
+            generator=result.generator,
+            model=result.model,
+            tokens_used=0 if cached else result.tokens_used,
+            latency_ms=result.latency_ms,
+            fallback_reason=result.fallback_reason,
+            notices=notices,
+            cached=cached,
+        )
+
+    def _save(
+        self,
+        outcome: FlowOutcome,
+        *,
+        context: RequestContext,
+        action: str,
+        flow_id: str | None = None,
+        parent: str | None = None,
+        instruction: str | None = None,
+    ) -> FlowOutcome:
+        started = time.perf_counter()
+        saved = self.store.save_version(
+            context=context,
+            flow=outcome.flow,
+            report=outcome.report.to_dict(),
+            brief=outcome.brief,
+            generator=outcome.generator,
+            model=outcome.model,
+            tokens=outcome.tokens_used,
+            latency_ms=outcome.latency_ms,
+            flow_id=flow_id,
+            parent_version_id=parent,
+            instruction=instruction,
+            action=action,
+        )
+        outcome.flow_id, outcome.version, outcome.version_id = saved.flow_id, saved.version, saved.version_id
+        outcome.persisted = saved.persisted
+        if not saved.persisted:
+            outcome.notices.append(
+                "The history database is unavailable; this version is queued and will be saved when it is back."
+            )
+        metadata = outcome.flow.setdefault("metadata", {}) if isinstance(outcome.flow, dict) else {}
+        metadata.update({"flow_id": saved.flow_id, "version": saved.version, "version_id": saved.version_id})
+        try:
+            self.store.audit(
+                action,
+                context=context,
+                flow_id=saved.flow_id,
+                version_id=saved.version_id,
+                details={"generator": outcome.generator, "valid": outcome.report.valid},
+            )
+        except Exception:  # the audit trail is secondary to handing back the flow
+            log.warning("audit write failed", exc_info=True)
+        log.info(
+            "flow version saved",
+            extra={
+                "action": action,
+                "flow_id": saved.flow_id,
+                "version": saved.version,
+                "persisted": saved.persisted,
+                "save_ms": round((time.perf_counter() - started) * 1000, 1),
+            },
+        )
+        return outcome
+
+    @staticmethod
+    def _verbatim(brief_text: str) -> list[str]:
+        if not brief_text:
+            return []
+        from flowgen_core.brief import extract_brief
+
+        return list(extract_brief(brief_text).quoted_copy)
