@@ -6,7 +6,11 @@ can both feed the planners and check their output (validate/brief.py).
 
 from __future__ import annotations
 
-from typing import Literal
+import math
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -76,6 +80,8 @@ class CampaignBrief(BaseModel):
     audience: list[AudienceCondition] = Field(default_factory=list)
     discounts: list[Discount] = Field(default_factory=list)
     reply_keywords: list[str] = Field(default_factory=list)  # lower-case intents
+    # what a keyword stands for when the brief says so: {"1": "new arrivals", "yes": "buy"}
+    reply_meanings: dict[str, str] = Field(default_factory=dict)
     waits: list[Duration] = Field(default_factory=list)  # explicit delays, in order
     no_reply_after: list[Duration] = Field(default_factory=list)
     frequency_caps: list[FrequencyCap] = Field(default_factory=list)
@@ -91,3 +97,1117 @@ class CampaignBrief(BaseModel):
 
     def is_empty(self) -> bool:
         return not self.text.strip()
+
+
+# --------------------------------------------------------------------------- extraction
+#
+# Everything below is pure `re` over a normalised copy of the brief. Each fact has its own
+# small extractor; `extract_brief` runs them in isolation so one surprising phrasing can
+# never take the others (or the caller) down.
+
+_T = TypeVar("_T")
+
+# Longer input is not a brief; scanning it would only cost time.
+_MAX_SCAN_CHARS = 20_000
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "once": 1,
+    "single": 1,
+    "a single": 1,
+    "two": 2,
+    "twice": 2,
+    "a couple of": 2,
+    "couple of": 2,
+    "three": 3,
+    "thrice": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_NUM = (
+    r"(?:\d{1,6}|a\s+couple\s+of|couple\s+of|a\s+single|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|once|twice|thrice|single|an|a)"
+)
+_UNIT = r"(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|years?)"
+_DUR = rf"(?P<n>{_NUM})\s*-?\s*(?P<u>{_UNIT})\b"
+
+_UNIT_CANON = {
+    "minute": "minutes",
+    "min": "minutes",
+    "hour": "hours",
+    "hr": "hours",
+    "h": "hours",
+    "day": "days",
+    "d": "days",
+    "week": "weeks",
+    "wk": "weeks",
+    "month": "months",
+    "year": "years",
+}
+
+
+def _num(word: str | None, default: int = 1) -> int:
+    if not word:
+        return default
+    word = re.sub(r"\s+", " ", word.strip().lower())
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS.get(word, default)
+
+
+def _unit(word: str) -> str:
+    word = word.lower().rstrip(".")
+    if word in _UNIT_CANON:
+        return _UNIT_CANON[word]
+    return _UNIT_CANON.get(word[:-1] if word.endswith("s") else word, "days")
+
+
+def _duration(n: str | None, unit: str) -> Duration | None:
+    """Weeks and months become days (1 week = 7, 1 month = 30), as FlowBuilder has no such unit."""
+    value = _num(n)
+    canon = _unit(unit)
+    factor = {"weeks": 7, "months": 30, "years": 365}.get(canon)
+    if factor:
+        value, canon = value * factor, "days"
+    if value <= 0:
+        return None
+    return Duration(value=value, unit=canon)  # type: ignore[arg-type]
+
+
+def _as_days(d: Duration) -> int:
+    return max(1, math.ceil(d.seconds / 86400))
+
+
+def _clean(text: str) -> str:
+    """One spelling for apostrophes, dashes and spaces, so the patterns stay readable."""
+    text = text[:_MAX_SCAN_CHARS]
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+    return text.replace("\u2013", "-").replace("\u2014", " - ")
+
+
+_QUOTE_RE = re.compile(r'"([^"\n]{1,2000})"|\u201c([^\u201d\n]{1,2000})\u201d')
+
+
+def _blank_quotes(text: str) -> str:
+    """Quoted copy is the marketer's words to the customer, not requirements about the flow."""
+    return _QUOTE_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+_NEGATION_RE = re.compile(r"\b(?:not|never|no|without|haven'?t|hasn'?t|didn'?t|don'?t|doesn'?t|non)\b|n't\b")
+_CLAUSE_BREAK_RE = re.compile(r"[.;:,!?()]|\b(?:but|and|who|whose|that|then|or)\b")
+
+
+def _clause_before(text: str, start: int, width: int = 40) -> str:
+    before = text[max(0, start - width) : start]
+    cut = 0
+    for m in _CLAUSE_BREAK_RE.finditer(before):
+        cut = m.end()
+    return before[cut:]
+
+
+def _clause_after(text: str, end: int, width: int = 60) -> str:
+    after = text[end : end + width]
+    m = re.search(r"[.;:!?()]|,|\s-\s|\b(?:but|and|who|whose|then|while)\b", after)
+    return after[: m.start()] if m else after
+
+
+# ------------------------------------------------------------------ playbook
+
+# Highest priority first: the most specific trigger wins when several match, e.g. "back in
+# stock for people who added to cart" is back_in_stock, "Black Friday flash sale" is
+# flash_sale, and VIP only decides when nothing more specific is stated.
+_PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(pattern, re.I))
+    for name, pattern in [
+        ("back_in_stock", r"\bback[- ]in[- ]stock\b|\brestock(?:ed)?\b|\bavailable again\b"),
+        ("birthday", r"\bbirthday|\bb-?day\b|\banniversary\b"),
+        (
+            "abandoned_checkout",
+            r"\babandon\w*\s+(?:their\s+|a\s+|the\s+)?checkout|\bcheckout\s+(?:abandon\w*|recovery)"
+            r"|(?<!not )(?<!n't )\bstart(?:s|ed)?\s+(?:a\s+|the\s+|their\s+)?checkout",
+        ),
+        (
+            "abandoned_cart",
+            r"\babandon\w*\s+(?:their\s+|a\s+|the\s+)?carts?\b|\bcart[\s-]+(?:abandon\w*|recovery)"
+            r"|\badded\s+(?:\w+\s+){0,3}?to\s+(?:their\s+|the\s+|a\s+)?cart|\bleft\s+(?:\w+\s+){0,3}?in\s+"
+            r"(?:their\s+|the\s+)?cart",
+        ),
+        ("replenishment", r"\breplenish\w*|\brefill\w*|\brunning\s+low\b|\brun(?:ning)?\s+out\b"),
+        ("sunset", r"\bsunset\w*|\blist\s+(?:hygiene|clean\w*)|\bclean\s+(?:up\s+)?(?:the\s+|our\s+)?list"),
+        (
+            "winback",
+            r"\bwin[- ]?back\b|\bre-?engag\w*|\blapsed\b|\binactive\b|\bdormant\b|\bwe\s+miss\s+you"
+            r"|\bhaven'?t\s+(?:ordered|purchased|bought|shopped)|\bhave\s+not\s+(?:ordered|purchased|bought)"
+            r"|\bcome\s+back\b",
+        ),
+        (
+            "welcome",
+            r"\bwelcome\b|\bnew\s+(?:sms\s+|text\s+)?(?:subscribers?|sign-?ups?|members?)"
+            r"|\bopted\s+in(?:to)?\b|\bjust\s+(?:joined|subscribed|signed\s+up)",
+        ),
+        ("cross_sell", r"\bcross[- ]?sell\w*|\bpost[- ]purchase\b|\bup-?sell\w*|\bcomplementary\b"),
+        (
+            "survey",
+            r"\bsurvey\w*|\bnps\b|\bnet\s+promoter|\bpoll\b|\bfeedback\b"
+            r"|\brat(?:e|ing)\s+(?:their|your|the|our|us|how)\b|\bon\s+a\s+scale\b",
+        ),
+        ("flash_sale", r"\bflash\s+sale|\bflash\s+deal|\b\d+[- ]hour\s+sale\b"),
+        (
+            "holiday",
+            r"\bholiday|\bblack\s+friday|\bcyber\s+monday|\bbfcm\b|\bchristmas|\bxmas\b|\bgift\s+guide"
+            r"|\bthanksgiving|\bvalentine|\bmother'?s\s+day|\bfather'?s\s+day|\bnew\s+year|\bhalloween"
+            r"|\beaster\b|\bhanukkah|\bboxing\s+day",
+        ),
+        (
+            "launch",
+            r"\bearly\s+access|\blaunch\w*|\bdrops?\b|\bnew\s+(?:collection|product|line|release)"
+            r"|\bpre-?order|\bsneak\s+peek|\bcoming\s+soon",
+        ),
+        (
+            "vip_reorder",
+            r"\bvips?\b|\breorders?\b|\brepeat\s+(?:customers|buyers|purchases?)|\bloyal\s+customers",
+        ),
+    ]
+]
+
+
+def _extract_playbook(text: str) -> str:
+    """Pick one playbook; the order of `_PLAYBOOK_PATTERNS` is the priority (first wins)."""
+    for name, pattern in _PLAYBOOK_PATTERNS:
+        if pattern.search(text):
+            return name
+    return "generic"
+
+
+# ------------------------------------------------------------------ audience
+
+_ACTION_PATTERNS: list[tuple[str, bool, re.Pattern[str]]] = [
+    # (action, negated by the phrase itself, pattern)
+    (action, negated, re.compile(pattern, re.I))
+    for action, negated, pattern in [
+        ("placed_order_text", False, r"\bordered\s+(?:by|via|over)\s+(?:text|sms)"),
+        ("placed_order", True, r"\bnon-?(?:buyers|purchasers|customers)\b|\bno\s+(?:orders?|purchases?)\b"),
+        (
+            "placed_order",
+            False,
+            r"\bordered\b|\bplaced\s+(?:an?\s+|their\s+(?:first\s+)?|any\s+)?orders?\b|\bpurchased\b"
+            r"|\bbought\b|\bmade\s+(?:a\s+|any\s+|their\s+first\s+)?(?:purchases?|orders?)\b"
+            r"|\bshopped\b|\bfirst[- ]time\s+(?:buyers|customers|purchasers)",
+        ),
+        (
+            "clicked_link",
+            False,
+            r"\bclicked\b|\bclicks?\s+(?:on\s+)?(?:a|any)\s+links?\b|(?<!re-)(?<!re)\bengaged\b(?!\s+with)",
+        ),
+        ("viewed_product", False, r"\bviewed\b|\bbrowsed\b|\blooked\s+at\b"),
+        (
+            "started_checkout",
+            False,
+            r"\bstart(?:s|ed|ing)?\s+(?:a\s+|the\s+|their\s+)?checkout|\bbegan\s+(?:a\s+|the\s+)?checkout"
+            r"|\binitiated\s+(?:a\s+)?checkout|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?checkouts?"
+            r"|\bcheckout\s+(?:abandon\w*|recovery)|\breached\s+checkout",
+        ),
+        (
+            "added_product_to_cart",
+            False,
+            r"\badd(?:s|ed)?\s+(?:\w+\s+){0,3}?to\s+(?:their\s+|the\s+|a\s+)?cart\b"
+            r"|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?carts?\b|\bcart[\s-]+(?:abandon\w*|recovery)"
+            r"|\bleft\s+(?:\w+\s+){0,3}?in\s+(?:their\s+|the\s+)?cart",
+        ),
+        (
+            "opted_into_sms",
+            False,
+            r"\bopted[- ]?in(?:to)?(?:\s+(?:to\s+)?(?:sms|texts?|text\s+messages))?"
+            r"|\bsubscribed\s+to\s+(?:sms|texts?)|\bsigned\s+up\s+for\s+(?:sms|texts?)",
+        ),
+        ("sent_inbound", False, r"\btexted\s+(?:us|in)\b"),
+        ("received_outbound", False, r"\breceived\s+(?:a\s+|an\s+|our\s+|any\s+)?(?:texts?|sms|messages?)\b"),
+    ]
+]
+_WINDOW_RE = re.compile(
+    rf"\b(?:in|within|during|over|for|since)\s+(?:the\s+)?(?:last|past|previous|prior)?\s*"
+    rf"(?:(?:over|more\s+than)\s+)?(?:(?P<n>{_NUM})\+?\s*)?(?P<u>{_UNIT})\b",
+    re.I,
+)
+_PROP_COND_RE = re.compile(
+    r"(?:\bproperty\s+)?\b(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?=\s*!?==?))\s*"
+    r"(?P<op>!=|==|=|\bis\s+not\b|\bisn'?t\b|\bis\b|\bequals\b|\bcontains\b)\s*"
+    r"['\"]?(?P<value>[\w.@-]+)",
+    re.I,
+)
+_PROP_UPDATE_VERB_RE = re.compile(
+    r"\b(?:tag\w*|set|sets|mark\w*|update\w*|record\w*|save|store|label)\b", re.I
+)
+_VIP_RE = re.compile(r"\bvips?\b", re.I)
+
+
+def _extract_audience(text: str) -> list[AudienceCondition]:
+    found: list[tuple[int, AudienceCondition]] = []
+    taken: list[tuple[int, int]] = []
+    for action, negated, pattern in _ACTION_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            neg = negated or bool(_NEGATION_RE.search(_clause_before(text, m.start())))
+            days = None
+            window = _WINDOW_RE.search(_clause_after(text, m.end()))
+            if window:
+                dur = _duration(window.group("n"), window.group("u"))
+                days = _as_days(dur) if dur else None
+            condition = AudienceCondition(
+                kind="event", action=action, operator="has_not" if neg else "has", days=days
+            )
+            found.append((m.start(), condition))
+    for m in _PROP_COND_RE.finditer(text):
+        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()))
+        if _PROP_UPDATE_VERB_RE.search(text[sentence_start + 1 : m.start()]):
+            continue  # "tag ... with property x = true" is an update, not a condition
+        name = m.group("name").lower()
+        after_property = text[max(0, m.start() - 9) : m.start()].lower().strip().endswith("property")
+        if "_" not in name and not after_property and m.group("op") not in ("=", "==", "!="):
+            continue
+        op = m.group("op").lower()
+        if op in ("!=", "is not", "isn't", "isnt"):
+            operator = "with a value not equal to"
+        elif op == "contains":
+            operator = "with a value containing"
+        else:
+            operator = "with a value of"
+        value = m.group("value").lower().rstrip(".")
+        if value in ("set", "present") and op == "is":
+            operator, value = "that exists", None
+        found.append(
+            (
+                m.start(),
+                AudienceCondition(
+                    kind="property", property_name=name, property_operator=operator, property_value=value
+                ),
+            )
+        )
+    has_customer_type = any(c.property_name == "customer_type" for _, c in found)
+    vip = _VIP_RE.search(text)
+    if vip and not has_customer_type:
+        found.append(
+            (
+                vip.start(),
+                AudienceCondition(
+                    kind="property",
+                    property_name="customer_type",
+                    property_operator="with a value of",
+                    property_value="vip",
+                ),
+            )
+        )
+    found.sort(key=lambda item: item[0])
+    return _merge_conditions([c for _, c in found])
+
+
+def _merge_conditions(conditions: list[AudienceCondition]) -> list[AudienceCondition]:
+    """One condition per (action, operator): a windowed mention beats a bare one."""
+    merged: list[AudienceCondition] = []
+    for cond in conditions:
+        twin = next(
+            (
+                c
+                for c in merged
+                if c.kind == cond.kind
+                and c.action == cond.action
+                and c.operator == cond.operator
+                and c.property_name == cond.property_name
+            ),
+            None,
+        )
+        if twin is None:
+            merged.append(cond)
+        elif twin.days is None and cond.days is not None:
+            twin.days = cond.days
+    return merged
+
+
+# ------------------------------------------------------------------ discounts
+
+_PERCENT_RE = re.compile(r"(?<![\d/.])(?P<v>\d{1,3})\s*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/)", re.I)
+_PERCENT_OK_AFTER = re.compile(
+    r"^\s*(?:off|discount|saving|savings|sitewide|site-wide|store-?wide|coupon)\b", re.I
+)
+_PERCENT_OK_BEFORE = re.compile(
+    r"\b(?:save|saving|discount\w*|extra|take|get|gets|give|giving|offer\w*|with)\s*$", re.I
+)
+_AMOUNT_RE = re.compile(
+    r"\$\s?(?P<v>\d{1,6}(?:\.\d{2})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{1,6})\s+dollars?\s+off\b", re.I
+)
+_AMOUNT_THRESHOLD_RE = re.compile(
+    r"\b(?:over|above|at\s+least|min(?:imum)?|spend(?:ing)?|orders?\s+of|more\s+than|under|below)\s*$", re.I
+)
+_FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:shipping|delivery)\b|\bships?\s+free\b", re.I)
+_CODE_RE = re.compile(
+    r"\b(?:promo\s+|discount\s+|coupon\s+)?(?:code|coupon)\s*[:=-]?\s*['\"\u201c]?(?P<code>[A-Za-z0-9][A-Za-z0-9_-]{1,24})\b"
+)
+
+
+def _extract_discounts(text: str) -> list[Discount]:
+    found: list[tuple[int, Discount]] = []
+    for m in _PERCENT_RE.finditer(text):
+        value = int(m.group("v"))
+        after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 20) : m.start()]
+        split_context = re.search(
+            r"\b(?:split|of\s+(?:the\s+)?(?:audience|customers|list|traffic))",
+            text[m.end() : m.end() + 25],
+            re.I,
+        )
+        if not 0 < value <= 100 or split_context:
+            continue
+        if _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before):
+            found.append((m.start(), Discount(kind="percentage", value=str(value))))
+    for m in _AMOUNT_RE.finditer(text):
+        raw = m.group("v") or m.group("w")
+        if _AMOUNT_THRESHOLD_RE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
+        value = raw[:-3] if raw.endswith(".00") else raw
+        if value.replace(".", "").isdigit() and float(value) > 0:
+            found.append((m.start(), Discount(kind="amount", value=value)))
+    for m in _FREE_SHIPPING_RE.finditer(text):
+        found.append((m.start(), Discount(kind="free_shipping")))
+    for m in _CODE_RE.finditer(text):
+        code = m.group("code")
+        # a code is written in capitals or carries a digit; "code at checkout" is prose
+        if not (code.isupper() or any(ch.isdigit() for ch in code)) or (code.isdigit() and len(code) < 3):
+            continue
+        found.append((m.start(), Discount(kind="code", code=code.upper())))
+    found.sort(key=lambda item: item[0])
+    unique: list[Discount] = []
+    for _, d in found:
+        if d not in unique:
+            unique.append(d)
+    return unique
+
+
+# ------------------------------------------------------------------ replies
+
+_KNOWN_INTENTS = {
+    "yes", "no", "y", "n", "stop", "buy", "save", "shop", "more", "info", "help", "refill", "deal",
+    "join", "order", "start", "go", "ok", "okay", "sure", "later", "skip", "now", "cancel", "vip",
+    "reorder", "yes please", "details", "menu", "claim", "want", "cart", "gift", "size",
+}  # fmt: skip
+_REPLY_VERB_RE = re.compile(
+    r"\b(?:reply|replies|replying|respond|responding|text|texting|txt)\s+(?:(?-i:back)\s+)?(?:with\s+)?", re.I
+)
+_KEYWORD_RE = re.compile(r"['\"\u201c]?(?P<kw>[A-Za-z]{1,20}|\d{1,2})['\"\u201d]?(?![\w'])")
+_MEANING_RE = re.compile(
+    r"\s*(?:for|to|=|->|:|-)\s+(?P<m>[^,;.!?()\n]{1,60}?)(?=\s*(?:,|;|\.|!|\?|\)|\n|$|\bor\b|\band\b|\breply\b))",
+    re.I,
+)
+# a keyword is followed by its meaning, another keyword or the end of the phrase ("1 unit" is not one)
+_KEYWORD_END_RE = re.compile(r"\s*(?:for\b|to\b|=|->|:|-|,|\bor\b|\band\b|/|[.;!?)\n]|$|\s*\w+\s+to\b)", re.I)
+_NEXT_KEYWORD_RE = re.compile(
+    r"\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s*/\s*)(?:reply\s+|text\s+)?", re.I
+)
+_RATING_RE = re.compile(
+    r"\b(?:rate|rating|score|scale)\b[^.;!?]{0,60}?\b(?:from|of|between)?\s*(?P<lo>\d{1,2})\s*(?:to|-|and|through)\s*(?P<hi>\d{1,2})\b",
+    re.I,
+)
+
+
+def _is_keyword(word: str, first: bool) -> bool:
+    if word.isdigit():
+        return True
+    if len(word) >= 2 and word.isupper():
+        return True
+    return word.lower() in _KNOWN_INTENTS and (first or len(word) > 1)
+
+
+def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
+    keywords: list[str] = []
+    meanings: dict[str, str] = {}
+    for verb in _REPLY_VERB_RE.finditer(text):
+        pos, first = verb.end(), True
+        while True:
+            m = _KEYWORD_RE.match(text, pos)
+            if not m or not _is_keyword(m.group("kw"), first) or not _KEYWORD_END_RE.match(text, m.end()):
+                break
+            kw = m.group("kw").lower()
+            if kw not in keywords:
+                keywords.append(kw)
+            pos = m.end()
+            meaning = _MEANING_RE.match(text, pos)
+            if meaning:
+                meanings.setdefault(kw, meaning.group("m").strip().lower())
+                pos = meaning.end()
+            nxt = _NEXT_KEYWORD_RE.match(text, pos)
+            if not nxt:
+                break
+            pos, first = nxt.end(), False
+    for m in _RATING_RE.finditer(text):
+        lo, hi = int(m.group("lo")), int(m.group("hi"))
+        if 0 <= lo < hi and hi - lo <= 10:
+            for n in range(lo, hi + 1):
+                if str(n) not in keywords:
+                    keywords.append(str(n))
+    return keywords, meanings
+
+
+# ------------------------------------------------------------------ waits and no-reply timeouts
+
+_NEG_REPLY_RE = re.compile(
+    r"(?:\b(?:no|not|never|without)|n'?t)\s+(?:\w+\s+){0,2}?(?:reply|replies|replied|respond\w*|response|answer\w*)"
+    r"|\bno[- ]reply\b|\bnon[- ]?responders?\b|\bunresponsive\b|\bignore[sd]?\s+(?:it|the|this|us)",
+    re.I,
+)
+_NOREPLY_RE = re.compile(
+    rf"(?:(?:\b(?:no|not|never|without)|n'?t)\s+(?:\w+\s+){{0,2}}?(?:reply|replies|replied|respond\w*|response|answer\w*)"
+    rf"|\bno[- ]reply|\bnon[- ]?responders?|\bunresponsive)\s*(?:back\s+)?(?:to\s+\w+\s+)?"
+    rf"(?:within|in|after|for|by)\s+(?:the\s+(?:next|first)\s+)?{_DUR}",
+    re.I,
+)
+_WAIT_VERB_RE = re.compile(
+    rf"\b(?:wait|waits|waiting|delay|pause|hold)\s+(?:for\s+)?(?:about\s+|another\s+)?{_DUR}", re.I
+)
+_EVERY_RE = re.compile(rf"\bevery\s+(?:other\s+)?{_DUR}|\bevery\s+(?P<u2>day|week|hour)\b", re.I)
+_AFTER_RE = re.compile(rf"\bafter\s+(?:waiting\s+)?(?:about\s+|another\s+)?{_DUR}", re.I)
+_LATER_RE = re.compile(rf"{_DUR}\s+(?:after|later|early|earlier|afterwards|from\s+now|in\s+advance)\b", re.I)
+_FOLLOWUP_IN_RE = re.compile(rf"\b(?:follow[- ]?up|remind\w*|check\s+in)\s+(?:them\s+)?in\s+{_DUR}", re.I)
+_HALF_HOUR_RE = re.compile(
+    r"\bhalf\s+an\s+hour\s+(?:after|later)|\bafter\s+half\s+an\s+hour|\bwait\s+half\s+an\s+hour", re.I
+)
+
+
+def _negated_reply_near(text: str, start: int, end: int) -> bool:
+    lo = max(text.rfind(".", 0, start), text.rfind(";", 0, start), start - 60) + 1
+    stop = [i for i in (text.find(".", end), text.find(";", end)) if i != -1]
+    hi = min([end + 60, *stop])
+    return bool(_NEG_REPLY_RE.search(text[lo:hi]))
+
+
+def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
+    waits: list[tuple[int, Duration]] = []
+    no_reply: list[tuple[int, Duration]] = []
+    taken: list[tuple[int, int]] = []
+
+    def claim(m: re.Match[str]) -> bool:
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            return False
+        taken.append((m.start(), m.end()))
+        return True
+
+    for m in _NOREPLY_RE.finditer(text):
+        dur = _duration(m.group("n"), m.group("u"))
+        if dur and claim(m):
+            no_reply.append((m.start(), dur))
+    for pattern in (_WAIT_VERB_RE, _EVERY_RE):
+        for m in pattern.finditer(text):
+            unit = m.group("u") or m.group("u2") if "u2" in pattern.groupindex else m.group("u")
+            dur = _duration(m.group("n") if m.group("u") else "1", unit)
+            if dur and claim(m):
+                waits.append((m.start(), dur))
+    for pattern in (_AFTER_RE, _LATER_RE, _FOLLOWUP_IN_RE):
+        for m in pattern.finditer(text):
+            dur = _duration(m.group("n"), m.group("u"))
+            if not dur or not claim(m):
+                continue
+            if _negated_reply_near(text, m.start(), m.end()):
+                no_reply.append((m.start(), dur))
+            else:
+                waits.append((m.start(), dur))
+    for m in _HALF_HOUR_RE.finditer(text):
+        if claim(m):
+            waits.append((m.start(), Duration(value=30, unit="minutes")))
+    waits.sort(key=lambda item: item[0])
+    no_reply.sort(key=lambda item: item[0])
+    return [d for _, d in waits], [d for _, d in no_reply]
+
+
+# ------------------------------------------------------------------ frequency caps and entry limits
+
+_CAP_LEAD = (
+    r"(?:at\s+most|no\s+more\s+than|not\s+more\s+than|never\s+(?:\w+\s+){0,3}?more\s+than"
+    r"|(?:do\s+not|don'?t)\s+(?:\w+\s+){0,3}?more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at"
+    r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only)"
+)
+_CAP_RE = re.compile(
+    rf"\b{_CAP_LEAD}\s+(?P<n>{_NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:per|a|an|each|every|/)\s*"
+    rf"(?P<span>\d{{1,4}}\s*)?(?P<u>{_UNIT})\b",
+    re.I,
+)
+_CAP_TRAILING_RE = re.compile(
+    rf"\b(?P<n>{_NUM})\s+(?:messages?|texts?|sms|times?)\s+(?:per|a|an|each)\s+(?P<span>\d{{1,4}}\s*)?"
+    rf"(?P<u>{_UNIT})\s*(?:max(?:imum)?|at\s+most|tops)\b",
+    re.I,
+)
+_ENTRY_CONTEXT_RE = re.compile(
+    r"\b(?:enter\w*|entry|entries|flow|per\s+(?:customer|person|subscriber|contact))\b", re.I
+)
+_ONCE_EVER_RE = re.compile(
+    r"\b(?:only\s+)?once\s+(?:per|for\s+each)\s+(?:customer|person|subscriber|contact|shopper)\b"
+    r"|\bonly\s+once\b|\bonce\s+ever\b|\bnever\s+(?:re-?enter|again)\b",
+    re.I,
+)
+# "once per customer" has no period in FlowBuilder; a year is the longest window a limit
+# node sensibly expresses.
+_LIFETIME = FrequencyCap(occurrences=1, timespan=365, period="Days")
+
+
+def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
+    occurrences = _num(n)
+    timespan = int(span) if span and span.strip().isdigit() else 1
+    canon = _unit(unit)
+    factor = {"weeks": 7, "months": 30, "years": 365}.get(canon, 1)
+    period = {"minutes": "Minutes", "hours": "Hours"}.get(canon, "Days")
+    if occurrences <= 0 or timespan <= 0:
+        return None
+    return FrequencyCap(occurrences=occurrences, timespan=timespan * factor, period=period)  # type: ignore[arg-type]
+
+
+def _extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
+    caps: list[FrequencyCap] = []
+    entries: list[FrequencyCap] = []
+    spans: list[tuple[int, int]] = []
+    for pattern in (_CAP_RE, _CAP_TRAILING_RE):
+        for m in pattern.finditer(text):
+            if m.group(0).lower().startswith("only") and not re.search(r"\bonce\b", m.group(0), re.I):
+                continue
+            cap = _cap(m.group("n"), m.group("span"), m.group("u"))
+            if cap is None:
+                continue
+            spans.append((m.start(), m.end()))
+            sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start())) + 1
+            sentence_end = text.find(".", m.end())
+            sentence = text[sentence_start : sentence_end if sentence_end != -1 else len(text)]
+            target = entries if _ENTRY_CONTEXT_RE.search(sentence) else caps
+            if cap not in target:
+                target.append(cap)
+    for m in _ONCE_EVER_RE.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in spans):
+            continue
+        if _LIFETIME not in entries:
+            entries.append(_LIFETIME.model_copy())
+    return caps, entries
+
+
+# ------------------------------------------------------------------ send windows
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_TZ_ABBREVIATIONS = {
+    "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles", "PT": "America/Los_Angeles",
+    "EST": "America/New_York", "EDT": "America/New_York", "ET": "America/New_York",
+    "CST": "America/Chicago", "CDT": "America/Chicago", "CT": "America/Chicago",
+    "MST": "America/Denver", "MDT": "America/Denver", "MT": "America/Denver",
+    "AKST": "America/Anchorage", "HST": "Pacific/Honolulu",
+    "UTC": "UTC", "GMT": "Europe/London", "BST": "Europe/London",
+    "CET": "Europe/Paris", "CEST": "Europe/Paris", "AEST": "Australia/Sydney", "IST": "Asia/Kolkata",
+}  # fmt: skip
+_TZ_WORDS = {
+    "pacific": "America/Los_Angeles",
+    "eastern": "America/New_York",
+    "central": "America/Chicago",
+    "mountain": "America/Denver",
+}
+_TZ_RE = re.compile(
+    r"\b(?P<abbr>" + "|".join(sorted(_TZ_ABBREVIATIONS, key=len, reverse=True)) + r")\b"
+    r"|\b(?i:(?P<word>pacific|eastern|central|mountain)\s+(?:standard\s+|daylight\s+)?time)\b"
+    r"|\b(?P<iana>(?:America|Europe|Asia|Australia|Africa|Pacific)/[A-Za-z_]+)\b"
+)
+_MONTH = (
+    r"(?P<{g}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = (
+    r"(?P<{g}>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    r"(?!\s*(?:%|percent|days?|hours?|weeks?|months?|minutes?|units?|times?|messages?|texts?))"
+)
+_TIME = (
+    r"(?P<{g}>(?:\d{{1,2}}(?::\d{{2}})?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z]))|noon|midnight"
+    r"|(?:[01]?\d|2[0-3]):[0-5]\d)"
+)
+
+
+def _p(template: str, group: str) -> str:
+    return template.format(g=group)
+
+
+_ISO_RE = re.compile(
+    r"(?P<a>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)"
+    r"(?:\s*(?:to|until|till|through|-|and)\s*(?P<b>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?))?"
+)
+_DATE_RANGE_RE = re.compile(
+    r"\b(?:between\s+|from\s+)?" + _p(_MONTH, "m1") + r"\s+" + _p(_DAY, "d1")
+    + r"\s*(?:to|until|till|through|thru|-|and)\s*(?:(?:" + _p(_MONTH, "m2") + r")\s+)?" + _p(_DAY, "d2"),
+    re.I,
+)  # fmt: skip
+_DATE_RE = re.compile(
+    r"\b(?:on\s+)?" + _p(_MONTH, "m1") + r"\s+" + _p(_DAY, "d1")
+    + r"(?:\s*,?\s*(?:at|@)?\s*" + _p(_TIME, "t") + ")?",
+    re.I,
+)  # fmt: skip
+_RELATIVE_RE = re.compile(
+    r"(?:" + _p(_TIME, "t0") + r"\s+)?\b(?P<rel>today|tonight|tomorrow)\b"
+    r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s*(?:at|@)?\s*" + _p(_TIME, "t") + ")?",
+    re.I,
+)  # fmt: skip
+_WEEKDAY_RE = re.compile(
+    r"(?<!black )(?<!good )(?<!cyber )(?<!giving )\b(?:(?P<next>next|this|on|coming)\s+)?"
+    r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s*(?:at|@)?\s*" + _p(_TIME, "t") + ")?",
+    re.I,
+)  # fmt: skip
+_WEEKEND_RE = re.compile(r"\b(?P<which>this|next|the|over\s+the|coming)\s+weekend\b", re.I)
+
+
+def _parse_time(raw: str | None) -> tuple[int, int] | None:
+    if not raw:
+        return None
+    raw = raw.lower().replace(".", "").replace(" ", "")
+    if raw == "noon":
+        return 12, 0
+    if raw == "midnight":
+        return 0, 0
+    m = re.match(r"(\d{1,2})(?::(\d{2}))?(am|pm)?$", raw)
+    if not m:
+        return None
+    hour, minute, ampm = int(m.group(1)), int(m.group(2) or 0), m.group(3)
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute
+
+
+def _stamp(day: date, at: tuple[int, int] | None = None, end_of_day: bool = False) -> str:
+    if end_of_day:
+        return datetime(day.year, day.month, day.day, 23, 59, 59).isoformat()
+    hour, minute = at or (0, 0)
+    return datetime(day.year, day.month, day.day, hour, minute).isoformat()
+
+
+def _month_day(month: str, day: str, today: date) -> date | None:
+    try:
+        resolved = date(today.year, _MONTHS[month.lower()[:3]], int(day))
+    except (ValueError, KeyError):
+        return None
+    if resolved < today:  # a date already past this year means next year's
+        try:
+            resolved = resolved.replace(year=today.year + 1)
+        except ValueError:
+            return None
+    return resolved
+
+
+def _timezone_near(text: str, end: int, fallback: str | None) -> str | None:
+    m = _TZ_RE.match(text, end) or _TZ_RE.search(text[end : end + 12])
+    if m:
+        return _tz_name(m)
+    return fallback
+
+
+def _tz_name(m: re.Match[str]) -> str:
+    if m.group("abbr"):
+        return _TZ_ABBREVIATIONS[m.group("abbr")]
+    if m.group("word"):
+        return _TZ_WORDS[m.group("word").lower()]
+    return m.group("iana")
+
+
+def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
+    zones = {_tz_name(m) for m in _TZ_RE.finditer(text)}
+    default_tz = zones.pop() if len(zones) == 1 else None
+    windows: list[tuple[int, SendWindow]] = []
+    taken: list[tuple[int, int]] = []
+
+    def claim(m: re.Match[str]) -> bool:
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            return False
+        taken.append((m.start(), m.end()))
+        return True
+
+    def add(m: re.Match[str], start: str | None, end: str | None, timed: bool) -> None:
+        tz = _timezone_near(text, m.end(), default_tz) if timed or default_tz else None
+        windows.append((m.start(), SendWindow(start=start, end=end, timezone=tz, text=m.group(0).strip())))
+
+    for m in _ISO_RE.finditer(text):
+        try:
+            a = datetime.fromisoformat(m.group("a").replace(" ", "T"))
+            b = datetime.fromisoformat(m.group("b").replace(" ", "T")) if m.group("b") else None
+        except ValueError:
+            continue
+        if claim(m):
+            add(m, a.isoformat(), b.isoformat() if b else None, True)
+    for m in _DATE_RANGE_RE.finditer(text):
+        first = _month_day(m.group("m1"), m.group("d1"), today)
+        if first is None:
+            continue
+        try:
+            last = date(first.year, _MONTHS[(m.group("m2") or m.group("m1")).lower()[:3]], int(m.group("d2")))
+        except ValueError:
+            continue
+        if last < first:
+            last = last.replace(year=last.year + 1)
+        if claim(m):
+            add(m, _stamp(first), _stamp(last, end_of_day=True), False)
+    for m in _DATE_RE.finditer(text):
+        day = _month_day(m.group("m1"), m.group("d1"), today)
+        if day is None or not claim(m):
+            continue
+        at = _parse_time(m.group("t"))
+        add(m, _stamp(day, at), None, at is not None)
+    for m in _RELATIVE_RE.finditer(text):
+        if not claim(m):
+            continue
+        rel = m.group("rel").lower()
+        day = today + timedelta(days=1 if rel == "tomorrow" else 0)
+        at = _parse_time(m.group("t") or m.group("t0")) or ((20, 0) if rel == "tonight" else None)
+        add(m, _stamp(day, at), None, at is not None)
+    for m in _WEEKDAY_RE.finditer(text):
+        if not claim(m):
+            continue
+        ahead = (_WEEKDAYS[m.group("wd").lower()] - today.weekday()) % 7 or 7
+        # "next Friday" is read as the coming one: people mean that more often than not
+        at = _parse_time(m.group("t"))
+        add(m, _stamp(today + timedelta(days=ahead), at), None, at is not None)
+    for m in _WEEKEND_RE.finditer(text):
+        if not claim(m):
+            continue
+        ahead = (5 - today.weekday()) % 7
+        if today.weekday() == 6:
+            ahead = -1  # on a Sunday "this weekend" began yesterday: send today
+        if m.group("which").lower() == "next":
+            ahead += 7
+        saturday = today + timedelta(days=ahead)
+        start = max(saturday, today)
+        add(m, _stamp(start), _stamp(saturday + timedelta(days=1), end_of_day=True), False)
+    windows.sort(key=lambda item: item[0])
+    return [w for _, w in windows]
+
+
+# ------------------------------------------------------------------ experiment
+
+_EXPERIMENT_RE = re.compile(
+    r"\ba\s*/\s*b(?:\s*/\s*[c-f])*\b|\bab\s+test|\bsplit[- ]test|\bmultivariate|\bexperiment\w*"
+    r"|\btest(?:ing)?\s+(?:two|three|four|2|3|4)\s+(?:versions|variants|variations|messages|options)",
+    re.I,
+)
+_GROUP_COUNT_RE = re.compile(
+    r"\b(?P<n>two|three|four|five|2|3|4|5)\s+(?:different\s+)?(?:versions|variants|variations|groups|arms|options|messages)\b",
+    re.I,
+)
+_SPLIT_RE = re.compile(
+    r"\b(\d{1,2})\s*%?\s*[/-]\s*(\d{1,2})\s*%?(?:\s*[/-]\s*(\d{1,2})\s*%?)?(?=\s*(?:split|%|\b))"
+)
+_ONE_AND_ONE_RE = re.compile(
+    r"\bone\s+(?:that(?:'s|\s+is)\s+|more\s+)?(?P<a>[\w%$-]+)\s+(?:one\s+|version\s+|tone\s+)?"
+    r"(?:and|,)\s+(?:one|the\s+other|another)\s+(?:that(?:'s|\s+is)\s+|more\s+)?(?P<b>[\w%$-]+)",
+    re.I,
+)
+_VERSUS_RE = re.compile(r"\s+(?:versus|vs\.?|v\.)\s+", re.I)
+_VARIANT_LEFT_CUT_RE = re.compile(r"\b(?:test(?:ing)?|compare|comparing|between|of)\b|[,:;(]", re.I)
+
+
+def _extract_experiment(text: str) -> ExperimentSpec | None:
+    keyword = _EXPERIMENT_RE.search(text)
+    versus = _VERSUS_RE.search(text)
+    if not keyword and not versus:
+        return None
+    variants: list[str] = []
+    one_and_one = _ONE_AND_ONE_RE.search(text)
+    if one_and_one:
+        variants = [one_and_one.group("a").lower(), one_and_one.group("b").lower()]
+    elif versus:
+        left = text[max(0, versus.start() - 40) : versus.start()]
+        cut = 0
+        for m in _VARIANT_LEFT_CUT_RE.finditer(left):
+            cut = m.end()
+        right = re.split(
+            r"[,.;:!?()]|\s+(?:and|with|to|for|then)\s+", text[versus.end() : versus.end() + 40]
+        )[0]
+        a, b = left[cut:].strip(), right.strip()
+        if a and b:
+            variants = [a.lower(), b.lower()]
+    if not keyword and not variants:
+        return None
+    groups = 2
+    if keyword:
+        letters = re.findall(r"[a-f]", keyword.group(0).lower().replace("test", ""))
+        if "/" in keyword.group(0):
+            groups = max(groups, len(letters))
+    count = _GROUP_COUNT_RE.search(text)
+    if count:
+        groups = max(groups, _num(count.group("n")))
+    split: list[int] = []
+    for m in _SPLIT_RE.finditer(text):
+        parts = [int(x) for x in m.groups() if x]
+        near_split = re.search(
+            r"split|group|traffic|audience", text[max(0, m.start() - 20) : m.end() + 20], re.I
+        )
+        if sum(parts) == 100 and all(parts) and near_split:
+            split = parts
+            groups = len(parts)
+            break
+    groups = max(groups, len(variants))
+    if not split:
+        base = 100 // groups
+        split = [base + (1 if i < 100 - base * groups else 0) for i in range(groups)]
+    return ExperimentSpec(groups=groups, split=split, variants=variants)
+
+
+# ------------------------------------------------------------------ products
+
+_VARIANT_RE = re.compile(
+    r"(?:(?P<name>(?:[A-Z][\w'&-]*\s+){0,4}[A-Z][\w'&-]*)\s*[(,]?\s*)?"
+    r"\b(?i:(?:product\s+)?(?:variant(?:[\s_-]?id)?|sku)\s*(?:#|:|no\.?|number)?)\s*(?P<id>\d{2,20})\b",
+)
+_QUANTITY_RE = re.compile(rf"\b(?P<n>{_NUM})\s+(?:units?|pieces?|pcs|items?\s+of\s+it|of\s+them)\b", re.I)
+_NAME_STOPWORDS = {"the", "our", "a", "an", "with", "promote", "offer", "send", "for"}
+
+
+def _extract_products(text: str) -> list[ProductRef]:
+    quantity_match = _QUANTITY_RE.search(text)
+    quantity = max(1, _num(quantity_match.group("n"))) if quantity_match else 1
+    products: list[ProductRef] = []
+    for m in _VARIANT_RE.finditer(text):
+        name = m.group("name")
+        if name:
+            words = name.split()
+            while words and words[0].lower() in _NAME_STOPWORDS:
+                words.pop(0)
+            name = " ".join(words) or None
+        if any(p.variant_id == m.group("id") for p in products):
+            continue
+        products.append(ProductRef(variant_id=m.group("id"), quantity=quantity, name=name))
+    return products
+
+
+# ------------------------------------------------------------------ quoted copy
+
+_TEMPLATE_VAR_RE = re.compile(r"\{\{[^}]*\}\}")
+
+
+def _extract_quoted_copy(text: str) -> list[str]:
+    copies: list[str] = []
+    for m in _QUOTE_RE.finditer(text):
+        quoted = m.group(1) if m.group(1) is not None else m.group(2)
+        looks_like_copy = (" " in quoted.strip() and len(quoted) >= 15) or _TEMPLATE_VAR_RE.search(quoted)
+        if looks_like_copy and quoted not in copies:
+            copies.append(quoted)
+    return copies
+
+
+# ------------------------------------------------------------------ property updates
+
+_PROPERTY_SET_RE = re.compile(
+    r"\b(?:property|attribute|field)\s+['\"]?(?P<name>[A-Za-z][\w]*)['\"]?\s*(?:=|==|:|\bto\b|\bas\b)\s*"
+    r"['\"]?(?P<value>[\w.@{}-]+)",
+    re.I,
+)
+_SET_SNAKE_RE = re.compile(
+    r"\bset\s+(?:their\s+|the\s+)?(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+(?:to|=|as)\s+['\"]?(?P<value>[\w.-]+)",
+    re.I,
+)
+_TAG_AS_RE = re.compile(
+    r"\b(?:tag|mark|label|flag)\s+(?:them|him|her|customers?|anyone|everyone|buyers?|those|people|responders?"
+    r"|each\s+\w+)?\s*(?:\w+\s+){0,5}?(?:as|with(?:\s+(?:the\s+)?tag)?)\s+(?:an?\s+)?['\"]?(?P<name>[a-z][\w-]*)",
+    re.I,
+)
+_RECORD_AS_PROPERTY_RE = re.compile(
+    r"\b(?:record|save|store|keep|log|capture)\s+(?:their|the|each)\s+(?P<what>\w+)(?:\s+\w+)?\s+(?:as|in)\s+(?:a\s+|an\s+)?"
+    r"(?:customer\s+|profile\s+)?property",
+    re.I,
+)
+_REPLY_VALUE = "{{reply}}"
+
+
+def _extract_property_updates(text: str) -> list[PropertyUpdate]:
+    """Properties the flow must set.
+
+    "tag them as vip_buyer" sets vip_buyer = true; "record their score as a property" sets a
+    property named after the thing recorded (score and rating become nps_score) to
+    "{{reply}}", meaning "whatever the customer answered".
+    """
+    updates: list[PropertyUpdate] = []
+
+    def add(name: str, value: str) -> None:
+        name = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+        if name and name not in {u.name for u in updates}:
+            updates.append(PropertyUpdate(name=name, value=value))
+
+    for pattern in (_PROPERTY_SET_RE, _SET_SNAKE_RE):
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 80) : m.start()]
+            sentence_before = re.split(r"[.;!?]", before)[-1]
+            if pattern is _PROPERTY_SET_RE and not _PROP_UPDATE_VERB_RE.search(
+                sentence_before + m.group(0)[:0]
+            ):
+                continue
+            add(m.group("name"), m.group("value").lower().rstrip("."))
+    for m in _TAG_AS_RE.finditer(text):
+        name = m.group("name")
+        if name.lower() in {"property", "a", "an", "the", "property:"}:
+            continue
+        add(name, "true")
+    for m in _RECORD_AS_PROPERTY_RE.finditer(text):
+        what = m.group("what").lower()
+        add("nps_score" if what in {"score", "rating", "nps"} else what, _REPLY_VALUE)
+    return updates
+
+
+# ------------------------------------------------------------------ message length, reminders, topics
+
+_SEGMENTS_RE = re.compile(
+    rf"\b(?:under|within|to|in|at\s+most|no\s+more\s+than|max(?:imum)?(?:\s+of)?|below|fits?\s+(?:in|into|within))\s+"
+    rf"(?P<n>{_NUM})\s+(?:sms\s+|text\s+)?(?:segments?|sms(?:es)?)\b(?!\s+(?:per|a\s+(?:day|week)))"
+    rf"|\bkeep\s+(?:it|them|the\s+(?:text|message|sms|copy)|each\s+(?:text|message))\s+(?:to|under|within|at|below)\s+"
+    rf"(?P<n2>{_NUM})\s+(?:sms\s+)?(?:segments?|texts?|sms|messages?)\b(?!\s+(?:per|a\s+(?:day|week)))",
+    re.I,
+)
+_CHARS_RE = re.compile(
+    r"\b(?:under|within|below|max(?:imum)?|at\s+most|no\s+more\s+than|fewer\s+than|less\s+than)\s+(?P<n>\d{2,4})\s*"
+    r"(?:char(?:acter)?s?)\b",
+    re.I,
+)
+_REMINDER_RE = re.compile(
+    rf"\b(?P<n>{_NUM}|no)\s+(?:more\s+)?(?:reminders?|follow[- ]?ups?|nudges?)\b"
+    r"|\bfollow[- ]?up\b|\bremind\s+them\b",
+    re.I,
+)
+_PRODUCT_WORDS = [
+    "gift guide", "back in stock", "new arrivals", "bestsellers", "best sellers", "coffee", "tea", "swimwear",
+    "skincare", "headphones", "shoes", "sneakers", "boots", "apparel", "jewelry", "candles", "supplements",
+    "vitamins", "protein", "makeup", "haircare", "hair care", "fragrance", "perfume", "wine", "snacks",
+    "chocolate", "socks", "dresses", "jeans", "bags", "watches", "sunglasses", "pet food", "dog food",
+    "cat food", "toys", "furniture", "bedding", "cookware", "activewear", "outerwear", "jackets",
+    "t-shirts", "hoodies", "lingerie", "beauty", "sale items", "review", "support",
+]  # fmt: skip
+_PRODUCT_WORDS_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _PRODUCT_WORDS) + r")\b", re.I)
+_ABOUT_RE = re.compile(
+    r"\b(?:about|on)\s+(?:our\s+|their\s+|the\s+)?(?P<w>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)", re.I
+)
+_TOPIC_STOPWORDS = {
+    "customers", "customer", "people", "subscribers", "them", "anyone", "everyone", "buyers", "the", "new",
+    "their", "our", "this", "that", "sale", "sales", "orders", "order", "time", "day", "days", "weekend",
+    "any", "all", "each", "every", "sms", "text", "texts", "message", "messages", "one", "two", "link",
+    "links", "it", "us", "you", "your", "site", "sitewide", "purchase", "products", "product", "items",
+    "and", "with", "for", "from", "who", "what", "how", "why", "experience", "rate", "offer", "offers",
+    *_WEEKDAYS, "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "tomorrow", "today", "tonight",
+}  # fmt: skip
+
+
+def _extract_max_segments(text: str) -> int | None:
+    m = _SEGMENTS_RE.search(text)
+    if m:
+        n = _num(m.group("n") or m.group("n2"))
+        return n if n > 0 else None
+    chars = _CHARS_RE.search(text)
+    if chars:
+        n = int(chars.group("n"))
+        return 1 if n <= 160 else math.ceil(n / 153)
+    return None
+
+
+def _extract_reminders(text: str) -> int | None:
+    counts: list[int] = []
+    for m in _REMINDER_RE.finditer(text):
+        n = m.group("n")
+        if n is None:
+            counts.append(1)
+        elif n.lower() == "no":
+            counts.append(0)
+        else:
+            counts.append(_num(n))
+    return max(counts) if counts else None
+
+
+def _extract_topics(text: str) -> list[str]:
+    topics: list[str] = []
+    for m in _PRODUCT_WORDS_RE.finditer(text):
+        word = m.group(0).lower()
+        if word not in topics:
+            topics.append(word)
+    for m in _ABOUT_RE.finditer(text):
+        words = [w for w in m.group("w").lower().split() if w not in _TOPIC_STOPWORDS]
+        if not words or words[0] != m.group("w").lower().split()[0]:
+            continue
+        phrase = " ".join(words)
+        if not any(phrase in t or t in phrase for t in topics):
+            topics.append(phrase)
+    return topics
+
+
+# ------------------------------------------------------------------ entry point
+
+
+def _safe(fn: Callable[[], _T], default: _T) -> _T:
+    try:
+        return fn()
+    except Exception:  # one odd phrasing must not cost the other facts
+        return default
+
+
+def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
+    """Extract the hard facts a marketer stated in `text`.
+
+    Deterministic, regex-only and cheap (well under a millisecond for a typical brief).
+    Never raises: blank input gives an empty brief, and any extractor that trips on odd
+    input contributes nothing. Relative dates ("tomorrow", "Friday", "this weekend",
+    "December 1") resolve against `today` (default: the local date).
+
+    Playbook priority, first match wins: back_in_stock, birthday, abandoned_checkout,
+    abandoned_cart, replenishment, sunset, winback, welcome, cross_sell, survey,
+    flash_sale, holiday, launch, vip_reorder, else generic. The most specific trigger
+    wins; occasions (holiday) and audiences (VIP) only decide when nothing else does.
+
+    Property updates from "record their score as a property" get the value "{{reply}}"
+    (the customer's answer) and the name nps_score; "tag them as X" sets X = "true".
+    "Only once per customer" becomes an entry limit of 1 per 365 days.
+    """
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if not text.strip():
+        return CampaignBrief(text=text)
+    today = today or date.today()
+    clean = _clean(text)
+    facts = _blank_quotes(clean)
+    waits, no_reply = _safe(lambda: _extract_waits(facts), ([], []))
+    caps, entries = _safe(lambda: _extract_caps(facts), ([], []))
+    keywords, meanings = _safe(lambda: _extract_replies(clean), ([], {}))
+    return CampaignBrief(
+        text=text,
+        playbook=_safe(lambda: _extract_playbook(facts), "generic"),
+        audience=_safe(lambda: _extract_audience(facts), []),
+        discounts=_safe(lambda: _extract_discounts(clean), []),
+        reply_keywords=keywords,
+        reply_meanings=meanings,
+        waits=waits,
+        no_reply_after=no_reply,
+        frequency_caps=caps,
+        entry_limits=entries,
+        send_windows=_safe(lambda: _extract_send_windows(facts, today), []),
+        experiment=_safe(lambda: _extract_experiment(facts), None),
+        products=_safe(lambda: _extract_products(facts), []),
+        quoted_copy=_safe(lambda: _extract_quoted_copy(clean), []),
+        property_updates=_safe(lambda: _extract_property_updates(facts), []),
+        max_segments=_safe(lambda: _extract_max_segments(facts), None),
+        reminders=_safe(lambda: _extract_reminders(facts), None),
+        topics=_safe(lambda: _extract_topics(facts), []),
+    )

@@ -64,7 +64,9 @@ class FlowService:
         from flowgen_core.store import FlowStore
 
         self.settings = settings or get_settings()
-        self.store = store or FlowStore(self.settings.database_url, auto_migrate=self.settings.db_auto_migrate)
+        self.store = store or FlowStore(
+            self.settings.database_url, auto_migrate=self.settings.db_auto_migrate
+        )
         self.cache = cache or build_cache(self.settings)
 
     @classmethod
@@ -154,7 +156,9 @@ class FlowService:
 
         base = self.get_version(version_id) if version_id else None
         current = base.flow if base else flow
-        brief_text = base.brief if base else (current.get("description", "") if isinstance(current, dict) else "")
+        brief_text = (
+            base.brief if base else (current.get("description", "") if isinstance(current, dict) else "")
+        )
         verbatim = self._verbatim(brief_text)
         result = autofix(current, verbatim=verbatim)
         n = len(result.changes)
@@ -315,7 +319,9 @@ class FlowService:
                 return GenerationResult.model_validate(hit), True
             except ValueError:
                 log.warning("discarding an unreadable cache entry")
-        result = generate_flow(description, settings=self.settings, generator=generator, brand_name=brand_name)
+        result = generate_flow(
+            description, settings=self.settings, generator=generator, brand_name=brand_name
+        )
         # A fallback answer is not what was asked for: don't let it stand in for the LLM's later.
         if result.fallback_reason is None:
             self.cache.set_json(key, result.model_dump(mode="json"), self.settings.cache_ttl_s)

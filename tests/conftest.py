@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-pytest_plugins: list[str] = []
+pytest_plugins: list[str] = ["tests.fakes.openai_stub", "tests.fakes.slack_stub", "tests.fakes.services"]
 
 # Keys a developer may have exported; tests must never see them (no network, no real LLM).
 _SCRUBBED = (

@@ -2,6 +2,100 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
 import click
 
-COMMANDS: list[click.Command] = []
+from flowgen_core.generators.base import GenerationError
+from flowgen_core.settings import Settings, get_settings
+from flowgen_core.validate.report import Report
+
+
+def _produce(description: str, *, settings: Settings, generator: str | None, brand_name: str | None) -> Any:
+    """The single call that makes a flow: swap this for `FlowService.generate` to also record it."""
+    from flowgen_core.generators import generate_flow
+
+    return generate_flow(description, settings=settings, generator=generator, brand_name=brand_name)
+
+
+def _fail(reason: str) -> None:
+    click.echo(f"error: {reason}", err=True)
+    sys.exit(2)
+
+
+def _summary(report: Report) -> str:
+    head = "valid" if report.valid else "INVALID"
+    lines = [f"{head}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"]
+    for finding in [*report.errors, *report.warnings]:
+        where = f" [{finding.step_id}]" if finding.step_id else ""
+        lines.append(f"  {finding.severity}: {finding.code}{where}: {finding.message}")
+    return "\n".join(lines)
+
+
+@click.command("generate")
+@click.argument("description", required=False)
+@click.option(
+    "--file",
+    "-f",
+    "file_",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the brief from a file.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the flow JSON here."
+)
+@click.option(
+    "--generator",
+    type=click.Choice(["offline", "llm", "auto"]),
+    default=None,
+    help="Planner to use (default: FLOWGEN_GENERATOR).",
+)
+@click.option("--brand", "brand_name", default=None, help="Brand name to write into the copy.")
+def generate_command(
+    description: str | None,
+    file_: Path | None,
+    output: Path | None,
+    generator: str | None,
+    brand_name: str | None,
+) -> None:
+    """Generate a FlowBuilder flow from a campaign brief (DESCRIPTION, --file, or stdin with '-')."""
+    if file_ is not None:
+        try:
+            description = file_.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"cannot read {file_}: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}")
+    elif description == "-":
+        description = sys.stdin.read()
+    if not description or not description.strip():
+        _fail(
+            'the brief is empty: describe the campaign, e.g. flowgen generate "Win back lapsed buyers with 15% off"'
+        )
+    try:
+        result = _produce(
+            description or "", settings=get_settings(), generator=generator, brand_name=brand_name
+        )
+    except GenerationError as exc:
+        _fail(str(exc))
+        return
+    except Exception as exc:  # noqa: BLE001 - the CLI answers with one line, never a traceback
+        _fail(f"generation failed: {type(exc).__name__}: {exc}")
+        return
+    text = json.dumps(result.flow, indent=2, ensure_ascii=False)
+    if output is not None:
+        try:
+            output.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror}")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
+    for notice in result.notices:
+        click.echo(f"notice: {notice}", err=True)
+    click.echo(_summary(result.report), err=True)
+    sys.exit(0 if result.report.valid else 1)
+
+
+COMMANDS: list[click.Command] = [generate_command]

@@ -1,1 +1,66 @@
 """Generators: brief -> FlowBuilder flow. `generate_flow` picks one and falls back offline."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flowgen_core.brief import CampaignBrief
+from flowgen_core.generators.base import GenerationError, GenerationResult, LLMError
+from flowgen_core.generators.offline import EMPTY_BRIEF_MESSAGE, OfflineGenerator
+from flowgen_core.settings import Settings
+
+__all__ = [
+    "GenerationError",
+    "GenerationResult",
+    "LLMError",
+    "OfflineGenerator",
+    "generate_flow",
+    "parse_brief",
+]
+
+
+def parse_brief(description: str, *, settings: Settings, today: date | None = None) -> CampaignBrief:
+    """Check the size limits and extract the brief's facts. Raises GenerationError for unusable input."""
+    if not description or not description.strip():
+        raise GenerationError(EMPTY_BRIEF_MESSAGE)
+    if len(description) > settings.max_brief_chars:
+        raise GenerationError(
+            f"The brief is too long ({len(description)} characters; the limit is {settings.max_brief_chars}). "
+            "Shorten it to the campaign's essentials."
+        )
+    from flowgen_core.brief import extract_brief
+
+    return extract_brief(description, today=today)
+
+
+def generate_flow(
+    description: str,
+    *,
+    settings: Settings,
+    generator: str | None = None,
+    brand_name: str | None = None,
+    today: date | None = None,
+) -> GenerationResult:
+    """Brief text -> validated flow. The LLM generator falls back to the offline planner on failure."""
+    brief = parse_brief(description, settings=settings, today=today)
+    brand = brand_name or settings.brand_name
+    if settings.resolved_generator(generator) == "llm":
+        try:
+            from flowgen_core.generators.llm import LLMGenerator
+
+            return LLMGenerator(settings).generate(brief, brand_name=brand)
+        except LLMError as exc:
+            reason = str(exc) or type(exc).__name__
+            return _fallback(brief, brand, reason)
+        except ImportError as exc:
+            return _fallback(brief, brand, f"the LLM generator is not installed: {exc}")
+    return OfflineGenerator().generate(brief, brand_name=brand)
+
+
+def _fallback(brief: CampaignBrief, brand_name: str | None, reason: str) -> GenerationResult:
+    result = OfflineGenerator().generate(brief, brand_name=brand_name)
+    result.fallback_reason = reason
+    result.notices.append(f"The AI model was unavailable ({reason}); this flow was made by the offline planner.")
+    result.flow.setdefault("metadata", {})["fallback"] = True
+    result.flow["metadata"]["fallback_reason"] = reason
+    return result

@@ -1,0 +1,64 @@
+"""Build the Bolt app from settings and a FlowService: one place for every Slack option.
+
+The same app serves HTTP (`bot.slack_http.slack_routes`) and Socket Mode
+(`bot.socket.run_socket_mode`). Single-workspace mode uses SLACK_BOT_TOKEN;
+multi-workspace mode (SLACK_CLIENT_ID + SLACK_CLIENT_SECRET) installs through OAuth into
+the SQLAlchemy installation store on DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.listeners import register
+from bot.oauth import build_oauth_settings, oauth_enabled
+from flowgen_core.service import FlowService
+from flowgen_core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Generation, uploads and Slack calls run after the ack in these threads.
+LISTENER_THREADS = 16
+
+
+class SlackConfigError(RuntimeError):
+    """The Slack settings can't make a working app; the message says which variable to set."""
+
+
+def _secret(value: object) -> str | None:
+    getter = getattr(value, "get_secret_value", None)
+    text = getter() if getter else value
+    return str(text) if text else None
+
+
+def build_app(settings: Settings, service: FlowService, *, socket_mode: bool = False) -> App:
+    """The Bolt app with every listener registered (see `bot.listeners.register`)."""
+    signing_secret = _secret(settings.slack_signing_secret)
+    bot_token = _secret(settings.slack_bot_token)
+    if not signing_secret and not socket_mode:
+        raise SlackConfigError("SLACK_SIGNING_SECRET is required to receive Slack requests over HTTP.")
+    oauth_settings = build_oauth_settings(settings) if oauth_enabled(settings) else None
+    if oauth_settings is None and not bot_token:
+        raise SlackConfigError(
+            "Set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth installs)."
+        )
+    # base_url points every Web API call (and each per-request client Bolt derives) at Slack or a stub.
+    client = WebClient(token=None if oauth_settings else bot_token, base_url=settings.slack_api_url)
+    app = App(
+        name="flowgen",
+        signing_secret=signing_secret or "",
+        client=client,
+        oauth_settings=oauth_settings,
+        request_verification_enabled=not socket_mode,
+        process_before_response=False,
+        listener_executor=ThreadPoolExecutor(
+            max_workers=LISTENER_THREADS, thread_name_prefix="flowgen-slack"
+        ),
+    )
+    register(app, service)
+    log.info("slack app ready", extra={"mode": "oauth" if oauth_settings else "single-workspace"})
+    return app

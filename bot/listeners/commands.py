@@ -1,0 +1,179 @@
+"""`/flowgen`: generate, help, history and validate.
+
+The command is acknowledged at once (help is answered in the ack itself); everything
+that touches the generator, the database or other Slack APIs runs in a lazy listener.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import blocks
+from bot.listeners.delivery import (
+    Where,
+    claim_once,
+    error_text,
+    run_and_deliver,
+    slack_context,
+)
+from flowgen_core.context import RequestContext
+from flowgen_core.io import parse_json_text
+from flowgen_core.service import FlowService
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/flowgen"
+HELP_WORDS = {"help", "-h", "--help", "?"}
+PASTED_TTL_S = 24 * 3600
+_EPHEMERAL_FALLBACK_ERRORS = {"not_in_channel", "channel_not_found", "user_not_in_channel"}
+
+
+def split_command(text: str | None) -> tuple[str, str]:
+    """('help' | 'history' | 'validate' | 'generate', the rest of the text)."""
+    text = (text or "").strip()
+    if not text:
+        return "help", ""
+    first, _, rest = text.partition(" ")
+    word = first.lower()
+    if word in HELP_WORDS:
+        return "help", rest.strip()
+    if word == "history":
+        return "history", rest.strip()
+    if word == "validate":
+        return "validate", text[len(first) :].strip()
+    return "generate", text
+
+
+def post_ephemeral(
+    client: WebClient, *, channel: str, user: str, text: str, blocks_: list[dict[str, Any]]
+) -> None:
+    """An ephemeral answer; in a DM when the bot can't post in the channel."""
+    try:
+        client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks_)
+    except SlackApiError as exc:
+        if exc.response.get("error") not in _EPHEMERAL_FALLBACK_ERRORS:
+            raise
+        dm = client.conversations_open(users=user)["channel"]["id"]
+        client.chat_postMessage(channel=dm, text=text, blocks=blocks_)
+
+
+def history_entries(client: WebClient, service: FlowService, ctx: RequestContext, limit: int = 10) -> list:
+    entries = []
+    for stored in service.history(context=ctx, limit=limit):
+        link = None
+        if stored.channel_id and stored.thread_ts:
+            try:
+                link = client.chat_getPermalink(channel=stored.channel_id, message_ts=stored.thread_ts)[
+                    "permalink"
+                ]
+            except SlackApiError:
+                link = None
+        status = "✅ approved" if stored.approved else ("valid" if stored.valid else "needs fixes")
+        entries.append(
+            blocks.HistoryEntry(
+                name=stored.name or "Untitled flow",
+                version=stored.version,
+                version_id=stored.version_id,
+                status=status,
+                updated=stored.created_at,
+                link=link,
+            )
+        )
+    return entries
+
+
+def _generate(client: WebClient, service: FlowService, ctx: RequestContext, channel: str, brief: str) -> None:
+    decision = service.cache.rate_limit(
+        f"slack:generate:{ctx.workspace_id}:{ctx.user_id}", service.settings.rate_limit_per_minute, 60
+    )
+    if not decision.allowed:
+        wait = max(int(decision.retry_after_s), 1)
+        post_ephemeral(
+            client,
+            channel=channel,
+            user=ctx.user_id,
+            text="Too many flows at once",
+            blocks_=blocks.error_blocks(
+                "You've asked for a lot of flows in the last minute.", next_step=f"Try again in {wait} s."
+            ),
+        )
+        return
+    run_and_deliver(
+        client,
+        service,
+        ctx,
+        Where(channel=channel),
+        lambda c: service.generate(brief, context=c),
+        placeholder=brief,
+    )
+
+
+def _validate(
+    client: WebClient, service: FlowService, ctx: RequestContext, channel: str, pasted: str
+) -> None:
+    try:
+        flow = parse_json_text(pasted, max_bytes=200_000, expect_object=True)
+        report = service.validate(flow)
+    except Exception as exc:
+        text, payload = error_text(exc, ctx)
+        post_ephemeral(client, channel=channel, user=ctx.user_id, text=text, blocks_=payload)
+        return
+    # The button carries a short reference, never the flow: the pasted JSON waits in the cache.
+    ref = uuid.uuid4().hex
+    service.cache.set_json(f"slack:pasted:{ref}", flow, PASTED_TTL_S)
+    name = str(flow.get("name") or "pasted flow")
+    post_ephemeral(
+        client,
+        channel=channel,
+        user=ctx.user_id,
+        text=f"Validation of {name}: {blocks.status_badge(report)}",
+        blocks_=blocks.validation_blocks(report, flow_name=name, fix_ref=ref),
+    )
+
+
+def register_commands(app: App, service: FlowService) -> None:
+    def acknowledge(ack: Ack, command: dict[str, Any]) -> None:
+        kind, _ = split_command(command.get("text"))
+        if kind == "help":
+            ack(text="How to use flowgen", blocks=blocks.help_blocks(command.get("command") or COMMAND))
+        else:
+            ack()
+
+    def work(command: dict[str, Any], client: WebClient) -> None:
+        kind, rest = split_command(command.get("text"))
+        if kind == "help":
+            return
+        channel = command["channel_id"]
+        ctx = slack_context(command.get("team_id"), command.get("user_id"), channel)
+        # Slack doesn't retry commands, but a proxy or a replayed request might: one trigger, one flow.
+        if not claim_once(service, f"slack:command:{ctx.workspace_id}:{command.get('trigger_id')}", 3600):
+            log.info("duplicate slash command skipped")
+            return
+        try:
+            if kind == "history":
+                entries = history_entries(client, service, ctx)
+                post_ephemeral(
+                    client,
+                    channel=channel,
+                    user=ctx.user_id,
+                    text="Your recent flows",
+                    blocks_=blocks.history_blocks(entries),
+                )
+            elif kind == "validate":
+                _validate(client, service, ctx, channel, rest)
+            else:
+                _generate(client, service, ctx, channel, rest)
+        except Exception as exc:
+            text, payload = error_text(exc, ctx)
+            try:
+                post_ephemeral(client, channel=channel, user=ctx.user_id, text=text, blocks_=payload)
+            except SlackApiError:
+                log.warning("could not report a failure to the user", exc_info=True)
+
+    app.command(COMMAND)(ack=acknowledge, lazy=[work])

@@ -1,0 +1,65 @@
+"""Modals: the refine instruction and the workspace settings."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot import blocks
+from bot.listeners.delivery import Where, refine_in_thread, slack_context
+from bot.listeners.events import is_admin, publish_home
+from flowgen_core.service import FlowService
+
+log = logging.getLogger(__name__)
+
+
+def _instruction(view: dict[str, Any]) -> str:
+    values = (view.get("state") or {}).get("values") or {}
+    raw = (values.get(blocks.REFINE_BLOCK) or {}).get(blocks.REFINE_INPUT) or {}
+    return (raw.get("value") or "").strip()
+
+
+def register_views(app: App, service: FlowService) -> None:
+    def ack_refine(ack: Ack, view: dict[str, Any]) -> None:
+        if not _instruction(view):
+            ack(response_action="errors", errors={blocks.REFINE_BLOCK: "Say what should change."})
+        else:
+            ack()
+
+    def refine(view: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        instruction = _instruction(view)
+        if not instruction:
+            return
+        meta = json.loads(view.get("private_metadata") or "{}")
+        where = Where(channel=meta.get("channel_id") or "", thread_ts=meta.get("thread_ts"))
+        team = (body.get("team") or {}).get("id")
+        ctx = slack_context(team, (body.get("user") or {}).get("id"), where.channel, where.root)
+        refine_in_thread(client, service, ctx, where, instruction, version_id=meta.get("version_id"))
+
+    def open_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        team = (body.get("team") or {}).get("id") or "unknown"
+        if not is_admin(client, body["user"]["id"]):
+            return
+        client.views_open(
+            trigger_id=body["trigger_id"], view=blocks.settings_modal(service.workspace_settings(team))
+        )
+
+    def save_settings(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        user = body["user"]["id"]
+        if not is_admin(client, user):
+            ack(response_action="errors", errors={"brand_name": "Only workspace admins can change settings."})
+            return
+        ack()
+        team = (body.get("team") or {}).get("id") or "unknown"
+        values = blocks.settings_from_submission((view.get("state") or {}).get("values") or {})
+        service.update_workspace_settings(team, **values)
+        publish_home(client, service, slack_context(team, user))
+
+    app.view(blocks.VIEW_REFINE)(ack=ack_refine, lazy=[refine])
+    app.action(blocks.ACTION_OPEN_SETTINGS)(open_settings)
+    app.view(blocks.VIEW_SETTINGS)(save_settings)

@@ -1,0 +1,206 @@
+"""One ASGI app: the REST API, and the Slack routes when Slack is configured.
+
+`create_app` is the uvicorn factory (`uvicorn bot.web:create_app --factory`). The request
+middleware here is pure ASGI (not `BaseHTTPMiddleware`) so it wraps everything — the API,
+the Slack routes and error responses — with one correlation id, one body-size limit, one
+set of request metrics and one catch-all that never lets a traceback reach a client.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import logging
+import time
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.errors import error_payload, internal_error_payload
+from bot.http_api import build_api_app
+from bot.metrics import UNMATCHED_ROUTE, ApiMetrics
+from flowgen_core.logging import bind_request_id, clean_request_id, configure_logging, reset_request_id
+from flowgen_core.settings import Settings, get_settings
+
+log = logging.getLogger("flowgen.http")
+
+REQUEST_ID_HEADER = "x-request-id"
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class RequestMiddleware:
+    """Correlation id, body-size limit, request metrics, access log and the catch-all error handler."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, metrics: ApiMetrics) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        request_id = clean_request_id(headers.get(REQUEST_ID_HEADER))
+        token = bind_request_id(request_id)
+        started = time.perf_counter()
+        status_holder = {"status": 500, "started": False}
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder["status"] = message["status"]
+                status_holder["started"] = True
+                message.setdefault("headers", [])
+                message["headers"] = [
+                    *[(k, v) for k, v in message["headers"] if k.lower() != b"x-request-id"],
+                    (b"x-request-id", request_id.encode("latin-1")),
+                ]
+            await send(message)
+
+        try:
+            too_large = self._declared_too_large(headers)
+            if too_large is None:
+                body_receive = await self._buffered_receive(scope, receive)
+                if body_receive is None:
+                    too_large = self.max_body_bytes + 1
+            if too_large is not None:
+                await self._send_json(send_with_id, 413, self._too_large_payload())
+            else:
+                await self.app(scope, body_receive, send_with_id)
+        except Exception:
+            log.exception("unhandled error", extra={"path": scope.get("path"), "method": scope.get("method")})
+            if not status_holder["started"]:
+                await self._send_json(send_with_id, 500, internal_error_payload())
+            # A response already under way cannot be replaced: the client sees a cut stream.
+        finally:
+            elapsed = time.perf_counter() - started
+            route = self._route_template(scope)
+            method = scope.get("method", "GET")
+            status = int(status_holder["status"])
+            self.metrics.observe_request(method, route, status, elapsed)
+            log.info(
+                "request",
+                extra={
+                    "method": method,
+                    "route": route,
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 1),
+                },
+            )
+            reset_request_id(token)
+
+    # -- body size ------------------------------------------------------------------
+    def _declared_too_large(self, headers: dict[str, str]) -> int | None:
+        declared = headers.get("content-length")
+        if declared is None:
+            return None
+        try:
+            size = int(declared)
+        except ValueError:
+            return None
+        return size if size > self.max_body_bytes else None
+
+    async def _buffered_receive(self, scope: Scope, receive: Receive) -> Receive | None:
+        """Read the body up to the limit (whatever Content-Length claimed) and replay it.
+
+        Returns None when the streamed body goes over the limit. Buffering is bounded by the
+        limit itself, so a client cannot make the server hold more than MAX_BODY_BYTES.
+        """
+        if scope.get("method") in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            return receive
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        pending: list[Message] = []
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                pending.append(message)  # a disconnect: hand it on after the body
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                return None
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        replay: list[Message] = [
+            {"type": "http.request", "body": b"".join(chunks), "more_body": False},
+            *pending,
+        ]
+
+        async def replay_receive() -> Message:
+            if replay:
+                return replay.pop(0)
+            return await receive()
+
+        return replay_receive
+
+    def _too_large_payload(self) -> dict[str, Any]:
+        limit = self.max_body_bytes
+        return error_payload(
+            "payload_too_large",
+            f"The request body is larger than the limit of {limit:,} bytes (MAX_BODY_BYTES).",
+            {"max_body_bytes": limit},
+        )
+
+    # -- helpers --------------------------------------------------------------------
+    @staticmethod
+    def _route_template(scope: Scope) -> str:
+        route = scope.get("route")
+        path = getattr(route, "path", None)
+        if isinstance(path, str):
+            return path
+        if scope.get("path", "").startswith("/slack/"):
+            return "/slack/*"
+        return UNMATCHED_ROUTE
+
+    @staticmethod
+    async def _send_json(send: Send, status: int, payload: dict[str, Any]) -> None:
+        body = json.dumps(payload).encode("utf-8")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def _slack_configured(settings: Settings) -> bool:
+    secret = settings.slack_signing_secret
+    return (
+        bool(secret and secret.get_secret_value()) and importlib.util.find_spec("bot.slack_http") is not None
+    )
+
+
+def _mount_slack(app: Any, settings: Settings, service: Any) -> None:
+    from bot import slack_http
+    from bot.app import build_app
+
+    bolt_app = build_app(settings, service)
+    slack_http.mount_slack(app, bolt_app)
+
+
+def create_app(settings: Settings | None = None, service: Any = None) -> Any:
+    """The deployable ASGI app (uvicorn factory). Builds the FlowService from settings when not given."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    if service is None:
+        from flowgen_core.service import FlowService
+
+        service = FlowService.from_settings(settings)
+    app = build_api_app(settings, service)
+    if _slack_configured(settings):
+        _mount_slack(app, settings, service)
+    app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
+    return app
+
+
+__all__ = ["RequestMiddleware", "create_app"]

@@ -1,0 +1,914 @@
+"""Refinement: (flow, plain-language instruction) -> new flow + diff + summary.
+
+The flow is decompiled to its plan, the instruction becomes edit operations on the plan
+(offline: parsed deterministically, reusing the brief extractor for numbers, discounts,
+audiences and dates; with an LLM: a new plan in structured output), and the plan is
+compiled back with every step pinned to its old id. Steps the edit did not touch are
+copied from the original flow as they were, so a refinement changes what it was asked to
+change and nothing else. An instruction that cannot be applied raises RefinementRefused
+with the supported phrasings — never a silent no-op reported as success.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from collections import deque
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from flowgen_core.brief import CampaignBrief, Discount, extract_brief
+from flowgen_core.compile import SEND_TYPES, PlanError, compile_plan_with_ids
+from flowgen_core.decompile import DecompileError, decompile
+from flowgen_core.diff import FlowDiff, diff_flows
+from flowgen_core.errors import LLMError, RefinementRefused
+from flowgen_core.flowbuilder.sms import segment_info
+from flowgen_core.plan import (
+    END,
+    FlowPlan,
+    PlanCondition,
+    PlanDiscount,
+    PlanLimit,
+    PlanStep,
+    PlanTransition,
+    PlanWait,
+    PlanWindow,
+)
+from flowgen_core.settings import Settings, get_settings
+from flowgen_core.validate import validate_flow
+from flowgen_core.validate.report import Report
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_PHRASINGS: list[str] = [
+    "make the discount 20%  ·  change the discount to $5 off  ·  use code SAVE20  ·  remove the discount",
+    "wait 2 days instead  ·  change the delay to 3 hours  ·  add a 1 day wait before the first message",
+    "if no reply in 6 hours send a reminder  ·  change the no-reply timeout to 1 day",
+    "add a reminder after 1 day  ·  remove the reminder",
+    "cap at 2 messages per day  ·  only let customers enter once per month",
+    "only VIPs  ·  only customers who ordered in the last 60 days  ·  remove the segment",
+    "add an A/B test on the first message  ·  remove the A/B test",
+    "change the reply keyword YES to BUY",
+    "change the first message to: <new copy>  ·  change message 2 to: <new copy>",
+    "shorter copy (fit each message in one SMS segment)",
+    "rename the flow to <name>",
+    "send tomorrow at 9am EST  ·  send between December 1 and December 20",
+]
+
+_NOOP = re.compile(
+    r"^\s*(looks good|lgtm|perfect|great|thanks|thank you|ok(ay)?|ship it|approved?|nice|good|cool|"
+    r"all good|no changes?|that'?s? (fine|good|great)|👍)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
+
+
+class RefineResult(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    flow: dict[str, Any]
+    diff: FlowDiff
+    summary: str
+    report: Report
+    operations: list[str] = Field(default_factory=list)
+    generator: str = "offline"
+    model: str | None = None
+    tokens_used: int = 0
+    fallback_reason: str | None = None
+    notices: list[str] = Field(default_factory=list)
+
+
+def refine(
+    flow: dict[str, Any],
+    instruction: str,
+    *,
+    brief: CampaignBrief | None = None,
+    settings: Settings | None = None,
+    generator: str | None = None,
+    today: date | None = None,
+) -> RefineResult:
+    instruction = (instruction or "").strip()
+    if not instruction:
+        raise RefinementRefused("The instruction is empty: say what to change.", SUPPORTED_PHRASINGS)
+    if _NOOP.match(instruction):
+        return RefineResult(
+            flow=flow,
+            diff=FlowDiff(),
+            summary="No changes: the flow stays as it is.",
+            report=validate_flow(flow, brief),
+        )
+    settings = settings or get_settings()
+    notices: list[str] = []
+    fallback: str | None = None
+    if settings.resolved_generator(generator) == "llm":
+        try:
+            return _refine_with_llm(flow, instruction, brief=brief, settings=settings)
+        except LLMError as exc:
+            fallback = str(exc)
+            notices.append(
+                f"The AI model was unavailable ({exc}); the change was made by the offline editor."
+            )
+            log.warning("LLM refinement failed, using the offline editor", extra={"reason": str(exc)})
+    result = refine_offline(flow, instruction, brief=brief, today=today)
+    result.fallback_reason = fallback
+    result.notices = notices + result.notices
+    return result
+
+
+def refine_offline(
+    flow: dict[str, Any],
+    instruction: str,
+    *,
+    brief: CampaignBrief | None = None,
+    today: date | None = None,
+) -> RefineResult:
+    try:
+        plan, id_map = decompile(flow)
+    except DecompileError as exc:
+        raise RefinementRefused(str(exc), SUPPORTED_PHRASINGS) from exc
+    edited = plan.model_copy(deep=True)
+    facts = extract_brief(instruction, today=today)
+    editor = _Editor(edited, instruction, facts)
+    operations = editor.apply()
+    if not operations:
+        raise RefinementRefused(
+            f"I couldn't turn {instruction!r} into a change to this flow.", SUPPORTED_PHRASINGS
+        )
+    new_flow = recompile(flow, plan, edited, id_map)
+    diff = diff_flows(flow, new_flow)
+    if diff.is_empty():
+        raise RefinementRefused(
+            "That is already how the flow works — nothing to change. " + "; ".join(operations) + ".",
+            SUPPORTED_PHRASINGS,
+        )
+    report = validate_flow(new_flow, brief)
+    summary = _summary(operations, diff, report)
+    return RefineResult(
+        flow=new_flow, diff=diff, summary=summary, report=report, operations=operations, notices=editor.notes
+    )
+
+
+def recompile(
+    original: dict[str, Any], old_plan: FlowPlan, new_plan: FlowPlan, id_map: dict[str, str]
+) -> dict[str, Any]:
+    """Compile `new_plan`, keeping the original step dicts where the plan step is unchanged."""
+    try:
+        compiled, ids = compile_plan_with_ids(
+            new_plan,
+            description=str(original.get("description") or new_plan.description),
+            metadata=dict(original.get("metadata") or {}),
+            id_map=id_map,
+        )
+    except PlanError as exc:
+        raise RefinementRefused(f"That change would break the flow: {exc}", SUPPORTED_PHRASINGS) from exc
+    old_steps = {s.key: s for s in old_plan.steps}
+    originals = {s["id"]: s for s in original.get("steps", []) if isinstance(s, dict) and "id" in s}
+    key_of = {step_id: key for key, step_id in ids.items()}
+    live_ids = {s["id"] for s in compiled["steps"]}
+    end_id = ids.get(END)
+    kept_event_ids: set[str] = set()
+    kept_steps: set[str] = set()
+    steps: list[dict[str, Any]] = []
+    for step in compiled["steps"]:
+        key = key_of.get(step["id"])
+        before = old_steps.get(key) if key else None
+        now = new_plan.step(key) if key else None
+        if before is not None and now is not None and before == now and step["id"] in originals:
+            kept = copy.deepcopy(originals[step["id"]])
+            for event in kept.get("events") or []:
+                # Several END steps collapse into one; retarget branches that ended elsewhere.
+                if event.get("nextStepID") not in live_ids and end_id:
+                    event["nextStepID"] = end_id
+                kept_event_ids.add(str(event.get("id")))
+            kept_steps.add(kept["id"])
+            steps.append(kept)
+        elif step.get("type") == "end" and step["id"] in originals:
+            steps.append(copy.deepcopy(originals[step["id"]]))
+        else:
+            steps.append(step)
+    _renumber_colliding_events(steps, kept_steps, kept_event_ids)
+    compiled["steps"] = steps
+    return compiled
+
+
+def _renumber_colliding_events(steps: list[dict[str, Any]], kept_steps: set[str], kept: set[str]) -> None:
+    """Event ids of copied steps stay; freshly compiled events that collide get new ids."""
+    seen: set[str] = set(kept)
+    counter = 0
+    for step in steps:
+        if step["id"] in kept_steps:
+            continue
+        for event in step.get("events") or []:
+            if str(event.get("id")) not in seen:
+                seen.add(str(event.get("id")))
+                continue
+            while f"evt-r{counter:03d}" in seen:
+                counter += 1
+            event["id"] = f"evt-r{counter:03d}"
+            seen.add(event["id"])
+
+
+def _summary(operations: list[str], diff: FlowDiff, report: Report) -> str:
+    status = "valid" if report.valid else f"{len(report.errors)} error(s) remain"
+    return f"{'; '.join(operations)}. ({diff.counts()}; the flow is {status}.)"
+
+
+# ------------------------------------------------------------------------------ LLM
+
+
+def _refine_with_llm(
+    flow: dict[str, Any], instruction: str, *, brief: CampaignBrief | None, settings: Settings
+) -> RefineResult:
+    from flowgen_core.generators.llm import LLMGenerator
+    from flowgen_core.generators.prompts import refinement_prompts
+
+    try:
+        plan, id_map = decompile(flow)
+    except DecompileError as exc:
+        raise RefinementRefused(str(exc), SUPPORTED_PHRASINGS) from exc
+    system, user = refinement_prompts(plan, instruction, brief)
+    generated = LLMGenerator(settings).run_plan_loop(
+        system=system, user=user, brief=brief, description=str(flow.get("description") or ""), id_map=id_map
+    )
+    if generated.plan is None:
+        raise LLMError("the model returned no plan")
+    new_flow = recompile(flow, plan, generated.plan, id_map)
+    diff = diff_flows(flow, new_flow)
+    if diff.is_empty():
+        raise RefinementRefused(
+            f"The model found nothing to change for {instruction!r}.", SUPPORTED_PHRASINGS
+        )
+    report = validate_flow(new_flow, brief)
+    return RefineResult(
+        flow=new_flow,
+        diff=diff,
+        summary=_summary([f"Applied: {instruction}"], diff, report),
+        report=report,
+        operations=[instruction],
+        generator="llm",
+        model=generated.model,
+        tokens_used=generated.tokens_used,
+    )
+
+
+# ------------------------------------------------------------------------------ offline editor
+
+
+class _Editor:
+    """Turns one instruction into edits on a plan. Each `_op_*` returns a description or None."""
+
+    def __init__(self, plan: FlowPlan, instruction: str, facts: CampaignBrief) -> None:
+        self.plan = plan
+        self.text = instruction
+        self.lower = instruction.lower()
+        self.facts = facts
+        self.notes: list[str] = []
+
+    def apply(self) -> list[str]:
+        ops: list[Callable[[], str | None]] = [
+            self._op_rename,
+            self._op_rewrite_copy,
+            self._op_remove_discount,
+            self._op_discount,
+            self._op_remove_reminder,
+            self._op_add_reminder,
+            self._op_noreply_timeout,
+            self._op_delay,
+            self._op_frequency_cap,
+            self._op_entry_limit,
+            self._op_remove_segment,
+            self._op_audience,
+            self._op_remove_experiment,
+            self._op_experiment,
+            self._op_reply_keyword,
+            self._op_send_window,
+            self._op_shorten,
+        ]
+        done: list[str] = []
+        for op in ops:
+            result = op()
+            if result:
+                done.append(result)
+            if done and op in (self._op_rename, self._op_rewrite_copy):
+                break  # the rest of such an instruction is the new name/copy, not more edits
+        return done
+
+    # ---- plan helpers
+    def order(self) -> list[PlanStep]:
+        by_key = {s.key: s for s in self.plan.steps}
+        seen, queue, out = {self.plan.start}, deque([self.plan.start]), []
+        while queue:
+            step = by_key.get(queue.popleft())
+            if step is None:
+                continue
+            out.append(step)
+            for t in step.next:
+                if t.to not in seen:
+                    seen.add(t.to)
+                    queue.append(t.to)
+        return out
+
+    def sends(self) -> list[PlanStep]:
+        return [s for s in self.order() if s.type in SEND_TYPES]
+
+    def new_key(self, base: str) -> str:
+        # The compiler appends a counter to the key's slug, so keys stay short words.
+        taken = {s.key for s in self.plan.steps}
+        key, n = base, 1
+        while key in taken:
+            n += 1
+            key = f"{base}-{n}"
+        return key
+
+    def insert_before_start(self, step: PlanStep) -> None:
+        step.next = step.next or [PlanTransition(on="default", to=self.plan.start)]
+        self.plan.steps.insert(0, step)
+        self.plan.start = step.key
+
+    def insert_before(self, target: PlanStep, step: PlanStep, link: list[PlanTransition]) -> None:
+        for s in self.plan.steps:
+            for t in s.next:
+                if t.to == target.key:
+                    t.to = step.key
+        if self.plan.start == target.key:
+            self.plan.start = step.key
+        step.next = link
+        self.plan.steps.append(step)
+
+    def pick_send(self) -> PlanStep | None:
+        sends = self.sends()
+        if not sends:
+            return None
+        m = re.search(
+            r"\b(first|second|third|fourth|fifth|last)\b|\bmessage\s+(\d+)\b|\b(\d+)(?:st|nd|rd|th)\b",
+            self.lower,
+        )
+        if m:
+            index = _ORDINALS.get(m.group(1) or "", 0) or int(m.group(2) or m.group(3) or 1)
+            if index == -1:
+                return sends[-1]
+            return sends[index - 1] if 0 < index <= len(sends) else None
+        if "reminder" in self.lower or "follow" in self.lower:
+            reminders = [s for s in self.order() for t in s.next if t.on == "noreply"]
+            for s in reminders:
+                target = next((t.to for t in s.next if t.on == "noreply"), None)
+                step = self.plan.step(target) if target else None
+                if step is not None and step.type in SEND_TYPES:
+                    return step
+        return sends[0]
+
+    # ---- operations
+    def _op_rename(self) -> str | None:
+        m = re.search(
+            r"\b(?:rename|call)\s+(?:the\s+flow|this\s+flow|it)\s+(?:to\s+|as\s+)?[\"'“]?(.+?)[\"'”]?\s*$",
+            self.text,
+            re.I,
+        )
+        if not m:
+            return None
+        name = m.group(1).strip()[:120]
+        if not name:
+            return None
+        old, self.plan.name = self.plan.name, name
+        return f"Renamed the flow from {old!r} to {name!r}"
+
+    def _op_rewrite_copy(self) -> str | None:
+        m = re.search(
+            r"\b(?:change|set|make|rewrite|replace|update)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
+            r"(?:message|text|sms|copy)(?:\s+\d+)?\s+(?:to|with|as)\s*:?\s*(.+)$",
+            self.text,
+            re.I | re.S,
+        )
+        if not m or (":" not in self.text and not re.search(r"[\"“]", self.text)):
+            return None
+        new_text = m.group(1).strip().strip("\"“”'").strip()
+        if len(new_text) < 3:
+            return None
+        step = self.pick_send()
+        if step is None:
+            raise RefinementRefused(
+                "This flow sends no message whose copy could be changed.", SUPPORTED_PHRASINGS
+            )
+        step.text = new_text
+        return f"Rewrote the copy of {step.label or step.key}"
+
+    def _offer_steps(self) -> list[PlanStep]:
+        offers = [s for s in self.sends() if s.discount is not None and s.discount.kind != "none"]
+        if offers:
+            return offers
+        first = next((s for s in self.sends() if s.type in ("message", "purchase_offer")), None)
+        return [first] if first else []
+
+    def _op_remove_discount(self) -> str | None:
+        if not re.search(
+            r"\b(remove|drop|delete|no|without)\s+(the\s+|any\s+)?(discount|offer code|code|coupon)",
+            self.lower,
+        ):
+            return None
+        touched = [s for s in self.sends() if s.discount is not None and s.discount.kind != "none"]
+        if not touched:
+            raise RefinementRefused("This flow has no discount to remove.", SUPPORTED_PHRASINGS)
+        for step in touched:
+            step.text = _strip_discount_text(step.text or "", step.discount)
+            step.discount = None
+        return f"Removed the discount from {len(touched)} step(s)"
+
+    def _op_discount(self) -> str | None:
+        discounts = [d for d in self.facts.discounts if d.kind in ("percentage", "amount", "code")]
+        if not discounts or re.search(r"\b(remove|drop|delete)\b", self.lower):
+            return None
+        value = next((d for d in discounts if d.kind in ("percentage", "amount")), None)
+        code = next((d.code for d in discounts if d.kind == "code" and d.code), None)
+        targets = self._offer_steps()
+        if not targets:
+            raise RefinementRefused(
+                "This flow has no message that could carry a discount.", SUPPORTED_PHRASINGS
+            )
+        for step in targets:
+            old = step.discount
+            kind = value.kind if value else (old.kind if old and old.kind != "none" else "code")
+            new = PlanDiscount(
+                kind=kind,  # type: ignore[arg-type]
+                value=value.value if value else (old.value if old else None),
+                code=code or (old.code if old else None),
+            )
+            step.discount = new
+            step.text = _retext_discount(step.text or "", old, new)
+        label = _discount_words(value, code)
+        return f"Set the discount to {label} on {', '.join(s.label or s.key for s in targets)}"
+
+    def _reminder_links(self) -> list[tuple[PlanStep, PlanTransition]]:
+        return [(s, t) for s in self.order() for t in s.next if t.on == "noreply"]
+
+    def _op_remove_reminder(self) -> str | None:
+        if not re.search(
+            r"\b(remove|drop|delete|no|without|skip)\s+(the\s+|any\s+)?(reminders?|follow[- ]?ups?)",
+            self.lower,
+        ):
+            return None
+        links = self._reminder_links()
+        removed = []
+        for step, t in links:
+            target = self.plan.step(t.to)
+            if target is not None and target.type in SEND_TYPES:
+                step.next.remove(t)
+                removed.append(target.label or target.key)
+                if not step.next:
+                    step.next.append(PlanTransition(on="default", to=END))
+        if not removed:
+            raise RefinementRefused("This flow has no reminder to remove.", SUPPORTED_PHRASINGS)
+        self._prune()
+        return f"Removed the reminder ({', '.join(removed)})"
+
+    def _op_add_reminder(self) -> str | None:
+        explicit = re.search(r"\badd\b.*\b(reminder|follow[- ]?up)", self.lower)
+        implied = re.search(r"\bsend (a|one|another) (reminder|follow[- ]?up)", self.lower)
+        if not (explicit or (implied and not self._reminder_links())):
+            return None
+        after = (
+            self.facts.no_reply_after[0]
+            if self.facts.no_reply_after
+            else (self.facts.waits[0] if self.facts.waits else None)
+        )
+        wait = PlanWait(value=after.value, unit=after.unit) if after else PlanWait(value=1, unit="days")
+        for step in self.sends():
+            if any(t.on == "reply" for t in step.next) and not any(t.on == "noreply" for t in step.next):
+                key = self.new_key("reminder")
+                replies = [t.model_copy() for t in step.next if t.on == "reply"]
+                reminder = PlanStep(
+                    key=key,
+                    type="message",
+                    label="Reminder",
+                    text=_reminder_copy(step),
+                    discount=step.discount.model_copy() if step.discount else None,
+                    next=replies or [PlanTransition(on="default", to=END)],
+                )
+                if replies:
+                    reminder.next.append(PlanTransition(on="noreply", to=END, after=wait))
+                self.plan.steps.append(reminder)
+                step.next.append(PlanTransition(on="noreply", to=key, after=wait))
+                return f"Added a reminder {_amount(wait.value, wait.unit)} after {step.label or step.key} when there is no reply"
+        raise RefinementRefused(
+            "Every message that waits for a reply already has a reminder (or none waits for a reply).",
+            SUPPORTED_PHRASINGS,
+        )
+
+    def _op_noreply_timeout(self) -> str | None:
+        after = self.facts.no_reply_after[0] if self.facts.no_reply_after else None
+        if after is None and self.facts.waits and self._reminder_links():
+            # "wait 2 days instead" in a flow without delays means the reply timeout.
+            if not any(s.type == "delay" for s in self.order()) and not re.search(r"\badd\b", self.lower):
+                after = self.facts.waits[-1]
+        if after is None or re.search(r"\badd\b", self.lower):
+            return None
+        links = self._reminder_links()
+        if not links:
+            if "reminder" in self.lower or "follow" in self.lower:
+                self.lower = "add a reminder " + self.lower
+                return self._op_add_reminder()
+            raise RefinementRefused(
+                "This flow has no no-reply branch whose timeout could change.", SUPPORTED_PHRASINGS
+            )
+        for _, t in links:
+            t.after = PlanWait(value=after.value, unit=after.unit)
+        for step in self.order():
+            if step.type == "no_reply":
+                step.wait = PlanWait(value=after.value, unit=after.unit)
+        self.facts.waits = []  # consumed: the same words must not also add a delay
+        return f"Set the no-reply timeout to {_amount(after.value, after.unit)}"
+
+    def _op_delay(self) -> str | None:
+        if not self.facts.waits or self.facts.no_reply_after or re.search(r"\b(reminder|follow)", self.lower):
+            return None
+        wait = self.facts.waits[-1] if "instead of" in self.lower else self.facts.waits[0]
+        delays = [s for s in self.order() if s.type == "delay"]
+        if "instead of" in self.lower and len(self.facts.waits) > 1:
+            old = self.facts.waits[0]
+            match = [s for s in delays if s.wait and s.wait.value * _SECONDS[s.wait.unit] == old.seconds]
+            delays = match or delays
+        if delays and not re.search(r"\badd\b", self.lower):
+            step = delays[0]
+            step.wait = PlanWait(value=wait.value, unit=wait.unit)
+            return f"Changed the wait to {_amount(wait.value, wait.unit)}"
+        target = self.pick_send()
+        if target is None:
+            return None
+        key = self.new_key("wait")
+        self.insert_before(
+            target,
+            PlanStep(
+                key=key,
+                type="delay",
+                label=f"Wait {wait.value} {wait.unit}",
+                wait=PlanWait(value=wait.value, unit=wait.unit),
+            ),
+            [PlanTransition(on="default", to=target.key)],
+        )
+        return f"Added a {_amount(wait.value, wait.unit)} wait before {target.label or target.key}"
+
+    def _limit_op(self, caps: list[Any], kind: str, words: str) -> str | None:
+        if not caps:
+            return None
+        cap = caps[0]
+        limit = PlanLimit(occurrences=cap.occurrences, timespan=cap.timespan, period=cap.period)
+        existing = [s for s in self.order() if s.type == kind]
+        if existing:
+            existing[0].limit = limit
+        else:
+            self.insert_before_start(
+                PlanStep(
+                    key=self.new_key("frequency-cap" if kind == "rate_limit" else "entry-limit"),
+                    type=kind,
+                    label=words.capitalize(),
+                    limit=limit,
+                )
+            )
+        return f"Set the {words} to {cap.occurrences} per {cap.timespan} {cap.period.lower()}"
+
+    def _op_frequency_cap(self) -> str | None:
+        return self._limit_op(self.facts.frequency_caps, "rate_limit", "frequency cap")
+
+    def _op_entry_limit(self) -> str | None:
+        return self._limit_op(self.facts.entry_limits, "limit", "entry limit")
+
+    def _op_remove_segment(self) -> str | None:
+        if not re.search(
+            r"\b(remove|drop|delete|no)\s+(the\s+)?(segment|audience|targeting|conditions?)\b|\beveryone\b|\ball customers\b",
+            self.lower,
+        ):
+            return None
+        segments = [s for s in self.order() if s.type == "segment"]
+        if not segments:
+            raise RefinementRefused("This flow has no segment to remove.", SUPPORTED_PHRASINGS)
+        for seg in segments:
+            include = next((t.to for t in seg.next if (t.action or t.label or "").lower() == "include"), None)
+            include = include or (seg.next[0].to if seg.next else END)
+            self._bypass(seg, include)
+        self._prune()
+        return "Removed the audience segment: everyone enters the flow"
+
+    def _bypass(self, step: PlanStep, successor: str) -> None:
+        for s in self.plan.steps:
+            for t in s.next:
+                if t.to == step.key:
+                    t.to = successor
+        if self.plan.start == step.key:
+            self.plan.start = successor
+        self.plan.steps.remove(step)
+
+    def _op_audience(self) -> str | None:
+        if not self.facts.audience or re.search(r"\b(remove|drop|delete)\b", self.lower):
+            return None
+        conditions = [
+            PlanCondition(
+                kind=c.kind,
+                operator=c.operator,
+                action=c.action,
+                days=c.days,
+                property_name=c.property_name,
+                property_operator=c.property_operator,
+                property_value=c.property_value,
+            )
+            for c in self.facts.audience
+        ]
+        segments = [s for s in self.order() if s.type == "segment"]
+        if segments:
+            seg = segments[0]
+            kept = [c for c in seg.conditions or [] if not any(_same_subject(c, n) for n in conditions)]
+            seg.conditions = kept + conditions
+        else:
+            seg = PlanStep(
+                key=self.new_key("audience"),
+                type="segment",
+                label="Audience",
+                conditions=conditions,
+                next=[
+                    PlanTransition(on="split", to=self.plan.start, label="include", action="include"),
+                    PlanTransition(on="split", to=END, label="exclude", action="exclude"),
+                ],
+            )
+            self.plan.steps.insert(0, seg)
+            self.plan.start = seg.key
+        return "Audience now: " + " and ".join(_describe(c) for c in conditions)
+
+    def _op_remove_experiment(self) -> str | None:
+        if not re.search(r"\b(remove|drop|delete|stop|end)\s+(the\s+)?(a/?b|split|experiment)", self.lower):
+            return None
+        experiments = [s for s in self.order() if s.type == "experiment"]
+        if not experiments:
+            raise RefinementRefused("This flow has no A/B test to remove.", SUPPORTED_PHRASINGS)
+        for exp in experiments:
+            self._bypass(exp, exp.next[0].to if exp.next else END)
+        self._prune()
+        return "Removed the A/B test: everyone gets the Group A message"
+
+    def _op_experiment(self) -> str | None:
+        if not re.search(r"\ba/?b\b|\bsplit test|\bexperiment\b|\bab test", self.lower):
+            return None
+        target = self.pick_send()
+        if target is None or target.type not in SEND_TYPES:
+            raise RefinementRefused("This flow has no message to A/B test.", SUPPORTED_PHRASINGS)
+        spec = self.facts.experiment
+        groups = max(2, spec.groups if spec else 2)
+        variants = [target]
+        for index in range(1, groups):
+            copy_step = target.model_copy(deep=True)
+            copy_step.key = self.new_key(f"{_base_key(target.key)}-variant")
+            copy_step.label = f"{target.label or 'Message'} (variant {chr(65 + index)})"
+            self.plan.steps.append(copy_step)
+            variants.append(copy_step)
+        exp = PlanStep(
+            key=self.new_key("ab-test"),
+            type="experiment",
+            label="A/B test",
+            experiment_name=f"{target.label or 'Message'} test",
+            split_percentages=spec.split if spec and len(spec.split) == groups else None,
+        )
+        links = [
+            PlanTransition(
+                on="split", to=v.key, label=f"Group {chr(65 + i)}", action="control" if i == 0 else "variant"
+            )
+            for i, v in enumerate(variants)
+        ]
+        self.insert_before(target, exp, links)
+        # insert_before retargeted the new links too; point them back at the variants.
+        for link, variant in zip(exp.next, variants, strict=True):
+            link.to = variant.key
+        self.notes.append(
+            "The variant starts as a copy of the original: reply 'change the "
+            f"{'second' if len(self.sends()) > 1 else 'last'} message to: …' to write its copy."
+        )
+        return f"Added an A/B test ({groups} groups) on {target.label or target.key}"
+
+    def _op_reply_keyword(self) -> str | None:
+        m = re.search(
+            r"\b(?:change|replace|rename|use|switch)\s+(?:the\s+)?(?:reply\s+)?(?:keyword\s+|intent\s+)?"
+            r"([A-Za-z0-9]+)\s+(?:to|with|into)\s+([A-Za-z0-9]+)\b",
+            self.text,
+        )
+        intents = {t.intent for s in self.plan.steps for t in s.next if t.on == "reply" and t.intent}
+        if m and m.group(1).lower() in intents:
+            old, new = m.group(1).lower(), m.group(2).lower()
+        else:
+            m2 = re.search(r"\breply keyword (?:to )?([A-Za-z0-9]+)\b", self.text, re.I)
+            candidates = sorted(i for i in intents if i not in ("stop",))
+            if not m2 or len(candidates) != 1:
+                return None
+            old, new = candidates[0], m2.group(1).lower()
+        if new in intents:
+            raise RefinementRefused(
+                f"The flow already uses the reply keyword {new.upper()}.", SUPPORTED_PHRASINGS
+            )
+        for s in self.plan.steps:
+            for t in s.next:
+                if t.on == "reply" and t.intent == old:
+                    t.intent = new
+            if s.text:
+                s.text = (
+                    re.sub(rf"\b{re.escape(old)}\b", new.upper(), s.text, flags=re.I)
+                    if re.search(rf"\b(reply|text)\s+{re.escape(old)}\b", s.text, re.I)
+                    else s.text
+                )
+            if s.type == "reply" and s.intent == old:
+                s.intent = new
+        return f"Changed the reply keyword {old.upper()} to {new.upper()}"
+
+    def _op_send_window(self) -> str | None:
+        windows = [w for w in self.facts.send_windows if w.start]
+        if not windows:
+            return None
+        w = windows[0]
+        start = _parse_iso(w.start)
+        if start is None:
+            return None
+        end = _parse_iso(w.end) if w.end else None
+        if end is None:
+            end = start.replace(hour=21, minute=0) if start.hour < 21 else start + timedelta(hours=2)
+        label = f"{_fmt(start)} - {_fmt(end)}"
+        window = PlanWindow(
+            label=label, start=start.isoformat(timespec="seconds"), end=end.isoformat(timespec="seconds")
+        )
+        existing = [s for s in self.order() if s.type == "schedule"]
+        if existing:
+            sched = existing[0]
+            old_label = next((t.label for t in sched.next if t.label != "All other time"), None)
+            sched.windows = [window]
+            sched.timezone = w.timezone or sched.timezone
+            for t in sched.next:
+                if t.label == old_label:
+                    t.label = label
+        else:
+            sched = PlanStep(
+                key=self.new_key("send-window"),
+                type="schedule",
+                label="Send window",
+                timezone=w.timezone or "UTC",
+                windows=[window],
+                next=[
+                    PlanTransition(on="split", to=self.plan.start, label=label, action="schedule"),
+                    PlanTransition(on="split", to=END, label="All other time", action="schedule"),
+                ],
+            )
+            self.plan.steps.insert(0, sched)
+            self.plan.start = sched.key
+        return f"Send window set to {label} ({w.timezone or 'UTC'})"
+
+    def _op_shorten(self) -> str | None:
+        if not re.search(
+            r"\b(shorter|shorten|concise|trim|tighten|one (sms )?segment|single segment|fit in one)",
+            self.lower,
+        ):
+            return None
+        changed = []
+        for step in self.sends():
+            if step.text and segment_info(step.text).segments > 1:
+                step.text = shorten_copy(step.text)
+                changed.append(step.label or step.key)
+        if not changed:
+            raise RefinementRefused("Every message already fits in one SMS segment.", SUPPORTED_PHRASINGS)
+        return f"Shortened the copy of {', '.join(changed)} to one SMS segment"
+
+    def _prune(self) -> None:
+        reachable = {s.key for s in self.order()}
+        self.plan.steps = [s for s in self.plan.steps if s.key in reachable]
+
+
+def _base_key(key: str) -> str:
+    return re.sub(r"-\d{3}$", "", key)
+
+
+def _amount(value: int, unit: str) -> str:
+    return f"{value} {unit[:-1] if value == 1 else unit}"
+
+
+_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+
+
+def _same_subject(a: PlanCondition, b: PlanCondition) -> bool:
+    if a.kind != b.kind:
+        return False
+    if a.kind == "property":
+        return (a.property_name or "").lower() == (b.property_name or "").lower()
+    return a.action == b.action
+
+
+def _describe(c: PlanCondition) -> str:
+    if c.kind == "property":
+        return (
+            f"{c.property_name} {c.property_operator or 'with a value of'} {c.property_value or ''}".strip()
+        )
+    when = f" in the last {c.days} days" if c.days else ""
+    return f"{'has' if c.operator == 'has' else 'has not'} {(c.action or '').replace('_', ' ')}{when}"
+
+
+def _discount_words(value: Discount | None, code: str | None) -> str:
+    parts = []
+    if value is not None:
+        parts.append(f"{value.value}%" if value.kind == "percentage" else f"${value.value}")
+    if code:
+        parts.append(f"code {code}")
+    return " with ".join(parts) or "the new offer"
+
+
+def _phrase(discount: PlanDiscount | None) -> str | None:
+    if discount is None:
+        return None
+    if discount.kind == "percentage" and discount.value:
+        return f"{discount.value}% off"
+    if discount.kind == "amount" and discount.value:
+        return f"${discount.value} off"
+    return None
+
+
+def _retext_discount(text: str, old: PlanDiscount | None, new: PlanDiscount) -> str:
+    """Keep the copy in step with the node's discount fields (the validator checks both agree)."""
+    phrase = _phrase(new)
+    out = text
+    if phrase:
+        replaced = re.sub(r"\d+\s*%\s*off|\$\s*\d+(?:\.\d\d)?\s*off", phrase, out, flags=re.I)
+        if replaced == out and not re.search(r"\d+\s*%|\$\s*\d+", out):
+            replaced = _insert_sentence(out, f"Enjoy {phrase}.")
+        elif replaced == out:
+            replaced = re.sub(r"\d+\s*%|\$\s*\d+(?:\.\d\d)?", phrase.replace(" off", ""), out, count=1)
+        out = replaced
+    if new.code:
+        if old is not None and old.code and old.code != new.code:
+            out = re.sub(rf"\b{re.escape(old.code)}\b", new.code, out)
+        if new.code not in out:
+            out = _insert_sentence(out, f"Use code {new.code}.")
+    return out
+
+
+def _strip_discount_text(text: str, discount: PlanDiscount | None) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    keep = []
+    for sentence in sentences:
+        mentions = re.search(r"\d+\s*%|\$\s*\d+|\bcode\b", sentence, re.I) or (
+            discount is not None and discount.code and discount.code in sentence
+        )
+        if mentions and not re.search(r"\b(reply|text)\s+[A-Z0-9]+\b", sentence):
+            continue
+        keep.append(sentence)
+    return " ".join(keep).strip() or text
+
+
+def _insert_sentence(text: str, sentence: str) -> str:
+    parts = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)
+    if len(parts) == 2:
+        return f"{parts[0]} {sentence} {parts[1]}"
+    return f"{text.strip()} {sentence}".strip()
+
+
+def _reminder_copy(step: PlanStep) -> str:
+    cta = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", step.text or ""):
+        if re.search(r"\b(reply|text)\s+[A-Z0-9]+\b", sentence):
+            cta = sentence
+            break
+    return f"Hi {{{{first_name}}}}, a quick reminder from {{{{brand_name}}}}. {cta}".strip()
+
+
+def shorten_copy(text: str, segments: int = 1) -> str:
+    """Drop the least essential sentences until the copy fits; keep the call to action and opt-out."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+
+    def essential(s: str) -> bool:
+        return bool(re.search(r"\b(reply|text)\s+[A-Z0-9]+\b|\bSTOP\b|\{\{(store_url|Purchase Link)\}\}", s))
+
+    keep = list(sentences)
+    for s in reversed(sentences[1:]):
+        if segment_info(" ".join(keep)).segments <= segments:
+            break
+        if not essential(s):
+            keep.remove(s)
+    result = " ".join(keep)
+    while segment_info(result).segments > segments and len(keep) > 1:
+        keep.pop(0 if not essential(keep[0]) else len(keep) - 1)
+        result = " ".join(keep)
+    if segment_info(result).segments > segments:
+        words = result.split()
+        while words and segment_info(" ".join(words) + "…").segments > segments:
+            words.pop()
+        result = " ".join(words)
+    return result
+
+
+def _parse_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            parsed = datetime.combine(date.fromisoformat(value[:10]), datetime.min.time()).replace(hour=9)
+        except ValueError:
+            return None
+    return parsed.replace(tzinfo=None)
+
+
+def _fmt(moment: datetime) -> str:
+    return moment.strftime("%b %-d, %-I:%M %p")

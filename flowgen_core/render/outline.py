@@ -1,0 +1,292 @@
+"""A flow as a readable outline: one line per step, branches indented.
+
+The outline is presentation-neutral data (no Slack, no HTML): the Slack app turns it into
+Block Kit, the CLI and the REST API print it as text. It walks the graph from
+`initialStepID` depth-first, indenting under steps that branch, and names a step that was
+already shown instead of repeating it (a loop or a join).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+STEP_EMOJI: dict[str, str] = {
+    "message": "💬",
+    "segment": "🎯",
+    "delay": "⏳",
+    "schedule": "📅",
+    "experiment": "🧪",
+    "rate_limit": "🚦",
+    "limit": "🚦",
+    "reply": "↩️",
+    "no_reply": "🔕",
+    "split": "🔀",
+    "split_group": "🔀",
+    "split_range": "🔀",
+    "property": "🏷️",
+    "product_choice": "🛍️",
+    "purchase_offer": "🛒",
+    "purchase": "💳",
+    "reply_cart_choice": "🛒",
+    "quiz": "❓",
+    "end": "🏁",
+}
+UNKNOWN_EMOJI = "▫️"
+
+# Types whose SMS body is shown in the outline, and the field read first for each.
+_MESSAGE_TYPES = {"message", "product_choice", "purchase_offer", "reply_cart_choice"}
+_INDENT = "    "
+
+# GSM 03.38 basic set plus its extension table (extension characters cost two septets).
+_GSM7_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM7_EXTENDED = set("^{}\\[~]|€\f")
+
+
+def sms_segments(text: str) -> int:
+    """How many SMS parts `text` is sent as (GSM-7: 160/153, otherwise UCS-2: 70/67)."""
+    if not text:
+        return 0
+    if all(ch in _GSM7_BASIC or ch in _GSM7_EXTENDED for ch in text):
+        units = sum(2 if ch in _GSM7_EXTENDED else 1 for ch in text)
+        single, part = 160, 153
+    else:
+        # UCS-2 counts UTF-16 code units: an emoji outside the BMP takes two.
+        units = len(text.encode("utf-16-le")) // 2
+        single, part = 70, 67
+    return 1 if units <= single else -(-units // part)
+
+
+class OutlineLine(BaseModel):
+    """One step as shown in a preview."""
+
+    step_id: str
+    step_type: str
+    depth: int = 0
+    emoji: str = UNKNOWN_EMOJI
+    via: str | None = None  # the transition that leads here when the parent branches ("reply SAVE")
+    title: str  # "Message", "Wait 2 days", "Segment: placed an order (last 30 days)"
+    sms_text: str | None = None
+    segments: int | None = None
+    details: list[str] = Field(default_factory=list)  # conditions, offers, reply keywords…
+    ref: bool = False  # the step was already shown above: this line only points at it
+    unreachable: bool = False
+
+    def text(self, *, with_sms: bool = True, sms_limit: int | None = None) -> str:
+        """A plain-text rendering of the line (indented, with the SMS copy on the next line)."""
+        indent = _INDENT * self.depth
+        via = f"[{self.via}] " if self.via else ""
+        if self.ref:
+            return f"{indent}{via}↪ {self.title}"
+        head = f"{indent}{via}{self.emoji} {self.title}"
+        if self.unreachable:
+            head += " (unreachable)"
+        parts = [head]
+        for detail in self.details:
+            parts.append(f"{indent}{_INDENT}• {detail}")
+        if with_sms and self.sms_text:
+            body = self.sms_text
+            if sms_limit is not None and len(body) > sms_limit:
+                body = body[: max(sms_limit - 1, 0)] + "…"
+            unit = "segment" if self.segments == 1 else "segments"
+            parts.append(f"{indent}{_INDENT}“{body}” ({self.segments} {unit})")
+        return "\n".join(parts)
+
+
+def step_sms_text(step: dict[str, Any]) -> str | None:
+    """The SMS body of a message-like step (newer revision first, as importers read it)."""
+    if step.get("type") not in _MESSAGE_TYPES:
+        return None
+    for key in ("messageText", "content", "text"):
+        value = step.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
+def _plural(n: Any, unit: str) -> str:
+    unit = str(unit).lower().rstrip("s")
+    return f"{n} {unit}" + ("" if str(n) == "1" else "s")
+
+
+def describe_event(event: dict[str, Any]) -> str:
+    """A short label for a transition: `reply SAVE`, `no reply 6 hours`, `include`."""
+    kind = event.get("type")
+    if kind == "reply":
+        return f"reply {str(event.get('intent', '?')).upper()}"
+    if kind == "noreply":
+        after = event.get("after") or {}
+        if isinstance(after, dict) and after.get("value"):
+            return f"no reply {_plural(after.get('value'), after.get('unit', 'hours'))}"
+        return "no reply"
+    if kind == "split":
+        return str(event.get("label") or event.get("action") or "branch")
+    return "then"
+
+
+def _condition_text(condition: dict[str, Any]) -> str:
+    negated = condition.get("operator") == "has_not"
+    if condition.get("type") == "property":
+        name = condition.get("propertyName", "?")
+        op = condition.get("propertyOperator", "")
+        value = condition.get("propertyValue")
+        text = f"property {name} {op}" + (f" {value}" if value not in (None, "") else "")
+        return ("NOT " if negated else "") + text
+    action = str(condition.get("action", "?")).replace("_", " ")
+    period = condition.get("timePeriod")
+    text = f"{'has not' if negated else 'has'} {action}"
+    if period:
+        text += f" ({period})"
+    return text
+
+
+def _offer_text(step: dict[str, Any]) -> str | None:
+    kind = step.get("type")
+    if kind == "message":
+        dtype = step.get("discountType")
+        value = step.get("discountValue")
+        code = step.get("discountCode")
+        if dtype == "percentage" and value:
+            return f"offer: {value}% off" + (f" (code {code})" if code else "")
+        if dtype == "amount" and value:
+            return f"offer: {value} off" + (f" (code {code})" if code else "")
+        if dtype == "code" and code:
+            return f"offer: code {code}"
+        return None
+    if kind == "purchase_offer" and step.get("discount"):
+        dtype = step.get("discountType")
+        value = {
+            "percentage": f"{step.get('discountPercentage')}% off",
+            "amount": f"{step.get('discountAmount')} off",
+            "code": f"code {step.get('discountCode')}",
+        }.get(str(dtype))
+        return f"offer: {value}" if value else "offer: discount"
+    if kind == "product_choice" and step.get("discount") not in (None, "", "None"):
+        return f"offer: {step.get('discount')}"
+    return None
+
+
+def _title_and_details(step: dict[str, Any]) -> tuple[str, list[str]]:
+    kind = str(step.get("type", "?"))
+    details: list[str] = []
+    if kind == "delay":
+        title = f"Wait {_plural(step.get('time', '?'), step.get('period', 'hours'))}"
+    elif kind == "no_reply":
+        title = f"No reply within {_plural(step.get('value', '?'), step.get('unit', 'hours'))}"
+    elif kind == "reply":
+        title = f"Reply {str(step.get('intent', '?')).upper()}"
+    elif kind == "segment":
+        conditions = [c for c in step.get("conditions") or [] if isinstance(c, dict)]
+        title = "Audience: " + (" AND ".join(_condition_text(c) for c in conditions) or "no conditions")
+    elif kind == "schedule":
+        schedule = step.get("schedule") if isinstance(step.get("schedule"), dict) else {}
+        zone = schedule.get("timezone") if schedule else None
+        title = f"Schedule: {step.get('content') or step.get('label') or 'date/time branch'}"
+        if zone:
+            details.append(f"time zone {zone}")
+    elif kind == "experiment":
+        title = f"A/B test: {step.get('experimentName') or step.get('content') or 'experiment'}"
+    elif kind in ("rate_limit", "limit"):
+        title = f"Limit: {step.get('content') or 'at most ' + str(step.get('occurrences', '?'))}"
+    elif kind == "property":
+        props = [p for p in step.get("properties") or [] if isinstance(p, dict)]
+        title = "Set " + (", ".join(f"{p.get('name')}={p.get('value')}" for p in props) or "properties")
+    elif kind == "end":
+        title = "End"
+    else:
+        title = str(step.get("label") or kind.replace("_", " ").capitalize())
+    offer = _offer_text(step)
+    if offer:
+        details.append(offer)
+    if kind in ("purchase_offer", "purchase") and step.get("cartSource"):
+        details.append(f"cart: {step.get('cartSource')}")
+    return title, details
+
+
+def _line_for(step: dict[str, Any], *, depth: int, via: str | None, unreachable: bool = False) -> OutlineLine:
+    kind = str(step.get("type", "?"))
+    title, details = _title_and_details(step)
+    sms = step_sms_text(step)
+    return OutlineLine(
+        step_id=str(step.get("id", "?")),
+        step_type=kind,
+        depth=depth,
+        emoji=STEP_EMOJI.get(kind, UNKNOWN_EMOJI),
+        via=via,
+        title=title,
+        sms_text=sms,
+        segments=sms_segments(sms) if sms else None,
+        details=details,
+        unreachable=unreachable,
+    )
+
+
+def outline_lines(flow: dict[str, Any]) -> list[OutlineLine]:
+    """The flow as outline lines, in reading order. Tolerates malformed flows (it previews them)."""
+    if not isinstance(flow, dict):
+        return []
+    steps = [s for s in flow.get("steps") or [] if isinstance(s, dict)]
+    by_id: dict[str, dict[str, Any]] = {}
+    for step in steps:
+        by_id.setdefault(str(step.get("id")), step)
+    lines: list[OutlineLine] = []
+    shown: set[str] = set()
+    titles: dict[str, str] = {}
+
+    # An explicit stack instead of recursion: a hostile or very long flow can't overflow it.
+    start = str(flow.get("initialStepID"))
+    stack: list[tuple[str, int, str | None]] = [(start, 0, None)] if start in by_id else []
+    while stack:
+        step_id, depth, via = stack.pop()
+        if step_id not in by_id:
+            lines.append(
+                OutlineLine(
+                    step_id=step_id,
+                    step_type="missing",
+                    depth=depth,
+                    via=via,
+                    emoji="⚠️",
+                    title=f"missing step {step_id}",
+                )
+            )
+            continue
+        if step_id in shown:
+            lines.append(
+                OutlineLine(
+                    step_id=step_id,
+                    step_type="ref",
+                    depth=depth,
+                    via=via,
+                    emoji=STEP_EMOJI.get(str(by_id[step_id].get("type")), UNKNOWN_EMOJI),
+                    title=f"goes to {titles.get(step_id, step_id)} ({step_id})",
+                    ref=True,
+                )
+            )
+            continue
+        shown.add(step_id)
+        step = by_id[step_id]
+        line = _line_for(step, depth=depth, via=via)
+        titles[step_id] = line.title
+        lines.append(line)
+        events = [e for e in step.get("events") or [] if isinstance(e, dict) and e.get("nextStepID")]
+        branches = len(events) > 1
+        children = [
+            (str(e["nextStepID"]), depth + 1 if branches else depth, describe_event(e) if branches else None)
+            for e in events
+        ]
+        stack.extend(reversed(children))
+    for step in steps:
+        step_id = str(step.get("id"))
+        if step_id not in shown:
+            shown.add(step_id)
+            lines.append(_line_for(step, depth=0, via=None, unreachable=True))
+    return lines
+
+
+def outline_text(flow: dict[str, Any], *, with_sms: bool = True) -> str:
+    """The whole outline as plain text (CLI, logs, text fallback of the diagram)."""
+    return "\n".join(line.text(with_sms=with_sms) for line in outline_lines(flow))

@@ -1,0 +1,137 @@
+"""Serving `create_app(...)` over real HTTP for the REST API tests.
+
+uvicorn runs in a thread on 127.0.0.1 with an ephemeral port; tests talk to it with
+httpx. Two backends: SQLite + in-process cache (always), PostgreSQL + Redis (marked
+`services`, each run in a fresh random schema and key prefix, removed afterwards).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from flowgen_core.settings import Settings
+
+PG_ADMIN_DSN = os.environ.get("FLOWGEN_TEST_PG_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
+PG_URL = os.environ.get("FLOWGEN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("FLOWGEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+TEST_KEY = "test-key-0123456789abcdef"
+# A generous rate limit by default: only the rate-limit tests should ever meet it.
+BASE_SETTINGS: dict[str, Any] = {
+    "flowgen_api_keys": TEST_KEY,
+    "flowgen_generator": "offline",
+    "rate_limit_per_minute": 100_000,
+}
+
+
+class LiveServer:
+    """uvicorn in a background thread; `url` is known once it is listening."""
+
+    def __init__(self, app: Any) -> None:
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_config=None, access_log=False, lifespan="off", loop="asyncio"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn-test", daemon=True)
+        self.url = ""
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.01)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@dataclass
+class Backend:
+    name: str
+    settings: Settings
+    service: Any
+
+
+def sqlite_backend(tmp_path: Path, **overrides: Any) -> Iterator[Backend]:
+    from flowgen_core.cache import MemoryCache
+    from flowgen_core.service import FlowService
+    from flowgen_core.store import FlowStore
+
+    values: dict[str, Any] = {**BASE_SETTINGS, **overrides}
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.sqlite3'}", **values)
+    store = FlowStore(settings.database_url, outbox_path=tmp_path / "outbox")
+    service = FlowService(settings, store=store, cache=MemoryCache())
+    try:
+        yield Backend("sqlite", settings, service)
+    finally:
+        store.dispose()
+
+
+def postgres_backend(tmp_path: Path, **overrides: Any) -> Iterator[Backend]:
+    psycopg = pytest.importorskip("psycopg")
+    if os.environ.get("FLOWGEN_SKIP_SERVICES") == "1":
+        pytest.skip("FLOWGEN_SKIP_SERVICES=1")
+    from flowgen_core.cache import RedisCache, ResilientCache
+    from flowgen_core.service import FlowService
+    from flowgen_core.store import FlowStore
+
+    schema = f"api_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("FLOWGEN_REQUIRE_SERVICES") == "1":
+            raise
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    admin.execute(f'CREATE SCHEMA "{schema}"')
+    database_url = f"{PG_URL}?options=-csearch_path%3D{schema}"
+    prefix = f"flowgen-test-{uuid.uuid4().hex[:12]}:"
+    redis_cache = RedisCache(REDIS_URL, prefix=prefix)
+    if not redis_cache.ping():
+        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.close()
+        if os.environ.get("FLOWGEN_REQUIRE_SERVICES") == "1":
+            raise RuntimeError("Redis unavailable")
+        pytest.skip("Redis unavailable")
+    values: dict[str, Any] = {**BASE_SETTINGS, **overrides}
+    settings = Settings(database_url=database_url, redis_url=REDIS_URL, **values)
+    store = FlowStore(database_url, outbox_path=tmp_path / "outbox")
+    service = FlowService(settings, store=store, cache=ResilientCache(redis_cache))
+    try:
+        yield Backend("postgres", settings, service)
+    finally:
+        store.dispose()
+        with contextlib.suppress(Exception):
+            redis_cache.clear_prefix()
+        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.close()
+
+
+@contextlib.contextmanager
+def serve(backend: Backend) -> Iterator[httpx.Client]:
+    """A client bound to a live server for `backend`, sending the test key by default."""
+    from bot.web import create_app
+
+    app = create_app(backend.settings, backend.service)
+    with (
+        LiveServer(app) as server,
+        httpx.Client(base_url=server.url, headers={"X-API-Key": TEST_KEY}, timeout=30) as client,
+    ):
+        yield client

@@ -1,0 +1,188 @@
+"""`flowgen validate`, `flowgen fix`, `flowgen schema` through click's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from flowgen_core.cli import main
+
+
+def _flow(cart_source: str = "latest") -> dict:
+    def event(eid: str, kind: str, target: str, **extra: object) -> dict:
+        return {"id": eid, "type": kind, **extra, "nextStepID": target, "active": True, "parameters": {}}
+
+    text = "{{brand_name}}: Hi {{first_name}}, your cart is waiting. Reply YES to buy. Reply STOP to opt out."
+    offer = "Reply YES to buy: {{Cart List}} {{Purchase Link}}"
+    return {
+        "name": "Cart reminder",
+        "initialStepID": "msg-001",
+        "steps": [
+            {
+                "id": "msg-001",
+                "type": "message",
+                "label": "Message",
+                "content": text,
+                "text": text,
+                "messageText": text,
+                "active": True,
+                "parameters": {},
+                "addImage": False,
+                "sendContactCard": False,
+                "discountType": "none",
+                "handled": False,
+                "events": [
+                    event("e1", "reply", "offer-001", intent="yes", description="wants to buy"),
+                    event("e2", "noreply", "end-001", after={"value": 1, "unit": "days"}),
+                ],
+            },
+            {
+                "id": "offer-001",
+                "type": "purchase_offer",
+                "label": "Purchase Offer",
+                "content": offer,
+                "text": offer,
+                "messageText": offer,
+                "messageType": "standard",
+                "active": True,
+                "parameters": {},
+                "cartSource": cart_source,
+                "products": [],
+                "discount": False,
+                "events": [
+                    event("e3", "reply", "buy-001", intent="yes", description="buys"),
+                    event("e4", "noreply", "end-001", after={"value": 6, "unit": "hours"}),
+                ],
+            },
+            {
+                "id": "buy-001",
+                "type": "purchase",
+                "label": "Purchase",
+                "active": True,
+                "parameters": {},
+                "cartSource": "latest",
+                "products": [],
+                "discount": False,
+                "events": [event("e5", "default", "end-001")],
+            },
+            {"id": "end-001", "type": "end", "label": "End", "active": True, "parameters": {}, "events": []},
+        ],
+    }
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def _write(tmp_path: Path, flow: object, name: str = "flow.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(flow), encoding="utf-8")
+    return path
+
+
+def test_validate_valid_flow_exits_0(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["validate", str(_write(tmp_path, _flow()))])
+    assert result.exit_code == 0, result.output
+    assert "0 errors" in result.output
+    assert "in 4 steps" in result.output
+    assert "\x1b[" not in result.output  # no colour when not a terminal
+
+
+def test_validate_invalid_flow_exits_1_with_summary(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["validate", str(_write(tmp_path, _flow("manual")))])
+    assert result.exit_code == 1, result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("✗ ") and "error" in last and "in 4 steps" in last
+    assert "step offer-001" in result.output
+
+
+def test_validate_json_shape(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["validate", "--json", str(_write(tmp_path, _flow("latest_cart")))])
+    assert result.exit_code == 1
+    payload = json.loads(result.output)
+    assert set(payload) == {"valid", "errors", "warnings"}
+    assert payload["valid"] is False
+    assert payload["errors"]
+    assert set(payload["errors"][0]) >= {"code", "severity", "message", "hint", "step_id", "path"}
+
+
+def test_validate_reads_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", "--json", "-"], input=json.dumps(_flow()))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["valid"] is True
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "not json": "{not json",
+        "not an object": "[1, 2, 3]",
+        "deep": "[" * 10_000 + "]" * 10_000,
+    }
+    paths = {name: _write(tmp_path, None, f"{i}.json") for i, name in enumerate(files)}
+    for name, text in files.items():
+        paths[name].write_text(text, encoding="utf-8")
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(bytes(range(256)))
+    paths["binary"] = binary
+    big = tmp_path / "big.json"
+    big.write_text('{"steps": [' + ",".join(['{"id": "x"}'] * 4_600_000) + "]}", encoding="utf-8")
+    assert big.stat().st_size > 50_000_000
+    paths["50 MB"] = big
+    paths["missing"] = tmp_path / "absent.json"
+    paths["directory"] = tmp_path
+    return paths
+
+
+@pytest.mark.parametrize("command", ["validate", "fix"])
+def test_unreadable_input_exits_2_with_one_line(runner: CliRunner, tmp_path: Path, command: str) -> None:
+    for name, path in _bad_inputs(tmp_path).items():
+        result = runner.invoke(main, [command, str(path)])
+        assert result.exit_code == 2, (name, result.output)
+        assert "Traceback" not in result.output, name
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: "), (name, lines)
+        assert result.stdout == "", name
+
+
+def test_unreadable_stdin_exits_2(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", "-"], input=b"\x00\xff\x00")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: <stdin>:")
+
+
+def test_fix_writes_corrected_flow_to_stdout(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["fix", str(_write(tmp_path, _flow("latest_cart")))])
+    assert result.exit_code == 0, result.stderr
+    fixed = json.loads(result.stdout)
+    assert fixed["steps"][1]["cartSource"] == "latest"
+    assert result.stdout.endswith("}\n")
+    log = result.stderr.splitlines()
+    assert any("enum_normalised" in line and "offer-001" in line for line in log)
+    assert "1 change;" in log[-1]
+
+
+def test_fix_to_file_and_remaining_errors_exit_1(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    result = runner.invoke(main, ["fix", str(_write(tmp_path, _flow("manual"))), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["steps"][1]["cartSource"] == "manual"
+    assert "remaining" in result.stderr
+
+
+def test_fix_output_validates(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    runner.invoke(main, ["fix", str(_write(tmp_path, _flow("latest_cart"))), "-o", str(out)])
+    assert runner.invoke(main, ["validate", str(out)]).exit_code == 0
+
+
+def test_schema_prints_a_json_schema(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["schema"])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert isinstance(schema, dict)
+    assert "$schema" in schema or "properties" in schema or "$defs" in schema
