@@ -15,14 +15,16 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.listeners import register
+from bot.listeners.delivery import Background
 from bot.oauth import build_oauth_settings, oauth_enabled
 from flowgen_core.service import FlowService
 from flowgen_core.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Generation, uploads and Slack calls run after the ack in these threads.
+# Bolt runs acks and quick listeners here; slow work goes to bot.listeners.delivery.Background.
 LISTENER_THREADS = 16
+WORK_THREADS = 16
 
 
 class SlackConfigError(RuntimeError):
@@ -35,8 +37,17 @@ def _secret(value: object) -> str | None:
     return str(text) if text else None
 
 
-def build_app(settings: Settings, service: FlowService, *, socket_mode: bool = False) -> App:
-    """The Bolt app with every listener registered (see `bot.listeners.register`)."""
+def build_app(
+    settings: Settings,
+    service: FlowService,
+    *,
+    socket_mode: bool = False,
+    background: Background | None = None,
+) -> App:
+    """The Bolt app with every listener registered (see `bot.listeners.register`).
+
+    `background` is the pool for post-ack work; pass one to be able to drain it on shutdown.
+    """
     signing_secret = _secret(settings.slack_signing_secret)
     bot_token = _secret(settings.slack_bot_token)
     if not signing_secret and not socket_mode:
@@ -59,6 +70,6 @@ def build_app(settings: Settings, service: FlowService, *, socket_mode: bool = F
             max_workers=LISTENER_THREADS, thread_name_prefix="flowgen-slack"
         ),
     )
-    register(app, service)
+    register(app, service, background=background or Background(max_workers=WORK_THREADS))
     log.info("slack app ready", extra={"mode": "oauth" if oauth_settings else "single-workspace"})
     return app

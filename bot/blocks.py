@@ -55,11 +55,11 @@ EXAMPLE_BRIEFS = (
     "VIP early access to the summer sale tomorrow 10am PST, reply YES to reserve",
 )
 REFINE_PHRASINGS = (
-    "change the discount to 20%",
-    "wait 2 days instead of 1",
-    "add a reminder after 6 hours without a reply",
-    "make the first message shorter",
-    "only send to customers who ordered in the last 30 days",
+    "make the discount 20%",
+    "wait 2 days instead",
+    "add a reminder after 1 day",
+    "shorter copy (fit each message in one SMS segment)",
+    "only customers who ordered in the last 60 days",
 )
 
 
@@ -342,7 +342,7 @@ def preview_blocks(preview: PreviewData) -> list[dict[str, Any]]:
         tail.append(context(f"✅ *Approved*{by}. Editing is closed; download the JSON to import it."))
     tail.append(action_buttons(preview))
     if not preview.approved:
-        tail.append(context("💬 Reply in this thread to refine it, e.g. _“change the discount to 20%”_."))
+        tail.append(context("💬 Reply in this thread to refine it, e.g. _“make the discount 20%”_."))
 
     budget = MAX_BLOCKS - len(head) - len(tail) - 1
     body = [divider(), *outline_blocks(preview.flow, budget=budget)]
@@ -376,7 +376,7 @@ def error_blocks(message: str, *, next_step: str | None = None) -> list[dict[str
 
 def refused_blocks(reason: str, suggestions: list[str] | None = None) -> list[dict[str, Any]]:
     phrasings = list(suggestions or []) or list(REFINE_PHRASINGS)
-    tips = "\n".join(f"• _{escape(p)}_" for p in phrasings[:8])
+    tips = "\n".join(f"• _{escape(p)}_" for p in phrasings[:15])
     return [section(f"🙅 I couldn't apply that: {escape(reason)}\n*Phrasings that work:*\n{tips}")]
 
 

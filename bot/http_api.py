@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 GeneratorChoice = Literal["auto", "offline", "llm"]
+MAX_VERSION = 2**31 - 1  # version numbers are 32-bit integers in the database
 
 _EXAMPLE_BRIEF = (
     "Win back customers who haven't ordered in 90 days with 15% off using code COMEBACK15. "
@@ -166,8 +167,12 @@ class FixFlowRequest(BaseModel):
     )
 
     flow: dict[str, Any] | None = Field(default=None, description="A FlowBuilder flow to correct.")
-    flowId: str | None = Field(default=None, max_length=100, description="Or the id of a stored flow.")
-    version: int | None = Field(default=None, ge=1, description="With flowId: that version (default latest).")
+    flowId: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Or the id of a stored flow."
+    )
+    version: int | None = Field(
+        default=None, ge=1, le=MAX_VERSION, description="With flowId: that version (default latest)."
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> FixFlowRequest:
@@ -211,8 +216,12 @@ class RefineFlowRequest(BaseModel):
     )
 
     instruction: str = Field(description="What to change, in plain language.", max_length=2000)
-    flowId: str | None = Field(default=None, max_length=100, description="Refine a stored flow…")
-    version: int | None = Field(default=None, ge=1, description="…at this version (default latest).")
+    flowId: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Refine a stored flow…"
+    )
+    version: int | None = Field(
+        default=None, ge=1, le=MAX_VERSION, description="…at this version (default latest)."
+    )
     flow: dict[str, Any] | None = Field(default=None, description="…or refine this flow.")
     generator: GeneratorChoice | None = None
 
@@ -456,7 +465,7 @@ def fix_flow(request: Request, body: FixFlowRequest, caller: Caller = Depends(re
     """Correct what can be corrected without judgement (missing mirrors, ids, defaults…); every
     correction is listed in `changes`. The result is stored as a new version."""
     _, service, metrics = _state(request)
-    version_id = service.get_flow(body.flowId, body.version).version_id if body.flowId else None
+    version_id = service.get_flow(body.flowId, body.version).version_id if body.flowId is not None else None
     outcome = service.fix(context=_context(caller), version_id=version_id, flow=body.flow)
     metrics.observe_outcome("fix", outcome)
     return {
@@ -485,7 +494,7 @@ def refine_flow(request: Request, body: RefineFlowRequest, caller: Caller = Depe
     if not instruction:
         raise ApiError(400, "instruction_empty", "instruction is empty: say what to change.")
     _check_generator(settings, body.generator)
-    version_id = service.get_flow(body.flowId, body.version).version_id if body.flowId else None
+    version_id = service.get_flow(body.flowId, body.version).version_id if body.flowId is not None else None
     try:
         outcome = service.refine(
             instruction,
@@ -522,7 +531,9 @@ _FLOW_ID = Path(description="The flow id (`metadata.flow_id` of a generated flow
 def get_flow(
     request: Request,
     flow_id: str = _FLOW_ID,
-    version: int | None = Query(default=None, ge=1, description="Version number; default the latest."),
+    version: int | None = Query(
+        default=None, ge=1, le=MAX_VERSION, description="Version number; default the latest."
+    ),
 ):
     _, service, _ = _state(request)
     return _stored(service.get_flow(flow_id, version))
@@ -567,7 +578,9 @@ def list_versions(request: Request, flow_id: str = _FLOW_ID):
 def flow_diagram(
     request: Request,
     flow_id: str = _FLOW_ID,
-    version: int | None = Query(default=None, ge=1, description="Version number; default the latest."),
+    version: int | None = Query(
+        default=None, ge=1, le=MAX_VERSION, description="Version number; default the latest."
+    ),
 ):
     """Needs Graphviz (`dot`) on the server; without it the answer is 503 `diagram_unavailable`."""
     _, service, _ = _state(request)

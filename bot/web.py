@@ -180,18 +180,25 @@ def _slack_configured(settings: Settings) -> bool:
     )
 
 
-def _mount_slack(app: Any, settings: Settings, service: Any) -> None:
-    from bot import slack_http
-    from bot.app import build_app
+def _mount_slack(app: Any, settings: Settings, service: Any) -> bool:
+    """Add Bolt's routes (/slack/events, /slack/install, /slack/oauth_redirect); False if misconfigured."""
+    from bot.app import SlackConfigError, build_app
+    from bot.slack_http import slack_routes
 
-    bolt_app = build_app(settings, service)
-    slack_http.mount_slack(app, bolt_app)
+    try:
+        bolt_app = build_app(settings, service)
+    except SlackConfigError as exc:
+        # A half-configured Slack app must not take the REST API down with it.
+        log.error("Slack routes not mounted: %s", exc)
+        return False
+    app.router.routes.extend(slack_routes(bolt_app))
+    return True
 
 
 def create_app(settings: Settings | None = None, service: Any = None) -> Any:
     """The deployable ASGI app (uvicorn factory). Builds the FlowService from settings when not given."""
     settings = settings or get_settings()
-    configure_logging(settings.log_level, settings.log_json)
+    configure_logging(settings.log_level, settings.log_json, replace=False)
     if service is None:
         from flowgen_core.service import FlowService
 

@@ -40,6 +40,7 @@ END_ADDED = "end_added"
 DEAD_END_CONNECTED = "dead_end_connected"
 END_EVENTS_REMOVED = "end_events_removed"
 STEP_ID_DEDUPLICATED = "step_id_deduplicated"
+DUPLICATE_STEP_REMOVED = "duplicate_step_removed"
 EVENT_ID_DEDUPLICATED = "event_id_deduplicated"
 INITIAL_STEP_SET = "initial_step_set"
 START_STEP_REMOVED = "start_step_removed"
@@ -61,8 +62,20 @@ class Change(BaseModel):
     reason: str = ""
 
     def describe(self) -> str:
+        """One line for logs: code, step, reason, and the value change when it is short."""
         where = f"{self.step_id}: " if self.step_id else ""
-        return f"[{self.code}] {where}{self.reason} ({self.path})"
+        values = ""
+        if _short_scalar(self.before) and _short_scalar(self.after) and self.before != self.after:
+            values = f": {self.before!r} -> {self.after!r}"
+        return f"{self.code} {where}{self.reason}{values} ({self.path})"
+
+
+def _short_scalar(value: Any) -> bool:
+    return (
+        value is None
+        or isinstance(value, bool | int | float)
+        or (isinstance(value, str) and len(value) <= 40)
+    )
 
 
 class FixResult(BaseModel):
@@ -348,8 +361,8 @@ class _Fixer:
         if not isinstance(steps, list):
             return flow
         self.remove_start_steps(flow)
+        self.assign_step_ids(flow)
         steps = flow["steps"]
-        self.assign_step_ids(steps)
         for index, step in enumerate(steps):
             if isinstance(step, dict):
                 self.fix_step(step, f"/steps/{index}")
@@ -429,23 +442,32 @@ class _Fixer:
                         )
 
     # ------------------------------------------------------------------ ids
-    def assign_step_ids(self, steps: list) -> None:
-        seen: set[str] = set()
+    def assign_step_ids(self, flow: dict) -> None:
+        steps: list = flow["steps"]
+        first_with_id: dict[str, dict] = {}
         existing = {s.get("id") for s in steps if isinstance(s, dict) and isinstance(s.get("id"), str)}
+        kept: list = []
         for index, step in enumerate(steps):
             if not isinstance(step, dict):
+                kept.append(step)
                 continue
-            path = f"/steps/{index}"
+            path = f"/steps/{len(kept)}"
             sid = step.get("id")
             if isinstance(sid, int) and not isinstance(sid, bool):
                 self.put(step, "id", str(sid), VALUE_NORMALISED, str(sid), path, "step ids are strings")
                 sid = step["id"]
             if not isinstance(sid, str) or not sid.strip():
                 base = step.get("type") if isinstance(step.get("type"), str) and step.get("type") else "step"
-                new_id = _unique(f"{_squash(base) or 'step'}-{index + 1:03d}", existing | seen)
+                new_id = _unique(f"{_squash(base) or 'step'}-{index + 1:03d}", existing)
                 self.put(step, "id", new_id, ID_ASSIGNED, new_id, path, "the step had no id")
-            elif sid in seen:
-                new_id = _unique(f"{sid}-2", existing | seen)
+            elif sid in first_with_id:
+                if step == first_with_id[sid]:
+                    # An exact repeat adds nothing and could only ever be unreachable.
+                    self.record(
+                        DUPLICATE_STEP_REMOVED, sid, path, step, None, "removed an exact repeat of a step"
+                    )
+                    continue
+                new_id = _unique(f"{sid}-2", existing)
                 self.put(
                     step,
                     "id",
@@ -455,8 +477,11 @@ class _Fixer:
                     path,
                     f"step id {sid!r} was used twice; references keep naming the first one",
                 )
-            seen.add(step["id"])
+            first_with_id[step["id"]] = step
             existing.add(step["id"])
+            kept.append(step)
+        if len(kept) != len(steps):
+            flow["steps"] = kept
 
     def assign_event_ids(self, steps: list) -> None:
         existing: set[str] = set()
@@ -479,10 +504,10 @@ class _Fixer:
                     self.put(event, "id", str(eid), VALUE_NORMALISED, sid, path, "event ids are strings")
                     eid = event["id"]
                 if not isinstance(eid, str) or not eid.strip():
-                    new_id = _unique(f"{sid}-event-{e_index + 1}", existing | seen)
+                    new_id = _unique(f"{sid}-event-{e_index + 1}", existing)
                     self.put(event, "id", new_id, ID_ASSIGNED, sid, path, "the event had no id")
                 elif eid in seen:
-                    new_id = _unique(f"{eid}-2", existing | seen)
+                    new_id = _unique(f"{eid}-2", existing)
                     self.put(
                         event,
                         "id",
@@ -502,7 +527,15 @@ class _Fixer:
         if isinstance(raw_type, str):
             canonical = _STEP_TYPE_BY_KEY.get(_squash(raw_type))
             if canonical is not None and canonical != raw_type:
-                self.put(step, "type", canonical, ENUM_NORMALISED, sid, path, f"step type {raw_type!r}")
+                self.put(
+                    step,
+                    "type",
+                    canonical,
+                    ENUM_NORMALISED,
+                    sid,
+                    path,
+                    "step type written as the spec spells it",
+                )
         step_type = step.get("type") if step.get("type") in STEP_TYPES else None
 
         if "active" not in step or step["active"] is None:
@@ -556,7 +589,15 @@ class _Fixer:
         if isinstance(raw, str):
             canonical = _EVENT_TYPE_BY_KEY.get(_squash(raw))
             if canonical is not None and canonical != raw:
-                self.put(event, "type", canonical, ENUM_NORMALISED, sid, path, f"event type {raw!r}")
+                self.put(
+                    event,
+                    "type",
+                    canonical,
+                    ENUM_NORMALISED,
+                    sid,
+                    path,
+                    "event type written as the spec spells it",
+                )
         if "active" not in event or event["active"] is None:
             self.put(event, "active", True, DEFAULT_FILLED, sid, path, "events are active by default")
         if event.get("parameters") is None or event.get("parameters") == []:
@@ -695,7 +736,15 @@ class _Fixer:
         elif isinstance(raw, str):
             canonical = _DISCOUNT_TYPES.get(_squash(raw))
             if canonical is not None and canonical != raw:
-                self.put(step, "discountType", canonical, ENUM_NORMALISED, sid, path, f"discountType {raw!r}")
+                self.put(
+                    step,
+                    "discountType",
+                    canonical,
+                    ENUM_NORMALISED,
+                    sid,
+                    path,
+                    "discountType written as the spec spells it",
+                )
         value = step.get("discountValue")
         if value is not None and not (isinstance(value, str) and (value == "" or value.isdigit())):
             digits = _digits(value)
@@ -758,9 +807,23 @@ class _Fixer:
             span = _as_int(step.get("timespan"))
             span = 1 if span is None or span == 0 else span
             self.put(
-                step, "timespan", str(span * factor), VALUE_NORMALISED, sid, path, f"{period!r} as a timespan"
+                step,
+                "timespan",
+                str(span * factor),
+                VALUE_NORMALISED,
+                sid,
+                path,
+                f"a {period.strip().lower()} cap as a timespan",
             )
-            self.put(step, "period", canonical, ENUM_NORMALISED, sid, path, f"{period!r} as a period")
+            self.put(
+                step,
+                "period",
+                canonical,
+                ENUM_NORMALISED,
+                sid,
+                path,
+                f"a {period.strip().lower()} cap as a period",
+            )
         else:
             parsed = _parse_unit(period)
             if parsed is None or parsed[0] == "seconds":
@@ -860,7 +923,15 @@ class _Fixer:
         if isinstance(raw, str):
             canonical = _OFFER_DISCOUNT_TYPES.get(_squash(raw))
             if canonical is not None and canonical != raw:
-                self.put(step, "discountType", canonical, ENUM_NORMALISED, sid, path, f"discountType {raw!r}")
+                self.put(
+                    step,
+                    "discountType",
+                    canonical,
+                    ENUM_NORMALISED,
+                    sid,
+                    path,
+                    "discountType written as the spec spells it",
+                )
         for key in ("discountPercentage", "discountAmount"):
             value = step.get(key)
             if value is not None and not (isinstance(value, str) and (value == "" or value.isdigit())):
@@ -881,7 +952,15 @@ class _Fixer:
         if isinstance(raw, str):
             canonical = _CART_SOURCES.get(_squash(raw))
             if canonical is not None and canonical != raw:
-                self.put(step, "cartSource", canonical, ENUM_NORMALISED, sid, path, f"cartSource {raw!r}")
+                self.put(
+                    step,
+                    "cartSource",
+                    canonical,
+                    ENUM_NORMALISED,
+                    sid,
+                    path,
+                    "cartSource is manual or latest",
+                )
         products = step.get("products")
         if products is None:
             self.put(step, "products", [], DEFAULT_FILLED, sid, path, "products is always a list")
@@ -906,7 +985,15 @@ class _Fixer:
         if isinstance(raw, str):
             canonical = _PRODUCT_SELECTIONS.get(_squash(raw))
             if canonical is not None and canonical != raw:
-                self.put(step, "productSelection", canonical, ENUM_NORMALISED, sid, path, f"{raw!r}")
+                self.put(
+                    step,
+                    "productSelection",
+                    canonical,
+                    ENUM_NORMALISED,
+                    sid,
+                    path,
+                    "value written as the spec spells it",
+                )
         if step.get("products") is None:
             self.put(step, "products", [], DEFAULT_FILLED, sid, path, "products is always a list")
         self.fix_message_type(step, path)
@@ -918,7 +1005,13 @@ class _Fixer:
             canonical = _CART_SOURCES.get(_squash(raw))
             if canonical is not None and canonical != raw:
                 self.put(
-                    step, "cartSelection", canonical, ENUM_NORMALISED, sid, path, f"cartSelection {raw!r}"
+                    step,
+                    "cartSelection",
+                    canonical,
+                    ENUM_NORMALISED,
+                    sid,
+                    path,
+                    "cartSelection is manual or latest",
                 )
         self.fix_message_type(step, path)
 
@@ -927,7 +1020,15 @@ class _Fixer:
         if isinstance(raw, str):
             canonical = _MESSAGE_TYPES.get(_squash(raw))
             if canonical is not None and canonical != raw:
-                self.put(step, "messageType", canonical, ENUM_NORMALISED, step.get("id"), path, f"{raw!r}")
+                self.put(
+                    step,
+                    "messageType",
+                    canonical,
+                    ENUM_NORMALISED,
+                    step.get("id"),
+                    path,
+                    "value written as the spec spells it",
+                )
 
     def fix_segment(self, step: dict, path: str) -> None:
         sid = step.get("id")
@@ -975,7 +1076,15 @@ class _Fixer:
             if isinstance(raw, str):
                 canonical = table.get(_squash(raw))
                 if canonical is not None and canonical != raw:
-                    self.put(condition, key, canonical, ENUM_NORMALISED, sid, path, f"{key} {raw!r}")
+                    self.put(
+                        condition,
+                        key,
+                        canonical,
+                        ENUM_NORMALISED,
+                        sid,
+                        path,
+                        f"condition {key} written as the spec spells it",
+                    )
         raw_type = condition.get("timePeriodType")
         lowered = raw_type.strip().lower() if isinstance(raw_type, str) else None
         if lowered in ("relative", "absolute") and raw_type != lowered:
@@ -1348,13 +1457,13 @@ def _convert_segment_definition(definition: dict) -> list[dict] | None:
 
 
 # ---------------------------------------------------------------------------- public API
-def _validate(flow: Any) -> Report:
+def _validate(flow: Any, verbatim: Iterable[str] = ()) -> Report:
     try:
         from flowgen_core.validate import validate_flow
     except ImportError:  # the validator package is optional while the format layer loads
         return Report()
     try:
-        return validate_flow(flow)
+        return validate_flow(flow, verbatim=verbatim)
     except Exception as exc:  # the report must not turn a repair into a crash
         log.exception("validation failed during autofix")
         report = Report()
@@ -1374,8 +1483,9 @@ def autofix(flow: Any, *, verbatim: Iterable[str] = ()) -> FixResult:
     `verbatim` lists copy the marketer quoted word for word: template variables inside
     it keep their original spelling.
     """
+    verbatim = [v for v in verbatim if isinstance(v, str)]
     if not isinstance(flow, dict):
-        return FixResult(flow=flow, changes=[], report=_validate(flow))
+        return FixResult(flow=flow, changes=[], report=_validate(flow, verbatim))
     try:
         fixer = _Fixer(verbatim)
         fixed = fixer.run(copy.deepcopy(flow))
@@ -1384,7 +1494,7 @@ def autofix(flow: Any, *, verbatim: Iterable[str] = ()) -> FixResult:
     except Exception as exc:  # the contract is "never raise": report it instead
         log.exception("autofix failed")
         fixed, changes, failure = flow, [], exc
-    report = _validate(fixed)
+    report = _validate(fixed, verbatim)
     if failure is not None:
         report.add(
             Finding(

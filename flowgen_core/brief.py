@@ -183,6 +183,22 @@ def _duration(n: str | None, unit: str) -> Duration | None:
     return Duration(value=value, unit=canon)  # type: ignore[arg-type]
 
 
+_NEVER_RE = re.compile(r"(?!)")
+
+
+def _mentions(low: str, *words: str) -> bool:
+    return any(word in low for word in words)
+
+
+def _gated(pattern: re.Pattern[str], low: str, *words: str) -> re.Pattern[str]:
+    """`pattern` when one of `words` occurs in `low`, else a pattern that never matches.
+
+    Most patterns need a literal word somewhere; testing for it first skips whole regex
+    scans and keeps extraction well under a millisecond.
+    """
+    return pattern if _mentions(low, *words) else _NEVER_RE
+
+
 def _as_days(d: Duration) -> int:
     return max(1, math.ceil(d.seconds / 86400))
 
@@ -290,9 +306,23 @@ def _extract_playbook(text: str) -> str:
 
 # ------------------------------------------------------------------ audience
 
-_ACTION_PATTERNS: list[tuple[str, bool, re.Pattern[str]]] = [
-    # (action, negated by the phrase itself, pattern)
-    (action, negated, re.compile(pattern, re.I))
+# Words one of which each action pattern needs (see `_gated`).
+_ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
+    ("placed_order_text", False): ("ordered",),
+    ("placed_order", True): ("non", "no "),
+    ("placed_order", False): ("order", "purchas", "bought", "shopped", "first"),
+    ("clicked_link", False): ("click", "engaged"),
+    ("viewed_product", False): ("viewed", "browsed", "looked"),
+    ("started_checkout", False): ("checkout",),
+    ("added_product_to_cart", False): ("cart",),
+    ("opted_into_sms", False): ("opted", "subscribed", "signed"),
+    ("sent_inbound", False): ("texted",),
+    ("received_outbound", False): ("received",),
+}
+
+_ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
+    # (action, negated by the phrase itself, words one of which must occur, pattern)
+    (action, negated, _ACTION_GATES[action, negated], re.compile(pattern, re.I))
     for action, negated, pattern in [
         ("placed_order_text", False, r"\bordered\s+(?:by|via|over)\s+(?:text|sms)"),
         ("placed_order", True, r"\bnon-?(?:buyers|purchasers|customers)\b|\bno\s+(?:orders?|purchases?)\b"),
@@ -353,7 +383,10 @@ _VIP_RE = re.compile(r"\bvips?\b", re.I)
 def _extract_audience(text: str) -> list[AudienceCondition]:
     found: list[tuple[int, AudienceCondition]] = []
     taken: list[tuple[int, int]] = []
-    for action, negated, pattern in _ACTION_PATTERNS:
+    low = text.lower()
+    for action, negated, gate, pattern in _ACTION_PATTERNS:
+        if not _mentions(low, *gate):
+            continue
         for m in pattern.finditer(text):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
@@ -368,7 +401,7 @@ def _extract_audience(text: str) -> list[AudienceCondition]:
                 kind="event", action=action, operator="has_not" if neg else "has", days=days
             )
             found.append((m.start(), condition))
-    for m in _PROP_COND_RE.finditer(text):
+    for m in _PROP_COND_RE.finditer(text) if ("_" in low or "=" in low or "property" in low) else ():
         sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()))
         if _PROP_UPDATE_VERB_RE.search(text[sentence_start + 1 : m.start()]):
             continue  # "tag ... with property x = true" is an update, not a condition
@@ -457,7 +490,8 @@ _CODE_RE = re.compile(
 
 def _extract_discounts(text: str) -> list[Discount]:
     found: list[tuple[int, Discount]] = []
-    for m in _PERCENT_RE.finditer(text):
+    low = text.lower()
+    for m in _gated(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):
         value = int(m.group("v"))
         after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 20) : m.start()]
         split_context = re.search(
@@ -469,16 +503,16 @@ def _extract_discounts(text: str) -> list[Discount]:
             continue
         if _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before):
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
-    for m in _AMOUNT_RE.finditer(text):
+    for m in _gated(_AMOUNT_RE, low, "$", "dollar").finditer(text):
         raw = m.group("v") or m.group("w")
         if _AMOUNT_THRESHOLD_RE.search(text[max(0, m.start() - 20) : m.start()]):
             continue
         value = raw[:-3] if raw.endswith(".00") else raw
         if value.replace(".", "").isdigit() and float(value) > 0:
             found.append((m.start(), Discount(kind="amount", value=value)))
-    for m in _FREE_SHIPPING_RE.finditer(text):
+    for m in _gated(_FREE_SHIPPING_RE, low, "free", "ship").finditer(text):
         found.append((m.start(), Discount(kind="free_shipping")))
-    for m in _CODE_RE.finditer(text):
+    for m in _gated(_CODE_RE, low, "code", "coupon").finditer(text):
         code = m.group("code")
         # a code is written in capitals or carries a digit; "code at checkout" is prose
         if not (code.isupper() or any(ch.isdigit() for ch in code)) or (code.isdigit() and len(code) < 3):
@@ -574,7 +608,9 @@ _WAIT_VERB_RE = re.compile(
 )
 _EVERY_RE = re.compile(rf"\bevery\s+(?:other\s+)?{_DUR}|\bevery\s+(?P<u2>day|week|hour)\b", re.I)
 _AFTER_RE = re.compile(rf"\bafter\s+(?:waiting\s+)?(?:about\s+|another\s+)?{_DUR}", re.I)
-_LATER_RE = re.compile(rf"{_DUR}\s+(?:after|later|early|earlier|afterwards|from\s+now|in\s+advance)\b", re.I)
+_LATER_RE = re.compile(
+    rf"{_DUR}\s+(?:after|later|early|earlier|afterwards|apart|from\s+now|in\s+advance)\b", re.I
+)
 _FOLLOWUP_IN_RE = re.compile(rf"\b(?:follow[- ]?up|remind\w*|check\s+in)\s+(?:them\s+)?in\s+{_DUR}", re.I)
 _HALF_HOUR_RE = re.compile(
     r"\bhalf\s+an\s+hour\s+(?:after|later)|\bafter\s+half\s+an\s+hour|\bwait\s+half\s+an\s+hour", re.I
@@ -599,17 +635,25 @@ def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
         taken.append((m.start(), m.end()))
         return True
 
-    for m in _NOREPLY_RE.finditer(text):
+    low = text.lower()
+    for m in _gated(_NOREPLY_RE, low, "repl", "respon", "answer").finditer(text):
         dur = _duration(m.group("n"), m.group("u"))
         if dur and claim(m):
             no_reply.append((m.start(), dur))
-    for pattern in (_WAIT_VERB_RE, _EVERY_RE):
+    for pattern in (
+        _gated(_WAIT_VERB_RE, low, "wait", "delay", "pause", "hold"),
+        _gated(_EVERY_RE, low, "every"),
+    ):
         for m in pattern.finditer(text):
             unit = m.group("u") or m.group("u2") if "u2" in pattern.groupindex else m.group("u")
             dur = _duration(m.group("n") if m.group("u") else "1", unit)
             if dur and claim(m):
                 waits.append((m.start(), dur))
-    for pattern in (_AFTER_RE, _LATER_RE, _FOLLOWUP_IN_RE):
+    for pattern in (
+        _gated(_AFTER_RE, low, "after"),
+        _gated(_LATER_RE, low, "after", "later", "early", "earlier", "apart", "from now", "in advance"),
+        _gated(_FOLLOWUP_IN_RE, low, "follow", "remind", "check in"),
+    ):
         for m in pattern.finditer(text):
             dur = _duration(m.group("n"), m.group("u"))
             if not dur or not claim(m):
@@ -618,7 +662,7 @@ def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
                 no_reply.append((m.start(), dur))
             else:
                 waits.append((m.start(), dur))
-    for m in _HALF_HOUR_RE.finditer(text):
+    for m in _gated(_HALF_HOUR_RE, low, "half").finditer(text):
         if claim(m):
             waits.append((m.start(), Duration(value=30, unit="minutes")))
     waits.sort(key=lambda item: item[0])
@@ -671,6 +715,11 @@ def _extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
     caps: list[FrequencyCap] = []
     entries: list[FrequencyCap] = []
     spans: list[tuple[int, int]] = []
+    low = text.lower()
+    if not _mentions(
+        low, "most", "more than", "max", "up to", "cap", "limit", "thrott", "only", "once", "tops"
+    ):
+        return caps, entries
     for pattern in (_CAP_RE, _CAP_TRAILING_RE):
         for m in pattern.finditer(text):
             if m.group(0).lower().startswith("only") and not re.search(r"\bonce\b", m.group(0), re.I):
@@ -761,7 +810,7 @@ _DATE_RE = re.compile(
     re.I,
 )  # fmt: skip
 _RELATIVE_RE = re.compile(
-    r"(?:" + _p(_TIME, "t0") + r"\s+)?\b(?P<rel>today|tonight|tomorrow)\b"
+    r"(?:" + _p(_TIME, "t0") + r"\s+(?:(?-i:[A-Z]{2,4})\s+)?)?\b(?P<rel>today|tonight|tomorrow)\b"
     r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s*(?:at|@)?\s*" + _p(_TIME, "t") + ")?",
     re.I,
 )  # fmt: skip
@@ -771,6 +820,8 @@ _WEEKDAY_RE = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s*(?:at|@)?\s*" + _p(_TIME, "t") + ")?",
     re.I,
 )  # fmt: skip
+_ANY_MONTH_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_ISO_GATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WEEKEND_RE = re.compile(r"\b(?P<which>this|next|the|over\s+the|coming)\s+weekend\b", re.I)
 
 
@@ -831,6 +882,14 @@ def _tz_name(m: re.Match[str]) -> str:
 
 
 def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
+    low = text.lower()
+    has_month = bool(_ANY_MONTH_RE.search(text))
+    has_iso = bool(_ISO_GATE_RE.search(text))
+    has_relative = _mentions(low, "today", "tonight", "tomorrow")
+    has_weekday = _mentions(low, *_WEEKDAYS)
+    has_weekend = "weekend" in low
+    if not (has_month or has_iso or has_relative or has_weekday or has_weekend):
+        return []
     zones = {_tz_name(m) for m in _TZ_RE.finditer(text)}
     default_tz = zones.pop() if len(zones) == 1 else None
     windows: list[tuple[int, SendWindow]] = []
@@ -846,7 +905,7 @@ def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
         tz = _timezone_near(text, m.end(), default_tz) if timed or default_tz else None
         windows.append((m.start(), SendWindow(start=start, end=end, timezone=tz, text=m.group(0).strip())))
 
-    for m in _ISO_RE.finditer(text):
+    for m in _ISO_RE.finditer(text) if has_iso else ():
         try:
             a = datetime.fromisoformat(m.group("a").replace(" ", "T"))
             b = datetime.fromisoformat(m.group("b").replace(" ", "T")) if m.group("b") else None
@@ -854,7 +913,7 @@ def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
             continue
         if claim(m):
             add(m, a.isoformat(), b.isoformat() if b else None, True)
-    for m in _DATE_RANGE_RE.finditer(text):
+    for m in _DATE_RANGE_RE.finditer(text) if has_month else ():
         first = _month_day(m.group("m1"), m.group("d1"), today)
         if first is None:
             continue
@@ -866,27 +925,27 @@ def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
             last = last.replace(year=last.year + 1)
         if claim(m):
             add(m, _stamp(first), _stamp(last, end_of_day=True), False)
-    for m in _DATE_RE.finditer(text):
+    for m in _DATE_RE.finditer(text) if has_month else ():
         day = _month_day(m.group("m1"), m.group("d1"), today)
         if day is None or not claim(m):
             continue
         at = _parse_time(m.group("t"))
         add(m, _stamp(day, at), None, at is not None)
-    for m in _RELATIVE_RE.finditer(text):
+    for m in _RELATIVE_RE.finditer(text) if has_relative else ():
         if not claim(m):
             continue
         rel = m.group("rel").lower()
         day = today + timedelta(days=1 if rel == "tomorrow" else 0)
         at = _parse_time(m.group("t") or m.group("t0")) or ((20, 0) if rel == "tonight" else None)
         add(m, _stamp(day, at), None, at is not None)
-    for m in _WEEKDAY_RE.finditer(text):
+    for m in _WEEKDAY_RE.finditer(text) if has_weekday else ():
         if not claim(m):
             continue
         ahead = (_WEEKDAYS[m.group("wd").lower()] - today.weekday()) % 7 or 7
         # "next Friday" is read as the coming one: people mean that more often than not
         at = _parse_time(m.group("t"))
         add(m, _stamp(today + timedelta(days=ahead), at), None, at is not None)
-    for m in _WEEKEND_RE.finditer(text):
+    for m in _WEEKEND_RE.finditer(text) if has_weekend else ():
         if not claim(m):
             continue
         ahead = (5 - today.weekday()) % 7
@@ -925,6 +984,8 @@ _VARIANT_LEFT_CUT_RE = re.compile(r"\b(?:test(?:ing)?|compare|comparing|between|
 
 
 def _extract_experiment(text: str) -> ExperimentSpec | None:
+    if not _mentions(text.lower(), "/", "test", "experiment", "multivariate", "versus", "vs", " v. "):
+        return None
     keyword = _EXPERIMENT_RE.search(text)
     versus = _VERSUS_RE.search(text)
     if not keyword and not versus:
@@ -982,6 +1043,8 @@ _NAME_STOPWORDS = {"the", "our", "a", "an", "with", "promote", "offer", "send", 
 
 
 def _extract_products(text: str) -> list[ProductRef]:
+    if not _mentions(text.lower(), "variant", "sku"):
+        return []
     quantity_match = _QUANTITY_RE.search(text)
     quantity = max(1, _num(quantity_match.group("n"))) if quantity_match else 1
     products: list[ProductRef] = []
@@ -1051,21 +1114,23 @@ def _extract_property_updates(text: str) -> list[PropertyUpdate]:
         if name and name not in {u.name for u in updates}:
             updates.append(PropertyUpdate(name=name, value=value))
 
-    for pattern in (_PROPERTY_SET_RE, _SET_SNAKE_RE):
+    low = text.lower()
+    for pattern in (
+        _gated(_PROPERTY_SET_RE, low, "property", "attribute", "field"),
+        _gated(_SET_SNAKE_RE, low, "set"),
+    ):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 80) : m.start()]
             sentence_before = re.split(r"[.;!?]", before)[-1]
-            if pattern is _PROPERTY_SET_RE and not _PROP_UPDATE_VERB_RE.search(
-                sentence_before + m.group(0)[:0]
-            ):
+            if pattern is _PROPERTY_SET_RE and not _PROP_UPDATE_VERB_RE.search(sentence_before):
                 continue
             add(m.group("name"), m.group("value").lower().rstrip("."))
-    for m in _TAG_AS_RE.finditer(text):
+    for m in _gated(_TAG_AS_RE, low, "tag", "mark", "label", "flag").finditer(text):
         name = m.group("name")
         if name.lower() in {"property", "a", "an", "the", "property:"}:
             continue
         add(name, "true")
-    for m in _RECORD_AS_PROPERTY_RE.finditer(text):
+    for m in _gated(_RECORD_AS_PROPERTY_RE, low, "property").finditer(text):
         what = m.group("what").lower()
         add("nps_score" if what in {"score", "rating", "nps"} else what, _REPLY_VALUE)
     return updates
@@ -1109,11 +1174,14 @@ _TOPIC_STOPWORDS = {
     "links", "it", "us", "you", "your", "site", "sitewide", "purchase", "products", "product", "items",
     "and", "with", "for", "from", "who", "what", "how", "why", "experience", "rate", "offer", "offers",
     *_WEEKDAYS, "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "tomorrow", "today", "tonight",
+    "october", "november", "december", "tomorrow", "today", "tonight", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 }  # fmt: skip
 
 
 def _extract_max_segments(text: str) -> int | None:
+    if not _mentions(text.lower(), "segment", "sms", "text", "message", "char"):
+        return None
     m = _SEGMENTS_RE.search(text)
     if m:
         n = _num(m.group("n") or m.group("n2"))
@@ -1127,7 +1195,7 @@ def _extract_max_segments(text: str) -> int | None:
 
 def _extract_reminders(text: str) -> int | None:
     counts: list[int] = []
-    for m in _REMINDER_RE.finditer(text):
+    for m in _gated(_REMINDER_RE, text.lower(), "remind", "follow", "nudge").finditer(text):
         n = m.group("n")
         if n is None:
             counts.append(1)
@@ -1193,7 +1261,7 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
     keywords, meanings = _safe(lambda: _extract_replies(clean), ([], {}))
     return CampaignBrief(
         text=text,
-        playbook=_safe(lambda: _extract_playbook(facts), "generic"),
+        playbook=_safe(lambda: _extract_playbook(clean), "generic"),
         audience=_safe(lambda: _extract_audience(facts), []),
         discounts=_safe(lambda: _extract_discounts(clean), []),
         reply_keywords=keywords,

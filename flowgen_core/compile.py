@@ -198,7 +198,11 @@ def _normalised_transitions(step: PlanStep) -> list[PlanTransition]:
         if not given or (len(given) == 1 and given[0].on == "default"):
             intent = "yes" if kind == "purchase_offer" else "buy"
             return [PlanTransition(on="reply", intent=intent, to=given[0].to if given else END)]
-        return _message_transitions(step, given)
+        shaped = _message_transitions(step, given)
+        if not any(t.on == "reply" for t in shaped):  # these nodes exist to take a reply
+            intent = "yes" if kind == "purchase_offer" else "buy"
+            shaped.insert(0, PlanTransition(on="reply", intent=intent, to=END))
+        return shaped
     return given  # unreachable for the enumerated types
 
 

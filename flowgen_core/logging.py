@@ -162,13 +162,23 @@ class _FlowgenHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 def configure_logging(
-    level: str | int = "INFO", json: bool = False, *, stream: IO[str] | None = None
+    level: str | int = "INFO",
+    json: bool = False,
+    *,
+    stream: IO[str] | None = None,
+    replace: bool = True,
 ) -> None:
-    """Install one redacting, correlation-id-aware handler on the root logger (idempotent)."""
+    """Install one redacting, correlation-id-aware handler on the root logger (idempotent).
+
+    With `replace=False` an existing flowgen handler is kept as it is: an app factory
+    then respects the logging its host process (CLI, tests) has already set up.
+    """
     root = logging.getLogger()
-    for handler in list(root.handlers):
-        if isinstance(handler, _FlowgenHandler):
-            root.removeHandler(handler)
+    ours = [handler for handler in root.handlers if isinstance(handler, _FlowgenHandler)]
+    if ours and not replace:
+        return
+    for handler in ours:
+        root.removeHandler(handler)
     handler = _FlowgenHandler(stream or sys.stderr)
     handler.addFilter(RequestIdFilter())
     handler.addFilter(RedactingFilter())

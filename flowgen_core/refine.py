@@ -224,7 +224,7 @@ def _refine_with_llm(
     flow: dict[str, Any], instruction: str, *, brief: CampaignBrief | None, settings: Settings
 ) -> RefineResult:
     from flowgen_core.generators.llm import LLMGenerator
-    from flowgen_core.generators.prompts import refinement_prompts
+    from flowgen_core.generators.refine_prompts import refinement_prompts
 
     try:
         plan, id_map = decompile(flow)

@@ -10,7 +10,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 
 from bot.listeners.actions import register_actions
 from bot.listeners.commands import register_commands
-from bot.listeners.delivery import claim_once
+from bot.listeners.delivery import Background, claim_once
 from bot.listeners.events import register_events
 from bot.listeners.views import register_views
 from flowgen_core.service import FlowService
@@ -34,12 +34,15 @@ def deduplicate_events(service: FlowService) -> Callable[..., Any]:
     return middleware
 
 
-def register(app: App, service: FlowService) -> None:
+def register(app: App, service: FlowService, *, background: Background | None = None) -> Background:
+    """Register every listener; slow work goes to `background` (a new pool when not given)."""
+    background = background or Background()
     app.use(deduplicate_events(service))
-    register_commands(app, service)
-    register_actions(app, service)
-    register_events(app, service)
-    register_views(app, service)
+    register_commands(app, service, background)
+    register_actions(app, service, background)
+    register_events(app, service, background)
+    register_views(app, service, background)
+    return background
 
 
 __all__ = ["register"]

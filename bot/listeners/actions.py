@@ -1,12 +1,13 @@
 """Preview buttons: fix, regenerate, refine, download, approve (each carries a version id only).
 
-Every button is acknowledged at once; the work runs in a lazy listener. A double click
+Every button is acknowledged at once; the work runs in the background pool. A double click
 (same user, button and version within a few seconds) is one action: the second is dropped.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -15,6 +16,7 @@ from slack_sdk import WebClient
 from bot import blocks
 from bot.listeners.delivery import (
     ACTION_WINDOW_S,
+    Background,
     Where,
     claim_once,
     error_text,
@@ -64,9 +66,17 @@ def _report_failure(client: WebClient, where: Where, ctx: RequestContext, exc: E
     )
 
 
-def register_actions(app: App, service: FlowService) -> None:
+def register_actions(app: App, service: FlowService, background: Background) -> None:
     def ack_only(ack: Ack) -> None:
         ack()
+
+    def later(work: Callable[[dict[str, Any], WebClient], None]) -> Callable[..., None]:
+        def listener(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+            ack()
+            background.submit(work, body, client)
+
+        listener.__name__ = f"on_{work.__name__}"
+        return listener
 
     def fix(body: dict[str, Any], client: WebClient) -> None:
         where, action = _where(body), _action(body)
@@ -113,7 +123,7 @@ def register_actions(app: App, service: FlowService) -> None:
 
     def open_refine(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        # trigger_id expires 3 s after the click, so the modal opens here, not in a lazy listener.
+        # trigger_id expires 3 s after the click, so the modal opens here, not in the background pool.
         where, action = _where(body), _action(body)
         client.views_open(
             trigger_id=body["trigger_id"],
@@ -150,11 +160,11 @@ def register_actions(app: App, service: FlowService) -> None:
         except Exception as exc:
             _report_failure(client, where, ctx, exc)
 
-    app.action(blocks.ACTION_FIX)(ack=ack_only, lazy=[fix])
-    app.action(blocks.ACTION_FIX_PASTED)(ack=ack_only, lazy=[fix_pasted])
-    app.action(blocks.ACTION_REGENERATE)(ack=ack_only, lazy=[regenerate])
+    app.action(blocks.ACTION_FIX)(later(fix))
+    app.action(blocks.ACTION_FIX_PASTED)(later(fix_pasted))
+    app.action(blocks.ACTION_REGENERATE)(later(regenerate))
     app.action(blocks.ACTION_REFINE)(open_refine)
-    app.action(blocks.ACTION_DOWNLOAD)(ack=ack_only, lazy=[download])
-    app.action(blocks.ACTION_APPROVE)(ack=ack_only, lazy=[approve])
+    app.action(blocks.ACTION_DOWNLOAD)(later(download))
+    app.action(blocks.ACTION_APPROVE)(later(approve))
     # A link button still sends an action; acknowledge it so Slack shows no error.
     app.action(blocks.ACTION_OPEN_THREAD)(ack_only)

@@ -1,7 +1,7 @@
 """`/flowgen`: generate, help, history and validate.
 
 The command is acknowledged at once (help is answered in the ack itself); everything
-that touches the generator, the database or other Slack APIs runs in a lazy listener.
+that touches the generator, the database or other Slack APIs runs in the background pool.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import blocks
 from bot.listeners.delivery import (
+    Background,
     Where,
     claim_once,
     error_text,
@@ -137,18 +138,17 @@ def _validate(
     )
 
 
-def register_commands(app: App, service: FlowService) -> None:
-    def acknowledge(ack: Ack, command: dict[str, Any]) -> None:
+def register_commands(app: App, service: FlowService, background: Background) -> None:
+    def on_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
         kind, _ = split_command(command.get("text"))
         if kind == "help":
             ack(text="How to use flowgen", blocks=blocks.help_blocks(command.get("command") or COMMAND))
-        else:
-            ack()
+            return
+        ack()
+        background.submit(work, command, client)
 
     def work(command: dict[str, Any], client: WebClient) -> None:
         kind, rest = split_command(command.get("text"))
-        if kind == "help":
-            return
         channel = command["channel_id"]
         ctx = slack_context(command.get("team_id"), command.get("user_id"), channel)
         # Slack doesn't retry commands, but a proxy or a replayed request might: one trigger, one flow.
@@ -176,4 +176,4 @@ def register_commands(app: App, service: FlowService) -> None:
             except SlackApiError:
                 log.warning("could not report a failure to the user", exc_info=True)
 
-    app.command(COMMAND)(ack=acknowledge, lazy=[work])
+    app.command(COMMAND)(on_command)

@@ -10,6 +10,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -264,3 +265,29 @@ def refine_in_thread(
         text, payload = error_text(exc, ctx)
         post_message(client, thread, text=text, blocks_=payload)
         return None
+
+
+class Background:
+    """The thread pool where slow work runs after the ack.
+
+    Bolt runs ack functions in its own listener executor; if the slow work ran there too,
+    a burst of generations would queue the next requests' acks behind it (and past
+    Slack's 3-second deadline). Listeners ack, then hand the work to this pool.
+    """
+
+    def __init__(self, max_workers: int = 16) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="flowgen-work")
+
+    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        return self._pool.submit(self._logged, fn, *args, **kwargs)
+
+    @staticmethod
+    def _logged(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception:  # nobody awaits these futures: make failures visible in the log
+            log.exception("background Slack work failed", extra={"task": getattr(fn, "__name__", "?")})
+            return None
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._pool.shutdown(wait=wait)

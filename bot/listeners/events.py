@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from bot import blocks
 from bot.listeners.commands import history_entries
 from bot.listeners.delivery import (
+    Background,
     Where,
     post_message,
     refine_in_thread,
@@ -66,7 +67,7 @@ def _status_setter(client: WebClient, channel: str, thread_ts: str) -> Callable[
     return set_status
 
 
-def register_events(app: App, service: FlowService) -> None:
+def register_events(app: App, service: FlowService, background: Background) -> None:
     def generate_here(
         client: WebClient,
         ctx: RequestContext,
@@ -91,6 +92,9 @@ def register_events(app: App, service: FlowService) -> None:
     def on_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         if event.get("subtype") or event.get("bot_id") or not event.get("user"):
             return  # edits, joins, bot posts (ours included) are not instructions
+        background.submit(handle_message, event, client, context)
+
+    def handle_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         channel, ts = event["channel"], event["ts"]
         thread_ts = event.get("thread_ts")
         text = (event.get("text") or "").strip()
@@ -120,6 +124,9 @@ def register_events(app: App, service: FlowService) -> None:
             generate_here(client, ctx, Where(channel), strip_mentions(text))
 
     def on_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        background.submit(handle_mention, event, client, context)
+
+    def handle_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         channel, ts = event["channel"], event["ts"]
         thread_ts = event.get("thread_ts")
         ctx = slack_context(context.team_id or event.get("team"), event.get("user"), channel, thread_ts)
@@ -133,7 +140,7 @@ def register_events(app: App, service: FlowService) -> None:
     def on_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         if event.get("tab", "home") != "home":
             return
-        publish_home(client, service, slack_context(context.team_id, event["user"]))
+        background.submit(publish_home, client, service, slack_context(context.team_id, event["user"]))
 
     def on_assistant_thread_started(event: dict[str, Any], client: WebClient) -> None:
         thread = event.get("assistant_thread") or {}

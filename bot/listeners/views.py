@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import blocks
-from bot.listeners.delivery import Where, refine_in_thread, slack_context
+from bot.listeners.delivery import Background, Where, refine_in_thread, slack_context
 from bot.listeners.events import is_admin, publish_home
 from flowgen_core.service import FlowService
 
@@ -23,12 +23,13 @@ def _instruction(view: dict[str, Any]) -> str:
     return (raw.get("value") or "").strip()
 
 
-def register_views(app: App, service: FlowService) -> None:
-    def ack_refine(ack: Ack, view: dict[str, Any]) -> None:
+def register_views(app: App, service: FlowService, background: Background) -> None:
+    def on_refine_submitted(ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if not _instruction(view):
             ack(response_action="errors", errors={blocks.REFINE_BLOCK: "Say what should change."})
-        else:
-            ack()
+            return
+        ack()
+        background.submit(refine, view, body, client)
 
     def refine(view: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         instruction = _instruction(view)
@@ -60,6 +61,6 @@ def register_views(app: App, service: FlowService) -> None:
         service.update_workspace_settings(team, **values)
         publish_home(client, service, slack_context(team, user))
 
-    app.view(blocks.VIEW_REFINE)(ack=ack_refine, lazy=[refine])
+    app.view(blocks.VIEW_REFINE)(on_refine_submitted)
     app.action(blocks.ACTION_OPEN_SETTINGS)(open_settings)
     app.view(blocks.VIEW_SETTINGS)(save_settings)

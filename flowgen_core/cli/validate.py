@@ -161,8 +161,7 @@ def fix_command(file: str, output: str) -> None:
             return
     style = _styler(sys.stderr)
     for change in result.changes:
-        where = f"{change.step_id}: " if change.step_id else ""
-        click.echo(f"fixed {change.code} {where}{change.reason} ({change.path})", err=True)
+        click.echo(f"fixed {change.describe()}", err=True)
     for finding in result.report.errors:
         where = f"{finding.step_id}: " if finding.step_id else ""
         click.echo(style(f"remaining {finding.code} {where}{finding.message}", fg="red"), err=True)

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from flowgen_core.flowbuilder.models import EVENT_TYPES, STEP_MODELS, STEP_TYPES, Flow
-from flowgen_core.flowbuilder.schema import SCHEMA_VERSION, load_schema
 from flowgen_core.flowbuilder.sms import SegmentInfo, segment_info, step_text
 from flowgen_core.flowbuilder.variables import canonical_name, find_variables
+
+
+def __getattr__(name: str) -> object:
+    # Imported lazily so `python -m flowgen_core.flowbuilder.schema` runs the module once.
+    if name in ("SCHEMA_VERSION", "load_schema"):
+        from flowgen_core.flowbuilder import schema
+
+        return getattr(schema, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "EVENT_TYPES",

@@ -183,9 +183,10 @@ class MessageStep(_StepBase):
 
 class SegmentStep(_StepBase):
     type: Literal["segment"]
-    conditions: Annotated[list[Condition], Field(min_length=1)] | None = None
+    # Not nullable, yet absent by default: either field may be missing, never null.
+    conditions: Annotated[list[Condition], Field(min_length=1)] = None  # type: ignore[assignment]
     # Older revision: {operator: AND|OR, segments: [{customerAction: {event: ...}}]}. Read only.
-    segmentDefinition: dict[str, Any] | None = None
+    segmentDefinition: dict[str, Any] = None  # type: ignore[assignment]
 
     model_config = ConfigDict(
         json_schema_extra={"anyOf": [{"required": ["conditions"]}, {"required": ["segmentDefinition"]}]}
@@ -193,7 +194,7 @@ class SegmentStep(_StepBase):
 
     @model_validator(mode="after")
     def _needs_conditions(self) -> SegmentStep:
-        if self.conditions is None and self.segmentDefinition is None:
+        if not {"conditions", "segmentDefinition"} & self.model_fields_set:
             raise ValueError("segment needs `conditions` (or legacy `segmentDefinition`)")
         return self
 

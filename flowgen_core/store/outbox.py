@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,50 @@ class Outbox:
             except OSError:
                 log.warning("could not update the outbox file %s", self.path)
 
+    def reject(self, entry: dict[str, Any], reason: str) -> None:
+        """Keep a write the database refuses for good next to the outbox, for a person to inspect."""
+        dead_letters = self.path.with_name(self.path.stem + ".rejected.jsonl")
+        try:
+            with dead_letters.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps({**entry, "rejected": reason}, default=str) + "\n")
+        except OSError:
+            log.error("could not keep the rejected outbox entry %s", entry.get("id"))
+        self.ack(entry["id"])
+
     def __len__(self) -> int:
         with self._lock:
             return len(self._pending)
+
+
+def _process_alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill would terminate the process there; never adopt on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def process_outbox(directory: Path, stem: str) -> Outbox:
+    """This process's outbox file for one database, adopting the files of processes that died.
+
+    One file per process: several web workers never append to or truncate each other's file.
+    """
+    own = directory / f"{stem}-{os.getpid()}.jsonl"
+    outbox = Outbox(own)
+    for orphan in sorted(directory.glob(f"{stem}-*.jsonl")):
+        owner = orphan.name[len(stem) + 1 : -len(".jsonl")]
+        if orphan == own or not owner.isdigit() or _process_alive(int(owner)):
+            continue
+        claimed = orphan.with_name(f"{orphan.name}.adopting-{os.getpid()}")
+        try:
+            orphan.rename(claimed)  # atomic: of two adopters only one wins
+        except OSError:
+            continue
+        for entry in Outbox(claimed).pending():
+            outbox.append(entry)
+        claimed.unlink(missing_ok=True)
+    return outbox

@@ -41,7 +41,7 @@ from flowgen_core.store.models import (
     User,
     Workspace,
 )
-from flowgen_core.store.outbox import Outbox
+from flowgen_core.store.outbox import Outbox, process_outbox
 
 log = logging.getLogger(__name__)
 
@@ -116,9 +116,10 @@ def _unavailable(error: BaseException) -> bool:
     return isinstance(error, sa_exc.DBAPIError) and bool(error.connection_invalidated)
 
 
-def default_outbox_path(database_url: str) -> Path:
+def default_outbox(database_url: str) -> Outbox:
+    """Per database and per process, in the user data dir; adopts files of dead processes."""
     digest = hashlib.sha256(normalize_database_url(database_url).encode()).hexdigest()[:12]
-    return Path(user_data_dir("flowgen", appauthor=False)) / f"outbox-{digest}.jsonl"
+    return process_outbox(Path(user_data_dir("flowgen", appauthor=False)), f"outbox-{digest}")
 
 
 class FlowStore:
@@ -141,7 +142,7 @@ class FlowStore:
         self._degraded_since: float | None = None
         self._next_attempt_at = 0.0
         self._known_latest: dict[str, int] = {}
-        self.outbox = Outbox(outbox_path or default_outbox_path(self.database_url))
+        self.outbox = Outbox(outbox_path) if outbox_path else default_outbox(self.database_url)
         self._handlers: dict[str, Callable[[Session, dict[str, Any]], None]] = {
             "save_version": self._apply_save_version,
             "audit": self._apply_audit,
@@ -231,9 +232,11 @@ class FlowStore:
                         self._mark_down(error)
                         break
                     # A write the database refuses for good must not block the rest forever.
-                    log.error("dropping an outbox entry the database rejects: %s", error)
-                self.outbox.ack(entry["id"])
-                replayed += 1
+                    log.error("an outbox entry the database rejects was set aside: %s", type(error).__name__)
+                    self.outbox.reject(entry, f"{type(error).__name__}: {error}")
+                else:
+                    self.outbox.ack(entry["id"])
+                    replayed += 1
             if replayed:
                 self._mark_up()
                 log.info("replayed %d queued database writes", replayed)

@@ -22,17 +22,13 @@ from flowgen_core.brief import (
     FrequencyCap,
     SendWindow,
 )
+from flowgen_core.flowbuilder.sms import segment_info
 from flowgen_core.validate.report import Finding
 
 _UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
 _SMS_TYPES = {"message", "purchase_offer", "product_choice", "reply_cart_choice"}
 _TRUTHY = {"true", "yes", "1", "y", "on"}
 _FALSY = {"false", "no", "0", "n", "off"}
-_GSM7 = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
-)
-_GSM7_EXTENDED = set("^{}\\[~]|€")
 _MONTH_ABBR = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -98,16 +94,6 @@ def _same_value(a: Any, b: Any) -> bool:
     if left == right:
         return True
     return (left in _TRUTHY and right in _TRUTHY) or (left in _FALSY and right in _FALSY)
-
-
-def _sms_segments(text: str) -> int:
-    """Segments as a carrier counts them; a template variable is assumed to expand to 10 characters."""
-    text = re.sub(r"\{\{[^}]*\}\}", "x" * 10, text)
-    if all(ch in _GSM7 for ch in text):
-        length = len(text) + sum(1 for ch in text if ch in _GSM7_EXTENDED)
-        return 1 if length <= 160 else -(-length // 153)
-    length = sum(2 if ord(ch) > 0xFFFF else 1 for ch in text)
-    return 1 if length <= 70 else -(-length // 67)
 
 
 def _human(d: Duration) -> str:
@@ -590,10 +576,10 @@ def _check_segments(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[F
     if not brief.max_segments:
         return []
     findings = []
-    for step in steps:
+    for index, step in enumerate(steps):
         if step.get("type") not in _SMS_TYPES or not (text := _sms_text(step)):
             continue
-        segments = _sms_segments(text)
+        segments = segment_info(text).segments
         if segments > brief.max_segments:
             findings.append(
                 _warn(
@@ -603,6 +589,7 @@ def _check_segments(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[F
                     "Shorten the text, and avoid emoji and curly quotes: "
                     "they force the 70-character encoding.",
                     step_id=str(step.get("id")) if step.get("id") is not None else None,
+                    path=f"/steps/{index}",
                 )
             )
     return findings
@@ -635,8 +622,8 @@ def _check_topics(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[Fin
 # ------------------------------------------------------------------ entry point
 
 
-def _warn(code: str, message: str, hint: str, step_id: str | None = None) -> Finding:
-    return Finding(code=code, severity="warning", message=message, hint=hint, step_id=step_id)
+def _warn(code: str, message: str, hint: str, step_id: str | None = None, path: str = "") -> Finding:
+    return Finding(code=code, severity="warning", message=message, hint=hint, step_id=step_id, path=path)
 
 
 _CHECKS: list[Callable[[list[dict[str, Any]], CampaignBrief], list[Finding]]] = [

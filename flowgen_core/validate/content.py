@@ -27,7 +27,7 @@ from flowgen_core.flowbuilder.sms import segment_info, step_text
 from flowgen_core.flowbuilder.variables import canonical_name, variable_spans, variables_for
 from flowgen_core.validate import codes
 from flowgen_core.validate.report import Finding
-from flowgen_core.validate.schema import finding
+from flowgen_core.validate.schema import finding, type_of
 
 TEXT_STEP_TYPES = frozenset({"message", "product_choice", "purchase_offer", "reply_cart_choice"})
 MAX_SEGMENTS = 3
@@ -91,7 +91,7 @@ def check_content(flow: Any, *, verbatim: Iterable[str] = (), brand: str | None 
     for i, step in enumerate(steps):
         if not isinstance(step, dict):
             continue
-        step_type = step.get("type")
+        step_type = type_of(step)
         sid = step.get("id") if isinstance(step.get("id"), str) else None
         if step_type in TEXT_STEP_TYPES:
             text = step_text(step)
@@ -129,7 +129,7 @@ def _covered(text: str, verbatim_copy: list[str]) -> list[tuple[int, int]]:
 def _text_rules(
     step: dict[str, Any], i: int, sid: str | None, text: str, verbatim_copy: list[str]
 ) -> list[Finding]:
-    step_type = str(step.get("type"))
+    step_type = str(type_of(step))
     path = f"/steps/{i}/{_text_field(step)}"
     out: list[Finding] = []
 
@@ -191,7 +191,7 @@ def _cta_rule(step: dict[str, Any], path: str, sid: str | None, text: str) -> li
     intents = {
         str(event.get("intent", "")).strip().lower()
         for event in events
-        if isinstance(event, dict) and event.get("type") == "reply"
+        if isinstance(event, dict) and type_of(event) == "reply"
     }
     out: list[Finding] = []
     for match in _CTA.finditer(_strip_variables(text)):
@@ -220,7 +220,7 @@ def _strip_variables(text: str) -> str:
 
 def _node_discount(step: dict[str, Any]) -> tuple[str, str] | None:
     """(kind, value) the node sets, or None."""
-    step_type = step.get("type")
+    step_type = type_of(step)
     if step_type == "message":
         kind = step.get("discountType")
         if kind == "percentage":
@@ -350,16 +350,17 @@ class _Graph:
             for event in events if isinstance(events, list) else []:
                 if not isinstance(event, dict):
                     continue
-                target = self.index_of.get(event.get("nextStepID"))  # type: ignore[arg-type]
+                next_id = event.get("nextStepID")
+                target = self.index_of.get(next_id) if isinstance(next_id, str) else None
                 if target is None or target == i:
                     continue
-                kind = str(event.get("type"))
+                kind = str(type_of(event))
                 wait = step_wait + (_after_hours(event.get("after")) if kind == "noreply" else 0.0)
                 self.edges[i].append((target, kind, wait))
         self.initial = self.index_of.get(initial) if isinstance(initial, str) else None
 
     def is_send(self, i: int) -> bool:
-        return self.steps[i].get("type") in TEXT_STEP_TYPES
+        return type_of(self.steps[i]) in TEXT_STEP_TYPES
 
     def topological(self) -> list[int]:
         """Reachable steps in topological order; steps on loops follow in BFS order."""
@@ -404,7 +405,7 @@ def _after_hours(after: Any) -> float:
 
 
 def _step_wait_hours(step: dict[str, Any]) -> float:
-    step_type = step.get("type")
+    step_type = type_of(step)
     if step_type == "delay":
         try:
             value = float(str(step.get("time")))
@@ -483,7 +484,7 @@ def _promo_frequency(graph: _Graph) -> list[Finding]:
     for node in order:
         step = graph.steps[node]
         promo, reply = promo_in[node], reply_in[node]
-        if step.get("type") in ("rate_limit", "limit"):
+        if type_of(step) in ("rate_limit", "limit"):
             promo = inf if promo is not None else None
             reply = inf if reply is not None else None
         elif graph.is_send(node):

@@ -18,7 +18,7 @@ from typing import Any
 from flowgen_core.flowbuilder.models import EVENT_TYPES
 from flowgen_core.validate import codes
 from flowgen_core.validate.report import Finding
-from flowgen_core.validate.schema import finding
+from flowgen_core.validate.schema import finding, type_of
 
 SINGLE_DEFAULT_TYPES = frozenset(
     {
@@ -89,7 +89,7 @@ def check_graph(flow: Any) -> list[Finding]:
         sid = step.get("id") if isinstance(step.get("id"), str) else None
         if sid is not None and index_of.get(sid) != i:
             continue  # a duplicate: reported above, its events would only add noise
-        step_waits = step.get("type") in WAIT_STEP_TYPES
+        step_waits = type_of(step) in WAIT_STEP_TYPES
         for j, event in _events(step):
             base = f"/steps/{i}/events/{j}"
             eid = event.get("id")
@@ -127,7 +127,7 @@ def check_graph(flow: Any) -> list[Finding]:
                     )
                 )
             else:
-                edges[i].append((index_of[target], step_waits or event.get("type") == "noreply"))
+                edges[i].append((index_of[target], step_waits or type_of(event) == "noreply"))
         out.extend(_event_shape(step, i, sid))
 
     if isinstance(initial, str) and initial in index_of:
@@ -224,10 +224,10 @@ def _wait_free_cycles(edges: list[list[tuple[int, bool]]]) -> list[list[int]]:
 
 def _event_shape(step: dict[str, Any], i: int, sid: str | None) -> list[Finding]:
     """Per-type event rules (spec 4) and ambiguity (spec 3)."""
-    step_type = step.get("type")
+    step_type = type_of(step)
     base = f"/steps/{i}"
     raw = step.get("events")
-    events = [event for _, event in _events(step) if event.get("type") in EVENT_TYPES]
+    events = [event for _, event in _events(step) if type_of(event) in EVENT_TYPES]
     kinds = [event["type"] for event in events]
     out: list[Finding] = []
 

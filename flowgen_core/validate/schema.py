@@ -84,6 +84,12 @@ def pointer(parts: Iterable[Any]) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
+def type_of(item: Any) -> str | None:
+    """The `type` of a step or event when it is a string (garbage-tolerant)."""
+    value = item.get("type") if isinstance(item, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def step_id_at(flow: Any, index: Any) -> str | None:
     try:
         step_id = flow["steps"][index]["id"]
@@ -103,9 +109,15 @@ def finding(
 
 def _leaf(error: ValidationError) -> ValidationError:
     # anyOf/oneOf errors say "not valid under any of the given schemas": report the branch
-    # error that explains most (e.g. the missing `conditions` of a segment).
+    # error that explains most. Branches that fail only on the value's type (`X | None`
+    # fields) say least; among the rest the deepest error is the most precise.
     while error.validator in ("anyOf", "oneOf") and error.context:
-        error = best_match(error.context)
+        depth = len(error.absolute_path)
+        candidates = [
+            e for e in error.context if not (e.validator == "type" and len(e.absolute_path) == depth)
+        ] or list(error.context)
+        deepest = max(len(e.absolute_path) for e in candidates)
+        error = best_match([e for e in candidates if len(e.absolute_path) == deepest])
     return error
 
 
@@ -148,6 +160,8 @@ def _code_for(error: ValidationError, parts: Sequence[Any]) -> tuple[str, str, s
             return codes.UNKNOWN_STEP_TYPE, f"Unknown step type {value!r}", hint
         if field == "type" and in_event and len(parts) == 5:
             return codes.UNKNOWN_EVENT_TYPE, f"Unknown event type {value!r}", hint
+        if in_event and "after" in parts:
+            return codes.INVALID_WAIT, f"noreply wait unit {value!r} is not allowed", hint
         if field in ("cartSource", "cartSelection"):
             return codes.INVALID_CART_SOURCE, f"{field} {value!r} is not manual or latest", hint
         return codes.INVALID_ENUM, f"{field} {value!r} is not an allowed value", hint
@@ -190,10 +204,10 @@ def schema_errors(flow: Any) -> list[tuple[tuple[Any, ...], ValidationError]]:
             if not isinstance(step, dict):
                 continue
             if fast is not None:
-                fast_step = fast[1].get(step.get("type"))  # type: ignore[arg-type]
+                fast_step = fast[1].get(type_of(step))
                 if fast_step is not None and fast_step.is_valid(step):
                     continue
-            validator = validators.get(step.get("type"))  # type: ignore[arg-type]
+            validator = validators.get(type_of(step))
             if validator is None:
                 # Unknown or missing type: the full step schema reports it precisely.
                 found.extend(
@@ -247,7 +261,7 @@ def check_nodes(flow: Any) -> list[Finding]:
     for index, step in enumerate(steps):
         if not isinstance(step, dict):
             continue
-        step_type = step.get("type")
+        step_type = type_of(step)
         sid = step.get("id") if isinstance(step.get("id"), str) else None
         base = f"/steps/{index}"
         if step_type in _TEXT_STEPS and not step_text(step):
@@ -347,11 +361,10 @@ def _cart_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Findin
                 step_id=sid,
             )
         )
-    if step.get("type") == "purchase_offer" and step.get("discount") is True:
+    if type_of(step) == "purchase_offer" and step.get("discount") is True:
         kind = step.get("discountType")
-        field = {"percentage": "discountPercentage", "amount": "discountAmount", "code": "discountCode"}.get(
-            kind  # type: ignore[arg-type]
-        )
+        fields = {"percentage": "discountPercentage", "amount": "discountAmount", "code": "discountCode"}
+        field = fields.get(kind) if isinstance(kind, str) else None
         value = step.get(field) if field else None
         if field is None:
             out.append(

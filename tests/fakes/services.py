@@ -1,7 +1,7 @@
 """Fixtures for the backing services: SQLite / PostgreSQL databases and Redis.
 
-PostgreSQL: one migrated template database per run, copied into a fresh database per
-test (CREATE DATABASE ... TEMPLATE is fast) and dropped afterwards. Redis: a random key
+PostgreSQL: one fresh, migrated database per run (random name, dropped at the end), emptied
+after each test; migration tests get their own empty database. Redis: a random key
 prefix per test, cleaned up. `redis_server` starts a private redis-server that a test may
 stop and restart (outage and recovery). Service tests skip when FLOWGEN_SKIP_SERVICES=1
 or when the server is not running (unless FLOWGEN_REQUIRE_SERVICES=1).
@@ -67,17 +67,16 @@ def _pg_admin_connect():  # type: ignore[no-untyped-def]
 @dataclass
 class PostgresServer:
     user: str
-    template: str
+    database: str
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://{self.user}@{PG_HOST}:{PG_PORT}/{database}"
 
-    def create_database(self, *, from_template: bool = True) -> str:
+    def create_database(self) -> str:
         name = "flowgen_t_" + secrets.token_hex(6)
         connection, _ = _pg_admin_connect()
         with connection:
-            template = f" TEMPLATE {self.template}" if from_template else ""
-            connection.execute(f'CREATE DATABASE "{name}"{template}')
+            connection.execute(f'CREATE DATABASE "{name}"')
         return name
 
     def drop_database(self, name: str) -> None:
@@ -88,6 +87,7 @@ class PostgresServer:
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
+    """One migrated database for the whole run (dropped at the end); emptied after each test."""
     if _services_skipped():
         pytest.skip("FLOWGEN_SKIP_SERVICES=1")
     try:
@@ -95,32 +95,47 @@ def postgres_server() -> Iterator[PostgresServer]:
     except RuntimeError as error:
         _unavailable(str(error))
     connection.close()
-    server = PostgresServer(user=user, template="")
-    template = server.create_database(from_template=False)
-    server.template = template
+    server = PostgresServer(user=user, database="")
+    server.database = server.create_database()
     from flowgen_core.store.db import upgrade
 
-    upgrade(server.url(template))  # disposes its engine: a template must have no connections
+    upgrade(server.url(server.database))
     try:
         yield server
     finally:
-        server.drop_database(template)
+        server.drop_database(server.database)
+
+
+def _empty_all_tables(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from flowgen_core.store.models import Base
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("SET LOCAL lock_timeout = '10s'"))
+            # DELETE beats TRUNCATE on tiny tables: no new relation files to create and sync.
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.execute(table.delete())
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
 def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for one test."""
-    name = postgres_server.create_database()
+    """The run's migrated PostgreSQL database, emptied after the test (cheaper than a copy per test)."""
+    url = postgres_server.url(postgres_server.database)
     try:
-        yield postgres_server.url(name)
+        yield url
     finally:
-        postgres_server.drop_database(name)
+        _empty_all_tables(url)
 
 
 @pytest.fixture
 def empty_postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     """A fresh PostgreSQL database with no tables (for migration tests)."""
-    name = postgres_server.create_database(from_template=False)
+    name = postgres_server.create_database()
     try:
         yield postgres_server.url(name)
     finally:

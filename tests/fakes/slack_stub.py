@@ -35,6 +35,7 @@ class Call:
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
     authorized: bool = False  # a bearer token was sent (its value is never recorded)
+    response: dict[str, Any] = field(default_factory=dict)
 
 
 def _parse_body(content_type: str, raw: bytes) -> dict[str, Any]:
@@ -139,6 +140,18 @@ class SlackStub:
                 raise AssertionError(f"expected {count} {method} call(s), got {len(found)}; calls: {seen}")
             time.sleep(0.02)
 
+    def wait_until(self, predicate: Callable[[list[Call]], bool], *, timeout: float = 10.0) -> list[Call]:
+        """Poll until `predicate(all calls so far)` holds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                calls = list(self.calls)
+            if predicate(calls):
+                return calls
+            if time.monotonic() > deadline:
+                raise AssertionError(f"condition not met; calls: {[c.method for c in calls]}")
+            time.sleep(0.02)
+
     def upload_named(self, filename: str) -> dict[str, Any] | None:
         with self._lock:
             for upload in self.uploads.values():
@@ -161,8 +174,13 @@ class SlackStub:
             entry["bytes"] = data
 
     def _answer(self, method: str, params: dict[str, Any], authorized: bool) -> dict[str, Any]:
+        call = Call(method=method, params=params, authorized=authorized)
+        call.response = self._respond(method, params)
         with self._lock:
-            self.calls.append(Call(method=method, params=params, authorized=authorized))
+            self.calls.append(call)
+        return call.response
+
+    def _respond(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method in self.failures:
             return {"ok": False, "error": self.failures[method]}
         channel = params.get("channel") or params.get("channel_id")

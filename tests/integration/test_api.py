@@ -349,7 +349,7 @@ def test_metrics_exposes_counters(client: httpx.Client, generated: dict[str, Any
     client.post("/api/v1/validateFlow", json={"initialStepID": "x", "steps": []})
     text = client.get("/metrics", headers={"X-API-Key": ""}).text
     samples = {
-        (family.name, tuple(sorted(sample.labels.items())))
+        (sample.name, tuple(sorted(sample.labels.items())))
         for family in text_string_to_metric_families(text)
         for sample in family.samples
     }

@@ -252,3 +252,33 @@ def test_ping(flow_store: FlowStore) -> None:
 )
 def test_database_url_normalisation(given: str, expected: str) -> None:
     assert normalize_database_url(given) == expected
+
+
+def test_cli_history_lists_flows_from_every_interface(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from click.testing import CliRunner
+
+    from flowgen_core.cli import main
+    from flowgen_core.settings import get_settings
+
+    store = FlowStore(sqlite_url, outbox_path=tmp_path / "o.jsonl")
+    save(store, SLACK, brief="Slack brief " + "x" * 80, flow=make_flow("From Slack"))
+    save(store, CLI, brief="CLI brief", flow=make_flow("From CLI"), report={"valid": False})
+    store.dispose()
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+
+    table = CliRunner().invoke(main, ["history", "--limit", "5"])
+    assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert "From CLI" in lines[1] and "cli" in lines[1] and " no " in lines[1]
+    assert "From Slack" in lines[2] and "slack" in lines[2] and "…" in lines[2]
+
+    as_json = CliRunner().invoke(main, ["history", "--json", "--limit", "1"])
+    rows = json.loads(as_json.output)
+    assert [(r["name"], r["source"], r["valid"], r["version"]) for r in rows] == [
+        ("From CLI", "cli", False, 1)
+    ]

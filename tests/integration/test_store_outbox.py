@@ -227,3 +227,40 @@ def test_the_next_successful_operation_replays_the_queue(
         assert stored is not None and stored.brief == "brief written during an outage"
     finally:
         recovered.dispose()
+
+
+def test_each_process_has_its_own_file_and_adopts_those_of_dead_processes(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from flowgen_core.store.outbox import Outbox, process_outbox
+
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
+    dead_pid = int(finished.stdout)
+    Outbox(tmp_path / f"outbox-abc-{dead_pid}.jsonl").append({"id": "e1", "op": "audit", "payload": {}})
+    Outbox(tmp_path / f"outbox-abc-{os.getppid()}.jsonl").append({"id": "e2", "op": "audit", "payload": {}})
+    Outbox(tmp_path / "outbox-other-1.jsonl").append({"id": "e3", "op": "audit", "payload": {}})
+
+    mine = process_outbox(tmp_path, "outbox-abc")
+    assert mine.path.name == f"outbox-abc-{os.getpid()}.jsonl"
+    assert [entry["id"] for entry in mine.pending()] == ["e1"]  # the dead process's write, not the live one's
+    assert not (tmp_path / f"outbox-abc-{dead_pid}.jsonl").exists()
+    assert (tmp_path / f"outbox-abc-{os.getppid()}.jsonl").exists()
+    assert (tmp_path / "outbox-other-1.jsonl").exists()
+
+
+def test_a_write_the_database_rejects_is_set_aside_not_lost(
+    dead_store: FlowStore, sqlite_url: str, tmp_path: Path
+) -> None:
+    _save(dead_store)
+    dead_store.outbox.append({"id": "broken", "op": "audit", "payload": {"context": {}}})  # malformed
+    upgrade(sqlite_url)
+    store = FlowStore(sqlite_url, auto_migrate=False, outbox_path=tmp_path / "outbox.jsonl")
+    try:
+        assert store.flush_outbox() == 1
+        assert len(store.outbox) == 0
+        rejected = (tmp_path / "outbox.rejected.jsonl").read_text().splitlines()
+        assert [json.loads(line)["id"] for line in rejected] == ["broken"]
+    finally:
+        store.dispose()

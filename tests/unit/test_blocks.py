@@ -169,8 +169,8 @@ def test_help_history_validation_and_errors():
     validation = blocks.validation_blocks(_report(errors=1), flow_name="pasted", fix_ref="ref123")
     assert _action_ids(validation) == [blocks.ACTION_FIX_PASTED]
     assert blocks.validation_blocks(Report(), flow_name="ok", fix_ref="r")[-1]["type"] != "actions"
-    refused = _all_text(blocks.refused_blocks("no such step", ["change the discount to 20%"]))
-    assert "no such step" in refused and "change the discount to 20%" in refused
+    refused = _all_text(blocks.refused_blocks("no such step", ["make the discount 20%"]))
+    assert "no such step" in refused and "make the discount 20%" in refused
     error = _all_text(blocks.error_blocks("Oops", next_step="Try again"))
     assert "What to do next:* Try again" in error
 

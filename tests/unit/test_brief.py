@@ -62,6 +62,7 @@ PLAYBOOK_CASES = [
     ("Christmas countdown offers", "holiday"),
     ("Sunset unengaged subscribers who haven't clicked in 180 days", "sunset"),
     ("more sales this weekend", "generic"),
+    ('Send "Merry Christmas from {{brand_name}}!" on Dec 24', "holiday"),
     ("", None),
 ]
 
@@ -96,6 +97,9 @@ AUDIENCE_CASES = [
     ("boost VIP reorders", [prop("customer_type", "vip")]),
     ("everyone with loyalty_tier != bronze", [prop("loyalty_tier", "bronze", "with a value not equal to")]),
     ("engaged non-buyers", [event("clicked_link"), event("placed_order", "has_not")]),
+    ("customers who haven't purchased in over 6 months", [event("placed_order", "has_not", 180)]),
+    ("people who've viewed a product in the last 24 hours", [event("viewed_product", "has", 1)]),
+    ("cart-abandoners", [event("added_product_to_cart")]),
 ]
 
 
@@ -195,6 +199,8 @@ WAIT_CASES = [
     ("with a reminder 3 days later if they don't reply", [], [d(3, "days")]),
     ("if they haven't responded after 6 hours, nudge them", [], [d(6, "hours")]),
     ("customers who haven't ordered in 90 days", [], []),
+    ("two follow-ups, each 2 days apart", [d(2, "days")], []),
+    ("after 1 day, if they don't reply, send a reminder", [], [d(1, "days")]),
 ]
 
 
@@ -242,6 +248,13 @@ WINDOW_CASES = [
     ("send today at 5pm Pacific time", "2026-11-24T17:00:00", None, "America/Los_Angeles"),
     ("on Jan 5 at noon UTC", "2027-01-05T12:00:00", None, "UTC"),
     ("from Dec 26 through Jan 2", "2026-12-26T00:00:00", "2027-01-02T23:59:59", None),
+    ("send at 10:30 a.m. ET tomorrow", "2026-11-25T10:30:00", None, "America/New_York"),
+    (
+        'on Dec 24 at 6pm CST say "Enjoy 20% off today, friends"',
+        "2026-12-24T18:00:00",
+        None,
+        "America/Chicago",
+    ),
 ]
 
 

@@ -186,3 +186,42 @@ def test_schema_prints_a_json_schema(runner: CliRunner) -> None:
     schema = json.loads(result.stdout)
     assert isinstance(schema, dict)
     assert "$schema" in schema or "properties" in schema or "$defs" in schema
+
+
+def test_fix_keeps_copy_quoted_in_the_description(runner: CliRunner, tmp_path: Path) -> None:
+    quoted = "Hi {{customer.first_name}}, your cart is waiting. Reply YES to buy."
+    flow = _flow()
+    flow["description"] = f'Cart abandoners, send exactly: "{quoted}"'
+    message = flow["steps"][0]
+    for key in ("content", "text", "messageText"):
+        message[key] = "{{brand_name}}: " + quoted + " Reply STOP to opt out."
+    message["events"][1]["after"] = {"value": "1", "unit": "Days"}  # something to fix
+    result = runner.invoke(main, ["fix", str(_write(tmp_path, flow))])
+    fixed = json.loads(result.stdout)
+    assert quoted in fixed["steps"][0]["content"]
+    assert fixed["steps"][0]["events"][1]["after"] == {"value": 1, "unit": "days"}
+    assert "variable_canonicalised" not in result.stderr
+
+
+def test_human_report_is_coloured_only_for_a_terminal() -> None:
+    import click
+
+    from flowgen_core.cli.validate import _styler, render_report
+    from flowgen_core.validate import validate_flow
+
+    flow = _flow("manual")
+    report = validate_flow(flow)
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    class Pipe:
+        def isatty(self) -> bool:
+            return False
+
+    assert _styler(Terminal()) is click.style
+    coloured = render_report(report, flow, _styler(Terminal()))
+    plain = render_report(report, flow, _styler(Pipe()))
+    assert "\x1b[" in coloured and "\x1b[" not in plain
+    assert click.unstyle(coloured) == plain
