@@ -65,6 +65,8 @@ def build_app(
         client=client,
         oauth_settings=oauth_settings,
         request_verification_enabled=not socket_mode,
+        # auth.test runs on the first request instead: a Slack outage at start-up must not stop the server.
+        token_verification_enabled=False,
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="flowgen-slack"

@@ -26,7 +26,7 @@ from flowgen_core.plan import (
     PlanWait,
 )
 
-__all__ = ["PlanError", "compile_plan", "compile_plan_with_ids", "SEND_TYPES"]
+__all__ = ["SEND_TYPES", "PlanError", "compile_plan", "compile_plan_with_ids"]
 
 
 class PlanError(ValueError):
@@ -35,7 +35,18 @@ class PlanError(ValueError):
 
 SEND_TYPES = frozenset({"message", "product_choice", "purchase_offer", "reply_cart_choice"})
 _SINGLE_DEFAULT = frozenset(
-    {"delay", "rate_limit", "limit", "reply", "no_reply", "split", "split_group", "split_range", "property", "purchase"}
+    {
+        "delay",
+        "rate_limit",
+        "limit",
+        "reply",
+        "no_reply",
+        "split",
+        "split_group",
+        "split_range",
+        "property",
+        "purchase",
+    }
 )
 _REPLY_NODES = frozenset({"product_choice", "purchase_offer", "reply_cart_choice"})
 _WAIT_STEP_TYPES = frozenset({"delay", "no_reply"})
@@ -154,7 +165,9 @@ def _check_structure(plan: FlowPlan) -> dict[str, PlanStep]:
                     f"use one of: {', '.join(steps)}, or {END!r}."
                 )
             if transition.to == step.key:
-                raise PlanError(f"Step {step.key!r} has a transition to itself; point it at another step or {END!r}.")
+                raise PlanError(
+                    f"Step {step.key!r} has a transition to itself; point it at another step or {END!r}."
+                )
     return steps
 
 
@@ -208,7 +221,9 @@ def _normalised_transitions(step: PlanStep) -> list[PlanTransition]:
 
 def _segment_transitions(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransition]:
     if len(given) > 2:
-        raise PlanError(f"Segment {step.key!r} must have two transitions (include and exclude), it has {len(given)}.")
+        raise PlanError(
+            f"Segment {step.key!r} must have two transitions (include and exclude), it has {len(given)}."
+        )
     targets: dict[str, str] = {}
     unnamed: list[str] = []
     for transition in given:
@@ -221,7 +236,8 @@ def _segment_transitions(step: PlanStep, given: list[PlanTransition]) -> list[Pl
         if branch not in targets:
             targets[branch] = unnamed.pop(0) if unnamed else END
     return [
-        PlanTransition(on="split", to=targets[branch], label=branch, action=branch) for branch in ("include", "exclude")
+        PlanTransition(on="split", to=targets[branch], label=branch, action=branch)
+        for branch in ("include", "exclude")
     ]
 
 
@@ -251,7 +267,9 @@ def _schedule_transitions(step: PlanStep, given: list[PlanTransition]) -> list[P
     if not other and len(in_window) > 1 and len(in_window) > len(windows):
         other = [in_window.pop()]  # the surplus transition is the "otherwise" branch
     if not in_window:
-        raise PlanError(f"Schedule {step.key!r} needs a transition for its send window besides {_OTHER_TIME!r}.")
+        raise PlanError(
+            f"Schedule {step.key!r} needs a transition for its send window besides {_OTHER_TIME!r}."
+        )
     result: list[PlanTransition] = []
     used: set[str] = {_OTHER_TIME.lower()}
     for index, transition in enumerate(in_window):
@@ -494,7 +512,9 @@ def _discount_label(discount: PlanDiscount | None) -> str:
 
 def _segment(step: PlanStep, step_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
     if not step.conditions:
-        raise PlanError(f"Segment {step.key!r} has no conditions: add at least one event or property condition.")
+        raise PlanError(
+            f"Segment {step.key!r} has no conditions: add at least one event or property condition."
+        )
     conditions = [_condition(step.key, index, c) for index, c in enumerate(step.conditions, start=1)]
     content = " and ".join(_describe_condition(c) for c in step.conditions)
     out = _base(step, step_id, content[:1].upper() + content[1:], events)
@@ -563,7 +583,9 @@ _ACTION_WORDS = {
 
 def _describe_condition(c: PlanCondition) -> str:
     if c.kind == "property":
-        return f"{c.property_name} {c.property_operator or 'with a value of'} {c.property_value or ''}".strip()
+        return (
+            f"{c.property_name} {c.property_operator or 'with a value of'} {c.property_value or ''}".strip()
+        )
     words = _ACTION_WORDS.get(c.action or "", c.action or "did something")
     when = f" in the last {c.days} days" if c.days else ""
     return f"{'has' if c.operator == 'has' else 'has not'} {words}{when}"
@@ -576,7 +598,9 @@ def _wait(step: PlanStep) -> PlanWait:
 def _delay(step: PlanStep, step_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
     wait = _wait(step)
     period = wait.unit.capitalize()
-    out = _base(step, step_id, f"Wait {wait.value} {wait.unit if wait.value != 1 else wait.unit[:-1]}", events)
+    out = _base(
+        step, step_id, f"Wait {wait.value} {wait.unit if wait.value != 1 else wait.unit[:-1]}", events
+    )
     out |= {"time": str(wait.value), "period": period, "delay": {"value": str(wait.value), "unit": period}}
     return out
 
@@ -648,7 +672,8 @@ def _experiment(step: PlanStep, step_id: str, events: list[dict[str, Any]]) -> d
         "version": "1",
         "experimentConfig": {
             "splits": [
-                {"group": event["label"], "percentage": share} for event, share in zip(events, percentages, strict=True)
+                {"group": event["label"], "percentage": share}
+                for event, share in zip(events, percentages, strict=True)
             ]
         },
     }
@@ -703,7 +728,11 @@ def _uid(step_id: str, index: int) -> str:
 
 def _cart_products(step: PlanStep, step_id: str) -> list[dict[str, Any]]:
     return [
-        {"productVariantId": str(p.variant_id).strip(), "quantity": str(max(1, p.quantity)), "uniqueId": _uid(step_id, i)}
+        {
+            "productVariantId": str(p.variant_id).strip(),
+            "quantity": str(max(1, p.quantity)),
+            "uniqueId": _uid(step_id, i),
+        }
         for i, p in enumerate(step.products or [], start=1)
         if str(p.variant_id).strip()
     ]
@@ -712,7 +741,12 @@ def _cart_products(step: PlanStep, step_id: str) -> list[dict[str, Any]]:
 def _product_choice(step: PlanStep, step_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
     text = _sms(step)
     products = [
-        {"id": str(p.variant_id).strip(), "label": p.label or str(p.variant_id), "showLabel": True, "uniqueId": _uid(step_id, i)}
+        {
+            "id": str(p.variant_id).strip(),
+            "label": p.label or str(p.variant_id),
+            "showLabel": True,
+            "uniqueId": _uid(step_id, i),
+        }
         for i, p in enumerate(step.products or [], start=1)
         if str(p.variant_id).strip()
     ]
@@ -781,7 +815,12 @@ def _purchase_offer(step: PlanStep, step_id: str, events: list[dict[str, Any]]) 
         "products": products if source == "manual" else [],
     }
     out |= _offer_discount_fields(_clean_discount(step.discount))
-    out |= {"customTotals": False, "shippingAmount": "", "includeProductImage": True, "skipForRecentOrders": False}
+    out |= {
+        "customTotals": False,
+        "shippingAmount": "",
+        "includeProductImage": True,
+        "skipForRecentOrders": False,
+    }
     return out
 
 
@@ -789,7 +828,12 @@ def _purchase(step: PlanStep, step_id: str, events: list[dict[str, Any]]) -> dic
     products = _cart_products(step, step_id)
     source = _cart_source(step, products)
     discount = _clean_discount(step.discount)
-    out = _base(step, step_id, f"Complete the order ({'selected products' if source == 'manual' else 'latest cart'})", events)
+    out = _base(
+        step,
+        step_id,
+        f"Complete the order ({'selected products' if source == 'manual' else 'latest cart'})",
+        events,
+    )
     out |= {
         "cartSource": source,
         "products": products if source == "manual" else [],
@@ -807,7 +851,12 @@ def _purchase(step: PlanStep, step_id: str, events: list[dict[str, Any]]) -> dic
 def _reply_cart_choice(step: PlanStep, step_id: str, events: list[dict[str, Any]]) -> dict[str, Any]:
     text = _sms(step)
     items = [
-        {"id": str(p.variant_id), "label": p.label or str(p.variant_id), "showLabel": True, "uniqueId": _uid(step_id, i)}
+        {
+            "id": str(p.variant_id),
+            "label": p.label or str(p.variant_id),
+            "showLabel": True,
+            "uniqueId": _uid(step_id, i),
+        }
         for i, p in enumerate(step.products or [], start=1)
     ]
     out = _base(step, step_id, text, events)
@@ -826,7 +875,8 @@ def _quiz(step: PlanStep, step_id: str, events: list[dict[str, Any]]) -> dict[st
     out = _base(step, step_id, step.text or questions[0], events)
     out |= {
         "questions": [
-            {"id": index, "question": q, "type": "single", "options": []} for index, q in enumerate(questions, start=1)
+            {"id": index, "question": q, "type": "single", "options": []}
+            for index, q in enumerate(questions, start=1)
         ],
         "quizConfig": {},
     }

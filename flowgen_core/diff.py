@@ -133,12 +133,17 @@ def _events(step: dict[str, Any], steps: dict[str, dict[str, Any]]) -> list[str]
             out.append(f"reply {str(e.get('intent', '')).upper()} -> {to}")
         elif kind == "noreply":
             after = e.get("after") or {}
-            out.append(f"no reply after {after.get('value')} {after.get('unit')} -> {to}")
+            out.append(f"no reply after {_amount(after.get('value'), after.get('unit'))} -> {to}")
         elif kind == "split":
             out.append(f"split {e.get('label')} -> {to}")
         else:
             out.append(f"then -> {to}")
     return out
+
+
+def _amount(value: Any, unit: Any) -> str:
+    unit_text = str(unit or "")
+    return f"{value} {unit_text[:-1] if value == 1 and unit_text.endswith('s') else unit_text}"
 
 
 def _short(value: Any, limit: int = 80) -> str:

@@ -124,20 +124,23 @@ def _extras(record: logging.LogRecord) -> dict[str, Any]:
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: ts, level, logger, message, request_id, extras, exception."""
+    """One JSON object per line: ts, level, logger, message, request_id, extras, exception.
+
+    Values are redacted before serialisation, so masking can never break the JSON.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
             "ts": _dt.datetime.fromtimestamp(record.created, tz=_dt.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
             "request_id": getattr(record, "request_id", None),
         }
-        entry.update(_extras(record))
+        entry.update(_redact_value(_extras(record)))
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return redact(_json.dumps(entry, default=str, ensure_ascii=False))
+            entry["exception"] = redact(self.formatException(record.exc_info))
+        return _json.dumps(entry, default=lambda value: redact(str(value)), ensure_ascii=False)
 
 
 class TextFormatter(logging.Formatter):

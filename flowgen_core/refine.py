@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from flowgen_core.brief import CampaignBrief, Discount, extract_brief
+from flowgen_core.brief import CampaignBrief, Discount, Duration, FrequencyCap, extract_brief
 from flowgen_core.compile import SEND_TYPES, PlanError, compile_plan_with_ids
 from flowgen_core.decompile import DecompileError, decompile
 from flowgen_core.diff import FlowDiff, diff_flows
@@ -49,11 +49,13 @@ SUPPORTED_PHRASINGS: list[str] = [
     "wait 2 days instead  ·  change the delay to 3 hours  ·  add a 1 day wait before the first message",
     "if no reply in 6 hours send a reminder  ·  change the no-reply timeout to 1 day",
     "add a reminder after 1 day  ·  remove the reminder",
-    "cap at 2 messages per day  ·  only let customers enter once per month",
+    "cap at 2 messages per day  ·  add a rate limit of 3 per week",
+    "only once per customer  ·  enter at most once a month  ·  only let customers enter once per month",
     "only VIPs  ·  only customers who ordered in the last 60 days  ·  remove the segment",
-    "add an A/B test on the first message  ·  remove the A/B test",
+    "add an A/B test on the first message  ·  … with variant: <copy>  ·  remove the A/B test",
     "change the reply keyword YES to BUY",
-    "change the first message to: <new copy>  ·  change message 2 to: <new copy>",
+    "add reply INFO leading to product list  ·  … leading to checkout  ·  … leading to a message saying: <copy>",
+    'change the first message to: <new copy>  ·  change message 2 to "<new copy>" (colon or quotes required)',
     "shorter copy (fit each message in one SMS segment)",
     "rename the flow to <name>",
     "send tomorrow at 9am EST  ·  send between December 1 and December 20",
@@ -96,7 +98,7 @@ def refine(
         raise RefinementRefused("The instruction is empty: say what to change.", SUPPORTED_PHRASINGS)
     if _NOOP.match(instruction):
         return RefineResult(
-            flow=flow,
+            flow=copy.deepcopy(flow),
             diff=FlowDiff(),
             summary="No changes: the flow stays as it is.",
             report=validate_flow(flow, brief),
@@ -107,12 +109,12 @@ def refine(
     if settings.resolved_generator(generator) == "llm":
         try:
             return _refine_with_llm(flow, instruction, brief=brief, settings=settings)
-        except LLMError as exc:
-            fallback = str(exc)
+        except (LLMError, ImportError) as exc:
+            fallback = str(exc) or type(exc).__name__
             notices.append(
-                f"The AI model was unavailable ({exc}); the change was made by the offline editor."
+                f"The AI model was unavailable ({fallback}); the change was made by the offline editor."
             )
-            log.warning("LLM refinement failed, using the offline editor", extra={"reason": str(exc)})
+            log.warning("LLM refinement failed, using the offline editor", extra={"reason": fallback})
     result = refine_offline(flow, instruction, brief=brief, today=today)
     result.fallback_reason = fallback
     result.notices = notices + result.notices
@@ -131,8 +133,7 @@ def refine_offline(
     except DecompileError as exc:
         raise RefinementRefused(str(exc), SUPPORTED_PHRASINGS) from exc
     edited = plan.model_copy(deep=True)
-    facts = extract_brief(instruction, today=today)
-    editor = _Editor(edited, instruction, facts)
+    editor = _Editor(edited, instruction, today=today)
     operations = editor.apply()
     if not operations:
         raise RefinementRefused(
@@ -155,7 +156,13 @@ def refine_offline(
 def recompile(
     original: dict[str, Any], old_plan: FlowPlan, new_plan: FlowPlan, id_map: dict[str, str]
 ) -> dict[str, Any]:
-    """Compile `new_plan`, keeping the original step dicts where the plan step is unchanged."""
+    """Compile `new_plan` so that only what the plan edit changed differs from `original`.
+
+    Unchanged plan steps are copied from the original flow as they were. A changed step
+    starts from its original dict too and takes from the compiler only the fields whose
+    compiled value moved between the old and the new plan, so fields a plan cannot
+    express (an image, a contact card, UI flags) survive an edit of the copy.
+    """
     try:
         compiled, ids = compile_plan_with_ids(
             new_plan,
@@ -165,44 +172,95 @@ def recompile(
         )
     except PlanError as exc:
         raise RefinementRefused(f"That change would break the flow: {exc}", SUPPORTED_PHRASINGS) from exc
+    try:
+        baseline, _ = compile_plan_with_ids(old_plan, id_map=id_map)
+        baseline_steps = {s["id"]: s for s in baseline["steps"]}
+    except PlanError:  # the original was already unsound; fall back to fresh steps
+        baseline_steps = {}
     old_steps = {s.key: s for s in old_plan.steps}
     originals = {s["id"]: s for s in original.get("steps", []) if isinstance(s, dict) and "id" in s}
     key_of = {step_id: key for key, step_id in ids.items()}
     live_ids = {s["id"] for s in compiled["steps"]}
     end_id = ids.get(END)
-    kept_event_ids: set[str] = set()
-    kept_steps: set[str] = set()
+    fixed: set[int] = set()  # events (by object identity) whose ids come from the original
     steps: list[dict[str, Any]] = []
     for step in compiled["steps"]:
-        key = key_of.get(step["id"])
+        sid = step["id"]
+        key = key_of.get(sid)
         before = old_steps.get(key) if key else None
         now = new_plan.step(key) if key else None
-        if before is not None and now is not None and before == now and step["id"] in originals:
-            kept = copy.deepcopy(originals[step["id"]])
+        source = originals.get(sid)
+        if before is not None and now is not None and before == now and source is not None:
+            kept = copy.deepcopy(source)
             for event in kept.get("events") or []:
                 # Several END steps collapse into one; retarget branches that ended elsewhere.
                 if event.get("nextStepID") not in live_ids and end_id:
                     event["nextStepID"] = end_id
-                kept_event_ids.add(str(event.get("id")))
-            kept_steps.add(kept["id"])
+                fixed.add(id(event))
             steps.append(kept)
-        elif step.get("type") == "end" and step["id"] in originals:
-            steps.append(copy.deepcopy(originals[step["id"]]))
+        elif step.get("type") == "end" and source is not None and source.get("type") == "end":
+            steps.append(copy.deepcopy(source))
+        elif source is not None and sid in baseline_steps and source.get("type") == step.get("type"):
+            merged = _merge_step(source, baseline_steps[sid], step)
+            fixed.update(_reuse_event_ids(source, merged, end_id))
+            steps.append(merged)
         else:
             steps.append(step)
-    _renumber_colliding_events(steps, kept_steps, kept_event_ids)
+    _renumber_colliding_events(steps, fixed)
     compiled["steps"] = steps
     return compiled
 
 
-def _renumber_colliding_events(steps: list[dict[str, Any]], kept_steps: set[str], kept: set[str]) -> None:
-    """Event ids of copied steps stay; freshly compiled events that collide get new ids."""
-    seen: set[str] = set(kept)
+def _merge_step(source: dict[str, Any], baseline: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(source)
+    for field in (set(baseline) | set(fresh)) - {"id", "events"}:
+        if baseline.get(field) == fresh.get(field):
+            continue
+        if field in fresh:
+            merged[field] = copy.deepcopy(fresh[field])
+        else:
+            merged.pop(field, None)
+    merged["events"] = copy.deepcopy(fresh.get("events") or [])
+    return merged
+
+
+def _event_meaning(event: dict[str, Any], end_ids: set[str], end_id: str | None) -> tuple[Any, ...]:
+    target = end_id if event.get("nextStepID") in end_ids else event.get("nextStepID")
+    after = event.get("after") if isinstance(event.get("after"), dict) else {}
+    return (
+        event.get("type"),
+        target,
+        event.get("intent"),
+        event.get("label"),
+        after.get("value"),
+        after.get("unit"),
+    )
+
+
+def _reuse_event_ids(source: dict[str, Any], merged: dict[str, Any], end_id: str | None) -> set[int]:
+    """Give the merged step's events the ids they had when their meaning is unchanged."""
+    end_ids = {end_id} if end_id else set()
+    available: dict[tuple[Any, ...], list[str]] = {}
+    for event in source.get("events") or []:
+        if isinstance(event, dict) and event.get("id") is not None:
+            available.setdefault(_event_meaning(event, end_ids, end_id), []).append(str(event["id"]))
+    reused: set[int] = set()
+    for event in merged.get("events") or []:
+        ids = available.get(_event_meaning(event, end_ids, end_id))
+        if ids:
+            event["id"] = ids.pop(0)
+            reused.add(id(event))
+    return reused
+
+
+def _renumber_colliding_events(steps: list[dict[str, Any]], fixed: set[int]) -> None:
+    """Events carried over keep their ids; freshly compiled events that collide get new ids."""
+    seen = {str(e.get("id")) for s in steps for e in s.get("events") or [] if id(e) in fixed}
     counter = 0
     for step in steps:
-        if step["id"] in kept_steps:
-            continue
         for event in step.get("events") or []:
+            if id(event) in fixed:
+                continue
             if str(event.get("id")) not in seen:
                 seen.add(str(event.get("id")))
                 continue
@@ -252,6 +310,7 @@ def _refine_with_llm(
         generator="llm",
         model=generated.model,
         tokens_used=generated.tokens_used,
+        notices=list(generated.notices),
     )
 
 
@@ -261,11 +320,16 @@ def _refine_with_llm(
 class _Editor:
     """Turns one instruction into edits on a plan. Each `_op_*` returns a description or None."""
 
-    def __init__(self, plan: FlowPlan, instruction: str, facts: CampaignBrief) -> None:
+    def __init__(self, plan: FlowPlan, instruction: str, *, today: date | None = None) -> None:
         self.plan = plan
-        self.text = instruction
-        self.lower = instruction.lower()
-        self.facts = facts
+        # New copy after a colon or in quotes is data, not more instructions: "20% off" in
+        # a rewritten message must not also change the discount.
+        self.text, self.payload = split_payload(instruction)
+        self.lower = self.text.lower()
+        self.facts: CampaignBrief = extract_brief(self.text, today=today)
+        if not (self.facts.waits or self.facts.no_reply_after) and _WAIT_WORDS.search(self.text):
+            # "change the delay to 3 hours": the brief extractor wants "wait N units".
+            self.facts.waits = _durations(self.text)
         self.notes: list[str] = []
 
     def apply(self) -> list[str]:
@@ -284,6 +348,7 @@ class _Editor:
             self._op_audience,
             self._op_remove_experiment,
             self._op_experiment,
+            self._op_reply_branch,
             self._op_reply_keyword,
             self._op_send_window,
             self._op_shorten,
@@ -293,8 +358,8 @@ class _Editor:
             result = op()
             if result:
                 done.append(result)
-            if done and op in (self._op_rename, self._op_rewrite_copy):
-                break  # the rest of such an instruction is the new name/copy, not more edits
+            if done and op == self._op_rename:
+                break  # the rest of such an instruction is the new name, not more edits
         return done
 
     # ---- plan helpers
@@ -363,31 +428,33 @@ class _Editor:
 
     # ---- operations
     def _op_rename(self) -> str | None:
-        m = re.search(
-            r"\b(?:rename|call)\s+(?:the\s+flow|this\s+flow|it)\s+(?:to\s+|as\s+)?[\"'“]?(.+?)[\"'”]?\s*$",
-            self.text,
-            re.I,
-        )
-        if not m:
-            return None
-        name = m.group(1).strip()[:120]
+        lead = r"\b(?:rename|call|name)\s+(?:the\s+flow|this\s+flow|the\s+campaign|it)\s*(?:to|as)?\s*"
+        if self.payload is not None and re.search(lead + "$", self.text, re.I):
+            name = self.payload.strip()[:120]
+        else:
+            m = re.search(lead + r"[\"'“]?(.+?)[\"'”]?\s*$", self.text, re.I)
+            if not m:
+                return None
+            name = m.group(1).strip()[:120]
         if not name:
             return None
         old, self.plan.name = self.plan.name, name
         return f"Renamed the flow from {old!r} to {name!r}"
 
     def _op_rewrite_copy(self) -> str | None:
-        m = re.search(
-            r"\b(?:change|set|make|rewrite|replace|update)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?"
-            r"(?:message|text|sms|copy)(?:\s+\d+)?\s+(?:to|with|as)\s*:?\s*(.+)$",
+        # The new copy must come after a colon or in quotes (see split_payload): without
+        # that, "change the first message to 20% off" is a discount edit, not new copy.
+        if self.payload is None or not re.search(
+            r"\b(?:change|set|make|rewrite|replace|update|write)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+            r"(?:message|text|sms|copy)(?:\s+\d+)?(?:\s+(?:of|for)\s+(?:the\s+)?[\w-]+)?"
+            r"\s*(?:to|with|as|to\s+say|to\s+read)?\s*$",
             self.text,
-            re.I | re.S,
-        )
-        if not m or (":" not in self.text and not re.search(r"[\"“]", self.text)):
+            re.I,
+        ):
             return None
-        new_text = m.group(1).strip().strip("\"“”'").strip()
+        new_text = self.payload.strip()
         if len(new_text) < 3:
-            return None
+            raise RefinementRefused("The new copy is too short to send.", SUPPORTED_PHRASINGS)
         step = self.pick_send()
         if step is None:
             raise RefinementRefused(
@@ -499,10 +566,15 @@ class _Editor:
 
     def _op_noreply_timeout(self) -> str | None:
         after = self.facts.no_reply_after[0] if self.facts.no_reply_after else None
-        if after is None and self.facts.waits and self._reminder_links():
-            # "wait 2 days instead" in a flow without delays means the reply timeout.
-            if not any(s.type == "delay" for s in self.order()) and not re.search(r"\badd\b", self.lower):
-                after = self.facts.waits[-1]
+        # "wait 2 days instead" in a flow without delays means the reply timeout.
+        if (
+            after is None
+            and self.facts.waits
+            and self._reminder_links()
+            and not any(s.type == "delay" for s in self.order())
+            and not re.search(r"\badd\b", self.lower)
+        ):
+            after = self.facts.waits[-1]
         if after is None or re.search(r"\badd\b", self.lower):
             return None
         links = self._reminder_links()
@@ -552,7 +624,10 @@ class _Editor:
 
     def _limit_op(self, caps: list[Any], kind: str, words: str) -> str | None:
         if not caps:
-            return None
+            parsed = parse_limit(self.text)
+            if parsed is None or parsed[0] != kind:
+                return None
+            caps = [parsed[1]]
         cap = caps[0]
         limit = PlanLimit(occurrences=cap.occurrences, timespan=cap.timespan, period=cap.period)
         existing = [s for s in self.order() if s.type == kind]
@@ -655,10 +730,18 @@ class _Editor:
         spec = self.facts.experiment
         groups = max(2, spec.groups if spec else 2)
         variants = [target]
+        if any(s.type == "experiment" and any(t.to == target.key for t in s.next) for s in self.plan.steps):
+            raise RefinementRefused(
+                f"{target.label or target.key} is already in an A/B test.", SUPPORTED_PHRASINGS
+            )
+        variant_copy = [part.strip() for part in (self.payload or "").split("|") if part.strip()]
+        groups = max(groups, 1 + len(variant_copy))
         for index in range(1, groups):
             copy_step = target.model_copy(deep=True)
             copy_step.key = self.new_key(f"{_base_key(target.key)}-variant")
             copy_step.label = f"{target.label or 'Message'} (variant {chr(65 + index)})"
+            if index <= len(variant_copy):
+                copy_step.text = variant_copy[index - 1]
             self.plan.steps.append(copy_step)
             variants.append(copy_step)
         exp = PlanStep(
@@ -678,11 +761,126 @@ class _Editor:
         # insert_before retargeted the new links too; point them back at the variants.
         for link, variant in zip(exp.next, variants, strict=True):
             link.to = variant.key
-        self.notes.append(
-            "The variant starts as a copy of the original: reply 'change the "
-            f"{'second' if len(self.sends()) > 1 else 'last'} message to: …' to write its copy."
-        )
+        if not variant_copy:
+            self.notes.append(
+                "The variant starts as a copy of the original: say 'add an A/B test on the first "
+                "message with variant: <copy>' or rewrite the variant to make the test meaningful."
+            )
         return f"Added an A/B test ({groups} groups) on {target.label or target.key}"
+
+    def _op_reply_branch(self) -> str | None:
+        """ "add reply INFO leading to product list": a new reply branch, or a new target for one."""
+        m = _REPLY_BRANCH.search(self.text)
+        if not m:
+            return None
+        keyword = m.group("kw").lower()
+        if keyword in _NOT_KEYWORDS:
+            return None
+        if keyword == "stop":
+            raise RefinementRefused(
+                "STOP is the opt-out keyword the platform handles; it cannot lead anywhere else.",
+                SUPPORTED_PHRASINGS,
+            )
+        source = self._reply_source()
+        existing = [(s, t) for s in self.order() for t in s.next if t.on == "reply" and t.intent == keyword]
+        if existing:
+            source = existing[0][0]
+        if source is None:
+            raise RefinementRefused(
+                "This flow sends no message a customer could reply to.", SUPPORTED_PHRASINGS
+            )
+        if any(t.on == "default" for t in source.next):
+            raise RefinementRefused(
+                f"{source.label or source.key} moves on by itself without waiting for a reply, so a "
+                "reply keyword cannot be added there. Name another message ('… on the second message').",
+                SUPPORTED_PHRASINGS,
+            )
+        target_key, target_words, hint = self._branch_target(m.group("target") or "")
+        if existing:
+            old_target = existing[0][1].to
+            if old_target == target_key:
+                raise RefinementRefused(
+                    f"Reply {keyword.upper()} already leads to {target_words}.", SUPPORTED_PHRASINGS
+                )
+            for _, t in existing:
+                if t.to == old_target:
+                    t.to = target_key
+            self._prune()
+            return f"Reply {keyword.upper()} now leads to {target_words}"
+        source.next.append(PlanTransition(on="reply", to=target_key, intent=keyword))
+        if source.text and not re.search(rf"\b(reply|text)\s+{re.escape(keyword)}\b", source.text, re.I):
+            source.text = _insert_cta(source.text, f"Reply {keyword.upper()} {hint}.")
+        return f"Added reply {keyword.upper()} on {source.label or source.key}, leading to {target_words}"
+
+    def _reply_source(self) -> PlanStep | None:
+        if re.search(r"\b(first|second|third|fourth|fifth|last|reminder)\b|\bmessage\s+\d+\b", self.lower):
+            return self.pick_send()
+        sends = self.sends()
+        waiting = [s for s in sends if any(t.on in ("reply", "noreply") for t in s.next)]
+        return (waiting or sends or [None])[0]
+
+    def _branch_target(self, words: str) -> tuple[str, str, str]:
+        """(plan key, description, call-to-action hint) of where a reply branch should lead."""
+        low = words.lower()
+        if self.payload is not None or re.search(r"\b(message|text|sms)\b", low):
+            if self.payload is None or len(self.payload.strip()) < 3:
+                raise RefinementRefused(
+                    "Give the message's copy after a colon: 'add reply INFO leading to a message saying: <copy>'.",
+                    SUPPORTED_PHRASINGS,
+                )
+            key = self.new_key("reply-message")
+            self.plan.steps.append(
+                PlanStep(
+                    key=key,
+                    type="message",
+                    label="Reply message",
+                    text=self.payload.strip(),
+                    next=[PlanTransition(on="default", to=END)],
+                )
+            )
+            return key, "a new message", "for more"
+        if re.search(r"product|best.?sellers?|catalog|collection|list|pick|choose", low):
+            key = self.new_key("product-list")
+            self.plan.steps.append(
+                PlanStep(
+                    key=key,
+                    type="product_choice",
+                    label="Product list",
+                    text="Here are our best sellers: {{Product List}} Reply BUY to order.",
+                    product_selection="popularity",
+                    message_type="standard",
+                    next=[PlanTransition(on="reply", to=self._purchase_key(), intent="buy")],
+                )
+            )
+            return key, "a product list", "to see our best sellers"
+        if re.search(r"checkout|check out|purchase|buy|order|cart", low):
+            return self._purchase_key(), "checkout", "to buy"
+        if re.search(r"\b(end|stop|nothing|exit|finish)\b", low):
+            return END, "the end of the flow", "to skip"
+        named = [s for s in self.order() if s.label and s.label.lower() in low]
+        if named:
+            return named[0].key, named[0].label or named[0].key, "for more"
+        raise RefinementRefused(
+            f"I can't tell where {words.strip()!r} is: say 'leading to product list', 'leading to checkout', "
+            "'leading to the end' or 'leading to a message saying: <copy>'.",
+            SUPPORTED_PHRASINGS,
+        )
+
+    def _purchase_key(self) -> str:
+        existing = next((s for s in self.order() if s.type == "purchase"), None)
+        if existing is not None:
+            return existing.key
+        key = self.new_key("purchase")
+        self.plan.steps.append(
+            PlanStep(
+                key=key,
+                type="purchase",
+                label="Purchase",
+                cart_source="latest",
+                next=[PlanTransition(on="default", to=END)],
+            )
+        )
+        return key
 
     def _op_reply_keyword(self) -> str | None:
         m = re.search(
@@ -775,6 +973,93 @@ class _Editor:
     def _prune(self) -> None:
         reachable = {s.key for s in self.order()}
         self.plan.steps = [s for s in self.plan.steps if s.key in reachable]
+
+
+_PAYLOAD_COLON = re.compile(r"(?<!\d):(?!\d)\s*(?P<payload>.+)$", re.S)
+_PAYLOAD_QUOTED = re.compile(
+    r"(?:\bto|\bwith|\bas|\bsaying|\bsay|\bread)\s+[\"“](?P<payload>[^\"“”]*\s[^\"“”]*)[\"”]\s*[.!]?\s*$",
+    re.I | re.S,
+)
+
+
+def split_payload(instruction: str) -> tuple[str, str | None]:
+    """Split "change the first message to: <copy>" into the command and the copy.
+
+    The copy is whatever follows a colon (not one inside a time such as 9:30) or a quoted
+    text of several words at the end. Without either there is no payload: free text is
+    only ever taken from an explicit colon or quotes, so other edits are never misread.
+    """
+    text = instruction.strip()
+    match = _PAYLOAD_COLON.search(text) or _PAYLOAD_QUOTED.search(text)
+    if not match:
+        return text, None
+    payload = match.group("payload").strip().strip('"“”').strip()
+    command = text[: match.start("payload")].rstrip().rstrip(":\"“").rstrip()
+    return command, payload or None
+
+
+_LIMIT_RE = re.compile(
+    r"\b(?P<n>\d{1,4}|once|twice|one|two|three|four|five)\s*(?:times?|messages?|texts?|sms|entr(?:y|ies))?\s*"
+    r"(?:a|an|per|every|each|in)\s+(?P<span>\d{1,4}\s*)?(?P<u>minute|hour|day|week|month|year)s?\b",
+    re.I,
+)
+_LIMIT_WORDS = re.compile(r"\b(limit|cap|throttle|at most|max(?:imum)?|only|no more than|up to)\b", re.I)
+_ENTRY_WORDS = re.compile(r"\b(enter\w*|entr(?:y|ies)|re-?enter|per (?:customer|person|subscriber))\b", re.I)
+_COUNT_WORDS = {"once": 1, "one": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def parse_limit(text: str) -> tuple[str, FrequencyCap] | None:
+    """("rate_limit" | "limit", cap) for phrasings the brief extractor does not cover,
+    e.g. "add a rate limit of 3 per week" or "only let customers enter once per month"."""
+    match = _LIMIT_RE.search(text)
+    if not match or not _LIMIT_WORDS.search(text):
+        return None
+    raw = match.group("n").lower()
+    occurrences = _COUNT_WORDS.get(raw) or int(raw)
+    span = int(match.group("span")) if match.group("span") else 1
+    unit = match.group("u").lower()
+    factor = {"week": 7, "month": 30, "year": 365}.get(unit, 1)
+    period = {"minute": "Minutes", "hour": "Hours"}.get(unit, "Days")
+    if occurrences <= 0 or span <= 0:
+        return None
+    cap = FrequencyCap(occurrences=occurrences, timespan=span * factor, period=period)  # type: ignore[arg-type]
+    return ("limit" if _ENTRY_WORDS.search(text) else "rate_limit"), cap
+
+
+_REPLY_BRANCH = re.compile(
+    r"\b(?:reply|replies|keyword)\s+(?:keyword\s+|with\s+)?[\"'“]?(?P<kw>[A-Za-z0-9]+)[\"'”]?\s*,?\s*"
+    r"(?:that\s+|which\s+|should\s+|to\s+|then\s+|and\s+)?"
+    r"(?:leads?|leading|goes|go|going|points?|pointing|takes?|taking|sends?|sending|opens?|shows?|showing|->|→)"
+    r"\s+(?:them\s+|customers\s+|people\s+|the\s+customer\s+)?(?:to\s+|at\s+)?(?P<target>.*)$",
+    re.I | re.S,
+)
+_NOT_KEYWORDS = {"keyword", "that", "which", "to", "the", "a", "an", "it", "they", "and"}
+
+
+_WAIT_WORDS = re.compile(r"\b(delay|wait|pause)\b", re.I)
+_DURATION_RE = re.compile(r"\b(?P<n>\d{1,4}|one|two|three)\s*(?P<u>minute|min|hour|hr|day|week)s?\b", re.I)
+
+
+def _durations(text: str) -> list[Duration]:
+    out = []
+    for m in _DURATION_RE.finditer(text):
+        raw, unit = m.group("n").lower(), m.group("u").lower()
+        value = _COUNT_WORDS.get(raw) or int(raw)
+        canon = {"min": "minutes", "minute": "minutes", "hr": "hours", "hour": "hours"}.get(unit, "days")
+        if unit == "week":
+            value *= 7
+        if value > 0:
+            out.append(Duration(value=value, unit=canon))  # type: ignore[arg-type]
+    return out
+
+
+def _insert_cta(text: str, sentence: str) -> str:
+    """Put a new call to action before the opt-out sentence (which stays last)."""
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    for index, part in enumerate(parts):
+        if re.search(r"\bSTOP\b", part):
+            return " ".join([*parts[:index], sentence, *parts[index:]])
+    return f"{text.strip()} {sentence}"
 
 
 def _base_key(key: str) -> str:

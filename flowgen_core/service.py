@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from flowgen_core.context import RequestContext
 from flowgen_core.errors import GenerationError, NotFoundError
+from flowgen_core.io import InputError
 from flowgen_core.settings import Settings, get_settings
 from flowgen_core.validate.report import Report
 
@@ -156,6 +157,8 @@ class FlowService:
 
         base = self.get_version(version_id) if version_id else None
         current = base.flow if base else flow
+        if not isinstance(current, dict):
+            raise InputError("The flow must be a JSON object with initialStepID and steps.")
         brief_text = (
             base.brief if base else (current.get("description", "") if isinstance(current, dict) else "")
         )
@@ -178,9 +181,12 @@ class FlowService:
             changes=list(result.changes),
             summary=summary,
         )
-        if base is None and context.source == "api":
-            # A fix of an uploaded flow is still recorded so it can be refined by id afterwards.
-            return self._save(outcome, context=context, action="fixed")
+        if base is not None and not result.changes:
+            # Nothing changed: answer with the stored version instead of a duplicate one.
+            outcome.flow_id, outcome.version, outcome.version_id = base.flow_id, base.version, base.version_id
+            outcome.flow, outcome.persisted = base.flow, True
+            return outcome
+        # A fix of an uploaded flow is recorded too, so it can be refined by id afterwards.
         return self._save(
             outcome,
             context=context,
@@ -369,6 +375,7 @@ class FlowService:
             parent_version_id=parent,
             instruction=instruction,
             action=action,
+            fallback_reason=outcome.fallback_reason,
         )
         outcome.flow_id, outcome.version, outcome.version_id = saved.flow_id, saved.version, saved.version_id
         outcome.persisted = saved.persisted

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 pytest_plugins: list[str] = ["tests.fakes.openai_stub", "tests.fakes.slack_stub", "tests.fakes.services"]
@@ -35,7 +33,3 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     yield
     get_settings.cache_clear()
 
-
-def services_required() -> bool:
-    """In CI the PostgreSQL/Redis suites must run; on a laptop without them they skip."""
-    return os.environ.get("FLOWGEN_REQUIRE_SERVICES") == "1"

@@ -90,10 +90,13 @@ def history_entries(client: WebClient, service: FlowService, ctx: RequestContext
 
 
 def _generate(client: WebClient, service: FlowService, ctx: RequestContext, channel: str, brief: str) -> None:
-    decision = service.cache.rate_limit(
-        f"slack:generate:{ctx.workspace_id}:{ctx.user_id}", service.settings.rate_limit_per_minute, 60
+    limit = service.settings.rate_limit_per_minute
+    decision = (
+        service.cache.rate_limit(f"slack:generate:{ctx.workspace_id}:{ctx.user_id}", limit, 60)
+        if limit > 0
+        else None
     )
-    if not decision.allowed:
+    if decision is not None and not decision.allowed:
         wait = max(int(decision.retry_after_s), 1)
         post_ephemeral(
             client,

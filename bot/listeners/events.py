@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
-from bot.listeners.commands import history_entries
+from bot.listeners.commands import HELP_WORDS, history_entries
 from bot.listeners.delivery import (
     Background,
     Where,
@@ -76,7 +76,7 @@ def register_events(app: App, service: FlowService, background: Background) -> N
         *,
         status: Callable[[str], None] | None = None,
     ) -> None:
-        if not brief:
+        if not brief or brief.lower() in HELP_WORDS:
             post_message(client, where, text="How to use flowgen", blocks_=blocks.help_blocks())
             return
         run_and_deliver(

@@ -80,7 +80,7 @@ def generate_command(
     except GenerationError as exc:
         _fail(str(exc))
         return
-    except Exception as exc:  # noqa: BLE001 - the CLI answers with one line, never a traceback
+    except Exception as exc:
         _fail(f"generation failed: {type(exc).__name__}: {exc}")
         return
     text = json.dumps(result.flow, indent=2, ensure_ascii=False)

@@ -98,9 +98,12 @@ def clock(run_now: str | None) -> None:
     from flowgen_core.store import FlowStore
 
     settings = get_settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    from flowgen_core.logging import configure_logging
+
+    configure_logging(settings.log_level, json=settings.log_json)
+    # Their INFO lines (plugin setup, "job added") drown the jobs' own reports.
+    for noisy in ("alembic", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     store = FlowStore(settings.database_url, auto_migrate=settings.db_auto_migrate)
     cache = build_cache(settings)
     if run_now:

@@ -60,7 +60,9 @@ def generate_flow(
 def _fallback(brief: CampaignBrief, brand_name: str | None, reason: str) -> GenerationResult:
     result = OfflineGenerator().generate(brief, brand_name=brand_name)
     result.fallback_reason = reason
-    result.notices.append(f"The AI model was unavailable ({reason}); this flow was made by the offline planner.")
+    result.notices.append(
+        f"The AI model was unavailable ({reason}); this flow was made by the offline planner."
+    )
     result.flow.setdefault("metadata", {})["fallback"] = True
     result.flow["metadata"]["fallback_reason"] = reason
     return result

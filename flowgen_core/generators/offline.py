@@ -8,6 +8,7 @@ quoted copy and property updates. Output is deterministic for a given brief.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from datetime import UTC, datetime, timedelta
@@ -49,7 +50,19 @@ EMPTY_BRIEF_MESSAGE = (
     "'Win back customers who haven't ordered in 90 days with 15% off'."
 )
 
-_PURCHASE_WORDS = {"yes", "y", "buy", "order", "checkout", "confirm", "purchase", "ok", "sure", "claim", "get"}
+_PURCHASE_WORDS = {
+    "yes",
+    "y",
+    "buy",
+    "order",
+    "checkout",
+    "confirm",
+    "purchase",
+    "ok",
+    "sure",
+    "claim",
+    "get",
+}
 _REORDER_WORDS = {"refill", "reorder", "restock", "again", "repeat", "replenish"}
 _HELP_WORDS = {"help", "info", "question", "questions", "support", "agent", "chat", "talk"}
 _STOP_WORDS = {"stop", "unsubscribe", "cancel", "quit", "end", "stopall", "optout"}
@@ -64,7 +77,8 @@ _TONES = {
     "personal": "Picked for you: ",
 }
 _FOLLOW_UP = re.compile(
-    r"follow[- ]?up|remind|if\s+(?:there\s+is\s+)?no\s+(?:reply|response)|"
+    r"follow[- ]?up|(?:a|one|1|second|another)\s+reminder|reminder\s+(?:\d|one|a|after|if)|remind\s+them|"
+    r"if\s+(?:there\s+is\s+)?no\s+(?:reply|response)|"
     r"if\s+(?:they\s+)?(?:don'?t|do\s+not)\s+(?:reply|respond|buy|order)|otherwise",
     re.I,
 )
@@ -105,20 +119,20 @@ def check_and_fix(flow: dict[str, Any], brief: CampaignBrief | None) -> tuple[di
     except ImportError:
         autofix = None  # type: ignore[assignment]
     if autofix is not None:
-        try:
+        with contextlib.suppress(Exception):
             flow = autofix(flow, verbatim=verbatim).flow
-        except Exception:  # noqa: BLE001 - a correction pass must never lose a flow we already have
-            pass
     try:
         from flowgen_core.validate import validate_flow
     except ImportError:
         return flow, Report()
     try:
         return flow, validate_flow(flow, brief, verbatim=verbatim)
-    except Exception as exc:  # noqa: BLE001 - report, don't crash, when the validator itself fails
+    except Exception as exc:
         report = Report()
         report.add(
-            Finding(code="validator_failed", severity="warning", message=f"The flow could not be checked: {exc}")
+            Finding(
+                code="validator_failed", severity="warning", message=f"The flow could not be checked: {exc}"
+            )
         )
         return flow, report
 
@@ -129,7 +143,7 @@ def build_metadata(
     try:
         from flowgen_core.flowbuilder import SCHEMA_VERSION
     except ImportError:
-        SCHEMA_VERSION = "1"  # noqa: N806
+        SCHEMA_VERSION = "1"
     facts: dict[str, Any] = {}
     if brief is not None:
         facts = brief.model_dump(mode="json", exclude={"text"}, exclude_defaults=True)
@@ -191,7 +205,9 @@ class _Composer:
         lead_wait = self._take_lead_wait()
         body = self._body()
         entry = self._gates(body, lead_wait)
-        return FlowPlan(name=self._name(), description=self.text, start=entry, steps=list(self.steps.values()))
+        return FlowPlan(
+            name=self._name(), description=self.text, start=entry, steps=list(self.steps.values())
+        )
 
     # ------------------------------------------------------------------ facts
 
@@ -247,13 +263,25 @@ class _Composer:
         return m.start() if m else -1
 
     def _topic(self) -> str:
-        m = re.search(r"\babout\s+([a-z][a-z\s-]{2,40}?)(?=[,.;:]|\s+(?:with|for|one|every|and|to)\b|$)", self.low)
+        m = re.search(
+            r"\babout\s+([a-z][a-z\s-]{2,40}?)(?=[,.;:]|\s+(?:with|for|one|every|and|to)\b|$)", self.low
+        )
         if m and self.pb.name == "drip":
             return m.group(1).strip()
+        named = [to_gsm7(p.name).strip() for p in self.brief.products if p.name and to_gsm7(p.name).strip()]
+        if named and self.pb.name in ("generic", "flash_sale", "launch", "winback"):
+            return " and ".join(named[:2])
         lead = self.pb.lead.replace("{topic}", "").lower()
         topics = [t for t in self.brief.topics if t.strip() and t.strip().lower() not in lead]
         if topics:
             return to_gsm7(topics[0].strip())
+        if self.pb.name == "launch":
+            m = re.search(
+                r"\b(?:our|the|a|its)\s+(new\s+[a-z][a-z -]{2,30}?)(?=\s+(?:next|on|this|for|to|with)\b|[,.;:]|$)",
+                self.low,
+            )
+            if m:
+                return f"our {m.group(1)}"
         return self.pb.topic
 
     def _topic_tail(self) -> str:
@@ -266,7 +294,9 @@ class _Composer:
             return None
         if self.waits:
             return self.waits.pop(0)
-        return {"cross_sell": Duration(value=7, unit="days")}.get(self.pb.name, Duration(value=1, unit="hours"))
+        return {"cross_sell": Duration(value=7, unit="days")}.get(
+            self.pb.name, Duration(value=1, unit="hours")
+        )
 
     def _noreply_after(self, index: int) -> PlanWait:
         if index < len(self.noreply_waits):
@@ -353,7 +383,12 @@ class _Composer:
         return stated
 
     def _delay(self, key: str, wait: Duration, to: str) -> str:
-        step = self.add(key, "delay", label=f"Wait {wait.value} {wait.unit}", wait=PlanWait(value=wait.value, unit=wait.unit))
+        step = self.add(
+            key,
+            "delay",
+            label=f"Wait {wait.value} {wait.unit}",
+            wait=PlanWait(value=wait.value, unit=wait.unit),
+        )
         self.link(step, "default", to)
         return step
 
@@ -367,7 +402,9 @@ class _Composer:
                 timezone = timezone or window.timezone
         if not windows:
             return in_window
-        key = self.add("send_window", "schedule", label="Send window", timezone=timezone or "UTC", windows=windows)
+        key = self.add(
+            "send_window", "schedule", label="Send window", timezone=timezone or "UTC", windows=windows
+        )
         for window in windows:
             self.link(key, "split", in_window, label=window.label, action="schedule")
         self.link(key, "split", other, label="All other time", action="schedule")
@@ -392,7 +429,14 @@ class _Composer:
             return self._launch_split()
         if name == "holiday" and self.brief.send_windows:
             other = END
-            if re.search(r"all other times?|other times|otherwise|rest of the (?:year|time)|outside", self.low):
+            other_times = re.search(
+                r"all other times?|other times|otherwise|rest of the (?:year|time)|outside", self.low
+            )
+            silent = re.search(
+                r"(?:other times?|otherwise|outside)[^.;]{0,25}?(?:don'?t|do not|nothing|no (?:message|text)|skip)",
+                self.low,
+            )
+            if other_times and not silent:
                 other = self._send(
                     "other_times",
                     "message",
@@ -405,6 +449,18 @@ class _Composer:
             return self._schedule(self._offer_core(), other)
         return self._offer_core()
 
+    def _lead(self) -> str:
+        if self.pb.name == "holiday":
+            occasion = next(
+                (name for pattern, name in _OCCASIONS if re.search(pattern, self.low)), "the holidays"
+            )
+            if "gift guide" in self.low:
+                return f"our {_occasion_adjective(occasion)} gift guide is here, with gifts for everyone on your list."
+            topic = self.topic if self.topic != self.pb.topic else "our bestsellers"
+            verb = "are" if occasion == "the holidays" else "is"
+            return f"{occasion} {verb} almost here! Find the perfect gift, from {topic} and more."
+        return self.pb.lead.replace("{topic}", self.topic)
+
     def _cta_keywords(self, default: str) -> list[str]:
         return list(self.keywords) or [default]
 
@@ -416,15 +472,22 @@ class _Composer:
             return self._poll(main_kind)
         sends = self._main_sends(main_kind, keywords)
         self._attach_reminders(sends, keywords)
-        return sends[0] if len(sends) == 1 else self._experiment_entry
+        return self._entry_of(sends)
 
-    def _main_sends(self, kind: str, keywords: list[str], lead: str | None = None) -> list[str]:
+    def _main_sends(
+        self,
+        kind: str,
+        keywords: list[str],
+        lead: str | None = None,
+        key: str = "offer",
+        label: str | None = None,
+    ) -> list[str]:
         """One send, or one per experiment group behind an experiment node."""
-        lead = lead or self.pb.lead.replace("{topic}", self.topic)
+        lead = lead or self._lead()
         experiment = self.brief.experiment
         if experiment is None or self.experiment_done:
             key = self._send(
-                "offer",
+                key,
                 kind,
                 lead=lead,
                 first=True,
@@ -432,6 +495,7 @@ class _Composer:
                 free_shipping=self.free_shipping_main,
                 keywords=keywords,
                 quote=self.quoted[0] if self.quoted else None,
+                label=label,
             )
             return [key]
         self.experiment_done = True
@@ -455,7 +519,8 @@ class _Composer:
                     keywords=keywords,
                     tone=tone,
                     quote=self.quoted[index] if index < len(self.quoted) else None,
-                    label=f"Variant {chr(ord('A') + index)}" + (f" ({to_gsm7(variant)[:30]})" if variant else ""),
+                    label=f"Variant {chr(ord('A') + index)}"
+                    + (f" ({to_gsm7(variant)[:30]})" if variant else ""),
                 )
             )
         split = experiment.split if len(experiment.split) == groups and sum(experiment.split) == 100 else None
@@ -504,10 +569,7 @@ class _Composer:
     ) -> str:
         """A message-like step with its copy and one reply event per keyword."""
         targets = [(word, self._target(word, kind)) for word in keywords]
-        if quote:
-            text = quote
-        else:
-            text = self._copy(kind, lead, first, discount, free_shipping, targets, tone, reminder)
+        text = quote or self._copy(kind, lead, first, discount, free_shipping, targets, tone, reminder)
         fields: dict[str, Any] = {"label": label or capitalise(key.replace("_", " ")), "text": text}
         if discount is not None:
             fields["discount"] = discount
@@ -537,7 +599,10 @@ class _Composer:
         return "personalized" if re.search(r"personali[sz]", self.low) else "standard"
 
     def _products(self) -> list[PlanProduct]:
-        return [PlanProduct(variant_id=p.variant_id, quantity=p.quantity, label=p.name) for p in self.brief.products]
+        return [
+            PlanProduct(variant_id=p.variant_id, quantity=p.quantity, label=p.name)
+            for p in self.brief.products
+        ]
 
     def _copy(
         self,
@@ -569,7 +634,13 @@ class _Composer:
         elif discount is not None and discount.code:
             parts.append(Part(f"Use code {discount.code.upper()} for a special discount."))
         elif free_shipping:
-            parts.append(Part("Enjoy free shipping on your order." if not reminder else "Plus, shipping is on us: free shipping!"))
+            parts.append(
+                Part(
+                    "Enjoy free shipping on your order."
+                    if not reminder
+                    else "Plus, shipping is on us: free shipping!"
+                )
+            )
         tail = self._topic_tail()
         if tail and first:
             parts.append(Part(tail, required=False))
@@ -612,13 +683,15 @@ class _Composer:
             "purchase": "buy now" if self.pb.name != "vip_reorder" else "reorder",
             "product_choice": "see our picks",
             "purchase_offer": "reorder",
-            "message": "chat with us",
+            "message": "stay subscribed" if self.pb.name == "sunset" else "chat with us",
         }.get(step.type, "continue")
 
     # ------------------------------------------------------------------ reply targets
 
     def _target(self, word: str, source_kind: str) -> str:
         """Where a reply keyword leads; targets are shared so replies converge."""
+        if self.pb.name == "sunset" and word in ("yes", "stay", "keep", "y"):
+            return self._shared("stay", self._stay_message)
         if word in _PURCHASE_WORDS or (word in _REORDER_WORDS and source_kind != "message"):
             return self._purchase()
         if source_kind in ("purchase_offer", "product_choice") and word not in _HELP_WORDS:
@@ -639,8 +712,6 @@ class _Composer:
             )
         if word in _HELP_WORDS:
             return self._shared("help", self._help_message)
-        if self.pb.name == "sunset" and word in ("yes", "stay", "keep"):
-            return self._shared("stay", self._stay_message)
         return self._shared(
             "shop",
             lambda: self._send(
@@ -671,7 +742,10 @@ class _Composer:
         if self.properties and self.property_after_purchase:
             nxt = self._property_step(END, self.properties, key="tag_buyer")
             self.properties = []
-        fields: dict[str, Any] = {"label": "Purchase", "cart_source": "manual" if self.brief.products else "latest"}
+        fields: dict[str, Any] = {
+            "label": "Purchase",
+            "cart_source": "manual" if self.brief.products else "latest",
+        }
         if self.brief.products:
             fields["products"] = self._products()
         if self.main_discount is not None and not self.variant_offers:
@@ -686,7 +760,9 @@ class _Composer:
             "support_reply",
             "message",
             label="Support reply",
-            text=compose([Part("Thanks, {{first_name}}! A member of our team will text you back shortly.")]),
+            text=compose(
+                [Part("Thanks, {{first_name}}! Someone from our team will get back to you shortly.")]
+            ),
         )
         self.link(key, "default", END)
         return key
@@ -696,7 +772,9 @@ class _Composer:
             "stay_subscribed",
             "message",
             label="Stay subscribed",
-            text=compose([Part("Great, {{first_name}}! You're still on the list. We'll keep the good stuff coming.")]),
+            text=compose(
+                [Part("Great, {{first_name}}! You're still on the list. We'll keep the good stuff coming.")]
+            ),
         )
         self.link(key, "default", END)
         return key
@@ -733,30 +811,27 @@ class _Composer:
 
     # ------------------------------------------------------------------ special playbooks
 
+    def _entry_of(self, sends: list[str]) -> str:
+        return sends[0] if len(sends) == 1 else self._experiment_entry
+
     def _welcome(self) -> str:
         lead = self.pb.lead
         if re.search(r"text us|reply (?:with )?(?:any )?questions|anytime", self.low):
             lead += " Text us anytime, we're here to help."
         keywords = list(self.keywords)
-        first = self._send(
-            "welcome",
-            "message",
-            lead=lead,
-            first=True,
-            discount=self.main_discount,
-            free_shipping=self.free_shipping_main,
-            keywords=keywords,
-            quote=self.quoted[0] if self.quoted else None,
-        )
+        sends = self._main_sends("message", keywords, lead=lead, key="welcome", label="Welcome")
+        entry = self._entry_of(sends)
         follow_up = bool(self.waits) or bool(
             re.search(r"popular|bestsell|best sellers|products|series|then\b|follow", self.low)
         )
         if not follow_up:
             if not keywords and self.properties:
-                self.steps[first].next.clear()
-                self.link(first, "default", self._property_step(END, self.properties))
+                after = self._property_step(END, self.properties)
                 self.properties = []
-            return first
+                for send in sends:
+                    self.steps[send].next.clear()
+                    self.link(send, "default", after)
+            return entry
         wait = self.waits.pop(0) if self.waits else Duration(value=3, unit="days")
         picks = self._send(
             "popular_products",
@@ -769,15 +844,17 @@ class _Composer:
             label="Popular products",
         )
         if keywords:
-            self.link(first, "noreply", picks, after=PlanWait(value=wait.value, unit=wait.unit))
-            return first
-        self.steps[first].next.clear()
+            for send in sends:
+                self.link(send, "noreply", picks, after=PlanWait(value=wait.value, unit=wait.unit))
+            return entry
         nxt = self._delay("wait", wait, picks)
         if self.properties and not self.property_after_purchase:
             nxt = self._property_step(nxt, self.properties)
             self.properties = []
-        self.link(first, "default", nxt)
-        return first
+        for send in sends:
+            self.steps[send].next.clear()
+            self.link(send, "default", nxt)
+        return entry
 
     def _drip(self) -> str:
         count = series_length(self.low)
@@ -818,17 +895,15 @@ class _Composer:
 
     def _launch_split(self) -> str:
         keywords = list(self.keywords)
-        early = self._send(
-            "early_access",
-            "message",
-            lead=f"you're on the VIP list, so you get early access to {self.topic}. Shop before anyone else: "
-            "{{store_url}}",
-            first=True,
-            discount=self.main_discount,
-            free_shipping=self.free_shipping_main,
-            keywords=keywords,
-            quote=self.quoted[0] if self.quoted else None,
-            label="Early access",
+        early = self._entry_of(
+            self._main_sends(
+                "message",
+                keywords,
+                lead=f"you're on the VIP list, so you get early access to {self.topic}. Shop before anyone else: "
+                "{{store_url}}",
+                key="early_access",
+                label="Early access",
+            )
         )
         conditions = self._audience()
         segment = self.add("audience", "segment", label="Audience", conditions=conditions)
@@ -901,9 +976,7 @@ class _Composer:
             target = happy_msg if score in happy else unhappy_msg
             props = [PlanProperty(name=score_name, value=str(score)), *extra]
             branches.append((str(score), self._property_step(target, props, key=f"score_{score}")))
-        ask = (
-            f"how was your recent experience with us? Reply {low} to {high} ({high} = loved it, {low} = not great)."
-        )
+        ask = f"how was your recent experience with us? Reply {low} to {high} ({high} = loved it, {low} = not great)."
         main = self.add(
             "survey",
             "message",
@@ -911,7 +984,8 @@ class _Composer:
             text=self.quoted[0]
             if self.quoted
             else compose(
-                [Part(f"{self.brand}: Hi {{{{first_name}}}}, {ask}"), Part(OPT_OUT)], max_segments=self.max_segments
+                [Part(f"{self.brand}: Hi {{{{first_name}}}}, {ask}"), Part(OPT_OUT)],
+                max_segments=self.max_segments,
             ),
         )
         for intent, target in branches:
@@ -921,7 +995,9 @@ class _Composer:
                 "reminder",
                 "message",
                 label="Reminder",
-                text=compose([Part(f"Hi {{{{first_name}}}}, we'd still love your feedback. Reply {low} to {high}.")]),
+                text=compose(
+                    [Part(f"Hi {{{{first_name}}}}, we'd still love your feedback. Reply {low} to {high}.")]
+                ),
             )
             for intent, target in branches:
                 self.link(reminder, "reply", target, intent=intent)
@@ -994,7 +1070,9 @@ class _Composer:
                 "reminder",
                 "message",
                 label="Reminder",
-                text=compose([Part(f"Hi {{{{first_name}}}}, still curious what you'd like! Reply {choices}.")]),
+                text=compose(
+                    [Part(f"Hi {{{{first_name}}}}, still curious what you'd like! Reply {choices}.")]
+                ),
             )
             for intent, target in branches:
                 self.link(reminder, "reply", target, intent=intent)
@@ -1003,6 +1081,24 @@ class _Composer:
 
 
 # ----------------------------------------------------------------------------- helpers
+
+_OCCASIONS = [
+    (r"valentine", "Valentine's Day"),
+    (r"christmas|xmas", "Christmas"),
+    (r"black friday", "Black Friday"),
+    (r"cyber monday", "Cyber Monday"),
+    (r"mother'?s day", "Mother's Day"),
+    (r"father'?s day", "Father's Day"),
+    (r"halloween", "Halloween"),
+    (r"thanksgiving", "Thanksgiving"),
+    (r"new year", "New Year's"),
+    (r"easter", "Easter"),
+    (r"hanukkah", "Hanukkah"),
+]
+
+
+def _occasion_adjective(occasion: str) -> str:
+    return "holiday" if occasion == "the holidays" else occasion
 
 
 def _plan_discount(discount: Discount | None, code: str | None) -> PlanDiscount | None:
@@ -1053,13 +1149,15 @@ def _window(start_raw: str | None, end_raw: str | None) -> PlanWindow | None:
         begin = begin.replace(hour=9, minute=0, second=0)
         start = (begin, False)
     if end is None:
-        finish = begin + (timedelta(hours=4) if start[1] else timedelta(hours=23, minutes=59, seconds=59))
+        finish = begin + timedelta(hours=4) if start[1] else begin.replace(hour=23, minute=59, second=59)
     else:
         finish = end[0] if end[1] else end[0].replace(hour=23, minute=59, second=59)
     if finish <= begin:
         finish = begin + timedelta(hours=1)
     label = f"{_fmt(begin)} - {_fmt(finish)}"
-    return PlanWindow(label=label, start=begin.isoformat(timespec="seconds"), end=finish.isoformat(timespec="seconds"))
+    return PlanWindow(
+        label=label, start=begin.isoformat(timespec="seconds"), end=finish.isoformat(timespec="seconds")
+    )
 
 
 def _fmt(moment: datetime) -> str:

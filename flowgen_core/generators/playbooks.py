@@ -136,7 +136,9 @@ PLAYBOOKS: dict[str, Playbook] = {
             "your birthday treat is still waiting for you.",
             topic="us",
             audience=(
-                AudienceCondition(kind="property", property_name="birthday_month", property_operator="that exists"),
+                AudienceCondition(
+                    kind="property", property_name="birthday_month", property_operator="that exists"
+                ),
             ),
         ),
         Playbook(
@@ -163,7 +165,7 @@ PLAYBOOKS: dict[str, Playbook] = {
             "message",
             "shop",
             "our holiday gift guide is here, with gifts for everyone on your list.",
-            "last call to grab your holiday gifts.",
+            "last call to grab your gifts, the offer ends soon.",
             topic="gifts",
         ),
         Playbook(
@@ -231,9 +233,9 @@ _DETECT: list[tuple[str, re.Pattern[str]]] = [
 
 def choose_playbook(text: str, extracted: str | None) -> Playbook:
     """The extractor's choice when it named one we know; our own detection otherwise."""
-    if extracted in PLAYBOOKS and extracted != "generic":
-        if extracted == "welcome" or not _is_drip(text):
-            return PLAYBOOKS[extracted]
+    known = extracted in PLAYBOOKS and extracted != "generic"
+    if known and (extracted == "welcome" or not _is_drip(text)):
+        return PLAYBOOKS[str(extracted)]
     if _is_drip(text):
         return PLAYBOOKS["drip"]
     if extracted is None:

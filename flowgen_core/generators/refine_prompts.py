@@ -36,6 +36,8 @@ def refinement_prompts(plan: FlowPlan, instruction: str, brief: CampaignBrief | 
                 "The campaign's original requirements (keep meeting them unless the instruction changes one):\n"
                 + "\n".join(f"- {line}" if not line.startswith("  ") else line for line in requirements)
             )
-    sections.append(f"<{PLAN_TAG}>\n{_neutralise_tags(plan.model_dump_json(exclude_none=True))}\n</{PLAN_TAG}>")
+    sections.append(
+        f"<{PLAN_TAG}>\n{_neutralise_tags(plan.model_dump_json(exclude_none=True))}\n</{PLAN_TAG}>"
+    )
     sections.append(f"<{INSTRUCTION_TAG}>\n{_neutralise_tags(instruction.strip())}\n</{INSTRUCTION_TAG}>")
     return REFINE_SYSTEM_PROMPT, "\n\n".join(sections)

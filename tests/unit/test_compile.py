@@ -72,7 +72,9 @@ def test_compiles_root_ids_mirrors_and_end() -> None:
     segment = flow["steps"][0]
     assert segment["conditions"][0] | {} == segment["conditions"][0]
     cond = segment["conditions"][0]
-    assert cond["id"] == 1 and cond["filter"] == "all orders" and cond["timePeriod"] == "within the last 90 Days"
+    assert (
+        cond["id"] == 1 and cond["filter"] == "all orders" and cond["timePeriod"] == "within the last 90 Days"
+    )
     assert [e["action"] for e in segment["events"]] == ["include", "exclude"]
     end = flow["steps"][-1]
     assert end["type"] == "end" and end["label"] == "End" and end["events"] == []
@@ -123,15 +125,32 @@ def test_loop_without_wait_is_refused_but_loop_through_noreply_is_fine() -> None
         name="loop",
         start="a",
         steps=[
-            PlanStep(key="a", type="message", text="Hi. Reply YES.", next=[PlanTransition(on="reply", intent="yes", to="b")]),
-            PlanStep(key="b", type="property", properties=[PlanProperty(name="x", value="1")], next=[PlanTransition(on="default", to="a")]),
+            PlanStep(
+                key="a",
+                type="message",
+                text="Hi. Reply YES.",
+                next=[PlanTransition(on="reply", intent="yes", to="b")],
+            ),
+            PlanStep(
+                key="b",
+                type="property",
+                properties=[PlanProperty(name="x", value="1")],
+                next=[PlanTransition(on="default", to="a")],
+            ),
         ],
     )
     with pytest.raises(PlanError, match="loop"):
         compile_plan(loop)
     loop.steps[0].next.append(PlanTransition(on="noreply", to="end"))
     loop.steps[1].next = [PlanTransition(on="default", to="c")]
-    loop.steps.append(PlanStep(key="c", type="delay", wait=PlanWait(value=1, unit="days"), next=[PlanTransition(on="default", to="a")]))
+    loop.steps.append(
+        PlanStep(
+            key="c",
+            type="delay",
+            wait=PlanWait(value=1, unit="days"),
+            next=[PlanTransition(on="default", to="a")],
+        )
+    )
     assert _errors(compile_plan(loop)) == []
 
 
@@ -140,7 +159,12 @@ def test_defaults_fill_what_the_plan_leaves_null() -> None:
         name="defaults",
         start="exp",
         steps=[
-            PlanStep(key="exp", type="experiment", next=[PlanTransition(on="split", to="a"), PlanTransition(on="split", to="b")], split_percentages=[70, 20]),
+            PlanStep(
+                key="exp",
+                type="experiment",
+                next=[PlanTransition(on="split", to="a"), PlanTransition(on="split", to="b")],
+                split_percentages=[70, 20],
+            ),
             PlanStep(key="a", type="purchase_offer", text="Cart {{Cart List}}. Reply YES to buy."),
             PlanStep(key="b", type="product_choice", text="Picks {{Product List}}. Reply BUY to buy."),
         ],
@@ -182,7 +206,9 @@ TYPES = [
     "quiz",
     "end",
 ]
-WAIT = st.builds(PlanWait, value=st.integers(1, 90), unit=st.sampled_from(["seconds", "minutes", "hours", "days"]))
+WAIT = st.builds(
+    PlanWait, value=st.integers(1, 90), unit=st.sampled_from(["seconds", "minutes", "hours", "days"])
+)
 CONDITION = st.one_of(
     st.builds(
         PlanCondition,
@@ -204,7 +230,9 @@ DISCOUNT = st.one_of(
     st.none(),
     st.builds(PlanDiscount, kind=st.just("percentage"), value=st.integers(1, 100).map(str), code=st.none()),
     st.builds(PlanDiscount, kind=st.just("amount"), value=st.integers(1, 500).map(str)),
-    st.builds(PlanDiscount, kind=st.just("code"), code=st.from_regex(r"[A-Z]{2,6}[0-9]{0,3}", fullmatch=True)),
+    st.builds(
+        PlanDiscount, kind=st.just("code"), code=st.from_regex(r"[A-Z]{2,6}[0-9]{0,3}", fullmatch=True)
+    ),
 )
 
 
@@ -217,9 +245,9 @@ def plans(draw: st.DrawFn) -> FlowPlan:
     steps: list[PlanStep] = []
     for index, key in enumerate(keys):
         type_ = draw(st.sampled_from(TYPES))
-        later = keys[index + 1 :] + ["end"]
+        later = [*keys[index + 1 :], "end"]
         forward = st.sampled_from(later)
-        anywhere = st.sampled_from([k for k in keys + ["end"] if k != key])
+        anywhere = st.sampled_from([k for k in [*keys, "end"] if k != key])
         fields: dict[str, Any] = {"key": key, "type": type_}
         nxt: list[PlanTransition] = []
         if type_ in ("message", "product_choice", "purchase_offer", "reply_cart_choice"):
@@ -228,21 +256,48 @@ def plans(draw: st.DrawFn) -> FlowPlan:
             if draw(st.booleans()):
                 nxt.append(PlanTransition(on="default", to=draw(forward)))
             else:
-                intents = draw(st.lists(st.sampled_from(["yes", "buy", "shop", "1", "2", "refill"]), unique=True, max_size=3))
+                intents = draw(
+                    st.lists(
+                        st.sampled_from(["yes", "buy", "shop", "1", "2", "refill"]), unique=True, max_size=3
+                    )
+                )
                 nxt += [PlanTransition(on="reply", intent=i, to=draw(forward)) for i in intents]
                 if draw(st.booleans()):
                     nxt.append(PlanTransition(on="noreply", to=draw(anywhere), after=draw(WAIT)))
             if type_ in ("purchase_offer",):
-                fields["products"] = draw(st.lists(st.builds(PlanProduct, variant_id=st.from_regex(r"[0-9]{1,6}", fullmatch=True), quantity=st.integers(1, 5)), max_size=2))
+                fields["products"] = draw(
+                    st.lists(
+                        st.builds(
+                            PlanProduct,
+                            variant_id=st.from_regex(r"[0-9]{1,6}", fullmatch=True),
+                            quantity=st.integers(1, 5),
+                        ),
+                        max_size=2,
+                    )
+                )
                 fields["cart_source"] = draw(st.sampled_from([None, "manual", "latest"]))
         elif type_ == "segment":
             fields["conditions"] = draw(st.lists(CONDITION, min_size=1, max_size=3))
-            nxt = [PlanTransition(on="split", to=draw(forward), label=lab) for lab in draw(st.sampled_from([[], ["include"], ["include", "exclude"], ["exclude", "include"]]))]
+            nxt = [
+                PlanTransition(on="split", to=draw(forward), label=lab)
+                for lab in draw(
+                    st.sampled_from([[], ["include"], ["include", "exclude"], ["exclude", "include"]])
+                )
+            ]
         elif type_ == "experiment":
             nxt = [PlanTransition(on="split", to=draw(forward)) for _ in range(draw(st.integers(2, 4)))]
-            fields["split_percentages"] = draw(st.one_of(st.none(), st.lists(st.integers(0, 100), max_size=4)))
+            fields["split_percentages"] = draw(
+                st.one_of(st.none(), st.lists(st.integers(0, 100), max_size=4))
+            )
         elif type_ == "schedule":
-            windows = [PlanWindow(label=f"Dec {d}, 10:00 AM - Dec {d + 1}, 10:00 AM", start=f"2026-12-{d:02d}T10:00:00", end=f"2026-12-{d + 1:02d}T10:00:00") for d in draw(st.lists(st.integers(1, 20), unique=True, min_size=1, max_size=2))]
+            windows = [
+                PlanWindow(
+                    label=f"Dec {d}, 10:00 AM - Dec {d + 1}, 10:00 AM",
+                    start=f"2026-12-{d:02d}T10:00:00",
+                    end=f"2026-12-{d + 1:02d}T10:00:00",
+                )
+                for d in draw(st.lists(st.integers(1, 20), unique=True, min_size=1, max_size=2))
+            ]
             fields["windows"] = windows
             fields["timezone"] = draw(st.sampled_from([None, "America/Los_Angeles"]))
             nxt = [PlanTransition(on="split", to=draw(forward), label=w.label) for w in windows]
@@ -257,9 +312,21 @@ def plans(draw: st.DrawFn) -> FlowPlan:
             if waits:
                 fields["wait"] = draw(st.one_of(st.none(), WAIT))
             if type_ in ("rate_limit", "limit"):
-                fields["limit"] = draw(st.one_of(st.none(), st.builds(PlanLimit, occurrences=st.integers(1, 10), timespan=st.integers(1, 30), period=st.sampled_from(["Minutes", "Hours", "Days"]))))
+                fields["limit"] = draw(
+                    st.one_of(
+                        st.none(),
+                        st.builds(
+                            PlanLimit,
+                            occurrences=st.integers(1, 10),
+                            timespan=st.integers(1, 30),
+                            period=st.sampled_from(["Minutes", "Hours", "Days"]),
+                        ),
+                    )
+                )
             if type_ == "property":
-                fields["properties"] = [PlanProperty(name="score", value=draw(st.from_regex(r"[a-z0-9]{0,5}", fullmatch=True)))]
+                fields["properties"] = [
+                    PlanProperty(name="score", value=draw(st.from_regex(r"[a-z0-9]{0,5}", fullmatch=True)))
+                ]
             if type_ == "reply":
                 fields["intent"] = draw(st.sampled_from([None, "yes", "Stop"]))
             if type_ == "purchase":
@@ -269,7 +336,7 @@ def plans(draw: st.DrawFn) -> FlowPlan:
     return FlowPlan(name=draw(st.sampled_from(["", "Plan"])), start="s0", steps=steps)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_every_sound_plan_compiles_without_validation_errors(plan: FlowPlan) -> None:
     try:

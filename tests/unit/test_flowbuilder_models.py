@@ -26,8 +26,14 @@ def fixtures() -> list[Any]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in VALID_FILES]
 
 
-def perturbations() -> Iterator[tuple[str, Any]]:
-    """Every fixture with one key deleted or replaced by a wrong-typed value."""
+def perturbations(every: int = 7) -> Iterator[tuple[str, Any]]:
+    """Fixtures with one key deleted or replaced by a wrong-typed value (every n-th case)."""
+    for n, case in enumerate(_all_perturbations()):
+        if n % every == 0:
+            yield case
+
+
+def _all_perturbations() -> Iterator[tuple[str, Any]]:
     for path in VALID_FILES:
         flow = json.loads(path.read_text(encoding="utf-8"))
         for i, step in enumerate(flow["steps"]):
@@ -100,7 +106,7 @@ def test_models_and_schema_agree_on_fixtures_and_perturbations() -> None:
     cases = [(p.stem, f) for p, f in zip(VALID_FILES, fixtures(), strict=True)]
     cases += [(p.stem, json.loads(p.read_text())) for p in UPSTREAM_FILES]
     cases += list(perturbations())
-    assert len(cases) > 500
+    assert len(cases) > 400
     for name, flow in cases:
         schema_ok = validator.is_valid(flow)
         if model_accepts(flow) != schema_ok:
@@ -112,9 +118,12 @@ def test_fast_path_and_dispatch_agree_with_the_full_schema() -> None:
     """The accelerated schema layer finds exactly the errors of the full Python validator."""
     validator = schema_layer.full_validator()
     checked = 0
-    for name, flow in [(p.stem, f) for p, f in zip(VALID_FILES, fixtures(), strict=True)] + list(perturbations()):
+    for name, flow in [(p.stem, f) for p, f in zip(VALID_FILES, fixtures(), strict=True)] + list(
+        perturbations()
+    ):
         expected = sorted(
-            (schema_layer.pointer(e.absolute_path), e.validator, e.message) for e in validator.iter_errors(flow)
+            (schema_layer.pointer(e.absolute_path), e.validator, e.message)
+            for e in validator.iter_errors(flow)
         )
         fast_rs = schema_layer._fast_validators()
         if fast_rs is not None:
@@ -126,7 +135,17 @@ def test_fast_path_and_dispatch_agree_with_the_full_schema() -> None:
         # The full schema wraps the chosen step branch in allOf/if/then; compare the leaves.
         assert {(p, m) for p, v, m in got} == {(p, m) for p, v, m in _leaves(validator, flow)}, name
         checked += 1
-    assert checked > 500
+    assert checked > 100
+
+
+def test_models_and_fast_schema_agree_on_all_perturbations() -> None:
+    fast = schema_layer._fast_validators()
+    if fast is None:
+        pytest.skip("jsonschema_rs not installed")
+    disagreements = [
+        name for name, flow in _all_perturbations() if model_accepts(flow) != fast[0].is_valid(flow)
+    ]
+    assert disagreements == []
 
 
 def _leaves(validator: Draft202012Validator, flow: Any) -> list[tuple[str, str, str]]:

@@ -156,7 +156,9 @@ ORPHAN = {
     "active": True,
     "parameters": {},
     "content": "Nobody gets this.",
-    "events": [{"id": "evt-orphan", "type": "default", "nextStepID": "end-007", "active": True, "parameters": {}}],
+    "events": [
+        {"id": "evt-orphan", "type": "default", "nextStepID": "end-007", "active": True, "parameters": {}}
+    ],
 }
 
 W, A = "winback-segment.json", "all-node-types.json"
@@ -175,10 +177,18 @@ MUTATIONS: dict[str, tuple[str, Mutation, str]] = {
     "delay time zero": ("welcome-series.json", _set("delay-002", time="0"), codes.INVALID_WAIT),
     "rate limit period daily": (A, _set("rate-003", period="daily"), codes.INVALID_ENUM),
     "missing initialStepID": (W, _drop_root("initialStepID"), codes.MISSING_INITIAL_STEP),
-    "initialStepID names no step": (W, lambda f: f.update(initialStepID="nope"), codes.INITIAL_STEP_NOT_FOUND),
+    "initialStepID names no step": (
+        W,
+        lambda f: f.update(initialStepID="nope"),
+        codes.INITIAL_STEP_NOT_FOUND,
+    ),
     "experiment without name": (A, _set("experiment-004", experimentName=""), codes.EXPERIMENT_NAME_MISSING),
     "experiment with one branch": (A, _keep_events("experiment-004", 1), codes.EXPERIMENT_BRANCHES),
-    "END with events": (W, _append_event("end-007", dict(END_EVENT, nextStepID="offer-002")), codes.END_HAS_EVENTS),
+    "END with events": (
+        W,
+        _append_event("end-007", dict(END_EVENT, nextStepID="offer-002")),
+        codes.END_HAS_EVENTS,
+    ),
     "message without text": (W, _no_text("reminder-005"), codes.MESSAGE_TEXT_MISSING),
     "dangling ref": (W, _event("purchase-004", 0, nextStepID="missing-009"), codes.DANGLING_NEXT_STEP),
     "self-loop": (W, _event("purchase-004", 0, nextStepID="purchase-004"), codes.SELF_LOOP),
@@ -186,7 +196,11 @@ MUTATIONS: dict[str, tuple[str, Mutation, str]] = {
     "unreachable step": (W, _add_step(ORPHAN), codes.UNREACHABLE_STEP),
     "duplicate step id": (W, _duplicate_step("purchase-004"), codes.DUPLICATE_STEP_ID),
     "duplicate event id": (W, _event("purchase-004", 0, id="evt-001"), codes.DUPLICATE_EVENT_ID),
-    "manual cart without products": (W, _set("cart-003", cartSource="manual"), codes.MANUAL_CART_WITHOUT_PRODUCTS),
+    "manual cart without products": (
+        W,
+        _set("cart-003", cartSource="manual"),
+        codes.MANUAL_CART_WITHOUT_PRODUCTS,
+    ),
     "cartSource latest_cart": (W, _set("cart-003", cartSource="latest_cart"), codes.INVALID_CART_SOURCE),
     "two default events": (W, _append_event("purchase-004", END_EVENT), codes.AMBIGUOUS_EVENTS),
     "two replies with one intent": (
@@ -199,7 +213,11 @@ MUTATIONS: dict[str, tuple[str, Mutation, str]] = {
     "schedule without all other time": (A, _event("schedule-001", 1, label="Later"), codes.SCHEDULE_BRANCHES),
     "noreply without after": (W, _drop_event_key("offer-002", 1, "after"), codes.INVALID_WAIT),
     "noreply after zero": (W, _event("offer-002", 1, after={"value": 0, "unit": "days"}), codes.INVALID_WAIT),
-    "noreply after weeks": (W, _event("offer-002", 1, after={"value": 1, "unit": "weeks"}), codes.INVALID_WAIT),
+    "noreply after weeks": (
+        W,
+        _event("offer-002", 1, after={"value": 1, "unit": "weeks"}),
+        codes.INVALID_WAIT,
+    ),
     "dead end": (W, _set("purchase-004", events=[]), codes.DEAD_END),
     "delay with a reply event": (
         "welcome-series.json",
@@ -311,9 +329,15 @@ def test_upstream_outputs_are_invalid(name: str) -> None:
         {"initialStepID": "a", "steps": [None, 1, "x", []]},
         {"initialStepID": "a", "steps": [{"id": None, "type": None, "events": None}]},
         {"initialStepID": "a", "steps": [{"id": "a", "type": "message", "events": "x"}]},
-        {"initialStepID": "a", "steps": [{"id": "a", "type": "message", "events": [None, 3, {"type": None}]}]},
+        {
+            "initialStepID": "a",
+            "steps": [{"id": "a", "type": "message", "events": [None, 3, {"type": None}]}],
+        },
         {"initialStepID": "a", "steps": [{"id": ["a"], "type": {"x": 1}, "events": [{"nextStepID": ["a"]}]}]},
-        {"initialStepID": "a", "steps": [{"id": "a", "type": "schedule", "schedule": {"windows": [None, {"start": 5}]}}]},
+        {
+            "initialStepID": "a",
+            "steps": [{"id": "a", "type": "schedule", "schedule": {"windows": [None, {"start": 5}]}}],
+        },
         {"initialStepID": "a", "steps": [{"id": "a", "type": "segment", "conditions": [None, {"type": 1}]}]},
     ],
 )

@@ -1,0 +1,196 @@
+"""REST API load: offline `generateFlow` throughput and latency at several concurrencies.
+
+Starts `flowgen serve` in its own process (so the client's load does not share the
+server's interpreter), on 127.0.0.1 with a throw-away SQLite database, the in-process
+cache, the offline generator and a dev key. Two paths are measured:
+
+- miss: every request has a distinct brief, so each one is generated, validated and stored;
+- hit:  the same brief repeated, served from the result cache (still stored as a version).
+
+Usage: python benchmarks/api_load.py [--requests 200] [--concurrency 1,10,50] [--json]
+       [--database-url postgresql://…/scratch --redis-url redis://127.0.0.1:6379/15]
+(With --redis-url, use a scratch Redis database: results are cached under `flowgen:`.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+
+BRIEF = (
+    "Win back customers who haven't ordered in 90 days with 15% off using code COMEBACK15. "
+    "Reply YES to claim; if no reply within 2 days, send a reminder."
+)
+
+
+@dataclass
+class Run:
+    path: str
+    concurrency: int
+    requests: int
+    errors: int
+    cached: int
+    seconds: float
+    throughput_rps: float
+    median_ms: float
+    p99_ms: float
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def start_server(
+    workdir: Path, *, database_url: str | None = None, redis_url: str | None = None
+) -> tuple[subprocess.Popen[str], str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "XDG_DATA_HOME": str(workdir),
+        "FLOWGEN_GENERATOR": "offline",
+        "RATE_LIMIT_PER_MINUTE": "0",
+        "LOG_LEVEL": "WARNING",
+        "OPENAI_API_KEY": "",
+        "REDIS_URL": redis_url or "",
+    }
+    script = Path(sys.executable).with_name("flowgen")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "flowgen_core.cli"]
+    process = subprocess.Popen(
+        [*command, "serve", "--host", "127.0.0.1", "--port", "0", "--dev-key"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**env, "LOG_LEVEL": "INFO"},  # uvicorn announces its address at INFO
+        cwd=workdir,
+    )
+    assert process.stdout is not None
+    key = url = None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (key and url):
+        line = process.stdout.readline()
+        if not line:
+            break
+        if match := re.search(r"Development API key \(.*\): (\S+)", line):
+            key = match.group(1)
+        if match := re.search(r"(http://127\.0\.0\.1:\d+)", line):
+            url = match.group(1)
+    if not (key and url):
+        process.terminate()
+        raise RuntimeError("the server did not start")
+    _drain(process)  # a full pipe would block the server
+    return process, url, key
+
+
+def _drain(process: subprocess.Popen[str]) -> None:
+    import threading
+
+    def read() -> None:
+        assert process.stdout is not None
+        for _ in process.stdout:
+            pass
+
+    threading.Thread(target=read, daemon=True).start()
+
+
+async def _load(url: str, key: str, *, path: str, concurrency: int, requests: int) -> Run:
+    latencies: list[float] = []
+    errors = cached = 0
+    counter = iter(range(requests))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(
+        base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=120, limits=limits
+    ) as client:
+
+        async def worker() -> None:
+            nonlocal errors, cached
+            for index in counter:
+                brief = BRIEF if path == "hit" else f"{BRIEF} Campaign batch {index} at {time.time_ns()}."
+                started = time.perf_counter()
+                response = await client.post("/api/v1/generateFlow", json={"campaignDescription": brief})
+                latencies.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    errors += 1
+                elif response.json()["metadata"]["cached"]:
+                    cached += 1
+
+        if path == "hit":  # warm the cache once
+            await client.post("/api/v1/generateFlow", json={"campaignDescription": BRIEF})
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        seconds = time.perf_counter() - started
+    return Run(
+        path=path,
+        concurrency=concurrency,
+        requests=requests,
+        errors=errors,
+        cached=cached,
+        seconds=round(seconds, 2),
+        throughput_rps=round(requests / seconds, 1),
+        median_ms=round(statistics.median(latencies), 1),
+        p99_ms=round(_percentile(latencies, 0.99), 1),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=200, help="requests per run (default 200)")
+    parser.add_argument("--concurrency", default="1,10,50", help="comma-separated client counts")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--database-url", help="a scratch database (e.g. PostgreSQL); default: a fresh SQLite file"
+    )
+    parser.add_argument("--redis-url", help="use Redis for the cache and rate limits (default: in-process)")
+    args = parser.parse_args(argv)
+    levels = [int(level) for level in args.concurrency.split(",")]
+
+    with tempfile.TemporaryDirectory(prefix="flowgen-bench-") as workdir:
+        process, url, key = start_server(
+            Path(workdir), database_url=args.database_url, redis_url=args.redis_url
+        )
+        try:
+            runs = [
+                asyncio.run(_load(url, key, path=path, concurrency=level, requests=args.requests))
+                for path in ("miss", "hit")
+                for level in levels
+            ]
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+    if args.json:
+        print(json.dumps([asdict(run) for run in runs], indent=2))
+        return 0
+    print(
+        f"offline generateFlow over HTTP, {args.requests} requests per run "
+        f"({'PostgreSQL' if args.database_url else 'SQLite'}, {'Redis' if args.redis_url else 'memory'} cache, "
+        "1 uvicorn worker)"
+    )
+    print(
+        f"{'path':<6} {'clients':>7} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} {'cached':>7} {'errors':>7}"
+    )
+    for run in runs:
+        print(
+            f"{run.path:<6} {run.concurrency:>7} {run.throughput_rps:>8} {run.median_ms:>10} "
+            f"{run.p99_ms:>8} {run.cached:>7} {run.errors:>7}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

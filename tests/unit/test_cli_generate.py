@@ -1,0 +1,92 @@
+"""`flowgen generate`: JSON on stdout, summary on stderr, exit codes 0/1/2, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from flowgen_core.cli import main
+from flowgen_core.settings import get_settings
+
+
+@pytest.fixture()
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("FLOWGEN_GENERATOR", "offline")
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def test_generate_prints_flow_json_and_summary(runner: CliRunner) -> None:
+    result = runner.invoke(
+        main, ["generate", "Win back customers who haven't ordered in 90 days with 15% off"]
+    )
+    assert result.exit_code == 0, result.stderr
+    flow = json.loads(result.stdout)
+    assert {"name", "description", "initialStepID", "steps", "metadata"} <= set(flow)
+    assert flow["metadata"]["generator"] == "offline"
+    assert "valid: 0 error(s)" in result.stderr
+
+
+def test_generate_from_file_to_output(runner: CliRunner, tmp_path: Path) -> None:
+    brief = tmp_path / "brief.txt"
+    brief.write_text("Welcome new subscribers with code WELCOME10", encoding="utf-8")
+    out = tmp_path / "flow.json"
+    result = runner.invoke(main, ["generate", "--file", str(brief), "-o", str(out), "--brand", "Acme"])
+    assert result.exit_code == 0, result.stderr
+    flow = json.loads(out.read_text(encoding="utf-8"))
+    assert any("Acme" in s.get("messageText", "") for s in flow["steps"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["generate", "   "], ["generate"], ["generate", "--file", "/nonexistent/brief.txt"]],
+)
+def test_generate_without_a_usable_brief_exits_2_with_one_line(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_generate_too_long_brief_exits_2(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAX_BRIEF_CHARS", "50")
+    get_settings.cache_clear()
+    result = runner.invoke(main, ["generate", "a promotion " * 10])
+    assert result.exit_code == 2 and "50" in result.stderr
+
+
+def test_llm_failure_falls_back_with_notice(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flowgen_core.generators.base import LLMError
+
+    class Failing:
+        def __init__(self, settings: object) -> None:
+            pass
+
+        def generate(self, brief: object, *, brand_name: str | None = None) -> None:
+            raise LLMError("timeout after 30s")
+
+    import flowgen_core.generators.llm as llm_module
+
+    monkeypatch.setattr(llm_module, "LLMGenerator", Failing)
+    result = runner.invoke(main, ["generate", "--generator", "llm", "more sales this weekend"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["metadata"]["fallback"] is True
+    assert "The AI model was unavailable (timeout after 30s)" in result.stderr
+
+
+def test_exit_1_when_errors_remain(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flowgen_core.cli import generate as generate_cli
+    from flowgen_core.generators.base import GenerationResult
+    from flowgen_core.validate.report import Finding, Report
+
+    report = Report()
+    report.add(Finding(code="dangling_event", severity="error", message="broken"))
+    broken = GenerationResult(flow={"steps": []}, report=report, generator="offline")
+    monkeypatch.setattr(generate_cli, "_produce", lambda *a, **k: broken)
+    result = runner.invoke(main, ["generate", "anything"])
+    assert result.exit_code == 1 and "dangling_event" in result.stderr
