@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from bot.errors import ApiError
@@ -103,15 +103,17 @@ class ApiKeyAuth:
         return Caller(name=name, rate_key=key_fingerprint(presented))
 
     # -- rate limit -----------------------------------------------------------------
-    def enforce_rate_limit(self, caller: Caller) -> None:
+    def enforce_rate_limit(self, caller: Caller) -> dict[str, str]:
+        """Count one request for `caller`; raise 429 over the limit, else return the rate-limit headers."""
         limit = self.settings.rate_limit_per_minute
         if limit <= 0:
-            return
+            return {}
         try:
             decision = self.service.cache.rate_limit(f"api:{caller.rate_key}", limit, 60)
         except Exception:  # a cache outage must not take the API down with it
             log.warning("rate limiter unavailable", exc_info=True)
-            return
+            return {}
+        headers = {"X-RateLimit-Limit": str(limit), "X-RateLimit-Remaining": str(max(0, decision.remaining))}
         if not decision.allowed:
             retry_after = max(1, math.ceil(float(decision.retry_after_s or 1)))
             raise ApiError(
@@ -119,8 +121,9 @@ class ApiKeyAuth:
                 "rate_limited",
                 f"Rate limit of {limit} requests per minute exceeded; retry in {retry_after} s.",
                 {"limit_per_minute": limit, "retry_after_s": retry_after},
-                headers={"Retry-After": str(retry_after)},
+                headers={**headers, "Retry-After": str(retry_after)},
             )
+        return headers
 
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -136,13 +139,14 @@ def presented_key(bearer: HTTPAuthorizationCredentials | None, header_key: str |
 
 def require_api_key(
     request: Request,
+    response: Response,
     bearer: HTTPAuthorizationCredentials | None = Depends(bearer_scheme),
     header_key: str | None = Depends(api_key_scheme),
 ) -> Caller:
     """FastAPI dependency: authenticate the caller and count the request against its rate limit."""
     auth: ApiKeyAuth = request.app.state.auth
     caller = auth.authenticate(presented_key(bearer, header_key))
-    auth.enforce_rate_limit(caller)
+    response.headers.update(auth.enforce_rate_limit(caller))
     request.state.caller = caller
     return caller
 

@@ -61,6 +61,7 @@ REFINE_PHRASINGS = (
     "shorter copy (fit each message in one SMS segment)",
     "only customers who ordered in the last 60 days",
 )
+REFINE_HINT = "💬 Reply in this thread to refine it, e.g. _“make the discount 20%”_."
 
 
 class PreviewData(BaseModel):
@@ -342,7 +343,7 @@ def preview_blocks(preview: PreviewData) -> list[dict[str, Any]]:
         tail.append(context(f"✅ *Approved*{by}. Editing is closed; download the JSON to import it."))
     tail.append(action_buttons(preview))
     if not preview.approved:
-        tail.append(context("💬 Reply in this thread to refine it, e.g. _“make the discount 20%”_."))
+        tail.append(context(REFINE_HINT))
 
     budget = MAX_BLOCKS - len(head) - len(tail) - 1
     body = [divider(), *outline_blocks(preview.flow, budget=budget)]

@@ -118,6 +118,9 @@ async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(status).phrase
     if status == 404 and message == "Not Found":
         message = "No such route."
+    if status == 400 and message == "There was an error parsing the body":
+        # FastAPI's answer when the JSON parser itself fails (e.g. RecursionError).
+        code, message = "malformed_json", "The request body could not be parsed as JSON."
     return error_response(status, code, message, headers=dict(exc.headers or {}))
 
 
@@ -180,6 +183,19 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(sqlalchemy.exc.OperationalError, _on_database_error)
 
 
+_DOCUMENTED_HEADERS: dict[int, dict[str, Any]] = {
+    429: {
+        "Retry-After": {"description": "Seconds until the key may send again.", "schema": {"type": "integer"}}
+    },
+}
+
+
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` entries documenting the envelope for the given statuses."""
-    return {status: {"model": ErrorEnvelope, "description": HTTPStatus(status).phrase} for status in statuses}
+    """OpenAPI `responses=` entries documenting the envelope (and headers) for the given statuses."""
+    responses: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        entry: dict[str, Any] = {"model": ErrorEnvelope, "description": HTTPStatus(status).phrase}
+        if status in _DOCUMENTED_HEADERS:
+            entry["headers"] = _DOCUMENTED_HEADERS[status]
+        responses[status] = entry
+    return responses

@@ -409,7 +409,9 @@ api = APIRouter(prefix=API_PREFIX, tags=["flows"], dependencies=[Depends(require
     summary="Generate a flow from a campaign brief",
     responses=error_responses(400, *AUTH_ERRORS, 413, 422, 503),
 )
-def generate_flow(request: Request, body: GenerateFlowRequest, caller: Caller = Depends(require_api_key)):
+def generate_flow(
+    request: Request, body: GenerateFlowRequest, caller: Caller = Depends(require_api_key)
+) -> dict[str, Any]:
     """Turn `campaignDescription` into a FlowBuilder flow, validate it and store it as version 1.
 
     Identical requests (same normalised brief, generator and model) may be answered from the
@@ -445,7 +447,7 @@ def validate_flow(
             "wrapped": {"summary": "A wrapped flow", "value": {"flow": _EXAMPLE_FLOW}},
         },
     ),
-):
+) -> dict[str, Any]:
     """Check a flow against the FlowBuilder schema, its graph and its content; returns the report
     (HTTP 200 even when the flow is invalid — `valid` says whether it is)."""
     _, service, metrics = _state(request)
@@ -461,7 +463,9 @@ def validate_flow(
     summary="Apply deterministic corrections to a flow",
     responses=error_responses(400, *AUTH_ERRORS, 404, 413, 422),
 )
-def fix_flow(request: Request, body: FixFlowRequest, caller: Caller = Depends(require_api_key)):
+def fix_flow(
+    request: Request, body: FixFlowRequest, caller: Caller = Depends(require_api_key)
+) -> dict[str, Any]:
     """Correct what can be corrected without judgement (missing mirrors, ids, defaults…); every
     correction is listed in `changes`. The result is stored as a new version."""
     _, service, metrics = _state(request)
@@ -485,7 +489,9 @@ def fix_flow(request: Request, body: FixFlowRequest, caller: Caller = Depends(re
     summary="Change a flow with a plain-language instruction",
     responses=error_responses(400, *AUTH_ERRORS, 404, 409, 413, 422, 503),
 )
-def refine_flow(request: Request, body: RefineFlowRequest, caller: Caller = Depends(require_api_key)):
+def refine_flow(
+    request: Request, body: RefineFlowRequest, caller: Caller = Depends(require_api_key)
+) -> dict[str, Any]:
     """Apply `instruction` to a stored flow (`flowId`, optional `version`) or to a given `flow`;
     the result is a new version with a diff. Instructions that cannot be applied get 422
     `refinement_refused` with suggested phrasings in `details.suggestions`."""
@@ -534,7 +540,7 @@ def get_flow(
     version: int | None = Query(
         default=None, ge=1, le=MAX_VERSION, description="Version number; default the latest."
     ),
-):
+) -> dict[str, Any]:
     _, service, _ = _state(request)
     return _stored(service.get_flow(flow_id, version))
 
@@ -545,7 +551,7 @@ def get_flow(
     summary="List the versions of a flow",
     responses=error_responses(*AUTH_ERRORS, 404, 422),
 )
-def list_versions(request: Request, flow_id: str = _FLOW_ID):
+def list_versions(request: Request, flow_id: str = _FLOW_ID) -> dict[str, Any]:
     _, service, _ = _state(request)
     versions = service.list_versions(flow_id)
     return {
@@ -581,7 +587,7 @@ def flow_diagram(
     version: int | None = Query(
         default=None, ge=1, le=MAX_VERSION, description="Version number; default the latest."
     ),
-):
+) -> Response:
     """Needs Graphviz (`dot`) on the server; without it the answer is 503 `diagram_unavailable`."""
     _, service, _ = _state(request)
     stored = service.get_flow(flow_id, version)
@@ -606,7 +612,7 @@ def flow_diagram(
     summary="The FlowBuilder JSON Schema that generated flows satisfy",
     responses=error_responses(*AUTH_ERRORS, 503),
 )
-def flow_schema():
+def flow_schema() -> dict[str, Any]:
     return _flow_schema()
 
 
@@ -614,7 +620,7 @@ ops = APIRouter(tags=["operations"])
 
 
 @ops.get("/health", response_model=Health, summary="Liveness: 200 while the process runs")
-def health():
+def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
@@ -624,7 +630,7 @@ def health():
     summary="Readiness: database, cache and LLM configuration",
     responses={503: {"model": Readiness, "description": "The database is unavailable"}},
 )
-def ready(request: Request):
+def ready(request: Request) -> JSONResponse:
     """503 when the database is down; a cache outage only degrades (the memory cache takes over)."""
     _, service, _ = _state(request)
     try:

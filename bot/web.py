@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.errors import error_payload, internal_error_payload
 from bot.http_api import build_api_app
 from bot.metrics import UNMATCHED_ROUTE, ApiMetrics
+from flowgen_core.io import max_nesting_depth
 from flowgen_core.logging import bind_request_id, clean_request_id, configure_logging, reset_request_id
 from flowgen_core.settings import Settings, get_settings
 
@@ -27,8 +28,27 @@ log = logging.getLogger("flowgen.http")
 REQUEST_ID_HEADER = "x-request-id"
 
 
-class _BodyTooLarge(Exception):
-    pass
+# Far deeper than any FlowBuilder flow (about 8 levels); deep enough input would otherwise
+# reach recursion limits in validation, storage or serialisation.
+MAX_JSON_DEPTH = 64
+_BODYLESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
+_TOO_DEEP_PAYLOAD = error_payload(
+    "json_too_deep",
+    f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.",
+    {"max_depth": MAX_JSON_DEPTH},
+)
+
+
+def _replay(body: bytes, pending: list[Message], receive: Receive) -> Receive:
+    """A `receive` that hands the app the already-read body, then whatever comes next."""
+    queue: list[Message] = [{"type": "http.request", "body": body, "more_body": False}, *pending]
+
+    async def replay_receive() -> Message:
+        if queue:
+            return queue.pop(0)
+        return await receive()
+
+    return replay_receive
 
 
 class RequestMiddleware:
@@ -61,15 +81,19 @@ class RequestMiddleware:
             await send(message)
 
         try:
-            too_large = self._declared_too_large(headers)
-            if too_large is None:
-                body_receive = await self._buffered_receive(scope, receive)
-                if body_receive is None:
-                    too_large = self.max_body_bytes + 1
-            if too_large is not None:
+            if self._declared_too_large(headers):
                 await self._send_json(send_with_id, 413, self._too_large_payload())
-            else:
-                await self.app(scope, body_receive, send_with_id)
+                return
+            if scope.get("method") not in _BODYLESS_METHODS:
+                body, pending = await self._read_body(receive)
+                if body is None:
+                    await self._send_json(send_with_id, 413, self._too_large_payload())
+                    return
+                if scope.get("path", "").startswith("/api/") and max_nesting_depth(body) > MAX_JSON_DEPTH:
+                    await self._send_json(send_with_id, 400, _TOO_DEEP_PAYLOAD)
+                    return
+                receive = _replay(body, pending, receive)
+            await self.app(scope, receive, send_with_id)
         except Exception:
             log.exception("unhandled error", extra={"path": scope.get("path"), "method": scope.get("method")})
             if not status_holder["started"]:
@@ -92,7 +116,7 @@ class RequestMiddleware:
             )
             reset_request_id(token)
 
-    # -- body size ------------------------------------------------------------------
+    # -- body checks ----------------------------------------------------------------
     def _declared_too_large(self, headers: dict[str, str]) -> int | None:
         declared = headers.get("content-length")
         if declared is None:
@@ -103,40 +127,31 @@ class RequestMiddleware:
             return None
         return size if size > self.max_body_bytes else None
 
-    async def _buffered_receive(self, scope: Scope, receive: Receive) -> Receive | None:
-        """Read the body up to the limit (whatever Content-Length claimed) and replay it.
+    def _declared_too_large(self, headers: dict[str, str]) -> bool:
+        try:
+            return int(headers.get("content-length", "")) > self.max_body_bytes
+        except ValueError:
+            return False
 
-        Returns None when the streamed body goes over the limit. Buffering is bounded by the
-        limit itself, so a client cannot make the server hold more than MAX_BODY_BYTES.
+    async def _read_body(self, receive: Receive) -> tuple[bytes | None, list[Message]]:
+        """The whole body, or None once the streamed bytes pass the limit (whatever Content-Length said).
+
+        Buffering is bounded by the limit itself: a client cannot make the server hold more
+        than MAX_BODY_BYTES. A disconnect seen while reading is handed on after the body.
         """
-        if scope.get("method") in ("GET", "HEAD", "OPTIONS", "DELETE"):
-            return receive
         chunks: list[bytes] = []
         size = 0
-        more = True
-        pending: list[Message] = []
-        while more:
+        while True:
             message = await receive()
             if message["type"] != "http.request":
-                pending.append(message)  # a disconnect: hand it on after the body
-                break
+                return b"".join(chunks), [message]
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
-                return None
+                return None, []
             chunks.append(chunk)
-            more = message.get("more_body", False)
-        replay: list[Message] = [
-            {"type": "http.request", "body": b"".join(chunks), "more_body": False},
-            *pending,
-        ]
-
-        async def replay_receive() -> Message:
-            if replay:
-                return replay.pop(0)
-            return await receive()
-
-        return replay_receive
+            if not message.get("more_body", False):
+                return b"".join(chunks), []
 
     def _too_large_payload(self) -> dict[str, Any]:
         limit = self.max_body_bytes

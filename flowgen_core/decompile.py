@@ -83,7 +83,7 @@ def _plan_step(step: dict[str, Any], target: Any) -> PlanStep:
     if kind == "message":
         fields["discount"] = _message_discount(step)
     elif kind == "segment":
-        fields["conditions"] = [_condition(c) for c in step.get("conditions") or [] if isinstance(c, dict)]
+        fields["conditions"] = [_condition(c) for c in _segment_conditions(step) if isinstance(c, dict)]
     elif kind == "delay":
         fields["wait"] = _wait(step.get("time"), step.get("period"))
     elif kind == "no_reply":
@@ -170,6 +170,18 @@ def _limit(step: dict[str, Any]) -> PlanLimit | None:
         )
     except (TypeError, ValueError):
         return None
+
+
+def _segment_conditions(step: dict[str, Any]) -> list[Any]:
+    conditions = step.get("conditions")
+    if isinstance(conditions, list) and conditions:
+        return conditions
+    if isinstance(step.get("segmentDefinition"), dict):
+        # The older revision's segmentDefinition is read (and written back as conditions).
+        from flowgen_core.autofix import _convert_segment_definition
+
+        return _convert_segment_definition(step["segmentDefinition"]) or []
+    return []
 
 
 def _condition(c: dict[str, Any]) -> PlanCondition:

@@ -61,11 +61,13 @@ SUPPORTED_PHRASINGS: list[str] = [
     "send tomorrow at 9am EST  ·  send between December 1 and December 20",
 ]
 
-_NOOP = re.compile(
-    r"^\s*(looks good|lgtm|perfect|great|thanks|thank you|ok(ay)?|ship it|approved?|nice|good|cool|"
-    r"all good|no changes?|that'?s? (fine|good|great)|👍)\s*[.!]*\s*$",
-    re.IGNORECASE,
+_ACK = (
+    r"(?:looks (?:good|great|fine|perfect)|lgtm|perfect|great|thanks(?: a lot)?|thank you|thx|ty|ok(?:ay)?|"
+    r"ship it|approved?|nice|good|cool|awesome|all good|no changes?|that'?s? (?:fine|good|great|it)|"
+    r"(?:that )?works(?: for me)?|👍|🙏|🎉)"
 )
+# One or more acknowledgements ("looks good, thanks!") and nothing else: no change asked for.
+_NOOP = re.compile(rf"^\s*{_ACK}(?:[\s,.!&-]+(?:and\s+)?{_ACK})*[\s.!]*$", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
 
 
@@ -207,8 +209,44 @@ def recompile(
         else:
             steps.append(step)
     _renumber_colliding_events(steps, fixed)
-    compiled["steps"] = steps
+    compiled["steps"] = _in_original_order(steps, list(originals))
+    # Root fields the original did not have are not invented by an unrelated edit.
+    if "metadata" not in original and not compiled.get("metadata"):
+        compiled.pop("metadata", None)
+    if "description" not in original and not compiled.get("description"):
+        compiled.pop("description", None)
+    if "name" not in original and old_plan.name == new_plan.name:
+        compiled.pop("name", None)
     return compiled
+
+
+def _in_original_order(steps: list[dict[str, Any]], original_order: list[str]) -> list[dict[str, Any]]:
+    """Surviving steps stay where they were; a new step goes right after the first step
+    that leads to it (or first, when nothing does, e.g. a new entry step)."""
+    position = {sid: index for index, sid in enumerate(original_order)}
+    ordered = sorted((s for s in steps if s["id"] in position), key=lambda s: position[s["id"]])
+    pending = [s for s in steps if s["id"] not in position]
+    while pending:
+        placed = False
+        for new_step in list(pending):
+            parent = next(
+                (
+                    index
+                    for index, s in enumerate(ordered)
+                    if any(e.get("nextStepID") == new_step["id"] for e in s.get("events") or [])
+                ),
+                None,
+            )
+            if parent is not None:
+                slot = parent + 1
+                while slot < len(ordered) and ordered[slot]["id"] not in position:
+                    slot += 1  # after siblings placed before it, keeping the compiler's order
+                ordered.insert(slot, new_step)
+                pending.remove(new_step)
+                placed = True
+        if not placed:
+            ordered.insert(0, pending.pop(0))
+    return ordered
 
 
 def _merge_step(source: dict[str, Any], baseline: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:
@@ -221,6 +259,8 @@ def _merge_step(source: dict[str, Any], baseline: dict[str, Any], fresh: dict[st
         else:
             merged.pop(field, None)
     merged["events"] = copy.deepcopy(fresh.get("events") or [])
+    if merged.get("conditions") and "segmentDefinition" in merged:
+        merged.pop("segmentDefinition")  # read from the older revision, written as conditions
     return merged
 
 
@@ -327,9 +367,13 @@ class _Editor:
         self.text, self.payload = split_payload(instruction)
         self.lower = self.text.lower()
         self.facts: CampaignBrief = extract_brief(self.text, today=today)
-        if not (self.facts.waits or self.facts.no_reply_after) and _WAIT_WORDS.search(self.text):
-            # "change the delay to 3 hours": the brief extractor wants "wait N units".
-            self.facts.waits = _durations(self.text)
+        if not (self.facts.waits or self.facts.no_reply_after):
+            # "change the delay to 3 hours", "change the no-reply timeout to 1 day": phrasings
+            # of an edit that the brief extractor (made for whole briefs) does not read.
+            if _TIMEOUT_WORDS.search(self.text):
+                self.facts.no_reply_after = _durations(self.text)
+            elif _WAIT_WORDS.search(self.text):
+                self.facts.waits = _durations(self.text)
         self.notes: list[str] = []
 
     def apply(self) -> list[str]:
@@ -542,7 +586,10 @@ class _Editor:
             else (self.facts.waits[0] if self.facts.waits else None)
         )
         wait = PlanWait(value=after.value, unit=after.unit) if after else PlanWait(value=1, unit="days")
+        reminders = {t.to for _, t in self._reminder_links()}
         for step in self.sends():
+            if step.key in reminders:
+                continue  # a reminder of a reminder is nagging, not a reminder
             if any(t.on == "reply" for t in step.next) and not any(t.on == "noreply" for t in step.next):
                 key = self.new_key("reminder")
                 replies = [t.model_copy() for t in step.next if t.on == "reply"]
@@ -642,7 +689,8 @@ class _Editor:
                     limit=limit,
                 )
             )
-        return f"Set the {words} to {cap.occurrences} per {cap.timespan} {cap.period.lower()}"
+        span = cap.period.lower()[:-1] if cap.timespan == 1 else f"{cap.timespan} {cap.period.lower()}"
+        return f"Set the {words} to {cap.occurrences} per {span}"
 
     def _op_frequency_cap(self) -> str | None:
         return self._limit_op(self.facts.frequency_caps, "rate_limit", "frequency cap")
@@ -722,7 +770,9 @@ class _Editor:
         return "Removed the A/B test: everyone gets the Group A message"
 
     def _op_experiment(self) -> str | None:
-        if not re.search(r"\ba/?b\b|\bsplit test|\bexperiment\b|\bab test", self.lower):
+        if not re.search(r"\ba/?b\b|\bsplit test|\bexperiment\b|\bab test", self.lower) or re.search(
+            r"\b(remove|drop|delete|stop|end)\b", self.lower
+        ):
             return None
         target = self.pick_send()
         if target is None or target.type not in SEND_TYPES:
@@ -897,9 +947,14 @@ class _Editor:
             if not m2 or len(candidates) != 1:
                 return None
             old, new = candidates[0], m2.group(1).lower()
-        if new in intents:
+        clash = next(
+            (s for s in self.plan.steps if {old, new} <= {t.intent for t in s.next if t.on == "reply"}),
+            None,
+        )
+        if clash is not None:
             raise RefinementRefused(
-                f"The flow already uses the reply keyword {new.upper()}.", SUPPORTED_PHRASINGS
+                f"{clash.label or clash.key} already uses the reply keyword {new.upper()}.",
+                SUPPORTED_PHRASINGS,
             )
         for s in self.plan.steps:
             for t in s.next:
@@ -994,7 +1049,7 @@ def split_payload(instruction: str) -> tuple[str, str | None]:
     if not match:
         return text, None
     payload = match.group("payload").strip().strip('"“”').strip()
-    command = text[: match.start("payload")].rstrip().rstrip(":\"“").rstrip()
+    command = text[: match.start("payload")].rstrip().rstrip(':"“').rstrip()
     return command, payload or None
 
 
@@ -1027,7 +1082,9 @@ def parse_limit(text: str) -> tuple[str, FrequencyCap] | None:
 
 
 _REPLY_BRANCH = re.compile(
-    r"\b(?:reply|replies|keyword)\s+(?:keyword\s+|with\s+)?[\"'“]?(?P<kw>[A-Za-z0-9]+)[\"'”]?\s*,?\s*"
+    r"\b(?:reply|replies|keyword)\s+(?:keyword\s+|with\s+)?[\"'“]?(?P<kw>[A-Za-z0-9]+)[\"'”]?"
+    r"(?:\s+(?:on|in|for|after|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:message|text|sms|reminder|offer)(?:\s+\d+)?)?"
+    r"\s*,?\s*"
     r"(?:that\s+|which\s+|should\s+|to\s+|then\s+|and\s+)?"
     r"(?:leads?|leading|goes|go|going|points?|pointing|takes?|taking|sends?|sending|opens?|shows?|showing|->|→)"
     r"\s+(?:them\s+|customers\s+|people\s+|the\s+customer\s+)?(?:to\s+|at\s+)?(?P<target>.*)$",
@@ -1037,6 +1094,7 @@ _NOT_KEYWORDS = {"keyword", "that", "which", "to", "the", "a", "an", "it", "they
 
 
 _WAIT_WORDS = re.compile(r"\b(delay|wait|pause)\b", re.I)
+_TIMEOUT_WORDS = re.compile(r"\b(time-?out|no[- ]reply|reply window)\b", re.I)
 _DURATION_RE = re.compile(r"\b(?P<n>\d{1,4}|one|two|three)\s*(?P<u>minute|min|hour|hr|day|week)s?\b", re.I)
 
 
@@ -1157,26 +1215,44 @@ def _reminder_copy(step: PlanStep) -> str:
     return f"Hi {{{{first_name}}}}, a quick reminder from {{{{brand_name}}}}. {cta}".strip()
 
 
+_CTA_RE = re.compile(
+    r"\b(?i:reply|text)\s+[A-Z0-9]+\b|\bSTOP\b|\{\{\s*(?:store_url|Purchase Link|Product List|Cart List)"
+)
+_OFFER_RE = re.compile(r"\d+\s*%|\$\s*\d+|\bcode\b|\{\{\s*Discount Label", re.I)
+
+
 def shorten_copy(text: str, segments: int = 1) -> str:
-    """Drop the least essential sentences until the copy fits; keep the call to action and opt-out."""
+    """Keep the sentences that matter most until the copy fits in `segments` SMS segments.
+
+    Priority: calls to action, links and the opt-out; then the offer (a discount set on
+    the node must stay in the text); then the opening (it names the brand); then the rest.
+    Sentences keep their original order.
+    """
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    if segment_info(text).segments <= segments or not sentences:
+        return text
 
-    def essential(s: str) -> bool:
-        return bool(re.search(r"\b(reply|text)\s+[A-Z0-9]+\b|\bSTOP\b|\{\{(store_url|Purchase Link)\}\}", s))
+    def rank(index: int) -> int:
+        sentence = sentences[index]
+        if _CTA_RE.search(sentence):
+            return 0
+        if _OFFER_RE.search(sentence):
+            return 1
+        return 2 if index == 0 else 3
 
-    keep = list(sentences)
-    for s in reversed(sentences[1:]):
-        if segment_info(" ".join(keep)).segments <= segments:
-            break
-        if not essential(s):
-            keep.remove(s)
-    result = " ".join(keep)
-    while segment_info(result).segments > segments and len(keep) > 1:
-        keep.pop(0 if not essential(keep[0]) else len(keep) - 1)
-        result = " ".join(keep)
-    if segment_info(result).segments > segments:
-        words = result.split()
-        while words and segment_info(" ".join(words) + "…").segments > segments:
+    chosen: set[int] = set()
+    for index in sorted(range(len(sentences)), key=lambda i: (rank(i), i)):
+        trial = chosen | {index}
+        if segment_info(" ".join(sentences[i] for i in sorted(trial))).segments <= segments:
+            chosen = trial
+    result = " ".join(sentences[i] for i in sorted(chosen))
+    if "{{brand_name}}" in text and "{{brand_name}}" not in result:
+        branded = f"{{{{brand_name}}}}: {result}"
+        if segment_info(branded).segments <= segments:
+            result = branded
+    if not chosen:  # not even the call to action fits: cut words
+        words = text.split()
+        while words and segment_info(" ".join(words)).segments > segments:
             words.pop()
         result = " ".join(words)
     return result

@@ -85,18 +85,20 @@ class FlowService:
     ) -> FlowOutcome:
         description = (description or "").strip()
         self._check_brief(description)
-        brand_name = brand_name or self._brand_for(context.workspace_id)
-        result, cached = self._generate_cached(description, generator=generator, brand_name=brand_name)
+        settings, workspace_brand = self._workspace(context.workspace_id)
+        result, cached = self._generate_cached(
+            description, settings=settings, generator=generator, brand_name=brand_name or workspace_brand
+        )
         outcome = self._outcome_from_generation(result, description, cached=cached)
         return self._save(outcome, context=context, action="generated")
 
     def regenerate(self, version_id: str, *, context: RequestContext) -> FlowOutcome:
         base = self.get_version(version_id)
-        brand_name = self._brand_for(context.workspace_id)
+        settings, brand_name = self._workspace(context.workspace_id)
         from flowgen_core.generators import generate_flow
 
         # A regenerate is an explicit request for a fresh take: it skips the result cache.
-        result = generate_flow(base.brief, settings=self.settings, brand_name=brand_name)
+        result = generate_flow(base.brief, settings=settings, brand_name=brand_name)
         outcome = self._outcome_from_generation(result, base.brief, cached=False)
         return self._save(
             outcome, context=context, action="regenerated", flow_id=base.flow_id, parent=base.version_id
@@ -120,11 +122,10 @@ class FlowService:
             raise GenerationError("Give a flow (or the id of a stored version) to refine.")
         brief_text = base.brief if base else str(current.get("description", ""))
         brief = extract_brief(brief_text) if brief_text else None
+        settings, _ = self._workspace(context.workspace_id)
         lock_key = f"refine:{base.flow_id}" if base else f"refine:{context.request_id}"
         with self.cache.lock(lock_key, ttl_s=120):
-            result = refine_flow(
-                current, instruction, brief=brief, settings=self.settings, generator=generator
-            )
+            result = refine_flow(current, instruction, brief=brief, settings=settings, generator=generator)
         outcome = FlowOutcome(
             flow=result.flow,
             report=result.report,
@@ -301,23 +302,28 @@ class FlowService:
                 "Shorten it to the campaign's goal, audience, offer and timing."
             )
 
-    def _brand_for(self, workspace_id: str) -> str | None:
-        if self.settings.brand_name:
-            return self.settings.brand_name
+    def _workspace(self, workspace_id: str) -> tuple[Settings, str | None]:
+        """Settings and brand for one workspace: an admin's choices in App Home override defaults."""
         try:
-            return self.store.workspace_settings(workspace_id).get("brand_name") or None
+            chosen = self.store.workspace_settings(workspace_id)
         except Exception:  # a settings lookup must never block generation
             log.warning("workspace settings unavailable", exc_info=True)
-            return None
+            chosen = {}
+        settings = self.settings
+        if chosen.get("default_model"):
+            settings = settings.model_copy(update={"openai_model": str(chosen["default_model"])})
+        return settings, self.settings.brand_name or chosen.get("brand_name") or None
 
-    def _generate_cached(self, description: str, *, generator: str | None, brand_name: str | None):
+    def _generate_cached(
+        self, description: str, *, settings: Settings, generator: str | None, brand_name: str | None
+    ):
         from flowgen_core.cache import result_cache_key
         from flowgen_core.flowbuilder import SCHEMA_VERSION
         from flowgen_core.generators import generate_flow
         from flowgen_core.generators.base import GenerationResult
 
-        resolved = self.settings.resolved_generator(generator)
-        model = self.settings.openai_model if resolved == "llm" else "rules"
+        resolved = settings.resolved_generator(generator)
+        model = settings.openai_model if resolved == "llm" else "rules"
         key = result_cache_key(f"{brand_name or ''}|{description}", resolved, model, SCHEMA_VERSION)
         hit = self.cache.get_json(key)
         if hit is not None:
@@ -325,9 +331,7 @@ class FlowService:
                 return GenerationResult.model_validate(hit), True
             except ValueError:
                 log.warning("discarding an unreadable cache entry")
-        result = generate_flow(
-            description, settings=self.settings, generator=generator, brand_name=brand_name
-        )
+        result = generate_flow(description, settings=settings, generator=generator, brand_name=brand_name)
         # A fallback answer is not what was asked for: don't let it stand in for the LLM's later.
         if result.fallback_reason is None:
             self.cache.set_json(key, result.model_dump(mode="json"), self.settings.cache_ttl_s)

@@ -32,4 +32,3 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
-

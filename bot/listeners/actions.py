@@ -7,6 +7,7 @@ Every button is acknowledged at once; the work runs in the background pool. A do
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,9 @@ from bot.listeners.delivery import (
     Background,
     Where,
     claim_once,
+    deliver_outcome,
     error_text,
+    in_thread,
     post_message,
     run_and_deliver,
     slack_context,
@@ -83,9 +86,25 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
         ctx = _context(body, where)
         if not _first_click(service, ctx, action):
             return
-        run_and_deliver(
-            client, service, ctx, where, lambda c: service.fix(version_id=action["value"], context=c)
-        )
+        started = time.perf_counter()
+        try:
+            outcome = service.fix(version_id=action["value"], context=in_thread(ctx, where))
+        except Exception as exc:
+            _report_failure(client, where, ctx, exc)
+            return
+        if outcome.version_id == action["value"]:
+            # Nothing to correct: say so in the thread rather than repeat the same preview.
+            post_message(
+                client,
+                Where(where.channel, thread_ts=where.root),
+                text=outcome.summary,
+                blocks_=[
+                    blocks.section(f"🛠 {blocks.escape(outcome.summary)}"),
+                    blocks.context(blocks.REFINE_HINT),
+                ],
+            )
+            return
+        deliver_outcome(client, service, ctx, where, outcome, started=started, update=False)
 
     def fix_pasted(body: dict[str, Any], client: WebClient) -> None:
         where, action = _where(body), _action(body)

@@ -64,7 +64,9 @@ def post_ephemeral(
         client.chat_postMessage(channel=dm, text=text, blocks=blocks_)
 
 
-def history_entries(client: WebClient, service: FlowService, ctx: RequestContext, limit: int = 10) -> list:
+def history_entries(
+    client: WebClient, service: FlowService, ctx: RequestContext, limit: int = 10
+) -> list[blocks.HistoryEntry]:
     entries = []
     for stored in service.history(context=ctx, limit=limit):
         link = None

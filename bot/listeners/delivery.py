@@ -171,8 +171,12 @@ def deliver_outcome(
     """Bind the thread to the new version, show its preview, then its diagram."""
     elapsed = int((time.perf_counter() - started) * 1000)
     preview = blocks.PreviewData.from_outcome(outcome, elapsed_ms=elapsed)
+    # Bind before showing when the thread is known, so a reply typed the moment the preview
+    # appears already finds its flow; bind again if the preview landed elsewhere (DM fallback).
+    if outcome.version_id and where.root:
+        service.bind_thread(outcome.version_id, context=in_thread(ctx, where))
     shown = show_preview(client, where, preview, update=update, user_id=ctx.user_id)
-    if outcome.version_id:
+    if outcome.version_id and (shown.channel, shown.root) != (where.channel, where.root):
         service.bind_thread(outcome.version_id, context=in_thread(ctx, shown))
     upload_diagram(client, shown, preview)
     return shown
@@ -191,7 +195,7 @@ def run_and_deliver(
     """Post a placeholder (optional), produce a version, and replace the placeholder with it.
 
     Without a placeholder the preview is posted as a new message in `where`'s thread.
-    Failures become a friendly message in the same place; nothing is raised.
+    A failure to produce the version becomes a friendly message in the same place.
     """
     started = time.perf_counter()
     if placeholder is not None:

@@ -99,9 +99,10 @@ def register_events(app: App, service: FlowService, background: Background) -> N
         thread_ts = event.get("thread_ts")
         text = (event.get("text") or "").strip()
         ctx = slack_context(context.team_id or event.get("team"), event["user"], channel, thread_ts)
-        mentions_bot = bool(context.bot_user_id) and f"<@{context.bot_user_id}>" in text
         if thread_ts and thread_ts != ts:
             if service.latest_for_thread(context=ctx) is not None:
+                if not strip_mentions(text):
+                    return  # an emoji-only or file-only reply is not an instruction
                 try:
                     client.reactions_add(channel=channel, timestamp=ts, name="eyes")
                 except SlackApiError:
@@ -120,7 +121,8 @@ def register_events(app: App, service: FlowService, background: Background) -> N
                     status=_status_setter(client, channel, thread_ts),
                 )
             return
-        if event.get("channel_type") == "im" and not mentions_bot:
+        if event.get("channel_type") == "im":
+            # Slack sends no app_mention for DMs, so a DM is a brief with or without a mention.
             generate_here(client, ctx, Where(channel), strip_mentions(text))
 
     def on_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:

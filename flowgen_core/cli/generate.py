@@ -15,7 +15,14 @@ from flowgen_core.validate.report import Report
 
 
 def _produce(description: str, *, settings: Settings, generator: str | None, brand_name: str | None) -> Any:
-    """The single call that makes a flow: swap this for `FlowService.generate` to also record it."""
+    """Make a flow through the service façade, so the version lands in `flowgen history`."""
+    from flowgen_core.cli.shell import cli_context, service_or_none
+
+    service = service_or_none()
+    if service is not None:
+        return service.generate(
+            description, context=cli_context(), generator=generator, brand_name=brand_name
+        )
     from flowgen_core.generators import generate_flow
 
     return generate_flow(description, settings=settings, generator=generator, brand_name=brand_name)

@@ -54,6 +54,8 @@ def generate_flow(
             return _fallback(brief, brand, reason)
         except ImportError as exc:
             return _fallback(brief, brand, f"the LLM generator is not installed: {exc}")
+        except Exception as exc:  # an unexpected LLM-side failure must still give a flow
+            return _fallback(brief, brand, f"unexpected {type(exc).__name__}")
     return OfflineGenerator().generate(brief, brand_name=brand)
 
 

@@ -65,16 +65,19 @@ _PURCHASE_WORDS = {
 }
 _REORDER_WORDS = {"refill", "reorder", "restock", "again", "repeat", "replenish"}
 _HELP_WORDS = {"help", "info", "question", "questions", "support", "agent", "chat", "talk"}
+_SEND_KINDS = {"message", "product_choice", "purchase_offer", "reply_cart_choice"}
+_DECLINE_WORDS = {"no", "n", "nope", "later", "pause", "notnow"}
 _STOP_WORDS = {"stop", "unsubscribe", "cancel", "quit", "end", "stopall", "optout"}
+# One sentence per tone: experiment variants differ in wording, not only in a prefix.
 _TONES = {
-    "urgent": "Hurry, ",
-    "playful": "Psst... ",
-    "friendly": "Good news, ",
-    "fun": "Psst... ",
-    "casual": "Hey, ",
-    "formal": "",
-    "exclusive": "Just for you: ",
-    "personal": "Picked for you: ",
+    "urgent": "Hurry, it won't last long!",
+    "playful": "Go on, treat yourself!",
+    "friendly": "We're so happy to have you here.",
+    "fun": "Let the fun begin!",
+    "casual": "No pressure, just good stuff.",
+    "formal": "Thank you for being our customer.",
+    "exclusive": "This one is just for our insiders.",
+    "personal": "We picked this with you in mind.",
 }
 _FOLLOW_UP = re.compile(
     r"follow[- ]?up|(?:a|one|1|second|another)\s+reminder|reminder\s+(?:\d|one|a|after|if)|remind\s+them|"
@@ -184,6 +187,7 @@ class _Composer:
             or any(re.search(r"buy|purchas|order|convert", p.name) for p in self.properties)
         )
         self.targets: dict[str, str] = {}
+        self.option_targets: dict[str, str] = {}  # step key -> option label
         self.topic = self._topic()
         self.experiment_done = False
         self.variant_offers = False  # experiment groups carry their own offers
@@ -213,12 +217,19 @@ class _Composer:
 
     def _keywords(self) -> tuple[list[str], list[str]]:
         words: list[str] = []
+        self.stop_requested = False
         for raw in list(self.brief.reply_keywords) + self._quoted_keywords():
             word = re.sub(r"[^a-z0-9]+", "", raw.lower())
-            if word and word not in _STOP_WORDS and word not in words:
+            if word in _STOP_WORDS:
+                self.stop_requested = word == "stop"
+            elif word and word not in words:
                 words.append(word)
-        poll = [w for w in words if w.isdigit()]
-        return [w for w in words if not w.isdigit()], poll
+        self.options = _poll_options(self.text)
+        letters = [k for k in self.options if len(k) == 1 and k.isalpha()]
+        if len(letters) >= 2:
+            words = [w for w in words if w not in letters] + [w for w in letters if w not in words]
+        poll = [w for w in words if w.isdigit() or (w in letters and len(letters) >= 2)]
+        return [w for w in words if w not in poll], poll
 
     def _quoted_keywords(self) -> list[str]:
         found: list[str] = []
@@ -376,6 +387,8 @@ class _Composer:
             for c in self.pb.audience
         ]
         if not stated:
+            if self.pb.name == "survey" and not re.search(r"order|purchas|bought|customer|deliver", self.low):
+                return []  # a poll of subscribers: no purchase history implied
             return defaults
         action = self.pb.defining_action
         if action and not any(c.action == action for c in stated):
@@ -459,18 +472,41 @@ class _Composer:
             topic = self.topic if self.topic != self.pb.topic else "our bestsellers"
             verb = "are" if occasion == "the holidays" else "is"
             return f"{occasion} {verb} almost here! Find the perfect gift, from {topic} and more."
+        if self.pb.name == "cross_sell" and "review" in self.low:
+            return (
+                "thanks for your order! We'd love a quick review: {{store_url}} And picked for you to go with it: "
+                "{{Product List}}"
+            )
         return self.pb.lead.replace("{topic}", self.topic)
+
+    def _explicit_kind(self) -> str | None:
+        """A node type the brief names outright ("send a purchase offer") beats the playbook's choice."""
+        if re.search(r"\bpurchase[- ]offer\b|\bone[- ](?:reply|tap)\s+(?:checkout|purchase)", self.low):
+            return "purchase_offer"
+        if re.search(r"\bproduct[- ](?:choice|picker)\b|\blet\s+them\s+(?:pick|choose)\b", self.low):
+            return "product_choice"
+        return None
 
     def _cta_keywords(self, default: str) -> list[str]:
         return list(self.keywords) or [default]
 
     def _offer_core(self) -> str:
-        main_kind = "purchase_offer" if self.brief.products else self.pb.main
+        main_kind = self._explicit_kind() or ("purchase_offer" if self.brief.products else self.pb.main)
         default_cta = "buy" if self.brief.products else self.pb.cta
+        if main_kind == "purchase_offer" and default_cta not in _PURCHASE_WORDS | _REORDER_WORDS:
+            default_cta = "yes"
         keywords = self._cta_keywords(default_cta)
         if self.poll:
             return self._poll(main_kind)
-        sends = self._main_sends(main_kind, keywords)
+        lead = None
+        if main_kind == "purchase_offer" and self.pb.main != "purchase_offer":
+            named = self.topic != self.pb.topic and not self.topic.startswith("our ")
+            lead = (
+                f"{self.topic} is ready for you: {{{{Cart List}}}}"
+                if named and self.brief.products
+                else "your cart is saved and ready when you are: {{Cart List}}"
+            )
+        sends = self._main_sends(main_kind, keywords, lead=lead)
         self._attach_reminders(sends, keywords)
         return self._entry_of(sends)
 
@@ -582,6 +618,8 @@ class _Composer:
         step = self.add(key, kind, **fields)
         for word, target in targets:
             self.link(step, "reply", target, intent=word)
+        if first and targets and self.stop_requested:
+            self.link(step, "reply", END, intent="stop")
         if not targets:
             self.link(step, "default", END)
         return step
@@ -615,14 +653,14 @@ class _Composer:
         tone: str | None,
         reminder: bool,
     ) -> str:
-        prefix = _TONES.get(tone or "", "")
         lead = lead.strip()
-        sentence = f"{prefix.lower()}{lead}"
         greeting = f"{self.brand}: Hi {{{{first_name}}}}," if first else "Hi {{first_name}},"
-        parts = [Part(f"{greeting} {sentence}")]
-        if kind == "purchase_offer" and "{{Cart List}}" not in sentence:
+        parts = [Part(f"{greeting} {lead}")]
+        if tone in _TONES:
+            parts.append(Part(_TONES[tone]))
+        if kind == "purchase_offer" and "{{Cart List}}" not in lead:
             parts.append(Part("Your cart: {{Cart List}}"))
-        if kind == "product_choice" and "{{Product List}}" not in sentence:
+        if kind == "product_choice" and "{{Product List}}" not in lead:
             parts.append(Part("{{Product List}}"))
         offer = discount_phrase(_as_brief_discount(discount))
         if offer:
@@ -658,6 +696,19 @@ class _Composer:
         return self._compact_copy(parts, greeting, offer, lead)
 
     def _compact_copy(self, parts: list[Part], greeting: str, offer: str, lead: str) -> str:
+        text = self._headline_copy(parts, greeting, offer, lead)
+        if segments(text) <= self.max_segments:
+            return text
+        # Product and cart lists are long once filled in: keep only the list and the reply.
+        essentials = [p for p in parts if "List}}" in p.text or p.text.startswith("Reply ")]
+        if offer:
+            essentials.insert(
+                1 if essentials and "List}}" in essentials[0].text else 0, Part(f"{capitalise(offer)}!")
+            )
+        shorter = compose(essentials, max_segments=self.max_segments)
+        return shorter if essentials and segments(shorter) < segments(text) else text
+
+    def _headline_copy(self, parts: list[Part], greeting: str, offer: str, lead: str) -> str:
         """Same message with a one-line headline instead of the lead sentence, for tight budgets."""
         if offer and self.topic != self.pb.topic:
             headline = f"{offer} {self.topic} just for you!"
@@ -679,6 +730,10 @@ class _Composer:
         if target == END:
             return "let us know"
         step = self.steps[target]
+        if target in self.option_targets:
+            return f"see {self.option_targets[target]}"
+        if target == self.targets.get("decline"):
+            return "skip reminders"
         return {
             "purchase": "buy now" if self.pb.name != "vip_reorder" else "reorder",
             "product_choice": "see our picks",
@@ -692,6 +747,10 @@ class _Composer:
         """Where a reply keyword leads; targets are shared so replies converge."""
         if self.pb.name == "sunset" and word in ("yes", "stay", "keep", "y"):
             return self._shared("stay", self._stay_message)
+        if word in _DECLINE_WORDS:
+            return self._shared("decline", self._decline_message)
+        if word in self.options and len(self.options) >= 2 and not word.isdigit():
+            return self._shared(f"option_{word}", lambda: self._option_branch(word))
         if word in _PURCHASE_WORDS or (word in _REORDER_WORDS and source_kind != "message"):
             return self._purchase()
         if source_kind in ("purchase_offer", "product_choice") and word not in _HELP_WORDS:
@@ -755,6 +814,31 @@ class _Composer:
         self.targets["purchase"] = key
         return key
 
+    def _option_branch(self, word: str) -> str:
+        label = to_gsm7(self.options[word])
+        key = self._send(
+            f"{word}_picks",
+            "product_choice",
+            lead=f"here are our {label}:",
+            first=False,
+            discount=self.main_discount,
+            free_shipping=False,
+            keywords=["buy"],
+            label=capitalise(label)[:40],
+        )
+        self.option_targets[key] = label
+        return key
+
+    def _decline_message(self) -> str:
+        key = self.add(
+            "no_thanks",
+            "message",
+            label="No thanks",
+            text=compose([Part("No problem, {{first_name}}. We won't remind you about this one again.")]),
+        )
+        self.link(key, "default", END)
+        return key
+
     def _help_message(self) -> str:
         key = self.add(
             "support_reply",
@@ -788,6 +872,13 @@ class _Composer:
         for index in range(self.reminders):
             kind = self.pb.reminder_kind if index == 0 else "message"
             reminder_keywords = ["buy"] if kind == "product_choice" else keywords
+            if self.brief.reminders is not None:
+                # The brief caps the sends ("one reminder, then stop"): a reminder's replies must not
+                # lead to yet another text, so keep only keywords that go straight to checkout.
+                direct = [
+                    w for w in reminder_keywords if self.steps[self._target(w, kind)].type not in _SEND_KINDS
+                ]
+                reminder_keywords = direct or ["yes" if kind != "product_choice" else "buy"]
             quote = self.quoted[len(sends) + index] if len(sends) + index < len(self.quoted) else None
             neutral = self.variant_offers
             discount = self.reminder_discount or (None if neutral else self.main_discount)
@@ -1023,13 +1114,7 @@ class _Composer:
         return {9, 10} if high >= 10 else {high - 1, high}
 
     def _poll(self, kind: str) -> str:
-        options = dict(
-            (m.group(1), m.group(2).strip())
-            for m in re.finditer(
-                r"\b(\d)\s*(?:for|=|:|-|to see|to get)\s+([a-z][a-z\s'-]{1,40}?)(?=\s*(?:,|\.|;|\bor\b|\band\b|$))",
-                self.low,
-            )
-        )
+        options = self.options
         branches: list[tuple[str, str]] = []
         properties = self.properties
         self.properties = []
@@ -1048,9 +1133,9 @@ class _Composer:
             if properties:
                 target = self._property_step(target, properties, key=f"record_{digit}")
             branches.append((digit, target))
-        choices = ", ".join(f"{d} for {to_gsm7(options.get(d, f'option {d}'))}" for d in self.poll)
+        choices = ", ".join(f"{d.upper()} for {to_gsm7(options.get(d, f'option {d}'))}" for d in self.poll)
         lead = re.split(r"(?<=[.!?])\s", self.pb.lead, maxsplit=1)[0]
-        lead = "" if "{" in lead else lead
+        lead = "" if "{" in lead or self.pb.name not in ("winback", "sunset") else lead
         text = self.quoted[0] if self.quoted else None
         if text is None:
             text = compose(
@@ -1081,6 +1166,25 @@ class _Composer:
 
 
 # ----------------------------------------------------------------------------- helpers
+
+_OPTION = re.compile(
+    r"(?<![\w'])(\d{1,2}|[A-Z]|[A-Z][A-Z0-9]{1,11}(?=\s+(?:for|to see|to get|to browse)\b))\s*"
+    r"(?:for|=|:|-|to see|to get|to browse)\s+(?:our\s+|the\s+)?([A-Za-z][A-Za-z\s'-]{1,40}?)"
+    r"(?=\s*(?:,|\.|;|\bor\b|\band\b|$))"
+)
+
+
+def _poll_options(text: str) -> dict[str, str]:
+    """'reply 1 for new arrivals, 2 for sale items' -> {"1": "new arrivals", "2": "sale items"}."""
+    if not re.search(r"\b(?:reply|text|respond)\b", text, re.I):
+        return {}
+    options: dict[str, str] = {}
+    for m in _OPTION.finditer(text):
+        key = m.group(1).lower()
+        if key not in options:
+            options[key] = m.group(2).strip().lower()
+    return options
+
 
 _OCCASIONS = [
     (r"valentine", "Valentine's Day"),

@@ -246,7 +246,13 @@ def choose_playbook(text: str, extracted: str | None) -> Playbook:
 
 
 def _is_drip(text: str) -> bool:
-    return bool(re.search(r"\bdrip\b|\beducat\w*|\b(?:\w+|\d+)-part\b|\bseries of\b", text, re.I))
+    return bool(
+        re.search(
+            r"\bdrip\b|\beducat\w*|\b(?:\w+|\d+)-part\b|\bseries of\b|\b(?:weekly|daily)\s+tips\b|\btips\s+(?:on|about)\b",
+            text,
+            re.I,
+        )
+    )
 
 
 _NUMBER_WORDS = {
@@ -263,7 +269,7 @@ _NUMBER_WORDS = {
 def series_length(text: str, default: int = 3) -> int:
     """'three-part', '4 messages', 'series of 5' -> a count between 2 and 7."""
     m = re.search(
-        r"\b(\d+|two|three|four|five|six|seven)[- ](?:part|step|message|text|day)s?\b|\bseries of (\d+|\w+)",
+        r"\b(\d+|two|three|four|five|six|seven)[- ](?:part|step|message|text|day|week)s?\b|\bseries of (\d+|\w+)",
         text,
         re.I,
     )

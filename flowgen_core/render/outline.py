@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from flowgen_core.flowbuilder.sms import segment_info, step_text
+
 STEP_EMOJI: dict[str, str] = {
     "message": "💬",
     "segment": "🎯",
@@ -39,26 +41,10 @@ UNKNOWN_EMOJI = "▫️"
 _MESSAGE_TYPES = {"message", "product_choice", "purchase_offer", "reply_cart_choice"}
 _INDENT = "    "
 
-# GSM 03.38 basic set plus its extension table (extension characters cost two septets).
-_GSM7_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-_GSM7_EXTENDED = set("^{}\\[~]|€\f")
-
 
 def sms_segments(text: str) -> int:
-    """How many SMS parts `text` is sent as (GSM-7: 160/153, otherwise UCS-2: 70/67)."""
-    if not text:
-        return 0
-    if all(ch in _GSM7_BASIC or ch in _GSM7_EXTENDED for ch in text):
-        units = sum(2 if ch in _GSM7_EXTENDED else 1 for ch in text)
-        single, part = 160, 153
-    else:
-        # UCS-2 counts UTF-16 code units: an emoji outside the BMP takes two.
-        units = len(text.encode("utf-16-le")) // 2
-        single, part = 70, 67
-    return 1 if units <= single else -(-units // part)
+    """How many SMS parts `text` is sent as, template variables counted at their expected length."""
+    return segment_info(text).segments if text else 0
 
 
 class OutlineLine(BaseModel):
@@ -101,11 +87,7 @@ def step_sms_text(step: dict[str, Any]) -> str | None:
     """The SMS body of a message-like step (newer revision first, as importers read it)."""
     if step.get("type") not in _MESSAGE_TYPES:
         return None
-    for key in ("messageText", "content", "text"):
-        value = step.get(key)
-        if isinstance(value, str) and value.strip():
-            return value
-    return None
+    return step_text(step) or None
 
 
 def _plural(n: Any, unit: str) -> str:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from flowgen_core.context import RequestContext
 from flowgen_core.errors import FlowgenError
-from flowgen_core.store.db import make_engine, normalize_database_url, upgrade
+from flowgen_core.store.db import is_current, make_engine, normalize_database_url, upgrade
 from flowgen_core.store.models import (
     ApiKey,
     AuditEntry,
@@ -159,7 +159,9 @@ class FlowStore:
 
     def _ensure_migrated(self) -> None:
         if self._needs_migration:
-            upgrade(self.database_url, engine=self.engine)
+            # Every CLI run opens the store: skip Alembic entirely when already at head.
+            if not is_current(self.engine):
+                upgrade(self.database_url, engine=self.engine)
             self._needs_migration = False
 
     def _mark_down(self, error: BaseException) -> None:

@@ -36,7 +36,7 @@ QUIET_BEFORE, QUIET_AFTER = 8 * 60, 21 * 60  # minutes after local midnight
 
 _CTA = re.compile(
     r"\b(?:reply|text|respond)\s+(?:with\s+)?[\"'“‘]?([A-Za-z0-9]+)[\"'”’]?"
-    r"(?:\s*(?:or|/)\s*[\"'“‘]?([A-Za-z0-9]+)[\"'”’]?)?",
+    r"(?:\s*(?:or|/)\s*(?!(?:reply|text|respond)\b)[\"'“‘]?([A-Za-z0-9]+)[\"'”’]?)?",
     re.IGNORECASE,
 )
 # Words after "reply"/"text" that are not keywords ("reply to this message").

@@ -2,7 +2,8 @@
 
 uvicorn runs in a thread on 127.0.0.1 with an ephemeral port; tests talk to it with
 httpx. Two backends: SQLite + in-process cache (always), PostgreSQL + Redis (marked
-`services`, each run in a fresh random schema and key prefix, removed afterwards).
+`services`, each in a fresh random schema and key prefix, removed afterwards; server
+connections come from tests/fakes/services.py).
 """
 
 from __future__ import annotations
@@ -22,10 +23,6 @@ import pytest
 import uvicorn
 
 from flowgen_core.settings import Settings
-
-PG_ADMIN_DSN = os.environ.get("FLOWGEN_TEST_PG_DSN", "host=127.0.0.1 port=5432 user=postgres dbname=test")
-PG_URL = os.environ.get("FLOWGEN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("FLOWGEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 TEST_KEY = "test-key-0123456789abcdef"
 # A generous rate limit by default: only the rate-limit tests should ever meet it.
@@ -86,38 +83,36 @@ def sqlite_backend(tmp_path: Path, **overrides: Any) -> Iterator[Backend]:
 
 
 def postgres_backend(tmp_path: Path, **overrides: Any) -> Iterator[Backend]:
-    psycopg = pytest.importorskip("psycopg")
-    if os.environ.get("FLOWGEN_SKIP_SERVICES") == "1":
-        pytest.skip("FLOWGEN_SKIP_SERVICES=1")
+    """PostgreSQL in a fresh random schema + Redis under a random key prefix; both removed after."""
     from flowgen_core.cache import RedisCache, ResilientCache
     from flowgen_core.service import FlowService
     from flowgen_core.store import FlowStore
+    from tests.fakes.services import PG_ADMIN_DB, PG_HOST, PG_PORT, REDIS_URL, _pg_admin_connect, _unavailable
 
+    if os.environ.get("FLOWGEN_SKIP_SERVICES") == "1":
+        pytest.skip("FLOWGEN_SKIP_SERVICES=1")
+    try:
+        admin, user = _pg_admin_connect()
+    except RuntimeError as error:
+        _unavailable(str(error))
     schema = f"api_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg.connect(PG_ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError as exc:
-        if os.environ.get("FLOWGEN_REQUIRE_SERVICES") == "1":
-            raise
-        pytest.skip(f"PostgreSQL unavailable: {exc}")
     admin.execute(f'CREATE SCHEMA "{schema}"')
-    database_url = f"{PG_URL}?options=-csearch_path%3D{schema}"
-    prefix = f"flowgen-test-{uuid.uuid4().hex[:12]}:"
-    redis_cache = RedisCache(REDIS_URL, prefix=prefix)
-    if not redis_cache.ping():
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.close()
-        if os.environ.get("FLOWGEN_REQUIRE_SERVICES") == "1":
-            raise RuntimeError("Redis unavailable")
-        pytest.skip("Redis unavailable")
-    values: dict[str, Any] = {**BASE_SETTINGS, **overrides}
-    settings = Settings(database_url=database_url, redis_url=REDIS_URL, **values)
-    store = FlowStore(database_url, outbox_path=tmp_path / "outbox")
-    service = FlowService(settings, store=store, cache=ResilientCache(redis_cache))
+    database_url = (
+        f"postgresql+psycopg://{user}@{PG_HOST}:{PG_PORT}/{PG_ADMIN_DB}?options=-csearch_path%3D{schema}"
+    )
+    redis_cache = RedisCache(REDIS_URL, prefix=f"flowgen-test-{uuid.uuid4().hex[:12]}:")
+    store: Any = None
     try:
+        if not redis_cache.ping():
+            _unavailable(f"Redis not reachable at {REDIS_URL}")
+        values: dict[str, Any] = {**BASE_SETTINGS, **overrides}
+        settings = Settings(database_url=database_url, redis_url=REDIS_URL, **values)
+        store = FlowStore(database_url, outbox_path=tmp_path / "outbox")
+        service = FlowService(settings, store=store, cache=ResilientCache(redis_cache))
         yield Backend("postgres", settings, service)
     finally:
-        store.dispose()
+        if store is not None:
+            store.dispose()
         with contextlib.suppress(Exception):
             redis_cache.clear_prefix()
         admin.execute(f'DROP SCHEMA "{schema}" CASCADE')

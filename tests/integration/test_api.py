@@ -396,3 +396,26 @@ def test_every_response_carries_a_request_id(client: httpx.Client) -> None:
     assert len(fresh.headers["x-request-id"]) >= 8
     unsafe = client.get("/health", headers={"X-Request-ID": "bad id\twith spaces"})
     assert unsafe.headers["x-request-id"] != "bad id\twith spaces"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/validateFlow", "/api/v1/fixFlow", "/api/v1/refineFlow"])
+def test_deeply_nested_json_is_400(client: httpx.Client, path: str) -> None:
+    nested = "[" * 5000 + "]" * 5000
+    body = f'{{"instruction": "add a reminder", "flow": {{"initialStepID": "a", "steps": {nested}}}}}'
+    error = assert_error(
+        client.post(path, content=body, headers={"Content-Type": "application/json"}), 400, "json_too_deep"
+    )
+    assert error["details"]["max_depth"] >= 32
+
+
+@pytest.mark.parametrize("depth", [20, 60, 130])
+def test_nesting_near_the_limit_never_500s(client: httpx.Client, depth: int) -> None:
+    nested = "[" * depth + "]" * depth
+    flow = f'{{"initialStepID": "a", "steps": [{{"id": "a", "type": "message", "parameters": {nested}}}]}}'
+    for path, body in (
+        ("/api/v1/validateFlow", flow),
+        ("/api/v1/fixFlow", f'{{"flow": {flow}}}'),
+        ("/api/v1/refineFlow", f'{{"instruction": "add a reminder", "flow": {flow}}}'),
+    ):
+        response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code < 500, (path, response.text)

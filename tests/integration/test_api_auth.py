@@ -96,8 +96,10 @@ def test_database_keys_create_and_revoke(make_backend: Callable[..., Backend], k
 def test_rate_limit_is_429_with_retry_after(make_backend: Callable[..., Backend], kind: str) -> None:
     backend = make_backend(kind, rate_limit_per_minute=3)
     with serve(backend) as client:
-        statuses = [client.get("/api/v1/schema").status_code for _ in range(3)]
-        assert statuses == [200, 200, 200]
+        answers = [client.get("/api/v1/schema") for _ in range(3)]
+        assert [a.status_code for a in answers] == [200, 200, 200]
+        assert [a.headers["x-ratelimit-remaining"] for a in answers] == ["2", "1", "0"]
+        assert answers[0].headers["x-ratelimit-limit"] == "3"
         limited = client.get("/api/v1/schema")
         assert limited.status_code == 429
         assert 1 <= int(limited.headers["retry-after"]) <= 60

@@ -3,6 +3,7 @@ redaction, and the Slack routes mounted beside the API."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -112,15 +113,13 @@ def test_api_keys_never_reach_the_logs(backend: Backend, json_logs: io.StringIO)
 
 def test_slack_routes_are_mounted_when_configured(tmp_path: Path, slack_stub: SlackStub) -> None:
     secret = "test-signing-secret"
-    backend = next(
-        sqlite_backend(
-            tmp_path,
-            slack_signing_secret=secret,
-            slack_bot_token="xoxb-test-token",
-            slack_api_url=slack_stub.api_url,
-        )
+    slack_backend = contextlib.contextmanager(sqlite_backend)(
+        tmp_path,
+        slack_signing_secret=secret,
+        slack_bot_token="xoxb-test-token",
+        slack_api_url=slack_stub.api_url,
     )
-    with serve(backend) as client:
+    with slack_backend as backend, serve(backend) as client:
         body = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "t"})
         signed = client.post(
             "/slack/events",

@@ -184,3 +184,25 @@ def test_redis_down_degrades_to_memory(sqlite_url: str, tmp_path: Path) -> None:
     second = service.generate(BRIEF, context=CTX)
     assert first.report.valid and second.cached
     assert service.readiness()["cache"]["ok"] is False or cache.backend == "memory"
+
+
+def test_workspace_brand_reaches_the_copy(service: FlowService) -> None:
+    service.update_workspace_settings("T1", brand_name="Acme Coffee")
+    outcome = service.generate("boost VIP reorders", context=CTX)
+    texts = " ".join(str(s.get("messageText", "")) for s in outcome.flow["steps"])
+    assert "Acme Coffee" in texts
+
+
+def test_workspace_default_model_is_used_for_llm_generation(flow_store: FlowStore, openai_stub) -> None:  # type: ignore[no-untyped-def]
+    from tests.fakes.openai_stub import plan
+
+    settings = openai_stub.settings(database_url="sqlite://", flowgen_generator="llm")
+    service = FlowService(settings, store=flow_store, cache=MemoryCache())
+    service.update_workspace_settings("T1", default_model="house-model-1")
+    offline = service.generate("boost VIP reorders", context=CTX, generator="offline")
+    from flowgen_core.decompile import decompile
+
+    openai_stub.script(plan(decompile(offline.flow)[0]))
+    outcome = service.generate("boost VIP reorders", context=CTX)
+    assert outcome.generator == "llm" and outcome.model == "house-model-1"
+    assert openai_stub.requests[-1].body["model"] == "house-model-1"

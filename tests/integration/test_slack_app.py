@@ -19,6 +19,7 @@ from bot import blocks
 from bot.app import build_app
 from bot.listeners.delivery import Background
 from bot.slack_http import slack_routes
+from flowgen_core.context import RequestContext
 from flowgen_core.service import FlowService
 from flowgen_core.settings import Settings
 from flowgen_core.validate import validate_flow
@@ -191,7 +192,7 @@ def test_download_uploads_the_flow_json_to_the_thread(harness: Harness):
     assert upload is not None, harness.stub.uploads
     flow = json.loads(upload["bytes"])
     assert flow["steps"] == stored.flow["steps"]
-    assert validate_flow(flow).valid == stored.valid
+    assert stored.valid and validate_flow(flow).valid
     complete = harness.stub.calls_to("files.completeUploadExternal")[0].params
     assert complete.get("thread_ts") == preview["ts"]
 
@@ -228,15 +229,38 @@ def test_approve_disables_the_editing_buttons(harness: Harness):
 
 def test_fix_posts_a_new_version_in_the_thread(harness: Harness):
     preview = _generate(harness)
-    version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    stored = harness.service.get_version(_button_value(preview, blocks.ACTION_DOWNLOAD))
+    # Store a second version with a fixable defect (a message whose mirrored text fields disagree).
+    broken = json.loads(json.dumps(stored.flow))
+    message = next(step for step in broken["steps"] if step["type"] == "message")
+    message["text"] = "out of sync"
+    message.pop("messageText", None)
+    ctx = RequestContext(source="slack", workspace_id="T0TEST", user_id="U0ALICE")
+    saved = harness.service.store.save_version(
+        context=ctx, flow=broken, report={}, brief=stored.brief, generator="offline", flow_id=stored.flow_id
+    )
     harness.stub.reset()
-    harness.slack.click(blocks.ACTION_FIX, version_id, message_ts=preview["ts"])
+    harness.slack.click(blocks.ACTION_FIX, saved.version_id, message_ts=preview["ts"])
     posted = harness.stub.wait_for(
         "chat.postMessage", timeout=20, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
     )[0].params
     assert posted["thread_ts"] == preview["ts"]
-    new_version = _button_value(posted, blocks.ACTION_DOWNLOAD)
-    assert harness.service.get_version(new_version).version == 2
+    assert "What changed" in json.dumps(posted["blocks"], ensure_ascii=False)
+    fixed = harness.service.get_version(_button_value(posted, blocks.ACTION_DOWNLOAD))
+    assert fixed.version == 3
+    fixed_message = next(step for step in fixed.flow["steps"] if step["id"] == message["id"])
+    assert fixed_message["text"] == fixed_message["content"] == fixed_message["messageText"]
+
+
+def test_fix_with_nothing_to_correct_says_so_without_a_new_version(harness: Harness):
+    preview = _generate(harness)
+    version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    harness.stub.reset()
+    harness.slack.click(blocks.ACTION_FIX, version_id, message_ts=preview["ts"])
+    posted = harness.stub.wait_for("chat.postMessage", timeout=20)[0].params
+    assert posted["thread_ts"] == preview["ts"]
+    assert "Nothing to correct" in posted["text"]
+    assert len(harness.service.list_versions(harness.service.get_version(version_id).flow_id)) == 1
 
 
 def test_refine_button_opens_a_modal_and_submission_refines(harness: Harness):

@@ -93,3 +93,23 @@ def test_socket_mode_needs_an_app_token(slack_stub: SlackStub, tmp_path: Path):
     settings = _settings(tmp_path, slack_stub, slack_client_id=None, slack_bot_token="xoxb-t")
     with pytest.raises(SlackConfigError, match="SLACK_APP_TOKEN"):
         build_socket_handler(settings, FlowService(settings))
+
+
+def test_socket_mode_handler_talks_to_the_configured_api(slack_stub: SlackStub, tmp_path: Path):
+    from bot.socket import build_socket_handler
+
+    settings = _settings(
+        tmp_path,
+        slack_stub,
+        slack_client_id=None,
+        slack_client_secret=None,
+        slack_signing_secret=None,  # not needed over Socket Mode
+        slack_bot_token="xoxb-t",
+        slack_app_token="xapp-t",
+    )
+    handler = build_socket_handler(settings, FlowService(settings))
+    try:
+        assert handler.client.web_client.base_url == slack_stub.api_url
+        assert handler.app.client.base_url == slack_stub.api_url
+    finally:
+        handler.client.close()

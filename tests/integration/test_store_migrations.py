@@ -91,3 +91,19 @@ def test_cli_db_upgrade(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Non
     result = CliRunner().invoke(main, ["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert _diffs(sqlite_url) == []
+
+
+def test_head_revision_constant_matches_the_migration_scripts(sqlite_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    from flowgen_core.store.db import HEAD_REVISION, alembic_config, is_current, make_engine
+
+    script = ScriptDirectory.from_config(alembic_config(sqlite_url))
+    assert script.get_current_head() == HEAD_REVISION
+    engine = make_engine(sqlite_url)
+    try:
+        assert not is_current(engine)
+        upgrade(sqlite_url, engine=engine)
+        assert is_current(engine)
+    finally:
+        engine.dispose()

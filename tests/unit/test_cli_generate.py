@@ -60,7 +60,10 @@ def test_generate_too_long_brief_exits_2(runner: CliRunner, monkeypatch: pytest.
     assert result.exit_code == 2 and "50" in result.stderr
 
 
-def test_llm_failure_falls_back_with_notice(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("error", ["llm", "bug"])
+def test_llm_failure_falls_back_with_notice(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, error: str
+) -> None:
     from flowgen_core.generators.base import LLMError
 
     class Failing:
@@ -68,7 +71,7 @@ def test_llm_failure_falls_back_with_notice(runner: CliRunner, monkeypatch: pyte
             pass
 
         def generate(self, brief: object, *, brand_name: str | None = None) -> None:
-            raise LLMError("timeout after 30s")
+            raise LLMError("timeout after 30s") if error == "llm" else KeyError("choices")
 
     import flowgen_core.generators.llm as llm_module
 
@@ -76,7 +79,11 @@ def test_llm_failure_falls_back_with_notice(runner: CliRunner, monkeypatch: pyte
     result = runner.invoke(main, ["generate", "--generator", "llm", "more sales this weekend"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["metadata"]["fallback"] is True
-    assert "The AI model was unavailable (timeout after 30s)" in result.stderr
+    reason = "timeout after 30s" if error == "llm" else "unexpected KeyError"
+    assert (
+        f"The AI model was unavailable ({reason}); this flow was made by the offline planner."
+        in result.stderr
+    )
 
 
 def test_exit_1_when_errors_remain(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -105,8 +105,8 @@ def test_models_and_schema_agree_on_fixtures_and_perturbations() -> None:
     disagreements = []
     cases = [(p.stem, f) for p, f in zip(VALID_FILES, fixtures(), strict=True)]
     cases += [(p.stem, json.loads(p.read_text())) for p in UPSTREAM_FILES]
-    cases += list(perturbations())
-    assert len(cases) > 400
+    cases += list(perturbations(30))
+    assert len(cases) > 100
     for name, flow in cases:
         schema_ok = validator.is_valid(flow)
         if model_accepts(flow) != schema_ok:
@@ -114,28 +114,34 @@ def test_models_and_schema_agree_on_fixtures_and_perturbations() -> None:
     assert disagreements == []
 
 
+def test_fast_path_and_dispatch_agree_on_upstream_and_some_perturbations() -> None:
+    cases = [(p.stem, json.loads(p.read_text())) for p in UPSTREAM_FILES] + list(perturbations(150))
+    assert _check_dispatch(cases) >= 20
+
+
+@pytest.mark.slow
 def test_fast_path_and_dispatch_agree_with_the_full_schema() -> None:
     """The accelerated schema layer finds exactly the errors of the full Python validator."""
+    cases = [(p.stem, f) for p, f in zip(VALID_FILES, fixtures(), strict=True)] + list(perturbations(25))
+    assert _check_dispatch(cases) > 100
+
+
+def _check_dispatch(cases: list[tuple[str, Any]]) -> int:
     validator = schema_layer.full_validator()
     checked = 0
-    for name, flow in [(p.stem, f) for p, f in zip(VALID_FILES, fixtures(), strict=True)] + list(
-        perturbations()
-    ):
-        expected = sorted(
-            (schema_layer.pointer(e.absolute_path), e.validator, e.message)
-            for e in validator.iter_errors(flow)
-        )
+    for name, flow in cases:
+        full_errors = list(validator.iter_errors(flow))
         fast_rs = schema_layer._fast_validators()
         if fast_rs is not None:
-            assert fast_rs[0].is_valid(flow) == (not expected), name
-        got = sorted(
-            (schema_layer.pointer((*prefix, *e.absolute_path)), e.validator, e.message)
+            assert fast_rs[0].is_valid(flow) == (not full_errors), name
+        got = {
+            (schema_layer.pointer((*prefix, *e.absolute_path)), e.message)
             for prefix, e in schema_layer.schema_errors(flow)
-        )
+        }
         # The full schema wraps the chosen step branch in allOf/if/then; compare the leaves.
-        assert {(p, m) for p, v, m in got} == {(p, m) for p, v, m in _leaves(validator, flow)}, name
+        assert got == {(p, m) for p, _, m in _leaves(full_errors)}, name
         checked += 1
-    assert checked > 100
+    return checked
 
 
 def test_models_and_fast_schema_agree_on_all_perturbations() -> None:
@@ -148,9 +154,9 @@ def test_models_and_fast_schema_agree_on_all_perturbations() -> None:
     assert disagreements == []
 
 
-def _leaves(validator: Draft202012Validator, flow: Any) -> list[tuple[str, str, str]]:
+def _leaves(errors: list[Any]) -> list[tuple[str, str, str]]:
     out = []
-    stack = list(validator.iter_errors(flow))
+    stack = list(errors)
     while stack:
         error = stack.pop()
         if error.validator in ("allOf", "then", "if") and error.context:

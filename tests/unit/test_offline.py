@@ -319,3 +319,45 @@ def test_never_crashes_on_any_string(text: str) -> None:
 )
 def test_random_fact_combinations_give_valid_flows(parts: list[str]) -> None:
     _generate(". ".join(parts))
+
+
+def test_own_brief_named_options_get_their_own_branches() -> None:
+    flow = _generate(
+        "Cross-sell accessories to customers who bought a camera in the last 14 days; let them reply LENS for "
+        "lenses or BAG for bags."
+    )
+    lens, bag = _reply_target(flow, "lens"), _reply_target(flow, "bag")
+    assert lens["id"] != bag["id"]
+    assert "lenses" in lens["messageText"] and "bags" in bag["messageText"]
+
+
+def test_own_brief_letter_poll_and_decline_keyword() -> None:
+    poll = _generate(
+        "Ask subscribers what they want next: reply A for candles, B for diffusers, C for gift sets."
+    )
+    assert "candles" in _reply_target(poll, "a")["messageText"]
+    assert "gift sets" in _reply_target(poll, "c")["messageText"]
+    cart = _generate(
+        "Abandoned checkout: 2 hours after checkout starts, send their cart; reply YES to buy or NO to stop."
+    )
+    assert _reply_target(cart, "yes")["type"] == "purchase"
+    assert _reply_target(cart, "no")["type"] == "message"
+    assert any(s["type"] == "delay" and s["time"] == "2" and s["period"] == "Hours" for s in cart["steps"])
+
+
+def test_otherwise_send_nothing_goes_to_end() -> None:
+    flow = _generate(
+        "Christmas sale Dec 20-24: 30% off everything with code XMAS30. Outside that window, send nothing."
+    )
+    schedule = _steps(flow, "schedule")[0]
+    other = next(e for e in schedule["events"] if e["label"] == "All other time")
+    assert _by_id(flow)[other["nextStepID"]]["type"] == "end"
+
+
+def test_reminder_cap_holds_even_when_the_cta_leads_to_another_text() -> None:
+    flow = _generate(
+        "Win back customers who haven't ordered in 60 days: 20% off, reply SHOP to browse. "
+        "If no reply in 3 days send one reminder, then stop."
+    )
+    assert _reply_target(flow, "shop")["type"] == "product_choice"
+    assert _max_sends_on_path(flow) == 2

@@ -90,7 +90,11 @@ def test_change_percentage_discount_updates_fields_and_copy() -> None:
     assert offer["discountType"] == "percentage" and offer["discountValue"] == "20"
     assert "20% off" in step_text(offer) and "15%" not in step_text(offer)
     assert offer["messageText"] == offer["content"] == offer["text"]
-    assert any(c.field == "discountValue" and c.before == "15" and c.after == "20" for s in result.diff.changed for c in s.fields)
+    assert any(
+        c.field == "discountValue" and c.before == "15" and c.after == "20"
+        for s in result.diff.changed
+        for c in s.fields
+    )
     assert "20%" in result.summary
 
 
@@ -160,9 +164,12 @@ def test_change_no_reply_timeout() -> None:
 
 
 def test_wait_instead_without_delay_means_reply_timeout() -> None:
-    result = apply(base(CART), "wait 2 days instead")
+    flow = base(WINBACK)
+    assert not steps_of(flow, "delay")
+    result = apply(flow, "wait 3 days instead")
     offer = first_send(result.flow)
-    assert [e["after"] for e in offer["events"] if e["type"] == "noreply"] == [{"value": 2, "unit": "days"}]
+    assert [e["after"] for e in offer["events"] if e["type"] == "noreply"] == [{"value": 3, "unit": "days"}]
+    assert not steps_of(result.flow, "delay")
 
 
 def test_same_timeout_again_is_refused_not_reported_as_success() -> None:
@@ -337,7 +344,7 @@ def test_add_reply_leading_to_a_message_with_copy() -> None:
     offer = first_send(result.flow)
     info = next(e for e in offer["events"] if e.get("intent") == "info")
     assert step_text(step(result.flow, info["nextStepID"])) == text
-    assert offer["discountValue"] == first_send(base(CART))["discountValue"]
+    assert offer["discountPercentage"] == first_send(base(CART))["discountPercentage"]
 
 
 def test_add_reply_leading_to_checkout_reuses_the_purchase_step() -> None:
@@ -411,7 +418,10 @@ def test_rewrite_keeps_fields_a_plan_cannot_express() -> None:
     flow = base(WINBACK)
     offer = first_send(flow)
     offer.update(addImage=True, imageUrl="https://cdn.example.com/hero.png", sendContactCard=True)
-    result = apply(flow, "change the first message to: Hi {{first_name}}, new arrivals at {{brand_name}}. Reply YES to shop. Reply STOP to opt out.")
+    result = apply(
+        flow,
+        "change the first message to: Hi {{first_name}}, new arrivals at {{brand_name}}. Reply YES to shop. Reply STOP to opt out.",
+    )
     after = first_send(result.flow)
     assert after["imageUrl"] == "https://cdn.example.com/hero.png" and after["addImage"] is True
     assert after["sendContactCard"] is True
@@ -432,9 +442,15 @@ def test_shorter_copy_fits_one_segment_and_keeps_call_to_action() -> None:
     assert "Reply YES" in short and "STOP" in short
 
 
-def test_shorter_copy_when_everything_fits_is_refused() -> None:
+def test_shorter_copy_twice_is_refused() -> None:
+    once = apply(base(WELCOME), "shorter copy")
+    assert all(
+        segment_info(step_text(s)).segments == 1
+        for s in once.flow["steps"]
+        if step_text(s) and s["type"] != "end"
+    )
     with pytest.raises(RefinementRefused, match="one SMS segment"):
-        refine(base(WELCOME), "shorter copy", settings=SETTINGS, today=TODAY)
+        refine(once.flow, "make it shorter", settings=SETTINGS, today=TODAY)
 
 
 # ----------------------------------------------------------------------------- name and timing
@@ -516,3 +532,40 @@ def test_summary_mentions_change_and_validity() -> None:
 )
 def test_split_payload(instruction: str, command: str, payload: str | None) -> None:
     assert split_payload(instruction) == (command, payload)
+
+
+# ----------------------------------------------------------------------------- phrasings stay true
+
+
+def _concrete_phrasings() -> list[str]:
+    out = []
+    for line in SUPPORTED_PHRASINGS:
+        for phrase in line.split("  ·  "):
+            phrase = phrase.split(" (")[0].strip()
+            if "<" not in phrase and "…" not in phrase:
+                out.append(phrase)
+    return out
+
+
+@pytest.mark.parametrize("phrase", _concrete_phrasings())
+def test_every_listed_phrasing_applies_to_some_base_flow(phrase: str) -> None:
+    refusals = []
+    with_ab_test = refine(base(CART), "add an A/B test on the first message", settings=SETTINGS).flow
+    for flow in (*(base(b) for b in (WINBACK, CART, VIP, WELCOME)), with_ab_test):
+        try:
+            result = refine(flow, phrase, settings=SETTINGS, today=TODAY)
+        except RefinementRefused as refused:
+            refusals.append(str(refused))
+            continue
+        assert result.report.valid and not result.diff.is_empty()
+        return
+    pytest.fail(f"{phrase!r} applied to no base flow: {refusals}")
+
+
+def test_docs_list_every_supported_phrasing() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).parents[2] / "docs" / "refinement.md").read_text(encoding="utf-8")
+    for line in SUPPORTED_PHRASINGS:
+        for phrase in line.split("  ·  "):
+            assert phrase.strip() in docs, phrase

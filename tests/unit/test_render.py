@@ -64,6 +64,8 @@ def test_unreachable_and_missing_steps_are_reported_not_hidden():
         ("é" * 70 + "ł", 2),  # ł is outside GSM-7: UCS-2, 70 per single segment
         ("🎉" * 35, 1),  # each emoji is two UTF-16 units
         ("🎉" * 36, 2),
+        ("{{opt_in_terms}}" + "a" * 100, 1),  # variables count at their expected length (60)
+        ("{{opt_in_terms}}" + "a" * 101, 2),
     ],
 )
 def test_sms_segments(text, expected):
