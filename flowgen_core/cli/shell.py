@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import getpass
 import logging
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import click
@@ -30,7 +29,6 @@ def cli_context() -> RequestContext:
     return RequestContext(source="cli", workspace_id="local", user_id=user)
 
 
-@lru_cache(maxsize=1)
 def service_or_none() -> FlowService | None:
     from flowgen_core.service import FlowService
 

@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 
 from flowgen_core.cli import main
-from flowgen_core.cli.shell import service_or_none
 from flowgen_core.generators import generate_flow
 from flowgen_core.refine import SUPPORTED_PHRASINGS
 from flowgen_core.settings import Settings, get_settings
@@ -26,9 +25,7 @@ BRIEF = (
 def runner(monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
     monkeypatch.setenv("FLOWGEN_GENERATOR", "offline")
     get_settings.cache_clear()
-    service_or_none.cache_clear()  # a service built for another test's database must not leak in
     yield CliRunner()
-    service_or_none.cache_clear()
     get_settings.cache_clear()
 
 
