@@ -21,7 +21,7 @@ from flowgen_core.brief import extract_brief
 from flowgen_core.compile import compile_plan
 from flowgen_core.generators.offline import OfflineGenerator
 
-DEFAULT_BRIEFS = Path("/work/shared/eval/briefs-public.jsonl")
+DEFAULT_BRIEFS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "briefs-public.jsonl"
 
 
 def _median_ms(action: object, runs: int) -> float:

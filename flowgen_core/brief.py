@@ -210,7 +210,8 @@ def _clean(text: str) -> str:
     return text.replace("\u2013", "-").replace("\u2014", " - ")
 
 
-_QUOTE_RE = re.compile(r'"([^"\n]{1,2000})"|\u201c([^\u201d\n]{1,2000})\u201d')
+# SMS copy may span lines; a quote left open is bounded by the length cap and the line check below.
+_QUOTE_RE = re.compile(r'"([^"]{1,2000})"|\u201c([^\u201d]{1,2000})\u201d')
 
 
 def _blank_quotes(text: str) -> str:
@@ -1070,6 +1071,8 @@ def _extract_quoted_copy(text: str) -> list[str]:
     copies: list[str] = []
     for m in _QUOTE_RE.finditer(text):
         quoted = m.group(1) if m.group(1) is not None else m.group(2)
+        if quoted.count("\n") > 4:  # more likely two stray quote marks than one SMS
+            continue
         looks_like_copy = (" " in quoted.strip() and len(quoted) >= 15) or _TEMPLATE_VAR_RE.search(quoted)
         if looks_like_copy and quoted not in copies:
             copies.append(quoted)

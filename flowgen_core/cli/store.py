@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import click
 
-from flowgen_core.settings import get_settings
+from flowgen_core.settings import Settings, get_settings
 
 
 def _short(text: str, width: int) -> str:
@@ -89,6 +89,19 @@ def history(limit: int, query: str | None, workspace: str | None, as_json: bool)
         )
 
 
+def _post_digest_to_slack(settings: Settings) -> None:
+    """With a bot token and SLACK_DIGEST_CHANNEL, the daily digest goes to Slack (else the log)."""
+    from flowgen_core.jobs import set_digest_sink
+
+    try:
+        from bot.digest import slack_digest_sink
+    except ImportError:  # the library installed without the Slack app
+        return
+    sink = slack_digest_sink(settings)
+    if sink is not None:
+        set_digest_sink(sink)
+
+
 @click.command("clock")
 @click.option("--run", "run_now", default=None, help="Run one job now and exit (e.g. retention_purge).")
 def clock(run_now: str | None) -> None:
@@ -106,6 +119,7 @@ def clock(run_now: str | None) -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     store = FlowStore(settings.database_url, auto_migrate=settings.db_auto_migrate)
     cache = build_cache(settings)
+    _post_digest_to_slack(settings)
     if run_now:
         if run_now not in JOBS:
             raise click.BadParameter(f"unknown job; choose from {', '.join(JOBS)}", param_hint="--run")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,8 +14,9 @@ from hypothesis import strategies as st
 from flowgen_core import autofix as fx
 from flowgen_core.autofix import FixResult, autofix
 from flowgen_core.validate import codes, validate_flow
+from tests.shared_data import UPSTREAM_DIR
 
-UPSTREAM = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "upstream-llm-outputs"
+UPSTREAM = UPSTREAM_DIR
 
 
 def _event(eid: str, kind: str, target: str, **extra: Any) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,9 +19,9 @@ from flowgen_core.brief import (
     FrequencyCap,
     extract_brief,
 )
+from tests.shared_data import PUBLIC_BRIEFS
 
 TODAY = date(2026, 11, 24)  # a Tuesday
-PUBLIC_BRIEFS = Path("/work/shared/eval/briefs-public.jsonl")
 
 
 def brief(text: str) -> CampaignBrief:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +13,10 @@ from hypothesis import strategies as st
 
 from flowgen_core.brief import CampaignBrief, extract_brief
 from flowgen_core.validate.brief import check_brief
+from tests.shared_data import PUBLIC_BRIEFS, UPSTREAM_DIR
 
 TODAY = date(2026, 11, 24)
-PUBLIC_BRIEFS = Path("/work/shared/eval/briefs-public.jsonl")
-FIXTURES = Path("/work/shared/fixtures/upstream-llm-outputs")
+FIXTURES = UPSTREAM_DIR
 
 
 def step(step_id: str, step_type: str, nxt: str | None = "end", **fields: Any) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,9 +26,9 @@ from flowgen_core.generators.base import GenerationError
 from flowgen_core.generators.copy import estimated_segments, to_gsm7
 from flowgen_core.generators.offline import OfflineGenerator
 from flowgen_core.settings import Settings
+from tests.shared_data import PUBLIC_BRIEFS
 
 SENDS = {"message", "purchase_offer", "product_choice", "reply_cart_choice"}
-PUBLIC_BRIEFS = Path("/work/shared/eval/briefs-public.jsonl")
 
 
 def _generate(text: str, **kwargs: Any) -> dict[str, Any]:

@@ -16,13 +16,11 @@ import pytest
 from flowgen_core.brief import CampaignBrief
 from flowgen_core.validate import codes, validate_flow
 from flowgen_core.validate.codes import CODES
+from tests.shared_data import CHECK_FLOWS, UPSTREAM_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID_DIR = ROOT / "tests" / "fixtures" / "valid"
 VALID_FILES = sorted(VALID_DIR.glob("*.json"))
-SHARED = ROOT.parent / "shared"
-UPSTREAM_DIR = SHARED / "fixtures" / "upstream-llm-outputs"
-CHECK_FLOWS = SHARED / "eval" / "check_flows.py"
 
 
 def load(name: str) -> dict[str, Any]:
