@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.fakes.served_api import start_dev_server
 
 BRIEF = (
     "Win back customers who haven't ordered in 90 days with 15% off using code COMEBACK15. "
@@ -67,27 +70,8 @@ def start_server(
         "OPENAI_API_KEY": "",
         "REDIS_URL": redis_url or "",
     }
-    script = Path(sys.executable).with_name("flowgen")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "flowgen_core.cli"]
-    process = subprocess.Popen(
-        [*command, "serve", "--host", "127.0.0.1", "--port", "0", "--dev-key"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**env, "LOG_LEVEL": "INFO"},  # uvicorn announces its address at INFO
-        cwd=workdir,
-    )
-    assert process.stdout is not None
-    key = url = None
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (key and url):
-        line = process.stdout.readline()
-        if not line:
-            break
-        if match := re.search(r"Development API key \(.*\): (\S+)", line):
-            key = match.group(1)
-        if match := re.search(r"(http://127\.0\.0\.1:\d+)", line):
-            url = match.group(1)
+    # uvicorn announces its address at INFO
+    process, url, key = start_dev_server({**env, "LOG_LEVEL": "INFO"}, workdir, timeout_s=60)
     if not (key and url):
         process.terminate()
         raise RuntimeError("the server did not start")

@@ -21,6 +21,13 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from flowgen_core.flowbuilder.vocabulary import (
+    SEGMENT_ACTIONS,
+    SEND_TYPES,
+    SINGLE_DEFAULT_TYPES,
+    STEP_TYPES,
+    TEXT_FIELDS,
+)
 from flowgen_core.validate.report import Finding, Report
 
 log = logging.getLogger(__name__)
@@ -86,42 +93,6 @@ class FixResult(BaseModel):
 
 
 # ---------------------------------------------------------------------------- vocabularies
-STEP_TYPES = (
-    "message",
-    "segment",
-    "delay",
-    "schedule",
-    "experiment",
-    "rate_limit",
-    "limit",
-    "reply",
-    "no_reply",
-    "split",
-    "split_group",
-    "split_range",
-    "property",
-    "product_choice",
-    "purchase_offer",
-    "purchase",
-    "reply_cart_choice",
-    "quiz",
-    "end",
-)
-MESSAGE_LIKE = ("message", "product_choice", "purchase_offer", "reply_cart_choice")
-TEXT_FIELDS = ("messageText", "content", "text")  # read order: the first non-empty wins
-# Types whose only valid event is one `default`: a dead end among them goes on to END.
-SINGLE_DEFAULT = (
-    "delay",
-    "rate_limit",
-    "limit",
-    "reply",
-    "no_reply",
-    "split",
-    "split_group",
-    "split_range",
-    "property",
-    "purchase",
-)
 
 
 def _squash(value: str) -> str:
@@ -212,18 +183,7 @@ _CONDITION_TYPES = {
     "refill": "refill",
     "customerproperty": "property",
 }
-_SEGMENT_ACTIONS = (
-    "placed_order",
-    "clicked_link",
-    "viewed_product",
-    "added_product_to_cart",
-    "started_checkout",
-    "placed_order_text",
-    "opted_into_sms",
-    "received_outbound",
-    "sent_inbound",
-)
-_SEGMENT_ACTION_BY_KEY = {_squash(a): a for a in _SEGMENT_ACTIONS}
+_SEGMENT_ACTION_BY_KEY = {_squash(a): a for a in SEGMENT_ACTIONS}
 _PROPERTY_OPERATORS = {
     "thatexists": "that exists",
     "exists": "that exists",
@@ -354,6 +314,16 @@ class _Fixer:
             return
         obj[key] = value
         self.record(code, step_id, f"{path}/{key}", before, value, reason)
+
+    def put_enum(
+        self, obj: dict, key: str, table: dict[str, str], step_id: Any, path: str, reason: str
+    ) -> None:
+        """Rewrite a string obj[key] to the spelling `table` gives its squashed form, if any."""
+        raw = obj.get(key)
+        if isinstance(raw, str):
+            canonical = table.get(_squash(raw))
+            if canonical is not None and canonical != raw:
+                self.put(obj, key, canonical, ENUM_NORMALISED, step_id, path, reason)
 
     # ------------------------------------------------------------------ entry point
     def run(self, flow: dict) -> dict:
@@ -523,20 +493,10 @@ class _Fixer:
     # ------------------------------------------------------------------ one step
     def fix_step(self, step: dict, path: str) -> None:
         sid = step.get("id")
+        self.put_enum(step, "type", _STEP_TYPE_BY_KEY, sid, path, "step type written as the spec spells it")
         raw_type = step.get("type")
-        if isinstance(raw_type, str):
-            canonical = _STEP_TYPE_BY_KEY.get(_squash(raw_type))
-            if canonical is not None and canonical != raw_type:
-                self.put(
-                    step,
-                    "type",
-                    canonical,
-                    ENUM_NORMALISED,
-                    sid,
-                    path,
-                    "step type written as the spec spells it",
-                )
-        step_type = step.get("type") if step.get("type") in STEP_TYPES else None
+        # The type may still be any JSON value (a list, an object): test it is a string first.
+        step_type = raw_type if isinstance(raw_type, str) and raw_type in STEP_TYPES else None
 
         if "active" not in step or step["active"] is None:
             self.put(step, "active", True, DEFAULT_FILLED, sid, path, "steps are active by default")
@@ -565,7 +525,7 @@ class _Fixer:
                 if isinstance(event, dict):
                     self.fix_event(event, step, step_type, e_index, f"{path}/events/{e_index}")
 
-        if step_type in MESSAGE_LIKE:
+        if step_type in SEND_TYPES:
             self.fix_text(step, path)
         handler: Callable[[dict, str], None] | None = getattr(self, f"fix_{step_type}", None)
         if handler is not None:
@@ -585,19 +545,9 @@ class _Fixer:
     # ------------------------------------------------------------------ events
     def fix_event(self, event: dict, step: dict, step_type: str, index: int, path: str) -> None:
         sid = step.get("id")
-        raw = event.get("type")
-        if isinstance(raw, str):
-            canonical = _EVENT_TYPE_BY_KEY.get(_squash(raw))
-            if canonical is not None and canonical != raw:
-                self.put(
-                    event,
-                    "type",
-                    canonical,
-                    ENUM_NORMALISED,
-                    sid,
-                    path,
-                    "event type written as the spec spells it",
-                )
+        self.put_enum(
+            event, "type", _EVENT_TYPE_BY_KEY, sid, path, "event type written as the spec spells it"
+        )
         if "active" not in event or event["active"] is None:
             self.put(event, "active", True, DEFAULT_FILLED, sid, path, "events are active by default")
         if event.get("parameters") is None or event.get("parameters") == []:
@@ -733,18 +683,10 @@ class _Fixer:
         raw = step.get("discountType")
         if raw is None:
             self.put(step, "discountType", "none", DEFAULT_FILLED, sid, path, "no discount set")
-        elif isinstance(raw, str):
-            canonical = _DISCOUNT_TYPES.get(_squash(raw))
-            if canonical is not None and canonical != raw:
-                self.put(
-                    step,
-                    "discountType",
-                    canonical,
-                    ENUM_NORMALISED,
-                    sid,
-                    path,
-                    "discountType written as the spec spells it",
-                )
+        else:
+            self.put_enum(
+                step, "discountType", _DISCOUNT_TYPES, sid, path, "discountType written as the spec spells it"
+            )
         value = step.get("discountValue")
         if value is not None and not (isinstance(value, str) and (value == "" or value.isdigit())):
             digits = _digits(value)
@@ -919,19 +861,14 @@ class _Fixer:
         if isinstance(step.get("discount"), str) and step["discount"].strip().lower() in ("true", "false"):
             value = step["discount"].strip().lower() == "true"
             self.put(step, "discount", value, VALUE_NORMALISED, sid, path, "discount is a boolean")
-        raw = step.get("discountType")
-        if isinstance(raw, str):
-            canonical = _OFFER_DISCOUNT_TYPES.get(_squash(raw))
-            if canonical is not None and canonical != raw:
-                self.put(
-                    step,
-                    "discountType",
-                    canonical,
-                    ENUM_NORMALISED,
-                    sid,
-                    path,
-                    "discountType written as the spec spells it",
-                )
+        self.put_enum(
+            step,
+            "discountType",
+            _OFFER_DISCOUNT_TYPES,
+            sid,
+            path,
+            "discountType written as the spec spells it",
+        )
         for key in ("discountPercentage", "discountAmount"):
             value = step.get(key)
             if value is not None and not (isinstance(value, str) and (value == "" or value.isdigit())):
@@ -948,19 +885,7 @@ class _Fixer:
 
     def fix_cart(self, step: dict, path: str) -> None:
         sid = step.get("id")
-        raw = step.get("cartSource")
-        if isinstance(raw, str):
-            canonical = _CART_SOURCES.get(_squash(raw))
-            if canonical is not None and canonical != raw:
-                self.put(
-                    step,
-                    "cartSource",
-                    canonical,
-                    ENUM_NORMALISED,
-                    sid,
-                    path,
-                    "cartSource is manual or latest",
-                )
+        self.put_enum(step, "cartSource", _CART_SOURCES, sid, path, "cartSource is manual or latest")
         products = step.get("products")
         if products is None:
             self.put(step, "products", [], DEFAULT_FILLED, sid, path, "products is always a list")
@@ -981,54 +906,22 @@ class _Fixer:
 
     def fix_product_choice(self, step: dict, path: str) -> None:
         sid = step.get("id")
-        raw = step.get("productSelection")
-        if isinstance(raw, str):
-            canonical = _PRODUCT_SELECTIONS.get(_squash(raw))
-            if canonical is not None and canonical != raw:
-                self.put(
-                    step,
-                    "productSelection",
-                    canonical,
-                    ENUM_NORMALISED,
-                    sid,
-                    path,
-                    "value written as the spec spells it",
-                )
+        self.put_enum(
+            step, "productSelection", _PRODUCT_SELECTIONS, sid, path, "value written as the spec spells it"
+        )
         if step.get("products") is None:
             self.put(step, "products", [], DEFAULT_FILLED, sid, path, "products is always a list")
         self.fix_message_type(step, path)
 
     def fix_reply_cart_choice(self, step: dict, path: str) -> None:
         sid = step.get("id")
-        raw = step.get("cartSelection")
-        if isinstance(raw, str):
-            canonical = _CART_SOURCES.get(_squash(raw))
-            if canonical is not None and canonical != raw:
-                self.put(
-                    step,
-                    "cartSelection",
-                    canonical,
-                    ENUM_NORMALISED,
-                    sid,
-                    path,
-                    "cartSelection is manual or latest",
-                )
+        self.put_enum(step, "cartSelection", _CART_SOURCES, sid, path, "cartSelection is manual or latest")
         self.fix_message_type(step, path)
 
     def fix_message_type(self, step: dict, path: str) -> None:
-        raw = step.get("messageType")
-        if isinstance(raw, str):
-            canonical = _MESSAGE_TYPES.get(_squash(raw))
-            if canonical is not None and canonical != raw:
-                self.put(
-                    step,
-                    "messageType",
-                    canonical,
-                    ENUM_NORMALISED,
-                    step.get("id"),
-                    path,
-                    "value written as the spec spells it",
-                )
+        self.put_enum(
+            step, "messageType", _MESSAGE_TYPES, step.get("id"), path, "value written as the spec spells it"
+        )
 
     def fix_segment(self, step: dict, path: str) -> None:
         sid = step.get("id")
@@ -1072,19 +965,7 @@ class _Fixer:
             ("action", _SEGMENT_ACTION_BY_KEY),
             ("propertyOperator", _PROPERTY_OPERATORS),
         ):
-            raw = condition.get(key)
-            if isinstance(raw, str):
-                canonical = table.get(_squash(raw))
-                if canonical is not None and canonical != raw:
-                    self.put(
-                        condition,
-                        key,
-                        canonical,
-                        ENUM_NORMALISED,
-                        sid,
-                        path,
-                        f"condition {key} written as the spec spells it",
-                    )
+            self.put_enum(condition, key, table, sid, path, f"condition {key} written as the spec spells it")
         raw_type = condition.get("timePeriodType")
         lowered = raw_type.strip().lower() if isinstance(raw_type, str) else None
         if lowered in ("relative", "absolute") and raw_type != lowered:
@@ -1206,7 +1087,7 @@ class _Fixer:
             path = f"/steps/{index_of.get(id(step), len(steps) - 1)}"
             if step_type == "segment":
                 self.complete_segment(step, path, new_event)
-            elif not events and step_type in (*SINGLE_DEFAULT, "message", "quiz"):
+            elif not events and step_type in (*SINGLE_DEFAULT_TYPES, "message", "quiz"):
                 event = new_event(sid, type="default")
                 step["events"] = [event]
                 self.record(

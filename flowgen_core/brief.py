@@ -132,9 +132,33 @@ _NUMBER_WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "hundred": 100,
+    "a hundred": 100,
+    "one hundred": 100,
 }
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_UNITS_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+# "forty-five", "forty five", "ninety": written-out numbers up to 99, as marketers type them
+_TENS_NUM = rf"(?:{'|'.join(_TENS)})(?:[- ]{_UNITS_WORDS}\b)?"
 _NUM = (
-    r"(?:\d{1,6}|a\s+couple\s+of|couple\s+of|a\s+single|one|two|three|four|five|six|seven|"
+    rf"(?:\d{{1,6}}|{_TENS_NUM}|(?:a|one)\s+hundred|hundred|a\s+couple\s+of|couple\s+of|a\s+single|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|once|twice|thrice|single|an|a)"
 )
 _UNIT = r"(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|years?)"
@@ -161,6 +185,9 @@ def _num(word: str | None, default: int = 1) -> int:
     word = re.sub(r"\s+", " ", word.strip().lower())
     if word.isdigit():
         return int(word)
+    tens, _, ones = word.replace("-", " ").partition(" ")
+    if tens in _TENS:
+        return _TENS[tens] + (_NUMBER_WORDS.get(ones, 0) if ones else 0)
     return _NUMBER_WORDS.get(word, default)
 
 
@@ -219,7 +246,9 @@ def _blank_quotes(text: str) -> str:
     return _QUOTE_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-_NEGATION_RE = re.compile(r"\b(?:not|never|no|without|haven'?t|hasn'?t|didn'?t|don'?t|doesn'?t|non)\b|n't\b")
+_NEGATION_RE = re.compile(
+    r"\b(?:not|never|no|without|haven'?t|hasn'?t|didn'?t|don'?t|doesn'?t|non)\b|n't\b", re.I
+)
 _CLAUSE_BREAK_RE = re.compile(r"[.;:,!?()]|\b(?:but|and|who|whose|that|then|or)\b")
 
 
@@ -245,7 +274,10 @@ def _clause_after(text: str, end: int, width: int = 60) -> str:
 _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern, re.I))
     for name, pattern in [
-        ("back_in_stock", r"\bback[- ]in[- ]stock\b|\brestock(?:ed)?\b|\bavailable again\b"),
+        (
+            "back_in_stock",
+            r"\bback[- ]in[- ]stock\b|(?<!time to )\brestock(?:ed)?\b(?!\s+reminder)|\bavailable again\b",
+        ),
         ("birthday", r"\bbirthday|\bb-?day\b|\banniversary\b"),
         (
             "abandoned_checkout",
@@ -255,10 +287,15 @@ _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         (
             "abandoned_cart",
             r"\babandon\w*\s+(?:their\s+|a\s+|the\s+)?carts?\b|\bcart[\s-]+(?:abandon\w*|recovery)"
-            r"|\badded\s+(?:\w+\s+){0,3}?to\s+(?:their\s+|the\s+|a\s+)?cart|\bleft\s+(?:\w+\s+){0,3}?in\s+"
+            r"|\badd(?:s|ed)?\s+(?:\w+\s+){0,3}?to\s+(?:their\s+|the\s+|a\s+)?cart|\bput\s+(?:\w+\s+){0,3}?in(?:to)?\s+"
+            r"(?:their\s+|the\s+|a\s+)?cart|\bleft\s+(?:\w+\s+){0,3}?in\s+"
             r"(?:their\s+|the\s+)?cart",
         ),
-        ("replenishment", r"\breplenish\w*|\brefill\w*|\brunning\s+low\b|\brun(?:ning)?\s+out\b"),
+        (
+            "replenishment",
+            r"\breplenish\w*|\brefill\w*|\brunning\s+low\b|\brun(?:ning)?\s+out\b|\brestock\s+reminder"
+            r"|\btime\s+to\s+restock|\breorder\s+reminder",
+        ),
         ("sunset", r"\bsunset\w*|\blist\s+(?:hygiene|clean\w*)|\bclean\s+(?:up\s+)?(?:the\s+|our\s+)?list"),
         (
             "winback",
@@ -310,13 +347,13 @@ def _extract_playbook(text: str) -> str:
 # Words one of which each action pattern needs (see `_gated`).
 _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
     ("placed_order_text", False): ("ordered",),
-    ("placed_order", True): ("non", "no "),
-    ("placed_order", False): ("order", "purchas", "bought", "shopped", "first"),
+    ("placed_order", True): ("non", "no ", "last order", "last purchase"),
+    ("placed_order", False): ("order", "purchas", "bought", "shopped", "first", "recent"),
     ("clicked_link", False): ("click", "engaged"),
-    ("viewed_product", False): ("viewed", "browsed", "looked"),
-    ("started_checkout", False): ("checkout",),
+    ("viewed_product", False): ("viewed", "browsed", "looked", "viewers", "visited"),
+    ("started_checkout", False): ("checkout", "checked out"),
     ("added_product_to_cart", False): ("cart",),
-    ("opted_into_sms", False): ("opted", "subscribed", "signed"),
+    ("opted_into_sms", False): ("opted", "subscribe", "signed", "signs", "join"),
     ("sent_inbound", False): ("texted",),
     ("received_outbound", False): ("received",),
 }
@@ -326,48 +363,69 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
     (action, negated, _ACTION_GATES[action, negated], re.compile(pattern, re.I))
     for action, negated, pattern in [
         ("placed_order_text", False, r"\bordered\s+(?:by|via|over)\s+(?:text|sms)"),
-        ("placed_order", True, r"\bnon-?(?:buyers|purchasers|customers)\b|\bno\s+(?:orders?|purchases?)\b"),
+        (
+            "placed_order",
+            True,
+            r"\bnon-?(?:buyers|purchasers|customers)\b|\bno\s+(?:orders?|purchases?)\b"
+            # "last order more than 4 months ago": silent since then
+            r"|\blast\s+(?:order|purchase)d?\s+(?:was\s+|placed\s+)?(?=(?:more\s+than|over|at\s+least|\d+\+?\s))",
+        ),
         (
             "placed_order",
             False,
             r"\bordered\b|\bplaced\s+(?:an?\s+|their\s+(?:first\s+)?|any\s+)?orders?\b|\bpurchased\b"
             r"|\bbought\b|\bmade\s+(?:a\s+|any\s+|their\s+first\s+)?(?:purchases?|orders?)\b"
-            r"|\bshopped\b|\bfirst[- ]time\s+(?:buyers|customers|purchasers)",
+            r"|\bshopped\b|\bfirst[- ]time\s+(?:buyers|customers|purchasers)"
+            r"|\brecent\s+(?:buyers|purchasers|customers)\b",
         ),
         (
             "clicked_link",
             False,
-            r"\bclicked\b|\bclicks?\s+(?:on\s+)?(?:a|any)\s+links?\b|(?<!re-)(?<!re)\bengaged\b(?!\s+with)",
+            r"\bclicked\b|\bclicks?\s+(?:on\s+)?(?:a|any)\s+links?\b|(?<!re-)(?<!re)\bengaged\b(?!\s+with)"
+            r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))click\b",
         ),
-        ("viewed_product", False, r"\bviewed\b|\bbrowsed\b|\blooked\s+at\b"),
+        (
+            "viewed_product",
+            False,
+            r"\bviewed\b|\bbrowsed\b|\blooked\s+at\b|\b(?:product\s+|page\s+)?viewers\b"
+            r"|\bvisited\s+(?:the\s+|a\s+|our\s+)?(?:product|page|site|store)",
+        ),
         (
             "started_checkout",
             False,
             r"\bstart(?:s|ed|ing)?\s+(?:a\s+|the\s+|their\s+)?checkout|\bbegan\s+(?:a\s+|the\s+)?checkout"
             r"|\binitiated\s+(?:a\s+)?checkout|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?checkouts?"
-            r"|\bcheckout\s+(?:abandon\w*|recovery)|\breached\s+checkout",
+            r"|\bcheckout\s+(?:abandon\w*|recovery)|\breached\s+checkout|\bchecked\s+out\b",
         ),
         (
             "added_product_to_cart",
             False,
             r"\badd(?:s|ed)?\s+(?:\w+\s+){0,3}?to\s+(?:their\s+|the\s+|a\s+)?cart\b"
             r"|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?carts?\b|\bcart[\s-]+(?:abandon\w*|recovery)"
-            r"|\bleft\s+(?:\w+\s+){0,3}?in\s+(?:their\s+|the\s+)?cart",
+            r"|\bleft\s+(?:\w+\s+){0,3}?in\s+(?:their\s+|the\s+)?cart"
+            r"|\bput\s+(?:\w+\s+){0,3}?in(?:to)?\s+(?:their\s+|the\s+|a\s+)?cart\b",
         ),
         (
             "opted_into_sms",
             False,
             r"\bopted[- ]?in(?:to)?(?:\s+(?:to\s+)?(?:sms|texts?|text\s+messages))?"
-            r"|\bsubscribed\s+to\s+(?:sms|texts?)|\bsigned\s+up\s+for\s+(?:sms|texts?)",
+            r"|\bsubscribe[sd]?\s+to\s+(?:our\s+)?(?:sms|texts?)|\bsigned\s+up\s+for\s+(?:sms|texts?)"
+            r"|\bsigns?\s+up\s+for\s+(?:sms|texts?)|\bjoin(?:s|ed)?\s+(?:our\s+)?(?:sms|text)\s+(?:list|club)",
         ),
         ("sent_inbound", False, r"\btexted\s+(?:us|in)\b"),
         ("received_outbound", False, r"\breceived\s+(?:a\s+|an\s+|our\s+|any\s+)?(?:texts?|sms|messages?)\b"),
     ]
 ]
 _WINDOW_RE = re.compile(
-    rf"\b(?:in|within|during|over|for|since)\s+(?:the\s+)?(?:last|past|previous|prior)?\s*"
-    rf"(?:(?:over|more\s+than)\s+)?(?:(?P<n>{_NUM})\+?\s*)?(?P<u>{_UNIT})\b",
+    rf"\b(?:in|within|during|over|for|since|from)\s+(?:the\s+)?(?:last|past|previous|prior)?\s*"
+    rf"(?:(?:over|more\s+than|like|about|around|roughly|approx\w*|~)\s*)?(?:(?P<n>{_NUM})\+?\s*)?(?P<u>{_UNIT})\b",
     re.I,
+)
+# "120 days no purchase", "30+ days without an order": the window written before the action
+_WINDOW_BEFORE_RE = re.compile(rf"\b(?P<n>{_NUM})\+?\s*-?\s*(?P<u>{_UNIT})\s+(?:with\s+|of\s+)?$", re.I)
+# "last order more than 4 months ago"
+_AGO_RE = re.compile(
+    rf"\s*(?:more\s+than\s+|over\s+|at\s+least\s+)?(?P<n>{_NUM})\+?\s*(?P<u>{_UNIT})\s+ago\b", re.I
 )
 _PROP_COND_RE = re.compile(
     r"(?:\bproperty\s+)?\b(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?=\s*!?==?))\s*"
@@ -379,6 +437,12 @@ _PROP_UPDATE_VERB_RE = re.compile(
     r"\b(?:tag\w*|set|sets|mark\w*|update\w*|record\w*|save|store|label)\b", re.I
 )
 _VIP_RE = re.compile(r"\bvips?\b", re.I)
+# "everyone with a loyalty_points property", "customers without the referral_code property set"
+_PROP_EXISTS_RE = re.compile(
+    r"\b(?P<verb>with|without|have|has|having|lack\w*)\s+(?:a|an|the|any|no)?\s*(?:property\s+)?"
+    r"(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?:\s+property)?(?!\s*(?:!?==?|\bis\b|\bequals\b|\bcontains\b))",
+    re.I,
+)
 
 
 def _extract_audience(text: str) -> list[AudienceCondition]:
@@ -394,7 +458,12 @@ def _extract_audience(text: str) -> list[AudienceCondition]:
             taken.append((m.start(), m.end()))
             neg = negated or bool(_NEGATION_RE.search(_clause_before(text, m.start())))
             days = None
-            window = _WINDOW_RE.search(_clause_after(text, m.end()))
+            after = _clause_after(text, m.end())
+            window = (
+                _WINDOW_RE.search(after)
+                or _WINDOW_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()])
+                or _AGO_RE.match(after)
+            )
             if window:
                 dur = _duration(window.group("n"), window.group("u"))
                 days = _as_days(dur) if dur else None
@@ -406,7 +475,10 @@ def _extract_audience(text: str) -> list[AudienceCondition]:
         sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()))
         if _PROP_UPDATE_VERB_RE.search(text[sentence_start + 1 : m.start()]):
             continue  # "tag ... with property x = true" is an update, not a condition
-        name = m.group("name").lower()
+        raw_name = m.group("name")
+        if raw_name.isupper() and "_" not in raw_name and len(raw_name) > 1:
+            continue  # "GOOD = review link" gives a reply keyword its meaning; it is no property
+        name = raw_name.lower()
         after_property = text[max(0, m.start() - 9) : m.start()].lower().strip().endswith("property")
         if "_" not in name and not after_property and m.group("op") not in ("=", "==", "!="):
             continue
@@ -428,6 +500,21 @@ def _extract_audience(text: str) -> list[AudienceCondition]:
                 ),
             )
         )
+    named = {c.property_name for _, c in found if c.property_name}
+    for m in _PROP_EXISTS_RE.finditer(text) if "_" in low else ():
+        name = m.group("name").lower()
+        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()))
+        if name in named or _PROP_UPDATE_VERB_RE.search(text[sentence_start + 1 : m.start()]):
+            continue
+        if "property" not in m.group(0).lower():
+            continue  # a bare snake_case word after "with" may be anything; "property" says it is one
+        absent = m.group("verb").lower() in ("without",) or m.group("verb").lower().startswith("lack")
+        absent = absent or " no " in f" {m.group(0).lower()} "
+        operator = "does not exist" if absent else "that exists"
+        found.append(
+            (m.start(), AudienceCondition(kind="property", property_name=name, property_operator=operator))
+        )
+        named.add(name)
     has_customer_type = any(c.property_name == "customer_type" for _, c in found)
     vip = _VIP_RE.search(text)
     if vip and not has_customer_type:
@@ -470,9 +557,15 @@ def _merge_conditions(conditions: list[AudienceCondition]) -> list[AudienceCondi
 
 # ------------------------------------------------------------------ discounts
 
-_PERCENT_RE = re.compile(r"(?<![\d/.])(?P<v>\d{1,3})\s*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/)", re.I)
+_PERCENT_RE = re.compile(
+    rf"(?<![\d/.])(?P<v>\d{{1,3}}|\b(?:{_TENS_NUM}|five|ten|fifteen))[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/)",
+    re.I,
+)
+# "de descuento", "de réduction", "Rabatt": briefs are not always written in English
 _PERCENT_OK_AFTER = re.compile(
-    r"^\s*(?:off|discount|saving|savings|sitewide|site-wide|store-?wide|coupon)\b", re.I
+    r"^\s*(?:off|discount|saving|savings|sitewide|site-wide|store-?wide|coupon|de\s+descuento|descuento"
+    r"|de\s+r[eé]duction|de\s+remise|rabatt|sconto|di\s+sconto)",
+    re.I,
 )
 _PERCENT_OK_BEFORE = re.compile(
     r"\b(?:save|saving|discount\w*|extra|take|get|gets|give|giving|offer\w*|with)\s*$", re.I
@@ -485,15 +578,18 @@ _AMOUNT_THRESHOLD_RE = re.compile(
 )
 _FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:shipping|delivery)\b|\bships?\s+free\b", re.I)
 _CODE_RE = re.compile(
-    r"\b(?:promo\s+|discount\s+|coupon\s+)?(?:code|coupon)\s*[:=-]?\s*['\"\u201c]?(?P<code>[A-Za-z0-9][A-Za-z0-9_-]{1,24})\b"
+    r"\b(?i:promo\s+|discount\s+|coupon\s+)?(?i:code|coupon)\s*[:=-]?\s*['\"\u201c]?(?P<code>[A-Za-z0-9][A-Za-z0-9_-]{1,24})\b"
 )
+
+
+_CODE_STOPWORDS = {"at", "in", "on", "for", "to", "below", "above", "and", "or", "is", "will", "when", "the"}
 
 
 def _extract_discounts(text: str) -> list[Discount]:
     found: list[tuple[int, Discount]] = []
     low = text.lower()
     for m in _gated(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):
-        value = int(m.group("v"))
+        value = _num(m.group("v"), default=0)
         after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 20) : m.start()]
         split_context = re.search(
             r"\b(?:split|of\s+(?:the\s+)?(?:audience|customers|list|traffic))",
@@ -517,6 +613,8 @@ def _extract_discounts(text: str) -> list[Discount]:
         code = m.group("code")
         # a code is written in capitals or carries a digit; "code at checkout" is prose
         if not (code.isupper() or any(ch.isdigit() for ch in code)) or (code.isdigit() and len(code) < 3):
+            continue
+        if code.lower() in _CODE_STOPWORDS:  # "USE CODE AT CHECKOUT" in an all-caps brief
             continue
         found.append((m.start(), Discount(kind="code", code=code.upper())))
     found.sort(key=lambda item: item[0])
@@ -564,11 +662,17 @@ def _is_keyword(word: str, first: bool) -> bool:
 def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
     keywords: list[str] = []
     meanings: dict[str, str] = {}
+    letters = [ch for ch in text if ch.isalpha()]
+    shouting = bool(letters) and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
     for verb in _REPLY_VERB_RE.finditer(text):
         pos, first = verb.end(), True
         while True:
             m = _KEYWORD_RE.match(text, pos)
-            if not m or not _is_keyword(m.group("kw"), first) or not _KEYWORD_END_RE.match(text, m.end()):
+            if not m or not _is_keyword(m.group("kw"), first):
+                break
+            # "replies YES gets tagged": a capitalised word in a brief not written in capitals is a keyword
+            capitalised = len(m.group("kw")) >= 2 and m.group("kw").isupper() and not shouting
+            if not capitalised and not _KEYWORD_END_RE.match(text, m.end()):
                 break
             kw = m.group("kw").lower()
             if kw not in keywords:
@@ -1040,6 +1144,12 @@ _VARIANT_RE = re.compile(
     r"\b(?i:(?:product\s+)?(?:variant(?:[\s_-]?id)?|sku)\s*(?:#|:|no\.?|number)?)\s*(?P<id>\d{2,20})\b",
 )
 _QUANTITY_RE = re.compile(rf"\b(?P<n>{_NUM})\s+(?:units?|pieces?|pcs|items?\s+of\s+it|of\s+them)\b", re.I)
+# "SKU 8812 x2", "variant 991, qty 3", "variant 77 (quantity: 2)": a quantity written beside its id
+_QUANTITY_AFTER_ID_RE = re.compile(
+    rf"\s*[(,]?\s*(?:[x\u00d7]\s*(?P<x>\d{{1,4}})\b|(?:qty|quantity|count)\s*(?:of\s+)?[:=]?\s*(?P<q>{_NUM})\b"
+    rf"|(?P<u>{_NUM})\s+(?:units?|pieces?|pcs)\b)",
+    re.I,
+)
 _NAME_STOPWORDS = {"the", "our", "a", "an", "with", "promote", "offer", "send", "for"}
 
 
@@ -1058,7 +1168,9 @@ def _extract_products(text: str) -> list[ProductRef]:
             name = " ".join(words) or None
         if any(p.variant_id == m.group("id") for p in products):
             continue
-        products.append(ProductRef(variant_id=m.group("id"), quantity=quantity, name=name))
+        own = _QUANTITY_AFTER_ID_RE.match(text, m.end())
+        own_quantity = _num(own.group("x") or own.group("q") or own.group("u"), default=0) if own else 0
+        products.append(ProductRef(variant_id=m.group("id"), quantity=own_quantity or quantity, name=name))
     return products
 
 
@@ -1087,7 +1199,8 @@ _PROPERTY_SET_RE = re.compile(
     re.I,
 )
 _SET_SNAKE_RE = re.compile(
-    r"\bset\s+(?:their\s+|the\s+)?(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s+(?:to|=|as)\s+['\"]?(?P<value>[\w.-]+)",
+    r"\b(?:set|sets|mark|update|change|flag|tag)\s+(?:their\s+|the\s+|them\s+(?:with\s+)?)?(?:property\s+)?"
+    r"(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*(?:\bto\b|==?|\bas\b|:)\s*['\"]?(?P<value>[\w.-]+)",
     re.I,
 )
 _TAG_AS_RE = re.compile(
@@ -1120,7 +1233,7 @@ def _extract_property_updates(text: str) -> list[PropertyUpdate]:
     low = text.lower()
     for pattern in (
         _gated(_PROPERTY_SET_RE, low, "property", "attribute", "field"),
-        _gated(_SET_SNAKE_RE, low, "set"),
+        _gated(_SET_SNAKE_RE, low, "set", "mark", "update", "change", "flag", "tag"),
     ):
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 80) : m.start()]
@@ -1155,6 +1268,9 @@ _CHARS_RE = re.compile(
 )
 _REMINDER_RE = re.compile(
     rf"\b(?P<n>{_NUM}|no)\s+(?:more\s+)?(?:reminders?|follow[- ]?ups?|nudges?)\b"
+    # "follow up twice", "remind people who started checkout, twice:", "nudge them 3 times"
+    rf"|\b(?:remind\w*|follow[- ]?up|nudge)\b[^.;!?]{{0,60}}?\b(?P<n2>once|twice|thrice|(?:{_NUM})\s+times)\b"
+    r"(?!\s+(?:a|an|per|every|each)\b)"
     r"|\bfollow[- ]?up\b|\bremind\s+them\b",
     re.I,
 )
@@ -1170,6 +1286,17 @@ _PRODUCT_WORDS_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _PRODUC
 _ABOUT_RE = re.compile(
     r"\b(?:about|on)\s+(?:our\s+|their\s+|the\s+)?(?P<w>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)", re.I
 )
+# the thing on sale or of interest: "35% off sandals", "customers who viewed sandals", "bought vitamins"
+_OBJECT_RE = re.compile(
+    r"(?:\boff|\bviewed|\bbought|\bpurchased|\bbrowsed|\bordered|\bshopped)\s+"
+    r"(?:our\s+|their\s+|the\s+|all\s+|any\s+|some\s+|select\s+|new\s+)?(?P<w>[a-z][a-z-]{2,})\b",
+    re.I,
+)
+_OBJECT_STOPWORDS = {
+    "everything", "anything", "sitewide", "site-wide", "storewide", "in", "within", "since", "last", "past",
+    "first", "total", "once", "recently", "before", "cart", "checkout", "again", "yet", "online", "full",
+    "price", "shipping", "regular", "retail", "via", "by", "over", "more", "less", "entire", "next", "recent",
+}  # fmt: skip
 _TOPIC_STOPWORDS = {
     "customers", "customer", "people", "subscribers", "them", "anyone", "everyone", "buyers", "the", "new",
     "their", "our", "this", "that", "sale", "sales", "orders", "order", "time", "day", "days", "weekend",
@@ -1199,7 +1326,7 @@ def _extract_max_segments(text: str) -> int | None:
 def _extract_reminders(text: str) -> int | None:
     counts: list[int] = []
     for m in _gated(_REMINDER_RE, text.lower(), "remind", "follow", "nudge").finditer(text):
-        n = m.group("n")
+        n = m.group("n") or (m.group("n2") or "").lower().removesuffix(" times").strip() or None
         if n is None:
             counts.append(1)
         elif n.lower() == "no":
@@ -1214,6 +1341,12 @@ def _extract_topics(text: str) -> list[str]:
     for m in _PRODUCT_WORDS_RE.finditer(text):
         word = m.group(0).lower()
         if word not in topics:
+            topics.append(word)
+    for m in _OBJECT_RE.finditer(text):
+        word = m.group("w").lower()
+        if word in _OBJECT_STOPWORDS or word in _TOPIC_STOPWORDS:
+            continue
+        if not any(word in t or t in word for t in topics):
             topics.append(word)
     for m in _ABOUT_RE.finditer(text):
         words = [w for w in m.group("w").lower().split() if w not in _TOPIC_STOPWORDS]

@@ -80,8 +80,23 @@ class Cache(ABC):
         """Fixed-window counter: at most `limit` calls per `window_s` seconds."""
 
     @abstractmethod
-    def lock(self, key: str, ttl_s: float, wait_s: float = 10.0) -> Any:
-        """Context manager holding `key` for at most `ttl_s`; raises LockTimeout after `wait_s`."""
+    def try_acquire(self, key: str, ttl_s: float, wait_s: float) -> Any | None:
+        """A handle on the lock `key`, held for at most `ttl_s`; None once `wait_s` has passed."""
+
+    @abstractmethod
+    def release(self, key: str, handle: Any) -> None:
+        """Give back a lock `try_acquire` took; one that has already expired is not an error."""
+
+    @contextmanager
+    def lock(self, key: str, ttl_s: float, wait_s: float = 10.0) -> Iterator[None]:
+        """Hold `key` for at most `ttl_s`; raises LockTimeout after `wait_s`."""
+        handle = self.try_acquire(key, ttl_s, wait_s)
+        if handle is None:
+            raise LockTimeout(key)
+        try:
+            yield
+        finally:
+            self.release(key, handle)
 
     @abstractmethod
     def ping(self) -> bool: ...
@@ -170,16 +185,6 @@ class MemoryCache(Cache):
                 del self._values[name]
             self._guard.notify_all()
 
-    @contextmanager
-    def lock(self, key: str, ttl_s: float, wait_s: float = 10.0) -> Iterator[None]:
-        token = self.try_acquire(key, ttl_s, wait_s)
-        if token is None:
-            raise LockTimeout(key)
-        try:
-            yield
-        finally:
-            self.release(key, token)
-
     def ping(self) -> bool:
         return True
 
@@ -230,20 +235,13 @@ class RedisCache(Cache):
         lock = self.client.lock(self._k(f"lock:{key}"), timeout=ttl_s, blocking_timeout=wait_s, sleep=0.05)
         return lock if lock.acquire(blocking=wait_s > 0) else None
 
-    @contextmanager
-    def lock(self, key: str, ttl_s: float, wait_s: float = 10.0) -> Iterator[None]:
+    def release(self, key: str, handle: Any) -> None:
         import redis as redis_lib
 
-        held = self.try_acquire(key, ttl_s, wait_s)
-        if held is None:
-            raise LockTimeout(key)
         try:
-            yield
-        finally:
-            try:
-                held.release()
-            except redis_lib.exceptions.LockError:
-                log.warning("lock %s expired before it was released (ttl %.0fs)", key, ttl_s)
+            handle.release()
+        except redis_lib.exceptions.LockError:
+            log.warning("lock %s expired before it was released (ttl %.0fs)", key, handle.timeout)
 
     def ping(self) -> bool:
         return bool(self.client.ping())
@@ -252,6 +250,13 @@ class RedisCache(Cache):
         """Delete every key under this prefix (tests, `flowgen` maintenance)."""
         keys = list(self.client.scan_iter(match=self.prefix + "*", count=500))
         return int(self.client.delete(*keys)) if keys else 0
+
+
+def _redis_outages() -> tuple[type[Exception], ...]:
+    """The errors that mean Redis is unreachable (as opposed to a bug in the call)."""
+    import redis as redis_lib
+
+    return (redis_lib.exceptions.ConnectionError, redis_lib.exceptions.TimeoutError, OSError)
 
 
 class ResilientCache(Cache):
@@ -300,16 +305,10 @@ class ResilientCache(Cache):
             log.warning("redis unavailable (%s); using the in-process cache for now", type(error).__name__)
 
     def _call(self, operation: Callable[[Cache], T]) -> T:
-        import redis as redis_lib
-
         if not self._using_fallback():
             try:
                 return operation(self.primary)
-            except (
-                redis_lib.exceptions.ConnectionError,
-                redis_lib.exceptions.TimeoutError,
-                OSError,
-            ) as error:
+            except _redis_outages() as error:
                 self._mark_down(error)
         return operation(self.fallback)
 
@@ -328,43 +327,26 @@ class ResilientCache(Cache):
     def rate_limit(self, key: str, limit: int, window_s: int) -> RateDecision:
         return self._call(lambda cache: cache.rate_limit(key, limit, window_s))
 
-    @contextmanager
-    def lock(self, key: str, ttl_s: float, wait_s: float = 10.0) -> Iterator[None]:
-        import redis as redis_lib
-
+    def try_acquire(self, key: str, ttl_s: float, wait_s: float) -> tuple[Cache, Any] | None:
+        # The handle remembers which cache holds the lock, so it is released where it was taken.
         holder: Cache = self.fallback
-        handle: Any = None
         if not self._using_fallback():
             try:
                 handle = self.primary.try_acquire(key, ttl_s, wait_s)
                 holder = self.primary
-            except (
-                redis_lib.exceptions.ConnectionError,
-                redis_lib.exceptions.TimeoutError,
-                OSError,
-            ) as error:
+            except _redis_outages() as error:
                 self._mark_down(error)
         if holder is self.fallback:
             handle = self.fallback.try_acquire(key, ttl_s, wait_s)
-        if handle is None:
-            raise LockTimeout(key)
+        return (holder, handle) if handle is not None else None
+
+    def release(self, key: str, handle: tuple[Cache, Any]) -> None:
+        holder, held = handle
         try:
-            yield
-        finally:
-            try:
-                if holder is self.primary:
-                    handle.release()
-                else:
-                    self.fallback.release(key, handle)
-            except redis_lib.exceptions.LockError:
-                log.warning("lock %s expired before it was released (ttl %.0fs)", key, ttl_s)
-            except (
-                redis_lib.exceptions.ConnectionError,
-                redis_lib.exceptions.TimeoutError,
-                OSError,
-            ) as error:
-                # The lock's TTL frees it on the server; nothing else to do.
-                self._mark_down(error)
+            holder.release(key, held)
+        except _redis_outages() as error:
+            # The lock's TTL frees it on the server; nothing else to do.
+            self._mark_down(error)
 
     def ping(self) -> bool:
         try:

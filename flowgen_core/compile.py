@@ -16,6 +16,13 @@ from collections import deque
 from datetime import datetime
 from typing import Any
 
+from flowgen_core.flowbuilder.vocabulary import (
+    OFFER_TYPES,
+    PROPERTY_OPERATORS,
+    SEND_TYPES,
+    SINGLE_DEFAULT_TYPES,
+    WAIT_STEP_TYPES,
+)
 from flowgen_core.plan import (
     END,
     FlowPlan,
@@ -32,24 +39,6 @@ __all__ = ["SEND_TYPES", "PlanError", "compile_plan", "compile_plan_with_ids"]
 class PlanError(ValueError):
     """The plan cannot be turned into a valid flow; the message says what to change."""
 
-
-SEND_TYPES = frozenset({"message", "product_choice", "purchase_offer", "reply_cart_choice"})
-_SINGLE_DEFAULT = frozenset(
-    {
-        "delay",
-        "rate_limit",
-        "limit",
-        "reply",
-        "no_reply",
-        "split",
-        "split_group",
-        "split_range",
-        "property",
-        "purchase",
-    }
-)
-_REPLY_NODES = frozenset({"product_choice", "purchase_offer", "reply_cart_choice"})
-_WAIT_STEP_TYPES = frozenset({"delay", "no_reply"})
 
 EVENT_FILTERS: dict[str, str] = {
     "placed_order": "all orders",
@@ -76,14 +65,6 @@ _ACTION_SYNONYMS: dict[str, str] = {
     "opted_in": "opted_into_sms",
     "subscribed": "opted_into_sms",
 }
-PROPERTY_OPERATORS = (
-    "that exists",
-    "does not exist",
-    "with a value of",
-    "with a value not equal to",
-    "with a value containing",
-    "with a value not containing",
-)
 _EXISTENCE_OPERATORS = ("that exists", "does not exist")
 _UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 
@@ -192,7 +173,7 @@ def _normalised_transitions(step: PlanStep) -> list[PlanTransition]:
     kind = step.type
     if kind == "end":
         return []
-    if kind in _SINGLE_DEFAULT:
+    if kind in SINGLE_DEFAULT_TYPES:
         if len(given) > 1:
             raise PlanError(
                 f"Step {step.key!r} ({kind}) must have exactly one 'default' transition, it has {len(given)}."
@@ -207,7 +188,7 @@ def _normalised_transitions(step: PlanStep) -> list[PlanTransition]:
         return _schedule_transitions(step, given)
     if kind in ("message", "quiz"):
         return _message_transitions(step, given)
-    if kind in _REPLY_NODES:
+    if kind in OFFER_TYPES:
         if not given or (len(given) == 1 and given[0].on == "default"):
             intent = "yes" if kind == "purchase_offer" else "buy"
             return [PlanTransition(on="reply", intent=intent, to=given[0].to if given else END)]
@@ -333,7 +314,7 @@ def _check_waitless_cycles(
         key: [
             t.to
             for t in transitions[key]
-            if t.to != END and t.on != "noreply" and steps[key].type not in _WAIT_STEP_TYPES
+            if t.to != END and t.on != "noreply" and steps[key].type not in WAIT_STEP_TYPES
         ]
         for key in order
     }

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from flowgen_core.flowbuilder.sms import step_text
+from flowgen_core.flowbuilder.vocabulary import SEND_TYPES
 from flowgen_core.plan import (
     END,
     FlowPlan,
@@ -28,7 +29,6 @@ from flowgen_core.plan import (
     PlanWindow,
 )
 
-_TEXT_TYPES = {"message", "product_choice", "purchase_offer", "reply_cart_choice"}
 _UNITS = {"seconds", "minutes", "hours", "days"}
 
 
@@ -77,7 +77,7 @@ def _plan_step(step: dict[str, Any], target: Any) -> PlanStep:
         "label": step.get("label") or None,
         "next": [_transition(e, target) for e in step.get("events") or [] if isinstance(e, dict)],
     }
-    if kind in _TEXT_TYPES:
+    if kind in SEND_TYPES:
         fields["text"] = step_text(step) or None
         fields["message_type"] = step.get("messageType") if kind != "message" else None
     if kind == "message":

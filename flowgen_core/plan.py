@@ -13,28 +13,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-StepType = Literal[
-    "message",
-    "segment",
-    "delay",
-    "schedule",
-    "experiment",
-    "rate_limit",
-    "limit",
-    "reply",
-    "no_reply",
-    "split",
-    "split_group",
-    "split_range",
-    "property",
-    "product_choice",
-    "purchase_offer",
-    "purchase",
-    "reply_cart_choice",
-    "quiz",
-    "end",
-]
-TransitionKind = Literal["default", "reply", "noreply", "split"]
+from flowgen_core.flowbuilder.vocabulary import EventType, StepType
+
+# The plan speaks the format's vocabulary; re-exported for callers that type plan steps.
+TransitionKind = EventType
+
 WaitUnit = Literal["seconds", "minutes", "hours", "days"]
 
 END = "end"  # a transition to "end" goes to the flow's END step

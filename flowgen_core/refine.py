@@ -22,11 +22,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from flowgen_core.brief import CampaignBrief, Discount, Duration, FrequencyCap, extract_brief
-from flowgen_core.compile import SEND_TYPES, PlanError, compile_plan_with_ids
+from flowgen_core.compile import PlanError, compile_plan_with_ids
 from flowgen_core.decompile import DecompileError, decompile
 from flowgen_core.diff import FlowDiff, diff_flows
 from flowgen_core.errors import LLMError, RefinementRefused
 from flowgen_core.flowbuilder.sms import segment_info
+from flowgen_core.flowbuilder.vocabulary import SEND_TYPES
 from flowgen_core.plan import (
     END,
     FlowPlan,
@@ -726,18 +727,8 @@ class _Editor:
     def _op_audience(self) -> str | None:
         if not self.facts.audience or re.search(r"\b(remove|drop|delete)\b", self.lower):
             return None
-        conditions = [
-            PlanCondition(
-                kind=c.kind,
-                operator=c.operator,
-                action=c.action,
-                days=c.days,
-                property_name=c.property_name,
-                property_operator=c.property_operator,
-                property_value=c.property_value,
-            )
-            for c in self.facts.audience
-        ]
+        # A brief's audience condition carries the plan's fields under the same names.
+        conditions = [PlanCondition.model_validate(c, from_attributes=True) for c in self.facts.audience]
         segments = [s for s in self.order() if s.type == "segment"]
         if segments:
             seg = segments[0]

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
-from flowgen_core.flowbuilder.models import EVENT_TYPES, STEP_MODELS, STEP_TYPES, Flow
+from flowgen_core.flowbuilder.models import STEP_MODELS, Flow
 from flowgen_core.flowbuilder.sms import SegmentInfo, segment_info, step_text
 from flowgen_core.flowbuilder.variables import canonical_name, find_variables
+from flowgen_core.flowbuilder.vocabulary import (
+    EVENT_TYPES,
+    OFFER_TYPES,
+    PROPERTY_OPERATORS,
+    SEGMENT_ACTIONS,
+    SEND_TYPES,
+    SINGLE_DEFAULT_TYPES,
+    STEP_TYPE_NAMES,
+    STEP_TYPES,
+    TEXT_FIELDS,
+    WAIT_STEP_TYPES,
+    EventType,
+    PropertyOperator,
+    SegmentAction,
+    StepType,
+)
 
 
 def __getattr__(name: str) -> object:
@@ -18,11 +34,23 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "EVENT_TYPES",
+    "OFFER_TYPES",
+    "PROPERTY_OPERATORS",
     "SCHEMA_VERSION",
+    "SEGMENT_ACTIONS",
+    "SEND_TYPES",
+    "SINGLE_DEFAULT_TYPES",
     "STEP_MODELS",
     "STEP_TYPES",
+    "STEP_TYPE_NAMES",
+    "TEXT_FIELDS",
+    "WAIT_STEP_TYPES",
+    "EventType",
     "Flow",
+    "PropertyOperator",
+    "SegmentAction",
     "SegmentInfo",
+    "StepType",
     "canonical_name",
     "find_variables",
     "load_schema",

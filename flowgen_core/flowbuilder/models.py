@@ -17,6 +17,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+# EVENT_TYPES and STEP_TYPES are re-exported: callers have long imported them from here.
+from flowgen_core.flowbuilder.vocabulary import EVENT_TYPES as EVENT_TYPES
+from flowgen_core.flowbuilder.vocabulary import STEP_TYPES as STEP_TYPES
+from flowgen_core.flowbuilder.vocabulary import PropertyOperator, SegmentAction
+
 Digits = Annotated[str, Field(pattern=r"^[0-9]+$")]
 PositiveDigits = Annotated[str, Field(pattern=r"^0*[1-9][0-9]*$")]
 # Intents are short lower-case keywords ("yes", "buy", "not_now"), never copy.
@@ -71,25 +76,6 @@ Event = Annotated[DefaultEvent | ReplyEvent | NoReplyEvent | SplitEvent, Field(d
 
 
 # ------------------------------------------------------------------- segment conditions
-SegmentAction = Literal[
-    "placed_order",
-    "clicked_link",
-    "viewed_product",
-    "added_product_to_cart",
-    "started_checkout",
-    "placed_order_text",
-    "opted_into_sms",
-    "received_outbound",
-    "sent_inbound",
-]
-PropertyOperator = Literal[
-    "that exists",
-    "does not exist",
-    "with a value of",
-    "with a value not equal to",
-    "with a value containing",
-    "with a value not containing",
-]
 
 
 class _ConditionBase(_Model):
@@ -376,8 +362,6 @@ STEP_MODELS: dict[str, type[_StepBase]] = {
     "quiz": QuizStep,
     "end": EndStep,
 }
-STEP_TYPES: frozenset[str] = frozenset(STEP_MODELS)
-EVENT_TYPES: frozenset[str] = frozenset({"default", "reply", "noreply", "split"})
 
 Step = Annotated[
     MessageStep

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from flowgen_core.flowbuilder.variables import canonical_name, is_block_helper
+from flowgen_core.flowbuilder.vocabulary import TEXT_FIELDS
 
 GSM7_BASIC: frozenset[str] = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -93,12 +94,18 @@ def segment_info(text: str) -> SegmentInfo:
     return SegmentInfo(encoding=encoding, units=units, segments=segments, non_gsm_chars=non_gsm)
 
 
-def step_text(step: dict[str, Any]) -> str:
-    """The SMS body of a step: the first non-empty of messageText, content, text."""
+def text_field(step: dict[str, Any]) -> str | None:
+    """The field holding a step's SMS body: the first non-empty of `TEXT_FIELDS`, else None."""
     if not isinstance(step, dict):
-        return ""
-    for key in ("messageText", "content", "text"):
+        return None
+    for key in TEXT_FIELDS:
         value = step.get(key)
         if isinstance(value, str) and value.strip():
-            return value
-    return ""
+            return key
+    return None
+
+
+def step_text(step: dict[str, Any]) -> str:
+    """The SMS body of a step: the first non-empty of messageText, content, text."""
+    key = text_field(step)
+    return step[key] if key is not None else ""

@@ -186,6 +186,9 @@ class _Composer:
             bool(_PURCHASE_PROPERTY.search(self.text))
             or any(re.search(r"buy|purchas|order|convert", p.name) for p in self.properties)
         )
+        self.properties_on_noreply = bool(self.properties) and bool(_NOREPLY_PROPERTY.search(self.low))
+        if self.properties_on_noreply and brief.reminders is None:
+            self.reminders = 0  # the property is what happens to the silent, not another text
         self.targets: dict[str, str] = {}
         self.option_targets: dict[str, str] = {}  # step key -> option label
         self.topic = self._topic()
@@ -302,12 +305,22 @@ class _Composer:
 
     def _take_lead_wait(self) -> Duration | None:
         if not self.pb.lead_wait:
+            # "wait 1 hour, then send a welcome": a wait written before the first send opens the flow
+            if self.waits and self._wait_precedes_first_send():
+                return self.waits.pop(0)
             return None
         if self.waits:
             return self.waits.pop(0)
         return {"cross_sell": Duration(value=7, unit="days")}.get(
             self.pb.name, Duration(value=1, unit="hours")
         )
+
+    def _wait_precedes_first_send(self) -> bool:
+        wait = _LEAD_WAIT_RE.search(self.low)
+        if wait is None:
+            return False
+        send = _SEND_VERB_RE.search(self.low)
+        return send is None or wait.start() < send.start()
 
     def _noreply_after(self, index: int) -> PlanWait:
         if index < len(self.noreply_waits):
@@ -507,7 +520,15 @@ class _Composer:
                 else "your cart is saved and ready when you are: {{Cart List}}"
             )
         sends = self._main_sends(main_kind, keywords, lead=lead)
-        self._attach_reminders(sends, keywords)
+        finals = self._attach_reminders(sends, keywords)
+        if self.properties_on_noreply and self.properties:
+            # "if no reply in 3 days, set sms_status to unengaged": only the silent get the property
+            after = self._noreply_after(self.reminders)
+            marker = self._property_step(END, self.properties, key="mark_no_reply")
+            self.properties = []
+            for send in finals:
+                if not any(t.on == "noreply" for t in self.steps[send].next):
+                    self.link(send, "noreply", marker, after=after)
         return self._entry_of(sends)
 
     def _main_sends(
@@ -625,12 +646,17 @@ class _Composer:
         return step
 
     def _selection(self) -> str:
-        if re.search(r"automatic|purchase history|based on (?:their|what)|recommend", self.low):
+        if re.search(r"automatic|purchase history|based on (?:their|what)|personali[sz]ed pick", self.low):
             return "automatically"
         if re.search(r"recently viewed|they viewed|browsed", self.low):
             return "recently_viewed"
-        if re.search(r"popular|bestsell|best-sell|top sellers|best sellers", self.low):
+        # "recommend our best sellers" names the picks: popularity beats the bare verb
+        if re.search(
+            r"popular|bestsell|best-sell|top sellers|best sellers|top[- ]rated|most loved", self.low
+        ):
             return "popularity"
+        if re.search(r"recommend", self.low):
+            return "automatically"
         return self.pb.selection
 
     def _message_type(self) -> str:
@@ -745,6 +771,7 @@ class _Composer:
 
     def _target(self, word: str, source_kind: str) -> str:
         """Where a reply keyword leads; targets are shared so replies converge."""
+        word = self._meant(word)
         if self.pb.name == "sunset" and word in ("yes", "stay", "keep", "y"):
             return self._shared("stay", self._stay_message)
         if word in _DECLINE_WORDS:
@@ -784,6 +811,20 @@ class _Composer:
                 label="Product picks",
             ),
         )
+
+    def _meant(self, word: str) -> str:
+        """A brand keyword ("CANDLE to reorder") routes like the word its stated meaning names."""
+        known = _PURCHASE_WORDS | _REORDER_WORDS | _HELP_WORDS | _DECLINE_WORDS | set(self.options)
+        if word in known:
+            return word
+        meaning = self.brief.reply_meanings.get(word, "")
+        if _REORDER_MEANING.search(meaning):
+            return "reorder"
+        if _PURCHASE_MEANING.search(meaning):
+            return "buy"
+        if _HELP_MEANING.search(meaning):
+            return "help"
+        return word
 
     def _for_topic(self) -> str:
         return f" in {self.topic}" if self.topic and self.topic != self.pb.topic else ""
@@ -865,9 +906,10 @@ class _Composer:
 
     # ------------------------------------------------------------------ reminders
 
-    def _attach_reminders(self, sends: list[str], keywords: list[str]) -> None:
+    def _attach_reminders(self, sends: list[str], keywords: list[str]) -> list[str]:
+        """Chain the reminders after `sends`; returns the sends that end the chain."""
         if self.reminders <= 0:
-            return
+            return sends
         previous = sends
         for index in range(self.reminders):
             kind = self.pb.reminder_kind if index == 0 else "message"
@@ -899,6 +941,7 @@ class _Composer:
             for send in previous:
                 self.link(send, "noreply", key, after=after)
             previous = [key]
+        return previous
 
     # ------------------------------------------------------------------ special playbooks
 
@@ -1029,6 +1072,8 @@ class _Composer:
         scale = self._scale()
         if scale is None and len(self.poll) >= 2:
             return self._poll("message")
+        if scale is None and len(self.keywords) >= 2:
+            return self._keyword_survey()
         low, high = scale or (1, 5)
         scores = list(range(low, high + 1))
         happy = self._happy_scores(scores)
@@ -1094,6 +1139,60 @@ class _Composer:
                 self.link(reminder, "reply", target, intent=intent)
             self.link(main, "noreply", reminder, after=self._noreply_after(0))
         return main
+
+    def _keyword_survey(self) -> str:
+        """'Respond YES or NO. YES -> review; NO -> support': answers are words, not scores."""
+        answers = self.keywords[:4]
+        meanings = self.brief.reply_meanings
+        review = self._survey_outcome("review_request", "Review request", _REVIEW_TEXT)
+        support = self._survey_outcome("support_follow_up", "Support follow-up", _SUPPORT_TEXT)
+        properties = [p for p in self.properties if p.value.strip()]
+        self.properties = []
+        branches: list[tuple[str, str]] = []
+        for index, word in enumerate(answers):
+            meaning = meanings.get(word, "")
+            unhappy = bool(_UNHAPPY_MEANING.search(meaning)) or (
+                not _HAPPY_MEANING.search(meaning) and (word in _NEGATIVE_ANSWERS or index > 0)
+            )
+            target = support if unhappy else review
+            props = [PlanProperty(name="survey_answer", value=word), *properties]
+            branches.append((word, self._property_step(target, props, key=f"answer_{word}")))
+        choices = " or ".join(word.upper() for word in answers)
+        main = self.add(
+            "survey",
+            "message",
+            label="Survey",
+            text=self.quoted[0]
+            if self.quoted
+            else compose(
+                [
+                    Part(f"{self.brand}: Hi {{{{first_name}}}}, did you love your recent order?"),
+                    Part(f"Reply {choices}."),
+                    Part(OPT_OUT),
+                ],
+                max_segments=self.max_segments,
+            ),
+        )
+        for intent, target in branches:
+            self.link(main, "reply", target, intent=intent)
+        if self.reminders > 0:
+            reminder = self.add(
+                "reminder",
+                "message",
+                label="Reminder",
+                text=compose(
+                    [Part(f"Hi {{{{first_name}}}}, we'd still love your feedback. Reply {choices}.")]
+                ),
+            )
+            for intent, target in branches:
+                self.link(reminder, "reply", target, intent=intent)
+            self.link(main, "noreply", reminder, after=self._noreply_after(0))
+        return main
+
+    def _survey_outcome(self, key: str, label: str, text: str) -> str:
+        step = self.add(key, "message", label=label, text=compose([Part(text)]))
+        self.link(step, "default", END)
+        return step
 
     def _happy_scores(self, scores: list[int]) -> set[int]:
         high = scores[-1]
@@ -1166,6 +1265,37 @@ class _Composer:
 
 
 # ----------------------------------------------------------------------------- helpers
+
+_REORDER_MEANING = re.compile(
+    r"\b(?:re-?order|order\s+again|same\s+order|refill|restock|replenish|buy\s+again)"
+)
+_PURCHASE_MEANING = re.compile(r"\b(?:buy|purchase|order|check\s*out|claim|get\s+(?:it|yours|one))\b")
+_HELP_MEANING = re.compile(r"\b(?:help|questions?|support|talk|chat|agent)\b")
+_NOREPLY_PROPERTY = re.compile(
+    r"(?:\bno\s+(?:reply|response|answer)|\b(?:don'?t|do\s+not|doesn'?t|never)\s+(?:reply|respond|answer)"
+    r"|\botherwise|\bignores?\b|\bsilent)[^.;]{0,50}?\b(?:set|sets|mark|tag|update|flag|label)\b"
+)
+_LEAD_WAIT_RE = re.compile(
+    r"\bwait(?:ing)?\s+(?:for\s+)?(?:about\s+)?(?:an?\s+|\d+\s*|one\s+|two\s+|a\s+few\s+)\w*"
+    # "30 min later text them", "25 days after someone buys, ask ..."
+    r"|(?:^|[.;:,!-]\s*)(?:\d+|an?|one|two|three|four|five|six|seven|ten|twelve)\s*-?\s*"
+    r"(?:min\w*|hours?|hrs?|days?|weeks?)\s+(?:later|after)\b"
+    # "feedback request 3 days after purchase": a wait counted from the trigger
+    r"|\b(?:\d+|an?|one|two|three|four|five|six|seven|ten|twelve)\s*-?\s*(?:min\w*|hours?|hrs?|days?|weeks?)\s+"
+    r"after\s+(?:a\s+|an\s+|the\s+|their\s+|each\s+)?(?:purchase|order|delivery|checkout|sign-?up|they|someone"
+    r"|customers?|people|subscrib\w*|joining|opt\w*)"
+)
+_SEND_VERB_RE = re.compile(
+    r"\b(?:send|sends|text\s+them|message\s+them|offer|recommend|remind|email|thank|give|say|show|share|tell"
+    r"|ask|announce|promote|invite|greet)\b"
+)
+_REVIEW_TEXT = "So glad to hear it, {{first_name}}! Would you leave us a quick review? {{store_url}}"
+_SUPPORT_TEXT = (
+    "We're sorry to hear that, {{first_name}}. Our support team will reach out shortly to make it right."
+)
+_NEGATIVE_ANSWERS = {"no", "n", "nope", "nah", "bad", "meh", "poor", "unhappy", "sad"}
+_UNHAPPY_MEANING = re.compile(r"support|sorry|help|contact|reach out|refund|complain|fix", re.I)
+_HAPPY_MEANING = re.compile(r"review|rate|testimonial|share|referr|love|happy|great", re.I)
 
 _OPTION = re.compile(
     r"(?<![\w'])(\d{1,2}|[A-Z]|[A-Z][A-Z0-9]{1,11}(?=\s+(?:for|to see|to get|to browse)\b))\s*"

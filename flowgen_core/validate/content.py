@@ -23,13 +23,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from flowgen_core.flowbuilder.sms import segment_info, step_text
+from flowgen_core.flowbuilder.sms import segment_info, step_text, text_field
 from flowgen_core.flowbuilder.variables import canonical_name, variable_spans, variables_for
+from flowgen_core.flowbuilder.vocabulary import SEND_TYPES
 from flowgen_core.validate import codes
 from flowgen_core.validate.report import Finding
 from flowgen_core.validate.schema import finding, type_of
 
-TEXT_STEP_TYPES = frozenset({"message", "product_choice", "purchase_offer", "reply_cart_choice"})
 MAX_SEGMENTS = 3
 PROMO_GAP_HOURS = 24.0
 QUIET_BEFORE, QUIET_AFTER = 8 * 60, 21 * 60  # minutes after local midnight
@@ -93,7 +93,7 @@ def check_content(flow: Any, *, verbatim: Iterable[str] = (), brand: str | None 
             continue
         step_type = type_of(step)
         sid = step.get("id") if isinstance(step.get("id"), str) else None
-        if step_type in TEXT_STEP_TYPES:
+        if step_type in SEND_TYPES:
             text = step_text(step)
             if text:
                 out.extend(_text_rules(step, i, sid, text, verbatim_copy))
@@ -106,11 +106,7 @@ def check_content(flow: Any, *, verbatim: Iterable[str] = (), brand: str | None 
 
 
 def _text_field(step: dict[str, Any]) -> str:
-    for key in ("messageText", "content", "text"):
-        value = step.get(key)
-        if isinstance(value, str) and value.strip():
-            return key
-    return "content"
+    return text_field(step) or "content"
 
 
 def _covered(text: str, verbatim_copy: list[str]) -> list[tuple[int, int]]:
@@ -360,7 +356,7 @@ class _Graph:
         self.initial = self.index_of.get(initial) if isinstance(initial, str) else None
 
     def is_send(self, i: int) -> bool:
-        return type_of(self.steps[i]) in TEXT_STEP_TYPES
+        return type_of(self.steps[i]) in SEND_TYPES
 
     def topological(self) -> list[int]:
         """Reachable steps in topological order; steps on loops follow in BFS order."""

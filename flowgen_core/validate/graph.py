@@ -15,27 +15,16 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from flowgen_core.flowbuilder.models import EVENT_TYPES
+from flowgen_core.flowbuilder.vocabulary import (
+    EVENT_TYPES,
+    OFFER_TYPES,
+    SINGLE_DEFAULT_TYPES,
+    WAIT_STEP_TYPES,
+)
 from flowgen_core.validate import codes
 from flowgen_core.validate.report import Finding
 from flowgen_core.validate.schema import finding, type_of
 
-SINGLE_DEFAULT_TYPES = frozenset(
-    {
-        "delay",
-        "rate_limit",
-        "limit",
-        "reply",
-        "no_reply",
-        "split",
-        "split_group",
-        "split_range",
-        "property",
-        "purchase",
-    }
-)
-OFFER_TYPES = frozenset({"product_choice", "purchase_offer", "reply_cart_choice"})
-WAIT_STEP_TYPES = frozenset({"delay", "no_reply"})
 ALL_OTHER_TIME = "all other time"
 
 

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -16,6 +12,7 @@ from click.testing import CliRunner
 from flowgen_core.cli import main
 from flowgen_core.settings import get_settings
 from flowgen_core.store import FlowStore
+from tests.fakes.served_api import start_dev_server
 
 
 def test_apikey_create_check_and_revoke() -> None:
@@ -49,34 +46,11 @@ def test_bot_socket_needs_tokens() -> None:
     assert "SLACK_APP_TOKEN" in result.output
 
 
-def _flowgen() -> list[str]:
-    script = Path(sys.executable).with_name("flowgen")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "flowgen_core.cli"]
-
-
 @pytest.mark.slow
 def test_serve_prints_hint_or_dev_key_and_answers(tmp_path: Path) -> None:
     env = {**os.environ, "LOG_JSON": "false", "LOG_LEVEL": "INFO"}
-    process = subprocess.Popen(
-        [*_flowgen(), "serve", "--host", "127.0.0.1", "--port", "0", "--dev-key"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-    )
+    process, url, key = start_dev_server(env, tmp_path, timeout_s=30)
     try:
-        assert process.stdout is not None
-        key = url = None
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not (key and url):
-            line = process.stdout.readline()
-            if not line:
-                break
-            if match := re.search(r"Development API key \(.*\): (\S+)", line):
-                key = match.group(1)
-            if match := re.search(r"(http://127\.0\.0\.1:\d+)", line):
-                url = match.group(1)
         assert key and url, "server did not announce its key and address"
         assert httpx.get(f"{url}/health").status_code == 200
         assert httpx.get(f"{url}/api/v1/schema").status_code == 401

@@ -21,27 +21,12 @@ from flowgen_core.errors import RefinementRefused
 from flowgen_core.generators import generate_flow
 from flowgen_core.refine import refine, refine_offline
 from flowgen_core.settings import Settings
+from tests.fakes.briefs import CART, VIP, WELCOME, WINBACK
 from tests.fakes.openai_stub import OpenAIStub, plan, raw, status
 
 TODAY = date(2026, 11, 24)
 OFFLINE = Settings(_env_file=None, flowgen_generator="offline")
 
-WINBACK = (
-    "Win back customers who haven't ordered in 90 days. Offer 15% off and if they don't reply "
-    "within 2 days send one reminder, then stop."
-)
-CART = (
-    "Abandoned cart: text customers who started checkout in the last 1 day. Remind them of their cart "
-    "with 10% off, Reply YES to buy. If no reply in 4 hours send one reminder."
-)
-WELCOME = (
-    "Welcome series for new subscribers: send a welcome message, wait 1 day, then show our best "
-    "sellers and let them reply to pick a product."
-)
-VIP = (
-    "VIP reorder: customers with customer_type VIP who ordered in the last 60 days. Offer $5 off with "
-    "code VIP5. Reply BUY to reorder. Send tomorrow at 10am PST."
-)
 
 # Every supported edit, on a base flow where it applies.
 EDITS: list[tuple[str, str]] = [

@@ -17,13 +17,14 @@ from flowgen_core.errors import GenerationError, NotFoundError, RefinementRefuse
 from flowgen_core.service import FlowService
 from flowgen_core.settings import Settings
 from flowgen_core.store import FlowStore
+from tests.fakes.briefs import WINBACK
 from tests.fakes.services import dead_port
 
 CTX = RequestContext(source="slack", workspace_id="T1", user_id="U1", channel_id="C1", thread_ts="111.222")
 OTHER_USER = RequestContext(
     source="slack", workspace_id="T1", user_id="U2", channel_id="C1", thread_ts="333.444"
 )
-BRIEF = "Win back customers who haven't ordered in 90 days. Offer 15% off and if they don't reply within 2 days send one reminder, then stop."
+BRIEF = WINBACK
 
 
 @pytest.fixture

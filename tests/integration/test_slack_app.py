@@ -81,6 +81,17 @@ def harness(slack_stub: SlackStub, tmp_path: Path) -> Iterator[Harness]:
             background.shutdown(wait=True)
 
 
+def _view_submission(view: dict, view_id: str, values: dict, *, user: str = "U0ALICE") -> dict:
+    """The interaction payload Slack sends when `user` submits `view` with these input values."""
+    return {
+        "type": "view_submission",
+        "team": {"id": "T0TEST"},
+        "user": {"id": user},
+        "api_app_id": "A0STUB",
+        "view": {**view, "id": view_id, "state": {"values": values}},
+    }
+
+
 def _generate(h: Harness, text: str = BRIEF, **kw) -> dict:
     response = h.slack.command(text, **kw)
     assert response.status_code == 200
@@ -270,19 +281,9 @@ def test_refine_button_opens_a_modal_and_submission_refines(harness: Harness):
     view = harness.stub.wait_for("views.open")[0].params["view"]
     assert view["callback_id"] == blocks.VIEW_REFINE
     harness.stub.reset()
-    submission = {
-        "type": "view_submission",
-        "team": {"id": "T0TEST"},
-        "user": {"id": "U0ALICE"},
-        "api_app_id": "A0STUB",
-        "view": {
-            **view,
-            "id": "V1",
-            "state": {
-                "values": {blocks.REFINE_BLOCK: {blocks.REFINE_INPUT: {"value": "make the discount 20%"}}}
-            },
-        },
-    }
+    submission = _view_submission(
+        view, "V1", {blocks.REFINE_BLOCK: {blocks.REFINE_INPUT: {"value": "make the discount 20%"}}}
+    )
     response = harness.slack.interaction(submission)
     assert response.status_code == 200
     posted = harness.stub.wait_for("chat.postMessage", timeout=20)[0].params
@@ -386,17 +387,21 @@ def test_mention_starts_a_flow_in_a_thread_rooted_at_the_mention(harness: Harnes
     harness.stub.wait_for("reactions.add")
 
 
+def _direct_message(text: str, ts: str, **extra: str) -> dict:
+    """A message Alice sends the app in her DM channel."""
+    return {
+        "type": "message",
+        "channel": "D0ALICE",
+        "channel_type": "im",
+        "user": "U0ALICE",
+        "text": text,
+        "ts": ts,
+        **extra,
+    }
+
+
 def test_dm_with_a_brief_generates_a_flow(harness: Harness):
-    harness.slack.event(
-        {
-            "type": "message",
-            "channel": "D0ALICE",
-            "channel_type": "im",
-            "user": "U0ALICE",
-            "text": BRIEF,
-            "ts": "5.1",
-        }
-    )
+    harness.slack.event(_direct_message(BRIEF, "5.1"))
     harness.preview_update(channel="D0ALICE")
 
 
@@ -409,17 +414,7 @@ def test_assistant_thread_gets_suggested_prompts_and_status(harness: Harness):
     )
     prompts = harness.stub.wait_for("assistant.threads.setSuggestedPrompts")[0].params
     assert len(prompts["prompts"]) == 3
-    harness.slack.event(
-        {
-            "type": "message",
-            "channel": "D0ALICE",
-            "channel_type": "im",
-            "user": "U0ALICE",
-            "text": BRIEF,
-            "ts": "7.2",
-            "thread_ts": "7.1",
-        }
-    )
+    harness.slack.event(_direct_message(BRIEF, "7.2", thread_ts="7.1"))
     statuses = harness.stub.wait_for("assistant.threads.setStatus", count=2, timeout=20)
     assert statuses[0].params["status"] and statuses[-1].params["status"] == ""
     harness.preview_update(channel="D0ALICE")
@@ -436,34 +431,18 @@ def test_app_home_lists_flows_and_admins_can_change_settings(harness: Harness):
     assert "Your recent flows" in text and blocks.ACTION_OPEN_SETTINGS in text
 
     harness.stub.reset()
-    submission = {
-        "type": "view_submission",
-        "team": {"id": "T0TEST"},
-        "user": {"id": "U0ALICE"},
-        "api_app_id": "A0STUB",
-        "view": {
-            **blocks.settings_modal({}),
-            "id": "V2",
-            "state": {"values": {"brand_name": {"brand_name": {"value": "Acme"}}}},
-        },
-    }
+    submission = _view_submission(
+        blocks.settings_modal({}), "V2", {"brand_name": {"brand_name": {"value": "Acme"}}}
+    )
     assert harness.slack.interaction(submission).status_code == 200
     harness.stub.wait_for("views.publish")
     assert harness.service.workspace_settings("T0TEST").get("brand_name") == "Acme"
 
 
 def test_non_admins_cannot_change_settings(harness: Harness):
-    submission = {
-        "type": "view_submission",
-        "team": {"id": "T0TEST"},
-        "user": {"id": "U0MALLORY"},
-        "api_app_id": "A0STUB",
-        "view": {
-            **blocks.settings_modal({}),
-            "id": "V3",
-            "state": {"values": {"brand_name": {"brand_name": {"value": "X"}}}},
-        },
-    }
+    submission = _view_submission(
+        blocks.settings_modal({}), "V3", {"brand_name": {"brand_name": {"value": "X"}}}, user="U0MALLORY"
+    )
     response = harness.slack.interaction(submission)
     assert response.json()["response_action"] == "errors"
     assert harness.service.workspace_settings("T0TEST").get("brand_name") is None

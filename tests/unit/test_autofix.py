@@ -14,33 +14,15 @@ from hypothesis import strategies as st
 from flowgen_core import autofix as fx
 from flowgen_core.autofix import FixResult, autofix
 from flowgen_core.validate import codes, validate_flow
+from tests.fakes.flow_parts import end_step, message_step, purchase_offer_step, purchase_step
+from tests.fakes.flow_parts import event as _event
 from tests.shared_data import UPSTREAM_DIR
 
 UPSTREAM = UPSTREAM_DIR
 
 
-def _event(eid: str, kind: str, target: str, **extra: Any) -> dict:
-    return {"id": eid, "type": kind, **extra, "nextStepID": target, "active": True, "parameters": {}}
-
-
 def _message(sid: str, text: str, events: list[dict], **extra: Any) -> dict:
-    return {
-        "id": sid,
-        "type": "message",
-        "label": "Message",
-        "content": text,
-        "text": text,
-        "messageText": text,
-        "active": True,
-        "parameters": {},
-        "events": events,
-        "addImage": False,
-        "sendContactCard": False,
-        "discountType": "none",
-        "handled": False,
-        "aiGenerated": True,
-        **extra,
-    }
+    return message_step(sid, text, events, aiGenerated=True, **extra)
 
 
 def valid_flow() -> dict:
@@ -165,45 +147,19 @@ def valid_flow() -> dict:
                 " Reply STOP to opt out.",
                 [_event("msg-003-next", "default", "end-001")],
             ),
-            {
-                "id": "offer-001",
-                "type": "purchase_offer",
-                "label": "Purchase Offer",
-                "content": "Reply YES to buy your cart with 10% off: {{Cart List}} {{Purchase Link}}",
-                "text": "Reply YES to buy your cart with 10% off: {{Cart List}} {{Purchase Link}}",
-                "messageText": "Reply YES to buy your cart with 10% off: {{Cart List}} {{Purchase Link}}",
-                "messageType": "standard",
-                "active": True,
-                "parameters": {},
-                "cartSource": "latest",
-                "products": [],
-                "discount": True,
-                "discountType": "percentage",
-                "discountPercentage": "10",
-                "events": [
+            purchase_offer_step(
+                "offer-001",
+                "Reply YES to buy your cart with 10% off: {{Cart List}} {{Purchase Link}}",
+                [
                     _event("offer-001-yes", "reply", "buy-001", intent="yes", description="buys"),
                     _event("offer-001-wait", "noreply", "end-001", after={"value": 6, "unit": "hours"}),
                 ],
-            },
-            {
-                "id": "buy-001",
-                "type": "purchase",
-                "label": "Purchase",
-                "active": True,
-                "parameters": {},
-                "cartSource": "latest",
-                "products": [],
-                "discount": False,
-                "events": [_event("buy-001-next", "default", "end-001")],
-            },
-            {
-                "id": "end-001",
-                "type": "end",
-                "label": "End",
-                "active": True,
-                "parameters": {},
-                "events": [],
-            },
+                discount=True,
+                discountType="percentage",
+                discountPercentage="10",
+            ),
+            purchase_step("buy-001", _event("buy-001-next", "default", "end-001")),
+            end_step(),
         ],
     }
 

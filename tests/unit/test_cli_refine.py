@@ -14,11 +14,9 @@ from flowgen_core.cli import main
 from flowgen_core.generators import generate_flow
 from flowgen_core.refine import SUPPORTED_PHRASINGS
 from flowgen_core.settings import Settings, get_settings
+from tests.fakes.briefs import WINBACK
 
-BRIEF = (
-    "Win back customers who haven't ordered in 90 days. Offer 15% off and if they don't reply "
-    "within 2 days send one reminder, then stop."
-)
+BRIEF = WINBACK
 
 
 @pytest.fixture()

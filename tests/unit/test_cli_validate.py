@@ -9,66 +9,35 @@ import pytest
 from click.testing import CliRunner
 
 from flowgen_core.cli import main
+from tests.fakes.flow_parts import end_step, event, message_step, purchase_offer_step, purchase_step
 
 
 def _flow(cart_source: str = "latest") -> dict:
-    def event(eid: str, kind: str, target: str, **extra: object) -> dict:
-        return {"id": eid, "type": kind, **extra, "nextStepID": target, "active": True, "parameters": {}}
-
     text = "{{brand_name}}: Hi {{first_name}}, your cart is waiting. Reply YES to buy. Reply STOP to opt out."
     offer = "Reply YES to buy: {{Cart List}} {{Purchase Link}}"
     return {
         "name": "Cart reminder",
         "initialStepID": "msg-001",
         "steps": [
-            {
-                "id": "msg-001",
-                "type": "message",
-                "label": "Message",
-                "content": text,
-                "text": text,
-                "messageText": text,
-                "active": True,
-                "parameters": {},
-                "addImage": False,
-                "sendContactCard": False,
-                "discountType": "none",
-                "handled": False,
-                "events": [
+            message_step(
+                "msg-001",
+                text,
+                [
                     event("e1", "reply", "offer-001", intent="yes", description="wants to buy"),
                     event("e2", "noreply", "end-001", after={"value": 1, "unit": "days"}),
                 ],
-            },
-            {
-                "id": "offer-001",
-                "type": "purchase_offer",
-                "label": "Purchase Offer",
-                "content": offer,
-                "text": offer,
-                "messageText": offer,
-                "messageType": "standard",
-                "active": True,
-                "parameters": {},
-                "cartSource": cart_source,
-                "products": [],
-                "discount": False,
-                "events": [
+            ),
+            purchase_offer_step(
+                "offer-001",
+                offer,
+                [
                     event("e3", "reply", "buy-001", intent="yes", description="buys"),
                     event("e4", "noreply", "end-001", after={"value": 6, "unit": "hours"}),
                 ],
-            },
-            {
-                "id": "buy-001",
-                "type": "purchase",
-                "label": "Purchase",
-                "active": True,
-                "parameters": {},
-                "cartSource": "latest",
-                "products": [],
-                "discount": False,
-                "events": [event("e5", "default", "end-001")],
-            },
-            {"id": "end-001", "type": "end", "label": "End", "active": True, "parameters": {}, "events": []},
+                cartSource=cart_source,
+            ),
+            purchase_step("buy-001", event("e5", "default", "end-001")),
+            end_step(),
         ],
     }
 

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flowgen_core.compile import EVENT_FILTERS, PlanError, compile_plan, compile_plan_with_ids
+from flowgen_core.flowbuilder.vocabulary import STEP_TYPE_NAMES
 from flowgen_core.generators.playbooks import PLAYBOOKS
 from flowgen_core.plan import (
     FlowPlan,
@@ -185,27 +186,6 @@ def test_defaults_fill_what_the_plan_leaves_null() -> None:
 # ----------------------------------------------------------------------------- property test
 
 GSM_TEXT = st.text(alphabet=string.ascii_letters + string.digits + " .,!?'-:", min_size=1, max_size=120)
-TYPES = [
-    "message",
-    "segment",
-    "delay",
-    "schedule",
-    "experiment",
-    "rate_limit",
-    "limit",
-    "reply",
-    "no_reply",
-    "split",
-    "split_group",
-    "split_range",
-    "property",
-    "product_choice",
-    "purchase_offer",
-    "purchase",
-    "reply_cart_choice",
-    "quiz",
-    "end",
-]
 WAIT = st.builds(
     PlanWait, value=st.integers(1, 90), unit=st.sampled_from(["seconds", "minutes", "hours", "days"])
 )
@@ -244,7 +224,7 @@ def plans(draw: st.DrawFn) -> FlowPlan:
     keys = [f"s{i}" for i in range(count)]
     steps: list[PlanStep] = []
     for index, key in enumerate(keys):
-        type_ = draw(st.sampled_from(TYPES))
+        type_ = draw(st.sampled_from(STEP_TYPE_NAMES))
         later = [*keys[index + 1 :], "end"]
         forward = st.sampled_from(later)
         anywhere = st.sampled_from([k for k in [*keys, "end"] if k != key])

@@ -13,14 +13,14 @@ from flowgen_core.generators import generate_flow
 from flowgen_core.refine import refine
 from flowgen_core.settings import Settings
 from flowgen_core.validate import validate_flow
+from tests.fakes.briefs import CART, WINBACK
 
 TODAY = date(2026, 11, 24)
 SETTINGS = Settings(_env_file=None, flowgen_generator="offline")
 
 CHAINS: dict[str, tuple[str, list[str]]] = {
     "winback": (
-        "Win back customers who haven't ordered in 90 days. Offer 15% off and if they don't reply "
-        "within 2 days send one reminder, then stop.",
+        WINBACK,
         [
             "make the discount 20%",
             "only VIPs",
@@ -30,8 +30,7 @@ CHAINS: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "cart": (
-        "Abandoned cart: text customers who started checkout in the last 1 day. Remind them of their "
-        "cart with 10% off, Reply YES to buy. If no reply in 4 hours send one reminder.",
+        CART,
         [
             "change the delay to 2 hours",
             "add reply INFO leading to product list",
