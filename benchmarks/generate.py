@@ -4,9 +4,9 @@
 
 For each brief: median in-process time of brief extraction, of planning + compilation alone,
 and of the whole offline generation (extract, plan, compile, auto-correct, validate); then
-the size of the plan JSON (without nulls, and with every null spelled out as strict
-structured output writes it) vs. the compiled FlowBuilder JSON in characters and estimated
-tokens (characters / 4). Prints medians over the briefs and the flow/plan ratio.
+the size of the plan JSON (without nulls; as a model answering the per-type strict schema
+writes it; and in the flat form where every step spells out every field) vs. the compiled
+FlowBuilder JSON in characters and estimated tokens (characters / 4). Prints medians over the briefs and the flow/plan ratio.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 from flowgen_core.brief import extract_brief
 from flowgen_core.compile import compile_plan
 from flowgen_core.generators.offline import OfflineGenerator
+from flowgen_core.plan_schema import plan_wire_json
 
 DEFAULT_BRIEFS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "briefs-public.jsonl"
 
@@ -45,6 +46,7 @@ def main() -> None:
     ]
     generator = OfflineGenerator()
     extract_ms, plan_ms, total_ms, plan_chars, strict_chars, flow_chars = [], [], [], [], [], []
+    flat_chars: list[int] = []
     for text in briefs:
         brief = extract_brief(text)
         generator.generate(brief)  # warm caches (regexes, schema) before timing
@@ -54,7 +56,8 @@ def main() -> None:
         plan = generator.plan(brief)
         flow = compile_plan(plan, description=text)
         plan_chars.append(len(plan.model_dump_json(exclude_none=True)))
-        strict_chars.append(len(plan.model_dump_json()))  # strict structured output spells out every null
+        strict_chars.append(len(plan_wire_json(plan)))  # what the model writes under the strict schema
+        flat_chars.append(len(plan.model_dump_json()))  # a single flat step object: every field, nulls too
         flow_chars.append(len(json.dumps(flow, separators=(",", ":"))))
     plan_median, flow_median = statistics.median(plan_chars), statistics.median(flow_chars)
     print(f"briefs: {len(briefs)}, runs per brief: {args.runs}")
@@ -65,12 +68,16 @@ def main() -> None:
     )
     print(f"plan JSON              median {plan_median:7.0f} chars  ~{plan_median / 4:6.0f} tokens")
     strict_median = statistics.median(strict_chars)
-    print(f"plan JSON, with nulls  median {strict_median:7.0f} chars  ~{strict_median / 4:6.0f} tokens")
+    print(f"plan JSON, as written  median {strict_median:7.0f} chars  ~{strict_median / 4:6.0f} tokens")
+    flat_median = statistics.median(flat_chars)
+    print(f"plan JSON, flat+nulls  median {flat_median:7.0f} chars  ~{flat_median / 4:6.0f} tokens")
     print(f"compiled flow JSON     median {flow_median:7.0f} chars  ~{flow_median / 4:6.0f} tokens")
     ratios = [f / p for f, p in zip(flow_chars, plan_chars, strict=True)]
     print(f"flow/plan size ratio   median {statistics.median(ratios):7.2f}x")
     strict_ratios = [f / p for f, p in zip(flow_chars, strict_chars, strict=True)]
-    print(f"flow/plan-with-nulls   median {statistics.median(strict_ratios):7.2f}x")
+    print(f"flow/plan-as-written   median {statistics.median(strict_ratios):7.2f}x")
+    flat_ratios = [f / p for f, p in zip(flow_chars, flat_chars, strict=True)]
+    print(f"flow/plan-flat         median {statistics.median(flat_ratios):7.2f}x")
 
 
 if __name__ == "__main__":

@@ -2,9 +2,9 @@
 
 A plan holds only decisions (which steps, what copy, which conditions, where each
 transition leads). Ids, mirrored text fields, UI flags and defaults are the compiler's
-job (compile.py). This is what an LLM fills in, so it is kept small and flat: every step
-has the same fields, unused ones are null, which keeps the JSON Schema acceptable to
-OpenAI structured outputs in strict mode (see `plan_json_schema`).
+job (compile.py). This is what an LLM fills in, so it is kept small. In Python every step
+has the same fields (unused ones are None); the schema sent to a model has one variant per
+step type with only that type's fields (`plan_json_schema`, flowgen_core/plan_schema.py).
 """
 
 from __future__ import annotations
@@ -114,29 +114,8 @@ class FlowPlan(_Strict):
 
 
 def plan_json_schema() -> dict[str, Any]:
-    """JSON Schema of FlowPlan in the form OpenAI strict structured outputs accept:
-    every property required (optional ones are nullable), no additional properties,
-    no numeric bounds or defaults (unsupported keywords are dropped)."""
-    schema = FlowPlan.model_json_schema()
-    _strictify(schema)
-    for definition in schema.get("$defs", {}).values():
-        _strictify(definition)
-    return schema
+    """JSON Schema of FlowPlan in the form OpenAI strict structured outputs accept
+    (one variant per step type; see flowgen_core.plan_schema)."""
+    from flowgen_core.plan_schema import strict_plan_schema
 
-
-_UNSUPPORTED = ("default", "exclusiveMinimum", "minimum", "maximum", "title")
-
-
-def _strictify(node: Any) -> None:
-    if isinstance(node, dict):
-        for key in _UNSUPPORTED:
-            if key in node and not isinstance(node[key], dict):
-                node.pop(key)
-        if node.get("type") == "object" and "properties" in node:
-            node["required"] = list(node["properties"])
-            node["additionalProperties"] = False
-        for value in list(node.values()):
-            _strictify(value)
-    elif isinstance(node, list):
-        for item in node:
-            _strictify(item)
+    return strict_plan_schema()

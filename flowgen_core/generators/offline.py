@@ -375,30 +375,11 @@ class _Composer:
 
     def _audience(self) -> list[PlanCondition]:
         stated = [
-            PlanCondition(
-                kind=c.kind,
-                operator=c.operator,
-                action=c.action,
-                days=c.days,
-                property_name=c.property_name,
-                property_operator=c.property_operator,
-                property_value=c.property_value,
-            )
+            PlanCondition.model_validate(c, from_attributes=True)
             for c in self.brief.audience
             if (c.kind == "event" and c.action) or (c.kind == "property" and c.property_name)
         ]
-        defaults = [
-            PlanCondition(
-                kind=c.kind,
-                operator=c.operator,
-                action=c.action,
-                days=c.days,
-                property_name=c.property_name,
-                property_operator=c.property_operator,
-                property_value=c.property_value,
-            )
-            for c in self.pb.audience
-        ]
+        defaults = [PlanCondition.model_validate(c, from_attributes=True) for c in self.pb.audience]
         if not stated:
             if self.pb.name == "survey" and not re.search(r"order|purchas|bought|customer|deliver", self.low):
                 return []  # a poll of subscribers: no purchase history implied

@@ -25,7 +25,7 @@ SYSTEM_PROMPT = f"""\
 You design SMS marketing flows for FlowBuilder, a conversational SMS-commerce platform.
 Answer with a flow plan in the given JSON format. A compiler turns the plan into the
 final flow (ids, mirrored fields, defaults), so write only decisions: steps, copy,
-conditions and transitions. Set fields a step type does not use to null.
+conditions and transitions. Each step type has its own fields; write null for an optional one you do not need.
 
 PLAN
 - `start` is the key of the first step. Each step has a unique short `key` ("offer",
