@@ -19,8 +19,8 @@ from flowgen_core.validate.report import Finding, Report
 EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
-# The shells reach the core through these two seams; routing them through
-# FlowService later is a one-line change in each.
+# Validation records nothing, so it calls the core directly; a fix produces a version and
+# goes through the service façade so it shows up in `flowgen history`.
 def _validate(flow: Any) -> Report:
     from flowgen_core.validate import validate_flow
 
@@ -28,8 +28,13 @@ def _validate(flow: Any) -> Report:
 
 
 def _fix(flow: Any) -> Any:
-    """Returns an object with `.flow`, `.changes` and `.report` (autofix.FixResult)."""
+    """Returns an object with `.flow`, `.changes` and `.report` (FlowOutcome or FixResult)."""
     from flowgen_core.autofix import autofix
+    from flowgen_core.cli.shell import cli_context, service_or_none
+
+    service = service_or_none() if isinstance(flow, dict) else None
+    if service is not None:
+        return service.fix(context=cli_context(), flow=flow)
 
     description = flow.get("description") if isinstance(flow, dict) else None
     return autofix(flow, verbatim=_verbatim_copy(description))
