@@ -388,6 +388,7 @@ def help_blocks(command: str = "/flowgen") -> list[dict[str, Any]]:
         section(
             f"*`{command} <brief>`* — generate a flow and preview it here.\n"
             f"*`{command} validate <JSON>`* — check a FlowBuilder flow you paste.\n"
+            "*Or upload a `.json` file in a DM* (or with a mention) to validate it.\n"
             f"*`{command} history`* — your recent flows.\n"
             f"*`{command} help`* — this message."
         ),

@@ -120,27 +120,31 @@ def _generate(client: WebClient, service: FlowService, ctx: RequestContext, chan
     )
 
 
+def validation_answer(service: FlowService, flow: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """(text, blocks) reporting on `flow`, with a Fix button that refers to it in the cache.
+
+    Shared by pasted JSON (`/flowgen validate {…}`) and uploaded `.json` files.
+    """
+    report = service.validate(flow)
+    # The button carries a short reference, never the flow: the flow waits in the cache.
+    ref = uuid.uuid4().hex
+    service.cache.set_json(f"slack:pasted:{ref}", flow, PASTED_TTL_S)
+    name = str(flow.get("name") or "pasted flow")
+    return (
+        f"Validation of {name}: {blocks.status_badge(report)}",
+        blocks.validation_blocks(report, flow_name=name, fix_ref=ref),
+    )
+
+
 def _validate(
     client: WebClient, service: FlowService, ctx: RequestContext, channel: str, pasted: str
 ) -> None:
     try:
         flow = parse_json_text(pasted, max_bytes=200_000, expect_object=True)
-        report = service.validate(flow)
+        text, payload = validation_answer(service, flow)
     except Exception as exc:
         text, payload = error_text(exc, ctx)
-        post_ephemeral(client, channel=channel, user=ctx.user_id, text=text, blocks_=payload)
-        return
-    # The button carries a short reference, never the flow: the pasted JSON waits in the cache.
-    ref = uuid.uuid4().hex
-    service.cache.set_json(f"slack:pasted:{ref}", flow, PASTED_TTL_S)
-    name = str(flow.get("name") or "pasted flow")
-    post_ephemeral(
-        client,
-        channel=channel,
-        user=ctx.user_id,
-        text=f"Validation of {name}: {blocks.status_badge(report)}",
-        blocks_=blocks.validation_blocks(report, flow_name=name, fix_ref=ref),
-    )
+    post_ephemeral(client, channel=channel, user=ctx.user_id, text=text, blocks_=payload)
 
 
 def register_commands(app: App, service: FlowService, background: Background) -> None:

@@ -1,5 +1,8 @@
 """Events: thread replies (refinements), mentions and DMs (new flows), App Home, assistant threads.
 
+A `.json` file shared in a DM, with a mention, or in a flow's thread is validated (slash
+commands can't carry files), not read as a brief or an instruction.
+
 Thread state comes from our database (`service.latest_for_thread`), never from
 re-reading the thread in Slack.
 """
@@ -16,16 +19,19 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
-from bot.listeners.commands import HELP_WORDS, history_entries
+from bot.listeners.commands import HELP_WORDS, history_entries, validation_answer
 from bot.listeners.delivery import (
     Background,
     Where,
+    error_text,
     post_message,
     refine_in_thread,
     run_and_deliver,
     slack_context,
 )
+from bot.slack_files import MAX_FILE_BYTES, download_file, file_name, json_files
 from flowgen_core.context import RequestContext
+from flowgen_core.io import InputError, parse_json_text
 from flowgen_core.service import FlowService
 
 log = logging.getLogger(__name__)
@@ -67,6 +73,28 @@ def _status_setter(client: WebClient, channel: str, thread_ts: str) -> Callable[
     return set_status
 
 
+def validate_shared_file(
+    client: WebClient, service: FlowService, ctx: RequestContext, where: Where, file: dict[str, Any]
+) -> None:
+    """Download a shared `.json` file, validate it and answer in `where` (with a Fix button)."""
+    name = file_name(file)
+    try:
+        if file.get("file_access") == "check_file_info" and file.get("id"):
+            # Some file_share events carry a stub of the file; its details need files.info.
+            file = client.files_info(file=file["id"])["file"]
+        data = download_file(file, token=client.token, api_base_url=client.base_url, max_bytes=MAX_FILE_BYTES)
+        flow = parse_json_text(data, max_bytes=MAX_FILE_BYTES, expect_object=True)
+        text, payload = validation_answer(service, flow)
+    except InputError as exc:
+        text = f"I couldn't read {name}: {exc}"
+        payload = blocks.error_blocks(
+            text, next_step="Upload a FlowBuilder flow saved as a `.json` file (up to 1 MB)."
+        )
+    except Exception as exc:
+        text, payload = error_text(exc, ctx)
+    post_message(client, where, text=text, blocks_=payload, user_id=ctx.user_id)
+
+
 def register_events(app: App, service: FlowService, background: Background) -> None:
     def generate_here(
         client: WebClient,
@@ -90,8 +118,10 @@ def register_events(app: App, service: FlowService, background: Background) -> N
         )
 
     def on_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        if event.get("subtype") or event.get("bot_id") or not event.get("user"):
-            return  # edits, joins, bot posts (ours included) are not instructions
+        if event.get("bot_id") or not event.get("user"):
+            return  # bot posts (ours included) are not instructions
+        if event.get("subtype") and not (event["subtype"] == "file_share" and json_files(event)):
+            return  # edits, joins and other shared files are not instructions
         background.submit(handle_message, event, client, context)
 
     def handle_message(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -99,8 +129,15 @@ def register_events(app: App, service: FlowService, background: Background) -> N
         thread_ts = event.get("thread_ts")
         text = (event.get("text") or "").strip()
         ctx = slack_context(context.team_id or event.get("team"), event["user"], channel, thread_ts)
+        shared_json = json_files(event)
         if thread_ts and thread_ts != ts:
             if service.latest_for_thread(context=ctx) is not None:
+                if shared_json:
+                    # A flow file in a flow's thread is checked, not read as an instruction.
+                    validate_shared_file(
+                        client, service, ctx, Where(channel, thread_ts=thread_ts), shared_json[0]
+                    )
+                    return
                 if not strip_mentions(text):
                     return  # an emoji-only or file-only reply is not an instruction
                 try:
@@ -112,6 +149,11 @@ def register_events(app: App, service: FlowService, background: Background) -> N
                 )
                 return
             if event.get("channel_type") == "im":
+                if shared_json:
+                    validate_shared_file(
+                        client, service, ctx, Where(channel, thread_ts=thread_ts), shared_json[0]
+                    )
+                    return
                 # An assistant thread (or a DM thread) with no flow yet: the message is a brief.
                 generate_here(
                     client,
@@ -122,6 +164,9 @@ def register_events(app: App, service: FlowService, background: Background) -> N
                 )
             return
         if event.get("channel_type") == "im":
+            if shared_json:
+                validate_shared_file(client, service, ctx, Where(channel), shared_json[0])
+                return
             # Slack sends no app_mention for DMs, so a DM is a brief with or without a mention.
             generate_here(client, ctx, Where(channel), strip_mentions(text))
 
@@ -134,6 +179,12 @@ def register_events(app: App, service: FlowService, background: Background) -> N
         ctx = slack_context(context.team_id or event.get("team"), event.get("user"), channel, thread_ts)
         if thread_ts and service.latest_for_thread(context=ctx) is not None:
             return  # a mention inside a flow's thread is a reply: the message listener refines
+        shared_json = json_files(event)
+        if shared_json:
+            validate_shared_file(
+                client, service, ctx, Where(channel, thread_ts=thread_ts or ts), shared_json[0]
+            )
+            return
         # The flow's thread is rooted at the mention.
         generate_here(
             client, ctx, Where(channel, thread_ts=thread_ts or ts), strip_mentions(event.get("text"))

@@ -59,6 +59,10 @@ class SlackStub:
         self.inaccessible_channels: set[str] = set()  # chat.postMessage answers not_in_channel
         self.admins: set[str] = set()
         self.failures: dict[str, str] = {}  # method -> error code to answer with
+        self.files: dict[str, bytes] = {}  # file_id -> bytes served at /files/<id>/<name>
+        self.downloads: list[str] = []  # file ids served, in order
+        self.file_token: str | None = None  # when set, downloads need exactly this bearer token
+        self.file_content_type = "application/octet-stream"
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -69,6 +73,29 @@ class SlackStub:
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet test output
                 pass
+
+            def handle(self) -> None:
+                # A client that stops reading at its size limit hangs up mid-body: that's expected.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    super().handle()
+
+            def do_GET(self) -> None:
+                if not self.path.startswith("/files/"):
+                    self._send(404, b"not found", "text/plain")
+                    return
+                file_id = self.path[len("/files/") :].split("/", 1)[0]
+                auth = self.headers.get("Authorization") or ""
+                expected = f"Bearer {stub.file_token}" if stub.file_token else None
+                if not auth.startswith("Bearer ") or (expected and auth != expected):
+                    self._send(403, b"forbidden", "text/plain")
+                    return
+                data = stub.files.get(file_id)
+                if data is None:
+                    self._send(404, b"file not found", "text/plain")
+                    return
+                with stub._lock:
+                    stub.downloads.append(file_id)
+                self._send(200, data, stub.file_content_type)
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -158,6 +185,24 @@ class SlackStub:
                 if upload["filename"] == filename and "bytes" in upload:
                     return upload
         return None
+
+    def add_file(self, name: str, data: bytes, *, filetype: str | None = None) -> dict[str, Any]:
+        """Serve `data` as a private file and return the file object Slack puts in events."""
+        file_id = f"F{next(self._ids):08d}"
+        with self._lock:
+            self.files[file_id] = data
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else "text"
+        url = f"{self.base_url}/files/{file_id}/{name}"
+        return {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": filetype or extension,
+            "mimetype": "application/json" if extension == "json" else "application/octet-stream",
+            "size": len(data),
+            "url_private": url,
+            "url_private_download": url,
+        }
 
     def reset(self) -> None:
         with self._lock:
