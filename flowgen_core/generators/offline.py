@@ -1094,32 +1094,11 @@ class _Composer:
             props = [PlanProperty(name=score_name, value=str(score)), *extra]
             branches.append((str(score), self._property_step(target, props, key=f"score_{score}")))
         ask = f"how was your recent experience with us? Reply {low} to {high} ({high} = loved it, {low} = not great)."
-        main = self.add(
-            "survey",
-            "message",
-            label="Survey",
-            text=self.quoted[0]
-            if self.quoted
-            else compose(
-                [Part(f"{self.brand}: Hi {{{{first_name}}}}, {ask}"), Part(OPT_OUT)],
-                max_segments=self.max_segments,
-            ),
+        return self._survey_send(
+            [Part(f"{self.brand}: Hi {{{{first_name}}}}, {ask}"), Part(OPT_OUT)],
+            f"Reply {low} to {high}.",
+            branches,
         )
-        for intent, target in branches:
-            self.link(main, "reply", target, intent=intent)
-        if self.reminders > 0:
-            reminder = self.add(
-                "reminder",
-                "message",
-                label="Reminder",
-                text=compose(
-                    [Part(f"Hi {{{{first_name}}}}, we'd still love your feedback. Reply {low} to {high}.")]
-                ),
-            )
-            for intent, target in branches:
-                self.link(reminder, "reply", target, intent=intent)
-            self.link(main, "noreply", reminder, after=self._noreply_after(0))
-        return main
 
     def _keyword_survey(self) -> str:
         """'Respond YES or NO. YES -> review; NO -> support': answers are words, not scores."""
@@ -1139,20 +1118,23 @@ class _Composer:
             props = [PlanProperty(name="survey_answer", value=word), *properties]
             branches.append((word, self._property_step(target, props, key=f"answer_{word}")))
         choices = " or ".join(word.upper() for word in answers)
+        return self._survey_send(
+            [
+                Part(f"{self.brand}: Hi {{{{first_name}}}}, did you love your recent order?"),
+                Part(f"Reply {choices}."),
+                Part(OPT_OUT),
+            ],
+            f"Reply {choices}.",
+            branches,
+        )
+
+    def _survey_send(self, parts: list[Part], reply_cta: str, branches: list[tuple[str, str]]) -> str:
+        """The survey question (quoted copy wins) and its optional reminder, both routing the answers."""
         main = self.add(
             "survey",
             "message",
             label="Survey",
-            text=self.quoted[0]
-            if self.quoted
-            else compose(
-                [
-                    Part(f"{self.brand}: Hi {{{{first_name}}}}, did you love your recent order?"),
-                    Part(f"Reply {choices}."),
-                    Part(OPT_OUT),
-                ],
-                max_segments=self.max_segments,
-            ),
+            text=self.quoted[0] if self.quoted else compose(parts, max_segments=self.max_segments),
         )
         for intent, target in branches:
             self.link(main, "reply", target, intent=intent)
@@ -1161,9 +1143,7 @@ class _Composer:
                 "reminder",
                 "message",
                 label="Reminder",
-                text=compose(
-                    [Part(f"Hi {{{{first_name}}}}, we'd still love your feedback. Reply {choices}.")]
-                ),
+                text=compose([Part(f"Hi {{{{first_name}}}}, we'd still love your feedback. {reply_cta}")]),
             )
             for intent, target in branches:
                 self.link(reminder, "reply", target, intent=intent)
