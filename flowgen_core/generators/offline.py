@@ -852,38 +852,29 @@ class _Composer:
         return key
 
     def _decline_message(self) -> str:
-        key = self.add(
-            "no_thanks",
-            "message",
-            label="No thanks",
-            text=compose([Part("No problem, {{first_name}}. We won't remind you about this one again.")]),
+        return self._final_message(
+            "no_thanks", "No thanks", "No problem, {{first_name}}. We won't remind you about this one again."
         )
-        self.link(key, "default", END)
-        return key
 
     def _help_message(self) -> str:
-        key = self.add(
+        return self._final_message(
             "support_reply",
-            "message",
-            label="Support reply",
-            text=compose(
-                [Part("Thanks, {{first_name}}! Someone from our team will get back to you shortly.")]
-            ),
+            "Support reply",
+            "Thanks, {{first_name}}! Someone from our team will get back to you shortly.",
         )
-        self.link(key, "default", END)
-        return key
 
     def _stay_message(self) -> str:
-        key = self.add(
+        return self._final_message(
             "stay_subscribed",
-            "message",
-            label="Stay subscribed",
-            text=compose(
-                [Part("Great, {{first_name}}! You're still on the list. We'll keep the good stuff coming.")]
-            ),
+            "Stay subscribed",
+            "Great, {{first_name}}! You're still on the list. We'll keep the good stuff coming.",
         )
-        self.link(key, "default", END)
-        return key
+
+    def _final_message(self, key: str, label: str, text: str) -> str:
+        """A one-off answer that ends the flow (declines, help requests, survey outcomes)."""
+        step = self.add(key, "message", label=label, text=compose([Part(text)]))
+        self.link(step, "default", END)
+        return step
 
     # ------------------------------------------------------------------ reminders
 
@@ -1104,8 +1095,8 @@ class _Composer:
         """'Respond YES or NO. YES -> review; NO -> support': answers are words, not scores."""
         answers = self.keywords[:4]
         meanings = self.brief.reply_meanings
-        review = self._survey_outcome("review_request", "Review request", _REVIEW_TEXT)
-        support = self._survey_outcome("support_follow_up", "Support follow-up", _SUPPORT_TEXT)
+        review = self._final_message("review_request", "Review request", _REVIEW_TEXT)
+        support = self._final_message("support_follow_up", "Support follow-up", _SUPPORT_TEXT)
         properties = [p for p in self.properties if p.value.strip()]
         self.properties = []
         branches: list[tuple[str, str]] = []
@@ -1149,11 +1140,6 @@ class _Composer:
                 self.link(reminder, "reply", target, intent=intent)
             self.link(main, "noreply", reminder, after=self._noreply_after(0))
         return main
-
-    def _survey_outcome(self, key: str, label: str, text: str) -> str:
-        step = self.add(key, "message", label=label, text=compose([Part(text)]))
-        self.link(step, "default", END)
-        return step
 
     def _happy_scores(self, scores: list[int]) -> set[int]:
         high = scores[-1]
