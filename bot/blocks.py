@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.mrkdwn import escape
 from flowgen_core.render.outline import OutlineLine, outline_lines
 from flowgen_core.validate.report import Finding, Report
 
@@ -143,11 +144,6 @@ def _report_from_dict(data: Any) -> Report:
 # ---------------------------------------------------------------------- primitives
 def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
-
-
-def escape(text: str) -> str:
-    """mrkdwn needs &, < and > escaped; everything else is shown as written."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def section(text: str, **extra: Any) -> dict[str, Any]:
