@@ -25,11 +25,21 @@ class BusyError(FlowgenError):
     """Another change to the same conversation is in progress."""
 
 
+class PermissionDeniedError(FlowgenError):
+    """The caller may see this flow but the change policy does not let them make this change."""
+
+
+class FlowLockedError(FlowgenError):
+    """The flow is approved and locked: it must be reopened before it can change."""
+
+
 __all__ = [
     "BusyError",
+    "FlowLockedError",
     "FlowgenError",
     "GenerationError",
     "LLMError",
     "NotFoundError",
+    "PermissionDeniedError",
     "RefinementRefused",
 ]
