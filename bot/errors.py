@@ -24,6 +24,7 @@ from flowgen_core.errors import (
     FlowgenError,
     GenerationError,
     LLMError,
+    NotABriefError,
     NotFoundError,
     RefinementRefused,
 )
@@ -138,6 +139,8 @@ async def _on_flowgen_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_generation_error(_: Request, exc: Exception) -> JSONResponse:
+    if isinstance(exc, NotABriefError):
+        return error_response(422, "not_a_brief", str(exc), {"examples": exc.examples})
     return error_response(400, "invalid_brief", str(exc))
 
 

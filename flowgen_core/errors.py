@@ -9,6 +9,14 @@ class FlowgenError(Exception):
     """Base for errors whose message can be shown to a user as is."""
 
 
+class NotABriefError(GenerationError, FlowgenError):
+    """The text is no campaign brief (a placeholder, noise, emoji). `examples` are briefs that work."""
+
+    def __init__(self, message: str, examples: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.examples = examples or []
+
+
 class NotFoundError(FlowgenError):
     """A flow or version id that does not exist (or is not visible to the caller)."""
 
@@ -39,6 +47,7 @@ __all__ = [
     "FlowgenError",
     "GenerationError",
     "LLMError",
+    "NotABriefError",
     "NotFoundError",
     "PermissionDeniedError",
     "RefinementRefused",

@@ -19,7 +19,14 @@ from slack_sdk.errors import SlackApiError
 
 from bot import blocks
 from flowgen_core.context import RequestContext
-from flowgen_core.errors import BusyError, FlowgenError, GenerationError, NotFoundError, RefinementRefused
+from flowgen_core.errors import (
+    BusyError,
+    FlowgenError,
+    GenerationError,
+    NotABriefError,
+    NotFoundError,
+    RefinementRefused,
+)
 from flowgen_core.io import InputError
 from flowgen_core.render.diagram import render_png, text_diagram
 from flowgen_core.service import FlowOutcome, FlowService
@@ -72,6 +79,12 @@ def friendly_error(exc: BaseException, ctx: RequestContext) -> tuple[str, str | 
         return "I can't find that flow version any more.", "Start a new one with `/flowgen <brief>`."
     if isinstance(exc, InputError):
         return f"I couldn't read that JSON: {exc}", "Paste the whole flow after `/flowgen validate`."
+    if isinstance(exc, NotABriefError):
+        examples = "\n".join(f"• {example}" for example in exc.examples)
+        return (
+            "I need a campaign brief to build a flow: who to text, what to offer and when.",
+            f"Try one of these:\n{examples}",
+        )
     if isinstance(exc, GenerationError | FlowgenError):
         return str(exc), "Adjust the brief and try again, or see `/flowgen help`."
     log.error("slack request failed", exc_info=exc, extra={"request_id": ctx.request_id})

@@ -28,8 +28,15 @@ def parse_brief(description: str, *, settings: Settings, today: date | None = No
             f"The brief is too long ({len(description)} characters; the limit is {settings.max_brief_chars}). "
             "Shorten it to the campaign's essentials."
         )
-    from flowgen_core.brief import extract_brief
+    from flowgen_core.brief import EXAMPLE_BRIEFS, extract_brief, not_a_brief_reason
+    from flowgen_core.errors import NotABriefError
 
+    reason = not_a_brief_reason(description)
+    if reason:
+        raise NotABriefError(
+            f"That isn't a campaign brief ({reason}); try e.g. '{EXAMPLE_BRIEFS[0]}'.",
+            examples=list(EXAMPLE_BRIEFS),
+        )
     return extract_brief(description, today=today)
 
 

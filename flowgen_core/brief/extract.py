@@ -14,6 +14,8 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
+
 WaitUnit = Literal["seconds", "minutes", "hours", "days"]
 
 
@@ -445,7 +447,7 @@ _PROP_EXISTS_RE = re.compile(
 )
 
 
-def _extract_audience(text: str) -> list[AudienceCondition]:
+def _extract_audience(text: str, clauses: list[Clause] | None = None) -> list[AudienceCondition]:
     found: list[tuple[int, AudienceCondition]] = []
     taken: list[tuple[int, int]] = []
     low = text.lower()
@@ -475,6 +477,8 @@ def _extract_audience(text: str) -> list[AudienceCondition]:
         sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()))
         if _PROP_UPDATE_VERB_RE.search(text[sentence_start + 1 : m.start()]):
             continue  # "tag ... with property x = true" is an update, not a condition
+        if _outside_audience(clauses, m.start()):
+            continue  # "No reply = ship": an equation in a replies clause says where a reply leads
         raw_name = m.group("name")
         if raw_name.isupper() and "_" not in raw_name and len(raw_name) > 1:
             continue  # "GOOD = review link" gives a reply keyword its meaning; it is no property
@@ -533,6 +537,14 @@ def _extract_audience(text: str) -> list[AudienceCondition]:
     return _merge_conditions([c for _, c in found])
 
 
+def _outside_audience(clauses: list[Clause] | None, position: int) -> bool:
+    """True when the words at `position` sit in a replies/updates clause that names no audience."""
+    clause = clause_at(clauses or [], position)
+    if clause is None or clause.label == "audience" or clause.is_about("audience"):
+        return False
+    return clause.is_about("replies", "updates")
+
+
 def _merge_conditions(conditions: list[AudienceCondition]) -> list[AudienceCondition]:
     """One condition per (action, operator): a windowed mention beats a bare one."""
     merged: list[AudienceCondition] = []
@@ -585,7 +597,20 @@ _CODE_RE = re.compile(
 _CODE_STOPWORDS = {"at", "in", "on", "for", "to", "below", "above", "and", "or", "is", "will", "when", "the"}
 
 
-def _extract_discounts(text: str) -> list[Discount]:
+_OFFER_NEAR_AFTER_RE = re.compile(r"^\s*(?:off|discount|credit|back|rebate|savings?)\b", re.I)
+_OFFER_NEAR_BEFORE_RE = re.compile(r"\b(?:save|saving|discount|credit|extra|take|get|coupon|voucher)\s*$", re.I)
+
+
+def _is_price(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool:
+    """`$119` in "now $119, was $149" is what the product costs, not money off."""
+    clause = clause_at(clauses or [], m.start())
+    if clause is None or not clause.is_about("price") or clause.label == "offer":
+        return False
+    after, before = text[m.end() : m.end() + 12], text[max(0, m.start() - 20) : m.start()]
+    return not (_OFFER_NEAR_AFTER_RE.search(after) or _OFFER_NEAR_BEFORE_RE.search(before))
+
+
+def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[Discount]:
     found: list[tuple[int, Discount]] = []
     low = text.lower()
     for m in _gated(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):
@@ -603,6 +628,8 @@ def _extract_discounts(text: str) -> list[Discount]:
     for m in _gated(_AMOUNT_RE, low, "$", "dollar").finditer(text):
         raw = m.group("v") or m.group("w")
         if _AMOUNT_THRESHOLD_RE.search(text[max(0, m.start() - 20) : m.start()]):
+            continue
+        if _is_price(text, m, clauses):
             continue
         value = raw[:-3] if raw.endswith(".00") else raw
         if value.replace(".", "").isdigit() and float(value) > 0:
@@ -1392,14 +1419,15 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
     today = today or date.today()
     clean = _clean(text)
     facts = _blank_quotes(clean)
+    clauses = _safe(lambda: split_clauses(clean), [])
     waits, no_reply = _safe(lambda: _extract_waits(facts), ([], []))
     caps, entries = _safe(lambda: _extract_caps(facts), ([], []))
     keywords, meanings = _safe(lambda: _extract_replies(clean), ([], {}))
     return CampaignBrief(
         text=text,
         playbook=_safe(lambda: _extract_playbook(clean), "generic"),
-        audience=_safe(lambda: _extract_audience(facts), []),
-        discounts=_safe(lambda: _extract_discounts(clean), []),
+        audience=_safe(lambda: _extract_audience(facts, clauses), []),
+        discounts=_safe(lambda: _extract_discounts(clean, clauses), []),
         reply_keywords=keywords,
         reply_meanings=meanings,
         waits=waits,

@@ -1,0 +1,43 @@
+"""The brief interpreter: a marketer's words -> the campaign facts they state.
+
+`extract_brief()` returns a `CampaignBrief`; `split_clauses()` shows how the brief was read
+clause by clause; `not_a_brief_reason()` says when the text is no brief at all.
+"""
+
+from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
+from flowgen_core.brief.extract import (
+    AudienceCondition,
+    CampaignBrief,
+    Discount,
+    Duration,
+    ExperimentSpec,
+    FrequencyCap,
+    ProductRef,
+    PropertyUpdate,
+    SendWindow,
+    WaitUnit,
+    _num,
+    extract_brief,
+)
+from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
+
+__all__ = [
+    "EXAMPLE_BRIEFS",
+    "AudienceCondition",
+    "CampaignBrief",
+    "Clause",
+    "Discount",
+    "Duration",
+    "ExperimentSpec",
+    "FrequencyCap",
+    "ProductRef",
+    "PropertyUpdate",
+    "SendWindow",
+    "WaitUnit",
+    "_num",
+    "clause_at",
+    "extract_brief",
+    "not_a_brief_reason",
+    "not_understood",
+    "split_clauses",
+]

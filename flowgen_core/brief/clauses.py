@@ -1,0 +1,119 @@
+"""Split a brief into clauses and say what each clause is about.
+
+A clause is a sentence, a bullet or a labelled section line ("Offer: 15% off"). Its kinds
+(audience, offer, price, timing, replies, caps, windows, copy, updates, products, tone, goal)
+come from cue words kept in `vocab/clause_kinds.json`, so extractors can ask "is this `$119`
+in an offer clause or a price clause?" instead of guessing from the whole text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from pydantic import BaseModel, Field
+
+ClauseKind = str  # one of the keys of vocab/clause_kinds.json "cues"
+
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·▪‣–]|\d{1,2}[.)])\s+")
+# a sentence ends at . ! ? ; followed by space; "e.g." and "$9.99" never split (no space after)
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=\S)")
+_LABEL_RE = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z /&-]{1,24}?)\s*[:：]\s*(?=\S)")
+
+
+class Clause(BaseModel):
+    """One clause of a brief: its words, where they are in the brief, and what they are about."""
+
+    text: str
+    start: int  # offset of the clause's first character in the brief
+    end: int  # offset just past its last character
+    kinds: list[ClauseKind] = Field(default_factory=list)
+    label: str | None = None  # the section label it sat under ("Offer"), lower-cased
+
+    def is_about(self, *kinds: ClauseKind) -> bool:
+        return any(kind in self.kinds for kind in kinds)
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    raw = resources.files("flowgen_core.brief").joinpath("vocab/clause_kinds.json").read_text("utf-8")
+    return json.loads(raw)
+
+
+def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
+    parts = []
+    for cue in cues:
+        word = re.escape(cue.rstrip("*").strip())
+        suffix = r"\w*" if cue.endswith("*") else r"\b"
+        lead = r"\b" if cue[:1].isalnum() else ""
+        parts.append(f"{lead}{word}{suffix}" if cue.strip()[-1:].isalnum() or cue.endswith("*") else word)
+    return re.compile("|".join(parts), re.I)
+
+
+@lru_cache(maxsize=1)
+def _cue_patterns() -> dict[str, re.Pattern[str]]:
+    return {kind: _cue_pattern(cues) for kind, cues in _vocabulary()["cues"].items()}
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, str]:
+    return {
+        label: kind for kind, labels in _vocabulary()["section_labels"].items() for label in labels
+    }
+
+
+def classify(text: str) -> list[ClauseKind]:
+    """The kinds a clause's words are about, in vocabulary order (empty: nothing recognised)."""
+    kinds = [kind for kind, pattern in _cue_patterns().items() if pattern.search(text)]
+    if re.search(r"\d\s*%|\$\s?\d", text) and "offer" not in kinds and "price" not in kinds:
+        kinds.append("offer")
+    return kinds
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of lines, bullets and sentences, whitespace trimmed."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body_start = offset
+        bullet = _BULLET_RE.match(line)
+        if bullet:
+            body_start += bullet.end()
+        body = text[body_start : offset + len(line)]
+        cursor = body_start
+        for part in _SENTENCE_END_RE.split(body):
+            at = text.find(part, cursor)
+            stripped = part.strip()
+            if stripped and at >= 0:
+                lead = at + (len(part) - len(part.lstrip()))
+                spans.append((lead, lead + len(stripped)))
+                cursor = at + len(part)
+        offset += len(line)
+    return spans
+
+
+def split_clauses(text: str) -> list[Clause]:
+    """The brief's clauses, in order; a "Label: value" line keeps the label's kind."""
+    clauses: list[Clause] = []
+    for start, end in _pieces(text):
+        words = text[start:end]
+        label_kind, label = None, None
+        m = _LABEL_RE.match(words)
+        if m and m.group("label").strip().lower() in _labels():
+            label = m.group("label").strip().lower()
+            label_kind = _labels()[label]
+        kinds = classify(words[m.end() :] if label_kind and m else words)
+        if label_kind and label_kind not in kinds:
+            kinds.insert(0, label_kind)
+        clauses.append(Clause(text=words, start=start, end=end, kinds=kinds, label=label))
+    return clauses
+
+
+def clause_at(clauses: list[Clause], position: int) -> Clause | None:
+    """The clause holding the character at `position` of the brief."""
+    for clause in clauses:
+        if clause.start <= position < clause.end:
+            return clause
+    return None

@@ -1,0 +1,56 @@
+"""Is this text a campaign brief at all, and which of its clauses were not understood?
+
+Prefers silence to invention: a placeholder ("TBD – brief coming later"), keyboard noise,
+punctuation or emoji alone get a reason instead of a ready-to-send promotion.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from flowgen_core.brief.clauses import split_clauses
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['/][^\W\d_]+)?", re.UNICODE)
+_VOWEL_RE = re.compile(r"[aeiouyàáâäãåæèéêëìíîïòóôöõøœùúûüÿ]", re.I)
+# short words a marketer writes with no vowel at all
+_VOWELLESS_WORDS = {"sms", "vs", "pm", "hr", "hrs", "min", "pst", "pt", "et", "ct", "mt", "cst", "mst", "st", "nd", "rd", "th"}
+_MAX_INTENTLESS_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    raw = resources.files("flowgen_core.brief").joinpath("vocab/not_a_brief.json").read_text("utf-8")
+    return json.loads(raw)
+
+
+EXAMPLE_BRIEFS: tuple[str, ...] = tuple(_vocabulary()["example_briefs"])
+
+
+def _is_noise(word: str) -> bool:
+    low = word.lower()
+    return low not in _VOWELLESS_WORDS and not _VOWEL_RE.search(low)
+
+
+def not_a_brief_reason(text: str) -> str | None:
+    """Why `text` is no campaign brief (a sentence for people), or None when it may be one."""
+    words = _WORD_RE.findall(text or "")
+    if not words:
+        return "it has no words (only punctuation, numbers or emoji)"
+    placeholders = set(_vocabulary()["placeholder_words"])
+    lowered = [w.lower() for w in words]
+    if all(w in placeholders for w in lowered):
+        return "it reads as a placeholder, not a brief"
+    if all(_is_noise(w) for w in words):
+        return "it doesn't read as words"
+    if len(words) <= _MAX_INTENTLESS_WORDS and not re.search(r"\d", text):
+        if not any(clause.kinds for clause in split_clauses(text)):
+            return "it names no audience, offer or goal"
+    return None
+
+
+def not_understood(text: str) -> list[str]:
+    """The clauses of a brief in which no campaign fact could be recognised, in order."""
+    return [clause.text for clause in split_clauses(text) if not clause.kinds]
