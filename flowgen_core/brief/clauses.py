@@ -59,9 +59,7 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
 
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, str]:
-    return {
-        label: kind for kind, labels in _vocabulary()["section_labels"].items() for label in labels
-    }
+    return {label: kind for kind, labels in _vocabulary()["section_labels"].items() for label in labels}
 
 
 def classify(text: str) -> list[ClauseKind]:

@@ -598,7 +598,9 @@ _CODE_STOPWORDS = {"at", "in", "on", "for", "to", "below", "above", "and", "or",
 
 
 _OFFER_NEAR_AFTER_RE = re.compile(r"^\s*(?:off|discount|credit|back|rebate|savings?)\b", re.I)
-_OFFER_NEAR_BEFORE_RE = re.compile(r"\b(?:save|saving|discount|credit|extra|take|get|coupon|voucher)\s*$", re.I)
+_OFFER_NEAR_BEFORE_RE = re.compile(
+    r"\b(?:save|saving|discount|credit|extra|take|get|coupon|voucher)\s*$", re.I
+)
 
 
 def _is_price(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool:

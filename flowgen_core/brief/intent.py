@@ -16,7 +16,25 @@ from flowgen_core.brief.clauses import split_clauses
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['/][^\W\d_]+)?", re.UNICODE)
 _VOWEL_RE = re.compile(r"[aeiouyàáâäãåæèéêëìíîïòóôöõøœùúûüÿ]", re.I)
 # short words a marketer writes with no vowel at all
-_VOWELLESS_WORDS = {"sms", "vs", "pm", "hr", "hrs", "min", "pst", "pt", "et", "ct", "mt", "cst", "mst", "st", "nd", "rd", "th"}
+_VOWELLESS_WORDS = {
+    "sms",
+    "vs",
+    "pm",
+    "hr",
+    "hrs",
+    "min",
+    "pst",
+    "pt",
+    "et",
+    "ct",
+    "mt",
+    "cst",
+    "mst",
+    "st",
+    "nd",
+    "rd",
+    "th",
+}
 _MAX_INTENTLESS_WORDS = 4
 
 
@@ -45,9 +63,9 @@ def not_a_brief_reason(text: str) -> str | None:
         return "it reads as a placeholder, not a brief"
     if all(_is_noise(w) for w in words):
         return "it doesn't read as words"
-    if len(words) <= _MAX_INTENTLESS_WORDS and not re.search(r"\d", text):
-        if not any(clause.kinds for clause in split_clauses(text)):
-            return "it names no audience, offer or goal"
+    short = len(words) <= _MAX_INTENTLESS_WORDS and not re.search(r"\d", text)
+    if short and not any(clause.kinds for clause in split_clauses(text)):
+        return "it names no audience, offer or goal"
     return None
 
 

@@ -50,6 +50,13 @@ def generate_flow(
 ) -> GenerationResult:
     """Brief text -> validated flow. The LLM generator falls back to the offline planner on failure."""
     brief = parse_brief(description, settings=settings, today=today)
+    result = _generate(brief, settings=settings, generator=generator, brand_name=brand_name)
+    return _with_unread_clauses(result, brief)
+
+
+def _generate(
+    brief: CampaignBrief, *, settings: Settings, generator: str | None, brand_name: str | None
+) -> GenerationResult:
     brand = brand_name or settings.brand_name
     if settings.resolved_generator(generator) == "llm":
         try:
@@ -64,6 +71,20 @@ def generate_flow(
         except Exception as exc:  # an unexpected LLM-side failure must still give a flow
             return _fallback(brief, brand, f"unexpected {type(exc).__name__}")
     return OfflineGenerator().generate(brief, brand_name=brand)
+
+
+_MAX_UNREAD_NOTICES = 3
+
+
+def _with_unread_clauses(result: GenerationResult, brief: CampaignBrief) -> GenerationResult:
+    """Say which clauses of the brief yielded no fact, rather than dropping them silently."""
+    from flowgen_core.brief import not_understood
+
+    unread = not_understood(brief.text)
+    for words in unread[:_MAX_UNREAD_NOTICES]:
+        shown = words if len(words) <= 120 else words[:117] + "..."
+        result.notices.append(f'brief_not_understood: "{shown}" was not used.')
+    return result
 
 
 def _fallback(brief: CampaignBrief, brand_name: str | None, reason: str) -> GenerationResult:
