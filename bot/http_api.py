@@ -122,6 +122,9 @@ class FlowMetadata(BaseModel):
         default=None, description="Why the LLM was not used when it was expected to be."
     )
     notices: list[str] = Field(default_factory=list, description="Remarks for people (fallback, cache…).")
+    understood: list[str] = Field(
+        default_factory=list, description="What the planner read from the brief, and what it assumed."
+    )
 
 
 class GenerateFlowResponse(BaseModel):
@@ -338,6 +341,7 @@ def _metadata(outcome: Any) -> dict[str, Any]:
         persisted=outcome.persisted,
         fallback_reason=outcome.fallback_reason,
         notices=list(outcome.notices),
+        understood=list(getattr(outcome, "understood", [])),
     )
     return metadata
 

@@ -47,6 +47,7 @@ class FlowOutcome(BaseModel):
     latency_ms: int = 0
     fallback_reason: str | None = None
     notices: list[str] = Field(default_factory=list)
+    understood: list[str] = Field(default_factory=list)  # brief.summary.understood_lines
     cached: bool = False
     changes: list[Any] = Field(default_factory=list)  # autofix.Change
     diff: Any = None  # refine.FlowDiff
@@ -352,6 +353,7 @@ class FlowService:
             latency_ms=result.latency_ms,
             fallback_reason=result.fallback_reason,
             notices=notices,
+            understood=list(getattr(result, "understood", [])),
             cached=cached,
         )
 

@@ -20,6 +20,7 @@ from flowgen_core.brief.extract import (
     extract_brief,
 )
 from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
+from flowgen_core.brief.summary import understood_lines
 
 __all__ = [
     "EXAMPLE_BRIEFS",
@@ -40,4 +41,5 @@ __all__ = [
     "not_a_brief_reason",
     "not_understood",
     "split_clauses",
+    "understood_lines",
 ]

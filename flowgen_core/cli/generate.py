@@ -99,6 +99,8 @@ def generate_command(
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text)
+    for line in getattr(result, "understood", []):
+        click.echo(line, err=True)
     for notice in result.notices:
         click.echo(f"notice: {notice}", err=True)
     click.echo(_summary(result.report), err=True)

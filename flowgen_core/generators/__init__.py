@@ -81,9 +81,12 @@ def _with_unread_clauses(result: GenerationResult, brief: CampaignBrief) -> Gene
     from flowgen_core.brief import not_understood
 
     unread = not_understood(brief.text)
+    from flowgen_core.brief.summary import understood_lines
+
     for words in unread[:_MAX_UNREAD_NOTICES]:
         shown = words if len(words) <= 120 else words[:117] + "..."
         result.notices.append(f'brief_not_understood: "{shown}" was not used.')
+    result.understood = understood_lines(brief)
     return result
 
 

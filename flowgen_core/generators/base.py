@@ -23,6 +23,7 @@ class GenerationResult(BaseModel):
     latency_ms: int = 0
     fallback_reason: str | None = None  # set when the LLM failed and the offline planner answered
     notices: list[str] = Field(default_factory=list)  # user-facing remarks ("used the offline planner: ...")
+    understood: list[str] = Field(default_factory=list)  # "What I understood" lines (brief.summary)
 
 
 class GenerationError(Exception):
