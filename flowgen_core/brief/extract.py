@@ -458,6 +458,8 @@ def _extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Au
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
             taken.append((m.start(), m.end()))
+            if _indifferent(clauses, m.start()):
+                continue  # "doesn't matter if they've bought before or not": no condition at all
             neg = negated or bool(_NEGATION_RE.search(_clause_before(text, m.start())))
             days = None
             after = _clause_after(text, m.end())
@@ -535,6 +537,11 @@ def _extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Au
         )
     found.sort(key=lambda item: item[0])
     return _merge_conditions([c for _, c in found])
+
+
+def _indifferent(clauses: list[Clause] | None, position: int) -> bool:
+    clause = clause_at(clauses or [], position)
+    return clause is not None and clause.is_about("indifferent")
 
 
 def _outside_audience(clauses: list[Clause] | None, position: int) -> bool:

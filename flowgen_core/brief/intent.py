@@ -35,7 +35,10 @@ _VOWELLESS_WORDS = {
     "rd",
     "th",
 }
-_MAX_INTENTLESS_WORDS = 4
+# a text this short with no campaign cue at all is a question or a note, not a brief
+_MAX_INTENTLESS_WORDS = 12
+_MAX_PLACEHOLDER_WORDS = 15
+_INTENT_KINDS = {"audience", "offer", "products", "goal", "replies"}
 
 
 @lru_cache(maxsize=1)
@@ -63,9 +66,17 @@ def not_a_brief_reason(text: str) -> str | None:
         return "it reads as a placeholder, not a brief"
     if all(_is_noise(w) for w in words):
         return "it doesn't read as words"
-    short = len(words) <= _MAX_INTENTLESS_WORDS and not re.search(r"\d", text)
-    if short and not any(clause.kinds for clause in split_clauses(text)):
+    kinds = {kind for clause in split_clauses(text) for kind in clause.kinds}
+    if len(words) <= _MAX_INTENTLESS_WORDS and not kinds & set(_vocabulary()["campaign_kinds"]):
         return "it names no audience, offer or goal"
+    low = " ".join(lowered)
+    is_question = text.strip().endswith("?") and lowered[0] in _vocabulary()["question_words"]
+    if is_question and len(words) <= _MAX_INTENTLESS_WORDS and not kinds & _INTENT_KINDS:
+        return "it is a question, not a campaign brief"
+    if len(words) <= _MAX_PLACEHOLDER_WORDS and not kinds & (_INTENT_KINDS - {"goal"}):
+        for phrase in _vocabulary()["placeholder_phrases"]:
+            if re.search(rf"\b{re.escape(phrase)}\b", low):
+                return "it reads as a placeholder, not a brief"
     return None
 
 

@@ -42,7 +42,9 @@ def _summary(report: Report) -> str:
     return "\n".join(lines)
 
 
-@click.command("generate")
+# A pasted brief may begin with dashes ("- Audience: ...", "---------- Forwarded message"):
+# such words are the brief, not options.
+@click.command("generate", context_settings={"ignore_unknown_options": True})
 @click.argument("description", required=False)
 @click.option(
     "--file",

@@ -83,7 +83,21 @@ def test_an_equation_in_an_audience_clause_is_a_filter() -> None:
     assert any(c.property_name == "loyalty_tier" and c.property_value == "gold" for c in facts.audience)
 
 
-@pytest.mark.parametrize("text", ["TBD – brief coming later", "hjkl", "?", "🎉🎉🎉", "asdf", "...", "Hola"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TBD – brief coming later",
+        "hjkl",
+        "?",
+        "🎉🎉🎉",
+        "asdf",
+        "...",
+        "Hola",
+        "(copy to come - the team will fill it in)",
+        "xkqv plorbt wemnz",
+        "What time does the office open?",
+    ],
+)
 def test_non_briefs_get_a_reason(text: str) -> None:
     assert not_a_brief_reason(text)
 
@@ -96,6 +110,9 @@ def test_non_briefs_get_a_reason(text: str) -> None:
         "Recupera clientes con 15% de descuento",
         "Bienvenida a nuevos suscriptores",
         "Black Friday sale",
+        "more sales this weekend",
+        "wait 2 days",
+        "rate us 1 to 5",
     ],
 )
 def test_short_briefs_are_not_refused(text: str) -> None:
@@ -153,3 +170,12 @@ def test_paraphrase_preserving_changes_keep_the_facts(text: str, change: str) ->
         after.frequency_caps,
         after.property_updates,
     )
+
+
+def test_indifference_about_past_orders_adds_no_order_condition() -> None:
+    facts = extract_brief(
+        "Welcome new signups. Everyone gets it, whether they have ordered before or not.", today=TODAY
+    )
+    assert all(c.action != "placed_order" for c in facts.audience)
+    stated = extract_brief("Welcome new signups who have ordered before.", today=TODAY)
+    assert any(c.action == "placed_order" for c in stated.audience)
