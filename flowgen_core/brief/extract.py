@@ -15,6 +15,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, Field
 
 from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
+from flowgen_core.brief.language import detect_language
 
 WaitUnit = Literal["seconds", "minutes", "hours", "days"]
 
@@ -96,6 +97,7 @@ class CampaignBrief(BaseModel):
     max_segments: int | None = None  # "keep it to one SMS"
     reminders: int | None = None  # "send one reminder"
     topics: list[str] = Field(default_factory=list)  # nouns worth keeping in copy (coffee, swimwear)
+    language: str = "en"  # ISO 639-1 code of the brief's language (brief.language)
 
     def is_empty(self) -> bool:
         return not self.text.strip()
@@ -1451,4 +1453,5 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         max_segments=_safe(lambda: _extract_max_segments(facts), None),
         reminders=_safe(lambda: _extract_reminders(facts), None),
         topics=_safe(lambda: _extract_topics(facts), []),
+        language=_safe(lambda: detect_language(clean), "en"),
     )

@@ -86,6 +86,16 @@ def _with_unread_clauses(result: GenerationResult, brief: CampaignBrief) -> Gene
     for words in unread[:_MAX_UNREAD_NOTICES]:
         shown = words if len(words) <= 120 else words[:117] + "..."
         result.notices.append(f'brief_not_understood: "{shown}" was not used.')
+    from flowgen_core.brief.language import LANGUAGE_NAMES, OFFLINE_LANGUAGES
+
+    if brief.language not in OFFLINE_LANGUAGES and result.generator == "offline":
+        result.notices.append(
+            "The offline planner reads English, Spanish, French and German briefs; this one looks "
+            f"written in another language ({brief.language}), so the copy is in English. "
+            "Configure an AI model key to get copy in the brief's language."
+        )
+    elif brief.language != "en" and result.generator == "offline":
+        result.notices.append(f"Copy written in {LANGUAGE_NAMES[brief.language]}, the brief's language.")
     result.understood = understood_lines(brief)
     return result
 

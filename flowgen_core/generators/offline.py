@@ -27,6 +27,7 @@ from flowgen_core.generators.copy import (
     segments,
     to_gsm7,
 )
+from flowgen_core.generators.localized import LOCALIZED_LANGUAGES, localized_copy, offer_phrase
 from flowgen_core.generators.playbooks import PLAYBOOKS, Playbook, choose_playbook, series_length
 from flowgen_core.plan import (
     END,
@@ -660,6 +661,25 @@ class _Composer:
         tone: str | None,
         reminder: bool,
     ) -> str:
+        if self.brief.language in LOCALIZED_LANGUAGES:
+            return localized_copy(
+                self.brief.language,
+                brand=self.brand,
+                playbook=self.pb.name,
+                first=first,
+                offer=offer_phrase(
+                    self.brief.language,
+                    discount.kind if discount else None,
+                    discount.value if discount else None,
+                    discount.code if discount else None,
+                ),
+                code=discount.code if discount else None,
+                free_shipping=free_shipping,
+                reminder=reminder,
+                keywords=[word for word, _ in targets],
+                kind=kind,
+                max_segments=self.max_segments,
+            )
         lead = lead.strip()
         greeting = f"{self.brand}: Hi {{{{first_name}}}}," if first else "Hi {{first_name}},"
         parts = [Part(f"{greeting} {lead}")]

@@ -76,7 +76,12 @@ _COMPLIANCE_KEYWORDS = frozenset({"stop", "unsubscribe", "cancel", "end", "quit"
 _PERCENT = re.compile(r"(\d{1,3})\s*%")
 _AMOUNT = re.compile(r"\$\s?(\d+(?:\.\d{1,2})?)\s*off", re.IGNORECASE)
 _CODE = re.compile(r"\bcode[:\s]+[\"'“]?([A-Z0-9]{3,})\b")
-_OPT_OUT = re.compile(r"\b(?:reply|text)\s+stop\b|opt[\s-]?out|unsubscribe|\{\{\s*opt_in_terms\s*\}\}", re.I)
+# English, Spanish, French and German opt-out wording ("Responde STOP", "Répondez STOP", "Antworte STOP")
+_OPT_OUT = re.compile(
+    r"\b(?:reply|text|responde|contesta|envía|r[ée]pondez|r[ée]ponds|envoyez|antworte|antworten\s+sie|sende)\s+stop\b"
+    r"|opt[\s-]?out|unsubscribe|darte\s+de\s+baja|d[ée]sabonner|d[ée]sinscri|abmelden|\{\{\s*opt_in_terms\s*\}\}",
+    re.I,
+)
 _BRAND_VARIABLES = ("brand_name",)
 _HOURS = {"seconds": 1 / 3600, "minutes": 1 / 60, "hours": 1.0, "days": 24.0}
 

@@ -1,0 +1,35 @@
+"""Which language a brief is written in (py3langid: a small model shipped in the package, offline)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# The offline planner writes copy in these; anything else is left to a model key.
+OFFLINE_LANGUAGES = ("en", "es", "fr", "de")
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German"}
+# Below these a guess is noise: short briefs, keyword soup and template variables read as English.
+_MIN_WORDS = 4
+# A brief in a language the planner writes needs less certainty than one it would hand to a model.
+_MIN_CONFIDENCE_OFFLINE = 0.6
+_MIN_CONFIDENCE_OTHER = 0.9
+_NOISE_RE = re.compile(r"\{\{[^}]*\}\}|https?://\S+|\b[A-Z0-9_]{2,}\b|[\d$%€£]+")
+
+
+@lru_cache(maxsize=1)
+def _identifier():  # loaded on first use: the model costs ~70 ms to read
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+@lru_cache(maxsize=512)
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the brief's language; "en" when the text is too short or unclear to tell."""
+    words = _NOISE_RE.sub(" ", text or "")
+    if len(re.findall(r"[^\W\d_]{2,}", words)) < _MIN_WORDS:
+        return "en"
+    code, confidence = _identifier().classify(words[:2000])
+    if code in OFFLINE_LANGUAGES:
+        return str(code) if confidence >= _MIN_CONFIDENCE_OFFLINE else "en"
+    return str(code) if confidence >= _MIN_CONFIDENCE_OTHER else "en"
