@@ -15,6 +15,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, Field
 
 from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
+from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language
 
 WaitUnit = Literal["seconds", "minutes", "hours", "days"]
@@ -1429,6 +1430,9 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         return CampaignBrief(text=text)
     today = today or date.today()
     clean = _clean(text)
+    language = _safe(lambda: detect_language(clean), "en")
+    if language != "en":
+        clean = _safe(lambda: to_english_cues(clean, language), clean)
     facts = _blank_quotes(clean)
     clauses = _safe(lambda: split_clauses(clean), [])
     waits, no_reply = _safe(lambda: _extract_waits(facts), ([], []))
@@ -1453,5 +1457,5 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         max_segments=_safe(lambda: _extract_max_segments(facts), None),
         reminders=_safe(lambda: _extract_reminders(facts), None),
         topics=_safe(lambda: _extract_topics(facts), []),
-        language=_safe(lambda: detect_language(clean), "en"),
+        language=language,
     )

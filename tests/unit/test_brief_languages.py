@@ -48,3 +48,27 @@ def test_other_languages_get_a_clear_notice() -> None:
         settings=Settings(flowgen_generator="offline"),
     )
     assert any("English, Spanish, French and German" in n for n in result.notices)
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        (
+            "Escribe a los clientes que abandonaron su carrito; espera 2 horas y ofrece 10% de descuento.",
+            "added_product_to_cart",
+        ),
+        (
+            "Relancez les clients qui ont abandonné leur panier : attendez 2 heures, puis 10% de réduction.",
+            "added_product_to_cart",
+        ),
+        (
+            "Schreibe Kunden, die etwas in den Warenkorb gelegt haben: nach 2 Stunden erinnern, 10% Rabatt.",
+            "added_product_to_cart",
+        ),
+    ],
+)
+def test_the_same_facts_are_read_in_each_language(text: str, action: str) -> None:
+    facts = extract_brief(text)
+    assert any(c.action == action for c in facts.audience)
+    assert [d.value for d in facts.discounts if d.kind == "percentage"] == ["10"]
+    assert [w.seconds for w in facts.waits] == [7200]
