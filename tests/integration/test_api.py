@@ -101,6 +101,20 @@ def test_empty_brief_is_400(client: httpx.Client, description: str) -> None:
     )
 
 
+@pytest.mark.parametrize("description", ["TBD – brief coming later", "hjkl", "🎉🎉"])
+def test_not_a_brief_is_422_with_examples(client: httpx.Client, description: str) -> None:
+    error = assert_error(
+        client.post("/api/v1/generateFlow", json={"campaignDescription": description}), 422, "not_a_brief"
+    )
+    assert len(error["details"]["examples"]) == 3
+
+
+def test_generation_says_what_it_understood(client: httpx.Client) -> None:
+    response = client.post("/api/v1/generateFlow", json={"campaignDescription": BRIEF})
+    assert response.status_code == 200, response.text
+    assert response.json()["metadata"]["understood"][0] == "What I understood:"
+
+
 def test_overlong_brief_is_400_with_limit(client: httpx.Client, backend: Backend) -> None:
     limit = backend.settings.max_brief_chars
     error = assert_error(
