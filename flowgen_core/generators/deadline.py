@@ -1,0 +1,75 @@
+"""One wall-clock budget per generation, and a bound on model calls in flight.
+
+An HTTP client timeout is per read: a server that drips a byte a second never trips it. So
+each model call runs in its own daemon thread and the caller waits at most the time left
+in the generation's budget; on expiry the call is abandoned (its thread ends with its
+socket's read timeout, which is also derived from the budget) and the caller falls back at
+once. A process-wide semaphore caps concurrent model calls, so a slow provider ties up at
+most that many threads and the request pool stays free for acks and /health.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_SLOTS: dict[int, threading.BoundedSemaphore] = {}
+_SLOTS_LOCK = threading.Lock()
+
+
+class DeadlineExceeded(TimeoutError):
+    """The generation's time budget ran out before the model answered."""
+
+
+class ModelBusy(TimeoutError):
+    """Every model-call slot stayed taken for the rest of the budget."""
+
+
+class Deadline:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._ends = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self._ends - time.monotonic())
+
+    @property
+    def expired(self) -> bool:
+        return self.remaining() <= 0.0
+
+
+def _slots(limit: int) -> threading.BoundedSemaphore:
+    with _SLOTS_LOCK:
+        slot = _SLOTS.get(limit)
+        if slot is None:
+            slot = _SLOTS[limit] = threading.BoundedSemaphore(limit)
+        return slot
+
+
+def call_within(fn: Callable[[], T], deadline: Deadline, *, max_concurrency: int) -> T:
+    """Run `fn` in a slot and a thread; return its result, re-raise its error, or raise on expiry."""
+    slots = _slots(max_concurrency)
+    if not slots.acquire(timeout=deadline.remaining()):
+        raise ModelBusy(f"all {max_concurrency} model-call slots stayed busy")
+    outcome: dict[str, object] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = fn()
+        except BaseException as exc:  # handed to the waiting caller
+            outcome["error"] = exc
+        finally:
+            slots.release()  # only when the call really ends: the cap counts open sockets
+            done.set()
+
+    threading.Thread(target=run, name="flowgen-llm-call", daemon=True).start()
+    if not done.wait(deadline.remaining()):
+        raise DeadlineExceeded(f"no answer within the {deadline.seconds:g} s budget")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
