@@ -468,7 +468,7 @@ class LLMGenerator:
         params = self._request_params()
         max_retries = max(0, self.settings.openai_max_retries)
         retries = 0
-        adjusted = False  # the unsupported-parameter safety net fires once per request
+        adjusted: set[str] = set()  # the unsupported-parameter safety net: once per parameter
         secret = self.settings.openai_api_key.get_secret_value() if self.settings.openai_api_key else None
         while True:
             remaining = self._deadline.remaining()
@@ -513,8 +513,7 @@ class LLMGenerator:
                     error_code=code,
                     error_message=redact(message, secret) if message else None,
                 )
-                if not adjusted and self._drop_unsupported(exc, params):
-                    adjusted = True
+                if self._drop_unsupported(exc, params, adjusted):
                     continue
                 if _is_transient(exc) and retries < max_retries:
                     pause = self._pause(exc, retries)
@@ -544,7 +543,7 @@ class LLMGenerator:
             )
             return completion, attempt
 
-    def _drop_unsupported(self, exc: BaseException, params: dict[str, Any]) -> bool:
+    def _drop_unsupported(self, exc: BaseException, params: dict[str, Any], adjusted: set[str]) -> bool:
         """Safety net for a profile that got a model wrong: adapt the rejected parameter once.
 
         The token cap is renamed rather than dropped (every request keeps one); a rejected
@@ -554,8 +553,9 @@ class LLMGenerator:
             return False
         code, message = _provider_error(exc)
         param = getattr(exc, "param", None) or _param_in(message or "")
-        if code not in _UNSUPPORTED_CODES or not param or param not in params:
+        if code not in _UNSUPPORTED_CODES or not param or param not in params or param in adjusted:
             return False
+        adjusted.add(param)
         if param == "max_tokens":
             params["max_completion_tokens"] = params.pop("max_tokens")
         elif param == "max_completion_tokens":

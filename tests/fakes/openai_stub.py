@@ -126,6 +126,7 @@ class RecordedRequest:
     headers: dict[str, str]
     body: dict[str, Any]
     received_at: float  # time.monotonic()
+    query: str = ""
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -174,9 +175,9 @@ class OpenAIStub:
         with self._lock:
             return self._queue.popleft() if self._queue else None
 
-    def _record(self, path: str, headers: dict[str, str], body: dict[str, Any]) -> None:
+    def _record(self, path: str, headers: dict[str, str], body: dict[str, Any], query: str = "") -> None:
         with self._lock:
-            self.requests.append(RecordedRequest(path, headers, body, time.monotonic()))
+            self.requests.append(RecordedRequest(path, headers, body, time.monotonic(), query))
 
 
 def _completion(action: Action, model: str) -> dict[str, Any]:
@@ -227,7 +228,8 @@ def _handler_for(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
             except json.JSONDecodeError:
                 self._send_json(400, {"error": {"message": "body is not JSON", "type": "invalid_request"}})
                 return
-            stub._record(path, {k.lower(): v for k, v in self.headers.items()}, body)
+            query = self.path.split("?", 1)[1] if "?" in self.path else ""
+            stub._record(path, {k.lower(): v for k, v in self.headers.items()}, body, query)
             rejected = next((p for p in sorted(stub.rejects) if p in body), None)
             if rejected is not None:
                 self._answer(unsupported(rejected), str(body.get("model", "stub-model")))
