@@ -295,6 +295,13 @@ class _Server(ThreadingHTTPServer):
 @pytest.fixture
 def openai_stub() -> Iterator[OpenAIStub]:
     """An OpenAI-compatible server on 127.0.0.1; `.base_url` ends in /v1."""
+    with running_stub() as stub:
+        yield stub
+
+
+@contextlib.contextmanager
+def running_stub() -> Iterator[OpenAIStub]:
+    """The stub server outside pytest (benchmarks): started on entry, stopped on exit."""
     stub = OpenAIStub()
     server = _Server(("127.0.0.1", 0), _handler_for(stub))
     host, port = server.server_address[:2]
