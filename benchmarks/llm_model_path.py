@@ -31,11 +31,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flowgen_core.brief import extract_brief  # noqa: E402
-from flowgen_core.generators import generate_flow  # noqa: E402
-from flowgen_core.generators.llm import LLMGenerator  # noqa: E402
-from flowgen_core.generators.offline import OfflineGenerator  # noqa: E402
-from tests.fakes.openai_stub import drip, plan, running_stub  # noqa: E402
+from flowgen_core.brief import extract_brief
+from flowgen_core.generators import generate_flow
+from flowgen_core.generators.llm import LLMGenerator
+from flowgen_core.generators.offline import OfflineGenerator
+from tests.fakes.openai_stub import drip, plan, running_stub
 
 DEFAULT_BRIEFS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "briefs-public.jsonl"
 
@@ -142,7 +142,12 @@ def realistic_suite(briefs: list[str]) -> None:
                 final_ok += int(result.report.valid and not _unfinished(result))
                 requests.append(len(stub.requests))
             if runs:
-                totals = [totals[0] + runs, totals[1] + first_ok, totals[2] + final_ok, totals[3] + sum(requests)]
+                totals = [
+                    totals[0] + runs,
+                    totals[1] + first_ok,
+                    totals[2] + final_ok,
+                    totals[3] + sum(requests),
+                ]
                 print(
                     f"| {name} | {runs} | {first_ok / runs:.0%} | {final_ok / runs:.0%} | "
                     f"{statistics.mean(requests):.2f} |"
@@ -166,7 +171,8 @@ def _unfinished(result: Any) -> bool:
     from flowgen_core.generators.prompts import FIXABLE_WARNINGS
 
     return any(
-        w.code in FIXABLE_WARNINGS or (w.code.startswith("brief_") and w.code != "brief_interpretation_mismatch")
+        w.code in FIXABLE_WARNINGS
+        or (w.code.startswith("brief_") and w.code != "brief_interpretation_mismatch")
         for w in result.report.warnings
     )
 
@@ -195,7 +201,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # the fallbacks are the point here, not news
-    briefs = [json.loads(line)["brief"] for line in args.briefs.read_text(encoding="utf-8").splitlines() if line]
+    briefs = [
+        json.loads(line)["brief"] for line in args.briefs.read_text(encoding="utf-8").splitlines() if line
+    ]
     realistic_suite(briefs)
     print()
     deadline_suite(briefs[0], [float(d) for d in args.deadlines.split(",")], args.runs)

@@ -58,11 +58,15 @@ def _compact(value: object) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--briefs", type=Path, default=DEFAULT_BRIEFS)
-    parser.add_argument("--rounds", type=float, default=1.3, help="mean requests per flow (see llm_model_path.py)")
+    parser.add_argument(
+        "--rounds", type=float, default=1.3, help="mean requests per flow (see llm_model_path.py)"
+    )
     args = parser.parse_args()
     count, how = token_counter()
     before = json.loads(BEFORE.read_text(encoding="utf-8"))
-    briefs = [json.loads(line)["brief"] for line in args.briefs.read_text(encoding="utf-8").splitlines() if line]
+    briefs = [
+        json.loads(line)["brief"] for line in args.briefs.read_text(encoding="utf-8").splitlines() if line
+    ]
 
     static_before = count(before["system"]) + count(_compact(before["schema"]))
     schema_after = plan_json_schema(GENERATION_STEP_TYPES)
@@ -71,7 +75,9 @@ def main() -> None:
     for text in briefs:
         brief = extract_brief(text)
         plan = OfflineGenerator().plan(brief)
-        answer_before = count(plan_wire_json(plan.model_copy(update={"reading": None})).replace(',"reading":null', ""))
+        answer_before = count(
+            plan_wire_json(plan.model_copy(update={"reading": None})).replace(',"reading":null', "")
+        )
         reading = PlanReading(
             audience="customers in the segment",
             discount=None,
@@ -88,9 +94,13 @@ def main() -> None:
     print("| part | before | after |")
     print("|---|---|---|")
     print(f"| system prompt | {count(before['system'])} | {count(SYSTEM_PROMPT)} |")
-    print(f"| schema (response_format) | {count(_compact(before['schema']))} | {count(_compact(schema_after))} |")
+    print(
+        f"| schema (response_format) | {count(_compact(before['schema']))} | {count(_compact(schema_after))} |"
+    )
     print(f"| user message (median) | {med[0]:.0f} | {med[1]:.0f} |")
-    print(f"| first request, prompt total (median) | {static_before + med[0]:.0f} | {static_after + med[1]:.0f} |")
+    print(
+        f"| first request, prompt total (median) | {static_before + med[0]:.0f} | {static_after + med[1]:.0f} |"
+    )
     print(f"| answer, plan as written (median) | {med[2]:.0f} | {med[3]:.0f} |")
     print()
     print(f"Estimated cost per flow at {args.rounds:g} requests per flow (USD):")

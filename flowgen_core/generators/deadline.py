@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
+
+import httpx
 
 T = TypeVar("T")
 
@@ -40,6 +42,58 @@ class Deadline:
     @property
     def expired(self) -> bool:
         return self.remaining() <= 0.0
+
+
+class _DeadlineStream(httpx.SyncByteStream):
+    """A response body that stops at the deadline, checked at every chunk the socket yields."""
+
+    def __init__(self, inner: httpx.SyncByteStream, deadline: Deadline) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._inner:
+            if self._deadline.expired:
+                raise httpx.ReadTimeout("the generation's time budget ran out while reading the reply")
+            yield chunk
+
+    def close(self) -> None:
+        self._inner.close()
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """An httpx transport that ends a request once the current `deadline` has passed.
+
+    The waiting caller gives up at the deadline anyway (`call_within`); this makes the
+    abandoned call itself end within one read of it — a dripping server yields a chunk per
+    byte — so its thread and concurrency slot are freed instead of held until the server
+    stops. `deadline` is set per generation by its owner.
+    """
+
+    def __init__(self, inner: httpx.BaseTransport | None = None) -> None:
+        self._inner = inner or httpx.HTTPTransport()
+        self.deadline: Deadline | None = None
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        deadline = self.deadline
+        if deadline is not None and deadline.expired:
+            raise httpx.ConnectTimeout(
+                "the generation's time budget ran out before the request", request=request
+            )
+        response = self._inner.handle_request(request)
+        if deadline is None:
+            return response
+        assert isinstance(response.stream, httpx.SyncByteStream)
+        return httpx.Response(
+            status_code=response.status_code,
+            headers=response.headers,
+            stream=_DeadlineStream(response.stream, deadline),
+            extensions=response.extensions,
+            request=request,
+        )
+
+    def close(self) -> None:
+        self._inner.close()
 
 
 def _slots(limit: int) -> threading.BoundedSemaphore:

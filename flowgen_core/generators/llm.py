@@ -37,7 +37,13 @@ from flowgen_core.generators.base import (
     ModelAttempt,
     attempts_summary,
 )
-from flowgen_core.generators.deadline import Deadline, DeadlineExceeded, ModelBusy, call_within
+from flowgen_core.generators.deadline import (
+    Deadline,
+    DeadlineExceeded,
+    DeadlineTransport,
+    ModelBusy,
+    call_within,
+)
 from flowgen_core.generators.interpretation import INTERPRETATION_MISMATCH, compare_readings
 from flowgen_core.generators.profiles import ModelProfile, profile_for
 from flowgen_core.generators.prompts import (
@@ -218,6 +224,7 @@ class LLMGenerator:
         self.backoff_cap_s = backoff_cap_s
         self.max_retry_after_s = max_retry_after_s
         self._client = client
+        self._transport = DeadlineTransport()
         self._attempts: list[ModelAttempt] = []
         self._round = 0
         self._deadline = Deadline(settings.llm_deadline_s)
@@ -270,6 +277,7 @@ class LLMGenerator:
         """
         started = time.monotonic()
         self._deadline = Deadline(self.settings.llm_deadline_s)
+        self._transport.deadline = self._deadline
         self._attempts = []
         if step_types is not None:
             self._step_types = tuple(dict.fromkeys([*GENERATION_STEP_TYPES, *step_types]))
@@ -434,6 +442,9 @@ class LLMGenerator:
                 "api_key": key.get_secret_value(),
                 "timeout": self.settings.openai_timeout_s,
                 "max_retries": 0,
+                "http_client": httpx.Client(
+                    transport=self._transport, timeout=self.settings.openai_timeout_s
+                ),
             }
             if self.settings.is_azure:
                 self._client = openai.AzureOpenAI(
