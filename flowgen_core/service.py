@@ -245,6 +245,10 @@ class FlowService:
         self.store.audit("reopened", context=context, flow_id=stored.flow_id, version_id=version_id)
         return self.get_version(version_id, context=context)
 
+    def check_changeable(self, version_id: str, *, context: RequestContext) -> StoredVersion:
+        """The version, if the caller may refine, regenerate or fix it now; else the refusal it would get."""
+        return self._changeable(version_id, context)
+
     def feedback(self, version_id: str, rating: int, *, context: RequestContext) -> None:
         self.get_version(version_id, context=context)
         self.store.add_feedback(version_id, user_id=context.user_id, rating=rating)
