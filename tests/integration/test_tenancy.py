@@ -154,7 +154,9 @@ def _view_submission(team: str, version_id: str, channel: str, thread_ts: str, u
             "type": "modal",
             "callback_id": blocks.VIEW_REFINE,
             "private_metadata": metadata,
-            "state": {"values": {blocks.REFINE_BLOCK: {blocks.REFINE_INPUT: {"value": "make the discount 50%"}}}},
+            "state": {
+                "values": {blocks.REFINE_BLOCK: {blocks.REFINE_INPUT: {"value": "make the discount 50%"}}}
+            },
         },
     }
 
@@ -261,7 +263,9 @@ def test_only_the_creator_or_an_admin_approves_and_approved_flows_are_locked(wor
     assert stored.approved and stored.locked
 
     world.stub.reset()
-    world.acme.click(blocks.ACTION_REGENERATE, version_id, user="U0ALICE", channel=C1, message_ts=preview["ts"])
+    world.acme.click(
+        blocks.ACTION_REGENERATE, version_id, user="U0ALICE", channel=C1, message_ts=preview["ts"]
+    )
     locked = _refusals(world, 1)[0].params
     assert locked["user"] == "U0ALICE" and "locked" in locked["text"]
     world.acme.event(
@@ -306,16 +310,24 @@ def test_every_rest_route_refuses_another_tenants_flow_and_changes_nothing(world
     mine = _generate(world, world.key_a)
     slack_preview = _preview_in(world, world.acme, C1)
     slack_flow = world.service.get_version(_button_value(slack_preview, blocks.ACTION_DOWNLOAD)).flow_id
-    before = {fid: _snapshot(world, world.service.get_flow(fid).version_id) for fid in (mine["flow_id"], slack_flow)}
+    before = {
+        fid: _snapshot(world, world.service.get_flow(fid).version_id) for fid in (mine["flow_id"], slack_flow)
+    }
 
-    for key, flow_id in ((world.key_b, mine["flow_id"]), (world.key_a, slack_flow), (world.key_b, slack_flow)):
+    for key, flow_id in (
+        (world.key_b, mine["flow_id"]),
+        (world.key_a, slack_flow),
+        (world.key_b, slack_flow),
+    ):
         attempts = [
             world.api.get(f"/api/v1/flows/{flow_id}", headers=_auth(key)),
             world.api.get(f"/api/v1/flows/{flow_id}?version=1", headers=_auth(key)),
             world.api.get(f"/api/v1/flows/{flow_id}/versions", headers=_auth(key)),
             world.api.get(f"/api/v1/flows/{flow_id}/diagram.png", headers=_auth(key)),
             world.api.post(
-                "/api/v1/refineFlow", json={"flowId": flow_id, "instruction": "wait 2 days"}, headers=_auth(key)
+                "/api/v1/refineFlow",
+                json={"flowId": flow_id, "instruction": "wait 2 days"},
+                headers=_auth(key),
             ),
             world.api.post("/api/v1/fixFlow", json={"flowId": flow_id}, headers=_auth(key)),
         ]
