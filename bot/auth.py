@@ -108,8 +108,8 @@ class ApiKeyAuth:
         return entry[0]
 
     def any_key_configured(self) -> bool:
-        if self._env_keys:
-            return True
+        if self._env_keys or getattr(self.service.store, "degraded", False):
+            return True  # during an outage: unknown, so "invalid key" rather than "nothing configured"
         try:
             keys = self.service.store.list_api_keys()
         except Exception:

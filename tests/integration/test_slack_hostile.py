@@ -11,6 +11,7 @@ from Slack) may appear.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -40,10 +41,8 @@ def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         found = [value]
         if value[:1] in "[{":  # JSON-encoded nested payloads (views, blocks) count too
-            try:
+            with contextlib.suppress(ValueError):
                 found += _strings(json.loads(value))
-            except ValueError:
-                pass
         return found
     if isinstance(value, dict):
         return [s for v in value.values() for s in _strings(v)]
