@@ -46,9 +46,13 @@ def median_s(scan: Callable[[bytes], int], data: bytes, runs: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2000, 4000, 8000, 16000, 64000, 500_000])
+    parser.add_argument(
+        "--sizes", type=int, nargs="+", default=[1000, 2000, 4000, 8000, 16000, 64000, 500_000]
+    )
     parser.add_argument("--old-max", type=int, default=16000, help="largest n to run the old regex on")
     args = parser.parse_args()
     print(f"{'n':>9} {'bytes':>9} {'old median':>12} {'new median':>12}")

@@ -175,4 +175,3 @@ def test_env_keys_belong_to_their_documented_tenant(tmp_path: Path) -> None:
             assert made.status_code == 200
             stored = backend.service.get_version(made.json()["metadata"]["version_id"])
             assert stored.tenant_id == "acme"
-
