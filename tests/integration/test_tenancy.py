@@ -374,3 +374,29 @@ def test_an_approved_flow_answers_409_until_reopened(world: World) -> None:
         assert locked.status_code == 409 and locked.json()["error"]["code"] == "flow_locked"
     world.service.reopen(mine["version_id"], context=owner)
     assert world.api.post("/api/v1/refineFlow", json=body, headers=_auth(world.key_a)).status_code == 200
+
+
+def test_a_pasted_flow_reference_is_useless_in_another_workspace(world: World) -> None:
+    pasted = {
+        "name": "Pasted",
+        "initialStepID": "a",
+        "steps": [{"id": "a", "type": "message", "content": "Hi"}],
+    }
+    world.acme.command("validate " + json.dumps(pasted), channel=C1)
+    answer = world.stub.wait_for("chat.postEphemeral", timeout=20)[0].params
+    ref = _button_value(answer, blocks.ACTION_FIX_PASTED)
+    flows_before = len(world.service.store.history(limit=100))
+
+    world.stub.reset()
+    world.globex.click(blocks.ACTION_FIX_PASTED, ref, user="U0MALLORY", channel=C2, message_ts="5.5")
+    expired = world.stub.wait_for("chat.postMessage", timeout=20)[0].params
+    assert expired["channel"] == C2 and "expired" in expired["text"]
+    _settle()
+    assert len(world.service.store.history(limit=100)) == flows_before
+
+    # In its own workspace the reference still works.
+    world.acme.click(blocks.ACTION_FIX_PASTED, ref, channel=C1, message_ts="5.6")
+    world.stub.wait_for(
+        "chat.update", timeout=20, where=lambda c: blocks.ACTION_DOWNLOAD in json.dumps(c.params)
+    )
+    assert len(world.service.store.history(limit=100)) == flows_before + 1
