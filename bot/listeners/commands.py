@@ -127,7 +127,7 @@ def pasted_key(tenant: str, ref: str) -> str:
 
 
 def validation_answer(
-    service: FlowService, flow: dict[str, Any], *, tenant: str = ""
+    service: FlowService, flow: dict[str, Any], *, tenant: str
 ) -> tuple[str, list[dict[str, Any]]]:
     """(text, blocks) reporting on `flow`, with a Fix button that refers to it in the cache.
 
