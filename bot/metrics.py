@@ -99,7 +99,8 @@ class ApiMetrics:
             self.llm_tokens.labels(str(outcome.model or "unknown")).inc(outcome.tokens_used)
         if outcome.fallback_reason:
             self.fallbacks.inc()
-        if not getattr(outcome, "cached", False):
+        if operation in ("generate", "refine") and not getattr(outcome, "cached", False):
+            # A fix carries the metadata of the version it fixed: its model calls were counted then.
             self.observe_llm_attempts(_llm_attempts(outcome.flow))
         if operation == "generate":
             self.cache_lookups.labels("hit" if outcome.cached else "miss").inc()

@@ -128,6 +128,8 @@ def refine(
     result = refine_offline(flow, instruction, brief=requirements, today=today)
     result.fallback_reason = fallback
     result.notices = notices + result.notices
+    # The previous version's model accounting must not pass for this one's.
+    result.flow.setdefault("metadata", {}).pop("llm", None)
     if spent:
         from flowgen_core.generators.base import attempts_summary
 

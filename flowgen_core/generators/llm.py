@@ -1,14 +1,20 @@
 """The LLM planner: brief -> FlowPlan via OpenAI structured outputs, then a repair loop.
 
-The model writes only the compact plan (its JSON Schema is sent in strict mode), the
-compiler makes it a FlowBuilder flow, auto-fix applies the deterministic corrections and
-the validator checks the rest. Remaining errors and unmet brief requirements are sent back
-as a repair turn, a bounded number of times; the flow with the fewest problems wins.
+The model writes only the compact plan (its JSON Schema is sent in strict mode when the
+model's profile supports it), the compiler makes it a FlowBuilder flow, auto-fix applies
+the deterministic corrections and the validator checks the rest. Remaining errors, unmet
+requirements and fixable warnings are sent back in plan terms as a repair turn, a bounded
+number of times; the flow with the fewest problems wins.
 
-Failure policy: anything that leaves us without a flow (API errors after retries,
-timeouts, refusals, truncated or unusable replies) raises `LLMError`, which makes the
-dispatcher fall back to the offline planner. A flow that still has errors after the
-repair rounds is returned, not raised: its report says what is wrong.
+Time: one `Deadline` per generation covers every request, retry pause and repair round
+(deadline.py); requests carry only the parameters the model's profile accepts
+(profiles.py), always with an output-token cap.
+
+Failure policy: anything that leaves us without a flow (API errors after retries, the
+deadline, refusals, truncated or unusable replies) raises `LLMError` carrying every model
+attempt made, which makes the dispatcher fall back to the offline planner and still
+account for those attempts. A flow that still has errors after the repair rounds is
+returned, not raised: its report says what is wrong.
 """
 
 from __future__ import annotations
