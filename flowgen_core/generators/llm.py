@@ -501,7 +501,7 @@ class LLMGenerator:
                     functools.partial(
                         client.chat.completions.create,
                         model=self.model,
-                        messages=messages,
+                        messages=self.profile.messages(messages),
                         timeout=timeout,
                         **params,
                     ),
@@ -522,6 +522,12 @@ class LLMGenerator:
                     f"too many model requests in flight ({exc}); try again shortly", attempts=self._attempts
                 ) from None
             except openai.OpenAIError as exc:
+                if isinstance(exc, openai.APITimeoutError) and self._deadline.expired:
+                    # The transport ended the read at the deadline a moment before the waiter did.
+                    self._record(
+                        outcome="deadline", latency_ms=_ms_since(started), error_message="deadline reached"
+                    )
+                    raise LLMError(self._deadline_message(), attempts=self._attempts) from None
                 code, message = _provider_error(exc)
                 self._record(
                     outcome=_outcome_of(exc),

@@ -25,6 +25,13 @@ class ModelProfile:
     structured_output: StructuredOutput
     context_tokens: int
     reasoning_effort: str | None = None  # sent only to models that take it
+    system_role: Literal["system", "user"] = "system"  # o1-mini/o1-preview refuse system messages
+
+    def messages(self, messages: list[dict[str, str]]) -> list[dict[str, str]]:
+        """`messages` in the roles this model accepts."""
+        if self.system_role == "system":
+            return messages
+        return [{**m, "role": self.system_role} if m["role"] == "system" else m for m in messages]
 
     def request_params(
         self,
@@ -56,7 +63,9 @@ PROFILES: dict[str, ModelProfile] = {
     "gpt-5": ModelProfile("gpt-5", False, "max_completion_tokens", "json_schema", 400_000, "low"),
     "o-series": ModelProfile("o-series", False, "max_completion_tokens", "json_schema", 200_000, "low"),
     # o1-mini / o1-preview predate structured outputs and reasoning_effort.
-    "o1-legacy": ModelProfile("o1-legacy", False, "max_completion_tokens", "none", 128_000),
+    "o1-legacy": ModelProfile(
+        "o1-legacy", False, "max_completion_tokens", "none", 128_000, system_role="user"
+    ),
     # Ollama, vLLM, LiteLLM, LM Studio...: the widely implemented subset, schema included
     # (vLLM guided decoding and Ollama `format` both honour json_schema).
     "compatible": ModelProfile("compatible", True, "max_tokens", "json_schema", 32_000),

@@ -177,3 +177,11 @@ def test_azure_settings_build_an_azure_client() -> None:
 def test_bad_time_zone_is_refused_at_start() -> None:
     with pytest.raises(ValueError, match="BRAND_TIMEZONE"):
         Settings(_env_file=None, brand_timezone="America/New")
+
+
+def test_legacy_o1_gets_its_instructions_as_a_user_message() -> None:
+    sent = profile_for("o1-mini").messages(
+        [{"role": "system", "content": "rules"}, {"role": "user", "content": "b"}]
+    )
+    assert [m["role"] for m in sent] == ["user", "user"]
+    assert profile_for("gpt-4o").messages([{"role": "system", "content": "rules"}])[0]["role"] == "system"
