@@ -94,7 +94,8 @@ class Settings(BaseSettings):
 
     @property
     def is_azure(self) -> bool:
-        return bool(self.openai_base_url) and ".openai.azure.com" in str(self.openai_base_url).lower()
+        url = str(self.openai_base_url or "").lower()
+        return ".openai.azure.com" in url or ".cognitiveservices.azure.com" in url
 
     @property
     def llm_enabled(self) -> bool:
