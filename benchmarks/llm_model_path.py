@@ -25,7 +25,6 @@ import logging
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,82 +34,10 @@ from flowgen_core.brief import extract_brief
 from flowgen_core.generators import generate_flow
 from flowgen_core.generators.llm import LLMGenerator
 from flowgen_core.generators.offline import OfflineGenerator
+from tests.fakes.model_mistakes import MISTAKES
 from tests.fakes.openai_stub import drip, plan, running_stub
 
 DEFAULT_BRIEFS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "briefs-public.jsonl"
-
-Plan = dict[str, Any]
-
-
-def _sends(p: Plan) -> list[Plan]:
-    return [s for s in p["steps"] if s.get("text")]
-
-
-def wrong_case_intents(p: Plan) -> bool:
-    hit = False
-    for step in p["steps"]:
-        for t in step["next"]:
-            if t.get("on") == "reply" and t.get("intent"):
-                t["intent"] = t["intent"].upper()
-                hit = True
-    return hit
-
-
-def invented_variables(p: Plan) -> bool:
-    sends = _sends(p)
-    if not sends:
-        return False
-    sends[0]["text"] += " Use code {{coupon_code}} by {{expiry_date}}."
-    return True
-
-
-def overlong_emoji(p: Plan) -> bool:
-    sends = _sends(p)
-    if not sends:
-        return False
-    sends[0]["text"] = "🎉🔥 " + sends[0]["text"] + " Don't miss out, this won't last long at all! ✨🛍️"
-    return True
-
-
-def splits_not_100(p: Plan) -> bool:
-    hit = False
-    for step in p["steps"]:
-        if step["type"] == "experiment" and step.get("split_percentages"):
-            step["split_percentages"] = [60] * len(step["split_percentages"])
-            hit = True
-    return hit
-
-
-def wrong_delay_units(p: Plan) -> bool:
-    hit = False
-    for step in p["steps"]:
-        if step.get("wait"):
-            step["wait"]["unit"] = "hrs"
-            hit = True
-        for t in step["next"]:
-            if t.get("after"):
-                t["after"]["unit"] = "Days"
-                hit = True
-    return hit
-
-
-def missing_end(p: Plan) -> bool:
-    for step in reversed(p["steps"]):
-        if any(t["to"] == "end" for t in step["next"]):
-            step["next"] = [t for t in step["next"] if t["to"] != "end"]
-            return True
-    return False
-
-
-MISTAKES: dict[str, Callable[[Plan], bool]] = {
-    "none (baseline: the undamaged plan)": lambda p: True,
-    "wrong-case intents": wrong_case_intents,
-    "invented variables": invented_variables,
-    "overlong copy with emoji": overlong_emoji,
-    "splits not summing to 100": splits_not_100,
-    "wrong delay units": wrong_delay_units,
-    "missing end": missing_end,
-}
 
 
 def realistic_suite(briefs: list[str]) -> None:
@@ -156,7 +83,7 @@ def realistic_suite(briefs: list[str]) -> None:
     print(f"| all | {runs} | {first_ok / runs:.0%} | {final_ok / runs:.0%} | {total_requests / runs:.2f} |")
 
 
-def _parse_or_none(p: Plan) -> Any:
+def _parse_or_none(p: dict[str, Any]) -> Any:
     from pydantic import ValidationError
 
     from flowgen_core.plan import FlowPlan
