@@ -10,12 +10,12 @@ most that many threads and the request pool stays free for acks and /health.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import threading
 import time
 from collections.abc import Callable, Iterator
-from typing import TypeVar
-
-import httpx
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -44,56 +44,62 @@ class Deadline:
         return self.remaining() <= 0.0
 
 
-class _DeadlineStream(httpx.SyncByteStream):
-    """A response body that stops at the deadline, checked at every chunk the socket yields."""
-
-    def __init__(self, inner: httpx.SyncByteStream, deadline: Deadline) -> None:
-        self._inner = inner
-        self._deadline = deadline
-
-    def __iter__(self) -> Iterator[bytes]:
-        for chunk in self._inner:
-            if self._deadline.expired:
-                raise httpx.ReadTimeout("the generation's time budget ran out while reading the reply")
-            yield chunk
-
-    def close(self) -> None:
-        self._inner.close()
+@functools.cache
+def _http_module(name: str) -> Any:
+    """The HTTP library a request or response object comes from (httpx, or a client's fork of it)."""
+    return importlib.import_module(name.split(".", 1)[0])
 
 
-class DeadlineTransport(httpx.BaseTransport):
-    """An httpx transport that ends a request once the current `deadline` has passed.
+@functools.cache
+def _deadline_stream_class(module_name: str) -> type:
+    """A body stream for that library that stops at the deadline, checked at every chunk."""
+    http = _http_module(module_name)
 
-    The waiting caller gives up at the deadline anyway (`call_within`); this makes the
+    class DeadlineStream(http.SyncByteStream):  # type: ignore[misc, name-defined]
+        def __init__(self, inner: Any, deadline: Deadline) -> None:
+            self._inner = inner
+            self._deadline = deadline
+
+        def __iter__(self) -> Iterator[bytes]:
+            for chunk in self._inner:
+                if self._deadline.expired:
+                    raise http.ReadTimeout("the generation's time budget ran out while reading the reply")
+                yield chunk
+
+        def close(self) -> None:
+            self._inner.close()
+
+    return DeadlineStream
+
+
+class DeadlineGuard:
+    """HTTP client event hooks that end a request once the current `deadline` has passed.
+
+    The waiting caller gives up at the deadline anyway (`call_within`); the guard makes the
     abandoned call itself end within one read of it — a dripping server yields a chunk per
     byte — so its thread and concurrency slot are freed instead of held until the server
-    stops. `deadline` is set per generation by its owner.
+    stops. Hooks rather than a custom transport keep the client's own transport (proxies
+    from the environment, connection limits). `deadline` is set per generation by its owner.
     """
 
-    def __init__(self, inner: httpx.BaseTransport | None = None) -> None:
-        self._inner = inner or httpx.HTTPTransport()
+    def __init__(self) -> None:
         self.deadline: Deadline | None = None
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        deadline = self.deadline
-        if deadline is not None and deadline.expired:
-            raise httpx.ConnectTimeout(
+    def event_hooks(self) -> dict[str, list[Callable[..., None]]]:
+        return {"request": [self._on_request], "response": [self._on_response]}
+
+    def _on_request(self, request: Any) -> None:
+        if self.deadline is not None and self.deadline.expired:
+            http = _http_module(type(request).__module__)
+            raise http.ConnectTimeout(
                 "the generation's time budget ran out before the request", request=request
             )
-        response = self._inner.handle_request(request)
-        if deadline is None:
-            return response
-        assert isinstance(response.stream, httpx.SyncByteStream)
-        return httpx.Response(
-            status_code=response.status_code,
-            headers=response.headers,
-            stream=_DeadlineStream(response.stream, deadline),
-            extensions=response.extensions,
-            request=request,
-        )
 
-    def close(self) -> None:
-        self._inner.close()
+    def _on_response(self, response: Any) -> None:
+        # Called after the headers, before the body is read: wrap the body's stream.
+        if self.deadline is not None:
+            stream_class = _deadline_stream_class(type(response).__module__)
+            response.stream = stream_class(response.stream, self.deadline)
 
 
 def _slots(limit: int) -> threading.BoundedSemaphore:

@@ -29,7 +29,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
 import openai
 
 from flowgen_core.autofix import autofix
@@ -46,7 +45,7 @@ from flowgen_core.generators.base import (
 from flowgen_core.generators.deadline import (
     Deadline,
     DeadlineExceeded,
-    DeadlineTransport,
+    DeadlineGuard,
     ModelBusy,
     call_within,
 )
@@ -230,7 +229,7 @@ class LLMGenerator:
         self.backoff_cap_s = backoff_cap_s
         self.max_retry_after_s = max_retry_after_s
         self._client = client
-        self._transport = DeadlineTransport()
+        self._guard = DeadlineGuard()
         self._attempts: list[ModelAttempt] = []
         self._round = 0
         self._deadline = Deadline(settings.llm_deadline_s)
@@ -283,7 +282,7 @@ class LLMGenerator:
         """
         started = time.monotonic()
         self._deadline = Deadline(self.settings.llm_deadline_s)
-        self._transport.deadline = self._deadline
+        self._guard.deadline = self._deadline
         self._attempts = []
         if step_types is not None:
             self._step_types = tuple(dict.fromkeys([*GENERATION_STEP_TYPES, *step_types]))
@@ -448,9 +447,7 @@ class LLMGenerator:
                 "api_key": key.get_secret_value(),
                 "timeout": self.settings.openai_timeout_s,
                 "max_retries": 0,
-                "http_client": httpx.Client(
-                    transport=self._transport, timeout=self.settings.openai_timeout_s
-                ),
+                "http_client": openai.DefaultHttpxClient(event_hooks=self._guard.event_hooks()),
             }
             if self.settings.is_azure:
                 self._client = openai.AzureOpenAI(
@@ -493,9 +490,8 @@ class LLMGenerator:
                 self._record(outcome="deadline", latency_ms=0, error_message="no time left for the request")
                 raise LLMError(self._deadline_message(), attempts=self._attempts)
             started = time.monotonic()
-            timeout = httpx.Timeout(
-                min(self.settings.openai_timeout_s, remaining), connect=min(5.0, remaining)
-            )
+            # One number for connect/read/write: never longer than what is left of the budget.
+            timeout = min(self.settings.openai_timeout_s, remaining)
             try:
                 completion = call_within(
                     functools.partial(
