@@ -22,7 +22,17 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.blocks import (
+    ACTION_APPROVE,
+    ACTION_DOWNLOAD,
+    ACTION_FEEDBACK_DOWN,
+    ACTION_FEEDBACK_UP,
+    ACTION_FIX,
+    ACTION_FULL_OUTLINE,
+    ACTION_REFINE,
+    ACTION_REGENERATE,
+    ACTION_REOPEN,
     MAX_BLOCKS,
+    REFINE_HINT,
     MAX_SECTION_CHARS,
     button,
     context,
@@ -48,20 +58,6 @@ DIFF_LINES = 8
 TOP_FINDINGS = 5
 MODAL_BLOCKS = 100
 MODAL_TITLE_CHARS = 24
-
-ACTION_FIX = "flowgen_fix"
-ACTION_REGENERATE = "flowgen_regenerate"
-ACTION_REFINE = "flowgen_refine"
-ACTION_DOWNLOAD = "flowgen_download"
-ACTION_APPROVE = "flowgen_approve"
-ACTION_REOPEN = "flowgen_reopen"
-ACTION_FULL_OUTLINE = "flowgen_full_outline"
-ACTION_FEEDBACK_UP = "flowgen_feedback_up"
-ACTION_FEEDBACK_DOWN = "flowgen_feedback_down"
-# Buttons that change the flow: refused on a superseded or locked version.
-EDITING_ACTIONS = (ACTION_FIX, ACTION_REGENERATE, ACTION_REFINE, ACTION_APPROVE)
-
-REFINE_HINT = "💬 Reply in this thread to change it, e.g. _“make the discount 20%”_."
 
 
 class PreviewData(BaseModel):
@@ -288,7 +284,9 @@ def diff_lines(diff: FlowDiff, names: dict[str, str]) -> list[str]:
 
 def diff_blocks(preview: PreviewData, names: dict[str, str]) -> list[dict[str, Any]]:
     if preview.diff is None or preview.diff.is_empty():
-        return [section(f"*What changed:* {escape(truncate(preview.summary, 600))}")] if preview.summary else []
+        return (
+            [section(f"*What changed:* {escape(truncate(preview.summary, 600))}")] if preview.summary else []
+        )
     lines = diff_lines(preview.diff, names)
     shown = lines[:DIFF_LINES]
     if len(lines) > DIFF_LINES:
@@ -349,7 +347,9 @@ def action_row(preview: PreviewData) -> dict[str, Any]:
     else:
         if preview.report.errors:
             elements.append(button("🛠 Fix issues", ACTION_FIX, vid, style="primary"))
-        approve = button("✅ Approve", ACTION_APPROVE, vid, style=None if preview.report.errors else "primary")
+        approve = button(
+            "✅ Approve", ACTION_APPROVE, vid, style=None if preview.report.errors else "primary"
+        )
         approve["confirm"] = approve_confirm(preview.version)
         elements.append(approve)
         if preview.report.warnings and not preview.report.errors:
@@ -396,8 +396,11 @@ def preview_blocks(preview: PreviewData, *, budget: int = MESSAGE_CHAR_BUDGET) -
     head += understood_blocks(preview.understood)
     notices = [n for n in preview.notices if n and n != preview.fallback_reason]
     if preview.fallback_reason:
-        notices.insert(0, f"The AI generator was unavailable ({truncate(preview.fallback_reason, 200)}); "
-                       "the offline planner wrote this flow.")
+        notices.insert(
+            0,
+            f"The AI generator was unavailable ({truncate(preview.fallback_reason, 200)}); "
+            "the offline planner wrote this flow.",
+        )
     if notices:
         head.append(context(*(f"ℹ️ {escape(truncate(n, 300))}" for n in notices[:5])))
     head += diff_blocks(preview, names)
@@ -427,7 +430,9 @@ def preview_blocks(preview: PreviewData, *, budget: int = MESSAGE_CHAR_BUDGET) -
         shown += 1
     if shown < len(stops):
         rest = len(stops) - shown
-        body.append(context(f"…and {rest} more message{'s' if rest != 1 else ''}: *Full outline* shows every step."))
+        body.append(
+            context(f"…and {rest} more message{'s' if rest != 1 else ''}: *Full outline* shows every step.")
+        )
     return [*head, *body, *tail]
 
 
@@ -458,7 +463,9 @@ def plain_preview_text(preview: PreviewData) -> str:
 def superseded_blocks(preview: PreviewData, *, latest: int, link: str | None) -> list[dict[str, Any]]:
     """What an older preview collapses to once a newer version is posted (no buttons)."""
     target = f"<{link}|v{latest}>" if link else f"v{latest}"
-    return [context(f"~{escape(truncate(preview.name, 100))} v{preview.version or 1}~ — superseded by {target}.")]
+    return [
+        context(f"~{escape(truncate(preview.name, 100))} v{preview.version or 1}~ — superseded by {target}.")
+    ]
 
 
 def superseded_text(preview: PreviewData, latest: int) -> str:
@@ -487,7 +494,10 @@ def outline_modal(preview: PreviewData) -> dict[str, Any]:
         blocks = [section("_This flow has no steps._")]
     return {
         "type": "modal",
-        "title": {"type": "plain_text", "text": truncate(escape(f"v{preview.version or 1}: {preview.name}"), MODAL_TITLE_CHARS)},
+        "title": {
+            "type": "plain_text",
+            "text": truncate(escape(f"v{preview.version or 1}: {preview.name}"), MODAL_TITLE_CHARS),
+        },
         "close": {"type": "plain_text", "text": "Close"},
         "blocks": [context(meta_line(preview)), *blocks][:MODAL_BLOCKS],
     }

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from flowgen_core.context import RequestContext
-from flowgen_core.errors import GenerationError, NotFoundError
+from flowgen_core.errors import FlowLockedError, GenerationError, NotFoundError
 from flowgen_core.io import InputError
 from flowgen_core.settings import Settings, get_settings
 from flowgen_core.validate.report import Report
@@ -94,6 +94,7 @@ class FlowService:
 
     def regenerate(self, version_id: str, *, context: RequestContext) -> FlowOutcome:
         base = self.get_version(version_id)
+        self._check_unlocked(base)
         settings, brand_name = self._workspace(context.workspace_id)
         from flowgen_core.generators import generate_flow
 
@@ -117,6 +118,8 @@ class FlowService:
         from flowgen_core.refine import refine as refine_flow
 
         base = self.get_version(version_id) if version_id else None
+        if base is not None:
+            self._check_unlocked(base)
         current = base.flow if base else flow
         if not isinstance(current, dict):
             raise GenerationError("Give a flow (or the id of a stored version) to refine.")
@@ -157,6 +160,8 @@ class FlowService:
         from flowgen_core.autofix import autofix
 
         base = self.get_version(version_id) if version_id else None
+        if base is not None:
+            self._check_unlocked(base)
         current = base.flow if base else flow
         if not isinstance(current, dict):
             raise InputError("The flow must be a JSON object with initialStepID and steps.")
@@ -208,6 +213,22 @@ class FlowService:
             raise NotFoundError(f"No flow version {version_id!r}.")
         self.store.audit("approved", context=context, flow_id=stored.flow_id, version_id=version_id)
         return stored
+
+    def reopen(self, version_id: str, *, context: RequestContext) -> StoredVersion:
+        """Unlock an approved flow so it can change again (the approval is withdrawn)."""
+        stored = self.store.clear_approved(version_id)
+        if stored is None:
+            raise NotFoundError(f"No flow version {version_id!r}.")
+        self.store.audit("reopened", context=context, flow_id=stored.flow_id, version_id=version_id)
+        return stored
+
+    def _check_unlocked(self, base: StoredVersion) -> None:
+        """An approved latest version locks its flow: changes wait until it is reopened."""
+        latest = self.store.get_flow_version(base.flow_id)
+        if latest is not None and latest.approved:
+            raise FlowLockedError(
+                f"{latest.name or 'This flow'} v{latest.version} is approved and locked; reopen it to change it."
+            )
 
     def feedback(self, version_id: str, rating: int, *, context: RequestContext) -> None:
         self.get_version(version_id)

@@ -124,7 +124,9 @@ def path_stops(flow: dict[str, Any]) -> list[PathStop]:
                 what = "reminder" if sent_plain and condition and "no reply" in condition else what
                 sent_plain += 1
             stops.append(
-                PathStop(step_id=step_id, day=int(hours // 24), condition=condition, what=what + _offer_words(step))
+                PathStop(
+                    step_id=step_id, day=int(hours // 24), condition=condition, what=what + _offer_words(step)
+                )
             )
             condition = None
         events = [e for e in step.get("events") or [] if isinstance(e, dict) and e.get("nextStepID")]

@@ -558,6 +558,23 @@ class FlowStore:
             raise StoreUnavailable()
         return self.get_version(version_id) if updated else None
 
+    def clear_approved(self, version_id: str) -> StoredVersion | None:
+        """Undo an approval (reopen the flow); None when the version does not exist."""
+
+        def work(session: Session) -> bool:
+            result = session.execute(
+                update(FlowVersion)
+                .where(FlowVersion.id == version_id)
+                .values(approved=False, approved_by=None, approved_at=None)
+            )
+            return result.rowcount > 0
+
+        marker = object()
+        updated = self._run(work, default=marker)  # type: ignore[arg-type]
+        if updated is marker:
+            raise StoreUnavailable()
+        return self.get_version(version_id) if updated else None
+
     def add_feedback(self, version_id: str, *, user_id: str, rating: int, comment: str | None = None) -> None:
         if rating not in (1, -1):
             raise ValueError("rating must be +1 or -1")
