@@ -81,7 +81,9 @@ def register_views(app: App, service: FlowService, background: Background) -> No
         ack()
         client.views_open(trigger_id=body["trigger_id"], view=blocks.new_flow_modal())
 
-    def on_new_flow_submitted(ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+    def on_new_flow_submitted(
+        ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient
+    ) -> None:
         if not _brief(view):
             ack(response_action="errors", errors={blocks.BRIEF_BLOCK: "Describe the campaign."})
             return
