@@ -258,20 +258,39 @@ _FIELD_WORDS = {
 }
 
 
+def copy_change(before: str, after: str, *, context_chars: int = 30, span: int = 90) -> tuple[str, str]:
+    """The stretch of copy around the first difference, in both versions ("…Enjoy 15% off…")."""
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    begin = max(0, start - context_chars)
+    # Back up to a word boundary so the window does not start mid-word.
+    while begin > 0 and before[begin - 1 : begin] not in (" ", ""):
+        begin -= 1
+
+    def window(text: str) -> str:
+        piece = text[begin : begin + span]
+        return ("…" if begin else "") + piece + ("…" if begin + span < len(text) else "")
+
+    return window(before), window(after)
+
+
 def diff_lines(diff: FlowDiff, names: dict[str, str]) -> list[str]:
-    """One line per changed step field, "*message 1* discount: 15 → 20"; added and removed steps."""
+    """One line per changed step, "*message 1 (day 0)*: discount 15 → 20; copy “…15% off…” → “…20% off…”"."""
     lines: list[str] = []
     for step in diff.changed:
         who = names.get(step.id, step.label or step.type)
+        parts = []
         for change in step.fields:
             field = _FIELD_WORDS.get(change.field, change.field)
-            before = in_words(_value_words(change.before), names)
-            after = in_words(_value_words(change.after), names)
             if change.field == "text":
-                before, after = f"“{truncate(before, 140)}”", f"“{truncate(after, 140)}”"
-            else:
-                before, after = truncate(before, 120), truncate(after, 120)
-            lines.append(f"• *{escape(who)}* {escape(field)}: {escape(before)} → {escape(after)}")
+                before, after = copy_change(str(change.before or ""), str(change.after or ""))
+                parts.append(f"{field} “{escape(before)}” → “{escape(after)}”")
+                continue
+            before = truncate(in_words(_value_words(change.before), names), 120)
+            after = truncate(in_words(_value_words(change.after), names), 120)
+            parts.append(f"{escape(field)} {escape(before)} → {escape(after)}")
+        lines.append(f"• *{escape(who)}*: " + "; ".join(parts))
     for ref in diff.added:
         lines.append(f"• ➕ added *{escape(names.get(ref.id, ref.label or ref.type))}*")
     for ref in diff.removed:
@@ -279,7 +298,7 @@ def diff_lines(diff: FlowDiff, names: dict[str, str]) -> list[str]:
     for change in diff.root:
         before, after = truncate(_value_words(change.before), 80), truncate(_value_words(change.after), 80)
         lines.append(f"• flow {escape(change.field)}: {escape(before)} → {escape(after)}")
-    return lines
+    return [truncate(line, 600) for line in lines]
 
 
 def diff_blocks(preview: PreviewData, names: dict[str, str]) -> list[dict[str, Any]]:

@@ -102,8 +102,10 @@ def test_refinement_shows_a_per_step_before_and_after():
     payload = preview.preview_blocks(_preview(flow=after, diff=diff_flows(before, after)))
     text = _text(payload)
     assert "What changed in v2" in text
-    assert "*message 1 (day 0)* discount: 15 → 20" in text
+    assert "*message 1 (day 0)*: " in text and "discount 15 → 20" in text
     assert "15% off" in text and "→ “" in text
+    before, after = preview.copy_change("We miss you! Take 15% off today", "We miss you! Take 20% off today")
+    assert "15%" in before and "20%" in after
 
 
 def test_understood_slot_renders_only_when_given():
