@@ -145,7 +145,7 @@ def status_badge(report: Report) -> str:
 # ---------------------------------------------------------------------- findings
 def _finding_line(finding: Finding) -> str:
     icon = "❌" if finding.severity == "error" else "⚠️"
-    where = f" `{finding.step_id}`" if finding.step_id else ""
+    where = f" `{escape(finding.step_id)}`" if finding.step_id else ""
     text = f"{icon}{where} {escape(finding.message)}"
     if finding.hint:
         text += f"\n      _{escape(finding.hint)}_"
@@ -180,7 +180,7 @@ def generating_blocks(brief: str, *, user_id: str | None = None) -> list[dict[st
 def validation_blocks(report: Report, *, flow_name: str, fix_ref: str | None) -> list[dict[str, Any]]:
     """The `/flowgen validate` answer; `fix_ref` is an opaque reference to the pasted flow."""
     blocks = [
-        header(f"🔍 Validation: {flow_name}"),
+        header(f"🔍 Validation: {escape(flow_name)}"),
         context(status_badge(report)),
         *findings_blocks(report),
     ]
@@ -328,7 +328,7 @@ def settings_modal(current: dict[str, Any]) -> dict[str, Any]:
         }
         value = current.get(field)
         if value:
-            element["initial_value"] = str(value)[:100]
+            element["initial_value"] = escape(str(value))[:100]
         blocks.append(
             {
                 "type": "input",

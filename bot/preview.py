@@ -116,7 +116,8 @@ class PreviewData(BaseModel):
             "generator": stored.generator or "offline",
             "model": stored.model,
             "elapsed_ms": stored.latency_ms or 0,
-            "approved": bool(stored.approved),
+            # Reopening unlocks the flow and keeps the approval on record: a reopened version reads as open.
+            "approved": bool(stored.approved) and bool(getattr(stored, "locked", True)),
             "requested_by": getattr(stored, "user_id", None),
             "brief": stored.brief or "",
         }

@@ -19,6 +19,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
+from bot.admins import is_workspace_admin
+from bot.listeners.commands import pasted_key
 from bot.listeners.delivery import (
     ACTION_WINDOW_S,
     Background,
@@ -81,6 +83,12 @@ def _report_failure(
     """Failures of a button answer only the person who clicked (a locked flow offers Reopen)."""
     text, payload = error_text(exc, ctx, version_id=version_id)
     tell_privately(client, where, ctx.user_id, text, payload)
+
+
+def _as_admin_if(client: WebClient, ctx: RequestContext) -> RequestContext:
+    """The context with the workspace-admin flag the change policy needs (approve, reopen)."""
+    admin = is_workspace_admin(client, ctx.user_id, team_id=ctx.workspace_id)
+    return ctx.model_copy(update={"workspace_admin": admin})
 
 
 def stale_refusal(
@@ -157,7 +165,7 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
     def fix_pasted(body: dict[str, Any], client: WebClient) -> None:
         where, action = _where(body), _action(body)
         ctx = _context(body, where)
-        flow = service.cache.get_json(f"slack:pasted:{action.get('value')}")
+        flow = service.cache.get_json(pasted_key(ctx.tenant, str(action.get("value"))))
         if flow is None:
             post_message(
                 client,
@@ -182,6 +190,12 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
     def regenerate(body: dict[str, Any], client: WebClient) -> None:
         where, action = _where(body), _action(body)
         ctx = _context(body, where)
+        try:
+            # Checked first: a refused click must not post anything in the thread.
+            service.check_changeable(action["value"], context=in_thread(ctx, where))
+        except Exception as exc:
+            _report_failure(client, where, ctx, exc, version_id=action["value"])
+            return
         run_and_deliver(
             client,
             service,
@@ -200,6 +214,11 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
         if latest is not None and latest.version_id != action.get("value"):
             background.submit(stale_refusal, client, service, ctx, where, str(action.get("value")))
             return
+        try:
+            service.check_changeable(action["value"], context=in_thread(ctx, where))
+        except Exception as exc:
+            background.submit(_report_failure, client, where, ctx, exc, action["value"])
+            return
         client.views_open(
             trigger_id=body["trigger_id"],
             view=blocks.refine_modal(action["value"], channel_id=where.channel, thread_ts=where.root),
@@ -209,7 +228,8 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
         ack()
         action = _action(body)
         try:
-            stored = service.get_version(action["value"])
+            where = _where(body)
+            stored = service.get_version(action["value"], context=_context(body, where))
             client.views_open(
                 trigger_id=body["trigger_id"], view=outline_modal(PreviewData.from_stored(stored))
             )
@@ -221,7 +241,7 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
         where, action = _where(body), _action(body)
         ctx = _context(body, where)
         try:
-            stored = service.get_version(action["value"])
+            stored = service.get_version(action["value"], context=ctx)
             upload_json(client, where, stored)
             service.record_download(stored.version_id, context=ctx)
         except Exception as exc:
@@ -240,7 +260,7 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
         where, action = _where(body), _action(body)
         ctx = _context(body, where)
         try:
-            stored = service.approve(action["value"], context=ctx)
+            stored = service.approve(action["value"], context=_as_admin_if(client, ctx))
         except Exception as exc:
             _report_failure(client, where, ctx, exc, version_id=action["value"])
             return
@@ -252,7 +272,7 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
         where, action = _where(body), _action(body)
         ctx = _context(body, where)
         try:
-            stored = service.reopen(action["value"], context=ctx)
+            stored = service.reopen(action["value"], context=_as_admin_if(client, ctx))
         except Exception as exc:
             _report_failure(client, where, ctx, exc)
             return

@@ -109,7 +109,19 @@ def in_thread(ctx: RequestContext, where: Where) -> RequestContext:
 
 # ---------------------------------------------------------------------- failures
 # Errors that concern only the person who asked: answered privately (ephemeral), never in the channel.
-PRIVATE_ERRORS = (RefinementRefused, FlowLockedError, PermissionDeniedError, BusyError, RateLimited)
+PRIVATE_ERRORS = (
+    RefinementRefused,
+    FlowLockedError,
+    PermissionDeniedError,
+    NotFoundError,
+    BusyError,
+    RateLimited,
+)
+
+
+def is_refusal(exc: BaseException) -> bool:
+    """A refusal meant for the person who asked, not the thread: tenancy or the change policy."""
+    return isinstance(exc, NotFoundError | PermissionDeniedError | FlowLockedError)
 
 
 def friendly_error(exc: BaseException, ctx: RequestContext) -> tuple[str, str | None]:
@@ -119,7 +131,9 @@ def friendly_error(exc: BaseException, ctx: RequestContext) -> tuple[str, str | 
     if isinstance(exc, FlowLockedError):
         return str(exc) or "This flow is approved and locked.", "Reopen it first, then ask again."
     if isinstance(exc, PermissionDeniedError):
-        return str(exc) or "You can't make that change to this flow.", "Ask the flow's owner or an admin."
+        return str(
+            exc
+        ) or "You can't make that change to this flow.", "Ask the flow's creator or a workspace admin."
     if isinstance(exc, RateLimited):
         return str(exc), f"Try again in {exc.retry_after_s} s."
     if isinstance(exc, BusyError):

@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
+from bot.admins import is_workspace_admin
 from bot.conversation import ReplyKind, classify_reply, is_small_talk, mentioned_users
 from bot.listeners.assistant import build_assistant
 from bot.listeners.commands import HELP_WORDS, history_entries, validation_answer
@@ -47,15 +48,12 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
 def strip_mentions(text: str | None) -> str:
-    return " ".join(_MENTION.sub(" ", text or "").split())
+    """Message text without mentions of the bot, as plain text (links and entities unescaped)."""
+    return " ".join(to_plain(_MENTION.sub(" ", text or "")).split())
 
 
-def is_admin(client: WebClient, user_id: str) -> bool:
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError:
-        return False
-    return bool(user.get("is_admin") or user.get("is_owner"))
+def is_admin(client: WebClient, user_id: str, team_id: str | None = None) -> bool:
+    return is_workspace_admin(client, user_id, team_id=team_id)
 
 
 def _react(client: WebClient, channel: str, ts: str, name: str) -> None:
@@ -70,7 +68,7 @@ def publish_home(client: WebClient, service: FlowService, ctx: RequestContext) -
     view = blocks.home_view(
         entries,
         service.workspace_settings(ctx.workspace_id),
-        can_edit_settings=is_admin(client, ctx.user_id),
+        can_edit_settings=is_admin(client, ctx.user_id, ctx.workspace_id),
     )
     client.views_publish(user_id=ctx.user_id, view=view)
 
@@ -86,11 +84,12 @@ def validate_shared_file(
             file = client.files_info(file=file["id"])["file"]
         data = download_file(file, token=client.token, api_base_url=client.base_url, max_bytes=MAX_FILE_BYTES)
         flow = parse_json_text(data, max_bytes=MAX_FILE_BYTES, expect_object=True)
-        text, payload = validation_answer(service, flow)
+        text, payload = validation_answer(service, flow, tenant=ctx.tenant)
     except InputError as exc:
-        text = f"I couldn't read {name}: {exc}"
+        message = f"I couldn't read {name}: {exc}"
+        text = escape(message)
         payload = blocks.error_blocks(
-            text, next_step="Upload a FlowBuilder flow saved as a `.json` file (up to 1 MB)."
+            message, next_step="Upload a FlowBuilder flow saved as a `.json` file (up to 1 MB)."
         )
     except Exception as exc:
         text, payload = error_text(exc, ctx)
@@ -157,7 +156,7 @@ def register_events(app: App, service: FlowService, background: Background) -> N
         channel, ts = event["channel"], event["ts"]
         thread_ts = event.get("thread_ts")
         raw = event.get("text") or ""
-        text = to_plain(strip_mentions(raw))
+        text = strip_mentions(raw)
         ctx = slack_context(context.team_id or event.get("team"), event["user"], channel, thread_ts)
         shared_json = json_files(event)
         is_dm = event.get("channel_type") == "im"
@@ -231,7 +230,7 @@ def register_events(app: App, service: FlowService, background: Background) -> N
             message, payload = error_text(exc, ctx)
             tell_privately(client, thread, ctx.user_id, message, payload)
             return
-        if latest.approved:
+        if latest.locked:
             message = f"v{latest.version} is approved and locked, so I didn't change it."
             tell_privately(
                 client,
@@ -245,10 +244,7 @@ def register_events(app: App, service: FlowService, background: Background) -> N
         refine_in_thread(client, service, ctx, thread, text, status=status)
 
     def _owner(latest: Any) -> str | None:
-        try:
-            return service.get_flow(latest.flow_id, 1).user_id
-        except Exception:
-            return getattr(latest, "user_id", None)
+        return latest.created_by or latest.user_id or None
 
     def on_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         background.submit(handle_mention, event, client, context)
@@ -270,7 +266,7 @@ def register_events(app: App, service: FlowService, background: Background) -> N
             client,
             ctx,
             Where(channel, thread_ts=thread_ts or ts),
-            to_plain(strip_mentions(event.get("text"))),
+            strip_mentions(event.get("text")),
         )
 
     def on_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -207,20 +207,3 @@ def test_workspace_default_model_is_used_for_llm_generation(flow_store: FlowStor
     outcome = service.generate("boost VIP reorders", context=CTX)
     assert outcome.generator == "llm" and outcome.model == "house-model-1"
     assert openai_stub.requests[-1].body["model"] == "house-model-1"
-
-
-def test_approval_locks_the_flow_until_it_is_reopened(service: FlowService) -> None:
-    from flowgen_core.errors import FlowLockedError
-
-    first = service.generate(BRIEF, context=CTX)
-    service.approve(first.version_id or "", context=CTX)
-    with pytest.raises(FlowLockedError):
-        service.refine("make the discount 20%", version_id=first.version_id, context=CTX)
-    with pytest.raises(FlowLockedError):
-        service.regenerate(first.version_id or "", context=CTX)
-    reopened = service.reopen(first.version_id or "", context=CTX)
-    assert not reopened.approved
-    refined = service.refine("make the discount 20%", version_id=first.version_id, context=CTX)
-    assert refined.version == 2
-    with pytest.raises(NotFoundError):
-        service.reopen("ver_missing", context=CTX)

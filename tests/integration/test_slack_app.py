@@ -259,7 +259,7 @@ def test_approve_asks_for_confirmation_then_locks_and_reopen_unlocks(harness: Ha
     harness.stub.reset()
     harness.slack.click(blocks.ACTION_REOPEN, version_id, message_ts=preview["ts"])
     harness.stub.wait_for("chat.postMessage", where=lambda c: "reopened" in str(c.params.get("text")))
-    assert not harness.service.get_version(version_id).approved
+    assert not harness.service.get_version(version_id).locked
     reopened = harness.stub.calls_to("chat.update")[0].params
     assert _has_action(reopened, blocks.ACTION_APPROVE)
 
