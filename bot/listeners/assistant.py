@@ -7,7 +7,8 @@ DM and goes to the message listener.
 
 In an assistant thread the status is set *before* any work starts (with loading messages that
 name the stages), the first brief becomes the thread's title, and the preview is posted in
-the thread (no "Generating…" placeholder: the status is the progress).
+the thread (no "Generating…" placeholder: the status is the progress). Once a new version is
+posted, its journey is streamed into the thread with Slack's chat streaming.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot import blocks
 from bot.listeners.delivery import Background, slack_context
-from bot.mrkdwn import to_plain
+from bot.mrkdwn import escape, to_plain
+from flowgen_core.render.path import path_stops
 from flowgen_core.service import FlowService
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,7 @@ GENERATING_STAGES = [
 ]
 REFINING_STAGES = ["Reading your change…", "Updating the flow…", "Checking the flow…"]
 TITLE_CHARS = 60
+JOURNEY_STOPS = 8
 
 
 class CacheThreadContextStore(AssistantThreadContextStore):
@@ -140,6 +143,56 @@ def build_assistant(
                 set_title(blocks.truncate(" ".join(to_plain(payload.get("text") or "").split()), TITLE_CHARS))
         else:
             set_status("is updating the flow…", REFINING_STAGES)
-        background.submit(handle_message, payload, client, context, status=set_status)
+        before = has_flow.version_id if has_flow is not None else None
+        background.submit(work_then_narrate, payload, client, context, ctx, set_status, before)
+
+    def work_then_narrate(
+        payload: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        ctx: Any,
+        set_status: Callable[..., None],
+        before: str | None,
+    ) -> None:
+        handle_message(payload, client, context, status=set_status)
+        latest = service.latest_for_thread(context=ctx)
+        if latest is not None and latest.version_id != before:
+            stream_journey(client, ctx, payload["channel"], payload["thread_ts"], latest.flow)
 
     return assistant
+
+
+def journey_chunks(flow: dict[str, Any]) -> list[str]:
+    """The new version's journey, one message per chunk, for Slack's streamed reply."""
+    stops = path_stops(flow)[:JOURNEY_STOPS]
+    chunks = ["*The journey, step by step:*\n"]
+    last_day: int | None = None
+    for number, stop in enumerate(stops, start=1):
+        chunks.append(f"{number}. {escape(stop.words(with_day=stop.day != last_day))}\n")
+        last_day = stop.day
+    rest = len(path_stops(flow)) - len(stops)
+    if rest > 0:
+        chunks.append(f"…and {rest} more; *Full outline* on the preview shows every step.\n")
+    return chunks
+
+
+def stream_journey(client: WebClient, ctx: Any, channel: str, thread_ts: str, flow: dict[str, Any]) -> None:
+    """Stream the journey into the assistant thread (chat.startStream / appendStream / stopStream).
+
+    A courtesy next to the preview: when streaming is unavailable the preview already says it all.
+    """
+    chunks = journey_chunks(flow)
+    try:
+        started = client.chat_startStream(
+            channel=channel,
+            thread_ts=thread_ts,
+            recipient_team_id=ctx.workspace_id,
+            recipient_user_id=ctx.user_id,
+            markdown_text=chunks[0],
+        )
+        ts = started["ts"]
+        for chunk in chunks[1:]:
+            client.chat_appendStream(channel=channel, ts=ts, markdown_text=chunk)
+        client.chat_stopStream(channel=channel, ts=ts)
+    except (SlackApiError, KeyError):
+        log.info("streamed journey not sent", exc_info=True)

@@ -363,6 +363,12 @@ class SlackStub:
             }
         if method == "chat.update":
             return {"ok": True, "channel": channel, "ts": params.get("ts"), "text": params.get("text")}
+        if method == "chat.startStream":
+            return {"ok": True, "channel": channel, "ts": self._next_ts()}
+        if method in ("chat.appendStream", "chat.stopStream"):
+            if not params.get("ts"):
+                return {"ok": False, "error": "invalid_arguments"}
+            return {"ok": True, "channel": channel, "ts": params.get("ts")}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "chat.getPermalink":

@@ -475,6 +475,15 @@ def test_assistant_thread_start_greets_with_prompts_and_status_comes_before_work
     assert calls[first_status].at < posted.at
     assert harness.stub.calls_to("assistant.threads.setTitle")
     assert posted.params["thread_ts"] == "7.1"  # no placeholder: the status is the progress
+    # The new version's journey is streamed into the thread after the preview.
+    stop = harness.stub.wait_for("chat.stopStream", timeout=20)[0]
+    start = harness.stub.calls_to("chat.startStream")[0].params
+    assert start["thread_ts"] == "7.1" and start["recipient_user_id"] == "U0ALICE"
+    appended = "".join(c.params["markdown_text"] for c in harness.stub.calls_to("chat.appendStream"))
+    assert (
+        "Day 0" in appended
+        and stop.params["ts"] == harness.stub.calls_to("chat.startStream")[0].response["ts"]
+    )
 
 
 def test_a_dm_thread_that_is_not_an_assistant_thread_is_an_ordinary_dm(harness: Harness):
