@@ -25,6 +25,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
+from bot.conversation import is_acknowledgement
 from bot.listeners.delivery import Background, slack_context
 from bot.mrkdwn import escape, to_plain
 from flowgen_core.render.path import path_stops
@@ -141,7 +142,7 @@ def build_assistant(
             set_status("is reading your brief…", GENERATING_STAGES)
             with contextlib.suppress(SlackApiError):
                 set_title(blocks.truncate(" ".join(to_plain(payload.get("text") or "").split()), TITLE_CHARS))
-        else:
+        elif not is_acknowledgement(to_plain(payload.get("text") or "")):
             set_status("is updating the flow…", REFINING_STAGES)
         before = has_flow.version_id if has_flow is not None else None
         background.submit(work_then_narrate, payload, client, context, ctx, set_status, before)
