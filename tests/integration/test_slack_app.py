@@ -485,6 +485,15 @@ def test_assistant_thread_start_greets_with_prompts_and_status_comes_before_work
         and stop.params["ts"] == harness.stub.calls_to("chat.startStream")[0].response["ts"]
     )
 
+    # A refinement in the assistant thread shows its own status first.
+    harness.stub.reset()
+    harness.slack.event(_direct_message("make the discount 20%", "7.3", thread_ts="7.1"))
+    refined = harness.stub.wait_for(
+        "chat.postMessage", timeout=20, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
+    )[0]
+    status = harness.stub.calls_to("assistant.threads.setStatus")[0]
+    assert status.params["status"] == "is updating the flow…" and status.at < refined.at
+
 
 def test_a_dm_thread_that_is_not_an_assistant_thread_is_an_ordinary_dm(harness: Harness):
     harness.slack.event(_direct_message(BRIEF, "8.2", thread_ts="8.1"))
