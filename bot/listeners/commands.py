@@ -17,12 +17,17 @@ from slack_sdk.errors import SlackApiError
 from bot import blocks
 from bot.listeners.delivery import (
     Background,
+    RateLimited,
     Where,
+    check_rate,
     claim_once,
     error_text,
+    permalink,
+    post_ephemeral,
     run_and_deliver,
     slack_context,
 )
+from bot.mrkdwn import escape, to_plain
 from flowgen_core.context import RequestContext
 from flowgen_core.io import parse_json_text
 from flowgen_core.service import FlowService
@@ -32,12 +37,11 @@ log = logging.getLogger(__name__)
 COMMAND = "/flowgen"
 HELP_WORDS = {"help", "-h", "--help", "?"}
 PASTED_TTL_S = 24 * 3600
-_EPHEMERAL_FALLBACK_ERRORS = {"not_in_channel", "channel_not_found", "user_not_in_channel"}
 
 
 def split_command(text: str | None) -> tuple[str, str]:
-    """('help' | 'history' | 'validate' | 'generate', the rest of the text)."""
-    text = (text or "").strip()
+    """('help' | 'history' | 'validate' | 'generate', the rest of the text), as plain text."""
+    text = to_plain(text or "").strip()
     if not text:
         return "help", ""
     first, _, rest = text.partition(" ")
@@ -51,19 +55,6 @@ def split_command(text: str | None) -> tuple[str, str]:
     return "generate", text
 
 
-def post_ephemeral(
-    client: WebClient, *, channel: str, user: str, text: str, blocks_: list[dict[str, Any]]
-) -> None:
-    """An ephemeral answer; in a DM when the bot can't post in the channel."""
-    try:
-        client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks_)
-    except SlackApiError as exc:
-        if exc.response.get("error") not in _EPHEMERAL_FALLBACK_ERRORS:
-            raise
-        dm = client.conversations_open(users=user)["channel"]["id"]
-        client.chat_postMessage(channel=dm, text=text, blocks=blocks_)
-
-
 def history_entries(
     client: WebClient, service: FlowService, ctx: RequestContext, limit: int = 10
 ) -> list[blocks.HistoryEntry]:
@@ -71,12 +62,8 @@ def history_entries(
     for stored in service.history(context=ctx, limit=limit):
         link = None
         if stored.channel_id and stored.thread_ts:
-            try:
-                link = client.chat_getPermalink(channel=stored.channel_id, message_ts=stored.thread_ts)[
-                    "permalink"
-                ]
-            except SlackApiError:
-                link = None
+            # Cached: App Home lists up to 15 flows on every open; Slack is asked once per thread.
+            link = permalink(client, service, stored.channel_id, stored.thread_ts)
         status = "✅ approved" if stored.approved else ("valid" if stored.valid else "needs fixes")
         entries.append(
             blocks.HistoryEntry(
@@ -92,23 +79,11 @@ def history_entries(
 
 
 def _generate(client: WebClient, service: FlowService, ctx: RequestContext, channel: str, brief: str) -> None:
-    limit = service.settings.rate_limit_per_minute
-    decision = (
-        service.cache.rate_limit(f"slack:generate:{ctx.workspace_id}:{ctx.user_id}", limit, 60)
-        if limit > 0
-        else None
-    )
-    if decision is not None and not decision.allowed:
-        wait = max(int(decision.retry_after_s), 1)
-        post_ephemeral(
-            client,
-            channel=channel,
-            user=ctx.user_id,
-            text="Too many flows at once",
-            blocks_=blocks.error_blocks(
-                "You've asked for a lot of flows in the last minute.", next_step=f"Try again in {wait} s."
-            ),
-        )
+    try:
+        check_rate(service, ctx, "generate")
+    except RateLimited as exc:
+        text, payload = error_text(exc, ctx)
+        post_ephemeral(client, channel=channel, user=ctx.user_id, text=text, blocks_=payload)
         return
     run_and_deliver(
         client,
@@ -120,7 +95,14 @@ def _generate(client: WebClient, service: FlowService, ctx: RequestContext, chan
     )
 
 
-def validation_answer(service: FlowService, flow: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+def pasted_key(tenant: str, ref: str) -> str:
+    # Per tenant: a reference seen by another workspace does not reach this one's flow.
+    return f"slack:pasted:{tenant}:{ref}"
+
+
+def validation_answer(
+    service: FlowService, flow: dict[str, Any], *, tenant: str
+) -> tuple[str, list[dict[str, Any]]]:
     """(text, blocks) reporting on `flow`, with a Fix button that refers to it in the cache.
 
     Shared by pasted JSON (`/flowgen validate {…}`) and uploaded `.json` files.
@@ -128,10 +110,10 @@ def validation_answer(service: FlowService, flow: dict[str, Any]) -> tuple[str, 
     report = service.validate(flow)
     # The button carries a short reference, never the flow: the flow waits in the cache.
     ref = uuid.uuid4().hex
-    service.cache.set_json(f"slack:pasted:{ref}", flow, PASTED_TTL_S)
+    service.cache.set_json(pasted_key(tenant, ref), flow, PASTED_TTL_S)
     name = str(flow.get("name") or "pasted flow")
     return (
-        f"Validation of {name}: {blocks.status_badge(report)}",
+        f"Validation of {escape(name)}: {blocks.status_badge(report)}",
         blocks.validation_blocks(report, flow_name=name, fix_ref=ref),
     )
 
@@ -141,7 +123,7 @@ def _validate(
 ) -> None:
     try:
         flow = parse_json_text(pasted, max_bytes=200_000, expect_object=True)
-        text, payload = validation_answer(service, flow)
+        text, payload = validation_answer(service, flow, tenant=ctx.tenant)
     except Exception as exc:
         text, payload = error_text(exc, ctx)
     post_ephemeral(client, channel=channel, user=ctx.user_id, text=text, blocks_=payload)
@@ -165,6 +147,8 @@ def register_commands(app: App, service: FlowService, background: Background) ->
             log.info("duplicate slash command skipped")
             return
         try:
+            if kind != "generate":
+                check_rate(service, ctx, "command")
             if kind == "history":
                 entries = history_entries(client, service, ctx)
                 post_ephemeral(

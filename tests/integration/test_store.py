@@ -88,12 +88,23 @@ def test_thread_binding_and_latest_for_thread(flow_store: FlowStore) -> None:
     assert found is not None and found.flow_id == created_in_thread.flow_id
     assert (found.channel_id, found.thread_ts) == ("C1", "100.1")
 
-    from_cli = save(flow_store)
-    flow_store.bind_thread(from_cli.flow_id, workspace_id="T1", channel_id="C1", thread_ts="200.2")
-    refined = save(flow_store, SLACK, flow_id=from_cli.flow_id, action="refined")
+    unbound = save(flow_store, SLACK.model_copy(update={"channel_id": None, "thread_ts": None}))
+    flow_store.bind_thread(unbound.flow_id, workspace_id="T1", channel_id="C1", thread_ts="200.2")
+    refined = save(flow_store, SLACK, flow_id=unbound.flow_id, action="refined")
     found = flow_store.latest_for_thread(workspace_id="T1", channel_id="C1", thread_ts="200.2")
     assert found is not None and found.version_id == refined.version_id
     assert flow_store.latest_for_thread(workspace_id="T1", channel_id="C1", thread_ts="999") is None
+
+    # A flow of another tenant is never bound to this tenant's thread, nor one of its threads rebound.
+    from_cli = save(flow_store)
+    flow_store.bind_thread(from_cli.flow_id, workspace_id="T1", channel_id="C1", thread_ts="300.3")
+    assert flow_store.latest_for_thread(workspace_id="T1", channel_id="C1", thread_ts="300.3") is None
+    flow_store.bind_thread(
+        created_in_thread.flow_id, workspace_id="T2", channel_id="C1", thread_ts="100.1", tenant_id="T2"
+    )
+    assert flow_store.latest_for_thread(workspace_id="T2", channel_id="C1", thread_ts="100.1") is None
+    still = flow_store.latest_for_thread(workspace_id="T1", channel_id="C1", thread_ts="100.1")
+    assert still is not None and still.flow_id == created_in_thread.flow_id
 
 
 def test_history_latest_per_flow_newest_first_with_filters(flow_store: FlowStore) -> None:
@@ -191,6 +202,9 @@ def test_usage_digest(flow_store: FlowStore) -> None:
     save(flow_store, latency_ms=300, fallback_reason="LLM timed out", report={"valid": False})
     save(flow_store, flow_id=a.flow_id, action="refined", latency_ms=200)
     flow_store.set_approved(a.version_id, user_id="U1")
+    flow_store.add_feedback(a.version_id, user_id="U1", rating=1)
+    flow_store.add_feedback(a.version_id, user_id="U2", rating=-1)
+    flow_store.add_feedback(a.version_id, user_id="U3", rating=1)
     old = save(flow_store, latency_ms=5000)
     _age_flow(flow_store, old.flow_id, 3)
 
@@ -201,6 +215,7 @@ def test_usage_digest(flow_store: FlowStore) -> None:
     assert digest["approval_rate"] == 0.5
     assert digest["fallback_rate"] == round(1 / 3, 3)
     assert digest["median_latency_ms"] == 200
+    assert (digest["feedback_up"], digest["feedback_down"]) == (2, 1)
 
 
 def test_concurrent_refinements_get_distinct_version_numbers(flow_store: FlowStore) -> None:
