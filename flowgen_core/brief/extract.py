@@ -555,6 +555,33 @@ def _outside_audience(clauses: list[Clause] | None, position: int) -> bool:
     return clause.is_about("replies", "updates")
 
 
+_FILTER_WORDS_RE = re.compile(r"\b(?:where|whose|with|who|only|audience|segment)\b", re.I)
+
+
+def _not_set_by_flow(
+    audience: list[AudienceCondition], updates: list[PropertyUpdate], text: str, clauses: list[Clause]
+) -> list[AudienceCondition]:
+    """A property the flow itself sets ("set club_status to member") is no entry filter, unless an
+    audience clause asks for it ("customers where club_status = member")."""
+    updated = {u.name.lower() for u in updates}
+    kept: list[AudienceCondition] = []
+    for condition in audience:
+        name = (condition.property_name or "").lower()
+        if condition.kind != "property" or name not in updated:
+            kept.append(condition)
+            continue
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.I):
+            clause = clause_at(clauses, m.start())
+            if (
+                clause
+                and not _PROP_UPDATE_VERB_RE.search(clause.text)
+                and (clause.label == "audience" or _FILTER_WORDS_RE.search(clause.text))
+            ):
+                kept.append(condition)
+                break
+    return kept
+
+
 def _merge_conditions(conditions: list[AudienceCondition]) -> list[AudienceCondition]:
     """One condition per (action, operator): a windowed mention beats a bare one."""
     merged: list[AudienceCondition] = []
@@ -1438,10 +1465,13 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
     waits, no_reply = _safe(lambda: _extract_waits(facts), ([], []))
     caps, entries = _safe(lambda: _extract_caps(facts), ([], []))
     keywords, meanings = _safe(lambda: _extract_replies(clean), ([], {}))
+    updates = _safe(lambda: _extract_property_updates(facts), [])
+    audience = _safe(lambda: _extract_audience(facts, clauses), [])
+    audience = _safe(lambda: _not_set_by_flow(audience, updates, facts, clauses), audience)
     return CampaignBrief(
         text=text,
         playbook=_safe(lambda: _extract_playbook(clean), "generic"),
-        audience=_safe(lambda: _extract_audience(facts, clauses), []),
+        audience=audience,
         discounts=_safe(lambda: _extract_discounts(clean, clauses), []),
         reply_keywords=keywords,
         reply_meanings=meanings,
@@ -1453,7 +1483,7 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         experiment=_safe(lambda: _extract_experiment(facts), None),
         products=_safe(lambda: _extract_products(facts), []),
         quoted_copy=_safe(lambda: _extract_quoted_copy(clean), []),
-        property_updates=_safe(lambda: _extract_property_updates(facts), []),
+        property_updates=updates,
         max_segments=_safe(lambda: _extract_max_segments(facts), None),
         reminders=_safe(lambda: _extract_reminders(facts), None),
         topics=_safe(lambda: _extract_topics(facts), []),

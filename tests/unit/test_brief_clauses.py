@@ -179,3 +179,21 @@ def test_indifference_about_past_orders_adds_no_order_condition() -> None:
     assert all(c.action != "placed_order" for c in facts.audience)
     stated = extract_brief("Welcome new signups who have ordered before.", today=TODAY)
     assert any(c.action == "placed_order" for c in stated.audience)
+
+
+def test_a_property_the_flow_sets_is_no_entry_filter() -> None:
+    facts = extract_brief(
+        "Invite buyers to the club. If they reply JOIN, set club_status to member. "
+        "club_status is new, nobody has it yet.",
+        today=TODAY,
+    )
+    assert all(c.property_name != "club_status" for c in facts.audience)
+    assert any(u.name == "club_status" for u in facts.property_updates)
+
+
+def test_an_audience_clause_may_still_filter_on_a_property_the_flow_updates() -> None:
+    facts = extract_brief(
+        "Text customers where club_status = member. Then set club_status = renewed after they buy.",
+        today=TODAY,
+    )
+    assert any(c.property_name == "club_status" and c.property_value == "member" for c in facts.audience)
