@@ -123,21 +123,45 @@ def test_flowgen_acks_fast_then_replaces_the_placeholder_with_a_preview(harness:
     stored = harness.service.get_version(version_id)
     assert stored.flow["steps"]
 
-    # A diagram follows in the thread: a PNG upload, or the text tree without Graphviz.
-    def diagram_sent(calls: list) -> bool:
-        uploads = [c for c in calls if c.method == "files.completeUploadExternal"]
-        texts = [
-            c for c in calls if c.method == "chat.postMessage" and "Diagram" in str(c.params.get("text"))
-        ]
-        return bool(uploads or texts)
+    # A diagram follows in the thread (a PNG or the text tree: see the test below).
+    calls = harness.stub.wait_until(_diagram_sent)
+    assert _diagram_call(calls).params["thread_ts"] == update["ts"]
 
-    calls = harness.stub.wait_until(diagram_sent)
-    diagram = next(
+
+def _diagram_sent(calls: list) -> bool:
+    return any(
+        c.method == "files.completeUploadExternal"
+        or (c.method == "chat.postMessage" and "Diagram" in str(c.params.get("text")))
+        for c in calls
+    )
+
+
+def _diagram_call(calls: list):
+    return next(
         c
         for c in calls
         if c.method in ("files.completeUploadExternal", "chat.postMessage") and c.params.get("thread_ts")
     )
+
+
+# Whether the machine has Graphviz must not decide which branch runs: the renderer is pinned.
+@pytest.mark.parametrize("graphviz", [True, False], ids=["png", "text-fallback"])
+def test_diagram_is_a_png_with_graphviz_and_a_text_tree_without(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, graphviz: bool
+):
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+    monkeypatch.setattr("bot.listeners.delivery.render_png", lambda flow: png if graphviz else None)
+    harness.slack.command(BRIEF)
+    update = harness.preview_update()[0].params
+    calls = harness.stub.wait_until(_diagram_sent)
+    diagram = _diagram_call(calls)
     assert diagram.params["thread_ts"] == update["ts"]
+    uploads = [c for c in calls if c.method == "files.completeUploadExternal"]
+    if graphviz:
+        assert uploads and diagram.method == "files.completeUploadExternal"
+    else:
+        assert not uploads
+        assert diagram.method == "chat.postMessage" and "```" in json.dumps(diagram.params["blocks"])
 
 
 def test_flowgen_posts_in_a_dm_when_the_channel_is_not_accessible(harness: Harness):
