@@ -63,6 +63,13 @@ class ApiError(Exception):
         self.headers = headers or {}
 
 
+class BodyRejected(StarletteHTTPException):
+    """A request body that is JSON but carries values that cannot be stored (see bot.json_body)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(400, detail=message)
+
+
 def error_payload(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": jsonable_encoder(details)}}
 
@@ -116,6 +123,8 @@ async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
     status = exc.status_code
     code = _STATUS_CODES.get(status, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(status).phrase
+    if isinstance(exc, BodyRejected):
+        code = "invalid_json_value"
     if status == 404 and message == "Not Found":
         message = "No such route."
     if status == 400 and message == "There was an error parsing the body":

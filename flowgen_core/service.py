@@ -18,6 +18,7 @@ from flowgen_core.context import RequestContext
 from flowgen_core.errors import GenerationError, NotFoundError
 from flowgen_core.io import InputError
 from flowgen_core.settings import Settings, get_settings
+from flowgen_core.storable import check_text, check_value, text_problem
 from flowgen_core.validate.report import Report
 
 if TYPE_CHECKING:
@@ -116,10 +117,13 @@ class FlowService:
         from flowgen_core.brief import extract_brief
         from flowgen_core.refine import refine as refine_flow
 
+        check_text(instruction or "", "The instruction")
         base = self.get_version(version_id) if version_id else None
         current = base.flow if base else flow
         if not isinstance(current, dict):
             raise GenerationError("Give a flow (or the id of a stored version) to refine.")
+        if base is None:
+            check_value(current, "The flow")
         brief_text = base.brief if base else str(current.get("description", ""))
         brief = extract_brief(brief_text) if brief_text else None
         settings, _ = self._workspace(context.workspace_id)
@@ -160,6 +164,8 @@ class FlowService:
         current = base.flow if base else flow
         if not isinstance(current, dict):
             raise InputError("The flow must be a JSON object with initialStepID and steps.")
+        if base is None:
+            check_value(current, "The flow")
         brief_text = (
             base.brief if base else (current.get("description", "") if isinstance(current, dict) else "")
         )
@@ -218,20 +224,21 @@ class FlowService:
         self.store.audit("downloaded", context=context, flow_id=stored.flow_id, version_id=version_id)
 
     def get_version(self, version_id: str) -> StoredVersion:
-        stored = self.store.get_version(version_id)
+        # An id no version can have (NUL, lone surrogate) is unknown, not a database error.
+        stored = None if text_problem(version_id) else self.store.get_version(version_id)
         if stored is None:
             raise NotFoundError(f"No flow version {version_id!r}.")
         return stored
 
     def get_flow(self, flow_id: str, version: int | None = None) -> StoredVersion:
-        stored = self.store.get_flow_version(flow_id, version)
+        stored = None if text_problem(flow_id) else self.store.get_flow_version(flow_id, version)
         if stored is None:
             what = f"version {version} of flow {flow_id!r}" if version else f"flow {flow_id!r}"
             raise NotFoundError(f"No {what}.")
         return stored
 
     def list_versions(self, flow_id: str) -> list[StoredVersion]:
-        versions = self.store.list_versions(flow_id)
+        versions = [] if text_problem(flow_id) else self.store.list_versions(flow_id)
         if not versions:
             raise NotFoundError(f"No flow {flow_id!r}.")
         return versions
@@ -295,6 +302,9 @@ class FlowService:
                 "The brief is empty: describe the campaign, e.g. 'win back customers who haven't "
                 "ordered in 90 days with 15% off'."
             )
+        problem = text_problem(description)
+        if problem:
+            raise GenerationError(f"The brief contains {problem}; remove it and try again.")
         limit = self.settings.max_brief_chars
         if len(description) > limit:
             raise GenerationError(
