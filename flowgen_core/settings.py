@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     flowgen_api_keys: str = ""  # comma-separated; empty = only keys stored in the database
     metrics_public: bool = True
     max_body_bytes: int = 1_000_000
+    # Seconds a stopping web process lets requests in flight finish (below the platform's kill delay).
+    shutdown_timeout_s: int = 25
     log_level: str = "INFO"
     log_json: bool = False
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from flowgen_core.generators.base import GenerationError
 from flowgen_core.io import InputError, read_stream_limited, read_text_limited
 from flowgen_core.settings import Settings, get_settings
-from flowgen_core.validate.report import Report
+
+if TYPE_CHECKING:
+    from flowgen_core.validate.report import Report
 
 # A brief is a few sentences (the service refuses more than MAX_BRIEF_CHARS); reading is cut off
 # well above that, so `--file /dev/zero` fails at once instead of filling memory.
@@ -92,10 +93,12 @@ def generate_command(
         result = _produce(
             description or "", settings=get_settings(), generator=generator, brand_name=brand_name
         )
-    except GenerationError as exc:
-        _fail(str(exc))
-        return
     except Exception as exc:
+        from flowgen_core.generators.base import GenerationError
+
+        if isinstance(exc, GenerationError):
+            _fail(str(exc))
+            return
         _fail(f"generation failed: {type(exc).__name__}: {exc}")
         return
     text = json.dumps(result.flow, indent=2, ensure_ascii=False)

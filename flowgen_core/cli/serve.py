@@ -55,7 +55,15 @@ def serve_command(host: str, port: int, dev_key: bool) -> None:
             "set FLOWGEN_API_KEYS, or restart with --dev-key."
         )
     app = create_app(settings)
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, proxy_headers=True)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,
+    )
 
 
 @click.command("bot")
