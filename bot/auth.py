@@ -1,10 +1,15 @@
 """API keys and per-key rate limits for the REST API.
 
 Keys come from `FLOWGEN_API_KEYS` (comma-separated, for platforms where config is env
-vars) and from the database (created with `flowgen apikey create NAME`, stored hashed).
-A key is sent as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Environment keys
-are compared with `hmac.compare_digest` against every configured key, so the time taken
-does not reveal how much of a guess was right; database keys are looked up by hash.
+vars; they all belong to the tenant `FLOWGEN_API_KEYS_TENANT`) and from the database
+(created with `flowgen apikey create NAME --tenant T`, stored hashed). A key is sent as
+`Authorization: Bearer <key>` or `X-API-Key: <key>`. Environment keys are compared with
+`hmac.compare_digest` against every configured key, so the time taken does not reveal how
+much of a guess was right; database keys are looked up by hash.
+
+Database keys verified in the last `API_KEY_CACHE_TTL_S` seconds keep working while the
+database is down (only their hash is kept, in memory); an unknown key is never admitted
+during an outage, and a revocation takes effect on the first request the database answers.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import hashlib
 import hmac
 import logging
 import math
+import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +28,8 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from bot.errors import ApiError
 from flowgen_core.settings import Settings
+from flowgen_core.store import StoreUnavailable
+from flowgen_core.store.repository import ApiKeyInfo, hash_api_key
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +47,12 @@ api_key_scheme = APIKeyHeader(name="X-API-Key", auto_error=False, description="`
 
 @dataclass(frozen=True)
 class Caller:
-    """Who an authenticated request came from: the key's name, never the key itself."""
+    """Who an authenticated request came from: the key's name and tenant, never the key itself."""
 
     name: str
     rate_key: str  # a hash of the key: safe to use in cache keys and logs
+    tenant: str = ""
+    cross_tenant_read: bool = False  # the admin scope: may read every tenant's flows
 
 
 def key_fingerprint(key: str) -> str:
@@ -59,6 +70,8 @@ class ApiKeyAuth:
         self.settings = settings
         self.service = service
         self._env_keys = [k.encode("utf-8") for k in env_keys(settings)]
+        self._verified: dict[str, tuple[ApiKeyInfo, float]] = {}  # key hash -> (key, verified at)
+        self._verified_lock = threading.Lock()
 
     # -- key checks -----------------------------------------------------------------
     def _match_env(self, presented: str) -> bool:
@@ -68,17 +81,35 @@ class ApiKeyAuth:
             matched |= hmac.compare_digest(candidate, key)
         return matched
 
-    def _match_store(self, presented: str) -> str | None:
+    def _match_store(self, presented: str) -> ApiKeyInfo | None:
+        digest = hash_api_key(presented)
         try:
-            found = self.service.store.check_api_key(presented)
+            found = self.service.store.verify_api_key(presented)
+        except StoreUnavailable:
+            return self._recently_verified(digest)
         except Exception:
             log.warning("api key lookup failed", exc_info=True)
+            return self._recently_verified(digest)
+        with self._verified_lock:
+            if found is None:
+                self._verified.pop(digest, None)  # revoked: forget it at once
+            else:
+                self._verified[digest] = (found, time.monotonic())
+        return found
+
+    def _recently_verified(self, digest: str) -> ApiKeyInfo | None:
+        """During an outage: a key the database confirmed within the TTL is still trusted."""
+        ttl = self.settings.api_key_cache_ttl_s
+        with self._verified_lock:
+            entry = self._verified.get(digest)
+        if entry is None or ttl <= 0 or time.monotonic() - entry[1] > ttl:
             return None
-        return found or None
+        log.info("database unavailable; api key accepted from the verified-key cache")
+        return entry[0]
 
     def any_key_configured(self) -> bool:
-        if self._env_keys:
-            return True
+        if self._env_keys or getattr(self.service.store, "degraded", False):
+            return True  # during an outage: unknown, so "invalid key" rather than "nothing configured"
         try:
             keys = self.service.store.list_api_keys()
         except Exception:
@@ -92,15 +123,22 @@ class ApiKeyAuth:
                 raise ApiError(401, "no_api_key_configured", NO_KEY_CONFIGURED, headers=_CHALLENGE)
             raise ApiError(401, "missing_api_key", MISSING_KEY, headers=_CHALLENGE)
         if self._match_env(presented):
-            name = f"env-{key_fingerprint(presented)[:6]}"
-        else:
-            stored_name = self._match_store(presented)
-            if stored_name is None:
-                if not self.any_key_configured():
-                    raise ApiError(401, "no_api_key_configured", NO_KEY_CONFIGURED, headers=_CHALLENGE)
-                raise ApiError(401, "invalid_api_key", INVALID_KEY, headers=_CHALLENGE)
-            name = stored_name
-        return Caller(name=name, rate_key=key_fingerprint(presented))
+            return Caller(
+                name=f"env-{key_fingerprint(presented)[:6]}",
+                rate_key=key_fingerprint(presented),
+                tenant=self.settings.flowgen_api_keys_tenant,
+            )
+        stored = self._match_store(presented)
+        if stored is None:
+            if not self.any_key_configured():
+                raise ApiError(401, "no_api_key_configured", NO_KEY_CONFIGURED, headers=_CHALLENGE)
+            raise ApiError(401, "invalid_api_key", INVALID_KEY, headers=_CHALLENGE)
+        return Caller(
+            name=stored.name,
+            rate_key=key_fingerprint(presented),
+            tenant=stored.tenant_id,
+            cross_tenant_read=stored.cross_tenant_read,
+        )
 
     # -- rate limit -----------------------------------------------------------------
     def enforce_rate_limit(self, caller: Caller) -> dict[str, str]:
@@ -145,7 +183,8 @@ def require_api_key(
 ) -> Caller:
     """FastAPI dependency: authenticate the caller and count the request against its rate limit."""
     auth: ApiKeyAuth = request.app.state.auth
-    caller = auth.authenticate(presented_key(bearer, header_key))
+    # The request middleware authenticates before reading the body; don't look the key up twice.
+    caller = getattr(request.state, "caller", None) or auth.authenticate(presented_key(bearer, header_key))
     response.headers.update(auth.enforce_rate_limit(caller))
     request.state.caller = caller
     return caller

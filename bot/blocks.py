@@ -247,7 +247,7 @@ def outline_blocks(flow: dict[str, Any], *, budget: int = OUTLINE_BLOCK_BUDGET) 
 # ---------------------------------------------------------------------- findings
 def _finding_line(finding: Finding) -> str:
     icon = "❌" if finding.severity == "error" else "⚠️"
-    where = f" `{finding.step_id}`" if finding.step_id else ""
+    where = f" `{escape(finding.step_id)}`" if finding.step_id else ""
     text = f"{icon}{where} {escape(finding.message)}"
     if finding.hint:
         text += f"\n      _{escape(finding.hint)}_"
@@ -282,7 +282,7 @@ def generating_blocks(brief: str, *, user_id: str | None = None) -> list[dict[st
 def preview_text(preview: PreviewData) -> str:
     """The notification/fallback text that accompanies the preview blocks."""
     return truncate(
-        f"Flow preview: {preview.name} (v{preview.version or 1}, {preview.step_count} steps, "
+        f"Flow preview: {escape(preview.name)} (v{preview.version or 1}, {preview.step_count} steps, "
         f"{status_badge(preview.report)})",
         MAX_MESSAGE_TEXT_CHARS,
     )
@@ -315,11 +315,11 @@ def preview_blocks(preview: PreviewData) -> list[dict[str, Any]]:
     meta = [
         f"*{preview.step_count}* steps",
         f"v{preview.version or 1}",
-        f"`{_generator_label(preview)}`",
+        f"`{escape(_generator_label(preview))}`",
         _seconds(preview.elapsed_ms),
         status_badge(preview.report),
     ]
-    head: list[dict[str, Any]] = [header(f"📱 {preview.name}"), context(" · ".join(meta))]
+    head: list[dict[str, Any]] = [header(f"📱 {escape(preview.name)}"), context(" · ".join(meta))]
     if preview.fallback_reason:
         head.append(
             context(
@@ -349,7 +349,7 @@ def preview_blocks(preview: PreviewData) -> list[dict[str, Any]]:
 def validation_blocks(report: Report, *, flow_name: str, fix_ref: str | None) -> list[dict[str, Any]]:
     """The `/flowgen validate` answer; `fix_ref` is an opaque reference to the pasted flow."""
     blocks = [
-        header(f"🔍 Validation: {flow_name}"),
+        header(f"🔍 Validation: {escape(flow_name)}"),
         context(status_badge(report)),
         *findings_blocks(report),
     ]
@@ -456,7 +456,7 @@ def settings_modal(current: dict[str, Any]) -> dict[str, Any]:
         }
         value = current.get(field)
         if value:
-            element["initial_value"] = str(value)[:100]
+            element["initial_value"] = escape(str(value))[:100]
         blocks.append(
             {
                 "type": "input",

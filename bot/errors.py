@@ -1,8 +1,8 @@
 """The REST API's error envelope: `{"error": {"code", "message", "details"}}`, never a traceback.
 
 Every failure a client can see goes through here, so the shape and the status codes are
-decided in one place: 400 malformed input, 401 auth, 404 unknown ids, 409 busy, 413 body
-too large, 422 well-formed but unusable input, 429 rate limited, 503 cannot proceed now.
+decided in one place: 400 malformed input, 401 auth, 403 the change policy forbids it, 404
+unknown ids (or another tenant's), 409 busy or locked, 413 body too large, 422 well-formed but unusable input, 429 rate limited, 503 cannot proceed now.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from flowgen_core.errors import (
     BusyError,
     FlowgenError,
+    FlowLockedError,
     GenerationError,
     LLMError,
     NotFoundError,
+    PermissionDeniedError,
     RefinementRefused,
 )
 from flowgen_core.io import InputError
@@ -143,6 +145,10 @@ async def _on_flowgen_error(_: Request, exc: Exception) -> JSONResponse:
         return error_response(503, "database_unavailable", message, headers={"Retry-After": "10"})
     if isinstance(exc, BusyError):
         return error_response(409, "busy", message, headers={"Retry-After": "5"})
+    if isinstance(exc, PermissionDeniedError):
+        return error_response(403, "permission_denied", message)
+    if isinstance(exc, FlowLockedError):
+        return error_response(409, "flow_locked", message)
     return error_response(422, "unprocessable", message)
 
 

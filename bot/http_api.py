@@ -295,7 +295,14 @@ def _state(request: Request) -> tuple[Settings, Any, ApiMetrics]:
 
 
 def _context(caller: Caller) -> RequestContext:
-    kwargs: dict[str, Any] = {"source": "api", "workspace_id": caller.name, "user_id": caller.name}
+    tenant = caller.tenant or caller.name
+    kwargs: dict[str, Any] = {
+        "source": "api",
+        "workspace_id": tenant,
+        "tenant_id": tenant,
+        "user_id": caller.name,
+        "cross_tenant_read": caller.cross_tenant_read,
+    }
     request_id = get_request_id()
     if request_id:
         kwargs["request_id"] = request_id
@@ -468,7 +475,7 @@ def validate_flow(
     "/fixFlow",
     response_model=FixFlowResponse,
     summary="Apply deterministic corrections to a flow",
-    responses=error_responses(400, *AUTH_ERRORS, 404, 413, 422),
+    responses=error_responses(400, *AUTH_ERRORS, 403, 404, 409, 413, 422),
 )
 def fix_flow(
     request: Request, body: FixFlowRequest, caller: Caller = Depends(require_api_key)
@@ -476,8 +483,13 @@ def fix_flow(
     """Correct what can be corrected without judgement (missing mirrors, ids, defaults…); every
     correction is listed in `changes`. The result is stored as a new version."""
     _, service, metrics = _state(request)
-    version_id = service.get_flow(body.flowId, body.version).version_id if body.flowId is not None else None
-    outcome = service.fix(context=_context(caller), version_id=version_id, flow=body.flow)
+    context = _context(caller)
+    version_id = (
+        service.get_flow(body.flowId, body.version, context=context).version_id
+        if body.flowId is not None
+        else None
+    )
+    outcome = service.fix(context=context, version_id=version_id, flow=body.flow)
     metrics.observe_outcome("fix", outcome)
     return {
         "flowId": outcome.flow_id,
@@ -495,7 +507,7 @@ def fix_flow(
     "/refineFlow",
     response_model=RefineFlowResponse,
     summary="Change a flow with a plain-language instruction",
-    responses=error_responses(400, *AUTH_ERRORS, 404, 409, 413, 422, 503),
+    responses=error_responses(400, *AUTH_ERRORS, 403, 404, 409, 413, 422, 503),
 )
 def refine_flow(
     request: Request, body: RefineFlowRequest, caller: Caller = Depends(require_api_key)
@@ -508,11 +520,16 @@ def refine_flow(
     if not instruction:
         raise ApiError(400, "instruction_empty", "instruction is empty: say what to change.")
     _check_generator(settings, body.generator)
-    version_id = service.get_flow(body.flowId, body.version).version_id if body.flowId is not None else None
+    context = _context(caller)
+    version_id = (
+        service.get_flow(body.flowId, body.version, context=context).version_id
+        if body.flowId is not None
+        else None
+    )
     try:
         outcome = service.refine(
             instruction,
-            context=_context(caller),
+            context=context,
             version_id=version_id,
             flow=body.flow,
             generator=body.generator,
@@ -548,9 +565,10 @@ def get_flow(
     version: int | None = Query(
         default=None, ge=1, le=MAX_VERSION, description="Version number; default the latest."
     ),
+    caller: Caller = Depends(require_api_key),
 ) -> dict[str, Any]:
     _, service, _ = _state(request)
-    return _stored(service.get_flow(flow_id, version))
+    return _stored(service.get_flow(flow_id, version, context=_context(caller)))
 
 
 @api.get(
@@ -559,9 +577,11 @@ def get_flow(
     summary="List the versions of a flow",
     responses=error_responses(*AUTH_ERRORS, 404, 422),
 )
-def list_versions(request: Request, flow_id: str = _FLOW_ID) -> dict[str, Any]:
+def list_versions(
+    request: Request, flow_id: str = _FLOW_ID, caller: Caller = Depends(require_api_key)
+) -> dict[str, Any]:
     _, service, _ = _state(request)
-    versions = service.list_versions(flow_id)
+    versions = service.list_versions(flow_id, context=_context(caller))
     return {
         "flowId": flow_id,
         "versions": [
@@ -595,10 +615,11 @@ def flow_diagram(
     version: int | None = Query(
         default=None, ge=1, le=MAX_VERSION, description="Version number; default the latest."
     ),
+    caller: Caller = Depends(require_api_key),
 ) -> Response:
     """Needs Graphviz (`dot`) on the server; without it the answer is 503 `diagram_unavailable`."""
     _, service, _ = _state(request)
-    stored = service.get_flow(flow_id, version)
+    stored = service.get_flow(flow_id, version, context=_context(caller))
     try:
         from flowgen_core.render.diagram import render_png
 
@@ -674,6 +695,36 @@ def public_metrics_route(router: APIRouter) -> None:
     )
 
 
+def _require_metrics_token(request: Request) -> None:
+    """`/metrics` behind METRICS_TOKEN: compared in constant time, never rate limited."""
+    import hmac
+
+    settings: Settings = request.app.state.settings
+    expected = settings.metrics_token.get_secret_value() if settings.metrics_token else ""
+    presented = request.headers.get("authorization", "")
+    scheme, _, token = presented.partition(" ")
+    if not (expected and scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), expected)):
+        raise ApiError(
+            401,
+            "invalid_metrics_token",
+            "/metrics needs `Authorization: Bearer <METRICS_TOKEN>`.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+def token_metrics_route(router: APIRouter) -> None:
+    router.add_api_route(
+        "/metrics",
+        _metrics_response,
+        methods=["GET"],
+        response_class=Response,
+        dependencies=[Depends(_require_metrics_token)],
+        responses={**_METRICS_DOC, **error_responses(401)},
+        summary="Prometheus metrics (METRICS_TOKEN required)",
+        tags=["operations"],
+    )
+
+
 def private_metrics_route(router: APIRouter) -> None:
     router.add_api_route(
         "/metrics",
@@ -692,7 +743,10 @@ API_DESCRIPTION = """
 Turn a marketer's SMS campaign brief into a validated flow in the FlowBuilder JSON format.
 
 **Authentication** — every `/api/v1` route needs an API key, sent as `Authorization: Bearer <key>`
-or `X-API-Key: <key>`. Keys come from `FLOWGEN_API_KEYS` or `flowgen apikey create NAME`.
+or `X-API-Key: <key>`. Keys come from `FLOWGEN_API_KEYS` or `flowgen apikey create NAME --tenant T`.
+
+**Tenancy** — a key sees only its tenant's flows: another tenant's flow id answers 404. A flow
+that is approved is locked (409 `flow_locked`) until it is reopened.
 
 **Limits** — briefs up to `MAX_BRIEF_CHARS` characters (default 4,000; 400 `brief_too_long`
 beyond); request bodies up to `MAX_BODY_BYTES` (default 1 MB; 413 beyond); per-key rate limit
@@ -704,11 +758,15 @@ beyond); request bodies up to `MAX_BODY_BYTES` (default 1 MB; 413 beyond); per-k
 
 def build_api_app(settings: Settings, service: Any) -> FastAPI:
     """The REST API as a FastAPI app (without middleware; `bot.web.create_app` adds that and Slack)."""
+    docs = settings.docs_enabled
     app = FastAPI(
         title="flowgen API",
         version="1.0.0",
         description=API_DESCRIPTION,
         responses=error_responses(413, 500),
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     app.state.settings = settings
     app.state.service = service
@@ -717,7 +775,12 @@ def build_api_app(settings: Settings, service: Any) -> FastAPI:
     install_error_handlers(app)
     app.include_router(ops)
     metrics_router = APIRouter()
-    (public_metrics_route if settings.metrics_public else private_metrics_route)(metrics_router)
+    if settings.metrics_token is not None and settings.metrics_token.get_secret_value():
+        token_metrics_route(metrics_router)
+    elif settings.metrics_public:
+        public_metrics_route(metrics_router)
+    else:
+        private_metrics_route(metrics_router)
     app.include_router(metrics_router)
     app.include_router(api)
     return app

@@ -30,6 +30,7 @@ BOT_SCOPES = (
     "channels:history",
     "chat:write",
     "commands",
+    "files:read",  # file validation downloads the .json files people share
     "files:write",
     "groups:history",
     "im:history",

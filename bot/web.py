@@ -4,6 +4,10 @@
 middleware here is pure ASGI (not `BaseHTTPMiddleware`) so it wraps everything — the API,
 the Slack routes and error responses — with one correlation id, one body-size limit, one
 set of request metrics and one catch-all that never lets a traceback reach a client.
+
+Nothing that grows faster than the body runs before authentication: an `/api/` request's
+key is checked before its body is read (the size limit applies while reading, the linear
+depth scan after), and security headers go on every response.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import logging
 import time
 from typing import Any
 
+import anyio.to_thread
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.errors import error_payload, internal_error_payload
+from bot.errors import ApiError, error_payload, internal_error_payload
 from bot.http_api import build_api_app
 from bot.metrics import UNMATCHED_ROUTE, ApiMetrics
 from flowgen_core.io import max_nesting_depth
@@ -32,6 +37,42 @@ REQUEST_ID_HEADER = "x-request-id"
 # reach recursion limits in validation, storage or serialisation.
 MAX_JSON_DEPTH = 64
 _BODYLESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
+# Bodies larger than this are scanned in a worker thread, so the event loop keeps answering.
+_SCAN_INLINE_BYTES = 64_000
+_API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# The interactive docs load Swagger UI / ReDoc from jsDelivr with inline bootstrapping.
+_DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
+    "worker-src blob:; connect-src 'self'; frame-ancestors 'none'"
+)
+# The Slack install page shows Slack's "Add to Slack" button image.
+_SLACK_CSP = "default-src 'none'; img-src https:; style-src 'unsafe-inline'; frame-ancestors 'none'"
+
+
+def security_headers(path: str) -> list[tuple[bytes, bytes]]:
+    if path in ("/docs", "/redoc") or path.startswith("/docs/"):
+        csp = _DOCS_CSP
+    elif path.startswith("/slack/"):
+        csp = _SLACK_CSP
+    else:
+        csp = _API_CSP
+    return [
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+        (b"content-security-policy", csp.encode("latin-1")),
+    ]
+
+
+def _presented_key(headers: dict[str, str]) -> str | None:
+    scheme, _, credentials = headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        return credentials.strip()
+    return headers.get("x-api-key", "").strip() or None
+
+
 _TOO_DEEP_PAYLOAD = error_payload(
     "json_too_deep",
     f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.",
@@ -54,10 +95,20 @@ def _replay(body: bytes, pending: list[Message], receive: Receive) -> Receive:
 class RequestMiddleware:
     """Correlation id, body-size limit, request metrics, access log and the catch-all error handler."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, metrics: ApiMetrics) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        metrics: ApiMetrics,
+        auth: Any = None,
+        add_security_headers: bool = True,
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.metrics = metrics
+        self.auth = auth  # bot.auth.ApiKeyAuth: checks /api/ keys before any body is read
+        self.add_security_headers = add_security_headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -74,9 +125,13 @@ class RequestMiddleware:
                 status_holder["status"] = message["status"]
                 status_holder["started"] = True
                 message.setdefault("headers", [])
+                extra = [(b"x-request-id", request_id.encode("latin-1"))]
+                if self.add_security_headers:
+                    extra += security_headers(scope.get("path", ""))
+                replaced = {name for name, _ in extra}
                 message["headers"] = [
-                    *[(k, v) for k, v in message["headers"] if k.lower() != b"x-request-id"],
-                    (b"x-request-id", request_id.encode("latin-1")),
+                    *[(k, v) for k, v in message["headers"] if k.lower() not in replaced],
+                    *extra,
                 ]
             await send(message)
 
@@ -84,12 +139,19 @@ class RequestMiddleware:
             if self._declared_too_large(headers):
                 await self._send_json(send_with_id, 413, self._too_large_payload())
                 return
+            is_api = scope.get("path", "").startswith("/api/")
             if scope.get("method") not in _BODYLESS_METHODS:
+                if (
+                    is_api
+                    and self.auth is not None
+                    and not await self._authenticated(scope, headers, send_with_id)
+                ):
+                    return
                 body, pending = await self._read_body(receive)
                 if body is None:
                     await self._send_json(send_with_id, 413, self._too_large_payload())
                     return
-                if scope.get("path", "").startswith("/api/") and max_nesting_depth(body) > MAX_JSON_DEPTH:
+                if is_api and await self._too_deep(body):
                     await self._send_json(send_with_id, 400, _TOO_DEEP_PAYLOAD)
                     return
                 receive = _replay(body, pending, receive)
@@ -115,6 +177,26 @@ class RequestMiddleware:
                 },
             )
             reset_request_id(token)
+
+    # -- authentication before the body ----------------------------------------------
+    async def _authenticated(self, scope: Scope, headers: dict[str, str], send: Send) -> bool:
+        """Check the API key (a database lookup, so in a thread); answer 401/429 and stop if it fails."""
+        try:
+            caller = await anyio.to_thread.run_sync(self.auth.authenticate, _presented_key(headers))
+        except ApiError as exc:
+            await self._send_json(
+                send, exc.status, error_payload(exc.code, exc.message, exc.details), exc.headers
+            )
+            return False
+        # Starlette's request.state reads scope["state"]: the route's dependency reuses this caller.
+        scope.setdefault("state", {})["caller"] = caller
+        return True
+
+    @staticmethod
+    async def _too_deep(body: bytes) -> bool:
+        if len(body) <= _SCAN_INLINE_BYTES:
+            return max_nesting_depth(body) > MAX_JSON_DEPTH
+        return await anyio.to_thread.run_sync(max_nesting_depth, body) > MAX_JSON_DEPTH
 
     # -- body checks ----------------------------------------------------------------
     def _declared_too_large(self, headers: dict[str, str]) -> int | None:
@@ -173,7 +255,9 @@ class RequestMiddleware:
         return UNMATCHED_ROUTE
 
     @staticmethod
-    async def _send_json(send: Send, status: int, payload: dict[str, Any]) -> None:
+    async def _send_json(
+        send: Send, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> None:
         body = json.dumps(payload).encode("utf-8")
         await send(
             {
@@ -182,6 +266,7 @@ class RequestMiddleware:
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
+                    *[(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()],
                 ],
             }
         )
@@ -221,7 +306,13 @@ def create_app(settings: Settings | None = None, service: Any = None) -> Any:
     app = build_api_app(settings, service)
     if _slack_configured(settings):
         _mount_slack(app, settings, service)
-    app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_body_bytes, metrics=app.state.metrics)
+    app.add_middleware(
+        RequestMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        metrics=app.state.metrics,
+        auth=app.state.auth,
+        add_security_headers=settings.security_headers,
+    )
     return app
 
 

@@ -4,6 +4,11 @@ Data flows one way: brief -> plan -> flow -> report -> stored version. The servi
 what every shell needs around the core: the result cache, per-conversation locks, the
 version history and an audit trail. A backing service that is down degrades the service
 (memory cache, write outbox) but never costs the user their flow.
+
+Tenancy and the change policy are enforced here, once, for every shell: a version of another
+tenant (or, from Slack, of another channel) is "not found"; only the flow's creator or a
+workspace admin may approve or reopen; an approved flow is locked until it is reopened.
+See docs/security.md.
 """
 
 from __future__ import annotations
@@ -15,7 +20,12 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from flowgen_core.context import RequestContext
-from flowgen_core.errors import GenerationError, NotFoundError
+from flowgen_core.errors import (
+    FlowLockedError,
+    GenerationError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from flowgen_core.io import InputError
 from flowgen_core.settings import Settings, get_settings
 from flowgen_core.storable import check_text, check_value, text_problem
@@ -27,7 +37,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+_LOCKED = "This flow is approved, so it is locked against changes. Reopen it first if it needs to change."
+_MAY_NOT_APPROVE = "Only the flow's creator or a workspace admin can {what} it."
 _CACHE_HIT_NOTICE = "Served from the result cache: an identical brief was generated recently."
+
+
+_OPERATOR = RequestContext(source="cli")
 
 
 class FlowOutcome(BaseModel):
@@ -88,13 +103,17 @@ class FlowService:
         self._check_brief(description)
         settings, workspace_brand = self._workspace(context.workspace_id)
         result, cached = self._generate_cached(
-            description, settings=settings, generator=generator, brand_name=brand_name or workspace_brand
+            description,
+            settings=settings,
+            generator=generator,
+            brand_name=brand_name or workspace_brand,
+            tenant=context.tenant,
         )
         outcome = self._outcome_from_generation(result, description, cached=cached)
         return self._save(outcome, context=context, action="generated")
 
     def regenerate(self, version_id: str, *, context: RequestContext) -> FlowOutcome:
-        base = self.get_version(version_id)
+        base = self._changeable(version_id, context)
         settings, brand_name = self._workspace(context.workspace_id)
         from flowgen_core.generators import generate_flow
 
@@ -118,7 +137,7 @@ class FlowService:
         from flowgen_core.refine import refine as refine_flow
 
         check_text(instruction or "", "The instruction")
-        base = self.get_version(version_id) if version_id else None
+        base = self._changeable(version_id, context) if version_id else None
         current = base.flow if base else flow
         if not isinstance(current, dict):
             raise GenerationError("Give a flow (or the id of a stored version) to refine.")
@@ -160,7 +179,7 @@ class FlowService:
     ) -> FlowOutcome:
         from flowgen_core.autofix import autofix
 
-        base = self.get_version(version_id) if version_id else None
+        base = self._changeable(version_id, context) if version_id else None
         current = base.flow if base else flow
         if not isinstance(current, dict):
             raise InputError("The flow must be a JSON object with initialStepID and steps.")
@@ -209,37 +228,61 @@ class FlowService:
 
     # ------------------------------------------------------------------ versions & history
     def approve(self, version_id: str, *, context: RequestContext) -> StoredVersion:
-        stored = self.store.set_approved(version_id, user_id=context.user_id)
-        if stored is None:
+        """Approve a version and lock its flow: the creator or a workspace admin only."""
+        stored = self._owned(version_id, context)
+        self._check_may_decide(stored, context, "approve")
+        if stored.approved and stored.locked:
+            return stored  # a second click on Approve changes nothing
+        if stored.locked:
+            raise FlowLockedError(_LOCKED)
+        approved = self.store.set_approved(version_id, user_id=context.user_id)
+        if approved is None:
             raise NotFoundError(f"No flow version {version_id!r}.")
-        self.store.audit("approved", context=context, flow_id=stored.flow_id, version_id=version_id)
-        return stored
+        self.store.audit("approved", context=context, flow_id=approved.flow_id, version_id=version_id)
+        return approved
+
+    def reopen(self, version_id: str, *, context: RequestContext) -> StoredVersion:
+        """Unlock an approved flow so it can change again: the creator or a workspace admin only."""
+        stored = self._owned(version_id, context)
+        self._check_may_decide(stored, context, "reopen")
+        if not stored.locked:
+            return stored
+        self.store.set_locked(stored.flow_id, False)
+        self.store.audit("reopened", context=context, flow_id=stored.flow_id, version_id=version_id)
+        return self.get_version(version_id, context=context)
+
+    def check_changeable(self, version_id: str, *, context: RequestContext) -> StoredVersion:
+        """The version, if the caller may refine, regenerate or fix it now; else the refusal it would get."""
+        return self._changeable(version_id, context)
 
     def feedback(self, version_id: str, rating: int, *, context: RequestContext) -> None:
-        self.get_version(version_id)
+        self.get_version(version_id, context=context)
         self.store.add_feedback(version_id, user_id=context.user_id, rating=rating)
 
     def record_download(self, version_id: str, *, context: RequestContext) -> None:
-        stored = self.get_version(version_id)
+        stored = self.get_version(version_id, context=context)
         self.store.audit("downloaded", context=context, flow_id=stored.flow_id, version_id=version_id)
 
-    def get_version(self, version_id: str) -> StoredVersion:
+    def get_version(self, version_id: str, *, context: RequestContext | None = None) -> StoredVersion:
+        """A version the caller may see. Without a context: the operator's view (CLI, jobs)."""
         # An id no version can have (NUL, lone surrogate) is unknown, not a database error.
         stored = None if text_problem(version_id) else self.store.get_version(version_id)
-        if stored is None:
+        if stored is None or not self._visible(stored, context or _OPERATOR):
             raise NotFoundError(f"No flow version {version_id!r}.")
         return stored
 
-    def get_flow(self, flow_id: str, version: int | None = None) -> StoredVersion:
+    def get_flow(
+        self, flow_id: str, version: int | None = None, *, context: RequestContext | None = None
+    ) -> StoredVersion:
         stored = None if text_problem(flow_id) else self.store.get_flow_version(flow_id, version)
-        if stored is None:
+        if stored is None or not self._visible(stored, context or _OPERATOR):
             what = f"version {version} of flow {flow_id!r}" if version else f"flow {flow_id!r}"
             raise NotFoundError(f"No {what}.")
         return stored
 
-    def list_versions(self, flow_id: str) -> list[StoredVersion]:
+    def list_versions(self, flow_id: str, *, context: RequestContext | None = None) -> list[StoredVersion]:
         versions = [] if text_problem(flow_id) else self.store.list_versions(flow_id)
-        if not versions:
+        if not versions or not self._visible(versions[0], context or _OPERATOR):
             raise NotFoundError(f"No flow {flow_id!r}.")
         return versions
 
@@ -252,6 +295,7 @@ class FlowService:
         mine_only: bool = True,
     ) -> list[StoredVersion]:
         return self.store.history(
+            tenant_id=None if context.operator else context.tenant,
             workspace_id=context.workspace_id if context.source != "cli" else None,
             user_id=context.user_id if mine_only and context.source != "cli" else None,
             query=query,
@@ -261,19 +305,26 @@ class FlowService:
     def bind_thread(self, version_id: str, *, context: RequestContext) -> None:
         if not (context.channel_id and context.thread_ts):
             return
-        stored = self.get_version(version_id)
+        # Not `_owned`: the new thread may be in another channel (a DM when the channel refused).
+        stored = self.store.get_version(version_id)
+        if stored is None or not context.may_change(stored.tenant_id):
+            raise NotFoundError(f"No flow version {version_id!r}.")
         self.store.bind_thread(
             stored.flow_id,
             workspace_id=context.workspace_id,
             channel_id=context.channel_id,
             thread_ts=context.thread_ts,
+            tenant_id=stored.tenant_id,
         )
 
     def latest_for_thread(self, *, context: RequestContext) -> StoredVersion | None:
         if not (context.channel_id and context.thread_ts):
             return None
         return self.store.latest_for_thread(
-            workspace_id=context.workspace_id, channel_id=context.channel_id, thread_ts=context.thread_ts
+            workspace_id=context.workspace_id,
+            channel_id=context.channel_id,
+            thread_ts=context.thread_ts,
+            tenant_id=context.tenant,
         )
 
     def workspace_settings(self, workspace_id: str) -> dict[str, Any]:
@@ -294,6 +345,40 @@ class FlowService:
                 "generator": self.settings.resolved_generator(),
             },
         }
+
+    # ------------------------------------------------------------------ tenancy and policy
+    @staticmethod
+    def _visible(stored: StoredVersion, context: RequestContext) -> bool:
+        """Another tenant's version does not exist for the caller; nor, in Slack, another channel's."""
+        if not context.may_read(stored.tenant_id):
+            return False
+        bound_elsewhere = (
+            context.source == "slack"
+            and context.channel_id is not None
+            and stored.channel_id is not None
+            and stored.channel_id != context.channel_id
+        )
+        return not bound_elsewhere
+
+    def _owned(self, version_id: str, context: RequestContext) -> StoredVersion:
+        """A version the caller may change (seeing it through the cross-tenant read scope is not enough)."""
+        stored = self.get_version(version_id, context=context)
+        if not context.may_change(stored.tenant_id):
+            raise PermissionDeniedError("This key may read other tenants' flows, not change them.")
+        return stored
+
+    def _changeable(self, version_id: str, context: RequestContext) -> StoredVersion:
+        stored = self._owned(version_id, context)
+        if stored.locked:
+            raise FlowLockedError(_LOCKED)
+        return stored
+
+    @staticmethod
+    def _check_may_decide(stored: StoredVersion, context: RequestContext, what: str) -> None:
+        creator = stored.created_by or stored.user_id
+        if context.operator or context.workspace_admin or creator == context.user_id:
+            return
+        raise PermissionDeniedError(_MAY_NOT_APPROVE.format(what=what))
 
     # ------------------------------------------------------------------ internals
     def _check_brief(self, description: str) -> None:
@@ -325,7 +410,13 @@ class FlowService:
         return settings, self.settings.brand_name or chosen.get("brand_name") or None
 
     def _generate_cached(
-        self, description: str, *, settings: Settings, generator: str | None, brand_name: str | None
+        self,
+        description: str,
+        *,
+        settings: Settings,
+        generator: str | None,
+        brand_name: str | None,
+        tenant: str = "",
     ):
         from flowgen_core.cache import result_cache_key
         from flowgen_core.flowbuilder import SCHEMA_VERSION
@@ -334,7 +425,8 @@ class FlowService:
 
         resolved = settings.resolved_generator(generator)
         model = settings.openai_model if resolved == "llm" else "rules"
-        key = result_cache_key(f"{brand_name or ''}|{description}", resolved, model, SCHEMA_VERSION)
+        # Per tenant: a cache hit must not tell one tenant what another asked for.
+        key = result_cache_key(f"{tenant}|{brand_name or ''}|{description}", resolved, model, SCHEMA_VERSION)
         hit = self.cache.get_json(key)
         if hit is not None:
             try:

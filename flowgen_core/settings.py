@@ -50,7 +50,12 @@ class Settings(BaseSettings):
 
     # http api
     flowgen_api_keys: str = ""  # comma-separated; empty = only keys stored in the database
+    flowgen_api_keys_tenant: str = "api"  # the tenant every FLOWGEN_API_KEYS key belongs to
+    api_key_cache_ttl_s: int = 900  # a verified key keeps working this long into a database outage
     metrics_public: bool = True
+    metrics_token: SecretStr | None = None  # when set, /metrics needs `Authorization: Bearer <token>`
+    docs_enabled: bool = True  # /docs, /redoc and /openapi.json
+    security_headers: bool = True
     max_body_bytes: int = 1_000_000
     # Seconds a stopping web process lets requests in flight finish (below the platform's kill delay).
     shutdown_timeout_s: int = 25

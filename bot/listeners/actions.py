@@ -2,6 +2,10 @@
 
 Every button is acknowledged at once; the work runs in the background pool. A double click
 (same user, button and version within a few seconds) is one action: the second is dropped.
+
+A button's version id is only a reference: the service decides whether the clicking
+workspace and channel may see it and whether the change policy allows the change. A
+refusal is shown only to the person who clicked (ephemeral), and changes nothing.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import blocks
+from bot.admins import is_workspace_admin
+from bot.listeners.commands import pasted_key, post_ephemeral
 from bot.listeners.delivery import (
     ACTION_WINDOW_S,
     Background,
@@ -23,6 +29,7 @@ from bot.listeners.delivery import (
     deliver_outcome,
     error_text,
     in_thread,
+    is_refusal,
     post_message,
     run_and_deliver,
     slack_context,
@@ -64,6 +71,9 @@ def _first_click(service: FlowService, ctx: RequestContext, action: dict[str, An
 
 def _report_failure(client: WebClient, where: Where, ctx: RequestContext, exc: Exception) -> None:
     text, payload = error_text(exc, ctx)
+    if is_refusal(exc):
+        post_ephemeral(client, channel=where.channel, user=ctx.user_id, text=text, blocks_=payload)
+        return
     post_message(
         client, Where(where.channel, thread_ts=where.root), text=text, blocks_=payload, user_id=ctx.user_id
     )
@@ -97,7 +107,7 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
             post_message(
                 client,
                 Where(where.channel, thread_ts=where.root),
-                text=outcome.summary,
+                text=blocks.escape(outcome.summary),
                 blocks_=[
                     blocks.section(f"🛠 {blocks.escape(outcome.summary)}"),
                     blocks.context(blocks.REFINE_HINT),
@@ -111,7 +121,7 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
         ctx = _context(body, where)
         if not _first_click(service, ctx, action):
             return
-        flow = service.cache.get_json(f"slack:pasted:{action.get('value')}")
+        flow = service.cache.get_json(pasted_key(ctx.tenant, str(action.get("value"))))
         if flow is None:
             post_message(
                 client,
@@ -138,12 +148,24 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
         ctx = _context(body, where)
         if not _first_click(service, ctx, action):
             return
+        try:
+            # Checked before the placeholder: a refused click must not post anything in the thread.
+            service.check_changeable(action["value"], context=in_thread(ctx, where))
+        except Exception as exc:
+            _report_failure(client, where, ctx, exc)
+            return
         run_and_deliver(client, service, ctx, where, lambda c: service.regenerate(action["value"], context=c))
 
     def open_refine(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         # trigger_id expires 3 s after the click, so the modal opens here, not in the background pool.
         where, action = _where(body), _action(body)
+        ctx = _context(body, where)
+        try:
+            service.check_changeable(action["value"], context=ctx)
+        except Exception as exc:
+            _report_failure(client, where, ctx, exc)
+            return
         client.views_open(
             trigger_id=body["trigger_id"],
             view=blocks.refine_modal(action["value"], channel_id=where.channel, thread_ts=where.root),
@@ -155,7 +177,7 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
         if not _first_click(service, ctx, action):
             return
         try:
-            stored = service.get_version(action["value"])
+            stored = service.get_version(action["value"], context=ctx)
             upload_json(client, where, stored)
             service.record_download(stored.version_id, context=ctx)
         except Exception as exc:
@@ -167,7 +189,10 @@ def register_actions(app: App, service: FlowService, background: Background) -> 
         if not _first_click(service, ctx, action):
             return
         try:
-            stored = service.approve(action["value"], context=ctx)
+            admin = is_workspace_admin(client, ctx.user_id, team_id=ctx.workspace_id)
+            stored = service.approve(
+                action["value"], context=ctx.model_copy(update={"workspace_admin": admin})
+            )
             preview = blocks.PreviewData.from_stored(stored, approved_by=ctx.user_id)
             preview.approved = True
             client.chat_update(

@@ -23,6 +23,7 @@ from bot.listeners.delivery import (
     run_and_deliver,
     slack_context,
 )
+from bot.mrkdwn import escape, to_plain
 from flowgen_core.context import RequestContext
 from flowgen_core.io import parse_json_text
 from flowgen_core.service import FlowService
@@ -36,8 +37,8 @@ _EPHEMERAL_FALLBACK_ERRORS = {"not_in_channel", "channel_not_found", "user_not_i
 
 
 def split_command(text: str | None) -> tuple[str, str]:
-    """('help' | 'history' | 'validate' | 'generate', the rest of the text)."""
-    text = (text or "").strip()
+    """('help' | 'history' | 'validate' | 'generate', the rest of the text), as plain text."""
+    text = to_plain(text or "").strip()
     if not text:
         return "help", ""
     first, _, rest = text.partition(" ")
@@ -120,7 +121,14 @@ def _generate(client: WebClient, service: FlowService, ctx: RequestContext, chan
     )
 
 
-def validation_answer(service: FlowService, flow: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+def pasted_key(tenant: str, ref: str) -> str:
+    # Per tenant: a reference seen by another workspace does not reach this one's flow.
+    return f"slack:pasted:{tenant}:{ref}"
+
+
+def validation_answer(
+    service: FlowService, flow: dict[str, Any], *, tenant: str
+) -> tuple[str, list[dict[str, Any]]]:
     """(text, blocks) reporting on `flow`, with a Fix button that refers to it in the cache.
 
     Shared by pasted JSON (`/flowgen validate {…}`) and uploaded `.json` files.
@@ -128,10 +136,10 @@ def validation_answer(service: FlowService, flow: dict[str, Any]) -> tuple[str, 
     report = service.validate(flow)
     # The button carries a short reference, never the flow: the flow waits in the cache.
     ref = uuid.uuid4().hex
-    service.cache.set_json(f"slack:pasted:{ref}", flow, PASTED_TTL_S)
+    service.cache.set_json(pasted_key(tenant, ref), flow, PASTED_TTL_S)
     name = str(flow.get("name") or "pasted flow")
     return (
-        f"Validation of {name}: {blocks.status_badge(report)}",
+        f"Validation of {escape(name)}: {blocks.status_badge(report)}",
         blocks.validation_blocks(report, flow_name=name, fix_ref=ref),
     )
 
@@ -141,7 +149,7 @@ def _validate(
 ) -> None:
     try:
         flow = parse_json_text(pasted, max_bytes=200_000, expect_object=True)
-        text, payload = validation_answer(service, flow)
+        text, payload = validation_answer(service, flow, tenant=ctx.tenant)
     except Exception as exc:
         text, payload = error_text(exc, ctx)
     post_ephemeral(client, channel=channel, user=ctx.user_id, text=text, blocks_=payload)

@@ -18,8 +18,17 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
+from bot.mrkdwn import escape
 from flowgen_core.context import RequestContext
-from flowgen_core.errors import BusyError, FlowgenError, GenerationError, NotFoundError, RefinementRefused
+from flowgen_core.errors import (
+    BusyError,
+    FlowgenError,
+    FlowLockedError,
+    GenerationError,
+    NotFoundError,
+    PermissionDeniedError,
+    RefinementRefused,
+)
 from flowgen_core.io import InputError
 from flowgen_core.render.diagram import render_png, text_diagram
 from flowgen_core.service import FlowOutcome, FlowService
@@ -70,6 +79,10 @@ def friendly_error(exc: BaseException, ctx: RequestContext) -> tuple[str, str | 
         return "Another change to this flow is still in progress.", "Wait a moment, then try again."
     if isinstance(exc, NotFoundError):
         return "I can't find that flow version any more.", "Start a new one with `/flowgen <brief>`."
+    if isinstance(exc, PermissionDeniedError):
+        return str(exc), "Ask the flow's creator or a workspace admin."
+    if isinstance(exc, FlowLockedError):
+        return str(exc), "Reopen the flow first, or start a new one with `/flowgen <brief>`."
     if isinstance(exc, InputError):
         return f"I couldn't read that JSON: {exc}", "Paste the whole flow after `/flowgen validate`."
     if isinstance(exc, GenerationError | FlowgenError):
@@ -82,10 +95,16 @@ def friendly_error(exc: BaseException, ctx: RequestContext) -> tuple[str, str | 
 
 
 def error_text(exc: BaseException, ctx: RequestContext) -> tuple[str, list[dict[str, Any]]]:
+    """(the `text` fallback, blocks): both escaped, since error messages can quote user input."""
     if isinstance(exc, RefinementRefused):
-        return f"I couldn't apply that: {exc}", blocks.refused_blocks(str(exc), exc.suggestions)
+        return escape(f"I couldn't apply that: {exc}"), blocks.refused_blocks(str(exc), exc.suggestions)
     message, next_step = friendly_error(exc, ctx)
-    return message, blocks.error_blocks(message, next_step=next_step)
+    return escape(message), blocks.error_blocks(message, next_step=next_step)
+
+
+def is_refusal(exc: BaseException) -> bool:
+    """A refusal meant for the person who clicked, not the thread: tenancy or the change policy."""
+    return isinstance(exc, NotFoundError | PermissionDeniedError | FlowLockedError)
 
 
 # ---------------------------------------------------------------------- posting
@@ -131,14 +150,14 @@ def upload_diagram(client: WebClient, where: Where, preview: blocks.PreviewData)
                 thread_ts=where.root,
                 content=png,
                 filename=blocks.diagram_filename(preview.name, preview.version),
-                title=f"{preview.name} (v{preview.version or 1}) diagram",
+                title=escape(f"{preview.name} (v{preview.version or 1}) diagram"),
             )
             return
-        diagram = blocks.truncate(text_diagram(preview.flow), _TEXT_DIAGRAM_CHARS)
+        diagram = blocks.truncate(escape(text_diagram(preview.flow)), _TEXT_DIAGRAM_CHARS)
         client.chat_postMessage(
             channel=where.channel,
             thread_ts=where.root,
-            text=f"Diagram of {preview.name}",
+            text=f"Diagram of {escape(preview.name)}",
             blocks=[blocks.section(f"```{diagram}```")],
         )
     except SlackApiError as exc:  # a missing diagram must not hide the preview
@@ -152,8 +171,8 @@ def upload_json(client: WebClient, where: Where, stored: Any) -> str:
         thread_ts=where.root,
         content=json.dumps(stored.flow, indent=2, ensure_ascii=False).encode("utf-8"),
         filename=filename,
-        title=filename,
-        initial_comment=f"FlowBuilder JSON for *{stored.name}* v{stored.version}.",
+        title=escape(filename),
+        initial_comment=f"FlowBuilder JSON for *{escape(stored.name)}* v{stored.version}.",
     )
     return filename
 
@@ -212,6 +231,8 @@ def run_and_deliver(
         outcome = produce(in_thread(ctx, where))
     except Exception as exc:
         text, payload = error_text(exc, ctx)
+        if is_refusal(exc) and placeholder is None and _tell_only(client, where, ctx, text, payload):
+            return None
         if placeholder is not None and where.ts:
             client.chat_update(channel=where.channel, ts=where.ts, text=text, blocks=payload)
         else:
@@ -222,6 +243,19 @@ def run_and_deliver(
             status("")
     deliver_outcome(client, service, ctx, where, outcome, started=started, update=placeholder is not None)
     return outcome
+
+
+def _tell_only(
+    client: WebClient, where: Where, ctx: RequestContext, text: str, payload: list[dict[str, Any]]
+) -> bool:
+    """An ephemeral answer to the person who asked; False when Slack would not take it."""
+    try:
+        client.chat_postEphemeral(
+            channel=where.channel, user=ctx.user_id, thread_ts=where.root, text=text, blocks=payload
+        )
+    except SlackApiError:
+        return False
+    return True
 
 
 def claim_once(service: FlowService, key: str, ttl_s: int) -> bool:

@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import blocks
+from bot.admins import is_workspace_admin
 from bot.listeners.commands import HELP_WORDS, history_entries, validation_answer
 from bot.listeners.delivery import (
     Background,
@@ -29,6 +30,7 @@ from bot.listeners.delivery import (
     run_and_deliver,
     slack_context,
 )
+from bot.mrkdwn import escape, to_plain
 from bot.slack_files import MAX_FILE_BYTES, download_file, file_name, json_files
 from flowgen_core.context import RequestContext
 from flowgen_core.io import InputError, parse_json_text
@@ -40,15 +42,12 @@ _MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
 def strip_mentions(text: str | None) -> str:
-    return " ".join(_MENTION.sub(" ", text or "").split())
+    """Message text without mentions of the bot, as plain text (links and entities unescaped)."""
+    return " ".join(to_plain(_MENTION.sub(" ", text or "")).split())
 
 
-def is_admin(client: WebClient, user_id: str) -> bool:
-    try:
-        user = client.users_info(user=user_id)["user"]
-    except SlackApiError:
-        return False
-    return bool(user.get("is_admin") or user.get("is_owner"))
+def is_admin(client: WebClient, user_id: str, team_id: str | None = None) -> bool:
+    return is_workspace_admin(client, user_id, team_id=team_id)
 
 
 def publish_home(client: WebClient, service: FlowService, ctx: RequestContext) -> None:
@@ -56,7 +55,7 @@ def publish_home(client: WebClient, service: FlowService, ctx: RequestContext) -
     view = blocks.home_view(
         entries,
         service.workspace_settings(ctx.workspace_id),
-        can_edit_settings=is_admin(client, ctx.user_id),
+        can_edit_settings=is_admin(client, ctx.user_id, ctx.workspace_id),
     )
     client.views_publish(user_id=ctx.user_id, view=view)
 
@@ -84,11 +83,12 @@ def validate_shared_file(
             file = client.files_info(file=file["id"])["file"]
         data = download_file(file, token=client.token, api_base_url=client.base_url, max_bytes=MAX_FILE_BYTES)
         flow = parse_json_text(data, max_bytes=MAX_FILE_BYTES, expect_object=True)
-        text, payload = validation_answer(service, flow)
+        text, payload = validation_answer(service, flow, tenant=ctx.tenant)
     except InputError as exc:
-        text = f"I couldn't read {name}: {exc}"
+        message = f"I couldn't read {name}: {exc}"
+        text = escape(message)
         payload = blocks.error_blocks(
-            text, next_step="Upload a FlowBuilder flow saved as a `.json` file (up to 1 MB)."
+            message, next_step="Upload a FlowBuilder flow saved as a `.json` file (up to 1 MB)."
         )
     except Exception as exc:
         text, payload = error_text(exc, ctx)

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from bot import blocks
 from bot.listeners.delivery import Background, Where, refine_in_thread, slack_context
 from bot.listeners.events import is_admin, publish_home
+from bot.mrkdwn import to_plain
 from flowgen_core.service import FlowService
 
 log = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 def _instruction(view: dict[str, Any]) -> str:
     values = (view.get("state") or {}).get("values") or {}
     raw = (values.get(blocks.REFINE_BLOCK) or {}).get(blocks.REFINE_INPUT) or {}
-    return (raw.get("value") or "").strip()
+    return to_plain(raw.get("value") or "").strip()
 
 
 def register_views(app: App, service: FlowService, background: Background) -> None:
@@ -44,7 +45,7 @@ def register_views(app: App, service: FlowService, background: Background) -> No
     def open_settings(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
         team = (body.get("team") or {}).get("id") or "unknown"
-        if not is_admin(client, body["user"]["id"]):
+        if not is_admin(client, body["user"]["id"], team):
             return
         client.views_open(
             trigger_id=body["trigger_id"], view=blocks.settings_modal(service.workspace_settings(team))
@@ -52,12 +53,17 @@ def register_views(app: App, service: FlowService, background: Background) -> No
 
     def save_settings(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user = body["user"]["id"]
-        if not is_admin(client, user):
+        team = (body.get("team") or {}).get("id") or "unknown"
+        if not is_admin(client, user, team):
             ack(response_action="errors", errors={"brand_name": "Only workspace admins can change settings."})
             return
         ack()
-        team = (body.get("team") or {}).get("id") or "unknown"
-        values = blocks.settings_from_submission((view.get("state") or {}).get("values") or {})
+        values = {
+            key: to_plain(value) if value else value
+            for key, value in blocks.settings_from_submission(
+                (view.get("state") or {}).get("values") or {}
+            ).items()
+        }
         service.update_workspace_settings(team, **values)
         publish_home(client, service, slack_context(team, user))
 

@@ -95,7 +95,17 @@ def apikey_group() -> None:
 
 @apikey_group.command("create")
 @click.argument("name")
-def apikey_create(name: str) -> None:
+@click.option(
+    "--tenant",
+    default=None,
+    help="The tenant (organisation) whose flows the key reads and writes; default: NAME itself.",
+)
+@click.option(
+    "--cross-tenant-read",
+    is_flag=True,
+    help="Admin scope: the key may also read (never change) every other tenant's flows.",
+)
+def apikey_create(name: str, tenant: str | None, cross_tenant_read: bool) -> None:
     """Create (or rotate) the key NAME and print it once; only its hash is stored."""
     from flowgen_core.errors import FlowgenError
     from flowgen_core.store import FlowStore
@@ -103,14 +113,15 @@ def apikey_create(name: str) -> None:
     settings = get_settings()
     store = FlowStore(settings.database_url, auto_migrate=settings.db_auto_migrate)
     try:
-        key = store.create_api_key(name)
+        key = store.create_api_key(name, tenant=tenant, cross_tenant_read=cross_tenant_read)
     except FlowgenError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         store.dispose()
     click.echo(key)
     click.echo(
-        f"API key {name!r} created; it is shown only once. Send it as `Authorization: Bearer <key>`.",
+        f"API key {name!r} created for tenant {tenant or name!r}; it is shown only once. "
+        "Send it as `Authorization: Bearer <key>`.",
         err=True,
     )
 

@@ -55,6 +55,7 @@ class Workspace(Base):
     __tablename__ = "workspaces"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
     name: Mapped[str | None] = mapped_column(String(200))
     settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -79,6 +80,7 @@ class Conversation(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
     channel_id: Mapped[str] = mapped_column(String(64))
     thread_ts: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(16), default="slack")
@@ -87,18 +89,24 @@ class Conversation(Base):
 
 class Flow(Base):
     __tablename__ = "flows"
-    __table_args__ = (Index("ix_flows_workspace_updated", "workspace_id", "updated_at"),)
+    __table_args__ = (
+        Index("ix_flows_workspace_updated", "workspace_id", "updated_at"),
+        Index("ix_flows_tenant_updated", "tenant_id", "updated_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     name: Mapped[str] = mapped_column(String(300), default="")
     brief: Mapped[str] = mapped_column(Text, default="")
     workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id"))
+    tenant_id: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(16), default="cli")
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     latest_version: Mapped[int] = mapped_column(Integer, default=0)
+    # Set by an approval, cleared by an explicit reopen: a locked flow gets no new versions.
+    locked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class FlowVersion(Base):
@@ -110,6 +118,7 @@ class FlowVersion(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     flow_id: Mapped[str] = mapped_column(ForeignKey("flows.id", ondelete="CASCADE"))
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
     version: Mapped[int] = mapped_column(Integer)
     brief: Mapped[str] = mapped_column(Text, default="")
     flow: Mapped[dict[str, Any]] = mapped_column()
@@ -166,6 +175,9 @@ class ApiKey(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex; the plaintext is never kept
+    tenant_id: Mapped[str] = mapped_column(String(64))
+    # The admin scope: this key may read flows of every tenant (never change them).
+    cross_tenant_read: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column()
     last_used_at: Mapped[datetime | None] = mapped_column()

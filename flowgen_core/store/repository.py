@@ -26,7 +26,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from flowgen_core.context import RequestContext
-from flowgen_core.errors import FlowgenError
+from flowgen_core.errors import FlowgenError, FlowLockedError, NotFoundError
 from flowgen_core.store.db import is_current, make_engine, normalize_database_url, upgrade
 from flowgen_core.store.models import (
     ApiKey,
@@ -82,11 +82,22 @@ class StoredVersion(BaseModel):
     action: str = "generated"
     approved: bool = False
     workspace_id: str
-    user_id: str
+    tenant_id: str = ""
+    user_id: str  # who made this version
+    created_by: str = ""  # who created the flow (its first version)
+    locked: bool = False  # the flow is approved and closed to changes until reopened
     channel_id: str | None = None
     thread_ts: str | None = None
     created_at: datetime
     source: str | None = None  # the interface that created the flow: cli, slack, api
+
+
+class ApiKeyInfo(BaseModel):
+    """A verified API key: its name, its tenant and whether it has the cross-tenant read scope."""
+
+    name: str
+    tenant_id: str
+    cross_tenant_read: bool = False
 
 
 def new_flow_id() -> str:
@@ -264,35 +275,51 @@ class FlowStore:
             from sqlalchemy.dialects.sqlite import insert
         session.execute(insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))
 
-    def _ensure_principal(self, session: Session, workspace_id: str, user_id: str | None = None) -> None:
-        self._insert_ignore(session, Workspace, {"id": workspace_id, "settings": {}}, ["id"])
+    def _ensure_principal(
+        self, session: Session, workspace_id: str, user_id: str | None = None, *, tenant_id: str | None = None
+    ) -> None:
+        self._insert_ignore(
+            session,
+            Workspace,
+            {"id": workspace_id, "tenant_id": tenant_id or workspace_id, "settings": {}},
+            ["id"],
+        )
         if user_id:
             self._insert_ignore(
                 session, User, {"workspace_id": workspace_id, "id": user_id}, ["workspace_id", "id"]
             )
 
     def _conversation(
-        self, session: Session, workspace_id: str, channel_id: str, thread_ts: str, source: str
-    ) -> int:
-        self._ensure_principal(session, workspace_id)
+        self,
+        session: Session,
+        workspace_id: str,
+        channel_id: str,
+        thread_ts: str,
+        source: str,
+        tenant_id: str,
+    ) -> int | None:
+        """The conversation's id; None when that thread belongs to another tenant."""
+        self._ensure_principal(session, workspace_id, tenant_id=tenant_id)
         self._insert_ignore(
             session,
             Conversation,
             {
                 "workspace_id": workspace_id,
+                "tenant_id": tenant_id,
                 "channel_id": channel_id,
                 "thread_ts": thread_ts,
                 "source": source,
             },
             ["workspace_id", "channel_id", "thread_ts"],
         )
-        return session.execute(
-            select(Conversation.id).where(
+        found = session.execute(
+            select(Conversation.id, Conversation.tenant_id).where(
                 Conversation.workspace_id == workspace_id,
                 Conversation.channel_id == channel_id,
                 Conversation.thread_ts == thread_ts,
             )
-        ).scalar_one()
+        ).one()
+        return found.id if found.tenant_id == tenant_id else None
 
     @staticmethod
     def _stored_query():  # type: ignore[no-untyped-def]
@@ -324,7 +351,10 @@ class FlowStore:
             action=version.action,
             approved=version.approved,
             workspace_id=flow.workspace_id,
+            tenant_id=flow.tenant_id,
             user_id=version.user_id,
+            created_by=flow.user_id,
+            locked=bool(flow.locked),
             channel_id=conversation.channel_id if conversation else None,
             thread_ts=conversation.thread_ts if conversation else None,
             created_at=_utc(version.created_at),
@@ -390,23 +420,34 @@ class FlowStore:
             return
         context = RequestContext.model_validate(payload["context"])
         created_at = datetime.fromisoformat(payload["created_at"])
-        self._ensure_principal(session, context.workspace_id, context.user_id)
+        self._ensure_principal(session, context.workspace_id, context.user_id, tenant_id=context.tenant)
         flow_row = session.execute(
             select(Flow).where(Flow.id == payload["flow_id"]).with_for_update()
         ).scalar_one_or_none()
+        # The service checks tenancy and the lock first; this is the last line should it not.
+        if flow_row is not None and not context.may_change(flow_row.tenant_id):
+            raise NotFoundError(f"No flow {payload['flow_id']!r}.")
+        if flow_row is not None and flow_row.locked:
+            raise FlowLockedError("This flow is approved and locked; reopen it before changing it.")
         flow_json = payload["flow"]
         name = str(flow_json.get("name") or "") if isinstance(flow_json, dict) else ""
         if flow_row is None:
             conversation_id = None
             if context.channel_id and context.thread_ts:
                 conversation_id = self._conversation(
-                    session, context.workspace_id, context.channel_id, context.thread_ts, context.source
+                    session,
+                    context.workspace_id,
+                    context.channel_id,
+                    context.thread_ts,
+                    context.source,
+                    context.tenant,
                 )
             flow_row = Flow(
                 id=payload["flow_id"],
                 name=name[:300],
                 brief=payload["brief"],
                 workspace_id=context.workspace_id,
+                tenant_id=context.tenant,
                 user_id=context.user_id,
                 source=context.source,
                 conversation_id=conversation_id,
@@ -426,6 +467,7 @@ class FlowStore:
             FlowVersion(
                 id=payload["version_id"],
                 flow_id=payload["flow_id"],
+                tenant_id=flow_row.tenant_id,
                 version=version_number,
                 brief=payload["brief"],
                 flow=flow_json,
@@ -483,11 +525,14 @@ class FlowStore:
         user_id: str | None = None,
         query: str | None = None,
         limit: int = 20,
+        tenant_id: str | None = None,
     ) -> list[StoredVersion]:
         """The latest version of each flow, most recently updated first."""
 
         def work(session: Session) -> list[StoredVersion]:
             statement = self._stored_query().where(FlowVersion.version == Flow.latest_version)
+            if tenant_id is not None:
+                statement = statement.where(Flow.tenant_id == tenant_id)
             if workspace_id is not None:
                 statement = statement.where(Flow.workspace_id == workspace_id)
             if user_id is not None:
@@ -504,9 +549,19 @@ class FlowStore:
         return self._run(work, default=[])
 
     # ------------------------------------------------------------------ threads
-    def bind_thread(self, flow_id: str, *, workspace_id: str, channel_id: str, thread_ts: str) -> None:
+    def bind_thread(
+        self,
+        flow_id: str,
+        *,
+        workspace_id: str,
+        channel_id: str,
+        thread_ts: str,
+        tenant_id: str | None = None,
+    ) -> None:
+        """Attach a flow to a thread. Only a flow of the thread's own tenant is ever bound."""
         payload = {
             "flow_id": flow_id,
+            "tenant_id": tenant_id or workspace_id,
             "workspace_id": workspace_id,
             "channel_id": channel_id,
             "thread_ts": thread_ts,
@@ -514,22 +569,27 @@ class FlowStore:
         self._write_or_queue("bind_thread", payload)
 
     def _apply_bind_thread(self, session: Session, payload: dict[str, Any]) -> None:
+        tenant_id = payload.get("tenant_id") or payload["workspace_id"]
         conversation_id = self._conversation(
-            session, payload["workspace_id"], payload["channel_id"], payload["thread_ts"], "slack"
+            session, payload["workspace_id"], payload["channel_id"], payload["thread_ts"], "slack", tenant_id
         )
+        if conversation_id is None:
+            log.warning("thread binding across tenants refused", extra={"flow_id": payload["flow_id"]})
+            return
         session.execute(
             update(Flow)
-            .where(Flow.id == payload["flow_id"])
+            .where(Flow.id == payload["flow_id"], Flow.tenant_id == tenant_id)
             .values(conversation_id=conversation_id, updated_at=func.coalesce(Flow.updated_at, _now()))
         )
 
     def latest_for_thread(
-        self, *, workspace_id: str, channel_id: str, thread_ts: str
+        self, *, workspace_id: str, channel_id: str, thread_ts: str, tenant_id: str | None = None
     ) -> StoredVersion | None:
         def work(session: Session) -> StoredVersion | None:
             row = session.execute(
                 self._stored_query()
                 .where(
+                    Flow.tenant_id == (tenant_id or workspace_id),
                     Conversation.workspace_id == workspace_id,
                     Conversation.channel_id == channel_id,
                     Conversation.thread_ts == thread_ts,
@@ -544,19 +604,31 @@ class FlowStore:
 
     # ------------------------------------------------------------------ approval, feedback, audit
     def set_approved(self, version_id: str, *, user_id: str) -> StoredVersion | None:
+        """Approve the version and lock its flow."""
+
         def work(session: Session) -> bool:
-            result = session.execute(
-                update(FlowVersion)
-                .where(FlowVersion.id == version_id)
-                .values(approved=True, approved_by=user_id, approved_at=_now())
-            )
-            return result.rowcount > 0
+            version = session.get(FlowVersion, version_id)
+            if version is None:
+                return False
+            version.approved, version.approved_by, version.approved_at = True, user_id, _now()
+            session.execute(update(Flow).where(Flow.id == version.flow_id).values(locked=True))
+            return True
 
         marker = object()
         updated = self._run(work, default=marker)  # type: ignore[arg-type]
         if updated is marker:
             raise StoreUnavailable()
         return self.get_version(version_id) if updated else None
+
+    def set_locked(self, flow_id: str, locked: bool) -> bool:
+        def work(session: Session) -> bool:
+            return session.execute(update(Flow).where(Flow.id == flow_id).values(locked=locked)).rowcount > 0
+
+        marker = object()
+        updated = self._run(work, default=marker)  # type: ignore[arg-type]
+        if updated is marker:
+            raise StoreUnavailable()
+        return bool(updated)
 
     def add_feedback(self, version_id: str, *, user_id: str, rating: int, comment: str | None = None) -> None:
         if rating not in (1, -1):
@@ -673,16 +745,28 @@ class FlowStore:
         return result
 
     # ------------------------------------------------------------------ api keys
-    def create_api_key(self, name: str) -> str:
-        """Create (or rotate) the key called `name`; the plaintext is returned once and never stored."""
+    def create_api_key(self, name: str, *, tenant: str | None = None, cross_tenant_read: bool = False) -> str:
+        """Create (or rotate) the key called `name` for `tenant` (default: a tenant named after the key).
+
+        The plaintext is returned once and never stored.
+        """
         plaintext = "fgk_" + secrets.token_urlsafe(32)
+        tenant_id = tenant or name
 
         def work(session: Session) -> bool:
             key = session.execute(select(ApiKey).where(ApiKey.name == name)).scalar_one_or_none()
             if key is None:
-                session.add(ApiKey(name=name, key_hash=hash_api_key(plaintext)))
+                session.add(
+                    ApiKey(
+                        name=name,
+                        key_hash=hash_api_key(plaintext),
+                        tenant_id=tenant_id,
+                        cross_tenant_read=cross_tenant_read,
+                    )
+                )
             else:
                 key.key_hash, key.revoked_at, key.created_at = hash_api_key(plaintext), None, _now()
+                key.tenant_id, key.cross_tenant_read = tenant_id, cross_tenant_read
             return True
 
         if not self._run(work, default=False):
@@ -701,25 +785,42 @@ class FlowStore:
         return self._run(work, default=False)
 
     def check_api_key(self, plaintext: str) -> str | None:
+        try:
+            found = self.verify_api_key(plaintext)
+        except StoreUnavailable:
+            return None
+        return found.name if found else None
+
+    def verify_api_key(self, plaintext: str) -> ApiKeyInfo | None:
+        """The live key with this plaintext, None when unknown or revoked.
+
+        Raises StoreUnavailable during an outage, so a caller can tell "unknown" from "can't tell".
+        """
         if not plaintext:
             return None
 
-        def work(session: Session) -> str | None:
+        def work(session: Session) -> ApiKeyInfo | None:
             key = session.execute(
                 select(ApiKey).where(ApiKey.key_hash == hash_api_key(plaintext), ApiKey.revoked_at.is_(None))
             ).scalar_one_or_none()
             if key is None:
                 return None
             key.last_used_at = _now()
-            return key.name
+            return ApiKeyInfo(name=key.name, tenant_id=key.tenant_id, cross_tenant_read=key.cross_tenant_read)
 
-        return self._run(work, default=None)
+        marker = ApiKeyInfo(name="", tenant_id="")
+        found = self._run(work, default=marker)
+        if found is marker:
+            raise StoreUnavailable()
+        return found
 
     def list_api_keys(self) -> list[dict[str, Any]]:
         def work(session: Session) -> list[dict[str, Any]]:
             return [
                 {
                     "name": key.name,
+                    "tenant": key.tenant_id,
+                    "cross_tenant_read": key.cross_tenant_read,
                     "created_at": _utc(key.created_at),
                     "revoked_at": _utc(key.revoked_at) if key.revoked_at else None,
                     "last_used_at": _utc(key.last_used_at) if key.last_used_at else None,

@@ -1,8 +1,9 @@
 """A local stand-in for the Slack Web API, served over real HTTP on 127.0.0.1.
 
 The app under test talks to it through `slack_sdk.WebClient(base_url=stub.api_url)`
-exactly as it would talk to slack.com: every call is recorded (method, parameters,
-uploaded bytes) so tests assert on what the app *did*. Also a pytest plugin: the
+exactly as it would talk to slack.com: every call is recorded (method, every parameter —
+blocks, text, views, file titles and initial comments — and uploaded bytes) so tests
+assert on what the app *did*. Also a pytest plugin: the
 `slack_stub` fixture yields a running stub, and `sign_slack_request` builds headers the
 way Slack signs requests.
 """
@@ -217,6 +218,8 @@ class SlackStub:
         with self._lock:
             entry = self.uploads.setdefault(file_id, {"filename": None})
             entry["bytes"] = data
+            # The bytes are the file itself (data, not mrkdwn); the call records that they came.
+            self.calls.append(Call(method="file.upload", params={"file_id": file_id, "length": len(data)}))
 
     def _answer(self, method: str, params: dict[str, Any], authorized: bool) -> dict[str, Any]:
         call = Call(method=method, params=params, authorized=authorized)
@@ -440,6 +443,9 @@ class SlackSender:
 
 @pytest.fixture
 def slack_stub() -> Iterator[SlackStub]:
+    from bot.admins import forget_admins
+
+    forget_admins()  # admin answers cached for an earlier stub's users are not this one's
     stub = SlackStub().start()
     try:
         yield stub

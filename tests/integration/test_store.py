@@ -88,12 +88,23 @@ def test_thread_binding_and_latest_for_thread(flow_store: FlowStore) -> None:
     assert found is not None and found.flow_id == created_in_thread.flow_id
     assert (found.channel_id, found.thread_ts) == ("C1", "100.1")
 
-    from_cli = save(flow_store)
-    flow_store.bind_thread(from_cli.flow_id, workspace_id="T1", channel_id="C1", thread_ts="200.2")
-    refined = save(flow_store, SLACK, flow_id=from_cli.flow_id, action="refined")
+    unbound = save(flow_store, SLACK.model_copy(update={"channel_id": None, "thread_ts": None}))
+    flow_store.bind_thread(unbound.flow_id, workspace_id="T1", channel_id="C1", thread_ts="200.2")
+    refined = save(flow_store, SLACK, flow_id=unbound.flow_id, action="refined")
     found = flow_store.latest_for_thread(workspace_id="T1", channel_id="C1", thread_ts="200.2")
     assert found is not None and found.version_id == refined.version_id
     assert flow_store.latest_for_thread(workspace_id="T1", channel_id="C1", thread_ts="999") is None
+
+    # A flow of another tenant is never bound to this tenant's thread, nor one of its threads rebound.
+    from_cli = save(flow_store)
+    flow_store.bind_thread(from_cli.flow_id, workspace_id="T1", channel_id="C1", thread_ts="300.3")
+    assert flow_store.latest_for_thread(workspace_id="T1", channel_id="C1", thread_ts="300.3") is None
+    flow_store.bind_thread(
+        created_in_thread.flow_id, workspace_id="T2", channel_id="C1", thread_ts="100.1", tenant_id="T2"
+    )
+    assert flow_store.latest_for_thread(workspace_id="T2", channel_id="C1", thread_ts="100.1") is None
+    still = flow_store.latest_for_thread(workspace_id="T1", channel_id="C1", thread_ts="100.1")
+    assert still is not None and still.flow_id == created_in_thread.flow_id
 
 
 def test_history_latest_per_flow_newest_first_with_filters(flow_store: FlowStore) -> None:

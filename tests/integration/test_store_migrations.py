@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from flowgen_core.store.db import alembic_config, current_revision, make_engine, upgrade
+from flowgen_core.store.db import HEAD_REVISION, alembic_config, current_revision, make_engine, upgrade
 from flowgen_core.store.models import Base
 
 
@@ -39,7 +39,7 @@ def test_upgrade_is_idempotent_and_at_head(empty_database_url: str) -> None:
     upgrade(empty_database_url)
     engine = make_engine(empty_database_url)
     try:
-        assert current_revision(engine) == "0001_initial"
+        assert current_revision(engine) == HEAD_REVISION
         assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
@@ -75,7 +75,7 @@ def test_store_migrates_on_start_when_asked(sqlite_url: str, tmp_path) -> None: 
 
     store = FlowStore(sqlite_url, auto_migrate=True, outbox_path=tmp_path / "o.jsonl")
     try:
-        assert current_revision(store.engine) == "0001_initial"
+        assert current_revision(store.engine) == HEAD_REVISION
     finally:
         store.dispose()
 
@@ -107,3 +107,65 @@ def test_head_revision_constant_matches_the_migration_scripts(sqlite_url: str) -
         assert is_current(engine)
     finally:
         engine.dispose()
+
+
+def test_upgrade_to_tenancy_keeps_existing_rows_and_gives_them_a_tenant(
+    empty_database_url: str, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Rows written at 0001 (a Slack flow in a thread, an API flow, a key) survive the upgrade,
+    each in the tenant it implicitly had, and stay usable through the store afterwards."""
+    from flowgen_core.store import FlowStore
+
+    upgrade(empty_database_url, "0001_initial")
+    engine = make_engine(empty_database_url)
+    now = "2026-11-01 12:00:00+00:00"
+    try:
+        with engine.begin() as connection:
+            run = connection.exec_driver_sql
+            run(
+                "INSERT INTO workspaces (id, name, settings, created_at) VALUES "
+                f"('T1', NULL, '{{}}', '{now}'), ('reporting', NULL, '{{}}', '{now}')"
+            )
+            run(
+                "INSERT INTO conversations (workspace_id, channel_id, thread_ts, source, created_at) "
+                f"VALUES ('T1', 'C1', '100.1', 'slack', '{now}')"
+            )
+            conversation_id = run("SELECT id FROM conversations").scalar_one()
+            run(
+                "INSERT INTO flows (id, name, brief, workspace_id, user_id, source, conversation_id, "
+                "created_at, updated_at, latest_version) VALUES "
+                f"('flw_slack', 'S', 'b', 'T1', 'U1', 'slack', {conversation_id}, '{now}', '{now}', 1), "
+                f"('flw_api', 'A', 'b', 'reporting', 'reporting', 'api', NULL, '{now}', '{now}', 1)"
+            )
+            for version_id, flow_id in (("ver_slack", "flw_slack"), ("ver_api", "flw_api")):
+                run(
+                    "INSERT INTO flow_versions (id, flow_id, version, brief, flow, report, valid, generator, "
+                    "tokens, latency_ms, action, approved, user_id, created_at) VALUES "
+                    f"('{version_id}', '{flow_id}', 1, 'b', '{{\"name\": \"x\"}}', '{{}}', true, 'offline', "
+                    f"0, 0, 'generated', false, 'U1', '{now}')"
+                )
+            run(
+                "INSERT INTO api_keys (name, key_hash, created_at) VALUES "
+                f"('reporting', '{'0' * 64}', '{now}')"
+            )
+    finally:
+        engine.dispose()
+
+    upgrade(empty_database_url)
+    assert _diffs(empty_database_url) == []
+    store = FlowStore(empty_database_url, auto_migrate=False, outbox_path=tmp_path / "o.jsonl")
+    try:
+        slack = store.get_version("ver_slack")
+        api = store.get_version("ver_api")
+        assert slack is not None and (slack.tenant_id, slack.channel_id, slack.locked) == ("T1", "C1", False)
+        assert api is not None and api.tenant_id == "reporting"
+        thread = store.latest_for_thread(
+            workspace_id="T1", channel_id="C1", thread_ts="100.1", tenant_id="T1"
+        )
+        assert thread is not None and thread.version_id == "ver_slack"
+        keys = store.list_api_keys()
+        assert [(k["name"], k["tenant"], k["cross_tenant_read"]) for k in keys] == [
+            ("reporting", "reporting", False)
+        ]
+    finally:
+        store.dispose()
