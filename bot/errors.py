@@ -168,6 +168,12 @@ async def _on_input_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_database_error(_: Request, exc: Exception) -> JSONResponse:
+    from flowgen_core.store.repository import is_outage
+
+    if not is_outage(exc):
+        # A statement the database refused is a bug or an input the checks missed, not an outage.
+        log.error("database error: %s", exc.__class__.__name__, exc_info=exc)
+        return JSONResponse(internal_error_payload(), status_code=500)
     log.error("database unavailable: %s", exc.__class__.__name__)
     return error_response(
         503,

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 _LOCKED = "This flow is approved, so it is locked against changes. Reopen it first if it needs to change."
 _MAY_NOT_APPROVE = "Only the flow's creator or a workspace admin can {what} it."
+MAX_HISTORY_QUERY_CHARS = 200  # a search of names and briefs; longer text is not a search
 _CACHE_HIT_NOTICE = "Served from the result cache: an identical brief was generated recently."
 
 
@@ -294,6 +295,10 @@ class FlowService:
         query: str | None = None,
         mine_only: bool = True,
     ) -> list[StoredVersion]:
+        if query and len(query) > MAX_HISTORY_QUERY_CHARS:
+            raise InputError(
+                f"The search text is {len(query):,} characters; the limit is {MAX_HISTORY_QUERY_CHARS}."
+            )
         return self.store.history(
             tenant_id=None if context.operator else context.tenant,
             workspace_id=context.workspace_id if context.source != "cli" else None,

@@ -46,6 +46,7 @@ from flowgen_core.store.outbox import Outbox, process_outbox
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+_OUTAGE: Any = object()  # what `_run` returns for a read the outage prevented
 
 ACTIONS = ("generated", "regenerated", "refined", "fixed", "imported")
 
@@ -121,10 +122,45 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+# PostgreSQL SQLSTATEs that mean "the server cannot be used right now", not "this query failed":
+# connection exceptions (class 08), operator intervention (57P01-57P03: shutdown, crash
+# recovery), too many connections, out of memory/disk, lock timeout.
+_OUTAGE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300", "53100", "53200", "55P03")
+# SQLite's counterparts: the file cannot be opened or written, or another writer holds it.
+_SQLITE_OUTAGE_MESSAGES = (
+    "unable to open",
+    "disk i/o",
+    "database is locked",
+    "readonly database",
+    "disk is full",
+)
+
+
 def _unavailable(error: BaseException) -> bool:
-    if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError):
+    """Whether `error` means the database cannot be reached (an outage), not that a statement failed.
+
+    An OperationalError can also be a statement the database refuses (a pattern too complex, a
+    row too large): that is the request's problem and must not be reported as an outage.
+    """
+    if isinstance(error, sa_exc.InterfaceError | sa_exc.TimeoutError):
         return True
-    return isinstance(error, sa_exc.DBAPIError) and bool(error.connection_invalidated)
+    if not isinstance(error, sa_exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, sa_exc.OperationalError):
+        return False
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate.startswith(_OUTAGE_SQLSTATES)
+    module = type(error.orig).__module__
+    if module.startswith("sqlite3"):
+        message = str(error.orig).lower()
+        return any(marker in message for marker in _SQLITE_OUTAGE_MESSAGES)
+    return True  # a driver error raised before any server answer: the connection itself failed
+
+
+is_outage = _unavailable
 
 
 def default_outbox(database_url: str) -> Outbox:
@@ -213,6 +249,14 @@ class FlowStore:
             self.flush_outbox()
         return result
 
+    def _read(self, work: Callable[[Session], T]) -> T:
+        """A read whose answer matters: during an outage it raises StoreUnavailable (a 503 with
+        Retry-After), because "no such flow" would be a false answer."""
+        result = self._run(work, default=_OUTAGE)
+        if result is _OUTAGE:
+            raise StoreUnavailable()
+        return result  # type: ignore[return-value]
+
     def _write_or_queue(self, op: str, payload: dict[str, Any]) -> bool:
         """Apply one write now, or queue it. Returns True when it reached the database."""
         handler = self._handlers[op]
@@ -249,6 +293,10 @@ class FlowStore:
                     self.outbox.reject(entry, f"{type(error).__name__}: {error}")
                 else:
                     self.outbox.ack(entry["id"])
+                    if "assigned_version" in entry["payload"]:
+                        self._remember_latest(
+                            entry["payload"]["flow_id"], entry["payload"]["assigned_version"]
+                        )
                     replayed += 1
             if replayed:
                 self._mark_up()
@@ -256,6 +304,10 @@ class FlowStore:
         finally:
             self._flush_lock.release()
         return replayed
+
+    def _remember_latest(self, flow_id: str, version: int) -> None:
+        with self._state_lock:
+            self._known_latest[flow_id] = max(self._known_latest.get(flow_id, 0), version)
 
     def ping(self) -> bool:
         return self._run(
@@ -401,6 +453,7 @@ class FlowStore:
             "created_at": _now().isoformat(),
         }
         if self._write_or_queue("save_version", payload):
+            self._remember_latest(payload["flow_id"], payload["assigned_version"])
             return SavedVersion(
                 flow_id=payload["flow_id"],
                 version=payload["assigned_version"],
@@ -486,15 +539,17 @@ class FlowStore:
             )
         )
         session.flush()
+        # Reported (and remembered in `_known_latest`) only once the transaction has committed.
         payload["assigned_version"] = version_number
-        self._known_latest[payload["flow_id"]] = version_number
 
     def get_version(self, version_id: str) -> StoredVersion | None:
+        """The version, or None when there is none; StoreUnavailable during an outage."""
+
         def work(session: Session) -> StoredVersion | None:
             row = session.execute(self._stored_query().where(FlowVersion.id == version_id)).first()
             return self._to_stored(row) if row else None
 
-        return self._run(work, default=None)
+        return self._read(work)
 
     def get_flow_version(self, flow_id: str, version: int | None = None) -> StoredVersion | None:
         def work(session: Session) -> StoredVersion | None:
@@ -507,7 +562,7 @@ class FlowStore:
             row = session.execute(query).first()
             return self._to_stored(row) if row else None
 
-        return self._run(work, default=None)
+        return self._read(work)
 
     def list_versions(self, flow_id: str) -> list[StoredVersion]:
         def work(session: Session) -> list[StoredVersion]:
@@ -516,7 +571,7 @@ class FlowStore:
             ).all()
             return [self._to_stored(row) for row in rows]
 
-        return self._run(work, default=[])
+        return self._read(work)
 
     def history(
         self,
