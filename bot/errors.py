@@ -28,6 +28,7 @@ from flowgen_core.errors import (
     NotFoundError,
     PermissionDeniedError,
     RefinementRefused,
+    StaleVersionError,
 )
 from flowgen_core.io import InputError
 from flowgen_core.logging import get_request_id
@@ -143,6 +144,8 @@ async def _on_flowgen_error(_: Request, exc: Exception) -> JSONResponse:
         return error_response(422, "refinement_refused", message, {"suggestions": exc.suggestions})
     if isinstance(exc, StoreUnavailable):
         return error_response(503, "database_unavailable", message, headers={"Retry-After": "10"})
+    if isinstance(exc, StaleVersionError):
+        return error_response(409, "stale_version", message, {"latestVersion": exc.latest_version})
     if isinstance(exc, BusyError):
         return error_response(409, "busy", message, headers={"Retry-After": "5"})
     if isinstance(exc, PermissionDeniedError):

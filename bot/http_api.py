@@ -228,6 +228,14 @@ class RefineFlowRequest(BaseModel):
         default=None, ge=1, le=MAX_VERSION, description="…at this version (default latest)."
     )
     flow: dict[str, Any] | None = Field(default=None, description="…or refine this flow.")
+    baseVersion: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_VERSION,
+        description="With flowId: the version this edit was made against. When the flow has a newer "
+        "version, nothing is saved and the answer is 409 `stale_version` (`details.latestVersion`). "
+        "Without it, an edit whose base was overtaken is applied to the newest version.",
+    )
     generator: GeneratorChoice | None = None
 
     @model_validator(mode="after")
@@ -533,6 +541,9 @@ def refine_flow(
             version_id=version_id,
             flow=body.flow,
             generator=body.generator,
+            # `version` asks for exactly that version; otherwise the newest one is refined.
+            follow_latest=body.version is None,
+            base_version=body.baseVersion,
         )
     except Exception:
         metrics.observe_failure("refine", body.generator)

@@ -26,7 +26,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from flowgen_core.context import RequestContext
-from flowgen_core.errors import FlowgenError, FlowLockedError, NotFoundError
+from flowgen_core.errors import FlowgenError, FlowLockedError, NotFoundError, StaleVersionError
 from flowgen_core.store.db import is_current, make_engine, normalize_database_url, upgrade
 from flowgen_core.store.models import (
     ApiKey,
@@ -267,7 +267,9 @@ class FlowStore:
             lambda session: handler(session, payload) or True, default=False
         ):
             return True
-        self.outbox.append({"id": uuid.uuid4().hex, "op": op, "payload": payload})
+        # A queued write is replayed in order, after the ones before it: no check-and-set then.
+        queued = {key: value for key, value in payload.items() if key != "expected_latest"}
+        self.outbox.append({"id": uuid.uuid4().hex, "op": op, "payload": queued})
         return False
 
     def flush_outbox(self) -> int:
@@ -430,8 +432,14 @@ class FlowStore:
         instruction: str | None = None,
         action: str = "generated",
         fallback_reason: str | None = None,
+        expected_latest: int | None = None,
     ) -> SavedVersion:
-        """Store a new version (a new flow when `flow_id` is None). Never loses the write."""
+        """Store a new version (a new flow when `flow_id` is None). Never loses the write.
+
+        With `expected_latest`, the write is an optimistic check-and-set: it commits only if the
+        flow's latest version is still that number (checked under the flow row's lock), else it
+        raises StaleVersionError and stores nothing.
+        """
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}; expected one of {ACTIONS}")
         payload: dict[str, Any] = {
@@ -452,6 +460,8 @@ class FlowStore:
             "fallback_reason": fallback_reason,
             "created_at": _now().isoformat(),
         }
+        if expected_latest is not None:
+            payload["expected_latest"] = expected_latest
         if self._write_or_queue("save_version", payload):
             self._remember_latest(payload["flow_id"], payload["assigned_version"])
             return SavedVersion(
@@ -482,6 +492,12 @@ class FlowStore:
             raise NotFoundError(f"No flow {payload['flow_id']!r}.")
         if flow_row is not None and flow_row.locked:
             raise FlowLockedError("This flow is approved and locked; reopen it before changing it.")
+        expected = payload.get("expected_latest")
+        if flow_row is not None and expected is not None and flow_row.latest_version != expected:
+            raise StaleVersionError(
+                f"The flow is at version {flow_row.latest_version}, not {expected}: it changed meanwhile.",
+                flow_row.latest_version,
+            )
         flow_json = payload["flow"]
         name = str(flow_json.get("name") or "") if isinstance(flow_json, dict) else ""
         if flow_row is None:
