@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 _LOCKED = "This flow is approved, so it is locked against changes. Reopen it first if it needs to change."
 _MAY_NOT_APPROVE = "Only the flow's creator or a workspace admin can {what} it."
 _REFINE_QUEUE_WAIT_S = 20.0  # refinements of one flow wait their turn this long, then 409 busy
-_STALE_RETRIES = 3  # re-applications to the newest version when another process saved first
+_STALE_RETRIES = 10  # re-applications to the newest version when other processes saved first
 MAX_HISTORY_QUERY_CHARS = 200  # a search of names and briefs; longer text is not a search
 _CACHE_HIT_NOTICE = "Served from the result cache: an identical brief was generated recently."
 
@@ -534,6 +534,8 @@ class FlowService:
             action=action,
             fallback_reason=outcome.fallback_reason,
             expected_latest=expected_latest,
+            # the audit entry is written in the version's own transaction: one commit per version
+            audit_details={"generator": outcome.generator, "valid": outcome.report.valid},
         )
         outcome.flow_id, outcome.version, outcome.version_id = saved.flow_id, saved.version, saved.version_id
         outcome.persisted = saved.persisted
@@ -543,16 +545,6 @@ class FlowService:
             )
         metadata = outcome.flow.setdefault("metadata", {}) if isinstance(outcome.flow, dict) else {}
         metadata.update({"flow_id": saved.flow_id, "version": saved.version, "version_id": saved.version_id})
-        try:
-            self.store.audit(
-                action,
-                context=context,
-                flow_id=saved.flow_id,
-                version_id=saved.version_id,
-                details={"generator": outcome.generator, "valid": outcome.report.valid},
-            )
-        except Exception:  # the audit trail is secondary to handing back the flow
-            log.warning("audit write failed", exc_info=True)
         log.info(
             "flow version saved",
             extra={

@@ -14,6 +14,7 @@ import statistics
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -46,7 +47,8 @@ from flowgen_core.store.outbox import Outbox, process_outbox
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-_OUTAGE: Any = object()  # what `_run` returns for a read the outage prevented
+_OUTAGE: Any = object()
+WORKSPACE_SETTINGS_TTL_S = 5.0  # what `_run` returns for a read the outage prevented
 
 ACTIONS = ("generated", "regenerated", "refined", "fixed", "imported")
 
@@ -189,6 +191,7 @@ class FlowStore:
         self._degraded_since: float | None = None
         self._next_attempt_at = 0.0
         self._known_latest: dict[str, int] = {}
+        self._settings_cache: OrderedDict[str, tuple[float, dict]] = OrderedDict()
         self.outbox = Outbox(outbox_path) if outbox_path else default_outbox(self.database_url)
         self._handlers: dict[str, Callable[[Session, dict[str, Any]], None]] = {
             "save_version": self._apply_save_version,
@@ -433,12 +436,14 @@ class FlowStore:
         action: str = "generated",
         fallback_reason: str | None = None,
         expected_latest: int | None = None,
+        audit_details: dict[str, Any] | None = None,
     ) -> SavedVersion:
         """Store a new version (a new flow when `flow_id` is None). Never loses the write.
 
         With `expected_latest`, the write is an optimistic check-and-set: it commits only if the
         flow's latest version is still that number (checked under the flow row's lock), else it
-        raises StaleVersionError and stores nothing.
+        raises StaleVersionError and stores nothing. With `audit_details`, the audit entry for
+        `action` is written in the same transaction (one commit per generated version).
         """
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}; expected one of {ACTIONS}")
@@ -462,6 +467,8 @@ class FlowStore:
         }
         if expected_latest is not None:
             payload["expected_latest"] = expected_latest
+        if audit_details is not None:
+            payload["audit_details"] = audit_details
         if self._write_or_queue("save_version", payload):
             self._remember_latest(payload["flow_id"], payload["assigned_version"])
             return SavedVersion(
@@ -554,6 +561,18 @@ class FlowStore:
                 created_at=created_at,
             )
         )
+        if "audit_details" in payload:
+            self._apply_audit(
+                session,
+                {
+                    "action": payload["action"],
+                    "context": payload["context"],
+                    "flow_id": payload["flow_id"],
+                    "version_id": payload["version_id"],
+                    "details": payload["audit_details"],
+                    "at": payload["created_at"],
+                },
+            )
         session.flush()
         # Reported (and remembered in `_known_latest`) only once the transaction has committed.
         payload["assigned_version"] = version_number
@@ -786,11 +805,33 @@ class FlowStore:
 
     # ------------------------------------------------------------------ workspaces
     def workspace_settings(self, workspace_id: str) -> dict:
-        def work(session: Session) -> dict:
+        """A workspace's settings, read through a short per-process cache (every generation asks).
+
+        A change made in this process is seen at once; one made by another process within
+        WORKSPACE_SETTINGS_TTL_S.
+        """
+        now = time.monotonic()
+        with self._state_lock:
+            cached = self._settings_cache.get(workspace_id)
+            if cached is not None and cached[0] > now:
+                return dict(cached[1])
+
+        def work(session: Session) -> dict | None:
             workspace = session.get(Workspace, workspace_id)
             return dict(workspace.settings or {}) if workspace else {}
 
-        return self._run(work, default={})
+        found = self._run(work, default=None)
+        if found is None:  # outage: answer the defaults, cache nothing
+            return {}
+        self._cache_settings(workspace_id, found)
+        return dict(found)
+
+    def _cache_settings(self, workspace_id: str, values: dict) -> None:
+        with self._state_lock:
+            self._settings_cache[workspace_id] = (time.monotonic() + WORKSPACE_SETTINGS_TTL_S, dict(values))
+            self._settings_cache.move_to_end(workspace_id)
+            while len(self._settings_cache) > 1_000:
+                self._settings_cache.popitem(last=False)
 
     def update_workspace_settings(self, workspace_id: str, **values: Any) -> dict:
         """Merge `values` into the workspace's settings; a None value removes the key."""
@@ -813,6 +854,7 @@ class FlowStore:
         result = self._run(work, default=marker)
         if result is marker:
             raise StoreUnavailable()
+        self._cache_settings(workspace_id, result)
         return result
 
     # ------------------------------------------------------------------ api keys
