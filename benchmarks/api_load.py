@@ -104,7 +104,10 @@ def start_workers(
         "FLOWGEN_API_KEYS": key,
     }
     subprocess.run(
-        [str(Path(sys.executable).with_name("flowgen")), "db", "upgrade"], env=env, check=True, capture_output=True
+        [str(Path(sys.executable).with_name("flowgen")), "db", "upgrade"],
+        env=env,
+        check=True,
+        capture_output=True,
     )
     uvicorn = str(Path(sys.executable).with_name("uvicorn"))
     command = [uvicorn, "bot.web:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port)]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -315,9 +317,33 @@ class Background:
 
     def __init__(self, max_workers: int = 16) -> None:
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="flowgen-work")
+        self._queues: dict[str, deque[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]]] = {}
+        self._queues_lock = threading.Lock()
 
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
         return self._pool.submit(self._logged, fn, *args, **kwargs)
+
+    def submit_in_order(self, key: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run `fn` after every earlier task with the same `key` (one thread's replies: in the
+        order they were sent, each refining the version the previous one made); tasks with
+        other keys still run in parallel."""
+        with self._queues_lock:
+            queue = self._queues.get(key)
+            if queue is not None:  # a task of this key is running: it picks this one up
+                queue.append((fn, args, kwargs))
+                return
+            self._queues[key] = deque()
+        self._pool.submit(self._drain, key, fn, args, kwargs)
+
+    def _drain(self, key: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        while True:
+            self._logged(fn, *args, **kwargs)
+            with self._queues_lock:
+                queue = self._queues[key]
+                if not queue:
+                    del self._queues[key]
+                    return
+                fn, args, kwargs = queue.popleft()
 
     @staticmethod
     def _logged(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

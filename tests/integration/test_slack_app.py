@@ -346,6 +346,21 @@ def test_thread_reply_refines_and_posts_the_new_version_in_the_thread(harness: H
     assert "20" in json.dumps(new_version.flow)
 
 
+def test_quick_thread_replies_refine_in_order_and_lose_no_edit(harness: Harness):
+    preview = _generate(harness)
+    harness.stub.reset()
+    for n in range(4):
+        assert _reply(harness, f"add reply KEY{n} leading to checkout", preview["ts"]).status_code == 200
+    posts = harness.stub.wait_for(
+        "chat.postMessage", count=4, timeout=30, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
+    )
+    stored = [harness.service.get_version(_button_value(p.params, blocks.ACTION_DOWNLOAD)) for p in posts]
+    assert [v.version for v in stored] == [2, 3, 4, 5]
+    for n, version in enumerate(stored):  # version n+2 carries the replies up to KEYn
+        assert f"key{n}" in json.dumps(version.flow).lower()
+        assert version.instruction == f"add reply KEY{n} leading to checkout"
+
+
 def test_refused_instruction_gets_the_reason_and_phrasings(harness: Harness):
     preview = _generate(harness)
     harness.stub.reset()

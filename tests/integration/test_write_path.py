@@ -51,4 +51,6 @@ def test_memory_cache_keeps_at_most_the_bound_of_results() -> None:
     assert cache.get_json("k0") is None  # the least recently used went first
     assert cache.get_json(f"k{MAX_JSON_ENTRIES + 49}") == {"n": MAX_JSON_ENTRIES + 49}
     assert len(cache._json) == MAX_JSON_ENTRIES
-    assert cache.claim("claim-1", ttl_s=60) and not cache.claim("claim-1", ttl_s=60)  # claims are never evicted
+    assert cache.claim("claim-1", ttl_s=60) and not cache.claim(
+        "claim-1", ttl_s=60
+    )  # claims are never evicted
