@@ -14,10 +14,9 @@ import unicodedata
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
 from bot.mrkdwn import escape
-from flowgen_core.render.outline import OutlineLine, outline_lines
 from flowgen_core.validate.report import Finding, Report
 
 MAX_BLOCKS = 50
@@ -28,10 +27,7 @@ MAX_BUTTON_TEXT_CHARS = 75
 MAX_CONTEXT_CHARS = 2000  # per context element
 MAX_MESSAGE_TEXT_CHARS = 3000  # the notification fallback `text`; kept short on purpose
 
-# Outline sections may use at most this many blocks, leaving room for header, findings and buttons.
-OUTLINE_BLOCK_BUDGET = 30
 TOP_FINDINGS = 5
-SMS_PREVIEW_CHARS = 480
 
 # action_ids: listeners match on these, so they live here with the builders that emit them.
 ACTION_FIX = "flowgen_fix"
@@ -42,10 +38,19 @@ ACTION_DOWNLOAD = "flowgen_download"
 ACTION_APPROVE = "flowgen_approve"
 ACTION_OPEN_SETTINGS = "flowgen_open_settings"
 ACTION_OPEN_THREAD = "flowgen_open_thread"
+ACTION_REOPEN = "flowgen_reopen"
+ACTION_FULL_OUTLINE = "flowgen_full_outline"
+ACTION_FEEDBACK_UP = "flowgen_feedback_up"
+ACTION_FEEDBACK_DOWN = "flowgen_feedback_down"
+ACTION_NEW_FLOW = "flowgen_new_flow"
+# Buttons that change the flow: refused on a superseded or locked version.
 EDITING_ACTIONS = (ACTION_FIX, ACTION_REGENERATE, ACTION_REFINE, ACTION_APPROVE)
 
 VIEW_REFINE = "flowgen_refine_modal"
 VIEW_SETTINGS = "flowgen_settings_modal"
+VIEW_NEW_FLOW = "flowgen_new_flow_modal"
+BRIEF_BLOCK = "brief"
+BRIEF_INPUT = "brief"
 REFINE_BLOCK = "refine_instruction"
 REFINE_INPUT = "instruction"
 SETTINGS_FIELDS = ("default_model", "digest_channel", "brand_name")
@@ -62,65 +67,8 @@ REFINE_PHRASINGS = (
     "shorter copy (fit each message in one SMS segment)",
     "only customers who ordered in the last 60 days",
 )
-REFINE_HINT = "💬 Reply in this thread to refine it, e.g. _“make the discount 20%”_."
-
-
-class PreviewData(BaseModel):
-    """Everything a flow preview shows; built from a service outcome or a stored version."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    flow: dict[str, Any]
-    report: Report = Field(default_factory=Report)
-    version_id: str | None = None
-    version: int | None = None
-    generator: str = "offline"
-    model: str | None = None
-    elapsed_ms: int = 0
-    fallback_reason: str | None = None
-    notices: list[str] = Field(default_factory=list)
-    summary: str = ""  # what a refinement or fix changed
-    approved: bool = False
-    approved_by: str | None = None
-
-    @classmethod
-    def from_outcome(cls, outcome: Any, *, elapsed_ms: int | None = None) -> PreviewData:
-        return cls(
-            flow=outcome.flow,
-            report=outcome.report,
-            version_id=outcome.version_id,
-            version=outcome.version,
-            generator=outcome.generator,
-            model=outcome.model,
-            elapsed_ms=elapsed_ms if elapsed_ms is not None else outcome.latency_ms,
-            fallback_reason=outcome.fallback_reason,
-            notices=list(outcome.notices),
-            summary=outcome.summary or "",
-        )
-
-    @classmethod
-    def from_stored(cls, stored: Any, *, approved_by: str | None = None) -> PreviewData:
-        report = stored.report if isinstance(stored.report, Report) else _report_from_dict(stored.report)
-        return cls(
-            flow=stored.flow,
-            report=report,
-            version_id=stored.version_id,
-            version=stored.version,
-            generator=stored.generator or "offline",
-            model=stored.model,
-            elapsed_ms=stored.latency_ms or 0,
-            approved=bool(stored.approved),
-            approved_by=approved_by,
-        )
-
-    @property
-    def name(self) -> str:
-        return str(self.flow.get("name") or "Untitled flow")
-
-    @property
-    def step_count(self) -> int:
-        steps = self.flow.get("steps")
-        return len(steps) if isinstance(steps, list) else 0
+REFINE_HINT = "💬 Reply in this thread to change it, e.g. _“make the discount 20%”_."
+MAX_TIPS = 5
 
 
 class HistoryEntry(BaseModel):
@@ -130,15 +78,6 @@ class HistoryEntry(BaseModel):
     status: str  # "approved", "valid", "needs fixes"
     updated: datetime | None = None
     link: str | None = None
-
-
-def _report_from_dict(data: Any) -> Report:
-    if not isinstance(data, dict):
-        return Report()
-    return Report(
-        errors=[Finding.model_validate(f) for f in data.get("errors") or []],
-        warnings=[Finding.model_validate(f) for f in data.get("warnings") or []],
-    )
 
 
 # ---------------------------------------------------------------------- primitives
@@ -203,47 +142,6 @@ def status_badge(report: Report) -> str:
     return "✅ valid"
 
 
-def _seconds(ms: int) -> str:
-    return f"{ms / 1000:.1f} s"
-
-
-def _generator_label(preview: PreviewData) -> str:
-    return f"{preview.generator}/{preview.model}" if preview.model else preview.generator
-
-
-# ---------------------------------------------------------------------- outline
-def _outline_chunks(lines: list[OutlineLine], budget: int) -> tuple[list[str], int]:
-    """Pack outline lines into section texts; returns (texts, number of steps left out)."""
-    texts: list[str] = []
-    current = ""
-    for index, line in enumerate(lines):
-        rendered = escape(line.text(sms_limit=SMS_PREVIEW_CHARS))
-        rendered = truncate(rendered, MAX_SECTION_CHARS - 100)
-        candidate = f"{current}\n{rendered}" if current else rendered
-        if len(candidate) <= MAX_SECTION_CHARS - 100:
-            current = candidate
-            continue
-        texts.append(current)
-        if len(texts) >= budget:
-            left = sum(1 for rest in lines[index:] if not rest.ref)
-            return texts, left
-        current = rendered
-    if current:
-        texts.append(current)
-    return texts, 0
-
-
-def outline_blocks(flow: dict[str, Any], *, budget: int = OUTLINE_BLOCK_BUDGET) -> list[dict[str, Any]]:
-    lines = outline_lines(flow)
-    if not lines:
-        return [section("_This flow has no steps to show._")]
-    texts, left_out = _outline_chunks(lines, budget=max(budget - 1, 1))
-    blocks = [section(text) for text in texts]
-    if left_out:
-        blocks.append(context(f"…and {left_out} more step(s): the full flow is in the JSON file."))
-    return blocks
-
-
 # ---------------------------------------------------------------------- findings
 def _finding_line(finding: Finding) -> str:
     icon = "❌" if finding.severity == "error" else "⚠️"
@@ -274,76 +172,9 @@ def findings_blocks(report: Report, *, top: int = TOP_FINDINGS) -> list[dict[str
 def generating_blocks(brief: str, *, user_id: str | None = None) -> list[dict[str, Any]]:
     who = f"<@{user_id}> asked for: " if user_id else ""
     return [
-        section(f"⏳ *Generating a flow…*\n{who}>{escape(truncate(' '.join(brief.split()), 500))}"),
+        section(f"⏳ *Generating a flow…* {who}\n> {escape(truncate(' '.join(brief.split()), 500))}"),
         context("This usually takes a few seconds. The preview will replace this message."),
     ]
-
-
-def preview_text(preview: PreviewData) -> str:
-    """The notification/fallback text that accompanies the preview blocks."""
-    return truncate(
-        f"Flow preview: {escape(preview.name)} (v{preview.version or 1}, {preview.step_count} steps, "
-        f"{status_badge(preview.report)})",
-        MAX_MESSAGE_TEXT_CHARS,
-    )
-
-
-def action_buttons(preview: PreviewData) -> dict[str, Any]:
-    version_id = preview.version_id or ""
-    elements = []
-    if not preview.approved:
-        if preview.report.errors or preview.report.warnings:
-            elements.append(button("🛠 Fix issues", ACTION_FIX, version_id, style="primary"))
-        elements.extend(
-            [
-                button("🔄 Regenerate", ACTION_REGENERATE, version_id),
-                button("✏️ Refine…", ACTION_REFINE, version_id),
-            ]
-        )
-    elements.append(button("⬇️ Download JSON", ACTION_DOWNLOAD, version_id))
-    if not preview.approved:
-        elements.append(
-            button(
-                "✅ Approve", ACTION_APPROVE, version_id, style=None if preview.report.errors else "primary"
-            )
-        )
-    return {"type": "actions", "block_id": f"flow_actions:{version_id}"[:255], "elements": elements}
-
-
-def preview_blocks(preview: PreviewData) -> list[dict[str, Any]]:
-    """The full preview message: header, status, notices, outline, findings, buttons."""
-    meta = [
-        f"*{preview.step_count}* steps",
-        f"v{preview.version or 1}",
-        f"`{escape(_generator_label(preview))}`",
-        _seconds(preview.elapsed_ms),
-        status_badge(preview.report),
-    ]
-    head: list[dict[str, Any]] = [header(f"📱 {escape(preview.name)}"), context(" · ".join(meta))]
-    if preview.fallback_reason:
-        head.append(
-            context(
-                f"⚠️ The AI generator was unavailable ({escape(truncate(preview.fallback_reason, 300))}); "
-                "the offline planner wrote this flow."
-            )
-        )
-    notices = [n for n in preview.notices if n and n != preview.fallback_reason]
-    if notices:
-        head.append(context(*(f"ℹ️ {escape(n)}" for n in notices[:5])))
-    if preview.summary:
-        head.append(section(f"*What changed:* {escape(preview.summary)}"))
-
-    tail: list[dict[str, Any]] = [divider(), *findings_blocks(preview.report)]
-    if preview.approved:
-        by = f" by <@{preview.approved_by}>" if preview.approved_by else ""
-        tail.append(context(f"✅ *Approved*{by}. Editing is closed; download the JSON to import it."))
-    tail.append(action_buttons(preview))
-    if not preview.approved:
-        tail.append(context(REFINE_HINT))
-
-    budget = MAX_BLOCKS - len(head) - len(tail) - 1
-    body = [divider(), *outline_blocks(preview.flow, budget=budget)]
-    return [*head, *body, *tail][:MAX_BLOCKS]
 
 
 def validation_blocks(report: Report, *, flow_name: str, fix_ref: str | None) -> list[dict[str, Any]]:
@@ -371,9 +202,23 @@ def error_blocks(message: str, *, next_step: str | None = None) -> list[dict[str
     return [section(text)]
 
 
-def refused_blocks(reason: str, suggestions: list[str] | None = None) -> list[dict[str, Any]]:
-    phrasings = list(suggestions or []) or list(REFINE_PHRASINGS)
-    tips = "\n".join(f"• _{escape(p)}_" for p in phrasings[:15])
+def relevant_tips(instruction: str | None, suggestions: list[str] | None, limit: int = MAX_TIPS) -> list[str]:
+    """The phrasings that share most words with what the user wrote (ties keep the refiner's order)."""
+    candidates = list(dict.fromkeys([*(suggestions or []), *REFINE_PHRASINGS]))
+    words = set(re.findall(r"[a-z0-9%]+", (instruction or "").lower()))
+    ranked = sorted(
+        enumerate(candidates),
+        key=lambda item: (-len(words & set(re.findall(r"[a-z0-9%]+", item[1].lower()))), item[0]),
+    )
+    return [text for _, text in ranked[:limit]]
+
+
+def refused_blocks(
+    reason: str, suggestions: list[str] | None = None, *, instruction: str | None = None
+) -> list[dict[str, Any]]:
+    """Why an instruction was not applied, with three to five phrasings close to what was asked."""
+    phrasings = relevant_tips(instruction, suggestions)
+    tips = "\n".join(f"• _{escape(p)}_" for p in phrasings)
     return [section(f"🙅 I couldn't apply that: {escape(reason)}\n*Phrasings that work:*\n{tips}")]
 
 
@@ -439,6 +284,33 @@ def refine_modal(version_id: str, *, channel_id: str, thread_ts: str | None) -> 
     }
 
 
+def new_flow_modal(*, channel_id: str | None = None) -> dict[str, Any]:
+    """A brief typed in App Home; the flow is posted in the user's DM with the app (or `channel_id`)."""
+    return {
+        "type": "modal",
+        "callback_id": VIEW_NEW_FLOW,
+        "private_metadata": json.dumps({"channel_id": channel_id}),
+        "title": {"type": "plain_text", "text": "New flow"},
+        "submit": {"type": "plain_text", "text": "Generate"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": BRIEF_BLOCK,
+                "label": {"type": "plain_text", "text": "Describe the campaign"},
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": BRIEF_INPUT,
+                    "multiline": True,
+                    "max_length": 2000,
+                    "placeholder": {"type": "plain_text", "text": EXAMPLE_BRIEFS[0][:150]},
+                },
+            },
+            context("Goal, audience, offer and timing. The preview arrives in your DM with flowgen."),
+        ],
+    }
+
+
 def settings_modal(current: dict[str, Any]) -> dict[str, Any]:
     labels = {
         "default_model": ("Default model", "e.g. gpt-4o-mini"),
@@ -489,9 +361,13 @@ def settings_from_submission(values: dict[str, Any]) -> dict[str, str | None]:
 def home_view(
     entries: list[HistoryEntry], workspace: dict[str, Any], *, can_edit_settings: bool
 ) -> dict[str, Any]:
+    intro = section(
+        "Turn a campaign brief into a validated SMS flow: `/flowgen <brief>`, a mention, or a DM."
+    )
+    intro["accessory"] = button("➕ New flow", ACTION_NEW_FLOW, "new", style="primary")
     blocks: list[dict[str, Any]] = [
         header("flowgen"),
-        section("Turn a campaign brief into a validated SMS flow: `/flowgen <brief>`, a mention, or a DM."),
+        intro,
         divider(),
         section("*Your recent flows*"),
     ]

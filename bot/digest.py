@@ -31,6 +31,10 @@ def digest_text(digest: dict[str, Any]) -> str:
         f"• Valid on first try: {_percent(digest.get('valid_rate'))}",
         f"• Median generation time: {'n/a' if latency is None else f'{latency:.0f} ms'}",
     ]
+    if digest.get("feedback_up") or digest.get("feedback_down"):
+        lines.append(
+            f"• Feedback on previews: 👍 {digest.get('feedback_up', 0)} · 👎 {digest.get('feedback_down', 0)}"
+        )
     return "\n".join(lines)
 
 

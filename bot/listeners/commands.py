@@ -17,9 +17,13 @@ from slack_sdk.errors import SlackApiError
 from bot import blocks
 from bot.listeners.delivery import (
     Background,
+    RateLimited,
     Where,
+    check_rate,
     claim_once,
     error_text,
+    permalink,
+    post_ephemeral,
     run_and_deliver,
     slack_context,
 )
@@ -33,7 +37,6 @@ log = logging.getLogger(__name__)
 COMMAND = "/flowgen"
 HELP_WORDS = {"help", "-h", "--help", "?"}
 PASTED_TTL_S = 24 * 3600
-_EPHEMERAL_FALLBACK_ERRORS = {"not_in_channel", "channel_not_found", "user_not_in_channel"}
 
 
 def split_command(text: str | None) -> tuple[str, str]:
@@ -52,19 +55,6 @@ def split_command(text: str | None) -> tuple[str, str]:
     return "generate", text
 
 
-def post_ephemeral(
-    client: WebClient, *, channel: str, user: str, text: str, blocks_: list[dict[str, Any]]
-) -> None:
-    """An ephemeral answer; in a DM when the bot can't post in the channel."""
-    try:
-        client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks_)
-    except SlackApiError as exc:
-        if exc.response.get("error") not in _EPHEMERAL_FALLBACK_ERRORS:
-            raise
-        dm = client.conversations_open(users=user)["channel"]["id"]
-        client.chat_postMessage(channel=dm, text=text, blocks=blocks_)
-
-
 def history_entries(
     client: WebClient, service: FlowService, ctx: RequestContext, limit: int = 10
 ) -> list[blocks.HistoryEntry]:
@@ -72,12 +62,8 @@ def history_entries(
     for stored in service.history(context=ctx, limit=limit):
         link = None
         if stored.channel_id and stored.thread_ts:
-            try:
-                link = client.chat_getPermalink(channel=stored.channel_id, message_ts=stored.thread_ts)[
-                    "permalink"
-                ]
-            except SlackApiError:
-                link = None
+            # Cached: App Home lists up to 15 flows on every open; Slack is asked once per thread.
+            link = permalink(client, service, stored.channel_id, stored.thread_ts)
         status = "✅ approved" if stored.approved else ("valid" if stored.valid else "needs fixes")
         entries.append(
             blocks.HistoryEntry(
@@ -93,23 +79,11 @@ def history_entries(
 
 
 def _generate(client: WebClient, service: FlowService, ctx: RequestContext, channel: str, brief: str) -> None:
-    limit = service.settings.rate_limit_per_minute
-    decision = (
-        service.cache.rate_limit(f"slack:generate:{ctx.workspace_id}:{ctx.user_id}", limit, 60)
-        if limit > 0
-        else None
-    )
-    if decision is not None and not decision.allowed:
-        wait = max(int(decision.retry_after_s), 1)
-        post_ephemeral(
-            client,
-            channel=channel,
-            user=ctx.user_id,
-            text="Too many flows at once",
-            blocks_=blocks.error_blocks(
-                "You've asked for a lot of flows in the last minute.", next_step=f"Try again in {wait} s."
-            ),
-        )
+    try:
+        check_rate(service, ctx, "generate")
+    except RateLimited as exc:
+        text, payload = error_text(exc, ctx)
+        post_ephemeral(client, channel=channel, user=ctx.user_id, text=text, blocks_=payload)
         return
     run_and_deliver(
         client,
@@ -173,6 +147,8 @@ def register_commands(app: App, service: FlowService, background: Background) ->
             log.info("duplicate slash command skipped")
             return
         try:
+            if kind != "generate":
+                check_rate(service, ctx, "command")
             if kind == "history":
                 entries = history_entries(client, service, ctx)
                 post_ephemeral(

@@ -10,7 +10,17 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import blocks
-from bot.listeners.delivery import Background, Where, refine_in_thread, slack_context
+from bot.listeners.delivery import (
+    Background,
+    RateLimited,
+    Where,
+    check_rate,
+    error_text,
+    post_message,
+    refine_in_thread,
+    run_and_deliver,
+    slack_context,
+)
 from bot.listeners.events import is_admin, publish_home
 from bot.mrkdwn import to_plain
 from flowgen_core.service import FlowService
@@ -21,6 +31,12 @@ log = logging.getLogger(__name__)
 def _instruction(view: dict[str, Any]) -> str:
     values = (view.get("state") or {}).get("values") or {}
     raw = (values.get(blocks.REFINE_BLOCK) or {}).get(blocks.REFINE_INPUT) or {}
+    return to_plain(raw.get("value") or "").strip()
+
+
+def _brief(view: dict[str, Any]) -> str:
+    values = (view.get("state") or {}).get("values") or {}
+    raw = (values.get(blocks.BRIEF_BLOCK) or {}).get(blocks.BRIEF_INPUT) or {}
     return to_plain(raw.get("value") or "").strip()
 
 
@@ -67,6 +83,43 @@ def register_views(app: App, service: FlowService, background: Background) -> No
         service.update_workspace_settings(team, **values)
         publish_home(client, service, slack_context(team, user))
 
+    def open_new_flow(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=blocks.new_flow_modal())
+
+    def on_new_flow_submitted(
+        ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient
+    ) -> None:
+        if not _brief(view):
+            ack(response_action="errors", errors={blocks.BRIEF_BLOCK: "Describe the campaign."})
+            return
+        ack()
+        background.submit(new_flow, view, body, client)
+
+    def new_flow(view: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        brief = _brief(view)
+        team = (body.get("team") or {}).get("id")
+        user = (body.get("user") or {}).get("id")
+        ctx = slack_context(team, user)
+        # From App Home there is no conversation: the flow starts in the user's DM with the app.
+        dm = client.conversations_open(users=user)["channel"]["id"]
+        try:
+            check_rate(service, ctx, "generate")
+        except RateLimited as exc:
+            text, payload = error_text(exc, ctx)
+            post_message(client, Where(dm), text=text, blocks_=payload)
+            return
+        run_and_deliver(
+            client,
+            service,
+            slack_context(team, user, dm),
+            Where(dm),
+            lambda c: service.generate(brief, context=c),
+            placeholder=brief,
+        )
+
     app.view(blocks.VIEW_REFINE)(on_refine_submitted)
+    app.action(blocks.ACTION_NEW_FLOW)(open_new_flow)
+    app.view(blocks.VIEW_NEW_FLOW)(on_new_flow_submitted)
     app.action(blocks.ACTION_OPEN_SETTINGS)(open_settings)
     app.view(blocks.VIEW_SETTINGS)(save_settings)

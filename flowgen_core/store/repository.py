@@ -979,6 +979,13 @@ class FlowStore:
                 .join(Flow, Flow.id == FlowVersion.flow_id)
                 .where(Flow.created_at >= since, FlowVersion.approved.is_(True))
             )
+            ratings = dict(
+                session.execute(
+                    select(Feedback.rating, func.count())
+                    .where(Feedback.created_at >= since)
+                    .group_by(Feedback.rating)
+                ).all()
+            )
             by_action: dict[str, int] = {}
             for row in versions:
                 by_action[row.action] = by_action.get(row.action, 0) + 1
@@ -988,6 +995,8 @@ class FlowStore:
                 "flows_generated": int(flows_generated or 0),
                 "versions": total,
                 "versions_by_action": by_action,
+                "feedback_up": int(ratings.get(1, 0)),
+                "feedback_down": int(ratings.get(-1, 0)),
                 "approval_rate": round((approved_flows or 0) / flows_generated, 3)
                 if flows_generated
                 else None,

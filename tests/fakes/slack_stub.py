@@ -53,6 +53,105 @@ def _parse_body(content_type: str, raw: bytes) -> dict[str, Any]:
     return params
 
 
+# Slack's own limits, enforced on every call the way Slack answers when they are broken.
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_BLOCK_TEXT_CHARS = 12_000  # all text in one message's blocks -> msg_blocks_too_long
+MAX_SECTION_TEXT = 3_000
+MAX_HEADER_TEXT = 150
+MAX_CONTEXT_ELEMENTS = 10
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2_000
+MAX_ACTION_ELEMENTS = 25
+MAX_FALLBACK_TEXT = 40_000
+MAX_VIEW_TITLE = 24
+_MESSAGE_METHODS = ("chat.postMessage", "chat.update", "chat.postEphemeral")
+_VIEW_METHODS = ("views.open", "views.update", "views.publish", "views.push")
+
+
+def _block_text_chars(value: Any) -> int:
+    if isinstance(value, list):
+        return sum(_block_text_chars(v) for v in value)
+    if isinstance(value, dict):
+        return sum(
+            len(v) if k == "text" and isinstance(v, str) else _block_text_chars(v) for k, v in value.items()
+        )
+    return 0
+
+
+def _text_of(obj: Any) -> str:
+    return str(obj.get("text", "")) if isinstance(obj, dict) else ""
+
+
+def block_errors(blocks: Any, *, max_blocks: int) -> list[str]:
+    """What Slack would reject in `blocks` (messages like Slack's response_metadata.messages)."""
+    if blocks is None:
+        return []
+    if not isinstance(blocks, list):
+        return ["[ERROR] blocks must be an array"]
+    problems = []
+    if len(blocks) > max_blocks:
+        problems.append(f"[ERROR] no more than {max_blocks} items allowed [json-pointer:/blocks]")
+    for i, block in enumerate(blocks):
+        kind = block.get("type") if isinstance(block, dict) else None
+        if kind is None:
+            problems.append(f"[ERROR] missing type [json-pointer:/blocks/{i}]")
+            continue
+        if kind == "section":
+            text = _text_of(block.get("text"))
+            if len(text) > MAX_SECTION_TEXT:
+                problems.append(f"[ERROR] must be less than 3001 characters [json-pointer:/blocks/{i}/text]")
+            if not text and not block.get("fields"):
+                problems.append(f"[ERROR] section needs text or fields [json-pointer:/blocks/{i}]")
+        if kind == "header" and len(_text_of(block.get("text"))) > MAX_HEADER_TEXT:
+            problems.append(f"[ERROR] must be less than 151 characters [json-pointer:/blocks/{i}/text]")
+        elements = list(block.get("elements") or [])
+        if kind == "context" and len(elements) > MAX_CONTEXT_ELEMENTS:
+            problems.append(f"[ERROR] no more than 10 items allowed [json-pointer:/blocks/{i}/elements]")
+        if kind == "actions" and len(elements) > MAX_ACTION_ELEMENTS:
+            problems.append(f"[ERROR] no more than 25 items allowed [json-pointer:/blocks/{i}/elements]")
+        if block.get("accessory"):
+            elements.append(block["accessory"])
+        action_ids = [e.get("action_id") for e in elements if isinstance(e, dict) and e.get("action_id")]
+        if len(action_ids) != len(set(action_ids)):
+            problems.append(f"[ERROR] action_id must be unique [json-pointer:/blocks/{i}]")
+        styles = [e.get("style") for e in elements if isinstance(e, dict) and e.get("style") == "primary"]
+        if kind == "actions" and len(styles) > 1:
+            # Slack accepts it, but the app promises one primary action: fail loudly in tests.
+            problems.append(f"[ERROR] more than one primary button [json-pointer:/blocks/{i}]")
+        for element in elements:
+            if isinstance(element, dict) and element.get("type") == "button":
+                if len(_text_of(element.get("text"))) > MAX_BUTTON_TEXT:
+                    problems.append(f"[ERROR] button text too long [json-pointer:/blocks/{i}]")
+                if len(str(element.get("value", ""))) > MAX_BUTTON_VALUE:
+                    problems.append(f"[ERROR] button value too long [json-pointer:/blocks/{i}]")
+    return problems
+
+
+def check_limits(method: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    """Slack's error answer for a call that breaks a limit, or None when it is within them."""
+    if method in _MESSAGE_METHODS:
+        blocks = params.get("blocks")
+        problems = block_errors(blocks, max_blocks=MAX_MESSAGE_BLOCKS)
+        if problems:
+            return {"ok": False, "error": "invalid_blocks", "response_metadata": {"messages": problems}}
+        if blocks and _block_text_chars(blocks) > MAX_BLOCK_TEXT_CHARS:
+            return {"ok": False, "error": "msg_blocks_too_long"}
+        if len(str(params.get("text") or "")) > MAX_FALLBACK_TEXT:
+            return {"ok": False, "error": "msg_too_long"}
+        if not blocks and not params.get("text") and method != "chat.update":
+            return {"ok": False, "error": "no_text"}
+    if method in _VIEW_METHODS:
+        view = params.get("view") or {}
+        problems = block_errors(view.get("blocks") or [], max_blocks=MAX_VIEW_BLOCKS)
+        title = _text_of(view.get("title"))
+        if len(title) > MAX_VIEW_TITLE:
+            problems.append("[ERROR] title must be less than 25 characters [json-pointer:/view/title]")
+        if problems:
+            return {"ok": False, "error": "invalid_arguments", "response_metadata": {"messages": problems}}
+    return None
+
+
 class SlackStub:
     def __init__(self) -> None:
         self.calls: list[Call] = []
@@ -60,6 +159,7 @@ class SlackStub:
         self.inaccessible_channels: set[str] = set()  # chat.postMessage answers not_in_channel
         self.admins: set[str] = set()
         self.failures: dict[str, str] = {}  # method -> error code to answer with
+        self.fail_next: dict[str, list[str]] = {}  # method -> error codes for its next calls, in order
         self.files: dict[str, bytes] = {}  # file_id -> bytes served at /files/<id>/<name>
         self.downloads: list[str] = []  # file ids served, in order
         self.file_token: str | None = None  # when set, downloads need exactly this bearer token
@@ -231,6 +331,14 @@ class SlackStub:
     def _respond(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method in self.failures:
             return {"ok": False, "error": self.failures[method]}
+        with self._lock:
+            queued = self.fail_next.get(method)
+            forced = queued.pop(0) if queued else None
+        if forced:
+            return {"ok": False, "error": forced}
+        refused = check_limits(method, params)
+        if refused is not None:
+            return refused
         channel = params.get("channel") or params.get("channel_id")
         if method == "auth.test":
             return {
@@ -255,6 +363,12 @@ class SlackStub:
             }
         if method == "chat.update":
             return {"ok": True, "channel": channel, "ts": params.get("ts"), "text": params.get("text")}
+        if method == "chat.startStream":
+            return {"ok": True, "channel": channel, "ts": self._next_ts()}
+        if method in ("chat.appendStream", "chat.stopStream"):
+            if not params.get("ts"):
+                return {"ok": False, "error": "invalid_arguments"}
+            return {"ok": True, "channel": channel, "ts": params.get("ts")}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "chat.getPermalink":

@@ -25,6 +25,7 @@ def test_digest_text_reads_well() -> None:
     assert "Flows generated: *4* (9 versions)" in text
     assert "Approval rate: 50%" in text and "fallback rate: 25%" in text and "12 ms" in text
     assert "unavailable" in digest_text({"unavailable": True})
+    assert "👍 3 · 👎 1" in digest_text({"feedback_up": 3, "feedback_down": 1})
 
 
 def test_no_sink_without_token_or_channel() -> None:

@@ -250,16 +250,49 @@ def test_double_click_produces_one_new_version(harness: Harness):
     assert [v.version for v in harness.service.list_versions(flow_id)] == [1, 2]
 
 
-def test_approve_disables_the_editing_buttons(harness: Harness):
+def test_approve_asks_for_confirmation_then_locks_and_reopen_unlocks(harness: Harness):
     preview = _generate(harness)
     version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    approve = next(
+        e
+        for b in preview["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == blocks.ACTION_APPROVE
+    )
+    assert approve["confirm"]["confirm"]["text"] == "Approve"
     harness.stub.reset()
     harness.slack.click(blocks.ACTION_APPROVE, version_id, message_ts=preview["ts"])
     update = harness.stub.wait_for("chat.update")[0].params
     assert update["ts"] == preview["ts"]
     ids = [e["action_id"] for b in update["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert ids == [blocks.ACTION_DOWNLOAD]
+    assert blocks.ACTION_REOPEN in ids
+    assert not set(ids) & set(blocks.EDITING_ACTIONS)
+    text = json.dumps(update["blocks"], ensure_ascii=False)
+    assert "Approved* by <@U0ALICE> on " in text and " UTC" in text
     assert harness.service.get_version(version_id).approved
+
+    # Locked: a reply asks to reopen (privately) instead of creating a version.
+    harness.stub.reset()
+    _reply(harness, "make the discount 20%", preview["ts"])
+    note = harness.stub.wait_for("chat.postEphemeral", timeout=20)[0].params
+    assert "locked" in note["text"] and blocks.ACTION_REOPEN in json.dumps(note["blocks"])
+    flow_id = harness.service.get_version(version_id).flow_id
+    assert len(harness.service.list_versions(flow_id)) == 1
+
+    harness.stub.reset()
+    harness.slack.click(blocks.ACTION_REOPEN, version_id, message_ts=preview["ts"])
+    harness.stub.wait_for("chat.postMessage", where=lambda c: "reopened" in str(c.params.get("text")))
+    assert not harness.service.get_version(version_id).locked
+    reopened = harness.stub.calls_to("chat.update")[0].params
+    assert _has_action(reopened, blocks.ACTION_APPROVE)
+
+    harness.stub.reset()
+    _reply(harness, "make the discount 20%", preview["ts"])
+    harness.stub.wait_for(
+        "chat.postMessage", timeout=20, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
+    )
+    assert len(harness.service.list_versions(flow_id)) == 2
 
 
 def test_fix_posts_a_new_version_in_the_thread(harness: Harness):
@@ -361,14 +394,18 @@ def test_quick_thread_replies_refine_in_order_and_lose_no_edit(harness: Harness)
         assert version.instruction == f"add reply KEY{n} leading to checkout"
 
 
-def test_refused_instruction_gets_the_reason_and_phrasings(harness: Harness):
+def test_refused_instruction_gets_the_reason_and_a_few_phrasings_privately(harness: Harness):
     preview = _generate(harness)
+    harness.stub.wait_for("files.completeUploadExternal")
     harness.stub.reset()
     _reply(harness, "qwerty zxcv blorp", preview["ts"])
-    posted = harness.stub.wait_for("chat.postMessage", timeout=20)[0].params
-    text = json.dumps(posted["blocks"], ensure_ascii=False)
+    note = harness.stub.wait_for("chat.postEphemeral", timeout=20)[0].params
+    assert note["user"] == "U0ALICE" and note["thread_ts"] == preview["ts"]
+    text = note["blocks"][0]["text"]["text"]
     assert "Phrasings that work" in text
-    assert not _has_action(posted, blocks.ACTION_DOWNLOAD)
+    assert 3 <= text.count("\n• ") <= 5
+    time.sleep(0.3)
+    assert harness.stub.calls_to("chat.postMessage") == []
 
 
 def test_replies_in_unrelated_threads_and_bot_messages_are_ignored(harness: Harness):
@@ -444,19 +481,78 @@ def test_dm_with_a_brief_generates_a_flow(harness: Harness):
     harness.preview_update(channel="D0ALICE")
 
 
-def test_assistant_thread_gets_suggested_prompts_and_status(harness: Harness):
+def test_assistant_thread_start_greets_with_prompts_and_status_comes_before_work(harness: Harness):
     harness.slack.event(
         {
             "type": "assistant_thread_started",
-            "assistant_thread": {"user_id": "U0ALICE", "channel_id": "D0ALICE", "thread_ts": "7.1"},
+            "assistant_thread": {
+                "user_id": "U0ALICE",
+                "channel_id": "D0ALICE",
+                "thread_ts": "7.1",
+                "context": {"channel_id": "C0GENERAL", "team_id": "T0TEST"},
+            },
         }
     )
     prompts = harness.stub.wait_for("assistant.threads.setSuggestedPrompts")[0].params
-    assert len(prompts["prompts"]) == 3
+    assert len(prompts["prompts"]) == 3 and prompts["thread_ts"] == "7.1"
+    greeting = harness.stub.wait_for("chat.postMessage")[0].params
+    assert greeting["thread_ts"] == "7.1" and "Describe a campaign" in greeting["text"]
+
+    harness.stub.reset()
     harness.slack.event(_direct_message(BRIEF, "7.2", thread_ts="7.1"))
-    statuses = harness.stub.wait_for("assistant.threads.setStatus", count=2, timeout=20)
-    assert statuses[0].params["status"] and statuses[-1].params["status"] == ""
-    harness.preview_update(channel="D0ALICE")
+    posted = harness.stub.wait_for(
+        "chat.postMessage", timeout=20, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
+    )[0]
+    calls = harness.stub.wait_until(
+        lambda cs: any(c.method == "assistant.threads.setStatus" and c.params.get("status") == "" for c in cs)
+    )
+    methods = [c.method for c in calls]
+    first_status = methods.index("assistant.threads.setStatus")
+    # The status is up before anything else happens in the thread, with stage messages.
+    assert first_status < methods.index("chat.postMessage")
+    assert calls[first_status].params["status"] and calls[first_status].params.get("loading_messages")
+    assert calls[first_status].at < posted.at
+    assert harness.stub.calls_to("assistant.threads.setTitle")
+    assert posted.params["thread_ts"] == "7.1"  # no placeholder: the status is the progress
+    # The new version's journey is streamed into the thread after the preview.
+    stop = harness.stub.wait_for("chat.stopStream", timeout=20)[0]
+    start = harness.stub.calls_to("chat.startStream")[0].params
+    assert start["thread_ts"] == "7.1" and start["recipient_user_id"] == "U0ALICE"
+    appended = "".join(c.params["markdown_text"] for c in harness.stub.calls_to("chat.appendStream"))
+    assert (
+        "Day 0" in appended
+        and stop.params["ts"] == harness.stub.calls_to("chat.startStream")[0].response["ts"]
+    )
+
+    # A refinement in the assistant thread shows its own status first.
+    harness.stub.reset()
+    harness.slack.event(_direct_message("make the discount 20%", "7.3", thread_ts="7.1"))
+    refined = harness.stub.wait_for(
+        "chat.postMessage", timeout=20, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
+    )[0]
+    status = harness.stub.calls_to("assistant.threads.setStatus")[0]
+    assert status.params["status"] == "is updating the flow…" and status.at < refined.at
+
+
+def test_a_dm_thread_that_is_not_an_assistant_thread_is_an_ordinary_dm(harness: Harness):
+    harness.slack.event(_direct_message(BRIEF, "8.2", thread_ts="8.1"))
+    harness.preview_update(channel="D0ALICE")  # the ordinary placeholder → preview path
+    assert harness.stub.calls_to("assistant.threads.setStatus") == []
+
+
+def test_dm_small_talk_gets_help_not_a_flow(harness: Harness):
+    for n, text in enumerate(("hi", "hello there!", "what can you do?")):
+        harness.slack.event(_direct_message(text, f"9.{n + 1}"))
+    harness.stub.wait_for("chat.postMessage", count=3)
+    time.sleep(0.3)
+    texts = [c.params["text"] for c in harness.stub.calls_to("chat.postMessage")]
+    assert texts == ["How to use flowgen"] * 3
+    assert (
+        harness.service.history(
+            context=RequestContext(source="slack", workspace_id="T0TEST", user_id="U0ALICE")
+        )
+        == []
+    )
 
 
 # ---------------------------------------------------------------------- App Home
@@ -522,3 +618,242 @@ def test_two_replies_in_one_thread_are_applied_one_after_the_other(harness: Harn
     # Each refinement started from the other's result: a chain, not two siblings of v1.
     assert versions[1].parent_version_id == versions[0].version_id
     assert versions[2].parent_version_id == versions[1].version_id
+
+
+# ---------------------------------------------------------------------- previews that always land
+def _big_flow(n_messages: int = 60) -> dict:
+    from tests.fakes.sample_flow import long_flow
+
+    return long_flow(n_messages)
+
+
+def _store_flow(h: Harness, flow: dict, **ctx_fields) -> str:
+    ctx = RequestContext(source="slack", workspace_id="T0TEST", user_id="U0ALICE", **ctx_fields)
+    saved = h.service.store.save_version(
+        context=ctx,
+        flow=flow,
+        report=validate_flow(flow).to_dict(),
+        brief="A long series",
+        generator="offline",
+    )
+    return saved.version_id
+
+
+def test_a_sixty_step_flow_preview_lands_within_slacks_limits(harness: Harness, monkeypatch):
+    big = _big_flow(60)
+    assert len(big["steps"]) >= 60
+    original = harness.service.generate
+
+    def generate_big(brief, *, context, **kw):
+        outcome = original(brief, context=context, **kw)
+        version_id = _store_flow(harness, big)
+        stored = harness.service.get_version(version_id)
+        return outcome.model_copy(
+            update={
+                "flow": stored.flow,
+                "version_id": version_id,
+                "version": stored.version,
+                "flow_id": stored.flow_id,
+                "report": validate_flow(big),
+            }
+        )
+
+    monkeypatch.setattr(harness.service, "generate", generate_big)
+    update = _generate(harness)
+    # The stub answers msg_blocks_too_long / invalid_blocks like Slack: landing here means it fit.
+    assert harness.stub.calls_to("chat.update")[-1].response["ok"]
+    text = json.dumps(update["blocks"], ensure_ascii=False)
+    assert "more messages" in text and "Full outline" in text
+    harness.slack.click(
+        blocks.ACTION_FULL_OUTLINE, _button_value(update, blocks.ACTION_DOWNLOAD), message_ts=update["ts"]
+    )
+    modal = harness.stub.wait_for("views.open")[0]
+    assert modal.response["ok"] and len(modal.params["view"]["blocks"]) <= 100
+
+
+def test_a_refused_preview_update_still_leaves_a_result(harness: Harness):
+    harness.stub.fail_next["chat.update"] = ["msg_blocks_too_long"]
+    harness.slack.command(BRIEF)
+    updates = harness.stub.wait_for("chat.update", count=2, timeout=20)
+    assert not updates[0].response["ok"] and updates[1].response["ok"]
+    compact = updates[1].params
+    assert _has_action(compact, blocks.ACTION_FULL_OUTLINE) and len(compact["blocks"]) <= 6
+
+
+def test_when_every_update_fails_the_preview_is_posted_as_words_and_a_file(harness: Harness):
+    harness.stub.failures["chat.update"] = "internal_error"
+    harness.stub.fail_next["chat.postMessage"] = [None, "invalid_blocks", "invalid_blocks"]  # type: ignore[list-item]
+    harness.slack.command(BRIEF)
+
+    def plain_posted(calls: list) -> bool:
+        return any(
+            c.method == "chat.postMessage"
+            and c.response.get("ok")
+            and "could not be shown" in str(c.params.get("text"))
+            for c in calls
+        )
+
+    harness.stub.wait_until(plain_posted, timeout=20)
+    harness.stub.wait_until(
+        lambda cs: any(
+            c.method == "files.getUploadURLExternal" and str(c.params.get("filename")).endswith(".json")
+            for c in cs
+        )
+    )
+
+
+# ---------------------------------------------------------------------- conversation policy
+def test_acknowledgements_get_a_reaction_and_nothing_public(harness: Harness):
+    preview = _generate(harness)
+    flow_id = harness.service.get_version(_button_value(preview, blocks.ACTION_DOWNLOAD)).flow_id
+    harness.stub.wait_for("files.completeUploadExternal")
+    harness.stub.reset()
+    for text in (":+1:", "thanks, looks good!", "👍"):
+        _reply(harness, text, preview["ts"])
+    harness.stub.wait_for("reactions.add", count=3)
+    time.sleep(0.4)
+    assert {c.params["name"] for c in harness.stub.calls_to("reactions.add")} == {"+1"}
+    assert harness.stub.calls_to("chat.postMessage") == []
+    assert harness.stub.calls_to("chat.postEphemeral") == []
+    assert len(harness.service.list_versions(flow_id)) == 1
+
+
+def test_side_chat_and_other_peoples_replies_change_nothing(harness: Harness):
+    preview = _generate(harness)
+    flow_id = harness.service.get_version(_button_value(preview, blocks.ACTION_DOWNLOAD)).flow_id
+    harness.stub.wait_for("files.completeUploadExternal")
+    harness.stub.reset()
+    _reply(harness, "<@U0BOB> can you check the copy with legal?", preview["ts"])
+    bob = {
+        "type": "message",
+        "channel": "C0GENERAL",
+        "channel_type": "channel",
+        "user": "U0BOB",
+        "text": "make the discount 30%",
+        "ts": f"{time.time():.6f}",
+        "thread_ts": preview["ts"],
+    }
+    harness.slack.event(bob)
+    note = harness.stub.wait_for("chat.postEphemeral")[0].params
+    assert note["user"] == "U0BOB" and "mention me" in note["text"]
+    time.sleep(0.3)
+    assert harness.stub.calls_to("chat.postMessage") == []
+    assert len(harness.service.list_versions(flow_id)) == 1
+
+    # A mention of the bot always counts, whoever writes it.
+    harness.stub.reset()
+    harness.slack.event(
+        {**bob, "text": f"<@{BOT_USER_ID}> make the discount 30%", "ts": f"{time.time():.6f}"}
+    )
+    harness.stub.wait_for(
+        "chat.postMessage", timeout=20, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
+    )
+    assert len(harness.service.list_versions(flow_id)) == 2
+
+
+def test_thread_broadcast_replies_are_instructions_too(harness: Harness):
+    preview = _generate(harness)
+    harness.stub.reset()
+    harness.slack.event(
+        {
+            "type": "message",
+            "subtype": "thread_broadcast",
+            "channel": "C0GENERAL",
+            "channel_type": "channel",
+            "user": "U0ALICE",
+            "text": "make the discount 20%",
+            "ts": f"{time.time():.6f}",
+            "thread_ts": preview["ts"],
+        }
+    )
+    harness.stub.wait_for(
+        "chat.postMessage", timeout=20, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
+    )
+
+
+# ---------------------------------------------------------------------- versions in the channel
+def test_new_version_collapses_the_old_preview_and_stale_buttons_are_refused(harness: Harness):
+    preview = _generate(harness)
+    v1 = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    harness.stub.reset()
+    _reply(harness, "make the discount 20%", preview["ts"])
+    posted = harness.stub.wait_for(
+        "chat.postMessage", timeout=20, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
+    )[0]
+    v2 = _button_value(posted.params, blocks.ACTION_DOWNLOAD)
+    collapsed = harness.stub.wait_for("chat.update", where=lambda c: c.params.get("ts") == preview["ts"])[
+        0
+    ].params
+    assert "superseded by" in json.dumps(collapsed["blocks"]) and "v2" in collapsed["text"]
+    assert not any(b["type"] == "actions" for b in collapsed["blocks"])
+
+    harness.stub.reset()
+    harness.slack.click(blocks.ACTION_REGENERATE, v1, message_ts=preview["ts"])
+    note = harness.stub.wait_for("chat.postEphemeral")[0].params
+    assert "older version" in note["text"] and "/archives/C0GENERAL/p" in note["text"]
+    time.sleep(0.3)
+    flow_id = harness.service.get_version(v1).flow_id
+    assert [v.version_id for v in harness.service.list_versions(flow_id)] == [v1, v2]
+
+
+def test_feedback_is_recorded_against_the_version(harness: Harness):
+    preview = _generate(harness)
+    version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    harness.slack.click(blocks.ACTION_FEEDBACK_UP, version_id, message_ts=preview["ts"])
+    harness.stub.wait_for("chat.postEphemeral")
+    from sqlalchemy import select
+
+    from flowgen_core.store.models import Feedback
+
+    query = select(Feedback.rating).where(Feedback.version_id == version_id)
+    ratings = harness.service.store._run(lambda session: list(session.scalars(query)), default=[])
+    assert ratings == [1]
+
+
+def test_rate_limits_cover_dms_too(harness: Harness):
+    harness.service.settings = harness.service.settings.model_copy(update={"rate_limit_per_minute": 1})
+    harness.slack.event(_direct_message(BRIEF, "11.1"))
+    harness.slack.event(_direct_message(BRIEF.replace("15", "20"), "11.2"))
+    note = harness.stub.wait_for("chat.postEphemeral", timeout=20)[0].params
+    assert "a lot of requests" in note["text"]
+
+
+def test_app_home_caches_permalinks_and_offers_a_new_flow(harness: Harness):
+    _generate(harness)
+    harness.stub.reset()
+
+    def open_home(n: int) -> None:
+        harness.slack.event(
+            {"type": "app_home_opened", "user": "U0ALICE", "channel": "D0ALICE", "tab": "home"}
+        )
+        harness.stub.wait_for("views.publish", count=n)
+
+    open_home(1)
+    asked = len(harness.stub.calls_to("chat.getPermalink"))
+    assert asked >= 1
+    open_home(2)
+    open_home(3)
+    assert len(harness.stub.calls_to("chat.getPermalink")) == asked  # later opens use the cache
+    view = harness.stub.calls_to("views.publish")[0].params["view"]
+    assert blocks.ACTION_NEW_FLOW in json.dumps(view)
+
+    harness.slack.interaction(
+        {
+            "type": "block_actions",
+            "team": {"id": "T0TEST"},
+            "user": {"id": "U0ALICE"},
+            "api_app_id": "A0STUB",
+            "trigger_id": "trigger-home",
+            "container": {"type": "view", "view_id": "V0HOME"},
+            "actions": [
+                {"type": "button", "action_id": blocks.ACTION_NEW_FLOW, "value": "new", "block_id": "b"}
+            ],
+        }
+    )
+    modal = harness.stub.wait_for("views.open")[0].params["view"]
+    assert modal["callback_id"] == blocks.VIEW_NEW_FLOW
+    harness.stub.reset()
+    harness.slack.interaction(
+        _view_submission(modal, "V4", {blocks.BRIEF_BLOCK: {blocks.BRIEF_INPUT: {"value": BRIEF}}})
+    )
+    harness.preview_update(channel="D0ALICE")

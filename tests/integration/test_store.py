@@ -202,6 +202,9 @@ def test_usage_digest(flow_store: FlowStore) -> None:
     save(flow_store, latency_ms=300, fallback_reason="LLM timed out", report={"valid": False})
     save(flow_store, flow_id=a.flow_id, action="refined", latency_ms=200)
     flow_store.set_approved(a.version_id, user_id="U1")
+    flow_store.add_feedback(a.version_id, user_id="U1", rating=1)
+    flow_store.add_feedback(a.version_id, user_id="U2", rating=-1)
+    flow_store.add_feedback(a.version_id, user_id="U3", rating=1)
     old = save(flow_store, latency_ms=5000)
     _age_flow(flow_store, old.flow_id, 3)
 
@@ -212,6 +215,7 @@ def test_usage_digest(flow_store: FlowStore) -> None:
     assert digest["approval_rate"] == 0.5
     assert digest["fallback_rate"] == round(1 / 3, 3)
     assert digest["median_latency_ms"] == 200
+    assert (digest["feedback_up"], digest["feedback_down"]) == (2, 1)
 
 
 def test_concurrent_refinements_get_distinct_version_numbers(flow_store: FlowStore) -> None:

@@ -6,13 +6,9 @@ import json
 from datetime import datetime
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from bot import blocks
-from bot.blocks import PreviewData
 from flowgen_core.validate.report import Finding, Report
-from tests.fakes.sample_flow import long_flow, sample_flow
 
 
 def _report(errors: int = 0, warnings: int = 0, *, long_text: bool = False) -> Report:
@@ -27,38 +23,12 @@ def _report(errors: int = 0, warnings: int = 0, *, long_text: bool = False) -> R
     return report
 
 
-def _preview(**overrides) -> PreviewData:
-    values = {"flow": sample_flow(), "report": Report(), "version_id": "ver_abc123", "version": 2}
-    values.update(overrides)
-    return PreviewData(**values)
-
-
 def _action_ids(payload: list[dict]) -> list[str]:
     return [e["action_id"] for b in payload if b["type"] == "actions" for e in b["elements"]]
 
 
 def _all_text(payload: list[dict]) -> str:
     return json.dumps(payload, ensure_ascii=False)
-
-
-def test_preview_has_header_status_outline_and_buttons():
-    payload = blocks.preview_blocks(_preview(model="gpt-4o-mini", generator="llm", elapsed_ms=2345))
-    assert payload[0] == {"type": "header", "text": {"type": "plain_text", "text": "📱 VIP win-back"}}
-    meta = payload[1]["elements"][0]["text"]
-    assert "*5* steps" in meta and "v2" in meta and "`llm/gpt-4o-mini`" in meta and "2.3 s" in meta
-    assert "✅ valid" in meta
-    text = _all_text(payload)
-    assert "Take 15% off" in text and "(1 segment)" in text and "Wait 2 days" in text
-    # A valid flow offers no Fix button; every button carries the version id only.
-    assert _action_ids(payload) == [
-        blocks.ACTION_REGENERATE,
-        blocks.ACTION_REFINE,
-        blocks.ACTION_DOWNLOAD,
-        blocks.ACTION_APPROVE,
-    ]
-    values = {e["value"] for b in payload if b["type"] == "actions" for e in b["elements"]}
-    assert values == {"ver_abc123"}
-    assert blocks.limit_violations(payload) == []
 
 
 @pytest.mark.parametrize(
@@ -75,46 +45,6 @@ def test_findings_show_the_top_five_with_hints_and_count_the_rest():
     assert text.count("❌") == 4 and text.count("⚠️") == 1
     assert "_do this_" in text
     assert "+3 more finding(s)" in text
-
-
-def test_fix_button_appears_when_there_are_findings():
-    payload = blocks.preview_blocks(_preview(report=_report(errors=1)))
-    assert _action_ids(payload)[0] == blocks.ACTION_FIX
-
-
-def test_fallback_notice_and_summary_are_shown():
-    payload = blocks.preview_blocks(
-        _preview(fallback_reason="timeout after 30 s", notices=["cached"], summary="Discount 15% → 20%.")
-    )
-    text = _all_text(payload)
-    assert "offline planner wrote this flow" in text and "timeout after 30 s" in text
-    assert "ℹ️ cached" in text
-    assert "*What changed:* Discount 15% → 20%." in text
-
-
-def test_approved_preview_disables_editing():
-    payload = blocks.preview_blocks(_preview(approved=True, approved_by="U123"))
-    assert _action_ids(payload) == [blocks.ACTION_DOWNLOAD]
-    assert "Approved* by <@U123>" in _all_text(payload)
-
-
-def test_long_flows_are_summarised_within_limits():
-    flow = long_flow(400)
-    payload = blocks.preview_blocks(_preview(flow=flow, report=_report(30, 30, long_text=True)))
-    assert blocks.limit_violations(payload) == []
-    assert len(payload) <= blocks.MAX_BLOCKS
-    assert "more step(s): the full flow is in the JSON file" in _all_text(payload)
-    # The buttons survive however long the flow is.
-    assert blocks.ACTION_DOWNLOAD in _action_ids(payload)
-    assert len(payload[0]["text"]["text"]) <= blocks.MAX_HEADER_CHARS
-
-
-def test_mrkdwn_control_characters_are_escaped():
-    flow = sample_flow()
-    flow["steps"][1]["content"] = "<!channel> & <https://evil|click>"
-    text = _all_text(blocks.preview_blocks(_preview(flow=flow)))
-    assert "<!channel>" not in text
-    assert "&lt;!channel&gt; &amp;" in text
 
 
 def test_limit_checker_catches_violations():
@@ -203,21 +133,17 @@ def test_modals_and_home():
     assert blocks.ACTION_OPEN_SETTINGS not in _all_text(readonly["blocks"])
 
 
-@settings(max_examples=40, deadline=None)
-@given(
-    name=st.text(max_size=400),
-    n_steps=st.integers(min_value=0, max_value=120),
-    errors=st.integers(min_value=0, max_value=40),
-    warnings=st.integers(min_value=0, max_value=40),
-    summary=st.text(max_size=5000),
-    notices=st.lists(st.text(max_size=3000), max_size=8),
-)
-def test_preview_always_within_block_kit_limits(name, n_steps, errors, warnings, summary, notices):
-    flow = long_flow(n_steps) if n_steps else {"name": name, "steps": []}
-    flow["name"] = name
-    preview = _preview(
-        flow=flow, report=_report(errors, warnings, long_text=True), summary=summary, notices=notices
-    )
-    payload = blocks.preview_blocks(preview)
-    assert blocks.limit_violations(payload) == []
-    assert blocks.ACTION_DOWNLOAD in _action_ids(payload)
+def test_refusals_offer_three_to_five_tips_closest_to_the_instruction():
+    suggestions = [f"phrasing number {n}" for n in range(40)] + ["wait 3 days instead"]
+    payload = blocks.refused_blocks("I don't know that one.", suggestions, instruction="wait a week")
+    text = payload[0]["text"]["text"]
+    assert 3 <= text.count("• ") <= 5
+    assert text.index("wait 3 days instead") < text.index("phrasing number 0")
+
+
+def test_home_offers_a_new_flow_modal():
+    home = blocks.home_view([], {}, can_edit_settings=False)
+    assert blocks.ACTION_NEW_FLOW in _all_text(home["blocks"])
+    modal = blocks.new_flow_modal()
+    assert modal["callback_id"] == blocks.VIEW_NEW_FLOW
+    assert modal["blocks"][0]["block_id"] == blocks.BRIEF_BLOCK

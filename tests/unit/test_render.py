@@ -123,3 +123,33 @@ def test_renderers_tolerate_malformed_flows(flow):
     outline_lines(flow)
     to_dot(flow)
     text_diagram(flow)
+
+
+def test_big_flows_are_summarised_and_the_picture_is_capped():
+    from flowgen_core.render.diagram import MAX_DIAGRAM_STEPS
+
+    dot = to_dot(long_flow(60))
+    assert dot.count("shape=box") <= MAX_DIAGRAM_STEPS and "more steps" in dot
+    assert 'size="10,18"' in dot and "dpi=96" in dot
+
+
+@needs_dot
+def test_rendered_diagram_stays_within_the_size_cap():
+    import struct
+
+    png = render_png(long_flow(200))
+    assert png is not None
+    width, height = struct.unpack(">II", png[16:24])
+    assert width <= 960 and height <= 1728
+
+
+def test_emoji_are_left_out_without_an_emoji_font(monkeypatch):
+    monkeypatch.setattr(diagram, "emoji_font_available", lambda: False)
+    flow = sample_flow()
+    flow["steps"][1]["content"] = "Hi 🎉 there ✨ friend"
+    dot = to_dot(flow)
+    assert "🎉" not in dot and "✨" not in dot and "Hi there friend" in dot
+
+
+def test_days_are_drawn_as_rows():
+    assert 'label="Day 3"' in to_dot(sample_flow())
