@@ -51,6 +51,25 @@ class ApiMetrics:
             "Generations where the LLM failed and the offline planner answered.",
             registry=self.registry,
         )
+        self.llm_requests = Counter(
+            "flowgen_llm_requests_total",
+            "Model requests, by model and outcome (ok, unusable, http_error, timeout, deadline, busy...).",
+            ["model", "outcome"],
+            registry=self.registry,
+        )
+        self.llm_request_latency = Histogram(
+            "flowgen_llm_request_duration_seconds",
+            "Model request latency, by model and outcome.",
+            ["model", "outcome"],
+            buckets=_LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.llm_token_kinds = Counter(
+            "flowgen_llm_request_tokens_total",
+            "Model tokens by model and kind (prompt, completion, cached), fallbacks included.",
+            ["model", "kind"],
+            registry=self.registry,
+        )
         self.cache_lookups = Counter(
             "flowgen_result_cache_total",
             "Result-cache lookups on generation, by result (hit or miss).",
@@ -80,12 +99,36 @@ class ApiMetrics:
             self.llm_tokens.labels(str(outcome.model or "unknown")).inc(outcome.tokens_used)
         if outcome.fallback_reason:
             self.fallbacks.inc()
+        if operation in ("generate", "refine") and not getattr(outcome, "cached", False):
+            # A fix carries the metadata of the version it fixed: its model calls were counted then.
+            self.observe_llm_attempts(_llm_attempts(outcome.flow))
         if operation == "generate":
             self.cache_lookups.labels("hit" if outcome.cached else "miss").inc()
         self.observe_report(outcome.report)
+
+    def observe_llm_attempts(self, attempts: list[dict[str, Any]]) -> None:
+        """Count model requests as recorded in a flow's `metadata.llm.attempts`."""
+        for attempt in attempts:
+            model = str(attempt.get("model") or "unknown")
+            outcome = str(attempt.get("outcome") or "unknown")
+            self.llm_requests.labels(model, outcome).inc()
+            self.llm_request_latency.labels(model, outcome).observe(
+                float(attempt.get("latency_ms") or 0) / 1000
+            )
+            for kind in ("prompt", "completion", "cached"):
+                count = int(attempt.get(f"{kind}_tokens") or 0)
+                if count:
+                    self.llm_token_kinds.labels(model, kind).inc(count)
 
     def observe_failure(self, operation: str, generator: str | None) -> None:
         self.generations.labels(operation, generator or "unknown", "error").inc()
 
     def render(self) -> tuple[bytes, str]:
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
+
+
+def _llm_attempts(flow: Any) -> list[dict[str, Any]]:
+    metadata = flow.get("metadata") if isinstance(flow, dict) else None
+    llm = metadata.get("llm") if isinstance(metadata, dict) else None
+    attempts = llm.get("attempts") if isinstance(llm, dict) else None
+    return [a for a in attempts if isinstance(a, dict)] if isinstance(attempts, list) else []

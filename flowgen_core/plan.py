@@ -9,6 +9,7 @@ step type with only that type's fields (`plan_json_schema`, flowgen_core/plan_sc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -103,9 +104,19 @@ class PlanStep(_Strict):
     next: list[PlanTransition] = Field(default_factory=list)
 
 
+class PlanReading(_Strict):
+    """The model's own reading of the brief's key facts, compared with the extractor's."""
+
+    audience: str | None = None  # who receives it, in a few words
+    discount: str | None = None  # "15%", "$5", "code SAVE20", "free shipping"; null = none offered
+    reply_keywords: list[str] = Field(default_factory=list)  # lower-case, as the customer texts them
+    timing: str | None = None  # waits, send window, time zone, in a few words
+
+
 class FlowPlan(_Strict):
     name: str
     description: str = ""
+    reading: PlanReading | None = None  # what the planner understood the brief to ask (LLM only)
     start: str  # key of the first step
     steps: list[PlanStep]
 
@@ -113,9 +124,9 @@ class FlowPlan(_Strict):
         return next((s for s in self.steps if s.key == key), None)
 
 
-def plan_json_schema() -> dict[str, Any]:
+def plan_json_schema(step_types: Iterable[str] | None = None) -> dict[str, Any]:
     """JSON Schema of FlowPlan in the form OpenAI strict structured outputs accept
-    (one variant per step type; see flowgen_core.plan_schema)."""
+    (one variant per step type, limited to `step_types` when given; see flowgen_core.plan_schema)."""
     from flowgen_core.plan_schema import strict_plan_schema
 
-    return strict_plan_schema()
+    return strict_plan_schema(step_types)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from flowgen_core.flowbuilder.vocabulary import STEP_TYPE_NAMES
@@ -47,15 +48,33 @@ CONDITION_FIELDS: dict[str, tuple[str, ...]] = {
     "event": ("operator!", "action!", "days"),
     "property": ("operator!", "property_name!", "property_operator!", "property_value"),
 }
+# What a planner writing a new flow needs: the marker steps (reply, no_reply, split*), the
+# end step (the compiler adds it), quiz and reply_cart_choice are expressed otherwise or
+# never planned, so their variants are left out of the generation schema (a quarter of its
+# size). Refinement adds back whatever types the current plan already has.
+GENERATION_STEP_TYPES: tuple[str, ...] = (
+    "message",
+    "segment",
+    "delay",
+    "schedule",
+    "experiment",
+    "rate_limit",
+    "limit",
+    "property",
+    "product_choice",
+    "purchase_offer",
+    "purchase",
+)
 _UNSUPPORTED = ("default", "exclusiveMinimum", "minimum", "maximum", "title")
 
 
-def strict_plan_schema() -> dict[str, Any]:
+def strict_plan_schema(step_types: Iterable[str] | None = None) -> dict[str, Any]:
+    """The strict schema; `step_types` limits the step variants (default: every type)."""
     schema = FlowPlan.model_json_schema()
     defs = schema["$defs"]
-    defs["PlanStep"] = _variants(
-        defs["PlanStep"], "type", STEP_TYPE_NAMES, STEP_FIELDS, ("key", "label"), ("next",)
-    )
+    wanted = set(step_types) if step_types is not None else set(STEP_TYPE_NAMES)
+    names = tuple(name for name in STEP_TYPE_NAMES if name in wanted)
+    defs["PlanStep"] = _variants(defs["PlanStep"], "type", names, STEP_FIELDS, ("key", "label"), ("next",))
     defs["PlanTransition"] = _variants(
         defs["PlanTransition"], "on", tuple(TRANSITION_FIELDS), TRANSITION_FIELDS, ("to",), ()
     )
@@ -72,6 +91,7 @@ def plan_wire_json(plan: FlowPlan) -> str:
         {
             "name": plan.name,
             "description": plan.description,
+            "reading": plan.reading.model_dump(mode="json") if plan.reading else None,
             "start": plan.start,
             "steps": [_wire_step(step) for step in plan.steps],
         },

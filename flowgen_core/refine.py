@@ -107,20 +107,38 @@ def refine(
             report=validate_flow(flow, brief),
         )
     settings = settings or get_settings()
+    from flowgen_core.generators.requirements import refinement_requirements
+
+    # What the refined flow must satisfy: the brief with this instruction applied, so no
+    # check (or LLM repair round) asks for a value the instruction just changed.
+    requirements = refinement_requirements(brief, instruction)
     notices: list[str] = []
     fallback: str | None = None
+    spent: list[Any] = []
     if settings.resolved_generator(generator) == "llm":
         try:
-            return _refine_with_llm(flow, instruction, brief=brief, settings=settings)
+            return _refine_with_llm(flow, instruction, brief=requirements, settings=settings, today=today)
         except (LLMError, ImportError) as exc:
             fallback = str(exc) or type(exc).__name__
+            spent = list(getattr(exc, "attempts", []))
             notices.append(
                 f"The AI model was unavailable ({fallback}); the change was made by the offline editor."
             )
             log.warning("LLM refinement failed, using the offline editor", extra={"reason": fallback})
-    result = refine_offline(flow, instruction, brief=brief, today=today)
+    result = refine_offline(flow, instruction, brief=requirements, today=today)
     result.fallback_reason = fallback
     result.notices = notices + result.notices
+    # The previous version's model accounting must not pass for this one's.
+    result.flow.setdefault("metadata", {}).pop("llm", None)
+    if spent:
+        from flowgen_core.generators.base import attempts_summary
+
+        result.tokens_used = sum(a.total_tokens for a in spent)
+        result.flow.setdefault("metadata", {})["llm"] = {
+            **attempts_summary(spent),
+            "model": settings.openai_model,
+            "fallback": True,
+        }
     return result
 
 
@@ -320,8 +338,14 @@ def _summary(operations: list[str], diff: FlowDiff, report: Report) -> str:
 
 
 def _refine_with_llm(
-    flow: dict[str, Any], instruction: str, *, brief: CampaignBrief | None, settings: Settings
+    flow: dict[str, Any],
+    instruction: str,
+    *,
+    brief: CampaignBrief | None,
+    settings: Settings,
+    today: date | None = None,
 ) -> RefineResult:
+    """`brief` is the refinement's requirement set (`refinement_requirements`), never the original."""
     from flowgen_core.generators.llm import LLMGenerator
     from flowgen_core.generators.refine_prompts import refinement_prompts
 
@@ -329,9 +353,15 @@ def _refine_with_llm(
         plan, id_map = decompile(flow)
     except DecompileError as exc:
         raise RefinementRefused(str(exc), SUPPORTED_PHRASINGS) from exc
-    system, user = refinement_prompts(plan, instruction, brief)
+    system, user = refinement_prompts(plan, instruction, brief, today=today, timezone=settings.brand_timezone)
     generated = LLMGenerator(settings).run_plan_loop(
-        system=system, user=user, brief=brief, description=str(flow.get("description") or ""), id_map=id_map
+        system=system,
+        user=user,
+        brief=brief,
+        description=str(flow.get("description") or ""),
+        id_map=id_map,
+        step_types={step.type for step in plan.steps},
+        repair_warnings=False,
     )
     if generated.plan is None:
         raise LLMError("the model returned no plan")
@@ -342,6 +372,11 @@ def _refine_with_llm(
             f"The model found nothing to change for {instruction!r}.", SUPPORTED_PHRASINGS
         )
     report = validate_flow(new_flow, brief)
+    for finding in generated.report.warnings:
+        if finding.code == "brief_interpretation_mismatch":
+            report.add(finding)
+    if isinstance(generated.flow.get("metadata"), dict) and "llm" in generated.flow["metadata"]:
+        new_flow.setdefault("metadata", {})["llm"] = generated.flow["metadata"]["llm"]
     return RefineResult(
         flow=new_flow,
         diff=diff,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -27,9 +27,16 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     openai_timeout_s: float = 30.0
     openai_max_retries: int = 2
+    openai_api_version: str | None = None  # Azure OpenAI: the api-version query parameter
+    llm_model_profile: str | None = None  # see generators/profiles.py; empty = from the model name
+    llm_reasoning_effort: str | None = None  # reasoning models only; empty = the profile's default
+    llm_max_output_tokens: int = Field(default=4096, gt=0)
+    llm_deadline_s: float = Field(default=25.0, gt=0)  # one generation, all retries and repairs
+    llm_max_concurrency: int = Field(default=4, gt=0)  # model calls in flight per process
     llm_repair_rounds: int = 2
     max_brief_chars: int = 4000
     brand_name: str | None = None
+    brand_timezone: str | None = None  # IANA name used when the brief names none
 
     # state
     database_url: str = Field(default_factory=default_database_url)
@@ -61,6 +68,36 @@ class Settings(BaseSettings):
     shutdown_timeout_s: int = 25
     log_level: str = "INFO"
     log_json: bool = False
+
+    @model_validator(mode="after")
+    def _check_llm_provider(self) -> Settings:
+        from flowgen_core.generators.profiles import PROFILES
+
+        if self.llm_model_profile and self.llm_model_profile not in PROFILES:
+            raise ValueError(
+                f"LLM_MODEL_PROFILE={self.llm_model_profile!r} is not a known profile; "
+                f"use one of {', '.join(PROFILES)} (see docs/llm.md)"
+            )
+        if self.is_azure and not self.openai_api_version:
+            raise ValueError(
+                "OPENAI_BASE_URL points at Azure OpenAI but OPENAI_API_VERSION is not set; "
+                "set it to the api-version your resource supports, e.g. 2024-10-21 (see docs/llm.md)"
+            )
+        if self.brand_timezone:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(self.brand_timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"BRAND_TIMEZONE={self.brand_timezone!r} is not an IANA time zone, e.g. America/New_York"
+                ) from None
+        return self
+
+    @property
+    def is_azure(self) -> bool:
+        url = str(self.openai_base_url or "").lower()
+        return ".openai.azure.com" in url or ".cognitiveservices.azure.com" in url
 
     @property
     def llm_enabled(self) -> bool:

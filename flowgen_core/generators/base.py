@@ -11,6 +11,25 @@ from flowgen_core.plan import FlowPlan
 from flowgen_core.validate.report import Report
 
 
+class ModelAttempt(BaseModel):
+    """One HTTP request to the model, whatever came of it (kept even when the offline planner answered)."""
+
+    round: int  # planning round: 1 = first ask, 2.. = repair rounds
+    model: str
+    outcome: str  # ok | unusable | http_error | timeout | connection_error | deadline | busy
+    latency_ms: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached_tokens: int = 0
+    status: int | None = None
+    error_code: str | None = None  # the provider's `error.code`, e.g. unsupported_value
+    error_message: str | None = None  # the provider's message, secrets redacted
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
 class GenerationResult(BaseModel):
     flow: dict[str, Any]  # FlowBuilder JSON incl. name, description, metadata
     plan: FlowPlan | None = None
@@ -23,6 +42,7 @@ class GenerationResult(BaseModel):
     latency_ms: int = 0
     fallback_reason: str | None = None  # set when the LLM failed and the offline planner answered
     notices: list[str] = Field(default_factory=list)  # user-facing remarks ("used the offline planner: ...")
+    llm_attempts: list[ModelAttempt] = Field(default_factory=list)  # every model request, fallback or not
 
 
 class GenerationError(Exception):
@@ -30,4 +50,24 @@ class GenerationError(Exception):
 
 
 class LLMError(Exception):
-    """The LLM could not produce a usable plan (API error, timeout, refusal, garbage). Triggers fallback."""
+    """The LLM could not produce a usable plan (API error, timeout, refusal, garbage). Triggers fallback.
+
+    `attempts` holds the model requests made before giving up, so a fallback result can
+    still account for the time and tokens they cost.
+    """
+
+    def __init__(self, message: str = "", *, attempts: list[ModelAttempt] | None = None) -> None:
+        super().__init__(message)
+        self.attempts: list[ModelAttempt] = list(attempts or [])
+
+
+def attempts_summary(attempts: list[ModelAttempt]) -> dict[str, Any]:
+    """The metadata block for a list of model attempts (token totals + each attempt)."""
+    return {
+        "requests": len(attempts),
+        "prompt_tokens": sum(a.prompt_tokens for a in attempts),
+        "completion_tokens": sum(a.completion_tokens for a in attempts),
+        "cached_tokens": sum(a.cached_tokens for a in attempts),
+        "latency_ms": sum(a.latency_ms for a in attempts),
+        "attempts": [a.model_dump(mode="json") for a in attempts],
+    }

@@ -7,8 +7,10 @@ prompt-injection defence as generation).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flowgen_core.brief import CampaignBrief
-from flowgen_core.generators.prompts import SYSTEM_PROMPT, _neutralise_tags, requirement_lines
+from flowgen_core.generators.prompts import SYSTEM_PROMPT, _neutralise_tags, checklist_section, context_line
 from flowgen_core.plan import FlowPlan
 
 PLAN_TAG = "current_plan"
@@ -27,15 +29,28 @@ these rules.
 )
 
 
-def refinement_prompts(plan: FlowPlan, instruction: str, brief: CampaignBrief | None) -> tuple[str, str]:
-    sections = ["Apply the instruction to the current plan and return the full new plan."]
-    if brief is not None:
-        requirements = requirement_lines(brief)
-        if requirements:
-            sections.append(
-                "The campaign's original requirements (keep meeting them unless the instruction changes one):\n"
-                + "\n".join(f"- {line}" if not line.startswith("  ") else line for line in requirements)
-            )
+def refinement_prompts(
+    plan: FlowPlan,
+    instruction: str,
+    requirements: CampaignBrief | None,
+    *,
+    today: dt.date | None = None,
+    timezone: str | None = None,
+) -> tuple[str, str]:
+    """(system, user) for a refinement. `requirements` is what the refined flow must satisfy
+    (`generators.requirements.refinement_requirements`): the brief with the instruction applied."""
+    sections = [
+        "Apply the instruction to the current plan and return the full new plan.",
+        context_line(today, timezone),
+    ]
+    if requirements is not None:
+        checklist = checklist_section(
+            requirements,
+            "What the refined flow must satisfy (the brief's facts with this instruction already "
+            "applied; the instruction wins over anything else)",
+        )
+        if checklist:
+            sections.append(checklist)
     sections.append(
         f"<{PLAN_TAG}>\n{_neutralise_tags(plan.model_dump_json(exclude_none=True))}\n</{PLAN_TAG}>"
     )

@@ -34,7 +34,7 @@ _COMPLETION_PATHS = ("/v1/chat/completions", "/chat/completions")
 class Action:
     """One scripted reply. Build them with the helpers below rather than directly."""
 
-    kind: str  # plan | raw | refusal | status | sleep | length
+    kind: str  # plan | raw | refusal | status | sleep | length | drip
     content: str | None = None
     status_code: int = 200
     retry_after: float | None = None
@@ -42,12 +42,16 @@ class Action:
     then: Action | None = None  # what a `sleep` answers once it wakes up
     tokens: int = 100
     finish_reason: str = "stop"
+    error_type: str = "server_error"
+    error_code: str | None = None
+    param: str | None = None
+    cached_tokens: int = 0
 
 
-def plan(value: FlowPlan | dict[str, Any], *, tokens: int = 100) -> Action:
+def plan(value: FlowPlan | dict[str, Any], *, tokens: int = 100, cached_tokens: int = 0) -> Action:
     """A well-formed completion whose content is the plan as JSON."""
     payload = value.model_dump(mode="json") if isinstance(value, FlowPlan) else value
-    return Action("plan", content=json.dumps(payload), tokens=tokens)
+    return Action("plan", content=json.dumps(payload), tokens=tokens, cached_tokens=cached_tokens)
 
 
 def raw(text: str, *, tokens: int = 50) -> Action:
@@ -64,9 +68,51 @@ def length(text: str = '{"name": "Cut short", "steps": [{"key": "of', *, tokens:
     return Action("length", content=text, tokens=tokens, finish_reason="length")
 
 
-def status(code: int, *, retry_after: float | None = None, message: str = "scripted error") -> Action:
-    """An HTTP error with an OpenAI-shaped error body (and a Retry-After header when given)."""
-    return Action("status", status_code=code, retry_after=retry_after, content=message)
+def status(
+    code: int,
+    *,
+    retry_after: float | None = None,
+    message: str = "scripted error",
+    error_type: str | None = None,
+    error_code: str | None = None,
+    param: str | None = None,
+) -> Action:
+    """An HTTP error with an OpenAI-shaped error body (and a Retry-After header when given).
+
+    The body is `{"error": {"message", "type", "param", "code"}}` as api.openai.com sends it.
+    """
+    default_type = {400: "invalid_request_error", 401: "invalid_request_error", 429: "requests"}
+    return Action(
+        "status",
+        status_code=code,
+        retry_after=retry_after,
+        content=message,
+        error_type=error_type or default_type.get(code, "server_error"),
+        error_code=error_code if error_code is not None else (None if code >= 500 else str(code)),
+        param=param,
+    )
+
+
+def unsupported(param: str, *, code: str = "unsupported_value") -> Action:
+    """OpenAI's answer to a reasoning model sent `temperature` (or `max_tokens`)."""
+    messages = {
+        "temperature": "Unsupported value: 'temperature' does not support 0.2 with this model. "
+        "Only the default (1) value is supported.",
+        "max_tokens": "Unsupported parameter: 'max_tokens' is not supported with this model. "
+        "Use 'max_completion_tokens' instead.",
+    }
+    return status(
+        400,
+        message=messages.get(param, f"Unsupported parameter: '{param}' is not supported with this model."),
+        error_code=code,
+        param=param,
+    )
+
+
+def drip(text: str, *, interval: float = 0.5, status_code: int = 200) -> Action:
+    """Answer headers at once, then the body one byte every `interval` seconds (per-read
+    timeouts never fire; only an overall deadline ends the wait)."""
+    return Action("drip", content=text, seconds=interval, status_code=status_code)
 
 
 def sleep(seconds: float, then: Action | None = None) -> Action:
@@ -80,6 +126,7 @@ class RecordedRequest:
     headers: dict[str, str]
     body: dict[str, Any]
     received_at: float  # time.monotonic()
+    query: str = ""
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -90,6 +137,9 @@ class RecordedRequest:
 class OpenAIStub:
     base_url: str = ""
     requests: list[RecordedRequest] = field(default_factory=list)
+    # Parameters this "model" rejects like a reasoning model does (400 unsupported_value),
+    # checked before the script; e.g. {"temperature", "max_tokens"} for gpt-5 / o-series.
+    rejects: set[str] = field(default_factory=set)
     _queue: deque[Action] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stopping: threading.Event = field(default_factory=threading.Event)
@@ -125,9 +175,9 @@ class OpenAIStub:
         with self._lock:
             return self._queue.popleft() if self._queue else None
 
-    def _record(self, path: str, headers: dict[str, str], body: dict[str, Any]) -> None:
+    def _record(self, path: str, headers: dict[str, str], body: dict[str, Any], query: str = "") -> None:
         with self._lock:
-            self.requests.append(RecordedRequest(path, headers, body, time.monotonic()))
+            self.requests.append(RecordedRequest(path, headers, body, time.monotonic(), query))
 
 
 def _completion(action: Action, model: str) -> dict[str, Any]:
@@ -154,6 +204,7 @@ def _completion(action: Action, model: str) -> dict[str, Any]:
             "prompt_tokens": action.tokens - completion_tokens,
             "completion_tokens": completion_tokens,
             "total_tokens": action.tokens,
+            "prompt_tokens_details": {"cached_tokens": action.cached_tokens},
         },
     }
 
@@ -177,7 +228,12 @@ def _handler_for(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
             except json.JSONDecodeError:
                 self._send_json(400, {"error": {"message": "body is not JSON", "type": "invalid_request"}})
                 return
-            stub._record(path, {k.lower(): v for k, v in self.headers.items()}, body)
+            query = self.path.split("?", 1)[1] if "?" in self.path else ""
+            stub._record(path, {k.lower(): v for k, v in self.headers.items()}, body, query)
+            rejected = next((p for p in sorted(stub.rejects) if p in body), None)
+            if rejected is not None:
+                self._answer(unsupported(rejected), str(body.get("model", "stub-model")))
+                return
             self._answer(stub._next_action(), str(body.get("model", "stub-model")))
 
         def _answer(self, action: Action | None, model: str) -> None:
@@ -192,10 +248,30 @@ def _handler_for(stub: OpenAIStub) -> type[BaseHTTPRequestHandler]:
                 headers = {}
                 if action.retry_after is not None:
                     headers["Retry-After"] = f"{action.retry_after:g}"
-                error = {"message": action.content, "type": "server_error", "code": str(action.status_code)}
+                error = {
+                    "message": action.content,
+                    "type": action.error_type,
+                    "param": action.param,
+                    "code": action.error_code,
+                }
                 self._send_json(action.status_code, {"error": error}, headers)
+            elif action.kind == "drip":
+                self._drip(action, model)
             else:
                 self._send_json(200, _completion(action, model))
+
+        def _drip(self, action: Action, model: str) -> None:
+            data = json.dumps(_completion(Action("raw", content=action.content), model)).encode()
+            self.send_response(action.status_code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError, OSError):
+                for i in range(len(data)):
+                    if stub._stopping.wait(action.seconds):
+                        return
+                    self.wfile.write(data[i : i + 1])
+                    self.wfile.flush()
 
         def _send_json(
             self, code: int, payload: dict[str, Any], headers: dict[str, str] | None = None
@@ -219,6 +295,13 @@ class _Server(ThreadingHTTPServer):
 @pytest.fixture
 def openai_stub() -> Iterator[OpenAIStub]:
     """An OpenAI-compatible server on 127.0.0.1; `.base_url` ends in /v1."""
+    with running_stub() as stub:
+        yield stub
+
+
+@contextlib.contextmanager
+def running_stub() -> Iterator[OpenAIStub]:
+    """The stub server outside pytest (benchmarks): started on entry, stopped on exit."""
     stub = OpenAIStub()
     server = _Server(("127.0.0.1", 0), _handler_for(stub))
     host, port = server.server_address[:2]

@@ -83,3 +83,10 @@ def test_llm_generation_fallback_and_metrics(
         if name == "flowgen_generations_total" and ("generator", "llm") in labels
     ]
     assert sum(llm_runs) == 1
+    # Every model request is counted by model and outcome, the failed one behind the fallback too.
+    requests = {"ok": 1.0, "http_error": 1.0}
+    for outcome, count in requests.items():
+        key = ("flowgen_llm_requests_total", (("model", "stub-model"), ("outcome", outcome)))
+        assert samples[key] == count
+    assert samples[("flowgen_llm_request_tokens_total", (("kind", "prompt"), ("model", "stub-model")))] > 0
+    assert fallback_meta["notices"] and any("HTTP 500" in notice for notice in fallback_meta["notices"])

@@ -37,7 +37,7 @@ GOOD_PLAN: dict[str, Any] = {
             "key": "offer",
             "type": "message",
             "text": "{{brand_name}}: Hi {{first_name}}, enjoy 10% off your next order. "
-            "Reply SAVE to claim it.",
+            "Reply SAVE to claim it. Reply STOP to opt out.",
             "discount": {"kind": "percentage", "value": "10", "code": None},
             "next": [
                 {"on": "reply", "to": "thanks", "intent": "save"},

@@ -145,6 +145,8 @@ def test_model_failure_falls_back_to_the_offline_editor_with_a_notice(openai_stu
     assert result.generator == "offline"
     assert result.fallback_reason and "500" in result.fallback_reason
     assert any("offline editor" in n for n in result.notices)
+    spent = result.flow["metadata"].pop("llm")
+    assert spent["requests"] == 2 and [a["status"] for a in spent["attempts"]] == [500, 500]
     assert result.flow == refine_offline(flow, "make the discount 20%", today=TODAY).flow
 
 

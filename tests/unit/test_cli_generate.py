@@ -70,7 +70,7 @@ def test_llm_failure_falls_back_with_notice(
         def __init__(self, settings: object) -> None:
             pass
 
-        def generate(self, brief: object, *, brand_name: str | None = None) -> None:
+        def generate(self, brief: object, *, brand_name: str | None = None, **context: object) -> None:
             raise LLMError("timeout after 30s") if error == "llm" else KeyError("choices")
 
     import flowgen_core.generators.llm as llm_module

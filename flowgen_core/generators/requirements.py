@@ -1,0 +1,99 @@
+"""What a refined flow must satisfy: the brief's facts with the instruction's facts on top.
+
+The one place this is computed, so the repair loop and the compliance check of a
+refinement agree, and neither ever asks for a value the marketer just changed ("change the
+discount to 20%" must not be repaired back to the brief's 15%). The facts of both texts
+come from `extract_brief()`, so a better extractor improves this without changes here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flowgen_core.brief import CampaignBrief, Discount, extract_brief
+
+# Fields an instruction's stated facts replace wholesale when it states any.
+_REPLACED = (
+    "audience",
+    "discounts",
+    "waits",
+    "no_reply_after",
+    "frequency_caps",
+    "entry_limits",
+    "send_windows",
+    "experiment",
+    "products",
+    "max_segments",
+    "reminders",
+)
+# An instruction removing a kind of fact clears that requirement.
+_REMOVALS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (
+        re.compile(rf"\b(?:remove|drop|delete|no|without|get rid of)\b[^.]*\b(?:{words})", re.IGNORECASE),
+        fields,
+    )
+    for words, fields in (
+        (r"discount|code|offer", ("discounts",)),
+        (r"segment|audience|filter", ("audience",)),
+        (r"reminder|follow[- ]?up|no[- ]reply", ("no_reply_after", "reminders")),
+        (r"wait|delay", ("waits",)),
+        (r"rate limit|cap|frequency", ("frequency_caps",)),
+        (r"limit|once", ("entry_limits",)),
+        (r"schedule|send window", ("send_windows",)),
+        (r"a/?b|experiment|test", ("experiment",)),
+        (r"reply|keyword", ("reply_keywords", "reply_meanings")),
+    )
+)
+_RENAMED_KEYWORD = re.compile(
+    r"\b(?:change|replace|rename|swap)\b[^.]*?\b([A-Za-z]+)\b\s+(?:to|with|for)\s+([A-Za-z]+)\b",
+    re.IGNORECASE,
+)
+# "change the discount to 20%": an instruction names the new value without "off".
+_BARE_PERCENT = re.compile(r"\bdiscount\b[^.%$]*?\b(\d{1,2})\s?%", re.IGNORECASE)
+_BARE_AMOUNT = re.compile(r"\bdiscount\b[^.%$]*?\$\s?(\d{1,4})\b", re.IGNORECASE)
+_COPY_CHANGE = re.compile(r"\b(?:message|text|copy|wording|sms)\b", re.IGNORECASE)
+
+
+def refinement_requirements(brief: CampaignBrief | None, instruction: str) -> CampaignBrief | None:
+    """The requirement set of the refined flow; `None` when there is no brief to start from."""
+    if brief is None:
+        return None
+    stated = extract_brief(instruction)
+    if not stated.discounts:
+        stated = stated.model_copy(update={"discounts": _bare_discounts(instruction)})
+    update: dict[str, object] = {}
+    for name in _REPLACED:
+        value = getattr(stated, name)
+        if value:
+            update[name] = value
+    keywords = list(brief.reply_keywords)
+    renamed = _RENAMED_KEYWORD.search(instruction)
+    if renamed and renamed.group(1).lower() in keywords:
+        old, new = renamed.group(1).lower(), renamed.group(2).lower()
+        keywords = [new if k == old else k for k in keywords]
+    keywords += [k for k in stated.reply_keywords if k not in keywords]
+    update["reply_keywords"] = keywords
+    for pattern, fields in _REMOVALS:
+        if pattern.search(instruction) and not any(getattr(stated, f, None) for f in fields):
+            for field in fields:
+                update[field] = _empty_like(getattr(brief, field))
+    if _COPY_CHANGE.search(instruction) or stated.quoted_copy:
+        # New copy replaces old copy: the brief's verbatim lines stop being required.
+        update["quoted_copy"] = list(stated.quoted_copy)
+    return brief.model_copy(update=update, deep=True)
+
+
+def _bare_discounts(instruction: str) -> list[Discount]:
+    if match := _BARE_PERCENT.search(instruction):
+        return [Discount(kind="percentage", value=match.group(1))]
+    if match := _BARE_AMOUNT.search(instruction):
+        return [Discount(kind="amount", value=match.group(1))]
+    return []
+
+
+def _empty_like(value: object) -> object:
+    if isinstance(value, list):
+        return []
+    if isinstance(value, dict):
+        return {}
+    return None
