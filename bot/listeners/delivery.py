@@ -65,7 +65,11 @@ class RateLimited(FlowgenError):
 
 
 def check_rate(service: FlowService, ctx: RequestContext, entry_point: str) -> None:
-    """Raise RateLimited when `ctx.user_id` used up their per-minute budget (shared by every entry point)."""
+    """Raise RateLimited when `ctx.user_id` used up this kind of work's per-minute budget.
+
+    One budget per kind (`generate` is shared by /flowgen, mentions, DMs and the New-flow
+    modal; `reply`, `button` and `command` have their own), so a burst of clicks never
+    stops someone from asking for a flow."""
     limit = service.settings.rate_limit_per_minute
     if limit <= 0:
         return
@@ -413,7 +417,11 @@ def deliver_outcome(
     if outcome.version_id and where.root:
         service.bind_thread(outcome.version_id, context=in_thread(ctx, where))
     shown, level = show_preview(client, where, preview, update=update, user_id=ctx.user_id)
-    if outcome.version_id and (shown.channel, shown.root) != (where.channel, where.root):
+    # Only a new flow follows its preview into a DM: an existing flow stays bound to the
+    # channel it lives in, so a colleague's click while the channel refuses posts cannot take
+    # the team's flow out of the channel (the DM copy is then a notice).
+    moved = (shown.channel, shown.root) != (where.channel, where.root)
+    if outcome.version_id and moved and (outcome.version or 1) == 1:
         service.bind_thread(outcome.version_id, context=in_thread(ctx, shown))
     supersede_previous(client, service, ctx, Where(shown.channel, thread_ts=shown.root), shown, preview)
     if level == "plain":

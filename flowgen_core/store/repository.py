@@ -858,13 +858,16 @@ class FlowStore:
         return result
 
     # ------------------------------------------------------------------ api keys
-    def create_api_key(self, name: str, *, tenant: str | None = None, cross_tenant_read: bool = False) -> str:
+    def create_api_key(
+        self, name: str, *, tenant: str | None = None, cross_tenant_read: bool | None = None
+    ) -> str:
         """Create (or rotate) the key called `name` for `tenant` (default: a tenant named after the key).
 
-        The plaintext is returned once and never stored.
+        Rotating an existing key keeps its tenant and scope unless they are given: a rotation
+        must never move a client's key away from its own flows. The plaintext is returned once
+        and never stored.
         """
         plaintext = "fgk_" + secrets.token_urlsafe(32)
-        tenant_id = tenant or name
 
         def work(session: Session) -> bool:
             key = session.execute(select(ApiKey).where(ApiKey.name == name)).scalar_one_or_none()
@@ -873,13 +876,16 @@ class FlowStore:
                     ApiKey(
                         name=name,
                         key_hash=hash_api_key(plaintext),
-                        tenant_id=tenant_id,
-                        cross_tenant_read=cross_tenant_read,
+                        tenant_id=tenant or name,
+                        cross_tenant_read=bool(cross_tenant_read),
                     )
                 )
             else:
                 key.key_hash, key.revoked_at, key.created_at = hash_api_key(plaintext), None, _now()
-                key.tenant_id, key.cross_tenant_read = tenant_id, cross_tenant_read
+                if tenant is not None:
+                    key.tenant_id = tenant
+                if cross_tenant_read is not None:
+                    key.cross_tenant_read = cross_tenant_read
             return True
 
         if not self._run(work, default=False):

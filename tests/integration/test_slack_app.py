@@ -72,7 +72,7 @@ def harness(slack_stub: SlackStub, tmp_path: Path) -> Iterator[Harness]:
     service = FlowService(settings)
     background = Background()
     app = build_app(settings, service, background=background)
-    with AppServer(Starlette(routes=slack_routes(app))) as server:
+    with AppServer(Starlette(routes=slack_routes(app, signing_secret=SECRET))) as server:
         sender = SlackSender(f"{server.base_url}/slack/events", SECRET)
         try:
             yield Harness(stub=slack_stub, slack=sender, service=service)
