@@ -71,8 +71,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_llm_provider(self) -> Settings:
-        from flowgen_core.generators.profiles import PROFILES
-
+        if self.llm_model_profile:
+            # Imported only when the setting is used: the generators package costs ~0.2 s of
+            # imports, which every CLI command (validate included) would pay at start-up.
+            from flowgen_core.generators.profiles import PROFILES
         if self.llm_model_profile and self.llm_model_profile not in PROFILES:
             raise ValueError(
                 f"LLM_MODEL_PROFILE={self.llm_model_profile!r} is not a known profile; "
