@@ -7,7 +7,10 @@ cache, the offline generator and a dev key. Two paths are measured:
 - miss: every request has a distinct brief, so each one is generated, validated and stored;
 - hit:  the same brief repeated, served from the result cache (still stored as a version).
 
-Usage: python benchmarks/api_load.py [--requests 200] [--concurrency 1,10,50] [--json]
+With `--workers N` (N > 1) the server is `uvicorn bot.web:create_app --factory --workers N`
+(as the Procfile runs it) with a generated API key, instead of `flowgen serve`.
+
+Usage: python benchmarks/api_load.py [--requests 200] [--concurrency 1,10,50] [--workers 1] [--json]
        [--database-url postgresql://…/scratch --redis-url redis://127.0.0.1:6379/15]
 (With --redis-url, use a scratch Redis database: results are cached under `flowgen:`.)
 """
@@ -79,6 +82,56 @@ def start_server(
     return process, url, key
 
 
+def start_workers(
+    workdir: Path, workers: int, *, database_url: str | None = None, redis_url: str | None = None
+) -> tuple[subprocess.Popen[str], str, str]:
+    import secrets
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    key = "bench_" + secrets.token_urlsafe(24)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "XDG_DATA_HOME": str(workdir),
+        "FLOWGEN_GENERATOR": "offline",
+        "RATE_LIMIT_PER_MINUTE": "0",
+        "LOG_LEVEL": "WARNING",
+        "OPENAI_API_KEY": "",
+        "REDIS_URL": redis_url or "",
+        "FLOWGEN_API_KEYS": key,
+    }
+    subprocess.run(
+        [str(Path(sys.executable).with_name("flowgen")), "db", "upgrade"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    uvicorn = str(Path(sys.executable).with_name("uvicorn"))
+    command = [uvicorn, "bot.web:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(
+        [*command, "--workers", str(workers), "--no-access-log"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    _drain(process)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                return process, url, key
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    process.terminate()
+    raise RuntimeError("the workers did not start")
+
+
 def _drain(process: subprocess.Popen[str]) -> None:
     import threading
 
@@ -140,13 +193,19 @@ def main(argv: list[str] | None = None) -> int:
         "--database-url", help="a scratch database (e.g. PostgreSQL); default: a fresh SQLite file"
     )
     parser.add_argument("--redis-url", help="use Redis for the cache and rate limits (default: in-process)")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
     args = parser.parse_args(argv)
     levels = [int(level) for level in args.concurrency.split(",")]
 
     with tempfile.TemporaryDirectory(prefix="flowgen-bench-") as workdir:
-        process, url, key = start_server(
-            Path(workdir), database_url=args.database_url, redis_url=args.redis_url
-        )
+        if args.workers > 1:
+            process, url, key = start_workers(
+                Path(workdir), args.workers, database_url=args.database_url, redis_url=args.redis_url
+            )
+        else:
+            process, url, key = start_server(
+                Path(workdir), database_url=args.database_url, redis_url=args.redis_url
+            )
         try:
             runs = [
                 asyncio.run(_load(url, key, path=path, concurrency=level, requests=args.requests))
@@ -163,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"offline generateFlow over HTTP, {args.requests} requests per run "
         f"({'PostgreSQL' if args.database_url else 'SQLite'}, {'Redis' if args.redis_url else 'memory'} cache, "
-        "1 uvicorn worker)"
+        f"{args.workers} uvicorn worker{'s' if args.workers > 1 else ''})"
     )
     print(
         f"{'path':<6} {'clients':>7} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} {'cached':>7} {'errors':>7}"

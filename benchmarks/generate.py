@@ -22,7 +22,7 @@ from flowgen_core.compile import compile_plan
 from flowgen_core.generators.offline import OfflineGenerator
 from flowgen_core.plan_schema import plan_wire_json
 
-DEFAULT_BRIEFS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "briefs-public.jsonl"
+DEFAULT_BRIEFS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "briefs-public.jsonl"
 
 
 def _median_ms(action: object, runs: int) -> float:

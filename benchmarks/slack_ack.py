@@ -60,7 +60,7 @@ def run(requests: int, concurrency: int) -> dict[str, float]:
         service = FlowService(settings)
         background = Background()
         app = build_app(settings, service, background=background)
-        with AppServer(Starlette(routes=slack_routes(app))) as server:
+        with AppServer(Starlette(routes=slack_routes(app, signing_secret=SECRET))) as server:
             sender = SlackSender(f"{server.base_url}/slack/events", SECRET)
             sent_at: dict[str, float] = {}
             acks: list[float] = []

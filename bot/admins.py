@@ -35,10 +35,21 @@ def is_workspace_admin(client: WebClient, user_id: str, *, team_id: str | None =
     except SlackApiError:
         log.info("users.info failed; treating the user as not an admin")
         return False
-    answer = bool(user.get("is_admin") or user.get("is_owner"))
+    answer = _admin_of(user, team_id)
     with _lock:
         _answers[key] = (answer, now)
     return answer
+
+
+def _admin_of(user: dict, team_id: str | None) -> bool:
+    """An admin or owner *of this workspace*: in a shared (Slack Connect) channel an admin of
+    the other organisation clicks with our team id on the payload, so the user's own team
+    decides; guests and external members are never admins here."""
+    if team_id and user.get("team_id") and user.get("team_id") != team_id:
+        return False
+    if user.get("is_stranger") or user.get("is_restricted") or user.get("is_ultra_restricted"):
+        return False
+    return bool(user.get("is_admin") or user.get("is_owner"))
 
 
 def forget_admins() -> None:

@@ -29,6 +29,7 @@ from flowgen_core.errors import (
     NotFoundError,
     PermissionDeniedError,
     RefinementRefused,
+    StaleVersionError,
 )
 from flowgen_core.io import InputError
 from flowgen_core.logging import get_request_id
@@ -64,6 +65,13 @@ class ApiError(Exception):
         self.message = message
         self.details = details
         self.headers = headers or {}
+
+
+class BodyRejected(StarletteHTTPException):
+    """A request body that is JSON but carries values that cannot be stored (see bot.json_body)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(400, detail=message)
 
 
 def error_payload(code: str, message: str, details: Any = None) -> dict[str, Any]:
@@ -119,6 +127,8 @@ async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
     status = exc.status_code
     code = _STATUS_CODES.get(status, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(status).phrase
+    if isinstance(exc, BodyRejected):
+        code = "invalid_json_value"
     if status == 404 and message == "Not Found":
         message = "No such route."
     if status == 400 and message == "There was an error parsing the body":
@@ -135,6 +145,8 @@ async def _on_flowgen_error(_: Request, exc: Exception) -> JSONResponse:
         return error_response(422, "refinement_refused", message, {"suggestions": exc.suggestions})
     if isinstance(exc, StoreUnavailable):
         return error_response(503, "database_unavailable", message, headers={"Retry-After": "10"})
+    if isinstance(exc, StaleVersionError):
+        return error_response(409, "stale_version", message, {"latestVersion": exc.latest_version})
     if isinstance(exc, BusyError):
         return error_response(409, "busy", message, headers={"Retry-After": "5"})
     if isinstance(exc, PermissionDeniedError):
@@ -162,6 +174,12 @@ async def _on_input_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_database_error(_: Request, exc: Exception) -> JSONResponse:
+    from flowgen_core.store.repository import is_outage
+
+    if not is_outage(exc):
+        # A statement the database refused is a bug or an input the checks missed, not an outage.
+        log.error("database error: %s", exc.__class__.__name__, exc_info=exc)
+        return JSONResponse(internal_error_payload(), status_code=500)
     log.error("database unavailable: %s", exc.__class__.__name__)
     return error_response(
         503,

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from bot.auth import ApiKeyAuth, Caller, require_api_key, require_api_key_unlimited
 from bot.errors import ApiError, error_response, error_responses, install_error_handlers
+from bot.json_body import StrictJSONRoute
 from bot.metrics import ApiMetrics
 from flowgen_core.context import RequestContext
 from flowgen_core.logging import get_request_id
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 API_PREFIX = "/api/v1"
 GeneratorChoice = Literal["auto", "offline", "llm"]
 MAX_VERSION = 2**31 - 1  # version numbers are 32-bit integers in the database
+MAX_CHANGES_SHOWN = 200  # a fix of a huge broken flow lists its first corrections and counts the rest
 
 _EXAMPLE_BRIEF = (
     "Win back customers who haven't ordered in 90 days with 15% off using code COMEBACK15. "
@@ -69,6 +71,7 @@ _EXAMPLE_REPORT: dict[str, Any] = {
         }
     ],
     "warnings": [],
+    "truncated": 0,
 }
 
 
@@ -103,6 +106,7 @@ class ValidationReport(BaseModel):
     valid: bool = Field(description="True when there are no errors (warnings allowed).")
     errors: list[Finding] = Field(default_factory=list)
     warnings: list[Finding] = Field(default_factory=list)
+    truncated: int = Field(default=0, description="Findings left out: at most 100 are listed, errors first.")
 
 
 class FlowMetadata(BaseModel):
@@ -203,7 +207,8 @@ class VersionRef(BaseModel):
 
 class FixFlowResponse(VersionRef):
     flow: dict[str, Any] = Field(description="The corrected flow.")
-    changes: list[Change] = Field(description="Every automatic correction, in order.")
+    changes: list[Change] = Field(description="The automatic corrections, in order (at most 200).")
+    changesTruncated: int = Field(default=0, description="Corrections made but not listed.")
     summary: str
     validation: ValidationReport
 
@@ -226,6 +231,14 @@ class RefineFlowRequest(BaseModel):
         default=None, ge=1, le=MAX_VERSION, description="…at this version (default latest)."
     )
     flow: dict[str, Any] | None = Field(default=None, description="…or refine this flow.")
+    baseVersion: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_VERSION,
+        description="With flowId: the version this edit was made against. When the flow has a newer "
+        "version, nothing is saved and the answer is 409 `stale_version` (`details.latestVersion`). "
+        "Without it, an edit whose base was overtaken is applied to the newest version.",
+    )
     generator: GeneratorChoice | None = None
 
     @model_validator(mode="after")
@@ -410,7 +423,9 @@ def _flow_schema() -> dict[str, Any]:
 # =========================================================================== routes
 AUTH_ERRORS = (401, 429)
 
-api = APIRouter(prefix=API_PREFIX, tags=["flows"], dependencies=[Depends(require_api_key)])
+api = APIRouter(
+    prefix=API_PREFIX, tags=["flows"], dependencies=[Depends(require_api_key)], route_class=StrictJSONRoute
+)
 
 
 @api.post(
@@ -493,7 +508,8 @@ def fix_flow(
         "version": outcome.version,
         "versionId": outcome.version_id,
         "flow": outcome.flow,
-        "changes": [_plain(change) for change in outcome.changes],
+        "changes": [_plain(change) for change in outcome.changes[:MAX_CHANGES_SHOWN]],
+        "changesTruncated": max(0, len(outcome.changes) - MAX_CHANGES_SHOWN),
         "summary": outcome.summary,
         "validation": _report(outcome.report),
     }
@@ -529,6 +545,9 @@ def refine_flow(
             version_id=version_id,
             flow=body.flow,
             generator=body.generator,
+            # `version` asks for exactly that version; otherwise the newest one is refined.
+            follow_latest=body.version is None,
+            base_version=body.baseVersion,
         )
     except Exception:
         metrics.observe_failure("refine", body.generator)

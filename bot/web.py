@@ -291,7 +291,10 @@ def _mount_slack(app: Any, settings: Settings, service: Any) -> bool:
         # A half-configured Slack app must not take the REST API down with it.
         log.error("Slack routes not mounted: %s", exc)
         return False
-    app.router.routes.extend(slack_routes(bolt_app))
+    secret = settings.slack_signing_secret
+    app.router.routes.extend(
+        slack_routes(bolt_app, signing_secret=secret.get_secret_value() if secret else None)
+    )
     return True
 
 

@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -32,6 +33,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# The in-process cache's bounds: at most this many cached results (LRU), and expired claims,
+# locks and rate buckets swept once more than _SWEEP_START (then twice the survivors) exist.
+MAX_JSON_ENTRIES = 5_000
+_SWEEP_START = 10_000
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -109,7 +115,11 @@ class MemoryCache(Cache):
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
+        # claims, locks and rate-limit buckets: never evicted early (that would break them)
         self._values: dict[str, tuple[float, Any]] = {}
+        # cached JSON values: the least recently used is evicted past MAX_JSON_ENTRIES
+        self._json: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._sweep_at = _SWEEP_START
         self._guard = threading.Condition()
 
     def _live(self, key: str) -> Any | None:
@@ -123,32 +133,43 @@ class MemoryCache(Cache):
         return value
 
     def _sweep(self) -> None:
-        # Bounded memory without a background thread: drop expired entries now and then.
-        if len(self._values) > 10_000:
+        # Expired claims and buckets are dropped without a background thread. The threshold
+        # doubles with what survives a sweep, so the scan is amortised O(1) per write.
+        if len(self._values) > self._sweep_at:
             now = self._clock()
             for key in [k for k, (expires_at, _) in self._values.items() if expires_at <= now]:
                 del self._values[key]
+            self._sweep_at = max(_SWEEP_START, 2 * len(self._values))
 
     def get_json(self, key: str) -> Any | None:
         with self._guard:
-            raw = self._live(key)
-        return json.loads(raw) if raw is not None else None
+            entry = self._json.get(key)
+            if entry is not None and entry[0] <= self._clock():
+                del self._json[key]
+                entry = None
+            if entry is not None:
+                self._json.move_to_end(key)
+        return json.loads(entry[1]) if entry is not None else None
 
     def set_json(self, key: str, value: Any, ttl_s: int) -> None:
         raw = json.dumps(value, default=str)  # same round-trip semantics as Redis
         with self._guard:
-            self._sweep()
-            self._values[key] = (self._clock() + ttl_s, raw)
+            self._json[key] = (self._clock() + ttl_s, raw)
+            self._json.move_to_end(key)
+            while len(self._json) > MAX_JSON_ENTRIES:
+                self._json.popitem(last=False)
 
     def delete(self, key: str) -> None:
         with self._guard:
             self._values.pop(key, None)
+            self._json.pop(key, None)
             self._guard.notify_all()
 
     def claim(self, key: str, ttl_s: int) -> bool:
         with self._guard:
             if self._live(key) is not None:
                 return False
+            self._sweep()
             self._values[key] = (self._clock() + ttl_s, "1")
             return True
 
@@ -157,6 +178,7 @@ class MemoryCache(Cache):
         window = int(now // window_s)
         bucket = f"rl:{key}:{window}"
         with self._guard:
+            self._sweep()
             count = (self._live(bucket) or 0) + 1
             self._values[bucket] = (float((window + 1) * window_s), count)
         retry_after = max(1, math.ceil((window + 1) * window_s - now))

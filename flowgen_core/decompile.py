@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import ValidationError
+
 from flowgen_core.flowbuilder.sms import step_text
 from flowgen_core.flowbuilder.vocabulary import SEND_TYPES
 from flowgen_core.plan import (
@@ -37,11 +39,16 @@ class DecompileError(ValueError):
 
 
 def decompile(flow: dict[str, Any]) -> tuple[FlowPlan, dict[str, str]]:
-    """Return the plan of `flow` and the key -> step id map to compile it back with."""
+    """Return the plan of `flow` and the key -> step id map to compile it back with.
+
+    Any JSON is accepted: what cannot be read as a plan raises DecompileError, never
+    another exception, because the flow comes straight from a client or a stored version.
+    """
     steps = flow.get("steps") if isinstance(flow, dict) else None
     if not isinstance(steps, list) or not steps:
         raise DecompileError("The flow has no steps to refine.")
-    by_id = {s["id"]: s for s in steps if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    _check_shape(flow, steps)
+    by_id = {s["id"]: s for s in steps}
     end_ids = [sid for sid, s in by_id.items() if s.get("type") == "end"]
     id_map: dict[str, str] = {sid: sid for sid in by_id if sid not in end_ids}
     if end_ids:
@@ -51,22 +58,75 @@ def decompile(flow: dict[str, Any]) -> tuple[FlowPlan, dict[str, str]]:
         if step_id in end_ids:
             return END
         if step_id not in by_id:
-            raise DecompileError(f"An event points at a missing step {step_id!r}; run fix first.")
+            raise DecompileError(f"An event points at a missing step {_short(step_id)}; run fix first.")
         return str(step_id)
 
-    plan_steps = [_plan_step(step, target) for sid, step in by_id.items() if sid not in end_ids]
+    plan_steps = [_readable_step(step, target) for sid, step in by_id.items() if sid not in end_ids]
     start = flow.get("initialStepID")
     if start not in by_id:
         raise DecompileError("The flow's initialStepID names no step; run fix first.")
-    return (
-        FlowPlan(
+    try:
+        plan = FlowPlan(
             name=str(flow.get("name") or "Untitled flow"),
             description=str(flow.get("description") or ""),
             start=target(start),
             steps=plan_steps,
-        ),
-        id_map,
-    )
+        )
+    except ValidationError as exc:
+        raise DecompileError(
+            f"The flow cannot be read as a plan ({_first_error(exc)}); run fix first."
+        ) from exc
+    return plan, id_map
+
+
+def _check_shape(flow: dict[str, Any], steps: list[Any]) -> None:
+    """The structure refinement relies on: step objects with string ids, event lists of objects."""
+    seen: set[str] = set()
+    for index, step in enumerate(steps):
+        if not isinstance(step, dict) or not isinstance(step.get("id"), str) or not step["id"]:
+            raise DecompileError(f"Step #{index + 1} is not an object with a string id; run fix first.")
+        if step["id"] in seen:
+            raise DecompileError(f"Two steps share the id {_short(step['id'])}; run fix first.")
+        seen.add(step["id"])
+        events = step.get("events")
+        if events is None:
+            continue
+        if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
+            raise DecompileError(f"Step {_short(step['id'])} has events that are not objects; run fix first.")
+        for event in events:
+            if not isinstance(event.get("nextStepID"), str):
+                raise DecompileError(
+                    f"An event of step {_short(step['id'])} has no target step; run fix first."
+                )
+    if not isinstance(flow.get("initialStepID"), str):
+        raise DecompileError("The flow's initialStepID names no step; run fix first.")
+
+
+def _readable_step(step: dict[str, Any], target: Any) -> PlanStep:
+    try:
+        return _plan_step(step, target)
+    except DecompileError:
+        raise
+    except ValidationError as exc:
+        raise DecompileError(
+            f"Step {_short(step['id'])} cannot be read ({_first_error(exc)}); run fix first."
+        ) from exc
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        # a field of an unexpected JSON type (a list where an object belongs, …)
+        raise DecompileError(
+            f"Step {_short(step['id'])} has a field of the wrong type; run fix first."
+        ) from exc
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error.get("loc", ()))
+    return f"{where}: {error.get('msg', '')}" if where else str(error.get("msg", ""))
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _plan_step(step: dict[str, Any], target: Any) -> PlanStep:

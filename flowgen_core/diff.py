@@ -72,6 +72,9 @@ class FlowDiff(BaseModel):
 
 
 def diff_flows(old: dict[str, Any], new: dict[str, Any]) -> FlowDiff:
+    """The diff of any two JSON values: what is not a flow's shape is compared as it is."""
+    old = old if isinstance(old, dict) else {}
+    new = new if isinstance(new, dict) else {}
     old_steps = _steps_by_id(old)
     new_steps = _steps_by_id(new)
     diff = FlowDiff()
@@ -93,7 +96,9 @@ def diff_flows(old: dict[str, Any], new: dict[str, Any]) -> FlowDiff:
 
 def _steps_by_id(flow: dict[str, Any]) -> dict[str, dict[str, Any]]:
     steps = flow.get("steps") if isinstance(flow, dict) else None
-    return {s["id"]: s for s in steps or [] if isinstance(s, dict) and isinstance(s.get("id"), str)}
+    if not isinstance(steps, list):
+        return {}
+    return {s["id"]: s for s in steps if isinstance(s, dict) and isinstance(s.get("id"), str)}
 
 
 def _ref(step: dict[str, Any]) -> StepRef:
@@ -122,17 +127,19 @@ def _step_changes(
 
 def _events(step: dict[str, Any], steps: dict[str, dict[str, Any]]) -> list[str]:
     out = []
-    for e in step.get("events") or []:
+    events = step.get("events")
+    for e in events if isinstance(events, list) else []:
         if not isinstance(e, dict):
             continue
-        target = steps.get(e.get("nextStepID"), {})
+        next_id = e.get("nextStepID")
+        target = steps.get(next_id, {}) if isinstance(next_id, str) else {}
         # END steps may be renamed between versions; what matters is that the branch ends.
         to = "END" if target.get("type") == "end" else str(e.get("nextStepID"))
         kind = e.get("type")
         if kind == "reply":
             out.append(f"reply {str(e.get('intent', '')).upper()} -> {to}")
         elif kind == "noreply":
-            after = e.get("after") or {}
+            after = e.get("after") if isinstance(e.get("after"), dict) else {}
             out.append(f"no reply after {_amount(after.get('value'), after.get('unit'))} -> {to}")
         elif kind == "split":
             out.append(f"split {e.get('label')} -> {to}")

@@ -33,6 +33,14 @@ class BusyError(FlowgenError):
     """Another change to the same conversation is in progress."""
 
 
+class StaleVersionError(FlowgenError):
+    """The flow has a newer version than the one a change was based on (nothing was saved)."""
+
+    def __init__(self, message: str, latest_version: int) -> None:
+        super().__init__(message)
+        self.latest_version = latest_version
+
+
 class PermissionDeniedError(FlowgenError):
     """The caller may see this flow but the change policy does not let them make this change."""
 
@@ -51,4 +59,5 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RefinementRefused",
+    "StaleVersionError",
 ]

@@ -169,3 +169,36 @@ def load_json_file(
 def dump_json(obj: Any) -> str:
     """Serialise for people and diffs: two-space indent, real Unicode, trailing newline."""
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_text_limited(path: str | Path, *, max_bytes: int, what: str = "file") -> str:
+    """Read a UTF-8 text file of at most `max_bytes` (a device like /dev/zero is cut off, not read)."""
+    file = Path(path)
+    try:
+        if file.is_dir():
+            raise InputError(f"{file}: is a directory, not a {what}")
+        with file.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except InputError:
+        raise
+    except FileNotFoundError:
+        raise InputError(f"{file}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{file}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{file}: cannot read ({exc.strerror or exc})") from None
+    return _decode_limited(data, max_bytes, str(file))
+
+
+def read_stream_limited(stream: Any, *, max_bytes: int, name: str = "<stdin>") -> str:
+    """Read at most `max_bytes` of UTF-8 text from a binary stream."""
+    return _decode_limited(stream.read(max_bytes + 1), max_bytes, name)
+
+
+def _decode_limited(data: bytes, max_bytes: int, name: str) -> str:
+    if len(data) > max_bytes:
+        raise InputError(f"{name}: more than {_describe_size(max_bytes)}; that is too long for this input")
+    try:
+        return _decode(data)
+    except InputError as exc:
+        raise InputError(f"{name}: {exc}") from None

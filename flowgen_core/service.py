@@ -21,13 +21,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from flowgen_core.context import RequestContext
 from flowgen_core.errors import (
+    BusyError,
     FlowLockedError,
     GenerationError,
     NotFoundError,
     PermissionDeniedError,
+    StaleVersionError,
 )
 from flowgen_core.io import InputError
 from flowgen_core.settings import Settings, get_settings
+from flowgen_core.storable import check_text, check_value, text_problem
 from flowgen_core.validate.report import Report
 
 if TYPE_CHECKING:
@@ -38,6 +41,9 @@ log = logging.getLogger(__name__)
 
 _LOCKED = "This flow is approved, so it is locked against changes. Reopen it first if it needs to change."
 _MAY_NOT_APPROVE = "Only the flow's creator or a workspace admin can {what} it."
+_REFINE_QUEUE_WAIT_S = 20.0  # refinements of one flow wait their turn this long, then 409 busy
+_STALE_RETRIES = 10  # re-applications to the newest version when other processes saved first
+MAX_HISTORY_QUERY_CHARS = 200  # a search of names and briefs; longer text is not a search
 _CACHE_HIT_NOTICE = "Served from the result cache: an identical brief was generated recently."
 
 
@@ -132,21 +138,73 @@ class FlowService:
         version_id: str | None = None,
         flow: dict[str, Any] | None = None,
         generator: str | None = None,
+        follow_latest: bool = True,
+        base_version: int | None = None,
+    ) -> FlowOutcome:
+        """Apply `instruction` to a stored version (`version_id`) or to a given `flow`.
+
+        A stored flow is refined under its lock, and the new version is saved only if no other
+        version landed since the base was read (an optimistic check in the same transaction as
+        the insert). With `follow_latest` (the default) a refinement whose base was overtaken
+        is applied to the newest version instead, so concurrent refinements all survive, in
+        turn; `base_version` pins the version the caller saw and makes a newer one a
+        StaleVersionError instead. `follow_latest=False` refines exactly `version_id`.
+        """
+        check_text(instruction or "", "The instruction")
+        if version_id is None:
+            if not isinstance(flow, dict):
+                raise GenerationError("Give a flow (or the id of a stored version) to refine.")
+            check_value(flow, "The flow")
+            with self.cache.lock(f"refine:{context.request_id}", ttl_s=120):
+                outcome = self._refined(flow, "", instruction, context=context, generator=generator)
+            return self._save(outcome, context=context, action="refined", instruction=instruction)
+        first = self._changeable(version_id, context)
+        with self.cache.lock(f"refine:{first.flow_id}", ttl_s=120, wait_s=_REFINE_QUEUE_WAIT_S):
+            for _ in range(_STALE_RETRIES):
+                latest = self.get_flow(first.flow_id, context=context)
+                if base_version is not None and latest.version != base_version:
+                    raise StaleVersionError(
+                        f"The flow is at version {latest.version}, not {base_version}: refine the "
+                        "latest version or send its number as baseVersion.",
+                        latest.version,
+                    )
+                base = self._changeable(latest.version_id if follow_latest else version_id, context)
+                outcome = self._refined(
+                    base.flow, base.brief, instruction, context=context, generator=generator
+                )
+                try:
+                    return self._save(
+                        outcome,
+                        context=context,
+                        action="refined",
+                        flow_id=base.flow_id,
+                        parent=base.version_id,
+                        instruction=instruction,
+                        expected_latest=latest.version,
+                    )
+                except StaleVersionError:
+                    # Another process saved a version meanwhile (its lock was not ours to see).
+                    if base_version is not None:
+                        raise
+        raise BusyError("The flow kept changing while this refinement ran; try again in a moment.")
+
+    def _refined(
+        self,
+        current: dict[str, Any],
+        brief_text: str,
+        instruction: str,
+        *,
+        context: RequestContext,
+        generator: str | None,
     ) -> FlowOutcome:
         from flowgen_core.brief import extract_brief
         from flowgen_core.refine import refine as refine_flow
 
-        base = self._changeable(version_id, context) if version_id else None
-        current = base.flow if base else flow
-        if not isinstance(current, dict):
-            raise GenerationError("Give a flow (or the id of a stored version) to refine.")
-        brief_text = base.brief if base else str(current.get("description", ""))
+        brief_text = brief_text or str(current.get("description", ""))
         brief = extract_brief(brief_text) if brief_text else None
         settings, _ = self._workspace(context.workspace_id)
-        lock_key = f"refine:{base.flow_id}" if base else f"refine:{context.request_id}"
-        with self.cache.lock(lock_key, ttl_s=120):
-            result = refine_flow(current, instruction, brief=brief, settings=settings, generator=generator)
-        outcome = FlowOutcome(
+        result = refine_flow(current, instruction, brief=brief, settings=settings, generator=generator)
+        return FlowOutcome(
             flow=result.flow,
             report=result.report,
             brief=brief_text,
@@ -157,14 +215,6 @@ class FlowService:
             notices=list(result.notices),
             diff=result.diff,
             summary=result.summary,
-        )
-        return self._save(
-            outcome,
-            context=context,
-            action="refined",
-            flow_id=base.flow_id if base else None,
-            parent=base.version_id if base else None,
-            instruction=instruction,
         )
 
     def fix(
@@ -180,6 +230,8 @@ class FlowService:
         current = base.flow if base else flow
         if not isinstance(current, dict):
             raise InputError("The flow must be a JSON object with initialStepID and steps.")
+        if base is None:
+            check_value(current, "The flow")
         brief_text = (
             base.brief if base else (current.get("description", "") if isinstance(current, dict) else "")
         )
@@ -260,7 +312,8 @@ class FlowService:
 
     def get_version(self, version_id: str, *, context: RequestContext | None = None) -> StoredVersion:
         """A version the caller may see. Without a context: the operator's view (CLI, jobs)."""
-        stored = self.store.get_version(version_id)
+        # An id no version can have (NUL, lone surrogate) is unknown, not a database error.
+        stored = None if text_problem(version_id) else self.store.get_version(version_id)
         if stored is None or not self._visible(stored, context or _OPERATOR):
             raise NotFoundError(f"No flow version {version_id!r}.")
         return stored
@@ -268,14 +321,14 @@ class FlowService:
     def get_flow(
         self, flow_id: str, version: int | None = None, *, context: RequestContext | None = None
     ) -> StoredVersion:
-        stored = self.store.get_flow_version(flow_id, version)
+        stored = None if text_problem(flow_id) else self.store.get_flow_version(flow_id, version)
         if stored is None or not self._visible(stored, context or _OPERATOR):
             what = f"version {version} of flow {flow_id!r}" if version else f"flow {flow_id!r}"
             raise NotFoundError(f"No {what}.")
         return stored
 
     def list_versions(self, flow_id: str, *, context: RequestContext | None = None) -> list[StoredVersion]:
-        versions = self.store.list_versions(flow_id)
+        versions = [] if text_problem(flow_id) else self.store.list_versions(flow_id)
         if not versions or not self._visible(versions[0], context or _OPERATOR):
             raise NotFoundError(f"No flow {flow_id!r}.")
         return versions
@@ -288,6 +341,10 @@ class FlowService:
         query: str | None = None,
         mine_only: bool = True,
     ) -> list[StoredVersion]:
+        if query and len(query) > MAX_HISTORY_QUERY_CHARS:
+            raise InputError(
+                f"The search text is {len(query):,} characters; the limit is {MAX_HISTORY_QUERY_CHARS}."
+            )
         return self.store.history(
             tenant_id=None if context.operator else context.tenant,
             workspace_id=context.workspace_id if context.source != "cli" else None,
@@ -381,6 +438,9 @@ class FlowService:
                 "The brief is empty: describe the campaign, e.g. 'win back customers who haven't "
                 "ordered in 90 days with 15% off'."
             )
+        problem = text_problem(description)
+        if problem:
+            raise GenerationError(f"The brief contains {problem}; remove it and try again.")
         limit = self.settings.max_brief_chars
         if len(description) > limit:
             raise GenerationError(
@@ -458,6 +518,7 @@ class FlowService:
         flow_id: str | None = None,
         parent: str | None = None,
         instruction: str | None = None,
+        expected_latest: int | None = None,
     ) -> FlowOutcome:
         started = time.perf_counter()
         saved = self.store.save_version(
@@ -474,6 +535,9 @@ class FlowService:
             instruction=instruction,
             action=action,
             fallback_reason=outcome.fallback_reason,
+            expected_latest=expected_latest,
+            # the audit entry is written in the version's own transaction: one commit per version
+            audit_details={"generator": outcome.generator, "valid": outcome.report.valid},
         )
         outcome.flow_id, outcome.version, outcome.version_id = saved.flow_id, saved.version, saved.version_id
         outcome.persisted = saved.persisted
@@ -483,16 +547,6 @@ class FlowService:
             )
         metadata = outcome.flow.setdefault("metadata", {}) if isinstance(outcome.flow, dict) else {}
         metadata.update({"flow_id": saved.flow_id, "version": saved.version, "version_id": saved.version_id})
-        try:
-            self.store.audit(
-                action,
-                context=context,
-                flow_id=saved.flow_id,
-                version_id=saved.version_id,
-                details={"generator": outcome.generator, "valid": outcome.report.valid},
-            )
-        except Exception:  # the audit trail is secondary to handing back the flow
-            log.warning("audit write failed", exc_info=True)
         log.info(
             "flow version saved",
             extra={

@@ -64,13 +64,17 @@ class Settings(BaseSettings):
     docs_enabled: bool = True  # /docs, /redoc and /openapi.json
     security_headers: bool = True
     max_body_bytes: int = 1_000_000
+    # Seconds a stopping web process lets requests in flight finish (below the platform's kill delay).
+    shutdown_timeout_s: int = 25
     log_level: str = "INFO"
     log_json: bool = False
 
     @model_validator(mode="after")
     def _check_llm_provider(self) -> Settings:
-        from flowgen_core.generators.profiles import PROFILES
-
+        if self.llm_model_profile:
+            # Imported only when the setting is used: the generators package costs ~0.2 s of
+            # imports, which every CLI command (validate included) would pay at start-up.
+            from flowgen_core.generators.profiles import PROFILES
         if self.llm_model_profile and self.llm_model_profile not in PROFILES:
             raise ValueError(
                 f"LLM_MODEL_PROFILE={self.llm_model_profile!r} is not a known profile; "

@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -64,7 +66,11 @@ class RateLimited(FlowgenError):
 
 
 def check_rate(service: FlowService, ctx: RequestContext, entry_point: str) -> None:
-    """Raise RateLimited when `ctx.user_id` used up their per-minute budget (shared by every entry point)."""
+    """Raise RateLimited when `ctx.user_id` used up this kind of work's per-minute budget.
+
+    One budget per kind (`generate` is shared by /flowgen, mentions, DMs and the New-flow
+    modal; `reply`, `button` and `command` have their own), so a burst of clicks never
+    stops someone from asking for a flow."""
     limit = service.settings.rate_limit_per_minute
     if limit <= 0:
         return
@@ -418,7 +424,11 @@ def deliver_outcome(
     if outcome.version_id and where.root:
         service.bind_thread(outcome.version_id, context=in_thread(ctx, where))
     shown, level = show_preview(client, where, preview, update=update, user_id=ctx.user_id)
-    if outcome.version_id and (shown.channel, shown.root) != (where.channel, where.root):
+    # Only a new flow follows its preview into a DM: an existing flow stays bound to the
+    # channel it lives in, so a colleague's click while the channel refuses posts cannot take
+    # the team's flow out of the channel (the DM copy is then a notice).
+    moved = (shown.channel, shown.root) != (where.channel, where.root)
+    if outcome.version_id and moved and (outcome.version or 1) == 1:
         service.bind_thread(outcome.version_id, context=in_thread(ctx, shown))
     supersede_previous(client, service, ctx, Where(shown.channel, thread_ts=shown.root), shown, preview)
     if level == "plain":
@@ -591,9 +601,33 @@ class Background:
 
     def __init__(self, max_workers: int = 16) -> None:
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="flowgen-work")
+        self._queues: dict[str, deque[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]]] = {}
+        self._queues_lock = threading.Lock()
 
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
         return self._pool.submit(self._logged, fn, *args, **kwargs)
+
+    def submit_in_order(self, key: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run `fn` after every earlier task with the same `key` (one thread's replies: in the
+        order they were sent, each refining the version the previous one made); tasks with
+        other keys still run in parallel."""
+        with self._queues_lock:
+            queue = self._queues.get(key)
+            if queue is not None:  # a task of this key is running: it picks this one up
+                queue.append((fn, args, kwargs))
+                return
+            self._queues[key] = deque()
+        self._pool.submit(self._drain, key, fn, args, kwargs)
+
+    def _drain(self, key: str, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        while True:
+            self._logged(fn, *args, **kwargs)
+            with self._queues_lock:
+                queue = self._queues[key]
+                if not queue:
+                    del self._queues[key]
+                    return
+                fn, args, kwargs = queue.popleft()
 
     @staticmethod
     def _logged(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

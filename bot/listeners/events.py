@@ -131,7 +131,9 @@ def register_events(app: App, service: FlowService, background: Background) -> N
         subtype = event.get("subtype")
         if subtype and subtype != "thread_broadcast" and not (subtype == "file_share" and json_files(event)):
             return  # edits, joins and other shared files are not instructions
-        background.submit(handle_message, event, client, context)
+        # One conversation's messages are handled one after another, in the order sent.
+        conversation = f"{event.get('channel')}:{event.get('thread_ts') or event.get('ts')}"
+        background.submit_in_order(conversation, handle_message, event, client, context)
 
     def handle_message(
         event: dict[str, Any],

@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from flowgen_core.generators.base import GenerationError
+from flowgen_core.io import InputError, read_stream_limited, read_text_limited
 from flowgen_core.settings import Settings, get_settings
-from flowgen_core.validate.report import Report
+
+if TYPE_CHECKING:
+    from flowgen_core.validate.report import Report
+
+# A brief is a few sentences (the service refuses more than MAX_BRIEF_CHARS); reading is cut off
+# well above that, so `--file /dev/zero` fails at once instead of filling memory.
+MAX_BRIEF_FILE_BYTES = 1_000_000
 
 
 def _produce(description: str, *, settings: Settings, generator: str | None, brand_name: str | None) -> Any:
@@ -71,13 +77,16 @@ def generate_command(
     brand_name: str | None,
 ) -> None:
     """Generate a FlowBuilder flow from a campaign brief (DESCRIPTION, --file, or stdin with '-')."""
-    if file_ is not None:
-        try:
-            description = file_.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            _fail(f"cannot read {file_}: {exc.strerror if isinstance(exc, OSError) else 'not UTF-8 text'}")
-    elif description == "-":
-        description = sys.stdin.read()
+    try:
+        if file_ is not None:
+            description = read_text_limited(file_, max_bytes=MAX_BRIEF_FILE_BYTES, what="brief file")
+        elif description == "-":
+            description = read_stream_limited(
+                click.get_binary_stream("stdin"), max_bytes=MAX_BRIEF_FILE_BYTES
+            )
+    except InputError as exc:
+        _fail(str(exc))
+        return
     if not description or not description.strip():
         _fail(
             'the brief is empty: describe the campaign, e.g. flowgen generate "Win back lapsed buyers with 15% off"'
@@ -86,10 +95,12 @@ def generate_command(
         result = _produce(
             description or "", settings=get_settings(), generator=generator, brand_name=brand_name
         )
-    except GenerationError as exc:
-        _fail(str(exc))
-        return
     except Exception as exc:
+        from flowgen_core.generators.base import GenerationError
+
+        if isinstance(exc, GenerationError):
+            _fail(str(exc))
+            return
         _fail(f"generation failed: {type(exc).__name__}: {exc}")
         return
     text = json.dumps(result.flow, indent=2, ensure_ascii=False)

@@ -55,7 +55,15 @@ def serve_command(host: str, port: int, dev_key: bool) -> None:
             "set FLOWGEN_API_KEYS, or restart with --dev-key."
         )
     app = create_app(settings)
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, proxy_headers=True)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        timeout_graceful_shutdown=settings.shutdown_timeout_s,
+    )
 
 
 @click.command("bot")
@@ -93,12 +101,15 @@ def apikey_group() -> None:
     help="The tenant (organisation) whose flows the key reads and writes; default: NAME itself.",
 )
 @click.option(
-    "--cross-tenant-read",
-    is_flag=True,
-    help="Admin scope: the key may also read (never change) every other tenant's flows.",
+    "--cross-tenant-read/--no-cross-tenant-read",
+    default=None,
+    help="Admin scope: the key may also read (never change) every other tenant's flows. "
+    "A rotation keeps the key's current scope unless this is given.",
 )
-def apikey_create(name: str, tenant: str | None, cross_tenant_read: bool) -> None:
-    """Create (or rotate) the key NAME and print it once; only its hash is stored."""
+def apikey_create(name: str, tenant: str | None, cross_tenant_read: bool | None) -> None:
+    """Create (or rotate) the key NAME and print it once; only its hash is stored.
+
+    Rotating an existing key keeps its tenant and scope unless --tenant / the scope flag say otherwise."""
     from flowgen_core.errors import FlowgenError
     from flowgen_core.store import FlowStore
 
@@ -112,7 +123,7 @@ def apikey_create(name: str, tenant: str | None, cross_tenant_read: bool) -> Non
         store.dispose()
     click.echo(key)
     click.echo(
-        f"API key {name!r} created for tenant {tenant or name!r}; it is shown only once. "
+        f"API key {name!r} created{f' for tenant {tenant!r}' if tenant else ''}; it is shown only once. "
         "Send it as `Authorization: Bearer <key>`.",
         err=True,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flowgen_core.flowbuilder.models import STEP_MODELS, Flow
 from flowgen_core.flowbuilder.sms import SegmentInfo, segment_info, step_text
 from flowgen_core.flowbuilder.variables import canonical_name, find_variables
 from flowgen_core.flowbuilder.vocabulary import (
@@ -24,6 +23,12 @@ from flowgen_core.flowbuilder.vocabulary import (
 
 
 def __getattr__(name: str) -> object:
+    # The pydantic models are imported on first use: validation reads the shipped JSON Schema
+    # and never needs them, so `flowgen validate` starts without building them.
+    if name in ("STEP_MODELS", "Flow"):
+        from flowgen_core.flowbuilder import models
+
+        return getattr(models, name)
     # Imported lazily so `python -m flowgen_core.flowbuilder.schema` runs the module once.
     if name in ("SCHEMA_VERSION", "load_schema"):
         from flowgen_core.flowbuilder import schema

@@ -21,8 +21,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flowgen_core.flowbuilder.models import Flow
-
 SCHEMA_VERSION = "flowbuilder-1"
 SCHEMA_ID = f"urn:flowgen:schema:{SCHEMA_VERSION}"
 SCHEMA_PATH = Path(__file__).with_name("flowbuilder.schema.json")
@@ -61,6 +59,8 @@ def _rewrite_discriminators(node: Any) -> Any:
 
 
 def build_schema() -> dict[str, Any]:
+    from flowgen_core.flowbuilder.models import Flow  # pydantic models: only to regenerate the file
+
     """Generate the schema from the models (what the shipped file must equal)."""
     generated = _rewrite_discriminators(Flow.model_json_schema(mode="validation"))
     return {

@@ -124,7 +124,12 @@ def check_and_fix(flow: dict[str, Any], brief: CampaignBrief | None) -> tuple[di
         autofix = None  # type: ignore[assignment]
     if autofix is not None:
         with contextlib.suppress(Exception):
-            flow = autofix(flow, verbatim=verbatim).flow
+            fixed = autofix(flow, verbatim=verbatim)
+            if not any(f.code == "autofix_failed" for f in fixed.report.errors):
+                # autofix already validated the corrected flow (schema, graph, content, same
+                # verbatim copy): add only the brief's findings instead of validating again.
+                return fixed.flow, _with_brief_findings(fixed.flow, fixed.report, brief)
+            flow = fixed.flow
     try:
         from flowgen_core.validate import validate_flow
     except ImportError:
@@ -139,6 +144,16 @@ def check_and_fix(flow: dict[str, Any], brief: CampaignBrief | None) -> tuple[di
             )
         )
         return flow, report
+
+
+def _with_brief_findings(flow: dict[str, Any], report: Report, brief: CampaignBrief | None) -> Report:
+    combined = Report(errors=list(report.errors), warnings=list(report.warnings))
+    if brief is not None:
+        from flowgen_core.validate.brief import check_brief
+
+        for finding in check_brief(flow, brief):
+            combined.add(finding)
+    return combined
 
 
 def build_metadata(

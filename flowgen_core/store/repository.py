@@ -14,6 +14,7 @@ import statistics
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,7 +27,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from flowgen_core.context import RequestContext
-from flowgen_core.errors import FlowgenError, FlowLockedError, NotFoundError
+from flowgen_core.errors import FlowgenError, FlowLockedError, NotFoundError, StaleVersionError
 from flowgen_core.store.db import is_current, make_engine, normalize_database_url, upgrade
 from flowgen_core.store.models import (
     ApiKey,
@@ -46,6 +47,8 @@ from flowgen_core.store.outbox import Outbox, process_outbox
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+_OUTAGE: Any = object()
+WORKSPACE_SETTINGS_TTL_S = 5.0  # what `_run` returns for a read the outage prevented
 
 ACTIONS = ("generated", "regenerated", "refined", "fixed", "imported")
 
@@ -121,10 +124,45 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+# PostgreSQL SQLSTATEs that mean "the server cannot be used right now", not "this query failed":
+# connection exceptions (class 08), operator intervention (57P01-57P03: shutdown, crash
+# recovery), too many connections, out of memory/disk, lock timeout.
+_OUTAGE_SQLSTATES = ("08", "57P01", "57P02", "57P03", "53300", "53100", "53200", "55P03")
+# SQLite's counterparts: the file cannot be opened or written, or another writer holds it.
+_SQLITE_OUTAGE_MESSAGES = (
+    "unable to open",
+    "disk i/o",
+    "database is locked",
+    "readonly database",
+    "disk is full",
+)
+
+
 def _unavailable(error: BaseException) -> bool:
-    if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError):
+    """Whether `error` means the database cannot be reached (an outage), not that a statement failed.
+
+    An OperationalError can also be a statement the database refuses (a pattern too complex, a
+    row too large): that is the request's problem and must not be reported as an outage.
+    """
+    if isinstance(error, sa_exc.InterfaceError | sa_exc.TimeoutError):
         return True
-    return isinstance(error, sa_exc.DBAPIError) and bool(error.connection_invalidated)
+    if not isinstance(error, sa_exc.DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, sa_exc.OperationalError):
+        return False
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate.startswith(_OUTAGE_SQLSTATES)
+    module = type(error.orig).__module__
+    if module.startswith("sqlite3"):
+        message = str(error.orig).lower()
+        return any(marker in message for marker in _SQLITE_OUTAGE_MESSAGES)
+    return True  # a driver error raised before any server answer: the connection itself failed
+
+
+is_outage = _unavailable
 
 
 def default_outbox(database_url: str) -> Outbox:
@@ -153,6 +191,7 @@ class FlowStore:
         self._degraded_since: float | None = None
         self._next_attempt_at = 0.0
         self._known_latest: dict[str, int] = {}
+        self._settings_cache: OrderedDict[str, tuple[float, dict]] = OrderedDict()
         self.outbox = Outbox(outbox_path) if outbox_path else default_outbox(self.database_url)
         self._handlers: dict[str, Callable[[Session, dict[str, Any]], None]] = {
             "save_version": self._apply_save_version,
@@ -213,6 +252,14 @@ class FlowStore:
             self.flush_outbox()
         return result
 
+    def _read(self, work: Callable[[Session], T]) -> T:
+        """A read whose answer matters: during an outage it raises StoreUnavailable (a 503 with
+        Retry-After), because "no such flow" would be a false answer."""
+        result = self._run(work, default=_OUTAGE)
+        if result is _OUTAGE:
+            raise StoreUnavailable()
+        return result  # type: ignore[return-value]
+
     def _write_or_queue(self, op: str, payload: dict[str, Any]) -> bool:
         """Apply one write now, or queue it. Returns True when it reached the database."""
         handler = self._handlers[op]
@@ -223,7 +270,9 @@ class FlowStore:
             lambda session: handler(session, payload) or True, default=False
         ):
             return True
-        self.outbox.append({"id": uuid.uuid4().hex, "op": op, "payload": payload})
+        # A queued write is replayed in order, after the ones before it: no check-and-set then.
+        queued = {key: value for key, value in payload.items() if key != "expected_latest"}
+        self.outbox.append({"id": uuid.uuid4().hex, "op": op, "payload": queued})
         return False
 
     def flush_outbox(self) -> int:
@@ -249,6 +298,10 @@ class FlowStore:
                     self.outbox.reject(entry, f"{type(error).__name__}: {error}")
                 else:
                     self.outbox.ack(entry["id"])
+                    if "assigned_version" in entry["payload"]:
+                        self._remember_latest(
+                            entry["payload"]["flow_id"], entry["payload"]["assigned_version"]
+                        )
                     replayed += 1
             if replayed:
                 self._mark_up()
@@ -256,6 +309,10 @@ class FlowStore:
         finally:
             self._flush_lock.release()
         return replayed
+
+    def _remember_latest(self, flow_id: str, version: int) -> None:
+        with self._state_lock:
+            self._known_latest[flow_id] = max(self._known_latest.get(flow_id, 0), version)
 
     def ping(self) -> bool:
         return self._run(
@@ -378,8 +435,16 @@ class FlowStore:
         instruction: str | None = None,
         action: str = "generated",
         fallback_reason: str | None = None,
+        expected_latest: int | None = None,
+        audit_details: dict[str, Any] | None = None,
     ) -> SavedVersion:
-        """Store a new version (a new flow when `flow_id` is None). Never loses the write."""
+        """Store a new version (a new flow when `flow_id` is None). Never loses the write.
+
+        With `expected_latest`, the write is an optimistic check-and-set: it commits only if the
+        flow's latest version is still that number (checked under the flow row's lock), else it
+        raises StaleVersionError and stores nothing. With `audit_details`, the audit entry for
+        `action` is written in the same transaction (one commit per generated version).
+        """
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}; expected one of {ACTIONS}")
         payload: dict[str, Any] = {
@@ -400,7 +465,12 @@ class FlowStore:
             "fallback_reason": fallback_reason,
             "created_at": _now().isoformat(),
         }
+        if expected_latest is not None:
+            payload["expected_latest"] = expected_latest
+        if audit_details is not None:
+            payload["audit_details"] = audit_details
         if self._write_or_queue("save_version", payload):
+            self._remember_latest(payload["flow_id"], payload["assigned_version"])
             return SavedVersion(
                 flow_id=payload["flow_id"],
                 version=payload["assigned_version"],
@@ -429,6 +499,12 @@ class FlowStore:
             raise NotFoundError(f"No flow {payload['flow_id']!r}.")
         if flow_row is not None and flow_row.locked:
             raise FlowLockedError("This flow is approved and locked; reopen it before changing it.")
+        expected = payload.get("expected_latest")
+        if flow_row is not None and expected is not None and flow_row.latest_version != expected:
+            raise StaleVersionError(
+                f"The flow is at version {flow_row.latest_version}, not {expected}: it changed meanwhile.",
+                flow_row.latest_version,
+            )
         flow_json = payload["flow"]
         name = str(flow_json.get("name") or "") if isinstance(flow_json, dict) else ""
         if flow_row is None:
@@ -485,16 +561,30 @@ class FlowStore:
                 created_at=created_at,
             )
         )
+        if "audit_details" in payload:
+            self._apply_audit(
+                session,
+                {
+                    "action": payload["action"],
+                    "context": payload["context"],
+                    "flow_id": payload["flow_id"],
+                    "version_id": payload["version_id"],
+                    "details": payload["audit_details"],
+                    "at": payload["created_at"],
+                },
+            )
         session.flush()
+        # Reported (and remembered in `_known_latest`) only once the transaction has committed.
         payload["assigned_version"] = version_number
-        self._known_latest[payload["flow_id"]] = version_number
 
     def get_version(self, version_id: str) -> StoredVersion | None:
+        """The version, or None when there is none; StoreUnavailable during an outage."""
+
         def work(session: Session) -> StoredVersion | None:
             row = session.execute(self._stored_query().where(FlowVersion.id == version_id)).first()
             return self._to_stored(row) if row else None
 
-        return self._run(work, default=None)
+        return self._read(work)
 
     def get_flow_version(self, flow_id: str, version: int | None = None) -> StoredVersion | None:
         def work(session: Session) -> StoredVersion | None:
@@ -507,7 +597,7 @@ class FlowStore:
             row = session.execute(query).first()
             return self._to_stored(row) if row else None
 
-        return self._run(work, default=None)
+        return self._read(work)
 
     def list_versions(self, flow_id: str) -> list[StoredVersion]:
         def work(session: Session) -> list[StoredVersion]:
@@ -516,7 +606,7 @@ class FlowStore:
             ).all()
             return [self._to_stored(row) for row in rows]
 
-        return self._run(work, default=[])
+        return self._read(work)
 
     def history(
         self,
@@ -715,11 +805,33 @@ class FlowStore:
 
     # ------------------------------------------------------------------ workspaces
     def workspace_settings(self, workspace_id: str) -> dict:
-        def work(session: Session) -> dict:
+        """A workspace's settings, read through a short per-process cache (every generation asks).
+
+        A change made in this process is seen at once; one made by another process within
+        WORKSPACE_SETTINGS_TTL_S.
+        """
+        now = time.monotonic()
+        with self._state_lock:
+            cached = self._settings_cache.get(workspace_id)
+            if cached is not None and cached[0] > now:
+                return dict(cached[1])
+
+        def work(session: Session) -> dict | None:
             workspace = session.get(Workspace, workspace_id)
             return dict(workspace.settings or {}) if workspace else {}
 
-        return self._run(work, default={})
+        found = self._run(work, default=None)
+        if found is None:  # outage: answer the defaults, cache nothing
+            return {}
+        self._cache_settings(workspace_id, found)
+        return dict(found)
+
+    def _cache_settings(self, workspace_id: str, values: dict) -> None:
+        with self._state_lock:
+            self._settings_cache[workspace_id] = (time.monotonic() + WORKSPACE_SETTINGS_TTL_S, dict(values))
+            self._settings_cache.move_to_end(workspace_id)
+            while len(self._settings_cache) > 1_000:
+                self._settings_cache.popitem(last=False)
 
     def update_workspace_settings(self, workspace_id: str, **values: Any) -> dict:
         """Merge `values` into the workspace's settings; a None value removes the key."""
@@ -742,16 +854,20 @@ class FlowStore:
         result = self._run(work, default=marker)
         if result is marker:
             raise StoreUnavailable()
+        self._cache_settings(workspace_id, result)
         return result
 
     # ------------------------------------------------------------------ api keys
-    def create_api_key(self, name: str, *, tenant: str | None = None, cross_tenant_read: bool = False) -> str:
+    def create_api_key(
+        self, name: str, *, tenant: str | None = None, cross_tenant_read: bool | None = None
+    ) -> str:
         """Create (or rotate) the key called `name` for `tenant` (default: a tenant named after the key).
 
-        The plaintext is returned once and never stored.
+        Rotating an existing key keeps its tenant and scope unless they are given: a rotation
+        must never move a client's key away from its own flows. The plaintext is returned once
+        and never stored.
         """
         plaintext = "fgk_" + secrets.token_urlsafe(32)
-        tenant_id = tenant or name
 
         def work(session: Session) -> bool:
             key = session.execute(select(ApiKey).where(ApiKey.name == name)).scalar_one_or_none()
@@ -760,13 +876,16 @@ class FlowStore:
                     ApiKey(
                         name=name,
                         key_hash=hash_api_key(plaintext),
-                        tenant_id=tenant_id,
-                        cross_tenant_read=cross_tenant_read,
+                        tenant_id=tenant or name,
+                        cross_tenant_read=bool(cross_tenant_read),
                     )
                 )
             else:
                 key.key_hash, key.revoked_at, key.created_at = hash_api_key(plaintext), None, _now()
-                key.tenant_id, key.cross_tenant_read = tenant_id, cross_tenant_read
+                if tenant is not None:
+                    key.tenant_id = tenant
+                if cross_tenant_read is not None:
+                    key.cross_tenant_read = cross_tenant_read
             return True
 
         if not self._run(work, default=False):

@@ -8,6 +8,10 @@ from pydantic import BaseModel, Field
 
 Severity = Literal["error", "warning"]
 
+# A report shown or stored lists at most this many findings (errors first); `truncated`
+# counts the rest. A flow of 10,000 broken steps stays a readable, bounded answer.
+MAX_FINDINGS_SHOWN = 100
+
 
 class Finding(BaseModel):
     """One problem found in a flow.
@@ -41,9 +45,12 @@ class Report(BaseModel):
     def codes(self) -> set[str]:
         return {f.code for f in self.errors} | {f.code for f in self.warnings}
 
-    def to_dict(self) -> dict:
+    def to_dict(self, limit: int = MAX_FINDINGS_SHOWN) -> dict:
+        errors = self.errors[:limit]
+        warnings = self.warnings[: max(0, limit - len(errors))]
         return {
             "valid": self.valid,
-            "errors": [f.model_dump() for f in self.errors],
-            "warnings": [f.model_dump() for f in self.warnings],
+            "errors": [f.model_dump() for f in errors],
+            "warnings": [f.model_dump() for f in warnings],
+            "truncated": len(self.errors) + len(self.warnings) - len(errors) - len(warnings),
         }

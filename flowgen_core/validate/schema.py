@@ -23,33 +23,45 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 try:  # optional accelerator, see the module docstring
     import jsonschema_rs
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
     jsonschema_rs = None
-from jsonschema.exceptions import ValidationError, best_match
 
-from flowgen_core.flowbuilder.models import STEP_MODELS
 from flowgen_core.flowbuilder.schema import load_schema
 from flowgen_core.flowbuilder.sms import step_text
 from flowgen_core.validate import codes
 from flowgen_core.validate.report import Finding
 
+if TYPE_CHECKING:  # the Python validator is imported only to explain an invalid flow
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
+
 _TEXT_STEPS = ("message", "product_choice", "purchase_offer", "reply_cart_choice")
+
+
+def _step_refs(schema: dict[str, Any]) -> dict[str, str]:
+    """step type -> `$ref` of its definition, read from the schema's `if type == … then $ref`."""
+    refs: dict[str, str] = {}
+    for branch in schema["properties"]["steps"]["items"].get("allOf", []):
+        refs[branch["if"]["properties"]["type"]["const"]] = branch["then"]["$ref"]
+    return refs
 
 
 @cache
 def full_validator() -> Draft202012Validator:
     """A validator for the complete shipped schema (the reference behaviour)."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_schema())
 
 
 @cache
 def _root_validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema = load_schema()
     schema["properties"]["steps"]["items"] = {"type": "object"}
     return Draft202012Validator(schema)
@@ -57,11 +69,13 @@ def _root_validator() -> Draft202012Validator:
 
 @cache
 def _step_validators() -> dict[str, Draft202012Validator]:
+    from jsonschema import Draft202012Validator
+
     schema = load_schema()
     defs = schema["$defs"]
     return {
-        step_type: Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{model.__name__}"})
-        for step_type, model in STEP_MODELS.items()
+        step_type: Draft202012Validator({"$defs": defs, "$ref": ref})
+        for step_type, ref in _step_refs(schema).items()
     }
 
 
@@ -73,8 +87,8 @@ def _fast_validators() -> tuple[Any, dict[str, Any]] | None:
     schema = load_schema()
     defs = schema["$defs"]
     per_type = {
-        step_type: jsonschema_rs.Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{model.__name__}"})
-        for step_type, model in STEP_MODELS.items()
+        step_type: jsonschema_rs.Draft202012Validator({"$defs": defs, "$ref": ref})
+        for step_type, ref in _step_refs(schema).items()
     }
     return jsonschema_rs.Draft202012Validator(schema), per_type
 
@@ -108,6 +122,8 @@ def finding(
 
 
 def _leaf(error: ValidationError) -> ValidationError:
+    from jsonschema.exceptions import best_match
+
     # anyOf/oneOf errors say "not valid under any of the given schemas": report the branch
     # error that explains most. Branches that fail only on the value's type (`X | None`
     # fields) say least; among the rest the deepest error is the most precise.

@@ -158,6 +158,7 @@ class SlackStub:
         self.uploads: dict[str, dict[str, Any]] = {}  # file_id -> {"filename", "bytes", "length"}
         self.inaccessible_channels: set[str] = set()  # chat.postMessage answers not_in_channel
         self.admins: set[str] = set()
+        self.user_teams: dict[str, str] = {}  # users.info team_id, e.g. a Slack Connect guest's own team
         self.failures: dict[str, str] = {}  # method -> error code to answer with
         self.fail_next: dict[str, list[str]] = {}  # method -> error codes for its next calls, in order
         self.files: dict[str, bytes] = {}  # file_id -> bytes served at /files/<id>/<name>
@@ -393,7 +394,10 @@ class SlackStub:
             return {"ok": True, "files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
         if method == "users.info":
             user = params.get("user")
-            return {"ok": True, "user": {"id": user, "is_admin": user in self.admins, "is_owner": False}}
+            info = {"id": user, "is_admin": user in self.admins, "is_owner": False}
+            if user in self.user_teams:
+                info["team_id"] = self.user_teams[user]
+            return {"ok": True, "user": info}
         if method == "oauth.v2.access":
             return {
                 "ok": True,

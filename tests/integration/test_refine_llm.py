@@ -177,3 +177,11 @@ def test_acknowledgement_never_calls_the_model(openai_stub: OpenAIStub) -> None:
     result = refine(flow, "looks good, thanks!", settings=openai_stub.settings(), today=TODAY)
     assert result.flow == flow and result.diff.is_empty()
     assert openai_stub.requests == []
+
+
+def test_garbled_answers_on_every_attempt_fall_back_to_the_offline_editor(openai_stub: OpenAIStub) -> None:
+    flow = base(WINBACK)
+    openai_stub.script(*[raw('{"name": NaN, "steps": "x"')] * 6)
+    result = refine(flow, "make the discount 20%", settings=openai_stub.settings(), today=TODAY)
+    assert result.generator == "offline"
+    assert any("offline editor" in n for n in result.notices)

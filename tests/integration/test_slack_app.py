@@ -72,7 +72,7 @@ def harness(slack_stub: SlackStub, tmp_path: Path) -> Iterator[Harness]:
     service = FlowService(settings)
     background = Background()
     app = build_app(settings, service, background=background)
-    with AppServer(Starlette(routes=slack_routes(app))) as server:
+    with AppServer(Starlette(routes=slack_routes(app, signing_secret=SECRET))) as server:
         sender = SlackSender(f"{server.base_url}/slack/events", SECRET)
         try:
             yield Harness(stub=slack_stub, slack=sender, service=service)
@@ -123,21 +123,45 @@ def test_flowgen_acks_fast_then_replaces_the_placeholder_with_a_preview(harness:
     stored = harness.service.get_version(version_id)
     assert stored.flow["steps"]
 
-    # A diagram follows in the thread: a PNG upload, or the text tree without Graphviz.
-    def diagram_sent(calls: list) -> bool:
-        uploads = [c for c in calls if c.method == "files.completeUploadExternal"]
-        texts = [
-            c for c in calls if c.method == "chat.postMessage" and "Diagram" in str(c.params.get("text"))
-        ]
-        return bool(uploads or texts)
+    # A diagram follows in the thread (a PNG or the text tree: see the test below).
+    calls = harness.stub.wait_until(_diagram_sent)
+    assert _diagram_call(calls).params["thread_ts"] == update["ts"]
 
-    calls = harness.stub.wait_until(diagram_sent)
-    diagram = next(
+
+def _diagram_sent(calls: list) -> bool:
+    return any(
+        c.method == "files.completeUploadExternal"
+        or (c.method == "chat.postMessage" and "Diagram" in str(c.params.get("text")))
+        for c in calls
+    )
+
+
+def _diagram_call(calls: list):
+    return next(
         c
         for c in calls
         if c.method in ("files.completeUploadExternal", "chat.postMessage") and c.params.get("thread_ts")
     )
+
+
+# Whether the machine has Graphviz must not decide which branch runs: the renderer is pinned.
+@pytest.mark.parametrize("graphviz", [True, False], ids=["png", "text-fallback"])
+def test_diagram_is_a_png_with_graphviz_and_a_text_tree_without(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, graphviz: bool
+):
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+    monkeypatch.setattr("bot.listeners.delivery.render_png", lambda flow: png if graphviz else None)
+    harness.slack.command(BRIEF)
+    update = harness.preview_update()[0].params
+    calls = harness.stub.wait_until(_diagram_sent)
+    diagram = _diagram_call(calls)
     assert diagram.params["thread_ts"] == update["ts"]
+    uploads = [c for c in calls if c.method == "files.completeUploadExternal"]
+    if graphviz:
+        assert uploads and diagram.method == "files.completeUploadExternal"
+    else:
+        assert not uploads
+        assert diagram.method == "chat.postMessage" and "```" in json.dumps(diagram.params["blocks"])
 
 
 def test_flowgen_posts_in_a_dm_when_the_channel_is_not_accessible(harness: Harness):
@@ -353,6 +377,21 @@ def test_thread_reply_refines_and_posts_the_new_version_in_the_thread(harness: H
     new_version = harness.service.get_version(_button_value(posted, blocks.ACTION_DOWNLOAD))
     assert new_version.version == 2
     assert "20" in json.dumps(new_version.flow)
+
+
+def test_quick_thread_replies_refine_in_order_and_lose_no_edit(harness: Harness):
+    preview = _generate(harness)
+    harness.stub.reset()
+    for n in range(4):
+        assert _reply(harness, f"add reply KEY{n} leading to checkout", preview["ts"]).status_code == 200
+    posts = harness.stub.wait_for(
+        "chat.postMessage", count=4, timeout=30, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
+    )
+    stored = [harness.service.get_version(_button_value(p.params, blocks.ACTION_DOWNLOAD)) for p in posts]
+    assert [v.version for v in stored] == [2, 3, 4, 5]
+    for n, version in enumerate(stored):  # version n+2 carries the replies up to KEYn
+        assert f"key{n}" in json.dumps(version.flow).lower()
+        assert version.instruction == f"add reply KEY{n} leading to checkout"
 
 
 def test_refused_instruction_gets_the_reason_and_a_few_phrasings_privately(harness: Harness):

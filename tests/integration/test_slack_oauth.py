@@ -42,7 +42,7 @@ def test_install_serve_and_uninstall(slack_stub: SlackStub, tmp_path: Path):
     app = build_app(settings, service, background=background)
     installations, _ = build_stores(settings)
     with (
-        AppServer(Starlette(routes=slack_routes(app))) as server,
+        AppServer(Starlette(routes=slack_routes(app, signing_secret=SECRET))) as server,
         httpx.Client(base_url=server.base_url) as web,
     ):
         install = web.get("/slack/install")

@@ -57,8 +57,13 @@ def test_writes_during_outage_are_queued_and_reads_degrade(
     outage_warnings = [r for r in records if "database unavailable" in r.getMessage()]
     assert len(outage_warnings) == 1  # once per outage, not per write
 
-    assert dead_store.get_version(first.version_id) is None
-    assert dead_store.list_versions(first.flow_id) == []
+    # Reads whose empty answer would be false ("no such flow") say the database is down.
+    with pytest.raises(StoreUnavailable):
+        dead_store.get_version(first.version_id)
+    with pytest.raises(StoreUnavailable):
+        dead_store.list_versions(first.flow_id)
+    with pytest.raises(StoreUnavailable):
+        dead_store.get_flow_version(first.flow_id)
     assert dead_store.history() == []
     assert dead_store.workspace_settings("T1") == {}
     assert dead_store.ping() is False
@@ -199,7 +204,8 @@ def test_same_store_survives_an_outage_and_flushes_on_recovery(
         with caplog.at_level(logging.WARNING, logger="flowgen_core.store"):
             during = [_save(store, flow_id=before.flow_id, action="refined") for _ in range(3)]
             assert not any(saved.persisted for saved in during)
-            assert store.get_version(before.version_id) is None
+            with pytest.raises(StoreUnavailable):
+                store.get_version(before.version_id)
             proxy.start()
             after = _save(store, flow_id=before.flow_id, action="refined")  # replays the queue first
         assert after.persisted and after.version == 5

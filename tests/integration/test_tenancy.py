@@ -10,11 +10,13 @@ approves, approved flows are locked until reopened) holds on both surfaces.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -400,3 +402,86 @@ def test_a_pasted_flow_reference_is_useless_in_another_workspace(world: World) -
         "chat.update", timeout=20, where=lambda c: blocks.ACTION_DOWNLOAD in json.dumps(c.params)
     )
     assert len(world.service.store.history(limit=100)) == flows_before + 1
+
+
+# -- edges found by attacking the app: shared channels, DM fallbacks, unsigned bodies, rotation
+def test_an_admin_of_another_workspace_in_a_shared_channel_cannot_approve(world: World) -> None:
+    preview = _preview_in(world, world.acme, C1, user="U0ALICE")
+    version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    world.stub.admins.add("U0EXTADMIN")  # admin, but of T2 (users.info says so)
+    world.stub.user_teams["U0EXTADMIN"] = T2
+    world.stub.reset()
+    payload = {
+        "type": "block_actions",
+        "team": {"id": T1, "domain": "acme"},  # the channel's workspace
+        "user": {"id": "U0EXTADMIN", "team_id": T2},  # the clicker's own workspace
+        "api_app_id": "A0STUB",
+        "trigger_id": "trigger-ext",
+        "container": {"type": "message", "message_ts": preview["ts"], "channel_id": C1},
+        "channel": {"id": C1},
+        "message": {"type": "message", "ts": preview["ts"], "text": "preview"},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": blocks.ACTION_APPROVE,
+                "block_id": "flow_actions",
+                "value": version_id,
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    world.acme.interaction(payload)
+    world.stub.wait_for("chat.postEphemeral", timeout=20)
+    _settle()
+    stored = world.service.get_version(version_id)
+    assert not stored.approved and not stored.locked
+
+
+def test_a_colleagues_click_while_the_channel_refuses_posts_keeps_the_flow_in_the_channel(
+    world: World,
+) -> None:
+    preview = _preview_in(world, world.acme, C1, user="U0ALICE")
+    version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    flow_id = world.service.get_version(version_id).flow_id
+    world.stub.inaccessible_channels.add(C1)  # e.g. the bot was removed from the channel
+    world.stub.reset()
+    world.acme.click(blocks.ACTION_REGENERATE, version_id, user="U0BOB", channel=C1, message_ts=preview["ts"])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(world.service.list_versions(flow_id)) < 2:
+        time.sleep(0.2)
+    _settle()
+    latest = world.service.get_flow(flow_id)
+    assert latest.version == 2
+    assert latest.channel_id == C1  # not Bob's DM: the team still finds its flow in the channel
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (("payload=" + quote("[" * 100_000)).encode(), "application/x-www-form-urlencoded"),
+        (("payload=" + quote('{"a":"' + '\\"' * 1000)).encode(), "application/x-www-form-urlencoded"),
+        (b"[" * 100_000, "application/json"),
+    ],
+    ids=["deep-form-payload", "unterminated-form-payload", "deep-json"],
+)
+def test_unsigned_slack_bodies_are_refused_before_parsing(
+    world: World, caplog: pytest.LogCaptureFixture, body: bytes, content_type: str
+) -> None:
+    caplog.set_level(logging.ERROR)
+    answer = world.api.post("/slack/events", content=body, headers={"Content-Type": content_type}, timeout=30)
+    assert answer.status_code == 401
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_signed_but_malformed_slack_bodies_are_a_400(world: World, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.ERROR)
+    answer = world.acme.post("[" * 100_000, "application/json")
+    assert answer.status_code == 400
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_rotating_a_key_keeps_its_tenant_and_scope(world: World) -> None:
+    mine = _generate(world, world.key_a)  # key "acme-client" of tenant "acme-api"
+    rotated = world.service.store.create_api_key("acme-client")  # `flowgen apikey create NAME` again
+    assert world.api.get(f"/api/v1/flows/{mine['flow_id']}", headers=_auth(rotated)).status_code == 200
+    assert world.api.get(f"/api/v1/flows/{mine['flow_id']}", headers=_auth(world.key_a)).status_code == 401

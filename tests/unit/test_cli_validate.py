@@ -73,7 +73,7 @@ def test_validate_json_shape(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["validate", "--json", str(_write(tmp_path, _flow("latest_cart")))])
     assert result.exit_code == 1
     payload = json.loads(result.output)
-    assert set(payload) == {"valid", "errors", "warnings"}
+    assert set(payload) == {"valid", "errors", "warnings", "truncated"}
     assert payload["valid"] is False
     assert payload["errors"]
     assert set(payload["errors"][0]) >= {"code", "severity", "message", "hint", "step_id", "path"}

@@ -18,7 +18,7 @@ from flowgen_core.validate import schema as schema_layer
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID_FILES = sorted((ROOT / "tests" / "fixtures" / "valid").glob("*.json"))
-UPSTREAM_FILES = sorted((ROOT.parent / "shared" / "fixtures" / "upstream-llm-outputs").glob("*.json"))
+UPSTREAM_FILES = sorted((ROOT / "tests" / "fixtures" / "upstream-llm-outputs").glob("*.json"))
 WRONG_VALUES: list[Any] = [None, "x", 1.5, {}]
 
 

@@ -362,3 +362,19 @@ def test_reminder_cap_holds_even_when_the_cta_leads_to_another_text() -> None:
     )
     assert _reply_target(flow, "shop")["type"] == "product_choice"
     assert _max_sends_on_path(flow) == 2
+
+
+def test_generation_report_equals_a_full_validation_of_the_flow() -> None:
+    """The offline generator reuses autofix's validation and adds the brief's findings only."""
+    from flowgen_core.brief import extract_brief
+    from flowgen_core.generators import generate_flow
+    from flowgen_core.settings import Settings
+    from flowgen_core.validate import validate_flow
+
+    settings = Settings(_env_file=None, flowgen_generator="offline")
+    for line in PUBLIC_BRIEFS.read_text(encoding="utf-8").splitlines()[:10]:
+        brief_text = json.loads(line)["brief"]
+        result = generate_flow(brief_text, settings=settings)
+        brief = extract_brief(brief_text)
+        flow = {k: v for k, v in result.flow.items() if k != "metadata"}
+        assert result.report.to_dict() == validate_flow(flow, brief).to_dict()

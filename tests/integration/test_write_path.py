@@ -1,0 +1,56 @@
+"""The write path's cost: one transaction per generated version, and a bounded in-process cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import event
+
+from flowgen_core.cache import MAX_JSON_ENTRIES, MemoryCache
+from flowgen_core.context import RequestContext
+from flowgen_core.service import FlowService
+from flowgen_core.settings import Settings
+from flowgen_core.store import FlowStore
+
+CTX = RequestContext(source="api", workspace_id="T1", user_id="U1")
+BRIEF = "Win back customers who haven't ordered in 90 days with 15% off, reply YES to claim"
+
+
+def test_a_generation_commits_once_with_its_audit_entry(tmp_path: Path) -> None:
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    store = FlowStore(settings.database_url, outbox_path=tmp_path / "outbox")
+    service = FlowService(settings, store=store, cache=MemoryCache())
+    commits: list[int] = []
+    event.listen(store.engine, "commit", lambda _conn: commits.append(1))
+    try:
+        service.generate(BRIEF, context=CTX)  # warms the workspace-settings read
+        commits.clear()
+        second = service.generate(BRIEF + " Second campaign.", context=CTX)
+        assert len(commits) == 1
+        entries = store.audit_entries(flow_id=second.flow_id)
+        assert [e["action"] for e in entries] == ["generated"]
+        assert entries[0]["version_id"] == second.version_id
+    finally:
+        store.dispose()
+
+
+def test_workspace_settings_changes_are_seen_at_once_in_the_same_process(tmp_path: Path) -> None:
+    store = FlowStore(f"sqlite:///{tmp_path / 'db.sqlite3'}", outbox_path=tmp_path / "outbox")
+    try:
+        assert store.workspace_settings("T1") == {}
+        store.update_workspace_settings("T1", brand_name="Acme")
+        assert store.workspace_settings("T1") == {"brand_name": "Acme"}
+    finally:
+        store.dispose()
+
+
+def test_memory_cache_keeps_at_most_the_bound_of_results() -> None:
+    cache = MemoryCache()
+    for n in range(MAX_JSON_ENTRIES + 50):
+        cache.set_json(f"k{n}", {"n": n}, ttl_s=60)
+    assert cache.get_json("k0") is None  # the least recently used went first
+    assert cache.get_json(f"k{MAX_JSON_ENTRIES + 49}") == {"n": MAX_JSON_ENTRIES + 49}
+    assert len(cache._json) == MAX_JSON_ENTRIES
+    assert cache.claim("claim-1", ttl_s=60) and not cache.claim(
+        "claim-1", ttl_s=60
+    )  # claims are never evicted

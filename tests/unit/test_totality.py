@@ -1,0 +1,228 @@
+"""Every pure entry point is total over JSON: refine, decompile, diff, validate and autofix answer
+any value with a result or a deliberate refusal, never another exception (hypothesis, bounded)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flowgen_core import storable
+from flowgen_core.autofix import autofix
+from flowgen_core.cli import main
+from flowgen_core.decompile import DecompileError, decompile
+from flowgen_core.diff import diff_flows
+from flowgen_core.errors import RefinementRefused
+from flowgen_core.refine import refine_offline
+from flowgen_core.validate import validate_flow
+from flowgen_core.validate.report import MAX_FINDINGS_SHOWN
+from tests.fakes.sample_flow import sample_flow
+
+_KEYS = ["id", "type", "events", "nextStepID", "steps", "initialStepID", "conditions", "after", "value"]
+_KEYS += ["unit", "intent", "discountType", "discountValue", "time", "period", "products", "content", "label"]
+_WORDS = [
+    "x",
+    "end",
+    "message",
+    "segment",
+    "delay",
+    "reply",
+    "noreply",
+    "default",
+    "split",
+    "include",
+    "days",
+]
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(),
+    st.text(max_size=5),
+    st.sampled_from(_WORDS),
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+INSTRUCTIONS = [
+    "make the discount 20%",
+    "wait 2 days instead",
+    "add a reminder after 1 day",
+    "remove the segment",
+    "only VIPs",
+    "add an A/B test on the first message",
+    "change the reply keyword YES to BUY",
+    "shorter copy",
+    "cap at 2 messages per day",
+    "change the first message to: hi",
+    "send tomorrow at 9am EST",
+    "remove the discount",
+    "add reply INFO leading to checkout",
+    "change the no-reply timeout to 1 day",
+]
+
+
+@st.composite
+def mutated_flows(draw: st.DrawFn) -> Any:
+    """The sample flow with one to three values (a step, a field, an event field) replaced."""
+    flow: Any = copy.deepcopy(sample_flow())
+    for _ in range(draw(st.integers(1, 3))):
+        steps = flow.get("steps")
+        if isinstance(steps, list) and steps and draw(st.booleans()):
+            index = draw(st.integers(0, len(steps) - 1))
+            step = steps[index]
+            if not (isinstance(step, dict) and step):
+                steps[index] = draw(_JSON)
+                continue
+            key = draw(st.sampled_from(sorted(step)))
+            events = step.get(key)
+            if (
+                isinstance(events, list)
+                and events
+                and isinstance(events[0], dict)
+                and events[0]
+                and draw(st.booleans())
+            ):
+                events[0][draw(st.sampled_from(sorted(events[0])))] = draw(_JSON)
+            else:
+                step[key] = draw(_JSON)
+        else:
+            flow[draw(st.sampled_from(["steps", "initialStepID", "name"]))] = draw(_JSON)
+    return flow
+
+
+FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@FUZZ
+@given(flow=mutated_flows(), instruction=st.sampled_from(INSTRUCTIONS))
+def test_refine_answers_or_refuses(flow: Any, instruction: str) -> None:
+    try:
+        result = refine_offline(flow, instruction)
+    except RefinementRefused as refused:
+        assert str(refused)
+    else:
+        assert isinstance(result.flow, dict)
+
+
+@FUZZ
+@given(flow=st.one_of(mutated_flows(), _JSON))
+def test_decompile_reads_or_raises_decompile_error(flow: Any) -> None:
+    try:
+        decompile(flow)
+    except DecompileError as refused:
+        assert "run fix first" in str(refused) or "no steps" in str(refused)
+
+
+@FUZZ
+@given(old=st.one_of(mutated_flows(), _JSON), new=st.one_of(mutated_flows(), _JSON))
+def test_diff_compares_any_two_values(old: Any, new: Any) -> None:
+    diff_flows(old, new)
+    assert diff_flows(new, new).is_empty() or not isinstance(new, dict)
+
+
+@FUZZ
+@given(flow=st.one_of(mutated_flows(), _JSON))
+def test_validate_and_autofix_never_raise(flow: Any) -> None:
+    validate_flow(flow)
+    fixed = autofix(flow)
+    json.dumps(fixed.report.to_dict())
+
+
+@pytest.mark.parametrize(
+    "flow",
+    [
+        {"steps": [{"id": "x"}]},
+        {
+            "steps": [{"id": "x", "type": "message", "events": [{"nextStepID": {"a": 1}}]}],
+            "initialStepID": "x",
+        },
+        {"steps": [{"id": "x", "type": "message", "events": ["x"]}], "initialStepID": "x"},
+        {"steps": [{"id": ["x"]}], "initialStepID": "x"},
+        {"steps": [{"id": "x", "type": "bogus", "events": []}], "initialStepID": "x"},
+    ],
+)
+def test_known_crashes_are_refusals(flow: Any) -> None:
+    with pytest.raises(RefinementRefused, match="run fix first"):
+        refine_offline(flow, "make the discount 20%")
+
+
+def test_diff_of_a_non_list_steps_value() -> None:
+    assert diff_flows({"steps": 1.5}, {"steps": [{"id": "a", "events": 2}]}).added[0].id == "a"
+
+
+# ------------------------------------------------------------------------------ bounded reports
+def test_report_lists_at_most_the_cap_and_counts_the_rest() -> None:
+    flow = {"initialStepID": "s0", "steps": [{"id": f"s{i}", "type": "bogus"} for i in range(500)]}
+    report = validate_flow(flow)
+    shown = report.to_dict()
+    assert len(report.errors) > MAX_FINDINGS_SHOWN
+    assert len(shown["errors"]) + len(shown["warnings"]) == MAX_FINDINGS_SHOWN
+    assert shown["truncated"] == len(report.errors) + len(report.warnings) - MAX_FINDINGS_SHOWN
+    assert shown["valid"] is False
+
+
+def test_small_report_is_not_truncated() -> None:
+    assert validate_flow(sample_flow()).to_dict()["truncated"] == 0
+
+
+# ------------------------------------------------------------------------------ storable values
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"a": NaN}', "NaN"),
+        ('{"a": [Infinity]}', "Infinity"),
+        ('{"a": -Infinity}', "-Infinity"),
+        ('{"a": 1e400}', "too large"),
+        ('{"a": "\\ud800"}', "lone surrogate"),
+        ('{"\\u0000": 1}', "NUL"),
+        ('["ok", "nul \\u0000"]', "NUL"),
+    ],
+)
+def test_unstorable_json_is_refused_with_a_reason(text: str, problem: str) -> None:
+    with pytest.raises(storable.UnstorableValue, match=problem):
+        storable.loads(text)
+
+
+def test_storable_json_passes() -> None:
+    value = storable.loads('{"a": [1.5, 2, "😀 \\ud83d\\ude00", {"b": null}], "big": 1' + "0" * 400 + "}")
+    assert value["a"][2] == "😀 😀" and math.isfinite(value["a"][0])
+
+
+# ------------------------------------------------------------------------------ CLI reads are bounded
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_generate_file_is_size_limited(runner: CliRunner, tmp_path: Path) -> None:
+    big = tmp_path / "brief.txt"
+    big.write_bytes(b"a" * 1_500_000)
+    result = runner.invoke(main, ["generate", "--file", str(big)])
+    assert result.exit_code == 2
+    assert "too long" in result.output
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+@pytest.mark.parametrize("command", [["generate", "--file"], ["validate"], ["fix"], ["diff", "/dev/zero"]])
+def test_cli_never_reads_a_device_to_the_end(runner: CliRunner, command: list[str]) -> None:
+    result = runner.invoke(main, [*command, "/dev/zero"])
+    assert result.exit_code == 2, result.output
+    assert "error" in result.output.lower()
+
+
+def test_generate_stdin_is_size_limited(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["generate", "-"], input=b"b" * 1_500_000)
+    assert result.exit_code == 2
+    assert "too long" in result.output
