@@ -17,6 +17,14 @@ from pydantic import BaseModel, Field
 from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
 from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language
+from flowgen_core.brief.timing import (
+    long_unit_pattern,
+    next_day_pattern,
+    numeric_date_range,
+    series_nouns,
+    split_noun_pattern,
+    unit_days,
+)
 
 WaitUnit = Literal["seconds", "minutes", "hours", "days"]
 
@@ -166,7 +174,7 @@ _NUM = (
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|once|twice|thrice|single|an|a)"
 )
-_UNIT = r"(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|years?)"
+_UNIT = rf"(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|months?|years?|{long_unit_pattern()})"
 _DUR = rf"(?P<n>{_NUM})\s*-?\s*(?P<u>{_UNIT})\b"
 
 _UNIT_CANON = {
@@ -198,6 +206,8 @@ def _num(word: str | None, default: int = 1) -> int:
 
 def _unit(word: str) -> str:
     word = word.lower().rstrip(".")
+    if word in unit_days():
+        return word
     if word in _UNIT_CANON:
         return _UNIT_CANON[word]
     return _UNIT_CANON.get(word[:-1] if word.endswith("s") else word, "days")
@@ -207,7 +217,7 @@ def _duration(n: str | None, unit: str) -> Duration | None:
     """Weeks and months become days (1 week = 7, 1 month = 30), as FlowBuilder has no such unit."""
     value = _num(n)
     canon = _unit(unit)
-    factor = {"weeks": 7, "months": 30, "years": 365}.get(canon)
+    factor = {"weeks": 7, "months": 30, "years": 365, **unit_days()}.get(canon)
     if factor:
         value, canon = value * factor, "days"
     if value <= 0:
@@ -734,11 +744,14 @@ def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
         pos, first = verb.end(), True
         while True:
             m = _KEYWORD_RE.match(text, pos)
-            if not m or not _is_keyword(m.group("kw"), first):
+            # "Reply A for sizes, B for colors": a lone capital is a keyword when its meaning follows
+            letter = bool(m) and len(m.group("kw")) == 1 and m.group("kw").isupper() and not shouting
+            lettered = letter and bool(_MEANING_RE.match(text, m.end()))
+            if not m or not (lettered or _is_keyword(m.group("kw"), first)):
                 break
             # "replies YES gets tagged": a capitalised word in a brief not written in capitals is a keyword
             capitalised = len(m.group("kw")) >= 2 and m.group("kw").isupper() and not shouting
-            if not capitalised and not _KEYWORD_END_RE.match(text, m.end()):
+            if not (capitalised or lettered) and not _KEYWORD_END_RE.match(text, m.end()):
                 break
             kw = m.group("kw").lower()
             if kw not in keywords:
@@ -777,12 +790,67 @@ _NOREPLY_RE = re.compile(
 _WAIT_VERB_RE = re.compile(
     rf"\b(?:wait|waits|waiting|delay|pause|hold)\s+(?:for\s+)?(?:about\s+|another\s+)?{_DUR}", re.I
 )
-_EVERY_RE = re.compile(rf"\bevery\s+(?:other\s+)?{_DUR}|\bevery\s+(?P<u2>day|week|hour)\b", re.I)
+_EVERY_RE = re.compile(
+    rf"\bevery\s+(?P<other>other\s+)?{_DUR}|\bevery\s+(?P<other2>other\s+)?(?P<u2>day|week|hour)\b", re.I
+)
 _AFTER_RE = re.compile(rf"\bafter\s+(?:waiting\s+)?(?:about\s+|another\s+)?{_DUR}", re.I)
 _LATER_RE = re.compile(
     rf"{_DUR}\s+(?:after|later|early|earlier|afterwards|apart|from\s+now|in\s+advance)\b", re.I
 )
-_FOLLOWUP_IN_RE = re.compile(rf"\b(?:follow[- ]?up|remind\w*|check\s+in)\s+(?:them\s+)?in\s+{_DUR}", re.I)
+_FOLLOWUP_IN_RE = re.compile(
+    rf"\b(?:follow[- ]?up|remind\w*|check(?:\s+in)?|nudge|ping)\s+(?:(?:them|back|again)\s+)?in\s+{_DUR}",
+    re.I,
+)
+_MESSAGE_NOUNS, _REMINDER_NOUNS = series_nouns()
+# "3 texts a week apart", "two reminders, 3 days apart": a count of sends and the gap between them
+_SPACED_SERIES_RE = re.compile(
+    rf"\b(?P<c>{_NUM})\s+(?:more\s+)?(?:(?P<msg>{_MESSAGE_NOUNS})|(?P<rem>{_REMINDER_NOUNS}))\b"
+    rf"[^.;!?]{{0,24}}?\b(?P<gn>{_NUM})\s*-?\s*(?P<gu>{_UNIT})\s+apart\b",
+    re.I,
+)
+# "every other day for a week": a gap and the span it runs over
+_SERIES_SPAN_RE = re.compile(
+    rf"\bevery\s+(?P<other>other\s+)?(?:(?P<gn>{_NUM})\s*-?\s*)?(?P<gu>{_UNIT})\s+for\s+"
+    rf"(?:the\s+next\s+|a\s+whole\s+|a\s+full\s+)?(?P<sn>{_NUM})\s*-?\s*(?P<su>{_UNIT})\b",
+    re.I,
+)
+
+
+class _Series(BaseModel):
+    start: int
+    end: int
+    gap: Duration
+    waits: int  # gaps between the sends of the series
+    reminders: int  # sends after the first
+
+
+def _spaced_series(text: str) -> list[_Series]:
+    """Series of sends stated by count and gap, or by gap and span."""
+    low = text.lower()
+    found: list[_Series] = []
+    if "apart" in low:
+        for m in _SPACED_SERIES_RE.finditer(text):
+            count, gap = _num(m.group("c")), _duration(m.group("gn"), m.group("gu"))
+            if gap is None or not 1 <= count <= 10:
+                continue
+            sends_after_first = count if m.group("rem") else count - 1
+            found.append(_Series(start=m.start(), end=m.end(), gap=gap, waits=sends_after_first,
+                                 reminders=sends_after_first))  # fmt: skip
+    if "every" in low and " for " in low:
+        for m in _SERIES_SPAN_RE.finditer(text):
+            gap = _duration(m.group("gn") or "1", m.group("gu"))
+            span = _duration(m.group("sn"), m.group("su"))
+            if gap is None or span is None:
+                continue
+            if m.group("other"):
+                gap = Duration(value=gap.value * 2, unit=gap.unit)
+            sends = math.ceil(span.seconds / gap.seconds)
+            if not 2 <= sends <= 10:
+                continue
+            found.append(_Series(start=m.start(), end=m.end(), gap=gap, waits=sends - 1, reminders=sends - 1))
+    return found
+
+
 _HALF_HOUR_RE = re.compile(
     r"\bhalf\s+an\s+hour\s+(?:after|later)|\bafter\s+half\s+an\s+hour|\bwait\s+half\s+an\s+hour", re.I
 )
@@ -807,6 +875,9 @@ def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
         return True
 
     low = text.lower()
+    for series in _spaced_series(text):
+        taken.append((series.start, series.end))
+        waits.extend((series.start + i, series.gap) for i in range(series.waits))
     for m in _gated(_NOREPLY_RE, low, "repl", "respon", "answer").finditer(text):
         dur = _duration(m.group("n"), m.group("u"))
         if dur and claim(m):
@@ -818,12 +889,14 @@ def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
         for m in pattern.finditer(text):
             unit = m.group("u") or m.group("u2") if "u2" in pattern.groupindex else m.group("u")
             dur = _duration(m.group("n") if m.group("u") else "1", unit)
+            if dur and "other" in pattern.groupindex and (m.group("other") or m.group("other2")):
+                dur = Duration(value=dur.value * 2, unit=dur.unit)
             if dur and claim(m):
                 waits.append((m.start(), dur))
     for pattern in (
         _gated(_AFTER_RE, low, "after"),
         _gated(_LATER_RE, low, "after", "later", "early", "earlier", "apart", "from now", "in advance"),
-        _gated(_FOLLOWUP_IN_RE, low, "follow", "remind", "check in"),
+        _gated(_FOLLOWUP_IN_RE, low, "follow", "remind", "check", "nudge", "ping"),
     ):
         for m in pattern.finditer(text):
             dur = _duration(m.group("n"), m.group("u"))
@@ -836,6 +909,11 @@ def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
     for m in _gated(_HALF_HOUR_RE, low, "half").finditer(text):
         if claim(m):
             waits.append((m.start(), Duration(value=30, unit="minutes")))
+    for m in _gated(next_day_pattern(), low, "day").finditer(text):
+        if claim(m):
+            one_day = Duration(value=1, unit="days")
+            target = no_reply if _negated_reply_near(text, m.start(), m.end()) else waits
+            target.append((m.start(), one_day))
     waits.sort(key=lambda item: item[0])
     no_reply.sort(key=lambda item: item[0])
     return [d for _, d in waits], [d for _, d in no_reply]
@@ -849,12 +927,12 @@ _CAP_LEAD = (
     r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only)"
 )
 _CAP_RE = re.compile(
-    rf"\b{_CAP_LEAD}\s+(?P<n>{_NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:per|a|an|each|every|/)\s*"
+    rf"\b{_CAP_LEAD}\s+(?P<n>{_NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:per|a|an|each|every|in|within|over|/)\s*"
     rf"(?P<span>\d{{1,4}}\s*)?(?P<u>{_UNIT})\b",
     re.I,
 )
 _CAP_TRAILING_RE = re.compile(
-    rf"\b(?P<n>{_NUM})\s+(?:messages?|texts?|sms|times?)\s+(?:per|a|an|each)\s+(?P<span>\d{{1,4}}\s*)?"
+    rf"\b(?P<n>{_NUM})\s+(?:messages?|texts?|sms|times?)\s+(?:per|a|an|each|in|every)\s+(?P<span>\d{{1,4}}\s*)?"
     rf"(?P<u>{_UNIT})\s*(?:max(?:imum)?|at\s+most|tops)\b",
     re.I,
 )
@@ -875,7 +953,7 @@ def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
     occurrences = _num(n)
     timespan = int(span) if span and span.strip().isdigit() else 1
     canon = _unit(unit)
-    factor = {"weeks": 7, "months": 30, "years": 365}.get(canon, 1)
+    factor = {"weeks": 7, "months": 30, "years": 365, **unit_days()}.get(canon, 1)
     period = {"minutes": "Minutes", "hours": "Hours"}.get(canon, "Days")
     if occurrences <= 0 or timespan <= 0:
         return None
@@ -991,6 +1069,12 @@ _WEEKDAY_RE = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?(?:\s*(?:at|@)?\s*" + _p(_TIME, "t") + ")?",
     re.I,
 )  # fmt: skip
+# "12/26 - 1/2", "12/26/2026 to 1/2/2027": month/day ranges, parsed by dateparser
+_NUMERIC_RANGE_RE = re.compile(
+    r"(?<![\d/$%])(?P<a>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?)\s*(?:-|to|until|till|through|thru)\s*"
+    r"(?P<b>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?)(?![\d/%])",
+    re.I,
+)
 _ANY_MONTH_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
 _ISO_GATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WEEKEND_RE = re.compile(r"\b(?P<which>this|next|the|over\s+the|coming)\s+weekend\b", re.I)
@@ -1059,7 +1143,8 @@ def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
     has_relative = _mentions(low, "today", "tonight", "tomorrow")
     has_weekday = _mentions(low, *_WEEKDAYS)
     has_weekend = "weekend" in low
-    if not (has_month or has_iso or has_relative or has_weekday or has_weekend):
+    has_numeric = "/" in text and bool(_NUMERIC_RANGE_RE.search(text))
+    if not (has_month or has_iso or has_relative or has_weekday or has_weekend or has_numeric):
         return []
     zones = {_tz_name(m) for m in _TZ_RE.finditer(text)}
     default_tz = zones.pop() if len(zones) == 1 else None
@@ -1084,6 +1169,10 @@ def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
             continue
         if claim(m):
             add(m, a.isoformat(), b.isoformat() if b else None, True)
+    for m in _NUMERIC_RANGE_RE.finditer(text) if has_numeric else ():
+        dates = numeric_date_range(m.group("a"), m.group("b"), today)
+        if dates and claim(m):
+            add(m, _stamp(dates[0]), _stamp(dates[1], end_of_day=True), False)
     for m in _DATE_RANGE_RE.finditer(text) if has_month else ():
         first = _month_day(m.group("m1"), m.group("d1"), today)
         if first is None:
@@ -1135,9 +1224,11 @@ def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
 
 _EXPERIMENT_RE = re.compile(
     r"\ba\s*/\s*b(?:\s*/\s*[c-f])*\b|\bab\s+test|\bsplit[- ]test|\bmultivariate|\bexperiment\w*"
-    r"|\btest(?:ing)?\s+(?:two|three|four|2|3|4)\s+(?:versions|variants|variations|messages|options)",
+    r"|\btest(?:ing)?\s+(?:two|three|four|2|3|4)\s+(?:versions|variants|variations|messages|options)"
+    rf"|\b(?:two|three|four|five|2|3|4|5)[- ]way\s+{split_noun_pattern()}\b",
     re.I,
 )
+_WAY_COUNT_RE = re.compile(rf"\b(?P<n>two|three|four|five|2|3|4|5)[- ]way\s+{split_noun_pattern()}\b", re.I)
 _GROUP_COUNT_RE = re.compile(
     r"\b(?P<n>two|three|four|five|2|3|4|5)\s+(?:different\s+)?(?:versions|variants|variations|groups|arms|options|messages)\b",
     re.I,
@@ -1155,7 +1246,7 @@ _VARIANT_LEFT_CUT_RE = re.compile(r"\b(?:test(?:ing)?|compare|comparing|between|
 
 
 def _extract_experiment(text: str) -> ExperimentSpec | None:
-    if not _mentions(text.lower(), "/", "test", "experiment", "multivariate", "versus", "vs", " v. "):
+    if not _mentions(text.lower(), "/", "test", "experiment", "multivariate", "versus", "vs", " v. ", "way"):
         return None
     keyword = _EXPERIMENT_RE.search(text)
     versus = _VERSUS_RE.search(text)
@@ -1183,7 +1274,7 @@ def _extract_experiment(text: str) -> ExperimentSpec | None:
         letters = re.findall(r"[a-f]", keyword.group(0).lower().replace("test", ""))
         if "/" in keyword.group(0):
             groups = max(groups, len(letters))
-    count = _GROUP_COUNT_RE.search(text)
+    count = _WAY_COUNT_RE.search(text) or _GROUP_COUNT_RE.search(text)
     if count:
         groups = max(groups, _num(count.group("n")))
     split: list[int] = []
@@ -1399,6 +1490,7 @@ def _extract_reminders(text: str) -> int | None:
             counts.append(0)
         else:
             counts.append(_num(n))
+    counts.extend(series.reminders for series in _spaced_series(text))
     return max(counts) if counts else None
 
 

@@ -246,7 +246,8 @@ class _Composer:
         self.options = _poll_options(self.text)
         letters = [k for k in self.options if len(k) == 1 and k.isalpha()]
         if len(letters) >= 2:
-            words = [w for w in words if w not in letters] + [w for w in letters if w not in words]
+            # the letters go last, once each, whether or not the interpreter already read them
+            words = [w for w in words if w not in letters] + letters
         poll = [w for w in words if w.isdigit() or (w in letters and len(letters) >= 2)]
         return [w for w in words if w not in poll], poll
 

@@ -198,7 +198,7 @@ WAIT_CASES = [
     ("with a reminder 3 days later if they don't reply", [], [d(3, "days")]),
     ("if they haven't responded after 6 hours, nudge them", [], [d(6, "hours")]),
     ("customers who haven't ordered in 90 days", [], []),
-    ("two follow-ups, each 2 days apart", [d(2, "days")], []),
+    ("two follow-ups, each 2 days apart", [d(2, "days"), d(2, "days")], []),  # one wait per gap
     ("after 1 day, if they don't reply, send a reminder", [], [d(1, "days")]),
 ]
 

@@ -1,0 +1,84 @@
+"""Timing words kept as data (`vocab/timing.json`) and the dateparser calls behind dated windows.
+
+`dateparser` is slow to import and to call, so it is imported on first use and every parse is
+cached: only clauses that already look like "12/26 - 1/2" ever reach it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+
+
+@lru_cache(maxsize=1)
+def timing_vocabulary() -> dict:
+    raw = resources.files("flowgen_core.brief").joinpath("vocab/timing.json").read_text("utf-8")
+    return json.loads(raw)
+
+
+def _alternation(words: list[str]) -> str:
+    escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return "(?:" + "|".join(escaped) + ")"
+
+
+@lru_cache(maxsize=1)
+def unit_days() -> dict[str, int]:
+    return {k.lower(): int(v) for k, v in timing_vocabulary()["unit_days"].items()}
+
+
+@lru_cache(maxsize=1)
+def long_unit_pattern() -> str:
+    """Alternation of the vocabulary's long units ("fortnight"), for the duration patterns."""
+    return _alternation(list(unit_days()))
+
+
+@lru_cache(maxsize=1)
+def next_day_pattern() -> re.Pattern[str]:
+    # "the day after Christmas" is a date, not a wait: a capitalised word after it rules it out
+    return re.compile(
+        r"\b" + _alternation(timing_vocabulary()["next_day"]) + r"\b(?!\s+(?-i:[A-Z]))(?!\s+\d)", re.I
+    )
+
+
+@lru_cache(maxsize=1)
+def series_nouns() -> tuple[str, str]:
+    vocab = timing_vocabulary()
+    return _alternation(vocab["series_messages"]), _alternation(vocab["series_reminders"])
+
+
+@lru_cache(maxsize=1)
+def split_noun_pattern() -> str:
+    return _alternation(timing_vocabulary()["split_nouns"])
+
+
+@lru_cache(maxsize=256)
+def _parse_numeric(raw: str, base: date) -> date | None:
+    import dateparser  # deferred: a second of import time the other briefs never pay
+
+    parsed = dateparser.parse(
+        raw,
+        languages=["en"],
+        settings={
+            "DATE_ORDER": "MDY",
+            "PREFER_DATES_FROM": "future",
+            "RELATIVE_BASE": datetime(base.year, base.month, base.day),
+            "REQUIRE_PARTS": ["day", "month"],
+        },
+    )
+    return parsed.date() if parsed else None
+
+
+def numeric_date_range(first: str, last: str, today: date) -> tuple[date, date] | None:
+    """ "12/26", "1/2" → the coming Dec 26 and the Jan 2 after it (None if either is no date)."""
+    start = _parse_numeric(first, today)
+    end = _parse_numeric(last, today)
+    if start is None or end is None:
+        return None
+    if start < today and "/" in first and first.count("/") == 1:
+        start = start.replace(year=start.year + 1)
+    while end < start:
+        end = end.replace(year=end.year + 1)
+    return start, end
