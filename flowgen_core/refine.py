@@ -550,6 +550,27 @@ class _Editor:
         first = next((s for s in self.sends() if s.type in ("message", "purchase_offer")), None)
         return [first] if first else []
 
+    def _checkout_steps(self, offers: list[PlanStep]) -> list[PlanStep]:
+        """The offer/purchase steps the `offers` lead to, so that checkout charges what the copy
+        promises. A message with a discount of its own starts its own offer and ends the search."""
+        keys = {s.key for s in offers}
+        seen, queue, out = set(keys), deque(keys), []
+        while queue:
+            step = self.plan.step(queue.popleft())
+            if step is None:
+                continue
+            for t in step.next:
+                target = self.plan.step(t.to)
+                if target is None or target.key in seen:
+                    continue
+                seen.add(target.key)
+                if target.type in _CHECKOUT_TYPES:
+                    out.append(target)
+                elif target.type == "message" and target.discount is not None and target.discount.kind != "none":
+                    continue
+                queue.append(target.key)
+        return out
+
     def _op_remove_discount(self) -> str | None:
         if not re.search(
             r"\b(remove|drop|delete|no|without)\s+(the\s+|any\s+)?(discount|offer code|code|coupon)",
@@ -559,8 +580,9 @@ class _Editor:
         touched = [s for s in self.sends() if s.discount is not None and s.discount.kind != "none"]
         if not touched:
             raise RefinementRefused("This flow has no discount to remove.", SUPPORTED_PHRASINGS)
-        for step in touched:
-            step.text = _strip_discount_text(step.text or "", step.discount)
+        for step in touched + [s for s in self._checkout_steps(touched) if s not in touched]:
+            if step.text is not None and step.type != "purchase":
+                step.text = _strip_discount_text(step.text, step.discount)
             step.discount = None
         return f"Removed the discount from {len(touched)} step(s)"
 
@@ -585,6 +607,13 @@ class _Editor:
             )
             step.discount = new
             step.text = _retext_discount(step.text or "", old, new)
+            # Checkout must charge what the message promises (validator: discount_inconsistent).
+            for checkout in self._checkout_steps([step]):
+                if checkout in targets:
+                    continue
+                before, checkout.discount = checkout.discount, new.model_copy()
+                if checkout.type != "purchase" and checkout.text is not None:
+                    checkout.text = _retext_discount(checkout.text, before, new)
         label = _discount_words(value, code)
         return f"Set the discount to {label} on {', '.join(s.label or s.key for s in targets)}"
 
@@ -1172,6 +1201,9 @@ def _describe(c: PlanCondition) -> str:
         )
     when = f" in the last {c.days} days" if c.days else ""
     return f"{'has' if c.operator == 'has' else 'has not'} {(c.action or '').replace('_', ' ')}{when}"
+
+
+_CHECKOUT_TYPES = frozenset({"purchase", "purchase_offer", "product_choice"})
 
 
 def _discount_words(value: Discount | None, code: str | None) -> str:
