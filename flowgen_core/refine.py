@@ -566,7 +566,11 @@ class _Editor:
                 seen.add(target.key)
                 if target.type in _CHECKOUT_TYPES:
                     out.append(target)
-                elif target.type == "message" and target.discount is not None and target.discount.kind != "none":
+                elif (
+                    target.type == "message"
+                    and target.discount is not None
+                    and target.discount.kind != "none"
+                ):
                     continue
                 queue.append(target.key)
         return out
@@ -597,6 +601,7 @@ class _Editor:
             raise RefinementRefused(
                 "This flow has no message that could carry a discount.", SUPPORTED_PHRASINGS
             )
+        charged: list[PlanStep] = []
         for step in targets:
             old = step.discount
             kind = value.kind if value else (old.kind if old and old.kind != "none" else "code")
@@ -608,9 +613,12 @@ class _Editor:
             step.discount = new
             step.text = _retext_discount(step.text or "", old, new)
             # Checkout must charge what the message promises (validator: discount_inconsistent).
+            # The first (earliest) send reaching a checkout sets it: a product_choice label
+            # carries no code, so a later one must not drop the code from the purchase.
             for checkout in self._checkout_steps([step]):
-                if checkout in targets:
+                if any(checkout is s for s in targets + charged):
                     continue
+                charged.append(checkout)
                 before, checkout.discount = checkout.discount, new.model_copy()
                 if checkout.type != "purchase" and checkout.text is not None:
                     checkout.text = _retext_discount(checkout.text, before, new)
