@@ -915,8 +915,11 @@ class _Editor:
                 raise RefinementRefused(
                     f"Reply {keyword.upper()} already leads to {target_words}.", SUPPORTED_PHRASINGS
                 )
+            # Sends with different discounts have their own purchase steps: "reply YES leads
+            # to …" moves every YES that led to the same kind of step.
+            old_type = self._type_of(old_target)
             for _, t in existing:
-                if t.to == old_target:
+                if t.to == old_target or (old_type == "purchase" and self._type_of(t.to) == old_type):
                     t.to = target_key
             self._prune()
             return f"Reply {keyword.upper()} now leads to {target_words}"
@@ -924,6 +927,10 @@ class _Editor:
         if source.text and not re.search(rf"\b(reply|text)\s+{re.escape(keyword)}\b", source.text, re.I):
             source.text = _insert_cta(source.text, f"Reply {keyword.upper()} {hint}.")
         return f"Added reply {keyword.upper()} on {source.label or source.key}, leading to {target_words}"
+
+    def _type_of(self, key: str) -> str | None:
+        step = self.plan.step(key)
+        return step.type if step is not None else None
 
     def _reply_source(self) -> PlanStep | None:
         if re.search(r"\b(first|second|third|fourth|fifth|last|reminder)\b|\bmessage\s+\d+\b", self.lower):

@@ -521,6 +521,9 @@ def _promo_frequency(graph: _Graph) -> list[Finding]:
 # (kind, value, code): value only for percentage/amount, code "" when none is given.
 _Terms = tuple[str, str, str]
 _CHECKOUT_TYPES = frozenset({"purchase", "purchase_offer", "product_choice"})
+# A purchase step with `discount: true` and no discount fields of its own applies the
+# discount of the offer that led to it (the spec's purchase node has only the flag).
+_APPLIES_OFFER: _Terms = ("offer", "", "")
 _PERCENT_OFF = re.compile(r"(\d{1,3})\s*%\s*off", re.IGNORECASE)
 
 
@@ -546,6 +549,8 @@ def _step_terms(step: dict[str, Any]) -> _Terms | None:
         if step.get("discount") is not True:
             return None
         kind = str(step.get("discountType") or "")
+        if step_type == "purchase" and not kind:
+            return _APPLIES_OFFER
         field = {"percentage": "discountPercentage", "amount": "discountAmount"}.get(kind)
         if field is None and kind != "code":
             return None
@@ -586,6 +591,8 @@ def _describe_terms(terms: _Terms | None) -> str:
 def _terms_disagree(promised: _Terms, applied: _Terms | None, checkout_type: str) -> bool:
     if applied is None:
         return True
+    if applied == _APPLIES_OFFER:
+        return False
     kind, value, code = promised
     if checkout_type == "product_choice":
         # Its label names one thing: a percentage, an amount or a code.
