@@ -602,8 +602,12 @@ class _Editor:
                 "This flow has no message that could carry a discount.", SUPPORTED_PHRASINGS
             )
         charged: list[PlanStep] = []
+        # A product_choice label carries no code, yet its copy may quote the offer's code.
+        old_code = next((s.discount.code for s in targets if s.discount and s.discount.code), None)
         for step in targets:
             old = step.discount
+            if old is not None and not old.code and old_code:
+                old = old.model_copy(update={"code": old_code})
             kind = value.kind if value else (old.kind if old and old.kind != "none" else "code")
             new = PlanDiscount(
                 kind=kind,  # type: ignore[arg-type]
