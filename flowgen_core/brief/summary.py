@@ -92,5 +92,6 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
     if brief.playbook:
         assumed.append(f"Assumed: a {brief.playbook.replace('_', ' ')} flow")
     unread = [f"Not used: {_quote(words)}" for words in not_understood(brief.text)]
-    header = ["What I understood:"] + [f"  {line}" for line in lines or ["nothing specific"]]
-    return header + [f"  {line}" for line in unread + assumed]
+    # Plain lines: each shell adds its own heading (the CLI's "What I understood:", the Slack
+    # preview's bold title, REST's `metadata.understood` field name).
+    return (lines or ["Nothing specific"]) + unread + assumed

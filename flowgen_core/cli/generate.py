@@ -112,8 +112,11 @@ def generate_command(
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text)
-    for line in getattr(result, "understood", []):
-        click.echo(line, err=True)
+    understood = getattr(result, "understood", [])
+    if understood:
+        click.echo("What I understood:", err=True)
+        for line in understood:
+            click.echo(f"  {line}", err=True)
     for notice in result.notices:
         click.echo(f"notice: {notice}", err=True)
     click.echo(_summary(result.report), err=True)

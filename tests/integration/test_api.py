@@ -112,7 +112,9 @@ def test_not_a_brief_is_422_with_examples(client: httpx.Client, description: str
 def test_generation_says_what_it_understood(client: httpx.Client) -> None:
     response = client.post("/api/v1/generateFlow", json={"campaignDescription": BRIEF})
     assert response.status_code == 200, response.text
-    assert response.json()["metadata"]["understood"][0] == "What I understood:"
+    understood = response.json()["metadata"]["understood"]
+    assert understood and all(line and line == line.strip() for line in understood)
+    assert any(line.startswith(("Audience:", "Offer:", "Timing:")) for line in understood)
 
 
 def test_overlong_brief_is_400_with_limit(client: httpx.Client, backend: Backend) -> None:
