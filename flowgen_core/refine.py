@@ -550,6 +550,31 @@ class _Editor:
         first = next((s for s in self.sends() if s.type in ("message", "purchase_offer")), None)
         return [first] if first else []
 
+    def _checkout_steps(self, offers: list[PlanStep]) -> list[PlanStep]:
+        """The offer/purchase steps the `offers` lead to, so that checkout charges what the copy
+        promises. A message with a discount of its own starts its own offer and ends the search."""
+        keys = {s.key for s in offers}
+        seen, queue, out = set(keys), deque(keys), []
+        while queue:
+            step = self.plan.step(queue.popleft())
+            if step is None:
+                continue
+            for t in step.next:
+                target = self.plan.step(t.to)
+                if target is None or target.key in seen:
+                    continue
+                seen.add(target.key)
+                if target.type in _CHECKOUT_TYPES:
+                    out.append(target)
+                elif (
+                    target.type == "message"
+                    and target.discount is not None
+                    and target.discount.kind != "none"
+                ):
+                    continue
+                queue.append(target.key)
+        return out
+
     def _op_remove_discount(self) -> str | None:
         if not re.search(
             r"\b(remove|drop|delete|no|without)\s+(the\s+|any\s+)?(discount|offer code|code|coupon)",
@@ -559,8 +584,9 @@ class _Editor:
         touched = [s for s in self.sends() if s.discount is not None and s.discount.kind != "none"]
         if not touched:
             raise RefinementRefused("This flow has no discount to remove.", SUPPORTED_PHRASINGS)
-        for step in touched:
-            step.text = _strip_discount_text(step.text or "", step.discount)
+        for step in touched + [s for s in self._checkout_steps(touched) if s not in touched]:
+            if step.text is not None and step.type != "purchase":
+                step.text = _strip_discount_text(step.text, step.discount)
             step.discount = None
         return f"Removed the discount from {len(touched)} step(s)"
 
@@ -575,8 +601,13 @@ class _Editor:
             raise RefinementRefused(
                 "This flow has no message that could carry a discount.", SUPPORTED_PHRASINGS
             )
+        charged: list[PlanStep] = []
+        # A product_choice label carries no code, yet its copy may quote the offer's code.
+        old_code = next((s.discount.code for s in targets if s.discount and s.discount.code), None)
         for step in targets:
             old = step.discount
+            if old is not None and not old.code and old_code:
+                old = old.model_copy(update={"code": old_code})
             kind = value.kind if value else (old.kind if old and old.kind != "none" else "code")
             new = PlanDiscount(
                 kind=kind,  # type: ignore[arg-type]
@@ -585,6 +616,16 @@ class _Editor:
             )
             step.discount = new
             step.text = _retext_discount(step.text or "", old, new)
+            # Checkout must charge what the message promises (validator: discount_inconsistent).
+            # The first (earliest) send reaching a checkout sets it: a product_choice label
+            # carries no code, so a later one must not drop the code from the purchase.
+            for checkout in self._checkout_steps([step]):
+                if any(checkout is s for s in targets + charged):
+                    continue
+                charged.append(checkout)
+                before, checkout.discount = checkout.discount, new.model_copy()
+                if checkout.type != "purchase" and checkout.text is not None:
+                    checkout.text = _retext_discount(checkout.text, before, new)
         label = _discount_words(value, code)
         return f"Set the discount to {label} on {', '.join(s.label or s.key for s in targets)}"
 
@@ -878,8 +919,11 @@ class _Editor:
                 raise RefinementRefused(
                     f"Reply {keyword.upper()} already leads to {target_words}.", SUPPORTED_PHRASINGS
                 )
+            # Sends with different discounts have their own purchase steps: "reply YES leads
+            # to …" moves every YES that led to the same kind of step.
+            old_type = self._type_of(old_target)
             for _, t in existing:
-                if t.to == old_target:
+                if t.to == old_target or (old_type == "purchase" and self._type_of(t.to) == old_type):
                     t.to = target_key
             self._prune()
             return f"Reply {keyword.upper()} now leads to {target_words}"
@@ -887,6 +931,10 @@ class _Editor:
         if source.text and not re.search(rf"\b(reply|text)\s+{re.escape(keyword)}\b", source.text, re.I):
             source.text = _insert_cta(source.text, f"Reply {keyword.upper()} {hint}.")
         return f"Added reply {keyword.upper()} on {source.label or source.key}, leading to {target_words}"
+
+    def _type_of(self, key: str) -> str | None:
+        step = self.plan.step(key)
+        return step.type if step is not None else None
 
     def _reply_source(self) -> PlanStep | None:
         if re.search(r"\b(first|second|third|fourth|fifth|last|reminder)\b|\bmessage\s+\d+\b", self.lower):
@@ -1172,6 +1220,9 @@ def _describe(c: PlanCondition) -> str:
         )
     when = f" in the last {c.days} days" if c.days else ""
     return f"{'has' if c.operator == 'has' else 'has not'} {(c.action or '').replace('_', ' ')}{when}"
+
+
+_CHECKOUT_TYPES = frozenset({"purchase", "purchase_offer", "product_choice"})
 
 
 def _discount_words(value: Discount | None, code: str | None) -> str:

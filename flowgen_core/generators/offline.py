@@ -228,9 +228,50 @@ class _Composer:
         lead_wait = self._take_lead_wait()
         body = self._body()
         entry = self._gates(body, lead_wait)
+        self._checkout_per_offer()
         return FlowPlan(
             name=self._name(), description=self.text, start=entry, steps=list(self.steps.values())
         )
+
+    def _checkout_per_offer(self) -> None:
+        """Give every send with a discount a purchase step that charges that discount.
+
+        A purchase step (and the discount-free steps on the way to it, e.g. a plain reminder)
+        shared by sends with different discounts is copied per discount, so that checkout
+        charges what the message promised (validator rule `discount_inconsistent`)."""
+        copies: dict[tuple[str, str, str | None, str | None], str] = {}
+
+        def charges_other(key: str, discount: PlanDiscount, seen: set[str]) -> bool:
+            step = self.steps.get(key)
+            if step is None or key in seen or _promise(step) is not None:
+                return False
+            seen.add(key)
+            if step.type == "purchase":
+                return step.discount != discount
+            return any(charges_other(t.to, discount, seen) for t in step.next)
+
+        def route(key: str, discount: PlanDiscount) -> str:
+            step = self.steps.get(key)
+            if step is None or _promise(step) is not None or not charges_other(key, discount, set()):
+                return key
+            memo = (key, discount.kind, discount.value, discount.code)
+            if memo not in copies:
+                clone = step.model_copy(deep=True)
+                clone.key = self.add(key, step.type)
+                copies[memo] = clone.key
+                self.steps[clone.key] = clone
+                if clone.type == "purchase":
+                    clone.discount = discount.model_copy()
+                else:
+                    for t in clone.next:
+                        t.to = route(t.to, discount)
+            return copies[memo]
+
+        for step in list(self.steps.values()):
+            discount = _promise(step)
+            if discount is not None:
+                for t in step.next:
+                    t.to = route(t.to, discount)
 
     # ------------------------------------------------------------------ facts
 
@@ -1384,3 +1425,12 @@ def _fmt(moment: datetime) -> str:
 
 # Keep the registry importable from here for callers that list playbooks.
 PLAYBOOK_NAMES = tuple(PLAYBOOKS)
+
+
+def _promise(step: PlanStep) -> PlanDiscount | None:
+    """The discount a send carries, or None."""
+    if step.type not in ("message", "product_choice", "purchase_offer", "reply_cart_choice"):
+        return None
+    if step.discount is None or step.discount.kind == "none":
+        return None
+    return step.discount

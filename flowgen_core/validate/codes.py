@@ -51,6 +51,7 @@ UNKNOWN_VARIABLE = "unknown_variable"
 NONCANONICAL_VARIABLE = "noncanonical_variable"
 DISCOUNT_TEXT_MISMATCH = "discount_text_mismatch"
 DISCOUNT_NOT_IN_TEXT = "discount_not_in_text"
+DISCOUNT_INCONSISTENT = "discount_inconsistent"
 REPLY_CTA_WITHOUT_EVENT = "reply_cta_without_event"
 MISSING_BRAND = "missing_brand"
 MISSING_OPT_OUT = "missing_opt_out"
@@ -94,6 +95,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     NONCANONICAL_VARIABLE: ("warning", "Use the canonical variable name, e.g. {{first_name}}."),
     DISCOUNT_TEXT_MISMATCH: ("warning", "Make the discount in the text match the node's discount settings."),
     DISCOUNT_NOT_IN_TEXT: ("warning", "Mention the discount that is set on the node in the text."),
+    DISCOUNT_INCONSISTENT: (
+        "warning",
+        "Give the offer/purchase step the discount the message promises (same kind, value and code).",
+    ),
     REPLY_CTA_WITHOUT_EVENT: ("warning", "Add a reply event with the intent the text asks for."),
     MISSING_BRAND: ("warning", "Identify the sender in the first message, e.g. with {{brand_name}}."),
     MISSING_OPT_OUT: ("warning", "Add opt-out wording to the first message, e.g. 'Reply STOP to opt out'."),

@@ -3,6 +3,8 @@
 - SMS length (more than 3 segments), unknown and non-canonical template variables.
 - "Reply X" calls to action without a matching `reply` event.
 - A discount in the text that the node does not set (or a different one), and the reverse.
+- A discount a send promises that the offer/purchase step it leads to does not apply
+  (kind, value, code); a later send with a discount of its own starts its own offer.
 - Brand identification and opt-out wording in the first message(s) a customer receives.
 - More than one promotional send within 24 hours on a path without a `rate_limit`/`limit`.
 - Schedule windows that start in quiet hours (before 08:00 or after 21:00 local time).
@@ -107,6 +109,7 @@ def check_content(flow: Any, *, verbatim: Iterable[str] = (), brand: str | None 
     graph = _Graph(steps, flow.get("initialStepID"))
     out.extend(_first_message_rules(graph, brand))
     out.extend(_promo_frequency(graph))
+    out.extend(_discount_consistency(graph))
     return out
 
 
@@ -513,3 +516,141 @@ def _promo_frequency(graph: _Graph) -> list[Finding]:
                 if reply is not None:
                     merge(reply_in, target, reply)
     return out
+
+
+# (kind, value, code): value only for percentage/amount, code "" when none is given.
+_Terms = tuple[str, str, str]
+_CHECKOUT_TYPES = frozenset({"purchase", "purchase_offer", "product_choice"})
+# A purchase step with `discount: true` and no discount fields of its own applies the
+# discount of the offer that led to it (the spec's purchase node has only the flag).
+_APPLIES_OFFER: _Terms = ("offer", "", "")
+_PERCENT_OFF = re.compile(r"(\d{1,3})\s*%\s*off", re.IGNORECASE)
+
+
+def _digits(value: Any) -> str:
+    text = str(value or "").strip().lstrip("$").rstrip("%")
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return str(int(number)) if number == int(number) else str(number)
+
+
+def _step_terms(step: dict[str, Any]) -> _Terms | None:
+    """The discount a step's own fields set, or None."""
+    step_type = type_of(step)
+    if step_type == "message":
+        kind = str(step.get("discountType") or "none")
+        if kind not in ("percentage", "amount", "code"):
+            return None
+        value = _digits(step.get("discountValue")) if kind != "code" else ""
+        return (kind, value, str(step.get("discountCode") or "").strip())
+    if step_type in ("purchase", "purchase_offer"):
+        if step.get("discount") is not True:
+            return None
+        kind = str(step.get("discountType") or "")
+        if step_type == "purchase" and not kind:
+            return _APPLIES_OFFER
+        field = {"percentage": "discountPercentage", "amount": "discountAmount"}.get(kind)
+        if field is None and kind != "code":
+            return None
+        return (kind, _digits(step.get(field)) if field else "", str(step.get("discountCode") or "").strip())
+    if step_type == "product_choice":
+        node = _node_discount(step)
+        if node is None:
+            return None
+        kind, value = node
+        return (kind, _digits(value), "") if kind != "code" else ("code", "", value)
+    return None
+
+
+def _promised_terms(step: dict[str, Any]) -> _Terms | None:
+    """What a send promises: its discount fields, else the discount its copy states."""
+    terms = _step_terms(step)
+    if terms is not None or type_of(step) not in SEND_TYPES:
+        return terms
+    plain = _strip_variables(step_text(step) or "")
+    percent, amount, code = _PERCENT_OFF.search(plain), _AMOUNT.search(plain), _CODE.search(plain)
+    text_code = code.group(1) if code else ""
+    if percent:
+        return ("percentage", _digits(percent.group(1)), text_code)
+    if amount:
+        return ("amount", _digits(amount.group(1)), text_code)
+    return ("code", "", text_code) if text_code else None
+
+
+def _describe_terms(terms: _Terms | None) -> str:
+    if terms is None:
+        return "no discount"
+    kind, value, code = terms
+    main = f"{value}% off" if kind == "percentage" else f"${value} off" if kind == "amount" else ""
+    with_code = f"code {code}" if code else ""
+    return " with ".join(part for part in (main, with_code) if part) or "a discount code"
+
+
+def _terms_disagree(promised: _Terms, applied: _Terms | None, checkout_type: str) -> bool:
+    if applied is None:
+        return True
+    if applied == _APPLIES_OFFER:
+        return False
+    kind, value, code = promised
+    if checkout_type == "product_choice":
+        # Its label names one thing: a percentage, an amount or a code.
+        return code != applied[2] if applied[0] == "code" else (kind, value) != applied[:2]
+    if kind != applied[0]:
+        return True
+    if kind in ("percentage", "amount") and value != applied[1]:
+        return True
+    return bool(code) and code != applied[2]
+
+
+def _discount_consistency(graph: _Graph) -> list[Finding]:
+    """A send's discount must be the one the offer/purchase steps it leads to apply.
+
+    Every purchase step reached is compared. The search stops at a send with a discount of
+    its own (an escalating reminder starts its own offer; an offer step that names a
+    discount is compared first); a send without one (a reminder, product picks) is passed."""
+    out: list[Finding] = []
+    for source in graph.topological():
+        step = graph.steps[source]
+        if not graph.is_send(source):
+            continue
+        promised = _promised_terms(step)
+        if promised is None:
+            continue
+        seen, queue = {source}, deque([source])
+        while queue:
+            for target, _, _ in graph.edges[queue.popleft()]:
+                if target in seen:
+                    continue
+                seen.add(target)
+                target_step = graph.steps[target]
+                target_type = str(type_of(target_step))
+                if target_type == "purchase":
+                    applied = _step_terms(target_step)
+                    if _terms_disagree(promised, applied, target_type):
+                        out.append(_inconsistent(graph, source, target, promised, applied))
+                elif target_type in SEND_TYPES and (applied := _promised_terms(target_step)) is not None:
+                    # An offer step that names a discount must name this one; any send that
+                    # carries a discount promises on its own from here.
+                    if target_type in _CHECKOUT_TYPES and _terms_disagree(promised, applied, target_type):
+                        out.append(_inconsistent(graph, source, target, promised, applied))
+                    continue
+                queue.append(target)
+    return out
+
+
+def _inconsistent(
+    graph: _Graph, source: int, target: int, promised: _Terms, applied: _Terms | None
+) -> Finding:
+    send, checkout = graph.steps[source], graph.steps[target]
+    send_id, checkout_id = send.get("id"), checkout.get("id")
+    return finding(
+        codes.DISCOUNT_INCONSISTENT,
+        f"Step {send_id!r} promises {_describe_terms(promised)} but the {type_of(checkout)} step "
+        f"{checkout_id!r} it leads to applies {_describe_terms(applied)}",
+        path=f"/steps/{target}",
+        step_id=checkout_id if isinstance(checkout_id, str) else None,
+        hint=f"Set {_describe_terms(promised)} on {checkout_id!r} (discount type, value and code), "
+        f"or change the discount in {send_id!r} so the customer is charged what the message says.",
+    )
