@@ -141,23 +141,7 @@ def load_json_file(
 ) -> Any:
     """Read and parse a JSON file, raising `InputError` with a one-line message on any problem."""
     file = Path(path)
-    try:
-        if file.is_dir():
-            raise InputError(f"{file}: is a directory, not a JSON file")
-        size = file.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{file}: {_too_large(size, max_bytes)}")
-        with file.open("rb") as handle:
-            # Read one byte past the limit: special files can lie about their size.
-            data = handle.read(max_bytes + 1)
-    except InputError:
-        raise
-    except FileNotFoundError:
-        raise InputError(f"{file}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{file}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{file}: cannot read ({exc.strerror or exc})") from None
+    data = _read_capped(file, max_bytes, what="JSON file", refuse_large_first=True)
     if len(data) > max_bytes:
         raise InputError(f"{file}: {_too_large(len(data), max_bytes)}")
     try:
@@ -174,11 +158,21 @@ def dump_json(obj: Any) -> str:
 def read_text_limited(path: str | Path, *, max_bytes: int, what: str = "file") -> str:
     """Read a UTF-8 text file of at most `max_bytes` (a device like /dev/zero is cut off, not read)."""
     file = Path(path)
+    return _decode_limited(_read_capped(file, max_bytes, what=what), max_bytes, str(file))
+
+
+def _read_capped(file: Path, max_bytes: int, *, what: str, refuse_large_first: bool = False) -> bytes:
+    """At most `max_bytes + 1` bytes of `file` (one past the limit, so callers can tell it was
+    cut: special files like /dev/zero lie about their size), with one-line errors."""
     try:
         if file.is_dir():
             raise InputError(f"{file}: is a directory, not a {what}")
+        if refuse_large_first:
+            size = file.stat().st_size
+            if size > max_bytes:
+                raise InputError(f"{file}: {_too_large(size, max_bytes)}")
         with file.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            return handle.read(max_bytes + 1)
     except InputError:
         raise
     except FileNotFoundError:
@@ -187,7 +181,6 @@ def read_text_limited(path: str | Path, *, max_bytes: int, what: str = "file") -
         raise InputError(f"{file}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{file}: cannot read ({exc.strerror or exc})") from None
-    return _decode_limited(data, max_bytes, str(file))
 
 
 def read_stream_limited(stream: Any, *, max_bytes: int, name: str = "<stdin>") -> str:
