@@ -7,7 +7,7 @@ cache, the offline generator and a dev key. Two paths are measured:
 - miss: every request has a distinct brief, so each one is generated, validated and stored;
 - hit:  the same brief repeated, served from the result cache (still stored as a version).
 
-With `--workers N` (N > 1) the server is `uvicorn bot.web:create_app --factory --workers N`
+With `--workers N` (N > 1) the server is `uvicorn flowgen_apps.web:create_app --factory --workers N`
 (as the Procfile runs it) with a generated API key, instead of `flowgen serve`.
 
 Usage: python benchmarks/api_load.py [--requests 200] [--concurrency 1,10,50] [--workers 1] [--json]
@@ -110,7 +110,15 @@ def start_workers(
         capture_output=True,
     )
     uvicorn = str(Path(sys.executable).with_name("uvicorn"))
-    command = [uvicorn, "bot.web:create_app", "--factory", "--host", "127.0.0.1", "--port", str(port)]
+    command = [
+        uvicorn,
+        "flowgen_apps.web:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
     process = subprocess.Popen(
         [*command, "--workers", str(workers), "--no-access-log"],
         env=env,

@@ -26,7 +26,7 @@ BRIEF = "Win back customers who haven't ordered in 90 days with 15% off, reply Y
 
 def _flowgen() -> list[str]:
     script = Path(sys.executable).with_name("flowgen")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "flowgen_core.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "flowgen_apps.cli"]
 
 
 def _median_s(command: list[str], env: dict[str, str], runs: int) -> float:

@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 from flowgen_core.brief import extract_brief
-from flowgen_core.compile import compile_plan
-from flowgen_core.generators.offline import OfflineGenerator
-from flowgen_core.plan_schema import plan_wire_json
+from flowgen_core.plan.compile import compile_plan
+from flowgen_core.plan.wire_schema import plan_wire_json
+from flowgen_core.planners.offline.composer import OfflineGenerator
 
 DEFAULT_BRIEFS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "briefs-public.jsonl"
 

@@ -31,9 +31,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flowgen_core.brief import extract_brief
-from flowgen_core.generators import generate_flow
-from flowgen_core.generators.llm import LLMGenerator
-from flowgen_core.generators.offline import OfflineGenerator
+from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.planners.llm.client import LLMGenerator
+from flowgen_core.planners.offline.composer import OfflineGenerator
 from tests.fakes.model_mistakes import MISTAKES
 from tests.fakes.openai_stub import drip, plan, running_stub
 
@@ -86,7 +86,7 @@ def realistic_suite(briefs: list[str]) -> None:
 def _parse_or_none(p: dict[str, Any]) -> Any:
     from pydantic import ValidationError
 
-    from flowgen_core.plan import FlowPlan
+    from flowgen_core.plan.model import FlowPlan
 
     try:
         return FlowPlan.model_validate(p)
@@ -95,7 +95,7 @@ def _parse_or_none(p: dict[str, Any]) -> Any:
 
 
 def _unfinished(result: Any) -> bool:
-    from flowgen_core.generators.prompts import FIXABLE_WARNINGS
+    from flowgen_core.planners.llm.prompts import FIXABLE_WARNINGS
 
     return any(
         w.code in FIXABLE_WARNINGS

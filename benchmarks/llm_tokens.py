@@ -24,10 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flowgen_core.brief import extract_brief
-from flowgen_core.generators.offline import OfflineGenerator
-from flowgen_core.generators.prompts import SYSTEM_PROMPT, build_user_prompt
-from flowgen_core.plan import PlanReading, plan_json_schema
-from flowgen_core.plan_schema import GENERATION_STEP_TYPES, plan_wire_json
+from flowgen_core.plan.model import PlanReading, plan_json_schema
+from flowgen_core.plan.wire_schema import GENERATION_STEP_TYPES, plan_wire_json
+from flowgen_core.planners.llm.prompts import SYSTEM_PROMPT, build_user_prompt
+from flowgen_core.planners.offline.composer import OfflineGenerator
 
 DEFAULT_BRIEFS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "briefs-public.jsonl"
 BEFORE = Path(__file__).resolve().parent / "data" / "llm_prompt_before.json"

@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from starlette.applications import Starlette
 
-from bot.app import build_app
-from bot.listeners.delivery import Background
-from bot.slack_http import slack_routes
-from flowgen_core.service import FlowService
+from flowgen_apps.slack.app import build_app
+from flowgen_apps.slack.http import slack_routes
+from flowgen_apps.slack.listeners.delivery import Background
+from flowgen_core.service.facade import FlowService
 from flowgen_core.settings import Settings
 from tests.fakes.slack_stub import AppServer, SlackSender, SlackStub
 

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from flowgen_core.context import RequestContext
-from flowgen_core.store import FlowStore, normalize_database_url
+from flowgen_core.service.store import FlowStore, normalize_database_url
 
 
 def build_flow(steps: int = 200) -> dict[str, Any]:

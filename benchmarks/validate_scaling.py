@@ -15,7 +15,7 @@ import statistics
 import time
 from typing import Any
 
-from flowgen_core.validate import validate_flow
+from flowgen_core.check import validate_flow
 
 STEPS_PER_LAYER = 4  # segment, two messages, delay
 

@@ -22,11 +22,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot import blocks
-from bot.preview import PreviewData, preview_blocks
+from flowgen_apps.slack import blocks
+from flowgen_apps.slack.preview import PreviewData, preview_blocks
 from flowgen_core.context import RequestContext
 from flowgen_core.render.diagram import render_png
-from flowgen_core.service import FlowService
+from flowgen_core.service.facade import FlowService
 from flowgen_core.settings import Settings
 from tests.fakes.sample_flow import long_flow
 

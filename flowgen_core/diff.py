@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from flowgen_core.flowbuilder.sms import step_text
+from flowgen_core.format.sms import step_text
 
 _MIRRORS = ("content", "text", "messageText")
 _IGNORED_ROOT = {"steps", "metadata"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flowgen_core.generators.base import GenerationError, LLMError
+from flowgen_core.planners.base import GenerationError, LLMError
 
 
 class FlowgenError(Exception):

@@ -74,7 +74,7 @@ class Settings(BaseSettings):
         if self.llm_model_profile:
             # Imported only when the setting is used: the generators package costs ~0.2 s of
             # imports, which every CLI command (validate included) would pay at start-up.
-            from flowgen_core.generators.profiles import PROFILES
+            from flowgen_core.planners.llm.profiles import PROFILES
         if self.llm_model_profile and self.llm_model_profile not in PROFILES:
             raise ValueError(
                 f"LLM_MODEL_PROFILE={self.llm_model_profile!r} is not a known profile; "

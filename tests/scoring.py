@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from flowgen_core.flowbuilder.sms import segment_info
+from flowgen_core.format.sms import segment_info
 
 Flow = dict[str, Any]
 Step = dict[str, Any]

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from flowgen_core.flowbuilder.sms import segment_info, step_text
+from flowgen_core.format.sms import segment_info, step_text
 
 STEP_EMOJI: dict[str, str] = {
     "message": "💬",

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from flowgen_core.plan import FlowPlan
+from flowgen_core.plan.model import FlowPlan
 from flowgen_core.settings import Settings
 
 _COMPLETION_PATHS = ("/v1/chat/completions", "/chat/completions")

@@ -13,9 +13,9 @@ _ADDRESS = re.compile(r"(http://127\.0\.0\.1:\d+)")
 
 
 def flowgen_command() -> list[str]:
-    """The installed `flowgen` script beside this interpreter, else `python -m flowgen_core.cli`."""
+    """The installed `flowgen` script beside this interpreter, else `python -m flowgen_apps.cli`."""
     script = Path(sys.executable).with_name("flowgen")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "flowgen_core.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "flowgen_apps.cli"]
 
 
 def start_dev_server(

@@ -97,7 +97,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     connection.close()
     server = PostgresServer(user=user, database="")
     server.database = server.create_database()
-    from flowgen_core.store.db import upgrade
+    from flowgen_core.service.store.db import upgrade
 
     upgrade(server.url(server.database))
     try:
@@ -109,7 +109,7 @@ def postgres_server() -> Iterator[PostgresServer]:
 def _empty_all_tables(url: str) -> None:
     from sqlalchemy import create_engine, text
 
-    from flowgen_core.store.models import Base
+    from flowgen_core.service.store.models import Base
 
     engine = create_engine(url)
     try:
@@ -157,7 +157,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def flow_store(database_url: str, tmp_path: Path) -> Iterator[object]:
-    from flowgen_core.store import FlowStore
+    from flowgen_core.service.store import FlowStore
 
     store = FlowStore(database_url, outbox_path=tmp_path / "outbox.jsonl", retry_after_s=0)
     yield store
@@ -170,7 +170,7 @@ def redis_cache() -> Iterator[object]:
     """A RedisCache on the shared server, isolated by a random key prefix."""
     if _services_skipped():
         pytest.skip("FLOWGEN_SKIP_SERVICES=1")
-    from flowgen_core.cache import RedisCache
+    from flowgen_core.service.cache import RedisCache
 
     cache = RedisCache(REDIS_URL, prefix=f"flowgen-test-{secrets.token_hex(6)}:")
     try:
@@ -186,7 +186,7 @@ def redis_cache() -> Iterator[object]:
 def any_cache(request: pytest.FixtureRequest) -> object:
     """Parametrised over the in-process cache and the real Redis."""
     if request.param == "memory":
-        from flowgen_core.cache import MemoryCache
+        from flowgen_core.service.cache import MemoryCache
 
         return MemoryCache()
     return request.getfixturevalue("redis_cache")

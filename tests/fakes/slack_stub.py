@@ -561,7 +561,7 @@ class SlackSender:
 
 @pytest.fixture
 def slack_stub() -> Iterator[SlackStub]:
-    from bot.admins import forget_admins
+    from flowgen_apps.slack.admins import forget_admins
 
     forget_admins()  # admin answers cached for an earlier stub's users are not this one's
     stub = SlackStub().start()

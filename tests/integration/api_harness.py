@@ -68,9 +68,9 @@ class Backend:
 
 
 def sqlite_backend(tmp_path: Path, **overrides: Any) -> Iterator[Backend]:
-    from flowgen_core.cache import MemoryCache
-    from flowgen_core.service import FlowService
-    from flowgen_core.store import FlowStore
+    from flowgen_core.service.cache import MemoryCache
+    from flowgen_core.service.facade import FlowService
+    from flowgen_core.service.store import FlowStore
 
     values: dict[str, Any] = {**BASE_SETTINGS, **overrides}
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.sqlite3'}", **values)
@@ -84,9 +84,9 @@ def sqlite_backend(tmp_path: Path, **overrides: Any) -> Iterator[Backend]:
 
 def postgres_backend(tmp_path: Path, **overrides: Any) -> Iterator[Backend]:
     """PostgreSQL in a fresh random schema + Redis under a random key prefix; both removed after."""
-    from flowgen_core.cache import RedisCache, ResilientCache
-    from flowgen_core.service import FlowService
-    from flowgen_core.store import FlowStore
+    from flowgen_core.service.cache import RedisCache, ResilientCache
+    from flowgen_core.service.facade import FlowService
+    from flowgen_core.service.store import FlowStore
     from tests.fakes.services import PG_ADMIN_DB, PG_HOST, PG_PORT, REDIS_URL, _pg_admin_connect, _unavailable
 
     if os.environ.get("FLOWGEN_SKIP_SERVICES") == "1":
@@ -122,7 +122,7 @@ def postgres_backend(tmp_path: Path, **overrides: Any) -> Iterator[Backend]:
 @contextlib.contextmanager
 def serve(backend: Backend) -> Iterator[httpx.Client]:
     """A client bound to a live server for `backend`, sending the test key by default."""
-    from bot.web import create_app
+    from flowgen_apps.web import create_app
 
     app = create_app(backend.settings, backend.service)
     with (

@@ -9,9 +9,9 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from flowgen_core.cli import main
+from flowgen_apps.cli import main
+from flowgen_core.service.store import FlowStore
 from flowgen_core.settings import get_settings
-from flowgen_core.store import FlowStore
 from tests.fakes.served_api import start_dev_server
 
 

@@ -13,10 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
-from flowgen_core.cache import MemoryCache
-from flowgen_core.service import FlowService
+from flowgen_core.service.cache import MemoryCache
+from flowgen_core.service.facade import FlowService
+from flowgen_core.service.store import FlowStore
 from flowgen_core.settings import Settings
-from flowgen_core.store import FlowStore
 from tests.integration.api_harness import TEST_KEY, LiveServer, serve, sqlite_backend
 from tests.integration.test_store_outbox import TcpProxy
 
@@ -25,7 +25,7 @@ FLOW = {"name": "x", "initialStepID": "a", "steps": [{"id": "a", "type": "end", 
 
 @contextlib.contextmanager
 def _served(settings: Settings, service: Any) -> Iterator[httpx.Client]:
-    from bot.web import create_app
+    from flowgen_apps.web import create_app
 
     with (
         LiveServer(create_app(settings, service)) as server,

@@ -12,7 +12,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from flowgen_core.brief import extract_brief
-from flowgen_core.generators.offline import OfflineGenerator
+from flowgen_core.planners.offline.composer import OfflineGenerator
 from tests.fakes.openai_stub import OpenAIStub, plan, status
 from tests.integration.api_harness import Backend, serve, sqlite_backend
 

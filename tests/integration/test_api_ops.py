@@ -41,9 +41,9 @@ def _records(buffer: io.StringIO) -> list[dict[str, Any]]:
 
 
 def test_ready_is_503_when_the_database_is_down(tmp_path: Path) -> None:
-    from flowgen_core.cache import MemoryCache
-    from flowgen_core.service import FlowService
-    from flowgen_core.store import FlowStore
+    from flowgen_core.service.cache import MemoryCache
+    from flowgen_core.service.facade import FlowService
+    from flowgen_core.service.store import FlowStore
 
     # Nothing listens on port 1: every connection attempt is refused at once.
     down_url = "postgresql+psycopg://postgres@127.0.0.1:1/none"
@@ -151,7 +151,7 @@ def test_method_not_allowed_is_enveloped(backend: Backend) -> None:
 
 def test_create_app_builds_its_own_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The uvicorn factory path: no arguments, everything from the environment (embedded defaults)."""
-    from bot.web import create_app
+    from flowgen_apps.web import create_app
     from flowgen_core.settings import get_settings
 
     monkeypatch.setenv("FLOWGEN_API_KEYS", "env-key-abcdefghijklmnop")

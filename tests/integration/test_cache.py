@@ -7,8 +7,15 @@ import time
 
 import pytest
 
-from flowgen_core.cache import Cache, LockTimeout, MemoryCache, ResilientCache, build_cache, result_cache_key
 from flowgen_core.errors import BusyError
+from flowgen_core.service.cache import (
+    Cache,
+    LockTimeout,
+    MemoryCache,
+    ResilientCache,
+    build_cache,
+    result_cache_key,
+)
 from flowgen_core.settings import Settings
 
 

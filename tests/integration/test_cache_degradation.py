@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from flowgen_core.cache import RedisCache, ResilientCache
+from flowgen_core.service.cache import RedisCache, ResilientCache
 from tests.fakes.services import RedisProcess, dead_port
 
 
@@ -17,7 +17,7 @@ def _resilient(url: str, retry_after_s: float = 0.2) -> ResilientCache:
 
 def test_dead_redis_never_raises_to_the_caller(caplog: pytest.LogCaptureFixture) -> None:
     cache = _resilient(f"redis://127.0.0.1:{dead_port()}/0", retry_after_s=60)
-    with caplog.at_level(logging.WARNING, logger="flowgen_core.cache"):
+    with caplog.at_level(logging.WARNING, logger="flowgen_core.service.cache"):
         cache.set_json("k", {"a": 1}, ttl_s=60)
         assert cache.get_json("k") == {"a": 1}  # served by the in-process fallback
         assert cache.claim("evt", ttl_s=60) is True
@@ -38,7 +38,7 @@ def test_redis_outage_and_recovery(redis_server: RedisProcess, caplog: pytest.Lo
     assert cache.backend == "redis"
 
     redis_server.stop()
-    with caplog.at_level(logging.WARNING, logger="flowgen_core.cache"):
+    with caplog.at_level(logging.WARNING, logger="flowgen_core.service.cache"):
         cache.set_json("during", 2, ttl_s=60)  # first failure flips to memory
         assert cache.get_json("during") == 2
         assert cache.claim("evt:during", ttl_s=60)

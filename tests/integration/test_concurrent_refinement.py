@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from flowgen_core.cache import MemoryCache
 from flowgen_core.context import RequestContext
 from flowgen_core.errors import StaleVersionError
-from flowgen_core.service import FlowService
+from flowgen_core.service.cache import MemoryCache
+from flowgen_core.service.facade import FlowService
+from flowgen_core.service.store import FlowStore
 from flowgen_core.settings import Settings
-from flowgen_core.store import FlowStore
 from tests.integration.api_harness import Backend, serve, sqlite_backend
 
 BRIEF = "Win back customers who haven't ordered in 90 days with 15% off, reply YES to claim"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.digest import digest_text, slack_digest_sink
-from flowgen_core.cache import MemoryCache
+from flowgen_apps.slack.digest import digest_text, slack_digest_sink
 from flowgen_core.context import RequestContext
-from flowgen_core.jobs import run_job, set_digest_sink
+from flowgen_core.service.cache import MemoryCache
+from flowgen_core.service.jobs import run_job, set_digest_sink
+from flowgen_core.service.store import FlowStore
 from flowgen_core.settings import Settings
-from flowgen_core.store import FlowStore
 
 
 def test_digest_text_reads_well() -> None:

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from flowgen_core import jobs
-from flowgen_core.cache import Cache, MemoryCache, ResilientCache
 from flowgen_core.context import RequestContext
+from flowgen_core.service import jobs
+from flowgen_core.service.cache import Cache, MemoryCache, ResilientCache
+from flowgen_core.service.store import FlowStore
+from flowgen_core.service.store.models import Flow
 from flowgen_core.settings import Settings
-from flowgen_core.store import FlowStore
-from flowgen_core.store.models import Flow
 from tests.fakes.services import REDIS_URL, dead_port
 
 CTX = RequestContext(workspace_id="T1", user_id="U1")
@@ -74,7 +74,7 @@ def test_outbox_flush_job(database_url: str, tmp_path: Path, settings: Settings)
     dead = FlowStore(f"postgresql://postgres@127.0.0.1:{dead_port()}/x", outbox_path=outbox, retry_after_s=0)
     queued = _save(dead)
     dead.dispose()
-    from flowgen_core.store import upgrade
+    from flowgen_core.service.store import upgrade
 
     upgrade(database_url)
     store = FlowStore(database_url, auto_migrate=False, outbox_path=outbox)
@@ -164,7 +164,7 @@ def test_scheduler_registers_every_job(flow_store: FlowStore, settings: Settings
 def test_clock_cli_runs_one_job(monkeypatch: pytest.MonkeyPatch, sqlite_url: str) -> None:
     from click.testing import CliRunner
 
-    from flowgen_core.cli import main
+    from flowgen_apps.cli import main
     from flowgen_core.settings import get_settings
 
     monkeypatch.setenv("DATABASE_URL", sqlite_url)

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
+import flowgen_core.planners.llm.client as llm_module
 from flowgen_core.brief import CampaignBrief, Discount
-from flowgen_core.generators import llm as llm_module
-from flowgen_core.generators.base import LLMError
-from flowgen_core.generators.llm import LLMGenerator
-from flowgen_core.generators.prompts import BRIEF_TAG, COPY_TAG, SYSTEM_PROMPT
-from flowgen_core.plan import FlowPlan
-from flowgen_core.validate.report import Finding, Report
+from flowgen_core.check.report import Finding, Report
+from flowgen_core.plan.model import FlowPlan
+from flowgen_core.planners.base import LLMError
+from flowgen_core.planners.llm.client import LLMGenerator
+from flowgen_core.planners.llm.prompts import BRIEF_TAG, COPY_TAG, SYSTEM_PROMPT
 from tests.fakes.openai_stub import OpenAIStub, length, plan, raw, refusal, sleep, status
 
 GOOD_PLAN: dict[str, Any] = {
@@ -398,7 +398,7 @@ def test_api_key_is_never_logged(openai_stub: OpenAIStub, caplog: pytest.LogCapt
 
 
 def test_llm_failure_falls_back_to_the_offline_planner(openai_stub: OpenAIStub) -> None:
-    generators = pytest.importorskip("flowgen_core.generators")
+    generators = pytest.importorskip("flowgen_core.planners.dispatch")
     generate_flow = getattr(generators, "generate_flow", None)
     if generate_flow is None:
         pytest.skip("generate_flow is not available")
@@ -412,7 +412,7 @@ def test_llm_failure_falls_back_to_the_offline_planner(openai_stub: OpenAIStub) 
 
 
 def test_dispatcher_uses_the_llm_when_it_answers(openai_stub: OpenAIStub) -> None:
-    from flowgen_core.generators import generate_flow
+    from flowgen_core.planners.dispatch import generate_flow
 
     openai_stub.script(*(plan(GOOD_PLAN) for _ in range(3)))  # repair rounds may ask again
     result = generate_flow(BRIEF.text, settings=openai_stub.settings(), brand_name="Bean There")

@@ -16,15 +16,15 @@ import pytest
 from pydantic import ValidationError
 
 from flowgen_core.brief import CampaignBrief, Discount, extract_brief
-from flowgen_core.decompile import decompile
-from flowgen_core.generators import generate_flow
-from flowgen_core.generators.base import LLMError
-from flowgen_core.generators.deadline import Deadline, ModelBusy, call_within
-from flowgen_core.generators.llm import LLMGenerator
-from flowgen_core.generators.profiles import profile_for
-from flowgen_core.refine import refine, refine_offline
+from flowgen_core.check import validate_flow
+from flowgen_core.plan.decompile import decompile
+from flowgen_core.planners.base import LLMError
+from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.planners.llm.client import LLMGenerator
+from flowgen_core.planners.llm.deadline import Deadline, ModelBusy, call_within
+from flowgen_core.planners.llm.profiles import profile_for
+from flowgen_core.refine.editor import refine, refine_offline
 from flowgen_core.settings import Settings
-from flowgen_core.validate import validate_flow
 from tests.fakes.briefs import WINBACK
 from tests.fakes.openai_stub import OpenAIStub, drip, plan, raw, status
 from tests.integration.test_llm_generator import BRIEF, GOOD_PLAN

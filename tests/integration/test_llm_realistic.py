@@ -9,9 +9,9 @@ import copy
 import pytest
 
 from flowgen_core.brief import extract_brief
-from flowgen_core.generators.llm import LLMGenerator
-from flowgen_core.generators.offline import OfflineGenerator
-from flowgen_core.generators.prompts import FIXABLE_WARNINGS
+from flowgen_core.planners.llm.client import LLMGenerator
+from flowgen_core.planners.llm.prompts import FIXABLE_WARNINGS
+from flowgen_core.planners.offline.composer import OfflineGenerator
 from tests.fakes.briefs import CART, VIP, WINBACK
 from tests.fakes.model_mistakes import MISTAKES
 from tests.fakes.openai_stub import OpenAIStub, plan

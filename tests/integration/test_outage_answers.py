@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy import exc as sa_exc
 
-from flowgen_core.cache import MemoryCache
 from flowgen_core.context import RequestContext
 from flowgen_core.io import InputError
-from flowgen_core.service import FlowService
+from flowgen_core.service.cache import MemoryCache
+from flowgen_core.service.facade import FlowService
+from flowgen_core.service.store import FlowStore
+from flowgen_core.service.store.repository import is_outage
 from flowgen_core.settings import Settings
-from flowgen_core.store import FlowStore
-from flowgen_core.store.repository import is_outage
 from tests.fakes.services import dead_port
 from tests.integration.api_harness import BASE_SETTINGS, Backend, serve
 

@@ -58,7 +58,7 @@ def no_unexpected_server_error(ctx: Any, response: Any, case: Any) -> bool | Non
 
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from bot.web import create_app
+    from flowgen_apps.web import create_app
 
     backends = sqlite_backend(Path(tmp_path_factory.mktemp("schemathesis")))
     backend = next(backends)

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from flowgen_core.cache import MemoryCache, ResilientCache, build_cache
 from flowgen_core.context import RequestContext
 from flowgen_core.errors import GenerationError, NotFoundError, RefinementRefused
-from flowgen_core.service import FlowService
+from flowgen_core.service.cache import MemoryCache, ResilientCache, build_cache
+from flowgen_core.service.facade import FlowService
+from flowgen_core.service.store import FlowStore
 from flowgen_core.settings import Settings
-from flowgen_core.store import FlowStore
 from tests.fakes.briefs import WINBACK
 from tests.fakes.services import dead_port
 
@@ -201,7 +201,7 @@ def test_workspace_default_model_is_used_for_llm_generation(flow_store: FlowStor
     service = FlowService(settings, store=flow_store, cache=MemoryCache())
     service.update_workspace_settings("T1", default_model="house-model-1")
     offline = service.generate("boost VIP reorders", context=CTX, generator="offline")
-    from flowgen_core.decompile import decompile
+    from flowgen_core.plan.decompile import decompile
 
     openai_stub.script(plan(decompile(offline.flow)[0]))
     outcome = service.generate("boost VIP reorders", context=CTX)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from flowgen_core.cache import MemoryCache
 from flowgen_core.context import RequestContext
 from flowgen_core.errors import FlowLockedError, NotFoundError, PermissionDeniedError
-from flowgen_core.service import FlowService
+from flowgen_core.service.cache import MemoryCache
+from flowgen_core.service.facade import FlowService
+from flowgen_core.service.store import FlowStore
 from flowgen_core.settings import Settings
-from flowgen_core.store import FlowStore
 from tests.fakes.briefs import WINBACK
 
 ALICE = RequestContext(source="slack", workspace_id="T1", user_id="U1", channel_id="C1", thread_ts="1.1")

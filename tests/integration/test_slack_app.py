@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
-from bot import blocks
-from bot.app import build_app
-from bot.listeners.delivery import Background
-from bot.slack_http import slack_routes
+from flowgen_apps.slack import blocks
+from flowgen_apps.slack.app import build_app
+from flowgen_apps.slack.http import slack_routes
+from flowgen_apps.slack.listeners.delivery import Background
+from flowgen_core.check import validate_flow
 from flowgen_core.context import RequestContext
-from flowgen_core.service import FlowService
+from flowgen_core.service.facade import FlowService
 from flowgen_core.settings import Settings
-from flowgen_core.validate import validate_flow
 from tests.fakes.slack_stub import BOT_USER_ID, AppServer, SlackSender, SlackStub
 
 SECRET = "test-signing-secret"
@@ -150,7 +150,9 @@ def test_diagram_is_a_png_with_graphviz_and_a_text_tree_without(
     harness: Harness, monkeypatch: pytest.MonkeyPatch, graphviz: bool
 ):
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
-    monkeypatch.setattr("bot.listeners.delivery.render_png", lambda flow: png if graphviz else None)
+    monkeypatch.setattr(
+        "flowgen_apps.slack.listeners.delivery.render_png", lambda flow: png if graphviz else None
+    )
     harness.slack.command(BRIEF)
     update = harness.preview_update()[0].params
     calls = harness.stub.wait_until(_diagram_sent)
@@ -218,11 +220,12 @@ def test_download_uploads_the_flow_json_to_the_thread(harness: Harness):
     preview = _generate(harness)
     version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
     stored = harness.service.get_version(version_id)
+    harness.stub.wait_until(_diagram_sent)  # the preview's own upload must not be taken for the download
     harness.stub.reset()
-    harness.slack.click(blocks.ACTION_DOWNLOAD, version_id, message_ts=preview["ts"])
-    harness.stub.wait_for("files.completeUploadExternal")
     filename = blocks.json_filename(stored.name, stored.version)
     assert filename.endswith("-v1.json")
+    harness.slack.click(blocks.ACTION_DOWNLOAD, version_id, message_ts=preview["ts"])
+    harness.stub.wait_until(lambda calls: harness.stub.upload_named(filename) is not None)
     upload = harness.stub.upload_named(filename)
     assert upload is not None, harness.stub.uploads
     flow = json.loads(upload["bytes"])
@@ -396,7 +399,7 @@ def test_quick_thread_replies_refine_in_order_and_lose_no_edit(harness: Harness)
 
 def test_refused_instruction_gets_the_reason_and_a_few_phrasings_privately(harness: Harness):
     preview = _generate(harness)
-    harness.stub.wait_for("files.completeUploadExternal")
+    harness.stub.wait_until(_diagram_sent)
     harness.stub.reset()
     _reply(harness, "qwerty zxcv blorp", preview["ts"])
     note = harness.stub.wait_for("chat.postEphemeral", timeout=20)[0].params
@@ -706,7 +709,7 @@ def test_when_every_update_fails_the_preview_is_posted_as_words_and_a_file(harne
 def test_acknowledgements_get_a_reaction_and_nothing_public(harness: Harness):
     preview = _generate(harness)
     flow_id = harness.service.get_version(_button_value(preview, blocks.ACTION_DOWNLOAD)).flow_id
-    harness.stub.wait_for("files.completeUploadExternal")
+    harness.stub.wait_until(_diagram_sent)
     harness.stub.reset()
     for text in (":+1:", "thanks, looks good!", "👍"):
         _reply(harness, text, preview["ts"])
@@ -721,7 +724,7 @@ def test_acknowledgements_get_a_reaction_and_nothing_public(harness: Harness):
 def test_side_chat_and_other_peoples_replies_change_nothing(harness: Harness):
     preview = _generate(harness)
     flow_id = harness.service.get_version(_button_value(preview, blocks.ACTION_DOWNLOAD)).flow_id
-    harness.stub.wait_for("files.completeUploadExternal")
+    harness.stub.wait_until(_diagram_sent)
     harness.stub.reset()
     _reply(harness, "<@U0BOB> can you check the copy with legal?", preview["ts"])
     bob = {
@@ -803,7 +806,7 @@ def test_feedback_is_recorded_against_the_version(harness: Harness):
     harness.stub.wait_for("chat.postEphemeral")
     from sqlalchemy import select
 
-    from flowgen_core.store.models import Feedback
+    from flowgen_core.service.store.models import Feedback
 
     query = select(Feedback.rating).where(Feedback.version_id == version_id)
     ratings = harness.service.store._run(lambda session: list(session.scalars(query)), default=[])

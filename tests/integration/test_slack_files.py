@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from bot import blocks
-from bot.slack_files import download_file, is_json_file
+from flowgen_apps.slack import blocks
+from flowgen_apps.slack.files import download_file, is_json_file
 from flowgen_core.io import InputError
 from tests.fakes.slack_stub import BOT_USER_ID, SlackStub
 from tests.integration.test_slack_app import (  # noqa: F401  (the fixture is used by name)

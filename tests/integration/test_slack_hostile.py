@@ -17,7 +17,7 @@ import re
 import time
 from typing import Any
 
-from bot import blocks
+from flowgen_apps.slack import blocks
 from tests.fakes.slack_stub import SlackStub
 from tests.integration.test_slack_app import (  # noqa: F401  (the fixture is used by name)
     Harness,

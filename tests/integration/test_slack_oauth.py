@@ -10,11 +10,11 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
-from bot.app import SlackConfigError, build_app
-from bot.listeners.delivery import Background
-from bot.oauth import build_stores
-from bot.slack_http import slack_routes
-from flowgen_core.service import FlowService
+from flowgen_apps.slack.app import SlackConfigError, build_app
+from flowgen_apps.slack.http import slack_routes
+from flowgen_apps.slack.listeners.delivery import Background
+from flowgen_apps.slack.oauth import build_stores
+from flowgen_core.service.facade import FlowService
 from flowgen_core.settings import Settings
 from tests.fakes.slack_stub import TEAM_ID, AppServer, SlackSender, SlackStub
 
@@ -88,7 +88,7 @@ def test_http_mode_needs_a_signing_secret_and_a_token(slack_stub: SlackStub, tmp
 
 
 def test_socket_mode_needs_an_app_token(slack_stub: SlackStub, tmp_path: Path):
-    from bot.socket import build_socket_handler
+    from flowgen_apps.slack.socket import build_socket_handler
 
     settings = _settings(tmp_path, slack_stub, slack_client_id=None, slack_bot_token="xoxb-t")
     with pytest.raises(SlackConfigError, match="SLACK_APP_TOKEN"):
@@ -96,7 +96,7 @@ def test_socket_mode_needs_an_app_token(slack_stub: SlackStub, tmp_path: Path):
 
 
 def test_socket_mode_handler_talks_to_the_configured_api(slack_stub: SlackStub, tmp_path: Path):
-    from bot.socket import build_socket_handler
+    from flowgen_apps.slack.socket import build_socket_handler
 
     settings = _settings(
         tmp_path,

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import update
 
 from flowgen_core.context import RequestContext
-from flowgen_core.store import FlowStore, normalize_database_url
-from flowgen_core.store.models import Flow, FlowVersion
+from flowgen_core.service.store import FlowStore, normalize_database_url
+from flowgen_core.service.store.models import Flow, FlowVersion
 
 SLACK = RequestContext(source="slack", workspace_id="T1", user_id="U1", channel_id="C1", thread_ts="100.1")
 CLI = RequestContext(source="cli", workspace_id="local", user_id="local")
@@ -276,7 +276,7 @@ def test_cli_history_lists_flows_from_every_interface(
 
     from click.testing import CliRunner
 
-    from flowgen_core.cli import main
+    from flowgen_apps.cli import main
     from flowgen_core.settings import get_settings
 
     store = FlowStore(sqlite_url, outbox_path=tmp_path / "o.jsonl")

@@ -8,8 +8,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from flowgen_core.store.db import HEAD_REVISION, alembic_config, current_revision, make_engine, upgrade
-from flowgen_core.store.models import Base
+from flowgen_core.service.store.db import (
+    HEAD_REVISION,
+    alembic_config,
+    current_revision,
+    make_engine,
+    upgrade,
+)
+from flowgen_core.service.store.models import Base
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.services)])
@@ -71,7 +77,7 @@ def test_a_diff_is_detected_when_the_schema_drifts(sqlite_url: str) -> None:
 
 
 def test_store_migrates_on_start_when_asked(sqlite_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from flowgen_core.store import FlowStore
+    from flowgen_core.service.store import FlowStore
 
     store = FlowStore(sqlite_url, auto_migrate=True, outbox_path=tmp_path / "o.jsonl")
     try:
@@ -83,7 +89,7 @@ def test_store_migrates_on_start_when_asked(sqlite_url: str, tmp_path) -> None: 
 def test_cli_db_upgrade(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from flowgen_core.cli import main
+    from flowgen_apps.cli import main
     from flowgen_core.settings import get_settings
 
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
@@ -96,7 +102,7 @@ def test_cli_db_upgrade(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_head_revision_constant_matches_the_migration_scripts(sqlite_url: str) -> None:
     from alembic.script import ScriptDirectory
 
-    from flowgen_core.store.db import HEAD_REVISION, alembic_config, is_current, make_engine
+    from flowgen_core.service.store.db import HEAD_REVISION, alembic_config, is_current, make_engine
 
     script = ScriptDirectory.from_config(alembic_config(sqlite_url))
     assert script.get_current_head() == HEAD_REVISION
@@ -114,7 +120,7 @@ def test_upgrade_to_tenancy_keeps_existing_rows_and_gives_them_a_tenant(
 ) -> None:  # type: ignore[no-untyped-def]
     """Rows written at 0001 (a Slack flow in a thread, an API flow, a key) survive the upgrade,
     each in the tenant it implicitly had, and stay usable through the store afterwards."""
-    from flowgen_core.store import FlowStore
+    from flowgen_core.service.store import FlowStore
 
     upgrade(empty_database_url, "0001_initial")
     engine = make_engine(empty_database_url)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from flowgen_core.context import RequestContext
-from flowgen_core.store import FlowStore, StoreUnavailable, upgrade
+from flowgen_core.service.store import FlowStore, StoreUnavailable, upgrade
 from tests.fakes.services import dead_port
 
 CTX = RequestContext(source="slack", workspace_id="T1", user_id="U1", channel_id="C1", thread_ts="1.1")
@@ -43,7 +43,7 @@ def dead_store(tmp_path: Path) -> Iterator[FlowStore]:
 def test_writes_during_outage_are_queued_and_reads_degrade(
     dead_store: FlowStore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.WARNING, logger="flowgen_core.store"):
+    with caplog.at_level(logging.WARNING, logger="flowgen_core.service.store"):
         first = _save(dead_store)
         second = _save(
             dead_store, flow_id=first.flow_id, action="refined", parent_version_id=first.version_id
@@ -128,7 +128,7 @@ def test_a_torn_last_line_does_not_lose_the_rest(tmp_path: Path, dead_store: Flo
     _save(dead_store)
     with dead_store.outbox.path.open("a") as handle:
         handle.write('{"id": "half')
-    from flowgen_core.store.outbox import Outbox
+    from flowgen_core.service.store.outbox import Outbox
 
     assert len(Outbox(dead_store.outbox.path)) == 1
 
@@ -201,7 +201,7 @@ def test_same_store_survives_an_outage_and_flushes_on_recovery(
         before = _save(store)
         assert before.persisted
         proxy.stop()
-        with caplog.at_level(logging.WARNING, logger="flowgen_core.store"):
+        with caplog.at_level(logging.WARNING, logger="flowgen_core.service.store"):
             during = [_save(store, flow_id=before.flow_id, action="refined") for _ in range(3)]
             assert not any(saved.persisted for saved in during)
             with pytest.raises(StoreUnavailable):
@@ -240,7 +240,7 @@ def test_each_process_has_its_own_file_and_adopts_those_of_dead_processes(tmp_pa
     import subprocess
     import sys
 
-    from flowgen_core.store.outbox import Outbox, process_outbox
+    from flowgen_core.service.store.outbox import Outbox, process_outbox
 
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True)
     dead_pid = int(finished.stdout)

@@ -1,6 +1,6 @@
 """Tenancy over real signed HTTP: two installed workspaces (OAuth mode) and two API keys.
 
-One deployable app (`bot.web.create_app`: REST API + Slack routes) on SQLite, Slack's Web
+One deployable app (`flowgen_apps.web.create_app`: REST API + Slack routes) on SQLite, Slack's Web
 API played by the local stub. Every cross-tenant attempt — each Slack button, the refine
 modal, a thread reply, the JSON download, each REST route — is refused and changes
 nothing; each tenant's own flows keep working; the change policy (creator or admin
@@ -22,11 +22,11 @@ import httpx
 import pytest
 from slack_sdk.oauth.installation_store import Installation
 
-from bot import blocks
-from bot.oauth import BOT_SCOPES, build_stores
-from bot.web import create_app
+from flowgen_apps.slack import blocks
+from flowgen_apps.slack.oauth import BOT_SCOPES, build_stores
+from flowgen_apps.web import create_app
 from flowgen_core.context import RequestContext
-from flowgen_core.service import FlowService
+from flowgen_core.service.facade import FlowService
 from flowgen_core.settings import Settings
 from tests.fakes.slack_stub import BOT_USER_ID, AppServer, SlackSender, SlackStub
 

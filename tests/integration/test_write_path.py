@@ -6,11 +6,11 @@ from pathlib import Path
 
 from sqlalchemy import event
 
-from flowgen_core.cache import MAX_JSON_ENTRIES, MemoryCache
 from flowgen_core.context import RequestContext
-from flowgen_core.service import FlowService
+from flowgen_core.service.cache import MAX_JSON_ENTRIES, MemoryCache
+from flowgen_core.service.facade import FlowService
+from flowgen_core.service.store import FlowStore
 from flowgen_core.settings import Settings
-from flowgen_core.store import FlowStore
 
 CTX = RequestContext(source="api", workspace_id="T1", user_id="U1")
 BRIEF = "Win back customers who haven't ordered in 90 days with 15% off, reply YES to claim"

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flowgen_core import autofix as fx
-from flowgen_core.autofix import FixResult, autofix
-from flowgen_core.validate import codes, validate_flow
+import flowgen_core.check.autofix as fx
+from flowgen_core.check import codes, validate_flow
+from flowgen_core.check.autofix import FixResult, autofix
 from tests.fakes.flow_parts import end_step, message_step, purchase_offer_step, purchase_step
 from tests.fakes.flow_parts import event as _event
 from tests.shared_data import UPSTREAM_DIR
@@ -726,7 +726,7 @@ def test_linear_time_on_a_long_flow(monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
     import time
 
-    from flowgen_core.validate.report import Report
+    from flowgen_core.check.report import Report
 
     # Time the corrector alone; the validator has its own budget.
     monkeypatch.setattr(fx, "_validate", lambda flow, verbatim=(): Report())

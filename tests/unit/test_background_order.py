@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from bot.listeners.delivery import Background
+from flowgen_apps.slack.listeners.delivery import Background
 
 
 def test_tasks_with_one_key_run_one_at_a_time_in_order() -> None:

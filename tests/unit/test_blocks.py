@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from bot import blocks
-from flowgen_core.validate.report import Finding, Report
+from flowgen_apps.slack import blocks
+from flowgen_core.check.report import Finding, Report
 
 
 def _report(errors: int = 0, warnings: int = 0, *, long_text: bool = False) -> Report:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flowgen_core.brief import CampaignBrief, extract_brief
-from flowgen_core.validate.brief import check_brief
+from flowgen_core.check.compliance import check_brief
 from tests.shared_data import PUBLIC_BRIEFS, UPSTREAM_DIR
 
 TODAY = date(2026, 11, 24)

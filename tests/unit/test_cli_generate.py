@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flowgen_core.cli import main
+from flowgen_apps.cli import main
 from flowgen_core.settings import get_settings
 
 
@@ -64,7 +64,7 @@ def test_generate_too_long_brief_exits_2(runner: CliRunner, monkeypatch: pytest.
 def test_llm_failure_falls_back_with_notice(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, error: str
 ) -> None:
-    from flowgen_core.generators.base import LLMError
+    from flowgen_core.planners.base import LLMError
 
     class Failing:
         def __init__(self, settings: object) -> None:
@@ -73,7 +73,7 @@ def test_llm_failure_falls_back_with_notice(
         def generate(self, brief: object, *, brand_name: str | None = None, **context: object) -> None:
             raise LLMError("timeout after 30s") if error == "llm" else KeyError("choices")
 
-    import flowgen_core.generators.llm as llm_module
+    import flowgen_core.planners.llm.client as llm_module
 
     monkeypatch.setattr(llm_module, "LLMGenerator", Failing)
     result = runner.invoke(main, ["generate", "--generator", "llm", "more sales this weekend"])
@@ -87,9 +87,9 @@ def test_llm_failure_falls_back_with_notice(
 
 
 def test_exit_1_when_errors_remain(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from flowgen_core.cli import generate as generate_cli
-    from flowgen_core.generators.base import GenerationResult
-    from flowgen_core.validate.report import Finding, Report
+    from flowgen_apps.cli import generate as generate_cli
+    from flowgen_core.check.report import Finding, Report
+    from flowgen_core.planners.base import GenerationResult
 
     report = Report()
     report.add(Finding(code="dangling_event", severity="error", message="broken"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flowgen_core.cli import main
+from flowgen_apps.cli import main
 from flowgen_core.settings import get_settings
 from tests.fakes.briefs import WINBACK
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from flowgen_core.cli import main
-from flowgen_core.generators import generate_flow
-from flowgen_core.refine import SUPPORTED_PHRASINGS
+from flowgen_apps.cli import main
+from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.refine.editor import SUPPORTED_PHRASINGS
 from flowgen_core.settings import Settings, get_settings
 from tests.fakes.briefs import WINBACK
 
@@ -61,7 +61,7 @@ def test_refine_writes_output_file(runner: CliRunner, flow_file: Path, tmp_path:
 def test_refine_without_the_service_still_works(
     runner: CliRunner, flow_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("flowgen_core.cli.shell.service_or_none", lambda: None)
+    monkeypatch.setattr("flowgen_apps.cli.shell.service_or_none", lambda: None)
     result = runner.invoke(main, ["refine", str(flow_file), "only VIPs", "--generator", "offline"])
     assert result.exit_code == 0, result.stderr
     segment = next(s for s in json.loads(result.stdout)["steps"] if s["type"] == "segment")

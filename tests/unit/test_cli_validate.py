@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from flowgen_core.cli import main
+from flowgen_apps.cli import main
 from tests.fakes.flow_parts import end_step, event, message_step, purchase_offer_step, purchase_step
 
 
@@ -175,8 +175,8 @@ def test_fix_keeps_copy_quoted_in_the_description(runner: CliRunner, tmp_path: P
 def test_human_report_is_coloured_only_for_a_terminal() -> None:
     import click
 
-    from flowgen_core.cli.validate import _styler, render_report
-    from flowgen_core.validate import validate_flow
+    from flowgen_apps.cli.validate import _styler, render_report
+    from flowgen_core.check import validate_flow
 
     flow = _flow("manual")
     report = validate_flow(flow)

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flowgen_core.compile import EVENT_FILTERS, PlanError, compile_plan, compile_plan_with_ids
-from flowgen_core.flowbuilder.vocabulary import STEP_TYPE_NAMES
-from flowgen_core.generators.playbooks import PLAYBOOKS
-from flowgen_core.plan import (
+from flowgen_core.check import validate_flow
+from flowgen_core.format.vocabulary import STEP_TYPE_NAMES
+from flowgen_core.plan.compile import EVENT_FILTERS, PlanError, compile_plan, compile_plan_with_ids
+from flowgen_core.plan.model import (
     FlowPlan,
     PlanCondition,
     PlanDiscount,
@@ -24,7 +24,7 @@ from flowgen_core.plan import (
     PlanWait,
     PlanWindow,
 )
-from flowgen_core.validate import validate_flow
+from flowgen_core.planners.offline.playbooks import PLAYBOOKS
 
 
 def _errors(flow: dict[str, Any]) -> list[str]:
@@ -330,7 +330,7 @@ def test_every_sound_plan_compiles_without_validation_errors(plan: FlowPlan) -> 
 @pytest.mark.parametrize("name", sorted(PLAYBOOKS))
 def test_every_playbook_compiles_cleanly(name: str) -> None:
     from flowgen_core.brief import CampaignBrief
-    from flowgen_core.generators.offline import OfflineGenerator
+    from flowgen_core.planners.offline.composer import OfflineGenerator
 
     brief = CampaignBrief(text=f"A {name.replace('_', ' ')} campaign", playbook=name)
     flow = compile_plan(OfflineGenerator().plan(brief))

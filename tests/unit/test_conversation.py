@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation import (
+from flowgen_apps.slack.conversation import (
     ReplyKind,
     classify_reply,
     is_acknowledgement,

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from flowgen_core.compile import compile_plan_with_ids
-from flowgen_core.decompile import DecompileError, decompile
+from flowgen_core.check import validate_flow
 from flowgen_core.diff import diff_flows
-from flowgen_core.plan import END
-from flowgen_core.refine import recompile
-from flowgen_core.validate import validate_flow
+from flowgen_core.plan.compile import compile_plan_with_ids
+from flowgen_core.plan.decompile import DecompileError, decompile
+from flowgen_core.plan.model import END
+from flowgen_core.refine.editor import recompile
 
 FIXTURES = sorted((Path(__file__).parents[1] / "fixtures" / "valid").glob("*.json"))
 

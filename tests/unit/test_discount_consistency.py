@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from flowgen_core.generators import generate_flow
-from flowgen_core.refine import refine
+from flowgen_core.check import codes, validate_flow
+from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.refine.editor import refine
 from flowgen_core.settings import Settings
-from flowgen_core.validate import codes, validate_flow
 
 TODAY = date(2026, 11, 24)
 SETTINGS = Settings(_env_file=None, flowgen_generator="offline")

@@ -12,9 +12,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
-from flowgen_core.flowbuilder import SCHEMA_VERSION, STEP_MODELS, Flow, load_schema
-from flowgen_core.flowbuilder.schema import SCHEMA_PATH, build_schema, main, render_schema
-from flowgen_core.validate import schema as schema_layer
+from flowgen_core.check import schema as schema_layer
+from flowgen_core.format import SCHEMA_VERSION, STEP_MODELS, Flow, load_schema
+from flowgen_core.format.schema import SCHEMA_PATH, build_schema, main, render_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID_FILES = sorted((ROOT / "tests" / "fixtures" / "valid").glob("*.json"))

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from flowgen_core.generators import generate_flow
+from flowgen_core.check import validate_flow
+from flowgen_core.planners.dispatch import generate_flow
 from flowgen_core.settings import Settings
-from flowgen_core.validate import validate_flow
 from tests.scoring import requirement_met
 from tests.shared_data import CHECK_FLOWS, EXTRA_BRIEFS, PUBLIC_BRIEFS
 

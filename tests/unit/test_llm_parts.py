@@ -8,16 +8,16 @@ import openai
 import pytest
 
 from flowgen_core.brief import CampaignBrief, Discount, extract_brief
-from flowgen_core.generators.interpretation import INTERPRETATION_MISMATCH, compare_readings
-from flowgen_core.generators.llm import LLMGenerator, redact
-from flowgen_core.generators.profiles import PROFILES, profile_for
-from flowgen_core.generators.prompts import FIXABLE_WARNINGS, in_plan_terms, step_field_table
-from flowgen_core.generators.reply_parsing import ReplyParseError, extract_json_text, parse_plan
-from flowgen_core.generators.requirements import refinement_requirements
-from flowgen_core.plan import PlanReading
-from flowgen_core.plan_schema import GENERATION_STEP_TYPES
+from flowgen_core.check.codes import CODES
+from flowgen_core.plan.model import PlanReading
+from flowgen_core.plan.wire_schema import GENERATION_STEP_TYPES
+from flowgen_core.planners.llm.client import LLMGenerator, redact
+from flowgen_core.planners.llm.interpretation import INTERPRETATION_MISMATCH, compare_readings
+from flowgen_core.planners.llm.profiles import PROFILES, profile_for
+from flowgen_core.planners.llm.prompts import FIXABLE_WARNINGS, in_plan_terms, step_field_table
+from flowgen_core.planners.llm.reply_parsing import ReplyParseError, extract_json_text, parse_plan
+from flowgen_core.planners.llm.requirements import refinement_requirements
 from flowgen_core.settings import Settings
-from flowgen_core.validate.codes import CODES
 
 PLAN = {"name": "n", "start": "a", "steps": [{"key": "a", "type": "message", "text": "Hi", "next": []}]}
 BRIEF_15 = extract_brief(

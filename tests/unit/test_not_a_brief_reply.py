@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from bot.listeners.delivery import error_text
+from flowgen_apps.slack.listeners.delivery import error_text
 from flowgen_core.context import RequestContext
 from flowgen_core.errors import NotABriefError
-from flowgen_core.generators import generate_flow
+from flowgen_core.planners.dispatch import generate_flow
 from flowgen_core.settings import Settings
 
 

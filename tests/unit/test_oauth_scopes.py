@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.oauth import BOT_SCOPES
+from flowgen_apps.slack.oauth import BOT_SCOPES
 
 MANIFESTS = sorted((Path(__file__).resolve().parents[2] / "manifests").glob("manifest*.json"))
 

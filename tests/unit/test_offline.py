@@ -22,10 +22,10 @@ from flowgen_core.brief import (
     extract_brief,
 )
 from flowgen_core.errors import NotABriefError
-from flowgen_core.generators import generate_flow
-from flowgen_core.generators.base import GenerationError
-from flowgen_core.generators.copy import estimated_segments, to_gsm7
-from flowgen_core.generators.offline import OfflineGenerator
+from flowgen_core.planners.base import GenerationError
+from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.planners.offline.composer import OfflineGenerator
+from flowgen_core.planners.offline.copywriting import estimated_segments, to_gsm7
 from flowgen_core.settings import Settings
 from tests.shared_data import PUBLIC_BRIEFS
 
@@ -367,9 +367,9 @@ def test_reminder_cap_holds_even_when_the_cta_leads_to_another_text() -> None:
 def test_generation_report_equals_a_full_validation_of_the_flow() -> None:
     """The offline generator reuses autofix's validation and adds the brief's findings only."""
     from flowgen_core.brief import extract_brief
-    from flowgen_core.generators import generate_flow
+    from flowgen_core.check import validate_flow
+    from flowgen_core.planners.dispatch import generate_flow
     from flowgen_core.settings import Settings
-    from flowgen_core.validate import validate_flow
 
     settings = Settings(_env_file=None, flowgen_generator="offline")
     for line in PUBLIC_BRIEFS.read_text(encoding="utf-8").splitlines()[:10]:

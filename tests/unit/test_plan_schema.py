@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from flowgen_core.compile import compile_plan
-from flowgen_core.flowbuilder.vocabulary import STEP_TYPE_NAMES
-from flowgen_core.generators import generate_flow
-from flowgen_core.plan import FlowPlan, plan_json_schema
-from flowgen_core.plan_schema import STEP_FIELDS, plan_wire_json
+from flowgen_core.check import validate_flow
+from flowgen_core.format.vocabulary import STEP_TYPE_NAMES
+from flowgen_core.plan.compile import compile_plan
+from flowgen_core.plan.model import FlowPlan, plan_json_schema
+from flowgen_core.plan.wire_schema import STEP_FIELDS, plan_wire_json
+from flowgen_core.planners.dispatch import generate_flow
 from flowgen_core.settings import Settings
-from flowgen_core.validate import validate_flow
 from tests.shared_data import PUBLIC_BRIEFS
 
 BRIEFS = [

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import blocks, preview
-from bot.preview import PreviewData
+from flowgen_apps.slack import blocks, preview
+from flowgen_apps.slack.preview import PreviewData
+from flowgen_core.check.report import Finding, Report
 from flowgen_core.diff import diff_flows
 from flowgen_core.render.path import path_summary
-from flowgen_core.validate.report import Finding, Report
 from tests.fakes.sample_flow import long_flow, sample_flow
 from tests.fakes.slack_stub import check_limits
 

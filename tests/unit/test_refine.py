@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from flowgen_core.errors import RefinementRefused
-from flowgen_core.flowbuilder.sms import segment_info, step_text
-from flowgen_core.generators import generate_flow
-from flowgen_core.refine import SUPPORTED_PHRASINGS, RefineResult, refine, split_payload
+from flowgen_core.format.sms import segment_info, step_text
+from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.refine.editor import SUPPORTED_PHRASINGS, RefineResult, refine, split_payload
 from flowgen_core.settings import Settings
 from tests.fakes.briefs import CART, VIP, WELCOME, WINBACK
 

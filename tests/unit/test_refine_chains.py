@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from flowgen_core.check import validate_flow
 from flowgen_core.diff import diff_flows
-from flowgen_core.generators import generate_flow
-from flowgen_core.refine import refine
+from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.refine.editor import refine
 from flowgen_core.settings import Settings
-from flowgen_core.validate import validate_flow
 from tests.fakes.briefs import CART, WINBACK
 
 TODAY = date(2026, 11, 24)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from flowgen_core.cli import main
+from flowgen_apps.cli import main
 from flowgen_core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flowgen_core.flowbuilder.sms import VARIABLE_LENGTHS, segment_info, step_text
-from flowgen_core.flowbuilder.variables import (
+from flowgen_core.format.sms import VARIABLE_LENGTHS, segment_info, step_text
+from flowgen_core.format.variables import (
     canonical_name,
     canonicalize_text,
     find_variables,

@@ -14,15 +14,15 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from flowgen_apps.cli import main
 from flowgen_core import storable
-from flowgen_core.autofix import autofix
-from flowgen_core.cli import main
-from flowgen_core.decompile import DecompileError, decompile
+from flowgen_core.check import validate_flow
+from flowgen_core.check.autofix import autofix
+from flowgen_core.check.report import MAX_FINDINGS_SHOWN
 from flowgen_core.diff import diff_flows
 from flowgen_core.errors import RefinementRefused
-from flowgen_core.refine import refine_offline
-from flowgen_core.validate import validate_flow
-from flowgen_core.validate.report import MAX_FINDINGS_SHOWN
+from flowgen_core.plan.decompile import DecompileError, decompile
+from flowgen_core.refine.editor import refine_offline
 from tests.fakes.sample_flow import sample_flow
 
 _KEYS = ["id", "type", "events", "nextStepID", "steps", "initialStepID", "conditions", "after", "value"]

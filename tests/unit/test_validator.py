@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from flowgen_core.brief import CampaignBrief
-from flowgen_core.validate import codes, validate_flow
-from flowgen_core.validate.codes import CODES
+from flowgen_core.check import codes, validate_flow
+from flowgen_core.check.codes import CODES
 from tests.shared_data import CHECK_FLOWS, UPSTREAM_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +32,7 @@ def step(flow: dict[str, Any], step_id: str) -> dict[str, Any]:
 
 
 def test_there_are_positive_fixtures_for_every_node_type() -> None:
-    from flowgen_core.flowbuilder.models import STEP_TYPES
+    from flowgen_core.format.models import STEP_TYPES
 
     seen = {s["type"] for path in VALID_FILES for s in json.loads(path.read_text())["steps"]}
     assert seen == STEP_TYPES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowgen_core.validate import codes, validate_flow
+from flowgen_core.check import codes, validate_flow
 
 OPT = " Reply STOP to opt out."
 

@@ -10,8 +10,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flowgen_core.validate import validate_flow
-from flowgen_core.validate.report import Report
+from flowgen_core.check import validate_flow
+from flowgen_core.check.report import Report
 
 VALID_FILES = sorted((Path(__file__).resolve().parents[2] / "tests/fixtures/valid").glob("*.json"))
 FIXTURES = [json.loads(p.read_text(encoding="utf-8")) for p in VALID_FILES]

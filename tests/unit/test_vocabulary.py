@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import get_args
 
-from flowgen_core import flowbuilder
-from flowgen_core.flowbuilder import vocabulary
-from flowgen_core.flowbuilder.models import STEP_MODELS, Event
-from flowgen_core.plan import PlanStep, PlanTransition, plan_json_schema
+import flowgen_core.format as flowbuilder
+from flowgen_core.format import vocabulary
+from flowgen_core.format.models import STEP_MODELS, Event
+from flowgen_core.plan.model import PlanStep, PlanTransition, plan_json_schema
 
 
 def test_every_step_type_has_exactly_one_model() -> None:

@@ -1,0 +1,126 @@
+"""flowgen CLI commands (generate)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from flowgen_core.io import InputError, read_stream_limited, read_text_limited
+from flowgen_core.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from flowgen_core.check.report import Report
+
+# A brief is a few sentences (the service refuses more than MAX_BRIEF_CHARS); reading is cut off
+# well above that, so `--file /dev/zero` fails at once instead of filling memory.
+MAX_BRIEF_FILE_BYTES = 1_000_000
+
+
+def _produce(description: str, *, settings: Settings, generator: str | None, brand_name: str | None) -> Any:
+    """Make a flow through the service façade, so the version lands in `flowgen history`."""
+    from flowgen_apps.cli.shell import cli_context, service_or_none
+
+    service = service_or_none()
+    if service is not None:
+        return service.generate(
+            description, context=cli_context(), generator=generator, brand_name=brand_name
+        )
+    from flowgen_core.planners.dispatch import generate_flow
+
+    return generate_flow(description, settings=settings, generator=generator, brand_name=brand_name)
+
+
+def _fail(reason: str) -> None:
+    click.echo(f"error: {reason}", err=True)
+    sys.exit(2)
+
+
+def _summary(report: Report) -> str:
+    head = "valid" if report.valid else "INVALID"
+    lines = [f"{head}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"]
+    for finding in [*report.errors, *report.warnings]:
+        where = f" [{finding.step_id}]" if finding.step_id else ""
+        lines.append(f"  {finding.severity}: {finding.code}{where}: {finding.message}")
+    return "\n".join(lines)
+
+
+# A pasted brief may begin with dashes ("- Audience: ...", "---------- Forwarded message"):
+# such words are the brief, not options.
+@click.command("generate", context_settings={"ignore_unknown_options": True})
+@click.argument("description", required=False)
+@click.option(
+    "--file",
+    "-f",
+    "file_",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the brief from a file.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the flow JSON here."
+)
+@click.option(
+    "--generator",
+    type=click.Choice(["offline", "llm", "auto"]),
+    default=None,
+    help="Planner to use (default: FLOWGEN_GENERATOR).",
+)
+@click.option("--brand", "brand_name", default=None, help="Brand name to write into the copy.")
+def generate_command(
+    description: str | None,
+    file_: Path | None,
+    output: Path | None,
+    generator: str | None,
+    brand_name: str | None,
+) -> None:
+    """Generate a FlowBuilder flow from a campaign brief (DESCRIPTION, --file, or stdin with '-')."""
+    try:
+        if file_ is not None:
+            description = read_text_limited(file_, max_bytes=MAX_BRIEF_FILE_BYTES, what="brief file")
+        elif description == "-":
+            description = read_stream_limited(
+                click.get_binary_stream("stdin"), max_bytes=MAX_BRIEF_FILE_BYTES
+            )
+    except InputError as exc:
+        _fail(str(exc))
+        return
+    if not description or not description.strip():
+        _fail(
+            'the brief is empty: describe the campaign, e.g. flowgen generate "Win back lapsed buyers with 15% off"'
+        )
+    try:
+        result = _produce(
+            description or "", settings=get_settings(), generator=generator, brand_name=brand_name
+        )
+    except Exception as exc:
+        from flowgen_core.planners.base import GenerationError
+
+        if isinstance(exc, GenerationError):
+            _fail(str(exc))
+            return
+        _fail(f"generation failed: {type(exc).__name__}: {exc}")
+        return
+    text = json.dumps(result.flow, indent=2, ensure_ascii=False)
+    if output is not None:
+        try:
+            output.write_text(text + "\n", encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {output}: {exc.strerror}")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text)
+    understood = getattr(result, "understood", [])
+    if understood:
+        click.echo("What I understood:", err=True)
+        for line in understood:
+            click.echo(f"  {line}", err=True)
+    for notice in result.notices:
+        click.echo(f"notice: {notice}", err=True)
+    click.echo(_summary(result.report), err=True)
+    sys.exit(0 if result.report.valid else 1)
+
+
+COMMANDS: list[click.Command] = [generate_command]

@@ -1,0 +1,208 @@
+"""`flowgen validate`, `flowgen fix` and `flowgen schema`.
+
+Exit codes: 0 the flow is valid, 1 it has errors, 2 the input could not be read.
+Unreadable input prints one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from flowgen_core.check.report import Finding, Report
+from flowgen_core.io import DEFAULT_MAX_BYTES, InputError, dump_json, load_json_file, parse_json_text
+
+EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
+
+
+# Validation records nothing, so it calls the core directly; a fix produces a version and
+# goes through the service façade so it shows up in `flowgen history`.
+def _validate(flow: Any) -> Report:
+    from flowgen_core.check import validate_flow
+
+    return validate_flow(flow)
+
+
+def _fix(flow: Any) -> Any:
+    """Returns an object with `.flow`, `.changes` and `.report` (FlowOutcome or FixResult)."""
+    from flowgen_apps.cli.shell import cli_context, service_or_none
+    from flowgen_core.check.autofix import autofix
+
+    service = service_or_none() if isinstance(flow, dict) else None
+    if service is not None:
+        return service.fix(context=cli_context(), flow=flow)
+
+    description = flow.get("description") if isinstance(flow, dict) else None
+    return autofix(flow, verbatim=_verbatim_copy(description))
+
+
+def _verbatim_copy(description: Any) -> list[str]:
+    """Copy quoted in the brief kept in `description` must keep its variable spelling."""
+    if not isinstance(description, str) or not description.strip():
+        return []
+    try:
+        from flowgen_core.brief import extract_brief
+
+        return list(extract_brief(description).quoted_copy)
+    except Exception:  # the brief extractor is a nicety here, never a reason to fail
+        return []
+
+
+def _read_flow(source: str) -> dict:
+    if source == "-":
+        data = click.get_binary_stream("stdin").read(DEFAULT_MAX_BYTES + 1)
+        try:
+            return parse_json_text(data, expect_object=True)
+        except InputError as exc:
+            raise InputError(f"<stdin>: {exc}") from None
+    return load_json_file(source, expect_object=True)
+
+
+def _fail_unreadable(error: InputError) -> None:
+    click.echo(f"error: {error}", err=True)
+    sys.exit(EXIT_UNREADABLE)
+
+
+def _styler(stream: Any) -> Callable[..., str]:
+    """click.style on a terminal, plain text anywhere else (files, pipes, CI logs)."""
+    try:
+        is_tty = bool(stream.isatty())
+    except (AttributeError, ValueError):
+        is_tty = False
+    if is_tty:
+        return click.style
+    return lambda text, **_: text
+
+
+def _step_count(flow: Any) -> int:
+    steps = flow.get("steps") if isinstance(flow, dict) else None
+    return len(steps) if isinstance(steps, list) else 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_line(report: Report, flow: Any) -> str:
+    counts = (
+        f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
+        f" in {_plural(_step_count(flow), 'step')}"
+    )
+    return f"✓ valid: {counts}" if report.valid else f"✗ {counts}"
+
+
+def render_report(report: Report, flow: Any, style: Callable[..., str]) -> str:
+    """Findings grouped by step (flow-level ones first), then a one-line summary."""
+    groups: dict[str | None, list[Finding]] = {}
+    for finding in [*report.errors, *report.warnings]:
+        groups.setdefault(finding.step_id, []).append(finding)
+    lines: list[str] = []
+    for step_id in sorted(groups, key=lambda s: (s is not None, s or "")):
+        lines.append(style(f"step {step_id}" if step_id else "flow", bold=True))
+        for finding in groups[step_id]:
+            is_error = finding.severity == "error"
+            mark = style("✗" if is_error else "!", fg="red" if is_error else "yellow")
+            where = f" at {finding.path}" if finding.path else ""
+            lines.append(f"  {mark} {finding.code}{where}: {finding.message}")
+            if finding.hint:
+                lines.append(style(f"      hint: {finding.hint}", dim=True))
+    summary = summary_line(report, flow)
+    lines.append(style(summary, fg="green" if report.valid else "red", bold=True))
+    return "\n".join(lines)
+
+
+@click.command("validate")
+@click.argument("file", metavar="FILE")
+@click.option("--json", "as_json", is_flag=True, help="Print {valid, errors, warnings} as JSON.")
+def validate_command(file: str, as_json: bool) -> None:
+    """Check a FlowBuilder flow JSON file (FILE or - for stdin) against the spec."""
+    try:
+        flow = _read_flow(file)
+    except InputError as exc:
+        _fail_unreadable(exc)
+        return
+    report = _validate(flow)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_report(report, flow, _styler(sys.stdout)))
+    sys.exit(EXIT_VALID if report.valid else EXIT_INVALID)
+
+
+@click.command("fix")
+@click.argument("file", metavar="FILE")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="-",
+    metavar="OUT",
+    help="Write the corrected flow here (default stdout).",
+)
+def fix_command(file: str, output: str) -> None:
+    """Apply the deterministic corrections to a flow (FILE or - for stdin).
+
+    The corrected flow goes to OUT (stdout by default); the change log goes to stderr.
+    """
+    try:
+        flow = _read_flow(file)
+    except InputError as exc:
+        _fail_unreadable(exc)
+        return
+    result = _fix(flow)
+    text = dump_json(result.flow)
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            _fail_unreadable(InputError(f"{output}: cannot write ({exc.strerror or exc})"))
+            return
+    style = _styler(sys.stderr)
+    for change in result.changes:
+        click.echo(f"fixed {change.describe()}", err=True)
+    for finding in result.report.errors:
+        where = f"{finding.step_id}: " if finding.step_id else ""
+        click.echo(style(f"remaining {finding.code} {where}{finding.message}", fg="red"), err=True)
+    n = len(result.changes)
+    click.echo(
+        style(
+            f"{_plural(n, 'change')}; " + summary_line(result.report, result.flow),
+            fg="green" if result.report.valid else "red",
+        ),
+        err=True,
+    )
+    sys.exit(EXIT_VALID if result.report.valid else EXIT_INVALID)
+
+
+def _load_schema() -> dict:
+    import flowgen_core.format as flowbuilder
+
+    for name in ("load_schema", "flow_json_schema", "json_schema", "get_schema"):
+        loader = getattr(flowbuilder, name, None)
+        if callable(loader):
+            return loader()
+    schema = getattr(flowbuilder, "SCHEMA", None)
+    if isinstance(schema, dict):
+        return schema
+    raise RuntimeError("flowgen_core.format exposes no JSON Schema loader")
+
+
+@click.command("schema")
+def schema_command() -> None:
+    """Print the FlowBuilder JSON Schema this project validates against."""
+    try:
+        schema = _load_schema()
+    except (ImportError, RuntimeError, OSError, ValueError) as exc:
+        click.echo(f"error: the JSON Schema is not available ({exc})", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    click.echo(dump_json(schema), nl=False)
+
+
+COMMANDS: list[click.Command] = [validate_command, fix_command, schema_command]

@@ -1,0 +1,28 @@
+"""Socket Mode: the app connects out to Slack over a WebSocket (no public URL needed)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from flowgen_apps.slack.app import SlackConfigError, build_app
+from flowgen_core.service.facade import FlowService
+from flowgen_core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_socket_handler(settings: Settings, service: FlowService | None = None) -> SocketModeHandler:
+    if settings.slack_app_token is None or not settings.slack_app_token.get_secret_value():
+        raise SlackConfigError("Socket Mode needs SLACK_APP_TOKEN (an app-level token starting with xapp-).")
+    service = service or FlowService.from_settings(settings)
+    app = build_app(settings, service, socket_mode=True)
+    return SocketModeHandler(app, app_token=settings.slack_app_token.get_secret_value())
+
+
+def run_socket_mode(settings: Settings, service: FlowService | None = None) -> None:
+    """Connect and serve until interrupted (`flowgen bot --socket`)."""
+    handler = build_socket_handler(settings, service)
+    log.info("starting Slack Socket Mode")
+    handler.start()

@@ -1,0 +1,656 @@
+"""Content layer: warnings about what the customer reads and how often.
+
+- SMS length (more than 3 segments), unknown and non-canonical template variables.
+- "Reply X" calls to action without a matching `reply` event.
+- A discount in the text that the node does not set (or a different one), and the reverse.
+- A discount a send promises that the offer/purchase step it leads to does not apply
+  (kind, value, code); a later send with a discount of its own starts its own offer.
+- Brand identification and opt-out wording in the first message(s) a customer receives.
+- More than one promotional send within 24 hours on a path without a `rate_limit`/`limit`.
+- Schedule windows that start in quiet hours (before 08:00 or after 21:00 local time).
+
+The frequency rule is a linear approximation: it propagates "hours since the last
+promotional send" (the minimum over incoming paths) along a topological order of the
+reachable graph; edges that close a loop are not followed (loops without a wait are
+already errors). A send reached through a `reply` event answers the customer and is not
+counted as promotional. Waits are the delay steps, `noreply` events and `no_reply` steps
+on the path; a `rate_limit` or `limit` step resets the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from flowgen_core.check import codes
+from flowgen_core.check.report import Finding
+from flowgen_core.check.schema import finding, type_of
+from flowgen_core.format.sms import segment_info, step_text, text_field
+from flowgen_core.format.variables import canonical_name, variable_spans, variables_for
+from flowgen_core.format.vocabulary import SEND_TYPES
+
+MAX_SEGMENTS = 3
+PROMO_GAP_HOURS = 24.0
+QUIET_BEFORE, QUIET_AFTER = 8 * 60, 21 * 60  # minutes after local midnight
+
+_CTA = re.compile(
+    r"\b(?:reply|text|respond)\s+(?:with\s+)?[\"'“‘]?([A-Za-z0-9]+)[\"'”’]?"
+    r"(?:\s*(?:or|/)\s*(?!(?:reply|text|respond)\b)[\"'“‘]?([A-Za-z0-9]+)[\"'”’]?)?",
+    re.IGNORECASE,
+)
+# Words after "reply"/"text" that are not keywords ("reply to this message").
+_CTA_STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "any",
+        "anytime",
+        "at",
+        "back",
+        "below",
+        "by",
+        "for",
+        "here",
+        "if",
+        "in",
+        "it",
+        "me",
+        "now",
+        "on",
+        "or",
+        "our",
+        "the",
+        "this",
+        "to",
+        "us",
+        "when",
+        "with",
+        "within",
+        "your",
+    }
+)
+# Handled by the carrier/platform, never by a flow event.
+_COMPLIANCE_KEYWORDS = frozenset({"stop", "unsubscribe", "cancel", "end", "quit", "help", "stopall"})
+_PERCENT = re.compile(r"(\d{1,3})\s*%")
+_AMOUNT = re.compile(r"\$\s?(\d+(?:\.\d{1,2})?)\s*off", re.IGNORECASE)
+_CODE = re.compile(r"\bcode[:\s]+[\"'“]?([A-Z0-9]{3,})\b")
+# English, Spanish, French and German opt-out wording ("Responde STOP", "Répondez STOP", "Antworte STOP")
+_OPT_OUT = re.compile(
+    r"\b(?:reply|text|responde|contesta|envía|r[ée]pondez|r[ée]ponds|envoyez|antworte|antworten\s+sie|sende)\s+stop\b"
+    r"|opt[\s-]?out|unsubscribe|darte\s+de\s+baja|d[ée]sabonner|d[ée]sinscri|abmelden|\{\{\s*opt_in_terms\s*\}\}",
+    re.I,
+)
+_BRAND_VARIABLES = ("brand_name",)
+_HOURS = {"seconds": 1 / 3600, "minutes": 1 / 60, "hours": 1.0, "days": 24.0}
+
+
+def check_content(flow: Any, *, verbatim: Iterable[str] = (), brand: str | None = None) -> list[Finding]:
+    """Content warnings for `flow`; never raises, tolerates any JSON value."""
+    if not isinstance(flow, dict) or not isinstance(flow.get("steps"), list):
+        return []
+    steps: list[Any] = flow["steps"]
+    verbatim_copy = [text.strip() for text in verbatim if isinstance(text, str) and text.strip()]
+    out: list[Finding] = []
+    for i, step in enumerate(steps):
+        if not isinstance(step, dict):
+            continue
+        step_type = type_of(step)
+        sid = step.get("id") if isinstance(step.get("id"), str) else None
+        if step_type in SEND_TYPES:
+            text = step_text(step)
+            if text:
+                out.extend(_text_rules(step, i, sid, text, verbatim_copy))
+        elif step_type == "schedule":
+            out.extend(_quiet_hours(step, i, sid))
+    graph = _Graph(steps, flow.get("initialStepID"))
+    out.extend(_first_message_rules(graph, brand))
+    out.extend(_promo_frequency(graph))
+    out.extend(_discount_consistency(graph))
+    return out
+
+
+def _text_field(step: dict[str, Any]) -> str:
+    return text_field(step) or "content"
+
+
+def _covered(text: str, verbatim_copy: list[str]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    stripped = text.strip()
+    for copy in verbatim_copy:
+        if stripped and stripped in copy:
+            return [(0, len(text))]
+        start = text.find(copy)
+        while start != -1:
+            spans.append((start, start + len(copy)))
+            start = text.find(copy, start + 1)
+    return spans
+
+
+def _text_rules(
+    step: dict[str, Any], i: int, sid: str | None, text: str, verbatim_copy: list[str]
+) -> list[Finding]:
+    step_type = str(type_of(step))
+    path = f"/steps/{i}/{_text_field(step)}"
+    out: list[Finding] = []
+
+    info = segment_info(text)
+    if info.segments > MAX_SEGMENTS:
+        extra = f"; characters outside GSM-7: {' '.join(info.non_gsm_chars)}" if info.non_gsm_chars else ""
+        out.append(
+            finding(
+                codes.SMS_TOO_LONG,
+                f"Text is about {info.segments} SMS segments ({info.encoding}, {info.units} units with "
+                f"variables at typical length){extra}",
+                path=path,
+                step_id=sid,
+            )
+        )
+
+    allowed = variables_for(step_type)
+    covered = _covered(text, verbatim_copy)
+    reported: set[tuple[str, str]] = set()
+    for start, end, name in variable_spans(text):
+        if name[:1] in "#/^" or name == "else":
+            continue
+        canonical = canonical_name(name)
+        if canonical is None or canonical not in allowed:
+            where = "" if canonical is None else f" in a {step_type} step"
+            key = (codes.UNKNOWN_VARIABLE, name)
+            if key not in reported:
+                reported.add(key)
+                out.append(
+                    finding(
+                        codes.UNKNOWN_VARIABLE,
+                        f"Unknown template variable {{{{{name}}}}}{where}",
+                        path=path,
+                        step_id=sid,
+                        hint="Known here: " + ", ".join("{{" + v + "}}" for v in sorted(allowed)),
+                    )
+                )
+        elif canonical != name and not any(a <= start and end <= b for a, b in covered):
+            key = (codes.NONCANONICAL_VARIABLE, name)
+            if key not in reported:
+                reported.add(key)
+                out.append(
+                    finding(
+                        codes.NONCANONICAL_VARIABLE,
+                        f"{{{{{name}}}}} is the dotted dialect; write {{{{{canonical}}}}}",
+                        path=path,
+                        step_id=sid,
+                        hint=f"Replace {{{{{name}}}}} with {{{{{canonical}}}}} (copy quoted verbatim may keep it).",
+                    )
+                )
+
+    out.extend(_cta_rule(step, path, sid, text))
+    out.extend(_discount_rules(step, path, sid, text))
+    return out
+
+
+def _cta_rule(step: dict[str, Any], path: str, sid: str | None, text: str) -> list[Finding]:
+    events = step.get("events") if isinstance(step.get("events"), list) else []
+    intents = {
+        str(event.get("intent", "")).strip().lower()
+        for event in events
+        if isinstance(event, dict) and type_of(event) == "reply"
+    }
+    out: list[Finding] = []
+    for match in _CTA.finditer(_strip_variables(text)):
+        for word in (match.group(1), match.group(2)):
+            if not word:
+                continue
+            keyword = word.lower()
+            if keyword in _CTA_STOPWORDS or keyword in _COMPLIANCE_KEYWORDS or keyword in intents:
+                continue
+            out.append(
+                finding(
+                    codes.REPLY_CTA_WITHOUT_EVENT,
+                    f"The text asks the customer to reply {word!r} but the step has no reply event "
+                    f"with intent {keyword!r}",
+                    path=path,
+                    step_id=sid,
+                    hint=f"Add a reply event with intent {keyword!r}, or change the call to action.",
+                )
+            )
+    return out
+
+
+def _strip_variables(text: str) -> str:
+    return re.sub(r"\{\{[^{}]*\}\}", " ", text)
+
+
+def _node_discount(step: dict[str, Any]) -> tuple[str, str] | None:
+    """(kind, value) the node sets, or None."""
+    step_type = type_of(step)
+    if step_type == "message":
+        kind = step.get("discountType")
+        if kind == "percentage":
+            return ("percentage", str(step.get("discountValue", "")))
+        if kind == "amount":
+            return ("amount", str(step.get("discountValue", "")))
+        if kind == "code":
+            return ("code", str(step.get("discountCode", "")))
+        return None
+    if step_type == "purchase_offer":
+        if step.get("discount") is not True:
+            return None
+        kind = step.get("discountType")
+        field = {"percentage": "discountPercentage", "amount": "discountAmount", "code": "discountCode"}.get(
+            str(kind)
+        )
+        return (str(kind), str(step.get(field, ""))) if field else None
+    if step_type == "product_choice":
+        value = str(step.get("discount", "None")).strip()
+        if not value or value.lower() == "none":
+            return None
+        if value.endswith("%"):
+            return ("percentage", value[:-1])
+        if value.startswith("$"):
+            return ("amount", value[1:])
+        return ("code", value)
+    return None
+
+
+def _number_equal(a: str, b: str) -> bool:
+    try:
+        return float(a) == float(b)
+    except ValueError:
+        return a == b
+
+
+def _discount_rules(step: dict[str, Any], path: str, sid: str | None, text: str) -> list[Finding]:
+    plain = _strip_variables(text)
+    percents = _PERCENT.findall(plain)
+    amounts = _AMOUNT.findall(plain)
+    text_codes = _CODE.findall(plain)
+    mentions_label = bool(re.search(r"\{\{\s*(Discount Label|discount\.label)\s*\}\}", text))
+    node = _node_discount(step)
+    mentioned = bool(percents or amounts or text_codes)
+    out: list[Finding] = []
+    if node is None:
+        if mentioned:
+            shown = ", ".join([p + "%" for p in percents] + ["$" + a for a in amounts] + text_codes)
+            out.append(
+                finding(
+                    codes.DISCOUNT_TEXT_MISMATCH,
+                    f"The text mentions a discount ({shown}) that the step does not set",
+                    path=path,
+                    step_id=sid,
+                    hint="Set the discount on the step, or remove it from the text.",
+                )
+            )
+        return out
+    kind, value = node
+    if not (mentioned or mentions_label):
+        out.append(
+            finding(
+                codes.DISCOUNT_NOT_IN_TEXT,
+                f"The step sets a {kind} discount ({value}) that the text does not mention",
+                path=path,
+                step_id=sid,
+            )
+        )
+        return out
+    said = {"percentage": percents, "amount": amounts, "code": text_codes}.get(kind, [])
+    if mentioned and not any(_number_equal(v, value) if kind != "code" else v == value for v in said):
+        out.append(
+            finding(
+                codes.DISCOUNT_TEXT_MISMATCH,
+                f"The step sets a {kind} discount of {value!r} but the text says "
+                f"{', '.join([p + '%' for p in percents] + ['$' + a for a in amounts] + text_codes)}",
+                path=path,
+                step_id=sid,
+            )
+        )
+    return out
+
+
+def _quiet_hours(step: dict[str, Any], i: int, sid: str | None) -> list[Finding]:
+    schedule = step.get("schedule")
+    windows = schedule.get("windows") if isinstance(schedule, dict) else None
+    if not isinstance(windows, list):
+        return []
+    out: list[Finding] = []
+    for j, window in enumerate(windows):
+        start = window.get("start") if isinstance(window, dict) else None
+        if not isinstance(start, str) or "T" not in start:
+            continue  # a bare date states no time of day
+        try:
+            moment = datetime.fromisoformat(start)
+        except ValueError:
+            continue
+        minutes = moment.hour * 60 + moment.minute
+        if minutes < QUIET_BEFORE or minutes > QUIET_AFTER:
+            out.append(
+                finding(
+                    codes.QUIET_HOURS,
+                    f"Send window starts at {moment:%H:%M} local time, inside quiet hours (21:00-08:00)",
+                    path=f"/steps/{i}/schedule/windows/{j}/start",
+                    step_id=sid,
+                )
+            )
+    return out
+
+
+class _Graph:
+    """Index of the well-formed part of the flow: the content rules only need that."""
+
+    def __init__(self, steps: list[Any], initial: Any) -> None:
+        self.steps = steps
+        self.index_of: dict[str, int] = {}
+        for i, step in enumerate(steps):
+            sid = step.get("id") if isinstance(step, dict) else None
+            if isinstance(sid, str) and sid not in self.index_of:
+                self.index_of[sid] = i
+        # out-edges: (target, event type, hours waited on this edge)
+        self.edges: list[list[tuple[int, str, float]]] = [[] for _ in steps]
+        for i in self.index_of.values():
+            step = steps[i]
+            step_wait = _step_wait_hours(step)
+            events = step.get("events")
+            for event in events if isinstance(events, list) else []:
+                if not isinstance(event, dict):
+                    continue
+                next_id = event.get("nextStepID")
+                target = self.index_of.get(next_id) if isinstance(next_id, str) else None
+                if target is None or target == i:
+                    continue
+                kind = str(type_of(event))
+                wait = step_wait + (_after_hours(event.get("after")) if kind == "noreply" else 0.0)
+                self.edges[i].append((target, kind, wait))
+        self.initial = self.index_of.get(initial) if isinstance(initial, str) else None
+
+    def is_send(self, i: int) -> bool:
+        return type_of(self.steps[i]) in SEND_TYPES
+
+    def topological(self) -> list[int]:
+        """Reachable steps in topological order; steps on loops follow in BFS order."""
+        if self.initial is None:
+            return []
+        reachable = [False] * len(self.steps)
+        reachable[self.initial] = True
+        bfs = [self.initial]
+        queue = deque(bfs)
+        while queue:
+            for target, _, _ in self.edges[queue.popleft()]:
+                if not reachable[target]:
+                    reachable[target] = True
+                    bfs.append(target)
+                    queue.append(target)
+        indegree = [0] * len(self.steps)
+        for node in bfs:
+            for target, _, _ in self.edges[node]:
+                indegree[target] += 1
+        order: list[int] = []
+        ready = deque(node for node in bfs if indegree[node] == 0)
+        placed = [False] * len(self.steps)
+        while ready:
+            node = ready.popleft()
+            order.append(node)
+            placed[node] = True
+            for target, _, _ in self.edges[node]:
+                indegree[target] -= 1
+                if indegree[target] == 0:
+                    ready.append(target)
+        order.extend(node for node in bfs if not placed[node])
+        return order
+
+
+def _after_hours(after: Any) -> float:
+    if not isinstance(after, dict):
+        return 0.0
+    value, unit = after.get("value"), after.get("unit")
+    if isinstance(value, int | float) and isinstance(unit, str):
+        return float(value) * _HOURS.get(unit.lower(), 0.0)
+    return 0.0
+
+
+def _step_wait_hours(step: dict[str, Any]) -> float:
+    step_type = type_of(step)
+    if step_type == "delay":
+        try:
+            value = float(str(step.get("time")))
+        except ValueError:
+            return 0.0
+        return value * _HOURS.get(str(step.get("period", "")).lower(), 0.0)
+    if step_type == "no_reply":
+        return _after_hours({"value": step.get("value"), "unit": step.get("unit")})
+    return 0.0
+
+
+def _first_message_rules(graph: _Graph, brand: str | None) -> list[Finding]:
+    """Brand and opt-out wording in each first send (no send before it on its path)."""
+    if graph.initial is None:
+        return []
+    firsts: list[int] = []
+    seen = {graph.initial}
+    queue = deque([graph.initial])
+    while queue:
+        node = queue.popleft()
+        if graph.is_send(node):
+            firsts.append(node)
+            continue  # what follows is not a first message
+        for target, _, _ in graph.edges[node]:
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    out: list[Finding] = []
+    for i in firsts:
+        step = graph.steps[i]
+        text = step_text(step)
+        if not text:
+            continue
+        sid = step.get("id")
+        path = f"/steps/{i}/{_text_field(step)}"
+        names = {canonical_name(name) for _, _, name in variable_spans(text)}
+        has_brand = "brand_name" in names or (bool(brand) and str(brand).lower() in text.lower())
+        if not has_brand:
+            out.append(
+                finding(
+                    codes.MISSING_BRAND,
+                    f"The first message ({sid!r}) does not say who is texting",
+                    path=path,
+                    step_id=sid,
+                )
+            )
+        if not _OPT_OUT.search(text):
+            out.append(
+                finding(
+                    codes.MISSING_OPT_OUT,
+                    f"The first message ({sid!r}) has no opt-out wording",
+                    path=path,
+                    step_id=sid,
+                )
+            )
+    return out
+
+
+def _promo_frequency(graph: _Graph) -> list[Finding]:
+    """Two channels per step: "promotional" (the flow pushes) and "conversation" (a reply
+    event was followed and no wait since). Only sends on the promotional channel count."""
+    order = graph.topological()
+    if not order or graph.initial is None:
+        return []
+    inf = float("inf")
+    n = len(graph.steps)
+    promo_in: list[float | None] = [None] * n  # None: not reached on this channel
+    reply_in: list[float | None] = [None] * n
+    promo_in[graph.initial] = inf
+    out: list[Finding] = []
+
+    def merge(channel: list[float | None], target: int, value: float) -> None:
+        current = channel[target]
+        channel[target] = value if current is None else min(current, value)
+
+    for node in order:
+        step = graph.steps[node]
+        promo, reply = promo_in[node], reply_in[node]
+        if type_of(step) in ("rate_limit", "limit"):
+            promo = inf if promo is not None else None
+            reply = inf if reply is not None else None
+        elif graph.is_send(node):
+            if promo is not None and promo < PROMO_GAP_HOURS:
+                out.append(
+                    finding(
+                        codes.PROMO_FREQUENCY,
+                        f"Step {step.get('id')!r} can send a second promotional text "
+                        f"{promo:g} h after the previous one",
+                        path=f"/steps/{node}",
+                        step_id=step.get("id"),
+                    )
+                )
+            promo = 0.0 if promo is not None else None
+            reply = 0.0 if reply is not None else None
+        either = min(value for value in (promo, reply, inf) if value is not None)
+        for target, kind, wait in graph.edges[node]:
+            if kind == "reply":
+                merge(reply_in, target, either)
+            elif wait > 0:
+                merge(promo_in, target, either + wait)
+            else:
+                if promo is not None:
+                    merge(promo_in, target, promo)
+                if reply is not None:
+                    merge(reply_in, target, reply)
+    return out
+
+
+# (kind, value, code): value only for percentage/amount, code "" when none is given.
+_Terms = tuple[str, str, str]
+_CHECKOUT_TYPES = frozenset({"purchase", "purchase_offer", "product_choice"})
+# A purchase step with `discount: true` and no discount fields of its own applies the
+# discount of the offer that led to it (the spec's purchase node has only the flag).
+_APPLIES_OFFER: _Terms = ("offer", "", "")
+_PERCENT_OFF = re.compile(r"(\d{1,3})\s*%\s*off", re.IGNORECASE)
+
+
+def _digits(value: Any) -> str:
+    text = str(value or "").strip().lstrip("$").rstrip("%")
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return str(int(number)) if number == int(number) else str(number)
+
+
+def _step_terms(step: dict[str, Any]) -> _Terms | None:
+    """The discount a step's own fields set, or None."""
+    step_type = type_of(step)
+    if step_type == "message":
+        kind = str(step.get("discountType") or "none")
+        if kind not in ("percentage", "amount", "code"):
+            return None
+        value = _digits(step.get("discountValue")) if kind != "code" else ""
+        return (kind, value, str(step.get("discountCode") or "").strip())
+    if step_type in ("purchase", "purchase_offer"):
+        if step.get("discount") is not True:
+            return None
+        kind = str(step.get("discountType") or "")
+        if step_type == "purchase" and not kind:
+            return _APPLIES_OFFER
+        field = {"percentage": "discountPercentage", "amount": "discountAmount"}.get(kind)
+        if field is None and kind != "code":
+            return None
+        return (kind, _digits(step.get(field)) if field else "", str(step.get("discountCode") or "").strip())
+    if step_type == "product_choice":
+        node = _node_discount(step)
+        if node is None:
+            return None
+        kind, value = node
+        return (kind, _digits(value), "") if kind != "code" else ("code", "", value)
+    return None
+
+
+def _promised_terms(step: dict[str, Any]) -> _Terms | None:
+    """What a send promises: its discount fields, else the discount its copy states."""
+    terms = _step_terms(step)
+    if terms is not None or type_of(step) not in SEND_TYPES:
+        return terms
+    plain = _strip_variables(step_text(step) or "")
+    percent, amount, code = _PERCENT_OFF.search(plain), _AMOUNT.search(plain), _CODE.search(plain)
+    text_code = code.group(1) if code else ""
+    if percent:
+        return ("percentage", _digits(percent.group(1)), text_code)
+    if amount:
+        return ("amount", _digits(amount.group(1)), text_code)
+    return ("code", "", text_code) if text_code else None
+
+
+def _describe_terms(terms: _Terms | None) -> str:
+    if terms is None:
+        return "no discount"
+    kind, value, code = terms
+    main = f"{value}% off" if kind == "percentage" else f"${value} off" if kind == "amount" else ""
+    with_code = f"code {code}" if code else ""
+    return " with ".join(part for part in (main, with_code) if part) or "a discount code"
+
+
+def _terms_disagree(promised: _Terms, applied: _Terms | None, checkout_type: str) -> bool:
+    if applied is None:
+        return True
+    if applied == _APPLIES_OFFER:
+        return False
+    kind, value, code = promised
+    if checkout_type == "product_choice":
+        # Its label names one thing: a percentage, an amount or a code.
+        return code != applied[2] if applied[0] == "code" else (kind, value) != applied[:2]
+    if kind != applied[0]:
+        return True
+    if kind in ("percentage", "amount") and value != applied[1]:
+        return True
+    return bool(code) and code != applied[2]
+
+
+def _discount_consistency(graph: _Graph) -> list[Finding]:
+    """A send's discount must be the one the offer/purchase steps it leads to apply.
+
+    Every purchase step reached is compared. The search stops at a send with a discount of
+    its own (an escalating reminder starts its own offer; an offer step that names a
+    discount is compared first); a send without one (a reminder, product picks) is passed."""
+    out: list[Finding] = []
+    for source in graph.topological():
+        step = graph.steps[source]
+        if not graph.is_send(source):
+            continue
+        promised = _promised_terms(step)
+        if promised is None:
+            continue
+        seen, queue = {source}, deque([source])
+        while queue:
+            for target, _, _ in graph.edges[queue.popleft()]:
+                if target in seen:
+                    continue
+                seen.add(target)
+                target_step = graph.steps[target]
+                target_type = str(type_of(target_step))
+                if target_type == "purchase":
+                    applied = _step_terms(target_step)
+                    if _terms_disagree(promised, applied, target_type):
+                        out.append(_inconsistent(graph, source, target, promised, applied))
+                elif target_type in SEND_TYPES and (applied := _promised_terms(target_step)) is not None:
+                    # An offer step that names a discount must name this one; any send that
+                    # carries a discount promises on its own from here.
+                    if target_type in _CHECKOUT_TYPES and _terms_disagree(promised, applied, target_type):
+                        out.append(_inconsistent(graph, source, target, promised, applied))
+                    continue
+                queue.append(target)
+    return out
+
+
+def _inconsistent(
+    graph: _Graph, source: int, target: int, promised: _Terms, applied: _Terms | None
+) -> Finding:
+    send, checkout = graph.steps[source], graph.steps[target]
+    send_id, checkout_id = send.get("id"), checkout.get("id")
+    return finding(
+        codes.DISCOUNT_INCONSISTENT,
+        f"Step {send_id!r} promises {_describe_terms(promised)} but the {type_of(checkout)} step "
+        f"{checkout_id!r} it leads to applies {_describe_terms(applied)}",
+        path=f"/steps/{target}",
+        step_id=checkout_id if isinstance(checkout_id, str) else None,
+        hint=f"Set {_describe_terms(promised)} on {checkout_id!r} (discount type, value and code), "
+        f"or change the discount in {send_id!r} so the customer is charged what the message says.",
+    )

@@ -1,0 +1,123 @@
+"""SMS copywriting helpers for the offline planner.
+
+Copy is assembled from parts with priorities: required parts (greeting, offer, call to
+action, opt-out) always stay; optional flourishes are dropped, longest first, until the
+text fits the segment budget. Generated copy is GSM-7 only so one segment holds 160
+characters rather than 70.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from flowgen_core.brief import Discount
+
+GSM7_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENDED = set("^{}\\[~]|€")
+_REPLACEMENTS = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+}
+_VARIABLE = re.compile(r"\{\{[^{}]*\}\}")
+# Template variables are replaced by real values at send time; budget them generously.
+VARIABLE_BUDGET = 10
+OPT_OUT = "Reply STOP to opt out."
+
+
+def to_gsm7(text: str) -> str:
+    """Replace typographic characters with GSM-7 ones and drop the rest (emoji, symbols)."""
+    out: list[str] = []
+    for char in text:
+        char = _REPLACEMENTS.get(char, char)
+        for piece in char:
+            if piece in GSM7_BASIC or piece in GSM7_EXTENDED:
+                out.append(piece)
+    return re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
+
+
+def estimated_segments(text: str) -> int:
+    """Segments an SMS body takes, with template variables counted as VARIABLE_BUDGET characters."""
+    body = _VARIABLE.sub("x" * VARIABLE_BUDGET, text)
+    if all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in body):
+        length = len(body) + sum(1 for ch in body if ch in GSM7_EXTENDED)
+        return 1 if length <= 160 else -(-length // 153)
+    length = sum(2 if ord(ch) > 0xFFFF else 1 for ch in body)
+    return 1 if length <= 70 else -(-length // 67)
+
+
+def segments(text: str) -> int:
+    """The larger of our estimate and the format module's count (when it is available)."""
+    count = estimated_segments(text)
+    try:
+        from flowgen_core.format.sms import segment_info
+    except ImportError:
+        return count
+    try:
+        info = segment_info(text)
+        other = getattr(info, "segments", None)
+        if other is None and isinstance(info, dict):
+            other = info.get("segments")
+        return max(count, int(other)) if other is not None else count
+    except Exception:
+        return count
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    required: bool = True
+
+
+def compose(parts: list[Part], *, max_segments: int = 2) -> str:
+    """Join parts; drop optional ones (longest first) until the text fits `max_segments`."""
+    kept = [p for p in parts if p.text.strip()]
+
+    def render(items: list[Part]) -> str:
+        return to_gsm7(" ".join(p.text.strip() for p in items))
+
+    text = render(kept)
+    while segments(text) > max_segments:
+        optional = [p for p in kept if not p.required]
+        if not optional:
+            break
+        kept.remove(max(optional, key=lambda p: len(p.text)))
+        text = render(kept)
+    return text
+
+
+def discount_phrase(discount: Discount | None) -> str:
+    """'15% off', '$10 off', 'free shipping', or '' for none."""
+    if discount is None:
+        return ""
+    if discount.kind == "percentage" and discount.value:
+        return f"{discount.value}% off"
+    if discount.kind == "amount" and discount.value:
+        return f"${discount.value} off"
+    if discount.kind == "free_shipping":
+        return "free shipping"
+    return "a special discount" if discount.code else ""
+
+
+def code_phrase(discount: Discount | None) -> str:
+    if discount is None or not discount.code:
+        return ""
+    return f"Use code {discount.code.upper()} at checkout."
+
+
+def brand_token(brand_name: str | None) -> str:
+    cleaned = to_gsm7(brand_name or "").replace("{", "").replace("}", "").strip()
+    return cleaned or "{{brand_name}}"
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text

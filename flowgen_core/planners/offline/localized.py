@@ -1,0 +1,77 @@
+"""Offline copy in Spanish, French and German, from the templates in `copy_templates/`.
+
+The English planner decides the flow (steps, offers, replies); this module only words a send in the
+brief's language, with the same facts: greeting with the brand, the offer, the code, the replies and
+the opt-out.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from flowgen_core.planners.offline.copywriting import Part, compose, segments
+
+LOCALIZED_LANGUAGES = ("es", "fr", "de")
+
+
+@lru_cache(maxsize=len(LOCALIZED_LANGUAGES))
+def templates(lang: str) -> dict[str, str]:
+    path = resources.files("flowgen_core.planners.offline").joinpath(f"copy_templates/{lang}.json")
+    return json.loads(path.read_text("utf-8"))
+
+
+def offer_phrase(lang: str, kind: str | None, value: str | None, code: str | None) -> str:
+    t = templates(lang)
+    if kind in ("percentage", "amount") and value:
+        return t[kind].format(value=value)
+    if kind == "free_shipping":
+        return t["free_shipping"]
+    return t["special"] if code else ""
+
+
+def localized_copy(
+    lang: str,
+    *,
+    brand: str,
+    playbook: str,
+    first: bool,
+    offer: str,
+    code: str | None,
+    free_shipping: bool,
+    reminder: bool,
+    keywords: list[str],
+    kind: str,
+    max_segments: int,
+) -> str:
+    """One SMS in `lang`; the required parts survive, optional ones go when the budget is tight."""
+    t = templates(lang)
+    greeting = t["greeting_first"].format(brand=brand) if first else t["greeting"].format()
+    lead = t.get(f"lead_{playbook}", t["lead"])
+    parts = [Part(f"{greeting} {lead}")]
+    if kind == "purchase_offer":
+        parts.append(Part(t["cart"].format(), required=False))
+    if offer:
+        sentence = t["still_yours" if reminder else "enjoy"].format(offer=offer)
+        parts.append(Part(f"{sentence}{t['plus_free_shipping'] if free_shipping else ''}."))
+        if code:
+            parts.append(Part(t["use_code"].format(code=code.upper())))
+    elif code:
+        parts.append(Part(t["use_code_special"].format(code=code.upper())))
+    elif free_shipping:
+        parts.append(Part(t["free_shipping_sentence"]))
+    if keywords:
+        words = [w.upper() for w in keywords]
+        joined = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {t['or']} {words[-1]}"
+        parts.append(Part(t["reply"].format(words=joined)))
+    if kind == "purchase_offer":
+        parts.append(Part(t["checkout"].format(), required=False))
+    elif kind == "message":
+        parts.append(Part(t["shop"].format(), required=False))
+    if first:
+        parts.append(Part(t["opt_out"]))
+    text = compose(parts, max_segments=max_segments)
+    if segments(text) <= max_segments:
+        return text
+    return compose([p for p in parts if p.required], max_segments=max_segments)
