@@ -61,7 +61,8 @@ def _where(body: dict[str, Any]) -> Where:
 
 
 def _action(body: dict[str, Any]) -> dict[str, Any]:
-    return (body.get("actions") or [{}])[0]
+    action: dict[str, Any] = (body.get("actions") or [{}])[0]
+    return action
 
 
 def _context(body: dict[str, Any], where: Where) -> RequestContext:
