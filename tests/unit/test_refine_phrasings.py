@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from flowgen_apps.slack import blocks
 from flowgen_core.errors import RefinementRefused
 from flowgen_core.plan.decompile import decompile
 from flowgen_core.planners.dispatch import generate_flow
@@ -112,3 +113,12 @@ def test_operation_names_and_ranks_are_unique() -> None:
     assert len({op.name for op in OPERATIONS}) == len(OPERATIONS)
     ranks = [step.rank for _, step in ordered_steps()]
     assert len(set(ranks)) == len(ranks)
+
+
+@pytest.mark.parametrize("instruction", ["wait a week", "qwerty", "make the copy pop", None])
+def test_slack_tips_are_the_refiners_own_phrasings(instruction: str | None) -> None:
+    # The app only ranks and renders them: every tip is one the refiner registered.
+    known = set(SUPPORTED_PHRASINGS) | {e for op in OPERATIONS for e in op.examples}
+    tips = blocks.relevant_tips(instruction, SUPPORTED_PHRASINGS)
+    assert tips and set(tips) <= known
+    assert set(blocks.REFINE_PHRASINGS) <= known
