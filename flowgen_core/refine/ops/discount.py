@@ -17,10 +17,11 @@ from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
 from flowgen_core.refine.text import REPLY_CTA, insert_sentence, sentences
 
+_MESSAGE, _PURCHASE = "message", "purchase"
 # Where checkout happens: the steps that must charge what the message promised.
-_CHECKOUT_TYPES = (OFFER_TYPES - {"reply_cart_choice"}) | {"purchase"}
+_CHECKOUT_TYPES = (OFFER_TYPES - {"reply_cart_choice"}) | {_PURCHASE}
 # Steps that may open an offer when the flow has no discount yet.
-_FIRST_OFFER_TYPES = frozenset({"message", "purchase_offer"})
+_FIRST_OFFER_TYPES = frozenset({_MESSAGE, "purchase_offer"})
 _REMOVE = r"\b(remove|drop|delete|no|without)\s+(the\s+|any\s+)?(discount|offer code|code|coupon)"
 
 
@@ -52,7 +53,7 @@ def checkout_steps(ctx: EditContext, offers: list[PlanStep]) -> list[PlanStep]:
             seen.add(target.key)
             if target.type in _CHECKOUT_TYPES:
                 out.append(target)
-            elif target.type == "message" and _has_discount(target):
+            elif target.type == _MESSAGE and _has_discount(target):
                 continue
             queue.append(target.key)
     return out
@@ -117,7 +118,7 @@ def remove_discount(ctx: EditContext) -> str | None:
     if not touched:
         raise RefinementRefused("This flow has no discount to remove.")
     for step in touched + [s for s in checkout_steps(ctx, touched) if s not in touched]:
-        if step.text is not None and step.type != "purchase":
+        if step.text is not None and step.type != _PURCHASE:
             step.text = _strip_discount_text(step.text, step.discount)
         step.discount = None
     return f"Removed the discount from {len(touched)} step(s)"
@@ -144,7 +145,7 @@ def _charge_checkouts(
             continue
         charged.append(checkout)
         before, checkout.discount = checkout.discount, new.model_copy()
-        if checkout.type != "purchase" and checkout.text is not None:
+        if checkout.type != _PURCHASE and checkout.text is not None:
             checkout.text = retext_discount(checkout.text, before, new)
 
 
