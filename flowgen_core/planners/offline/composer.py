@@ -17,7 +17,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flowgen_core.brief import CampaignBrief, Duration
+from flowgen_core.check import validate_flow
+from flowgen_core.check.autofix import autofix
+from flowgen_core.check.compliance import check_brief
 from flowgen_core.check.report import Finding, Report
+from flowgen_core.format.schema import SCHEMA_VERSION
 from flowgen_core.plan.compile import compile_plan
 from flowgen_core.plan.model import END, FlowPlan
 from flowgen_core.planners.base import GenerationError, GenerationResult
@@ -79,24 +83,15 @@ class OfflineGenerator:
 
 
 def check_and_fix(flow: dict[str, Any], brief: CampaignBrief | None) -> tuple[dict[str, Any], Report]:
-    """Apply deterministic corrections (when available) and validate, including brief compliance."""
+    """Apply deterministic corrections and validate, including brief compliance."""
     verbatim = tuple(brief.quoted_copy) if brief else ()
-    try:
-        from flowgen_core.check.autofix import autofix
-    except ImportError:
-        autofix = None  # type: ignore[assignment]
-    if autofix is not None:
-        with contextlib.suppress(Exception):
-            fixed = autofix(flow, verbatim=verbatim)
-            if not any(f.code == "autofix_failed" for f in fixed.report.errors):
-                # autofix already validated the corrected flow (schema, graph, content, same
-                # verbatim copy): add only the brief's findings instead of validating again.
-                return fixed.flow, _with_brief_findings(fixed.flow, fixed.report, brief)
-            flow = fixed.flow
-    try:
-        from flowgen_core.check import validate_flow
-    except ImportError:
-        return flow, Report()
+    with contextlib.suppress(Exception):
+        fixed = autofix(flow, verbatim=verbatim)
+        if not any(f.code == "autofix_failed" for f in fixed.report.errors):
+            # autofix already validated the corrected flow (schema, graph, content, same
+            # verbatim copy): add only the brief's findings instead of validating again.
+            return fixed.flow, _with_brief_findings(fixed.flow, fixed.report, brief)
+        flow = fixed.flow
     try:
         return flow, validate_flow(flow, brief, verbatim=verbatim)
     except Exception as exc:
@@ -112,8 +107,6 @@ def check_and_fix(flow: dict[str, Any], brief: CampaignBrief | None) -> tuple[di
 def _with_brief_findings(flow: dict[str, Any], report: Report, brief: CampaignBrief | None) -> Report:
     combined = Report(errors=list(report.errors), warnings=list(report.warnings))
     if brief is not None:
-        from flowgen_core.check.compliance import check_brief
-
         for finding in check_brief(flow, brief):
             combined.add(finding)
     return combined
@@ -122,10 +115,6 @@ def _with_brief_findings(flow: dict[str, Any], report: Report, brief: CampaignBr
 def build_metadata(
     generator: str, brief: CampaignBrief | None, *, latency_ms: int, model: str | None = None, tokens: int = 0
 ) -> dict[str, Any]:
-    try:
-        from flowgen_core.format import SCHEMA_VERSION
-    except ImportError:
-        SCHEMA_VERSION = "1"
     facts: dict[str, Any] = {}
     if brief is not None:
         facts = brief.model_dump(mode="json", exclude={"text"}, exclude_defaults=True)
