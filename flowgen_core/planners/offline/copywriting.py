@@ -58,15 +58,7 @@ def estimated_segments(text: str) -> int:
 
 def segments(text: str) -> int:
     """The larger of our estimate and the format module's count."""
-    count = estimated_segments(text)
-    try:
-        info = segment_info(text)
-        other = getattr(info, "segments", None)
-        if other is None and isinstance(info, dict):
-            other = info.get("segments")
-        return max(count, int(other)) if other is not None else count
-    except Exception:
-        return count
+    return max(estimated_segments(text), segment_info(text).segments)
 
 
 @dataclass(frozen=True)

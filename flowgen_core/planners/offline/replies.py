@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flowgen_core.brief import CampaignBrief
-from flowgen_core.format.vocabulary import SEND_TYPES
+from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
@@ -171,7 +171,8 @@ class Conversation:
             return self._shared(f"option_{word}", lambda: self._option_branch(word))
         if word in PURCHASE_WORDS or (word in REORDER_WORDS and source_kind != "message"):
             return self.purchase()
-        if source_kind in ("purchase_offer", "product_choice") and word not in _HELP_WORDS:
+        # any other answer to a step that offers products means "I'll take it"
+        if source_kind in OFFER_TYPES and word not in _HELP_WORDS:
             return self.purchase()
         if word in REORDER_WORDS:
             return self._shared("reorder", self._reorder_offer)
