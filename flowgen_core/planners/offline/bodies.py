@@ -29,6 +29,8 @@ _DRIP_TIPS = [
 
 
 class PlaybookBodies:
+    """The bodies of the welcome, drip and launch playbooks."""
+
     def __init__(
         self,
         draft: PlanDraft,

@@ -140,8 +140,8 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
     reminders = max(0, min(3, brief.reminders if brief.reminders is not None else 1))
     quoted = [q for q in brief.quoted_copy if q.strip()]
     keywords, poll, options, stop_requested = read_reply_words(brief, text, quoted)
-    # discounts are placed before the no-reply property can drop the reminders: a discount
-    # written for the follow-up stays the follow-up's even then
+    # read with the reminders the brief states, before a no-reply property drops them below:
+    # a discount written after the follow-up stays the follow-up's, never the main send's
     main, later, free_main, free_later = allocate_discounts(brief, text, reminders)
     properties, after_purchase, on_noreply = read_property_updates(brief, text, low)
     if on_noreply and brief.reminders is None:

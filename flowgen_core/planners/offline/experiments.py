@@ -17,6 +17,8 @@ _DEFAULT_TONES: list[str | None] = [None, "urgent", "playful", "friendly", "excl
 
 
 class Experiments:
+    """The brief's A/B test, placed on the first main send."""
+
     def __init__(
         self, draft: PlanDraft, facts: BriefFacts, offers: Offers, conversation: Conversation
     ) -> None:

@@ -76,6 +76,8 @@ def _occasion_adjective(occasion: str) -> str:
 
 
 class Messages:
+    """Copy for the sends of one brief."""
+
     def __init__(self, facts: BriefFacts) -> None:
         self.facts = facts
 

@@ -93,6 +93,8 @@ def explicit_kind(low: str) -> str | None:
 
 
 class Offers:
+    """Product picks and the purchase step for one brief."""
+
     def __init__(self, draft: PlanDraft, facts: BriefFacts) -> None:
         self.draft = draft
         self.facts = facts

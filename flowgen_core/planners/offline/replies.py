@@ -88,6 +88,8 @@ def poll_options(text: str) -> dict[str, str]:
 
 
 class Conversation:
+    """Sends and the branches their replies open; each branch is built once and shared."""
+
     def __init__(
         self, draft: PlanDraft, facts: BriefFacts, offers: Offers, messages: Messages, timing: Timing
     ) -> None:

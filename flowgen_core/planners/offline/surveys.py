@@ -53,6 +53,8 @@ def happy_scores(scores: list[int], low: str) -> set[int]:
 
 
 class Surveys:
+    """Survey and poll questions, their answer branches and their reminder."""
+
     def __init__(
         self, draft: PlanDraft, facts: BriefFacts, conversation: Conversation, timing: Timing
     ) -> None:

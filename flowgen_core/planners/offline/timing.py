@@ -29,6 +29,8 @@ _SEND_VERB_RE = re.compile(
 
 
 class Timing:
+    """Wait, schedule and cap steps for one brief; waits are drawn from the brief's in order."""
+
     def __init__(self, draft: PlanDraft, facts: BriefFacts) -> None:
         self.draft = draft
         self.facts = facts
