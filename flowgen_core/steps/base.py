@@ -48,7 +48,9 @@ StepWords = Callable[[StepJSON], str | None]
 Pause = Callable[[StepJSON], tuple[Any, Any] | None]
 
 
-def no_problem(step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]) -> ShapeProblem | None:
+def no_problem(
+    step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]
+) -> ShapeProblem | None:
     return None
 
 

@@ -71,7 +71,7 @@ def _reply(step: PlanStep, transition: PlanTransition, intents: set[str]) -> Pla
     return transition.model_copy(update={"intent": intent})
 
 
-def offer_transitions(intent: str) -> "OfferShaper":
+def offer_transitions(intent: str) -> OfferShaper:
     """Offers exist to take a reply: a lone default (or nothing) becomes a reply with `intent`."""
     return OfferShaper(intent)
 
@@ -93,11 +93,15 @@ def single_default_rule(
     step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]
 ) -> ShapeProblem | None:
     if not kinds or any(kind != "default" for kind in kinds):
-        return ShapeProblem("event_count", f"{step_type} step {sid!r} needs exactly one default event, has {kinds}")
+        return ShapeProblem(
+            "event_count", f"{step_type} step {sid!r} needs exactly one default event, has {kinds}"
+        )
     return None
 
 
-def offer_rule(step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]) -> ShapeProblem | None:
+def offer_rule(
+    step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]
+) -> ShapeProblem | None:
     if "reply" not in kinds or any(kind not in ("reply", "noreply") for kind in kinds):
         return ShapeProblem(
             "event_count", f"{step_type} {sid!r} needs a reply event (and usually one noreply), has {kinds}"

@@ -61,9 +61,13 @@ def decompile_experiment(step: StepJSON) -> dict[str, Any]:
     }
 
 
-def event_rule(step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]) -> ShapeProblem | None:
+def event_rule(
+    step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]
+) -> ShapeProblem | None:
     if len(kinds) < 2 or any(kind != "split" for kind in kinds):
-        return ShapeProblem("experiment_branches", f"Experiment {sid!r} needs two or more split events, has {kinds}")
+        return ShapeProblem(
+            "experiment_branches", f"Experiment {sid!r} needs two or more split events, has {kinds}"
+        )
     return None
 
 

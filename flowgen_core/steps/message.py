@@ -45,7 +45,9 @@ def _discount(step: StepJSON) -> PlanDiscount | None:
     )
 
 
-def event_rule(step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]) -> ShapeProblem | None:
+def event_rule(
+    step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]
+) -> ShapeProblem | None:
     if "default" in kinds:
         if kinds != ["default"] and kinds.count("default") == 1:
             return ShapeProblem(

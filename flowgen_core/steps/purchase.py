@@ -14,7 +14,10 @@ def compile_purchase(step: PlanStep, step_id: str, events: list[StepJSON]) -> St
     source = cart_source(step, products)
     discount = clean_discount(step.discount)
     out = base(
-        step, step_id, f"Complete the order ({'selected products' if source == 'manual' else 'latest cart'})", events
+        step,
+        step_id,
+        f"Complete the order ({'selected products' if source == 'manual' else 'latest cart'})",
+        events,
     )
     out |= {
         "cartSource": source,

@@ -6,7 +6,14 @@ from typing import Any
 
 from flowgen_core.plan.model import PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind
-from flowgen_core.steps.build import base, cart_products, cart_source, clean_discount, offer_discount_fields, sms
+from flowgen_core.steps.build import (
+    base,
+    cart_products,
+    cart_source,
+    clean_discount,
+    offer_discount_fields,
+    sms,
+)
 from flowgen_core.steps.events import offer_rule, offer_transitions
 from flowgen_core.steps.read import cart_products as read_cart_products
 from flowgen_core.steps.read import offer_discount, text_fields

@@ -15,7 +15,8 @@ def compile_quiz(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJS
     out = base(step, step_id, step.text or questions[0], events)
     out |= {
         "questions": [
-            {"id": index, "question": q, "type": "single", "options": []} for index, q in enumerate(questions, start=1)
+            {"id": index, "question": q, "type": "single", "options": []}
+            for index, q in enumerate(questions, start=1)
         ],
         "quizConfig": {},
     }
@@ -24,13 +25,18 @@ def compile_quiz(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJS
 
 def decompile_quiz(step: StepJSON) -> dict[str, Any]:
     return {
-        "questions": [str(q.get("question")) for q in step.get("questions") or [] if isinstance(q, dict)] or None
+        "questions": [str(q.get("question")) for q in step.get("questions") or [] if isinstance(q, dict)]
+        or None
     }
 
 
-def event_rule(step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]) -> ShapeProblem | None:
+def event_rule(
+    step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]
+) -> ShapeProblem | None:
     if any(kind not in ("reply", "default") for kind in kinds):
-        return ShapeProblem("event_count", f"Quiz {sid!r} takes one default event or reply events, has {kinds}")
+        return ShapeProblem(
+            "event_count", f"Quiz {sid!r} takes one default event or reply events, has {kinds}"
+        )
     return None
 
 

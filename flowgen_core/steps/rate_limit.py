@@ -11,7 +11,9 @@ from flowgen_core.steps.events import single_default_rule, single_default_transi
 from flowgen_core.steps.read import read_limit
 
 
-def compile_cap(step: PlanStep, step_id: str, events: list[StepJSON], *, mirror_key: str, count_key: str) -> StepJSON:
+def compile_cap(
+    step: PlanStep, step_id: str, events: list[StepJSON], *, mirror_key: str, count_key: str
+) -> StepJSON:
     """A cap step (rate_limit, limit): the counts and their mirror object under `mirror_key`."""
     if step.limit is None:
         occurrences, timespan, period = 1, 1, "Days"

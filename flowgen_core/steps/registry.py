@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from flowgen_core.plan.errors import PlanError
+from flowgen_core.plan.model import PlanStep
 from flowgen_core.steps import (
     delay,
     end,
@@ -27,7 +29,8 @@ from flowgen_core.steps import (
     split_group,
     split_range,
 )
-from flowgen_core.steps.base import StepKind
+from flowgen_core.steps.base import StepJSON, StepKind, no_fields
+from flowgen_core.steps.events import no_transitions
 
 __all__ = ["STEP_KINDS", "UNKNOWN_KIND", "kind_of", "kinds_where"]
 
@@ -54,14 +57,14 @@ _MODULES = (
 )
 STEP_KINDS: Mapping[str, StepKind] = MappingProxyType({module.KIND.name: module.KIND for module in _MODULES})
 
+
 # What the previews and checks see for a type the format does not know: nothing special
 # (the schema layer reports the type itself).
-UNKNOWN_KIND = StepKind(
-    name="",
-    compile=message.KIND.compile,
-    decompile=message.KIND.decompile,
-    transitions=message.KIND.transitions,
-)
+def _not_compilable(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
+    raise PlanError(f"Step {step.key!r} has an unknown type {step.type!r}.")
+
+
+UNKNOWN_KIND = StepKind(name="", compile=_not_compilable, decompile=no_fields, transitions=no_transitions)
 
 
 def kind_of(step_or_type: Any) -> StepKind:
@@ -78,5 +81,7 @@ def kind_of(step_or_type: Any) -> StepKind:
 def kinds_where(**flags: bool) -> frozenset[str]:
     """Names of the kinds whose flags have the given values, e.g. `kinds_where(offer=True)`."""
     return frozenset(
-        name for name, kind in STEP_KINDS.items() if all(getattr(kind, flag) == value for flag, value in flags.items())
+        name
+        for name, kind in STEP_KINDS.items()
+        if all(getattr(kind, flag) == value for flag, value in flags.items())
     )

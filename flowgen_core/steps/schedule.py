@@ -21,7 +21,9 @@ def transitions(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransit
     if not other and len(in_window) > 1 and len(in_window) > len(windows):
         other = [in_window.pop()]  # the surplus transition is the "otherwise" branch
     if not in_window:
-        raise PlanError(f"Schedule {step.key!r} needs a transition for its send window besides {OTHER_TIME!r}.")
+        raise PlanError(
+            f"Schedule {step.key!r} needs a transition for its send window besides {OTHER_TIME!r}."
+        )
     result: list[PlanTransition] = []
     used: set[str] = {OTHER_TIME.lower()}
     for index, transition in enumerate(in_window):
@@ -39,7 +41,9 @@ def transitions(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransit
 
 def compile_schedule(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
     windows = [
-        {"label": w.label, "start": _iso(w.start), "end": _iso(w.end)} for w in (step.windows or []) if w.start or w.end
+        {"label": w.label, "start": _iso(w.start), "end": _iso(w.end)}
+        for w in (step.windows or [])
+        if w.start or w.end
     ]
     timezone = (step.timezone or "").strip() or "UTC"
     labels = [e["label"] for e in events if e["label"] != OTHER_TIME]
@@ -61,7 +65,9 @@ def decompile_schedule(step: StepJSON) -> dict[str, Any]:
     return {
         "timezone": schedule.get("timezone") or None,
         "windows": [
-            PlanWindow(label=str(w.get("label", "")), start=str(w.get("start", "")), end=str(w.get("end", "")))
+            PlanWindow(
+                label=str(w.get("label", "")), start=str(w.get("start", "")), end=str(w.get("end", ""))
+            )
             for w in schedule.get("windows") or []
             if isinstance(w, dict)
         ]
@@ -69,7 +75,9 @@ def decompile_schedule(step: StepJSON) -> dict[str, Any]:
     }
 
 
-def event_rule(step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]) -> ShapeProblem | None:
+def event_rule(
+    step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]
+) -> ShapeProblem | None:
     labels = [str(event.get("label", "")).strip().lower() for event in events if event["type"] == "split"]
     if len(kinds) < 2 or any(kind != "split" for kind in kinds) or OTHER_TIME.lower() not in labels:
         return ShapeProblem(

@@ -71,7 +71,9 @@ def transitions(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransit
     for branch in _BRANCHES:
         if branch not in targets:
             targets[branch] = unnamed.pop(0) if unnamed else END
-    return [PlanTransition(on="split", to=targets[branch], label=branch, action=branch) for branch in _BRANCHES]
+    return [
+        PlanTransition(on="split", to=targets[branch], label=branch, action=branch) for branch in _BRANCHES
+    ]
 
 
 def compile_segment(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
@@ -192,11 +194,14 @@ def _plan_condition(c: StepJSON) -> PlanCondition:
 # ----------------------------------------------------------------------------- check and show
 
 
-def event_rule(step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]) -> ShapeProblem | None:
+def event_rule(
+    step_type: str, sid: str | None, events: list[StepJSON], kinds: list[str]
+) -> ShapeProblem | None:
     actions = sorted(str(event.get("action")) for event in events if event["type"] == "split")
     if kinds != ["split", "split"] or actions != ["exclude", "include"]:
         return ShapeProblem(
-            "segment_branches", f"Segment {sid!r} needs exactly two split events (include, exclude), has {kinds}"
+            "segment_branches",
+            f"Segment {sid!r} needs exactly two split events (include, exclude), has {kinds}",
         )
     return None
 
