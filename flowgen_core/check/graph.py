@@ -18,14 +18,13 @@ from typing import Any
 from flowgen_core.check import codes
 from flowgen_core.check.report import Finding
 from flowgen_core.check.schema import finding, type_of
-from flowgen_core.format.vocabulary import (
-    EVENT_TYPES,
-    OFFER_TYPES,
-    SINGLE_DEFAULT_TYPES,
-    WAIT_STEP_TYPES,
-)
+from flowgen_core.format.vocabulary import EVENT_TYPES
+from flowgen_core.steps import kind_of
+from flowgen_core.steps.schedule import OTHER_TIME
 
-ALL_OTHER_TIME = "all other time"
+ALL_OTHER_TIME = OTHER_TIME.lower()
+# The field that tells two events of one trigger apart (two `default`s are always ambiguous).
+_TRIGGER_FIELD = {"reply": "intent", "split": "label"}
 
 
 def _events(step: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -78,7 +77,7 @@ def check_graph(flow: Any) -> list[Finding]:
         sid = step.get("id") if isinstance(step.get("id"), str) else None
         if sid is not None and index_of.get(sid) != i:
             continue  # a duplicate: reported above, its events would only add noise
-        step_waits = type_of(step) in WAIT_STEP_TYPES
+        step_waits = kind_of(type_of(step)).pauses
         for j, event in _events(step):
             base = f"/steps/{i}/events/{j}"
             eid = event.get("id")
@@ -223,7 +222,8 @@ def _event_shape(step: dict[str, Any], i: int, sid: str | None) -> list[Finding]
     def add(code: str, message: str, path: str = f"{base}/events") -> None:
         out.append(finding(code, message, path=path, step_id=sid))
 
-    if step_type == "end":
+    kind = kind_of(step_type)
+    if kind.terminal:
         if isinstance(raw, list) and raw:
             add(codes.END_HAS_EVENTS, f"End step {sid!r} has {len(raw)} event(s)")
         return out
@@ -234,55 +234,17 @@ def _event_shape(step: dict[str, Any], i: int, sid: str | None) -> list[Finding]
     # ambiguity: the same trigger twice inside one step
     seen: set[tuple[str, str]] = set()
     for event in events:
-        kind = event["type"]
-        if kind == "reply":
-            key = (kind, str(event.get("intent", "")).strip().lower())
-        elif kind == "split":
-            key = (kind, str(event.get("label", "")).strip().lower())
-        else:
-            key = (kind, "")
+        trigger = event["type"]
+        field = _TRIGGER_FIELD.get(trigger)
+        key = (trigger, str(event.get(field, "")).strip().lower() if field else "")
         if key in seen:
             what = {"default": "two default events", "noreply": "two noreply events"}.get(
-                kind, f"two {kind} events for {key[1]!r}"
+                trigger, f"two {trigger} events for {key[1]!r}"
             )
             add(codes.AMBIGUOUS_EVENTS, f"Step {sid!r} has {what}")
         seen.add(key)
 
-    if step_type in SINGLE_DEFAULT_TYPES:
-        if not kinds or any(kind != "default" for kind in kinds):
-            add(codes.EVENT_COUNT, f"{step_type} step {sid!r} needs exactly one default event, has {kinds}")
-    elif step_type == "segment":
-        actions = sorted(str(event.get("action")) for event in events if event["type"] == "split")
-        if kinds != ["split", "split"] or actions != ["exclude", "include"]:
-            add(
-                codes.SEGMENT_BRANCHES,
-                f"Segment {sid!r} needs exactly two split events (include, exclude), has {kinds}",
-            )
-    elif step_type == "schedule":
-        labels = [str(event.get("label", "")).strip().lower() for event in events if event["type"] == "split"]
-        if len(kinds) < 2 or any(kind != "split" for kind in kinds) or ALL_OTHER_TIME not in labels:
-            add(
-                codes.SCHEDULE_BRANCHES,
-                f"Schedule {sid!r} needs two or more split events, one labelled 'All other time'; has {kinds}",
-            )
-    elif step_type == "experiment":
-        if len(kinds) < 2 or any(kind != "split" for kind in kinds):
-            add(codes.EXPERIMENT_BRANCHES, f"Experiment {sid!r} needs two or more split events, has {kinds}")
-    elif step_type == "message":
-        if "default" in kinds:
-            if kinds != ["default"] and kinds.count("default") == 1:
-                add(
-                    codes.EVENT_COUNT,
-                    f"Message {sid!r} mixes a default event with {kinds}: use reply/noreply events or one default",
-                )
-        elif "split" in kinds:
-            add(codes.EVENT_COUNT, f"Message {sid!r} cannot have split events")
-    elif step_type in OFFER_TYPES:
-        if "reply" not in kinds or any(kind not in ("reply", "noreply") for kind in kinds):
-            add(
-                codes.EVENT_COUNT,
-                f"{step_type} {sid!r} needs a reply event (and usually one noreply), has {kinds}",
-            )
-    elif step_type == "quiz" and any(kind not in ("reply", "default") for kind in kinds):
-        add(codes.EVENT_COUNT, f"Quiz {sid!r} takes one default event or reply events, has {kinds}")
+    problem = kind.event_rule(step_type or "", sid, events, kinds)
+    if problem is not None:
+        add(problem.code, problem.message)
     return out
