@@ -21,7 +21,7 @@ URL when `addImage` is on, products for a manual cart) are `check_nodes`.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -34,12 +34,12 @@ from flowgen_core.check import codes
 from flowgen_core.check.report import Finding
 from flowgen_core.format.schema import load_schema
 from flowgen_core.format.sms import step_text
+from flowgen_core.steps import kind_of
+from flowgen_core.steps.base import FieldRule
 
 if TYPE_CHECKING:  # the Python validator is imported only to explain an invalid flow
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
-
-_TEXT_STEPS = ("message", "product_choice", "purchase_offer", "reply_cart_choice")
 
 
 def _step_refs(schema: dict[str, Any]) -> dict[str, str]:
@@ -278,45 +278,49 @@ def check_nodes(flow: Any) -> list[Finding]:
         if not isinstance(step, dict):
             continue
         step_type = type_of(step)
+        kind = kind_of(step_type)
         sid = step.get("id") if isinstance(step.get("id"), str) else None
         base = f"/steps/{index}"
-        if step_type in _TEXT_STEPS and not step_text(step):
-            field = "content" if step_type == "message" else "messageText"
+        if kind.sends_text and not step_text(step):
             out.append(
                 finding(
                     codes.MESSAGE_TEXT_MISSING,
                     f"{step_type} step {sid!r} has no SMS text",
-                    path=f"{base}/{field}",
+                    path=f"{base}/{kind.text_field}",
                     step_id=sid,
                 )
             )
-        if step_type == "message":
-            out.extend(_message_rules(step, base, sid))
-        elif step_type in ("purchase_offer", "purchase"):
-            out.extend(_cart_rules(step, base, sid))
-        elif step_type == "product_choice":
-            if step.get("productSelection") == "manually" and not step.get("products"):
-                out.append(
-                    finding(
-                        codes.MANUAL_CART_WITHOUT_PRODUCTS,
-                        f"product_choice {sid!r} selects products manually but lists none",
-                        path=f"{base}/products",
-                        step_id=sid,
-                        hint="Add products, or use productSelection `automatically` or `popularity`.",
-                    )
-                )
-        elif step_type == "experiment":
-            name = step.get("experimentName")
-            if not isinstance(name, str) or not name.strip():
-                out.append(
-                    finding(
-                        codes.EXPERIMENT_NAME_MISSING,
-                        f"experiment {sid!r} has no experimentName",
-                        path=f"{base}/experimentName",
-                        step_id=sid,
-                    )
-                )
+        for rule in kind.field_rules:
+            out.extend(_FIELD_RULES[rule](step, base, sid))
     return out
+
+
+def _manual_products_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Finding]:
+    if step.get("productSelection") == "manually" and not step.get("products"):
+        return [
+            finding(
+                codes.MANUAL_CART_WITHOUT_PRODUCTS,
+                f"product_choice {sid!r} selects products manually but lists none",
+                path=f"{base}/products",
+                step_id=sid,
+                hint="Add products, or use productSelection `automatically` or `popularity`.",
+            )
+        ]
+    return []
+
+
+def _experiment_name_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Finding]:
+    name = step.get("experimentName")
+    if not isinstance(name, str) or not name.strip():
+        return [
+            finding(
+                codes.EXPERIMENT_NAME_MISSING,
+                f"experiment {sid!r} has no experimentName",
+                path=f"{base}/experimentName",
+                step_id=sid,
+            )
+        ]
+    return []
 
 
 def _message_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Finding]:
@@ -377,7 +381,12 @@ def _cart_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Findin
                 step_id=sid,
             )
         )
-    if type_of(step) == "purchase_offer" and step.get("discount") is True:
+    return out
+
+
+def _offer_discount_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Finding]:
+    out: list[Finding] = []
+    if step.get("discount") is True:
         kind = step.get("discountType")
         fields = {"percentage": "discountPercentage", "amount": "discountAmount", "code": "discountCode"}
         field = fields.get(kind) if isinstance(kind, str) else None
@@ -413,3 +422,13 @@ def _cart_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Findin
                 )
             )
     return out
+
+
+# The cross-field rule groups a step kind names in `field_rules`.
+_FIELD_RULES: dict[FieldRule, Callable[[dict[str, Any], str, str | None], list[Finding]]] = {
+    "message": _message_rules,
+    "cart": _cart_rules,
+    "offer_discount": _offer_discount_rules,
+    "manual_products": _manual_products_rules,
+    "experiment_name": _experiment_name_rules,
+}

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from flowgen_core.format.variables import MESSAGE_VARIABLES
 from flowgen_core.plan.model import PlanStep, PlanTransition
 
 # A FlowBuilder step or event as JSON: read defensively, any field may be missing.
@@ -46,6 +47,15 @@ Outliner = Callable[[StepJSON], tuple[str, list[str]]]
 StepWords = Callable[[StepJSON], str | None]
 # FlowBuilder step -> (amount, unit) of the pause it makes, when it pauses.
 Pause = Callable[[StepJSON], tuple[Any, Any] | None]
+# FlowBuilder step -> (discount kind, value as written) its own fields set, or None.
+NodeDiscount = Callable[[StepJSON], tuple[str, str] | None]
+# FlowBuilder step -> (discount kind, value in digits, code) it applies, or None.
+DiscountTerms = Callable[[StepJSON], tuple[str, str, str] | None]
+# A purchase step with `discount: true` and no discount fields of its own applies the
+# discount of the offer that led to it (the spec's purchase node has only the flag).
+APPLIES_OFFER: tuple[str, str, str] = ("offer", "", "")
+# The names of the cross-field rule groups flowgen_core.check.schema holds a step to.
+FieldRule = Literal["message", "cart", "offer_discount", "manual_products", "experiment_name"]
 
 
 def no_problem(
@@ -64,6 +74,10 @@ def no_pause(step: StepJSON) -> tuple[Any, Any] | None:
 
 def no_fields(step: StepJSON) -> dict[str, Any]:
     return {}
+
+
+def no_discount(step: StepJSON) -> None:
+    return None
 
 
 def labelled(step: StepJSON) -> tuple[str, list[str]]:
@@ -105,5 +119,13 @@ class StepKind:
     diagram_fill: str = "#FFFFFF"
     # What a planner is told about the type (a bullet of STEP RULES), when anything.
     prompt_rule: str | None = None
-    # The platform variables its text may use beyond the message ones ("" = message's).
-    variables: Literal["", "product_choice", "purchase_offer"] = ""
+    # What the validator holds it to beyond its event shape.
+    variables: frozenset[str] = MESSAGE_VARIABLES  # the template variables its text may use
+    text_field: str = "messageText"  # where a missing SMS text is reported
+    field_rules: tuple[FieldRule, ...] = ()
+    send_windows: bool = False  # its windows are send times (quiet hours apply)
+    caps_sends: bool = False  # caps how often customers pass (resets the promotion clock)
+    checkout: bool = False  # applies a discount at checkout (compared with the promise)
+    discount_as_label: bool = False  # its discount is one label: a percentage, amount or code
+    node_discount: NodeDiscount = no_discount
+    discount_terms: DiscountTerms = no_discount

@@ -85,6 +85,7 @@ KIND = StepKind(
     planned=True,
     emoji="🧪",
     outline=outline,
+    field_rules=("experiment_name",),
     diagram_shape="diamond",
     prompt_rule=(
         "experiment: split_percentages one per split, summing to exactly 100; splits labelled\n"

@@ -8,7 +8,7 @@ from flowgen_core.plan.model import PlanDiscount, PlanStep
 from flowgen_core.steps.base import ShapeProblem, StepJSON, StepKind
 from flowgen_core.steps.build import base, clean_discount, sms
 from flowgen_core.steps.events import reply_transitions
-from flowgen_core.steps.read import text_fields
+from flowgen_core.steps.read import digits, text_fields
 
 
 def compile_message(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
@@ -88,6 +88,23 @@ def offer_words(step: StepJSON) -> str | None:
     return None
 
 
+def node_discount(step: StepJSON) -> tuple[str, str] | None:
+    kind = step.get("discountType")
+    if kind in ("percentage", "amount"):
+        return (kind, str(step.get("discountValue", "")))
+    if kind == "code":
+        return ("code", str(step.get("discountCode", "")))
+    return None
+
+
+def discount_terms(step: StepJSON) -> tuple[str, str, str] | None:
+    kind = str(step.get("discountType") or "none")
+    if kind not in ("percentage", "amount", "code"):
+        return None
+    value = digits(step.get("discountValue")) if kind != "code" else ""
+    return (kind, value, str(step.get("discountCode") or "").strip())
+
+
 KIND = StepKind(
     name="message",
     compile=compile_message,
@@ -104,6 +121,10 @@ KIND = StepKind(
     path_repeat_word="reminder",
     diagram_shape="box",
     diagram_fill="#E8F1FB",
+    text_field="content",
+    field_rules=("message",),
+    node_discount=node_discount,
+    discount_terms=discount_terms,
     prompt_rule=(
         "message: reply transitions (one per intent) plus at most one noreply, or exactly one\n"
         '  default. Text saying "Reply X" needs a reply transition with intent "x".'

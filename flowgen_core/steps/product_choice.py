@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowgen_core.format.variables import PRODUCT_CHOICE_VARIABLES
 from flowgen_core.plan.model import PlanProduct, PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import base, clean_discount, discount_label, sms, unique_id
 from flowgen_core.steps.events import offer_rule, offer_transitions
-from flowgen_core.steps.read import label_discount, text_fields
+from flowgen_core.steps.read import digits, label_discount, text_fields
 
 _SELECTIONS = ("manually", "automatically", "popularity", "recently_viewed")
 
@@ -71,6 +72,25 @@ def outline(step: StepJSON) -> tuple[str, list[str]]:
     return title, []
 
 
+def node_discount(step: StepJSON) -> tuple[str, str] | None:
+    value = str(step.get("discount", "None")).strip()
+    if not value or value.lower() == "none":
+        return None
+    if value.endswith("%"):
+        return ("percentage", value[:-1])
+    if value.startswith("$"):
+        return ("amount", value[1:])
+    return ("code", value)
+
+
+def discount_terms(step: StepJSON) -> tuple[str, str, str] | None:
+    node = node_discount(step)
+    if node is None:
+        return None
+    kind, value = node
+    return (kind, digits(value), "") if kind != "code" else ("code", "", value)
+
+
 KIND = StepKind(
     name="product_choice",
     compile=compile_product_choice,
@@ -85,5 +105,10 @@ KIND = StepKind(
     outline=outline,
     path_word="product picks",
     prompt_rule='product_choice: text uses {{Product List}}; a reply transition (intent "buy").',
-    variables="product_choice",
+    variables=PRODUCT_CHOICE_VARIABLES,
+    field_rules=("manual_products",),
+    checkout=True,
+    discount_as_label=True,
+    node_discount=node_discount,
+    discount_terms=discount_terms,
 )

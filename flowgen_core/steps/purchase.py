@@ -7,6 +7,7 @@ from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import base, cart_products, cart_source, clean_discount, offer_discount_fields
 from flowgen_core.steps.events import single_default_rule, single_default_transitions
 from flowgen_core.steps.purchase_offer import cart_detail, decompile_cart
+from flowgen_core.steps.read import cart_discount_terms
 
 
 def compile_purchase(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
@@ -37,6 +38,10 @@ def outline(step: StepJSON) -> tuple[str, list[str]]:
     return str(step.get("label") or "Purchase"), cart_detail(step)
 
 
+def discount_terms(step: StepJSON) -> tuple[str, str, str] | None:
+    return cart_discount_terms(step, applies_offer=True)
+
+
 KIND = StepKind(
     name="purchase",
     compile=compile_purchase,
@@ -48,4 +53,7 @@ KIND = StepKind(
     planned=True,
     emoji="💳",
     outline=outline,
+    field_rules=("cart",),
+    checkout=True,
+    discount_terms=discount_terms,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowgen_core.format.variables import PURCHASE_OFFER_VARIABLES
 from flowgen_core.plan.model import PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import (
@@ -15,8 +16,8 @@ from flowgen_core.steps.build import (
     sms,
 )
 from flowgen_core.steps.events import offer_rule, offer_transitions
+from flowgen_core.steps.read import cart_discount_terms, offer_discount, text_fields
 from flowgen_core.steps.read import cart_products as read_cart_products
-from flowgen_core.steps.read import offer_discount, text_fields
 
 
 def compile_purchase_offer(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
@@ -79,6 +80,20 @@ def offer_words(step: StepJSON) -> str | None:
     return " with a discount"
 
 
+def node_discount(step: StepJSON) -> tuple[str, str] | None:
+    if step.get("discount") is not True:
+        return None
+    kind = step.get("discountType")
+    field = {"percentage": "discountPercentage", "amount": "discountAmount", "code": "discountCode"}.get(
+        str(kind)
+    )
+    return (str(kind), str(step.get(field, ""))) if field else None
+
+
+def discount_terms(step: StepJSON) -> tuple[str, str, str] | None:
+    return cart_discount_terms(step, applies_offer=False)
+
+
 KIND = StepKind(
     name="purchase_offer",
     compile=compile_purchase_offer,
@@ -97,5 +112,9 @@ KIND = StepKind(
         "purchase_offer: text uses {{Cart List}} and {{Purchase Link}}; a reply transition\n"
         '  (intent "yes" or "buy").'
     ),
-    variables="purchase_offer",
+    variables=PURCHASE_OFFER_VARIABLES,
+    field_rules=("cart", "offer_discount"),
+    checkout=True,
+    node_discount=node_discount,
+    discount_terms=discount_terms,
 )

@@ -49,4 +49,5 @@ KIND = StepKind(
     planned=True,
     emoji="🚦",
     outline=outline,
+    caps_sends=True,
 )

@@ -10,9 +10,18 @@ from typing import Any
 
 from flowgen_core.format.sms import step_text
 from flowgen_core.plan.model import PlanDiscount, PlanLimit, PlanProduct, PlanWait
-from flowgen_core.steps.base import StepJSON
+from flowgen_core.steps.base import APPLIES_OFFER, StepJSON
 
-__all__ = ["cart_products", "label_discount", "offer_discount", "read_limit", "read_wait", "text_fields"]
+__all__ = [
+    "cart_discount_terms",
+    "cart_products",
+    "digits",
+    "label_discount",
+    "offer_discount",
+    "read_limit",
+    "read_wait",
+    "text_fields",
+]
 
 _UNITS = {"seconds", "minutes", "hours", "days"}
 _DISCOUNT_KINDS = ("percentage", "amount", "code")
@@ -80,3 +89,26 @@ def cart_products(products: Any) -> list[PlanProduct] | None:
                 quantity = 1
             out.append(PlanProduct(variant_id=str(p["productVariantId"]), quantity=quantity))
     return out or None
+
+
+def digits(value: Any) -> str:
+    """A discount value as digits: `$5.00` -> `5`, `12.5%` -> `12.5`; non-numbers as written."""
+    text = str(value or "").strip().lstrip("$").rstrip("%")
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return str(int(number)) if number == int(number) else str(number)
+
+
+def cart_discount_terms(step: StepJSON, *, applies_offer: bool) -> tuple[str, str, str] | None:
+    """(kind, value, code) a cart step applies; `applies_offer`: a bare flag takes the offer's."""
+    if step.get("discount") is not True:
+        return None
+    kind = str(step.get("discountType") or "")
+    if applies_offer and not kind:
+        return APPLIES_OFFER
+    field = {"percentage": "discountPercentage", "amount": "discountAmount"}.get(kind)
+    if field is None and kind != "code":
+        return None
+    return (kind, digits(step.get(field)) if field else "", str(step.get("discountCode") or "").strip())

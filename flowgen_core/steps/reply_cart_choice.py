@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowgen_core.format.variables import PURCHASE_OFFER_VARIABLES
 from flowgen_core.plan.model import PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import base, sms, unique_id
@@ -49,5 +50,5 @@ KIND = StepKind(
     emoji="🛒",
     path_word="cart picks",
     diagram_shape="box",
-    variables="purchase_offer",
+    variables=PURCHASE_OFFER_VARIABLES,
 )
