@@ -8,6 +8,7 @@ from flowgen_core.plan.model import PlanStep
 from flowgen_core.steps.base import ShapeProblem, StepJSON, StepKind
 from flowgen_core.steps.build import base, title
 from flowgen_core.steps.events import reply_transitions
+from flowgen_core.steps.read import text_fields
 
 
 def compile_quiz(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
@@ -24,7 +25,7 @@ def compile_quiz(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJS
 
 
 def decompile_quiz(step: StepJSON) -> dict[str, Any]:
-    return {
+    return text_fields(step, with_message_type=False) | {
         "questions": [str(q.get("question")) for q in step.get("questions") or [] if isinstance(q, dict)]
         or None
     }

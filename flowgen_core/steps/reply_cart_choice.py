@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowgen_core.format.variables import PURCHASE_OFFER_VARIABLES
-from flowgen_core.plan.model import PlanStep
+from flowgen_core.plan.model import PlanProduct, PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import base, sms, unique_id
 from flowgen_core.steps.events import offer_rule, offer_transitions
@@ -35,7 +35,12 @@ def compile_reply_cart_choice(step: PlanStep, step_id: str, events: list[StepJSO
 
 
 def decompile_reply_cart_choice(step: StepJSON) -> dict[str, Any]:
-    return text_fields(step)
+    items = [
+        PlanProduct(variant_id=str(item.get("id")), label=item.get("label"))
+        for item in step.get("cartItems") or []
+        if isinstance(item, dict) and item.get("id")
+    ]
+    return text_fields(step) | {"products": items or None}
 
 
 KIND = StepKind(
