@@ -55,7 +55,7 @@ def test_vocabulary_groups_agree_with_the_kinds() -> None:
 
 def test_the_wire_schema_is_built_from_the_kinds() -> None:
     assert {name: kind.plan_fields for name, kind in STEP_KINDS.items() if kind.plan_fields} == STEP_FIELDS
-    assert GENERATION_STEP_TYPES == tuple(name for name, kind in STEP_KINDS.items() if kind.planned)
+    assert tuple(name for name, kind in STEP_KINDS.items() if kind.planned) == GENERATION_STEP_TYPES
 
 
 def test_shape_codes_are_finding_codes() -> None:
