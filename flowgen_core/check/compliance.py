@@ -516,7 +516,7 @@ def _check_products(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[F
 
 
 def _check_properties(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[Finding]:
-    written: list[tuple[str, str]] = []
+    written: list[tuple[str, Any]] = []
     for step in steps:
         if step.get("type") != "property" or not isinstance(step.get("properties"), list):
             continue

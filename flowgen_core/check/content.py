@@ -193,7 +193,8 @@ def _text_rules(
 
 
 def _cta_rule(step: dict[str, Any], path: str, sid: str | None, text: str) -> list[Finding]:
-    events = step.get("events") if isinstance(step.get("events"), list) else []
+    raw_events = step.get("events")
+    events: list[Any] = raw_events if isinstance(raw_events, list) else []
     intents = {
         str(event.get("intent", "")).strip().lower()
         for event in events

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 try:  # optional accelerator, see the module docstring
     import jsonschema_rs
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
-    jsonschema_rs = None
+    jsonschema_rs = None  # type: ignore[assignment]  # the module or None, checked before use
 
 from flowgen_core.check import codes
 from flowgen_core.check.report import Finding
@@ -212,7 +212,9 @@ def schema_errors(flow: Any) -> list[tuple[tuple[Any, ...], ValidationError]]:
     fast = _fast_validators()
     if fast is not None and fast[0].is_valid(flow):
         return []
-    found = [((), error) for error in _root_validator().iter_errors(flow)]
+    found: list[tuple[tuple[Any, ...], ValidationError]] = [
+        ((), error) for error in _root_validator().iter_errors(flow)
+    ]
     steps = flow.get("steps") if isinstance(flow, dict) else None
     if isinstance(steps, list):
         validators = _step_validators()
@@ -220,10 +222,10 @@ def schema_errors(flow: Any) -> list[tuple[tuple[Any, ...], ValidationError]]:
             if not isinstance(step, dict):
                 continue
             if fast is not None:
-                fast_step = fast[1].get(type_of(step))
+                fast_step = fast[1].get(type_of(step) or "")
                 if fast_step is not None and fast_step.is_valid(step):
                     continue
-            validator = validators.get(type_of(step))
+            validator = validators.get(type_of(step) or "")
             if validator is None:
                 # Unknown or missing type: the full step schema reports it precisely.
                 found.extend(
@@ -239,7 +241,8 @@ def schema_errors(flow: Any) -> list[tuple[tuple[Any, ...], ValidationError]]:
 
 @cache
 def _step_union_schema() -> dict[str, Any]:
-    return load_schema()["properties"]["steps"]["items"]
+    union: dict[str, Any] = load_schema()["properties"]["steps"]["items"]
+    return union
 
 
 def check_schema(flow: Any) -> list[Finding]:

@@ -10,11 +10,12 @@ original step when the step did not change.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
-from flowgen_core.plan.model import END, FlowPlan, PlanStep, PlanTransition
+from flowgen_core.format.vocabulary import EVENT_TYPES
+from flowgen_core.plan.model import END, FlowPlan, PlanStep, PlanTransition, TransitionKind
 from flowgen_core.steps import kind_of
 from flowgen_core.steps.read import read_wait
 
@@ -126,9 +127,11 @@ def _plan_step(step: dict[str, Any], target: Any) -> PlanStep:
 
 
 def _transition(event: dict[str, Any], target: Any) -> PlanTransition:
-    after = event.get("after") if isinstance(event.get("after"), dict) else {}
+    raw_after = event.get("after")
+    after: dict[str, Any] = raw_after if isinstance(raw_after, dict) else {}
+    trigger = event.get("type")
     return PlanTransition(
-        on=event.get("type") if event.get("type") in ("default", "reply", "noreply", "split") else "default",
+        on=cast(TransitionKind, trigger) if trigger in EVENT_TYPES else "default",
         to=target(event.get("nextStepID")),
         intent=event.get("intent") if event.get("type") == "reply" else None,
         after=read_wait(after.get("value"), after.get("unit")) if event.get("type") == "noreply" else None,

@@ -67,10 +67,10 @@ def clean_discount(discount: PlanDiscount | None) -> PlanDiscount | None:
     if kind == "percentage" and value is not None:
         value = str(min(100, max(1, int(value))))
     if kind in ("percentage", "amount") and (value is None or int(value) == 0):
-        kind, value = ("code", None) if code else ("none", None)
+        if not code:
+            return None
+        kind, value = "code", None  # the code still stands on its own
     if kind == "code" and not code:
-        return None
-    if kind == "none":
         return None
     return PlanDiscount(kind=kind, value=value, code=code)
 

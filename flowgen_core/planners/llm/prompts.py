@@ -123,6 +123,7 @@ WORKED_EXAMPLE: dict[str, Any] = {
     ],
 }
 
+
 def step_rules(step_types: Iterable[str] = GENERATION_STEP_TYPES) -> str:
     """The STEP RULES bullets: each kind's own rule, and one line for the single-default kinds."""
     wanted = [STEP_KINDS[name] for name in step_types if name in STEP_KINDS]
