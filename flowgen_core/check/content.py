@@ -106,7 +106,7 @@ def check_content(flow: Any, *, verbatim: Iterable[str] = (), brand: str | None 
             text = step_text(step)
             if text:
                 out.extend(_text_rules(step, i, sid, text, verbatim_copy))
-        elif kind.send_windows:
+        elif "send_window" in kind.roles:
             out.extend(_quiet_hours(step, i, sid))
     graph = _Graph(steps, flow.get("initialStepID"))
     out.extend(_first_message_rules(graph, brand))
@@ -460,7 +460,7 @@ def _promo_frequency(graph: _Graph) -> list[Finding]:
     for node in order:
         step = graph.steps[node]
         promo, reply = promo_in[node], reply_in[node]
-        if kind_of(type_of(step)).caps_sends:
+        if "cap" in kind_of(type_of(step)).roles:
             promo = inf if promo is not None else None
             reply = inf if reply is not None else None
         elif graph.is_send(node):

@@ -54,6 +54,11 @@ DiscountTerms = Callable[[StepJSON], tuple[str, str, str] | None]
 # A purchase step with `discount: true` and no discount fields of its own applies the
 # discount of the offer that led to it (the spec's purchase node has only the flag).
 APPLIES_OFFER: tuple[str, str, str] = ("offer", "", "")
+# What a step can be for, as a brief states it: an audience filter (conditions), the branch
+# of a reply (intent), a wait (time/period), the wait for a reply (value/unit), a cap
+# (occurrences/timespan/period; it also resets the promotion clock), send windows
+# (schedule; quiet hours apply), an A/B test (experimentName, split events), properties.
+Role = Literal["audience", "reply", "wait", "no_reply", "cap", "send_window", "experiment", "properties"]
 # The names of the cross-field rule groups flowgen_core.check.schema holds a step to.
 FieldRule = Literal["message", "cart", "offer_discount", "manual_products", "experiment_name"]
 
@@ -123,8 +128,9 @@ class StepKind:
     variables: frozenset[str] = MESSAGE_VARIABLES  # the template variables its text may use
     text_field: str = "messageText"  # where a missing SMS text is reported
     field_rules: tuple[FieldRule, ...] = ()
-    send_windows: bool = False  # its windows are send times (quiet hours apply)
-    caps_sends: bool = False  # caps how often customers pass (resets the promotion clock)
+    # What a brief can ask for that this kind provides (flowgen_core.check.compliance
+    # compares them; a kind with a role has that role's fields, as the spec lays them out).
+    roles: frozenset[Role] = frozenset()
     checkout: bool = False  # applies a discount at checkout (compared with the promise)
     discount_as_label: bool = False  # its discount is one label: a percentage, amount or code
     node_discount: NodeDiscount = no_discount

@@ -45,6 +45,7 @@ KIND = StepKind(
     emoji="⏳",
     outline=outline,
     pause=pause,
+    roles=frozenset({"wait"}),
     diagram_shape="ellipse",
     diagram_fill="#EEEEEE",
 )

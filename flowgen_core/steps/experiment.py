@@ -86,6 +86,7 @@ KIND = StepKind(
     emoji="🧪",
     outline=outline,
     field_rules=("experiment_name",),
+    roles=frozenset({"experiment"}),
     diagram_shape="diamond",
     prompt_rule=(
         "experiment: split_percentages one per split, summing to exactly 100; splits labelled\n"

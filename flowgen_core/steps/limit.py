@@ -23,5 +23,5 @@ KIND = StepKind(
     planned=True,
     emoji="🚦",
     outline=outline,
-    caps_sends=True,
+    roles=frozenset({"cap"}),
 )

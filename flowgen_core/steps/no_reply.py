@@ -57,6 +57,7 @@ KIND = StepKind(
     emoji="🔕",
     outline=outline,
     pause=pause,
+    roles=frozenset({"no_reply"}),
     path_condition=path_condition,
     diagram_shape="ellipse",
 )

@@ -52,4 +52,5 @@ KIND = StepKind(
     planned=True,
     emoji="🏷️",
     outline=outline,
+    roles=frozenset({"properties"}),
 )

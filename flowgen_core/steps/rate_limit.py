@@ -49,5 +49,5 @@ KIND = StepKind(
     planned=True,
     emoji="🚦",
     outline=outline,
-    caps_sends=True,
+    roles=frozenset({"cap"}),
 )

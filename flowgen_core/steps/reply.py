@@ -47,4 +47,5 @@ KIND = StepKind(
     emoji="↩️",
     outline=outline,
     path_condition=path_condition,
+    roles=frozenset({"reply"}),
 )

@@ -104,7 +104,7 @@ KIND = StepKind(
     planned=True,
     emoji="📅",
     outline=outline,
-    send_windows=True,
+    roles=frozenset({"send_window"}),
     diagram_shape="diamond",
     prompt_rule=(
         'schedule: windows labelled like "Dec 1, 12:00 AM - Dec 2, 12:00 AM" with start/end as\n'

@@ -237,6 +237,7 @@ KIND = StepKind(
     planned=True,
     emoji="🎯",
     outline=outline,
+    roles=frozenset({"audience"}),
     diagram_shape="diamond",
     diagram_fill="#FFF4D6",
     prompt_rule=(
