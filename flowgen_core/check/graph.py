@@ -40,23 +40,7 @@ def check_graph(flow: Any) -> list[Finding]:
         return []
     steps: list[Any] = flow["steps"]
     out: list[Finding] = []
-
-    index_of: dict[str, int] = {}
-    for i, step in enumerate(steps):
-        sid = step.get("id") if isinstance(step, dict) else None
-        if not isinstance(sid, str) or not sid:
-            continue
-        if sid in index_of:
-            out.append(
-                finding(
-                    codes.DUPLICATE_STEP_ID,
-                    f"Step id {sid!r} is used by steps {index_of[sid]} and {i}",
-                    path=f"/steps/{i}/id",
-                    step_id=sid,
-                )
-            )
-        else:
-            index_of[sid] = i
+    index_of = _index(steps, out)
 
     initial = flow.get("initialStepID")
     if isinstance(initial, str) and initial and initial not in index_of:
@@ -77,45 +61,7 @@ def check_graph(flow: Any) -> list[Finding]:
         sid = step.get("id") if isinstance(step.get("id"), str) else None
         if sid is not None and index_of.get(sid) != i:
             continue  # a duplicate: reported above, its events would only add noise
-        step_waits = kind_of(type_of(step)).pauses
-        for j, event in _events(step):
-            base = f"/steps/{i}/events/{j}"
-            eid = event.get("id")
-            if isinstance(eid, str) and eid:
-                if eid in event_ids:
-                    out.append(
-                        finding(
-                            codes.DUPLICATE_EVENT_ID,
-                            f"Event id {eid!r} is used again (first in step {event_ids[eid]!r})",
-                            path=f"{base}/id",
-                            step_id=sid,
-                        )
-                    )
-                else:
-                    event_ids[eid] = sid or "?"
-            target = event.get("nextStepID")
-            if not isinstance(target, str) or not target:
-                continue  # the schema layer reports a missing nextStepID
-            if target not in index_of:
-                out.append(
-                    finding(
-                        codes.DANGLING_NEXT_STEP,
-                        f"Event {eid!r} of step {sid!r} points at missing step {target!r}",
-                        path=f"{base}/nextStepID",
-                        step_id=sid,
-                    )
-                )
-            elif target == sid:
-                out.append(
-                    finding(
-                        codes.SELF_LOOP,
-                        f"Event {eid!r} of step {sid!r} points at its own step",
-                        path=f"{base}/nextStepID",
-                        step_id=sid,
-                    )
-                )
-            else:
-                edges[i].append((index_of[target], step_waits or type_of(event) == "noreply"))
+        edges[i] = _step_edges(step, i, sid, index_of, event_ids, out)
         out.extend(_event_shape(step, i, sid))
 
     if isinstance(initial, str) and initial in index_of:
@@ -144,6 +90,79 @@ def check_graph(flow: Any) -> list[Finding]:
             )
         )
     return out
+
+
+def _index(steps: list[Any], out: list[Finding]) -> dict[str, int]:
+    """Step id -> index of its first step; a repeated id is reported."""
+    index_of: dict[str, int] = {}
+    for i, step in enumerate(steps):
+        sid = step.get("id") if isinstance(step, dict) else None
+        if not isinstance(sid, str) or not sid:
+            continue
+        if sid in index_of:
+            out.append(
+                finding(
+                    codes.DUPLICATE_STEP_ID,
+                    f"Step id {sid!r} is used by steps {index_of[sid]} and {i}",
+                    path=f"/steps/{i}/id",
+                    step_id=sid,
+                )
+            )
+        else:
+            index_of[sid] = i
+    return index_of
+
+
+def _step_edges(
+    step: dict[str, Any],
+    i: int,
+    sid: str | None,
+    index_of: dict[str, int],
+    event_ids: dict[str, str],
+    out: list[Finding],
+) -> list[tuple[int, bool]]:
+    """The step's (target, waits) edges; repeated event ids and bad targets are reported."""
+    edges: list[tuple[int, bool]] = []
+    step_waits = kind_of(type_of(step)).pauses
+    for j, event in _events(step):
+        base = f"/steps/{i}/events/{j}"
+        eid = event.get("id")
+        if isinstance(eid, str) and eid:
+            if eid in event_ids:
+                out.append(
+                    finding(
+                        codes.DUPLICATE_EVENT_ID,
+                        f"Event id {eid!r} is used again (first in step {event_ids[eid]!r})",
+                        path=f"{base}/id",
+                        step_id=sid,
+                    )
+                )
+            else:
+                event_ids[eid] = sid or "?"
+        target = event.get("nextStepID")
+        if not isinstance(target, str) or not target:
+            continue  # the schema layer reports a missing nextStepID
+        if target not in index_of:
+            out.append(
+                finding(
+                    codes.DANGLING_NEXT_STEP,
+                    f"Event {eid!r} of step {sid!r} points at missing step {target!r}",
+                    path=f"{base}/nextStepID",
+                    step_id=sid,
+                )
+            )
+        elif target == sid:
+            out.append(
+                finding(
+                    codes.SELF_LOOP,
+                    f"Event {eid!r} of step {sid!r} points at its own step",
+                    path=f"{base}/nextStepID",
+                    step_id=sid,
+                )
+            )
+        else:
+            edges.append((index_of[target], step_waits or type_of(event) == "noreply"))
+    return edges
 
 
 def _reachable(start: int, edges: list[list[tuple[int, bool]]]) -> list[bool]:

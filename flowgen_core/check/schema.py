@@ -154,33 +154,9 @@ def _code_for(error: ValidationError, parts: Sequence[Any]) -> tuple[str, str, s
     in_event = len(parts) >= 4 and parts[0] == "steps" and parts[2] == "events"
     in_step = len(parts) >= 2 and parts[0] == "steps"
     if keyword == "required":
-        missing = _missing_property(error) or "?"
-        where = pointer(parts) or "the root object"
-        message = f"`{missing}` is required at {where}"
-        if not parts and missing == "initialStepID":
-            return codes.MISSING_INITIAL_STEP, "The flow has no initialStepID", ""
-        if in_event and len(parts) == 4 and missing == "intent":
-            return codes.MISSING_INTENT, "A reply event has no intent", ""
-        if in_event and len(parts) == 4 and missing == "after":
-            return codes.INVALID_WAIT, "A noreply event has no `after` wait", ""
-        if in_step and len(parts) == 2 and missing == "properties":
-            return codes.PROPERTY_MISSING, "A property step has no properties", ""
-        if in_step and len(parts) == 2 and missing == "cartSource":
-            return codes.INVALID_CART_SOURCE, "cartSource is missing", ""
-        return codes.MISSING_FIELD, message, ""
+        return _required_code(error, parts, in_event=in_event, in_step=in_step)
     if keyword == "enum":
-        allowed = ", ".join(repr(value) for value in error.validator_value)
-        hint = f"Allowed values: {allowed}."
-        value = error.instance
-        if field == "type" and in_step and len(parts) == 3:
-            return codes.UNKNOWN_STEP_TYPE, f"Unknown step type {value!r}", hint
-        if field == "type" and in_event and len(parts) == 5:
-            return codes.UNKNOWN_EVENT_TYPE, f"Unknown event type {value!r}", hint
-        if in_event and "after" in parts:
-            return codes.INVALID_WAIT, f"noreply wait unit {value!r} is not allowed", hint
-        if field in ("cartSource", "cartSelection"):
-            return codes.INVALID_CART_SOURCE, f"{field} {value!r} is not manual or latest", hint
-        return codes.INVALID_ENUM, f"{field} {value!r} is not an allowed value", hint
+        return _enum_code(error, parts, in_event=in_event, in_step=in_step)
     if field == "intent" and keyword in ("pattern", "maxLength", "minLength", "type"):
         return codes.INVALID_INTENT, f"Intent {error.instance!r:.60} is not a short lower-case keyword", ""
     if (in_event and "after" in parts) or (
@@ -192,6 +168,42 @@ def _code_for(error: ValidationError, parts: Sequence[Any]) -> tuple[str, str, s
     if field == "properties" and keyword == "minItems":
         return codes.PROPERTY_MISSING, "A property step has an empty properties list", ""
     return codes.SCHEMA_VIOLATION, f"{pointer(parts) or 'root'}: {error.message}", ""
+
+
+def _required_code(
+    error: ValidationError, parts: Sequence[Any], *, in_event: bool, in_step: bool
+) -> tuple[str, str, str]:
+    missing = _missing_property(error) or "?"
+    where = pointer(parts) or "the root object"
+    if not parts and missing == "initialStepID":
+        return codes.MISSING_INITIAL_STEP, "The flow has no initialStepID", ""
+    if in_event and len(parts) == 4 and missing == "intent":
+        return codes.MISSING_INTENT, "A reply event has no intent", ""
+    if in_event and len(parts) == 4 and missing == "after":
+        return codes.INVALID_WAIT, "A noreply event has no `after` wait", ""
+    if in_step and len(parts) == 2 and missing == "properties":
+        return codes.PROPERTY_MISSING, "A property step has no properties", ""
+    if in_step and len(parts) == 2 and missing == "cartSource":
+        return codes.INVALID_CART_SOURCE, "cartSource is missing", ""
+    return codes.MISSING_FIELD, f"`{missing}` is required at {where}", ""
+
+
+def _enum_code(
+    error: ValidationError, parts: Sequence[Any], *, in_event: bool, in_step: bool
+) -> tuple[str, str, str]:
+    field = parts[-1] if parts else ""
+    allowed = ", ".join(repr(value) for value in error.validator_value)
+    hint = f"Allowed values: {allowed}."
+    value = error.instance
+    if field == "type" and in_step and len(parts) == 3:
+        return codes.UNKNOWN_STEP_TYPE, f"Unknown step type {value!r}", hint
+    if field == "type" and in_event and len(parts) == 5:
+        return codes.UNKNOWN_EVENT_TYPE, f"Unknown event type {value!r}", hint
+    if in_event and "after" in parts:
+        return codes.INVALID_WAIT, f"noreply wait unit {value!r} is not allowed", hint
+    if field in ("cartSource", "cartSelection"):
+        return codes.INVALID_CART_SOURCE, f"{field} {value!r} is not manual or latest", hint
+    return codes.INVALID_ENUM, f"{field} {value!r} is not an allowed value", hint
 
 
 def _to_finding(flow: Any, error: ValidationError, prefix: tuple[Any, ...]) -> Finding:

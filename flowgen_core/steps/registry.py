@@ -1,69 +1,40 @@
-"""The registry: every step kind by type name, in the order of the spec."""
+"""The registry: every step kind by type name, in the order of the spec (the vocabulary's)."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from flowgen_core.format.vocabulary import STEP_TYPE_NAMES
 from flowgen_core.plan.errors import PlanError
 from flowgen_core.plan.model import PlanStep
-from flowgen_core.steps import (
-    delay,
-    end,
-    experiment,
-    limit,
-    message,
-    no_reply,
-    product_choice,
-    property,
-    purchase,
-    purchase_offer,
-    quiz,
-    rate_limit,
-    reply,
-    reply_cart_choice,
-    schedule,
-    segment,
-    split,
-    split_group,
-    split_range,
-)
 from flowgen_core.steps.base import StepJSON, StepKind, no_fields
 from flowgen_core.steps.events import no_transitions
 
 __all__ = ["STEP_KINDS", "UNKNOWN_KIND", "kind_of", "kinds_where"]
 
-_MODULES = (
-    message,
-    segment,
-    delay,
-    schedule,
-    experiment,
-    rate_limit,
-    limit,
-    reply,
-    no_reply,
-    split,
-    split_group,
-    split_range,
-    property,
-    product_choice,
-    purchase_offer,
-    purchase,
-    reply_cart_choice,
-    quiz,
-    end,
-)
-STEP_KINDS: Mapping[str, StepKind] = MappingProxyType({module.KIND.name: module.KIND for module in _MODULES})
+
+def _load(name: str) -> StepKind:
+    """The KIND of the module named after the type: `flowgen_core/steps/<name>.py`."""
+    kind = importlib.import_module(f"flowgen_core.steps.{name}").KIND
+    if not isinstance(kind, StepKind) or kind.name != name:
+        raise TypeError(f"flowgen_core.steps.{name}.KIND is not the StepKind of {name!r}")
+    return kind
 
 
-# What the previews and checks see for a type the format does not know: nothing special
-# (the schema layer reports the type itself).
+# The vocabulary lists the type names; each one's module is found by its name, so adding a
+# type is its name there plus its module here.
+STEP_KINDS: Mapping[str, StepKind] = MappingProxyType({name: _load(name) for name in STEP_TYPE_NAMES})
+
+
 def _not_compilable(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
     raise PlanError(f"Step {step.key!r} has an unknown type {step.type!r}.")
 
 
+# What the previews and checks see for a type the format does not know: nothing special
+# (the schema layer reports the type itself).
 UNKNOWN_KIND = StepKind(name="", compile=_not_compilable, decompile=no_fields, transitions=no_transitions)
 
 
