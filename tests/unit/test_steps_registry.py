@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 
 from flowgen_core.check import codes
@@ -59,7 +61,7 @@ def test_the_wire_schema_is_built_from_the_kinds() -> None:
 
 
 def test_shape_codes_are_finding_codes() -> None:
-    for code in ShapeCode.__args__:  # type: ignore[attr-defined]
+    for code in get_args(ShapeCode):
         assert code in vars(codes).values()
 
 
