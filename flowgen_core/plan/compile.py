@@ -7,6 +7,8 @@ sensible reading (a lone default on a segment becomes its include branch, a miss
 `PlanError` for what has none (a transition to an unknown key, a loop with no wait),
 so that a structurally sound plan always compiles to a flow without validation errors.
 The messages of `PlanError` are written to be fed back to an LLM as repair hints.
+What differs between step types (the step's fields, its event shape) is each type's kind in
+flowgen_core.steps; this module walks the plan, assigns ids and builds the events.
 """
 
 from __future__ import annotations

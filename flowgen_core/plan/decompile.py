@@ -5,7 +5,8 @@ with each plan key pinned to its old step id. Keys are the step ids themselves, 
 id map is the identity and unchanged steps keep their ids. Every END step collapses into
 the plan's single "end" target. Reads both format revisions (text in `messageText`,
 `content` or `text`); fields a plan cannot express are restored by `refine` from the
-original step when the step did not change.
+original step when the step did not change. Each step's own fields are read by its kind
+(flowgen_core.steps).
 """
 
 from __future__ import annotations
