@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flowgen_core.plan.errors import PlanError
 from flowgen_core.plan.model import END, PlanStep, PlanTransition, PlanWait
-from flowgen_core.steps.base import ShapeProblem, StepJSON
+from flowgen_core.steps.base import ShapeProblem, Shaper, StepJSON
 from flowgen_core.steps.build import normal_intent
 
 __all__ = [
@@ -71,22 +71,18 @@ def _reply(step: PlanStep, transition: PlanTransition, intents: set[str]) -> Pla
     return transition.model_copy(update={"intent": intent})
 
 
-def offer_transitions(intent: str) -> OfferShaper:
+def offer_transitions(intent: str) -> Shaper:
     """Offers exist to take a reply: a lone default (or nothing) becomes a reply with `intent`."""
-    return OfferShaper(intent)
 
-
-class OfferShaper:
-    def __init__(self, intent: str) -> None:
-        self.intent = intent
-
-    def __call__(self, step: PlanStep, given: list[PlanTransition]) -> list[PlanTransition]:
+    def shape(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransition]:
         if not given or (len(given) == 1 and given[0].on == "default"):
-            return [PlanTransition(on="reply", intent=self.intent, to=given[0].to if given else END)]
+            return [PlanTransition(on="reply", intent=intent, to=given[0].to if given else END)]
         shaped = reply_transitions(step, given)
         if not any(t.on == "reply" for t in shaped):
-            shaped.insert(0, PlanTransition(on="reply", intent=self.intent, to=END))
+            shaped.insert(0, PlanTransition(on="reply", intent=intent, to=END))
         return shaped
+
+    return shape
 
 
 def single_default_rule(
