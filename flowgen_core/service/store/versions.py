@@ -1,0 +1,295 @@
+"""Flows and their versions: the one write every generation makes, and the reads of history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from flowgen_core.context import RequestContext
+from flowgen_core.errors import FlowLockedError, NotFoundError, StaleVersionError
+from flowgen_core.service.store.audit import write_audit_entry
+from flowgen_core.service.store.models import Flow, FlowVersion
+from flowgen_core.service.store.records import (
+    ACTIONS,
+    SavedVersion,
+    StoredVersion,
+    as_utc,
+    conversation_id,
+    ensure_principal,
+    new_flow_id,
+    new_version_id,
+    rowcount,
+    stored_query,
+    to_stored,
+    utc_now,
+)
+from flowgen_core.service.store.runner import StoreRunner
+
+
+def _check_writable(flow_row: Flow, context: RequestContext, payload: dict[str, Any]) -> None:
+    # The service checks tenancy and the lock first; this is the last line should it not.
+    if not context.may_change(flow_row.tenant_id):
+        raise NotFoundError(f"No flow {payload['flow_id']!r}.")
+    if flow_row.locked:
+        raise FlowLockedError("This flow is approved and locked; reopen it before changing it.")
+    expected = payload.get("expected_latest")
+    if expected is not None and flow_row.latest_version != expected:
+        raise StaleVersionError(
+            f"The flow is at version {flow_row.latest_version}, not {expected}: it changed meanwhile.",
+            flow_row.latest_version,
+        )
+
+
+def _new_flow_row(
+    session: Session, context: RequestContext, payload: dict[str, Any], name: str, created_at: datetime
+) -> Flow:
+    thread = None
+    if context.channel_id and context.thread_ts:
+        thread = conversation_id(
+            session,
+            context.workspace_id,
+            context.channel_id,
+            context.thread_ts,
+            context.source,
+            context.tenant,
+        )
+    flow_row = Flow(
+        id=payload["flow_id"],
+        name=name[:300],
+        brief=payload["brief"],
+        workspace_id=context.workspace_id,
+        tenant_id=context.tenant,
+        user_id=context.user_id,
+        source=context.source,
+        conversation_id=thread,
+        created_at=created_at,
+        updated_at=created_at,
+        latest_version=0,
+    )
+    session.add(flow_row)
+    return flow_row
+
+
+def _version_row(
+    payload: dict[str, Any], flow_row: Flow, number: int, context: RequestContext
+) -> FlowVersion:
+    return FlowVersion(
+        id=payload["version_id"],
+        flow_id=payload["flow_id"],
+        tenant_id=flow_row.tenant_id,
+        version=number,
+        brief=payload["brief"],
+        flow=payload["flow"],
+        report=payload["report"],
+        valid=bool(payload["report"].get("valid", False)),
+        generator=payload["generator"],
+        model=payload["model"],
+        tokens=payload["tokens"],
+        latency_ms=payload["latency_ms"],
+        fallback_reason=payload.get("fallback_reason"),
+        parent_version_id=payload["parent_version_id"],
+        instruction=payload["instruction"],
+        action=payload["action"],
+        user_id=context.user_id,
+        created_at=datetime.fromisoformat(payload["created_at"]),
+    )
+
+
+def write_version(session: Session, payload: dict[str, Any]) -> None:
+    """Insert the version (and its flow when new) under the flow row's lock; idempotent on replay."""
+    existing = session.get(FlowVersion, payload["version_id"])
+    if existing is not None:  # replayed twice (crash between commit and ack)
+        payload["assigned_version"] = existing.version
+        return
+    context = RequestContext.model_validate(payload["context"])
+    created_at = datetime.fromisoformat(payload["created_at"])
+    ensure_principal(session, context.workspace_id, context.user_id, tenant_id=context.tenant)
+    flow_row = session.execute(
+        select(Flow).where(Flow.id == payload["flow_id"]).with_for_update()
+    ).scalar_one_or_none()
+    flow_json = payload["flow"]
+    name = str(flow_json.get("name") or "") if isinstance(flow_json, dict) else ""
+    if flow_row is None:
+        flow_row = _new_flow_row(session, context, payload, name, created_at)
+    else:
+        _check_writable(flow_row, context, payload)
+    number = flow_row.latest_version + 1
+    flow_row.latest_version = number
+    flow_row.updated_at = max(as_utc(flow_row.updated_at), created_at)
+    if name:
+        flow_row.name = name[:300]
+    if payload["brief"]:
+        flow_row.brief = payload["brief"]
+    session.add(_version_row(payload, flow_row, number, context))
+    if "audit_details" in payload:
+        write_audit_entry(
+            session,
+            {
+                "action": payload["action"],
+                "context": payload["context"],
+                "flow_id": payload["flow_id"],
+                "version_id": payload["version_id"],
+                "details": payload["audit_details"],
+                "at": payload["created_at"],
+            },
+        )
+    session.flush()
+    # Reported (and remembered as the flow's latest) only once the transaction has committed.
+    payload["assigned_version"] = number
+
+
+def _history_filter(query: str) -> Any:
+    escaped = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    return or_(Flow.name.ilike(pattern, escape="\\"), Flow.brief.ilike(pattern, escape="\\"))
+
+
+class VersionRepository:
+    def __init__(self, runner: StoreRunner) -> None:
+        self._runner = runner
+        runner.register("save_version", write_version)
+
+    def _stored(self, row: Any) -> StoredVersion:
+        self._runner.remember_latest(row[1].id, row[1].latest_version)
+        return to_stored(row)
+
+    def save_version(
+        self,
+        *,
+        context: RequestContext,
+        flow: dict,
+        report: dict,
+        brief: str,
+        generator: str,
+        model: str | None = None,
+        tokens: int = 0,
+        latency_ms: int = 0,
+        flow_id: str | None = None,
+        parent_version_id: str | None = None,
+        instruction: str | None = None,
+        action: str = "generated",
+        fallback_reason: str | None = None,
+        expected_latest: int | None = None,
+        audit_details: dict[str, Any] | None = None,
+    ) -> SavedVersion:
+        """Store a new version (a new flow when `flow_id` is None). Never loses the write.
+
+        With `expected_latest`, the write is an optimistic check-and-set: it commits only if the
+        flow's latest version is still that number (checked under the flow row's lock), else it
+        raises StaleVersionError and stores nothing. With `audit_details`, the audit entry for
+        `action` is written in the same transaction (one commit per generated version).
+        """
+        if action not in ACTIONS:
+            raise ValueError(f"unknown action {action!r}; expected one of {ACTIONS}")
+        payload: dict[str, Any] = {
+            "version_id": new_version_id(),
+            "flow_id": flow_id or new_flow_id(),
+            "new_flow": flow_id is None,
+            "context": context.model_dump(mode="json"),
+            "flow": flow,
+            "report": report,
+            "brief": brief,
+            "generator": generator,
+            "model": model,
+            "tokens": tokens,
+            "latency_ms": latency_ms,
+            "parent_version_id": parent_version_id,
+            "instruction": instruction,
+            "action": action,
+            "fallback_reason": fallback_reason,
+            "created_at": utc_now().isoformat(),
+        }
+        if expected_latest is not None:
+            payload["expected_latest"] = expected_latest
+        if audit_details is not None:
+            payload["audit_details"] = audit_details
+        if self._runner.write_or_queue("save_version", payload):
+            self._runner.remember_latest(payload["flow_id"], payload["assigned_version"])
+            return SavedVersion(
+                flow_id=payload["flow_id"],
+                version=payload["assigned_version"],
+                version_id=payload["version_id"],
+            )
+        provisional = self._runner.provisional_version(payload["flow_id"])
+        return SavedVersion(
+            flow_id=payload["flow_id"], version=provisional, version_id=payload["version_id"], persisted=False
+        )
+
+    def get_version(self, version_id: str) -> StoredVersion | None:
+        """The version, or None when there is none; StoreUnavailable during an outage."""
+
+        def work(session: Session) -> StoredVersion | None:
+            row = session.execute(stored_query().where(FlowVersion.id == version_id)).first()
+            return self._stored(row) if row else None
+
+        return self._runner.required(work)
+
+    def get_flow_version(self, flow_id: str, version: int | None = None) -> StoredVersion | None:
+        def work(session: Session) -> StoredVersion | None:
+            query = stored_query().where(FlowVersion.flow_id == flow_id)
+            query = query.where(
+                FlowVersion.version == version
+                if version is not None
+                else FlowVersion.version == Flow.latest_version
+            )
+            row = session.execute(query).first()
+            return self._stored(row) if row else None
+
+        return self._runner.required(work)
+
+    def list_versions(self, flow_id: str) -> list[StoredVersion]:
+        def work(session: Session) -> list[StoredVersion]:
+            rows = session.execute(
+                stored_query().where(FlowVersion.flow_id == flow_id).order_by(FlowVersion.version)
+            ).all()
+            return [self._stored(row) for row in rows]
+
+        return self._runner.required(work)
+
+    def history(
+        self,
+        *,
+        workspace_id: str | None = None,
+        user_id: str | None = None,
+        query: str | None = None,
+        limit: int = 20,
+        tenant_id: str | None = None,
+    ) -> list[StoredVersion]:
+        """The latest version of each flow, most recently updated first."""
+
+        def work(session: Session) -> list[StoredVersion]:
+            statement = stored_query().where(FlowVersion.version == Flow.latest_version)
+            if tenant_id is not None:
+                statement = statement.where(Flow.tenant_id == tenant_id)
+            if workspace_id is not None:
+                statement = statement.where(Flow.workspace_id == workspace_id)
+            if user_id is not None:
+                statement = statement.where(Flow.user_id == user_id)
+            if query and query.strip():
+                statement = statement.where(_history_filter(query))
+            statement = statement.order_by(Flow.updated_at.desc(), Flow.id.desc()).limit(max(1, limit))
+            return [self._stored(row) for row in session.execute(statement).all()]
+
+        return self._runner.run(work, default=[])
+
+    def set_approved(self, version_id: str, *, user_id: str) -> StoredVersion | None:
+        """Approve the version and lock its flow."""
+
+        def work(session: Session) -> bool:
+            version = session.get(FlowVersion, version_id)
+            if version is None:
+                return False
+            version.approved, version.approved_by, version.approved_at = True, user_id, utc_now()
+            session.execute(update(Flow).where(Flow.id == version.flow_id).values(locked=True))
+            return True
+
+        return self.get_version(version_id) if self._runner.required(work) else None
+
+    def set_locked(self, flow_id: str, locked: bool) -> bool:
+        def work(session: Session) -> bool:
+            return rowcount(session.execute(update(Flow).where(Flow.id == flow_id).values(locked=locked))) > 0
+
+        return self._runner.required(work)
