@@ -81,9 +81,7 @@ def generate_command(
         if file_ is not None:
             description = read_text_limited(file_, max_bytes=MAX_BRIEF_FILE_BYTES, what="brief file")
         elif description == "-":
-            description = read_stream_limited(
-                click.get_binary_stream("stdin"), max_bytes=MAX_BRIEF_FILE_BYTES
-            )
+            description = read_stream_limited(sys.stdin.buffer, max_bytes=MAX_BRIEF_FILE_BYTES)
     except InputError as exc:
         _fail(str(exc))
         return

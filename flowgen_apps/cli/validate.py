@@ -54,7 +54,7 @@ def _verbatim_copy(description: Any) -> list[str]:
 
 def _read_flow(source: str) -> dict:
     if source == "-":
-        data = click.get_binary_stream("stdin").read(DEFAULT_MAX_BYTES + 1)
+        data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
         try:
             return parse_json_text(data, expect_object=True)
         except InputError as exc:
