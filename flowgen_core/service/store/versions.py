@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -98,18 +99,39 @@ def _version_row(
     )
 
 
-def write_version(session: Session, payload: dict[str, Any]) -> None:
-    """Insert the version (and its flow when new) under the flow row's lock; idempotent on replay."""
+def principal_key(payload: dict[str, Any]) -> tuple[str, str, str]:
+    context = payload["context"]
+    return (context["workspace_id"], context["user_id"], context.get("tenant_id") or context["workspace_id"])
+
+
+def _locked_flow_row(session: Session, flow_id: str) -> Flow | None:
+    """The flow row, locked until commit so two writers cannot both read the same latest version."""
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite ignores FOR UPDATE and a read takes no write lock: a no-op write takes the
+        # database's single write lock first, so a concurrent writer waits here, not at commit.
+        session.execute(update(Flow).where(Flow.id == flow_id).values(latest_version=Flow.latest_version))
+    return session.execute(select(Flow).where(Flow.id == flow_id).with_for_update()).scalar_one_or_none()
+
+
+def write_version(session: Session, payload: dict[str, Any], *, principal_known: bool = False) -> None:
+    """Insert the version (and its flow when new) under the flow row's lock; idempotent on replay.
+
+    `principal_known`: this process has already committed a version for the payload's
+    workspace and user, so their rows exist (they are never deleted) and need no upsert.
+    """
     existing = session.get(FlowVersion, payload["version_id"])
     if existing is not None:  # replayed twice (crash between commit and ack)
         payload["assigned_version"] = existing.version
         return
     context = RequestContext.model_validate(payload["context"])
     created_at = datetime.fromisoformat(payload["created_at"])
-    ensure_principal(session, context.workspace_id, context.user_id, tenant_id=context.tenant)
-    flow_row = session.execute(
-        select(Flow).where(Flow.id == payload["flow_id"]).with_for_update()
-    ).scalar_one_or_none()
+    if not principal_known:
+        ensure_principal(session, context.workspace_id, context.user_id, tenant_id=context.tenant)
+    flow_row = None
+    # A new flow's id was drawn for this write, and its row is only ever inserted together with
+    # this version (checked just above), so there is no row to lock.
+    if not payload.get("new_flow"):
+        flow_row = _locked_flow_row(session, payload["flow_id"])
     flow_json = payload["flow"]
     name = str(flow_json.get("name") or "") if isinstance(flow_json, dict) else ""
     if flow_row is None:
@@ -150,7 +172,14 @@ def _history_filter(query: str) -> Any:
 class VersionRepository:
     def __init__(self, runner: StoreRunner) -> None:
         self._runner = runner
-        runner.register("save_version", write_version)
+        # (workspace, user, tenant) whose rows a committed write of this process has created:
+        # every generation would otherwise upsert the same two rows again.
+        self._principals: set[tuple[str, str, str]] = set()
+        self._principals_lock = threading.Lock()
+        runner.register("save_version", self._write)
+
+    def _write(self, session: Session, payload: dict[str, Any]) -> None:
+        write_version(session, payload, principal_known=principal_key(payload) in self._principals)
 
     def _stored(self, row: Any) -> StoredVersion:
         self._runner.remember_latest(row[1].id, row[1].latest_version)
@@ -208,6 +237,10 @@ class VersionRepository:
             payload["audit_details"] = audit_details
         if self._runner.write_or_queue("save_version", payload):
             self._runner.remember_latest(payload["flow_id"], payload["assigned_version"])
+            with self._principals_lock:
+                if len(self._principals) > 10_000:  # bounded: a miss only costs the upsert again
+                    self._principals.clear()
+                self._principals.add(principal_key(payload))
             return SavedVersion(
                 flow_id=payload["flow_id"],
                 version=payload["assigned_version"],
