@@ -34,7 +34,7 @@ def test_a_generation_commits_once_with_its_audit_entry(tmp_path: Path) -> None:
         store.dispose()
 
 
-def test_a_new_flow_for_a_known_user_upserts_no_principal_and_locks_no_row(tmp_path: Path) -> None:
+def test_a_new_flow_for_a_known_user_costs_two_inserts_and_no_reads(tmp_path: Path) -> None:
     store = FlowStore(f"sqlite:///{tmp_path / 'db.sqlite3'}", outbox_path=tmp_path / "outbox")
     statements: list[str] = []
     event.listen(
@@ -48,6 +48,12 @@ def test_a_new_flow_for_a_known_user_upserts_no_principal_and_locks_no_row(tmp_p
         second = store.save_version(context=CTX, flow=flow, report={}, brief="b", generator="offline")
         assert not any("workspaces" in sql or "insert into users" in sql for sql in statements)
         assert not any(sql.startswith("select") and "from flows" in sql for sql in statements)
+        # a version id drawn for this very write needs no "already stored?" lookup (replays do)
+        assert not any(sql.startswith("select") and "from flow_versions" in sql for sql in statements)
+        assert [sql.split("(")[0].strip() for sql in statements if sql.startswith("insert")] == [
+            "insert into flows",
+            "insert into flow_versions",
+        ]
         # another user of the same workspace still gets a user row; a refinement reads its flow
         other = CTX.model_copy(update={"user_id": "U2"})
         statements.clear()

@@ -6,32 +6,36 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from flowgen_core.context import RequestContext
-from flowgen_core.service.store.models import AuditEntry, Feedback, FlowVersion
+from flowgen_core.service.store.models import AuditEntry, Base, Feedback, FlowVersion
 from flowgen_core.service.store.records import as_utc, utc_now
 from flowgen_core.service.store.runner import StoreRunner
 
 log = logging.getLogger(__name__)
 
+INSERT_AUDIT_ENTRY = insert(Base.metadata.tables[AuditEntry.__tablename__])
+
 
 def write_audit_entry(session: Session, payload: dict[str, Any]) -> None:
     """Add one audit entry; also used inside a version's transaction (one commit per version)."""
     context = payload["context"]
-    session.add(
-        AuditEntry(
-            action=payload["action"][:32],
-            source=context["source"],
-            workspace_id=context["workspace_id"],
-            user_id=context["user_id"],
-            flow_id=payload["flow_id"],
-            version_id=payload["version_id"],
-            request_id=context.get("request_id"),
-            details=payload["details"],
-            at=datetime.fromisoformat(payload["at"]),
-        )
+    # A Core INSERT: the entry is never read back in this transaction (see versions.py).
+    session.execute(
+        INSERT_AUDIT_ENTRY,
+        {
+            "action": payload["action"][:32],
+            "source": context["source"],
+            "workspace_id": context["workspace_id"],
+            "user_id": context["user_id"],
+            "flow_id": payload["flow_id"],
+            "version_id": payload["version_id"],
+            "request_id": context.get("request_id"),
+            "details": payload["details"],
+            "at": datetime.fromisoformat(payload["at"]),
+        },
     )
 
 

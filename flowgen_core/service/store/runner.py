@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 Handler = Callable[[Session, dict[str, Any]], None]
 _OUTAGE: Any = object()  # what `run` returns for a read the outage prevented
+# Payload keys that hold only for the attempt made now, never for a replay from the outbox.
+_LIVE_ONLY_KEYS = ("expected_latest", "fresh")
 
 
 class StoreUnavailable(FlowgenError):
@@ -180,8 +182,9 @@ class StoreRunner:
             lambda session: handler(session, payload) or True, default=False
         ):
             return True
-        # A queued write is replayed in order, after the ones before it: no check-and-set then.
-        queued = {key: value for key, value in payload.items() if key != "expected_latest"}
+        # A queued write is replayed in order, after the ones before it: no check-and-set then,
+        # and it may have reached the database after all, so it is no longer `fresh`.
+        queued = {key: value for key, value in payload.items() if key not in _LIVE_ONLY_KEYS}
         self.outbox.append({"id": uuid.uuid4().hex, "op": op, "payload": queued})
         return False
 

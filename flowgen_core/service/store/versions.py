@@ -6,13 +6,13 @@ import threading
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from flowgen_core.context import RequestContext
 from flowgen_core.errors import FlowLockedError, NotFoundError, StaleVersionError
 from flowgen_core.service.store.audit import write_audit_entry
-from flowgen_core.service.store.models import Flow, FlowVersion
+from flowgen_core.service.store.models import Base, Flow, FlowVersion
 from flowgen_core.service.store.records import (
     ACTIONS,
     SavedVersion,
@@ -29,6 +29,10 @@ from flowgen_core.service.store.records import (
 )
 from flowgen_core.service.store.runner import StoreRunner
 
+# Core statements on the tables (see `_insert_flow`), built once.
+INSERT_FLOW = insert(Base.metadata.tables[Flow.__tablename__])
+INSERT_VERSION = insert(Base.metadata.tables[FlowVersion.__tablename__])
+
 
 def _check_writable(flow_row: Flow, context: RequestContext, payload: dict[str, Any]) -> None:
     # The service checks tenancy and the lock first; this is the last line should it not.
@@ -44,9 +48,10 @@ def _check_writable(flow_row: Flow, context: RequestContext, payload: dict[str, 
         )
 
 
-def _new_flow_row(
+def _insert_flow(
     session: Session, context: RequestContext, payload: dict[str, Any], name: str, created_at: datetime
-) -> Flow:
+) -> str:
+    """Insert the flow row at version 1; returns its tenant."""
     thread = None
     if context.channel_id and context.thread_ts:
         thread = conversation_id(
@@ -57,46 +62,62 @@ def _new_flow_row(
             context.source,
             context.tenant,
         )
-    flow_row = Flow(
-        id=payload["flow_id"],
-        name=name[:300],
-        brief=payload["brief"],
-        workspace_id=context.workspace_id,
-        tenant_id=context.tenant,
-        user_id=context.user_id,
-        source=context.source,
-        conversation_id=thread,
-        created_at=created_at,
-        updated_at=created_at,
-        latest_version=0,
-    )
-    session.add(flow_row)
-    return flow_row
+    row = {
+        "id": payload["flow_id"],
+        "name": name[:300],
+        "brief": payload["brief"],
+        "workspace_id": context.workspace_id,
+        "tenant_id": context.tenant,
+        "user_id": context.user_id,
+        "source": context.source,
+        "conversation_id": thread,
+        "created_at": created_at,
+        "updated_at": created_at,
+        "latest_version": 1,
+        "locked": False,
+    }
+    # Core INSERTs, not ORM objects: the rows are written once and never read back in this
+    # transaction, and the unit of work was most of a cached generation's CPU time.
+    session.execute(INSERT_FLOW, row)
+    return context.tenant
 
 
-def _version_row(
-    payload: dict[str, Any], flow_row: Flow, number: int, context: RequestContext
-) -> FlowVersion:
-    return FlowVersion(
-        id=payload["version_id"],
-        flow_id=payload["flow_id"],
-        tenant_id=flow_row.tenant_id,
-        version=number,
-        brief=payload["brief"],
-        flow=payload["flow"],
-        report=payload["report"],
-        valid=bool(payload["report"].get("valid", False)),
-        generator=payload["generator"],
-        model=payload["model"],
-        tokens=payload["tokens"],
-        latency_ms=payload["latency_ms"],
-        fallback_reason=payload.get("fallback_reason"),
-        parent_version_id=payload["parent_version_id"],
-        instruction=payload["instruction"],
-        action=payload["action"],
-        user_id=context.user_id,
-        created_at=datetime.fromisoformat(payload["created_at"]),
-    )
+def _advance_flow(flow_row: Flow, payload: dict[str, Any], name: str, created_at: datetime) -> int:
+    """Move an existing (locked) flow row to its next version number; returns that number."""
+    number = flow_row.latest_version + 1
+    flow_row.latest_version = number
+    flow_row.updated_at = max(as_utc(flow_row.updated_at), created_at)
+    if name:
+        flow_row.name = name[:300]
+    if payload["brief"]:
+        flow_row.brief = payload["brief"]
+    return number
+
+
+def _version_values(
+    payload: dict[str, Any], tenant: str, number: int, created_at: datetime
+) -> dict[str, Any]:
+    return {
+        "id": payload["version_id"],
+        "flow_id": payload["flow_id"],
+        "tenant_id": tenant,
+        "version": number,
+        "brief": payload["brief"],
+        "flow": payload["flow"],
+        "report": payload["report"],
+        "valid": bool(payload["report"].get("valid", False)),
+        "generator": payload["generator"],
+        "model": payload["model"],
+        "tokens": payload["tokens"],
+        "latency_ms": payload["latency_ms"],
+        "fallback_reason": payload.get("fallback_reason"),
+        "parent_version_id": payload["parent_version_id"],
+        "instruction": payload["instruction"],
+        "action": payload["action"],
+        "approved": False,
+        "user_id": payload["context"]["user_id"],
+        "created_at": created_at,
+    }
 
 
 def principal_key(payload: dict[str, Any]) -> tuple[str, str, str]:
@@ -118,34 +139,30 @@ def write_version(session: Session, payload: dict[str, Any], *, principal_known:
 
     `principal_known`: this process has already committed a version for the payload's
     workspace and user, so their rows exist (they are never deleted) and need no upsert.
+    A payload marked `fresh` (its version id was drawn for this very call, not replayed from
+    the outbox) cannot already be stored, so the replay check is skipped.
     """
-    existing = session.get(FlowVersion, payload["version_id"])
-    if existing is not None:  # replayed twice (crash between commit and ack)
-        payload["assigned_version"] = existing.version
-        return
+    if not payload.get("fresh"):
+        existing = session.get(FlowVersion, payload["version_id"])
+        if existing is not None:  # replayed twice (crash between commit and ack)
+            payload["assigned_version"] = existing.version
+            return
     context = RequestContext.model_validate(payload["context"])
     created_at = datetime.fromisoformat(payload["created_at"])
     if not principal_known:
         ensure_principal(session, context.workspace_id, context.user_id, tenant_id=context.tenant)
-    flow_row = None
-    # A new flow's id was drawn for this write, and its row is only ever inserted together with
-    # this version (checked just above), so there is no row to lock.
-    if not payload.get("new_flow"):
-        flow_row = _locked_flow_row(session, payload["flow_id"])
     flow_json = payload["flow"]
     name = str(flow_json.get("name") or "") if isinstance(flow_json, dict) else ""
+    # A new flow's id was drawn for this write, and its row is only ever inserted together with
+    # its first version (checked just above on replay), so there is no row to read or lock.
+    flow_row = None if payload.get("new_flow") else _locked_flow_row(session, payload["flow_id"])
     if flow_row is None:
-        flow_row = _new_flow_row(session, context, payload, name, created_at)
+        tenant, number = _insert_flow(session, context, payload, name, created_at), 1
     else:
         _check_writable(flow_row, context, payload)
-    number = flow_row.latest_version + 1
-    flow_row.latest_version = number
-    flow_row.updated_at = max(as_utc(flow_row.updated_at), created_at)
-    if name:
-        flow_row.name = name[:300]
-    if payload["brief"]:
-        flow_row.brief = payload["brief"]
-    session.add(_version_row(payload, flow_row, number, context))
+        tenant, number = flow_row.tenant_id, _advance_flow(flow_row, payload, name, created_at)
+        session.flush()  # the flow row's UPDATE, before the version that refers to it
+    session.execute(INSERT_VERSION, _version_values(payload, tenant, number, created_at))
     if "audit_details" in payload:
         write_audit_entry(
             session,
@@ -158,7 +175,6 @@ def write_version(session: Session, payload: dict[str, Any], *, principal_known:
                 "at": payload["created_at"],
             },
         )
-    session.flush()
     # Reported (and remembered as the flow's latest) only once the transaction has committed.
     payload["assigned_version"] = number
 
@@ -230,6 +246,7 @@ class VersionRepository:
             "action": action,
             "fallback_reason": fallback_reason,
             "created_at": utc_now().isoformat(),
+            "fresh": True,
         }
         if expected_latest is not None:
             payload["expected_latest"] = expected_latest
