@@ -27,10 +27,11 @@ def _fail(reason: str, code: int = 2) -> None:
 
 def _load(path: str) -> dict[str, Any]:
     try:
-        return load_json_file(path, expect_object=True)
+        flow: dict[str, Any] = load_json_file(path, expect_object=True)
     except InputError as exc:
         _fail(str(exc))
         raise  # unreachable: _fail exits
+    return flow
 
 
 @click.command("refine")

@@ -52,14 +52,16 @@ def _verbatim_copy(description: Any) -> list[str]:
         return []
 
 
-def _read_flow(source: str) -> dict:
+def _read_flow(source: str) -> dict[str, Any]:
     if source == "-":
         data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
         try:
-            return parse_json_text(data, expect_object=True)
+            parsed: dict[str, Any] = parse_json_text(data, expect_object=True)
         except InputError as exc:
             raise InputError(f"<stdin>: {exc}") from None
-    return load_json_file(source, expect_object=True)
+        return parsed
+    loaded: dict[str, Any] = load_json_file(source, expect_object=True)
+    return loaded
 
 
 def _fail_unreadable(error: InputError) -> None:
@@ -181,13 +183,14 @@ def fix_command(file: str, output: str) -> None:
     sys.exit(EXIT_VALID if result.report.valid else EXIT_INVALID)
 
 
-def _load_schema() -> dict:
+def _load_schema() -> dict[str, Any]:
     import flowgen_core.format as flowbuilder
 
     for name in ("load_schema", "flow_json_schema", "json_schema", "get_schema"):
         loader = getattr(flowbuilder, name, None)
         if callable(loader):
-            return loader()
+            found: dict[str, Any] = loader()
+            return found
     schema = getattr(flowbuilder, "SCHEMA", None)
     if isinstance(schema, dict):
         return schema

@@ -67,7 +67,7 @@ class AuditRepository:
         context: RequestContext,
         flow_id: str | None = None,
         version_id: str | None = None,
-        details: dict | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
         payload = {
             "action": action,

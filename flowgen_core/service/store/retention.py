@@ -79,7 +79,7 @@ class RetentionRepository:
 
         return self._runner.run(work, default=0)
 
-    def usage_digest(self, since: datetime) -> dict:
+    def usage_digest(self, since: datetime) -> dict[str, Any]:
         since = as_utc(since)
         return self._runner.run(
             lambda session: _digest(session, since), default={"since": since.isoformat(), "unavailable": True}

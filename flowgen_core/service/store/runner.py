@@ -167,7 +167,7 @@ class StoreRunner:
         """Work whose answer matters: during an outage it raises StoreUnavailable (a 503 with
         Retry-After). Reads of flows use it because "no such flow" would be a false answer, and
         writes that are not queued (settings, keys, approval) because the caller must know."""
-        result = self.run(work, default=_OUTAGE)
+        result: T = self.run(work, default=_OUTAGE)
         if result is _OUTAGE:
             raise StoreUnavailable()
         return result

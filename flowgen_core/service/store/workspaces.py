@@ -22,9 +22,9 @@ class WorkspaceRepository:
     def __init__(self, runner: StoreRunner) -> None:
         self._runner = runner
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, tuple[float, dict]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
 
-    def workspace_settings(self, workspace_id: str) -> dict:
+    def workspace_settings(self, workspace_id: str) -> dict[str, Any]:
         """A workspace's settings, read through a short per-process cache (every generation asks).
 
         A change made in this process is seen at once; one made by another process within
@@ -36,7 +36,7 @@ class WorkspaceRepository:
             if cached is not None and cached[0] > now:
                 return dict(cached[1])
 
-        def work(session: Session) -> dict | None:
+        def work(session: Session) -> dict[str, Any] | None:
             workspace = session.get(Workspace, workspace_id)
             return dict(workspace.settings or {}) if workspace else {}
 
@@ -46,17 +46,17 @@ class WorkspaceRepository:
         self._remember(workspace_id, found)
         return dict(found)
 
-    def _remember(self, workspace_id: str, values: dict) -> None:
+    def _remember(self, workspace_id: str, values: dict[str, Any]) -> None:
         with self._lock:
             self._cache[workspace_id] = (time.monotonic() + WORKSPACE_SETTINGS_TTL_S, dict(values))
             self._cache.move_to_end(workspace_id)
             while len(self._cache) > _CACHED_WORKSPACES:
                 self._cache.popitem(last=False)
 
-    def update_workspace_settings(self, workspace_id: str, **values: Any) -> dict:
+    def update_workspace_settings(self, /, workspace_id: str, **values: Any) -> dict[str, Any]:
         """Merge `values` into the workspace's settings; a None value removes the key."""
 
-        def work(session: Session) -> dict:
+        def work(session: Session) -> dict[str, Any]:
             ensure_principal(session, workspace_id)
             workspace = session.execute(
                 select(Workspace).where(Workspace.id == workspace_id).with_for_update()
