@@ -22,6 +22,7 @@ EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 # Validation records nothing, so it calls the core directly; a fix produces a version and
 # goes through the service façade so it shows up in `flowgen history`.
 def _validate(flow: Any) -> Report:
+    # Imported here: loading this module (for `--help`, `schema`) needs no validator.
     from flowgen_core.check import validate_flow
 
     return validate_flow(flow)
@@ -29,6 +30,7 @@ def _validate(flow: Any) -> Report:
 
 def _fix(flow: Any) -> Any:
     """Returns an object with `.flow`, `.changes` and `.report` (FlowOutcome or FixResult)."""
+    # Imported here: `validate` must not pay for what only `fix` or `schema` use (start-up time).
     from flowgen_apps.cli.shell import cli_context, service_or_none
     from flowgen_core.check.autofix import autofix
 
@@ -45,6 +47,7 @@ def _verbatim_copy(description: Any) -> list[str]:
     if not isinstance(description, str) or not description.strip():
         return []
     try:
+        # Imported here: `validate` must not pay for what only `fix` or `schema` use (start-up time).
         from flowgen_core.brief import extract_brief
 
         return list(extract_brief(description).quoted_copy)
@@ -184,6 +187,7 @@ def fix_command(file: str, output: str) -> None:
 
 
 def _load_schema() -> dict[str, Any]:
+    # Imported here: `validate` must not pay for what only `fix` or `schema` use (start-up time).
     import flowgen_core.format as flowbuilder
 
     for name in ("load_schema", "flow_json_schema", "json_schema", "get_schema"):
