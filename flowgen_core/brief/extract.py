@@ -461,82 +461,11 @@ _PROP_EXISTS_RE = re.compile(
 
 
 def _extract_audience(text: str, clauses: list[Clause] | None = None) -> list[AudienceCondition]:
-    found: list[tuple[int, AudienceCondition]] = []
-    taken: list[tuple[int, int]] = []
-    low = text.lower()
-    for action, negated, gate, pattern in _ACTION_PATTERNS:
-        if not _mentions(low, *gate):
-            continue
-        for m in pattern.finditer(text):
-            if any(m.start() < end and start < m.end() for start, end in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            if _indifferent(clauses, m.start()):
-                continue  # "doesn't matter if they've bought before or not": no condition at all
-            neg = negated or bool(_NEGATION_RE.search(_clause_before(text, m.start())))
-            days = None
-            after = _clause_after(text, m.end())
-            window = (
-                _WINDOW_RE.search(after)
-                or _WINDOW_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()])
-                or _AGO_RE.match(after)
-            )
-            if window:
-                dur = _duration(window.group("n"), window.group("u"))
-                days = _as_days(dur) if dur else None
-            condition = AudienceCondition(
-                kind="event", action=action, operator="has_not" if neg else "has", days=days
-            )
-            found.append((m.start(), condition))
-    for m in _PROP_COND_RE.finditer(text) if ("_" in low or "=" in low or "property" in low) else ():
-        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()))
-        if _PROP_UPDATE_VERB_RE.search(text[sentence_start + 1 : m.start()]):
-            continue  # "tag ... with property x = true" is an update, not a condition
-        if _outside_audience(clauses, m.start()):
-            continue  # "No reply = ship": an equation in a replies clause says where a reply leads
-        raw_name = m.group("name")
-        if raw_name.isupper() and "_" not in raw_name and len(raw_name) > 1:
-            continue  # "GOOD = review link" gives a reply keyword its meaning; it is no property
-        name = raw_name.lower()
-        after_property = text[max(0, m.start() - 9) : m.start()].lower().strip().endswith("property")
-        if "_" not in name and not after_property and m.group("op") not in ("=", "==", "!="):
-            continue
-        op = m.group("op").lower()
-        if op in ("!=", "is not", "isn't", "isnt"):
-            operator = "with a value not equal to"
-        elif op == "contains":
-            operator = "with a value containing"
-        else:
-            operator = "with a value of"
-        value = m.group("value").lower().rstrip(".")
-        if value in ("set", "present") and op == "is":
-            operator, value = "that exists", None
-        found.append(
-            (
-                m.start(),
-                AudienceCondition(
-                    kind="property", property_name=name, property_operator=operator, property_value=value
-                ),
-            )
-        )
-    named = {c.property_name for _, c in found if c.property_name}
-    for m in _PROP_EXISTS_RE.finditer(text) if "_" in low else ():
-        name = m.group("name").lower()
-        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()))
-        if name in named or _PROP_UPDATE_VERB_RE.search(text[sentence_start + 1 : m.start()]):
-            continue
-        if "property" not in m.group(0).lower():
-            continue  # a bare snake_case word after "with" may be anything; "property" says it is one
-        absent = m.group("verb").lower() in ("without",) or m.group("verb").lower().startswith("lack")
-        absent = absent or " no " in f" {m.group(0).lower()} "
-        operator = "does not exist" if absent else "that exists"
-        found.append(
-            (m.start(), AudienceCondition(kind="property", property_name=name, property_operator=operator))
-        )
-        named.add(name)
-    has_customer_type = any(c.property_name == "customer_type" for _, c in found)
+    found = _event_conditions(text, clauses) + _property_conditions(text, clauses)
+    named: set[str] = {c.property_name for _, c in found if c.property_name}
+    found += _exists_conditions(text, named)
     vip = _VIP_RE.search(text)
-    if vip and not has_customer_type:
+    if vip and not any(c.property_name == "customer_type" for _, c in found):
         found.append(
             (
                 vip.start(),
@@ -550,6 +479,112 @@ def _extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Au
         )
     found.sort(key=lambda item: item[0])
     return _merge_conditions([c for _, c in found])
+
+
+def _event_window_days(text: str, m: re.Match[str]) -> int | None:
+    """The "in the last N days" that goes with the event mentioned at `m`, in days."""
+    after = _clause_after(text, m.end())
+    window = (
+        _WINDOW_RE.search(after)
+        or _WINDOW_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()])
+        or _AGO_RE.match(after)
+    )
+    if not window:
+        return None
+    dur = _duration(window.group("n"), window.group("u"))
+    return _as_days(dur) if dur else None
+
+
+def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int, AudienceCondition]]:
+    found: list[tuple[int, AudienceCondition]] = []
+    taken: list[tuple[int, int]] = []
+    low = text.lower()
+    for action, negated, gate, pattern in _ACTION_PATTERNS:
+        if not _mentions(low, *gate):
+            continue
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if _indifferent(clauses, m.start()):
+                continue  # "doesn't matter if they've bought before or not": no condition at all
+            neg = negated or bool(_NEGATION_RE.search(_clause_before(text, m.start())))
+            condition = AudienceCondition(
+                kind="event",
+                action=action,
+                operator="has_not" if neg else "has",
+                days=_event_window_days(text, m),
+            )
+            found.append((m.start(), condition))
+    return found
+
+
+def _after_update_verb(text: str, position: int) -> bool:
+    """True when the sentence holding `position` sets something before it ("tag them with x = 1")."""
+    sentence_start = max(text.rfind(".", 0, position), text.rfind(";", 0, position))
+    return bool(_PROP_UPDATE_VERB_RE.search(text[sentence_start + 1 : position]))
+
+
+def _value_operator(op: str) -> str:
+    if op in ("!=", "is not", "isn't", "isnt"):
+        return "with a value not equal to"
+    if op == "contains":
+        return "with a value containing"
+    return "with a value of"
+
+
+def _property_condition(
+    text: str, m: re.Match[str], clauses: list[Clause] | None
+) -> AudienceCondition | None:
+    if _after_update_verb(text, m.start()):
+        return None  # "tag ... with property x = true" is an update, not a condition
+    if _outside_audience(clauses, m.start()):
+        return None  # "No reply = ship": an equation in a replies clause says where a reply leads
+    raw_name = m.group("name")
+    if raw_name.isupper() and "_" not in raw_name and len(raw_name) > 1:
+        return None  # "GOOD = review link" gives a reply keyword its meaning; it is no property
+    name = raw_name.lower()
+    after_property = text[max(0, m.start() - 9) : m.start()].lower().strip().endswith("property")
+    op = m.group("op").lower()
+    if "_" not in name and not after_property and op not in ("=", "==", "!="):
+        return None
+    operator = _value_operator(op)
+    value: str | None = m.group("value").lower().rstrip(".")
+    if value in ("set", "present") and op == "is":
+        operator, value = "that exists", None
+    return AudienceCondition(
+        kind="property", property_name=name, property_operator=operator, property_value=value
+    )
+
+
+def _property_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int, AudienceCondition]]:
+    low = text.lower()
+    if not ("_" in low or "=" in low or "property" in low):
+        return []
+    found: list[tuple[int, AudienceCondition]] = []
+    for m in _PROP_COND_RE.finditer(text):
+        condition = _property_condition(text, m, clauses)
+        if condition is not None:
+            found.append((m.start(), condition))
+    return found
+
+
+def _exists_conditions(text: str, named: set[str]) -> list[tuple[int, AudienceCondition]]:
+    found: list[tuple[int, AudienceCondition]] = []
+    for m in _PROP_EXISTS_RE.finditer(text) if "_" in text else ():
+        name = m.group("name").lower()
+        if name in named or _after_update_verb(text, m.start()):
+            continue
+        if "property" not in m.group(0).lower():
+            continue  # a bare snake_case word after "with" may be anything; "property" says it is one
+        verb = m.group("verb").lower()
+        absent = verb == "without" or verb.startswith("lack") or " no " in f" {m.group(0).lower()} "
+        operator = "does not exist" if absent else "that exists"
+        found.append(
+            (m.start(), AudienceCondition(kind="property", property_name=name, property_operator=operator))
+        )
+        named.add(name)
+    return found
 
 
 def _indifferent(clauses: list[Clause] | None, position: int) -> bool:
@@ -680,9 +715,9 @@ def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[D
             continue
         if _is_price(text, m, clauses):
             continue
-        value = raw[:-3] if raw.endswith(".00") else raw
-        if value.replace(".", "").isdigit() and float(value) > 0:
-            found.append((m.start(), Discount(kind="amount", value=value)))
+        amount = raw[:-3] if raw.endswith(".00") else raw
+        if amount.replace(".", "").isdigit() and float(amount) > 0:
+            found.append((m.start(), Discount(kind="amount", value=amount)))
     for m in _gated(_FREE_SHIPPING_RE, low, "free", "ship").finditer(text):
         found.append((m.start(), Discount(kind="free_shipping")))
     for m in _gated(_CODE_RE, low, "code", "coupon").finditer(text):
@@ -744,10 +779,12 @@ def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
         pos, first = verb.end(), True
         while True:
             m = _KEYWORD_RE.match(text, pos)
+            if m is None:
+                break
             # "Reply A for sizes, B for colors": a lone capital is a keyword when its meaning follows
-            letter = bool(m) and len(m.group("kw")) == 1 and m.group("kw").isupper() and not shouting
+            letter = len(m.group("kw")) == 1 and m.group("kw").isupper() and not shouting
             lettered = letter and bool(_MEANING_RE.match(text, m.end()))
-            if not m or not (lettered or _is_keyword(m.group("kw"), first)):
+            if not (lettered or _is_keyword(m.group("kw"), first)):
                 break
             # "replies YES gets tagged": a capitalised word in a brief not written in capitals is a keyword
             capitalised = len(m.group("kw")) >= 2 and m.group("kw").isupper() and not shouting
@@ -776,14 +813,17 @@ def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
 
 # ------------------------------------------------------------------ waits and no-reply timeouts
 
-_NEG_REPLY_RE = re.compile(
-    r"(?:\b(?:no|not|never|without)|n'?t)\s+(?:\w+\s+){0,2}?(?:reply|replies|replied|respond\w*|response|answer\w*)"
-    r"|\bno[- ]reply\b|\bnon[- ]?responders?\b|\bunresponsive\b|\bignore[sd]?\s+(?:it|the|this|us)",
-    re.I,
+# the ways a brief says "the customer did not answer" ("no reply", "didn't respond", "nothing back",
+# "if they ignore it"); shared by the timeout reader and the "is this wait a no-reply wait" test
+_SILENCE = (
+    r"(?:(?:\b(?:no|not|never|without)|n'?t)\s+(?:\w+\s+){0,2}?(?:reply|replies|replied|respond\w*|response|answer\w*)"
+    r"|\bno[- ]reply\b|\bnon[- ]?responders?\b|\bunresponsive\b|\bnothing\s+(?:back|heard)\b"
+    r"|\bignor(?:e[sd]?|ing)\s+(?:it|the\s+\w+|this|us|them|our\s+\w+))"
 )
+_SILENCE_GATE = ("repl", "respon", "answer", "back", "heard", "ignor")
+_NEG_REPLY_RE = re.compile(_SILENCE, re.I)
 _NOREPLY_RE = re.compile(
-    rf"(?:(?:\b(?:no|not|never|without)|n'?t)\s+(?:\w+\s+){{0,2}}?(?:reply|replies|replied|respond\w*|response|answer\w*)"
-    rf"|\bno[- ]reply|\bnon[- ]?responders?|\bunresponsive)\s*(?:back\s+)?(?:to\s+\w+\s+)?"
+    rf"{_SILENCE}\s*(?:back\s+)?(?:to\s+\w+\s+)?"
     rf"(?:within|in|after|for|by)\s+(?:the\s+(?:next|first)\s+)?{_DUR}",
     re.I,
 )
@@ -863,60 +903,70 @@ def _negated_reply_near(text: str, start: int, end: int) -> bool:
     return bool(_NEG_REPLY_RE.search(text[lo:hi]))
 
 
-def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
-    waits: list[tuple[int, Duration]] = []
-    no_reply: list[tuple[int, Duration]] = []
-    taken: list[tuple[int, int]] = []
+class _Timeline:
+    """Waits and no-reply timeouts found so far, by position; a span of text is read only once."""
 
-    def claim(m: re.Match[str]) -> bool:
-        if any(m.start() < e and s < m.end() for s, e in taken):
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.waits: list[tuple[int, Duration]] = []
+        self.no_reply: list[tuple[int, Duration]] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def claim(self, m: re.Match[str]) -> bool:
+        if any(m.start() < e and s < m.end() for s, e in self.taken):
             return False
-        taken.append((m.start(), m.end()))
+        self.taken.append((m.start(), m.end()))
         return True
 
+    def add(self, m: re.Match[str], dur: Duration | None, no_reply: bool | None = None) -> None:
+        """Record `dur` at `m` (no_reply None: decide from a "no reply" nearby)."""
+        if not dur or not self.claim(m):
+            return
+        if no_reply is None:
+            no_reply = _negated_reply_near(self.text, m.start(), m.end())
+        (self.no_reply if no_reply else self.waits).append((m.start(), dur))
+
+    def result(self) -> tuple[list[Duration], list[Duration]]:
+        return [d for _, d in sorted(self.waits, key=lambda i: i[0])], [
+            d for _, d in sorted(self.no_reply, key=lambda i: i[0])
+        ]
+
+
+def _repeat_gap(pattern: re.Pattern[str], m: re.Match[str]) -> Duration | None:
+    """ "wait 2 days" / "every other week": the gap a wait or repeat pattern states."""
+    unit = m.group("u") or m.group("u2") if "u2" in pattern.groupindex else m.group("u")
+    dur = _duration(m.group("n") if m.group("u") else "1", unit)
+    if dur and "other" in pattern.groupindex and (m.group("other") or m.group("other2")):
+        dur = Duration(value=dur.value * 2, unit=dur.unit)
+    return dur
+
+
+def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
+    timeline = _Timeline(text)
     low = text.lower()
     for series in _spaced_series(text):
-        taken.append((series.start, series.end))
-        waits.extend((series.start + i, series.gap) for i in range(series.waits))
-    for m in _gated(_NOREPLY_RE, low, "repl", "respon", "answer").finditer(text):
-        dur = _duration(m.group("n"), m.group("u"))
-        if dur and claim(m):
-            no_reply.append((m.start(), dur))
+        timeline.taken.append((series.start, series.end))
+        timeline.waits.extend((series.start + i, series.gap) for i in range(series.waits))
+    for m in _gated(_NOREPLY_RE, low, *_SILENCE_GATE).finditer(text):
+        timeline.add(m, _duration(m.group("n"), m.group("u")), no_reply=True)
     for pattern in (
         _gated(_WAIT_VERB_RE, low, "wait", "delay", "pause", "hold"),
         _gated(_EVERY_RE, low, "every"),
     ):
         for m in pattern.finditer(text):
-            unit = m.group("u") or m.group("u2") if "u2" in pattern.groupindex else m.group("u")
-            dur = _duration(m.group("n") if m.group("u") else "1", unit)
-            if dur and "other" in pattern.groupindex and (m.group("other") or m.group("other2")):
-                dur = Duration(value=dur.value * 2, unit=dur.unit)
-            if dur and claim(m):
-                waits.append((m.start(), dur))
+            timeline.add(m, _repeat_gap(pattern, m), no_reply=False)
     for pattern in (
         _gated(_AFTER_RE, low, "after"),
         _gated(_LATER_RE, low, "after", "later", "early", "earlier", "apart", "from now", "in advance"),
         _gated(_FOLLOWUP_IN_RE, low, "follow", "remind", "check", "nudge", "ping"),
     ):
         for m in pattern.finditer(text):
-            dur = _duration(m.group("n"), m.group("u"))
-            if not dur or not claim(m):
-                continue
-            if _negated_reply_near(text, m.start(), m.end()):
-                no_reply.append((m.start(), dur))
-            else:
-                waits.append((m.start(), dur))
+            timeline.add(m, _duration(m.group("n"), m.group("u")))
     for m in _gated(_HALF_HOUR_RE, low, "half").finditer(text):
-        if claim(m):
-            waits.append((m.start(), Duration(value=30, unit="minutes")))
+        timeline.add(m, Duration(value=30, unit="minutes"), no_reply=False)
     for m in _gated(next_day_pattern(), low, "day").finditer(text):
-        if claim(m):
-            one_day = Duration(value=1, unit="days")
-            target = no_reply if _negated_reply_near(text, m.start(), m.end()) else waits
-            target.append((m.start(), one_day))
-    waits.sort(key=lambda item: item[0])
-    no_reply.sort(key=lambda item: item[0])
-    return [d for _, d in waits], [d for _, d in no_reply]
+        timeline.add(m, Duration(value=1, unit="days"))
+    return timeline.result()
 
 
 # ------------------------------------------------------------------ frequency caps and entry limits
@@ -1136,44 +1186,34 @@ def _tz_name(m: re.Match[str]) -> str:
     return m.group("iana")
 
 
-def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
-    low = text.lower()
-    has_month = bool(_ANY_MONTH_RE.search(text))
-    has_iso = bool(_ISO_GATE_RE.search(text))
-    has_relative = _mentions(low, "today", "tonight", "tomorrow")
-    has_weekday = _mentions(low, *_WEEKDAYS)
-    has_weekend = "weekend" in low
-    has_numeric = "/" in text and bool(_NUMERIC_RANGE_RE.search(text))
-    if not (has_month or has_iso or has_relative or has_weekday or has_weekend or has_numeric):
-        return []
-    zones = {_tz_name(m) for m in _TZ_RE.finditer(text)}
-    default_tz = zones.pop() if len(zones) == 1 else None
-    windows: list[tuple[int, SendWindow]] = []
-    taken: list[tuple[int, int]] = []
+# a date form found in the brief: the match, its start and end stamps, and whether it names a time
+_Moment = tuple[re.Match[str], str | None, str | None, bool]
 
-    def claim(m: re.Match[str]) -> bool:
-        if any(m.start() < e and s < m.end() for s, e in taken):
-            return False
-        taken.append((m.start(), m.end()))
-        return True
 
-    def add(m: re.Match[str], start: str | None, end: str | None, timed: bool) -> None:
-        tz = _timezone_near(text, m.end(), default_tz) if timed or default_tz else None
-        windows.append((m.start(), SendWindow(start=start, end=end, timezone=tz, text=m.group(0).strip())))
-
-    for m in _ISO_RE.finditer(text) if has_iso else ():
+def _iso_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _ISO_RE.finditer(text):
         try:
             a = datetime.fromisoformat(m.group("a").replace(" ", "T"))
             b = datetime.fromisoformat(m.group("b").replace(" ", "T")) if m.group("b") else None
         except ValueError:
             continue
-        if claim(m):
-            add(m, a.isoformat(), b.isoformat() if b else None, True)
-    for m in _NUMERIC_RANGE_RE.finditer(text) if has_numeric else ():
+        found.append((m, a.isoformat(), b.isoformat() if b else None, True))
+    return found
+
+
+def _numeric_range_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _NUMERIC_RANGE_RE.finditer(text):
         dates = numeric_date_range(m.group("a"), m.group("b"), today)
-        if dates and claim(m):
-            add(m, _stamp(dates[0]), _stamp(dates[1], end_of_day=True), False)
-    for m in _DATE_RANGE_RE.finditer(text) if has_month else ():
+        if dates:
+            found.append((m, _stamp(dates[0]), _stamp(dates[1], end_of_day=True), False))
+    return found
+
+
+def _date_range_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _DATE_RANGE_RE.finditer(text):
         first = _month_day(m.group("m1"), m.group("d1"), today)
         if first is None:
             continue
@@ -1183,39 +1223,88 @@ def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
             continue
         if last < first:
             last = last.replace(year=last.year + 1)
-        if claim(m):
-            add(m, _stamp(first), _stamp(last, end_of_day=True), False)
-    for m in _DATE_RE.finditer(text) if has_month else ():
+        found.append((m, _stamp(first), _stamp(last, end_of_day=True), False))
+    return found
+
+
+def _date_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _DATE_RE.finditer(text):
         day = _month_day(m.group("m1"), m.group("d1"), today)
-        if day is None or not claim(m):
-            continue
-        at = _parse_time(m.group("t"))
-        add(m, _stamp(day, at), None, at is not None)
-    for m in _RELATIVE_RE.finditer(text) if has_relative else ():
-        if not claim(m):
-            continue
+        if day is not None:
+            at = _parse_time(m.group("t"))
+            found.append((m, _stamp(day, at), None, at is not None))
+    return found
+
+
+def _relative_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _RELATIVE_RE.finditer(text):
         rel = m.group("rel").lower()
         day = today + timedelta(days=1 if rel == "tomorrow" else 0)
         at = _parse_time(m.group("t") or m.group("t0")) or ((20, 0) if rel == "tonight" else None)
-        add(m, _stamp(day, at), None, at is not None)
-    for m in _WEEKDAY_RE.finditer(text) if has_weekday else ():
-        if not claim(m):
-            continue
-        ahead = (_WEEKDAYS[m.group("wd").lower()] - today.weekday()) % 7 or 7
+        found.append((m, _stamp(day, at), None, at is not None))
+    return found
+
+
+def _weekday_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _WEEKDAY_RE.finditer(text):
         # "next Friday" is read as the coming one: people mean that more often than not
+        ahead = (_WEEKDAYS[m.group("wd").lower()] - today.weekday()) % 7 or 7
         at = _parse_time(m.group("t"))
-        add(m, _stamp(today + timedelta(days=ahead), at), None, at is not None)
-    for m in _WEEKEND_RE.finditer(text) if has_weekend else ():
-        if not claim(m):
-            continue
+        found.append((m, _stamp(today + timedelta(days=ahead), at), None, at is not None))
+    return found
+
+
+def _weekend_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _WEEKEND_RE.finditer(text):
         ahead = (5 - today.weekday()) % 7
         if today.weekday() == 6:
             ahead = -1  # on a Sunday "this weekend" began yesterday: send today
         if m.group("which").lower() == "next":
             ahead += 7
         saturday = today + timedelta(days=ahead)
-        start = max(saturday, today)
-        add(m, _stamp(start), _stamp(saturday + timedelta(days=1), end_of_day=True), False)
+        found.append(
+            (m, _stamp(max(saturday, today)), _stamp(saturday + timedelta(days=1), end_of_day=True), False)
+        )
+    return found
+
+
+def _moment_readers(text: str) -> list[Callable[[str, date], list[_Moment]]]:
+    """The date readers worth running on `text`, most precise first (cheap gates skip the rest)."""
+    low = text.lower()
+    has_month = bool(_ANY_MONTH_RE.search(text))
+    gated: list[tuple[bool, Callable[[str, date], list[_Moment]]]] = [
+        (bool(_ISO_GATE_RE.search(text)), _iso_moments),
+        ("/" in text and bool(_NUMERIC_RANGE_RE.search(text)), _numeric_range_moments),
+        (has_month, _date_range_moments),
+        (has_month, _date_moments),
+        (_mentions(low, "today", "tonight", "tomorrow"), _relative_moments),
+        (_mentions(low, *_WEEKDAYS), _weekday_moments),
+        ("weekend" in low, _weekend_moments),
+    ]
+    return [reader for wanted, reader in gated if wanted]
+
+
+def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
+    readers = _moment_readers(text)
+    if not readers:
+        return []
+    zones = {_tz_name(m) for m in _TZ_RE.finditer(text)}
+    default_tz = zones.pop() if len(zones) == 1 else None
+    windows: list[tuple[int, SendWindow]] = []
+    taken: list[tuple[int, int]] = []
+    for reader in readers:
+        for m, start, end, timed in reader(text, today):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            tz = _timezone_near(text, m.end(), default_tz) if timed or default_tz else None
+            windows.append(
+                (m.start(), SendWindow(start=start, end=end, timezone=tz, text=m.group(0).strip()))
+            )
     windows.sort(key=lambda item: item[0])
     return [w for _, w in windows]
 
@@ -1553,12 +1642,18 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
     if language != "en":
         clean = _safe(lambda: to_english_cues(clean, language), clean)
     facts = _blank_quotes(clean)
-    clauses = _safe(lambda: split_clauses(clean), [])
-    waits, no_reply = _safe(lambda: _extract_waits(facts), ([], []))
-    caps, entries = _safe(lambda: _extract_caps(facts), ([], []))
-    keywords, meanings = _safe(lambda: _extract_replies(clean), ([], {}))
-    updates = _safe(lambda: _extract_property_updates(facts), [])
-    audience = _safe(lambda: _extract_audience(facts, clauses), [])
+    no_clauses: list[Clause] = []
+    clauses = _safe(lambda: split_clauses(clean), no_clauses)
+    no_durations: tuple[list[Duration], list[Duration]] = ([], [])
+    waits, no_reply = _safe(lambda: _extract_waits(facts), no_durations)
+    no_caps: tuple[list[FrequencyCap], list[FrequencyCap]] = ([], [])
+    caps, entries = _safe(lambda: _extract_caps(facts), no_caps)
+    no_replies: tuple[list[str], dict[str, str]] = ([], {})
+    keywords, meanings = _safe(lambda: _extract_replies(clean), no_replies)
+    no_updates: list[PropertyUpdate] = []
+    updates = _safe(lambda: _extract_property_updates(facts), no_updates)
+    no_audience: list[AudienceCondition] = []
+    audience = _safe(lambda: _extract_audience(facts, clauses), no_audience)
     audience = _safe(lambda: _not_set_by_flow(audience, updates, facts, clauses), audience)
     return CampaignBrief(
         text=text,
