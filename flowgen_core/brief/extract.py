@@ -425,7 +425,10 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             False,
             r"\bopted[- ]?in(?:to)?(?:\s+(?:to\s+)?(?:sms|texts?|text\s+messages))?"
             r"|\bsubscribe[sd]?\s+to\s+(?:our\s+)?(?:sms|texts?)|\bsigned\s+up\s+for\s+(?:sms|texts?)"
-            r"|\bsigns?\s+up\s+for\s+(?:sms|texts?)|\bjoin(?:s|ed)?\s+(?:our\s+)?(?:sms|text)\s+(?:list|club)",
+            r"|\bsigns?\s+up\s+for\s+(?:sms|texts?)|\bjoin(?:s|ed)?\s+(?:our\s+)?(?:sms|text)\s+(?:list|club)"
+            # "subscribed in the last day", "new subscribers from the last 24 hours": when they joined
+            r"|\bsubscribed\b(?=\s+(?:in|within|during|over|since|from)\s+(?:the\s+)?(?:last|past|previous)\b)"
+            r"|\bnew\s+(?:sms\s+|text\s+)?subscribers\b(?=\s+(?:from|in|within|of)\s+(?:the\s+)?(?:last|past)\b)",
         ),
         ("sent_inbound", False, r"\btexted\s+(?:us|in)\b"),
         ("received_outbound", False, r"\breceived\s+(?:a\s+|an\s+|our\s+|any\s+)?(?:texts?|sms|messages?)\b"),
@@ -449,7 +452,10 @@ _PROP_COND_RE = re.compile(
     re.I,
 )
 _PROP_UPDATE_VERB_RE = re.compile(
-    r"\b(?:tag\w*|set|sets|mark\w*|update\w*|record\w*|save|store|label)\b", re.I
+    r"\b(?:tag\w*|set|sets|mark\w*|update\w*|record\w*|save|store|label)\b"
+    # "anyone who replies IN gets the property waitlist = yes": receiving a property is an update
+    r"|\b(?:gets?|receives?)\s+(?:the\s+|a\s+)?(?:property|attribute)\b",
+    re.I,
 )
 _VIP_RE = re.compile(r"\bvips?\b", re.I)
 # "everyone with a loyalty_points property", "customers without the referral_code property set"
@@ -662,10 +668,15 @@ _PERCENT_OK_AFTER = re.compile(
     re.I,
 )
 _PERCENT_OK_BEFORE = re.compile(
-    r"\b(?:save|saving|discount\w*|extra|take|get|gets|give|giving|offer\w*|with)\s*$", re.I
+    r"\b(?:save|saving|discount\w*|extra|take|get|gets|give|giving|offer\w*|with)\s*$"
+    r"|(?:^|\s)[-\u2212\u2013]$",  # "-30 %": a minus sign in front of a percentage is money off
+    re.I,
 )
+# "$15", "15 dollars off", "€10", "10 €" / "10 EUR" (written after the number in much of Europe)
 _AMOUNT_RE = re.compile(
-    r"\$\s?(?P<v>\d{1,6}(?:\.\d{2})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{1,6})\s+dollars?\s+off\b", re.I
+    r"[$€£]\s?(?P<v>\d{1,6}(?:[.,]\d{2})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{1,6})\s+dollars?\s+off\b"
+    r"|\b(?P<e>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|eur\b|euros?\b)",
+    re.I,
 )
 _AMOUNT_THRESHOLD_RE = re.compile(
     r"\b(?:over|above|at\s+least|min(?:imum)?|spend(?:ing)?|orders?\s+of|more\s+than|under|below)\s*$", re.I
@@ -679,7 +690,10 @@ _CODE_RE = re.compile(
 _CODE_STOPWORDS = {"at", "in", "on", "for", "to", "below", "above", "and", "or", "is", "will", "when", "the"}
 
 
-_OFFER_NEAR_AFTER_RE = re.compile(r"^\s*(?:off|discount|credit|back|rebate|savings?)\b", re.I)
+_OFFER_NEAR_AFTER_RE = re.compile(
+    r"^\s*(?:off|discount|credit|back|rebate|savings?|de\s+descuento|de\s+r[eé]duction|de\s+remise|rabatt)\b",
+    re.I,
+)
 _OFFER_NEAR_BEFORE_RE = re.compile(
     r"\b(?:save|saving|discount|credit|extra|take|get|coupon|voucher)\s*$", re.I
 )
@@ -692,6 +706,16 @@ def _is_price(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool
         return False
     after, before = text[m.end() : m.end() + 12], text[max(0, m.start() - 20) : m.start()]
     return not (_OFFER_NEAR_AFTER_RE.search(after) or _OFFER_NEAR_BEFORE_RE.search(before))
+
+
+def _money_off(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool:
+    """A sum of money is a discount only when offer words frame it ("$15 off", "save $10", an
+    "Offer:" line); "standard shipping is $7.95" or "the $89 skillet" states a price."""
+    after, before = text[m.end() : m.end() + 12], text[max(0, m.start() - 20) : m.start()]
+    if _OFFER_NEAR_AFTER_RE.search(after) or _OFFER_NEAR_BEFORE_RE.search(before):
+        return True
+    clause = clause_at(clauses or [], m.start())
+    return clause is not None and clause.label == "offer"
 
 
 def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[Discount]:
@@ -709,11 +733,11 @@ def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[D
             continue
         if _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before):
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
-    for m in _gated(_AMOUNT_RE, low, "$", "dollar").finditer(text):
-        raw = m.group("v") or m.group("w")
+    for m in _gated(_AMOUNT_RE, low, "$", "dollar", "€", "£", "eur").finditer(text):
+        raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
         if _AMOUNT_THRESHOLD_RE.search(text[max(0, m.start() - 20) : m.start()]):
             continue
-        if _is_price(text, m, clauses):
+        if _is_price(text, m, clauses) or not _money_off(text, m, clauses):
             continue
         amount = raw[:-3] if raw.endswith(".00") else raw
         if amount.replace(".", "").isdigit() and float(amount) > 0:
@@ -976,8 +1000,12 @@ _CAP_LEAD = (
     r"|(?:do\s+not|don'?t)\s+(?:\w+\s+){0,3}?more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at"
     r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only)"
 )
+# "2 texts per person per week": who the cap applies to may sit between the count and its period
+_PER_RECIPIENT = (
+    r"(?:per|a|each|for\s+each)\s+(?:person|customer|subscriber|contact|recipient|profile|shopper)\s+"
+)
 _CAP_RE = re.compile(
-    rf"\b{_CAP_LEAD}\s+(?P<n>{_NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:per|a|an|each|every|in|within|over|/)\s*"
+    rf"\b{_CAP_LEAD}\s+(?P<n>{_NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:{_PER_RECIPIENT})?(?:per|a|an|each|every|in|within|over|/)\s*"
     rf"(?P<span>\d{{1,4}}\s*)?(?P<u>{_UNIT})\b",
     re.I,
 )
@@ -1440,7 +1468,7 @@ def _extract_quoted_copy(text: str) -> list[str]:
 # ------------------------------------------------------------------ property updates
 
 _PROPERTY_SET_RE = re.compile(
-    r"\b(?:property|attribute|field)\s+['\"]?(?P<name>[A-Za-z][\w]*)['\"]?\s*(?:=|==|:|\bto\b|\bas\b)\s*"
+    r"\b(?:property|attribute|field)\s+['\"]?(?P<name>[A-Za-z][\w]*)['\"]?\s*(?:=|==|:|\bto\b|\bas\b|\bset\s+to\b)\s*"
     r"['\"]?(?P<value>[\w.@{}-]+)",
     re.I,
 )
@@ -1457,6 +1485,13 @@ _TAG_AS_RE = re.compile(
 _RECORD_AS_PROPERTY_RE = re.compile(
     r"\b(?:record|save|store|keep|log|capture)\s+(?:their|the|each)\s+(?P<what>\w+)(?:\s+\w+)?\s+(?:as|in)\s+(?:a\s+|an\s+)?"
     r"(?:customer\s+|profile\s+)?property",
+    re.I,
+)
+# "save the answer in property shopper_type": the property is named, the value is the reply
+_RECORD_IN_NAMED_RE = re.compile(
+    r"\b(?:record|save|store|keep|log|capture)\s+(?:their|the|each)\s+(?:answer|reply|response|choice)s?\s+"
+    r"(?:as|in|to|into)\s+(?:the\s+|a\s+)?(?:customer\s+|profile\s+)?(?:property|attribute|field)\s+"
+    r"['\"]?(?P<name>[a-z][a-z0-9_]*)",
     re.I,
 )
 _REPLY_VALUE = "{{reply}}"
@@ -1484,7 +1519,7 @@ def _extract_property_updates(text: str) -> list[PropertyUpdate]:
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 80) : m.start()]
             sentence_before = re.split(r"[.;!?]", before)[-1]
-            if pattern is _PROPERTY_SET_RE and not _PROP_UPDATE_VERB_RE.search(sentence_before):
+            if pattern is _PROPERTY_SET_RE and not _PROP_UPDATE_VERB_RE.search(sentence_before + m.group(0)):
                 continue
             add(m.group("name"), m.group("value").lower().rstrip("."))
     for m in _gated(_TAG_AS_RE, low, "tag", "mark", "label", "flag").finditer(text):
@@ -1492,7 +1527,12 @@ def _extract_property_updates(text: str) -> list[PropertyUpdate]:
         if name.lower() in {"property", "a", "an", "the", "property:"}:
             continue
         add(name, "true")
+    named = {m.start(): m.group("name") for m in _gated(_RECORD_IN_NAMED_RE, low, "property").finditer(text)}
+    for name in named.values():
+        add(name, _REPLY_VALUE)
     for m in _gated(_RECORD_AS_PROPERTY_RE, low, "property").finditer(text):
+        if m.start() in named:
+            continue
         what = m.group("what").lower()
         add("nps_score" if what in {"score", "rating", "nps"} else what, _REPLY_VALUE)
     return updates
@@ -1500,11 +1540,13 @@ def _extract_property_updates(text: str) -> list[PropertyUpdate]:
 
 # ------------------------------------------------------------------ message length, reminders, topics
 
+# "one SMS per week", "one SMS within 3 days": a count of sends over time is a cap, not a length
+_CAP_SPAN_AHEAD = r"(?:per|every|each|within|over|a\s+(?:day|week)|in\s+(?:a|an|any|the|\d))"
 _SEGMENTS_RE = re.compile(
     rf"\b(?:under|within|to|in|at\s+most|no\s+more\s+than|max(?:imum)?(?:\s+of)?|below|fits?\s+(?:in|into|within))\s+"
-    rf"(?P<n>{_NUM})\s+(?:sms\s+|text\s+)?(?:segments?|sms(?:es)?)\b(?!\s+(?:per|a\s+(?:day|week)))"
+    rf"(?P<n>{_NUM})\s+(?:sms\s+|text\s+)?(?:segments?|sms(?:es)?)\b(?!\s+{_CAP_SPAN_AHEAD})"
     rf"|\bkeep\s+(?:it|them|the\s+(?:text|message|sms|copy)|each\s+(?:text|message))\s+(?:to|under|within|at|below)\s+"
-    rf"(?P<n2>{_NUM})\s+(?:sms\s+)?(?:segments?|texts?|sms|messages?)\b(?!\s+(?:per|a\s+(?:day|week)))",
+    rf"(?P<n2>{_NUM})\s+(?:sms\s+)?(?:segments?|texts?|sms|messages?)\b(?!\s+{_CAP_SPAN_AHEAD})",
     re.I,
 )
 _CHARS_RE = re.compile(
