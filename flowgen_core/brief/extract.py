@@ -361,13 +361,13 @@ def _extract_playbook(text: str) -> str:
 
 # Words one of which each action pattern needs (see `_gated`).
 _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
-    ("placed_order_text", False): ("ordered",),
+    ("placed_order_text", False): ("ordered", "order_text", "text order", "sms order"),
     ("placed_order", True): ("non", "no ", "last order", "last purchase"),
     ("placed_order", False): ("order", "purchas", "bought", "shopped", "first", "recent"),
     ("clicked_link", False): ("click", "engaged"),
     ("viewed_product", False): ("viewed", "browsed", "looked", "viewers", "visited"),
     ("started_checkout", False): ("checkout", "checked out"),
-    ("added_product_to_cart", False): ("cart",),
+    ("added_product_to_cart", False): ("cart", "atc"),
     ("opted_into_sms", False): ("opted", "subscribe", "signed", "signs", "join"),
     ("sent_inbound", False): ("texted",),
     ("received_outbound", False): ("received",),
@@ -377,7 +377,12 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
     # (action, negated by the phrase itself, words one of which must occur, pattern)
     (action, negated, _ACTION_GATES[action, negated], re.compile(pattern, re.I))
     for action, negated, pattern in [
-        ("placed_order_text", False, r"\bordered\s+(?:by|via|over)\s+(?:text|sms)"),
+        (
+            "placed_order_text",
+            False,
+            r"\bordered\s+(?:by|via|over)\s+(?:text|sms)|\bplaced\s+(?:a\s+|an\s+)?(?:text|sms)\s+orders?\b"
+            r"|\bplaced_order_text\b",
+        ),
         (
             "placed_order",
             True,
@@ -408,7 +413,7 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
         (
             "started_checkout",
             False,
-            r"\bstart(?:s|ed|ing)?\s+(?:a\s+|the\s+|their\s+)?checkout|\bbegan\s+(?:a\s+|the\s+)?checkout"
+            r"\bstart\w{0,3}\s+(?:a\s+|the\s+|their\s+)?checkout|\bbegan\s+(?:a\s+|the\s+)?checkout"
             r"|\binitiated\s+(?:a\s+)?checkout|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?checkouts?"
             r"|\bcheckout\s+(?:abandon\w*|recovery)|\breached\s+checkout|\bchecked\s+out\b",
         ),
@@ -418,7 +423,8 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             r"\badd(?:s|ed)?\s+(?:\w+\s+){0,3}?to\s+(?:their\s+|the\s+|a\s+)?cart\b"
             r"|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?carts?\b|\bcart[\s-]+(?:abandon\w*|recovery)"
             r"|\bleft\s+(?:\w+\s+){0,3}?in\s+(?:their\s+|the\s+)?cart"
-            r"|\bput\s+(?:\w+\s+){0,3}?in(?:to)?\s+(?:their\s+|the\s+|a\s+)?cart\b",
+            r"|\bput\s+(?:\w+\s+){0,3}?in(?:to)?\s+(?:their\s+|the\s+|a\s+)?cart\b"
+            r"|\b(?-i:ATC)\b",  # shop shorthand for add-to-cart
         ),
         (
             "opted_into_sms",
@@ -461,7 +467,7 @@ _VIP_RE = re.compile(r"\bvips?\b", re.I)
 # "everyone with a loyalty_points property", "customers without the referral_code property set"
 _PROP_EXISTS_RE = re.compile(
     r"\b(?P<verb>with|without|have|has|having|lack\w*)\s+(?:a|an|the|any|no)?\s*(?:property\s+)?"
-    r"(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?:\s+property)?(?!\s*(?:!?==?|\bis\b|\bequals\b|\bcontains\b))",
+    r"(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(?:\s+property)?(?!\s*(?:!?==?|\bis\b|\bequals\b|\bcontains\b))",
     re.I,
 )
 
@@ -556,11 +562,28 @@ def _property_condition(
         return None
     operator = _value_operator(op)
     value: str | None = m.group("value").lower().rstrip(".")
+    if op in ("=", "==", "!=") and not m.group(0).endswith("."):
+        value = f"{value}{_second_value_word(text, m.end())}"
     if value in ("set", "present") and op == "is":
         operator, value = "that exists", None
     return AudienceCondition(
         kind="property", property_name=name, property_operator=operator, property_value=value
     )
+
+
+# "favorite_artist = lunar tides.": a value of two words that ends its clause
+_SECOND_VALUE_WORD_RE = re.compile(r"\s(?P<w>[a-z][a-z0-9-]{1,20})(?=\s*(?:[.;!?,)]|$))")
+_NOT_A_VALUE_WORD = {
+    "customers", "customer", "people", "subscribers", "members", "buyers", "users", "accounts", "only",
+    "too", "also", "first", "please", "pls", "thanks", "and", "or",
+}  # fmt: skip
+
+
+def _second_value_word(text: str, end: int) -> str:
+    m = _SECOND_VALUE_WORD_RE.match(text, end)
+    if m is None or m.group("w") in _NOT_A_VALUE_WORD:
+        return ""
+    return f" {m.group('w')}"
 
 
 def _property_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int, AudienceCondition]]:
@@ -794,6 +817,13 @@ def _is_keyword(word: str, first: bool) -> bool:
     return word.lower() in _KNOWN_INTENTS and (first or len(word) > 1)
 
 
+# German puts the verb last ("wer mit JA antwortet"), read as "with JA reply(ies)" after the glossary
+_VERB_LAST_KEYWORD_RE = re.compile(
+    r"\bwith\s+['\"\u201c]?(?P<kw>(?-i:[A-Z]{2,20}))['\"\u201d]?\s+(?:reply|replies|responds?|answers?)\b",
+    re.I,
+)
+
+
 def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
     keywords: list[str] = []
     meanings: dict[str, str] = {}
@@ -826,6 +856,9 @@ def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
             if not nxt:
                 break
             pos, first = nxt.end(), False
+    for m in _VERB_LAST_KEYWORD_RE.finditer(text):
+        if m.group("kw").lower() not in keywords:
+            keywords.append(m.group("kw").lower())
     for m in _RATING_RE.finditer(text):
         lo, hi = int(m.group("lo")), int(m.group("hi"))
         if 0 <= lo < hi and hi - lo <= 10:
@@ -844,7 +877,7 @@ _SILENCE = (
     r"|\bno[- ]reply\b|\bnon[- ]?responders?\b|\bunresponsive\b|\bnothing\s+(?:back|heard)\b"
     r"|\bignor(?:e[sd]?|ing)\s+(?:it|the\s+\w+|this|us|them|our\s+\w+))"
 )
-_SILENCE_GATE = ("repl", "respon", "answer", "back", "heard", "ignor")
+_SILENCE_GATE = ("repl", "respon", "answer", "nothing", "ignor")
 _NEG_REPLY_RE = re.compile(_SILENCE, re.I)
 _NOREPLY_RE = re.compile(
     rf"{_SILENCE}\s*(?:back\s+)?(?:to\s+\w+\s+)?"
@@ -862,7 +895,7 @@ _LATER_RE = re.compile(
     rf"{_DUR}\s+(?:after|later|early|earlier|afterwards|apart|from\s+now|in\s+advance)\b", re.I
 )
 _FOLLOWUP_IN_RE = re.compile(
-    rf"\b(?:follow[- ]?up|remind\w*|check(?:\s+in)?|nudge|ping)\s+(?:(?:them|back|again)\s+)?in\s+{_DUR}",
+    rf"\b(?:follow[- ]?up|remind\w*|check(?:\s+in)?|nudge|ping)\s+(?:(?:them|back|again)\s+){{0,2}}in\s+{_DUR}",
     re.I,
 )
 _MESSAGE_NOUNS, _REMINDER_NOUNS = series_nouns()
@@ -998,7 +1031,7 @@ def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
 _CAP_LEAD = (
     r"(?:at\s+most|no\s+more\s+than|not\s+more\s+than|never\s+(?:\w+\s+){0,3}?more\s+than"
     r"|(?:do\s+not|don'?t)\s+(?:\w+\s+){0,3}?more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at"
-    r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only)"
+    r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|cap:?|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only)"
 )
 # "2 texts per person per week": who the cap applies to may sit between the count and its period
 _PER_RECIPIENT = (
@@ -1572,7 +1605,8 @@ _PRODUCT_WORDS = [
 ]  # fmt: skip
 _PRODUCT_WORDS_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _PRODUCT_WORDS) + r")\b", re.I)
 _ABOUT_RE = re.compile(
-    r"\b(?:about|on)\s+(?:our\s+|their\s+|the\s+)?(?P<w>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)", re.I
+    r"\b(?:about|on|mention(?:ing)?|highlight(?:ing)?)\s+(?:our\s+|their\s+|the\s+)?(?P<w>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)",
+    re.I,
 )
 # the thing on sale or of interest: "35% off sandals", "customers who viewed sandals", "bought vitamins"
 _OBJECT_RE = re.compile(
@@ -1625,8 +1659,22 @@ def _extract_reminders(text: str) -> int | None:
     return max(counts) if counts else None
 
 
+# "the fall lookbook is live", "our new matcha is in.": the thing being announced
+_LAUNCHED_RE = re.compile(
+    r"\b(?:is|are)\s+(?:now\s+)?(?:live|in|here|back|out|available)(?=\s*(?:[.!;,]|$))", re.I
+)
+_WORD_BEFORE_RE = re.compile(r"\b(?P<w>[a-z][a-z-]{2,})\s+$", re.I)
+
+
 def _extract_topics(text: str) -> list[str]:
     topics: list[str] = []
+    for m in _LAUNCHED_RE.finditer(text):
+        before = _WORD_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()])
+        if before is None:
+            continue
+        word = before.group("w").lower()
+        if word not in _TOPIC_STOPWORDS and word not in _OBJECT_STOPWORDS and word not in topics:
+            topics.append(word)
     for m in _PRODUCT_WORDS_RE.finditer(text):
         word = m.group(0).lower()
         if word not in topics:
