@@ -875,7 +875,7 @@ def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
 _SILENCE = (
     r"(?:(?:\b(?:no|not|never|without)|n'?t)\s+(?:\w+\s+){0,2}?(?:reply|replies|replied|respond\w*|response|answer\w*)"
     r"|\bno[- ]reply\b|\bnon[- ]?responders?\b|\bunresponsive\b|\bnothing\s+(?:back|heard)\b"
-    r"|\bignor(?:e[sd]?|ing)\s+(?:it|the\s+\w+|this|us|them|our\s+\w+))"
+    r"|\bignor(?:e[sd]?|ing)\s+(?:it|this|us|them|(?:the|our)\s+(?:\w+\s+)?\w+))"
 )
 _SILENCE_GATE = ("repl", "respon", "answer", "nothing", "ignor")
 _NEG_REPLY_RE = re.compile(_SILENCE, re.I)

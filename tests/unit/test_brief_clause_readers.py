@@ -1,0 +1,263 @@
+"""One test per general reading rule of the brief interpreter: the kind of clause, the language
+construction or the number pattern it covers, with sentences written for the test."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from flowgen_core.brief import (
+    AudienceCondition,
+    Discount,
+    Duration,
+    FrequencyCap,
+    PropertyUpdate,
+    extract_brief,
+)
+from flowgen_core.brief.glossary import to_english_cues
+
+TODAY = date(2026, 3, 2)
+
+
+def _facts(text: str):
+    return extract_brief(text, today=TODAY)
+
+
+# ------------------------------------------------------------------ money: prices are not discounts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let past buyers know the deluxe kettle is $64 and ships Monday.",
+        "Express delivery is $12 per order, standard is $4.50. Reply SHIP for tracking.",
+        "Tell them the $39 gift box is back.",
+    ],
+)
+def test_a_price_is_no_discount(text: str) -> None:
+    assert not [d for d in _facts(text).discounts if d.kind == "amount"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("$15 off boots for lapsed buyers", "15"),
+        ("save $8 on your next refill", "8"),
+        ("Audience: everyone\nOffer: $12 for their next visit", "12"),
+        ("€20 off the winter range", "20"),
+    ],
+)
+def test_money_framed_as_an_offer_is_a_discount(text: str, value: str) -> None:
+    assert Discount(kind="amount", value=value) in _facts(text).discounts
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Kunden, die bestellt haben, bekommen 10 € Rabatt mit dem Code ZEHN10.", "10"),
+        ("Les clients fidèles reçoivent 7 € de remise sur la prochaine commande.", "7"),
+    ],
+)
+def test_euro_amount_written_after_the_number(text: str, value: str) -> None:
+    assert Discount(kind="amount", value=value) in _facts(text).discounts
+
+
+def test_minus_sign_before_a_percentage_is_money_off() -> None:
+    facts = _facts("Ventes privées : -25 % sur toute la collection pour nos abonnés.")
+    assert Discount(kind="percentage", value="25") in facts.discounts
+
+
+# ------------------------------------------------------------------ no-reply timeouts
+
+
+@pytest.mark.parametrize(
+    ("text", "timeout"),
+    [
+        (
+            "Text the VIPs about the sale; if nothing back after 5 hours, ping them once more.",
+            Duration(value=5, unit="hours"),
+        ),
+        ("If they ignore the first text for two days, send a last nudge.", Duration(value=2, unit="days")),
+        ("if they're ignoring us for 3 days, stop", Duration(value=3, unit="days")),
+    ],
+)
+def test_silence_in_other_words_is_a_no_reply_timeout(text: str, timeout: Duration) -> None:
+    assert _facts(text).no_reply_after == [timeout]
+
+
+# ------------------------------------------------------------------ property updates
+
+
+def test_receiving_a_property_is_an_update_not_a_filter() -> None:
+    facts = _facts(
+        "Ask subscribers about the club. Anyone who replies JOIN receives the property club_member set to true."
+    )
+    assert PropertyUpdate(name="club_member", value="true") in facts.property_updates
+    assert not [c for c in facts.audience if c.property_name == "club_member"]
+
+
+def test_saving_the_answer_in_a_named_property_stores_the_reply() -> None:
+    facts = _facts("Ask which size they wear, reply S, M or L. Store the answer in property size_pref.")
+    assert facts.property_updates == [PropertyUpdate(name="size_pref", value="{{reply}}")]
+
+
+# ------------------------------------------------------------------ caps and message length
+
+
+@pytest.mark.parametrize(
+    ("text", "cap"),
+    [
+        (
+            "Weekly tips, no more than 3 texts per customer per week.",
+            FrequencyCap(occurrences=3, timespan=7, period="Days"),
+        ),
+        ("promo blast. cap 2/day.", FrequencyCap(occurrences=2, timespan=1, period="Days")),
+    ],
+)
+def test_caps_with_recipient_or_bare_cap(text: str, cap: FrequencyCap) -> None:
+    facts = _facts(text)
+    assert cap in facts.frequency_caps + facts.entry_limits
+
+
+def test_a_send_count_over_time_is_no_message_length() -> None:
+    facts = _facts("Send the care tips, at most one SMS within 4 days.")
+    assert facts.max_segments is None
+    assert FrequencyCap(occurrences=1, timespan=4, period="Days") in facts.frequency_caps + facts.entry_limits
+
+
+# ------------------------------------------------------------------ audience
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Say hi to people who subscribed in the past 3 days.", 3),
+        ("Welcome new subscribers from the last 48 hours with our story.", 2),
+    ],
+)
+def test_subscribed_within_a_window(text: str, days: int) -> None:
+    assert AudienceCondition(kind="event", action="opted_into_sms", days=days) in _facts(text).audience
+
+
+def test_two_word_property_value_that_ends_the_clause() -> None:
+    facts = _facts("Invite shoppers whose property plan_tier = silver plus. Reply UP to upgrade.")
+    assert [c.property_value for c in facts.audience] == ["silver plus"]
+
+
+def test_a_property_value_does_not_swallow_the_audience_noun() -> None:
+    facts = _facts("Promo for property home_city = austin customers.")
+    assert [c.property_value for c in facts.audience] == ["austin"]
+
+
+def test_a_snake_case_name_is_read_whole() -> None:
+    facts = _facts("Remind everyone with property gift_wrap = yes that wrapping is free.")
+    assert [c.property_name for c in facts.audience] == ["gift_wrap"]
+
+
+def test_text_orders_and_shop_shorthand() -> None:
+    assert (
+        AudienceCondition(kind="event", action="placed_order_text", days=30)
+        in _facts("Thank customers who placed an SMS order in the last 30 days.").audience
+    )
+    shorthand = _facts("browse abandon: viewed a product in 3 days, no ATC. 10% off.")
+    assert (
+        AudienceCondition(kind="event", action="added_product_to_cart", operator="has_not")
+        in shorthand.audience
+    )
+
+
+def test_a_misspelt_checkout_verb_still_reads_as_checkout() -> None:
+    actions = [c.action for c in _facts("ppl who startd checkout yesterday, send the cart").audience]
+    assert "started_checkout" in actions
+
+
+# ------------------------------------------------------------------ replies and waits
+
+
+def test_german_verb_last_reply_keyword() -> None:
+    assert (
+        "info"
+        in _facts(
+            "Kunden bekommen den neuen Katalog. Wer mit INFO antwortet, bekommt den Link."
+        ).reply_keywords
+    )
+
+
+def test_remind_them_again_in_a_span_is_a_wait() -> None:
+    assert Duration(value=3, unit="days") in _facts("Reply WAIT and we remind them again in 3 days.").waits
+
+
+# ------------------------------------------------------------------ topics
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Our spring granola is here. Text the list.", "granola"),
+        ("Mention the refill program in the copy.", "refill program"),
+    ],
+)
+def test_announced_or_mentioned_topics(text: str, topic: str) -> None:
+    assert topic in _facts(text).topics
+
+
+# ------------------------------------------------------------------ Spanish, French, German constructions
+
+
+def test_numbered_glossary_phrase_keeps_its_number() -> None:
+    assert "every 4 days" in to_english_cues("Pflegetipps: alle 4 Tage eine Nachricht.", "de")
+
+
+@pytest.mark.parametrize(
+    ("text", "check"),
+    [
+        (
+            "Escribe a los clientes que no compran hace 3 meses con un 10% de descuento.",
+            lambda f: (
+                AudienceCondition(kind="event", action="placed_order", operator="has_not", days=90)
+                in f.audience
+            ),
+        ),
+        (
+            "Consejos de jardín para los suscriptores. Máximo dos mensajes cada 3 días por persona.",
+            lambda f: (
+                FrequencyCap(occurrences=2, timespan=3, period="Days") in f.frequency_caps + f.entry_limits
+            ),
+        ),
+        (
+            "Público: clientes con la propiedad club = plata. Si no hay respuesta en 4 horas, un recordatorio.",
+            lambda f: f.no_reply_after == [Duration(value=4, unit="hours")] and f.reminders == 1,
+        ),
+        (
+            "Écris aux clients qui ont vu un produit ces 5 derniers jours pour leur montrer les nouveautés.",
+            lambda f: AudienceCondition(kind="event", action="viewed_product", days=5) in f.audience,
+        ),
+        (
+            "Offre : livraison offerte pour nos abonnés. Si pas de réponse sous 12 h, une relance puis fin.",
+            lambda f: f.no_reply_after == [Duration(value=12, unit="hours")] and f.reminders == 1,
+        ),
+        (
+            "Kunden, die seit Monaten nichts gekauft haben: alle 3 Tage eine Nachricht mit neuen Produkten.",
+            lambda f: Duration(value=3, unit="days") in f.waits,
+        ),
+        (
+            "Pflegeserie für unsere Kunden: höchstens zwei Nachrichten innerhalb von 5 Tagen pro Kunde.",
+            lambda f: (
+                FrequencyCap(occurrences=2, timespan=5, period="Days") in f.frequency_caps + f.entry_limits
+                and f.max_segments is None
+            ),
+        ),
+        (
+            "Kunden mit Interesse an Outdoor: Wer mit JA antwortet, bekommt die Eigenschaft outdoor_fan = ja.",
+            lambda f: (
+                PropertyUpdate(name="outdoor_fan", value="ja") in f.property_updates
+                and "ja" in f.reply_keywords
+            ),
+        ),
+    ],
+)
+def test_other_language_constructions(text: str, check) -> None:
+    facts = _facts(text)
+    assert facts.language in ("es", "fr", "de")
+    assert check(facts), facts.model_dump(exclude={"text"})
