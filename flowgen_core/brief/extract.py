@@ -697,7 +697,8 @@ _PERCENT_OK_BEFORE = re.compile(
 )
 # "$15", "15 dollars off", "€10", "10 €" / "10 EUR" (written after the number in much of Europe)
 _AMOUNT_RE = re.compile(
-    r"[$€£]\s?(?P<v>\d{1,6}(?:[.,]\d{2})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{1,6})\s+dollars?\s+off\b"
+    rf"[$€£]\s?(?P<v>\d{{1,6}}(?:[.,]\d{{2}})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{{1,6}}|{_TENS_NUM}|{_UNITS_WORDS}|ten|eleven|twelve|fifteen)"
+    r"\s+(?:dollars?|euros?|pounds?)\s+off\b"
     r"|\b(?P<e>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|eur\b|euros?\b)",
     re.I,
 )
@@ -758,6 +759,8 @@ def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[D
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
     for m in _gated(_AMOUNT_RE, low, "$", "dollar", "€", "£", "eur").finditer(text):
         raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
+        if not raw[0].isdigit():  # "five dollars off"
+            raw = str(_num(raw, default=0))
         if _AMOUNT_THRESHOLD_RE.search(text[max(0, m.start() - 20) : m.start()]):
             continue
         if _is_price(text, m, clauses) or not _money_off(text, m, clauses):
@@ -1037,9 +1040,10 @@ _CAP_LEAD = (
 _PER_RECIPIENT = (
     r"(?:per|a|each|for\s+each)\s+(?:person|customer|subscriber|contact|recipient|profile|shopper)\s+"
 )
+_SPAN_WORDS = rf"(?:{_TENS_NUM}|{_UNITS_WORDS}|ten|eleven|twelve|fourteen|fifteen)\b"
 _CAP_RE = re.compile(
     rf"\b{_CAP_LEAD}\s+(?P<n>{_NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:{_PER_RECIPIENT})?(?:per|a|an|each|every|in|within|over|/)\s*"
-    rf"(?P<span>\d{{1,4}}\s*)?(?P<u>{_UNIT})\b",
+    rf"(?P<span>(?:\d{{1,4}}|{_SPAN_WORDS})\s*)?(?P<u>{_UNIT})\b",
     re.I,
 )
 _CAP_TRAILING_RE = re.compile(
@@ -1062,7 +1066,7 @@ _LIFETIME = FrequencyCap(occurrences=1, timespan=365, period="Days")
 
 def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
     occurrences = _num(n)
-    timespan = int(span) if span and span.strip().isdigit() else 1
+    timespan = _num(span.strip()) if span and span.strip() else 1
     canon = _unit(unit)
     factor = {"weeks": 7, "months": 30, "years": 365, **unit_days()}.get(canon, 1)
     period = {"minutes": "Minutes", "hours": "Hours"}.get(canon, "Days")

@@ -261,3 +261,15 @@ def test_other_language_constructions(text: str, check) -> None:
     facts = _facts(text)
     assert facts.language in ("es", "fr", "de")
     assert check(facts), facts.model_dump(exclude={"text"})
+
+
+# ------------------------------------------------------------------ number words
+
+
+def test_money_off_in_number_words() -> None:
+    assert Discount(kind="amount", value="15") in _facts("take fifteen dollars off the first box").discounts
+
+
+def test_cap_period_in_number_words() -> None:
+    facts = _facts("at most three texts per two days")
+    assert FrequencyCap(occurrences=3, timespan=2, period="Days") in facts.frequency_caps + facts.entry_limits
