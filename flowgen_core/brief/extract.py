@@ -16,8 +16,9 @@ from pydantic import BaseModel, Field
 
 from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
 from flowgen_core.brief.glossary import to_english_cues
-from flowgen_core.brief.language import detect_language
+from flowgen_core.brief.language import detect_language, requested_copy_language
 from flowgen_core.brief.timing import (
+    city_zone_pattern,
     long_unit_pattern,
     next_day_pattern,
     numeric_date_range,
@@ -69,6 +70,15 @@ class SendWindow(BaseModel):
     text: str = ""  # the words it came from
 
 
+class SendHours(BaseModel):
+    """A daily sending window ("only between 10am and 7pm Eastern"): hours, not dates."""
+
+    start: str  # local time of day, "HH:MM"
+    end: str
+    timezone: str | None = None  # IANA name
+    text: str = ""  # the words it came from
+
+
 class ExperimentSpec(BaseModel):
     groups: int = 2
     split: list[int] = Field(default_factory=lambda: [50, 50])
@@ -99,6 +109,7 @@ class CampaignBrief(BaseModel):
     frequency_caps: list[FrequencyCap] = Field(default_factory=list)
     entry_limits: list[FrequencyCap] = Field(default_factory=list)
     send_windows: list[SendWindow] = Field(default_factory=list)
+    send_hours: list[SendHours] = Field(default_factory=list)  # daily windows, no dates
     experiment: ExperimentSpec | None = None
     products: list[ProductRef] = Field(default_factory=list)
     quoted_copy: list[str] = Field(default_factory=list)
@@ -106,7 +117,10 @@ class CampaignBrief(BaseModel):
     max_segments: int | None = None  # "keep it to one SMS"
     reminders: int | None = None  # "send one reminder"
     topics: list[str] = Field(default_factory=list)  # nouns worth keeping in copy (coffee, swimwear)
-    language: str = "en"  # ISO 639-1 code of the brief's language (brief.language)
+    # ISO 639-1 code of the language the copy is written in: the brief's own language unless a
+    # clause asks for another ("the texts must be in English"); source_language is the brief's
+    language: str = "en"
+    source_language: str = "en"
 
     def is_empty(self) -> bool:
         return not self.text.strip()
@@ -1374,6 +1388,40 @@ def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
     return [w for _, w in windows]
 
 
+# "between 10am and 7pm", "from 9:00 to 20:00": hours of the day, each end with am/pm or minutes
+_CLOCK = r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|(?:[01]?\d|2[0-3]):[0-5]\d)"
+_SEND_HOURS_RE = re.compile(
+    rf"\b(?:between|from)\s+(?P<a>{_CLOCK})\s*(?:and|to|until|till|-|\u2013)\s*(?P<b>{_CLOCK})", re.I
+)
+
+
+def _zone_after(text: str, end: int) -> str | None:
+    tail = text[end : end + 30]
+    m = _TZ_RE.search(tail)
+    if m:
+        return _tz_name(m)
+    cities, zones = city_zone_pattern()
+    city = cities.search(tail)
+    return zones[city.group(0).lower()] if city else None
+
+
+def _extract_send_hours(text: str) -> list[SendHours]:
+    found: list[SendHours] = []
+    for m in _SEND_HOURS_RE.finditer(text) if _mentions(text.lower(), "between", "from") else ():
+        a, b = _parse_time(m.group("a")), _parse_time(m.group("b"))
+        if a is None or b is None or a >= b:
+            continue
+        found.append(
+            SendHours(
+                start=f"{a[0]:02d}:{a[1]:02d}",
+                end=f"{b[0]:02d}:{b[1]:02d}",
+                timezone=_zone_after(text, m.end()),
+                text=m.group(0),
+            )
+        )
+    return found
+
+
 # ------------------------------------------------------------------ experiment
 
 _EXPERIMENT_RE = re.compile(
@@ -1761,6 +1809,7 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         frequency_caps=caps,
         entry_limits=entries,
         send_windows=_safe(lambda: _extract_send_windows(facts, today), []),
+        send_hours=_safe(lambda: _extract_send_hours(facts), []),
         experiment=_safe(lambda: _extract_experiment(facts), None),
         products=_safe(lambda: _extract_products(facts), []),
         quoted_copy=_safe(lambda: _extract_quoted_copy(clean), []),
@@ -1768,5 +1817,6 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         max_segments=_safe(lambda: _extract_max_segments(facts), None),
         reminders=_safe(lambda: _extract_reminders(facts), None),
         topics=_safe(lambda: _extract_topics(facts), []),
-        language=language,
+        language=_safe(lambda: requested_copy_language([c.text for c in clauses]), None) or language,
+        source_language=language,
     )

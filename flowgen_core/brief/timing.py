@@ -82,3 +82,10 @@ def numeric_date_range(first: str, last: str, today: date) -> tuple[date, date] 
     while end < start:
         end = end.replace(year=end.year + 1)
     return start, end
+
+
+@lru_cache(maxsize=1)
+def city_zone_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Cities that name a time zone ("Paris time"), as one pattern and a name -> IANA zone map."""
+    zones = {k.lower(): v for k, v in timing_vocabulary().get("city_zones", {}).items()}
+    return re.compile(r"(?<!\w)" + _alternation(list(zones)) + r"(?!\w)", re.I), zones

@@ -273,3 +273,65 @@ def test_money_off_in_number_words() -> None:
 def test_cap_period_in_number_words() -> None:
     facts = _facts("at most three texts per two days")
     assert FrequencyCap(occurrences=3, timespan=2, period="Days") in facts.frequency_caps + facts.entry_limits
+
+
+# ------------------------------------------------------------------ daily send hours and copy language
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "zone"),
+    [
+        (
+            "Flash promo. Only send between 11am and 6pm Pacific time.",
+            "11:00",
+            "18:00",
+            "America/Los_Angeles",
+        ),
+        (
+            "Promo d'été : envoyer uniquement entre 10 h et 19 h, heure de Montréal.",
+            "10:00",
+            "19:00",
+            "America/Toronto",
+        ),
+        ("Text the list from 9:30 to 17:00, no zone named.", "09:30", "17:00", None),
+    ],
+)
+def test_daily_send_hours(text: str, start: str, end: str, zone: str | None) -> None:
+    hours = _facts(text).send_hours
+    assert [(h.start, h.end, h.timezone) for h in hours] == [(start, end, zone)]
+
+
+def test_a_date_range_is_no_daily_window() -> None:
+    assert _facts("Send between May 3 and May 9 with code SPRING.").send_hours == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "source"),
+    [
+        (
+            "Pour nos clients au Canada anglais : les SMS doivent être écrits en anglais. Ils répondent OK.",
+            "en",
+            "fr",
+        ),
+        (
+            "Para los clientes de Alemania, los mensajes deben estar escritos en alemán, por favor.",
+            "de",
+            "es",
+        ),
+        (
+            "Kunden mit Interesse an Tee: bitte die Nachrichten auf Englisch verfassen, mit 10% Rabatt.",
+            "en",
+            "de",
+        ),
+    ],
+)
+def test_a_clause_asking_for_another_copy_language(text: str, language: str, source: str) -> None:
+    facts = _facts(text)
+    assert (facts.language, facts.source_language) == (language, source)
+
+
+def test_a_language_named_outside_a_writing_clause_changes_nothing() -> None:
+    facts = _facts("Promote our English breakfast tea to customers who ordered in the last 30 days, 10% off.")
+    assert facts.language == "en"
+    facts = _facts("Des conseils pour nos clients: ils aiment le thé en anglais style, 10% de réduction.")
+    assert facts.language == facts.source_language
