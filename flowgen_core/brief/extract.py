@@ -289,8 +289,13 @@ def _clause_before(text: str, start: int, width: int = 40) -> str:
     return before[cut:]
 
 
+_ASIDE_RE = re.compile(r"\s*\([^()]{1,40}\)")
+
+
 def _clause_after(text: str, end: int, width: int = 60) -> str:
-    after = text[end : end + width]
+    # "placed a text order (placed_order_text) in the last 90 days": a short aside in brackets
+    # names the thing just said; the clause goes on after it
+    after = _ASIDE_RE.sub(" ", text[end : end + width + 40])[:width]
     m = re.search(r"[.;:!?()]|,|\s-\s|\b(?:but|and|who|whose|then|while)\b", after)
     return after[: m.start()] if m else after
 

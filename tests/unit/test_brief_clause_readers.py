@@ -335,3 +335,8 @@ def test_a_language_named_outside_a_writing_clause_changes_nothing() -> None:
     assert facts.language == "en"
     facts = _facts("Des conseils pour nos clients: ils aiment le thé en anglais style, 10% de réduction.")
     assert facts.language == facts.source_language
+
+
+def test_a_bracketed_aside_does_not_cut_the_window_off() -> None:
+    facts = _facts("Customers who bought a gift card (gift_buyers) in the last 45 days get a thank-you.")
+    assert AudienceCondition(kind="event", action="placed_order", days=45) in facts.audience
