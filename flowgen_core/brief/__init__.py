@@ -19,6 +19,8 @@ from flowgen_core.brief.extract import (
     WaitUnit,
     _num,
     extract_brief,
+    is_series,
+    series_count,
 )
 from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
 from flowgen_core.brief.summary import understood_lines
@@ -40,8 +42,10 @@ __all__ = [
     "_num",
     "clause_at",
     "extract_brief",
+    "is_series",
     "not_a_brief_reason",
     "not_understood",
+    "series_count",
     "split_clauses",
     "understood_lines",
 ]

@@ -110,6 +110,7 @@ class CampaignBrief(BaseModel):
     entry_limits: list[FrequencyCap] = Field(default_factory=list)
     send_windows: list[SendWindow] = Field(default_factory=list)
     send_hours: list[SendHours] = Field(default_factory=list)  # daily windows, no dates
+    series_length: int | None = None  # "three-part series" -> 3 sends
     experiment: ExperimentSpec | None = None
     products: list[ProductRef] = Field(default_factory=list)
     quoted_copy: list[str] = Field(default_factory=list)
@@ -305,6 +306,7 @@ def _clause_after(text: str, end: int, width: int = 60) -> str:
 # Highest priority first: the most specific trigger wins when several match, e.g. "back in
 # stock for people who added to cart" is back_in_stock, "Black Friday flash sale" is
 # flash_sale, and VIP only decides when nothing more specific is stated.
+_SERIES_CUE = r"\bdrip\b|\beducat\w*|\b(?:\w+|\d+)-part\b|\bseries of\b|\b(?:weekly|daily)\s+tips\b|\btips\s+(?:on|about)\b"
 _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern, re.I))
     for name, pattern in [
@@ -364,8 +366,30 @@ _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             "vip_reorder",
             r"\bvips?\b|\breorders?\b|\brepeat\s+(?:customers|buyers|purchases?)|\bloyal\s+customers",
         ),
+        # a content series with no other trigger; read after the glossary, so "dreiteilige" counts
+        ("drip", _SERIES_CUE),
     ]
 ]
+_SERIES_CUE_RE = re.compile(_SERIES_CUE, re.I)
+# "three-part", "4 messages", "series of 5": how many sends a content series has
+_SERIES_LENGTH_RE = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven)[- ](?:part|step|message|text|day|week)s?\b|\bseries of (\d+|\w+)",
+    re.I,
+)
+
+
+def is_series(text: str) -> bool:
+    """True when the brief asks for a content series (a drip, "a 4-part tips series")."""
+    return bool(_SERIES_CUE_RE.search(text))
+
+
+def series_count(text: str) -> int | None:
+    """The number of sends a series names ("three-part" -> 3), None when it names none."""
+    m = _SERIES_LENGTH_RE.search(text)
+    if not m:
+        return None
+    raw = (m.group(1) or m.group(2) or "").lower()
+    return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
 
 
 def _extract_playbook(text: str) -> str:
@@ -1815,6 +1839,7 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         entry_limits=entries,
         send_windows=_safe(lambda: _extract_send_windows(facts, today), []),
         send_hours=_safe(lambda: _extract_send_hours(facts), []),
+        series_length=_safe(lambda: series_count(facts), None),
         experiment=_safe(lambda: _extract_experiment(facts), None),
         products=_safe(lambda: _extract_products(facts), []),
         quoted_copy=_safe(lambda: _extract_quoted_copy(clean), []),

@@ -340,3 +340,25 @@ def test_a_language_named_outside_a_writing_clause_changes_nothing() -> None:
 def test_a_bracketed_aside_does_not_cut_the_window_off() -> None:
     facts = _facts("Customers who bought a gift card (gift_buyers) in the last 45 days get a thank-you.")
     assert AudienceCondition(kind="event", action="placed_order", days=45) in facts.audience
+
+
+# ------------------------------------------------------------------ content series
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("A 5-part skincare routine series for new buyers, one text every 3 days.", 5),
+        ("Vierteilige Gartenserie für unsere Kunden: alle 6 Tage eine Nachricht.", 4),
+    ],
+)
+def test_a_content_series_is_a_drip_with_its_length(text: str, count: int) -> None:
+    facts = _facts(text)
+    assert (facts.playbook, facts.series_length) == ("drip", count)
+
+
+def test_planner_series_length_is_the_brief_reader_count() -> None:
+    from flowgen_core.planners.offline.playbooks import series_length  # the planner side of the same rule
+
+    assert series_length("a 6-part series") == 6
+    assert series_length("no series named here") == 3
