@@ -1047,6 +1047,8 @@ def _repeat_gap(pattern: re.Pattern[str], m: re.Match[str]) -> Duration | None:
 def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
     timeline = _Timeline(text)
     low = text.lower()
+    # "max one message every 2 days" is a cap: its "every 2 days" is no cadence
+    timeline.taken.extend(_cap_spans(text))
     for series in _spaced_series(text):
         timeline.taken.append((series.start, series.end))
         timeline.waits.extend((series.start + i, series.gap) for i in range(series.waits))
@@ -1116,6 +1118,12 @@ def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
     if occurrences <= 0 or timespan <= 0:
         return None
     return FrequencyCap(occurrences=occurrences, timespan=timespan * factor, period=period)  # type: ignore[arg-type]
+
+
+def _cap_spans(text: str) -> list[tuple[int, int]]:
+    if not _mentions(text.lower(), "most", "more than", "max", "up to", "cap", "limit", "thrott", "tops"):
+        return []
+    return [(m.start(), m.end()) for pattern in (_CAP_RE, _CAP_TRAILING_RE) for m in pattern.finditer(text)]
 
 
 def _extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
@@ -1355,9 +1363,23 @@ def _relative_moments(text: str, today: date) -> list[_Moment]:
     return found
 
 
+# "the Saturday market", "our Sunday brunch": a weekday naming a thing is no send date
+_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:the|our|their|its|a|an)\s+$", re.I)
+_ATTRIBUTIVE_AFTER_RE = re.compile(
+    r"\s+(?!(?:morning|afternoon|evening|night|at|and|or|to|through|thru|until|till|before|after|only|next|from)\b)"
+    r"[a-z]{3,}",
+)
+
+
 def _weekday_moments(text: str, today: date) -> list[_Moment]:
     found: list[_Moment] = []
     for m in _WEEKDAY_RE.finditer(text):
+        if (
+            not m.group("next")
+            and _ATTRIBUTIVE_BEFORE_RE.search(text[max(0, m.start() - 8) : m.start()])
+            and _ATTRIBUTIVE_AFTER_RE.match(text, m.end())
+        ):
+            continue
         # "next Friday" is read as the coming one: people mean that more often than not
         ahead = (_WEEKDAYS[m.group("wd").lower()] - today.weekday()) % 7 or 7
         at = _parse_time(m.group("t"))
@@ -1839,7 +1861,7 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         entry_limits=entries,
         send_windows=_safe(lambda: _extract_send_windows(facts, today), []),
         send_hours=_safe(lambda: _extract_send_hours(facts), []),
-        series_length=_safe(lambda: series_count(facts), None),
+        series_length=_safe(lambda: series_count(facts) if is_series(facts) else None, None),
         experiment=_safe(lambda: _extract_experiment(facts), None),
         products=_safe(lambda: _extract_products(facts), []),
         quoted_copy=_safe(lambda: _extract_quoted_copy(clean), []),

@@ -362,3 +362,17 @@ def test_planner_series_length_is_the_brief_reader_count() -> None:
 
     assert series_length("a 6-part series") == 6
     assert series_length("no series named here") == 3
+
+
+def test_a_weekday_naming_a_thing_is_no_send_date() -> None:
+    assert (
+        _facts("We began at the Sunday flea market years ago. Send 10% off to recent buyers.").send_windows
+        == []
+    )
+    assert _facts("Send the reminder on Sunday morning.").send_windows != []
+
+
+def test_a_cap_is_no_cadence() -> None:
+    facts = _facts("Weekly tips for subscribers, at most one text every 4 days.")
+    assert facts.waits == []
+    assert FrequencyCap(occurrences=1, timespan=4, period="Days") in facts.frequency_caps + facts.entry_limits
