@@ -791,8 +791,9 @@ def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[D
     for m in _gated(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):
         value = _num(m.group("v"), default=0)
         after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 20) : m.start()]
-        split_context = re.search(
-            r"\b(?:split|of\s+(?:the\s+)?(?:audience|customers|list|traffic))",
+        # "a 20% split", "10% of the list" size a group; "15% off, 50/50 split" is still an offer
+        split_context = re.match(
+            r"\s*(?:split|of\s+(?:the\s+|our\s+)?(?:audience|customers|list|traffic|subscribers)|holdout|control)\b",
             text[m.end() : m.end() + 25],
             re.I,
         )
@@ -1726,7 +1727,7 @@ _TOPIC_STOPWORDS = {
     "customers", "customer", "people", "subscribers", "them", "anyone", "everyone", "buyers", "the", "new",
     "their", "our", "this", "that", "sale", "sales", "orders", "order", "time", "day", "days", "weekend",
     "any", "all", "each", "every", "sms", "text", "texts", "message", "messages", "one", "two", "link",
-    "links", "it", "us", "you", "your", "site", "sitewide", "purchase", "products", "product", "items",
+    "links", "it", "us", "you", "your", "site", "sitewide", "next", "purchase", "products", "product", "items",
     "and", "with", "for", "from", "who", "what", "how", "why", "experience", "rate", "offer", "offers",
     *_WEEKDAYS, "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "tomorrow", "today", "tonight", "jan", "feb", "mar", "apr",
@@ -1769,7 +1770,9 @@ _LAUNCHED_RE = re.compile(
 _WORD_BEFORE_RE = re.compile(r"\b(?P<w>[a-z][a-z-]{2,})\s+$", re.I)
 
 
-def _extract_topics(text: str) -> list[str]:
+def _extract_topics(text: str, english: bool = True) -> list[str]:
+    """Nouns worth keeping in the copy. In a brief read through the glossary only the product
+    vocabulary and announced things count: the grammar patterns would pick up its own words."""
     topics: list[str] = []
     for m in _LAUNCHED_RE.finditer(text):
         before = _WORD_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()])
@@ -1782,13 +1785,13 @@ def _extract_topics(text: str) -> list[str]:
         word = m.group(0).lower()
         if word not in topics:
             topics.append(word)
-    for m in _OBJECT_RE.finditer(text):
+    for m in _OBJECT_RE.finditer(text) if english else ():
         word = m.group("w").lower()
         if word in _OBJECT_STOPWORDS or word in _TOPIC_STOPWORDS:
             continue
         if not any(word in t or t in word for t in topics):
             topics.append(word)
-    for m in _ABOUT_RE.finditer(text):
+    for m in _ABOUT_RE.finditer(text) if english else ():
         words = [w for w in m.group("w").lower().split() if w not in _TOPIC_STOPWORDS]
         if not words or words[0] != m.group("w").lower().split()[0]:
             continue
@@ -1868,7 +1871,7 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         property_updates=updates,
         max_segments=_safe(lambda: _extract_max_segments(facts), None),
         reminders=_safe(lambda: _extract_reminders(facts), None),
-        topics=_safe(lambda: _extract_topics(facts), []),
+        topics=_safe(lambda: _extract_topics(facts, english=language == "en"), []),
         language=_safe(lambda: requested_copy_language([c.text for c in clauses]), None) or language,
         source_language=language,
     )

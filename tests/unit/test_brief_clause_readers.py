@@ -376,3 +376,17 @@ def test_a_cap_is_no_cadence() -> None:
     facts = _facts("Weekly tips for subscribers, at most one text every 4 days.")
     assert facts.waits == []
     assert FrequencyCap(occurrences=1, timespan=4, period="Days") in facts.frequency_caps + facts.entry_limits
+
+
+def test_an_offer_next_to_a_split_ratio_is_still_an_offer() -> None:
+    facts = _facts("A/B test $10 off vs 20% off for lapsed buyers, 50/50 split")
+    assert Discount(kind="percentage", value="20") in facts.discounts
+    assert not [
+        d for d in _facts("Send it to a 30% split of the list first.").discounts if d.kind == "percentage"
+    ]
+
+
+def test_topics_of_a_glossary_read_brief_skip_its_grammar_words() -> None:
+    facts = _facts("Manda a los clientes un 10% de descuento con el código HOLA10 para nuestras velas.")
+    assert facts.language == "es"
+    assert "con" not in facts.topics
