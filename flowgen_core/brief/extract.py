@@ -94,6 +94,9 @@ class ProductRef(BaseModel):
 class PropertyUpdate(BaseModel):
     name: str
     value: str
+    # the reply keyword whose answer sets it ("anyone who replies IN gets waitlist = yes");
+    # None when the brief ties it to no single reply
+    on_reply: str | None = None
 
 
 class CampaignBrief(BaseModel):
@@ -1672,7 +1675,22 @@ def _extract_property_updates(text: str) -> list[PropertyUpdate]:
             continue
         what = m.group("what").lower()
         add("nps_score" if what in {"score", "rating", "nps"} else what, _REPLY_VALUE)
+    for update in updates:
+        update.on_reply = _reply_that_sets(text, update.name)
     return updates
+
+
+def _reply_that_sets(text: str, name: str) -> str | None:
+    """The one reply keyword named in the sentence that sets property `name`, if exactly one."""
+    m = re.search(rf"\b{re.escape(name)}\b", text, re.I)
+    if m is None:
+        return None
+    start = (
+        max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+    )
+    end = min((i for i in (text.find(".", m.end()), text.find(";", m.end())) if i != -1), default=len(text))
+    keywords, _ = _extract_replies(text[start:end])
+    return keywords[0] if len(keywords) == 1 else None
 
 
 # ------------------------------------------------------------------ message length, reminders, topics

@@ -93,7 +93,7 @@ def test_receiving_a_property_is_an_update_not_a_filter() -> None:
     facts = _facts(
         "Ask subscribers about the club. Anyone who replies JOIN receives the property club_member set to true."
     )
-    assert PropertyUpdate(name="club_member", value="true") in facts.property_updates
+    assert PropertyUpdate(name="club_member", value="true", on_reply="join") in facts.property_updates
     assert not [c for c in facts.audience if c.property_name == "club_member"]
 
 
@@ -251,7 +251,7 @@ def test_numbered_glossary_phrase_keeps_its_number() -> None:
         (
             "Kunden mit Interesse an Outdoor: Wer mit JA antwortet, bekommt die Eigenschaft outdoor_fan = ja.",
             lambda f: (
-                PropertyUpdate(name="outdoor_fan", value="ja") in f.property_updates
+                PropertyUpdate(name="outdoor_fan", value="ja", on_reply="ja") in f.property_updates
                 and "ja" in f.reply_keywords
             ),
         ),
@@ -390,3 +390,10 @@ def test_topics_of_a_glossary_read_brief_skip_its_grammar_words() -> None:
     facts = _facts("Manda a los clientes un 10% de descuento con el código HOLA10 para nuestras velas.")
     assert facts.language == "es"
     assert "con" not in facts.topics
+
+
+def test_an_update_names_the_reply_that_sets_it_only_when_one_is_named() -> None:
+    facts = _facts(
+        "Reply BLUE or RED. Whoever replies BLUE gets the property likes_blue set to yes. Tag everyone as polled_once."
+    )
+    assert {u.name: u.on_reply for u in facts.property_updates} == {"likes_blue": "blue", "polled_once": None}
