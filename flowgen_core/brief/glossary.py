@@ -9,19 +9,17 @@ its number inside cannot be swapped word by word.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache, partial
-from importlib import resources
+
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 _NUMBER = r"(\d{1,4})"
 
 
 @lru_cache(maxsize=1)
 def _glossary() -> dict[str, dict[str, str]]:
-    raw = resources.files("flowgen_core.brief").joinpath("vocab/glossary.json").read_text("utf-8")
-    data: dict[str, dict[str, str]] = {k: v for k, v in json.loads(raw).items() if not k.startswith("_")}
-    return data
+    return {k: v for k, v in load_vocabulary("glossary").items() if not k.startswith("_")}
 
 
 @lru_cache(maxsize=4)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
+from typing import Any
+
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 # The offline planner writes copy in these; anything else is left to a model key.
 OFFLINE_LANGUAGES = ("en", "es", "fr", "de")
@@ -19,7 +20,7 @@ _NOISE_RE = re.compile(r"\{\{[^}]*\}\}|https?://\S+|\b[A-Z0-9_]{2,}\b|[\d$%€£
 
 
 @lru_cache(maxsize=1)
-def _identifier():  # loaded on first use: the model costs ~70 ms to read
+def _identifier() -> Any:  # loaded on first use: the model costs ~70 ms to read
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -39,8 +40,7 @@ def detect_language(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _copy_language_vocabulary() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
-    raw = resources.files("flowgen_core.brief").joinpath("vocab/copy_language.json").read_text("utf-8")
-    data = json.loads(raw)
+    data = load_vocabulary("copy_language")
     requests = [
         (re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I), code)
         for code, phrases in data["requests"].items()

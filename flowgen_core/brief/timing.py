@@ -6,17 +6,16 @@ cached: only clauses that already look like "12/26 - 1/2" ever reach it.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
+from typing import Any
+
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 
-@lru_cache(maxsize=1)
-def timing_vocabulary() -> dict:
-    raw = resources.files("flowgen_core.brief").joinpath("vocab/timing.json").read_text("utf-8")
-    return json.loads(raw)
+def timing_vocabulary() -> dict[str, Any]:
+    return load_vocabulary("timing")
 
 
 def _alternation(words: list[str]) -> str:
