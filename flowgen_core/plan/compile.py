@@ -16,6 +16,7 @@ from collections import deque
 from datetime import datetime
 from typing import Any
 
+from flowgen_core.errors import FlowgenError
 from flowgen_core.format.vocabulary import (
     OFFER_TYPES,
     PROPERTY_OPERATORS,
@@ -36,7 +37,7 @@ from flowgen_core.plan.model import (
 __all__ = ["SEND_TYPES", "PlanError", "compile_plan", "compile_plan_with_ids"]
 
 
-class PlanError(ValueError):
+class PlanError(FlowgenError, ValueError):
     """The plan cannot be turned into a valid flow; the message says what to change."""
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from flowgen_core.errors import FlowgenError
 from flowgen_core.format.sms import step_text
 from flowgen_core.format.vocabulary import SEND_TYPES
 from flowgen_core.plan.model import (
@@ -34,7 +35,7 @@ from flowgen_core.plan.model import (
 _UNITS = {"seconds", "minutes", "hours", "days"}
 
 
-class DecompileError(ValueError):
+class DecompileError(FlowgenError, ValueError):
     """The flow is too malformed to refine (fix it first)."""
 
 
