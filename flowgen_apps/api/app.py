@@ -23,7 +23,9 @@ from flowgen_apps.api.json_body import StrictJSONRoute
 from flowgen_apps.metrics import ApiMetrics
 from flowgen_core.check.report import Finding, Report
 from flowgen_core.context import RequestContext
+from flowgen_core.errors import BriefInputError
 from flowgen_core.logging import get_request_id
+from flowgen_core.pipeline import check_brief_text
 from flowgen_core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -386,22 +388,14 @@ def _stored(version: Any) -> dict[str, Any]:
 
 
 def _check_brief(description: str, limit: int) -> str:
-    text = description.strip()
-    if not text:
-        raise ApiError(
-            400,
-            "brief_empty",
-            "campaignDescription is empty: describe the campaign (goal, audience, offer, timing).",
-            {"field": "campaignDescription", "max_chars": limit},
-        )
-    if len(text) > limit:
-        raise ApiError(
-            400,
-            "brief_too_long",
-            f"campaignDescription is {len(text):,} characters; the limit is {limit:,}.",
-            {"field": "campaignDescription", "max_chars": limit, "length": len(text)},
-        )
-    return text
+    """The core's boundary check, answered with this API's codes and the broken limit."""
+    try:
+        return check_brief_text(description, max_chars=limit)
+    except BriefInputError as exc:
+        details: dict[str, Any] = {"field": "campaignDescription", "max_chars": exc.max_chars}
+        if exc.length:
+            details["length"] = exc.length
+        raise ApiError(400, exc.code, str(exc), details) from None
 
 
 def _check_generator(settings: Settings, generator: str | None) -> None:

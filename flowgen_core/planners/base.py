@@ -5,16 +5,22 @@ The errors live in flowgen_core.errors (the one error tree) and are re-exported 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from flowgen_core.brief import CampaignBrief
+from flowgen_core.check.autofix import FixResult
 from flowgen_core.check.report import Report
 from flowgen_core.errors import GenerationError, LLMError
 from flowgen_core.plan.model import FlowPlan
 
-__all__ = ["GenerationError", "GenerationResult", "LLMError", "ModelAttempt", "attempts_summary"]
+__all__ = ["Finisher", "GenerationError", "GenerationResult", "LLMError", "ModelAttempt", "attempts_summary"]
+
+# The pipeline's finisher, which planners apply to each compiled flow:
+# (flow, brief) -> the corrected flow, its corrections and its one validation report.
+Finisher = Callable[[dict[str, Any], CampaignBrief | None], FixResult]
 
 
 class ModelAttempt(BaseModel):
