@@ -44,7 +44,7 @@ from flowgen_core.pipeline import refine as refine_flow
 from flowgen_core.planners.base import GenerationResult
 from flowgen_core.service.cache import result_cache_key
 from flowgen_core.settings import Settings, get_settings
-from flowgen_core.storable import check_text, check_value, text_problem
+from flowgen_core.storable import check_text, check_value, text_problem, with_version_ids
 
 if TYPE_CHECKING:
     from flowgen_core.service.cache import Cache
@@ -524,6 +524,7 @@ class FlowService:
             expected_latest=expected_latest,
             # the audit entry is written in the version's own transaction: one commit per version
             audit_details={"generator": outcome.generator, "valid": outcome.report.valid},
+            stamp_ids=True,  # stored = returned: the saved flow carries the ids returned below
         )
         outcome.flow_id, outcome.version, outcome.version_id = saved.flow_id, saved.version, saved.version_id
         outcome.persisted = saved.persisted
@@ -531,8 +532,10 @@ class FlowService:
             outcome.notices.append(
                 "The history database is unavailable; this version is queued and will be saved when it is back."
             )
-        metadata = outcome.flow.setdefault("metadata", {}) if isinstance(outcome.flow, dict) else {}
-        metadata.update({"flow_id": saved.flow_id, "version": saved.version, "version_id": saved.version_id})
+        # The same ids the store stamped into the version it saved: stored = returned.
+        outcome.flow = with_version_ids(
+            outcome.flow, flow_id=saved.flow_id, version=saved.version, version_id=saved.version_id
+        )
         log.info(
             "flow version saved",
             extra={

@@ -43,6 +43,7 @@ from flowgen_core.service.store.models import (
     Workspace,
 )
 from flowgen_core.service.store.outbox import Outbox, process_outbox
+from flowgen_core.storable import with_version_ids
 
 log = logging.getLogger(__name__)
 
@@ -437,13 +438,16 @@ class FlowStore:
         fallback_reason: str | None = None,
         expected_latest: int | None = None,
         audit_details: dict[str, Any] | None = None,
+        stamp_ids: bool = False,
     ) -> SavedVersion:
         """Store a new version (a new flow when `flow_id` is None). Never loses the write.
 
         With `expected_latest`, the write is an optimistic check-and-set: it commits only if the
         flow's latest version is still that number (checked under the flow row's lock), else it
         raises StaleVersionError and stores nothing. With `audit_details`, the audit entry for
-        `action` is written in the same transaction (one commit per generated version).
+        `action` is written in the same transaction (one commit per generated version). With
+        `stamp_ids`, the flow is stored with the version's ids in its `metadata` (stamped in the
+        transaction that assigns the number, so a replayed write stamps the number it gets).
         """
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}; expected one of {ACTIONS}")
@@ -469,6 +473,8 @@ class FlowStore:
             payload["expected_latest"] = expected_latest
         if audit_details is not None:
             payload["audit_details"] = audit_details
+        if stamp_ids:
+            payload["stamp_ids"] = True
         if self._write_or_queue("save_version", payload):
             self._remember_latest(payload["flow_id"], payload["assigned_version"])
             return SavedVersion(
@@ -533,6 +539,13 @@ class FlowStore:
             )
             session.add(flow_row)
         version_number = flow_row.latest_version + 1
+        if payload.get("stamp_ids"):
+            flow_json = with_version_ids(
+                flow_json,
+                flow_id=payload["flow_id"],
+                version=version_number,
+                version_id=payload["version_id"],
+            )
         flow_row.latest_version = version_number
         flow_row.updated_at = max(_utc(flow_row.updated_at), created_at)
         if name:
