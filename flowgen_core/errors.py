@@ -1,15 +1,52 @@
-"""Errors the shells turn into user-facing answers. Messages are written for people."""
+"""The core's one error tree: every error it raises derives from `FlowgenError`.
+
+Messages are written for people, so a shell can show `str(exc)` as is. This module imports
+nothing from the rest of the package, so any module may raise these without an import cycle.
+"""
 
 from __future__ import annotations
 
-from flowgen_core.planners.base import GenerationError, LLMError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flowgen_core.planners.base import ModelAttempt
 
 
 class FlowgenError(Exception):
     """Base for errors whose message can be shown to a user as is."""
 
 
-class NotABriefError(GenerationError, FlowgenError):
+class GenerationError(FlowgenError):
+    """No flow can be produced (empty or meaningless brief). The message is shown to the user."""
+
+
+class BriefInputError(GenerationError):
+    """Brief text refused at the boundary (empty, too long, unstorable).
+
+    `code` is stable for machines (`brief_empty`, `brief_too_long`, `brief_unstorable`);
+    `max_chars` and `length` let an API answer with the limit that was broken.
+    """
+
+    def __init__(self, message: str, *, code: str, max_chars: int, length: int = 0) -> None:
+        super().__init__(message)
+        self.code = code
+        self.max_chars = max_chars
+        self.length = length
+
+
+class LLMError(FlowgenError):
+    """The LLM could not produce a usable plan (API error, timeout, refusal, garbage). Triggers fallback.
+
+    `attempts` holds the model requests made before giving up, so a fallback result can
+    still account for the time and tokens they cost.
+    """
+
+    def __init__(self, message: str = "", *, attempts: list[ModelAttempt] | None = None) -> None:
+        super().__init__(message)
+        self.attempts: list[ModelAttempt] = list(attempts or [])
+
+
+class NotABriefError(GenerationError):
     """The text is no campaign brief (a placeholder, noise, emoji). `examples` are briefs that work."""
 
     def __init__(self, message: str, examples: list[str] | None = None) -> None:
@@ -50,6 +87,7 @@ class FlowLockedError(FlowgenError):
 
 
 __all__ = [
+    "BriefInputError",
     "BusyError",
     "FlowLockedError",
     "FlowgenError",

@@ -14,6 +14,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
+from flowgen_core.errors import FlowgenError
+
 DEFAULT_MAX_BYTES = 10_000_000
 DEFAULT_MAX_DEPTH = 200
 
@@ -24,7 +26,7 @@ _NOT_A_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
 _BRACKET_STEP = bytes.maketrans(b"[]{}", b"\x01\xff\x01\xff")  # +1 / -1 as signed bytes
 
 
-class InputError(ValueError):
+class InputError(FlowgenError, ValueError):
     """Input that cannot be read as a flow; `str(error)` is a one-line message for people."""
 
     def __init__(self, message: str) -> None:

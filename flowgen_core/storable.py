@@ -77,3 +77,17 @@ def loads(text: str | bytes, what: str = "the request body") -> Any:
     value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     check_value(value, what)
     return value
+
+
+def with_version_ids(flow: Any, *, flow_id: str, version: int, version_id: str) -> Any:
+    """`flow` with its version's ids in `metadata` (a copy; a non-object flow as it is).
+
+    The store stamps them in the transaction that assigns the version number, and the
+    service stamps the flow it returns the same way, so a stored version reads back (and
+    downloads) exactly as it was returned.
+    """
+    if not isinstance(flow, dict):
+        return flow
+    metadata = flow.get("metadata")
+    ids = {"flow_id": flow_id, "version": version, "version_id": version_id}
+    return {**flow, "metadata": {**(metadata if isinstance(metadata, dict) else {}), **ids}}

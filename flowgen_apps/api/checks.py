@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flowgen_apps.api.errors import ApiError
+from flowgen_core.errors import BriefInputError
+from flowgen_core.pipeline import check_brief_text
 from flowgen_core.settings import Settings
 
 
 def check_brief(description: str, limit: int) -> str:
-    """The brief, stripped; 400 `brief_empty` or `brief_too_long` otherwise."""
-    text = description.strip()
-    if not text:
-        raise ApiError(
-            400,
-            "brief_empty",
-            "campaignDescription is empty: describe the campaign (goal, audience, offer, timing).",
-            {"field": "campaignDescription", "max_chars": limit},
-        )
-    if len(text) > limit:
-        raise ApiError(
-            400,
-            "brief_too_long",
-            f"campaignDescription is {len(text):,} characters; the limit is {limit:,}.",
-            {"field": "campaignDescription", "max_chars": limit, "length": len(text)},
-        )
-    return text
+    """The core's boundary check, answered with this API's codes and the broken limit."""
+    try:
+        return check_brief_text(description, max_chars=limit)
+    except BriefInputError as exc:
+        details: dict[str, Any] = {"field": "campaignDescription", "max_chars": exc.max_chars}
+        if exc.length:
+            details["length"] = exc.length
+        raise ApiError(400, exc.code, str(exc), details) from None
 
 
 def check_generator(settings: Settings, generator: str | None) -> None:

@@ -87,10 +87,7 @@ def generate_command(
     except InputError as exc:
         _fail(str(exc))
         return
-    if not description or not description.strip():
-        _fail(
-            'the brief is empty: describe the campaign, e.g. flowgen generate "Win back lapsed buyers with 15% off"'
-        )
+    # Empty or overlong text is refused by the core's boundary check (GenerationError below).
     try:
         result = _produce(
             description or "", settings=get_settings(), generator=generator, brand_name=brand_name

@@ -15,13 +15,14 @@ from typing import Any, cast
 
 from pydantic import ValidationError
 
+from flowgen_core.errors import FlowgenError
 from flowgen_core.format.vocabulary import EVENT_TYPES
 from flowgen_core.plan.model import END, FlowPlan, PlanStep, PlanTransition, TransitionKind
 from flowgen_core.steps import kind_of
 from flowgen_core.steps.read import read_wait
 
 
-class DecompileError(ValueError):
+class DecompileError(FlowgenError, ValueError):
     """The flow is too malformed to refine (fix it first)."""
 
 

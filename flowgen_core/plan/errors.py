@@ -6,8 +6,10 @@ raise it without importing the compiler.
 
 from __future__ import annotations
 
+from flowgen_core.errors import FlowgenError
+
 __all__ = ["PlanError"]
 
 
-class PlanError(ValueError):
+class PlanError(FlowgenError, ValueError):
     """The plan cannot be turned into a valid flow; the message says what to change."""

@@ -1,14 +1,26 @@
-"""What every generator returns, and the errors that make the dispatcher fall back."""
+"""What every generator returns, and the errors that make the dispatcher fall back.
+
+The errors live in flowgen_core.errors (the one error tree) and are re-exported here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from flowgen_core.brief import CampaignBrief
+from flowgen_core.check.autofix import FixResult
 from flowgen_core.check.report import Report
+from flowgen_core.errors import GenerationError, LLMError
 from flowgen_core.plan.model import FlowPlan
+
+__all__ = ["Finisher", "GenerationError", "GenerationResult", "LLMError", "ModelAttempt", "attempts_summary"]
+
+# The pipeline's finisher, which planners apply to each compiled flow:
+# (flow, brief) -> the corrected flow, its corrections and its one validation report.
+Finisher = Callable[[dict[str, Any], CampaignBrief | None], FixResult]
 
 
 class ModelAttempt(BaseModel):
@@ -44,22 +56,6 @@ class GenerationResult(BaseModel):
     notices: list[str] = Field(default_factory=list)  # user-facing remarks ("used the offline planner: ...")
     understood: list[str] = Field(default_factory=list)  # "What I understood" lines (brief.summary)
     llm_attempts: list[ModelAttempt] = Field(default_factory=list)  # every model request, fallback or not
-
-
-class GenerationError(Exception):
-    """No flow can be produced (empty or meaningless brief). The message is shown to the user."""
-
-
-class LLMError(Exception):
-    """The LLM could not produce a usable plan (API error, timeout, refusal, garbage). Triggers fallback.
-
-    `attempts` holds the model requests made before giving up, so a fallback result can
-    still account for the time and tokens they cost.
-    """
-
-    def __init__(self, message: str = "", *, attempts: list[ModelAttempt] | None = None) -> None:
-        super().__init__(message)
-        self.attempts: list[ModelAttempt] = list(attempts or [])
 
 
 def attempts_summary(attempts: list[ModelAttempt]) -> dict[str, Any]:

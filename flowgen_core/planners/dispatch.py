@@ -1,4 +1,8 @@
-"""Generators: brief -> FlowBuilder flow. `generate_flow` picks one and falls back offline."""
+"""Planner choice: `plan_flow` picks the LLM or the offline planner and falls back offline.
+
+The planners do not correct or validate flows themselves: the caller (flowgen_core.pipeline)
+hands them its `finish`, which they apply to each compiled flow.
+"""
 
 from __future__ import annotations
 
@@ -7,47 +11,30 @@ import time
 from datetime import date
 
 from flowgen_core.brief import CampaignBrief
+from flowgen_core.plan.compile import compile_plan
 from flowgen_core.planners.base import (
+    Finisher,
     GenerationError,
     GenerationResult,
     LLMError,
     ModelAttempt,
     attempts_summary,
 )
-from flowgen_core.planners.offline.composer import EMPTY_BRIEF_MESSAGE, OfflineGenerator
+from flowgen_core.planners.offline.composer import OfflineGenerator, build_metadata
 from flowgen_core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "Finisher",
     "GenerationError",
     "GenerationResult",
     "LLMError",
     "OfflineGenerator",
     "generate_flow",
-    "parse_brief",
+    "plan_flow",
+    "plan_offline",
 ]
-
-
-def parse_brief(description: str, *, settings: Settings, today: date | None = None) -> CampaignBrief:
-    """Check the size limits and extract the brief's facts. Raises GenerationError for unusable input."""
-    if not description or not description.strip():
-        raise GenerationError(EMPTY_BRIEF_MESSAGE)
-    if len(description) > settings.max_brief_chars:
-        raise GenerationError(
-            f"The brief is too long ({len(description)} characters; the limit is {settings.max_brief_chars}). "
-            "Shorten it to the campaign's essentials."
-        )
-    from flowgen_core.brief import EXAMPLE_BRIEFS, extract_brief, not_a_brief_reason
-    from flowgen_core.errors import NotABriefError
-
-    reason = not_a_brief_reason(description)
-    if reason:
-        raise NotABriefError(
-            f"That isn't a campaign brief ({reason}); try e.g. '{EXAMPLE_BRIEFS[0]}'.",
-            examples=list(EXAMPLE_BRIEFS),
-        )
-    return extract_brief(description, today=today)
 
 
 def generate_flow(
@@ -59,68 +46,68 @@ def generate_flow(
     today: date | None = None,
     timezone: str | None = None,
 ) -> GenerationResult:
-    """Brief text -> validated flow. The LLM generator falls back to the offline planner on failure."""
-    brief = parse_brief(description, settings=settings, today=today)
-    result = _generate(
-        brief, settings=settings, generator=generator, brand_name=brand_name, today=today, timezone=timezone
+    """Brief text -> finished flow (flowgen_core.pipeline.generate_flow, kept here for callers)."""
+    # Imported here: the pipeline imports this module for `plan_flow`.
+    from flowgen_core.pipeline import generate_flow as pipeline_generate_flow
+
+    return pipeline_generate_flow(
+        description,
+        settings=settings,
+        generator=generator,
+        brand_name=brand_name,
+        today=today,
+        timezone=timezone,
     )
-    return _with_unread_clauses(result, brief)
 
 
-def _generate(
+def plan_flow(
     brief: CampaignBrief,
     *,
     settings: Settings,
-    generator: str | None,
-    brand_name: str | None,
-    today: date | None,
-    timezone: str | None,
+    finish: Finisher,
+    generator: str | None = None,
+    brand_name: str | None = None,
+    today: date | None = None,
+    timezone: str | None = None,
 ) -> GenerationResult:
+    """The chosen planner's flow for `brief`, finished by `finish`; the LLM falls back offline."""
     brand = brand_name or settings.brand_name
     if settings.resolved_generator(generator) == "llm":
         started = time.monotonic()
         try:
+            # Imported on use: the LLM planner needs the optional `openai` package.
             from flowgen_core.planners.llm.client import LLMGenerator
 
-            return LLMGenerator(settings).generate(
+            return LLMGenerator(settings, finish=finish).generate(
                 brief, brand_name=brand, today=today, timezone=timezone or settings.brand_timezone
             )
         except LLMError as exc:
             reason = str(exc) or type(exc).__name__
-            return _fallback(brief, brand, reason, settings=settings, attempts=exc.attempts, started=started)
+            return _fallback(
+                brief, brand, reason, settings=settings, finish=finish, attempts=exc.attempts, started=started
+            )
         except ImportError as exc:
-            return _fallback(brief, brand, f"the LLM generator is not installed: {exc}", settings=settings)
+            reason = f"the LLM generator is not installed: {exc}"
+            return _fallback(brief, brand, reason, settings=settings, finish=finish)
         except Exception as exc:  # an unexpected LLM-side failure must still give a flow
             log.exception("unexpected LLM generator failure")
-            return _fallback(brief, brand, f"unexpected {type(exc).__name__}", settings=settings)
-    return OfflineGenerator().generate(brief, brand_name=brand)
+            return _fallback(
+                brief, brand, f"unexpected {type(exc).__name__}", settings=settings, finish=finish
+            )
+    return plan_offline(brief, brand_name=brand, finish=finish)
 
 
-_MAX_UNREAD_NOTICES = 3
-
-
-def _with_unread_clauses(result: GenerationResult, brief: CampaignBrief) -> GenerationResult:
-    """Say which clauses of the brief yielded no fact, rather than dropping them silently."""
-    from flowgen_core.brief import not_understood
-
-    unread = not_understood(brief.text)
-    from flowgen_core.brief.summary import understood_lines
-
-    for words in unread[:_MAX_UNREAD_NOTICES]:
-        shown = words if len(words) <= 120 else words[:117] + "..."
-        result.notices.append(f'brief_not_understood: "{shown}" was not used.')
-    from flowgen_core.brief.language import LANGUAGE_NAMES, OFFLINE_LANGUAGES
-
-    if brief.language not in OFFLINE_LANGUAGES and result.generator == "offline":
-        result.notices.append(
-            "The offline planner reads English, Spanish, French and German briefs; this one looks "
-            f"written in another language ({brief.language}), so the copy is in English. "
-            "Configure an AI model key to get copy in the brief's language."
-        )
-    elif brief.language != "en" and result.generator == "offline":
-        result.notices.append(f"Copy written in {LANGUAGE_NAMES[brief.language]}, the brief's language.")
-    result.understood = understood_lines(brief)
-    return result
+def plan_offline(brief: CampaignBrief, *, brand_name: str | None, finish: Finisher) -> GenerationResult:
+    """The offline planner's plan, compiled and finished (validated once)."""
+    started = time.perf_counter()
+    plan = OfflineGenerator().plan(brief, brand_name)
+    finished = finish(compile_plan(plan, description=brief.text.strip()), brief)
+    latency_ms = int((time.perf_counter() - started) * 1000)
+    flow = finished.flow
+    flow["metadata"] = build_metadata("offline", brief, latency_ms=latency_ms)
+    return GenerationResult(
+        flow=flow, plan=plan, report=finished.report, brief=brief, generator="offline", latency_ms=latency_ms
+    )
 
 
 def _fallback(
@@ -129,11 +116,12 @@ def _fallback(
     reason: str,
     *,
     settings: Settings,
+    finish: Finisher,
     attempts: list[ModelAttempt] | None = None,
     started: float | None = None,
 ) -> GenerationResult:
     """The offline planner's flow, accounting for what the failed model attempts cost."""
-    result = OfflineGenerator().generate(brief, brand_name=brand_name)
+    result = plan_offline(brief, brand_name=brand_name, finish=finish)
     spent = list(attempts or [])
     result.fallback_reason = reason
     result.notices.append(

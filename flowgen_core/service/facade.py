@@ -29,9 +29,22 @@ from flowgen_core.errors import (
     PermissionDeniedError,
     StaleVersionError,
 )
+from flowgen_core.format.schema import SCHEMA_VERSION
 from flowgen_core.io import InputError
+from flowgen_core.pipeline import (
+    brief_of,
+    check_brief_text,
+    finish,
+    finish_fixed,
+    generate_flow,
+    read_brief,
+)
+from flowgen_core.pipeline import generate as generate_from_brief
+from flowgen_core.pipeline import refine as refine_flow
+from flowgen_core.planners.base import GenerationResult
+from flowgen_core.service.cache import result_cache_key
 from flowgen_core.settings import Settings, get_settings
-from flowgen_core.storable import check_text, check_value, text_problem
+from flowgen_core.storable import check_text, check_value, text_problem, with_version_ids
 
 if TYPE_CHECKING:
     from flowgen_core.service.cache import Cache
@@ -105,8 +118,8 @@ class FlowService:
         generator: str | None = None,
         brand_name: str | None = None,
     ) -> FlowOutcome:
-        description = (description or "").strip()
-        self._check_brief(description)
+        # The boundary check of brief text, for every shell; nothing deeper checks it again.
+        description = check_brief_text(description, max_chars=self.settings.max_brief_chars, stored=True)
         settings, workspace_brand = self._workspace(context.workspace_id)
         result, cached = self._generate_cached(
             description,
@@ -121,8 +134,6 @@ class FlowService:
     def regenerate(self, version_id: str, *, context: RequestContext) -> FlowOutcome:
         base = self._changeable(version_id, context)
         settings, brand_name = self._workspace(context.workspace_id)
-        from flowgen_core.planners.dispatch import generate_flow
-
         # A regenerate is an explicit request for a fresh take: it skips the result cache.
         result = generate_flow(base.brief, settings=settings, brand_name=brand_name)
         outcome = self._outcome_from_generation(result, base.brief, cached=False)
@@ -197,11 +208,8 @@ class FlowService:
         context: RequestContext,
         generator: str | None,
     ) -> FlowOutcome:
-        from flowgen_core.brief import extract_brief
-        from flowgen_core.refine.editor import refine as refine_flow
-
         brief_text = brief_text or str(current.get("description", ""))
-        brief = extract_brief(brief_text) if brief_text else None
+        brief = brief_of(brief_text)
         settings, _ = self._workspace(context.workspace_id)
         result = refine_flow(current, instruction, brief=brief, settings=settings, generator=generator)
         return FlowOutcome(
@@ -224,8 +232,6 @@ class FlowService:
         version_id: str | None = None,
         flow: Any = None,
     ) -> FlowOutcome:
-        from flowgen_core.check.autofix import autofix
-
         base = self._changeable(version_id, context) if version_id else None
         current = base.flow if base else flow
         if not isinstance(current, dict):
@@ -236,7 +242,7 @@ class FlowService:
             base.brief if base else (current.get("description", "") if isinstance(current, dict) else "")
         )
         verbatim = self._verbatim(brief_text)
-        result = autofix(current, verbatim=verbatim)
+        result = finish_fixed(current, verbatim=verbatim)
         n = len(result.changes)
         summary = (
             f"Applied {n} automatic correction{'s' if n != 1 else ''}."
@@ -269,9 +275,7 @@ class FlowService:
         )
 
     def validate(self, flow: Any) -> Report:
-        from flowgen_core.check import validate_flow
-
-        return validate_flow(flow)
+        return finish(flow, repair=False)[1]
 
     # ------------------------------------------------------------------ versions & history
     def approve(self, version_id: str, *, context: RequestContext) -> StoredVersion:
@@ -432,22 +436,6 @@ class FlowService:
         raise PermissionDeniedError(_MAY_NOT_APPROVE.format(what=what))
 
     # ------------------------------------------------------------------ internals
-    def _check_brief(self, description: str) -> None:
-        if not description:
-            raise GenerationError(
-                "The brief is empty: describe the campaign, e.g. 'win back customers who haven't "
-                "ordered in 90 days with 15% off'."
-            )
-        problem = text_problem(description)
-        if problem:
-            raise GenerationError(f"The brief contains {problem}; remove it and try again.")
-        limit = self.settings.max_brief_chars
-        if len(description) > limit:
-            raise GenerationError(
-                f"The brief is {len(description):,} characters; the limit is {limit:,}. "
-                "Shorten it to the campaign's goal, audience, offer and timing."
-            )
-
     def _workspace(self, workspace_id: str) -> tuple[Settings, str | None]:
         """Settings and brand for one workspace: an admin's choices in App Home override defaults."""
         try:
@@ -468,12 +456,7 @@ class FlowService:
         generator: str | None,
         brand_name: str | None,
         tenant: str = "",
-    ):
-        from flowgen_core.format import SCHEMA_VERSION
-        from flowgen_core.planners.base import GenerationResult
-        from flowgen_core.planners.dispatch import generate_flow
-        from flowgen_core.service.cache import result_cache_key
-
+    ) -> tuple[GenerationResult, bool]:
         resolved = settings.resolved_generator(generator)
         model = settings.openai_model if resolved == "llm" else "rules"
         # Per tenant: a cache hit must not tell one tenant what another asked for.
@@ -484,14 +467,17 @@ class FlowService:
                 return GenerationResult.model_validate(hit), True
             except ValueError:
                 log.warning("discarding an unreadable cache entry")
-        result = generate_flow(description, settings=settings, generator=generator, brand_name=brand_name)
+        # `description` passed the boundary check in `generate`: read it once, here.
+        result = generate_from_brief(
+            read_brief(description), settings=settings, generator=generator, brand_name=brand_name
+        )
         # A fallback answer is not what was asked for: don't let it stand in for the LLM's later.
         if result.fallback_reason is None:
             self.cache.set_json(key, result.model_dump(mode="json"), self.settings.cache_ttl_s)
         return result, False
 
     @staticmethod
-    def _outcome_from_generation(result: Any, description: str, *, cached: bool) -> FlowOutcome:
+    def _outcome_from_generation(result: GenerationResult, description: str, *, cached: bool) -> FlowOutcome:
         notices = list(result.notices)
         if cached:
             notices.append(_CACHE_HIT_NOTICE)
@@ -505,7 +491,7 @@ class FlowService:
             latency_ms=result.latency_ms,
             fallback_reason=result.fallback_reason,
             notices=notices,
-            understood=list(getattr(result, "understood", [])),
+            understood=list(result.understood),
             cached=cached,
         )
 
@@ -538,6 +524,7 @@ class FlowService:
             expected_latest=expected_latest,
             # the audit entry is written in the version's own transaction: one commit per version
             audit_details={"generator": outcome.generator, "valid": outcome.report.valid},
+            stamp_ids=True,  # stored = returned: the saved flow carries the ids returned below
         )
         outcome.flow_id, outcome.version, outcome.version_id = saved.flow_id, saved.version, saved.version_id
         outcome.persisted = saved.persisted
@@ -545,8 +532,10 @@ class FlowService:
             outcome.notices.append(
                 "The history database is unavailable; this version is queued and will be saved when it is back."
             )
-        metadata = outcome.flow.setdefault("metadata", {}) if isinstance(outcome.flow, dict) else {}
-        metadata.update({"flow_id": saved.flow_id, "version": saved.version, "version_id": saved.version_id})
+        # The same ids the store stamped into the version it saved: stored = returned.
+        outcome.flow = with_version_ids(
+            outcome.flow, flow_id=saved.flow_id, version=saved.version, version_id=saved.version_id
+        )
         log.info(
             "flow version saved",
             extra={
@@ -561,8 +550,5 @@ class FlowService:
 
     @staticmethod
     def _verbatim(brief_text: str) -> list[str]:
-        if not brief_text:
-            return []
-        from flowgen_core.brief import extract_brief
-
-        return list(extract_brief(brief_text).quoted_copy)
+        brief = brief_of(brief_text)
+        return list(brief.quoted_copy) if brief is not None else []

@@ -224,6 +224,31 @@ def test_fix_by_flow_id(client: httpx.Client, generated: dict[str, Any]) -> None
     assert response.json()["flowId"] == flow_id
 
 
+def test_the_stored_version_is_the_flow_that_was_returned(client: httpx.Client) -> None:
+    created = client.post(
+        "/api/v1/generateFlow", json={"campaignDescription": "Stored as returned. " + BRIEF}
+    )
+    assert created.status_code == 200, created.text
+    returned = created.json()
+    ids = {key: returned["metadata"][key] for key in ("flow_id", "version", "version_id")}
+    stored = client.get(f"/api/v1/flows/{ids['flow_id']}").json()["flow"]
+    assert {k: v for k, v in stored.items() if k != "metadata"} == {
+        k: v for k, v in returned.items() if k not in ("metadata", "validation")
+    }
+    # The stored metadata carries the version's ids, and all of it is in the response's.
+    assert {key: stored["metadata"][key] for key in ids} == ids
+    assert {key: returned["metadata"][key] for key in stored["metadata"]} == stored["metadata"]
+
+    refined = client.post(
+        "/api/v1/refineFlow", json={"flowId": ids["flow_id"], "instruction": "make the discount 25%"}
+    )
+    assert refined.status_code == 200, refined.text
+    body = refined.json()
+    again = client.get(f"/api/v1/flows/{ids['flow_id']}", params={"version": body["version"]}).json()
+    assert again["flow"] == body["flow"]
+    assert body["flow"]["metadata"]["version_id"] == body["versionId"] == again["versionId"]
+
+
 def test_fix_needs_exactly_one_source(client: httpx.Client) -> None:
     assert_error(client.post("/api/v1/fixFlow", json={}), 422, "invalid_request")
 

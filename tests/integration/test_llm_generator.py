@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 
+import flowgen_core.check as check_package
 import flowgen_core.planners.llm.client as llm_module
 from flowgen_core.brief import CampaignBrief, Discount
+from flowgen_core.check.autofix import FixResult
 from flowgen_core.check.report import Finding, Report
 from flowgen_core.plan.model import FlowPlan
 from flowgen_core.planners.base import LLMError
@@ -112,6 +114,23 @@ def test_good_plan_gives_a_valid_flow_with_metadata(openai_stub: OpenAIStub) -> 
     assert '"Bean There"' in request.messages[1]["content"]
 
 
+def test_each_candidate_is_corrected_and_validated_once(
+    openai_stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_schema = check_package.check_schema
+    validations: list[int] = []
+
+    def counted(flow: Any) -> Any:
+        validations.append(1)  # every validation starts with the schema layer
+        return real_schema(flow)
+
+    monkeypatch.setattr(check_package, "check_schema", counted)
+    openai_stub.script(plan(GOOD_PLAN))
+    result = _generator(openai_stub).generate(BRIEF)
+    assert result.attempts == 1 and result.report.valid
+    assert len(validations) == 1
+
+
 def test_schema_sent_is_the_strict_plan_schema(openai_stub: OpenAIStub) -> None:
     openai_stub.script(plan(GOOD_PLAN))
     _generator(openai_stub).generate(BRIEF)
@@ -176,11 +195,12 @@ def test_uncompilable_plan_every_round_raises_with_the_reason(openai_stub: OpenA
 def test_validation_errors_are_sent_back_with_codes_and_hints(
     openai_stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_validate = llm_module.validate_flow
+    real_finish = llm_module.finish_fixed
     calls: list[int] = []
 
-    def validate_with_one_error(flow: dict[str, Any], brief: Any = None, *, verbatim: Any = ()) -> Report:
-        report = real_validate(flow, brief, verbatim=verbatim)
+    def finish_with_one_error(flow: dict[str, Any], brief: Any = None, *, verbatim: Any = ()) -> FixResult:
+        fixed = real_finish(flow, brief, verbatim=verbatim)
+        flow, report = fixed.flow, fixed.report
         if not calls:
             offer_id = next(s["id"] for s in flow["steps"] if s["type"] == "message")
             report.add(
@@ -193,9 +213,9 @@ def test_validation_errors_are_sent_back_with_codes_and_hints(
                 )
             )
         calls.append(1)
-        return report
+        return fixed
 
-    monkeypatch.setattr(llm_module, "validate_flow", validate_with_one_error)
+    monkeypatch.setattr(llm_module, "finish_fixed", finish_with_one_error)
     openai_stub.script(plan(GOOD_PLAN), plan(GOOD_PLAN))
 
     result = _generator(openai_stub).generate(BRIEF)
@@ -208,12 +228,14 @@ def test_validation_errors_are_sent_back_with_codes_and_hints(
 def test_errors_left_after_every_round_return_the_best_flow(
     openai_stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def always_wrong(flow: dict[str, Any], brief: Any = None, *, verbatim: Any = ()) -> Report:
+    real_finish = llm_module.finish_fixed
+
+    def always_wrong(flow: dict[str, Any], brief: Any = None, *, verbatim: Any = ()) -> FixResult:
         report = Report()
         report.add(Finding(code="dead_end", severity="error", message="still wrong", hint="fix it"))
-        return report
+        return real_finish(flow, brief, verbatim=verbatim).model_copy(update={"report": report})
 
-    monkeypatch.setattr(llm_module, "validate_flow", always_wrong)
+    monkeypatch.setattr(llm_module, "finish_fixed", always_wrong)
     openai_stub.script(plan(GOOD_PLAN), plan(GOOD_PLAN), plan(GOOD_PLAN))
 
     result = _generator(openai_stub, llm_repair_rounds=2).generate(BRIEF)
@@ -332,14 +354,16 @@ def test_refusal_raises(openai_stub: OpenAIStub) -> None:
 def test_failure_after_a_flow_exists_returns_that_flow(
     openai_stub: OpenAIStub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_validate = llm_module.validate_flow
+    real_finish = llm_module.finish_fixed
 
-    def with_unmet_requirement(flow: dict[str, Any], brief: Any = None, *, verbatim: Any = ()) -> Report:
-        report = real_validate(flow, brief, verbatim=verbatim)
-        report.add(Finding(code="brief_discount_missing", severity="warning", message="No 10% discount."))
-        return report
+    def with_unmet_requirement(flow: dict[str, Any], brief: Any = None, *, verbatim: Any = ()) -> FixResult:
+        fixed = real_finish(flow, brief, verbatim=verbatim)
+        fixed.report.add(
+            Finding(code="brief_discount_missing", severity="warning", message="No 10% discount.")
+        )
+        return fixed
 
-    monkeypatch.setattr(llm_module, "validate_flow", with_unmet_requirement)
+    monkeypatch.setattr(llm_module, "finish_fixed", with_unmet_requirement)
     openai_stub.script(plan(GOOD_PLAN, tokens=90), status(400))
 
     result = _generator(openai_stub).generate(BRIEF)

@@ -44,6 +44,21 @@ def test_generate_stores_a_first_version(service: FlowService) -> None:
     assert stored.generator == "offline"
 
 
+def test_every_stored_version_is_the_flow_that_was_returned(service: FlowService) -> None:
+    generated = service.generate(BRIEF, context=CTX)
+    refined = service.refine("make the discount 20%", context=CTX, version_id=generated.version_id)
+    regenerated = service.regenerate(refined.version_id or "", context=CTX)
+    broken = {**generated.flow, "steps": [{**generated.flow["steps"][0], "type": "Message"}]}
+    fixed = service.fix(context=CTX, flow=broken)
+    cached = service.generate(BRIEF, context=CTX)  # a cache hit is a new version too
+    for outcome in (generated, refined, regenerated, fixed, cached):
+        stored = service.get_version(outcome.version_id or "")
+        assert stored.flow == outcome.flow, outcome.summary or outcome.generator
+        ids = {k: stored.flow["metadata"][k] for k in ("flow_id", "version", "version_id")}
+        assert ids == {"flow_id": stored.flow_id, "version": stored.version, "version_id": stored.version_id}
+    assert cached.cached and cached.flow["metadata"]["flow_id"] != generated.flow_id
+
+
 def test_identical_brief_is_served_from_the_cache_but_still_recorded(service: FlowService) -> None:
     first = service.generate(BRIEF, context=CTX)
     second = service.generate("  " + BRIEF.upper() + "  ", context=CTX)

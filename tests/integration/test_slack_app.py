@@ -236,6 +236,10 @@ def test_download_uploads_the_flow_json_to_the_thread(harness: Harness):
     assert upload is not None, harness.stub.uploads
     flow = json.loads(upload["bytes"])
     assert flow["steps"] == stored.flow["steps"]
+    # Stored = returned: the download is the stored flow, ids included, as the service returned it.
+    assert flow == stored.flow
+    assert flow["metadata"]["version_id"] == version_id and flow["metadata"]["version"] == 1
+    assert flow["metadata"]["flow_id"] == stored.flow_id
     assert stored.valid and validate_flow(flow).valid
     complete = harness.stub.calls_to("files.completeUploadExternal")[0].params
     assert complete.get("thread_ts") == preview["ts"]

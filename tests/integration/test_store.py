@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -69,6 +70,26 @@ def test_round_trip_keeps_json_and_metadata(flow_store: FlowStore) -> None:
     assert (stored.workspace_id, stored.user_id, stored.source) == ("T1", "U1", "slack")
     assert stored.created_at.tzinfo is not None
     assert abs(stored.created_at - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+def test_stamped_versions_carry_their_ids_in_the_flow(flow_store: FlowStore) -> None:
+    flow = make_flow("Stamped", steps=2)
+    original = copy.deepcopy(flow)
+    first = save(flow_store, flow=flow, stamp_ids=True)
+    second = save(flow_store, flow=flow, flow_id=first.flow_id, action="refined", stamp_ids=True)
+    assert flow == original  # the caller's flow is not changed behind its back
+    for saved in (first, second):
+        stored = flow_store.get_version(saved.version_id)
+        assert stored is not None
+        assert stored.flow["metadata"] == {
+            **original.get("metadata", {}),
+            "flow_id": saved.flow_id,
+            "version": saved.version,
+            "version_id": saved.version_id,
+        }
+        assert {k: v for k, v in stored.flow.items() if k != "metadata"} == {
+            k: v for k, v in original.items() if k != "metadata"
+        }
 
 
 def test_unknown_ids_read_as_none(flow_store: FlowStore) -> None:

@@ -67,7 +67,7 @@ def test_llm_failure_falls_back_with_notice(
     from flowgen_core.planners.base import LLMError
 
     class Failing:
-        def __init__(self, settings: object) -> None:
+        def __init__(self, settings: object, **options: object) -> None:
             pass
 
         def generate(self, brief: object, *, brand_name: str | None = None, **context: object) -> None:

@@ -32,14 +32,14 @@ from typing import Any
 import openai
 
 from flowgen_core.brief import CampaignBrief
-from flowgen_core.check import validate_flow
-from flowgen_core.check.autofix import autofix
 from flowgen_core.check.report import Finding, Report
 from flowgen_core.format import SCHEMA_VERSION
+from flowgen_core.pipeline import EMPTY_BRIEF_MESSAGE, finish_fixed
 from flowgen_core.plan.compile import PlanError, compile_plan_with_ids
 from flowgen_core.plan.model import FlowPlan
 from flowgen_core.plan.wire_schema import GENERATION_STEP_TYPES, plan_json_schema
 from flowgen_core.planners.base import (
+    Finisher,
     GenerationError,
     GenerationResult,
     LLMError,
@@ -220,8 +220,11 @@ class LLMGenerator:
         backoff_base_s: float = 0.5,
         backoff_cap_s: float = 8.0,
         max_retry_after_s: float = 20.0,
+        finish: Finisher | None = None,
     ) -> None:
         self.settings = settings
+        # Each compiled candidate is corrected and validated by the pipeline's finisher.
+        self._finish: Finisher = finish or finish_fixed
         self.model = settings.openai_model
         self.profile: ModelProfile = profile_for(self.model, settings.llm_model_profile)
         self.temperature = temperature
@@ -247,7 +250,7 @@ class LLMGenerator:
     ) -> GenerationResult:
         """Plan a flow for `brief`; raises `LLMError` when the model gives nothing usable."""
         if brief.is_empty():
-            raise GenerationError("The brief is empty: describe the campaign you want to send.")
+            raise GenerationError(EMPTY_BRIEF_MESSAGE)
         user = build_user_prompt(
             brief,
             brand_name=brand_name or self.settings.brand_name,
@@ -288,7 +291,6 @@ class LLMGenerator:
             self._step_types = tuple(dict.fromkeys([*GENERATION_STEP_TYPES, *step_types]))
         base: list[Message] = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         messages = list(base)
-        verbatim = tuple(brief.quoted_copy) if brief else ()
         rounds = 0
         best: _Candidate | None = None
         last_problem = "the model returned no plan"
@@ -317,7 +319,7 @@ class LLMGenerator:
                 if best is not None:
                     notices.append(f"The last repair round was skipped: {exc}.")
                 break
-            candidate = self._evaluate(reply.plan, brief, description, id_map, verbatim)
+            candidate = self._evaluate(reply.plan, brief, description, id_map)
             candidate.fixable_blocks = repair_warnings
             if candidate.flow is not None and (best is None or candidate.score < best.score):
                 best = candidate
@@ -620,7 +622,6 @@ class LLMGenerator:
         brief: CampaignBrief | None,
         description: str,
         id_map: dict[str, str] | None,
-        verbatim: tuple[str, ...],
     ) -> _Candidate:
         try:
             flow, ids = compile_plan_with_ids(plan, description=description, metadata={}, id_map=id_map)
@@ -631,12 +632,12 @@ class LLMGenerator:
                 repair_prompt=build_compile_repair_prompt(str(exc)),
                 problem=f"the plan could not be compiled: {exc}",
             )
-        fixed = autofix(flow, verbatim=verbatim)
-        report = validate_flow(fixed.flow, brief, verbatim=verbatim)
-        candidate = _Candidate(plan=plan, flow=fixed.flow, report=report, changes=list(fixed.changes))
+        # One correction and one validation per candidate (the brief's quoted copy is kept verbatim).
+        fixed = self._finish(flow, brief)
+        candidate = _Candidate(plan=plan, flow=fixed.flow, report=fixed.report, changes=list(fixed.changes))
         if candidate.flow is not None:
             candidate.repair_prompt = build_repair_prompt(
-                report.errors,
+                fixed.report.errors,
                 candidate.unmet,
                 step_keys={step_id: key for key, step_id in ids.items()},
                 fixable=candidate.fixable,

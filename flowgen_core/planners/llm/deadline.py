@@ -17,17 +17,19 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+from flowgen_core.errors import FlowgenError
+
 T = TypeVar("T")
 
 _SLOTS: dict[int, threading.BoundedSemaphore] = {}
 _SLOTS_LOCK = threading.Lock()
 
 
-class DeadlineExceeded(TimeoutError):
+class DeadlineExceeded(FlowgenError, TimeoutError):
     """The generation's time budget ran out before the model answered."""
 
 
-class ModelBusy(TimeoutError):
+class ModelBusy(FlowgenError, TimeoutError):
     """Every model-call slot stayed taken for the rest of the budget."""
 
 

@@ -15,12 +15,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from flowgen_core.errors import FlowgenError
 from flowgen_core.plan.model import FlowPlan
 
 _FENCE = re.compile(r"```[a-zA-Z0-9_-]*\s*\n?(.*?)```", re.DOTALL)
 
 
-class ReplyParseError(ValueError):
+class ReplyParseError(FlowgenError, ValueError):
     """The reply holds no usable plan; the message is written for the model's repair turn."""
 
     def __init__(self, message: str, *, extracted: str = "") -> None:

@@ -28,6 +28,7 @@ from flowgen_core.service.store.records import (
     utc_now,
 )
 from flowgen_core.service.store.runner import StoreRunner
+from flowgen_core.storable import with_version_ids
 
 # Core statements on the tables (see `_insert_flow`), built once.
 INSERT_FLOW = insert(Base.metadata.tables[Flow.__tablename__])
@@ -103,7 +104,15 @@ def _version_values(
         "tenant_id": tenant,
         "version": number,
         "brief": payload["brief"],
-        "flow": payload["flow"],
+        # Stamped here, where the number is assigned, so a write replayed from the outbox
+        # stamps the number it actually gets.
+        "flow": (
+            with_version_ids(
+                payload["flow"], flow_id=payload["flow_id"], version=number, version_id=payload["version_id"]
+            )
+            if payload.get("stamp_ids")
+            else payload["flow"]
+        ),
         "report": payload["report"],
         "valid": bool(payload["report"].get("valid", False)),
         "generator": payload["generator"],
@@ -219,13 +228,16 @@ class VersionRepository:
         fallback_reason: str | None = None,
         expected_latest: int | None = None,
         audit_details: dict[str, Any] | None = None,
+        stamp_ids: bool = False,
     ) -> SavedVersion:
         """Store a new version (a new flow when `flow_id` is None). Never loses the write.
 
         With `expected_latest`, the write is an optimistic check-and-set: it commits only if the
         flow's latest version is still that number (checked under the flow row's lock), else it
         raises StaleVersionError and stores nothing. With `audit_details`, the audit entry for
-        `action` is written in the same transaction (one commit per generated version).
+        `action` is written in the same transaction (one commit per generated version). With
+        `stamp_ids`, the flow is stored with the version's ids in its `metadata` (stamped in the
+        transaction that assigns the number, so a replayed write stamps the number it gets).
         """
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}; expected one of {ACTIONS}")
@@ -252,6 +264,8 @@ class VersionRepository:
             payload["expected_latest"] = expected_latest
         if audit_details is not None:
             payload["audit_details"] = audit_details
+        if stamp_ids:
+            payload["stamp_ids"] = True
         if self._runner.write_or_queue("save_version", payload):
             self._runner.remember_latest(payload["flow_id"], payload["assigned_version"])
             with self._principals_lock:
