@@ -238,9 +238,9 @@ def _segment_conditions(step: dict[str, Any]) -> list[Any]:
         return conditions
     if isinstance(step.get("segmentDefinition"), dict):
         # The older revision's segmentDefinition is read (and written back as conditions).
-        from flowgen_core.check.autofix import _convert_segment_definition
+        from flowgen_core.check.autofix import convert_segment_definition
 
-        return _convert_segment_definition(step["segmentDefinition"]) or []
+        return convert_segment_definition(step["segmentDefinition"]) or []
     return []
 
 
