@@ -138,7 +138,7 @@ def valid_flow() -> dict:
                 "occurrences": "1",
                 "timespan": "1",
                 "period": "Days",
-                "rateLimit": {"limit": "1", "period": "Days"},
+                "rateLimit": {"limit": 1, "period": "Days"},
                 "events": [_event("rl-001-next", "default", "msg-003")],
             },
             _message(

@@ -20,6 +20,7 @@ from flowgen_core.check.autofix.values import (
     object_or_empty,
     parse_unit,
 )
+from flowgen_core.format.mirrors import cap_mirror
 
 
 def fix_delay(rec: Recorder, step: JSONObject, path: str) -> None:
@@ -44,15 +45,8 @@ def fix_delay(rec: Recorder, step: JSONObject, path: str) -> None:
         rec.put(step, "delay", wanted, MIRROR_SYNCED, sid, path, "delay mirrors time and period")
 
 
-def fix_rate_limit(rec: Recorder, step: JSONObject, path: str) -> None:
-    _fix_cap(rec, step, path, "rateLimit", "limit")
-
-
-def fix_limit(rec: Recorder, step: JSONObject, path: str) -> None:
-    _fix_cap(rec, step, path, "limit", "value")
-
-
-def _fix_cap(rec: Recorder, step: JSONObject, path: str, mirror_key: str, count_key: str) -> None:
+def fix_cap(rec: Recorder, step: JSONObject, path: str) -> None:
+    """rate_limit and limit: digits, a canonical period, then the mirror from `cap_mirror`."""
     sid = step.get("id")
     for key in ("occurrences", "timespan"):
         found = digits(step.get(key))
@@ -64,8 +58,8 @@ def _fix_cap(rec: Recorder, step: JSONObject, path: str, mirror_key: str, count_
     occurrences, timespan = step.get("occurrences"), step.get("timespan")
     if digits(occurrences) is None or digits(timespan) is None:
         return
-    mirror = object_or_empty(step.get(mirror_key))
-    wanted = {**mirror, count_key: occurrences, "period": step["period"]}
+    mirror_key, canonical = cap_mirror(step["type"], int(occurrences), step["period"])
+    wanted = {**object_or_empty(step.get(mirror_key)), **canonical}
     if step.get(mirror_key) != wanted:
         rec.put(step, mirror_key, wanted, MIRROR_SYNCED, sid, path, f"{mirror_key} mirrors the cap")
     if not isinstance(step.get("content"), str) or not step["content"].strip():

@@ -17,7 +17,7 @@ from flowgen_core.check.autofix.codes import (
     VALUE_NORMALISED,
 )
 from flowgen_core.check.autofix.events import fix_event
-from flowgen_core.check.autofix.mirrors import fix_delay, fix_limit, fix_no_reply, fix_rate_limit
+from flowgen_core.check.autofix.mirrors import fix_cap, fix_delay, fix_no_reply
 from flowgen_core.check.autofix.segments import fix_segment
 from flowgen_core.check.autofix.spellings import (
     CART_SOURCES,
@@ -233,8 +233,8 @@ def fix_reply_cart_choice(rec: Recorder, step: JSONObject, path: str) -> None:
 STEP_FIXERS: dict[str, StepFixer] = {
     "message": fix_message,
     "delay": fix_delay,
-    "rate_limit": fix_rate_limit,
-    "limit": fix_limit,
+    "rate_limit": fix_cap,
+    "limit": fix_cap,
     "no_reply": fix_no_reply,
     "reply": fix_reply,
     "split": _enabled,
