@@ -16,6 +16,7 @@ from collections import deque
 from datetime import datetime
 from typing import Any
 
+from flowgen_core.format.mirrors import cap_mirror
 from flowgen_core.format.vocabulary import (
     OFFER_TYPES,
     PROPERTY_OPERATORS,
@@ -639,8 +640,8 @@ def _rate_limit(step: PlanStep, step_id: str, events: list[dict[str, Any]]) -> d
     content = f"{occurrences} {'time' if occurrences == 1 else 'times'} every {timespan} {period.lower()}"
     out = _base(step, step_id, content, events)
     out |= {"occurrences": str(occurrences), "timespan": str(timespan), "period": period}
-    mirror = {"value" if step.type == "limit" else "limit": occurrences, "period": f"{timespan} {period}"}
-    out["limit" if step.type == "limit" else "rateLimit"] = mirror
+    mirror_key, mirror = cap_mirror(step.type, occurrences, period)
+    out[mirror_key] = mirror
     return out
 
 

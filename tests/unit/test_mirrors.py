@@ -42,6 +42,13 @@ def _cap_step(flow: dict[str, Any]) -> dict[str, Any]:
     return next(s for s in flow["steps"] if s["type"] in ("rate_limit", "limit"))
 
 
+@pytest.mark.parametrize(("step_type", "key"), [("rate_limit", "rateLimit"), ("limit", "limit")])
+def test_compiled_cap_needs_no_mirror_correction(step_type: str, key: str) -> None:
+    flow = compile_plan(_cap_plan(step_type, 1, 365))
+    assert _cap_step(flow)[key] == cap_mirror(step_type, 1, "Days")[1]
+    assert autofix(flow).changes == []
+
+
 def test_a_mirror_with_the_timespan_in_its_period_is_synced() -> None:
     flow = compile_plan(_cap_plan("rate_limit", 2, 7))
     _cap_step(flow)["rateLimit"] = {"limit": "2", "period": "7 Days", "extra": True}
