@@ -609,7 +609,7 @@ def _reply(step: PlanStep, step_id: str, events: list[dict[str, Any]]) -> dict[s
         "enabled": True,
         "intent": intent,
         "description": f"Customer replies {intent.upper()}",
-        "label": step.label or intent,
+        "label": (step.label or "").strip() or intent,
         "replyConfig": {},
     }
     return out
