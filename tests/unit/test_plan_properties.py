@@ -43,6 +43,25 @@ def test_every_compiled_plan_needs_no_correction(plan: FlowPlan) -> None:
     assert result.changes == [], _describe(result)
 
 
+# Refinement pins the ids of unchanged steps; pins may repeat or look like other ids.
+_PINNED_IDS = st.dictionaries(
+    st.sampled_from(["s0", "s1", "s2", "s3", "end"]),
+    st.sampled_from(["welcome-001", "welcome-001", "end", "7", "step-002", " spaced ", ""]),
+    max_size=4,
+)
+
+
+@_SETTINGS
+@given(plans(max_steps=5), _PINNED_IDS)
+def test_a_plan_compiled_with_pinned_ids_needs_no_correction(plan: FlowPlan, id_map: dict[str, str]) -> None:
+    try:
+        flow = compile_plan(plan, id_map=id_map)
+    except PlanError:
+        reject()
+    result = autofix(flow)
+    assert result.changes == [], _describe(result)
+
+
 def _briefs() -> list[tuple[str, str]]:
     cases = []
     for path in _BRIEF_FILES:
