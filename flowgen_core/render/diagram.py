@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from flowgen_core.render.outline import describe_event, outline_lines, step_sms_text
-from flowgen_core.render.path import _hours
+from flowgen_core.render.path import wait_hours
 
 log = logging.getLogger(__name__)
 
@@ -102,14 +102,14 @@ def _stages(flow: dict[str, Any]) -> dict[str, int]:
         step = steps[step_id]
         kind = step.get("type")
         if kind == "delay":
-            at += _hours(step.get("time"), step.get("period"))
+            at += wait_hours(step.get("time"), step.get("period"))
         elif kind == "no_reply":
-            at += _hours(step.get("value"), step.get("unit"))
+            at += wait_hours(step.get("value"), step.get("unit"))
         hours[step_id] = at
         for event in step.get("events") or []:
             if isinstance(event, dict) and event.get("nextStepID"):
                 after = event.get("after") if isinstance(event.get("after"), dict) else {}
-                extra = _hours(after.get("value"), after.get("unit")) if after else 0.0
+                extra = wait_hours(after.get("value"), after.get("unit")) if after else 0.0
                 queue.append((str(event["nextStepID"]), at + extra))
     return {step_id: int(at // 24) for step_id, at in hours.items()}
 

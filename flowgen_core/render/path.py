@@ -42,7 +42,7 @@ def _amount(value: Any, unit: Any) -> str:
     return f"{value} {unit_text}" + ("" if str(value) == "1" else "s")
 
 
-def _hours(value: Any, unit: Any) -> float:
+def wait_hours(value: Any, unit: Any) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -90,7 +90,7 @@ def _condition(event: dict[str, Any]) -> str | None:
 
 def _event_hours(event: dict[str, Any]) -> float:
     after = event.get("after") if isinstance(event.get("after"), dict) else {}
-    return _hours(after.get("value"), after.get("unit")) if after else 0.0
+    return wait_hours(after.get("value"), after.get("unit")) if after else 0.0
 
 
 def path_stops(flow: dict[str, Any]) -> list[PathStop]:
@@ -112,9 +112,9 @@ def path_stops(flow: dict[str, Any]) -> list[PathStop]:
         step = steps[step_id]
         kind = str(step.get("type"))
         if kind == "delay":
-            hours += _hours(step.get("time"), step.get("period"))
+            hours += wait_hours(step.get("time"), step.get("period"))
         elif kind == "no_reply":
-            hours += _hours(step.get("value"), step.get("unit"))
+            hours += wait_hours(step.get("value"), step.get("unit"))
             condition = condition or f"if no reply in {_amount(step.get('value'), step.get('unit'))}"
         elif kind == "reply" and step.get("intent"):
             condition = condition or f"if they reply {str(step.get('intent')).upper()}"
