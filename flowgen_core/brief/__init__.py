@@ -16,8 +16,8 @@ from flowgen_core.brief.extract import (
     PropertyUpdate,
     SendWindow,
     WaitUnit,
-    _num,
     extract_brief,
+    parse_count,
 )
 from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
 from flowgen_core.brief.summary import understood_lines
@@ -35,11 +35,11 @@ __all__ = [
     "PropertyUpdate",
     "SendWindow",
     "WaitUnit",
-    "_num",
     "clause_at",
     "extract_brief",
     "not_a_brief_reason",
     "not_understood",
+    "parse_count",
     "split_clauses",
     "understood_lines",
 ]

@@ -192,7 +192,7 @@ _UNIT_CANON = {
 }
 
 
-def _num(word: str | None, default: int = 1) -> int:
+def parse_count(word: str | None, default: int = 1) -> int:
     if not word:
         return default
     word = re.sub(r"\s+", " ", word.strip().lower())
@@ -215,7 +215,7 @@ def _unit(word: str) -> str:
 
 def _duration(n: str | None, unit: str) -> Duration | None:
     """Weeks and months become days (1 week = 7, 1 month = 30), as FlowBuilder has no such unit."""
-    value = _num(n)
+    value = parse_count(n)
     canon = _unit(unit)
     factor = {"weeks": 7, "months": 30, "years": 365, **unit_days()}.get(canon)
     if factor:
@@ -663,7 +663,7 @@ def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[D
     found: list[tuple[int, Discount]] = []
     low = text.lower()
     for m in _gated(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):
-        value = _num(m.group("v"), default=0)
+        value = parse_count(m.group("v"), default=0)
         after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 20) : m.start()]
         split_context = re.search(
             r"\b(?:split|of\s+(?:the\s+)?(?:audience|customers|list|traffic))",
@@ -830,7 +830,7 @@ def _spaced_series(text: str) -> list[_Series]:
     found: list[_Series] = []
     if "apart" in low:
         for m in _SPACED_SERIES_RE.finditer(text):
-            count, gap = _num(m.group("c")), _duration(m.group("gn"), m.group("gu"))
+            count, gap = parse_count(m.group("c")), _duration(m.group("gn"), m.group("gu"))
             if gap is None or not 1 <= count <= 10:
                 continue
             sends_after_first = count if m.group("rem") else count - 1
@@ -950,7 +950,7 @@ _LIFETIME = FrequencyCap(occurrences=1, timespan=365, period="Days")
 
 
 def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
-    occurrences = _num(n)
+    occurrences = parse_count(n)
     timespan = int(span) if span and span.strip().isdigit() else 1
     canon = _unit(unit)
     factor = {"weeks": 7, "months": 30, "years": 365, **unit_days()}.get(canon, 1)
@@ -1276,7 +1276,7 @@ def _extract_experiment(text: str) -> ExperimentSpec | None:
             groups = max(groups, len(letters))
     count = _WAY_COUNT_RE.search(text) or _GROUP_COUNT_RE.search(text)
     if count:
-        groups = max(groups, _num(count.group("n")))
+        groups = max(groups, parse_count(count.group("n")))
     split: list[int] = []
     for m in _SPLIT_RE.finditer(text):
         parts = [int(x) for x in m.groups() if x]
@@ -1314,7 +1314,7 @@ def _extract_products(text: str) -> list[ProductRef]:
     if not _mentions(text.lower(), "variant", "sku"):
         return []
     quantity_match = _QUANTITY_RE.search(text)
-    quantity = max(1, _num(quantity_match.group("n"))) if quantity_match else 1
+    quantity = max(1, parse_count(quantity_match.group("n"))) if quantity_match else 1
     products: list[ProductRef] = []
     for m in _VARIANT_RE.finditer(text):
         name = m.group("name")
@@ -1326,7 +1326,9 @@ def _extract_products(text: str) -> list[ProductRef]:
         if any(p.variant_id == m.group("id") for p in products):
             continue
         own = _QUANTITY_AFTER_ID_RE.match(text, m.end())
-        own_quantity = _num(own.group("x") or own.group("q") or own.group("u"), default=0) if own else 0
+        own_quantity = (
+            parse_count(own.group("x") or own.group("q") or own.group("u"), default=0) if own else 0
+        )
         products.append(ProductRef(variant_id=m.group("id"), quantity=own_quantity or quantity, name=name))
     return products
 
@@ -1471,7 +1473,7 @@ def _extract_max_segments(text: str) -> int | None:
         return None
     m = _SEGMENTS_RE.search(text)
     if m:
-        n = _num(m.group("n") or m.group("n2"))
+        n = parse_count(m.group("n") or m.group("n2"))
         return n if n > 0 else None
     chars = _CHARS_RE.search(text)
     if chars:
@@ -1489,7 +1491,7 @@ def _extract_reminders(text: str) -> int | None:
         elif n.lower() == "no":
             counts.append(0)
         else:
-            counts.append(_num(n))
+            counts.append(parse_count(n))
     counts.extend(series.reminders for series in _spaced_series(text))
     return max(counts) if counts else None
 
