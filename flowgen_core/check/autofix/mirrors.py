@@ -56,9 +56,10 @@ def fix_cap(rec: Recorder, step: JSONObject, path: str) -> None:
     if not isinstance(period, str) or not _fix_cap_period(rec, step, period, path):
         return
     occurrences, timespan = step.get("occurrences"), step.get("timespan")
-    if digits(occurrences) is None or digits(timespan) is None:
+    count = as_int(occurrences)
+    if count is None or digits(timespan) is None:
         return
-    mirror_key, canonical = cap_mirror(step["type"], int(occurrences), step["period"])
+    mirror_key, canonical = cap_mirror(step["type"], count, step["period"])
     wanted = {**object_or_empty(step.get(mirror_key)), **canonical}
     if step.get(mirror_key) != wanted:
         rec.put(step, mirror_key, wanted, MIRROR_SYNCED, sid, path, f"{mirror_key} mirrors the cap")
