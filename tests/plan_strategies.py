@@ -207,9 +207,16 @@ def _fields(draw: st.DrawFn, step_type: str) -> dict[str, Any]:
 
 
 @st.composite
-def plans(draw: st.DrawFn, max_steps: int = 7) -> FlowPlan:
-    """A FlowPlan of up to `max_steps` steps of any type, starting at `s0`."""
-    types = draw(st.lists(st.sampled_from(STEP_TYPE_NAMES), min_size=1, max_size=max_steps))
+def plans(
+    draw: st.DrawFn,
+    max_steps: int = 7,
+    first: str | None = None,
+    types: tuple[str, ...] = STEP_TYPE_NAMES,
+) -> FlowPlan:
+    """A FlowPlan of up to `max_steps` steps starting at `s0`: of type `first` when given,
+    the others drawn from `types`."""
+    rest = draw(st.lists(st.sampled_from(types), min_size=0 if first else 1, max_size=max_steps - 1))
+    types = (first, *rest) if first else tuple(rest)
     keys = [f"s{i}" for i in range(len(types))]
     steps = []
     for index, (key, step_type) in enumerate(zip(keys, types, strict=True)):
