@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from flowgen_apps.slack.mrkdwn import escape
 from flowgen_core.check.report import Finding, Report
+from flowgen_core.refine.registry import FEATURED_PHRASINGS
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -60,13 +61,8 @@ EXAMPLE_BRIEFS = (
     "Cart abandoners from the last 24 hours: remind them in 1 hour, then offer free shipping after a day",
     "VIP early access to the summer sale tomorrow 10am PST, reply YES to reserve",
 )
-REFINE_PHRASINGS = (
-    "make the discount 20%",
-    "wait 2 days instead",
-    "add a reminder after 1 day",
-    "shorter copy (fit each message in one SMS segment)",
-    "only customers who ordered in the last 60 days",
-)
+# The refiner's own examples, so a tip never names an edit it does not understand.
+REFINE_PHRASINGS = FEATURED_PHRASINGS
 REFINE_HINT = "💬 Reply in this thread to change it, e.g. _“make the discount 20%”_."
 MAX_TIPS = 5
 

@@ -1,0 +1,1 @@
+"""The offline editor's edit operations, one module per kind of change."""

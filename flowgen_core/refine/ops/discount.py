@@ -1,0 +1,186 @@
+"""Discounts and codes: "make the discount 20%", "use code SAVE20", "remove the discount".
+
+The node's discount fields and the copy change together (the validator checks they
+agree), and checkout steps the offer leads to charge what the copy promises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+
+from flowgen_core.brief import Discount
+from flowgen_core.errors import RefinementRefused
+from flowgen_core.format.vocabulary import OFFER_TYPES
+from flowgen_core.plan.model import PlanDiscount, PlanStep
+from flowgen_core.refine.context import EditContext
+from flowgen_core.refine.operation import Operation, Step
+from flowgen_core.refine.text import REPLY_CTA, insert_sentence, sentences
+
+_MESSAGE, _PURCHASE = "message", "purchase"
+# Where checkout happens: the steps that must charge what the message promised.
+_CHECKOUT_TYPES = (OFFER_TYPES - {"reply_cart_choice"}) | {_PURCHASE}
+# Steps that may open an offer when the flow has no discount yet.
+_FIRST_OFFER_TYPES = frozenset({_MESSAGE, "purchase_offer"})
+_REMOVE = r"\b(remove|drop|delete|no|without)\s+(the\s+|any\s+)?(discount|offer code|code|coupon)"
+
+
+def _has_discount(step: PlanStep) -> bool:
+    return step.discount is not None and step.discount.kind != "none"
+
+
+def _offer_steps(ctx: EditContext) -> list[PlanStep]:
+    offers = [s for s in ctx.sends() if _has_discount(s)]
+    if offers:
+        return offers
+    first = next((s for s in ctx.sends() if s.type in _FIRST_OFFER_TYPES), None)
+    return [first] if first else []
+
+
+def checkout_steps(ctx: EditContext, offers: list[PlanStep]) -> list[PlanStep]:
+    """The offer/purchase steps the `offers` lead to, so that checkout charges what the copy
+    promises. A message with a discount of its own starts its own offer and ends the search."""
+    keys = {s.key for s in offers}
+    seen, queue, out = set(keys), deque(keys), []
+    while queue:
+        step = ctx.plan.step(queue.popleft())
+        if step is None:
+            continue
+        for t in step.next:
+            target = ctx.plan.step(t.to)
+            if target is None or target.key in seen:
+                continue
+            seen.add(target.key)
+            if target.type in _CHECKOUT_TYPES:
+                out.append(target)
+            elif target.type == _MESSAGE and _has_discount(target):
+                continue
+            queue.append(target.key)
+    return out
+
+
+def _discount_words(value: Discount | None, code: str | None) -> str:
+    parts = []
+    if value is not None:
+        parts.append(f"{value.value}%" if value.kind == "percentage" else f"${value.value}")
+    if code:
+        parts.append(f"code {code}")
+    return " with ".join(parts) or "the new offer"
+
+
+def _phrase(discount: PlanDiscount | None) -> str | None:
+    if discount is None:
+        return None
+    if discount.kind == "percentage" and discount.value:
+        return f"{discount.value}% off"
+    if discount.kind == "amount" and discount.value:
+        return f"${discount.value} off"
+    return None
+
+
+def _retext_value(text: str, phrase: str) -> str:
+    replaced = re.sub(r"\d+\s*%\s*off|\$\s*\d+(?:\.\d\d)?\s*off", phrase, text, flags=re.I)
+    if replaced == text and not re.search(r"\d+\s*%|\$\s*\d+", text):
+        return insert_sentence(text, f"Enjoy {phrase}.")
+    if replaced == text:
+        return re.sub(r"\d+\s*%|\$\s*\d+(?:\.\d\d)?", phrase.replace(" off", ""), text, count=1)
+    return replaced
+
+
+def retext_discount(text: str, old: PlanDiscount | None, new: PlanDiscount) -> str:
+    """Keep the copy in step with the node's discount fields (the validator checks both agree)."""
+    phrase = _phrase(new)
+    out = _retext_value(text, phrase) if phrase else text
+    if new.code:
+        if old is not None and old.code and old.code != new.code:
+            out = re.sub(rf"\b{re.escape(old.code)}\b", new.code, out)
+        if new.code not in out:
+            out = insert_sentence(out, f"Use code {new.code}.")
+    return out
+
+
+def _strip_discount_text(text: str, discount: PlanDiscount | None) -> str:
+    keep = []
+    for sentence in sentences(text):
+        mentions = re.search(r"\d+\s*%|\$\s*\d+|\bcode\b", sentence, re.I) or (
+            discount is not None and discount.code and discount.code in sentence
+        )
+        if mentions and not REPLY_CTA.search(sentence):
+            continue
+        keep.append(sentence)
+    return " ".join(keep).strip() or text
+
+
+def remove_discount(ctx: EditContext) -> str | None:
+    if not ctx.says(_REMOVE):
+        return None
+    touched = [s for s in ctx.sends() if _has_discount(s)]
+    if not touched:
+        raise RefinementRefused("This flow has no discount to remove.")
+    for step in touched + [s for s in checkout_steps(ctx, touched) if s not in touched]:
+        if step.text is not None and step.type != _PURCHASE:
+            step.text = _strip_discount_text(step.text, step.discount)
+        step.discount = None
+    return f"Removed the discount from {len(touched)} step(s)"
+
+
+def _new_discount(old: PlanDiscount | None, value: Discount | None, code: str | None) -> PlanDiscount:
+    kind = value.kind if value else (old.kind if old and old.kind != "none" else "code")
+    return PlanDiscount(
+        kind=kind,  # type: ignore[arg-type]
+        value=value.value if value else (old.value if old else None),
+        code=code or (old.code if old else None),
+    )
+
+
+def _charge_checkouts(
+    ctx: EditContext, step: PlanStep, new: PlanDiscount, targets: list[PlanStep], charged: list[PlanStep]
+) -> None:
+    """Checkout must charge what the message promises (validator: discount_inconsistent).
+
+    The first (earliest) send reaching a checkout sets it: a product_choice label carries
+    no code, so a later one must not drop the code from the purchase."""
+    for checkout in checkout_steps(ctx, [step]):
+        if any(checkout is s for s in targets + charged):
+            continue
+        charged.append(checkout)
+        before, checkout.discount = checkout.discount, new.model_copy()
+        if checkout.type != _PURCHASE and checkout.text is not None:
+            checkout.text = retext_discount(checkout.text, before, new)
+
+
+def set_discount(ctx: EditContext) -> str | None:
+    discounts = [d for d in ctx.facts.discounts if d.kind in ("percentage", "amount", "code")]
+    if not discounts or ctx.says(r"\b(remove|drop|delete)\b"):
+        return None
+    value = next((d for d in discounts if d.kind in ("percentage", "amount")), None)
+    code = next((d.code for d in discounts if d.kind == "code" and d.code), None)
+    targets = _offer_steps(ctx)
+    if not targets:
+        raise RefinementRefused("This flow has no message that could carry a discount.")
+    charged: list[PlanStep] = []
+    # A product_choice label carries no code, yet its copy may quote the offer's code.
+    old_code = next((s.discount.code for s in targets if s.discount and s.discount.code), None)
+    for step in targets:
+        old = step.discount
+        if old is not None and not old.code and old_code:
+            old = old.model_copy(update={"code": old_code})
+        new = _new_discount(old, value, code)
+        step.discount = new
+        step.text = retext_discount(step.text or "", old, new)
+        _charge_checkouts(ctx, step, new, targets, charged)
+    label = _discount_words(value, code)
+    return f"Set the discount to {label} on {', '.join(s.label or s.key for s in targets)}"
+
+
+DISCOUNT = Operation(
+    name="discount",
+    title="discount or code",
+    examples=(
+        "make the discount 20%",
+        "change the discount to $5 off",
+        "use code SAVE20",
+        "remove the discount",
+    ),
+    steps=(Step(30, remove_discount), Step(40, set_discount)),
+)

@@ -1,0 +1,176 @@
+"""Reply branches: "add reply INFO leading to product list", "… leading to checkout",
+"… leading to a message saying: <copy>"."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from flowgen_core.errors import RefinementRefused
+from flowgen_core.plan.model import END, PlanStep, PlanTransition
+from flowgen_core.refine.context import EditContext
+from flowgen_core.refine.operation import Operation, Step
+from flowgen_core.refine.text import insert_cta
+
+_REPLY_BRANCH = re.compile(
+    r"\b(?:reply|replies|keyword)\s+(?:keyword\s+|with\s+)?[\"'“]?(?P<kw>[A-Za-z0-9]+)[\"'”]?"
+    r"(?:\s+(?:on|in|for|after|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:message|text|sms|reminder|offer)(?:\s+\d+)?)?"
+    r"\s*,?\s*"
+    r"(?:that\s+|which\s+|should\s+|to\s+|then\s+|and\s+)?"
+    r"(?:leads?|leading|goes|go|going|points?|pointing|takes?|taking|sends?|sending|opens?|shows?|showing|->|→)"
+    r"\s+(?:them\s+|customers\s+|people\s+|the\s+customer\s+)?(?:to\s+|at\s+)?(?P<target>.*)$",
+    re.I | re.S,
+)
+_NOT_KEYWORDS = {"keyword", "that", "which", "to", "the", "a", "an", "it", "they", "and"}
+_PURCHASE: Final = "purchase"
+
+
+def _purchase_key(ctx: EditContext) -> str:
+    existing = ctx.of_type(_PURCHASE)
+    if existing:
+        return existing[0].key
+    key = ctx.new_key(_PURCHASE)
+    ctx.plan.steps.append(
+        PlanStep(
+            key=key,
+            type=_PURCHASE,
+            label="Purchase",
+            cart_source="latest",
+            next=[PlanTransition(on="default", to=END)],
+        )
+    )
+    return key
+
+
+def _reply_source(ctx: EditContext) -> PlanStep | None:
+    if ctx.says(r"\b(first|second|third|fourth|fifth|last|reminder)\b|\bmessage\s+\d+\b"):
+        return ctx.pick_send()
+    sends = ctx.sends()
+    waiting = [s for s in sends if any(t.on in ("reply", "noreply") for t in s.next)]
+    return next(iter(waiting or sends), None)
+
+
+def _new_message(ctx: EditContext) -> tuple[str, str, str]:
+    if ctx.payload is None or len(ctx.payload.strip()) < 3:
+        raise RefinementRefused(
+            "Give the message's copy after a colon: 'add reply INFO leading to a message saying: <copy>'."
+        )
+    key = ctx.new_key("reply-message")
+    ctx.plan.steps.append(
+        PlanStep(
+            key=key,
+            type="message",
+            label="Reply message",
+            text=ctx.payload.strip(),
+            next=[PlanTransition(on="default", to=END)],
+        )
+    )
+    return key, "a new message", "for more"
+
+
+def _product_list(ctx: EditContext) -> tuple[str, str, str]:
+    key = ctx.new_key("product-list")
+    ctx.plan.steps.append(
+        PlanStep(
+            key=key,
+            type="product_choice",
+            label="Product list",
+            text="Here are our best sellers: {{Product List}} Reply BUY to order.",
+            product_selection="popularity",
+            message_type="standard",
+            next=[PlanTransition(on="reply", to=_purchase_key(ctx), intent="buy")],
+        )
+    )
+    return key, "a product list", "to see our best sellers"
+
+
+def _branch_target(ctx: EditContext, words: str) -> tuple[str, str, str]:
+    """(plan key, description, call-to-action hint) of where a reply branch should lead."""
+    low = words.lower()
+    if ctx.payload is not None or re.search(r"\b(message|text|sms)\b", low):
+        return _new_message(ctx)
+    if re.search(r"product|best.?sellers?|catalog|collection|list|pick|choose", low):
+        return _product_list(ctx)
+    if re.search(r"checkout|check out|purchase|buy|order|cart", low):
+        return _purchase_key(ctx), "checkout", "to buy"
+    if re.search(r"\b(end|stop|nothing|exit|finish)\b", low):
+        return END, "the end of the flow", "to skip"
+    named = [s for s in ctx.order() if s.label and s.label.lower() in low]
+    if named:
+        return named[0].key, named[0].label or named[0].key, "for more"
+    raise RefinementRefused(
+        f"I can't tell where {words.strip()!r} is: say 'leading to product list', 'leading to checkout', "
+        "'leading to the end' or 'leading to a message saying: <copy>'."
+    )
+
+
+def _keyword(ctx: EditContext) -> tuple[str, str] | None:
+    """(keyword, target words) of a reply-branch instruction."""
+    m = _REPLY_BRANCH.search(ctx.text)
+    if not m or m.group("kw").lower() in _NOT_KEYWORDS:
+        return None
+    keyword = m.group("kw").lower()
+    if keyword == "stop":
+        raise RefinementRefused(
+            "STOP is the opt-out keyword the platform handles; it cannot lead anywhere else."
+        )
+    return keyword, m.group("target") or ""
+
+
+def _source(ctx: EditContext, existing: list[tuple[PlanStep, PlanTransition]]) -> PlanStep:
+    source = existing[0][0] if existing else _reply_source(ctx)
+    if source is None:
+        raise RefinementRefused("This flow sends no message a customer could reply to.")
+    if any(t.on == "default" for t in source.next):
+        raise RefinementRefused(
+            f"{source.label or source.key} moves on by itself without waiting for a reply, so a "
+            "reply keyword cannot be added there. Name another message ('… on the second message')."
+        )
+    return source
+
+
+def _repoint(
+    ctx: EditContext, keyword: str, existing: list[tuple[PlanStep, PlanTransition]], target: tuple[str, str]
+) -> str:
+    target_key, target_words = target
+    old_target = existing[0][1].to
+    if old_target == target_key:
+        raise RefinementRefused(f"Reply {keyword.upper()} already leads to {target_words}.")
+    # Sends with different discounts have their own purchase steps: "reply YES leads
+    # to …" moves every YES that led to the same kind of step.
+    old_type = ctx.type_of(old_target)
+    for _, t in existing:
+        if t.to == old_target or (old_type == _PURCHASE and ctx.type_of(t.to) == old_type):
+            t.to = target_key
+    ctx.prune()
+    return f"Reply {keyword.upper()} now leads to {target_words}"
+
+
+def reply_branch(ctx: EditContext) -> str | None:
+    """ "add reply INFO leading to product list": a new reply branch, or a new target for one."""
+    parsed = _keyword(ctx)
+    if parsed is None:
+        return None
+    keyword, words = parsed
+    # A keyword that exists already is re-pointed where it is.
+    existing = [(s, t) for s in ctx.order() for t in s.next if t.on == "reply" and t.intent == keyword]
+    source = _source(ctx, existing)
+    target_key, target_words, hint = _branch_target(ctx, words)
+    if existing:
+        return _repoint(ctx, keyword, existing, (target_key, target_words))
+    source.next.append(PlanTransition(on="reply", to=target_key, intent=keyword))
+    if source.text and not re.search(rf"\b(reply|text)\s+{re.escape(keyword)}\b", source.text, re.I):
+        source.text = insert_cta(source.text, f"Reply {keyword.upper()} {hint}.")
+    return f"Added reply {keyword.upper()} on {source.label or source.key}, leading to {target_words}"
+
+
+REPLY_BRANCH = Operation(
+    name="reply_branch",
+    title="reply branch",
+    examples=(
+        "add reply INFO leading to product list",
+        "… leading to checkout",
+        "… leading to a message saying: <copy>",
+    ),
+    steps=(Step(150, reply_branch),),
+)
