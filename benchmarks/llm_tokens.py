@@ -24,8 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flowgen_core.brief import extract_brief
-from flowgen_core.plan.model import PlanReading, plan_json_schema
-from flowgen_core.plan.wire_schema import GENERATION_STEP_TYPES, plan_wire_json
+from flowgen_core.plan.model import PlanReading
+from flowgen_core.plan.wire_schema import GENERATION_STEP_TYPES, plan_json_schema, plan_wire_json
 from flowgen_core.planners.llm.prompts import SYSTEM_PROMPT, build_user_prompt
 from flowgen_core.planners.offline.composer import OfflineGenerator
 

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from flowgen_core.format.sms import step_text
+from flowgen_core.steps import kind_of
 
 _MIRRORS = ("content", "text", "messageText")
 _IGNORED_ROOT = {"steps", "metadata"}
@@ -134,12 +135,13 @@ def _events(step: dict[str, Any], steps: dict[str, dict[str, Any]]) -> list[str]
         next_id = e.get("nextStepID")
         target = steps.get(next_id, {}) if isinstance(next_id, str) else {}
         # END steps may be renamed between versions; what matters is that the branch ends.
-        to = "END" if target.get("type") == "end" else str(e.get("nextStepID"))
+        to = "END" if kind_of(target).terminal else str(e.get("nextStepID"))
         kind = e.get("type")
         if kind == "reply":
             out.append(f"reply {str(e.get('intent', '')).upper()} -> {to}")
         elif kind == "noreply":
-            after = e.get("after") if isinstance(e.get("after"), dict) else {}
+            raw_after = e.get("after")
+            after: dict[str, Any] = raw_after if isinstance(raw_after, dict) else {}
             out.append(f"no reply after {_amount(after.get('value'), after.get('unit'))} -> {to}")
         elif kind == "split":
             out.append(f"split {e.get('label')} -> {to}")

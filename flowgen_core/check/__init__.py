@@ -39,8 +39,8 @@ def validate_flow(flow: Any, brief: CampaignBrief | None = None, *, verbatim: It
         try:
             from flowgen_core.check.compliance import check_brief
         except ImportError:
-            check_brief = None
-        if check_brief is not None:
+            pass
+        else:
             findings.extend(check_brief(flow, brief))
     for finding in findings:
         report.add(finding)

@@ -24,6 +24,8 @@ from flowgen_core.brief import (
 )
 from flowgen_core.check.report import Finding
 from flowgen_core.format.sms import segment_info
+from flowgen_core.steps import kind_of
+from flowgen_core.steps.base import Role
 
 _UNIT_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800}
 _SMS_TYPES = {"message", "purchase_offer", "product_choice", "reply_cart_choice"}
@@ -104,6 +106,11 @@ def _human(d: Duration) -> str:
 # ------------------------------------------------------------------ audience
 
 
+def _has_role(step: dict[str, Any], role: Role) -> bool:
+    """The step's kind provides what a brief asks for under `role`."""
+    return role in kind_of(step).roles
+
+
 def _condition_days(cond: dict[str, Any]) -> float | None:
     if cond.get("customTimeValue") not in (None, "") and cond.get("customTimeUnit"):
         secs = _seconds(cond.get("customTimeValue"), cond.get("customTimeUnit"))
@@ -119,7 +126,7 @@ def _condition_days(cond: dict[str, Any]) -> float | None:
 def _segment_conditions(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     conditions: list[dict[str, Any]] = []
     for step in steps:
-        if step.get("type") != "segment":
+        if not _has_role(step, "audience"):
             continue
         raw = step.get("conditions")
         if isinstance(raw, list):
@@ -261,7 +268,7 @@ def _check_discounts(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[
 
 def _check_replies(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[Finding]:
     intents = {_low(e.get("intent")) for _, e in _events(steps) if e.get("type") == "reply"}
-    intents |= {_low(s.get("intent")) for s in steps if s.get("type") == "reply"}
+    intents |= {_low(s.get("intent")) for s in steps if _has_role(s, "reply")}
     return [
         _warn(
             "brief_reply_missing",
@@ -276,7 +283,7 @@ def _check_replies(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[Fi
 def _check_waits(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[Finding]:
     delays: set[int] = set()
     for step in steps:
-        if step.get("type") != "delay":
+        if not _has_role(step, "wait"):
             continue
         if (secs := _seconds(step.get("time"), step.get("period"))) is not None:
             delays.add(secs)
@@ -305,7 +312,7 @@ def _check_no_reply(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[F
         if event.get("type") == "noreply" and secs is not None:
             timeouts.add(secs)
     for step in steps:
-        if step.get("type") == "no_reply":
+        if _has_role(step, "no_reply"):
             if (secs := _seconds(step.get("value"), step.get("unit"))) is not None:
                 timeouts.add(secs)
             after = step.get("after")
@@ -330,7 +337,7 @@ def _limits(steps: list[dict[str, Any]]) -> set[tuple[int, int]]:
     """(occurrences, window in seconds) of every rate_limit/limit step, from any of its mirrors."""
     found: set[tuple[int, int]] = set()
     for step in steps:
-        if step.get("type") not in ("rate_limit", "limit"):
+        if not _has_role(step, "cap"):
             continue
         try:
             occurrences = int(str(step.get("occurrences")).strip())
@@ -403,7 +410,7 @@ def _date_spellings(stamp: str | None) -> list[str]:
 def _check_schedule(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[Finding]:
     if not brief.send_windows:
         return []
-    schedules = [s for s in steps if s.get("type") == "schedule"]
+    schedules = [s for s in steps if _has_role(s, "send_window")]
     if not schedules:
         stated = "; ".join(w.text or (w.start or "") for w in brief.send_windows)
         return [
@@ -452,7 +459,7 @@ def _window_findings(window: SendWindow, blob: str) -> list[Finding]:
 def _check_experiment(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[Finding]:
     if brief.experiment is None:
         return []
-    experiments = [s for s in steps if s.get("type") == "experiment"]
+    experiments = [s for s in steps if _has_role(s, "experiment")]
     if not experiments:
         return [
             _warn(
@@ -516,9 +523,9 @@ def _check_products(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[F
 
 
 def _check_properties(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[Finding]:
-    written: list[tuple[str, str]] = []
+    written: list[tuple[str, Any]] = []
     for step in steps:
-        if step.get("type") != "property" or not isinstance(step.get("properties"), list):
+        if not _has_role(step, "properties") or not isinstance(step.get("properties"), list):
             continue
         written.extend(
             (_low(p.get("name")), p.get("value")) for p in step["properties"] if isinstance(p, dict)

@@ -29,8 +29,10 @@ from flowgen_core.check import codes
 from flowgen_core.check.report import Finding
 from flowgen_core.check.schema import finding, type_of
 from flowgen_core.format.sms import segment_info, step_text, text_field
-from flowgen_core.format.variables import canonical_name, variable_spans, variables_for
-from flowgen_core.format.vocabulary import SEND_TYPES
+from flowgen_core.format.variables import canonical_name, variable_spans
+from flowgen_core.steps import StepKind, kind_of
+from flowgen_core.steps.base import APPLIES_OFFER
+from flowgen_core.steps.read import digits
 
 MAX_SEGMENTS = 3
 PROMO_GAP_HOURS = 24.0
@@ -98,13 +100,13 @@ def check_content(flow: Any, *, verbatim: Iterable[str] = (), brand: str | None 
     for i, step in enumerate(steps):
         if not isinstance(step, dict):
             continue
-        step_type = type_of(step)
+        kind = kind_of(type_of(step))
         sid = step.get("id") if isinstance(step.get("id"), str) else None
-        if step_type in SEND_TYPES:
+        if kind.sends_text:
             text = step_text(step)
             if text:
                 out.extend(_text_rules(step, i, sid, text, verbatim_copy))
-        elif step_type == "schedule":
+        elif "send_window" in kind.roles:
             out.extend(_quiet_hours(step, i, sid))
     graph = _Graph(steps, flow.get("initialStepID"))
     out.extend(_first_message_rules(graph, brand))
@@ -150,7 +152,7 @@ def _text_rules(
             )
         )
 
-    allowed = variables_for(step_type)
+    allowed = kind_of(type_of(step)).variables
     covered = _covered(text, verbatim_copy)
     reported: set[tuple[str, str]] = set()
     for start, end, name in variable_spans(text):
@@ -191,7 +193,8 @@ def _text_rules(
 
 
 def _cta_rule(step: dict[str, Any], path: str, sid: str | None, text: str) -> list[Finding]:
-    events = step.get("events") if isinstance(step.get("events"), list) else []
+    raw_events = step.get("events")
+    events: list[Any] = raw_events if isinstance(raw_events, list) else []
     intents = {
         str(event.get("intent", "")).strip().lower()
         for event in events
@@ -222,38 +225,6 @@ def _strip_variables(text: str) -> str:
     return re.sub(r"\{\{[^{}]*\}\}", " ", text)
 
 
-def _node_discount(step: dict[str, Any]) -> tuple[str, str] | None:
-    """(kind, value) the node sets, or None."""
-    step_type = type_of(step)
-    if step_type == "message":
-        kind = step.get("discountType")
-        if kind == "percentage":
-            return ("percentage", str(step.get("discountValue", "")))
-        if kind == "amount":
-            return ("amount", str(step.get("discountValue", "")))
-        if kind == "code":
-            return ("code", str(step.get("discountCode", "")))
-        return None
-    if step_type == "purchase_offer":
-        if step.get("discount") is not True:
-            return None
-        kind = step.get("discountType")
-        field = {"percentage": "discountPercentage", "amount": "discountAmount", "code": "discountCode"}.get(
-            str(kind)
-        )
-        return (str(kind), str(step.get(field, ""))) if field else None
-    if step_type == "product_choice":
-        value = str(step.get("discount", "None")).strip()
-        if not value or value.lower() == "none":
-            return None
-        if value.endswith("%"):
-            return ("percentage", value[:-1])
-        if value.startswith("$"):
-            return ("amount", value[1:])
-        return ("code", value)
-    return None
-
-
 def _number_equal(a: str, b: str) -> bool:
     try:
         return float(a) == float(b)
@@ -267,7 +238,7 @@ def _discount_rules(step: dict[str, Any], path: str, sid: str | None, text: str)
     amounts = _AMOUNT.findall(plain)
     text_codes = _CODE.findall(plain)
     mentions_label = bool(re.search(r"\{\{\s*(Discount Label|discount\.label)\s*\}\}", text))
-    node = _node_discount(step)
+    node = kind_of(type_of(step)).node_discount(step)
     mentioned = bool(percents or amounts or text_codes)
     out: list[Finding] = []
     if node is None:
@@ -364,7 +335,7 @@ class _Graph:
         self.initial = self.index_of.get(initial) if isinstance(initial, str) else None
 
     def is_send(self, i: int) -> bool:
-        return type_of(self.steps[i]) in SEND_TYPES
+        return kind_of(type_of(self.steps[i])).sends_text
 
     def topological(self) -> list[int]:
         """Reachable steps in topological order; steps on loops follow in BFS order."""
@@ -409,16 +380,17 @@ def _after_hours(after: Any) -> float:
 
 
 def _step_wait_hours(step: dict[str, Any]) -> float:
-    step_type = type_of(step)
-    if step_type == "delay":
-        try:
-            value = float(str(step.get("time")))
-        except ValueError:
-            return 0.0
-        return value * _HOURS.get(str(step.get("period", "")).lower(), 0.0)
-    if step_type == "no_reply":
-        return _after_hours({"value": step.get("value"), "unit": step.get("unit")})
-    return 0.0
+    pause = kind_of(type_of(step)).pause(step)
+    if pause is None:
+        return 0.0
+    value, unit = pause
+    if isinstance(value, int | float):
+        return _after_hours({"value": value, "unit": unit})
+    try:
+        number = float(str(value))
+    except ValueError:
+        return 0.0
+    return number * _HOURS.get(str(unit or "").lower(), 0.0)
 
 
 def _first_message_rules(graph: _Graph, brand: str | None) -> list[Finding]:
@@ -488,7 +460,7 @@ def _promo_frequency(graph: _Graph) -> list[Finding]:
     for node in order:
         step = graph.steps[node]
         promo, reply = promo_in[node], reply_in[node]
-        if type_of(step) in ("rate_limit", "limit"):
+        if "cap" in kind_of(type_of(step)).roles:
             promo = inf if promo is not None else None
             reply = inf if reply is not None else None
         elif graph.is_send(node):
@@ -520,62 +492,26 @@ def _promo_frequency(graph: _Graph) -> list[Finding]:
 
 # (kind, value, code): value only for percentage/amount, code "" when none is given.
 _Terms = tuple[str, str, str]
-_CHECKOUT_TYPES = frozenset({"purchase", "purchase_offer", "product_choice"})
-# A purchase step with `discount: true` and no discount fields of its own applies the
-# discount of the offer that led to it (the spec's purchase node has only the flag).
-_APPLIES_OFFER: _Terms = ("offer", "", "")
 _PERCENT_OFF = re.compile(r"(\d{1,3})\s*%\s*off", re.IGNORECASE)
-
-
-def _digits(value: Any) -> str:
-    text = str(value or "").strip().lstrip("$").rstrip("%")
-    try:
-        number = float(text)
-    except ValueError:
-        return text
-    return str(int(number)) if number == int(number) else str(number)
 
 
 def _step_terms(step: dict[str, Any]) -> _Terms | None:
     """The discount a step's own fields set, or None."""
-    step_type = type_of(step)
-    if step_type == "message":
-        kind = str(step.get("discountType") or "none")
-        if kind not in ("percentage", "amount", "code"):
-            return None
-        value = _digits(step.get("discountValue")) if kind != "code" else ""
-        return (kind, value, str(step.get("discountCode") or "").strip())
-    if step_type in ("purchase", "purchase_offer"):
-        if step.get("discount") is not True:
-            return None
-        kind = str(step.get("discountType") or "")
-        if step_type == "purchase" and not kind:
-            return _APPLIES_OFFER
-        field = {"percentage": "discountPercentage", "amount": "discountAmount"}.get(kind)
-        if field is None and kind != "code":
-            return None
-        return (kind, _digits(step.get(field)) if field else "", str(step.get("discountCode") or "").strip())
-    if step_type == "product_choice":
-        node = _node_discount(step)
-        if node is None:
-            return None
-        kind, value = node
-        return (kind, _digits(value), "") if kind != "code" else ("code", "", value)
-    return None
+    return kind_of(type_of(step)).discount_terms(step)
 
 
 def _promised_terms(step: dict[str, Any]) -> _Terms | None:
     """What a send promises: its discount fields, else the discount its copy states."""
     terms = _step_terms(step)
-    if terms is not None or type_of(step) not in SEND_TYPES:
+    if terms is not None or not kind_of(type_of(step)).sends_text:
         return terms
     plain = _strip_variables(step_text(step) or "")
     percent, amount, code = _PERCENT_OFF.search(plain), _AMOUNT.search(plain), _CODE.search(plain)
     text_code = code.group(1) if code else ""
     if percent:
-        return ("percentage", _digits(percent.group(1)), text_code)
+        return ("percentage", digits(percent.group(1)), text_code)
     if amount:
-        return ("amount", _digits(amount.group(1)), text_code)
+        return ("amount", digits(amount.group(1)), text_code)
     return ("code", "", text_code) if text_code else None
 
 
@@ -588,13 +524,13 @@ def _describe_terms(terms: _Terms | None) -> str:
     return " with ".join(part for part in (main, with_code) if part) or "a discount code"
 
 
-def _terms_disagree(promised: _Terms, applied: _Terms | None, checkout_type: str) -> bool:
+def _terms_disagree(promised: _Terms, applied: _Terms | None, checkout: StepKind) -> bool:
     if applied is None:
         return True
-    if applied == _APPLIES_OFFER:
+    if applied == APPLIES_OFFER:
         return False
     kind, value, code = promised
-    if checkout_type == "product_choice":
+    if checkout.discount_as_label:
         # Its label names one thing: a percentage, an amount or a code.
         return code != applied[2] if applied[0] == "code" else (kind, value) != applied[:2]
     if kind != applied[0]:
@@ -625,15 +561,15 @@ def _discount_consistency(graph: _Graph) -> list[Finding]:
                     continue
                 seen.add(target)
                 target_step = graph.steps[target]
-                target_type = str(type_of(target_step))
-                if target_type == "purchase":
+                target_kind = kind_of(type_of(target_step))
+                if target_kind.checkout and not target_kind.sends_text:
                     applied = _step_terms(target_step)
-                    if _terms_disagree(promised, applied, target_type):
+                    if _terms_disagree(promised, applied, target_kind):
                         out.append(_inconsistent(graph, source, target, promised, applied))
-                elif target_type in SEND_TYPES and (applied := _promised_terms(target_step)) is not None:
+                elif target_kind.sends_text and (applied := _promised_terms(target_step)) is not None:
                     # An offer step that names a discount must name this one; any send that
                     # carries a discount promises on its own from here.
-                    if target_type in _CHECKOUT_TYPES and _terms_disagree(promised, applied, target_type):
+                    if target_kind.checkout and _terms_disagree(promised, applied, target_kind):
                         out.append(_inconsistent(graph, source, target, promised, applied))
                     continue
                 queue.append(target)

@@ -18,14 +18,13 @@ from typing import Any
 from flowgen_core.check import codes
 from flowgen_core.check.report import Finding
 from flowgen_core.check.schema import finding, type_of
-from flowgen_core.format.vocabulary import (
-    EVENT_TYPES,
-    OFFER_TYPES,
-    SINGLE_DEFAULT_TYPES,
-    WAIT_STEP_TYPES,
-)
+from flowgen_core.format.vocabulary import EVENT_TYPES
+from flowgen_core.steps import kind_of
+from flowgen_core.steps.schedule import OTHER_TIME
 
-ALL_OTHER_TIME = "all other time"
+ALL_OTHER_TIME = OTHER_TIME.lower()
+# The field that tells two events of one trigger apart (two `default`s are always ambiguous).
+_TRIGGER_FIELD = {"reply": "intent", "split": "label"}
 
 
 def _events(step: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
@@ -41,23 +40,7 @@ def check_graph(flow: Any) -> list[Finding]:
         return []
     steps: list[Any] = flow["steps"]
     out: list[Finding] = []
-
-    index_of: dict[str, int] = {}
-    for i, step in enumerate(steps):
-        sid = step.get("id") if isinstance(step, dict) else None
-        if not isinstance(sid, str) or not sid:
-            continue
-        if sid in index_of:
-            out.append(
-                finding(
-                    codes.DUPLICATE_STEP_ID,
-                    f"Step id {sid!r} is used by steps {index_of[sid]} and {i}",
-                    path=f"/steps/{i}/id",
-                    step_id=sid,
-                )
-            )
-        else:
-            index_of[sid] = i
+    index_of = _index(steps, out)
 
     initial = flow.get("initialStepID")
     if isinstance(initial, str) and initial and initial not in index_of:
@@ -78,45 +61,7 @@ def check_graph(flow: Any) -> list[Finding]:
         sid = step.get("id") if isinstance(step.get("id"), str) else None
         if sid is not None and index_of.get(sid) != i:
             continue  # a duplicate: reported above, its events would only add noise
-        step_waits = type_of(step) in WAIT_STEP_TYPES
-        for j, event in _events(step):
-            base = f"/steps/{i}/events/{j}"
-            eid = event.get("id")
-            if isinstance(eid, str) and eid:
-                if eid in event_ids:
-                    out.append(
-                        finding(
-                            codes.DUPLICATE_EVENT_ID,
-                            f"Event id {eid!r} is used again (first in step {event_ids[eid]!r})",
-                            path=f"{base}/id",
-                            step_id=sid,
-                        )
-                    )
-                else:
-                    event_ids[eid] = sid or "?"
-            target = event.get("nextStepID")
-            if not isinstance(target, str) or not target:
-                continue  # the schema layer reports a missing nextStepID
-            if target not in index_of:
-                out.append(
-                    finding(
-                        codes.DANGLING_NEXT_STEP,
-                        f"Event {eid!r} of step {sid!r} points at missing step {target!r}",
-                        path=f"{base}/nextStepID",
-                        step_id=sid,
-                    )
-                )
-            elif target == sid:
-                out.append(
-                    finding(
-                        codes.SELF_LOOP,
-                        f"Event {eid!r} of step {sid!r} points at its own step",
-                        path=f"{base}/nextStepID",
-                        step_id=sid,
-                    )
-                )
-            else:
-                edges[i].append((index_of[target], step_waits or type_of(event) == "noreply"))
+        edges[i] = _step_edges(step, i, sid, index_of, event_ids, out)
         out.extend(_event_shape(step, i, sid))
 
     if isinstance(initial, str) and initial in index_of:
@@ -145,6 +90,79 @@ def check_graph(flow: Any) -> list[Finding]:
             )
         )
     return out
+
+
+def _index(steps: list[Any], out: list[Finding]) -> dict[str, int]:
+    """Step id -> index of its first step; a repeated id is reported."""
+    index_of: dict[str, int] = {}
+    for i, step in enumerate(steps):
+        sid = step.get("id") if isinstance(step, dict) else None
+        if not isinstance(sid, str) or not sid:
+            continue
+        if sid in index_of:
+            out.append(
+                finding(
+                    codes.DUPLICATE_STEP_ID,
+                    f"Step id {sid!r} is used by steps {index_of[sid]} and {i}",
+                    path=f"/steps/{i}/id",
+                    step_id=sid,
+                )
+            )
+        else:
+            index_of[sid] = i
+    return index_of
+
+
+def _step_edges(
+    step: dict[str, Any],
+    i: int,
+    sid: str | None,
+    index_of: dict[str, int],
+    event_ids: dict[str, str],
+    out: list[Finding],
+) -> list[tuple[int, bool]]:
+    """The step's (target, waits) edges; repeated event ids and bad targets are reported."""
+    edges: list[tuple[int, bool]] = []
+    step_waits = kind_of(type_of(step)).pauses
+    for j, event in _events(step):
+        base = f"/steps/{i}/events/{j}"
+        eid = event.get("id")
+        if isinstance(eid, str) and eid:
+            if eid in event_ids:
+                out.append(
+                    finding(
+                        codes.DUPLICATE_EVENT_ID,
+                        f"Event id {eid!r} is used again (first in step {event_ids[eid]!r})",
+                        path=f"{base}/id",
+                        step_id=sid,
+                    )
+                )
+            else:
+                event_ids[eid] = sid or "?"
+        target = event.get("nextStepID")
+        if not isinstance(target, str) or not target:
+            continue  # the schema layer reports a missing nextStepID
+        if target not in index_of:
+            out.append(
+                finding(
+                    codes.DANGLING_NEXT_STEP,
+                    f"Event {eid!r} of step {sid!r} points at missing step {target!r}",
+                    path=f"{base}/nextStepID",
+                    step_id=sid,
+                )
+            )
+        elif target == sid:
+            out.append(
+                finding(
+                    codes.SELF_LOOP,
+                    f"Event {eid!r} of step {sid!r} points at its own step",
+                    path=f"{base}/nextStepID",
+                    step_id=sid,
+                )
+            )
+        else:
+            edges.append((index_of[target], step_waits or type_of(event) == "noreply"))
+    return edges
 
 
 def _reachable(start: int, edges: list[list[tuple[int, bool]]]) -> list[bool]:
@@ -223,7 +241,8 @@ def _event_shape(step: dict[str, Any], i: int, sid: str | None) -> list[Finding]
     def add(code: str, message: str, path: str = f"{base}/events") -> None:
         out.append(finding(code, message, path=path, step_id=sid))
 
-    if step_type == "end":
+    kind = kind_of(step_type)
+    if kind.terminal:
         if isinstance(raw, list) and raw:
             add(codes.END_HAS_EVENTS, f"End step {sid!r} has {len(raw)} event(s)")
         return out
@@ -234,55 +253,17 @@ def _event_shape(step: dict[str, Any], i: int, sid: str | None) -> list[Finding]
     # ambiguity: the same trigger twice inside one step
     seen: set[tuple[str, str]] = set()
     for event in events:
-        kind = event["type"]
-        if kind == "reply":
-            key = (kind, str(event.get("intent", "")).strip().lower())
-        elif kind == "split":
-            key = (kind, str(event.get("label", "")).strip().lower())
-        else:
-            key = (kind, "")
+        trigger = event["type"]
+        field = _TRIGGER_FIELD.get(trigger)
+        key = (trigger, str(event.get(field, "")).strip().lower() if field else "")
         if key in seen:
             what = {"default": "two default events", "noreply": "two noreply events"}.get(
-                kind, f"two {kind} events for {key[1]!r}"
+                trigger, f"two {trigger} events for {key[1]!r}"
             )
             add(codes.AMBIGUOUS_EVENTS, f"Step {sid!r} has {what}")
         seen.add(key)
 
-    if step_type in SINGLE_DEFAULT_TYPES:
-        if not kinds or any(kind != "default" for kind in kinds):
-            add(codes.EVENT_COUNT, f"{step_type} step {sid!r} needs exactly one default event, has {kinds}")
-    elif step_type == "segment":
-        actions = sorted(str(event.get("action")) for event in events if event["type"] == "split")
-        if kinds != ["split", "split"] or actions != ["exclude", "include"]:
-            add(
-                codes.SEGMENT_BRANCHES,
-                f"Segment {sid!r} needs exactly two split events (include, exclude), has {kinds}",
-            )
-    elif step_type == "schedule":
-        labels = [str(event.get("label", "")).strip().lower() for event in events if event["type"] == "split"]
-        if len(kinds) < 2 or any(kind != "split" for kind in kinds) or ALL_OTHER_TIME not in labels:
-            add(
-                codes.SCHEDULE_BRANCHES,
-                f"Schedule {sid!r} needs two or more split events, one labelled 'All other time'; has {kinds}",
-            )
-    elif step_type == "experiment":
-        if len(kinds) < 2 or any(kind != "split" for kind in kinds):
-            add(codes.EXPERIMENT_BRANCHES, f"Experiment {sid!r} needs two or more split events, has {kinds}")
-    elif step_type == "message":
-        if "default" in kinds:
-            if kinds != ["default"] and kinds.count("default") == 1:
-                add(
-                    codes.EVENT_COUNT,
-                    f"Message {sid!r} mixes a default event with {kinds}: use reply/noreply events or one default",
-                )
-        elif "split" in kinds:
-            add(codes.EVENT_COUNT, f"Message {sid!r} cannot have split events")
-    elif step_type in OFFER_TYPES:
-        if "reply" not in kinds or any(kind not in ("reply", "noreply") for kind in kinds):
-            add(
-                codes.EVENT_COUNT,
-                f"{step_type} {sid!r} needs a reply event (and usually one noreply), has {kinds}",
-            )
-    elif step_type == "quiz" and any(kind not in ("reply", "default") for kind in kinds):
-        add(codes.EVENT_COUNT, f"Quiz {sid!r} takes one default event or reply events, has {kinds}")
+    problem = kind.event_rule(step_type or "", sid, events, kinds)
+    if problem is not None:
+        add(problem.code, problem.message)
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -45,7 +45,7 @@ class Report(BaseModel):
     def codes(self) -> set[str]:
         return {f.code for f in self.errors} | {f.code for f in self.warnings}
 
-    def to_dict(self, limit: int = MAX_FINDINGS_SHOWN) -> dict:
+    def to_dict(self, limit: int = MAX_FINDINGS_SHOWN) -> dict[str, Any]:
         errors = self.errors[:limit]
         warnings = self.warnings[: max(0, limit - len(errors))]
         return {

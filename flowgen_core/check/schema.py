@@ -21,25 +21,25 @@ URL when `addImage` is on, products for a manual cart) are `check_nodes`.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 try:  # optional accelerator, see the module docstring
     import jsonschema_rs
 except ImportError:  # pragma: no cover - exercised only where the wheel is missing
-    jsonschema_rs = None
+    jsonschema_rs = None  # type: ignore[assignment]  # the module or None, checked before use
 
 from flowgen_core.check import codes
 from flowgen_core.check.report import Finding
 from flowgen_core.format.schema import load_schema
 from flowgen_core.format.sms import step_text
+from flowgen_core.steps import kind_of
+from flowgen_core.steps.base import FieldRule
 
 if TYPE_CHECKING:  # the Python validator is imported only to explain an invalid flow
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
-
-_TEXT_STEPS = ("message", "product_choice", "purchase_offer", "reply_cart_choice")
 
 
 def _step_refs(schema: dict[str, Any]) -> dict[str, str]:
@@ -154,33 +154,9 @@ def _code_for(error: ValidationError, parts: Sequence[Any]) -> tuple[str, str, s
     in_event = len(parts) >= 4 and parts[0] == "steps" and parts[2] == "events"
     in_step = len(parts) >= 2 and parts[0] == "steps"
     if keyword == "required":
-        missing = _missing_property(error) or "?"
-        where = pointer(parts) or "the root object"
-        message = f"`{missing}` is required at {where}"
-        if not parts and missing == "initialStepID":
-            return codes.MISSING_INITIAL_STEP, "The flow has no initialStepID", ""
-        if in_event and len(parts) == 4 and missing == "intent":
-            return codes.MISSING_INTENT, "A reply event has no intent", ""
-        if in_event and len(parts) == 4 and missing == "after":
-            return codes.INVALID_WAIT, "A noreply event has no `after` wait", ""
-        if in_step and len(parts) == 2 and missing == "properties":
-            return codes.PROPERTY_MISSING, "A property step has no properties", ""
-        if in_step and len(parts) == 2 and missing == "cartSource":
-            return codes.INVALID_CART_SOURCE, "cartSource is missing", ""
-        return codes.MISSING_FIELD, message, ""
+        return _required_code(error, parts, in_event=in_event, in_step=in_step)
     if keyword == "enum":
-        allowed = ", ".join(repr(value) for value in error.validator_value)
-        hint = f"Allowed values: {allowed}."
-        value = error.instance
-        if field == "type" and in_step and len(parts) == 3:
-            return codes.UNKNOWN_STEP_TYPE, f"Unknown step type {value!r}", hint
-        if field == "type" and in_event and len(parts) == 5:
-            return codes.UNKNOWN_EVENT_TYPE, f"Unknown event type {value!r}", hint
-        if in_event and "after" in parts:
-            return codes.INVALID_WAIT, f"noreply wait unit {value!r} is not allowed", hint
-        if field in ("cartSource", "cartSelection"):
-            return codes.INVALID_CART_SOURCE, f"{field} {value!r} is not manual or latest", hint
-        return codes.INVALID_ENUM, f"{field} {value!r} is not an allowed value", hint
+        return _enum_code(error, parts, in_event=in_event, in_step=in_step)
     if field == "intent" and keyword in ("pattern", "maxLength", "minLength", "type"):
         return codes.INVALID_INTENT, f"Intent {error.instance!r:.60} is not a short lower-case keyword", ""
     if (in_event and "after" in parts) or (
@@ -192,6 +168,42 @@ def _code_for(error: ValidationError, parts: Sequence[Any]) -> tuple[str, str, s
     if field == "properties" and keyword == "minItems":
         return codes.PROPERTY_MISSING, "A property step has an empty properties list", ""
     return codes.SCHEMA_VIOLATION, f"{pointer(parts) or 'root'}: {error.message}", ""
+
+
+def _required_code(
+    error: ValidationError, parts: Sequence[Any], *, in_event: bool, in_step: bool
+) -> tuple[str, str, str]:
+    missing = _missing_property(error) or "?"
+    where = pointer(parts) or "the root object"
+    if not parts and missing == "initialStepID":
+        return codes.MISSING_INITIAL_STEP, "The flow has no initialStepID", ""
+    if in_event and len(parts) == 4 and missing == "intent":
+        return codes.MISSING_INTENT, "A reply event has no intent", ""
+    if in_event and len(parts) == 4 and missing == "after":
+        return codes.INVALID_WAIT, "A noreply event has no `after` wait", ""
+    if in_step and len(parts) == 2 and missing == "properties":
+        return codes.PROPERTY_MISSING, "A property step has no properties", ""
+    if in_step and len(parts) == 2 and missing == "cartSource":
+        return codes.INVALID_CART_SOURCE, "cartSource is missing", ""
+    return codes.MISSING_FIELD, f"`{missing}` is required at {where}", ""
+
+
+def _enum_code(
+    error: ValidationError, parts: Sequence[Any], *, in_event: bool, in_step: bool
+) -> tuple[str, str, str]:
+    field = parts[-1] if parts else ""
+    allowed = ", ".join(repr(value) for value in error.validator_value)
+    hint = f"Allowed values: {allowed}."
+    value = error.instance
+    if field == "type" and in_step and len(parts) == 3:
+        return codes.UNKNOWN_STEP_TYPE, f"Unknown step type {value!r}", hint
+    if field == "type" and in_event and len(parts) == 5:
+        return codes.UNKNOWN_EVENT_TYPE, f"Unknown event type {value!r}", hint
+    if in_event and "after" in parts:
+        return codes.INVALID_WAIT, f"noreply wait unit {value!r} is not allowed", hint
+    if field in ("cartSource", "cartSelection"):
+        return codes.INVALID_CART_SOURCE, f"{field} {value!r} is not manual or latest", hint
+    return codes.INVALID_ENUM, f"{field} {value!r} is not an allowed value", hint
 
 
 def _to_finding(flow: Any, error: ValidationError, prefix: tuple[Any, ...]) -> Finding:
@@ -212,7 +224,9 @@ def schema_errors(flow: Any) -> list[tuple[tuple[Any, ...], ValidationError]]:
     fast = _fast_validators()
     if fast is not None and fast[0].is_valid(flow):
         return []
-    found = [((), error) for error in _root_validator().iter_errors(flow)]
+    found: list[tuple[tuple[Any, ...], ValidationError]] = [
+        ((), error) for error in _root_validator().iter_errors(flow)
+    ]
     steps = flow.get("steps") if isinstance(flow, dict) else None
     if isinstance(steps, list):
         validators = _step_validators()
@@ -220,10 +234,10 @@ def schema_errors(flow: Any) -> list[tuple[tuple[Any, ...], ValidationError]]:
             if not isinstance(step, dict):
                 continue
             if fast is not None:
-                fast_step = fast[1].get(type_of(step))
+                fast_step = fast[1].get(type_of(step) or "")
                 if fast_step is not None and fast_step.is_valid(step):
                     continue
-            validator = validators.get(type_of(step))
+            validator = validators.get(type_of(step) or "")
             if validator is None:
                 # Unknown or missing type: the full step schema reports it precisely.
                 found.extend(
@@ -239,7 +253,8 @@ def schema_errors(flow: Any) -> list[tuple[tuple[Any, ...], ValidationError]]:
 
 @cache
 def _step_union_schema() -> dict[str, Any]:
-    return load_schema()["properties"]["steps"]["items"]
+    union: dict[str, Any] = load_schema()["properties"]["steps"]["items"]
+    return union
 
 
 def check_schema(flow: Any) -> list[Finding]:
@@ -278,45 +293,49 @@ def check_nodes(flow: Any) -> list[Finding]:
         if not isinstance(step, dict):
             continue
         step_type = type_of(step)
+        kind = kind_of(step_type)
         sid = step.get("id") if isinstance(step.get("id"), str) else None
         base = f"/steps/{index}"
-        if step_type in _TEXT_STEPS and not step_text(step):
-            field = "content" if step_type == "message" else "messageText"
+        if kind.sends_text and not step_text(step):
             out.append(
                 finding(
                     codes.MESSAGE_TEXT_MISSING,
                     f"{step_type} step {sid!r} has no SMS text",
-                    path=f"{base}/{field}",
+                    path=f"{base}/{kind.text_field}",
                     step_id=sid,
                 )
             )
-        if step_type == "message":
-            out.extend(_message_rules(step, base, sid))
-        elif step_type in ("purchase_offer", "purchase"):
-            out.extend(_cart_rules(step, base, sid))
-        elif step_type == "product_choice":
-            if step.get("productSelection") == "manually" and not step.get("products"):
-                out.append(
-                    finding(
-                        codes.MANUAL_CART_WITHOUT_PRODUCTS,
-                        f"product_choice {sid!r} selects products manually but lists none",
-                        path=f"{base}/products",
-                        step_id=sid,
-                        hint="Add products, or use productSelection `automatically` or `popularity`.",
-                    )
-                )
-        elif step_type == "experiment":
-            name = step.get("experimentName")
-            if not isinstance(name, str) or not name.strip():
-                out.append(
-                    finding(
-                        codes.EXPERIMENT_NAME_MISSING,
-                        f"experiment {sid!r} has no experimentName",
-                        path=f"{base}/experimentName",
-                        step_id=sid,
-                    )
-                )
+        for rule in kind.field_rules:
+            out.extend(_FIELD_RULES[rule](step, base, sid))
     return out
+
+
+def _manual_products_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Finding]:
+    if step.get("productSelection") == "manually" and not step.get("products"):
+        return [
+            finding(
+                codes.MANUAL_CART_WITHOUT_PRODUCTS,
+                f"product_choice {sid!r} selects products manually but lists none",
+                path=f"{base}/products",
+                step_id=sid,
+                hint="Add products, or use productSelection `automatically` or `popularity`.",
+            )
+        ]
+    return []
+
+
+def _experiment_name_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Finding]:
+    name = step.get("experimentName")
+    if not isinstance(name, str) or not name.strip():
+        return [
+            finding(
+                codes.EXPERIMENT_NAME_MISSING,
+                f"experiment {sid!r} has no experimentName",
+                path=f"{base}/experimentName",
+                step_id=sid,
+            )
+        ]
+    return []
 
 
 def _message_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Finding]:
@@ -377,7 +396,12 @@ def _cart_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Findin
                 step_id=sid,
             )
         )
-    if type_of(step) == "purchase_offer" and step.get("discount") is True:
+    return out
+
+
+def _offer_discount_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Finding]:
+    out: list[Finding] = []
+    if step.get("discount") is True:
         kind = step.get("discountType")
         fields = {"percentage": "discountPercentage", "amount": "discountAmount", "code": "discountCode"}
         field = fields.get(kind) if isinstance(kind, str) else None
@@ -413,3 +437,13 @@ def _cart_rules(step: dict[str, Any], base: str, sid: str | None) -> list[Findin
                 )
             )
     return out
+
+
+# The cross-field rule groups a step kind names in `field_rules`.
+_FIELD_RULES: dict[FieldRule, Callable[[dict[str, Any], str, str | None], list[Finding]]] = {
+    "message": _message_rules,
+    "cart": _cart_rules,
+    "offer_discount": _offer_discount_rules,
+    "manual_products": _manual_products_rules,
+    "experiment_name": _experiment_name_rules,
+}

@@ -84,7 +84,8 @@ def _load_text() -> str:
 
 def load_schema() -> dict[str, Any]:
     """The shipped schema (a fresh copy each call: callers may mutate it)."""
-    return json.loads(_load_text())
+    schema: dict[str, Any] = json.loads(_load_text())
+    return schema
 
 
 def main(argv: list[str] | None = None) -> int:

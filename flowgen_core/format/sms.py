@@ -78,6 +78,7 @@ def segment_info(text: str) -> SegmentInfo:
             extension += 1
         elif char not in non_gsm:
             non_gsm.append(char)
+    encoding: Literal["GSM-7", "UCS-2"]
     if not non_gsm:
         units = len(expanded) + extension
         single, part, encoding = GSM7_SINGLE, GSM7_PART, "GSM-7"

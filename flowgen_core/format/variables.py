@@ -45,11 +45,10 @@ _BLOCK_HELPER = re.compile(r"^(?:[#/^].*|else)$")
 
 def variables_for(step_type: str) -> frozenset[str]:
     """Canonical variables the platform substitutes in a text of this step type."""
-    if step_type == "product_choice":
-        return PRODUCT_CHOICE_VARIABLES
-    if step_type in ("purchase_offer", "reply_cart_choice"):
-        return PURCHASE_OFFER_VARIABLES
-    return MESSAGE_VARIABLES
+    # Imported on use: the step kinds name the variable sets defined in this module.
+    from flowgen_core.steps import kind_of
+
+    return kind_of(step_type).variables
 
 
 def is_block_helper(name: str) -> bool:

@@ -4,13 +4,13 @@ A plan holds only decisions (which steps, what copy, which conditions, where eac
 transition leads). Ids, mirrored text fields, UI flags and defaults are the compiler's
 job (compile.py). This is what an LLM fills in, so it is kept small. In Python every step
 has the same fields (unused ones are None); the schema sent to a model has one variant per
-step type with only that type's fields (`plan_json_schema`, flowgen_core/plan/wire_schema.py).
+step type with only that type's fields (`plan_json_schema` in flowgen_core/plan/wire_schema.py,
+built from the step registry).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -122,11 +122,3 @@ class FlowPlan(_Strict):
 
     def step(self, key: str) -> PlanStep | None:
         return next((s for s in self.steps if s.key == key), None)
-
-
-def plan_json_schema(step_types: Iterable[str] | None = None) -> dict[str, Any]:
-    """JSON Schema of FlowPlan in the form OpenAI strict structured outputs accept
-    (one variant per step type, limited to `step_types` when given; see flowgen_core.plan.wire_schema)."""
-    from flowgen_core.plan.wire_schema import strict_plan_schema
-
-    return strict_plan_schema(step_types)

@@ -18,25 +18,12 @@ from typing import Any
 
 from flowgen_core.format.vocabulary import STEP_TYPE_NAMES
 from flowgen_core.plan.model import FlowPlan, PlanCondition, PlanStep, PlanTransition
+from flowgen_core.steps import STEP_KINDS
 
-# Fields each step type writes besides key/type/label/next; "!" marks a field the type needs
-# (not nullable in its variant), the others may be null.
+# Fields each step type writes besides key/type/label/next, from its kind; "!" marks a field
+# the type needs (not nullable in its variant), the others may be null.
 STEP_FIELDS: dict[str, tuple[str, ...]] = {
-    "message": ("text!", "discount"),
-    "segment": ("conditions!",),
-    "delay": ("wait!",),
-    "no_reply": ("wait!",),
-    "rate_limit": ("limit!",),
-    "limit": ("limit!",),
-    "experiment": ("experiment_name!", "split_percentages"),
-    "schedule": ("timezone!", "windows!"),
-    "purchase_offer": ("text!", "cart_source!", "products", "discount", "message_type"),
-    "purchase": ("cart_source!", "products", "discount"),
-    "product_choice": ("text!", "product_selection!", "products", "discount", "message_type"),
-    "reply_cart_choice": ("text!", "products", "message_type"),
-    "property": ("properties!",),
-    "reply": ("intent!",),
-    "quiz": ("text", "questions!"),
+    name: kind.plan_fields for name, kind in STEP_KINDS.items() if kind.plan_fields
 }
 TRANSITION_FIELDS: dict[str, tuple[str, ...]] = {
     "default": (),
@@ -48,24 +35,18 @@ CONDITION_FIELDS: dict[str, tuple[str, ...]] = {
     "event": ("operator!", "action!", "days"),
     "property": ("operator!", "property_name!", "property_operator!", "property_value"),
 }
-# What a planner writing a new flow needs: the marker steps (reply, no_reply, split*), the
-# end step (the compiler adds it), quiz and reply_cart_choice are expressed otherwise or
-# never planned, so their variants are left out of the generation schema (a quarter of its
-# size). Refinement adds back whatever types the current plan already has.
-GENERATION_STEP_TYPES: tuple[str, ...] = (
-    "message",
-    "segment",
-    "delay",
-    "schedule",
-    "experiment",
-    "rate_limit",
-    "limit",
-    "property",
-    "product_choice",
-    "purchase_offer",
-    "purchase",
-)
+# What a planner writing a new flow needs (the kinds marked `planned`): the marker steps
+# (reply, no_reply, split*), the end step (the compiler adds it), quiz and reply_cart_choice
+# are expressed otherwise or never planned, so their variants are left out of the generation
+# schema (a quarter of its size). Refinement adds back whatever types the current plan has.
+GENERATION_STEP_TYPES: tuple[str, ...] = tuple(name for name, kind in STEP_KINDS.items() if kind.planned)
 _UNSUPPORTED = ("default", "exclusiveMinimum", "minimum", "maximum", "title")
+
+
+def plan_json_schema(step_types: Iterable[str] | None = None) -> dict[str, Any]:
+    """JSON Schema of FlowPlan in the form OpenAI strict structured outputs accept
+    (one variant per step type, limited to `step_types` when given)."""
+    return strict_plan_schema(step_types)
 
 
 def strict_plan_schema(step_types: Iterable[str] | None = None) -> dict[str, Any]:
@@ -159,7 +140,7 @@ def _pick(
 
 def _wire_step(step: PlanStep) -> dict[str, Any]:
     out = {"key": step.key, **_pick(step, "type", ("label", *STEP_FIELDS.get(step.type, ())))}
-    if step.conditions is not None and step.type == "segment":
+    if step.conditions is not None and "conditions!" in STEP_FIELDS.get(step.type, ()):
         out["conditions"] = [_pick(c, "kind", CONDITION_FIELDS[c.kind]) for c in step.conditions]
     out["next"] = [
         {**_pick(t, "on", ()), "to": t.to, **_pick(t, "on", TRANSITION_FIELDS[t.on])} for t in step.next

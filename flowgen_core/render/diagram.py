@@ -16,7 +16,8 @@ from functools import lru_cache
 from typing import Any
 
 from flowgen_core.render.outline import describe_event, outline_lines, step_sms_text
-from flowgen_core.render.path import wait_hours
+from flowgen_core.render.path import hours_of
+from flowgen_core.steps import kind_of
 
 log = logging.getLogger(__name__)
 
@@ -27,26 +28,6 @@ _WRAP_CHARS = 26
 _MAX_WIDTH_IN, _MAX_HEIGHT_IN, _DPI = 10, 18, 96
 MAX_DIAGRAM_STEPS = 16
 _EDGE_WORDS = {"include": "in the audience", "exclude": "everyone else"}
-
-# Node shapes by step type: messages are boxes, branches diamonds, waits ellipses.
-_SHAPES: dict[str, str] = {
-    "message": "box",
-    "product_choice": "box",
-    "purchase_offer": "box",
-    "reply_cart_choice": "box",
-    "segment": "diamond",
-    "schedule": "diamond",
-    "experiment": "diamond",
-    "delay": "ellipse",
-    "no_reply": "ellipse",
-    "end": "doublecircle",
-}
-_FILL: dict[str, str] = {
-    "message": "#E8F1FB",
-    "segment": "#FFF4D6",
-    "delay": "#EEEEEE",
-    "end": "#DFF5E1",
-}
 
 
 def _quote(text: str) -> str:
@@ -100,16 +81,14 @@ def _stages(flow: dict[str, Any]) -> dict[str, int]:
         if step_id in hours or step_id not in steps:
             continue
         step = steps[step_id]
-        kind = step.get("type")
-        if kind == "delay":
-            at += wait_hours(step.get("time"), step.get("period"))
-        elif kind == "no_reply":
-            at += wait_hours(step.get("value"), step.get("unit"))
+        pause = kind_of(step).pause(step)
+        if pause is not None:
+            at += hours_of(*pause)
         hours[step_id] = at
         for event in step.get("events") or []:
             if isinstance(event, dict) and event.get("nextStepID"):
                 after = event.get("after") if isinstance(event.get("after"), dict) else {}
-                extra = wait_hours(after.get("value"), after.get("unit")) if after else 0.0
+                extra = hours_of(after.get("value"), after.get("unit")) if after else 0.0
                 queue.append((str(event["nextStepID"]), at + extra))
     return {step_id: int(at // 24) for step_id, at in hours.items()}
 
@@ -160,16 +139,15 @@ def to_dot(flow: dict[str, Any], *, max_steps: int = MAX_DIAGRAM_STEPS) -> str:
     by_day: dict[int, list[str]] = {}
     for step in shown:
         step_id = str(step.get("id"))
-        kind = str(step.get("type", "?"))
+        kind = kind_of(step)
         title = _drawable(titles.get(step_id, step_id))
         label = _wrap(_short(title))
         sms = step_sms_text(step)
         if sms:
             label += "\n“" + _wrap(_short(_drawable(sms), 70)) + "”"
-        shape = _SHAPES.get(kind, "box")
-        fill = _FILL.get(kind, "#FFFFFF")
+        shape, fill = kind.diagram_shape, kind.diagram_fill
         out.append(f"  {_quote(step_id)} [label={_quote(label)}, shape={shape}, fillcolor={_quote(fill)}];")
-        if step_id in stages and kind != "end":  # ends are shared by branches of any day
+        if step_id in stages and not kind.terminal:  # ends are shared by branches of any day
             by_day.setdefault(stages[step_id], []).append(step_id)
     if len(by_day) > 1:
         # One cluster per day: the picture reads top to bottom as the campaign unfolds.

@@ -13,32 +13,12 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from flowgen_core.format.sms import segment_info, step_text
+from flowgen_core.steps import STEP_KINDS, kind_of
+from flowgen_core.steps.words import plural
 
-STEP_EMOJI: dict[str, str] = {
-    "message": "💬",
-    "segment": "🎯",
-    "delay": "⏳",
-    "schedule": "📅",
-    "experiment": "🧪",
-    "rate_limit": "🚦",
-    "limit": "🚦",
-    "reply": "↩️",
-    "no_reply": "🔕",
-    "split": "🔀",
-    "split_group": "🔀",
-    "split_range": "🔀",
-    "property": "🏷️",
-    "product_choice": "🛍️",
-    "purchase_offer": "🛒",
-    "purchase": "💳",
-    "reply_cart_choice": "🛒",
-    "quiz": "❓",
-    "end": "🏁",
-}
+STEP_EMOJI: dict[str, str] = {name: kind.emoji for name, kind in STEP_KINDS.items()}
 UNKNOWN_EMOJI = "▫️"
 
-# Types whose SMS body is shown in the outline, and the field read first for each.
-_MESSAGE_TYPES = {"message", "product_choice", "purchase_offer", "reply_cart_choice"}
 _INDENT = "    "
 
 
@@ -85,14 +65,9 @@ class OutlineLine(BaseModel):
 
 def step_sms_text(step: dict[str, Any]) -> str | None:
     """The SMS body of a message-like step (newer revision first, as importers read it)."""
-    if step.get("type") not in _MESSAGE_TYPES:
+    if not kind_of(step).sends_text:
         return None
     return step_text(step) or None
-
-
-def _plural(n: Any, unit: str) -> str:
-    unit = str(unit).lower().rstrip("s")
-    return f"{n} {unit}" + ("" if str(n) == "1" else "s")
 
 
 def describe_event(event: dict[str, Any]) -> str:
@@ -103,95 +78,16 @@ def describe_event(event: dict[str, Any]) -> str:
     if kind == "noreply":
         after = event.get("after") or {}
         if isinstance(after, dict) and after.get("value"):
-            return f"no reply {_plural(after.get('value'), after.get('unit', 'hours'))}"
+            return f"no reply {plural(after.get('value'), after.get('unit', 'hours'))}"
         return "no reply"
     if kind == "split":
         return str(event.get("label") or event.get("action") or "branch")
     return "then"
 
 
-def _condition_text(condition: dict[str, Any]) -> str:
-    negated = condition.get("operator") == "has_not"
-    if condition.get("type") == "property":
-        name = condition.get("propertyName", "?")
-        op = condition.get("propertyOperator", "")
-        value = condition.get("propertyValue")
-        text = f"property {name} {op}" + (f" {value}" if value not in (None, "") else "")
-        return ("NOT " if negated else "") + text
-    action = str(condition.get("action", "?")).replace("_", " ")
-    period = condition.get("timePeriod")
-    text = f"{'has not' if negated else 'has'} {action}"
-    if period:
-        text += f" ({period})"
-    return text
-
-
-def _offer_text(step: dict[str, Any]) -> str | None:
-    kind = step.get("type")
-    if kind == "message":
-        dtype = step.get("discountType")
-        value = step.get("discountValue")
-        code = step.get("discountCode")
-        if dtype == "percentage" and value:
-            return f"offer: {value}% off" + (f" (code {code})" if code else "")
-        if dtype == "amount" and value:
-            return f"offer: {value} off" + (f" (code {code})" if code else "")
-        if dtype == "code" and code:
-            return f"offer: code {code}"
-        return None
-    if kind == "purchase_offer" and step.get("discount"):
-        dtype = step.get("discountType")
-        value = {
-            "percentage": f"{step.get('discountPercentage')}% off",
-            "amount": f"{step.get('discountAmount')} off",
-            "code": f"code {step.get('discountCode')}",
-        }.get(str(dtype))
-        return f"offer: {value}" if value else "offer: discount"
-    if kind == "product_choice" and step.get("discount") not in (None, "", "None"):
-        return f"offer: {step.get('discount')}"
-    return None
-
-
-def _title_and_details(step: dict[str, Any]) -> tuple[str, list[str]]:
-    kind = str(step.get("type", "?"))
-    details: list[str] = []
-    if kind == "delay":
-        title = f"Wait {_plural(step.get('time', '?'), step.get('period', 'hours'))}"
-    elif kind == "no_reply":
-        title = f"No reply within {_plural(step.get('value', '?'), step.get('unit', 'hours'))}"
-    elif kind == "reply":
-        title = f"Reply {str(step.get('intent', '?')).upper()}"
-    elif kind == "segment":
-        conditions = [c for c in step.get("conditions") or [] if isinstance(c, dict)]
-        title = "Audience: " + (" AND ".join(_condition_text(c) for c in conditions) or "no conditions")
-    elif kind == "schedule":
-        schedule = step.get("schedule") if isinstance(step.get("schedule"), dict) else {}
-        zone = schedule.get("timezone") if schedule else None
-        title = f"Schedule: {step.get('content') or step.get('label') or 'date/time branch'}"
-        if zone:
-            details.append(f"time zone {zone}")
-    elif kind == "experiment":
-        title = f"A/B test: {step.get('experimentName') or step.get('content') or 'experiment'}"
-    elif kind in ("rate_limit", "limit"):
-        title = f"Limit: {step.get('content') or 'at most ' + str(step.get('occurrences', '?'))}"
-    elif kind == "property":
-        props = [p for p in step.get("properties") or [] if isinstance(p, dict)]
-        title = "Set " + (", ".join(f"{p.get('name')}={p.get('value')}" for p in props) or "properties")
-    elif kind == "end":
-        title = "End"
-    else:
-        title = str(step.get("label") or kind.replace("_", " ").capitalize())
-    offer = _offer_text(step)
-    if offer:
-        details.append(offer)
-    if kind in ("purchase_offer", "purchase") and step.get("cartSource"):
-        details.append(f"cart: {step.get('cartSource')}")
-    return title, details
-
-
 def _line_for(step: dict[str, Any], *, depth: int, via: str | None, unreachable: bool = False) -> OutlineLine:
     kind = str(step.get("type", "?"))
-    title, details = _title_and_details(step)
+    title, details = kind_of(step).outline(step)
     sms = step_sms_text(step)
     return OutlineLine(
         step_id=str(step.get("id", "?")),

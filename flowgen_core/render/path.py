@@ -12,13 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-_MESSAGE_WORDS = {
-    "message": "text",
-    "product_choice": "product picks",
-    "purchase_offer": "checkout offer",
-    "reply_cart_choice": "cart picks",
-    "quiz": "quiz question",
-}
+from flowgen_core.steps import kind_of
+from flowgen_core.steps.words import amount
+
 _HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168}
 MAX_STOPS = 12
 
@@ -37,34 +33,12 @@ class PathStop(BaseModel):
         return f"{cond}{when}{self.what}"
 
 
-def _amount(value: Any, unit: Any) -> str:
-    unit_text = str(unit or "hours").lower().rstrip("s")
-    return f"{value} {unit_text}" + ("" if str(value) == "1" else "s")
-
-
-def wait_hours(value: Any, unit: Any) -> float:
+def hours_of(value: Any, unit: Any) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
         return 0.0
     return number * _HOURS.get(str(unit or "hours").lower().rstrip("s"), 1)
-
-
-def _offer_words(step: dict[str, Any]) -> str:
-    kind = step.get("type")
-    if kind == "message":
-        dtype, value, code = step.get("discountType"), step.get("discountValue"), step.get("discountCode")
-        if dtype == "percentage" and value:
-            return f" with {value}% off"
-        if dtype == "amount" and value:
-            return f" with {value} off"
-        if dtype == "code" and code:
-            return " with a discount code"
-    if kind == "purchase_offer" and step.get("discount"):
-        if step.get("discountType") == "percentage" and step.get("discountPercentage"):
-            return f" with {step.get('discountPercentage')}% off"
-        return " with a discount"
-    return ""
 
 
 def _condition(event: dict[str, Any]) -> str | None:
@@ -75,7 +49,7 @@ def _condition(event: dict[str, Any]) -> str | None:
     if kind == "noreply":
         after = event.get("after") if isinstance(event.get("after"), dict) else {}
         if after and after.get("value"):
-            return f"if no reply in {_amount(after.get('value'), after.get('unit'))}"
+            return f"if no reply in {amount(after.get('value'), after.get('unit'))}"
         return "if no reply"
     if kind == "split":
         action = str(event.get("action") or "").lower()
@@ -90,7 +64,7 @@ def _condition(event: dict[str, Any]) -> str | None:
 
 def _event_hours(event: dict[str, Any]) -> float:
     after = event.get("after") if isinstance(event.get("after"), dict) else {}
-    return wait_hours(after.get("value"), after.get("unit")) if after else 0.0
+    return hours_of(after.get("value"), after.get("unit")) if after else 0.0
 
 
 def path_stops(flow: dict[str, Any]) -> list[PathStop]:
@@ -110,22 +84,23 @@ def path_stops(flow: dict[str, Any]) -> list[PathStop]:
             continue
         seen.add(step_id)
         step = steps[step_id]
-        kind = str(step.get("type"))
-        if kind == "delay":
-            hours += wait_hours(step.get("time"), step.get("period"))
-        elif kind == "no_reply":
-            hours += wait_hours(step.get("value"), step.get("unit"))
-            condition = condition or f"if no reply in {_amount(step.get('value'), step.get('unit'))}"
-        elif kind == "reply" and step.get("intent"):
-            condition = condition or f"if they reply {str(step.get('intent')).upper()}"
-        if kind in _MESSAGE_WORDS:
-            what = _MESSAGE_WORDS[kind]
-            if kind == "message":
-                what = "reminder" if sent_plain and condition and "no reply" in condition else what
+        kind = kind_of(step)
+        pause = kind.pause(step)
+        if pause is not None:
+            hours += hours_of(*pause)
+        condition = condition or kind.path_condition(step)
+        if kind.path_word is not None:
+            what = kind.path_word
+            if kind.path_repeat_word is not None:
+                # a later one of these after a no-reply wait reads as a reminder of the first
+                what = kind.path_repeat_word if sent_plain and condition and "no reply" in condition else what
                 sent_plain += 1
             stops.append(
                 PathStop(
-                    step_id=step_id, day=int(hours // 24), condition=condition, what=what + _offer_words(step)
+                    step_id=step_id,
+                    day=int(hours // 24),
+                    condition=condition,
+                    what=what + (kind.offer_words(step) or ""),
                 )
             )
             condition = None

@@ -7,7 +7,8 @@ from typing import get_args
 import flowgen_core.format as flowbuilder
 from flowgen_core.format import vocabulary
 from flowgen_core.format.models import STEP_MODELS, Event
-from flowgen_core.plan.model import PlanStep, PlanTransition, plan_json_schema
+from flowgen_core.plan.model import PlanStep, PlanTransition
+from flowgen_core.plan.wire_schema import plan_json_schema
 
 
 def test_every_step_type_has_exactly_one_model() -> None:

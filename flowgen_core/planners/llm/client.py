@@ -37,8 +37,8 @@ from flowgen_core.check.autofix import autofix
 from flowgen_core.check.report import Finding, Report
 from flowgen_core.format import SCHEMA_VERSION
 from flowgen_core.plan.compile import PlanError, compile_plan_with_ids
-from flowgen_core.plan.model import FlowPlan, plan_json_schema
-from flowgen_core.plan.wire_schema import GENERATION_STEP_TYPES
+from flowgen_core.plan.model import FlowPlan
+from flowgen_core.plan.wire_schema import GENERATION_STEP_TYPES, plan_json_schema
 from flowgen_core.planners.base import (
     GenerationError,
     GenerationResult,

@@ -19,6 +19,7 @@ from typing import Any
 from flowgen_core.brief import AudienceCondition, CampaignBrief, Discount, Duration
 from flowgen_core.check.report import Finding
 from flowgen_core.plan.wire_schema import GENERATION_STEP_TYPES, strict_plan_schema
+from flowgen_core.steps import STEP_KINDS
 
 BRIEF_TAG = "campaign_brief"
 COPY_TAG = "quoted_copy"
@@ -122,6 +123,20 @@ WORKED_EXAMPLE: dict[str, Any] = {
     ],
 }
 
+
+def step_rules(step_types: Iterable[str] = GENERATION_STEP_TYPES) -> str:
+    """The STEP RULES bullets: each kind's own rule, and one line for the single-default kinds."""
+    wanted = [STEP_KINDS[name] for name in step_types if name in STEP_KINDS]
+    single = [kind.name for kind in wanted if kind.single_default and kind.prompt_rule is None]
+    lines: list[str] = []
+    for kind in wanted:
+        if kind.prompt_rule is not None:
+            lines.append(f"- {kind.prompt_rule}")
+        elif single and kind.name == single[0]:
+            lines.append(f"- {', '.join(single)}: exactly one default.")
+    return "\n".join(lines)
+
+
 SYSTEM_PROMPT = f"""\
 You design SMS marketing flows for FlowBuilder, a conversational SMS-commerce platform.
 Answer with one flow plan as JSON in the given format and nothing else. A compiler turns
@@ -143,23 +158,7 @@ STEP FIELDS (besides key, type, label, next; "?" = may be null)
 {step_field_table()}
 
 STEP RULES
-- message: reply transitions (one per intent) plus at most one noreply, or exactly one
-  default. Text saying "Reply X" needs a reply transition with intent "x".
-- segment: conditions combine with AND. Event actions: placed_order, clicked_link,
-  viewed_product, added_product_to_cart, started_checkout, placed_order_text,
-  opted_into_sms, received_outbound, sent_inbound; `days` = within the last N days (null =
-  all time). Property operators: "with a value of", "with a value not equal to", "with a
-  value containing", "with a value not containing", "that exists", "does not exist".
-  Exactly two splits: label/action "include" and "exclude".
-- delay, rate_limit, limit, purchase, property: exactly one default.
-- schedule: windows labelled like "Dec 1, 12:00 AM - Dec 2, 12:00 AM" with start/end as
-  YYYY-MM-DDTHH:MM:SS local time in `timezone` (IANA, e.g. America/New_York); one split per
-  window (label = window label, action "schedule") plus one split labelled "All other time".
-- experiment: split_percentages one per split, summing to exactly 100; splits labelled
-  "Group A", "Group B", ...; action "control" for the first, "variant" after.
-- product_choice: text uses {{{{Product List}}}}; a reply transition (intent "buy").
-- purchase_offer: text uses {{{{Cart List}}}} and {{{{Purchase Link}}}}; a reply transition
-  (intent "yes" or "buy").
+{step_rules()}
 
 FLOW RULES
 - Every step reachable from `start`; every path ends at "end"; no step points at itself.

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from flowgen_core.brief import Discount
+from flowgen_core.format.sms import segment_info
 
 GSM7_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡"
@@ -56,20 +57,8 @@ def estimated_segments(text: str) -> int:
 
 
 def segments(text: str) -> int:
-    """The larger of our estimate and the format module's count (when it is available)."""
-    count = estimated_segments(text)
-    try:
-        from flowgen_core.format.sms import segment_info
-    except ImportError:
-        return count
-    try:
-        info = segment_info(text)
-        other = getattr(info, "segments", None)
-        if other is None and isinstance(info, dict):
-            other = info.get("segments")
-        return max(count, int(other)) if other is not None else count
-    except Exception:
-        return count
+    """The larger of our estimate and the format module's count."""
+    return max(estimated_segments(text), segment_info(text).segments)
 
 
 @dataclass(frozen=True)

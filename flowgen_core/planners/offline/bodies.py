@@ -1,0 +1,150 @@
+"""Flow bodies for playbooks that are not one offer: a welcome with its follow-up, a drip
+series, and a launch that gives VIPs early access.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flowgen_core.brief import Duration
+from flowgen_core.plan.model import END, PlanWait
+from flowgen_core.planners.offline.audience import add_segment, audience_conditions, exclude
+from flowgen_core.planners.offline.draft import PlanDraft
+from flowgen_core.planners.offline.experiments import Experiments
+from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.planners.offline.playbooks import series_length
+from flowgen_core.planners.offline.replies import Conversation
+from flowgen_core.planners.offline.timing import Timing
+
+_DRIP_TIPS = [
+    "welcome to our {count}-part guide to {topic}. Tip 1: keep it simple. A few steps done daily beat a "
+    "complicated routine.",
+    "tip 2 of {count} for {topic}: timing matters. Build it into a moment you already have every day.",
+    "tip 3 of {count} for {topic}: pay attention to what works for you and adjust as you go.",
+    "tip 4 of {count} for {topic}: quality over quantity. Pick a few products you love.",
+    "tip 5 of {count} for {topic}: be patient. Real results take a few weeks.",
+    "tip 6 of {count} for {topic}: keep notes on what you change so you can see what helps.",
+    "tip 7 of {count} for {topic}: share what works with a friend. Habits stick better together.",
+]
+
+
+class PlaybookBodies:
+    """The bodies of the welcome, drip and launch playbooks."""
+
+    def __init__(
+        self,
+        draft: PlanDraft,
+        facts: BriefFacts,
+        conversation: Conversation,
+        experiments: Experiments,
+        timing: Timing,
+    ) -> None:
+        self.draft = draft
+        self.facts = facts
+        self.conversation = conversation
+        self.experiments = experiments
+        self.timing = timing
+
+    def welcome(self) -> str:
+        """The welcome, then (when the brief asks for more) popular products after a wait or no reply."""
+        facts = self.facts
+        lead = facts.pb.lead
+        if re.search(r"text us|reply (?:with )?(?:any )?questions|anytime", facts.low):
+            lead += " Text us anytime, we're here to help."
+        keywords = list(facts.keywords)
+        sends = self.experiments.main_sends("message", keywords, lead=lead, key="welcome", label="Welcome")
+        entry = self.experiments.entry_of(sends)
+        follow_up = bool(facts.waits) or bool(
+            re.search(r"popular|bestsell|best sellers|products|series|then\b|follow", facts.low)
+        )
+        if not follow_up:
+            if not keywords and facts.properties:
+                self._continue(sends, self.draft.property_step(END, facts.take_properties()))
+            return entry
+        wait = facts.waits.pop(0) if facts.waits else Duration(value=3, unit="days")
+        picks = self.conversation.send(
+            "popular_products",
+            "product_choice",
+            lead="here are our most popular products:",
+            first=False,
+            discount=None,
+            free_shipping=False,
+            keywords=["buy"],
+            label="Popular products",
+        )
+        if keywords:
+            for send in sends:
+                self.draft.link(send, "noreply", picks, after=PlanWait(value=wait.value, unit=wait.unit))
+            return entry
+        nxt = self.timing.delay("wait", wait, picks)
+        if facts.properties and not facts.property_after_purchase:
+            nxt = self.draft.property_step(nxt, facts.take_properties())
+        self._continue(sends, nxt)
+        return entry
+
+    def _continue(self, sends: list[str], nxt: str) -> None:
+        """Replace each send's way out with one default to `nxt`."""
+        for send in sends:
+            self.draft.steps[send].next.clear()
+            self.draft.link(send, "default", nxt)
+
+    def drip(self) -> str:
+        """A numbered series of tips, a wait between each; the last one offers picks."""
+        facts = self.facts
+        count = series_length(facts.low)
+        wait = facts.waits.pop(0) if facts.waits else Duration(value=2, unit="days")
+        tips = [tip.format(count=count, topic=facts.topic) for tip in _DRIP_TIPS]
+        keys: list[str] = []
+        for index in range(count):
+            last = index == count - 1
+            key = self.conversation.send(
+                f"part_{index + 1}",
+                "message",
+                lead=tips[index] + (" Want product picks for it?" if last else ""),
+                first=index == 0,
+                discount=facts.main_discount if last else None,
+                free_shipping=facts.free_shipping_main and last,
+                keywords=self.conversation.cta_keywords("shop") if last else [],
+                label=f"Part {index + 1} of {count}",
+            )
+            keys.append(key)
+        for index, key in enumerate(keys[:-1]):
+            self.draft.steps[key].next.clear()
+            nxt = self.timing.delay("wait", wait, keys[index + 1])
+            if index == 0 and facts.properties and not facts.property_after_purchase:
+                nxt = self.draft.property_step(nxt, facts.take_properties())
+            self.draft.link(key, "default", nxt)
+        return keys[0]
+
+    def launch_split(self) -> str:
+        """VIPs (the brief's audience) get early access; everyone else, when named, the launch later."""
+        facts = self.facts
+        keywords = list(facts.keywords)
+        early = self.experiments.entry_of(
+            self.experiments.main_sends(
+                "message",
+                keywords,
+                lead=f"you're on the VIP list, so you get early access to {facts.topic}. Shop before anyone else: "
+                "{{store_url}}",
+                key="early_access",
+                label="Early access",
+            )
+        )
+        segment = add_segment(self.draft, audience_conditions(facts), early)
+        rest = END
+        if re.search(r"everyone else|every one else|all other|others|the rest|non-?vip|later", facts.low):
+            wait = facts.waits.pop(0) if facts.waits else Duration(value=1, unit="days")
+            standard = self.conversation.send(
+                "launch",
+                "message",
+                lead=f"{facts.topic} is here! Shop the launch now: {{{{store_url}}}}",
+                first=True,
+                discount=facts.main_discount,
+                free_shipping=facts.free_shipping_main,
+                keywords=keywords,
+                quote=facts.quoted[1] if len(facts.quoted) > 1 else None,
+                label="Launch message",
+            )
+            rest = self.timing.delay("wait", wait, standard)
+        exclude(self.draft, segment, rest)
+        return segment

@@ -1,0 +1,240 @@
+"""The words of each text: greeting, lead, offer sentence, call to action and opt-out,
+fitted to the brief's segment budget (or written from the localized templates).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from flowgen_core.brief import CampaignBrief
+from flowgen_core.plan.model import PlanDiscount
+from flowgen_core.planners.offline.copywriting import (
+    OPT_OUT,
+    Part,
+    capitalise,
+    compose,
+    discount_phrase,
+    segments,
+    to_gsm7,
+)
+from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, localized_copy, offer_phrase
+from flowgen_core.planners.offline.offers import as_brief_discount
+from flowgen_core.planners.offline.playbooks import Playbook
+
+# One sentence per tone: experiment variants differ in wording, not only in a prefix.
+TONES = {
+    "urgent": "Hurry, it won't last long!",
+    "playful": "Go on, treat yourself!",
+    "friendly": "We're so happy to have you here.",
+    "fun": "Let the fun begin!",
+    "casual": "No pressure, just good stuff.",
+    "formal": "Thank you for being our customer.",
+    "exclusive": "This one is just for our insiders.",
+    "personal": "We picked this with you in mind.",
+}
+_OCCASIONS = [
+    (r"valentine", "Valentine's Day"),
+    (r"christmas|xmas", "Christmas"),
+    (r"black friday", "Black Friday"),
+    (r"cyber monday", "Cyber Monday"),
+    (r"mother'?s day", "Mother's Day"),
+    (r"father'?s day", "Father's Day"),
+    (r"halloween", "Halloween"),
+    (r"thanksgiving", "Thanksgiving"),
+    (r"new year", "New Year's"),
+    (r"easter", "Easter"),
+    (r"hanukkah", "Hanukkah"),
+]
+
+
+def read_topic(brief: CampaignBrief, pb: Playbook, low: str) -> str:
+    """What the copy is about: a drip's subject, named products, the first topic, or the playbook's."""
+    m = re.search(r"\babout\s+([a-z][a-z\s-]{2,40}?)(?=[,.;:]|\s+(?:with|for|one|every|and|to)\b|$)", low)
+    if m and pb.name == "drip":
+        return m.group(1).strip()
+    named = [to_gsm7(p.name).strip() for p in brief.products if p.name and to_gsm7(p.name).strip()]
+    if named and pb.name in ("generic", "flash_sale", "launch", "winback"):
+        return " and ".join(named[:2])
+    lead = pb.lead.replace("{topic}", "").lower()
+    topics = [t for t in brief.topics if t.strip() and t.strip().lower() not in lead]
+    if topics:
+        return to_gsm7(topics[0].strip())
+    if pb.name == "launch":
+        m = re.search(
+            r"\b(?:our|the|a|its)\s+(new\s+[a-z][a-z -]{2,30}?)(?=\s+(?:next|on|this|for|to|with)\b|[,.;:]|$)",
+            low,
+        )
+        if m:
+            return f"our {m.group(1)}"
+    return pb.topic
+
+
+def _occasion_adjective(occasion: str) -> str:
+    return "holiday" if occasion == "the holidays" else occasion
+
+
+class Messages:
+    """Copy for the sends of one brief."""
+
+    def __init__(self, facts: BriefFacts) -> None:
+        self.facts = facts
+
+    def lead(self) -> str:
+        """The first send's main sentence."""
+        facts = self.facts
+        if facts.pb.name == "holiday":
+            occasion = next(
+                (name for pattern, name in _OCCASIONS if re.search(pattern, facts.low)), "the holidays"
+            )
+            if "gift guide" in facts.low:
+                return f"our {_occasion_adjective(occasion)} gift guide is here, with gifts for everyone on your list."
+            topic = facts.topic if facts.topic != facts.pb.topic else "our bestsellers"
+            verb = "are" if occasion == "the holidays" else "is"
+            return f"{occasion} {verb} almost here! Find the perfect gift, from {topic} and more."
+        if facts.pb.name == "cross_sell" and "review" in facts.low:
+            return (
+                "thanks for your order! We'd love a quick review: {{store_url}} And picked for you to go with it: "
+                "{{Product List}}"
+            )
+        return facts.pb.lead.replace("{topic}", facts.topic)
+
+    def topic_tail(self) -> str:
+        """Topics the brief names beyond the first, kept in copy as a short optional sentence."""
+        extra = [to_gsm7(t) for t in self.facts.brief.topics[1:3] if t.strip()]
+        return f"Think {' and '.join(extra)}." if extra else ""
+
+    def for_topic(self) -> str:
+        topic = self.facts.topic
+        return f" in {topic}" if topic and topic != self.facts.pb.topic else ""
+
+    def write(
+        self,
+        kind: str,
+        lead: str,
+        first: bool,
+        discount: PlanDiscount | None,
+        free_shipping: bool,
+        targets: list[tuple[str, str]],
+        verb: Callable[[str], str],
+        tone: str | None,
+        reminder: bool,
+    ) -> str:
+        """The text of a send; `targets` are its (reply word, step) pairs, `verb` says what each does."""
+        facts = self.facts
+        if facts.brief.language in LOCALIZED_LANGUAGES:
+            return self._localized(kind, first, discount, free_shipping, targets, reminder)
+        lead = lead.strip()
+        greeting = f"{facts.brand}: Hi {{{{first_name}}}}," if first else "Hi {{first_name}},"
+        parts = [Part(f"{greeting} {lead}")]
+        if tone in TONES:
+            parts.append(Part(TONES[tone]))
+        if kind == "purchase_offer" and "{{Cart List}}" not in lead:
+            parts.append(Part("Your cart: {{Cart List}}"))
+        if kind == "product_choice" and "{{Product List}}" not in lead:
+            parts.append(Part("{{Product List}}"))
+        offer = discount_phrase(as_brief_discount(discount))
+        parts += _offer_parts(offer, discount, free_shipping, reminder)
+        tail = self.topic_tail()
+        if tail and first:
+            parts.append(Part(tail, required=False))
+        if targets:
+            parts.append(Part(_cta(targets, verb)))
+        if kind == "purchase_offer":
+            parts.append(Part("Or check out here: {{Purchase Link}}", required=False))
+        elif kind == "message" and "{{store_url}}" not in lead:
+            parts.append(Part("Shop: {{store_url}}", required=False))
+        if first:
+            parts.append(Part(OPT_OUT))
+        text = compose(parts, max_segments=facts.max_segments)
+        if segments(text) <= facts.max_segments:
+            return text
+        return self._compact(parts, greeting, offer, lead)
+
+    def _localized(
+        self,
+        kind: str,
+        first: bool,
+        discount: PlanDiscount | None,
+        free_shipping: bool,
+        targets: list[tuple[str, str]],
+        reminder: bool,
+    ) -> str:
+        facts = self.facts
+        return localized_copy(
+            facts.brief.language,
+            brand=facts.brand,
+            playbook=facts.pb.name,
+            first=first,
+            offer=offer_phrase(
+                facts.brief.language,
+                discount.kind if discount else None,
+                discount.value if discount else None,
+                discount.code if discount else None,
+            ),
+            code=discount.code if discount else None,
+            free_shipping=free_shipping,
+            reminder=reminder,
+            keywords=[word for word, _ in targets],
+            kind=kind,
+            max_segments=facts.max_segments,
+        )
+
+    def _compact(self, parts: list[Part], greeting: str, offer: str, lead: str) -> str:
+        max_segments = self.facts.max_segments
+        text = self._headline(parts, greeting, offer, lead)
+        if segments(text) <= max_segments:
+            return text
+        # Product and cart lists are long once filled in: keep only the list and the reply.
+        essentials = [p for p in parts if "List}}" in p.text or p.text.startswith("Reply ")]
+        if offer:
+            essentials.insert(
+                1 if essentials and "List}}" in essentials[0].text else 0, Part(f"{capitalise(offer)}!")
+            )
+        shorter = compose(essentials, max_segments=max_segments)
+        return shorter if essentials and segments(shorter) < segments(text) else text
+
+    def _headline(self, parts: list[Part], greeting: str, offer: str, lead: str) -> str:
+        """Same message with a one-line headline instead of the lead sentence, for tight budgets."""
+        topic = self.facts.topic
+        if offer and topic != self.facts.pb.topic:
+            headline = f"{offer} {topic} just for you!"
+        elif offer:
+            headline = f"{offer} just for you!"
+        else:
+            headline = re.split(r"(?<=[.!?:])\s", lead, maxsplit=1)[0]
+        offer_parts = {p.text for p in parts if p.text.startswith(("Enjoy ", "Your "))}
+        rest = [p for p in parts[1:] if p.text not in offer_parts and p.required]
+        return compose([Part(f"{greeting} {headline}"), *rest], max_segments=self.facts.max_segments)
+
+
+def _offer_parts(
+    offer: str, discount: PlanDiscount | None, free_shipping: bool, reminder: bool
+) -> list[Part]:
+    """The offer sentence (and its code), or the code or free shipping alone."""
+    if offer:
+        verb = "is still yours" if reminder else "just for you"
+        sentence = f"Enjoy {offer} {verb}" if not reminder else f"Your {offer} {verb}"
+        parts = [Part(f"{sentence}{' + free shipping' if free_shipping else ''}.")]
+        if discount is not None and discount.code:
+            parts.append(Part(f"Use code {discount.code.upper()}."))
+        return parts
+    if discount is not None and discount.code:
+        return [Part(f"Use code {discount.code.upper()} for a special discount.")]
+    if free_shipping:
+        return [
+            Part(
+                "Enjoy free shipping on your order."
+                if not reminder
+                else "Plus, shipping is on us: free shipping!"
+            )
+        ]
+    return []
+
+
+def _cta(targets: list[tuple[str, str]], verb: Callable[[str], str]) -> str:
+    phrases = [f"{word.upper()} to {verb(target)}" for word, target in targets]
+    if len(phrases) == 1:
+        return f"Reply {phrases[0]}."
+    return f"Reply {', '.join(phrases[:-1])} or {phrases[-1]}."

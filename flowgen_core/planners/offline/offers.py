@@ -1,0 +1,200 @@
+"""What the flow sells and at which price: discounts per send, product picks, purchase steps,
+and a checkout that charges what each message promised.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flowgen_core.brief import CampaignBrief, Discount
+from flowgen_core.format.vocabulary import SEND_TYPES
+from flowgen_core.plan.model import END, PlanDiscount, PlanProduct, PlanStep
+from flowgen_core.planners.offline.draft import PlanDraft
+from flowgen_core.planners.offline.facts import BriefFacts
+
+FOLLOW_UP = re.compile(
+    r"follow[- ]?up|(?:a|one|1|second|another)\s+reminder|reminder\s+(?:\d|one|a|after|if)|remind\s+them|"
+    r"if\s+(?:there\s+is\s+)?no\s+(?:reply|response)|"
+    r"if\s+(?:they\s+)?(?:don'?t|do\s+not)\s+(?:reply|respond|buy|order)|otherwise",
+    re.I,
+)
+
+DiscountPlan = tuple[PlanDiscount | None, PlanDiscount | None, bool, bool]
+
+
+def allocate_discounts(brief: CampaignBrief, text: str, reminders: int) -> DiscountPlan:
+    """(main discount, reminder discount, free shipping on the main send, on the reminders).
+
+    A discount written after the follow-up ("...then 20% off in the reminder") belongs to the
+    reminders; codes without an amount ride on the main discount."""
+    money: list[tuple[Discount, bool]] = []
+    codes: list[str] = []
+    free_main = free_reminder = False
+    follow_up = FOLLOW_UP.search(text)
+    for discount in brief.discounts:
+        late = follow_up is not None and _position(discount, text) > follow_up.start() and reminders > 0
+        if discount.kind == "free_shipping":
+            if late:
+                free_reminder = True
+            else:
+                free_main = True
+            if discount.code:
+                codes.append(discount.code)
+        elif discount.kind == "code" and not discount.value:
+            if discount.code:
+                codes.append(discount.code)
+        else:
+            money.append((discount, late))
+    main = next((d for d, late in money if not late), None)
+    later = next((d for d, late in money if late), None)
+    main_plan = plan_discount(main, codes[0] if codes else None)
+    if main_plan is None and codes:
+        main_plan = PlanDiscount(kind="code", code=codes[0])
+    return main_plan, plan_discount(later, None), free_main, free_reminder
+
+
+def _position(discount: Discount, text: str) -> int:
+    patterns = {
+        "percentage": rf"{discount.value}\s*%|{discount.value}\s*percent",
+        "amount": rf"\$\s*{discount.value}|{discount.value}\s*(?:dollars|usd)",
+        "free_shipping": r"free\s+shipping",
+        "code": re.escape(discount.code or "~"),
+    }
+    m = re.search(patterns.get(discount.kind, "~"), text, re.I)
+    return m.start() if m else -1
+
+
+def plan_discount(discount: Discount | None, code: str | None) -> PlanDiscount | None:
+    if discount is None:
+        return None
+    value = re.sub(r"[^0-9]", "", discount.value or "") or None
+    code = discount.code or code
+    if discount.kind in ("percentage", "amount") and value:
+        return PlanDiscount(kind=discount.kind, value=value, code=code)
+    if code:
+        return PlanDiscount(kind="code", code=code)
+    return None
+
+
+def as_brief_discount(discount: PlanDiscount | None) -> Discount | None:
+    if discount is None or discount.kind == "none":
+        return None
+    return Discount(kind=discount.kind, value=discount.value, code=discount.code)
+
+
+def explicit_kind(low: str) -> str | None:
+    """A node type the brief names outright ("send a purchase offer") beats the playbook's choice."""
+    if re.search(r"\bpurchase[- ]offer\b|\bone[- ](?:reply|tap)\s+(?:checkout|purchase)", low):
+        return "purchase_offer"
+    if re.search(r"\bproduct[- ](?:choice|picker)\b|\blet\s+them\s+(?:pick|choose)\b", low):
+        return "product_choice"
+    return None
+
+
+class Offers:
+    """Product picks and the purchase step for one brief."""
+
+    def __init__(self, draft: PlanDraft, facts: BriefFacts) -> None:
+        self.draft = draft
+        self.facts = facts
+        # experiment groups carry their own offers: checkout and reminders stay neutral
+        self.variant_offers = False
+
+    def products(self) -> list[PlanProduct]:
+        return [
+            PlanProduct(variant_id=p.variant_id, quantity=p.quantity, label=p.name)
+            for p in self.facts.brief.products
+        ]
+
+    def selection(self) -> str:
+        """How a product choice picks its products."""
+        low = self.facts.low
+        if re.search(r"automatic|purchase history|based on (?:their|what)|personali[sz]ed pick", low):
+            return "automatically"
+        if re.search(r"recently viewed|they viewed|browsed", low):
+            return "recently_viewed"
+        # "recommend our best sellers" names the picks: popularity beats the bare verb
+        if re.search(r"popular|bestsell|best-sell|top sellers|best sellers|top[- ]rated|most loved", low):
+            return "popularity"
+        if re.search(r"recommend", low):
+            return "automatically"
+        return self.facts.pb.selection
+
+    def message_type(self) -> str:
+        return "personalized" if re.search(r"personali[sz]", self.facts.low) else "standard"
+
+    def purchase_step(self) -> str:
+        """The checkout: the brief's products (else the latest cart) at the main discount."""
+        facts = self.facts
+        nxt = END
+        if facts.properties and facts.property_after_purchase:
+            nxt = self.draft.property_step(END, facts.take_properties(), key="tag_buyer")
+        fields: dict[str, Any] = {
+            "label": "Purchase",
+            "cart_source": "manual" if facts.brief.products else "latest",
+        }
+        if facts.brief.products:
+            fields["products"] = self.products()
+        if facts.main_discount is not None and not self.variant_offers:
+            fields["discount"] = facts.main_discount
+        key = self.draft.add("purchase", "purchase", **fields)
+        self.draft.link(key, "default", nxt)
+        return key
+
+
+def promise(step: PlanStep) -> PlanDiscount | None:
+    """The discount a send carries, or None."""
+    if step.type not in SEND_TYPES:
+        return None
+    if step.discount is None or step.discount.kind == "none":
+        return None
+    return step.discount
+
+
+class _CheckoutRouter:
+    """Copies of purchase paths, one per discount, memoised by (step, discount)."""
+
+    def __init__(self, draft: PlanDraft) -> None:
+        self.draft = draft
+        self.copies: dict[tuple[str, str, str | None, str | None], str] = {}
+
+    def charges_other(self, key: str, discount: PlanDiscount, seen: set[str]) -> bool:
+        step = self.draft.steps.get(key)
+        if step is None or key in seen or promise(step) is not None:
+            return False
+        seen.add(key)
+        if step.type == "purchase":
+            return step.discount != discount
+        return any(self.charges_other(t.to, discount, seen) for t in step.next)
+
+    def route(self, key: str, discount: PlanDiscount) -> str:
+        step = self.draft.steps.get(key)
+        if step is None or promise(step) is not None or not self.charges_other(key, discount, set()):
+            return key
+        memo = (key, discount.kind, discount.value, discount.code)
+        if memo not in self.copies:
+            clone = step.model_copy(deep=True)
+            clone.key = self.draft.add(key, step.type)
+            self.copies[memo] = clone.key
+            self.draft.steps[clone.key] = clone
+            if clone.type == "purchase":
+                clone.discount = discount.model_copy()
+            else:
+                for t in clone.next:
+                    t.to = self.route(t.to, discount)
+        return self.copies[memo]
+
+
+def checkout_per_offer(draft: PlanDraft) -> None:
+    """Give every send with a discount a purchase step that charges that discount.
+
+    A purchase step (and the discount-free steps on the way to it, e.g. a plain reminder)
+    shared by sends with different discounts is copied per discount, so that checkout
+    charges what the message promised (validator rule `discount_inconsistent`)."""
+    router = _CheckoutRouter(draft)
+    for step in list(draft.steps.values()):
+        discount = promise(step)
+        if discount is not None:
+            for t in step.next:
+                t.to = router.route(t.to, discount)

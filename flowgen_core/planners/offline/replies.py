@@ -1,0 +1,305 @@
+"""Texts and where their replies lead: reply keywords, the branch each one opens (shared, so
+replies converge), and the no-reply reminders chained after a send.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from flowgen_core.brief import CampaignBrief
+from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
+from flowgen_core.plan.model import END, PlanDiscount
+from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
+from flowgen_core.planners.offline.draft import PlanDraft
+from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.planners.offline.messages import Messages
+from flowgen_core.planners.offline.offers import Offers
+from flowgen_core.planners.offline.timing import Timing
+
+PURCHASE_WORDS = {
+    "yes",
+    "y",
+    "buy",
+    "order",
+    "checkout",
+    "confirm",
+    "purchase",
+    "ok",
+    "sure",
+    "claim",
+    "get",
+}
+REORDER_WORDS = {"refill", "reorder", "restock", "again", "repeat", "replenish"}
+_HELP_WORDS = {"help", "info", "question", "questions", "support", "agent", "chat", "talk"}
+_DECLINE_WORDS = {"no", "n", "nope", "later", "pause", "notnow"}
+_STOP_WORDS = {"stop", "unsubscribe", "cancel", "quit", "end", "stopall", "optout"}
+_REORDER_MEANING = re.compile(
+    r"\b(?:re-?order|order\s+again|same\s+order|refill|restock|replenish|buy\s+again)"
+)
+_PURCHASE_MEANING = re.compile(r"\b(?:buy|purchase|order|check\s*out|claim|get\s+(?:it|yours|one))\b")
+_HELP_MEANING = re.compile(r"\b(?:help|questions?|support|talk|chat|agent)\b")
+_OPTION = re.compile(
+    r"(?<![\w'])(\d{1,2}|[A-Z]|[A-Z][A-Z0-9]{1,11}(?=\s+(?:for|to see|to get|to browse)\b))\s*"
+    r"(?:for|=|:|-|to see|to get|to browse)\s+(?:our\s+|the\s+)?([A-Za-z][A-Za-z\s'-]{1,40}?)"
+    r"(?=\s*(?:,|\.|;|\bor\b|\band\b|$))"
+)
+
+
+def read_reply_words(
+    brief: CampaignBrief, text: str, quoted: list[str]
+) -> tuple[list[str], list[str], dict[str, str], bool]:
+    """(keywords, poll answers, poll options, whether STOP gets its own exit)."""
+    words: list[str] = []
+    stop_requested = False
+    for raw in list(brief.reply_keywords) + _quoted_keywords(quoted):
+        word = re.sub(r"[^a-z0-9]+", "", raw.lower())
+        if word in _STOP_WORDS:
+            stop_requested = word == "stop"
+        elif word and word not in words:
+            words.append(word)
+    options = poll_options(text)
+    letters = [k for k in options if len(k) == 1 and k.isalpha()]
+    if len(letters) >= 2:
+        # the letters go last, once each, whether or not the interpreter already read them
+        words = [w for w in words if w not in letters] + letters
+    poll = [w for w in words if w.isdigit() or (w in letters and len(letters) >= 2)]
+    return [w for w in words if w not in poll], poll, options, stop_requested
+
+
+def _quoted_keywords(quoted: list[str]) -> list[str]:
+    found: list[str] = []
+    for quote in quoted:
+        found += re.findall(r"\breply\s+([A-Za-z0-9]{1,20})\b", quote, re.I)
+    return found
+
+
+def poll_options(text: str) -> dict[str, str]:
+    """'reply 1 for new arrivals, 2 for sale items' -> {"1": "new arrivals", "2": "sale items"}."""
+    if not re.search(r"\b(?:reply|text|respond)\b", text, re.I):
+        return {}
+    options: dict[str, str] = {}
+    for m in _OPTION.finditer(text):
+        key = m.group(1).lower()
+        if key not in options:
+            options[key] = m.group(2).strip().lower()
+    return options
+
+
+class Conversation:
+    """Sends and the branches their replies open; each branch is built once and shared."""
+
+    def __init__(
+        self, draft: PlanDraft, facts: BriefFacts, offers: Offers, messages: Messages, timing: Timing
+    ) -> None:
+        self.draft = draft
+        self.facts = facts
+        self.offers = offers
+        self.messages = messages
+        self.timing = timing
+        self.targets: dict[str, str] = {}  # branch name -> its first step
+        self.option_targets: dict[str, str] = {}  # step key -> option label
+
+    def cta_keywords(self, default: str) -> list[str]:
+        return list(self.facts.keywords) or [default]
+
+    def send(
+        self,
+        key: str,
+        kind: str,
+        *,
+        lead: str,
+        first: bool,
+        discount: PlanDiscount | None,
+        free_shipping: bool,
+        keywords: list[str],
+        tone: str | None = None,
+        quote: str | None = None,
+        label: str | None = None,
+        reminder: bool = False,
+    ) -> str:
+        """A message-like step with its copy and one reply event per keyword."""
+        targets = [(word, self.target(word, kind)) for word in keywords]
+        text = quote or self.messages.write(
+            kind, lead, first, discount, free_shipping, targets, self.verb, tone, reminder
+        )
+        fields: dict[str, Any] = {"label": label or capitalise(key.replace("_", " ")), "text": text}
+        if discount is not None:
+            fields["discount"] = discount
+        if kind == "purchase_offer":
+            fields["cart_source"] = "manual" if self.facts.brief.products else "latest"
+            fields["products"] = self.offers.products() or None
+        elif kind == "product_choice":
+            fields["product_selection"] = self.offers.selection()
+            fields["message_type"] = self.offers.message_type()
+        step = self.draft.add(key, kind, **fields)
+        for word, target in targets:
+            self.draft.link(step, "reply", target, intent=word)
+        if first and targets and self.facts.stop_requested:
+            self.draft.link(step, "reply", END, intent="stop")
+        if not targets:
+            self.draft.link(step, "default", END)
+        return step
+
+    def verb(self, target: str) -> str:
+        """What replying does, for the call to action ("YES to buy now")."""
+        if target == END:
+            return "let us know"
+        step = self.draft.steps[target]
+        if target in self.option_targets:
+            return f"see {self.option_targets[target]}"
+        if target == self.targets.get("decline"):
+            return "skip reminders"
+        pb_name = self.facts.pb.name
+        return {
+            "purchase": "buy now" if pb_name != "vip_reorder" else "reorder",
+            "product_choice": "see our picks",
+            "purchase_offer": "reorder",
+            "message": "stay subscribed" if pb_name == "sunset" else "chat with us",
+        }.get(step.type, "continue")
+
+    # ------------------------------------------------------------------ reply targets
+
+    def target(self, word: str, source_kind: str) -> str:
+        """Where a reply keyword leads; targets are shared so replies converge."""
+        word = self._meant(word)
+        options = self.facts.options
+        if self.facts.pb.name == "sunset" and word in ("yes", "stay", "keep", "y"):
+            return self._shared("stay", self._stay_message)
+        if word in _DECLINE_WORDS:
+            return self._shared("decline", self._decline_message)
+        if word in options and len(options) >= 2 and not word.isdigit():
+            return self._shared(f"option_{word}", lambda: self._option_branch(word))
+        if word in PURCHASE_WORDS or (word in REORDER_WORDS and source_kind != "message"):
+            return self.purchase()
+        # any other answer to a step that offers products means "I'll take it"
+        if source_kind in OFFER_TYPES and word not in _HELP_WORDS:
+            return self.purchase()
+        if word in REORDER_WORDS:
+            return self._shared("reorder", self._reorder_offer)
+        if word in _HELP_WORDS:
+            return self._shared("help", self._help_message)
+        return self._shared("shop", self._product_picks)
+
+    def _meant(self, word: str) -> str:
+        """A brand keyword ("CANDLE to reorder") routes like the word its stated meaning names."""
+        known = PURCHASE_WORDS | REORDER_WORDS | _HELP_WORDS | _DECLINE_WORDS | set(self.facts.options)
+        if word in known:
+            return word
+        meaning = self.facts.brief.reply_meanings.get(word, "")
+        if _REORDER_MEANING.search(meaning):
+            return "reorder"
+        if _PURCHASE_MEANING.search(meaning):
+            return "buy"
+        if _HELP_MEANING.search(meaning):
+            return "help"
+        return word
+
+    def _shared(self, name: str, factory: Callable[[], str]) -> str:
+        if name not in self.targets:
+            self.targets[name] = "__pending__"
+            self.targets[name] = factory()
+        return self.targets[name]
+
+    def purchase(self) -> str:
+        if "purchase" not in self.targets:
+            self.targets["purchase"] = self.offers.purchase_step()
+        return self.targets["purchase"]
+
+    def _reorder_offer(self) -> str:
+        return self.send(
+            "reorder_offer",
+            "purchase_offer",
+            lead="here's your last order, ready to go again: {{Cart List}}",
+            first=False,
+            discount=self.facts.main_discount,
+            free_shipping=False,
+            keywords=["yes"],
+            label="Reorder offer",
+        )
+
+    def _product_picks(self) -> str:
+        return self.send(
+            "product_picks",
+            "product_choice",
+            lead=f"here are our top picks{self.messages.for_topic()}:",
+            first=False,
+            discount=self.facts.main_discount,
+            free_shipping=False,
+            keywords=["buy"],
+            label="Product picks",
+        )
+
+    def _option_branch(self, word: str) -> str:
+        label = to_gsm7(self.facts.options[word])
+        key = self.send(
+            f"{word}_picks",
+            "product_choice",
+            lead=f"here are our {label}:",
+            first=False,
+            discount=self.facts.main_discount,
+            free_shipping=False,
+            keywords=["buy"],
+            label=capitalise(label)[:40],
+        )
+        self.option_targets[key] = label
+        return key
+
+    def _decline_message(self) -> str:
+        return self.draft.final_message(
+            "no_thanks", "No thanks", "No problem, {{first_name}}. We won't remind you about this one again."
+        )
+
+    def _help_message(self) -> str:
+        return self.draft.final_message(
+            "support_reply",
+            "Support reply",
+            "Thanks, {{first_name}}! Someone from our team will get back to you shortly.",
+        )
+
+    def _stay_message(self) -> str:
+        return self.draft.final_message(
+            "stay_subscribed",
+            "Stay subscribed",
+            "Great, {{first_name}}! You're still on the list. We'll keep the good stuff coming.",
+        )
+
+    # ------------------------------------------------------------------ reminders
+
+    def attach_reminders(self, sends: list[str], keywords: list[str]) -> list[str]:
+        """Chain the reminders after `sends`; returns the sends that end the chain."""
+        facts = self.facts
+        previous = sends
+        for index in range(facts.reminders):
+            kind = facts.pb.reminder_kind if index == 0 else "message"
+            quote_at = len(sends) + index
+            neutral = self.offers.variant_offers
+            key = self.send(
+                "reminder" if index == 0 else f"reminder_{index + 1}",
+                kind,
+                lead=facts.pb.reminder or "just checking in.",
+                first=False,
+                discount=facts.reminder_discount or (None if neutral else facts.main_discount),
+                free_shipping=facts.free_shipping_reminder or (facts.free_shipping_main and not neutral),
+                keywords=self._reminder_keywords(kind, keywords),
+                quote=facts.quoted[quote_at] if quote_at < len(facts.quoted) else None,
+                reminder=True,
+                label="Reminder" if index == 0 else f"Reminder {index + 1}",
+            )
+            after = self.timing.noreply_after(index)
+            for send in previous:
+                self.draft.link(send, "noreply", key, after=after)
+            previous = [key]
+        return previous
+
+    def _reminder_keywords(self, kind: str, keywords: list[str]) -> list[str]:
+        reminder_keywords = ["buy"] if kind == "product_choice" else keywords
+        if self.facts.brief.reminders is None:
+            return reminder_keywords
+        # The brief caps the sends ("one reminder, then stop"): a reminder's replies must not
+        # lead to yet another text, so keep only keywords that go straight to checkout.
+        direct = [
+            w for w in reminder_keywords if self.draft.steps[self.target(w, kind)].type not in SEND_TYPES
+        ]
+        return direct or ["yes" if kind != "product_choice" else "buy"]

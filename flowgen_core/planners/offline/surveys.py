@@ -1,0 +1,192 @@
+"""Questions whose answers branch: score surveys (1-5, NPS), yes/no surveys and polls
+("reply 1 for new arrivals, 2 for sale items").
+"""
+
+from __future__ import annotations
+
+import re
+
+from flowgen_core.plan.model import PlanProperty
+from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, to_gsm7
+from flowgen_core.planners.offline.draft import PlanDraft
+from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.planners.offline.replies import Conversation
+from flowgen_core.planners.offline.timing import Timing
+
+_REVIEW_TEXT = "So glad to hear it, {{first_name}}! Would you leave us a quick review? {{store_url}}"
+_SUPPORT_TEXT = (
+    "We're sorry to hear that, {{first_name}}. Our support team will reach out shortly to make it right."
+)
+_NEGATIVE_ANSWERS = {"no", "n", "nope", "nah", "bad", "meh", "poor", "unhappy", "sad"}
+_UNHAPPY_MEANING = re.compile(r"support|sorry|help|contact|reach out|refund|complain|fix", re.I)
+_HAPPY_MEANING = re.compile(r"review|rate|testimonial|share|referr|love|happy|great", re.I)
+
+
+def score_scale(low: str) -> tuple[int, int] | None:
+    """The score range a survey asks for ("1 to 5", NPS 0-10), if the brief names one."""
+    m = re.search(r"\b(0|1)\s*(?:to|-|through)\s*(3|4|5|7|10)\b", low)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    if re.search(r"\bnps\b|net promoter", low):
+        return 0, 10
+    return None
+
+
+def happy_scores(scores: list[int], low: str) -> set[int]:
+    """The scores that get the review request; the rest get support."""
+    high = scores[-1]
+    groups: list[set[int]] = []
+    for m in re.finditer(r"\b(\d{1,2})\s*(?:to|-|through)\s*(\d{1,2})\b", low):
+        a, b = int(m.group(1)), int(m.group(2))
+        if (a, b) != (scores[0], high) and a <= b:
+            groups.append(set(range(a, b + 1)))
+    for m in re.finditer(r"\b(\d{1,2})\s*(?:or|and|,|/)\s*(\d{1,2})\b", low):
+        groups.append({int(m.group(1)), int(m.group(2))})
+    valid = [g for g in groups if g and g <= set(scores) and g != set(scores)]
+    for group in valid:
+        if high in group:
+            return group
+    for group in valid:
+        if scores[0] in group:
+            return set(scores) - group
+    return {9, 10} if high >= 10 else {high - 1, high}
+
+
+class Surveys:
+    """Survey and poll questions, their answer branches and their reminder."""
+
+    def __init__(
+        self, draft: PlanDraft, facts: BriefFacts, conversation: Conversation, timing: Timing
+    ) -> None:
+        self.draft = draft
+        self.facts = facts
+        self.conversation = conversation
+        self.timing = timing
+
+    def survey(self) -> str:
+        facts = self.facts
+        scale = score_scale(facts.low)
+        if scale is None and len(facts.poll) >= 2:
+            return self.poll("message")
+        if scale is None and len(facts.keywords) >= 2:
+            return self._keyword_survey()
+        low, high = scale or (1, 5)
+        scores = list(range(low, high + 1))
+        happy = happy_scores(scores, facts.low)
+        score_name = "satisfaction_score" if high <= 5 else "nps_score"
+        properties = facts.take_properties()
+        extra = [p for p in properties if p.value.strip()]
+        for prop in properties:
+            if re.search(r"score|rating|nps", prop.name):
+                score_name = prop.name
+                extra = [p for p in extra if p is not prop]
+        happy_msg = self.draft.final_message("review_request", "Review request", _REVIEW_TEXT)
+        unhappy_msg = self.draft.final_message("support_follow_up", "Support follow-up", _SUPPORT_TEXT)
+        branches: list[tuple[str, str]] = []
+        for score in scores:
+            target = happy_msg if score in happy else unhappy_msg
+            props = [PlanProperty(name=score_name, value=str(score)), *extra]
+            branches.append((str(score), self.draft.property_step(target, props, key=f"score_{score}")))
+        ask = f"how was your recent experience with us? Reply {low} to {high} ({high} = loved it, {low} = not great)."
+        return self._survey_send(
+            [Part(f"{facts.brand}: Hi {{{{first_name}}}}, {ask}"), Part(OPT_OUT)],
+            f"Reply {low} to {high}.",
+            branches,
+        )
+
+    def _keyword_survey(self) -> str:
+        """'Respond YES or NO. YES -> review; NO -> support': answers are words, not scores."""
+        facts = self.facts
+        answers = facts.keywords[:4]
+        meanings = facts.brief.reply_meanings
+        review = self.draft.final_message("review_request", "Review request", _REVIEW_TEXT)
+        support = self.draft.final_message("support_follow_up", "Support follow-up", _SUPPORT_TEXT)
+        properties = [p for p in facts.take_properties() if p.value.strip()]
+        branches: list[tuple[str, str]] = []
+        for index, word in enumerate(answers):
+            meaning = meanings.get(word, "")
+            unhappy = bool(_UNHAPPY_MEANING.search(meaning)) or (
+                not _HAPPY_MEANING.search(meaning) and (word in _NEGATIVE_ANSWERS or index > 0)
+            )
+            target = support if unhappy else review
+            props = [PlanProperty(name="survey_answer", value=word), *properties]
+            branches.append((word, self.draft.property_step(target, props, key=f"answer_{word}")))
+        choices = " or ".join(word.upper() for word in answers)
+        return self._survey_send(
+            [
+                Part(f"{facts.brand}: Hi {{{{first_name}}}}, did you love your recent order?"),
+                Part(f"Reply {choices}."),
+                Part(OPT_OUT),
+            ],
+            f"Reply {choices}.",
+            branches,
+        )
+
+    def _survey_send(self, parts: list[Part], reply_cta: str, branches: list[tuple[str, str]]) -> str:
+        """The survey question (quoted copy wins) and its optional reminder, both routing the answers."""
+        facts = self.facts
+        text = facts.quoted[0] if facts.quoted else compose(parts, max_segments=facts.max_segments)
+        main = self._question("survey", "Survey", text, branches)
+        reminder_text = f"Hi {{{{first_name}}}}, we'd still love your feedback. {reply_cta}"
+        self._question_reminder(main, reminder_text, branches)
+        return main
+
+    def poll(self, kind: str) -> str:
+        """A question with numbered (or lettered) options, each leading to its product picks.
+
+        `kind` is the type the main send would have had; a poll always asks with a message."""
+        facts = self.facts
+        options = facts.options
+        branches: list[tuple[str, str]] = []
+        properties = facts.take_properties()
+        for digit in facts.poll:
+            label = to_gsm7(options.get(digit, f"option {digit}"))
+            target = self.conversation.send(
+                f"option_{digit}",
+                "product_choice",
+                lead=f"here are our {label}:",
+                first=False,
+                discount=facts.main_discount,
+                free_shipping=False,
+                keywords=["buy"],
+                label=capitalise(label)[:40],
+            )
+            if properties:
+                target = self.draft.property_step(target, properties, key=f"record_{digit}")
+            branches.append((digit, target))
+        choices = ", ".join(f"{d.upper()} for {to_gsm7(options.get(d, f'option {d}'))}" for d in facts.poll)
+        lead = re.split(r"(?<=[.!?])\s", facts.pb.lead, maxsplit=1)[0]
+        lead = "" if "{" in lead or facts.pb.name not in ("winback", "sunset") else lead
+        text = facts.quoted[0] if facts.quoted else None
+        if text is None:
+            text = compose(
+                [
+                    Part(
+                        f"{facts.brand}: Hi {{{{first_name}}}}, quick question! What would you like to see?"
+                    ),
+                    Part(capitalise(lead), required=False),
+                    Part(f"Reply {choices}."),
+                    Part(OPT_OUT),
+                ],
+                max_segments=facts.max_segments,
+            )
+        main = self._question("poll", "Poll", text, branches)
+        self._question_reminder(
+            main, f"Hi {{{{first_name}}}}, still curious what you'd like! Reply {choices}.", branches
+        )
+        return main
+
+    def _question(self, key: str, label: str, text: str, branches: list[tuple[str, str]]) -> str:
+        main = self.draft.add(key, "message", label=label, text=text)
+        for intent, target in branches:
+            self.draft.link(main, "reply", target, intent=intent)
+        return main
+
+    def _question_reminder(self, main: str, text: str, branches: list[tuple[str, str]]) -> None:
+        """The question once more for the silent, routing the same answers."""
+        if self.facts.reminders <= 0:
+            return
+        reminder = self.draft.add("reminder", "message", label="Reminder", text=compose([Part(text)]))
+        for intent, target in branches:
+            self.draft.link(reminder, "reply", target, intent=intent)
+        self.draft.link(main, "noreply", reminder, after=self.timing.noreply_after(0))

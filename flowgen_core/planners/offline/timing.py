@@ -1,0 +1,160 @@
+"""When things happen: the opening wait, waits for a reply, send windows, frequency caps
+and entry limits.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from flowgen_core.brief import Duration, FrequencyCap
+from flowgen_core.plan.model import PlanLimit, PlanWait, PlanWindow
+from flowgen_core.planners.offline.draft import PlanDraft
+from flowgen_core.planners.offline.facts import BriefFacts
+
+_LEAD_WAIT_RE = re.compile(
+    r"\bwait(?:ing)?\s+(?:for\s+)?(?:about\s+)?(?:an?\s+|\d+\s*|one\s+|two\s+|a\s+few\s+)\w*"
+    # "30 min later text them", "25 days after someone buys, ask ..."
+    r"|(?:^|[.;:,!-]\s*)(?:\d+|an?|one|two|three|four|five|six|seven|ten|twelve)\s*-?\s*"
+    r"(?:min\w*|hours?|hrs?|days?|weeks?)\s+(?:later|after)\b"
+    # "feedback request 3 days after purchase": a wait counted from the trigger
+    r"|\b(?:\d+|an?|one|two|three|four|five|six|seven|ten|twelve)\s*-?\s*(?:min\w*|hours?|hrs?|days?|weeks?)\s+"
+    r"after\s+(?:a\s+|an\s+|the\s+|their\s+|each\s+)?(?:purchase|order|delivery|checkout|sign-?up|they|someone"
+    r"|customers?|people|subscrib\w*|joining|opt\w*)"
+)
+_SEND_VERB_RE = re.compile(
+    r"\b(?:send|sends|text\s+them|message\s+them|offer|recommend|remind|email|thank|give|say|show|share|tell"
+    r"|ask|announce|promote|invite|greet)\b"
+)
+
+
+class Timing:
+    """Wait, schedule and cap steps for one brief; waits are drawn from the brief's in order."""
+
+    def __init__(self, draft: PlanDraft, facts: BriefFacts) -> None:
+        self.draft = draft
+        self.facts = facts
+
+    def lead_wait(self) -> Duration | None:
+        """The wait before the first send, taken from the brief's waits when it states one."""
+        facts = self.facts
+        if not facts.pb.lead_wait:
+            # "wait 1 hour, then send a welcome": a wait written before the first send opens the flow
+            if facts.waits and self._wait_precedes_first_send():
+                return facts.waits.pop(0)
+            return None
+        if facts.waits:
+            return facts.waits.pop(0)
+        return {"cross_sell": Duration(value=7, unit="days")}.get(
+            facts.pb.name, Duration(value=1, unit="hours")
+        )
+
+    def _wait_precedes_first_send(self) -> bool:
+        wait = _LEAD_WAIT_RE.search(self.facts.low)
+        if wait is None:
+            return False
+        send = _SEND_VERB_RE.search(self.facts.low)
+        return send is None or wait.start() < send.start()
+
+    def noreply_after(self, index: int) -> PlanWait:
+        """How long the `index`-th send waits for a reply before the next step."""
+        facts = self.facts
+        if index < len(facts.noreply_waits):
+            wait = facts.noreply_waits[index]
+        elif facts.noreply_waits:
+            wait = facts.noreply_waits[-1]
+        elif facts.waits and facts.pb.name not in ("welcome", "drip", "launch"):
+            wait = facts.waits.pop(0)
+        elif facts.pb.name in ("abandoned_cart", "abandoned_checkout"):
+            wait = Duration(value=4, unit="hours")
+        else:
+            wait = Duration(value=1, unit="days")
+        return PlanWait(value=wait.value, unit=wait.unit)
+
+    def delay(self, key: str, wait: Duration, to: str) -> str:
+        step = self.draft.add(
+            key,
+            "delay",
+            label=f"Wait {wait.value} {wait.unit}",
+            wait=PlanWait(value=wait.value, unit=wait.unit),
+        )
+        self.draft.link(step, "default", to)
+        return step
+
+    def schedule(self, in_window: str, other: str) -> str:
+        """A schedule step: the brief's send windows go to `in_window`, all other time to `other`."""
+        windows: list[PlanWindow] = []
+        timezone = None
+        for send_window in self.facts.brief.send_windows[:3]:
+            built = window(send_window.start, send_window.end)
+            if built:
+                windows.append(built)
+                timezone = timezone or send_window.timezone
+        if not windows:
+            return in_window
+        key = self.draft.add(
+            "send_window", "schedule", label="Send window", timezone=timezone or "UTC", windows=windows
+        )
+        for built_window in windows:
+            self.draft.link(key, "split", in_window, label=built_window.label, action="schedule")
+        self.draft.link(key, "split", other, label="All other time", action="schedule")
+        return key
+
+    def caps(self, entry: str) -> str:
+        """Entry limit, then frequency cap, in front of `entry`; returns the new entry."""
+        for cap in reversed(self.facts.brief.frequency_caps[:1]):
+            key = self.draft.add("frequency_cap", "rate_limit", label="Frequency cap", limit=limit(cap))
+            self.draft.link(key, "default", entry)
+            entry = key
+        for cap in reversed(self.facts.brief.entry_limits[:1]):
+            key = self.draft.add("entry_limit", "limit", label="Entry limit", limit=limit(cap))
+            self.draft.link(key, "default", entry)
+            entry = key
+        return entry
+
+
+def limit(cap: FrequencyCap) -> PlanLimit:
+    return PlanLimit(occurrences=cap.occurrences, timespan=cap.timespan, period=cap.period)
+
+
+def parse_moment(raw: str | None) -> tuple[datetime, bool] | None:
+    """(moment, had_time) from an ISO date or date-time."""
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=None), "T" in raw or " " in raw.strip()
+
+
+def window(start_raw: str | None, end_raw: str | None) -> PlanWindow | None:
+    """A send window from the brief's start and end; a bare day runs 9am to midnight."""
+    start = parse_moment(start_raw)
+    end = parse_moment(end_raw)
+    if start is None and end is None:
+        return None
+    if start is None:
+        assert end is not None
+        begin = end[0].replace(hour=0, minute=0, second=0)
+        start = (begin, False)
+    begin = start[0]
+    if not start[1] or (begin.hour, begin.minute, begin.second) == (0, 0, 0):
+        # A day, not a time: start the window at 9am, outside quiet hours.
+        begin = begin.replace(hour=9, minute=0, second=0)
+        start = (begin, False)
+    if end is None:
+        finish = begin + timedelta(hours=4) if start[1] else begin.replace(hour=23, minute=59, second=59)
+    else:
+        finish = end[0] if end[1] else end[0].replace(hour=23, minute=59, second=59)
+    if finish <= begin:
+        finish = begin + timedelta(hours=1)
+    label = f"{_fmt(begin)} - {_fmt(finish)}"
+    return PlanWindow(
+        label=label, start=begin.isoformat(timespec="seconds"), end=finish.isoformat(timespec="seconds")
+    )
+
+
+def _fmt(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    return f"{moment.strftime('%b')} {moment.day}, {hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"

@@ -1,0 +1,30 @@
+"""`split`: a marker step for a segment's include / exclude branch."""
+
+from __future__ import annotations
+
+from flowgen_core.plan.model import PlanStep
+from flowgen_core.steps.base import Builder, StepJSON, StepKind, no_fields
+from flowgen_core.steps.build import base, title
+from flowgen_core.steps.events import single_default_rule, single_default_transitions
+
+
+def split_marker(action: str) -> Builder:
+    """The compiler of a split marker whose `action` is `action`."""
+
+    def compile_marker(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
+        out = base(step, step_id, title(step), events)
+        out |= {"enabled": True, "action": action, "description": title(step), "splitConfig": {}}
+        return out
+
+    return compile_marker
+
+
+KIND = StepKind(
+    name="split",
+    compile=split_marker("include"),
+    decompile=no_fields,
+    transitions=single_default_transitions,
+    event_rule=single_default_rule,
+    single_default=True,
+    emoji="🔀",
+)
