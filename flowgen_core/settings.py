@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, model_validator
@@ -86,8 +87,6 @@ class Settings(BaseSettings):
                 "set it to the api-version your resource supports, e.g. 2024-10-21 (see docs/llm.md)"
             )
         if self.brand_timezone:
-            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
             try:
                 ZoneInfo(self.brand_timezone)
             except (ZoneInfoNotFoundError, ValueError):

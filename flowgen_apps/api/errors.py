@@ -174,6 +174,7 @@ async def _on_input_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_database_error(_: Request, exc: Exception) -> JSONResponse:
+    # the store (SQLAlchemy) is imported only when a database error actually reaches a client
     from flowgen_core.service.store.repository import is_outage
 
     if not is_outage(exc):

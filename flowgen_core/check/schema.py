@@ -38,6 +38,7 @@ from flowgen_core.steps import kind_of
 from flowgen_core.steps.base import FieldRule
 
 if TYPE_CHECKING:  # the Python validator is imported only to explain an invalid flow
+    # jsonschema (pure Python, slow to import) only explains a flow jsonschema_rs found invalid
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
@@ -53,6 +54,7 @@ def _step_refs(schema: dict[str, Any]) -> dict[str, str]:
 @cache
 def full_validator() -> Draft202012Validator:
     """A validator for the complete shipped schema (the reference behaviour)."""
+    # jsonschema (pure Python, slow to import) only explains a flow jsonschema_rs found invalid
     from jsonschema import Draft202012Validator
 
     return Draft202012Validator(load_schema())
@@ -60,6 +62,7 @@ def full_validator() -> Draft202012Validator:
 
 @cache
 def _root_validator() -> Draft202012Validator:
+    # jsonschema (pure Python, slow to import) only explains a flow jsonschema_rs found invalid
     from jsonschema import Draft202012Validator
 
     schema = load_schema()
@@ -69,6 +72,7 @@ def _root_validator() -> Draft202012Validator:
 
 @cache
 def _step_validators() -> dict[str, Draft202012Validator]:
+    # jsonschema (pure Python, slow to import) only explains a flow jsonschema_rs found invalid
     from jsonschema import Draft202012Validator
 
     schema = load_schema()
@@ -122,6 +126,7 @@ def finding(
 
 
 def _leaf(error: ValidationError) -> ValidationError:
+    # imported on the slow path only, like the validators above
     from jsonschema.exceptions import best_match
 
     # anyOf/oneOf errors say "not valid under any of the given schemas": report the branch

@@ -535,14 +535,3 @@ def test_huge_input_is_fast() -> None:
     b = extract_brief(text)
     assert time.perf_counter() - started < 5
     assert b.text == text
-
-
-def test_typical_brief_is_fast() -> None:
-    rows = _public_rows() or [{"brief": "Win back customers who haven't ordered in 90 days. Offer 15% off."}]
-    texts = [r["brief"] for r in rows]
-    started = time.perf_counter()
-    for _ in range(20):
-        for text in texts:
-            extract_brief(text, today=TODAY)
-    per_brief_ms = (time.perf_counter() - started) * 1000 / (20 * len(texts))
-    assert per_brief_ms < 5  # typically well under 1 ms; the margin absorbs slow CI machines

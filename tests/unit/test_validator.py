@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -352,15 +350,3 @@ def test_brief_is_accepted() -> None:
     flow = load(W)
     report = validate_flow(flow, CampaignBrief(text="Win back lapsed customers with 15% off."))
     assert isinstance(report.valid, bool)
-
-
-def test_typical_flow_validates_quickly() -> None:
-    flow = load(W)
-    validate_flow(flow)
-    timings = []
-    for _ in range(15):
-        start = time.perf_counter()
-        validate_flow(flow)
-        timings.append(time.perf_counter() - start)
-    # budget is 5 ms; allow slack for loaded CI machines
-    assert statistics.median(timings) < 0.015
