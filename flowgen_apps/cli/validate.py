@@ -72,7 +72,7 @@ def _fail_unreadable(error: InputError) -> None:
     sys.exit(EXIT_UNREADABLE)
 
 
-def _styler(stream: Any) -> Callable[..., str]:
+def styler(stream: Any) -> Callable[..., str]:
     """click.style on a terminal, plain text anywhere else (files, pipes, CI logs)."""
     try:
         is_tty = bool(stream.isatty())
@@ -134,7 +134,7 @@ def validate_command(file: str, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(render_report(report, flow, _styler(sys.stdout)))
+        click.echo(render_report(report, flow, styler(sys.stdout)))
     sys.exit(EXIT_VALID if report.valid else EXIT_INVALID)
 
 
@@ -169,7 +169,7 @@ def fix_command(file: str, output: str) -> None:
         except OSError as exc:
             _fail_unreadable(InputError(f"{output}: cannot write ({exc.strerror or exc})"))
             return
-    style = _styler(sys.stderr)
+    style = styler(sys.stderr)
     for change in result.changes:
         click.echo(f"fixed {change.describe()}", err=True)
     for finding in result.report.errors:

@@ -210,7 +210,7 @@ _UNIT_CANON = {
 }
 
 
-def _num(word: str | None, default: int = 1) -> int:
+def parse_count(word: str | None, default: int = 1) -> int:
     if not word:
         return default
     word = re.sub(r"\s+", " ", word.strip().lower())
@@ -233,7 +233,7 @@ def _unit(word: str) -> str:
 
 def _duration(n: str | None, unit: str) -> Duration | None:
     """Weeks and months become days (1 week = 7, 1 month = 30), as FlowBuilder has no such unit."""
-    value = _num(n)
+    value = parse_count(n)
     canon = _unit(unit)
     factor = {"weeks": 7, "months": 30, "years": 365, **unit_days()}.get(canon)
     if factor:
@@ -792,7 +792,7 @@ def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[D
     found: list[tuple[int, Discount]] = []
     low = text.lower()
     for m in _gated(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):
-        value = _num(m.group("v"), default=0)
+        value = parse_count(m.group("v"), default=0)
         after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 20) : m.start()]
         # "a 20% split", "10% of the list" size a group; "15% off, 50/50 split" is still an offer
         split_context = re.match(
@@ -807,7 +807,7 @@ def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[D
     for m in _gated(_AMOUNT_RE, low, "$", "dollar", "€", "£", "eur").finditer(text):
         raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
         if not raw[0].isdigit():  # "five dollars off"
-            raw = str(_num(raw, default=0))
+            raw = str(parse_count(raw, default=0))
         if _AMOUNT_THRESHOLD_RE.search(text[max(0, m.start() - 20) : m.start()]):
             continue
         if _is_price(text, m, clauses) or not _money_off(text, m, clauses):
@@ -977,7 +977,7 @@ def _spaced_series(text: str) -> list[_Series]:
     found: list[_Series] = []
     if "apart" in low:
         for m in _SPACED_SERIES_RE.finditer(text):
-            count, gap = _num(m.group("c")), _duration(m.group("gn"), m.group("gu"))
+            count, gap = parse_count(m.group("c")), _duration(m.group("gn"), m.group("gu"))
             if gap is None or not 1 <= count <= 10:
                 continue
             sends_after_first = count if m.group("rem") else count - 1
@@ -1114,8 +1114,8 @@ _LIFETIME = FrequencyCap(occurrences=1, timespan=365, period="Days")
 
 
 def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
-    occurrences = _num(n)
-    timespan = _num(span.strip()) if span and span.strip() else 1
+    occurrences = parse_count(n)
+    timespan = parse_count(span.strip()) if span and span.strip() else 1
     canon = _unit(unit)
     factor = {"weeks": 7, "months": 30, "years": 365, **unit_days()}.get(canon, 1)
     period = {"minutes": "Minutes", "hours": "Hours"}.get(canon, "Days")
@@ -1533,7 +1533,7 @@ def _extract_experiment(text: str) -> ExperimentSpec | None:
             groups = max(groups, len(letters))
     count = _WAY_COUNT_RE.search(text) or _GROUP_COUNT_RE.search(text)
     if count:
-        groups = max(groups, _num(count.group("n")))
+        groups = max(groups, parse_count(count.group("n")))
     split: list[int] = []
     for m in _SPLIT_RE.finditer(text):
         parts = [int(x) for x in m.groups() if x]
@@ -1571,7 +1571,7 @@ def _extract_products(text: str) -> list[ProductRef]:
     if not _mentions(text.lower(), "variant", "sku"):
         return []
     quantity_match = _QUANTITY_RE.search(text)
-    quantity = max(1, _num(quantity_match.group("n"))) if quantity_match else 1
+    quantity = max(1, parse_count(quantity_match.group("n"))) if quantity_match else 1
     products: list[ProductRef] = []
     for m in _VARIANT_RE.finditer(text):
         name = m.group("name")
@@ -1583,7 +1583,9 @@ def _extract_products(text: str) -> list[ProductRef]:
         if any(p.variant_id == m.group("id") for p in products):
             continue
         own = _QUANTITY_AFTER_ID_RE.match(text, m.end())
-        own_quantity = _num(own.group("x") or own.group("q") or own.group("u"), default=0) if own else 0
+        own_quantity = (
+            parse_count(own.group("x") or own.group("q") or own.group("u"), default=0) if own else 0
+        )
         products.append(ProductRef(variant_id=m.group("id"), quantity=own_quantity or quantity, name=name))
     return products
 
@@ -1758,7 +1760,7 @@ def _extract_max_segments(text: str) -> int | None:
         return None
     m = _SEGMENTS_RE.search(text)
     if m:
-        n = _num(m.group("n") or m.group("n2"))
+        n = parse_count(m.group("n") or m.group("n2"))
         return n if n > 0 else None
     chars = _CHARS_RE.search(text)
     if chars:
@@ -1776,7 +1778,7 @@ def _extract_reminders(text: str) -> int | None:
         elif n.lower() == "no":
             counts.append(0)
         else:
-            counts.append(_num(n))
+            counts.append(parse_count(n))
     counts.extend(series.reminders for series in _spaced_series(text))
     return max(counts) if counts else None
 

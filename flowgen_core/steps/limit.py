@@ -9,7 +9,7 @@ from flowgen_core.steps.rate_limit import compile_cap, decompile_cap, outline
 
 
 def compile_limit(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
-    return compile_cap(step, step_id, events, mirror_key="limit", count_key="value")
+    return compile_cap(step, step_id, events)
 
 
 KIND = StepKind(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowgen_core.format.mirrors import cap_mirror
 from flowgen_core.plan.model import PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import base
@@ -11,10 +12,8 @@ from flowgen_core.steps.events import single_default_rule, single_default_transi
 from flowgen_core.steps.read import read_limit
 
 
-def compile_cap(
-    step: PlanStep, step_id: str, events: list[StepJSON], *, mirror_key: str, count_key: str
-) -> StepJSON:
-    """A cap step (rate_limit, limit): the counts and their mirror object under `mirror_key`."""
+def compile_cap(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
+    """A cap step (rate_limit, limit): the counts and their mirror object (`cap_mirror`)."""
     if step.limit is None:
         occurrences, timespan, period = 1, 1, "Days"
     else:
@@ -22,12 +21,13 @@ def compile_cap(
     content = f"{occurrences} {'time' if occurrences == 1 else 'times'} every {timespan} {period.lower()}"
     out = base(step, step_id, content, events)
     out |= {"occurrences": str(occurrences), "timespan": str(timespan), "period": period}
-    out[mirror_key] = {count_key: occurrences, "period": f"{timespan} {period}"}
+    mirror_key, mirror = cap_mirror(step.type, occurrences, period)
+    out[mirror_key] = mirror
     return out
 
 
 def compile_rate_limit(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
-    return compile_cap(step, step_id, events, mirror_key="rateLimit", count_key="limit")
+    return compile_cap(step, step_id, events)
 
 
 def decompile_cap(step: StepJSON) -> dict[str, Any]:

@@ -17,7 +17,7 @@ def compile_reply(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJ
         "enabled": True,
         "intent": intent,
         "description": f"Customer replies {intent.upper()}",
-        "label": step.label or intent,
+        "label": (step.label or "").strip() or intent,
         "replyConfig": {},
     }
     return out

@@ -82,7 +82,7 @@ def compile_segment(step: PlanStep, step_id: str, events: list[StepJSON]) -> Ste
             f"Segment {step.key!r} has no conditions: add at least one event or property condition."
         )
     conditions = [_condition(step.key, index, c) for index, c in enumerate(step.conditions, start=1)]
-    content = " and ".join(_describe_condition(c) for c in step.conditions)
+    content = " and ".join(_describe_condition(c) for c in conditions)
     out = base(step, step_id, content[:1].upper() + content[1:], events)
     out["conditions"] = conditions
     return out
@@ -134,14 +134,14 @@ def _condition(key: str, index: int, c: PlanCondition) -> StepJSON:
     }
 
 
-def _describe_condition(c: PlanCondition) -> str:
-    if c.kind == "property":
-        return (
-            f"{c.property_name} {c.property_operator or 'with a value of'} {c.property_value or ''}".strip()
-        )
-    words = _ACTION_WORDS.get(c.action or "", c.action or "did something")
-    when = f" in the last {c.days} days" if c.days else ""
-    return f"{'has' if c.operator == 'has' else 'has not'} {words}{when}"
+def _describe_condition(c: StepJSON) -> str:
+    # Described from the compiled condition, so the text says what the segment does
+    # (normalised operator, action and name), and decompiling then compiling repeats it.
+    if c["type"] == "property":
+        return f"{c['propertyName']} {c['propertyOperator']} {c['propertyValue']}".strip()
+    words = _ACTION_WORDS.get(c["action"], c["action"])
+    when = f" in the last {c['customTimeValue']} days" if c["customTimeValue"] else ""
+    return f"{'has' if c['operator'] == 'has' else 'has not'} {words}{when}"
 
 
 # ----------------------------------------------------------------------------- decompile
@@ -159,9 +159,9 @@ def _conditions(step: StepJSON) -> list[Any]:
         # The older revision's segmentDefinition is read (and written back as conditions).
         # Imported on use: the auto-corrector's package imports the validator, which asks
         # this registry, so a module-level import would be circular.
-        from flowgen_core.check.autofix import _convert_segment_definition
+        from flowgen_core.check.autofix import convert_segment_definition
 
-        converted: list[Any] = _convert_segment_definition(step["segmentDefinition"]) or []
+        converted: list[Any] = convert_segment_definition(step["segmentDefinition"]) or []
         return converted
     return []
 

@@ -31,7 +31,7 @@ def _services_skipped() -> bool:
     return os.environ.get("FLOWGEN_SKIP_SERVICES") == "1"
 
 
-def _unavailable(reason: str) -> None:
+def unavailable(reason: str) -> None:
     if os.environ.get("FLOWGEN_REQUIRE_SERVICES") == "1":
         pytest.fail(f"required service unavailable: {reason}")
     pytest.skip(reason)
@@ -49,7 +49,7 @@ def dead_port() -> int:
 
 
 # ---------------------------------------------------------------------------- PostgreSQL
-def _pg_admin_connect():  # type: ignore[no-untyped-def]
+def pg_admin_connect():  # type: ignore[no-untyped-def]
     import psycopg
 
     last_error: Exception | None = None
@@ -74,13 +74,13 @@ class PostgresServer:
 
     def create_database(self) -> str:
         name = "flowgen_t_" + secrets.token_hex(6)
-        connection, _ = _pg_admin_connect()
+        connection, _ = pg_admin_connect()
         with connection:
             connection.execute(f'CREATE DATABASE "{name}"')
         return name
 
     def drop_database(self, name: str) -> None:
-        connection, _ = _pg_admin_connect()
+        connection, _ = pg_admin_connect()
         with connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -91,9 +91,9 @@ def postgres_server() -> Iterator[PostgresServer]:
     if _services_skipped():
         pytest.skip("FLOWGEN_SKIP_SERVICES=1")
     try:
-        connection, user = _pg_admin_connect()
+        connection, user = pg_admin_connect()
     except RuntimeError as error:
-        _unavailable(str(error))
+        unavailable(str(error))
     connection.close()
     server = PostgresServer(user=user, database="")
     server.database = server.create_database()
@@ -176,7 +176,7 @@ def redis_cache() -> Iterator[object]:
     try:
         cache.ping()
     except Exception as error:
-        _unavailable(f"Redis not reachable at {REDIS_URL}: {error}")
+        unavailable(f"Redis not reachable at {REDIS_URL}: {error}")
     yield cache
     cache.clear_prefix()
     cache.client.close()

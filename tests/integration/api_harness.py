@@ -87,14 +87,14 @@ def postgres_backend(tmp_path: Path, **overrides: Any) -> Iterator[Backend]:
     from flowgen_core.service.cache import RedisCache, ResilientCache
     from flowgen_core.service.facade import FlowService
     from flowgen_core.service.store import FlowStore
-    from tests.fakes.services import PG_ADMIN_DB, PG_HOST, PG_PORT, REDIS_URL, _pg_admin_connect, _unavailable
+    from tests.fakes.services import PG_ADMIN_DB, PG_HOST, PG_PORT, REDIS_URL, pg_admin_connect, unavailable
 
     if os.environ.get("FLOWGEN_SKIP_SERVICES") == "1":
         pytest.skip("FLOWGEN_SKIP_SERVICES=1")
     try:
-        admin, user = _pg_admin_connect()
+        admin, user = pg_admin_connect()
     except RuntimeError as error:
-        _unavailable(str(error))
+        unavailable(str(error))
     schema = f"api_{uuid.uuid4().hex[:12]}"
     admin.execute(f'CREATE SCHEMA "{schema}"')
     database_url = (
@@ -104,7 +104,7 @@ def postgres_backend(tmp_path: Path, **overrides: Any) -> Iterator[Backend]:
     store: Any = None
     try:
         if not redis_cache.ping():
-            _unavailable(f"Redis not reachable at {REDIS_URL}")
+            unavailable(f"Redis not reachable at {REDIS_URL}")
         values: dict[str, Any] = {**BASE_SETTINGS, **overrides}
         settings = Settings(database_url=database_url, redis_url=REDIS_URL, **values)
         store = FlowStore(database_url, outbox_path=tmp_path / "outbox")

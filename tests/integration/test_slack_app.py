@@ -51,7 +51,7 @@ def _has_action(params: dict, action_id: str) -> bool:
     return action_id in json.dumps(params.get("blocks") or [])
 
 
-def _button_value(params: dict, action_id: str) -> str:
+def button_value(params: dict, action_id: str) -> str:
     for block in params.get("blocks") or []:
         for element in block.get("elements") or []:
             if element.get("action_id") == action_id:
@@ -92,7 +92,7 @@ def _view_submission(view: dict, view_id: str, values: dict, *, user: str = "U0A
     }
 
 
-def _generate(h: Harness, text: str = BRIEF, **kw) -> dict:
+def slack_generate(h: Harness, text: str = BRIEF, **kw) -> dict:
     response = h.slack.command(text, **kw)
     assert response.status_code == 200
     return h.preview_update(channel=kw.get("channel", "C0GENERAL"))[-1].params
@@ -119,7 +119,7 @@ def test_flowgen_acks_fast_then_replaces_the_placeholder_with_a_preview(harness:
     assert payload[0]["type"] == "header"
     meta = payload[1]["elements"][0]["text"]
     assert "steps" in meta and "`offline`" in meta
-    version_id = _button_value(update, blocks.ACTION_DOWNLOAD)
+    version_id = button_value(update, blocks.ACTION_DOWNLOAD)
     stored = harness.service.get_version(version_id)
     assert stored.flow["steps"]
 
@@ -187,7 +187,7 @@ def test_empty_command_and_help_answer_in_the_ack(harness: Harness):
 
 
 def test_history_lists_the_users_flows_with_thread_links(harness: Harness):
-    preview = _generate(harness)
+    preview = slack_generate(harness)
     harness.slack.command("history")
     ephemeral = harness.stub.wait_for("chat.postEphemeral", timeout=10)[0].params
     text = json.dumps(ephemeral["blocks"])
@@ -200,12 +200,12 @@ def test_validate_pasted_json_reports_and_fix_creates_a_version(harness: Harness
     harness.slack.command("validate " + json.dumps(bad))
     ephemeral = harness.stub.wait_for("chat.postEphemeral")[0].params
     assert "Validation" in json.dumps(ephemeral["blocks"])
-    ref = _button_value(ephemeral, blocks.ACTION_FIX_PASTED)
+    ref = button_value(ephemeral, blocks.ACTION_FIX_PASTED)
     assert len(ref) <= 64 and "steps" not in ref
 
     harness.slack.click(blocks.ACTION_FIX_PASTED, ref, message_ts="1700000000.000001")
     update = harness.preview_update()[0].params
-    assert _button_value(update, blocks.ACTION_DOWNLOAD).startswith("ver_")
+    assert button_value(update, blocks.ACTION_DOWNLOAD).startswith("ver_")
 
 
 def test_validate_with_broken_json_is_a_friendly_message(harness: Harness):
@@ -217,8 +217,8 @@ def test_validate_with_broken_json_is_a_friendly_message(harness: Harness):
 
 # ---------------------------------------------------------------------- buttons
 def test_download_uploads_the_flow_json_to_the_thread(harness: Harness):
-    preview = _generate(harness)
-    version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    preview = slack_generate(harness)
+    version_id = button_value(preview, blocks.ACTION_DOWNLOAD)
     stored = harness.service.get_version(version_id)
     harness.stub.wait_until(_diagram_sent)  # the preview's own upload must not be taken for the download
     harness.stub.reset()
@@ -246,8 +246,8 @@ def test_download_uploads_the_flow_json_to_the_thread(harness: Harness):
 
 
 def test_double_click_produces_one_new_version(harness: Harness):
-    preview = _generate(harness)
-    version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    preview = slack_generate(harness)
+    version_id = button_value(preview, blocks.ACTION_DOWNLOAD)
     flow_id = harness.service.get_version(version_id).flow_id
     harness.stub.reset()
     first = harness.slack.click(blocks.ACTION_REGENERATE, version_id, message_ts=preview["ts"])
@@ -264,8 +264,8 @@ def test_double_click_produces_one_new_version(harness: Harness):
 
 
 def test_approve_asks_for_confirmation_then_locks_and_reopen_unlocks(harness: Harness):
-    preview = _generate(harness)
-    version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    preview = slack_generate(harness)
+    version_id = button_value(preview, blocks.ACTION_DOWNLOAD)
     approve = next(
         e
         for b in preview["blocks"]
@@ -309,8 +309,8 @@ def test_approve_asks_for_confirmation_then_locks_and_reopen_unlocks(harness: Ha
 
 
 def test_fix_posts_a_new_version_in_the_thread(harness: Harness):
-    preview = _generate(harness)
-    stored = harness.service.get_version(_button_value(preview, blocks.ACTION_DOWNLOAD))
+    preview = slack_generate(harness)
+    stored = harness.service.get_version(button_value(preview, blocks.ACTION_DOWNLOAD))
     # Store a second version with a fixable defect (a message whose mirrored text fields disagree).
     broken = json.loads(json.dumps(stored.flow))
     message = next(step for step in broken["steps"] if step["type"] == "message")
@@ -327,15 +327,15 @@ def test_fix_posts_a_new_version_in_the_thread(harness: Harness):
     )[0].params
     assert posted["thread_ts"] == preview["ts"]
     assert "What changed" in json.dumps(posted["blocks"], ensure_ascii=False)
-    fixed = harness.service.get_version(_button_value(posted, blocks.ACTION_DOWNLOAD))
+    fixed = harness.service.get_version(button_value(posted, blocks.ACTION_DOWNLOAD))
     assert fixed.version == 3
     fixed_message = next(step for step in fixed.flow["steps"] if step["id"] == message["id"])
     assert fixed_message["text"] == fixed_message["content"] == fixed_message["messageText"]
 
 
 def test_fix_with_nothing_to_correct_says_so_without_a_new_version(harness: Harness):
-    preview = _generate(harness)
-    version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    preview = slack_generate(harness)
+    version_id = button_value(preview, blocks.ACTION_DOWNLOAD)
     harness.stub.reset()
     harness.slack.click(blocks.ACTION_FIX, version_id, message_ts=preview["ts"])
     posted = harness.stub.wait_for("chat.postMessage", timeout=20)[0].params
@@ -345,8 +345,8 @@ def test_fix_with_nothing_to_correct_says_so_without_a_new_version(harness: Harn
 
 
 def test_refine_button_opens_a_modal_and_submission_refines(harness: Harness):
-    preview = _generate(harness)
-    version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    preview = slack_generate(harness)
+    version_id = button_value(preview, blocks.ACTION_DOWNLOAD)
     harness.slack.click(blocks.ACTION_REFINE, version_id, message_ts=preview["ts"])
     view = harness.stub.wait_for("views.open")[0].params["view"]
     assert view["callback_id"] == blocks.VIEW_REFINE
@@ -377,7 +377,7 @@ def _reply(
 
 
 def test_thread_reply_refines_and_posts_the_new_version_in_the_thread(harness: Harness):
-    preview = _generate(harness)
+    preview = slack_generate(harness)
     harness.stub.reset()
     response = _reply(harness, "make the discount 20%", preview["ts"])
     assert response.status_code == 200
@@ -387,20 +387,20 @@ def test_thread_reply_refines_and_posts_the_new_version_in_the_thread(harness: H
     assert posted["thread_ts"] == preview["ts"]
     text = json.dumps(posted["blocks"], ensure_ascii=False)
     assert "What changed" in text
-    new_version = harness.service.get_version(_button_value(posted, blocks.ACTION_DOWNLOAD))
+    new_version = harness.service.get_version(button_value(posted, blocks.ACTION_DOWNLOAD))
     assert new_version.version == 2
     assert "20" in json.dumps(new_version.flow)
 
 
 def test_quick_thread_replies_refine_in_order_and_lose_no_edit(harness: Harness):
-    preview = _generate(harness)
+    preview = slack_generate(harness)
     harness.stub.reset()
     for n in range(4):
         assert _reply(harness, f"add reply KEY{n} leading to checkout", preview["ts"]).status_code == 200
     posts = harness.stub.wait_for(
         "chat.postMessage", count=4, timeout=30, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
     )
-    stored = [harness.service.get_version(_button_value(p.params, blocks.ACTION_DOWNLOAD)) for p in posts]
+    stored = [harness.service.get_version(button_value(p.params, blocks.ACTION_DOWNLOAD)) for p in posts]
     assert [v.version for v in stored] == [2, 3, 4, 5]
     for n, version in enumerate(stored):  # version n+2 carries the replies up to KEYn
         assert f"key{n}" in json.dumps(version.flow).lower()
@@ -408,7 +408,7 @@ def test_quick_thread_replies_refine_in_order_and_lose_no_edit(harness: Harness)
 
 
 def test_refused_instruction_gets_the_reason_and_a_few_phrasings_privately(harness: Harness):
-    preview = _generate(harness)
+    preview = slack_generate(harness)
     harness.stub.wait_until(_diagram_sent)
     harness.stub.reset()
     _reply(harness, "qwerty zxcv blorp", preview["ts"])
@@ -439,7 +439,7 @@ def test_replies_in_unrelated_threads_and_bot_messages_are_ignored(harness: Harn
 
 
 def test_retried_event_is_acked_and_not_processed_twice(harness: Harness):
-    preview = _generate(harness)
+    preview = slack_generate(harness)
     harness.stub.reset()
     first = _reply(harness, "make the discount 20%", preview["ts"], event_id="Ev0RETRY")
     retry = _reply(
@@ -570,7 +570,7 @@ def test_dm_small_talk_gets_help_not_a_flow(harness: Harness):
 
 # ---------------------------------------------------------------------- App Home
 def test_app_home_lists_flows_and_admins_can_change_settings(harness: Harness):
-    _generate(harness)
+    slack_generate(harness)
     harness.stub.admins.add("U0ALICE")
     harness.stub.reset()
     harness.slack.event({"type": "app_home_opened", "user": "U0ALICE", "channel": "D0ALICE", "tab": "home"})
@@ -610,15 +610,15 @@ def test_expired_timestamp_is_rejected(harness: Harness):
 
 
 def test_tokens_are_sent_as_bearer_and_never_in_params(harness: Harness):
-    _generate(harness)
+    slack_generate(harness)
     for call in harness.stub.calls:
         assert "xoxb-test-token" not in json.dumps(call.params)
         assert call.authorized
 
 
 def test_two_replies_in_one_thread_are_applied_one_after_the_other(harness: Harness):
-    preview = _generate(harness)
-    first_version = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    preview = slack_generate(harness)
+    first_version = button_value(preview, blocks.ACTION_DOWNLOAD)
     flow_id = harness.service.get_version(first_version).flow_id
     harness.stub.reset()
     _reply(harness, "make the discount 20%", preview["ts"])
@@ -672,13 +672,13 @@ def test_a_sixty_step_flow_preview_lands_within_slacks_limits(harness: Harness, 
         )
 
     monkeypatch.setattr(harness.service, "generate", generate_big)
-    update = _generate(harness)
+    update = slack_generate(harness)
     # The stub answers msg_blocks_too_long / invalid_blocks like Slack: landing here means it fit.
     assert harness.stub.calls_to("chat.update")[-1].response["ok"]
     text = json.dumps(update["blocks"], ensure_ascii=False)
     assert "more messages" in text and "Full outline" in text
     harness.slack.click(
-        blocks.ACTION_FULL_OUTLINE, _button_value(update, blocks.ACTION_DOWNLOAD), message_ts=update["ts"]
+        blocks.ACTION_FULL_OUTLINE, button_value(update, blocks.ACTION_DOWNLOAD), message_ts=update["ts"]
     )
     modal = harness.stub.wait_for("views.open")[0]
     assert modal.response["ok"] and len(modal.params["view"]["blocks"]) <= 100
@@ -717,8 +717,8 @@ def test_when_every_update_fails_the_preview_is_posted_as_words_and_a_file(harne
 
 # ---------------------------------------------------------------------- conversation policy
 def test_acknowledgements_get_a_reaction_and_nothing_public(harness: Harness):
-    preview = _generate(harness)
-    flow_id = harness.service.get_version(_button_value(preview, blocks.ACTION_DOWNLOAD)).flow_id
+    preview = slack_generate(harness)
+    flow_id = harness.service.get_version(button_value(preview, blocks.ACTION_DOWNLOAD)).flow_id
     harness.stub.wait_until(_diagram_sent)
     harness.stub.reset()
     for text in (":+1:", "thanks, looks good!", "👍"):
@@ -732,8 +732,8 @@ def test_acknowledgements_get_a_reaction_and_nothing_public(harness: Harness):
 
 
 def test_side_chat_and_other_peoples_replies_change_nothing(harness: Harness):
-    preview = _generate(harness)
-    flow_id = harness.service.get_version(_button_value(preview, blocks.ACTION_DOWNLOAD)).flow_id
+    preview = slack_generate(harness)
+    flow_id = harness.service.get_version(button_value(preview, blocks.ACTION_DOWNLOAD)).flow_id
     harness.stub.wait_until(_diagram_sent)
     harness.stub.reset()
     _reply(harness, "<@U0BOB> can you check the copy with legal?", preview["ts"])
@@ -765,7 +765,7 @@ def test_side_chat_and_other_peoples_replies_change_nothing(harness: Harness):
 
 
 def test_thread_broadcast_replies_are_instructions_too(harness: Harness):
-    preview = _generate(harness)
+    preview = slack_generate(harness)
     harness.stub.reset()
     harness.slack.event(
         {
@@ -786,14 +786,14 @@ def test_thread_broadcast_replies_are_instructions_too(harness: Harness):
 
 # ---------------------------------------------------------------------- versions in the channel
 def test_new_version_collapses_the_old_preview_and_stale_buttons_are_refused(harness: Harness):
-    preview = _generate(harness)
-    v1 = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    preview = slack_generate(harness)
+    v1 = button_value(preview, blocks.ACTION_DOWNLOAD)
     harness.stub.reset()
     _reply(harness, "make the discount 20%", preview["ts"])
     posted = harness.stub.wait_for(
         "chat.postMessage", timeout=20, where=lambda c: _has_action(c.params, blocks.ACTION_DOWNLOAD)
     )[0]
-    v2 = _button_value(posted.params, blocks.ACTION_DOWNLOAD)
+    v2 = button_value(posted.params, blocks.ACTION_DOWNLOAD)
     collapsed = harness.stub.wait_for("chat.update", where=lambda c: c.params.get("ts") == preview["ts"])[
         0
     ].params
@@ -810,8 +810,8 @@ def test_new_version_collapses_the_old_preview_and_stale_buttons_are_refused(har
 
 
 def test_feedback_is_recorded_against_the_version(harness: Harness):
-    preview = _generate(harness)
-    version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+    preview = slack_generate(harness)
+    version_id = button_value(preview, blocks.ACTION_DOWNLOAD)
     harness.slack.click(blocks.ACTION_FEEDBACK_UP, version_id, message_ts=preview["ts"])
     harness.stub.wait_for("chat.postEphemeral")
     from sqlalchemy import select
@@ -832,7 +832,7 @@ def test_rate_limits_cover_dms_too(harness: Harness):
 
 
 def test_app_home_caches_permalinks_and_offers_a_new_flow(harness: Harness):
-    _generate(harness)
+    slack_generate(harness)
     harness.stub.reset()
 
     def open_home(n: int) -> None:

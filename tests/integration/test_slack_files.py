@@ -17,9 +17,9 @@ from flowgen_core.io import InputError
 from tests.fakes.slack_stub import BOT_USER_ID, SlackStub
 from tests.integration.test_slack_app import (  # noqa: F401  (the fixture is used by name)
     Harness,
-    _button_value,
-    _generate,
+    button_value,
     harness,
+    slack_generate,
 )
 
 BOT_TOKEN = "xoxb-test-token"  # the harness's SLACK_BOT_TOKEN
@@ -63,14 +63,14 @@ def test_valid_json_file_in_a_dm_gets_a_report_with_a_fix_button(stub_checks_tok
     assert h.stub.downloads == [file["id"]]  # fetched with the bot token (the stub checks it)
     assert "Validation of Uploaded" in answer["text"]
     assert blocks.limit_violations(answer["blocks"]) == []
-    ref = _button_value(answer, blocks.ACTION_FIX_PASTED)
+    ref = button_value(answer, blocks.ACTION_FIX_PASTED)
     assert len(ref) <= 64 and "steps" not in ref
     assert BOT_TOKEN not in json.dumps([c.params for c in h.stub.calls])
 
     # Fix works exactly as for pasted JSON: a new stored version and its preview.
     h.slack.click(blocks.ACTION_FIX_PASTED, ref, channel="D0ALICE", message_ts="1700000000.000001")
     update = h.preview_update(channel="D0ALICE")[0].params
-    version_id = _button_value(update, blocks.ACTION_DOWNLOAD)
+    version_id = button_value(update, blocks.ACTION_DOWNLOAD)
     assert version_id.startswith("ver_")
     assert h.service.get_version(version_id).flow["steps"]
 
@@ -140,7 +140,7 @@ def test_a_non_json_file_in_a_dm_is_ignored(harness: Harness):  # noqa: F811
 
 
 def test_json_file_in_a_flows_thread_is_validated_not_refined(harness: Harness):  # noqa: F811
-    preview = _generate(harness)
+    preview = slack_generate(harness)
     harness.stub.reset()
     file = harness.stub.add_file("edited.json", json.dumps(DEFECTIVE_FLOW).encode())
     event = _file_share(file, ts=f"{time.time():.6f}", channel="C0GENERAL", thread_ts=preview["ts"])
@@ -149,7 +149,7 @@ def test_json_file_in_a_flows_thread_is_validated_not_refined(harness: Harness):
     answer = _answer(harness, channel="C0GENERAL")
     assert answer["thread_ts"] == preview["ts"]
     assert "Validation of Uploaded" in answer["text"]
-    _button_value(answer, blocks.ACTION_FIX_PASTED)
+    button_value(answer, blocks.ACTION_FIX_PASTED)
     time.sleep(0.3)
     assert harness.stub.calls_to("reactions.add") == []  # no refinement started
     assert len(harness.stub.calls_to("chat.postMessage")) == 1

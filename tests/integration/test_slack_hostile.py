@@ -21,7 +21,7 @@ from flowgen_apps.slack import blocks
 from tests.fakes.slack_stub import SlackStub
 from tests.integration.test_slack_app import (  # noqa: F401  (the fixture is used by name)
     Harness,
-    _button_value,
+    button_value,
     harness,
 )
 
@@ -116,7 +116,7 @@ def test_no_live_markup_from_users_reaches_slack_on_any_path(harness: Harness): 
             timeout=20,
             where=lambda c: blocks.ACTION_DOWNLOAD in json.dumps(c.params),
         )[-1].params
-        version_id = _button_value(preview, blocks.ACTION_DOWNLOAD)
+        version_id = button_value(preview, blocks.ACTION_DOWNLOAD)
         # A refinement instruction with markup (applied or refused, both answer in the thread).
         h.slack.event(
             {
@@ -142,7 +142,7 @@ def test_no_live_markup_from_users_reaches_slack_on_any_path(harness: Harness): 
             where=lambda c: blocks.ACTION_FIX_PASTED in json.dumps(c.params),
         )[-1].params
         h.slack.click(
-            blocks.ACTION_FIX_PASTED, _button_value(answer, blocks.ACTION_FIX_PASTED), message_ts=f"8.{n}"
+            blocks.ACTION_FIX_PASTED, button_value(answer, blocks.ACTION_FIX_PASTED), message_ts=f"8.{n}"
         )
         h.slack.click(blocks.ACTION_DOWNLOAD, version_id, message_ts=preview["ts"])
         # Workspace settings typed by an admin show up in App Home and the settings modal.
@@ -167,7 +167,7 @@ def test_no_live_markup_from_users_reaches_slack_on_any_path(harness: Harness): 
     for call in h.stub.calls_to("chat.postMessage"):
         if blocks.ACTION_DOWNLOAD in json.dumps(call.params):
             h.slack.click(
-                blocks.ACTION_DOWNLOAD, _button_value(call.params, blocks.ACTION_DOWNLOAD), message_ts="8.9"
+                blocks.ACTION_DOWNLOAD, button_value(call.params, blocks.ACTION_DOWNLOAD), message_ts="8.9"
             )
     h.slack.command("history")
     h.slack.event({"type": "app_home_opened", "user": "U0ALICE", "channel": "D0ALICE", "tab": "home"})
@@ -217,7 +217,7 @@ def test_incoming_markup_is_stored_as_plain_text(harness: Harness):  # noqa: F81
     preview = harness.stub.wait_for(
         "chat.update", timeout=20, where=lambda c: blocks.ACTION_DOWNLOAD in json.dumps(c.params)
     )[0].params
-    stored = harness.service.get_version(_button_value(preview, blocks.ACTION_DOWNLOAD))
+    stored = harness.service.get_version(button_value(preview, blocks.ACTION_DOWNLOAD))
     assert "customers & friends" in stored.brief
     assert "our sale (https://shop.example/sale)" in stored.brief
     assert "@channel" in stored.brief and "<" not in stored.brief and "&amp;" not in stored.brief

@@ -138,7 +138,7 @@ def valid_flow() -> dict:
                 "occurrences": "1",
                 "timespan": "1",
                 "period": "Days",
-                "rateLimit": {"limit": "1", "period": "Days"},
+                "rateLimit": {"limit": 1, "period": "Days"},
                 "events": [_event("rl-001-next", "default", "msg-003")],
             },
             _message(
@@ -758,3 +758,15 @@ def test_linear_time_on_a_long_flow(monkeypatch: pytest.MonkeyPatch) -> None:
         gc.enable()
     # 4x the size must cost about 4x, far from the 16x of a quadratic pass
     assert timings[1] < timings[0] * 8 + 0.2, timings
+
+
+@pytest.mark.parametrize("initial", [["start"], {"id": "start"}])
+def test_start_step_beside_an_unhashable_initial_step_id_is_still_removed(initial: Any) -> None:
+    flow = valid_flow()
+    flow["steps"].insert(
+        0, {"id": "start", "type": "START", "events": [{"id": "s", "type": "default", "nextStepID": ["x"]}]}
+    )
+    flow["initialStepID"] = initial
+    result = autofix(flow)
+    assert fx.AUTOFIX_FAILED not in _error_codes(result)
+    assert fx.START_STEP_REMOVED in _change_codes(result)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from flowgen_core.brief import AudienceCondition, _num, extract_brief
+from flowgen_core.brief import AudienceCondition, extract_brief, parse_count
 
 
 def _events(text: str) -> list[tuple[str | None, str, int | None]]:
@@ -17,7 +17,7 @@ def _events(text: str) -> list[tuple[str | None, str, int | None]]:
     [("forty-five", 45), ("sixty", 60), ("ninety nine", 99), ("twelve", 12), ("fifteen", 15), ("7", 7)],
 )
 def test_number_words(word: str, value: int) -> None:
-    assert _num(word) == value
+    assert parse_count(word) == value
 
 
 @pytest.mark.parametrize(

@@ -175,7 +175,7 @@ def test_fix_keeps_copy_quoted_in_the_description(runner: CliRunner, tmp_path: P
 def test_human_report_is_coloured_only_for_a_terminal() -> None:
     import click
 
-    from flowgen_apps.cli.validate import _styler, render_report
+    from flowgen_apps.cli.validate import render_report, styler
     from flowgen_core.check import validate_flow
 
     flow = _flow("manual")
@@ -189,8 +189,8 @@ def test_human_report_is_coloured_only_for_a_terminal() -> None:
         def isatty(self) -> bool:
             return False
 
-    assert _styler(Terminal()) is click.style
-    coloured = render_report(report, flow, _styler(Terminal()))
-    plain = render_report(report, flow, _styler(Pipe()))
+    assert styler(Terminal()) is click.style
+    coloured = render_report(report, flow, styler(Terminal()))
+    plain = render_report(report, flow, styler(Pipe()))
     assert "\x1b[" in coloured and "\x1b[" not in plain
     assert click.unstyle(coloured) == plain

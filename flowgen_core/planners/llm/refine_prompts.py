@@ -11,7 +11,7 @@ import datetime as dt
 
 from flowgen_core.brief import CampaignBrief
 from flowgen_core.plan.model import FlowPlan
-from flowgen_core.planners.llm.prompts import SYSTEM_PROMPT, _neutralise_tags, checklist_section, context_line
+from flowgen_core.planners.llm.prompts import SYSTEM_PROMPT, checklist_section, context_line, neutralise_tags
 
 PLAN_TAG = "current_plan"
 INSTRUCTION_TAG = "instruction"
@@ -52,7 +52,7 @@ def refinement_prompts(
         if checklist:
             sections.append(checklist)
     sections.append(
-        f"<{PLAN_TAG}>\n{_neutralise_tags(plan.model_dump_json(exclude_none=True))}\n</{PLAN_TAG}>"
+        f"<{PLAN_TAG}>\n{neutralise_tags(plan.model_dump_json(exclude_none=True))}\n</{PLAN_TAG}>"
     )
-    sections.append(f"<{INSTRUCTION_TAG}>\n{_neutralise_tags(instruction.strip())}\n</{INSTRUCTION_TAG}>")
+    sections.append(f"<{INSTRUCTION_TAG}>\n{neutralise_tags(instruction.strip())}\n</{INSTRUCTION_TAG}>")
     return REFINE_SYSTEM_PROMPT, "\n\n".join(sections)
