@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -95,7 +95,7 @@ def _claim(key: str, store: FlowStore, cache: Cache, settings: Settings) -> bool
 
 
 @contextmanager
-def _db_lease(store: FlowStore, key: str, ttl_s: float):  # type: ignore[no-untyped-def]
+def _db_lease(store: FlowStore, key: str, ttl_s: float) -> Iterator[None]:
     holder = _holder() + ":" + os.urandom(4).hex()
     if not store.acquire_lease(key, holder, ttl_s):
         raise LockTimeout(key)
