@@ -12,7 +12,6 @@ from flowgen_core.planners.offline.audience import add_segment, audience_conditi
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.experiments import Experiments
 from flowgen_core.planners.offline.facts import BriefFacts
-from flowgen_core.planners.offline.playbooks import series_length
 from flowgen_core.planners.offline.replies import Conversation
 from flowgen_core.planners.offline.timing import Timing
 
@@ -91,7 +90,8 @@ class PlaybookBodies:
     def drip(self) -> str:
         """A numbered series of tips, a wait between each; the last one offers picks."""
         facts = self.facts
-        count = series_length(facts.low)
+        # the interpreter's count of the series; 3 when the brief names none
+        count = max(2, min(len(_DRIP_TIPS), facts.brief.series_length or 3))
         wait = facts.waits.pop(0) if facts.waits else Duration(value=2, unit="days")
         tips = [tip.format(count=count, topic=facts.topic) for tip in _DRIP_TIPS]
         keys: list[str] = []

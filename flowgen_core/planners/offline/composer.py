@@ -207,7 +207,7 @@ class Composer:
         entry = body
         if facts.properties:  # not consumed by the body: set them as the customer enters
             entry = draft.property_step(entry, facts.take_properties())
-        if facts.brief.send_windows and not draft.of_type("schedule"):
+        if (facts.brief.send_windows or facts.brief.send_hours) and not draft.of_type("schedule"):
             entry = self.timing.schedule(entry, END)
         if lead_wait is not None:
             entry = self.timing.delay("wait", lead_wait, entry)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from flowgen_core.brief import Duration, FrequencyCap
+from flowgen_core.brief import Duration, FrequencyCap, SendHours
 from flowgen_core.plan.model import PlanLimit, PlanWait, PlanWindow
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts
@@ -91,7 +91,14 @@ class Timing:
                 windows.append(built)
                 timezone = timezone or send_window.timezone
         if not windows:
+            # no dates, only hours of the day ("between 10am and 7pm Eastern"): a daily window
+            for hours in self.facts.brief.send_hours[:3]:
+                windows.append(daily_window(hours))
+                timezone = timezone or hours.timezone
+        if not windows:
             return in_window
+        # the daily hours' zone stands for the dated windows' when those name none
+        timezone = timezone or next((h.timezone for h in self.facts.brief.send_hours if h.timezone), None)
         key = self.draft.add(
             "send_window", "schedule", label="Send window", timezone=timezone or "UTC", windows=windows
         )
@@ -153,6 +160,22 @@ def window(start_raw: str | None, end_raw: str | None) -> PlanWindow | None:
     return PlanWindow(
         label=label, start=begin.isoformat(timespec="seconds"), end=finish.isoformat(timespec="seconds")
     )
+
+
+def daily_window(hours: SendHours) -> PlanWindow:
+    """A window of hours repeated every day: start and end are local times of day."""
+    start, end = _clock(hours.start), _clock(hours.end)
+    return PlanWindow(label=f"Daily {_time_of_day(start)} - {_time_of_day(end)}", start=start, end=end)
+
+
+def _clock(raw: str) -> str:
+    hour, _, minute = raw.partition(":")
+    return f"{int(hour):02d}:{int(minute or 0):02d}:00"
+
+
+def _time_of_day(clock: str) -> str:
+    hour, minute = int(clock[:2]), int(clock[3:5])
+    return f"{hour % 12 or 12}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
 
 
 def _fmt(moment: datetime) -> str:
