@@ -97,3 +97,31 @@ def test_exit_1_when_errors_remain(runner: CliRunner, monkeypatch: pytest.Monkey
     monkeypatch.setattr(generate_cli, "_produce", lambda *a, **k: broken)
     result = runner.invoke(main, ["generate", "anything"])
     assert result.exit_code == 1 and "dangling_event" in result.stderr
+
+
+# "- Offer" holds "-f" and "- CTA: reply PICK" holds "-o": read as options they open or write files
+BULLET_BRIEF = "- Audience: customers who ordered in the last 60 days\n- Offer: 20% off\n- CTA: reply PICK"
+
+
+def test_a_brief_of_bullets_is_the_description_and_writes_no_file(runner: CliRunner) -> None:
+    with runner.isolated_filesystem() as here:
+        result = runner.invoke(main, ["generate", "--generator", "offline", BULLET_BRIEF])
+        assert result.exit_code == 0, result.stderr
+        assert json.loads(result.stdout)["description"] == BULLET_BRIEF
+        assert list(Path(here).iterdir()) == []
+
+
+def test_options_after_a_bullet_brief_still_apply(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "flow.json"
+    result = runner.invoke(main, ["generate", BULLET_BRIEF, "-o", str(out), "--brand=Acme"])
+    assert result.exit_code == 0, result.stderr
+    flow = json.loads(out.read_text(encoding="utf-8"))
+    assert flow["description"] == BULLET_BRIEF
+    assert "Acme" in json.dumps(flow)
+    assert f"wrote {out}" in result.stderr
+
+
+def test_a_brief_of_a_single_dash_word_is_the_description(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["generate", "--Win back lapsed customers with 15% off"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["description"].startswith("--Win back")
