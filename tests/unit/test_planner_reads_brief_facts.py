@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flowgen_core.brief import CampaignBrief, SendHours
+from flowgen_core.brief import CampaignBrief, PropertyUpdate, SendHours
 from flowgen_core.plan.model import END, FlowPlan
 from flowgen_core.planners.offline.composer import OfflineGenerator
 
@@ -39,3 +39,51 @@ def test_daily_send_hours_become_a_schedule_with_other_time_to_end() -> None:
     other = [t for t in schedule.next if t.label == "All other time"]
     assert [t.to for t in other] == [END]
     assert plan.start == schedule.key or any(t.to == schedule.key for s in plan.steps for t in s.next)
+
+
+def _entry_chain(plan: FlowPlan) -> list[str]:
+    """Step types from the start through the default-only steps before the first send."""
+    by_key = {s.key: s for s in plan.steps}
+    types: list[str] = []
+    key = plan.start
+    while key in by_key and len(types) < 20:
+        step = by_key[key]
+        types.append(step.type)
+        defaults = [t.to for t in step.next if t.on == "default"]
+        if len(step.next) != 1 or not defaults:
+            break
+        key = defaults[0]
+    return types
+
+
+def _reply_leads_to(plan: FlowPlan, intent: str) -> list[str]:
+    return [t.to for s in plan.steps for t in s.next if t.on == "reply" and t.intent == intent]
+
+
+def test_an_update_tied_to_a_reply_is_set_on_that_reply_branch() -> None:
+    brief = CampaignBrief(
+        text="New blender drop next week. Reply IN to get on the waitlist, or HELP for questions.",
+        reply_keywords=["in", "help"],
+        property_updates=[PropertyUpdate(name="waitlist", value="yes", on_reply="IN")],
+    )
+    plan = _plan(brief)
+    by_key = {s.key: s for s in plan.steps}
+    (to,) = set(_reply_leads_to(plan, "in"))
+    assert by_key[to].type == "property"
+    assert [(p.name, p.value) for p in by_key[to].properties or []] == [("waitlist", "yes")]
+    assert "property" not in _entry_chain(plan)
+    assert all(by_key[t].type != "property" for t in _reply_leads_to(plan, "help"))
+
+
+def test_an_update_recording_the_answer_comes_after_the_reply_not_at_entry() -> None:
+    brief = CampaignBrief(
+        text="Ask VIPs which scent they want next. Reply YES to shop now.",
+        reply_keywords=["yes"],
+        property_updates=[PropertyUpdate(name="next_scent", value="{{reply}}")],
+    )
+    plan = _plan(brief)
+    by_key = {s.key: s for s in plan.steps}
+    assert "property" not in _entry_chain(plan)
+    targets = set(_reply_leads_to(plan, "yes"))
+    assert targets and all(by_key[t].type == "property" for t in targets)
+    assert all((by_key[t].properties or [])[0].value == "{{reply}}" for t in targets)

@@ -46,6 +46,7 @@ from flowgen_core.planners.offline.replies import (
     REORDER_WORDS,
     Conversation,
     read_reply_words,
+    reply_word,
 )
 from flowgen_core.planners.offline.surveys import Surveys, score_scale
 from flowgen_core.planners.offline.timing import Timing
@@ -169,6 +170,11 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
         waits=list(brief.waits),
         noreply_waits=list(brief.no_reply_after),
         properties=properties,
+        property_replies={
+            p.name: reply_word(p.on_reply)
+            for p in brief.property_updates
+            if p.on_reply and reply_word(p.on_reply)
+        },
     )
 
 

@@ -7,11 +7,15 @@ one place in the flow), so whichever part places one first takes it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flowgen_core.brief import CampaignBrief, Duration
 from flowgen_core.plan.model import PlanDiscount, PlanProperty
 from flowgen_core.planners.offline.playbooks import Playbook
+
+# the value of an update that stores whatever the customer answered
+REPLY_VALUE = "{{reply}}"
 
 
 @dataclass
@@ -40,9 +44,24 @@ class BriefFacts:
     waits: list[Duration] = field(default_factory=list)
     noreply_waits: list[Duration] = field(default_factory=list)
     properties: list[PlanProperty] = field(default_factory=list)
+    # property name -> the reply keyword whose answer sets it ("reply IN to join: waitlist = yes")
+    property_replies: dict[str, str] = field(default_factory=dict)
 
     def take_properties(self) -> list[PlanProperty]:
         """The property updates not yet placed; the pool is empty afterwards."""
         taken = self.properties
         self.properties = []
+        return taken
+
+    def take_reply_properties(self, word: str) -> list[PlanProperty]:
+        """The updates the brief ties to reply `word`; they leave the pool."""
+        return self._take(lambda p: self.property_replies.get(p.name) == word)
+
+    def take_answer_properties(self) -> list[PlanProperty]:
+        """Updates that record the answer itself ("{{reply}}") and are tied to no one reply."""
+        return self._take(lambda p: p.value == REPLY_VALUE and p.name not in self.property_replies)
+
+    def _take(self, wanted: Callable[[PlanProperty], bool]) -> list[PlanProperty]:
+        taken = [p for p in self.properties if wanted(p)]
+        self.properties = [p for p in self.properties if not wanted(p)]
         return taken

@@ -10,7 +10,7 @@ from typing import Any
 
 from flowgen_core.brief import CampaignBrief
 from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
-from flowgen_core.plan.model import END, PlanDiscount
+from flowgen_core.plan.model import END, PlanDiscount, PlanProperty
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts
@@ -54,7 +54,7 @@ def read_reply_words(
     words: list[str] = []
     stop_requested = False
     for raw in list(brief.reply_keywords) + _quoted_keywords(quoted):
-        word = re.sub(r"[^a-z0-9]+", "", raw.lower())
+        word = reply_word(raw)
         if word in _STOP_WORDS:
             stop_requested = word == "stop"
         elif word and word not in words:
@@ -66,6 +66,11 @@ def read_reply_words(
         words = [w for w in words if w not in letters] + letters
     poll = [w for w in words if w.isdigit() or (w in letters and len(letters) >= 2)]
     return [w for w in words if w not in poll], poll, options, stop_requested
+
+
+def reply_word(raw: str) -> str:
+    """A reply keyword as the flow routes it: lower-case letters and digits."""
+    return re.sub(r"[^a-z0-9]+", "", raw.lower())
 
 
 def _quoted_keywords(quoted: list[str]) -> list[str]:
@@ -100,6 +105,10 @@ class Conversation:
         self.timing = timing
         self.targets: dict[str, str] = {}  # branch name -> its first step
         self.option_targets: dict[str, str] = {}  # step key -> option label
+        # (reply, target) -> the property step on that way, or the target when it sets none
+        self.recorded: dict[tuple[str, str], str] = {}
+        # the "{{reply}}" updates, once the first send that takes replies claimed them
+        self.answer_properties: list[PlanProperty] | None = None
 
     def cta_keywords(self, default: str) -> list[str]:
         return list(self.facts.keywords) or [default]
@@ -120,6 +129,10 @@ class Conversation:
         reminder: bool = False,
     ) -> str:
         """A message-like step with its copy and one reply event per keyword."""
+        # taken before the targets are built, so a checkout branch does not claim them
+        bound = {word: self.facts.take_reply_properties(word) for word in keywords}
+        if keywords and self.answer_properties is None:
+            self.answer_properties = self.facts.take_answer_properties()
         targets = [(word, self.target(word, kind)) for word in keywords]
         text = quote or self.messages.write(
             kind, lead, first, discount, free_shipping, targets, self.verb, tone, reminder
@@ -135,12 +148,21 @@ class Conversation:
             fields["message_type"] = self.offers.message_type()
         step = self.draft.add(key, kind, **fields)
         for word, target in targets:
-            self.draft.link(step, "reply", target, intent=word)
+            recorded = bound[word] + (self.answer_properties or [])
+            self.draft.link(step, "reply", self._through(word, target, recorded), intent=word)
         if first and targets and self.facts.stop_requested:
             self.draft.link(step, "reply", END, intent="stop")
         if not targets:
             self.draft.link(step, "default", END)
         return step
+
+    def _through(self, word: str, target: str, properties: list[PlanProperty]) -> str:
+        """The reply's way to `target`, through the updates its answer sets; shared by every send."""
+        if (word, target) not in self.recorded:
+            self.recorded[(word, target)] = (
+                self.draft.property_step(target, properties, key=f"record_{word}") if properties else target
+            )
+        return self.recorded[(word, target)]
 
     def verb(self, target: str) -> str:
         """What replying does, for the call to action ("YES to buy now")."""

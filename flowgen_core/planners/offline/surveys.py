@@ -138,6 +138,7 @@ class Surveys:
         facts = self.facts
         options = facts.options
         branches: list[tuple[str, str]] = []
+        bound = {digit: facts.take_reply_properties(digit) for digit in facts.poll}
         properties = facts.take_properties()
         for digit in facts.poll:
             label = to_gsm7(options.get(digit, f"option {digit}"))
@@ -151,8 +152,8 @@ class Surveys:
                 keywords=["buy"],
                 label=capitalise(label)[:40],
             )
-            if properties:
-                target = self.draft.property_step(target, properties, key=f"record_{digit}")
+            if bound[digit] or properties:
+                target = self.draft.property_step(target, bound[digit] + properties, key=f"record_{digit}")
             branches.append((digit, target))
         choices = ", ".join(f"{d.upper()} for {to_gsm7(options.get(d, f'option {d}'))}" for d in facts.poll)
         lead = re.split(r"(?<=[.!?])\s", facts.pb.lead, maxsplit=1)[0]
