@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flowgen_core.brief import CampaignBrief, PropertyUpdate, SendHours
+from flowgen_core.brief import CampaignBrief, Duration, PropertyUpdate, SendHours
 from flowgen_core.plan.model import END, FlowPlan
 from flowgen_core.planners.offline.composer import OfflineGenerator
 
@@ -87,3 +87,52 @@ def test_an_update_recording_the_answer_comes_after_the_reply_not_at_entry() -> 
     targets = set(_reply_leads_to(plan, "yes"))
     assert targets and all(by_key[t].type == "property" for t in targets)
     assert all((by_key[t].properties or [])[0].value == "{{reply}}" for t in targets)
+
+
+def _noreply_waits(plan: FlowPlan) -> dict[str, tuple[int, str]]:
+    """Target key -> the wait of the no-reply transition that leads to it."""
+    return {
+        t.to: (t.after.value, t.after.unit)
+        for s in plan.steps
+        for t in s.next
+        if t.on == "noreply" and t.after
+    }
+
+
+def test_each_reminder_waits_its_own_stated_timeout() -> None:
+    brief = CampaignBrief(
+        text="Win back lapsed buyers with 15% off, reply YES to order; two reminders.",
+        playbook="winback",
+        reply_keywords=["yes"],
+        reminders=2,
+        no_reply_after=[Duration(value=1, unit="days"), Duration(value=3, unit="days")],
+    )
+    waits = _noreply_waits(_plan(brief))
+    assert waits["reminder"] == (1, "days")
+    assert waits["reminder_2"] == (3, "days")
+
+
+def test_a_stated_wait_goes_to_the_later_reminder_before_the_timeout_repeats() -> None:
+    brief = CampaignBrief(
+        text="Win back lapsed buyers with 15% off, reply YES to order; two reminders.",
+        playbook="winback",
+        reply_keywords=["yes"],
+        reminders=2,
+        no_reply_after=[Duration(value=2, unit="days")],
+        waits=[Duration(value=5, unit="days")],
+    )
+    waits = _noreply_waits(_plan(brief))
+    assert waits["reminder"] == (2, "days")
+    assert waits["reminder_2"] == (5, "days")
+
+
+def test_a_welcome_follow_up_for_the_silent_waits_the_stated_timeout() -> None:
+    brief = CampaignBrief(
+        text="Welcome new subscribers; reply HI to say hello.",
+        playbook="welcome",
+        reply_keywords=["hi"],
+        no_reply_after=[Duration(value=2, unit="days")],
+    )
+    plan = _plan(brief)
+    waits = _noreply_waits(plan)
+    assert waits and set(waits.values()) == {(2, "days")}

@@ -53,14 +53,20 @@ class PlaybookBodies:
         keywords = list(facts.keywords)
         sends = self.experiments.main_sends("message", keywords, lead=lead, key="welcome", label="Welcome")
         entry = self.experiments.entry_of(sends)
-        follow_up = bool(facts.waits) or bool(
-            re.search(r"popular|bestsell|best sellers|products|series|then\b|follow", facts.low)
+        follow_up = (
+            bool(facts.waits)
+            or bool(facts.noreply_waits and keywords)
+            or bool(re.search(r"popular|bestsell|best sellers|products|series|then\b|follow", facts.low))
         )
         if not follow_up:
             if not keywords and facts.properties:
                 self._continue(sends, self.draft.property_step(END, facts.take_properties()))
             return entry
-        wait = facts.waits.pop(0) if facts.waits else Duration(value=3, unit="days")
+        if keywords and facts.noreply_waits:
+            # the follow-up goes to the customers who did not answer: it waits the stated timeout
+            wait = facts.noreply_waits[0]
+        else:
+            wait = facts.waits.pop(0) if facts.waits else Duration(value=3, unit="days")
         picks = self.conversation.send(
             "popular_products",
             "product_choice",

@@ -61,10 +61,12 @@ class Timing:
         facts = self.facts
         if index < len(facts.noreply_waits):
             wait = facts.noreply_waits[index]
+        elif facts.waits and facts.pb.name not in ("welcome", "drip", "launch"):
+            # "no reply in 2 days: remind; wait 3 more days, then a last one": the stated wait
+            # belongs to the later reminder, before the first timeout is repeated
+            wait = facts.waits.pop(0)
         elif facts.noreply_waits:
             wait = facts.noreply_waits[-1]
-        elif facts.waits and facts.pb.name not in ("welcome", "drip", "launch"):
-            wait = facts.waits.pop(0)
         elif facts.pb.name in ("abandoned_cart", "abandoned_checkout"):
             wait = Duration(value=4, unit="hours")
         else:
