@@ -136,3 +136,18 @@ def test_a_welcome_follow_up_for_the_silent_waits_the_stated_timeout() -> None:
     plan = _plan(brief)
     waits = _noreply_waits(plan)
     assert waits and set(waits.values()) == {(2, "days")}
+
+
+def test_an_update_for_the_silent_stays_off_the_reply_branch() -> None:
+    brief = CampaignBrief(
+        text="Last chance text. Reply KEEP to stay subscribed, otherwise after 5 days mark sms_status = inactive",
+        playbook="sunset",
+        reply_keywords=["keep"],
+        waits=[Duration(value=5, unit="days")],
+        property_updates=[PropertyUpdate(name="sms_status", value="inactive", on_reply="keep")],
+    )
+    plan = _plan(brief)
+    by_key = {s.key: s for s in plan.steps}
+    assert all(by_key[t].type != "property" for t in _reply_leads_to(plan, "keep"))
+    (marker,) = [s for s in plan.steps if s.type == "property"]
+    assert _noreply_waits(plan)[marker.key] == (5, "days")

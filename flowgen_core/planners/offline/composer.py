@@ -170,11 +170,11 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
         waits=list(brief.waits),
         noreply_waits=list(brief.no_reply_after),
         properties=properties,
-        property_replies={
-            p.name: reply_word(p.on_reply)
-            for p in brief.property_updates
-            if p.on_reply and reply_word(p.on_reply)
-        },
+        # an update for the customers who never answer is no reply's, though "reply KEEP,
+        # otherwise mark sms_status = inactive" names KEEP in the sentence that sets it
+        property_replies={}
+        if on_noreply
+        else {p.name: reply_word(p.on_reply) for p in brief.property_updates if p.on_reply},
     )
 
 
