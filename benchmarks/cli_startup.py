@@ -1,10 +1,16 @@
 """CLI start-up: whole-process wall time of `flowgen validate` and `flowgen generate`.
 
 Each command runs as a fresh process (as a user runs it) several times; the figure is the
-median, next to `python -c "import json"` — the floor any Python CLI pays — and the ratio.
+median, next to `python -c "import json"` — the floor any Python CLI pays — and the ratio;
+the CPU time (user + system) of the same runs is printed beside it, because on a busy
+machine wall time mostly measures the wait for a core.
 `generate` uses the offline generator and a throw-away history database.
 
-Usage: python benchmarks/cli_startup.py [--runs 7] [--json]
+With `--baseline DIR` (a checkout of an earlier commit, e.g. `git archive REV | tar -x -C DIR`)
+each command also runs from DIR (on PYTHONPATH, so it shadows this checkout), alternating run
+by run with this checkout: on a shared machine both sides then see the same load.
+
+Usage: python benchmarks/cli_startup.py [--runs 7] [--json] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOW = ROOT / "tests" / "fixtures" / "valid" / "reminder-loop.json"
@@ -29,19 +36,46 @@ def _flowgen() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "flowgen_apps.cli"]
 
 
-def _median_s(command: list[str], env: dict[str, str], runs: int) -> float:
-    timings = []
-    for _ in range(runs + 1):  # the first run warms the OS file cache and is dropped
-        started = time.perf_counter()
-        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings[1:])
+def _times_s(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run of `command`."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, _status, usage = os.wait4(child.pid, 0)
+    child.returncode = 0  # reaped by wait4 above
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
+
+
+def _medians_s(command: list[str], envs: list[dict[str, str]], runs: int) -> list[tuple[float, float]]:
+    """Median (wall, CPU) time per environment, the environments taking turns run by run."""
+    timings: list[list[tuple[float, float]]] = [[] for _ in envs]
+    for _ in range(runs + 1):  # the first round warms the OS file cache and is dropped
+        for index, env in enumerate(envs):
+            timings[index].append(_times_s(command, env))
+    return [
+        (statistics.median(t[0] for t in values[1:]), statistics.median(t[1] for t in values[1:]))
+        for values in timings
+    ]
+
+
+def _print_table(results: dict[str, tuple[float, float]], title: str) -> None:
+    floor_wall, floor_cpu = results['python -c "import json"']
+    print(title)
+    print(f"{'command':<28} {'wall':>9} {'ratio':>7} {'cpu':>9} {'ratio':>7}")
+    for name, (wall, cpu) in results.items():
+        print(
+            f"{name:<28} {wall * 1000:>6.0f} ms {wall / floor_wall:>6.1f}x {cpu * 1000:>6.0f} ms {cpu / floor_cpu:>6.1f}x"
+        )
+
+
+def _ms(times: tuple[float, float]) -> dict[str, float]:
+    return {"wall_ms": round(times[0] * 1000, 1), "cpu_ms": round(times[1] * 1000, 1)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--baseline", type=Path, help="an earlier checkout to compare with, run by run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         env = {
@@ -57,14 +91,23 @@ def main() -> None:
             "flowgen validate FILE": [*_flowgen(), "validate", str(FLOW)],
             "flowgen generate BRIEF": [*_flowgen(), "generate", "--generator", "offline", BRIEF],
         }
-        results = {name: _median_s(command, env, args.runs) for name, command in commands.items()}
-    floor = results['python -c "import json"']
+        envs = [env]
+        if args.baseline is not None:
+            # its own history database: the two sides must not share (or migrate) one file
+            baseline_db = f"sqlite:///{Path(scratch) / 'baseline.sqlite3'}"
+            envs.append({**env, "PYTHONPATH": str(args.baseline.resolve()), "DATABASE_URL": baseline_db})
+        medians = {name: _medians_s(command, envs, args.runs) for name, command in commands.items()}
+    results = {name: values[0] for name, values in medians.items()}
+    baseline = {name: values[1] for name, values in medians.items()} if args.baseline else None
     if args.json:
-        print(json.dumps({name: round(value * 1000, 1) for name, value in results.items()}))
+        out: dict[str, Any] = {name: _ms(value) for name, value in results.items()}
+        if baseline is not None:
+            out = {"after": out, "before": {name: _ms(value) for name, value in baseline.items()}}
+        print(json.dumps(out))
         return
-    print(f"{'command':<28} {'median':>9} {'ratio':>7}")
-    for name, value in results.items():
-        print(f"{name:<28} {value * 1000:>7.0f} ms {value / floor:>6.1f}x")
+    if baseline is not None:
+        _print_table(baseline, f"baseline ({args.baseline})")
+    _print_table(results, "this checkout")
 
 
 if __name__ == "__main__":

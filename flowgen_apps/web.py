@@ -26,6 +26,7 @@ from flowgen_apps.api.errors import ApiError, error_payload, internal_error_payl
 from flowgen_apps.metrics import UNMATCHED_ROUTE, ApiMetrics
 from flowgen_core.io import max_nesting_depth
 from flowgen_core.logging import bind_request_id, clean_request_id, configure_logging, reset_request_id
+from flowgen_core.service.facade import FlowService
 from flowgen_core.settings import Settings, get_settings
 
 log = logging.getLogger("flowgen.http")
@@ -199,16 +200,6 @@ class RequestMiddleware:
         return await anyio.to_thread.run_sync(max_nesting_depth, body) > MAX_JSON_DEPTH
 
     # -- body checks ----------------------------------------------------------------
-    def _declared_too_large(self, headers: dict[str, str]) -> int | None:
-        declared = headers.get("content-length")
-        if declared is None:
-            return None
-        try:
-            size = int(declared)
-        except ValueError:
-            return None
-        return size if size > self.max_body_bytes else None
-
     def _declared_too_large(self, headers: dict[str, str]) -> bool:
         try:
             return int(headers.get("content-length", "")) > self.max_body_bytes
@@ -283,6 +274,7 @@ def _slack_configured(settings: Settings) -> bool:
 
 def _mount_slack(app: Any, settings: Settings, service: Any) -> bool:
     """Add Bolt's routes (/slack/events, /slack/install, /slack/oauth_redirect); False if misconfigured."""
+    # Imported here: Bolt and the listeners load only when Slack is configured.
     from flowgen_apps.slack.app import SlackConfigError, build_app
     from flowgen_apps.slack.http import slack_routes
 
@@ -304,8 +296,6 @@ def create_app(settings: Settings | None = None, service: Any = None) -> Any:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_json, replace=False)
     if service is None:
-        from flowgen_core.service.facade import FlowService
-
         service = FlowService.from_settings(settings)
     app = build_api_app(settings, service)
     if _slack_configured(settings):

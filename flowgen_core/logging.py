@@ -160,7 +160,7 @@ class TextFormatter(logging.Formatter):
 
 
 # --------------------------------------------------------------------------- setup
-class _FlowgenHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _FlowgenHandler(logging.StreamHandler):
     """Marker class so `configure_logging` can replace its own handler and leave others alone."""
 
 

@@ -84,7 +84,7 @@ class ApiKeyAuth:
     def _match_store(self, presented: str) -> ApiKeyInfo | None:
         digest = hash_api_key(presented)
         try:
-            found = self.service.store.verify_api_key(presented)
+            found: ApiKeyInfo | None = self.service.store.verify_api_key(presented)
         except StoreUnavailable:
             return self._recently_verified(digest)
         except Exception:

@@ -217,6 +217,10 @@ _DOCUMENTED_HEADERS: dict[int, dict[str, Any]] = {
 }
 
 
+# Every route behind an API key can answer these (a missing or wrong key; the key's rate limit).
+AUTH_ERRORS = (401, 429)
+
+
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries documenting the envelope (and headers) for the given statuses."""
     responses: dict[int | str, dict[str, Any]] = {}

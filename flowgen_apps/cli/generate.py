@@ -22,6 +22,7 @@ MAX_BRIEF_FILE_BYTES = 1_000_000
 
 def _produce(description: str, *, settings: Settings, generator: str | None, brand_name: str | None) -> Any:
     """Make a flow through the service façade, so the version lands in `flowgen history`."""
+    # Imported here: a command loads the generator stack and the store only when it runs.
     from flowgen_apps.cli.shell import cli_context, service_or_none
 
     service = service_or_none()
@@ -29,6 +30,7 @@ def _produce(description: str, *, settings: Settings, generator: str | None, bra
         return service.generate(
             description, context=cli_context(), generator=generator, brand_name=brand_name
         )
+    # Imported here: a command loads the generator stack and the store only when it runs.
     from flowgen_core.planners.dispatch import generate_flow
 
     return generate_flow(description, settings=settings, generator=generator, brand_name=brand_name)
@@ -81,9 +83,7 @@ def generate_command(
         if file_ is not None:
             description = read_text_limited(file_, max_bytes=MAX_BRIEF_FILE_BYTES, what="brief file")
         elif description == "-":
-            description = read_stream_limited(
-                click.get_binary_stream("stdin"), max_bytes=MAX_BRIEF_FILE_BYTES
-            )
+            description = read_stream_limited(sys.stdin.buffer, max_bytes=MAX_BRIEF_FILE_BYTES)
     except InputError as exc:
         _fail(str(exc))
         return
@@ -96,6 +96,7 @@ def generate_command(
             description or "", settings=get_settings(), generator=generator, brand_name=brand_name
         )
     except Exception as exc:
+        # Imported here: a command loads the generator stack and the store only when it runs.
         from flowgen_core.planners.base import GenerationError
 
         if isinstance(exc, GenerationError):

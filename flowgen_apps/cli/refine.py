@@ -27,10 +27,11 @@ def _fail(reason: str, code: int = 2) -> None:
 
 def _load(path: str) -> dict[str, Any]:
     try:
-        return load_json_file(path, expect_object=True)
+        flow: dict[str, Any] = load_json_file(path, expect_object=True)
     except InputError as exc:
         _fail(str(exc))
         raise  # unreachable: _fail exits
+    return flow
 
 
 @click.command("refine")
@@ -42,6 +43,7 @@ def _load(path: str) -> dict[str, Any]:
 @click.option("--generator", type=click.Choice(["offline", "llm", "auto"]), default=None)
 def refine_command(file: str, instruction: str, output: Path | None, generator: str | None) -> None:
     """Change the flow in FILE as INSTRUCTION says ("make the discount 20%")."""
+    # Imported here: a command loads the editor and the store only when it runs.
     from flowgen_apps.cli.shell import cli_context, service_or_none
 
     flow = _load(file)
@@ -57,6 +59,7 @@ def refine_command(file: str, instruction: str, output: Path | None, generator: 
                 outcome.notices,
             )
         else:
+            # Imported here: a command loads the editor and the store only when it runs.
             from flowgen_core.refine.editor import refine
 
             result = refine(flow, instruction, generator=generator)

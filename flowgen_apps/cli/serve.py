@@ -16,6 +16,7 @@ from flowgen_core.settings import Settings, get_settings
 def _has_any_api_key(settings: Settings) -> bool:
     if any(k.strip() for k in settings.flowgen_api_keys.split(",")):
         return True
+    # Imported here: the web, Slack and store stacks load only for the command that serves them.
     from flowgen_core.service.store import FlowStore
 
     store = FlowStore(settings.database_url, auto_migrate=settings.db_auto_migrate)
@@ -39,8 +40,10 @@ def serve_command(host: str, port: int, dev_key: bool) -> None:
     With no configuration this uses the embedded defaults: SQLite in the user data
     directory, the in-process cache, and the offline generator unless OPENAI_API_KEY is set.
     """
+    # Imported here: the web, Slack and store stacks load only for the command that serves them.
     import uvicorn
 
+    # Imported here: the web, Slack and store stacks load only for the command that serves them.
     from flowgen_apps.web import create_app
 
     settings = get_settings()
@@ -80,9 +83,11 @@ def bot_command(socket_mode: bool) -> None:
     settings = get_settings()
     if settings.slack_app_token is None or settings.slack_bot_token is None:
         raise click.ClickException("Socket Mode needs SLACK_APP_TOKEN (xapp-…) and SLACK_BOT_TOKEN (xoxb-…).")
+    # Imported here: the web, Slack and store stacks load only for the command that serves them.
     from flowgen_core.logging import configure_logging
 
     configure_logging(settings.log_level, settings.log_json)
+    # Imported here: the web, Slack and store stacks load only for the command that serves them.
     from flowgen_apps.slack.socket import run_socket_mode
 
     run_socket_mode(settings)
@@ -110,6 +115,7 @@ def apikey_create(name: str, tenant: str | None, cross_tenant_read: bool | None)
     """Create (or rotate) the key NAME and print it once; only its hash is stored.
 
     Rotating an existing key keeps its tenant and scope unless --tenant / the scope flag say otherwise."""
+    # Imported here: the web, Slack and store stacks load only for the command that serves them.
     from flowgen_core.errors import FlowgenError
     from flowgen_core.service.store import FlowStore
 
@@ -133,6 +139,7 @@ def apikey_create(name: str, tenant: str | None, cross_tenant_read: bool | None)
 @click.argument("name")
 def apikey_revoke(name: str) -> None:
     """Revoke the key NAME (requests with it get 401 from now on)."""
+    # Imported here: the web, Slack and store stacks load only for the command that serves them.
     from flowgen_core.service.store import FlowStore
 
     settings = get_settings()

@@ -30,6 +30,7 @@ def cli_context() -> RequestContext:
 
 
 def service_or_none() -> FlowService | None:
+    # Imported here: the façade loads the store and generators; only commands that record need it.
     from flowgen_core.service.facade import FlowService
 
     try:

@@ -34,6 +34,7 @@ def db_group() -> None:
 @click.option("--revision", default="head", show_default=True, help="Alembic revision to migrate to.")
 def db_upgrade(revision: str) -> None:
     """Apply the database migrations (DATABASE_URL)."""
+    # Imported here: the store, jobs and Slack stacks load only for the command that uses them.
     from flowgen_core.service.store.db import upgrade
 
     upgrade(get_settings().database_url, revision)
@@ -47,6 +48,7 @@ def db_upgrade(revision: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def history(limit: int, query: str | None, workspace: str | None, as_json: bool) -> None:
     """Recent flows from every interface (CLI, Slack, API), newest first."""
+    # Imported here: the store, jobs and Slack stacks load only for the command that uses them.
     from flowgen_core.service.store import FlowStore
 
     settings = get_settings()
@@ -91,9 +93,11 @@ def history(limit: int, query: str | None, workspace: str | None, as_json: bool)
 
 def _post_digest_to_slack(settings: Settings) -> None:
     """With a bot token and SLACK_DIGEST_CHANNEL, the daily digest goes to Slack (else the log)."""
+    # Imported here: the store, jobs and Slack stacks load only for the command that uses them.
     from flowgen_core.service.jobs import set_digest_sink
 
     try:
+        # Imported here: the store, jobs and Slack stacks load only for the command that uses them.
         from flowgen_apps.slack.digest import slack_digest_sink
     except ImportError:  # the library installed without the Slack app
         return
@@ -106,11 +110,13 @@ def _post_digest_to_slack(settings: Settings) -> None:
 @click.option("--run", "run_now", default=None, help="Run one job now and exit (e.g. retention_purge).")
 def clock(run_now: str | None) -> None:
     """Run the scheduled jobs (retention, outbox replay, usage digest). One per deployment."""
+    # Imported here: the store, jobs and Slack stacks load only for the command that uses them.
     from flowgen_core.service.cache import build_cache
     from flowgen_core.service.jobs import JOBS, build_scheduler, run_job
     from flowgen_core.service.store import FlowStore
 
     settings = get_settings()
+    # Imported here: the store, jobs and Slack stacks load only for the command that uses them.
     from flowgen_core.logging import configure_logging
 
     configure_logging(settings.log_level, json=settings.log_json)

@@ -22,6 +22,7 @@ EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 # Validation records nothing, so it calls the core directly; a fix produces a version and
 # goes through the service façade so it shows up in `flowgen history`.
 def _validate(flow: Any) -> Report:
+    # Imported here: loading this module (for `--help`, `schema`) needs no validator.
     from flowgen_core.check import validate_flow
 
     return validate_flow(flow)
@@ -29,6 +30,7 @@ def _validate(flow: Any) -> Report:
 
 def _fix(flow: Any) -> Any:
     """Returns an object with `.flow`, `.changes` and `.report` (FlowOutcome or FixResult)."""
+    # Imported here: `validate` must not pay for what only `fix` or `schema` use (start-up time).
     from flowgen_apps.cli.shell import cli_context, service_or_none
     from flowgen_core.check.autofix import autofix
 
@@ -45,6 +47,7 @@ def _verbatim_copy(description: Any) -> list[str]:
     if not isinstance(description, str) or not description.strip():
         return []
     try:
+        # Imported here: `validate` must not pay for what only `fix` or `schema` use (start-up time).
         from flowgen_core.brief import extract_brief
 
         return list(extract_brief(description).quoted_copy)
@@ -52,14 +55,16 @@ def _verbatim_copy(description: Any) -> list[str]:
         return []
 
 
-def _read_flow(source: str) -> dict:
+def _read_flow(source: str) -> dict[str, Any]:
     if source == "-":
-        data = click.get_binary_stream("stdin").read(DEFAULT_MAX_BYTES + 1)
+        data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
         try:
-            return parse_json_text(data, expect_object=True)
+            parsed: dict[str, Any] = parse_json_text(data, expect_object=True)
         except InputError as exc:
             raise InputError(f"<stdin>: {exc}") from None
-    return load_json_file(source, expect_object=True)
+        return parsed
+    loaded: dict[str, Any] = load_json_file(source, expect_object=True)
+    return loaded
 
 
 def _fail_unreadable(error: InputError) -> None:
@@ -181,13 +186,15 @@ def fix_command(file: str, output: str) -> None:
     sys.exit(EXIT_VALID if result.report.valid else EXIT_INVALID)
 
 
-def _load_schema() -> dict:
+def _load_schema() -> dict[str, Any]:
+    # Imported here: `validate` must not pay for what only `fix` or `schema` use (start-up time).
     import flowgen_core.format as flowbuilder
 
     for name in ("load_schema", "flow_json_schema", "json_schema", "get_schema"):
         loader = getattr(flowbuilder, name, None)
         if callable(loader):
-            return loader()
+            found: dict[str, Any] = loader()
+            return found
     schema = getattr(flowbuilder, "SCHEMA", None)
     if isinstance(schema, dict):
         return schema

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -41,7 +42,7 @@ def is_workspace_admin(client: WebClient, user_id: str, *, team_id: str | None =
     return answer
 
 
-def _admin_of(user: dict, team_id: str | None) -> bool:
+def _admin_of(user: dict[str, Any], team_id: str | None) -> bool:
     """An admin or owner *of this workspace*: in a shared (Slack Connect) channel an admin of
     the other organisation clicks with our team id on the payload, so the user's own team
     decides; guests and external members are never admins here."""

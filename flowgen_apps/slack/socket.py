@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -25,4 +26,6 @@ def run_socket_mode(settings: Settings, service: FlowService | None = None) -> N
     """Connect and serve until interrupted (`flowgen bot --socket`)."""
     handler = build_socket_handler(settings, service)
     log.info("starting Slack Socket Mode")
-    handler.start()
+    # slack_sdk leaves start() unannotated; typed here so the call is checked like any other.
+    start: Callable[[], None] = handler.start
+    start()

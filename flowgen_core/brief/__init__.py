@@ -14,10 +14,13 @@ from flowgen_core.brief.extract import (
     FrequencyCap,
     ProductRef,
     PropertyUpdate,
+    SendHours,
     SendWindow,
     WaitUnit,
     _num,
     extract_brief,
+    is_series,
+    series_count,
 )
 from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
 from flowgen_core.brief.summary import understood_lines
@@ -33,13 +36,16 @@ __all__ = [
     "FrequencyCap",
     "ProductRef",
     "PropertyUpdate",
+    "SendHours",
     "SendWindow",
     "WaitUnit",
     "_num",
     "clause_at",
     "extract_brief",
+    "is_series",
     "not_a_brief_reason",
     "not_understood",
+    "series_count",
     "split_clauses",
     "understood_lines",
 ]

@@ -8,12 +8,13 @@ in an offer clause or a price clause?" instead of guessing from the whole text.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
+from typing import Any
 
 from pydantic import BaseModel, Field
+
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 ClauseKind = str  # one of the keys of vocab/clause_kinds.json "cues"
 
@@ -36,10 +37,8 @@ class Clause(BaseModel):
         return any(kind in self.kinds for kind in kinds)
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> dict:
-    raw = resources.files("flowgen_core.brief").joinpath("vocab/clause_kinds.json").read_text("utf-8")
-    return json.loads(raw)
+def _vocabulary() -> dict[str, Any]:
+    return load_vocabulary("clause_kinds")
 
 
 def _cue_pattern(cues: list[str]) -> re.Pattern[str]:

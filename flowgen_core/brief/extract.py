@@ -16,8 +16,9 @@ from pydantic import BaseModel, Field
 
 from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
 from flowgen_core.brief.glossary import to_english_cues
-from flowgen_core.brief.language import detect_language
+from flowgen_core.brief.language import detect_language, requested_copy_language
 from flowgen_core.brief.timing import (
+    city_zone_pattern,
     long_unit_pattern,
     next_day_pattern,
     numeric_date_range,
@@ -69,6 +70,15 @@ class SendWindow(BaseModel):
     text: str = ""  # the words it came from
 
 
+class SendHours(BaseModel):
+    """A daily sending window ("only between 10am and 7pm Eastern"): hours, not dates."""
+
+    start: str  # local time of day, "HH:MM"
+    end: str
+    timezone: str | None = None  # IANA name
+    text: str = ""  # the words it came from
+
+
 class ExperimentSpec(BaseModel):
     groups: int = 2
     split: list[int] = Field(default_factory=lambda: [50, 50])
@@ -84,6 +94,9 @@ class ProductRef(BaseModel):
 class PropertyUpdate(BaseModel):
     name: str
     value: str
+    # the reply keyword whose answer sets it ("anyone who replies IN gets waitlist = yes");
+    # None when the brief ties it to no single reply
+    on_reply: str | None = None
 
 
 class CampaignBrief(BaseModel):
@@ -99,6 +112,8 @@ class CampaignBrief(BaseModel):
     frequency_caps: list[FrequencyCap] = Field(default_factory=list)
     entry_limits: list[FrequencyCap] = Field(default_factory=list)
     send_windows: list[SendWindow] = Field(default_factory=list)
+    send_hours: list[SendHours] = Field(default_factory=list)  # daily windows, no dates
+    series_length: int | None = None  # "three-part series" -> 3 sends
     experiment: ExperimentSpec | None = None
     products: list[ProductRef] = Field(default_factory=list)
     quoted_copy: list[str] = Field(default_factory=list)
@@ -106,7 +121,10 @@ class CampaignBrief(BaseModel):
     max_segments: int | None = None  # "keep it to one SMS"
     reminders: int | None = None  # "send one reminder"
     topics: list[str] = Field(default_factory=list)  # nouns worth keeping in copy (coffee, swimwear)
-    language: str = "en"  # ISO 639-1 code of the brief's language (brief.language)
+    # ISO 639-1 code of the language the copy is written in: the brief's own language unless a
+    # clause asks for another ("the texts must be in English"); source_language is the brief's
+    language: str = "en"
+    source_language: str = "en"
 
     def is_empty(self) -> bool:
         return not self.text.strip()
@@ -275,8 +293,13 @@ def _clause_before(text: str, start: int, width: int = 40) -> str:
     return before[cut:]
 
 
+_ASIDE_RE = re.compile(r"\s*\([^()]{1,40}\)")
+
+
 def _clause_after(text: str, end: int, width: int = 60) -> str:
-    after = text[end : end + width]
+    # "placed a text order (placed_order_text) in the last 90 days": a short aside in brackets
+    # names the thing just said; the clause goes on after it
+    after = _ASIDE_RE.sub(" ", text[end : end + width + 40])[:width]
     m = re.search(r"[.;:!?()]|,|\s-\s|\b(?:but|and|who|whose|then|while)\b", after)
     return after[: m.start()] if m else after
 
@@ -286,6 +309,7 @@ def _clause_after(text: str, end: int, width: int = 60) -> str:
 # Highest priority first: the most specific trigger wins when several match, e.g. "back in
 # stock for people who added to cart" is back_in_stock, "Black Friday flash sale" is
 # flash_sale, and VIP only decides when nothing more specific is stated.
+_SERIES_CUE = r"\bdrip\b|\beducat\w*|\b(?:\w+|\d+)-part\b|\bseries of\b|\b(?:weekly|daily)\s+tips\b|\btips\s+(?:on|about)\b"
 _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern, re.I))
     for name, pattern in [
@@ -345,8 +369,30 @@ _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             "vip_reorder",
             r"\bvips?\b|\breorders?\b|\brepeat\s+(?:customers|buyers|purchases?)|\bloyal\s+customers",
         ),
+        # a content series with no other trigger; read after the glossary, so "dreiteilige" counts
+        ("drip", _SERIES_CUE),
     ]
 ]
+_SERIES_CUE_RE = re.compile(_SERIES_CUE, re.I)
+# "three-part", "4 messages", "series of 5": how many sends a content series has
+_SERIES_LENGTH_RE = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven)[- ](?:part|step|message|text|day|week)s?\b|\bseries of (\d+|\w+)",
+    re.I,
+)
+
+
+def is_series(text: str) -> bool:
+    """True when the brief asks for a content series (a drip, "a 4-part tips series")."""
+    return bool(_SERIES_CUE_RE.search(text))
+
+
+def series_count(text: str) -> int | None:
+    """The number of sends a series names ("three-part" -> 3), None when it names none."""
+    m = _SERIES_LENGTH_RE.search(text)
+    if not m:
+        return None
+    raw = (m.group(1) or m.group(2) or "").lower()
+    return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
 
 
 def _extract_playbook(text: str) -> str:
@@ -361,13 +407,13 @@ def _extract_playbook(text: str) -> str:
 
 # Words one of which each action pattern needs (see `_gated`).
 _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
-    ("placed_order_text", False): ("ordered",),
+    ("placed_order_text", False): ("ordered", "order_text", "text order", "sms order"),
     ("placed_order", True): ("non", "no ", "last order", "last purchase"),
     ("placed_order", False): ("order", "purchas", "bought", "shopped", "first", "recent"),
     ("clicked_link", False): ("click", "engaged"),
     ("viewed_product", False): ("viewed", "browsed", "looked", "viewers", "visited"),
     ("started_checkout", False): ("checkout", "checked out"),
-    ("added_product_to_cart", False): ("cart",),
+    ("added_product_to_cart", False): ("cart", "atc"),
     ("opted_into_sms", False): ("opted", "subscribe", "signed", "signs", "join"),
     ("sent_inbound", False): ("texted",),
     ("received_outbound", False): ("received",),
@@ -377,7 +423,12 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
     # (action, negated by the phrase itself, words one of which must occur, pattern)
     (action, negated, _ACTION_GATES[action, negated], re.compile(pattern, re.I))
     for action, negated, pattern in [
-        ("placed_order_text", False, r"\bordered\s+(?:by|via|over)\s+(?:text|sms)"),
+        (
+            "placed_order_text",
+            False,
+            r"\bordered\s+(?:by|via|over)\s+(?:text|sms)|\bplaced\s+(?:a\s+|an\s+)?(?:text|sms)\s+orders?\b"
+            r"|\bplaced_order_text\b",
+        ),
         (
             "placed_order",
             True,
@@ -408,7 +459,7 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
         (
             "started_checkout",
             False,
-            r"\bstart(?:s|ed|ing)?\s+(?:a\s+|the\s+|their\s+)?checkout|\bbegan\s+(?:a\s+|the\s+)?checkout"
+            r"\bstart\w{0,3}\s+(?:a\s+|the\s+|their\s+)?checkout|\bbegan\s+(?:a\s+|the\s+)?checkout"
             r"|\binitiated\s+(?:a\s+)?checkout|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?checkouts?"
             r"|\bcheckout\s+(?:abandon\w*|recovery)|\breached\s+checkout|\bchecked\s+out\b",
         ),
@@ -418,14 +469,18 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             r"\badd(?:s|ed)?\s+(?:\w+\s+){0,3}?to\s+(?:their\s+|the\s+|a\s+)?cart\b"
             r"|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?carts?\b|\bcart[\s-]+(?:abandon\w*|recovery)"
             r"|\bleft\s+(?:\w+\s+){0,3}?in\s+(?:their\s+|the\s+)?cart"
-            r"|\bput\s+(?:\w+\s+){0,3}?in(?:to)?\s+(?:their\s+|the\s+|a\s+)?cart\b",
+            r"|\bput\s+(?:\w+\s+){0,3}?in(?:to)?\s+(?:their\s+|the\s+|a\s+)?cart\b"
+            r"|\b(?-i:ATC)\b",  # shop shorthand for add-to-cart
         ),
         (
             "opted_into_sms",
             False,
             r"\bopted[- ]?in(?:to)?(?:\s+(?:to\s+)?(?:sms|texts?|text\s+messages))?"
             r"|\bsubscribe[sd]?\s+to\s+(?:our\s+)?(?:sms|texts?)|\bsigned\s+up\s+for\s+(?:sms|texts?)"
-            r"|\bsigns?\s+up\s+for\s+(?:sms|texts?)|\bjoin(?:s|ed)?\s+(?:our\s+)?(?:sms|text)\s+(?:list|club)",
+            r"|\bsigns?\s+up\s+for\s+(?:sms|texts?)|\bjoin(?:s|ed)?\s+(?:our\s+)?(?:sms|text)\s+(?:list|club)"
+            # "subscribed in the last day", "new subscribers from the last 24 hours": when they joined
+            r"|\bsubscribed\b(?=\s+(?:in|within|during|over|since|from)\s+(?:the\s+)?(?:last|past|previous)\b)"
+            r"|\bnew\s+(?:sms\s+|text\s+)?subscribers\b(?=\s+(?:from|in|within|of)\s+(?:the\s+)?(?:last|past)\b)",
         ),
         ("sent_inbound", False, r"\btexted\s+(?:us|in)\b"),
         ("received_outbound", False, r"\breceived\s+(?:a\s+|an\s+|our\s+|any\s+)?(?:texts?|sms|messages?)\b"),
@@ -449,94 +504,26 @@ _PROP_COND_RE = re.compile(
     re.I,
 )
 _PROP_UPDATE_VERB_RE = re.compile(
-    r"\b(?:tag\w*|set|sets|mark\w*|update\w*|record\w*|save|store|label)\b", re.I
+    r"\b(?:tag\w*|set|sets|mark\w*|update\w*|record\w*|save|store|label)\b"
+    # "anyone who replies IN gets the property waitlist = yes": receiving a property is an update
+    r"|\b(?:gets?|receives?)\s+(?:the\s+|a\s+)?(?:property|attribute)\b",
+    re.I,
 )
 _VIP_RE = re.compile(r"\bvips?\b", re.I)
 # "everyone with a loyalty_points property", "customers without the referral_code property set"
 _PROP_EXISTS_RE = re.compile(
     r"\b(?P<verb>with|without|have|has|having|lack\w*)\s+(?:a|an|the|any|no)?\s*(?:property\s+)?"
-    r"(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?:\s+property)?(?!\s*(?:!?==?|\bis\b|\bequals\b|\bcontains\b))",
+    r"(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(?:\s+property)?(?!\s*(?:!?==?|\bis\b|\bequals\b|\bcontains\b))",
     re.I,
 )
 
 
 def _extract_audience(text: str, clauses: list[Clause] | None = None) -> list[AudienceCondition]:
-    found: list[tuple[int, AudienceCondition]] = []
-    taken: list[tuple[int, int]] = []
-    low = text.lower()
-    for action, negated, gate, pattern in _ACTION_PATTERNS:
-        if not _mentions(low, *gate):
-            continue
-        for m in pattern.finditer(text):
-            if any(m.start() < end and start < m.end() for start, end in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            if _indifferent(clauses, m.start()):
-                continue  # "doesn't matter if they've bought before or not": no condition at all
-            neg = negated or bool(_NEGATION_RE.search(_clause_before(text, m.start())))
-            days = None
-            after = _clause_after(text, m.end())
-            window = (
-                _WINDOW_RE.search(after)
-                or _WINDOW_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()])
-                or _AGO_RE.match(after)
-            )
-            if window:
-                dur = _duration(window.group("n"), window.group("u"))
-                days = _as_days(dur) if dur else None
-            condition = AudienceCondition(
-                kind="event", action=action, operator="has_not" if neg else "has", days=days
-            )
-            found.append((m.start(), condition))
-    for m in _PROP_COND_RE.finditer(text) if ("_" in low or "=" in low or "property" in low) else ():
-        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()))
-        if _PROP_UPDATE_VERB_RE.search(text[sentence_start + 1 : m.start()]):
-            continue  # "tag ... with property x = true" is an update, not a condition
-        if _outside_audience(clauses, m.start()):
-            continue  # "No reply = ship": an equation in a replies clause says where a reply leads
-        raw_name = m.group("name")
-        if raw_name.isupper() and "_" not in raw_name and len(raw_name) > 1:
-            continue  # "GOOD = review link" gives a reply keyword its meaning; it is no property
-        name = raw_name.lower()
-        after_property = text[max(0, m.start() - 9) : m.start()].lower().strip().endswith("property")
-        if "_" not in name and not after_property and m.group("op") not in ("=", "==", "!="):
-            continue
-        op = m.group("op").lower()
-        if op in ("!=", "is not", "isn't", "isnt"):
-            operator = "with a value not equal to"
-        elif op == "contains":
-            operator = "with a value containing"
-        else:
-            operator = "with a value of"
-        value = m.group("value").lower().rstrip(".")
-        if value in ("set", "present") and op == "is":
-            operator, value = "that exists", None
-        found.append(
-            (
-                m.start(),
-                AudienceCondition(
-                    kind="property", property_name=name, property_operator=operator, property_value=value
-                ),
-            )
-        )
-    named = {c.property_name for _, c in found if c.property_name}
-    for m in _PROP_EXISTS_RE.finditer(text) if "_" in low else ():
-        name = m.group("name").lower()
-        sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()))
-        if name in named or _PROP_UPDATE_VERB_RE.search(text[sentence_start + 1 : m.start()]):
-            continue
-        if "property" not in m.group(0).lower():
-            continue  # a bare snake_case word after "with" may be anything; "property" says it is one
-        absent = m.group("verb").lower() in ("without",) or m.group("verb").lower().startswith("lack")
-        absent = absent or " no " in f" {m.group(0).lower()} "
-        operator = "does not exist" if absent else "that exists"
-        found.append(
-            (m.start(), AudienceCondition(kind="property", property_name=name, property_operator=operator))
-        )
-        named.add(name)
-    has_customer_type = any(c.property_name == "customer_type" for _, c in found)
+    found = _event_conditions(text, clauses) + _property_conditions(text, clauses)
+    named: set[str] = {c.property_name for _, c in found if c.property_name}
+    found += _exists_conditions(text, named)
     vip = _VIP_RE.search(text)
-    if vip and not has_customer_type:
+    if vip and not any(c.property_name == "customer_type" for _, c in found):
         found.append(
             (
                 vip.start(),
@@ -550,6 +537,129 @@ def _extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Au
         )
     found.sort(key=lambda item: item[0])
     return _merge_conditions([c for _, c in found])
+
+
+def _event_window_days(text: str, m: re.Match[str]) -> int | None:
+    """The "in the last N days" that goes with the event mentioned at `m`, in days."""
+    after = _clause_after(text, m.end())
+    window = (
+        _WINDOW_RE.search(after)
+        or _WINDOW_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()])
+        or _AGO_RE.match(after)
+    )
+    if not window:
+        return None
+    dur = _duration(window.group("n"), window.group("u"))
+    return _as_days(dur) if dur else None
+
+
+def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int, AudienceCondition]]:
+    found: list[tuple[int, AudienceCondition]] = []
+    taken: list[tuple[int, int]] = []
+    low = text.lower()
+    for action, negated, gate, pattern in _ACTION_PATTERNS:
+        if not _mentions(low, *gate):
+            continue
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if _indifferent(clauses, m.start()):
+                continue  # "doesn't matter if they've bought before or not": no condition at all
+            neg = negated or bool(_NEGATION_RE.search(_clause_before(text, m.start())))
+            condition = AudienceCondition(
+                kind="event",
+                action=action,
+                operator="has_not" if neg else "has",
+                days=_event_window_days(text, m),
+            )
+            found.append((m.start(), condition))
+    return found
+
+
+def _after_update_verb(text: str, position: int) -> bool:
+    """True when the sentence holding `position` sets something before it ("tag them with x = 1")."""
+    sentence_start = max(text.rfind(".", 0, position), text.rfind(";", 0, position))
+    return bool(_PROP_UPDATE_VERB_RE.search(text[sentence_start + 1 : position]))
+
+
+def _value_operator(op: str) -> str:
+    if op in ("!=", "is not", "isn't", "isnt"):
+        return "with a value not equal to"
+    if op == "contains":
+        return "with a value containing"
+    return "with a value of"
+
+
+def _property_condition(
+    text: str, m: re.Match[str], clauses: list[Clause] | None
+) -> AudienceCondition | None:
+    if _after_update_verb(text, m.start()):
+        return None  # "tag ... with property x = true" is an update, not a condition
+    if _outside_audience(clauses, m.start()):
+        return None  # "No reply = ship": an equation in a replies clause says where a reply leads
+    raw_name = m.group("name")
+    if raw_name.isupper() and "_" not in raw_name and len(raw_name) > 1:
+        return None  # "GOOD = review link" gives a reply keyword its meaning; it is no property
+    name = raw_name.lower()
+    after_property = text[max(0, m.start() - 9) : m.start()].lower().strip().endswith("property")
+    op = m.group("op").lower()
+    if "_" not in name and not after_property and op not in ("=", "==", "!="):
+        return None
+    operator = _value_operator(op)
+    value: str | None = m.group("value").lower().rstrip(".")
+    if op in ("=", "==", "!=") and not m.group(0).endswith("."):
+        value = f"{value}{_second_value_word(text, m.end())}"
+    if value in ("set", "present") and op == "is":
+        operator, value = "that exists", None
+    return AudienceCondition(
+        kind="property", property_name=name, property_operator=operator, property_value=value
+    )
+
+
+# "favorite_artist = lunar tides.": a value of two words that ends its clause
+_SECOND_VALUE_WORD_RE = re.compile(r"\s(?P<w>[a-z][a-z0-9-]{1,20})(?=\s*(?:[.;!?,)]|$))")
+_NOT_A_VALUE_WORD = {
+    "customers", "customer", "people", "subscribers", "members", "buyers", "users", "accounts", "only",
+    "too", "also", "first", "please", "pls", "thanks", "and", "or",
+}  # fmt: skip
+
+
+def _second_value_word(text: str, end: int) -> str:
+    m = _SECOND_VALUE_WORD_RE.match(text, end)
+    if m is None or m.group("w") in _NOT_A_VALUE_WORD:
+        return ""
+    return f" {m.group('w')}"
+
+
+def _property_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int, AudienceCondition]]:
+    low = text.lower()
+    if not ("_" in low or "=" in low or "property" in low):
+        return []
+    found: list[tuple[int, AudienceCondition]] = []
+    for m in _PROP_COND_RE.finditer(text):
+        condition = _property_condition(text, m, clauses)
+        if condition is not None:
+            found.append((m.start(), condition))
+    return found
+
+
+def _exists_conditions(text: str, named: set[str]) -> list[tuple[int, AudienceCondition]]:
+    found: list[tuple[int, AudienceCondition]] = []
+    for m in _PROP_EXISTS_RE.finditer(text) if "_" in text else ():
+        name = m.group("name").lower()
+        if name in named or _after_update_verb(text, m.start()):
+            continue
+        if "property" not in m.group(0).lower():
+            continue  # a bare snake_case word after "with" may be anything; "property" says it is one
+        verb = m.group("verb").lower()
+        absent = verb == "without" or verb.startswith("lack") or " no " in f" {m.group(0).lower()} "
+        operator = "does not exist" if absent else "that exists"
+        found.append(
+            (m.start(), AudienceCondition(kind="property", property_name=name, property_operator=operator))
+        )
+        named.add(name)
+    return found
 
 
 def _indifferent(clauses: list[Clause] | None, position: int) -> bool:
@@ -627,10 +737,16 @@ _PERCENT_OK_AFTER = re.compile(
     re.I,
 )
 _PERCENT_OK_BEFORE = re.compile(
-    r"\b(?:save|saving|discount\w*|extra|take|get|gets|give|giving|offer\w*|with)\s*$", re.I
+    r"\b(?:save|saving|discount\w*|extra|take|get|gets|give|giving|offer\w*|with)\s*$"
+    r"|(?:^|\s)[-\u2212\u2013]$",  # "-30 %": a minus sign in front of a percentage is money off
+    re.I,
 )
+# "$15", "15 dollars off", "€10", "10 €" / "10 EUR" (written after the number in much of Europe)
 _AMOUNT_RE = re.compile(
-    r"\$\s?(?P<v>\d{1,6}(?:\.\d{2})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{1,6})\s+dollars?\s+off\b", re.I
+    rf"[$€£]\s?(?P<v>\d{{1,6}}(?:[.,]\d{{2}})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{{1,6}}|{_TENS_NUM}|{_UNITS_WORDS}|ten|eleven|twelve|fifteen)"
+    r"\s+(?:dollars?|euros?|pounds?)\s+off\b"
+    r"|\b(?P<e>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|eur\b|euros?\b)",
+    re.I,
 )
 _AMOUNT_THRESHOLD_RE = re.compile(
     r"\b(?:over|above|at\s+least|min(?:imum)?|spend(?:ing)?|orders?\s+of|more\s+than|under|below)\s*$", re.I
@@ -644,7 +760,10 @@ _CODE_RE = re.compile(
 _CODE_STOPWORDS = {"at", "in", "on", "for", "to", "below", "above", "and", "or", "is", "will", "when", "the"}
 
 
-_OFFER_NEAR_AFTER_RE = re.compile(r"^\s*(?:off|discount|credit|back|rebate|savings?)\b", re.I)
+_OFFER_NEAR_AFTER_RE = re.compile(
+    r"^\s*(?:off|discount|credit|back|rebate|savings?|de\s+descuento|de\s+r[eé]duction|de\s+remise|rabatt)\b",
+    re.I,
+)
 _OFFER_NEAR_BEFORE_RE = re.compile(
     r"\b(?:save|saving|discount|credit|extra|take|get|coupon|voucher)\s*$", re.I
 )
@@ -659,14 +778,25 @@ def _is_price(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool
     return not (_OFFER_NEAR_AFTER_RE.search(after) or _OFFER_NEAR_BEFORE_RE.search(before))
 
 
+def _money_off(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool:
+    """A sum of money is a discount only when offer words frame it ("$15 off", "save $10", an
+    "Offer:" line); "standard shipping is $7.95" or "the $89 skillet" states a price."""
+    after, before = text[m.end() : m.end() + 12], text[max(0, m.start() - 20) : m.start()]
+    if _OFFER_NEAR_AFTER_RE.search(after) or _OFFER_NEAR_BEFORE_RE.search(before):
+        return True
+    clause = clause_at(clauses or [], m.start())
+    return clause is not None and clause.label == "offer"
+
+
 def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[Discount]:
     found: list[tuple[int, Discount]] = []
     low = text.lower()
     for m in _gated(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):
         value = _num(m.group("v"), default=0)
         after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 20) : m.start()]
-        split_context = re.search(
-            r"\b(?:split|of\s+(?:the\s+)?(?:audience|customers|list|traffic))",
+        # "a 20% split", "10% of the list" size a group; "15% off, 50/50 split" is still an offer
+        split_context = re.match(
+            r"\s*(?:split|of\s+(?:the\s+|our\s+)?(?:audience|customers|list|traffic|subscribers)|holdout|control)\b",
             text[m.end() : m.end() + 25],
             re.I,
         )
@@ -674,15 +804,17 @@ def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[D
             continue
         if _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before):
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
-    for m in _gated(_AMOUNT_RE, low, "$", "dollar").finditer(text):
-        raw = m.group("v") or m.group("w")
+    for m in _gated(_AMOUNT_RE, low, "$", "dollar", "€", "£", "eur").finditer(text):
+        raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
+        if not raw[0].isdigit():  # "five dollars off"
+            raw = str(_num(raw, default=0))
         if _AMOUNT_THRESHOLD_RE.search(text[max(0, m.start() - 20) : m.start()]):
             continue
-        if _is_price(text, m, clauses):
+        if _is_price(text, m, clauses) or not _money_off(text, m, clauses):
             continue
-        value = raw[:-3] if raw.endswith(".00") else raw
-        if value.replace(".", "").isdigit() and float(value) > 0:
-            found.append((m.start(), Discount(kind="amount", value=value)))
+        amount = raw[:-3] if raw.endswith(".00") else raw
+        if amount.replace(".", "").isdigit() and float(amount) > 0:
+            found.append((m.start(), Discount(kind="amount", value=amount)))
     for m in _gated(_FREE_SHIPPING_RE, low, "free", "ship").finditer(text):
         found.append((m.start(), Discount(kind="free_shipping")))
     for m in _gated(_CODE_RE, low, "code", "coupon").finditer(text):
@@ -735,6 +867,13 @@ def _is_keyword(word: str, first: bool) -> bool:
     return word.lower() in _KNOWN_INTENTS and (first or len(word) > 1)
 
 
+# German puts the verb last ("wer mit JA antwortet"), read as "with JA reply(ies)" after the glossary
+_VERB_LAST_KEYWORD_RE = re.compile(
+    r"\bwith\s+['\"\u201c]?(?P<kw>(?-i:[A-Z]{2,20}))['\"\u201d]?\s+(?:reply|replies|responds?|answers?)\b",
+    re.I,
+)
+
+
 def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
     keywords: list[str] = []
     meanings: dict[str, str] = {}
@@ -744,10 +883,12 @@ def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
         pos, first = verb.end(), True
         while True:
             m = _KEYWORD_RE.match(text, pos)
+            if m is None:
+                break
             # "Reply A for sizes, B for colors": a lone capital is a keyword when its meaning follows
-            letter = bool(m) and len(m.group("kw")) == 1 and m.group("kw").isupper() and not shouting
+            letter = len(m.group("kw")) == 1 and m.group("kw").isupper() and not shouting
             lettered = letter and bool(_MEANING_RE.match(text, m.end()))
-            if not m or not (lettered or _is_keyword(m.group("kw"), first)):
+            if not (lettered or _is_keyword(m.group("kw"), first)):
                 break
             # "replies YES gets tagged": a capitalised word in a brief not written in capitals is a keyword
             capitalised = len(m.group("kw")) >= 2 and m.group("kw").isupper() and not shouting
@@ -765,6 +906,9 @@ def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
             if not nxt:
                 break
             pos, first = nxt.end(), False
+    for m in _VERB_LAST_KEYWORD_RE.finditer(text):
+        if m.group("kw").lower() not in keywords:
+            keywords.append(m.group("kw").lower())
     for m in _RATING_RE.finditer(text):
         lo, hi = int(m.group("lo")), int(m.group("hi"))
         if 0 <= lo < hi and hi - lo <= 10:
@@ -776,14 +920,17 @@ def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
 
 # ------------------------------------------------------------------ waits and no-reply timeouts
 
-_NEG_REPLY_RE = re.compile(
-    r"(?:\b(?:no|not|never|without)|n'?t)\s+(?:\w+\s+){0,2}?(?:reply|replies|replied|respond\w*|response|answer\w*)"
-    r"|\bno[- ]reply\b|\bnon[- ]?responders?\b|\bunresponsive\b|\bignore[sd]?\s+(?:it|the|this|us)",
-    re.I,
+# the ways a brief says "the customer did not answer" ("no reply", "didn't respond", "nothing back",
+# "if they ignore it"); shared by the timeout reader and the "is this wait a no-reply wait" test
+_SILENCE = (
+    r"(?:(?:\b(?:no|not|never|without)|n'?t)\s+(?:\w+\s+){0,2}?(?:reply|replies|replied|respond\w*|response|answer\w*)"
+    r"|\bno[- ]reply\b|\bnon[- ]?responders?\b|\bunresponsive\b|\bnothing\s+(?:back|heard)\b"
+    r"|\bignor(?:e[sd]?|ing)\s+(?:it|this|us|them|(?:the|our)\s+(?:\w+\s+)?\w+))"
 )
+_SILENCE_GATE = ("repl", "respon", "answer", "nothing", "ignor")
+_NEG_REPLY_RE = re.compile(_SILENCE, re.I)
 _NOREPLY_RE = re.compile(
-    rf"(?:(?:\b(?:no|not|never|without)|n'?t)\s+(?:\w+\s+){{0,2}}?(?:reply|replies|replied|respond\w*|response|answer\w*)"
-    rf"|\bno[- ]reply|\bnon[- ]?responders?|\bunresponsive)\s*(?:back\s+)?(?:to\s+\w+\s+)?"
+    rf"{_SILENCE}\s*(?:back\s+)?(?:to\s+\w+\s+)?"
     rf"(?:within|in|after|for|by)\s+(?:the\s+(?:next|first)\s+)?{_DUR}",
     re.I,
 )
@@ -798,7 +945,7 @@ _LATER_RE = re.compile(
     rf"{_DUR}\s+(?:after|later|early|earlier|afterwards|apart|from\s+now|in\s+advance)\b", re.I
 )
 _FOLLOWUP_IN_RE = re.compile(
-    rf"\b(?:follow[- ]?up|remind\w*|check(?:\s+in)?|nudge|ping)\s+(?:(?:them|back|again)\s+)?in\s+{_DUR}",
+    rf"\b(?:follow[- ]?up|remind\w*|check(?:\s+in)?|nudge|ping)\s+(?:(?:them|back|again)\s+){{0,2}}in\s+{_DUR}",
     re.I,
 )
 _MESSAGE_NOUNS, _REMINDER_NOUNS = series_nouns()
@@ -863,60 +1010,72 @@ def _negated_reply_near(text: str, start: int, end: int) -> bool:
     return bool(_NEG_REPLY_RE.search(text[lo:hi]))
 
 
-def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
-    waits: list[tuple[int, Duration]] = []
-    no_reply: list[tuple[int, Duration]] = []
-    taken: list[tuple[int, int]] = []
+class _Timeline:
+    """Waits and no-reply timeouts found so far, by position; a span of text is read only once."""
 
-    def claim(m: re.Match[str]) -> bool:
-        if any(m.start() < e and s < m.end() for s, e in taken):
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.waits: list[tuple[int, Duration]] = []
+        self.no_reply: list[tuple[int, Duration]] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def claim(self, m: re.Match[str]) -> bool:
+        if any(m.start() < e and s < m.end() for s, e in self.taken):
             return False
-        taken.append((m.start(), m.end()))
+        self.taken.append((m.start(), m.end()))
         return True
 
+    def add(self, m: re.Match[str], dur: Duration | None, no_reply: bool | None = None) -> None:
+        """Record `dur` at `m` (no_reply None: decide from a "no reply" nearby)."""
+        if not dur or not self.claim(m):
+            return
+        if no_reply is None:
+            no_reply = _negated_reply_near(self.text, m.start(), m.end())
+        (self.no_reply if no_reply else self.waits).append((m.start(), dur))
+
+    def result(self) -> tuple[list[Duration], list[Duration]]:
+        return [d for _, d in sorted(self.waits, key=lambda i: i[0])], [
+            d for _, d in sorted(self.no_reply, key=lambda i: i[0])
+        ]
+
+
+def _repeat_gap(pattern: re.Pattern[str], m: re.Match[str]) -> Duration | None:
+    """ "wait 2 days" / "every other week": the gap a wait or repeat pattern states."""
+    unit = m.group("u") or m.group("u2") if "u2" in pattern.groupindex else m.group("u")
+    dur = _duration(m.group("n") if m.group("u") else "1", unit)
+    if dur and "other" in pattern.groupindex and (m.group("other") or m.group("other2")):
+        dur = Duration(value=dur.value * 2, unit=dur.unit)
+    return dur
+
+
+def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
+    timeline = _Timeline(text)
     low = text.lower()
+    # "max one message every 2 days" is a cap: its "every 2 days" is no cadence
+    timeline.taken.extend(_cap_spans(text))
     for series in _spaced_series(text):
-        taken.append((series.start, series.end))
-        waits.extend((series.start + i, series.gap) for i in range(series.waits))
-    for m in _gated(_NOREPLY_RE, low, "repl", "respon", "answer").finditer(text):
-        dur = _duration(m.group("n"), m.group("u"))
-        if dur and claim(m):
-            no_reply.append((m.start(), dur))
+        timeline.taken.append((series.start, series.end))
+        timeline.waits.extend((series.start + i, series.gap) for i in range(series.waits))
+    for m in _gated(_NOREPLY_RE, low, *_SILENCE_GATE).finditer(text):
+        timeline.add(m, _duration(m.group("n"), m.group("u")), no_reply=True)
     for pattern in (
         _gated(_WAIT_VERB_RE, low, "wait", "delay", "pause", "hold"),
         _gated(_EVERY_RE, low, "every"),
     ):
         for m in pattern.finditer(text):
-            unit = m.group("u") or m.group("u2") if "u2" in pattern.groupindex else m.group("u")
-            dur = _duration(m.group("n") if m.group("u") else "1", unit)
-            if dur and "other" in pattern.groupindex and (m.group("other") or m.group("other2")):
-                dur = Duration(value=dur.value * 2, unit=dur.unit)
-            if dur and claim(m):
-                waits.append((m.start(), dur))
+            timeline.add(m, _repeat_gap(pattern, m), no_reply=False)
     for pattern in (
         _gated(_AFTER_RE, low, "after"),
         _gated(_LATER_RE, low, "after", "later", "early", "earlier", "apart", "from now", "in advance"),
         _gated(_FOLLOWUP_IN_RE, low, "follow", "remind", "check", "nudge", "ping"),
     ):
         for m in pattern.finditer(text):
-            dur = _duration(m.group("n"), m.group("u"))
-            if not dur or not claim(m):
-                continue
-            if _negated_reply_near(text, m.start(), m.end()):
-                no_reply.append((m.start(), dur))
-            else:
-                waits.append((m.start(), dur))
+            timeline.add(m, _duration(m.group("n"), m.group("u")))
     for m in _gated(_HALF_HOUR_RE, low, "half").finditer(text):
-        if claim(m):
-            waits.append((m.start(), Duration(value=30, unit="minutes")))
+        timeline.add(m, Duration(value=30, unit="minutes"), no_reply=False)
     for m in _gated(next_day_pattern(), low, "day").finditer(text):
-        if claim(m):
-            one_day = Duration(value=1, unit="days")
-            target = no_reply if _negated_reply_near(text, m.start(), m.end()) else waits
-            target.append((m.start(), one_day))
-    waits.sort(key=lambda item: item[0])
-    no_reply.sort(key=lambda item: item[0])
-    return [d for _, d in waits], [d for _, d in no_reply]
+        timeline.add(m, Duration(value=1, unit="days"))
+    return timeline.result()
 
 
 # ------------------------------------------------------------------ frequency caps and entry limits
@@ -924,11 +1083,16 @@ def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
 _CAP_LEAD = (
     r"(?:at\s+most|no\s+more\s+than|not\s+more\s+than|never\s+(?:\w+\s+){0,3}?more\s+than"
     r"|(?:do\s+not|don'?t)\s+(?:\w+\s+){0,3}?more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at"
-    r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only)"
+    r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|cap:?|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only)"
 )
+# "2 texts per person per week": who the cap applies to may sit between the count and its period
+_PER_RECIPIENT = (
+    r"(?:per|a|each|for\s+each)\s+(?:person|customer|subscriber|contact|recipient|profile|shopper)\s+"
+)
+_SPAN_WORDS = rf"(?:{_TENS_NUM}|{_UNITS_WORDS}|ten|eleven|twelve|fourteen|fifteen)\b"
 _CAP_RE = re.compile(
-    rf"\b{_CAP_LEAD}\s+(?P<n>{_NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:per|a|an|each|every|in|within|over|/)\s*"
-    rf"(?P<span>\d{{1,4}}\s*)?(?P<u>{_UNIT})\b",
+    rf"\b{_CAP_LEAD}\s+(?P<n>{_NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:{_PER_RECIPIENT})?(?:per|a|an|each|every|in|within|over|/)\s*"
+    rf"(?P<span>(?:\d{{1,4}}|{_SPAN_WORDS})\s*)?(?P<u>{_UNIT})\b",
     re.I,
 )
 _CAP_TRAILING_RE = re.compile(
@@ -951,13 +1115,19 @@ _LIFETIME = FrequencyCap(occurrences=1, timespan=365, period="Days")
 
 def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
     occurrences = _num(n)
-    timespan = int(span) if span and span.strip().isdigit() else 1
+    timespan = _num(span.strip()) if span and span.strip() else 1
     canon = _unit(unit)
     factor = {"weeks": 7, "months": 30, "years": 365, **unit_days()}.get(canon, 1)
     period = {"minutes": "Minutes", "hours": "Hours"}.get(canon, "Days")
     if occurrences <= 0 or timespan <= 0:
         return None
     return FrequencyCap(occurrences=occurrences, timespan=timespan * factor, period=period)  # type: ignore[arg-type]
+
+
+def _cap_spans(text: str) -> list[tuple[int, int]]:
+    if not _mentions(text.lower(), "most", "more than", "max", "up to", "cap", "limit", "thrott", "tops"):
+        return []
+    return [(m.start(), m.end()) for pattern in (_CAP_RE, _CAP_TRAILING_RE) for m in pattern.finditer(text)]
 
 
 def _extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
@@ -1136,44 +1306,34 @@ def _tz_name(m: re.Match[str]) -> str:
     return m.group("iana")
 
 
-def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
-    low = text.lower()
-    has_month = bool(_ANY_MONTH_RE.search(text))
-    has_iso = bool(_ISO_GATE_RE.search(text))
-    has_relative = _mentions(low, "today", "tonight", "tomorrow")
-    has_weekday = _mentions(low, *_WEEKDAYS)
-    has_weekend = "weekend" in low
-    has_numeric = "/" in text and bool(_NUMERIC_RANGE_RE.search(text))
-    if not (has_month or has_iso or has_relative or has_weekday or has_weekend or has_numeric):
-        return []
-    zones = {_tz_name(m) for m in _TZ_RE.finditer(text)}
-    default_tz = zones.pop() if len(zones) == 1 else None
-    windows: list[tuple[int, SendWindow]] = []
-    taken: list[tuple[int, int]] = []
+# a date form found in the brief: the match, its start and end stamps, and whether it names a time
+_Moment = tuple[re.Match[str], str | None, str | None, bool]
 
-    def claim(m: re.Match[str]) -> bool:
-        if any(m.start() < e and s < m.end() for s, e in taken):
-            return False
-        taken.append((m.start(), m.end()))
-        return True
 
-    def add(m: re.Match[str], start: str | None, end: str | None, timed: bool) -> None:
-        tz = _timezone_near(text, m.end(), default_tz) if timed or default_tz else None
-        windows.append((m.start(), SendWindow(start=start, end=end, timezone=tz, text=m.group(0).strip())))
-
-    for m in _ISO_RE.finditer(text) if has_iso else ():
+def _iso_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _ISO_RE.finditer(text):
         try:
             a = datetime.fromisoformat(m.group("a").replace(" ", "T"))
             b = datetime.fromisoformat(m.group("b").replace(" ", "T")) if m.group("b") else None
         except ValueError:
             continue
-        if claim(m):
-            add(m, a.isoformat(), b.isoformat() if b else None, True)
-    for m in _NUMERIC_RANGE_RE.finditer(text) if has_numeric else ():
+        found.append((m, a.isoformat(), b.isoformat() if b else None, True))
+    return found
+
+
+def _numeric_range_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _NUMERIC_RANGE_RE.finditer(text):
         dates = numeric_date_range(m.group("a"), m.group("b"), today)
-        if dates and claim(m):
-            add(m, _stamp(dates[0]), _stamp(dates[1], end_of_day=True), False)
-    for m in _DATE_RANGE_RE.finditer(text) if has_month else ():
+        if dates:
+            found.append((m, _stamp(dates[0]), _stamp(dates[1], end_of_day=True), False))
+    return found
+
+
+def _date_range_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _DATE_RANGE_RE.finditer(text):
         first = _month_day(m.group("m1"), m.group("d1"), today)
         if first is None:
             continue
@@ -1183,41 +1343,138 @@ def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
             continue
         if last < first:
             last = last.replace(year=last.year + 1)
-        if claim(m):
-            add(m, _stamp(first), _stamp(last, end_of_day=True), False)
-    for m in _DATE_RE.finditer(text) if has_month else ():
+        found.append((m, _stamp(first), _stamp(last, end_of_day=True), False))
+    return found
+
+
+def _date_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _DATE_RE.finditer(text):
         day = _month_day(m.group("m1"), m.group("d1"), today)
-        if day is None or not claim(m):
-            continue
-        at = _parse_time(m.group("t"))
-        add(m, _stamp(day, at), None, at is not None)
-    for m in _RELATIVE_RE.finditer(text) if has_relative else ():
-        if not claim(m):
-            continue
+        if day is not None:
+            at = _parse_time(m.group("t"))
+            found.append((m, _stamp(day, at), None, at is not None))
+    return found
+
+
+def _relative_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _RELATIVE_RE.finditer(text):
         rel = m.group("rel").lower()
         day = today + timedelta(days=1 if rel == "tomorrow" else 0)
         at = _parse_time(m.group("t") or m.group("t0")) or ((20, 0) if rel == "tonight" else None)
-        add(m, _stamp(day, at), None, at is not None)
-    for m in _WEEKDAY_RE.finditer(text) if has_weekday else ():
-        if not claim(m):
+        found.append((m, _stamp(day, at), None, at is not None))
+    return found
+
+
+# "the Saturday market", "our Sunday brunch": a weekday naming a thing is no send date
+_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:the|our|their|its|a|an)\s+$", re.I)
+_ATTRIBUTIVE_AFTER_RE = re.compile(
+    r"\s+(?!(?:morning|afternoon|evening|night|at|and|or|to|through|thru|until|till|before|after|only|next|from)\b)"
+    r"[a-z]{3,}",
+)
+
+
+def _weekday_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _WEEKDAY_RE.finditer(text):
+        if (
+            not m.group("next")
+            and _ATTRIBUTIVE_BEFORE_RE.search(text[max(0, m.start() - 8) : m.start()])
+            and _ATTRIBUTIVE_AFTER_RE.match(text, m.end())
+        ):
             continue
-        ahead = (_WEEKDAYS[m.group("wd").lower()] - today.weekday()) % 7 or 7
         # "next Friday" is read as the coming one: people mean that more often than not
+        ahead = (_WEEKDAYS[m.group("wd").lower()] - today.weekday()) % 7 or 7
         at = _parse_time(m.group("t"))
-        add(m, _stamp(today + timedelta(days=ahead), at), None, at is not None)
-    for m in _WEEKEND_RE.finditer(text) if has_weekend else ():
-        if not claim(m):
-            continue
+        found.append((m, _stamp(today + timedelta(days=ahead), at), None, at is not None))
+    return found
+
+
+def _weekend_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _WEEKEND_RE.finditer(text):
         ahead = (5 - today.weekday()) % 7
         if today.weekday() == 6:
             ahead = -1  # on a Sunday "this weekend" began yesterday: send today
         if m.group("which").lower() == "next":
             ahead += 7
         saturday = today + timedelta(days=ahead)
-        start = max(saturday, today)
-        add(m, _stamp(start), _stamp(saturday + timedelta(days=1), end_of_day=True), False)
+        found.append(
+            (m, _stamp(max(saturday, today)), _stamp(saturday + timedelta(days=1), end_of_day=True), False)
+        )
+    return found
+
+
+def _moment_readers(text: str) -> list[Callable[[str, date], list[_Moment]]]:
+    """The date readers worth running on `text`, most precise first (cheap gates skip the rest)."""
+    low = text.lower()
+    has_month = bool(_ANY_MONTH_RE.search(text))
+    gated: list[tuple[bool, Callable[[str, date], list[_Moment]]]] = [
+        (bool(_ISO_GATE_RE.search(text)), _iso_moments),
+        ("/" in text and bool(_NUMERIC_RANGE_RE.search(text)), _numeric_range_moments),
+        (has_month, _date_range_moments),
+        (has_month, _date_moments),
+        (_mentions(low, "today", "tonight", "tomorrow"), _relative_moments),
+        (_mentions(low, *_WEEKDAYS), _weekday_moments),
+        ("weekend" in low, _weekend_moments),
+    ]
+    return [reader for wanted, reader in gated if wanted]
+
+
+def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
+    readers = _moment_readers(text)
+    if not readers:
+        return []
+    zones = {_tz_name(m) for m in _TZ_RE.finditer(text)}
+    default_tz = zones.pop() if len(zones) == 1 else None
+    windows: list[tuple[int, SendWindow]] = []
+    taken: list[tuple[int, int]] = []
+    for reader in readers:
+        for m, start, end, timed in reader(text, today):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            tz = _timezone_near(text, m.end(), default_tz) if timed or default_tz else None
+            windows.append(
+                (m.start(), SendWindow(start=start, end=end, timezone=tz, text=m.group(0).strip()))
+            )
     windows.sort(key=lambda item: item[0])
     return [w for _, w in windows]
+
+
+# "between 10am and 7pm", "from 9:00 to 20:00": hours of the day, each end with am/pm or minutes
+_CLOCK = r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|(?:[01]?\d|2[0-3]):[0-5]\d)"
+_SEND_HOURS_RE = re.compile(
+    rf"\b(?:between|from)\s+(?P<a>{_CLOCK})\s*(?:and|to|until|till|-|\u2013)\s*(?P<b>{_CLOCK})", re.I
+)
+
+
+def _zone_after(text: str, end: int) -> str | None:
+    tail = text[end : end + 30]
+    m = _TZ_RE.search(tail)
+    if m:
+        return _tz_name(m)
+    cities, zones = city_zone_pattern()
+    city = cities.search(tail)
+    return zones[city.group(0).lower()] if city else None
+
+
+def _extract_send_hours(text: str) -> list[SendHours]:
+    found: list[SendHours] = []
+    for m in _SEND_HOURS_RE.finditer(text) if _mentions(text.lower(), "between", "from") else ():
+        a, b = _parse_time(m.group("a")), _parse_time(m.group("b"))
+        if a is None or b is None or a >= b:
+            continue
+        found.append(
+            SendHours(
+                start=f"{a[0]:02d}:{a[1]:02d}",
+                end=f"{b[0]:02d}:{b[1]:02d}",
+                timezone=_zone_after(text, m.end()),
+                text=m.group(0),
+            )
+        )
+    return found
 
 
 # ------------------------------------------------------------------ experiment
@@ -1351,7 +1608,7 @@ def _extract_quoted_copy(text: str) -> list[str]:
 # ------------------------------------------------------------------ property updates
 
 _PROPERTY_SET_RE = re.compile(
-    r"\b(?:property|attribute|field)\s+['\"]?(?P<name>[A-Za-z][\w]*)['\"]?\s*(?:=|==|:|\bto\b|\bas\b)\s*"
+    r"\b(?:property|attribute|field)\s+['\"]?(?P<name>[A-Za-z][\w]*)['\"]?\s*(?:=|==|:|\bto\b|\bas\b|\bset\s+to\b)\s*"
     r"['\"]?(?P<value>[\w.@{}-]+)",
     re.I,
 )
@@ -1368,6 +1625,13 @@ _TAG_AS_RE = re.compile(
 _RECORD_AS_PROPERTY_RE = re.compile(
     r"\b(?:record|save|store|keep|log|capture)\s+(?:their|the|each)\s+(?P<what>\w+)(?:\s+\w+)?\s+(?:as|in)\s+(?:a\s+|an\s+)?"
     r"(?:customer\s+|profile\s+)?property",
+    re.I,
+)
+# "save the answer in property shopper_type": the property is named, the value is the reply
+_RECORD_IN_NAMED_RE = re.compile(
+    r"\b(?:record|save|store|keep|log|capture)\s+(?:their|the|each)\s+(?:answer|reply|response|choice)s?\s+"
+    r"(?:as|in|to|into)\s+(?:the\s+|a\s+)?(?:customer\s+|profile\s+)?(?:property|attribute|field)\s+"
+    r"['\"]?(?P<name>[a-z][a-z0-9_]*)",
     re.I,
 )
 _REPLY_VALUE = "{{reply}}"
@@ -1395,7 +1659,7 @@ def _extract_property_updates(text: str) -> list[PropertyUpdate]:
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 80) : m.start()]
             sentence_before = re.split(r"[.;!?]", before)[-1]
-            if pattern is _PROPERTY_SET_RE and not _PROP_UPDATE_VERB_RE.search(sentence_before):
+            if pattern is _PROPERTY_SET_RE and not _PROP_UPDATE_VERB_RE.search(sentence_before + m.group(0)):
                 continue
             add(m.group("name"), m.group("value").lower().rstrip("."))
     for m in _gated(_TAG_AS_RE, low, "tag", "mark", "label", "flag").finditer(text):
@@ -1403,19 +1667,41 @@ def _extract_property_updates(text: str) -> list[PropertyUpdate]:
         if name.lower() in {"property", "a", "an", "the", "property:"}:
             continue
         add(name, "true")
+    named = {m.start(): m.group("name") for m in _gated(_RECORD_IN_NAMED_RE, low, "property").finditer(text)}
+    for name in named.values():
+        add(name, _REPLY_VALUE)
     for m in _gated(_RECORD_AS_PROPERTY_RE, low, "property").finditer(text):
+        if m.start() in named:
+            continue
         what = m.group("what").lower()
         add("nps_score" if what in {"score", "rating", "nps"} else what, _REPLY_VALUE)
+    for update in updates:
+        update.on_reply = _reply_that_sets(text, update.name)
     return updates
+
+
+def _reply_that_sets(text: str, name: str) -> str | None:
+    """The one reply keyword named in the sentence that sets property `name`, if exactly one."""
+    m = re.search(rf"\b{re.escape(name)}\b", text, re.I)
+    if m is None:
+        return None
+    start = (
+        max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+    )
+    end = min((i for i in (text.find(".", m.end()), text.find(";", m.end())) if i != -1), default=len(text))
+    keywords, _ = _extract_replies(text[start:end])
+    return keywords[0] if len(keywords) == 1 else None
 
 
 # ------------------------------------------------------------------ message length, reminders, topics
 
+# "one SMS per week", "one SMS within 3 days": a count of sends over time is a cap, not a length
+_CAP_SPAN_AHEAD = r"(?:per|every|each|within|over|a\s+(?:day|week)|in\s+(?:a|an|any|the|\d))"
 _SEGMENTS_RE = re.compile(
     rf"\b(?:under|within|to|in|at\s+most|no\s+more\s+than|max(?:imum)?(?:\s+of)?|below|fits?\s+(?:in|into|within))\s+"
-    rf"(?P<n>{_NUM})\s+(?:sms\s+|text\s+)?(?:segments?|sms(?:es)?)\b(?!\s+(?:per|a\s+(?:day|week)))"
+    rf"(?P<n>{_NUM})\s+(?:sms\s+|text\s+)?(?:segments?|sms(?:es)?)\b(?!\s+{_CAP_SPAN_AHEAD})"
     rf"|\bkeep\s+(?:it|them|the\s+(?:text|message|sms|copy)|each\s+(?:text|message))\s+(?:to|under|within|at|below)\s+"
-    rf"(?P<n2>{_NUM})\s+(?:sms\s+)?(?:segments?|texts?|sms|messages?)\b(?!\s+(?:per|a\s+(?:day|week)))",
+    rf"(?P<n2>{_NUM})\s+(?:sms\s+)?(?:segments?|texts?|sms|messages?)\b(?!\s+{_CAP_SPAN_AHEAD})",
     re.I,
 )
 _CHARS_RE = re.compile(
@@ -1441,7 +1727,8 @@ _PRODUCT_WORDS = [
 ]  # fmt: skip
 _PRODUCT_WORDS_RE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in _PRODUCT_WORDS) + r")\b", re.I)
 _ABOUT_RE = re.compile(
-    r"\b(?:about|on)\s+(?:our\s+|their\s+|the\s+)?(?P<w>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)", re.I
+    r"\b(?:about|on|mention(?:ing)?|highlight(?:ing)?)\s+(?:our\s+|their\s+|the\s+)?(?P<w>[a-z][a-z-]{2,}(?:\s+[a-z][a-z-]{2,})?)",
+    re.I,
 )
 # the thing on sale or of interest: "35% off sandals", "customers who viewed sandals", "bought vitamins"
 _OBJECT_RE = re.compile(
@@ -1458,7 +1745,7 @@ _TOPIC_STOPWORDS = {
     "customers", "customer", "people", "subscribers", "them", "anyone", "everyone", "buyers", "the", "new",
     "their", "our", "this", "that", "sale", "sales", "orders", "order", "time", "day", "days", "weekend",
     "any", "all", "each", "every", "sms", "text", "texts", "message", "messages", "one", "two", "link",
-    "links", "it", "us", "you", "your", "site", "sitewide", "purchase", "products", "product", "items",
+    "links", "it", "us", "you", "your", "site", "sitewide", "next", "purchase", "products", "product", "items",
     "and", "with", "for", "from", "who", "what", "how", "why", "experience", "rate", "offer", "offers",
     *_WEEKDAYS, "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "tomorrow", "today", "tonight", "jan", "feb", "mar", "apr",
@@ -1494,19 +1781,35 @@ def _extract_reminders(text: str) -> int | None:
     return max(counts) if counts else None
 
 
-def _extract_topics(text: str) -> list[str]:
+# "the fall lookbook is live", "our new matcha is in.": the thing being announced
+_LAUNCHED_RE = re.compile(
+    r"\b(?:is|are)\s+(?:now\s+)?(?:live|in|here|back|out|available)(?=\s*(?:[.!;,]|$))", re.I
+)
+_WORD_BEFORE_RE = re.compile(r"\b(?P<w>[a-z][a-z-]{2,})\s+$", re.I)
+
+
+def _extract_topics(text: str, english: bool = True) -> list[str]:
+    """Nouns worth keeping in the copy. In a brief read through the glossary only the product
+    vocabulary and announced things count: the grammar patterns would pick up its own words."""
     topics: list[str] = []
+    for m in _LAUNCHED_RE.finditer(text):
+        before = _WORD_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()])
+        if before is None:
+            continue
+        word = before.group("w").lower()
+        if word not in _TOPIC_STOPWORDS and word not in _OBJECT_STOPWORDS and word not in topics:
+            topics.append(word)
     for m in _PRODUCT_WORDS_RE.finditer(text):
         word = m.group(0).lower()
         if word not in topics:
             topics.append(word)
-    for m in _OBJECT_RE.finditer(text):
+    for m in _OBJECT_RE.finditer(text) if english else ():
         word = m.group("w").lower()
         if word in _OBJECT_STOPWORDS or word in _TOPIC_STOPWORDS:
             continue
         if not any(word in t or t in word for t in topics):
             topics.append(word)
-    for m in _ABOUT_RE.finditer(text):
+    for m in _ABOUT_RE.finditer(text) if english else ():
         words = [w for w in m.group("w").lower().split() if w not in _TOPIC_STOPWORDS]
         if not words or words[0] != m.group("w").lower().split()[0]:
             continue
@@ -1553,12 +1856,18 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
     if language != "en":
         clean = _safe(lambda: to_english_cues(clean, language), clean)
     facts = _blank_quotes(clean)
-    clauses = _safe(lambda: split_clauses(clean), [])
-    waits, no_reply = _safe(lambda: _extract_waits(facts), ([], []))
-    caps, entries = _safe(lambda: _extract_caps(facts), ([], []))
-    keywords, meanings = _safe(lambda: _extract_replies(clean), ([], {}))
-    updates = _safe(lambda: _extract_property_updates(facts), [])
-    audience = _safe(lambda: _extract_audience(facts, clauses), [])
+    no_clauses: list[Clause] = []
+    clauses = _safe(lambda: split_clauses(clean), no_clauses)
+    no_durations: tuple[list[Duration], list[Duration]] = ([], [])
+    waits, no_reply = _safe(lambda: _extract_waits(facts), no_durations)
+    no_caps: tuple[list[FrequencyCap], list[FrequencyCap]] = ([], [])
+    caps, entries = _safe(lambda: _extract_caps(facts), no_caps)
+    no_replies: tuple[list[str], dict[str, str]] = ([], {})
+    keywords, meanings = _safe(lambda: _extract_replies(clean), no_replies)
+    no_updates: list[PropertyUpdate] = []
+    updates = _safe(lambda: _extract_property_updates(facts), no_updates)
+    no_audience: list[AudienceCondition] = []
+    audience = _safe(lambda: _extract_audience(facts, clauses), no_audience)
     audience = _safe(lambda: _not_set_by_flow(audience, updates, facts, clauses), audience)
     return CampaignBrief(
         text=text,
@@ -1572,12 +1881,15 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         frequency_caps=caps,
         entry_limits=entries,
         send_windows=_safe(lambda: _extract_send_windows(facts, today), []),
+        send_hours=_safe(lambda: _extract_send_hours(facts), []),
+        series_length=_safe(lambda: series_count(facts) if is_series(facts) else None, None),
         experiment=_safe(lambda: _extract_experiment(facts), None),
         products=_safe(lambda: _extract_products(facts), []),
         quoted_copy=_safe(lambda: _extract_quoted_copy(clean), []),
         property_updates=updates,
         max_segments=_safe(lambda: _extract_max_segments(facts), None),
         reminders=_safe(lambda: _extract_reminders(facts), None),
-        topics=_safe(lambda: _extract_topics(facts), []),
-        language=language,
+        topics=_safe(lambda: _extract_topics(facts, english=language == "en"), []),
+        language=_safe(lambda: requested_copy_language([c.text for c in clauses]), None) or language,
+        source_language=language,
     )

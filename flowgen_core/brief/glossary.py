@@ -1,20 +1,30 @@
 """Read a Spanish, French or German brief with the English extractors: swap its cue phrases for
 the English words those extractors know (`vocab/glossary.json`). Used for facts only; copy is
 written in the brief's own language.
+
+A `#` in a phrase stands for a number and carries it over: "alle # Tage" -> "every # days"
+turns "alle 4 Tage" into "every 4 days". Word order differs between languages, so a phrase with
+its number inside cannot be swapped word by word.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from importlib import resources
+from functools import lru_cache, partial
+
+from flowgen_core.brief.vocabulary import load_vocabulary
+
+_NUMBER = r"(\d{1,4})"
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, dict[str, str]]:
+    return {k: v for k, v in load_vocabulary("glossary").items() if not k.startswith("_")}
 
 
 @lru_cache(maxsize=4)
 def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    raw = resources.files("flowgen_core.brief").joinpath("vocab/glossary.json").read_text("utf-8")
-    phrases: dict[str, str] = json.loads(raw).get(lang) or {}
+    phrases = {p: e for p, e in (_glossary().get(lang) or {}).items() if "#" not in p}
     if not phrases:
         return None
     ordered = sorted(phrases, key=len, reverse=True)
@@ -22,8 +32,29 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     return pattern, {p.lower(): english for p, english in phrases.items()}
 
 
+@lru_cache(maxsize=4)
+def _numbered(lang: str) -> list[tuple[re.Pattern[str], str]]:
+    """(pattern, English template) for the phrases of `lang` that hold a number, longest first."""
+    found: list[tuple[re.Pattern[str], str]] = []
+    for phrase, english in sorted((_glossary().get(lang) or {}).items(), key=lambda kv: -len(kv[0])):
+        if "#" not in phrase:
+            continue
+        body = r"\s*".join(
+            _NUMBER if part == "#" else re.escape(part) for part in re.split(r"\s*(#)\s*", phrase) if part
+        )
+        found.append((re.compile(rf"(?<!\w){body}(?!\w)", re.I), english))
+    return found
+
+
+def _fill(template: str, m: re.Match[str]) -> str:
+    numbers = iter(m.groups())
+    return re.sub("#", lambda _: next(numbers, "") or "", template)
+
+
 def to_english_cues(text: str, lang: str) -> str:
     """`text` with the glossary's phrases of `lang` replaced by their English cue words."""
+    for pattern, template in _numbered(lang):
+        text = pattern.sub(partial(_fill, template), text)
     compiled = _pattern(lang)
     if compiled is None:
         return text

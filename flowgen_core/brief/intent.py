@@ -6,12 +6,11 @@ punctuation or emoji alone get a reason instead of a ready-to-send promotion.
 
 from __future__ import annotations
 
-import json
 import re
-from functools import lru_cache
-from importlib import resources
+from typing import Any
 
 from flowgen_core.brief.clauses import split_clauses
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['/][^\W\d_]+)?", re.UNICODE)
 _VOWEL_RE = re.compile(r"[aeiouyàáâäãåæèéêëìíîïòóôöõøœùúûüÿ]", re.I)
@@ -41,10 +40,8 @@ _MAX_PLACEHOLDER_WORDS = 15
 _INTENT_KINDS = {"audience", "offer", "products", "goal", "replies"}
 
 
-@lru_cache(maxsize=1)
-def _vocabulary() -> dict:
-    raw = resources.files("flowgen_core.brief").joinpath("vocab/not_a_brief.json").read_text("utf-8")
-    return json.loads(raw)
+def _vocabulary() -> dict[str, Any]:
+    return load_vocabulary("not_a_brief")
 
 
 EXAMPLE_BRIEFS: tuple[str, ...] = tuple(_vocabulary()["example_briefs"])

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
+
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 # The offline planner writes copy in these; anything else is left to a model key.
 OFFLINE_LANGUAGES = ("en", "es", "fr", "de")
@@ -17,7 +20,7 @@ _NOISE_RE = re.compile(r"\{\{[^}]*\}\}|https?://\S+|\b[A-Z0-9_]{2,}\b|[\d$%€£
 
 
 @lru_cache(maxsize=1)
-def _identifier():  # loaded on first use: the model costs ~70 ms to read
+def _identifier() -> Any:  # loaded on first use: the model costs ~70 ms to read
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
@@ -33,3 +36,31 @@ def detect_language(text: str) -> str:
     if code in OFFLINE_LANGUAGES:
         return str(code) if confidence >= _MIN_CONFIDENCE_OFFLINE else "en"
     return str(code) if confidence >= _MIN_CONFIDENCE_OTHER else "en"
+
+
+@lru_cache(maxsize=1)
+def _copy_language_vocabulary() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
+    data = load_vocabulary("copy_language")
+    requests = [
+        (re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I), code)
+        for code, phrases in data["requests"].items()
+        for phrase in phrases
+    ]
+    cues = "|".join(
+        re.escape(cue[:-1]) + r"\w*" if cue.endswith("*") else re.escape(cue) + r"(?!\w)"
+        for cue in data["writing_cues"]
+    )
+    return requests, re.compile(rf"(?<!\w)(?:{cues})", re.I)
+
+
+def requested_copy_language(clauses: list[str]) -> str | None:
+    """The language a clause asks the copy to be written in ("les SMS doivent être rédigés en anglais"),
+    if one of the offline languages; None when no clause asks."""
+    requests, cues = _copy_language_vocabulary()
+    for clause in clauses:
+        if not cues.search(clause):
+            continue
+        for pattern, code in requests:
+            if pattern.search(clause):
+                return code
+    return None

@@ -83,6 +83,9 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
     if brief.send_windows:
         windows = [w.text or f"{w.start or '?'} – {w.end or '?'}" for w in brief.send_windows]
         lines.append("Send windows: " + "; ".join(windows))
+    if brief.send_hours:
+        hours = [f"{h.start}–{h.end}" + (f" {h.timezone}" if h.timezone else "") for h in brief.send_hours]
+        lines.append("Send hours (daily): " + "; ".join(hours))
     if brief.property_updates:
         lines.append("Updates: " + ", ".join(f"set {u.name} = {u.value}" for u in brief.property_updates))
     if brief.experiment:

@@ -6,17 +6,16 @@ cached: only clauses that already look like "12/26 - 1/2" ever reach it.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
+from typing import Any
+
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 
-@lru_cache(maxsize=1)
-def timing_vocabulary() -> dict:
-    raw = resources.files("flowgen_core.brief").joinpath("vocab/timing.json").read_text("utf-8")
-    return json.loads(raw)
+def timing_vocabulary() -> dict[str, Any]:
+    return load_vocabulary("timing")
 
 
 def _alternation(words: list[str]) -> str:
@@ -82,3 +81,10 @@ def numeric_date_range(first: str, last: str, today: date) -> tuple[date, date] 
     while end < start:
         end = end.replace(year=end.year + 1)
     return start, end
+
+
+@lru_cache(maxsize=1)
+def city_zone_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Cities that name a time zone ("Paris time"), as one pattern and a name -> IANA zone map."""
+    zones = {k.lower(): v for k, v in timing_vocabulary().get("city_zones", {}).items()}
+    return re.compile(r"(?<!\w)" + _alternation(list(zones)) + r"(?!\w)", re.I), zones

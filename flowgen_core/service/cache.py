@@ -217,6 +217,7 @@ class RedisCache(Cache):
     backend = "redis"
 
     def __init__(self, url: str, *, prefix: str = "flowgen:", timeout_s: float = 0.5) -> None:
+        # Imported here: redis is loaded only when a Redis URL is configured.
         import redis as redis_lib
 
         self.prefix = prefix
@@ -258,6 +259,7 @@ class RedisCache(Cache):
         return lock if lock.acquire(blocking=wait_s > 0) else None
 
     def release(self, key: str, handle: Any) -> None:
+        # Imported here: redis is loaded only when a Redis URL is configured.
         import redis as redis_lib
 
         try:
@@ -276,6 +278,7 @@ class RedisCache(Cache):
 
 def _redis_outages() -> tuple[type[Exception], ...]:
     """The errors that mean Redis is unreachable (as opposed to a bug in the call)."""
+    # Imported here: redis is loaded only when a Redis URL is configured.
     import redis as redis_lib
 
     return (redis_lib.exceptions.ConnectionError, redis_lib.exceptions.TimeoutError, OSError)

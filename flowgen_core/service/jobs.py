@@ -142,6 +142,7 @@ def build_scheduler(
     digest_hour_utc: int = 9,
 ) -> Any:
     """An APScheduler 3 scheduler with every job registered (call `.start()`)."""
+    # Imported here: only the clock process schedules jobs.
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.blocking import BlockingScheduler
 

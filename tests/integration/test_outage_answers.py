@@ -109,6 +109,31 @@ def test_a_failed_commit_reports_a_pending_version_not_a_stored_number(tmp_path:
         store.dispose()
 
 
+def test_a_commit_that_landed_but_reported_failure_is_replayed_without_a_duplicate(tmp_path: Path) -> None:
+    store = FlowStore(
+        f"sqlite:///{tmp_path / 'db.sqlite3'}", outbox_path=tmp_path / "outbox", retry_after_s=0
+    )
+    try:
+        failures = {"left": 1}
+
+        def fail_once_after_commit(_session: Any) -> None:
+            if failures["left"]:
+                failures["left"] -= 1
+                raise sa_exc.OperationalError("COMMIT", {}, sqlite3.OperationalError("disk I/O error"))
+
+        event.listen(store._sessions, "after_commit", fail_once_after_commit)
+        first = _save(store)
+        assert first.persisted is False  # stored, but the store could not know it
+        second = _save(store)  # replays the queued write first: it must find it already there
+        assert second.persisted
+        assert not (tmp_path / "outbox.rejected.jsonl").exists()
+        assert len(store.outbox) == 0
+        stored = store.get_version(first.version_id)
+        assert stored is not None and stored.version == 1
+    finally:
+        store.dispose()
+
+
 @pytest.fixture
 def outage_backend(tmp_path: Path) -> Iterator[Backend]:
     url = f"postgresql://postgres@127.0.0.1:{dead_port()}/nothing"

@@ -225,7 +225,13 @@ def test_download_uploads_the_flow_json_to_the_thread(harness: Harness):
     filename = blocks.json_filename(stored.name, stored.version)
     assert filename.endswith("-v1.json")
     harness.slack.click(blocks.ACTION_DOWNLOAD, version_id, message_ts=preview["ts"])
-    harness.stub.wait_until(lambda calls: harness.stub.upload_named(filename) is not None)
+    # The bytes arrive before files.completeUploadExternal shares them: wait for both.
+    harness.stub.wait_until(
+        lambda calls: (
+            harness.stub.upload_named(filename) is not None
+            and any(c.method == "files.completeUploadExternal" for c in calls)
+        )
+    )
     upload = harness.stub.upload_named(filename)
     assert upload is not None, harness.stub.uploads
     flow = json.loads(upload["bytes"])

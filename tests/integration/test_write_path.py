@@ -34,6 +34,40 @@ def test_a_generation_commits_once_with_its_audit_entry(tmp_path: Path) -> None:
         store.dispose()
 
 
+def test_a_new_flow_for_a_known_user_costs_two_inserts_and_no_reads(tmp_path: Path) -> None:
+    store = FlowStore(f"sqlite:///{tmp_path / 'db.sqlite3'}", outbox_path=tmp_path / "outbox")
+    statements: list[str] = []
+    event.listen(
+        store.engine, "before_cursor_execute", lambda _c, _cur, sql, *_rest: statements.append(sql.lower())
+    )
+    flow = {"name": "x", "steps": []}
+    try:
+        first = store.save_version(context=CTX, flow=flow, report={}, brief="b", generator="offline")
+        assert any("insert into workspaces" in sql for sql in statements)
+        statements.clear()
+        second = store.save_version(context=CTX, flow=flow, report={}, brief="b", generator="offline")
+        assert not any("workspaces" in sql or "insert into users" in sql for sql in statements)
+        assert not any(sql.startswith("select") and "from flows" in sql for sql in statements)
+        # a version id drawn for this very write needs no "already stored?" lookup (replays do)
+        assert not any(sql.startswith("select") and "from flow_versions" in sql for sql in statements)
+        assert [sql.split("(")[0].strip() for sql in statements if sql.startswith("insert")] == [
+            "insert into flows",
+            "insert into flow_versions",
+        ]
+        # another user of the same workspace still gets a user row; a refinement reads its flow
+        other = CTX.model_copy(update={"user_id": "U2"})
+        statements.clear()
+        store.save_version(
+            context=other, flow=flow, report={}, brief="b", generator="offline", flow_id=second.flow_id
+        )
+        assert any("insert into users" in sql for sql in statements)
+        assert any(sql.startswith("select") and "from flows" in sql for sql in statements)
+        assert store.get_flow_version(second.flow_id).version == 2  # type: ignore[union-attr]
+        assert store.get_version(first.version_id) is not None
+    finally:
+        store.dispose()
+
+
 def test_workspace_settings_changes_are_seen_at_once_in_the_same_process(tmp_path: Path) -> None:
     store = FlowStore(f"sqlite:///{tmp_path / 'db.sqlite3'}", outbox_path=tmp_path / "outbox")
     try:

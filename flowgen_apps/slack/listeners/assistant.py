@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Assistant, BoltContext
+from slack_bolt import Assistant, BoltContext, Say, SetSuggestedPrompts, SetTitle
 from slack_bolt.context.assistant.thread_context import AssistantThreadContext
 from slack_bolt.context.assistant.thread_context_store.store import AssistantThreadContextStore
 from slack_sdk import WebClient
@@ -27,7 +27,9 @@ from slack_sdk.errors import SlackApiError
 from flowgen_apps.slack import blocks
 from flowgen_apps.slack.conversation import is_acknowledgement
 from flowgen_apps.slack.listeners.delivery import Background, slack_context
+from flowgen_apps.slack.listeners.messages import handle_message
 from flowgen_apps.slack.mrkdwn import escape, to_plain
+from flowgen_core.context import RequestContext
 from flowgen_core.render.path import path_stops
 from flowgen_core.service.facade import FlowService
 
@@ -93,73 +95,84 @@ def status_setter(client: WebClient, channel: str, thread_ts: str) -> Callable[.
     return set_status
 
 
-def build_assistant(
+def _save_thread(service: FlowService, payload: dict[str, Any]) -> None:
+    thread = payload.get("assistant_thread") or {}
+    CacheThreadContextStore(service).save(
+        channel_id=thread.get("channel_id", ""),
+        thread_ts=thread.get("thread_ts", ""),
+        context=thread.get("context") or {},
+    )
+
+
+def on_thread_started(
+    payload: dict[str, Any], say: Say, set_suggested_prompts: SetSuggestedPrompts, service: FlowService
+) -> None:
+    """A new assistant thread: remember it (only its messages reach `on_user_message`), then greet."""
+    _save_thread(service, payload)
+    say(text=GREETING)
+    set_suggested_prompts(
+        title="Describe a campaign, for example:",
+        prompts=[{"title": blocks.truncate(b, 40), "message": b} for b in blocks.EXAMPLE_BRIEFS],
+    )
+
+
+def on_thread_context_changed(payload: dict[str, Any], service: FlowService) -> None:
+    _save_thread(service, payload)
+
+
+def in_known_thread(body: dict[str, Any], service: FlowService) -> bool:
+    """Matcher: the message is in a thread Slack started as an assistant thread."""
+    event = body.get("event") or {}
+    return CacheThreadContextStore(service).is_assistant_thread(event.get("channel"), event.get("thread_ts"))
+
+
+def on_user_message(
+    payload: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    set_title: SetTitle,
     service: FlowService,
     background: Background,
-    handle_message: Callable[..., None],
-) -> Assistant:
-    """The Assistant middleware; `handle_message(event, client, context, status=…)` does the work."""
-    store = CacheThreadContextStore(service)
-    assistant = Assistant(thread_context_store=store)
+) -> None:
+    """A message in an assistant thread: the status goes up at once, the work runs in the background."""
+    channel, thread_ts = payload["channel"], payload["thread_ts"]
+    set_status = status_setter(client, channel, thread_ts)
+    ctx = slack_context(context.team_id or payload.get("team"), payload.get("user"), channel, thread_ts)
+    has_flow = service.latest_for_thread(context=ctx)
+    # The status goes up before anything slow happens (the brief, the database, the planner).
+    if has_flow is None:
+        set_status("is reading your brief…", GENERATING_STAGES)
+        with contextlib.suppress(SlackApiError):
+            set_title(blocks.truncate(" ".join(to_plain(payload.get("text") or "").split()), TITLE_CHARS))
+    elif not is_acknowledgement(to_plain(payload.get("text") or "")):
+        set_status("is updating the flow…", REFINING_STAGES)
+    before = has_flow.version_id if has_flow is not None else None
+    background.submit(work_then_narrate, payload, client, context, service, ctx, set_status, before)
 
-    @assistant.thread_started
-    def start(payload: dict[str, Any], say: Any, set_suggested_prompts: Any) -> None:
-        thread = payload.get("assistant_thread") or {}
-        store.save(
-            channel_id=thread.get("channel_id", ""),
-            thread_ts=thread.get("thread_ts", ""),
-            context=thread.get("context") or {},
-        )
-        say(text=GREETING)
-        set_suggested_prompts(
-            title="Describe a campaign, for example:",
-            prompts=[{"title": blocks.truncate(b, 40), "message": b} for b in blocks.EXAMPLE_BRIEFS],
-        )
 
-    @assistant.thread_context_changed
-    def context_changed(payload: dict[str, Any]) -> None:
-        thread = payload.get("assistant_thread") or {}
-        store.save(
-            channel_id=thread.get("channel_id", ""),
-            thread_ts=thread.get("thread_ts", ""),
-            context=thread.get("context") or {},
-        )
+def work_then_narrate(
+    payload: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    service: FlowService,
+    ctx: RequestContext,
+    set_status: Callable[..., None],
+    before: str | None,
+) -> None:
+    """Handle the message like any DM thread message, then stream the new version's journey."""
+    handle_message(payload, client, context, service, status=set_status)
+    latest = service.latest_for_thread(context=ctx)
+    if latest is not None and latest.version_id != before:
+        stream_journey(client, ctx, payload["channel"], payload["thread_ts"], latest.flow)
 
-    def in_known_thread(body: dict[str, Any]) -> bool:
-        event = body.get("event") or {}
-        return store.is_assistant_thread(event.get("channel"), event.get("thread_ts"))
 
-    @assistant.user_message(matchers=[in_known_thread])
-    def user_message(
-        payload: dict[str, Any], client: WebClient, context: BoltContext, set_title: Any
-    ) -> None:
-        channel, thread_ts = payload["channel"], payload["thread_ts"]
-        set_status = status_setter(client, channel, thread_ts)
-        ctx = slack_context(context.team_id or payload.get("team"), payload.get("user"), channel, thread_ts)
-        has_flow = service.latest_for_thread(context=ctx)
-        # The status goes up before anything slow happens (the brief, the database, the planner).
-        if has_flow is None:
-            set_status("is reading your brief…", GENERATING_STAGES)
-            with contextlib.suppress(SlackApiError):
-                set_title(blocks.truncate(" ".join(to_plain(payload.get("text") or "").split()), TITLE_CHARS))
-        elif not is_acknowledgement(to_plain(payload.get("text") or "")):
-            set_status("is updating the flow…", REFINING_STAGES)
-        before = has_flow.version_id if has_flow is not None else None
-        background.submit(work_then_narrate, payload, client, context, ctx, set_status, before)
-
-    def work_then_narrate(
-        payload: dict[str, Any],
-        client: WebClient,
-        context: BoltContext,
-        ctx: Any,
-        set_status: Callable[..., None],
-        before: str | None,
-    ) -> None:
-        handle_message(payload, client, context, status=set_status)
-        latest = service.latest_for_thread(context=ctx)
-        if latest is not None and latest.version_id != before:
-            stream_journey(client, ctx, payload["channel"], payload["thread_ts"], latest.flow)
-
+def build_assistant(service: FlowService) -> Assistant:
+    """The Assistant middleware; its thread-context store (Slack's save_thread_context) is the cache."""
+    assistant = Assistant(thread_context_store=CacheThreadContextStore(service))
+    assistant.thread_started(on_thread_started)
+    assistant.thread_context_changed(on_thread_context_changed)
+    # Bolt accepts a list of matchers here (a single callable is not supported at run time).
+    assistant.user_message(matchers=[in_known_thread])(on_user_message)  # type: ignore[arg-type]
     return assistant
 
 
@@ -177,7 +190,9 @@ def journey_chunks(flow: dict[str, Any]) -> list[str]:
     return chunks
 
 
-def stream_journey(client: WebClient, ctx: Any, channel: str, thread_ts: str, flow: dict[str, Any]) -> None:
+def stream_journey(
+    client: WebClient, ctx: RequestContext, channel: str, thread_ts: str, flow: dict[str, Any]
+) -> None:
     """Stream the journey into the assistant thread (chat.startStream / appendStream / stopStream).
 
     A courtesy next to the preview: when streaming is unavailable the preview already says it all.

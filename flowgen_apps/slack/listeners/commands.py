@@ -129,44 +129,50 @@ def _validate(
     post_ephemeral(client, channel=channel, user=ctx.user_id, text=text, blocks_=payload)
 
 
-def register_commands(app: App, service: FlowService, background: Background) -> None:
-    def on_command(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
-        kind, _ = split_command(command.get("text"))
-        if kind == "help":
-            ack(text="How to use flowgen", blocks=blocks.help_blocks(command.get("command") or COMMAND))
-            return
-        ack()
-        background.submit(work, command, client)
+def on_command(
+    ack: Ack, command: dict[str, Any], client: WebClient, service: FlowService, background: Background
+) -> None:
+    """`/flowgen …`: help is answered in the ack; everything else is acked, then run in the background."""
+    kind, _ = split_command(command.get("text"))
+    if kind == "help":
+        ack(text="How to use flowgen", blocks=blocks.help_blocks(command.get("command") or COMMAND))
+        return
+    ack()
+    background.submit(run_command, command, client, service)
 
-    def work(command: dict[str, Any], client: WebClient) -> None:
-        kind, rest = split_command(command.get("text"))
-        channel = command["channel_id"]
-        ctx = slack_context(command.get("team_id"), command.get("user_id"), channel)
-        # Slack doesn't retry commands, but a proxy or a replayed request might: one trigger, one flow.
-        if not claim_once(service, f"slack:command:{ctx.workspace_id}:{command.get('trigger_id')}", 3600):
-            log.info("duplicate slash command skipped")
-            return
+
+def run_command(command: dict[str, Any], client: WebClient, service: FlowService) -> None:
+    """The work of `/flowgen history | validate | <brief>`, after the ack."""
+    kind, rest = split_command(command.get("text"))
+    channel = command["channel_id"]
+    ctx = slack_context(command.get("team_id"), command.get("user_id"), channel)
+    # Slack doesn't retry commands, but a proxy or a replayed request might: one trigger, one flow.
+    if not claim_once(service, f"slack:command:{ctx.workspace_id}:{command.get('trigger_id')}", 3600):
+        log.info("duplicate slash command skipped")
+        return
+    try:
+        if kind != "generate":
+            check_rate(service, ctx, "command")
+        if kind == "history":
+            entries = history_entries(client, service, ctx)
+            post_ephemeral(
+                client,
+                channel=channel,
+                user=ctx.user_id,
+                text="Your recent flows",
+                blocks_=blocks.history_blocks(entries),
+            )
+        elif kind == "validate":
+            _validate(client, service, ctx, channel, rest)
+        else:
+            _generate(client, service, ctx, channel, rest)
+    except Exception as exc:
+        text, payload = error_text(exc, ctx)
         try:
-            if kind != "generate":
-                check_rate(service, ctx, "command")
-            if kind == "history":
-                entries = history_entries(client, service, ctx)
-                post_ephemeral(
-                    client,
-                    channel=channel,
-                    user=ctx.user_id,
-                    text="Your recent flows",
-                    blocks_=blocks.history_blocks(entries),
-                )
-            elif kind == "validate":
-                _validate(client, service, ctx, channel, rest)
-            else:
-                _generate(client, service, ctx, channel, rest)
-        except Exception as exc:
-            text, payload = error_text(exc, ctx)
-            try:
-                post_ephemeral(client, channel=channel, user=ctx.user_id, text=text, blocks_=payload)
-            except SlackApiError:
-                log.warning("could not report a failure to the user", exc_info=True)
+            post_ephemeral(client, channel=channel, user=ctx.user_id, text=text, blocks_=payload)
+        except SlackApiError:
+            log.warning("could not report a failure to the user", exc_info=True)
 
+
+def register_commands(app: App) -> None:
     app.command(COMMAND)(on_command)

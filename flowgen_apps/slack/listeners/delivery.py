@@ -253,7 +253,7 @@ def permalink(client: WebClient, service: FlowService, channel: str, ts: str) ->
     if cached:
         return str(cached)
     try:
-        link = client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"]
+        link = str(client.chat_getPermalink(channel=channel, message_ts=ts)["permalink"])
     except SlackApiError:
         return None
     with contextlib.suppress(Exception):

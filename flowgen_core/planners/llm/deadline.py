@@ -55,7 +55,7 @@ def _deadline_stream_class(module_name: str) -> type:
     """A body stream for that library that stops at the deadline, checked at every chunk."""
     http = _http_module(module_name)
 
-    class DeadlineStream(http.SyncByteStream):  # type: ignore[misc, name-defined]
+    class DeadlineStream(http.SyncByteStream):  # type: ignore[name-defined]
         def __init__(self, inner: Any, deadline: Deadline) -> None:
             self._inner = inner
             self._deadline = deadline

@@ -19,7 +19,8 @@ LOCALIZED_LANGUAGES = ("es", "fr", "de")
 @lru_cache(maxsize=len(LOCALIZED_LANGUAGES))
 def templates(lang: str) -> dict[str, str]:
     path = resources.files("flowgen_core.planners.offline").joinpath(f"copy_templates/{lang}.json")
-    return json.loads(path.read_text("utf-8"))
+    data: dict[str, str] = json.loads(path.read_text("utf-8"))
+    return data
 
 
 def offer_phrase(lang: str, kind: str | None, value: str | None, code: str | None) -> str:

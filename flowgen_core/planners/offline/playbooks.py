@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flowgen_core.brief import AudienceCondition
+from flowgen_core.brief import AudienceCondition, is_series, series_count
 
 
 @dataclass(frozen=True)
@@ -246,35 +246,9 @@ def choose_playbook(text: str, extracted: str | None) -> Playbook:
 
 
 def _is_drip(text: str) -> bool:
-    return bool(
-        re.search(
-            r"\bdrip\b|\beducat\w*|\b(?:\w+|\d+)-part\b|\bseries of\b|\b(?:weekly|daily)\s+tips\b|\btips\s+(?:on|about)\b",
-            text,
-            re.I,
-        )
-    )
-
-
-_NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "couple": 2,
-}
+    return is_series(text)
 
 
 def series_length(text: str, default: int = 3) -> int:
-    """'three-part', '4 messages', 'series of 5' -> a count between 2 and 7."""
-    m = re.search(
-        r"\b(\d+|two|three|four|five|six|seven)[- ](?:part|step|message|text|day|week)s?\b|\bseries of (\d+|\w+)",
-        text,
-        re.I,
-    )
-    if not m:
-        return default
-    raw = (m.group(1) or m.group(2) or "").lower()
-    count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, default)
-    return max(2, min(7, count))
+    """'three-part', '4 messages', 'series of 5' -> a count between 2 and 7 (the brief reader's count)."""
+    return max(2, min(7, series_count(text) or default))

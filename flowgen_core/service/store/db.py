@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -53,6 +53,7 @@ def make_engine(database_url: str, *, connect_timeout_s: int = 3) -> Engine:
 
 def alembic_config(database_url: str) -> Any:
     """An Alembic Config built in code: works from an installed wheel, no alembic.ini needed."""
+    # Alembic is imported only when migrating: every CLI run opens the store, few migrate.
     from alembic.config import Config
 
     config = Config()
@@ -69,8 +70,6 @@ HEAD_REVISION = "0002_tenancy"
 
 def is_current(engine: Engine) -> bool:
     """True when the database is already at HEAD_REVISION (one cheap query, no Alembic import)."""
-    from sqlalchemy import text
-
     try:
         with engine.connect() as connection:
             found = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
@@ -81,7 +80,7 @@ def is_current(engine: Engine) -> bool:
 
 def upgrade(database_url: str, revision: str = "head", *, engine: Engine | None = None) -> None:
     """Apply migrations up to `revision`. Safe to call on every start (no-op when current)."""
-    from alembic import command
+    from alembic import command  # only when migrating (see alembic_config)
 
     config = alembic_config(database_url)
     owned = engine is None
@@ -96,7 +95,7 @@ def upgrade(database_url: str, revision: str = "head", *, engine: Engine | None 
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
+    from alembic.runtime.migration import MigrationContext  # only when asked (see alembic_config)
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,92 @@
+"""FastAPI dependencies: the caller (API key), the service, settings and metrics, the request context.
+
+`build_api_app` keeps the settings, the service and the metrics on `app.state`; routes
+declare what they need (`service: ServiceDep`, `context: ContextDep`, …) instead of reading
+the state themselves.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from flowgen_apps.api.auth import Caller, require_api_key, require_api_key_unlimited
+from flowgen_apps.api.errors import ApiError
+from flowgen_apps.metrics import ApiMetrics
+from flowgen_core.context import RequestContext
+from flowgen_core.logging import get_request_id
+from flowgen_core.service.facade import FlowService
+from flowgen_core.settings import Settings
+
+__all__ = [
+    "ContextDep",
+    "MetricsDep",
+    "ServiceDep",
+    "SettingsDep",
+    "caller_context",
+    "get_metrics",
+    "get_service",
+    "get_settings",
+    "request_context",
+    "require_api_key",
+    "require_api_key_unlimited",
+    "require_metrics_token",
+]
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_service(request: Request) -> FlowService:
+    service: FlowService = request.app.state.service
+    return service
+
+
+def get_metrics(request: Request) -> ApiMetrics:
+    metrics: ApiMetrics = request.app.state.metrics
+    return metrics
+
+
+def caller_context(caller: Caller) -> RequestContext:
+    """The service's view of an API caller: its tenant is its workspace, its key name the user."""
+    tenant = caller.tenant or caller.name
+    kwargs: dict[str, Any] = {
+        "source": "api",
+        "workspace_id": tenant,
+        "tenant_id": tenant,
+        "user_id": caller.name,
+        "cross_tenant_read": caller.cross_tenant_read,
+    }
+    request_id = get_request_id()
+    if request_id:
+        kwargs["request_id"] = request_id
+    return RequestContext(**kwargs)
+
+
+def request_context(caller: Caller = Depends(require_api_key)) -> RequestContext:
+    return caller_context(caller)
+
+
+def require_metrics_token(request: Request) -> None:
+    """`/metrics` behind METRICS_TOKEN: compared in constant time, never rate limited."""
+    settings = get_settings(request)
+    expected = settings.metrics_token.get_secret_value() if settings.metrics_token else ""
+    presented = request.headers.get("authorization", "")
+    scheme, _, token = presented.partition(" ")
+    if not (expected and scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), expected)):
+        raise ApiError(
+            401,
+            "invalid_metrics_token",
+            "/metrics needs `Authorization: Bearer <METRICS_TOKEN>`.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+ServiceDep = Annotated[FlowService, Depends(get_service)]
+MetricsDep = Annotated[ApiMetrics, Depends(get_metrics)]
+ContextDep = Annotated[RequestContext, Depends(request_context)]
