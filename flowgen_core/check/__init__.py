@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from flowgen_core.check.compliance import check_brief
 from flowgen_core.check.content import check_content
 from flowgen_core.check.graph import check_graph
 from flowgen_core.check.report import Finding, Report
@@ -59,12 +60,7 @@ def validate_flow(
     strict = first_message_strict(brief is not None if generated is None else generated)
     findings.extend(check_content(flow, verbatim=verbatim_copy, strict=strict))
     if brief is not None:
-        try:
-            from flowgen_core.check.compliance import check_brief
-        except ImportError:
-            pass
-        else:
-            findings.extend(check_brief(flow, brief))
+        findings.extend(check_brief(flow, brief))
     for finding in findings:
         report.add(finding)
     return report

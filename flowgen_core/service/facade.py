@@ -96,6 +96,8 @@ class FlowService:
         store: FlowStore | None = None,
         cache: Cache | None = None,
     ) -> None:
+        # The store (SQLAlchemy) and cache (redis) load when a service is built, not when the
+        # module is imported: commands that never build one (validate, schema) skip them.
         from flowgen_core.service.cache import build_cache
         from flowgen_core.service.store import FlowStore
 

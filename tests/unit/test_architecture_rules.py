@@ -74,6 +74,6 @@ def test_imports_inside_functions_say_why(path: Path):
         # The comment may sit on the import's line or just above it (over a run of imports,
         # or over the `if`/`try` that makes the import conditional).
         above = [line.strip() for line in lines[max(0, node.lineno - 7) : node.lineno - 1]]
-        if "#" not in here and not any(line.startswith("#") for line in above):
+        if "#" not in here and not any("#" in line for line in above):
             unexplained.append(f"{node.lineno}: {here.strip()}")
     assert not unexplained, unexplained

@@ -33,19 +33,14 @@ def _names_in(node: ast.expr) -> set[str]:
     return set()
 
 
-EVENT_NAMES = {"e", "ev", "event", "events", "ev_type", "event_type"}
-
-
-def _root_name(node: ast.expr) -> str:
-    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
-        node = node.func if isinstance(node, ast.Call) else node.value
-    return node.id if isinstance(node, ast.Name) else ""
+# Names that hold events or audience conditions, whose types share names with step types.
+NOT_STEPS = {"e", "ev", "event", "events", "cond", "condition", "c"}
 
 
 def _is_step_type(subject: ast.expr) -> bool:
     text = ast.unparse(subject)
-    root = _root_name(subject)
-    return "type" in text and "event" not in text.lower() and root not in EVENT_NAMES
+    names = {n.id for n in ast.walk(subject) if isinstance(n, ast.Name)}
+    return "type" in text and "event" not in text.lower() and not names & NOT_STEPS
 
 
 def _branches(tree: ast.AST) -> list[str]:
