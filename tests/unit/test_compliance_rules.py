@@ -25,7 +25,7 @@ from flowgen_apps.cli import main
 from flowgen_core.brief import extract_brief
 from flowgen_core.check import codes, validate_flow
 from flowgen_core.check.content import quiet_hours_problem
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.refine.editor import refine
 from flowgen_core.settings import Settings, get_settings
 
