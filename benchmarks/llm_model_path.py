@@ -31,7 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from flowgen_core.brief import extract_brief
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.planners.llm.client import LLMGenerator
 from flowgen_core.planners.offline.composer import OfflineGenerator
 from tests.fakes.model_mistakes import MISTAKES

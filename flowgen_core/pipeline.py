@@ -106,15 +106,25 @@ def brief_of(text: str, *, today: date | None = None) -> CampaignBrief | None:
 
 
 # ---------------------------------------------------------------------------- finishing
-def finish_fixed(flow: Any, brief: CampaignBrief | None = None, *, verbatim: Iterable[str] = ()) -> FixResult:
+def finish_fixed(
+    flow: Any,
+    brief: CampaignBrief | None = None,
+    *,
+    verbatim: Iterable[str] = (),
+    generated: bool = False,
+) -> FixResult:
     """Correct `flow` automatically and validate it once, against `brief` too when given.
+
+    `generated` grades the flow as made here, not handed in: with COMPLIANCE_STRICT a first
+    message without brand or opt-out wording is an error. The offline planner's flows are
+    not graded so yet: the check cannot recognise a brand written as a literal name.
 
     autofix validates the corrected flow (schema, graph, content, with the brief's quoted
     copy kept verbatim); the brief's compliance findings are added to that report rather
     than validating the flow a second time.
     """
     quoted = [*verbatim, *(brief.quoted_copy if brief is not None else ())]
-    fixed = autofix(flow, verbatim=quoted)
+    fixed = autofix(flow, verbatim=quoted, generated=generated)
     if brief is None:
         return fixed
     report = Report(errors=list(fixed.report.errors), warnings=list(fixed.report.warnings))

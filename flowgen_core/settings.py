@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     max_brief_chars: int = 4000
     brand_name: str | None = None
     brand_timezone: str | None = None  # IANA name used when the brief names none
+    # Where a first message without brand or opt-out wording is an error rather than a
+    # warning: "generated" (flows generated or refined here; a flow handed in to be validated
+    # gets a warning), "always" (every flow) or "never" (a warning everywhere).
+    compliance_strict: Literal["generated", "always", "never"] = "generated"
 
     # state
     database_url: str = Field(default_factory=default_database_url)

@@ -31,7 +31,7 @@ def _produce(description: str, *, settings: Settings, generator: str | None, bra
             description, context=cli_context(), generator=generator, brand_name=brand_name
         )
     # Imported here: a command loads the generator stack and the store only when it runs.
-    from flowgen_core.planners.dispatch import generate_flow
+    from flowgen_core.pipeline import generate_flow
 
     return generate_flow(description, settings=settings, generator=generator, brand_name=brand_name)
 

@@ -90,7 +90,7 @@ def refine_command(file: str, instruction: str, output: Path | None, generator: 
     else:
         click.echo(text, nl=False)
     click.echo(summary, err=True)
-    for line in diff.lines():
+    for line in diff.lines() if diff is not None else ():
         click.echo(f"  {line}", err=True)
     for notice in notices:
         click.echo(f"notice: {notice}", err=True)

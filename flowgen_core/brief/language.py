@@ -26,11 +26,33 @@ def _identifier() -> Any:  # loaded on first use: the model costs ~70 ms to read
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+@lru_cache(maxsize=1)
+def _language_cues() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = load_vocabulary("language_cues")
+    return frozenset(data["english"]), frozenset(data["other"]), frozenset(data["other_letters"])
+
+
+def _plainly_english(words: str) -> bool:
+    """English function words and no sign of another language: no need to load the model.
+
+    Most briefs are English, and reading the model costs most of a `flowgen generate` run;
+    the model still decides every brief with a word or letter another language would use.
+    """
+    english, other, other_letters = _language_cues()
+    low = words.lower()
+    if any(ch in other_letters for ch in low):
+        return False
+    tokens = re.findall(r"[a-z']+", low)
+    return sum(t in english for t in tokens) >= 3 and not any(t in other for t in tokens)
+
+
 @lru_cache(maxsize=512)
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the brief's language; "en" when the text is too short or unclear to tell."""
     words = _NOISE_RE.sub(" ", text or "")
     if len(re.findall(r"[^\W\d_]{2,}", words)) < _MIN_WORDS:
+        return "en"
+    if _plainly_english(words):
         return "en"
     code, confidence = _identifier().classify(words[:2000])
     if code in OFFLINE_LANGUAGES:

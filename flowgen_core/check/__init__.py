@@ -14,18 +14,40 @@ from flowgen_core.check.content import check_content
 from flowgen_core.check.graph import check_graph
 from flowgen_core.check.report import Finding, Report
 from flowgen_core.check.schema import check_schema
+from flowgen_core.settings import get_settings
 
 if TYPE_CHECKING:
     from flowgen_core.brief import CampaignBrief
 
-__all__ = ["Finding", "Report", "validate_flow"]
+__all__ = ["Finding", "Report", "first_message_strict", "validate_flow"]
 
 
-def validate_flow(flow: Any, brief: CampaignBrief | None = None, *, verbatim: Iterable[str] = ()) -> Report:
+def first_message_strict(generated: bool) -> bool:
+    """Whether missing brand/opt-out wording in a first message is an error (COMPLIANCE_STRICT)."""
+    try:
+        mode = get_settings().compliance_strict
+    except Exception:  # unreadable settings must not stop a check: use the documented default
+        mode = "generated"
+    return mode == "always" or (mode == "generated" and generated)
+
+
+def validate_flow(
+    flow: Any,
+    brief: CampaignBrief | None = None,
+    *,
+    verbatim: Iterable[str] = (),
+    generated: bool | None = None,
+) -> Report:
     """Check `flow` against the FlowBuilder spec (and `brief`, when given).
 
     `verbatim` holds copy quoted verbatim in the brief: dotted-dialect variables inside it
     are kept as written and so are not reported as non-canonical.
+
+    `generated` says the flow was generated or refined here rather than handed in to be
+    checked; by default a flow checked against a brief is one (generation and refinement
+    pass the brief they worked from, validating a user's flow passes none). With the
+    COMPLIANCE_STRICT setting it decides whether a first message without brand or opt-out
+    wording is an error or a warning.
     """
     verbatim_copy = list(verbatim)
     if brief is not None:
@@ -34,14 +56,14 @@ def validate_flow(flow: Any, brief: CampaignBrief | None = None, *, verbatim: It
     findings: list[Finding] = []
     findings.extend(check_schema(flow))
     findings.extend(check_graph(flow))
-    findings.extend(check_content(flow, verbatim=verbatim_copy))
+    strict = first_message_strict(brief is not None if generated is None else generated)
+    findings.extend(check_content(flow, verbatim=verbatim_copy, strict=strict))
     if brief is not None:
-        try:
-            from flowgen_core.check.compliance import check_brief
-        except ImportError:
-            pass
-        else:
-            findings.extend(check_brief(flow, brief))
+        # Imported only with a brief: compliance loads the brief interpreter (a tenth of a
+        # second of regex compiling) that validating a flow on its own never needs.
+        from flowgen_core.check.compliance import check_brief
+
+        findings.extend(check_brief(flow, brief))
     for finding in findings:
         report.add(finding)
     return report

@@ -46,6 +46,8 @@ INVALID_CART_SOURCE = "invalid_cart_source"
 PROPERTY_MISSING = "property_missing"
 
 # --- warnings ---------------------------------------------------------------------
+# MISSING_BRAND and MISSING_OPT_OUT are errors in generated flows (COMPLIANCE_STRICT); the
+# severity here is the one a flow handed in for validation gets.
 SMS_TOO_LONG = "sms_too_long"
 UNKNOWN_VARIABLE = "unknown_variable"
 NONCANONICAL_VARIABLE = "noncanonical_variable"
@@ -57,6 +59,7 @@ MISSING_BRAND = "missing_brand"
 MISSING_OPT_OUT = "missing_opt_out"
 PROMO_FREQUENCY = "promo_frequency"
 QUIET_HOURS = "quiet_hours"
+PROPERTY_ENTRY_FILTER = "property_entry_filter"
 
 CODES: dict[str, tuple[Severity, str]] = {
     SCHEMA_VIOLATION: ("error", "Fix the field so it matches the FlowBuilder schema."),
@@ -103,7 +106,14 @@ CODES: dict[str, tuple[Severity, str]] = {
     MISSING_BRAND: ("warning", "Identify the sender in the first message, e.g. with {{brand_name}}."),
     MISSING_OPT_OUT: ("warning", "Add opt-out wording to the first message, e.g. 'Reply STOP to opt out'."),
     PROMO_FREQUENCY: ("warning", "Space promotional sends 24 h apart or add a rate_limit/limit step."),
-    QUIET_HOURS: ("warning", "Send between 08:00 and 21:00 in the customer's time zone."),
+    QUIET_HOURS: (
+        "warning",
+        "Keep every send window inside 08:00-21:00 in the customer's time zone, start and end on the same day.",
+    ),
+    PROPERTY_ENTRY_FILTER: (
+        "warning",
+        "Remove the condition from the entry segment, or filter on the property not existing yet.",
+    ),
 }
 
 

@@ -7,7 +7,9 @@
   (kind, value, code); a later send with a discount of its own starts its own offer.
 - Brand identification and opt-out wording in the first message(s) a customer receives.
 - More than one promotional send within 24 hours on a path without a `rate_limit`/`limit`.
-- Schedule windows that start in quiet hours (before 08:00 or after 21:00 local time).
+- Schedule windows not wholly inside 08:00-21:00 local time (quiet hours): a start or an
+  end outside it, or a window running through a night.
+- A property the flow sets that its entry segment already filters on.
 
 The frequency rule is a linear approximation: it propagates "hours since the last
 promotional send" (the minimum over incoming paths) along a topological order of the
@@ -21,9 +23,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flowgen_core.check import codes
 from flowgen_core.check.report import Finding
@@ -90,8 +93,12 @@ _BRAND_VARIABLES = ("brand_name",)
 _HOURS = {"seconds": 1 / 3600, "minutes": 1 / 60, "hours": 1.0, "days": 24.0}
 
 
-def check_content(flow: Any, *, verbatim: Iterable[str] = (), brand: str | None = None) -> list[Finding]:
-    """Content warnings for `flow`; never raises, tolerates any JSON value."""
+def check_content(
+    flow: Any, *, verbatim: Iterable[str] = (), brand: str | None = None, strict: bool = False
+) -> list[Finding]:
+    """Content warnings for `flow`; never raises, tolerates any JSON value.
+
+    `strict` makes a first message without brand or opt-out wording an error."""
     if not isinstance(flow, dict) or not isinstance(flow.get("steps"), list):
         return []
     steps: list[Any] = flow["steps"]
@@ -109,7 +116,8 @@ def check_content(flow: Any, *, verbatim: Iterable[str] = (), brand: str | None 
         elif "send_window" in kind.roles:
             out.extend(_quiet_hours(step, i, sid))
     graph = _Graph(steps, flow.get("initialStepID"))
-    out.extend(_first_message_rules(graph, brand))
+    out.extend(_first_message_rules(graph, brand, strict))
+    out.extend(_property_entry_filters(graph))
     out.extend(_promo_frequency(graph))
     out.extend(_discount_consistency(graph))
     return out
@@ -279,30 +287,84 @@ def _discount_rules(step: dict[str, Any], path: str, sid: str | None, text: str)
     return out
 
 
+def _clock(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
+
+
+def _zone(name: Any) -> tzinfo | None:
+    if not isinstance(name, str) or not name.strip():
+        return None
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def _window_moment(raw: Any, zone: tzinfo | None) -> datetime | None:
+    """A window bound as local wall-clock time; None for a bare date (no time of day stated)."""
+    if not isinstance(raw, str) or "T" not in raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is not None and zone is not None:
+        moment = moment.astimezone(zone)  # a bound with an offset, read in the schedule's zone
+    return moment.replace(tzinfo=None)
+
+
+def quiet_hours_problem(start: datetime | None, end: datetime | None) -> str | None:
+    """What puts the window [start, end) into quiet hours, in words; None when it lies inside
+    08:00-21:00 of one day. The end is exclusive: a window ending at 9:00 PM sends nothing
+    at 9 PM, as "Dec 1, 12:00 AM - Dec 2, 12:00 AM" in the spec's labels covers one day."""
+    if end is not None and start is not None and end <= start:
+        end = None  # an empty or reversed window: only its start says when it sends
+    problems: list[str] = []
+    if start is not None:
+        minutes = start.hour * 60 + start.minute
+        if not QUIET_BEFORE <= minutes < QUIET_AFTER:
+            problems.append(f"starts at {_clock(start)}")
+    if end is not None:
+        # seconds count: a window ending at 21:00:30 sends after 9 PM
+        minutes = end.hour * 60 + end.minute + (end.second > 0 or end.microsecond > 0)
+        nights = (end.date() - start.date()).days if start is not None else 0
+        if nights == 1 and minutes == 0:
+            problems.append("runs until midnight")
+        elif nights > 0:
+            problems.append(f"runs through the night until {end:%b} {end.day}, {_clock(end)}")
+        elif not QUIET_BEFORE < minutes <= QUIET_AFTER:
+            problems.append(f"ends at {_clock(end)}")
+    return " and ".join(problems) or None
+
+
 def _quiet_hours(step: dict[str, Any], i: int, sid: str | None) -> list[Finding]:
     schedule = step.get("schedule")
     windows = schedule.get("windows") if isinstance(schedule, dict) else None
-    if not isinstance(windows, list):
+    if not isinstance(schedule, dict) or not isinstance(windows, list):
         return []
+    zone_name = schedule.get("timezone")
+    zone = _zone(zone_name)
+    where = f"{zone_name} time" if zone is not None else "local time"
     out: list[Finding] = []
     for j, window in enumerate(windows):
-        start = window.get("start") if isinstance(window, dict) else None
-        if not isinstance(start, str) or "T" not in start:
-            continue  # a bare date states no time of day
-        try:
-            moment = datetime.fromisoformat(start)
-        except ValueError:
+        if not isinstance(window, dict):
             continue
-        minutes = moment.hour * 60 + moment.minute
-        if minutes < QUIET_BEFORE or minutes > QUIET_AFTER:
-            out.append(
-                finding(
-                    codes.QUIET_HOURS,
-                    f"Send window starts at {moment:%H:%M} local time, inside quiet hours (21:00-08:00)",
-                    path=f"/steps/{i}/schedule/windows/{j}/start",
-                    step_id=sid,
-                )
+        start, end = _window_moment(window.get("start"), zone), _window_moment(window.get("end"), zone)
+        problem = quiet_hours_problem(start, end)
+        if problem is None:
+            continue
+        label = window.get("label") if isinstance(window.get("label"), str) else None
+        named = f"{label!r}" if label else f"{j + 1}"
+        out.append(
+            finding(
+                codes.QUIET_HOURS,
+                f"Send window {named} {problem} ({where}): texts may reach customers only between "
+                "8:00 AM and 9:00 PM their time",
+                path=f"/steps/{i}/schedule/windows/{j}/{'start' if problem.startswith('starts') else 'end'}",
+                step_id=sid,
             )
+        )
     return out
 
 
@@ -393,22 +455,29 @@ def _step_wait_hours(step: dict[str, Any]) -> float:
     return number * _HOURS.get(str(unit or "").lower(), 0.0)
 
 
-def _first_message_rules(graph: _Graph, brand: str | None) -> list[Finding]:
-    """Brand and opt-out wording in each first send (no send before it on its path)."""
+def _before_first_send(graph: _Graph, stop: Callable[[int], bool] = lambda node: False) -> list[int]:
+    """Steps reachable from the start without passing a send (the sends that end the search
+    included), in BFS order; the search does not go past a step where `stop` holds either."""
     if graph.initial is None:
         return []
-    firsts: list[int] = []
+    found: list[int] = []
     seen = {graph.initial}
     queue = deque([graph.initial])
     while queue:
         node = queue.popleft()
-        if graph.is_send(node):
-            firsts.append(node)
-            continue  # what follows is not a first message
+        found.append(node)
+        if graph.is_send(node) or stop(node):
+            continue  # what follows is not reached before the first message
         for target, _, _ in graph.edges[node]:
             if target not in seen:
                 seen.add(target)
                 queue.append(target)
+    return found
+
+
+def _first_message_rules(graph: _Graph, brand: str | None, strict: bool) -> list[Finding]:
+    """Brand and opt-out wording in each first send (no send before it on its path)."""
+    firsts = [node for node in _before_first_send(graph) if graph.is_send(node)]
     out: list[Finding] = []
     for i in firsts:
         step = graph.steps[i]
@@ -437,6 +506,8 @@ def _first_message_rules(graph: _Graph, brand: str | None) -> list[Finding]:
                     step_id=sid,
                 )
             )
+    if strict:
+        return [f.model_copy(update={"severity": "error"}) for f in out]
     return out
 
 
@@ -590,3 +661,97 @@ def _inconsistent(
         hint=f"Set {_describe_terms(promised)} on {checkout_id!r} (discount type, value and code), "
         f"or change the discount in {send_id!r} so the customer is charged what the message says.",
     )
+
+
+# ------------------------------------------------------------------ properties as entry filters
+
+# Segment property operators that admit only customers who already have the property (or a
+# given value of it). The negative ones ("does not exist", "not equal to", "not containing")
+# are the usual way to keep customers from going through a flow twice: not reported.
+_REQUIRES_PROPERTY = frozenset({"that exists", "with a value of", "with a value containing"})
+_TRUE_WORDS = frozenset({"true", "yes", "1", "y", "on"})
+
+
+def _property_key(name: Any) -> str:
+    # Property steps write snake_case names; a segment may spell the same property otherwise.
+    return re.sub(r"[^a-z0-9]+", "_", str(name or "").strip().lower()).strip("_")
+
+
+def _plain_value(value: Any) -> str:
+    text = str(value if value is not None else "").strip().lower()
+    return "true" if text in _TRUE_WORDS else text
+
+
+def _properties_set(graph: _Graph) -> dict[str, tuple[str, str]]:
+    """Property key -> (value written, id of the first property step writing it)."""
+    written: dict[str, tuple[str, str]] = {}
+    for i in graph.index_of.values():
+        step = graph.steps[i]
+        props = step.get("properties")
+        if "properties" not in kind_of(type_of(step)).roles or not isinstance(props, list):
+            continue
+        for prop in props:
+            key = _property_key(prop.get("name")) if isinstance(prop, dict) else ""
+            if key and key not in written:
+                written[key] = (str(prop.get("value", "")), str(step.get("id")))
+    return written
+
+
+def _filter_requires(cond: dict[str, Any], value_set: str) -> str | None:
+    """How `cond` words its demand, when it admits only customers who already carry what the
+    flow sets; None when it does not (a negative filter, or another value of the property)."""
+    if str(cond.get("operator") or "has").strip().lower() == "has_not":
+        return None
+    operator = str(cond.get("propertyOperator") or "").strip().lower()
+    wanted = str(cond.get("propertyValue") if cond.get("propertyValue") is not None else "")
+    if operator not in _REQUIRES_PROPERTY:
+        return None
+    if operator == "that exists":
+        return "already have it"
+    if operator == "with a value of" and _plain_value(wanted) == _plain_value(value_set):
+        return f"already have it set to {wanted!r}"
+    if operator == "with a value containing" and _plain_value(wanted) in _plain_value(value_set):
+        return f"already have a value containing {wanted!r}"
+    return None
+
+
+def _property_entry_filters(graph: _Graph) -> list[Finding]:
+    """A property the flow sets must not also be what its entry segment filters on: the
+    audience would need the update before receiving it (often nobody enters)."""
+    written = _properties_set(graph)
+    if not written:
+        return []
+
+    def writes_properties(node: int) -> bool:
+        return "properties" in kind_of(type_of(graph.steps[node])).roles
+
+    out: list[Finding] = []
+    for node in _before_first_send(graph, stop=writes_properties):
+        step = graph.steps[node]
+        conditions = step.get("conditions")
+        if "audience" not in kind_of(type_of(step)).roles or not isinstance(conditions, list):
+            continue
+        for j, cond in enumerate(conditions):
+            if not isinstance(cond, dict) or str(cond.get("type", "")).lower() != "property":
+                continue
+            key = _property_key(cond.get("propertyName"))
+            if key not in written:
+                continue
+            value, setter = written[key]
+            demand = _filter_requires(cond, value)
+            if demand is None:
+                continue
+            out.append(
+                finding(
+                    codes.PROPERTY_ENTRY_FILTER,
+                    f"The flow sets the property {key!r} to {value!r} in step {setter!r}, but the "
+                    f"audience segment {step.get('id')!r} only lets in customers who {demand}: "
+                    "the update is also an entry filter, so the audience may be empty",
+                    path=f"/steps/{node}/conditions/{j}",
+                    step_id=step.get("id") if isinstance(step.get("id"), str) else None,
+                    hint=f"Remove the {key!r} condition from segment {step.get('id')!r} (the flow sets "
+                    f"it in {setter!r}), or filter on {key!r} not existing yet to keep repeat "
+                    "customers out.",
+                )
+            )
+    return out

@@ -31,33 +31,9 @@ __all__ = [
     "GenerationResult",
     "LLMError",
     "OfflineGenerator",
-    "generate_flow",
     "plan_flow",
     "plan_offline",
 ]
-
-
-def generate_flow(
-    description: str,
-    *,
-    settings: Settings,
-    generator: str | None = None,
-    brand_name: str | None = None,
-    today: date | None = None,
-    timezone: str | None = None,
-) -> GenerationResult:
-    """Brief text -> finished flow (flowgen_core.pipeline.generate_flow, kept here for callers)."""
-    # Imported here: the pipeline imports this module for `plan_flow`.
-    from flowgen_core.pipeline import generate_flow as pipeline_generate_flow
-
-    return pipeline_generate_flow(
-        description,
-        settings=settings,
-        generator=generator,
-        brand_name=brand_name,
-        today=today,
-        timezone=timezone,
-    )
 
 
 def plan_flow(

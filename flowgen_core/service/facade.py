@@ -19,8 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from flowgen_core.check.autofix import Change
 from flowgen_core.check.report import Report
 from flowgen_core.context import RequestContext
+from flowgen_core.diff import FlowDiff
 from flowgen_core.errors import (
     BusyError,
     FlowLockedError,
@@ -83,8 +85,8 @@ class FlowOutcome(BaseModel):
     notices: list[str] = Field(default_factory=list)
     understood: list[str] = Field(default_factory=list)  # brief.summary.understood_lines
     cached: bool = False
-    changes: list[Any] = Field(default_factory=list)  # autofix.Change
-    diff: Any = None  # refine.FlowDiff
+    changes: list[Change] = Field(default_factory=list)
+    diff: FlowDiff | None = None
     summary: str = ""
 
 
@@ -96,6 +98,8 @@ class FlowService:
         store: FlowStore | None = None,
         cache: Cache | None = None,
     ) -> None:
+        # The store (SQLAlchemy) and cache (redis) load when a service is built, not when the
+        # module is imported: commands that never build one (validate, schema) skip them.
         from flowgen_core.service.cache import build_cache
         from flowgen_core.service.store import FlowStore
 

@@ -85,6 +85,24 @@ def no_discount(step: StepJSON) -> None:
     return None
 
 
+def type_title(step: StepJSON, type_name: str) -> str | None:
+    """The label an unlabelled step gets when nothing in it names it better: its type as a title.
+
+    `type_name` is the step's type as the caller resolved it (the auto-corrector passes the
+    normalised spelling while `step["type"]` may still be misspelt).
+    """
+    return type_name.replace("_", " ").title() or None
+
+
+# Step JSON and its resolved type name -> the label it gets when it has none (None: leave it).
+DefaultLabel = Callable[[StepJSON, str], str | None]
+
+
+# How the split events of a step divide customers, for repairs that complete or convert them:
+# include/exclude (a segment), groups (an A/B test), time windows (a schedule).
+SplitBranches = Literal["include_exclude", "groups", "time_windows"]
+
+
 def labelled(step: StepJSON) -> tuple[str, list[str]]:
     """The outline title of a step with nothing more specific to say: its label or type."""
     kind = str(step.get("type", "?"))
@@ -135,3 +153,7 @@ class StepKind:
     discount_as_label: bool = False  # its discount is one label: a percentage, amount or code
     node_discount: NodeDiscount = no_discount
     discount_terms: DiscountTerms = no_discount
+    # What the auto-corrector may rely on.
+    default_label: DefaultLabel = type_title
+    split_branches: SplitBranches | None = None
+    continues_when_dead_end: bool = False  # with no events it goes on to END (single default, too)

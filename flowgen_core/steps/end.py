@@ -28,8 +28,13 @@ def outline(step: StepJSON) -> tuple[str, list[str]]:
     return "End", []
 
 
+def end_label(step: StepJSON, type_name: str) -> str:
+    return "End"
+
+
 KIND = StepKind(
     name="end",
+    default_label=end_label,
     compile=compile_end,
     decompile=no_fields,
     transitions=no_transitions,

@@ -6,7 +6,7 @@ from typing import Any
 
 from flowgen_core.plan.errors import PlanError
 from flowgen_core.plan.model import PlanStep, PlanTransition
-from flowgen_core.steps.base import ShapeProblem, StepJSON, StepKind
+from flowgen_core.steps.base import ShapeProblem, StepJSON, StepKind, type_title
 from flowgen_core.steps.build import base, title
 
 _MAX_GROUPS = 26  # Group A .. Group Z
@@ -75,8 +75,18 @@ def outline(step: StepJSON) -> tuple[str, list[str]]:
     return f"A/B test: {step.get('experimentName') or step.get('content') or 'experiment'}", []
 
 
+def experiment_label(step: StepJSON, type_name: str) -> str | None:
+    """An A/B test is named by its experiment name."""
+    name = step.get("experimentName")
+    if isinstance(name, str):
+        return name.strip() or type_title(step, type_name)
+    return type_title(step, type_name)
+
+
 KIND = StepKind(
     name="experiment",
+    split_branches="groups",
+    default_label=experiment_label,
     compile=compile_experiment,
     decompile=decompile_experiment,
     transitions=transitions,

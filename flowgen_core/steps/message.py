@@ -107,6 +107,7 @@ def discount_terms(step: StepJSON) -> tuple[str, str, str] | None:
 
 KIND = StepKind(
     name="message",
+    continues_when_dead_end=True,
     compile=compile_message,
     decompile=decompile_message,
     transitions=reply_transitions,

@@ -43,6 +43,7 @@ def event_rule(
 
 KIND = StepKind(
     name="quiz",
+    continues_when_dead_end=True,
     compile=compile_quiz,
     decompile=decompile_quiz,
     transitions=reply_transitions,

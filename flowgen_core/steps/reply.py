@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flowgen_core.plan.model import PlanStep
-from flowgen_core.steps.base import StepJSON, StepKind
+from flowgen_core.steps.base import StepJSON, StepKind, type_title
 from flowgen_core.steps.build import base, normal_intent
 from flowgen_core.steps.events import single_default_rule, single_default_transitions
 
@@ -36,8 +36,17 @@ def path_condition(step: StepJSON) -> str | None:
     return f"if they reply {str(intent).upper()}" if intent else None
 
 
+def reply_label(step: StepJSON, type_name: str) -> str | None:
+    """A reply step is named by the keyword it waits for."""
+    intent = step.get("intent")
+    if isinstance(intent, str) and intent.strip():
+        return intent.strip().lower()
+    return type_title(step, type_name)
+
+
 KIND = StepKind(
     name="reply",
+    default_label=reply_label,
     compile=compile_reply,
     decompile=decompile_reply,
     transitions=single_default_transitions,

@@ -96,6 +96,7 @@ def outline(step: StepJSON) -> tuple[str, list[str]]:
 
 KIND = StepKind(
     name="schedule",
+    split_branches="time_windows",
     compile=compile_schedule,
     decompile=decompile_schedule,
     transitions=transitions,

@@ -229,6 +229,7 @@ def outline(step: StepJSON) -> tuple[str, list[str]]:
 
 KIND = StepKind(
     name="segment",
+    split_branches="include_exclude",
     compile=compile_segment,
     decompile=decompile_segment,
     transitions=transitions,

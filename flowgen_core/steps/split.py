@@ -19,8 +19,15 @@ def split_marker(action: str) -> Builder:
     return compile_marker
 
 
+def split_label(step: StepJSON, type_name: str) -> str | None:
+    """A branch marker's label carries meaning; only its action can honestly name it."""
+    action = step.get("action")
+    return action.strip() if isinstance(action, str) and action.strip() else None
+
+
 KIND = StepKind(
     name="split",
+    default_label=split_label,
     compile=split_marker("include"),
     decompile=no_fields,
     transitions=single_default_transitions,

@@ -422,10 +422,8 @@ def test_api_key_is_never_logged(openai_stub: OpenAIStub, caplog: pytest.LogCapt
 
 
 def test_llm_failure_falls_back_to_the_offline_planner(openai_stub: OpenAIStub) -> None:
-    generators = pytest.importorskip("flowgen_core.planners.dispatch")
-    generate_flow = getattr(generators, "generate_flow", None)
-    if generate_flow is None:
-        pytest.skip("generate_flow is not available")
+    from flowgen_core.pipeline import generate_flow
+
     openai_stub.script(refusal("no"))
     result = generate_flow(BRIEF.text, settings=openai_stub.settings())
     assert result.generator == "offline"
@@ -436,7 +434,7 @@ def test_llm_failure_falls_back_to_the_offline_planner(openai_stub: OpenAIStub) 
 
 
 def test_dispatcher_uses_the_llm_when_it_answers(openai_stub: OpenAIStub) -> None:
-    from flowgen_core.planners.dispatch import generate_flow
+    from flowgen_core.pipeline import generate_flow
 
     openai_stub.script(*(plan(GOOD_PLAN) for _ in range(3)))  # repair rounds may ask again
     result = generate_flow(BRIEF.text, settings=openai_stub.settings(), brand_name="Bean There")

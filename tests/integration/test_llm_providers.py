@@ -17,9 +17,9 @@ from pydantic import ValidationError
 
 from flowgen_core.brief import CampaignBrief, Discount, extract_brief
 from flowgen_core.check import validate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.plan.decompile import decompile
 from flowgen_core.planners.base import LLMError
-from flowgen_core.planners.dispatch import generate_flow
 from flowgen_core.planners.llm.client import LLMGenerator
 from flowgen_core.planners.llm.deadline import Deadline, ModelBusy, call_within
 from flowgen_core.planners.llm.profiles import profile_for

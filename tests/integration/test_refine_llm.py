@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from flowgen_core.errors import RefinementRefused
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.plan.decompile import decompile
-from flowgen_core.planners.dispatch import generate_flow
 from flowgen_core.refine.editor import refine, refine_offline
 from flowgen_core.settings import Settings
 from tests.fakes.briefs import CART, VIP, WELCOME, WINBACK

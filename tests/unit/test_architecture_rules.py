@@ -37,9 +37,7 @@ def _imported_modules(tree: ast.AST) -> Iterator[tuple[int, str]]:
 def test_the_core_imports_no_app_or_web_framework(path: Path):
     tree = ast.parse(path.read_text("utf-8"))
     offending = [
-        f"{line}: {name}"
-        for line, name in _imported_modules(tree)
-        if name.split(".")[0] in APP_ONLY_PACKAGES
+        f"{line}: {name}" for line, name in _imported_modules(tree) if name.split(".")[0] in APP_ONLY_PACKAGES
     ]
     assert not offending, offending
 
@@ -50,7 +48,8 @@ def test_no_private_names_are_imported_across_modules(path: Path):
     offending = [
         f"{node.lineno}: from {node.module} import {alias.name}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(("flowgen_core", "flowgen_apps"))
+        if isinstance(node, ast.ImportFrom)
+        and (node.module or "").startswith(("flowgen_core", "flowgen_apps"))
         for alias in node.names
         if alias.name.startswith("_") and not alias.name.startswith("__")
     ]
@@ -75,6 +74,6 @@ def test_imports_inside_functions_say_why(path: Path):
         # The comment may sit on the import's line or just above it (over a run of imports,
         # or over the `if`/`try` that makes the import conditional).
         above = [line.strip() for line in lines[max(0, node.lineno - 7) : node.lineno - 1]]
-        if "#" not in here and not any(line.startswith("#") for line in above):
+        if "#" not in here and not any("#" in line for line in above):
             unexplained.append(f"{node.lineno}: {here.strip()}")
     assert not unexplained, unexplained

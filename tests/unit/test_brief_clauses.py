@@ -16,7 +16,7 @@ from flowgen_core.brief import (
     split_clauses,
 )
 from flowgen_core.errors import GenerationError, NotABriefError
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.settings import Settings
 
 TODAY = date(2026, 11, 24)

@@ -6,7 +6,7 @@ import pytest
 
 from flowgen_core.brief import extract_brief
 from flowgen_core.brief.language import detect_language
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.settings import Settings
 
 BRIEFS = {

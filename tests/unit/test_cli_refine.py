@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from flowgen_apps.cli import main
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.refine.editor import SUPPORTED_PHRASINGS
 from flowgen_core.settings import Settings, get_settings
 from tests.fakes.briefs import WINBACK

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from flowgen_core.check import codes, validate_flow
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.refine.editor import refine
 from flowgen_core.settings import Settings
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from flowgen_core.check import validate_flow
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.settings import Settings
 from tests.scoring import requirement_met
 from tests.shared_data import CHECK_FLOWS, EXTRA_BRIEFS, PUBLIC_BRIEFS

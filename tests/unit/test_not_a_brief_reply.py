@@ -9,7 +9,7 @@ import pytest
 from flowgen_apps.slack.listeners.delivery import error_text
 from flowgen_core.context import RequestContext
 from flowgen_core.errors import NotABriefError
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.settings import Settings
 
 

@@ -22,8 +22,8 @@ from flowgen_core.brief import (
     extract_brief,
 )
 from flowgen_core.errors import NotABriefError
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.planners.base import GenerationError
-from flowgen_core.planners.dispatch import generate_flow
 from flowgen_core.planners.offline.composer import OfflineGenerator
 from flowgen_core.planners.offline.copywriting import estimated_segments, to_gsm7
 from flowgen_core.settings import Settings
@@ -368,7 +368,7 @@ def test_generation_report_equals_a_full_validation_of_the_flow() -> None:
     """The offline generator reuses autofix's validation and adds the brief's findings only."""
     from flowgen_core.brief import extract_brief
     from flowgen_core.check import validate_flow
-    from flowgen_core.planners.dispatch import generate_flow
+    from flowgen_core.pipeline import generate_flow
     from flowgen_core.settings import Settings
 
     settings = Settings(_env_file=None, flowgen_generator="offline")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.settings import Settings
 
 SETTINGS = Settings(_env_file=None, flowgen_generator="offline")

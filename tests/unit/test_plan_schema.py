@@ -10,10 +10,10 @@ from jsonschema import Draft202012Validator
 
 from flowgen_core.check import validate_flow
 from flowgen_core.format.vocabulary import STEP_TYPE_NAMES
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.plan.compile import compile_plan
 from flowgen_core.plan.model import FlowPlan
 from flowgen_core.plan.wire_schema import STEP_FIELDS, plan_json_schema, plan_wire_json
-from flowgen_core.planners.dispatch import generate_flow
 from flowgen_core.settings import Settings
 from tests.shared_data import PUBLIC_BRIEFS
 

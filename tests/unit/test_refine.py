@@ -11,7 +11,7 @@ import pytest
 
 from flowgen_core.errors import RefinementRefused
 from flowgen_core.format.sms import segment_info, step_text
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.refine.editor import SUPPORTED_PHRASINGS, RefineResult, refine, split_payload
 from flowgen_core.settings import Settings
 from tests.fakes.briefs import CART, VIP, WELCOME, WINBACK

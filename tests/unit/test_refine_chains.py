@@ -10,7 +10,7 @@ import pytest
 
 from flowgen_core.check import validate_flow
 from flowgen_core.diff import diff_flows
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.refine.editor import refine
 from flowgen_core.settings import Settings
 from tests.fakes.briefs import CART, WINBACK

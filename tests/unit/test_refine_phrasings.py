@@ -15,8 +15,8 @@ import pytest
 
 from flowgen_apps.slack import blocks
 from flowgen_core.errors import RefinementRefused
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.plan.decompile import decompile
-from flowgen_core.planners.dispatch import generate_flow
 from flowgen_core.refine.editor import FEATURED_PHRASINGS, SUPPORTED_PHRASINGS, edit_plan, refine
 from flowgen_core.refine.registry import OPERATIONS, ordered_steps
 from flowgen_core.settings import Settings

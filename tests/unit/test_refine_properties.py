@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flowgen_core.errors import RefinementRefused
-from flowgen_core.planners.dispatch import generate_flow
+from flowgen_core.pipeline import generate_flow
 from flowgen_core.refine.editor import refine
 from flowgen_core.settings import Settings
 from tests.fakes.briefs import CART, VIP, WELCOME, WINBACK

@@ -113,9 +113,9 @@ def _fix(flow: JSONObject, verbatim: Iterable[str]) -> tuple[JSONObject, list[Ch
     return flow, rec.changes
 
 
-def _validate(flow: Any, verbatim: Iterable[str] = ()) -> Report:
+def _validate(flow: Any, verbatim: Iterable[str] = (), generated: bool = False) -> Report:
     try:
-        return validate_flow(flow, verbatim=verbatim)
+        return validate_flow(flow, verbatim=verbatim, generated=generated)
     except Exception as exc:  # the report must not turn a repair into a crash
         log.exception("validation failed during autofix")
         report = Report()
@@ -129,22 +129,23 @@ def _validate(flow: Any, verbatim: Iterable[str] = ()) -> Report:
         return report
 
 
-def autofix(flow: Any, *, verbatim: Iterable[str] = ()) -> FixResult:
+def autofix(flow: Any, *, verbatim: Iterable[str] = (), generated: bool = False) -> FixResult:
     """Apply every deterministic correction to a copy of `flow`; never raises.
 
     `verbatim` lists copy the marketer quoted word for word: template variables inside
-    it keep their original spelling.
+    it keep their original spelling. `generated`: the flow was generated or refined here,
+    so the report grades it as one (see `validate_flow`).
     """
     verbatim = [v for v in verbatim if isinstance(v, str)]
     if not isinstance(flow, dict):
-        return FixResult(flow=flow, changes=[], report=_validate(flow, verbatim))
+        return FixResult(flow=flow, changes=[], report=_validate(flow, verbatim, generated))
     failure: Exception | None = None
     try:
         fixed, changes = _fix(copy.deepcopy(flow), verbatim)
     except Exception as exc:  # the contract is "never raise": report it instead
         log.exception("autofix failed")
         fixed, changes, failure = flow, [], exc
-    report = _validate(fixed, verbatim)
+    report = _validate(fixed, verbatim, generated)
     if failure is not None:
         report.add(
             Finding(

@@ -17,6 +17,7 @@ from flowgen_core.check.autofix.codes import (
 from flowgen_core.check.autofix.ids import steps_by_id
 from flowgen_core.check.autofix.spellings import EVENT_TYPE_BY_KEY
 from flowgen_core.check.autofix.values import UNITS, as_int, parse_unit
+from flowgen_core.steps import kind_of
 
 # ---------------------------------------------------------------------------- one event
 
@@ -75,9 +76,10 @@ def fix_after(rec: Recorder, event: JSONObject, sid: Any, path: str) -> None:
 def fix_split_event(
     rec: Recorder, event: JSONObject, step: JSONObject, step_type: str, index: int, path: str
 ) -> None:
-    if step_type == "segment":
+    branches = kind_of(step_type).split_branches
+    if branches == "include_exclude":
         _fix_segment_branch(rec, event, step.get("id"), path)
-    elif step_type == "experiment":
+    elif branches == "groups":
         _fix_experiment_branch(rec, event, step.get("id"), index, path)
 
 

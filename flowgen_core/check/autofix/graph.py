@@ -14,10 +14,9 @@ from flowgen_core.check.autofix.codes import (
 )
 from flowgen_core.check.autofix.ids import steps_by_id, unique
 from flowgen_core.check.autofix.legacy import convert_schedule
-from flowgen_core.format.vocabulary import SINGLE_DEFAULT_TYPES
+from flowgen_core.steps import kind_of
 
 # Steps that may honestly go on to END when they have no event at all.
-_DEAD_END_TYPES = (*SINGLE_DEFAULT_TYPES, "message", "quiz")
 
 
 class _EndLinks:
@@ -25,7 +24,7 @@ class _EndLinks:
 
     def __init__(self, rec: Recorder, steps: list[Any], by_id: dict[str, JSONObject]) -> None:
         self.rec, self.steps, self.by_id = rec, steps, by_id
-        self.end_id = next((sid for sid, s in by_id.items() if s.get("type") == "end"), None)
+        self.end_id = next((sid for sid, s in by_id.items() if kind_of(s).terminal), None)
         self.event_ids = {
             e["id"]
             for s in by_id.values()
@@ -69,9 +68,10 @@ def fix_graph(rec: Recorder, flow: JSONObject) -> None:
         if not isinstance(events, list):
             continue
         path = f"/steps/{index_of.get(id(step), len(steps) - 1)}"
-        if step_type == "segment":
+        kind = kind_of(step_type)
+        if kind.split_branches == "include_exclude":
             complete_segment(rec, step, path, links)
-        elif not events and step_type in _DEAD_END_TYPES:
+        elif not events and (kind.single_default or kind.continues_when_dead_end):
             event = links.new_event(sid, type="default")
             step["events"] = [event]
             rec.record(
@@ -82,7 +82,7 @@ def fix_graph(rec: Recorder, flow: JSONObject) -> None:
                 event,
                 "a step without events now goes on to END",
             )
-        elif step_type == "schedule":
+        elif kind.split_branches == "time_windows":
             convert_schedule(rec, step, path)
     fix_initial_step(rec, flow, steps, by_id)
 
@@ -124,7 +124,10 @@ def fix_initial_step(rec: Recorder, flow: JSONObject, steps: list[Any], by_id: d
     roots = [
         s["id"]
         for s in steps
-        if isinstance(s, dict) and s.get("id") in by_id and s["id"] not in targeted and s.get("type") != "end"
+        if isinstance(s, dict)
+        and s.get("id") in by_id
+        and s["id"] not in targeted
+        and not kind_of(s).terminal
     ]
     missing = initial is None or initial == ""
     if roots and (missing or len(roots) == 1):

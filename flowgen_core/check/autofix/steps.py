@@ -28,8 +28,9 @@ from flowgen_core.check.autofix.spellings import (
     STEP_TYPE_BY_KEY,
 )
 from flowgen_core.check.autofix.text import TextCanon, fix_text
-from flowgen_core.check.autofix.values import digits, is_digit_text, loose_digits, title_from_type
+from flowgen_core.check.autofix.values import digits, is_digit_text, loose_digits
 from flowgen_core.format.vocabulary import SEND_TYPES, STEP_TYPES
+from flowgen_core.steps import kind_of
 
 StepFixer = Callable[[Recorder, JSONObject, str], None]
 
@@ -75,15 +76,7 @@ def _fix_common(rec: Recorder, step: JSONObject, sid: Any, path: str) -> None:
 
 
 def derived_label(step: JSONObject, step_type: str) -> str | None:
-    if step_type == "reply" and isinstance(step.get("intent"), str) and step["intent"].strip():
-        return str(step["intent"].strip().lower())
-    if step_type in ("split", "split_group", "split_range"):
-        # The branch label carries meaning; only the action can honestly name it.
-        action = step.get("action")
-        return action.strip() if isinstance(action, str) and action.strip() else None
-    if step_type == "experiment" and isinstance(step.get("experimentName"), str):
-        return str(step["experimentName"].strip()) or title_from_type(step_type)
-    return title_from_type(step_type)
+    return kind_of(step_type).default_label(step, step_type)
 
 
 # ---------------------------------------------------------------------------- messages

@@ -72,10 +72,6 @@ def parse_unit(unit: Any) -> tuple[str, int] | None:
     return None
 
 
-def title_from_type(step_type: str) -> str:
-    return "End" if step_type == "end" else step_type.replace("_", " ").title()
-
-
 def object_or_empty(value: Any) -> dict[str, Any]:
     """`value` when it is a JSON object, else a fresh empty one to read defaults from."""
     return value if isinstance(value, dict) else {}

@@ -12,6 +12,7 @@ from flowgen_core.format.vocabulary import SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProduct, PlanStep
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.steps import kind_of
 
 FOLLOW_UP = re.compile(
     r"follow[- ]?up|(?:a|one|1|second|another)\s+reminder|reminder\s+(?:\d|one|a|after|if)|remind\s+them|"
@@ -164,7 +165,7 @@ class _CheckoutRouter:
         if step is None or key in seen or promise(step) is not None:
             return False
         seen.add(key)
-        if step.type == "purchase":
+        if _is_checkout(step):
             return step.discount != discount
         return any(self.charges_other(t.to, discount, seen) for t in step.next)
 
@@ -178,7 +179,7 @@ class _CheckoutRouter:
             clone.key = self.draft.add(key, step.type)
             self.copies[memo] = clone.key
             self.draft.steps[clone.key] = clone
-            if clone.type == "purchase":
+            if _is_checkout(clone):
                 clone.discount = discount.model_copy()
             else:
                 for t in clone.next:
@@ -198,3 +199,9 @@ def checkout_per_offer(draft: PlanDraft) -> None:
         if discount is not None:
             for t in step.next:
                 t.to = router.route(t.to, discount)
+
+
+def _is_checkout(step: PlanStep) -> bool:
+    """A silent checkout (the purchase step): it applies a discount and texts nothing itself."""
+    kind = kind_of(step.type)
+    return kind.checkout and not kind.sends_text
