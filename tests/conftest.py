@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run by default, so a run's result depends on
+# the code and not on luck; `HYPOTHESIS_PROFILE=explore` draws fresh ones (and more of them)
+# to look for new counterexamples while developing.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=300)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 pytest_plugins: list[str] = ["tests.fakes.openai_stub", "tests.fakes.slack_stub", "tests.fakes.services"]
 
