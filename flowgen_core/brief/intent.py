@@ -38,6 +38,9 @@ _VOWELLESS_WORDS = {
 _MAX_INTENTLESS_WORDS = 12
 _MAX_PLACEHOLDER_WORDS = 15
 _INTENT_KINDS = {"audience", "offer", "products", "goal", "replies"}
+# a question to the tool may run longer than a note ("what's the difference between ...?")
+_MAX_QUESTION_WORDS = 25
+_ASKING_WORDS = {"how", "what", "why", "where", "which"}
 
 
 def _vocabulary() -> dict[str, Any]:
@@ -52,6 +55,25 @@ def _is_noise(word: str) -> bool:
     return low not in _VOWELLESS_WORDS and not _VOWEL_RE.search(low)
 
 
+def _question_words(text: str) -> list[str]:
+    """The words of `text` after a short lead-in label ("quick question: what ...")."""
+    label, colon, rest = text.partition(":")
+    if colon and label.strip().lower() in _vocabulary()["question_labels"]:
+        text = rest
+    # "what's" asks as "what" does
+    return [w.lower().split("'")[0] for w in _WORD_RE.findall(text)]
+
+
+def _question_word(text: str) -> str | None:
+    """The word a question to the tool opens with, or None when `text` asks nothing."""
+    if not text.strip().endswith("?"):
+        return None
+    words = _question_words(text)
+    if words and words[0] in _vocabulary()["question_words"]:
+        return words[0]
+    return None
+
+
 def not_a_brief_reason(text: str) -> str | None:
     """Why `text` is no campaign brief (a sentence for people), or None when it may be one."""
     words = _WORD_RE.findall(text or "")
@@ -63,12 +85,18 @@ def not_a_brief_reason(text: str) -> str | None:
         return "it reads as a placeholder, not a brief"
     if all(_is_noise(w) for w in words):
         return "it doesn't read as words"
+    greeting = set(_vocabulary()["greeting_words"]) | placeholders
+    if all(w in greeting for w in lowered):
+        return "it is a greeting, not a campaign brief"
     kinds = {kind for clause in split_clauses(text) for kind in clause.kinds}
     if len(words) <= _MAX_INTENTLESS_WORDS and not kinds & set(_vocabulary()["campaign_kinds"]):
         return "it names no audience, offer or goal"
     low = " ".join(lowered)
-    is_question = text.strip().endswith("?") and lowered[0] in _vocabulary()["question_words"]
-    if is_question and len(words) <= _MAX_INTENTLESS_WORDS and not kinds & _INTENT_KINDS:
+    question_word = _question_word(text)
+    # "how ...?" / "what ...?" ask for information: a goal word ("add", "sale") in them is no
+    # campaign intent; "can you ...?" may be a request and keeps it
+    intent_kinds = _INTENT_KINDS - {"goal"} if question_word in _ASKING_WORDS else _INTENT_KINDS
+    if question_word and len(words) <= _MAX_QUESTION_WORDS and not kinds & intent_kinds:
         return "it is a question, not a campaign brief"
     if len(words) <= _MAX_PLACEHOLDER_WORDS and not kinds & (_INTENT_KINDS - {"goal"}):
         for phrase in _vocabulary()["placeholder_phrases"]:

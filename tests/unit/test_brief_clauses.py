@@ -96,6 +96,11 @@ def test_an_equation_in_an_audience_clause_is_a_filter() -> None:
         "(copy to come - the team will fill it in)",
         "xkqv plorbt wemnz",
         "What time does the office open?",
+        "Good evening! 👋",
+        "hey team",
+        "q: how does a wait step differ from a delay?",
+        "random question: what's a split node for?",
+        "[put the campaign brief here]",
     ],
 )
 def test_non_briefs_get_a_reason(text: str) -> None:
@@ -113,6 +118,9 @@ def test_non_briefs_get_a_reason(text: str) -> None:
         "more sales this weekend",
         "wait 2 days",
         "rate us 1 to 5",
+        "Good morning team, text VIPs 15% off this weekend",
+        "Can you text VIP customers 20% off with code VIP20?",
+        "Can we run a Black Friday sale?",
     ],
 )
 def test_short_briefs_are_not_refused(text: str) -> None:
