@@ -744,7 +744,7 @@ _PERCENT_OK_BEFORE = re.compile(
 # "$15", "15 dollars off", "€10", "10 €" / "10 EUR" (written after the number in much of Europe)
 _AMOUNT_RE = re.compile(
     rf"[$€£]\s?(?P<v>\d{{1,6}}(?:[.,]\d{{2}})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{{1,6}}|{_TENS_NUM}|{_UNITS_WORDS}|ten|eleven|twelve|fifteen)"
-    r"\s+(?:dollars?|euros?|pounds?)\s+off\b"
+    r"\s*-?\s*(?:dollars?|bucks?|euros?|pounds?)\s+off\b"
     r"|\b(?P<e>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|eur\b|euros?\b)",
     re.I,
 )
@@ -772,7 +772,7 @@ _OFFER_NEAR_BEFORE_RE = re.compile(
 def _is_price(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool:
     """`$119` in "now $119, was $149" is what the product costs, not money off."""
     clause = clause_at(clauses or [], m.start())
-    if clause is None or not clause.is_about("price") or clause.label == "offer":
+    if clause is None or not clause.is_about("price") or clause.label == "offer" or m.group("w"):
         return False
     after, before = text[m.end() : m.end() + 12], text[max(0, m.start() - 20) : m.start()]
     return not (_OFFER_NEAR_AFTER_RE.search(after) or _OFFER_NEAR_BEFORE_RE.search(before))
@@ -781,6 +781,8 @@ def _is_price(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool
 def _money_off(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool:
     """A sum of money is a discount only when offer words frame it ("$15 off", "save $10", an
     "Offer:" line); "standard shipping is $7.95" or "the $89 skillet" states a price."""
+    if m.group("w"):  # "5 dollars off" says "off" itself
+        return True
     after, before = text[m.end() : m.end() + 12], text[max(0, m.start() - 20) : m.start()]
     if _OFFER_NEAR_AFTER_RE.search(after) or _OFFER_NEAR_BEFORE_RE.search(before):
         return True
@@ -804,7 +806,7 @@ def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[D
             continue
         if _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before):
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
-    for m in _gated(_AMOUNT_RE, low, "$", "dollar", "€", "£", "eur").finditer(text):
+    for m in _gated(_AMOUNT_RE, low, "$", "dollar", "buck", "€", "£", "eur").finditer(text):
         raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
         if not raw[0].isdigit():  # "five dollars off"
             raw = str(parse_count(raw, default=0))
@@ -934,13 +936,13 @@ _NOREPLY_RE = re.compile(
     rf"(?:within|in|after|for|by)\s+(?:the\s+(?:next|first)\s+)?{_DUR}",
     re.I,
 )
-_WAIT_VERB_RE = re.compile(
-    rf"\b(?:wait|waits|waiting|delay|pause|hold)\s+(?:for\s+)?(?:about\s+|another\s+)?{_DUR}", re.I
-)
+# "wait like 2 hrs", "after roughly three days", "wait another ~4 days": hedges before a duration
+_ROUGHLY = r"(?:(?:about|around|roughly|approx\.?|approximately|like|maybe|say|another|~)\s*){0,3}"
+_WAIT_VERB_RE = re.compile(rf"\b(?:wait|waits|waiting|delay|pause|hold)\s+(?:for\s+)?{_ROUGHLY}{_DUR}", re.I)
 _EVERY_RE = re.compile(
     rf"\bevery\s+(?P<other>other\s+)?{_DUR}|\bevery\s+(?P<other2>other\s+)?(?P<u2>day|week|hour)\b", re.I
 )
-_AFTER_RE = re.compile(rf"\bafter\s+(?:waiting\s+)?(?:about\s+|another\s+)?{_DUR}", re.I)
+_AFTER_RE = re.compile(rf"\bafter\s+(?:waiting\s+)?{_ROUGHLY}{_DUR}", re.I)
 _LATER_RE = re.compile(
     rf"{_DUR}\s+(?:after|later|early|earlier|afterwards|apart|from\s+now|in\s+advance)\b", re.I
 )
@@ -1082,6 +1084,7 @@ def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
 
 _CAP_LEAD = (
     r"(?:at\s+most|no\s+more\s+than|not\s+more\s+than|never\s+(?:\w+\s+){0,3}?more\s+than"
+    r"|(?:no\s*one|nobody|no\s+(?:customer|person|subscriber|contact)|none\s+of\s+them)\s+(?:\w+\s+){0,3}?more\s+than"
     r"|(?:do\s+not|don'?t)\s+(?:\w+\s+){0,3}?more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at"
     r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|cap:?|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only)"
 )
@@ -1636,6 +1639,14 @@ _RECORD_IN_NAMED_RE = re.compile(
     r"['\"]?(?P<name>[a-z][a-z0-9_]*)",
     re.I,
 )
+# "store it as team_size", "save the answer on the customer as fav_store": a snake_case name
+# says it is a property even when the word "property" is not written
+_RECORD_AS_SNAKE_RE = re.compile(
+    r"\b(?:record|save|store|keep|log|capture)\s+(?:it|that|this|them|(?:their|the|each)\s+(?:answer|reply|response|choice)s?)"
+    r"(?:\s+(?:on|in|to)\s+(?:the|their)\s+(?:customer|profile|contact|record))?"
+    r"\s+(?:as|in|to|into|under)\s+['\"]?(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b",
+    re.I,
+)
 _REPLY_VALUE = "{{reply}}"
 
 
@@ -1672,6 +1683,10 @@ def _extract_property_updates(text: str) -> list[PropertyUpdate]:
     named = {m.start(): m.group("name") for m in _gated(_RECORD_IN_NAMED_RE, low, "property").finditer(text)}
     for name in named.values():
         add(name, _REPLY_VALUE)
+    for m in _gated(_RECORD_AS_SNAKE_RE, low, "record", "save", "store", "keep", "log", "capture").finditer(
+        text
+    ):
+        add(m.group("name"), _REPLY_VALUE)
     for m in _gated(_RECORD_AS_PROPERTY_RE, low, "property").finditer(text):
         if m.start() in named:
             continue

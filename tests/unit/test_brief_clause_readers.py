@@ -46,6 +46,8 @@ def test_a_price_is_no_discount(text: str) -> None:
         ("save $8 on your next refill", "8"),
         ("Audience: everyone\nOffer: $12 for their next visit", "12"),
         ("€20 off the winter range", "20"),
+        ("send the 7 dollar off voucher for the candles", "7"),
+        ("give regulars 10 bucks off a refill", "10"),
     ],
 )
 def test_money_framed_as_an_offer_is_a_discount(text: str, value: str) -> None:
@@ -97,6 +99,30 @@ def test_receiving_a_property_is_an_update_not_a_filter() -> None:
     assert not [c for c in facts.audience if c.property_name == "club_member"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ask for group size: reply 3, 5 or 8, and store it as group_size.",
+        "Reply 1 for North, 2 for South, and save the answer on the customer as group_size.",
+        "Reply S or L; log their choice under group_size",
+    ],
+)
+def test_storing_the_answer_under_a_snake_case_name_records_the_reply(text: str) -> None:
+    assert PropertyUpdate(name="group_size", value="{{reply}}") in _facts(text).property_updates
+
+
+@pytest.mark.parametrize(
+    ("text", "wait"),
+    [
+        ("send the first text, wait like 3 hrs, then the follow up", Duration(value=3, unit="hours")),
+        ("wait roughly two days before the reminder", Duration(value=2, unit="days")),
+        ("after about ~5 days send the last one", Duration(value=5, unit="days")),
+    ],
+)
+def test_a_hedged_wait_is_still_a_wait(text: str, wait: Duration) -> None:
+    assert wait in _facts(text).waits
+
+
 def test_saving_the_answer_in_a_named_property_stores_the_reply() -> None:
     facts = _facts("Ask which size they wear, reply S, M or L. Store the answer in property size_pref.")
     assert facts.property_updates == [PropertyUpdate(name="size_pref", value="{{reply}}")]
@@ -113,6 +139,14 @@ def test_saving_the_answer_in_a_named_property_stores_the_reply() -> None:
             FrequencyCap(occurrences=3, timespan=7, period="Days"),
         ),
         ("promo blast. cap 2/day.", FrequencyCap(occurrences=2, timespan=1, period="Days")),
+        (
+            "make sure nobody gets more than 3 texts a week",
+            FrequencyCap(occurrences=3, timespan=7, period="Days"),
+        ),
+        (
+            "no one should receive more than 2 messages per day",
+            FrequencyCap(occurrences=2, timespan=1, period="Days"),
+        ),
     ],
 )
 def test_caps_with_recipient_or_bare_cap(text: str, cap: FrequencyCap) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flowgen_core.brief import CampaignBrief, Duration, PropertyUpdate, SendHours
+from flowgen_core.brief import CampaignBrief, Duration, PropertyUpdate, SendHours, extract_brief
 from flowgen_core.plan.model import END, FlowPlan
 from flowgen_core.planners.offline.composer import OfflineGenerator
 
@@ -86,7 +86,8 @@ def test_an_update_recording_the_answer_comes_after_the_reply_not_at_entry() -> 
     assert "property" not in _entry_chain(plan)
     targets = set(_reply_leads_to(plan, "yes"))
     assert targets and all(by_key[t].type == "property" for t in targets)
-    assert all((by_key[t].properties or [])[0].value == "{{reply}}" for t in targets)
+    # each reply's branch records the answer it carries
+    assert all((by_key[t].properties or [])[0].value == "yes" for t in targets)
 
 
 def _noreply_waits(plan: FlowPlan) -> dict[str, tuple[int, str]]:
@@ -151,3 +152,14 @@ def test_an_update_for_the_silent_stays_off_the_reply_branch() -> None:
     assert all(by_key[t].type != "property" for t in _reply_leads_to(plan, "keep"))
     (marker,) = [s for s in plan.steps if s.type == "property"]
     assert _noreply_waits(plan)[marker.key] == (5, "days")
+
+
+def test_each_numbered_answer_records_its_own_option() -> None:
+    brief = extract_brief(
+        "Ask which branch they visit. Reply 1 for Harbor, 2 for Hilltop, and store it as home_branch."
+    )
+    plan = _plan(brief)
+    recorded = {
+        (p.name, p.value) for step in plan.steps if step.type == "property" for p in step.properties or []
+    }
+    assert recorded == {("home_branch", "harbor"), ("home_branch", "hilltop")}

@@ -18,6 +18,11 @@ from flowgen_core.planners.offline.playbooks import Playbook
 REPLY_VALUE = "{{reply}}"
 
 
+def answered(properties: list[PlanProperty], answer: str) -> list[PlanProperty]:
+    """`properties` on the branch of one reply: an update storing the answer stores `answer`."""
+    return [PlanProperty(name=p.name, value=answer) if p.value == REPLY_VALUE else p for p in properties]
+
+
 @dataclass
 class BriefFacts:
     brief: CampaignBrief

@@ -13,7 +13,7 @@ from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProperty
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
-from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.planners.offline.facts import BriefFacts, answered
 from flowgen_core.planners.offline.messages import Messages
 from flowgen_core.planners.offline.offers import Offers
 from flowgen_core.planners.offline.timing import Timing
@@ -159,6 +159,9 @@ class Conversation:
     def _through(self, word: str, target: str, properties: list[PlanProperty]) -> str:
         """The reply's way to `target`, through the updates its answer sets; shared by every send."""
         if (word, target) not in self.recorded:
+            # each reply's branch knows the answer: "1 for Downtown" records downtown, "reply 4" 4
+            answer = self.facts.brief.reply_meanings.get(word) or word
+            properties = answered(properties, answer)
             self.recorded[(word, target)] = (
                 self.draft.property_step(target, properties, key=f"record_{word}") if properties else target
             )

@@ -9,7 +9,7 @@ import re
 from flowgen_core.plan.model import PlanProperty
 from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
-from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.planners.offline.facts import BriefFacts, answered
 from flowgen_core.planners.offline.replies import Conversation
 from flowgen_core.planners.offline.timing import Timing
 
@@ -153,7 +153,10 @@ class Surveys:
                 label=capitalise(label)[:40],
             )
             if bound[digit] or properties:
-                target = self.draft.property_step(target, bound[digit] + properties, key=f"record_{digit}")
+                # "1 for Downtown" records downtown; a bare "reply 4" records 4
+                answer = (options.get(digit) or facts.brief.reply_meanings.get(digit) or digit).lower()
+                recorded = answered(bound[digit] + properties, answer)
+                target = self.draft.property_step(target, recorded, key=f"record_{digit}")
             branches.append((digit, target))
         choices = ", ".join(f"{d.upper()} for {to_gsm7(options.get(d, f'option {d}'))}" for d in facts.poll)
         lead = re.split(r"(?<=[.!?])\s", facts.pb.lead, maxsplit=1)[0]
