@@ -876,6 +876,29 @@ _VERB_LAST_KEYWORD_RE = re.compile(
 )
 
 
+# a routing line in a spec sheet: "SIZES -> product picker of our best sellers", "HELP → an agent"
+_ROUTING_LINE_RE = re.compile(
+    r"^[ \t]*(?:[-*\u2022][ \t]*)?['\"\u201c]?(?P<kw>(?-i:[A-Z][A-Z0-9]{1,19}))['\"\u201d]?[ \t]*"
+    r"(?:->|-->|=>|\u2192|\u21d2|\u2794|\u27a1)[ \t]*(?P<m>[^\n]{1,60})",
+    re.M,
+)
+# "If NO, set churn_risk = high": a branch named by its keyword alone
+_IF_KEYWORD_RE = re.compile(
+    r"\bif\s+(?:they\s+(?:reply|replied|say|said|answer|answered|text|texted)\s+(?:with\s+)?)?"
+    r"['\"\u201c]?(?P<kw>(?-i:[A-Z][A-Z0-9]{1,19}|\d{1,2}))['\"\u201d]?\s*[,:]",
+    re.I,
+)
+
+
+def _routing_replies(text: str) -> list[tuple[str, str]]:
+    """Keywords and what they lead to, from spec-sheet routing lines ("SHOP -> the new range")."""
+    found: list[tuple[str, str]] = []
+    for m in _ROUTING_LINE_RE.finditer(text):
+        meaning = re.split(r"[,;.!?(]", m.group("m"), maxsplit=1)[0].strip().lower()
+        found.append((m.group("kw").lower(), meaning))
+    return found
+
+
 def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
     keywords: list[str] = []
     meanings: dict[str, str] = {}
@@ -908,16 +931,26 @@ def _extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
             if not nxt:
                 break
             pos, first = nxt.end(), False
+    _add_other_reply_forms(text, keywords, meanings)
+    return keywords, meanings
+
+
+def _add_other_reply_forms(text: str, keywords: list[str], meanings: dict[str, str]) -> None:
+    """Keywords given without "reply X": verb-last German, routing lines, a rating scale."""
     for m in _VERB_LAST_KEYWORD_RE.finditer(text):
         if m.group("kw").lower() not in keywords:
             keywords.append(m.group("kw").lower())
+    for kw, meaning in _routing_replies(text):
+        if kw not in keywords:
+            keywords.append(kw)
+        if meaning:
+            meanings.setdefault(kw, meaning)
     for m in _RATING_RE.finditer(text):
         lo, hi = int(m.group("lo")), int(m.group("hi"))
         if 0 <= lo < hi and hi - lo <= 10:
             for n in range(lo, hi + 1):
                 if str(n) not in keywords:
                     keywords.append(str(n))
-    return keywords, meanings
 
 
 # ------------------------------------------------------------------ waits and no-reply timeouts
@@ -1707,6 +1740,10 @@ def _reply_that_sets(text: str, name: str) -> str | None:
     )
     end = min((i for i in (text.find(".", m.end()), text.find(";", m.end())) if i != -1), default=len(text))
     keywords, _ = _extract_replies(text[start:end])
+    if not keywords:
+        keywords = list(
+            dict.fromkeys(m.group("kw").lower() for m in _IF_KEYWORD_RE.finditer(text[start:end]))
+        )
     return keywords[0] if len(keywords) == 1 else None
 
 

@@ -428,3 +428,24 @@ def test_an_update_names_the_reply_that_sets_it_only_when_one_is_named() -> None
         "Reply BLUE or RED. Whoever replies BLUE gets the property likes_blue set to yes. Tag everyone as polled_once."
     )
     assert {u.name: u.on_reply for u in facts.property_updates} == {"likes_blue": "blue", "polled_once": None}
+
+
+# ------------------------------------------------------------------ replies in spec-sheet routing lines
+
+
+def test_routing_lines_name_keywords_and_where_they_lead() -> None:
+    facts = _facts("Keyword routing\nHATS -> product picker of our winter hats\n- HELP → a text from support")
+    assert facts.reply_keywords == ["hats", "help"]
+    assert facts.reply_meanings == {
+        "hats": "product picker of our winter hats",
+        "help": "a text from support",
+    }
+
+
+def test_an_all_caps_label_is_no_routing_keyword() -> None:
+    assert _facts("OFFER: 20% off\nAUDIENCE: everyone").reply_keywords == []
+
+
+def test_an_update_under_if_keyword_is_tied_to_that_reply() -> None:
+    facts = _facts("Reply LOVE or MEH. If MEH, set mood_flag = low and send a note from support.")
+    assert facts.property_updates == [PropertyUpdate(name="mood_flag", value="low", on_reply="meh")]

@@ -163,3 +163,11 @@ def test_each_numbered_answer_records_its_own_option() -> None:
         (p.name, p.value) for step in plan.steps if step.type == "property" for p in step.properties or []
     }
     assert recorded == {("home_branch", "harbor"), ("home_branch", "hilltop")}
+
+
+def test_a_reply_meaning_a_product_picker_leads_to_product_picks() -> None:
+    plan = _plan(
+        extract_brief("Routing\nHATS -> product picker of our winter hats\nHELP -> a text from support")
+    )
+    by_key = {s.key: s for s in plan.steps}
+    assert {by_key[t].type for t in _reply_leads_to(plan, "hats")} == {"product_choice"}

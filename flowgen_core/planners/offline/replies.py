@@ -40,6 +40,11 @@ _REORDER_MEANING = re.compile(
 )
 _PURCHASE_MEANING = re.compile(r"\b(?:buy|purchase|order|check\s*out|claim|get\s+(?:it|yours|one))\b")
 _HELP_MEANING = re.compile(r"\b(?:help|questions?|support|talk|chat|agent)\b")
+# "SOCKS -> product picker of the most popular socks": the reply asks to see products
+_PICKS_MEANING = re.compile(
+    r"\b(?:product\s+(?:picker|choice|picks?|list)|picker|browse|catalog\w*|best\s*sellers|top\s+picks)\b"
+)
+_SEE_PICKS = "__see_picks__"
 _OPTION = re.compile(
     r"(?<![\w'])(\d{1,2}|[A-Z]|[A-Z][A-Z0-9]{1,11}(?=\s+(?:for|to see|to get|to browse)\b))\s*"
     r"(?:for|=|:|-|to see|to get|to browse)\s+(?:our\s+|the\s+)?([A-Za-z][A-Za-z\s'-]{1,40}?)"
@@ -196,6 +201,8 @@ class Conversation:
             return self._shared("decline", self._decline_message)
         if word in options and len(options) >= 2 and not word.isdigit():
             return self._shared(f"option_{word}", lambda: self._option_branch(word))
+        if word == _SEE_PICKS:
+            return self._shared("shop", self._product_picks)
         if word in PURCHASE_WORDS or (word in REORDER_WORDS and source_kind != "message"):
             return self.purchase()
         # any other answer to a step that offers products means "I'll take it"
@@ -219,6 +226,8 @@ class Conversation:
             return "buy"
         if _HELP_MEANING.search(meaning):
             return "help"
+        if _PICKS_MEANING.search(meaning):
+            return _SEE_PICKS
         return word
 
     def _shared(self, name: str, factory: Callable[[], str]) -> str:
