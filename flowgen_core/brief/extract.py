@@ -499,7 +499,9 @@ _AGO_RE = re.compile(
 )
 _PROP_COND_RE = re.compile(
     r"(?:\bproperty\s+)?\b(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?=\s*!?==?))\s*"
-    r"(?P<op>!=|==|=|\bis\s+not\b|\bisn'?t\b|\bis\b|\bequals\b|\bcontains\b)\s*"
+    # "the property shoe_size have value 42": a learner's "has value" is "="
+    r"(?P<op>!=|==|=|\bis\s+not\b|\bisn'?t\b|\bis\b|\bequals\b|\bcontains\b"
+    r"|\b(?:has|have|having|with)\s+(?:the\s+|a\s+)?value(?:\s+of)?\b)\s*"
     r"['\"]?(?P<value>[\w.@-]+)",
     re.I,
 )
@@ -971,6 +973,12 @@ _NOREPLY_RE = re.compile(
 )
 # "wait like 2 hrs", "after roughly three days", "wait another ~4 days": hedges before a duration
 _ROUGHLY = r"(?:(?:about|around|roughly|approx\.?|approximately|like|maybe|say|another|~)\s*){0,3}"
+# "give them two days to answer before a reminder": the time allowed for a reply is its timeout
+_TIME_TO_ANSWER_RE = re.compile(
+    rf"\b(?:give|giving|allow|allowing|leave|leaving)\s+(?:them|customers|people|everyone|folks)?\s*"
+    rf"{_ROUGHLY}{_DUR}\s+(?:to|for\s+(?:a|their))\s+(?:reply|replies|respond|response|answer|get\s+back)\b",
+    re.I,
+)
 _WAIT_VERB_RE = re.compile(rf"\b(?:wait|waits|waiting|delay|pause|hold)\s+(?:for\s+)?{_ROUGHLY}{_DUR}", re.I)
 _EVERY_RE = re.compile(
     rf"\bevery\s+(?P<other>other\s+)?{_DUR}|\bevery\s+(?P<other2>other\s+)?(?P<u2>day|week|hour)\b", re.I
@@ -1092,6 +1100,8 @@ def _extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
         timeline.taken.append((series.start, series.end))
         timeline.waits.extend((series.start + i, series.gap) for i in range(series.waits))
     for m in _gated(_NOREPLY_RE, low, *_SILENCE_GATE).finditer(text):
+        timeline.add(m, _duration(m.group("n"), m.group("u")), no_reply=True)
+    for m in _gated(_TIME_TO_ANSWER_RE, low, "give", "allow", "leav").finditer(text):
         timeline.add(m, _duration(m.group("n"), m.group("u")), no_reply=True)
     for pattern in (
         _gated(_WAIT_VERB_RE, low, "wait", "delay", "pause", "hold"),

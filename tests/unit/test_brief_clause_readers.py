@@ -82,10 +82,24 @@ def test_minus_sign_before_a_percentage_is_money_off() -> None:
         ),
         ("If they ignore the first text for two days, send a last nudge.", Duration(value=2, unit="days")),
         ("if they're ignoring us for 3 days, stop", Duration(value=3, unit="days")),
+        ("Give them five days to answer before one reminder.", Duration(value=5, unit="days")),
+        ("allow 36 hours to respond, then nudge", Duration(value=36, unit="hours")),
     ],
 )
 def test_silence_in_other_words_is_a_no_reply_timeout(text: str, timeout: Duration) -> None:
     assert _facts(text).no_reply_after == [timeout]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Text customers where the property coat_size have value xl.",
+        "customers whose coat_size has the value xl get early access",
+    ],
+)
+def test_a_property_that_has_a_value_is_a_filter(text: str) -> None:
+    (condition,) = _facts(text).audience
+    assert (condition.property_name, condition.property_value) == ("coat_size", "xl")
 
 
 # ------------------------------------------------------------------ property updates

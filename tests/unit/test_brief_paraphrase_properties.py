@@ -2,7 +2,8 @@
 
 The briefs are assembled from clause templates (audience, offer, timing, replies, caps); each is
 then written several ways that mean the same: digits or number words, a capital or not at the
-start of each clause, with or without closing punctuation, as prose or as a bulleted list.
+start of each clause, with or without closing punctuation, as prose or as a bulleted list, with
+or without a hedge before a wait ("wait like 3 days").
 """
 
 from __future__ import annotations
@@ -62,12 +63,19 @@ def _brief(draw: st.DrawFn) -> tuple[list[str], dict[str, int]]:
 
 
 def _write(
-    clauses: list[str], numbers: dict[str, int], *, words: bool, capital: bool, stop: str, bullets: bool
+    clauses: list[str],
+    numbers: dict[str, int],
+    *,
+    words: bool,
+    capital: bool,
+    stop: str,
+    bullets: bool,
+    hedge: str = "",
 ) -> str:
     # codes keep their digits ("SAVE15" is a code, not a number written out)
     filled = []
     for clause in clauses:
-        text = clause
+        text = clause.replace("wait {", f"wait {hedge}{{")  # "wait like 3 days" is "wait 3 days"
         for key, n in numbers.items():
             text = text.replace("SAVE{" + key + "}", f"SAVE{n}")
             if words:  # "$5 off" said in words is "five dollars off"
@@ -92,11 +100,12 @@ def _facts(text: str) -> dict:
     capital=st.booleans(),
     stop=st.sampled_from(["", ".", "!"]),
     bullets=st.booleans(),
+    hedge=st.sampled_from(["", "like ", "about ", "roughly "]),
 )
 def test_paraphrase_preserving_changes_keep_the_facts(
-    brief: tuple[list[str], dict[str, int]], words: bool, capital: bool, stop: str, bullets: bool
+    brief: tuple[list[str], dict[str, int]], words: bool, capital: bool, stop: str, bullets: bool, hedge: str
 ) -> None:
     clauses, numbers = brief
     plain = _write(clauses, numbers, words=False, capital=True, stop=".", bullets=False)
-    variant = _write(clauses, numbers, words=words, capital=capital, stop=stop, bullets=bullets)
+    variant = _write(clauses, numbers, words=words, capital=capital, stop=stop, bullets=bullets, hedge=hedge)
     assert _facts(variant) == _facts(plain), (plain, variant)
