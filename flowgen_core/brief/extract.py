@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
+from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, clause_at, split_clauses
 from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
 from flowgen_core.brief.provenance import locate_sources
@@ -143,8 +143,7 @@ class CampaignBrief(BaseModel):
 
 _T = TypeVar("_T")
 
-# Longer input is not a brief; scanning it would only cost time.
-_MAX_SCAN_CHARS = 20_000
+_MAX_SCAN_CHARS = MAX_SCAN_CHARS
 
 _NUMBER_WORDS = {
     "a": 1,

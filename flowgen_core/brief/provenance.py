@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
+from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, clause_at, split_clauses
 from flowgen_core.brief.language import requested_copy_language
 from flowgen_core.brief.source import FactSource, How
 from flowgen_core.brief.vocabulary import load_vocabulary
@@ -396,7 +396,9 @@ def locate_sources(brief: CampaignBrief) -> list[FactSource]:
 
 
 def _locate(brief: CampaignBrief) -> list[FactSource]:
-    reader = _Reader(brief.text, split_clauses(brief.text))
+    # Only the part the extractors read can hold a fact's words.
+    read = brief.text[:MAX_SCAN_CHARS]
+    reader = _Reader(read, split_clauses(read))
     sources: list[FactSource] = []
     sources += [_audience(reader, i, c) for i, c in enumerate(brief.audience)]
     if not brief.audience:
