@@ -55,43 +55,55 @@ def _quote(words: str) -> str:
     return f'"{words}"' if len(words) <= _MAX_QUOTED else f'"{words[: _MAX_QUOTED - 3]}..."'
 
 
-def understood_lines(brief: CampaignBrief) -> list[str]:
-    """'What I understood' then 'Not used / assumed' lines for `brief`, each one short sentence."""
-    lines: list[str] = []
-    assumed: list[str] = []
+def fact_lines(brief: CampaignBrief) -> dict[str, str]:
+    """The stated facts of `brief` by kind ("Offer" -> "15% off"), in reading order.
+
+    One wording for a fact everywhere it is shown: "What I understood" and a flow spec's
+    change list ("Offer: 15% off → 20% off") are built from these.
+    """
+    facts: dict[str, str] = {}
     if brief.audience:
-        lines.append("Audience: " + "; ".join(_condition(c) for c in brief.audience))
-    else:
-        assumed.append("Assumed: everyone who entered the flow (no audience filter was stated)")
+        facts["Audience"] = "; ".join(_condition(c) for c in brief.audience)
     if brief.discounts:
-        lines.append("Offer: " + ", ".join(_discount(d) for d in brief.discounts))
+        facts["Offer"] = ", ".join(_discount(d) for d in brief.discounts)
     if brief.reply_keywords:
         replies = [
             f"{kw.upper()} → {brief.reply_meanings[kw]}" if kw in brief.reply_meanings else kw.upper()
             for kw in brief.reply_keywords
         ]
-        lines.append("Replies: " + ", ".join(replies))
+        facts["Replies"] = ", ".join(replies)
     timing = [f"wait {_duration(d)}" for d in brief.waits]
     timing += [f"no reply after {_duration(d)}" for d in brief.no_reply_after]
     if brief.reminders:
         timing.append(f"{brief.reminders} reminder(s)")
     if timing:
-        lines.append("Timing: " + ", ".join(timing))
+        facts["Timing"] = ", ".join(timing)
     caps = [_cap(c) for c in brief.frequency_caps] + [f"enter {_cap(c)}" for c in brief.entry_limits]
     if caps:
-        lines.append("Caps: " + "; ".join(caps))
+        facts["Caps"] = "; ".join(caps)
     if brief.send_windows:
         windows = [w.text or f"{w.start or '?'} – {w.end or '?'}" for w in brief.send_windows]
-        lines.append("Send windows: " + "; ".join(windows))
+        facts["Send windows"] = "; ".join(windows)
     if brief.send_hours:
         hours = [f"{h.start}–{h.end}" + (f" {h.timezone}" if h.timezone else "") for h in brief.send_hours]
-        lines.append("Send hours (daily): " + "; ".join(hours))
+        facts["Send hours (daily)"] = "; ".join(hours)
     if brief.property_updates:
-        lines.append("Updates: " + ", ".join(f"set {u.name} = {u.value}" for u in brief.property_updates))
+        facts["Updates"] = ", ".join(f"set {u.name} = {u.value}" for u in brief.property_updates)
     if brief.experiment:
-        lines.append(f"Test: {brief.experiment.groups}-way split {brief.experiment.split}")
+        facts["Test"] = f"{brief.experiment.groups}-way split {brief.experiment.split}"
     if brief.products:
-        lines.append("Products: " + ", ".join(p.name or p.variant_id for p in brief.products))
+        facts["Products"] = ", ".join(p.name or p.variant_id for p in brief.products)
+    if brief.max_segments:
+        facts["Length"] = f"at most {brief.max_segments} SMS segment(s) per message"
+    return facts
+
+
+def understood_lines(brief: CampaignBrief) -> list[str]:
+    """'What I understood' then 'Not used / assumed' lines for `brief`, each one short sentence."""
+    lines = [f"{kind}: {value}" for kind, value in fact_lines(brief).items() if kind != "Length"]
+    assumed: list[str] = []
+    if not brief.audience:
+        assumed.append("Assumed: everyone who entered the flow (no audience filter was stated)")
     if brief.playbook:
         assumed.append(f"Assumed: a {brief.playbook.replace('_', ' ')} flow")
     unread = [f"Not used: {_quote(words)}" for words in not_understood(brief.text)]
