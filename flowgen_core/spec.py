@@ -9,6 +9,8 @@ refinements. Stored with each version (see docs/refinement.md).
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, Field
 
 from flowgen_core.brief import CampaignBrief, fact_lines
@@ -34,9 +36,11 @@ class FlowSpec(BaseModel):
         return fact_lines(self.facts)
 
 
-def apply_instruction(spec: FlowSpec, instruction: str) -> tuple[FlowSpec, list[str]]:
+def apply_instruction(
+    spec: FlowSpec, instruction: str, *, today: date | None = None
+) -> tuple[FlowSpec, list[str]]:
     """The spec with `instruction` applied, and what that changed in words."""
-    facts = refinement_requirements(spec.facts, instruction) or spec.facts
+    facts = refinement_requirements(spec.facts, instruction, today=today) or spec.facts
     changed = describe_changes(spec.facts, facts)
     if not changed:
         # Copy and structure edits ("shorten the first message") change no stated fact; the
