@@ -147,8 +147,8 @@ def _report_from_dict(data: Any) -> Report:
     if not isinstance(data, dict):
         return Report()
     return Report(
-        errors=[Finding.model_validate(f) for f in data.get("errors") or []],
-        warnings=[Finding.model_validate(f) for f in data.get("warnings") or []],
+        errors=[Finding.from_dict(f) for f in data.get("errors") or []],
+        warnings=[Finding.from_dict(f) for f in data.get("warnings") or []],
     )
 
 

@@ -14,7 +14,7 @@ from flowgen_core.check.content import check_content
 from flowgen_core.check.graph import check_graph
 from flowgen_core.check.report import Finding, Report
 from flowgen_core.check.schema import check_schema
-from flowgen_core.settings import get_settings
+from flowgen_core.setting_source import read_setting
 
 if TYPE_CHECKING:
     from flowgen_core.brief import CampaignBrief
@@ -24,9 +24,11 @@ __all__ = ["Finding", "Report", "first_message_strict", "validate_flow"]
 
 def first_message_strict(generated: bool) -> bool:
     """Whether missing brand/opt-out wording in a first message is an error (COMPLIANCE_STRICT)."""
-    try:
-        mode = get_settings().compliance_strict
-    except Exception:  # unreadable settings must not stop a check: use the documented default
+    # Read on its own, not through `get_settings()`: validating a flow must not import
+    # pydantic-settings (start-up time). An unknown value falls back to the default, as an
+    # unreadable setting always has: it must not stop a check.
+    mode = read_setting("COMPLIANCE_STRICT")
+    if mode not in ("generated", "always", "never"):
         mode = "generated"
     return mode == "always" or (mode == "generated" and generated)
 

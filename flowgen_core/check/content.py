@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -507,7 +508,7 @@ def _first_message_rules(graph: _Graph, brand: str | None, strict: bool) -> list
                 )
             )
     if strict:
-        return [f.model_copy(update={"severity": "error"}) for f in out]
+        return [replace(f, severity="error") for f in out]
     return out
 
 

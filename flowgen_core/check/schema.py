@@ -84,17 +84,27 @@ def _step_validators() -> dict[str, Draft202012Validator]:
 
 
 @cache
-def _fast_validators() -> tuple[Any, dict[str, Any]] | None:
-    """(full-schema validator, per-step-type validators) compiled by jsonschema_rs, if present."""
+def _fast_validator() -> Any | None:
+    """The full-schema validator compiled by jsonschema_rs, if present."""
+    if jsonschema_rs is None:
+        return None
+    return jsonschema_rs.Draft202012Validator(load_schema())
+
+
+@cache
+def _fast_step_validator(step_type: str) -> Any | None:
+    """The jsonschema_rs validator of one step type, if present and the type is known.
+
+    Compiled on first need, one type at a time: a valid flow needs none of them, and
+    compiling all twenty is most of what checking a valid flow costs (start-up time).
+    """
     if jsonschema_rs is None:
         return None
     schema = load_schema()
-    defs = schema["$defs"]
-    per_type = {
-        step_type: jsonschema_rs.Draft202012Validator({"$defs": defs, "$ref": ref})
-        for step_type, ref in _step_refs(schema).items()
-    }
-    return jsonschema_rs.Draft202012Validator(schema), per_type
+    ref = _step_refs(schema).get(step_type)
+    if ref is None:
+        return None
+    return jsonschema_rs.Draft202012Validator({"$defs": schema["$defs"], "$ref": ref})
 
 
 def pointer(parts: Iterable[Any]) -> str:
@@ -226,8 +236,8 @@ def _to_finding(flow: Any, error: ValidationError, prefix: tuple[Any, ...]) -> F
 
 def schema_errors(flow: Any) -> list[tuple[tuple[Any, ...], ValidationError]]:
     """(path prefix, error) pairs: the root checked shallowly, each step by its own type."""
-    fast = _fast_validators()
-    if fast is not None and fast[0].is_valid(flow):
+    fast = _fast_validator()
+    if fast is not None and fast.is_valid(flow):
         return []
     found: list[tuple[tuple[Any, ...], ValidationError]] = [
         ((), error) for error in _root_validator().iter_errors(flow)
@@ -238,10 +248,9 @@ def schema_errors(flow: Any) -> list[tuple[tuple[Any, ...], ValidationError]]:
         for index, step in enumerate(steps):
             if not isinstance(step, dict):
                 continue
-            if fast is not None:
-                fast_step = fast[1].get(type_of(step) or "")
-                if fast_step is not None and fast_step.is_valid(step):
-                    continue
+            fast_step = _fast_step_validator(type_of(step) or "")
+            if fast_step is not None and fast_step.is_valid(step):
+                continue
             validator = validators.get(type_of(step) or "")
             if validator is None:
                 # Unknown or missing type: the full step schema reports it precisely.

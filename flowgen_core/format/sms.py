@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Any, Literal
-
-from pydantic import BaseModel
 
 from flowgen_core.format.variables import canonical_name, is_block_helper
 from flowgen_core.format.vocabulary import TEXT_FIELDS
@@ -45,7 +44,9 @@ UNKNOWN_VARIABLE_LENGTH = 10
 _VARIABLE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
-class SegmentInfo(BaseModel):
+# A dataclass, not a pydantic model: `flowgen validate` counts segments and must start fast.
+@dataclass(kw_only=True)
+class SegmentInfo:
     encoding: Literal["GSM-7", "UCS-2"]
     units: int  # septets for GSM-7, UTF-16 code units for UCS-2
     segments: int

@@ -10,20 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from flowgen_core.format.variables import MESSAGE_VARIABLES
-from flowgen_core.plan.model import PlanStep, PlanTransition
+
+if TYPE_CHECKING:
+    # Plan models (pydantic) only in annotations: the validator reads step kinds without
+    # loading pydantic (start-up time); the modules that build plan objects import the
+    # models where they build them.
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep, PlanTransition
 
 # A FlowBuilder step or event as JSON: read defensively, any field may be missing.
 StepJSON = dict[str, Any]
 
 # Plan step -> its FlowBuilder step (given the step id and the compiled events).
-Builder = Callable[[PlanStep, str, list[StepJSON]], StepJSON]
+Builder = Callable[["PlanStep", str, list[StepJSON]], StepJSON]
 # FlowBuilder step -> the plan fields of its type (besides key, type, label and next).
 Reader = Callable[[StepJSON], dict[str, Any]]
 # The transitions a plan step gives -> the ones its type requires (raises PlanError).
-Shaper = Callable[[PlanStep, list[PlanTransition]], list[PlanTransition]]
+Shaper = Callable[["PlanStep", list["PlanTransition"]], list["PlanTransition"]]
 
 # The finding codes an event-shape rule may report; equal to the constants in
 # flowgen_core.check.codes (a test holds them together; importing them here would tie the

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flowgen_core.plan.model import PlanDiscount, PlanStep, PlanWait
 from flowgen_core.steps.base import StepJSON
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanDiscount, PlanStep, PlanWait
 
 __all__ = [
     "base",
@@ -54,11 +57,17 @@ def normal_intent(raw: str | None) -> str:
 
 
 def plan_wait(step: PlanStep) -> PlanWait:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanWait
+
     return step.wait or PlanWait(value=1, unit="days")
 
 
 def clean_discount(discount: PlanDiscount | None) -> PlanDiscount | None:
     """Digits-only values, upper-case codes; a discount that cannot be expressed is dropped."""
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanDiscount
+
     if discount is None or discount.kind == "none":
         return None
     value = re.sub(r"[^0-9]", "", str(discount.value or "").split(".")[0]) or None

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flowgen_core.plan.model import PlanStep
+from typing import TYPE_CHECKING
+
 from flowgen_core.steps.base import StepJSON, StepKind, no_fields
 from flowgen_core.steps.build import title
 from flowgen_core.steps.events import no_transitions
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep
 
 
 def end_step(step_id: str) -> StepJSON:

@@ -3,10 +3,15 @@ and the rule the validator holds a flow's events to (spec section 4)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flowgen_core.plan.errors import PlanError
-from flowgen_core.plan.model import END, PlanStep, PlanTransition, PlanWait
 from flowgen_core.steps.base import ShapeProblem, Shaper, StepJSON
 from flowgen_core.steps.build import normal_intent
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep, PlanTransition
 
 __all__ = [
     "no_transitions",
@@ -23,6 +28,9 @@ def no_transitions(step: PlanStep, given: list[PlanTransition]) -> list[PlanTran
 
 
 def single_default_transitions(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransition]:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import END, PlanTransition
+
     if len(given) > 1:
         raise PlanError(
             f"Step {step.key!r} ({step.type}) must have exactly one 'default' transition, it has {len(given)}."
@@ -33,6 +41,9 @@ def single_default_transitions(step: PlanStep, given: list[PlanTransition]) -> l
 
 def reply_transitions(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransition]:
     """One default, or reply transitions (one per intent) and at most one noreply."""
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import END, PlanTransition, PlanWait
+
     if not given:
         return [PlanTransition(on="default", to=END)]
     defaults = [t for t in given if t.on == "default"]
@@ -75,6 +86,9 @@ def offer_transitions(intent: str) -> Shaper:
     """Offers exist to take a reply: a lone default (or nothing) becomes a reply with `intent`."""
 
     def shape(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransition]:
+        # Imported here: the validator reads step kinds without loading pydantic (start-up).
+        from flowgen_core.plan.model import END, PlanTransition
+
         if not given or (len(given) == 1 and given[0].on == "default"):
             return [PlanTransition(on="reply", intent=intent, to=given[0].to if given else END)]
         shaped = reply_transitions(step, given)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen_core.plan.errors import PlanError
-from flowgen_core.plan.model import PlanStep, PlanTransition
 from flowgen_core.steps.base import ShapeProblem, StepJSON, StepKind, type_title
 from flowgen_core.steps.build import base, title
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep, PlanTransition
 
 _MAX_GROUPS = 26  # Group A .. Group Z
 
 
 def transitions(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransition]:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanTransition
+
     if len(given) < 2:
         raise PlanError(f"Experiment {step.key!r} needs two or more transitions (Group A, Group B, ...).")
     if len(given) > _MAX_GROUPS:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flowgen_core.plan.model import PlanDiscount, PlanStep
 from flowgen_core.steps.base import ShapeProblem, StepJSON, StepKind
 from flowgen_core.steps.build import base, clean_discount, sms
 from flowgen_core.steps.events import reply_transitions
 from flowgen_core.steps.read import digits, text_fields
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanDiscount, PlanStep
 
 
 def compile_message(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
@@ -37,6 +40,9 @@ def decompile_message(step: StepJSON) -> dict[str, Any]:
 
 
 def _discount(step: StepJSON) -> PlanDiscount | None:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanDiscount
+
     kind = step.get("discountType")
     if kind not in ("percentage", "amount", "code"):
         return None

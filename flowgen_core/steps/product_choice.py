@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen_core.format.variables import PRODUCT_CHOICE_VARIABLES
-from flowgen_core.plan.model import PlanProduct, PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import base, clean_discount, discount_label, sms, unique_id
 from flowgen_core.steps.events import offer_rule, offer_transitions
 from flowgen_core.steps.read import digits, label_discount, text_fields
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep
 
 _SELECTIONS = ("manually", "automatically", "popularity", "recently_viewed")
 
@@ -52,6 +55,9 @@ def compile_product_choice(step: PlanStep, step_id: str, events: list[StepJSON])
 
 
 def decompile_product_choice(step: StepJSON) -> dict[str, Any]:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanProduct
+
     selection = step.get("productSelection")
     return text_fields(step) | {
         "product_selection": selection if selection in _SELECTIONS else None,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen_core.plan.errors import PlanError
-from flowgen_core.plan.model import PlanProperty, PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import base
 from flowgen_core.steps.events import single_default_rule, single_default_transitions
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep
 
 
 def compile_property(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
@@ -27,6 +30,9 @@ def compile_property(step: PlanStep, step_id: str, events: list[StepJSON]) -> St
 
 
 def decompile_property(step: StepJSON) -> dict[str, Any]:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanProperty
+
     return {
         "properties": [
             PlanProperty(name=str(p.get("name")), value=str(p.get("value", "")))

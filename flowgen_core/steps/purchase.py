@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from flowgen_core.plan.model import PlanStep
+from typing import TYPE_CHECKING
+
 from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import base, cart_products, cart_source, clean_discount, offer_discount_fields
 from flowgen_core.steps.events import single_default_rule, single_default_transitions
 from flowgen_core.steps.purchase_offer import cart_detail, decompile_cart
 from flowgen_core.steps.read import cart_discount_terms
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep
 
 
 def compile_purchase(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen_core.format.variables import PURCHASE_OFFER_VARIABLES
-from flowgen_core.plan.model import PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import (
     base,
@@ -18,6 +17,10 @@ from flowgen_core.steps.build import (
 from flowgen_core.steps.events import offer_rule, offer_transitions
 from flowgen_core.steps.read import cart_discount_terms, offer_discount, text_fields
 from flowgen_core.steps.read import cart_products as read_cart_products
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep
 
 
 def compile_purchase_offer(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flowgen_core.plan.model import PlanStep
 from flowgen_core.steps.base import ShapeProblem, StepJSON, StepKind
 from flowgen_core.steps.build import base, title
 from flowgen_core.steps.events import reply_transitions
 from flowgen_core.steps.read import text_fields
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep
 
 
 def compile_quiz(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen_core.format.mirrors import cap_mirror
-from flowgen_core.plan.model import PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import base
 from flowgen_core.steps.events import single_default_rule, single_default_transitions
 from flowgen_core.steps.read import read_limit
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep
 
 
 def compile_cap(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:

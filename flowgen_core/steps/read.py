@@ -6,11 +6,14 @@ value they cannot read and leave the rest to the plan model's validation.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen_core.format.sms import step_text
-from flowgen_core.plan.model import PlanDiscount, PlanLimit, PlanProduct, PlanWait
 from flowgen_core.steps.base import APPLIES_OFFER, StepJSON
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanDiscount, PlanLimit, PlanProduct, PlanWait
 
 __all__ = [
     "cart_discount_terms",
@@ -28,6 +31,9 @@ _DISCOUNT_KINDS = ("percentage", "amount", "code")
 
 
 def read_wait(value: Any, unit: Any) -> PlanWait | None:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanWait
+
     try:
         amount = int(str(value))
     except (TypeError, ValueError):
@@ -40,6 +46,9 @@ def read_wait(value: Any, unit: Any) -> PlanWait | None:
 
 
 def read_limit(step: StepJSON) -> PlanLimit | None:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanLimit
+
     try:
         return PlanLimit(
             occurrences=int(str(step.get("occurrences"))),
@@ -59,6 +68,9 @@ def text_fields(step: StepJSON, *, with_message_type: bool = True) -> dict[str, 
 
 
 def offer_discount(step: StepJSON) -> PlanDiscount | None:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanDiscount
+
     if step.get("discount") is not True:
         return None
     kind = step.get("discountType")
@@ -69,6 +81,9 @@ def offer_discount(step: StepJSON) -> PlanDiscount | None:
 
 
 def label_discount(label: Any) -> PlanDiscount | None:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanDiscount
+
     text = str(label or "").strip()
     if not text or text == "None":
         return None
@@ -80,6 +95,9 @@ def label_discount(label: Any) -> PlanDiscount | None:
 
 
 def cart_products(products: Any) -> list[PlanProduct] | None:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanProduct
+
     out = []
     for p in products or []:
         if isinstance(p, dict) and p.get("productVariantId"):

@@ -5,13 +5,16 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen_core.format.vocabulary import STEP_TYPE_NAMES
 from flowgen_core.plan.errors import PlanError
-from flowgen_core.plan.model import PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind, no_fields
 from flowgen_core.steps.events import no_transitions
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep
 
 __all__ = ["STEP_KINDS", "UNKNOWN_KIND", "kind_of", "kinds_where"]
 

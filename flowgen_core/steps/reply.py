@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flowgen_core.plan.model import PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind, type_title
 from flowgen_core.steps.build import base, normal_intent
 from flowgen_core.steps.events import single_default_rule, single_default_transitions
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep
 
 
 def compile_reply(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:

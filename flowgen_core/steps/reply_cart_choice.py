@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen_core.format.variables import PURCHASE_OFFER_VARIABLES
-from flowgen_core.plan.model import PlanProduct, PlanStep
 from flowgen_core.steps.base import StepJSON, StepKind
 from flowgen_core.steps.build import base, sms, unique_id
 from flowgen_core.steps.events import offer_rule, offer_transitions
 from flowgen_core.steps.read import text_fields
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep
 
 
 def compile_reply_cart_choice(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
@@ -35,6 +38,9 @@ def compile_reply_cart_choice(step: PlanStep, step_id: str, events: list[StepJSO
 
 
 def decompile_reply_cart_choice(step: StepJSON) -> dict[str, Any]:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanProduct
+
     items = [
         PlanProduct(variant_id=str(item.get("id")), label=item.get("label"))
         for item in step.get("cartItems") or []

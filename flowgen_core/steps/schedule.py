@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen_core.plan.errors import PlanError
-from flowgen_core.plan.model import END, PlanStep, PlanTransition, PlanWindow
 from flowgen_core.steps.base import ShapeProblem, StepJSON, StepKind
 from flowgen_core.steps.build import base
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep, PlanTransition
 
 OTHER_TIME = "All other time"
 
 
 def transitions(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransition]:
     """One split per window (labelled after it) and the "All other time" split last."""
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import END, PlanTransition
+
     windows = step.windows or []
     other = [t for t in given if (t.label or "").strip().lower() == OTHER_TIME.lower()]
     in_window = [t for t in given if t not in other]
@@ -61,6 +67,9 @@ def _iso(value: str) -> str:
 
 
 def decompile_schedule(step: StepJSON) -> dict[str, Any]:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanWindow
+
     schedule = step.get("schedule") or {}
     return {
         "timezone": schedule.get("timezone") or None,

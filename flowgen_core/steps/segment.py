@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flowgen_core.format.vocabulary import PROPERTY_OPERATORS
 from flowgen_core.plan.errors import PlanError
-from flowgen_core.plan.model import END, PlanCondition, PlanStep, PlanTransition
 from flowgen_core.steps.base import ShapeProblem, StepJSON, StepKind
 from flowgen_core.steps.build import base
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanCondition, PlanStep, PlanTransition
 
 EVENT_FILTERS: dict[str, str] = {
     "placed_order": "all orders",
@@ -56,6 +59,9 @@ _BRANCHES = ("include", "exclude")
 
 def transitions(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransition]:
     """Exactly an include and an exclude branch; unnamed transitions fill them in order."""
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import END, PlanTransition
+
     if len(given) > 2:
         raise PlanError(
             f"Segment {step.key!r} must have two transitions (include and exclude), it has {len(given)}."
@@ -167,6 +173,9 @@ def _conditions(step: StepJSON) -> list[Any]:
 
 
 def _plan_condition(c: StepJSON) -> PlanCondition:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanCondition
+
     if c.get("type") == "property":
         return PlanCondition(
             kind="property",

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flowgen_core.plan.model import PlanStep
+from typing import TYPE_CHECKING
+
 from flowgen_core.steps.base import Builder, StepJSON, StepKind, no_fields
 from flowgen_core.steps.build import base, title
 from flowgen_core.steps.events import single_default_rule, single_default_transitions
+
+if TYPE_CHECKING:
+    # Imported here: the validator reads step kinds without loading pydantic (start-up).
+    from flowgen_core.plan.model import PlanStep
 
 
 def split_marker(action: str) -> Builder:

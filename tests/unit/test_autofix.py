@@ -179,7 +179,7 @@ def _change_codes(result: FixResult) -> set[str]:
 def test_base_flow_is_valid_and_a_fixed_point() -> None:
     flow = valid_flow()
     report = validate_flow(flow)
-    assert report.valid, [f.model_dump() for f in report.errors]
+    assert report.valid, [f.to_dict() for f in report.errors]
     result = autofix(flow)
     assert result.changes == []
     assert result.flow == flow
@@ -450,7 +450,7 @@ def test_repairable_mutation_ends_valid(name: str, mutation: Mutation, change_co
     flow = _mutated(mutation)
     result = autofix(flow)
     assert change_code in _change_codes(result), [c.describe() for c in result.changes]
-    assert result.report.valid, [f.model_dump() for f in result.report.errors]
+    assert result.report.valid, [f.to_dict() for f in result.report.errors]
     assert autofix(result.flow).changes == []
 
 
@@ -463,7 +463,7 @@ def test_unrepairable_mutation_keeps_its_error(
     result = autofix(flow)
     assert not result.report.valid
     if finding_code is not None:
-        assert finding_code in _error_codes(result), [f.model_dump() for f in result.report.errors]
+        assert finding_code in _error_codes(result), [f.to_dict() for f in result.report.errors]
     assert autofix(result.flow).changes == []
 
 

@@ -131,9 +131,9 @@ def _check_dispatch(cases: list[tuple[str, Any]]) -> int:
     checked = 0
     for name, flow in cases:
         full_errors = list(validator.iter_errors(flow))
-        fast_rs = schema_layer._fast_validators()
+        fast_rs = schema_layer._fast_validator()
         if fast_rs is not None:
-            assert fast_rs[0].is_valid(flow) == (not full_errors), name
+            assert fast_rs.is_valid(flow) == (not full_errors), name
         got = {
             (schema_layer.pointer((*prefix, *e.absolute_path)), e.message)
             for prefix, e in schema_layer.schema_errors(flow)
@@ -145,11 +145,11 @@ def _check_dispatch(cases: list[tuple[str, Any]]) -> int:
 
 
 def test_models_and_fast_schema_agree_on_all_perturbations() -> None:
-    fast = schema_layer._fast_validators()
+    fast = schema_layer._fast_validator()
     if fast is None:
         pytest.skip("jsonschema_rs not installed")
     disagreements = [
-        name for name, flow in _all_perturbations() if model_accepts(flow) != fast[0].is_valid(flow)
+        name for name, flow in _all_perturbations() if model_accepts(flow) != fast.is_valid(flow)
     ]
     assert disagreements == []
 

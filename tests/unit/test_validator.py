@@ -239,7 +239,7 @@ def test_mutation_is_rejected_with_its_code(name: str) -> None:
     mutate(flow)
     report = validate_flow(flow)
     assert not report.valid
-    assert code in {f.code for f in report.errors}, [f.model_dump() for f in report.errors]
+    assert code in {f.code for f in report.errors}, [f.to_dict() for f in report.errors]
     assert CODES[code][0] == "error"
 
 

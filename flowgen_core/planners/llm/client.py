@@ -342,7 +342,7 @@ class LLMGenerator:
                 f"The model's flow still has {len(best.report.errors)} error(s) after "
                 f"{rounds} attempt(s); review them before using the flow."
             )
-        report = best.report.model_copy(deep=True)
+        report = best.report.copy()
         for finding in compare_readings(best.plan.reading, brief):
             report.add(finding)
         flow = best.flow
