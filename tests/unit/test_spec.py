@@ -51,4 +51,5 @@ def test_a_long_instruction_is_clipped_in_the_change_list() -> None:
 
 def test_the_spec_round_trips_through_json() -> None:
     spec, _ = apply_instruction(_winback(), "make the discount 20%")
-    assert FlowSpec.model_validate_json(spec.model_dump_json()) == spec
+    # (the facts' source records are not serialized: they are located again on demand)
+    assert FlowSpec.model_validate_json(spec.model_dump_json()).model_dump() == spec.model_dump()
