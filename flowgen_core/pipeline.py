@@ -36,6 +36,7 @@ from flowgen_core.planners.dispatch import plan_flow
 from flowgen_core.refine.editor import RefineResult
 from flowgen_core.refine.editor import refine as edit_flow
 from flowgen_core.settings import Settings
+from flowgen_core.spec import FlowSpec
 from flowgen_core.storable import text_problem
 
 __all__ = [
@@ -195,13 +196,17 @@ def refine(
     flow: FlowJSON,
     instruction: str,
     *,
+    spec: FlowSpec | None = None,
     brief: CampaignBrief | None = None,
     settings: Settings | None = None,
     generator: str | None = None,
     today: date | None = None,
 ) -> RefineResult:
-    """Apply `instruction` to `flow`; `brief` is the one read for this request (or None)."""
-    return edit_flow(flow, instruction, brief=brief, settings=settings, generator=generator, today=today)
+    """Apply `instruction` to `flow`, checked against the base version's `spec` (see flowgen_core.spec);
+    `brief` alone starts a spec with no changes."""
+    return edit_flow(
+        flow, instruction, spec=spec, brief=brief, settings=settings, generator=generator, today=today
+    )
 
 
 def _with_brief_notices(result: GenerationResult, brief: CampaignBrief) -> GenerationResult:

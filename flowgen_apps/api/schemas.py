@@ -110,6 +110,7 @@ class FlowMetadata(BaseModel):
     understood: list[str] = Field(
         default_factory=list, description="What the planner read from the brief, and what it assumed."
     )
+    spec: FlowSpecView | None = Field(default=None, description="The spec stored with this version.")
 
 
 class GenerateFlowResponse(BaseModel):
@@ -229,12 +230,29 @@ class RefineFlowRequest(BaseModel):
         return self
 
 
+class FlowSpecView(BaseModel):
+    """What the flow must satisfy: the brief's facts plus every accepted refinement's change."""
+
+    lines: list[str] = Field(description='The facts as people read them: "Offer: 20% off", …')
+    changes: list[str] = Field(
+        default_factory=list,
+        description='Accepted refinement changes, oldest first: "Offer: 15% off → 20% off".',
+    )
+    facts: dict[str, Any] = Field(
+        description="The facts as structured data (the brief interpreter's fields)."
+    )
+
+
 class RefineFlowResponse(VersionRef):
     flow: dict[str, Any] = Field(description="The refined flow (a new version).")
     diff: dict[str, Any] | None = Field(description="Steps added, removed and changed.")
     summary: str
     notices: list[str] = Field(default_factory=list)
     validation: ValidationReport
+    spec: FlowSpecView | None = Field(default=None, description="The refined flow's spec.")
+    specChanges: list[str] = Field(
+        default_factory=list, description="What this refinement changed in the spec."
+    )
 
 
 class StoredFlowResponse(VersionRef):
@@ -249,6 +267,7 @@ class StoredFlowResponse(VersionRef):
     parentVersionId: str | None = None
     flow: dict[str, Any]
     validation: dict[str, Any]
+    spec: FlowSpecView | None = Field(default=None, description="The spec this version was made to satisfy.")
 
 
 class VersionSummary(BaseModel):

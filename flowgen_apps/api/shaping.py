@@ -7,7 +7,8 @@ from dataclasses import asdict, is_dataclass
 from typing import Any
 
 from flowgen_core.check.report import Report
-from flowgen_core.service.facade import FlowOutcome
+from flowgen_core.service.facade import FlowOutcome, spec_of
+from flowgen_core.spec import FlowSpec
 
 MAX_CHANGES_SHOWN = 200  # a fix of a huge broken flow lists its first corrections and counts the rest
 
@@ -37,6 +38,17 @@ def report_dict(report: Report | dict[str, Any]) -> dict[str, Any]:
     return report.to_dict() if isinstance(report, Report) else dict(report)
 
 
+def spec_view(spec: FlowSpec | None) -> dict[str, Any] | None:
+    """FlowSpecView: the spec's facts as lines and as data, and its change list."""
+    if spec is None:
+        return None
+    return {
+        "lines": [f"{kind}: {value}" for kind, value in spec.lines().items()],
+        "changes": list(spec.changes),
+        "facts": spec.facts.model_dump(mode="json"),
+    }
+
+
 def flow_metadata(outcome: FlowOutcome) -> dict[str, Any]:
     """`metadata` of a generated flow: the flow's own metadata plus how this answer was made."""
     flow = outcome.flow if isinstance(outcome.flow, dict) else {}
@@ -55,6 +67,7 @@ def flow_metadata(outcome: FlowOutcome) -> dict[str, Any]:
         fallback_reason=outcome.fallback_reason,
         notices=list(outcome.notices),
         understood=list(getattr(outcome, "understood", [])),
+        spec=spec_view(outcome.spec),
     )
     return metadata
 
@@ -90,6 +103,8 @@ def refined_flow(outcome: FlowOutcome) -> dict[str, Any]:
         "summary": outcome.summary,
         "notices": list(outcome.notices),
         "validation": report_dict(outcome.report),
+        "spec": spec_view(outcome.spec),
+        "specChanges": list(outcome.spec_changes),
     }
 
 
@@ -110,6 +125,7 @@ def stored_flow(version: Any) -> dict[str, Any]:
         "parentVersionId": version.parent_version_id,
         "flow": version.flow,
         "validation": version.report,
+        "spec": spec_view(spec_of(version)),
     }
 
 

@@ -48,9 +48,15 @@ from flowgen_core.diff import FlowDiff
 from flowgen_core.format.sms import segment_info
 from flowgen_core.render.outline import outline_lines, step_sms_text
 from flowgen_core.render.path import path_stops, path_summary
+from flowgen_core.service.facade import spec_of
+from flowgen_core.spec import FlowSpec
 
 MESSAGE_CHAR_BUDGET = 11_000  # Slack's limit is ~12,000 characters of block text per message
 BRIEF_CHARS = 400
+SPEC_LINES = 6  # the spec's facts shown once a refinement changed it
+SPEC_CHANGES = 5  # its latest changes; earlier ones are counted
+SPEC_LINE_CHARS = 160
+SPEC_CHARS = 1_600  # the whole Spec / Changes section, after escaping
 UNDERSTOOD_LINES = 12
 UNDERSTOOD_LINE_CHARS = 240  # a fact and the brief's words it was read from
 PATH_CHARS = 1_200
@@ -80,6 +86,7 @@ class PreviewData(BaseModel):
     requested_by: str | None = None  # Slack user id of whoever asked
     brief: str = ""
     understood: list[str] | None = None  # "What I understood" lines, when the brief reader gives them
+    spec: FlowSpec | None = None  # what the flow must satisfy, with the refinements' changes
     approved: bool = False
     approved_by: str | None = None
     approved_at: datetime | None = None
@@ -104,6 +111,7 @@ class PreviewData(BaseModel):
             requested_by=requested_by,
             brief=outcome.brief or "",
             understood=getattr(outcome, "understood", None),
+            spec=getattr(outcome, "spec", None),
         )
 
     @classmethod
@@ -121,6 +129,7 @@ class PreviewData(BaseModel):
             "approved": bool(stored.approved) and bool(getattr(stored, "locked", True)),
             "requested_by": getattr(stored, "user_id", None),
             "brief": stored.brief or "",
+            "spec": spec_of(stored),
         }
         values.update(extra)
         return cls(**values)
@@ -235,6 +244,30 @@ def understood_blocks(lines: list[str] | None) -> list[dict[str, Any]]:
     if len(lines) > UNDERSTOOD_LINES:
         shown.append(f"…and {len(lines) - UNDERSTOOD_LINES} more")
     return [section("*What I understood*\n" + "\n".join(shown))]
+
+
+def spec_blocks(spec: FlowSpec | None) -> list[dict[str, Any]]:
+    """A short "Spec" / "Changes" line set once refinements changed the spec (nothing before:
+    a new flow's spec is its brief, which "What I understood" already shows)."""
+    if spec is None or not spec.changes:
+        return []
+    facts = [f"{kind}: {value}" for kind, value in spec.lines().items()] or ["Nothing specific"]
+    earlier = len(spec.changes) - SPEC_CHANGES
+    changes = [f"…{earlier} earlier change{'s' if earlier != 1 else ''}"] if earlier > 0 else []
+    changes += spec.changes[-SPEC_CHANGES:]
+    room = SPEC_CHARS
+    parts: list[str] = []
+    for title, items in (("*Spec*", facts[:SPEC_LINES]), ("*Changes*", changes)):
+        parts.append(title)
+        for item in items:
+            # The marketer's words, escaped so they cannot mention or link; escaping can grow a
+            # line, so the section's size is counted after it.
+            line = f"• {escape(truncate(' '.join(item.split()), SPEC_LINE_CHARS))}"
+            if len(line) > room:
+                break
+            parts.append(line)
+            room -= len(line)
+    return [section("\n".join(parts))]
 
 
 def _value_words(value: Any) -> str:
@@ -417,6 +450,7 @@ def preview_blocks(preview: PreviewData, *, budget: int = MESSAGE_CHAR_BUDGET) -
     if preview.brief:
         head.append(section("*Brief*\n" + quote(" ".join(preview.brief.split()), BRIEF_CHARS)))
     head += understood_blocks(preview.understood)
+    head += spec_blocks(preview.spec)
     notices = [n for n in preview.notices if n and n != preview.fallback_reason]
     if preview.fallback_reason:
         notices.insert(

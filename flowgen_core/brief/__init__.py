@@ -23,7 +23,7 @@ from flowgen_core.brief.extract import (
     series_count,
 )
 from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
-from flowgen_core.brief.summary import understood_lines
+from flowgen_core.brief.summary import fact_lines, understood_lines
 
 __all__ = [
     "EXAMPLE_BRIEFS",
@@ -41,6 +41,7 @@ __all__ = [
     "WaitUnit",
     "clause_at",
     "extract_brief",
+    "fact_lines",
     "is_series",
     "not_a_brief_reason",
     "not_understood",

@@ -186,3 +186,46 @@ def _language(brief: CampaignBrief, out: _Lines) -> None:
         out.add("Copy language", [(name, "language", 0)])
     else:
         out.assumed.append(f"Assumed: copy written in {name} (detected from the brief's words)")
+
+
+def fact_lines(brief: CampaignBrief) -> dict[str, str]:
+    """The stated facts of `brief` by kind ("Offer" -> "15% off"), in reading order, without
+    sources or assumptions: what a flow spec shows and how its change list words a change
+    ("Offer: 15% off → 20% off")."""
+    facts: dict[str, str] = {}
+    if brief.audience:
+        facts["Audience"] = "; ".join(_condition(c) for c in brief.audience)
+    if brief.discounts:
+        facts["Offer"] = ", ".join(_discount(d) for d in brief.discounts)
+    if brief.reply_keywords:
+        replies = [
+            f"{kw.upper()} → {brief.reply_meanings[kw]}" if kw in brief.reply_meanings else kw.upper()
+            for kw in brief.reply_keywords
+        ]
+        facts["Replies"] = ", ".join(replies)
+    timing = [f"wait {_duration(d)}" for d in brief.waits]
+    timing += [f"no reply after {_duration(d)}" for d in brief.no_reply_after]
+    if brief.reminders:
+        timing.append(f"{brief.reminders} reminder(s)")
+    if timing:
+        facts["Timing"] = ", ".join(timing)
+    caps = [_cap(c) for c in brief.frequency_caps] + [f"enter {_cap(c)}" for c in brief.entry_limits]
+    if caps:
+        facts["Caps"] = "; ".join(caps)
+    if brief.send_windows:
+        facts["Send windows"] = "; ".join(
+            w.text or f"{w.start or '?'} – {w.end or '?'}" for w in brief.send_windows
+        )
+    if brief.send_hours:
+        facts["Send hours (daily)"] = "; ".join(
+            f"{h.start}–{h.end}" + (f" {h.timezone}" if h.timezone else "") for h in brief.send_hours
+        )
+    if brief.property_updates:
+        facts["Updates"] = ", ".join(f"set {u.name} = {u.value}" for u in brief.property_updates)
+    if brief.experiment:
+        facts["Test"] = f"{brief.experiment.groups}-way split {brief.experiment.split}"
+    if brief.products:
+        facts["Products"] = ", ".join(p.name or p.variant_id for p in brief.products)
+    if brief.max_segments:
+        facts["Length"] = f"at most {brief.max_segments} SMS segment(s) per message"
+    return facts

@@ -26,7 +26,6 @@ from flowgen_core.errors import LLMError, RefinementRefused
 from flowgen_core.plan.decompile import DecompileError, decompile
 from flowgen_core.plan.model import FlowPlan
 from flowgen_core.planners.base import attempts_summary
-from flowgen_core.planners.llm.requirements import refinement_requirements
 from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.llm import refine_with_llm
 from flowgen_core.refine.recompile import recompile
@@ -34,6 +33,7 @@ from flowgen_core.refine.registry import FEATURED_PHRASINGS, SUPPORTED_PHRASINGS
 from flowgen_core.refine.result import RefineResult, summarize
 from flowgen_core.refine.text import split_payload
 from flowgen_core.settings import Settings, get_settings
+from flowgen_core.spec import FlowSpec, apply_instruction
 
 log = logging.getLogger(__name__)
 
@@ -90,25 +90,53 @@ def refine(
     flow: dict[str, Any],
     instruction: str,
     *,
+    spec: FlowSpec | None = None,
     brief: CampaignBrief | None = None,
     settings: Settings | None = None,
     generator: str | None = None,
     today: date | None = None,
 ) -> RefineResult:
+    """Apply `instruction` to `flow`, checked against the base version's `spec` with it applied.
+
+    `spec` is what the flow being refined was made to satisfy (its brief's facts plus every
+    earlier refinement's change); `brief` alone starts a spec with no changes. With neither,
+    the refined flow is checked on its own.
+    """
     instruction = (instruction or "").strip()
     if not instruction:
         raise RefinementRefused("The instruction is empty: say what to change.", SUPPORTED_PHRASINGS)
+    if spec is None and brief is not None:
+        spec = FlowSpec.from_brief(brief)
     if _NOOP.match(instruction):
         return RefineResult(
             flow=copy.deepcopy(flow),
             diff=FlowDiff(),
             summary="No changes: the flow stays as it is.",
-            report=validate_flow(flow, brief),
+            report=validate_flow(flow, spec.facts if spec else None),
+            spec=spec,
         )
     settings = settings or get_settings()
-    # What the refined flow must satisfy: the brief with this instruction applied, so no
-    # check (or LLM repair round) asks for a value the instruction just changed.
-    requirements = refinement_requirements(brief, instruction)
+    # The spec changes first, then the flow: what the refined flow must satisfy is the base
+    # version's spec with this instruction applied, so no check (or LLM repair round) asks
+    # for a value this or an earlier refinement changed.
+    new_spec, spec_changes = apply_instruction(spec, instruction, today=today) if spec else (None, [])
+    requirements = new_spec.facts if new_spec else None
+    result = _refine_flow(
+        flow, instruction, requirements, settings=settings, generator=generator, today=today
+    )
+    result.spec, result.spec_changes = new_spec, spec_changes
+    return result
+
+
+def _refine_flow(
+    flow: dict[str, Any],
+    instruction: str,
+    requirements: CampaignBrief | None,
+    *,
+    settings: Settings,
+    generator: str | None,
+    today: date | None,
+) -> RefineResult:
     notices: list[str] = []
     fallback: str | None = None
     spent: list[Any] = []

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from flowgen_core.check.report import Report
 from flowgen_core.diff import FlowDiff
+from flowgen_core.spec import FlowSpec
 
 
 class RefineResult(BaseModel):
@@ -23,6 +24,10 @@ class RefineResult(BaseModel):
     tokens_used: int = 0
     fallback_reason: str | None = None
     notices: list[str] = Field(default_factory=list)
+    # The refined flow's spec (None when there was no brief to start one from) and what this
+    # refinement changed in it.
+    spec: FlowSpec | None = None
+    spec_changes: list[str] = Field(default_factory=list)
 
 
 def summarize(operations: list[str], diff: FlowDiff, report: Report) -> str:

@@ -17,7 +17,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from flowgen_core.check.autofix import Change
 from flowgen_core.check.report import Report
@@ -46,6 +46,7 @@ from flowgen_core.pipeline import refine as refine_flow
 from flowgen_core.planners.base import GenerationResult
 from flowgen_core.service.cache import result_cache_key
 from flowgen_core.settings import Settings, get_settings
+from flowgen_core.spec import FlowSpec
 from flowgen_core.storable import check_text, check_value, text_problem, with_version_ids
 
 if TYPE_CHECKING:
@@ -88,6 +89,10 @@ class FlowOutcome(BaseModel):
     changes: list[Change] = Field(default_factory=list)
     diff: FlowDiff | None = None
     summary: str = ""
+    # What the flow must satisfy (the brief's facts plus accepted refinement changes), stored
+    # with the version; spec_changes: what this refinement changed in it.
+    spec: FlowSpec | None = None
+    spec_changes: list[str] = Field(default_factory=list)
 
 
 class FlowService:
@@ -171,7 +176,7 @@ class FlowService:
                 raise GenerationError("Give a flow (or the id of a stored version) to refine.")
             check_value(flow, "The flow")
             with self.cache.lock(f"refine:{context.request_id}", ttl_s=120):
-                outcome = self._refined(flow, "", instruction, context=context, generator=generator)
+                outcome = self._refined(flow, None, instruction, context=context, generator=generator)
             return self._save(outcome, context=context, action="refined", instruction=instruction)
         first = self._changeable(version_id, context)
         with self.cache.lock(f"refine:{first.flow_id}", ttl_s=120, wait_s=_REFINE_QUEUE_WAIT_S):
@@ -184,9 +189,7 @@ class FlowService:
                         latest.version,
                     )
                 base = self._changeable(latest.version_id if follow_latest else version_id, context)
-                outcome = self._refined(
-                    base.flow, base.brief, instruction, context=context, generator=generator
-                )
+                outcome = self._refined(base.flow, base, instruction, context=context, generator=generator)
                 try:
                     return self._save(
                         outcome,
@@ -206,16 +209,18 @@ class FlowService:
     def _refined(
         self,
         current: dict[str, Any],
-        brief_text: str,
+        base: StoredVersion | None,
         instruction: str,
         *,
         context: RequestContext,
         generator: str | None,
     ) -> FlowOutcome:
-        brief_text = brief_text or str(current.get("description", ""))
-        brief = brief_of(brief_text)
+        brief_text = (base.brief if base else "") or str(current.get("description", ""))
+        spec = spec_of(base) if base is not None else None
+        if spec is None and (brief := brief_of(brief_text)) is not None:
+            spec = FlowSpec.from_brief(brief)
         settings, _ = self._workspace(context.workspace_id)
-        result = refine_flow(current, instruction, brief=brief, settings=settings, generator=generator)
+        result = refine_flow(current, instruction, spec=spec, settings=settings, generator=generator)
         return FlowOutcome(
             flow=result.flow,
             report=result.report,
@@ -227,6 +232,8 @@ class FlowService:
             notices=list(result.notices),
             diff=result.diff,
             summary=result.summary,
+            spec=result.spec,
+            spec_changes=list(result.spec_changes),
         )
 
     def fix(
@@ -263,6 +270,8 @@ class FlowService:
             model=base.model if base else None,
             changes=list(result.changes),
             summary=summary,
+            # A correction changes no requirement: the version keeps its base's spec.
+            spec=spec_of(base) if base is not None else None,
         )
         if base is not None and not result.changes:
             # Nothing changed: answer with the stored version instead of a duplicate one.
@@ -497,6 +506,7 @@ class FlowService:
             notices=notices,
             understood=list(result.understood),
             cached=cached,
+            spec=FlowSpec.from_brief(result.brief) if result.brief is not None else None,
         )
 
     def _save(
@@ -516,6 +526,7 @@ class FlowService:
             flow=outcome.flow,
             report=outcome.report.to_dict(),
             brief=outcome.brief,
+            spec=outcome.spec.model_dump(mode="json") if outcome.spec is not None else None,
             generator=outcome.generator,
             model=outcome.model,
             tokens=outcome.tokens_used,
@@ -556,3 +567,15 @@ class FlowService:
     def _verbatim(brief_text: str) -> list[str]:
         brief = brief_of(brief_text)
         return list(brief.quoted_copy) if brief is not None else []
+
+
+def spec_of(stored: StoredVersion) -> FlowSpec | None:
+    """The version's stored spec; for a version stored before specs were kept, one read from its
+    brief (None when it has none). A stored spec that no longer parses is read from the brief too."""
+    if stored.spec:
+        try:
+            return FlowSpec.model_validate(stored.spec)
+        except ValidationError:
+            log.warning("discarding an unreadable stored spec", extra={"version_id": stored.version_id})
+    brief = brief_of(stored.brief)
+    return FlowSpec.from_brief(brief) if brief is not None else None

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from flowgen_core.brief import extract_brief
 from flowgen_core.errors import RefinementRefused
 from flowgen_core.pipeline import generate_flow
 from flowgen_core.plan.decompile import decompile
@@ -185,3 +186,46 @@ def test_garbled_answers_on_every_attempt_fall_back_to_the_offline_editor(openai
     result = refine(flow, "make the discount 20%", settings=openai_stub.settings(), today=TODAY)
     assert result.generator == "offline"
     assert any("offline editor" in n for n in result.notices)
+
+
+# ---- the spec: a second refinement is checked against the first one's spec, not the brief
+def _discounts(flow: dict[str, Any]) -> set[tuple[str, str]]:
+    """(step type, percentage) of every step that carries a percentage discount."""
+    out = set()
+    for step in flow["steps"]:
+        value = step.get("discountValue") or step.get("discountPercentage")
+        if value:
+            out.add((step["type"], str(value)))
+    return out
+
+
+def test_second_refinement_through_the_model_keeps_the_first(openai_stub: OpenAIStub) -> None:
+    flow = base(WINBACK)
+    first_answer = _model_answer(flow, "make the discount 20%")
+    openai_stub.script(plan(first_answer))
+    first = refine(
+        flow,
+        "make the discount 20%",
+        brief=extract_brief(WINBACK),
+        settings=openai_stub.settings(),
+        today=TODAY,
+    )
+    assert first.spec is not None and first.spec_changes == ["Offer: 15% off → 20% off"]
+    # The model shortens the copy; a repair round (if one were asked for) would answer the
+    # 15% plan the original brief calls for.
+    shortened = _model_answer(first.flow, "shorten the first message")
+    reverted = _model_answer(flow, "shorten the first message")
+    openai_stub.script(plan(shortened), plan(reverted), plan(reverted))
+    second = refine(
+        first.flow,
+        "shorten the first message",
+        spec=first.spec,
+        settings=openai_stub.settings(llm_repair_rounds=2),
+        today=TODAY,
+    )
+    assert second.generator == "llm"
+    assert len(openai_stub.requests) == 2  # one per refinement: nothing to repair
+    assert _discounts(second.flow) == {("message", "20"), ("purchase", "20")}
+    assert not [w for w in second.report.warnings if w.code.startswith("brief_")]
+    assert second.spec is not None and [d.value for d in second.spec.facts.discounts] == ["20"]
+    assert second.spec.changes == ["Offer: 15% off → 20% off", 'As asked: "shorten the first message"']

@@ -164,6 +164,7 @@ def test_upgrade_to_tenancy_keeps_existing_rows_and_gives_them_a_tenant(
         slack = store.get_version("ver_slack")
         api = store.get_version("ver_api")
         assert slack is not None and (slack.tenant_id, slack.channel_id, slack.locked) == ("T1", "C1", False)
+        assert slack.spec is None  # stored before specs were kept: refinements read its brief
         assert api is not None and api.tenant_id == "reporting"
         thread = store.latest_for_thread(
             workspace_id="T1", channel_id="C1", thread_ts="100.1", tenant_id="T1"

@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 
 from flowgen_apps.slack import blocks, preview
 from flowgen_apps.slack.preview import PreviewData
-from flowgen_core.brief import extract_brief, understood_lines
+from flowgen_core.brief import CampaignBrief, Discount, extract_brief, understood_lines
 from flowgen_core.check.report import Finding, Report
 from flowgen_core.diff import diff_flows
 from flowgen_core.render.path import path_summary
+from flowgen_core.spec import FlowSpec
 from tests.fakes.sample_flow import long_flow, sample_flow
 from tests.fakes.slack_stub import check_limits
 
@@ -206,3 +207,38 @@ def test_any_flow_up_to_500_steps_yields_a_message_within_limits(
     assert _within_slack_limits(payload)
     assert blocks.limit_violations(payload) == []
     assert blocks.ACTION_DOWNLOAD in _action_ids(payload)
+
+
+# ---- the spec: a short "Spec" / "Changes" line set once refinements changed it
+def _spec(changes: list[str], **facts: object) -> FlowSpec:
+    return FlowSpec(facts=CampaignBrief(text="brief", **facts), changes=changes)  # type: ignore[arg-type]
+
+
+def test_spec_lines_show_only_once_the_spec_changed():
+    assert preview.spec_blocks(None) == []
+    assert preview.spec_blocks(_spec([])) == []
+    spec = _spec(
+        ["Offer: 15% off → 20% off", 'As asked: "use <!channel> & co"'],
+        discounts=[Discount(kind="percentage", value="20")],
+    )
+    payload = preview.preview_blocks(_preview(spec=spec))
+    text = _text(payload)
+    assert "*Spec*\\n• Offer: 20% off\\n*Changes*\\n• Offer: 15% off → 20% off" in text
+    assert "&lt;!channel&gt; &amp; co" in text and "<!channel>" not in text
+
+
+def test_spec_lines_count_the_earlier_changes():
+    blocks_ = preview.spec_blocks(_spec([f"change {i}" for i in range(9)]))
+    text = blocks_[0]["text"]["text"]
+    assert "…4 earlier changes" in text and "change 8" in text and "change 3" not in text
+
+
+@settings(max_examples=40, deadline=None)
+@given(changes=st.lists(st.text(max_size=600), min_size=1, max_size=30), brief=st.text(max_size=4000))
+def test_spec_lines_stay_within_block_kit_limits(changes, brief):
+    spec = _spec(changes, topics=["&" * 50] * 3, quoted_copy=[])
+    section_ = preview.spec_blocks(spec)[0]
+    assert len(section_["text"]["text"]) <= preview.SPEC_CHARS + 40
+    payload = preview.preview_blocks(_preview(spec=spec, brief=brief, flow=long_flow(200)))
+    assert preview.payload_chars(payload) <= preview.MESSAGE_CHAR_BUDGET
+    assert _within_slack_limits(payload) and blocks.limit_violations(payload) == []

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from flowgen_core.brief import extract_brief
 from flowgen_core.check import validate_flow
 from flowgen_core.diff import diff_flows
 from flowgen_core.pipeline import generate_flow
 from flowgen_core.refine.editor import refine
 from flowgen_core.settings import Settings
+from flowgen_core.spec import FlowSpec
 from tests.fakes.briefs import CART, WINBACK
 
 TODAY = date(2026, 11, 24)
@@ -103,3 +105,48 @@ def test_steps_untouched_by_the_whole_chain_keep_their_ids(name: str) -> None:
         removed |= {s.id for s in diff_flows(old, new).removed}
     surviving = {s["id"] for s in first["steps"]} - removed
     assert surviving <= {s["id"] for s in last["steps"]}
+
+
+# ---- the spec: each refinement is checked against the previous version's spec
+def _percentages(flow: dict[str, Any]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for step in flow["steps"]:
+        value = step.get("discountValue") or step.get("discountPercentage")
+        if value:
+            out.setdefault(step["type"], set()).add(str(value))
+    return out
+
+
+def test_a_second_refinement_does_not_revert_the_first() -> None:
+    flow = generate_flow(WINBACK, settings=SETTINGS, today=TODAY).flow
+    first = refine(
+        flow, "make the discount 20%", brief=extract_brief(WINBACK), settings=SETTINGS, today=TODAY
+    )
+    second = refine(first.flow, "shorten the first message", spec=first.spec, settings=SETTINGS, today=TODAY)
+    assert second.spec is not None and [d.value for d in second.spec.facts.discounts] == ["20"]
+    assert not [w.code for w in second.report.warnings if w.code.startswith("brief_")]
+    # The discount reaches checkout: the purchase step charges what the messages promise.
+    assert _percentages(second.flow) == {"message": {"20"}, "purchase": {"20"}}
+    assert second.spec.changes == ["Offer: 15% off → 20% off", 'As asked: "shorten the first message"']
+
+
+# What the chains' flows truly miss, whatever the spec: the welcome planner's copy leaves out
+# "best sellers"; removing the cart reminder removes the only message that carried the offer.
+_TRUE_FINDINGS = {
+    "welcome": {'The brief is about "best sellers", but no message mentions it.'},
+    "cart": {"The brief offers 10% off, but no message or offer carries it."},
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHAINS))
+def test_a_chain_carried_through_its_spec_meets_it_at_every_step(name: str) -> None:
+    brief, instructions = CHAINS[name]
+    flow = generate_flow(brief, settings=SETTINGS, today=TODAY).flow
+    spec = FlowSpec.from_brief(extract_brief(brief, today=TODAY))
+    for instruction in instructions:
+        result = refine(flow, instruction, spec=spec, settings=SETTINGS, today=TODAY)
+        unmet = {w.message for w in result.report.warnings if w.code.startswith("brief_")}
+        assert unmet <= _TRUE_FINDINGS.get(name, set()), (name, instruction, unmet)
+        assert result.spec is not None and result.spec.changes[: len(spec.changes)] == spec.changes
+        assert result.spec_changes and result.spec.changes[len(spec.changes) :] == result.spec_changes
+        flow, spec = result.flow, result.spec

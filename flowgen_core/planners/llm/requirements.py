@@ -9,8 +9,10 @@ come from `extract_brief()`, so a better extractor improves this without changes
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from flowgen_core.brief import CampaignBrief, Discount, extract_brief
+from flowgen_core.refine.text import split_payload
 
 # Fields an instruction's stated facts replace wholesale when it states any.
 _REPLACED = (
@@ -51,16 +53,27 @@ _RENAMED_KEYWORD = re.compile(
 # "change the discount to 20%": an instruction names the new value without "off".
 _BARE_PERCENT = re.compile(r"\bdiscount\b[^.%$]*?\b(\d{1,2})\s?%", re.IGNORECASE)
 _BARE_AMOUNT = re.compile(r"\bdiscount\b[^.%$]*?\$\s?(\d{1,4})\b", re.IGNORECASE)
+# "rename the flow to VIP reorder December": the rest is a name, not an audience or an offer.
+_RENAME = re.compile(r"^\W*(?:please\s+)?(?:rename|call|name)\s+(?:the|this)\s+(?:flow|campaign)\b", re.I)
 _COPY_CHANGE = re.compile(r"\b(?:message|text|copy|wording|sms)\b", re.IGNORECASE)
 
 
-def refinement_requirements(brief: CampaignBrief | None, instruction: str) -> CampaignBrief | None:
+def refinement_requirements(
+    brief: CampaignBrief | None, instruction: str, *, today: date | None = None
+) -> CampaignBrief | None:
     """The requirement set of the refined flow; `None` when there is no brief to start from."""
     if brief is None:
         return None
-    stated = extract_brief(instruction)
+    if _RENAME.search(instruction):
+        return brief.model_copy(deep=True)
+    # New copy after a colon or in quotes is data: its "Reply STOP to opt out" or "15% off"
+    # are words of the message, not requirements (the validator checks copy and fields agree).
+    command, payload = split_payload(instruction)
+    stated = extract_brief(command, today=today)
+    if payload is not None:
+        stated.quoted_copy = extract_brief(instruction, today=today).quoted_copy
     if not stated.discounts:
-        stated = stated.model_copy(update={"discounts": _bare_discounts(instruction)})
+        stated = stated.model_copy(update={"discounts": _bare_discounts(command)})
     update: dict[str, object] = {}
     for name in _REPLACED:
         value = getattr(stated, name)
@@ -74,7 +87,7 @@ def refinement_requirements(brief: CampaignBrief | None, instruction: str) -> Ca
     keywords += [k for k in stated.reply_keywords if k not in keywords]
     update["reply_keywords"] = keywords
     for pattern, fields in _REMOVALS:
-        if pattern.search(instruction) and not any(getattr(stated, f, None) for f in fields):
+        if pattern.search(command) and not any(getattr(stated, f, None) for f in fields):
             for field in fields:
                 update[field] = _empty_like(getattr(brief, field))
     if _COPY_CHANGE.search(instruction) or stated.quoted_copy:

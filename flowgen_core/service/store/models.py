@@ -144,6 +144,8 @@ class FlowVersion(Base):
     brief: Mapped[str] = mapped_column(Text, default="")
     flow: Mapped[dict[str, Any]] = mapped_column()
     report: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The flow's spec (flowgen_core.spec.FlowSpec as JSON); None on versions stored before it.
+    spec: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
     valid: Mapped[bool] = mapped_column(Boolean, default=False)
     generator: Mapped[str] = mapped_column(String(32))
     model: Mapped[str | None] = mapped_column(String(100))

@@ -31,6 +31,7 @@ class StoredVersion(BaseModel):
     brief: str
     flow: dict[str, Any]
     report: dict[str, Any]
+    spec: dict[str, Any] | None = None  # flowgen_core.spec.FlowSpec as JSON; None before specs were kept
     valid: bool
     generator: str
     model: str | None = None
@@ -157,6 +158,7 @@ def to_stored(row: Any) -> StoredVersion:
         brief=version.brief,
         flow=version.flow,
         report=version.report or {},
+        spec=version.spec,
         valid=version.valid,
         generator=version.generator,
         model=version.model,

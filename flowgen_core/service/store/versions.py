@@ -114,6 +114,7 @@ def _version_values(
             else payload["flow"]
         ),
         "report": payload["report"],
+        "spec": payload.get("spec"),
         "valid": bool(payload["report"].get("valid", False)),
         "generator": payload["generator"],
         "model": payload["model"],
@@ -217,6 +218,7 @@ class VersionRepository:
         flow: dict[str, Any],
         report: dict[str, Any],
         brief: str,
+        spec: dict[str, Any] | None = None,
         generator: str,
         model: str | None = None,
         tokens: int = 0,
@@ -249,6 +251,7 @@ class VersionRepository:
             "flow": flow,
             "report": report,
             "brief": brief,
+            "spec": spec,
             "generator": generator,
             "model": model,
             "tokens": tokens,
