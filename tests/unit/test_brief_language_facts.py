@@ -106,3 +106,38 @@ def test_euro_money_off_is_written_in_euros_in_the_briefs_language() -> None:
     assert "€ Rabatt" in texts[0]
     assert not any("$" in text for text in texts)
     assert "1250" not in str(result.flow)  # a decimal comma is no extra digits
+
+
+@pytest.mark.parametrize(
+    ("text", "keywords"),
+    [
+        (
+            "Escribid a los clientes VIP con 10% de descuento. Responde SI o NO para confirmar la cita.",
+            ["si", "no"],
+        ),
+        (
+            "Écrivez aux clients VIP avec 10% de réduction. Répondez OUI ou NON pour confirmer le rendez-vous.",
+            ["oui", "non"],
+        ),
+        (
+            "Schreibt VIP-Kunden mit 10% Rabatt. Antworte JA oder NEIN, um den Termin zu bestätigen.",
+            ["ja", "nein"],
+        ),
+    ],
+)
+def test_alternative_keywords_are_both_read(text: str, keywords: list[str]) -> None:
+    assert extract_brief(text).reply_keywords == keywords
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Escribid a los clientes que no han comprado en noventa días con quince por ciento de descuento.",
+        "Écrivez aux clients qui n'ont pas commandé depuis trois mois avec quinze pour cent de réduction.",
+        "Schreibt Kunden, die seit drei Monaten nicht bestellt haben, mit fünfzehn Prozent Rabatt.",
+    ],
+)
+def test_number_words_give_the_window_and_the_percentage(text: str) -> None:
+    brief = extract_brief(text)
+    assert [(c.operator, c.days) for c in brief.audience] == [("has_not", 90)]
+    assert [(d.kind, d.value) for d in brief.discounts] == [("percentage", "15")]
