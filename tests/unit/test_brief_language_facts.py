@@ -141,3 +141,23 @@ def test_number_words_give_the_window_and_the_percentage(text: str) -> None:
     brief = extract_brief(text)
     assert [(c.operator, c.days) for c in brief.audience] == [("has_not", 90)]
     assert [(d.kind, d.value) for d in brief.discounts] == [("percentage", "15")]
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        (
+            "Écrivez aux clients VIP avec 10% de réduction, seulement entre 11 h et 20 h, heure de l'Est.",
+            "America/New_York",
+        ),
+        ("Schreibt VIP-Kunden mit 10% Rabatt, nur zwischen 11 und 20 Uhr MEZ.", "Europe/Berlin"),
+        ("Schreibt VIP-Kunden mit 10% Rabatt, nur zwischen 11 und 20 Uhr Wiener Zeit.", "Europe/Vienna"),
+        (
+            "Escribid a los clientes VIP con 10% de descuento, solo entre las 11 y las 20, hora del centro.",
+            "America/Mexico_City",
+        ),
+    ],
+)
+def test_send_hours_carry_the_zone_named_in_the_briefs_language(text: str, zone: str) -> None:
+    hours = extract_brief(text).send_hours
+    assert [(h.start, h.end, h.timezone) for h in hours] == [("11:00", "20:00", zone)]
