@@ -8,9 +8,11 @@ cache, the offline generator and a dev key. Two paths are measured:
 - hit:  the same brief repeated, served from the result cache (still stored as a version).
 
 With `--workers N` (N > 1) the server is `uvicorn flowgen_apps.web:create_app --factory --workers N`
-(as the Procfile runs it) with a generated API key, instead of `flowgen serve`.
+(as the Procfile runs it) with a generated API key, instead of `flowgen serve`. That key is an
+environment key (`FLOWGEN_API_KEYS`) unless `--stored-key` makes it a database key created with
+`flowgen apikey create`, which every request then looks up in the database.
 
-Usage: python benchmarks/api_load.py [--requests 200] [--concurrency 1,10,50] [--workers 1] [--json]
+Usage: python benchmarks/api_load.py [--requests 200] [--concurrency 1,10,50] [--workers 1] [--stored-key] [--json]
        [--database-url postgresql://…/scratch --redis-url redis://127.0.0.1:6379/15]
 (With --redis-url, use a scratch Redis database: results are cached under `flowgen:`.)
 """
@@ -83,7 +85,12 @@ def start_server(
 
 
 def start_workers(
-    workdir: Path, workers: int, *, database_url: str | None = None, redis_url: str | None = None
+    workdir: Path,
+    workers: int,
+    *,
+    database_url: str | None = None,
+    redis_url: str | None = None,
+    stored_key: bool = False,
 ) -> tuple[subprocess.Popen[str], str, str]:
     import secrets
     import socket
@@ -101,14 +108,19 @@ def start_workers(
         "LOG_LEVEL": "WARNING",
         "OPENAI_API_KEY": "",
         "REDIS_URL": redis_url or "",
-        "FLOWGEN_API_KEYS": key,
+        "FLOWGEN_API_KEYS": "" if stored_key else key,
     }
-    subprocess.run(
-        [str(Path(sys.executable).with_name("flowgen")), "db", "upgrade"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    flowgen = str(Path(sys.executable).with_name("flowgen"))
+    subprocess.run([flowgen, "db", "upgrade"], env=env, check=True, capture_output=True)
+    if stored_key:
+        created = subprocess.run(
+            [flowgen, "apikey", "create", "bench", "--tenant", "bench"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        key = created.stdout.strip()
     uvicorn = str(Path(sys.executable).with_name("uvicorn"))
     command = [
         uvicorn,
@@ -202,13 +214,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--redis-url", help="use Redis for the cache and rate limits (default: in-process)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
+    parser.add_argument(
+        "--stored-key",
+        action="store_true",
+        help="with --workers: authenticate with a database key instead of an environment key",
+    )
     args = parser.parse_args(argv)
     levels = [int(level) for level in args.concurrency.split(",")]
 
     with tempfile.TemporaryDirectory(prefix="flowgen-bench-") as workdir:
         if args.workers > 1:
             process, url, key = start_workers(
-                Path(workdir), args.workers, database_url=args.database_url, redis_url=args.redis_url
+                Path(workdir),
+                args.workers,
+                database_url=args.database_url,
+                redis_url=args.redis_url,
+                stored_key=args.stored_key,
             )
         else:
             process, url, key = start_server(
@@ -230,7 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"offline generateFlow over HTTP, {args.requests} requests per run "
         f"({'PostgreSQL' if args.database_url else 'SQLite'}, {'Redis' if args.redis_url else 'memory'} cache, "
-        f"{args.workers} uvicorn worker{'s' if args.workers > 1 else ''})"
+        f"{args.workers} uvicorn worker{'s' if args.workers > 1 else ''}"
+        f"{', database API key' if args.stored_key and args.workers > 1 else ''})"
     )
     print(
         f"{'path':<6} {'clients':>7} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} {'cached':>7} {'errors':>7}"

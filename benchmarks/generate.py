@@ -2,7 +2,8 @@
 
     python benchmarks/generate.py [--briefs FILE.jsonl] [--runs N]
 
-For each brief: median in-process time of brief extraction, of planning + compilation alone,
+For each brief: median in-process time of brief extraction (and, within it, of locating each
+fact's source words), of the "What I understood" lines, of planning + compilation alone,
 and of the whole offline generation (extract, plan, compile, auto-correct, validate); then
 the size of the plan JSON (without nulls; as a model answering the per-type strict schema
 writes it; and in the flat form where every step spells out every field) vs. the compiled
@@ -17,7 +18,8 @@ import statistics
 import time
 from pathlib import Path
 
-from flowgen_core.brief import extract_brief
+from flowgen_core.brief import extract_brief, understood_lines
+from flowgen_core.brief.provenance import locate_sources
 from flowgen_core.plan.compile import compile_plan
 from flowgen_core.plan.wire_schema import plan_wire_json
 from flowgen_core.planners.offline.composer import OfflineGenerator
@@ -46,11 +48,15 @@ def main() -> None:
     ]
     generator = OfflineGenerator()
     extract_ms, plan_ms, total_ms, plan_chars, strict_chars, flow_chars = [], [], [], [], [], []
+    locate_ms: list[float] = []
+    lines_ms: list[float] = []
     flat_chars: list[int] = []
     for text in briefs:
         brief = extract_brief(text)
         generator.generate(brief)  # warm caches (regexes, schema) before timing
         extract_ms.append(_median_ms(lambda t=text: extract_brief(t), args.runs))
+        locate_ms.append(_median_ms(lambda b=brief: locate_sources(b), args.runs))  # part of extract
+        lines_ms.append(_median_ms(lambda b=brief: understood_lines(b), args.runs))
         plan_ms.append(_median_ms(lambda b=brief: compile_plan(generator.plan(b)), args.runs))
         total_ms.append(_median_ms(lambda t=text: generator.generate(extract_brief(t)), args.runs))
         plan = generator.plan(brief)
@@ -62,6 +68,8 @@ def main() -> None:
     plan_median, flow_median = statistics.median(plan_chars), statistics.median(flow_chars)
     print(f"briefs: {len(briefs)}, runs per brief: {args.runs}")
     print(f"extract brief          median {statistics.median(extract_ms):7.2f} ms")
+    print(f"  of which sources     median {statistics.median(locate_ms):7.2f} ms")
+    print(f"understood lines       median {statistics.median(lines_ms):7.2f} ms")
     print(f"plan + compile         median {statistics.median(plan_ms):7.2f} ms")
     print(
         f"full offline generate  median {statistics.median(total_ms):7.2f} ms  (max {max(total_ms):.2f} ms)"

@@ -47,6 +47,10 @@ _SECRET_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\b[a-z][a-z0-9+.-]*://[^\s:/@]*:)[^\s@/]+@"), r"\1[REDACTED]@"),
 ]
 
+# Set on a record once `RedactingFilter` has masked its message and extras, so the formatter
+# does not run every pattern over them a second time.
+_REDACTED = "_flowgen_redacted"
+
 _REQUEST_ID_SHAPE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -106,6 +110,7 @@ class RedactingFilter(logging.Filter):
         for key, value in list(vars(record).items()):
             if key not in _RECORD_ATTRS:
                 setattr(record, key, _redact_value(value))
+        setattr(record, _REDACTED, True)
         return True
 
 
@@ -130,17 +135,29 @@ class JsonFormatter(logging.Formatter):
     """
 
     def format(self, record: logging.LogRecord) -> str:
+        redacted = getattr(record, _REDACTED, False)
+        message = record.getMessage()
         entry: dict[str, Any] = {
             "ts": _dt.datetime.fromtimestamp(record.created, tz=_dt.UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": redact(record.getMessage()),
+            "message": message if redacted else redact(message),
             "request_id": getattr(record, "request_id", None),
         }
-        entry.update(_redact_value(_extras(record)))
+        extras = _extras(record)
+        entry.update(extras if redacted else _redact_value(extras))
         if record.exc_info:
             entry["exception"] = redact(self.formatException(record.exc_info))
         return _json.dumps(entry, default=lambda value: redact(str(value)), ensure_ascii=False)
+
+
+def _masked_already(value: Any) -> bool:
+    """Whether `RedactingFilter` has masked everything `str(value)` can show."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return True
+    if isinstance(value, list | tuple):  # (a dict's keys are not masked by the filter)
+        return all(_masked_already(v) for v in value)
+    return False
 
 
 class TextFormatter(logging.Formatter):
@@ -156,6 +173,11 @@ class TextFormatter(logging.Formatter):
         extras = _extras(record)
         if extras:
             line += " " + " ".join(f"{k}={v}" for k, v in extras.items())
+        # Message and string extras are masked already by the filter; a traceback (possibly
+        # formatted and cached by another handler) and objects' str() are not.
+        already = getattr(record, _REDACTED, False) and not (record.exc_info or record.exc_text)
+        if already and not record.stack_info and all(_masked_already(v) for v in extras.values()):
+            return line
         return redact(line)
 
 
@@ -188,10 +210,15 @@ def configure_logging(
     handler.setFormatter(JsonFormatter() if json else TextFormatter())
     root.addHandler(handler)
     root.setLevel(level.upper() if isinstance(level, str) else level)
-    # uvicorn's loggers log through the root handler instead of their own.
+    # uvicorn's loggers log through the root handler instead of their own, except an access
+    # log that `--no-access-log` switched off (no handler, not propagating): uvicorn writes
+    # one whenever the logger has a handler anywhere up the tree, a record per request.
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
-        logging.getLogger(name).handlers.clear()
-        logging.getLogger(name).propagate = True
+        logger = logging.getLogger(name)
+        if name == "uvicorn.access" and not logger.handlers and not logger.propagate:
+            continue
+        logger.handlers.clear()
+        logger.propagate = True
 
 
 __all__ = [

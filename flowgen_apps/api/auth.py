@@ -25,6 +25,7 @@ from typing import Any
 
 from fastapi import Depends, Request, Response
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from flowgen_apps.api.errors import ApiError
 from flowgen_core.service.store import StoreUnavailable
@@ -175,17 +176,24 @@ def presented_key(bearer: HTTPAuthorizationCredentials | None, header_key: str |
     return None
 
 
-def require_api_key(
+async def require_api_key(
     request: Request,
     response: Response,
     bearer: HTTPAuthorizationCredentials | None = Depends(bearer_scheme),
     header_key: str | None = Depends(api_key_scheme),
 ) -> Caller:
-    """FastAPI dependency: authenticate the caller and count the request against its rate limit."""
+    """FastAPI dependency: authenticate the caller and count the request against its rate limit.
+
+    `async` so that a request the middleware has authenticated, with rate limits off, costs no
+    threadpool hop here; the key lookup and the rate limit (Redis) still run in the threadpool.
+    """
     auth: ApiKeyAuth = request.app.state.auth
     # The request middleware authenticates before reading the body; don't look the key up twice.
-    caller = getattr(request.state, "caller", None) or auth.authenticate(presented_key(bearer, header_key))
-    response.headers.update(auth.enforce_rate_limit(caller))
+    caller: Caller | None = getattr(request.state, "caller", None)
+    if caller is None:
+        caller = await run_in_threadpool(auth.authenticate, presented_key(bearer, header_key))
+    if auth.settings.rate_limit_per_minute > 0:
+        response.headers.update(await run_in_threadpool(auth.enforce_rate_limit, caller))
     request.state.caller = caller
     return caller
 

@@ -36,17 +36,17 @@ __all__ = [
 ]
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_service(request: Request) -> FlowService:
+async def get_service(request: Request) -> FlowService:
     service: FlowService = request.app.state.service
     return service
 
 
-def get_metrics(request: Request) -> ApiMetrics:
+async def get_metrics(request: Request) -> ApiMetrics:
     metrics: ApiMetrics = request.app.state.metrics
     return metrics
 
@@ -67,13 +67,13 @@ def caller_context(caller: Caller) -> RequestContext:
     return RequestContext(**kwargs)
 
 
-def request_context(caller: Caller = Depends(require_api_key)) -> RequestContext:
+async def request_context(caller: Caller = Depends(require_api_key)) -> RequestContext:
     return caller_context(caller)
 
 
 def require_metrics_token(request: Request) -> None:
     """`/metrics` behind METRICS_TOKEN: compared in constant time, never rate limited."""
-    settings = get_settings(request)
+    settings: Settings = request.app.state.settings
     expected = settings.metrics_token.get_secret_value() if settings.metrics_token else ""
     presented = request.headers.get("authorization", "")
     scheme, _, token = presented.partition(" ")
@@ -86,6 +86,8 @@ def require_metrics_token(request: Request) -> None:
         )
 
 
+# The dependencies above are `async def` although they never await: FastAPI runs a plain
+# `def` dependency in the threadpool, a hop per dependency per request for a dict lookup.
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ServiceDep = Annotated[FlowService, Depends(get_service)]
 MetricsDep = Annotated[ApiMetrics, Depends(get_metrics)]

@@ -51,7 +51,8 @@ from flowgen_core.render.path import path_stops, path_summary
 
 MESSAGE_CHAR_BUDGET = 11_000  # Slack's limit is ~12,000 characters of block text per message
 BRIEF_CHARS = 400
-UNDERSTOOD_LINES = 8
+UNDERSTOOD_LINES = 12
+UNDERSTOOD_LINE_CHARS = 240  # a fact and the brief's words it was read from
 PATH_CHARS = 1_200
 COPY_CHARS = 480
 DIFF_LINES = 8
@@ -230,7 +231,9 @@ def understood_blocks(lines: list[str] | None) -> list[dict[str, Any]]:
     """The slot for the brief reader's "What I understood" lines (nothing when none are given)."""
     if not lines:
         return []
-    shown = [f"• {escape(truncate(line, 200))}" for line in lines[:UNDERSTOOD_LINES]]
+    shown = [f"• {escape(truncate(line, UNDERSTOOD_LINE_CHARS))}" for line in lines[:UNDERSTOOD_LINES]]
+    if len(lines) > UNDERSTOOD_LINES:
+        shown.append(f"…and {len(lines) - UNDERSTOOD_LINES} more")
     return [section("*What I understood*\n" + "\n".join(shown))]
 
 

@@ -18,6 +18,9 @@ from flowgen_core.brief.vocabulary import load_vocabulary
 
 ClauseKind = str  # one of the keys of vocab/clause_kinds.json "cues"
 
+# Longer input is not a brief: the interpreter reads only this much of it.
+MAX_SCAN_CHARS = 20_000
+
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·▪‣–]|\d{1,2}[.)])\s+")
 # a sentence ends at . ! ? ; followed by space; "e.g." and "$9.99" never split (no space after)
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=\S)")

@@ -14,9 +14,11 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
-from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
+from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, clause_at, split_clauses
 from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
+from flowgen_core.brief.provenance import locate_sources
+from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.timing import (
     city_zone_pattern,
     long_unit_pattern,
@@ -125,6 +127,9 @@ class CampaignBrief(BaseModel):
     # clause asks for another ("the texts must be in English"); source_language is the brief's
     language: str = "en"
     source_language: str = "en"
+    # where each fact above was read (brief.provenance): the words, their offsets, stated/assumed.
+    # Derived from `text`, so left out of dumps (stored specs, model prompts) and of repr.
+    sources: list[FactSource] = Field(default_factory=list, exclude=True, repr=False)
 
     def is_empty(self) -> bool:
         return not self.text.strip()
@@ -138,8 +143,7 @@ class CampaignBrief(BaseModel):
 
 _T = TypeVar("_T")
 
-# Longer input is not a brief; scanning it would only cost time.
-_MAX_SCAN_CHARS = 20_000
+_MAX_SCAN_CHARS = MAX_SCAN_CHARS
 
 _NUMBER_WORDS = {
     "a": 1,
@@ -1873,7 +1877,7 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
     no_audience: list[AudienceCondition] = []
     audience = _safe(lambda: _extract_audience(facts, clauses), no_audience)
     audience = _safe(lambda: _not_set_by_flow(audience, updates, facts, clauses), audience)
-    return CampaignBrief(
+    brief = CampaignBrief(
         text=text,
         playbook=_safe(lambda: _extract_playbook(clean), "generic"),
         audience=audience,
@@ -1897,3 +1901,5 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         language=_safe(lambda: requested_copy_language([c.text for c in clauses]), None) or language,
         source_language=language,
     )
+    brief.sources = _safe(lambda: locate_sources(brief), [])
+    return brief

@@ -14,8 +14,10 @@ from flowgen_core.brief.extract import (
     FrequencyCap,
 )
 from flowgen_core.brief.intent import not_understood
+from flowgen_core.brief.provenance import locate_sources, source_of
 
 _MAX_QUOTED = 80
+_MAX_SOURCE = 60  # characters of the brief's words quoted for one fact
 
 
 def _condition(c: AudienceCondition) -> str:
@@ -55,46 +57,132 @@ def _quote(words: str) -> str:
     return f'"{words}"' if len(words) <= _MAX_QUOTED else f'"{words[: _MAX_QUOTED - 3]}..."'
 
 
+def _source_quote(words: str) -> str:
+    words = " ".join(words.split())
+    return f"“{words}”" if len(words) <= _MAX_SOURCE else f"“{words[: _MAX_SOURCE - 1]}…”"
+
+
+_WHY = {
+    "assumed": "not found in the brief's words",
+    "default": "the default: the brief does not say",
+}
+
+# one thing shown on a line, and the fact (kind, index into its list) it stands for
+_Item = tuple[str, str, int]
+
+
+class _Lines:
+    """Builds the lines; a fact the brief's words do not show goes under "Assumed", never a line."""
+
+    def __init__(self, brief: CampaignBrief) -> None:
+        self.brief = brief
+        # a brief made by hand (not by extract_brief) is located on demand
+        self.sources = brief.sources or (locate_sources(brief) if brief.text.strip() else [])
+        self.lines: list[str] = []
+        self.assumed: list[str] = []
+
+    def add(self, label: str, items: list[_Item], sep: str = ", ", noun: str = "") -> None:
+        """One line of `items`; `noun` names an assumed item on its own ("reply 2")."""
+        shown: list[str] = []
+        quotes: list[str] = []
+        for text, fact, index in items:
+            source = source_of(self.sources, self.brief, fact, index)
+            if source is not None and source.how != "stated":
+                self.assumed.append(f"Assumed: {noun}{text} ({_WHY[source.how]})")
+                continue
+            # no source: the fact changed after the brief was read (a refinement), so no words
+            # of the brief are quoted for it
+            shown.append(text)
+            if source is not None and source.words and source.words not in quotes:
+                quotes.append(source.words)
+        if not shown:
+            return
+        line = f"{label}: " + sep.join(shown)
+        # words inside other quoted words ("Reply YES" within "Reply YES for blue, NO for red")
+        quotes = [q for q in quotes if not any(q != other and q in other for other in quotes)]
+        if quotes:
+            line += " — from " + ", ".join(_source_quote(q) for q in quotes)
+        self.lines.append(line)
+
+
 def understood_lines(brief: CampaignBrief) -> list[str]:
-    """'What I understood' then 'Not used / assumed' lines for `brief`, each one short sentence."""
-    lines: list[str] = []
-    assumed: list[str] = []
+    """'What I understood' then 'Not used / assumed' lines for `brief`, each one short sentence.
+
+    A stated fact's line quotes the brief's words it was read from ("Offer: 20% off — from
+    “twenty percent off”"); a fact the interpreter inferred or defaulted is listed under
+    "Assumed" instead.
+    """
+    out = _Lines(brief)
     if brief.audience:
-        lines.append("Audience: " + "; ".join(_condition(c) for c in brief.audience))
+        out.add(
+            "Audience",
+            [(_condition(c), "audience", i) for i, c in enumerate(brief.audience)],
+            "; ",
+            "audience ",
+        )
     else:
-        assumed.append("Assumed: everyone who entered the flow (no audience filter was stated)")
-    if brief.discounts:
-        lines.append("Offer: " + ", ".join(_discount(d) for d in brief.discounts))
-    if brief.reply_keywords:
-        replies = [
-            f"{kw.upper()} → {brief.reply_meanings[kw]}" if kw in brief.reply_meanings else kw.upper()
-            for kw in brief.reply_keywords
-        ]
-        lines.append("Replies: " + ", ".join(replies))
-    timing = [f"wait {_duration(d)}" for d in brief.waits]
-    timing += [f"no reply after {_duration(d)}" for d in brief.no_reply_after]
+        out.assumed.append("Assumed: everyone who entered the flow (no audience filter was stated)")
+    out.add("Offer", [(_discount(d), "offer", i) for i, d in enumerate(brief.discounts)], noun="offer ")
+    replies = [
+        (
+            f"{kw.upper()} → {brief.reply_meanings[kw]}" if kw in brief.reply_meanings else kw.upper(),
+            "reply",
+            i,
+        )
+        for i, kw in enumerate(brief.reply_keywords)
+    ]
+    out.add("Replies", replies, noun="reply ")
+    timing = [(f"wait {_duration(d)}", "wait", i) for i, d in enumerate(brief.waits)]
+    timing += [
+        (f"no reply after {_duration(d)}", "no_reply_wait", i) for i, d in enumerate(brief.no_reply_after)
+    ]
     if brief.reminders:
-        timing.append(f"{brief.reminders} reminder(s)")
-    if timing:
-        lines.append("Timing: " + ", ".join(timing))
-    caps = [_cap(c) for c in brief.frequency_caps] + [f"enter {_cap(c)}" for c in brief.entry_limits]
-    if caps:
-        lines.append("Caps: " + "; ".join(caps))
-    if brief.send_windows:
-        windows = [w.text or f"{w.start or '?'} – {w.end or '?'}" for w in brief.send_windows]
-        lines.append("Send windows: " + "; ".join(windows))
-    if brief.send_hours:
-        hours = [f"{h.start}–{h.end}" + (f" {h.timezone}" if h.timezone else "") for h in brief.send_hours]
-        lines.append("Send hours (daily): " + "; ".join(hours))
-    if brief.property_updates:
-        lines.append("Updates: " + ", ".join(f"set {u.name} = {u.value}" for u in brief.property_updates))
+        timing.append((f"{brief.reminders} reminder(s)", "reminders", 0))
+    out.add("Timing", timing)
+    caps = [(_cap(c), "cap", i) for i, c in enumerate(brief.frequency_caps)]
+    caps += [(f"enter {_cap(c)}", "entry_limit", i) for i, c in enumerate(brief.entry_limits)]
+    out.add("Caps", caps, "; ", "cap ")
+    windows = [
+        (w.text or f"{w.start or '?'} – {w.end or '?'}", "send_window", i)
+        for i, w in enumerate(brief.send_windows)
+    ]
+    out.add("Send windows", windows, "; ", "send window ")
+    hours = [
+        (f"{h.start}–{h.end}" + (f" {h.timezone}" if h.timezone else ""), "send_hours", i)
+        for i, h in enumerate(brief.send_hours)
+    ]
+    out.add("Send hours (daily)", hours, "; ", "daily send hours ")
+    out.add(
+        "Updates", [(f"set {u.name} = {u.value}", "update", i) for i, u in enumerate(brief.property_updates)]
+    )
     if brief.experiment:
-        lines.append(f"Test: {brief.experiment.groups}-way split {brief.experiment.split}")
-    if brief.products:
-        lines.append("Products: " + ", ".join(p.name or p.variant_id for p in brief.products))
+        split = "/".join(str(share) for share in brief.experiment.split)
+        test = [(f"{brief.experiment.groups}-way split", "test", 0), (f"{split} split", "test_split", 0)]
+        out.add("Test", test, noun="test: ")
+    out.add(
+        "Products",
+        [(p.name or p.variant_id, "product", i) for i, p in enumerate(brief.products)],
+        noun="product ",
+    )
     if brief.playbook:
-        assumed.append(f"Assumed: a {brief.playbook.replace('_', ' ')} flow")
+        out.assumed.append(f"Assumed: a {brief.playbook.replace('_', ' ')} flow")
+    _language(brief, out)
     unread = [f"Not used: {_quote(words)}" for words in not_understood(brief.text)]
     # Plain lines: each shell adds its own heading (the CLI's "What I understood:", the Slack
     # preview's bold title, REST's `metadata.understood` field name).
-    return (lines or ["Nothing specific"]) + unread + assumed
+    return (out.lines or ["Nothing specific"]) + unread + out.assumed
+
+
+_LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German"}
+
+
+def _language(brief: CampaignBrief, out: _Lines) -> None:
+    """The copy language, when it is not English: stated by a clause, or detected."""
+    if brief.language == "en" and brief.source_language == "en":
+        return
+    name = _LANGUAGE_NAMES.get(brief.language, brief.language)
+    source = source_of(out.sources, brief, "language")
+    if source is not None and source.how == "stated":
+        out.add("Copy language", [(name, "language", 0)])
+    else:
+        out.assumed.append(f"Assumed: copy written in {name} (detected from the brief's words)")

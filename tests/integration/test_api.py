@@ -128,6 +128,9 @@ def test_generation_says_what_it_understood(client: httpx.Client) -> None:
     understood = response.json()["metadata"]["understood"]
     assert understood and all(line and line == line.strip() for line in understood)
     assert any(line.startswith(("Audience:", "Offer:", "Timing:")) for line in understood)
+    # each stated line quotes the brief's words; what was inferred is listed as assumed
+    assert all(" — from “" in line for line in understood if line.startswith(("Audience:", "Offer:")))
+    assert any(line.startswith("Assumed:") for line in understood)
 
 
 def test_overlong_brief_is_400_with_limit(client: httpx.Client, backend: Backend) -> None:

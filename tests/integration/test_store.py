@@ -179,6 +179,30 @@ def test_workspace_settings_merge_and_remove(flow_store: FlowStore) -> None:
     assert flow_store.workspace_settings("T1")["brand_name"] == "Acme"
 
 
+def test_api_key_use_is_recorded_at_most_once_a_minute(flow_store: FlowStore) -> None:
+    from sqlalchemy import event
+
+    from flowgen_core.service.store.models import ApiKey
+
+    plaintext = flow_store.create_api_key("ci")
+    assert flow_store.check_api_key(plaintext) == "ci"
+    statements: list[str] = []
+    event.listen(
+        flow_store.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, sql, *_rest: statements.append(sql.lower()),
+    )
+    assert flow_store.check_api_key(plaintext) == "ci"
+    assert not any(sql.startswith("update") for sql in statements)  # used a moment ago
+    long_ago = datetime.now(UTC) - timedelta(hours=1)
+    with flow_store.runner.sessions.begin() as session:
+        session.execute(update(ApiKey).where(ApiKey.name == "ci").values(last_used_at=long_ago))
+    statements.clear()
+    assert flow_store.check_api_key(plaintext) == "ci"
+    assert any(sql.startswith("update api_keys") for sql in statements)
+    assert flow_store.list_api_keys()[0]["last_used_at"] > long_ago
+
+
 def test_api_keys_hash_only_and_revocation(flow_store: FlowStore) -> None:
     plaintext = flow_store.create_api_key("ci")
     assert flow_store.check_api_key(plaintext) == "ci"

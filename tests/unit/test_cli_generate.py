@@ -125,3 +125,10 @@ def test_a_brief_of_a_single_dash_word_is_the_description(runner: CliRunner) -> 
     result = runner.invoke(main, ["generate", "--Win back lapsed customers with 15% off"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["description"].startswith("--Win back")
+
+
+def test_generate_quotes_the_brief_s_words_on_stderr(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["generate", "Win back lapsed buyers with twenty percent off, code BACK15"])
+    assert result.exit_code == 0, result.stderr
+    assert "Offer: 20% off, code BACK15 — from “twenty percent off”, “code BACK15”" in result.stderr
+    assert "Assumed: a winback flow" in result.stderr

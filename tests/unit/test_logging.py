@@ -121,3 +121,50 @@ def test_configure_logging_is_idempotent_and_respects_existing(buffer: io.String
     configure_logging("INFO", json=True, stream=other)
     logging.getLogger("y").warning("hello")
     assert "hello" in other.getvalue() and "hello" not in buffer.getvalue()
+
+
+def test_a_record_is_redacted_once(buffer: io.StringIO, monkeypatch: pytest.MonkeyPatch) -> None:
+    import flowgen_core.logging as flowgen_logging
+
+    calls: list[str] = []
+    original = flowgen_logging.redact
+
+    def counting(text: str) -> str:
+        calls.append(text)
+        return original(text)
+
+    monkeypatch.setattr(flowgen_logging, "redact", counting)
+    logging.getLogger("z").info("key %s", "sk-abcdefghijklmnop", extra={"note": "plain"})
+    assert "sk-abcdefghijklmnop" not in buffer.getvalue()
+    assert calls == ["key sk-abcdefghijklmnop", "plain"]
+
+
+def test_text_lines_mask_exceptions_and_non_text_extras() -> None:
+    stream = io.StringIO()
+    configure_logging("INFO", json=False, stream=stream)
+    try:
+        try:
+            raise ValueError("token=sk-abcdefghijklmnop")
+        except ValueError:
+            logging.getLogger("t").exception("failed", extra={"url": ["redis://:s3cret@cache:6379/0"]})
+        logging.getLogger("t").info("object", extra={"thing": Exception("password=hunter2")})
+    finally:
+        configure_logging("WARNING", json=False)
+    text = stream.getvalue()
+    assert "ValueError" in text and "failed" in text
+    assert "sk-abcdefghijklmnop" not in text and "s3cret" not in text and "hunter2" not in text
+
+
+def test_an_access_log_switched_off_stays_off() -> None:
+    access = logging.getLogger("uvicorn.access")
+    saved = (list(access.handlers), access.propagate)
+    access.handlers, access.propagate = [], False  # what uvicorn's --no-access-log leaves
+    try:
+        configure_logging("INFO", json=False, stream=io.StringIO())
+        assert not access.hasHandlers()
+        access.handlers, access.propagate = [logging.NullHandler()], False  # access log on
+        configure_logging("INFO", json=False, stream=io.StringIO())
+        assert access.propagate and not access.handlers
+    finally:
+        access.handlers, access.propagate = saved
+        configure_logging("WARNING", json=False)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from flowgen_apps.slack import blocks, preview
 from flowgen_apps.slack.preview import PreviewData
+from flowgen_core.brief import extract_brief, understood_lines
 from flowgen_core.check.report import Finding, Report
 from flowgen_core.diff import diff_flows
 from flowgen_core.render.path import path_summary
@@ -113,6 +114,23 @@ def test_understood_slot_renders_only_when_given():
     payload = preview.preview_blocks(_preview(understood=["Audience: VIPs", "Offer: 15% <off>"]))
     text = _text(payload)
     assert "What I understood" in text and "Offer: 15% &lt;off&gt;" in text
+
+
+def test_understood_lines_keep_their_quotes_escaped_and_within_limits():
+    text = "Win back lapsed buyers (no order in 90 days) with twenty percent off. Reply YES for salt & pepper, NO for <none>."
+    lines = understood_lines(extract_brief(text))
+    payload = preview.preview_blocks(_preview(understood=lines))
+    shown = _text(payload)
+    assert "“twenty percent off”" in shown and "“no order in 90 days”" in shown
+    assert "“Reply YES for salt &amp; pepper”" in shown and "“NO for &lt;none&gt;”" in shown
+    assert "<none>" not in shown
+    assert _within_slack_limits(payload) and blocks.limit_violations(payload) == []
+
+
+def test_many_understood_lines_say_how_many_more():
+    lines = [f"Assumed: reply {n} (not found in the brief's words)" for n in range(20)]
+    text = _text(preview.preview_blocks(_preview(understood=lines)))
+    assert f"…and {20 - preview.UNDERSTOOD_LINES} more" in text
 
 
 def test_approved_preview_says_who_and_when_and_offers_reopen():

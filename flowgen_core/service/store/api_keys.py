@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -11,6 +12,10 @@ from sqlalchemy.orm import Session
 from flowgen_core.service.store.models import ApiKey
 from flowgen_core.service.store.records import ApiKeyInfo, as_utc, hash_api_key, rowcount, utc_now
 from flowgen_core.service.store.runner import StoreRunner, StoreUnavailable
+
+# `last_used_at` says roughly when a key was last seen (to spot unused keys), not each use:
+# written on every request it made each authenticated read a write transaction.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class ApiKeyRepository:
@@ -81,7 +86,9 @@ class ApiKeyRepository:
             ).scalar_one_or_none()
             if key is None:
                 return None
-            key.last_used_at = utc_now()
+            now = utc_now()
+            if key.last_used_at is None or now - as_utc(key.last_used_at) >= LAST_USED_RESOLUTION:
+                key.last_used_at = now
             return ApiKeyInfo(name=key.name, tenant_id=key.tenant_id, cross_tenant_read=key.cross_tenant_read)
 
         return self._runner.required(work)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from flowgen_core.errors import FlowgenError
 from flowgen_core.service.store.db import is_current, make_engine, normalize_database_url, upgrade
+from flowgen_core.service.store.group_commit import GroupCommitter
 from flowgen_core.service.store.outbox import Outbox, process_outbox
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ class StoreRunner:
         self._degraded_since: float | None = None
         self._known_latest: dict[str, int] = {}
         self._handlers: dict[str, Handler] = {}
+        self._committer = GroupCommitter(self._transact, is_outage=is_outage)
 
     def register(self, op: str, handler: Handler) -> None:
         """Name a replayable write: `write_or_queue(op, payload)` and the outbox replay call it."""
@@ -163,6 +165,25 @@ class StoreRunner:
             self.flush_outbox()
         return result
 
+    def _transact(self, work: Callable[[Session], None]) -> None:
+        with self.sessions.begin() as session:
+            work(session)
+
+    def _write_now(self, handler: Handler, payload: dict[str, Any]) -> bool:
+        """Apply one write in the next group commit; False (and remembered) on an outage."""
+        if self.degraded and time.monotonic() < self.next_attempt_at:
+            return False
+        try:
+            self._ensure_migrated()
+            self._committer.write(handler, payload)
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            self._mark_down(error)
+            return False
+        self._mark_up()
+        return True
+
     def required(self, work: Callable[[Session], T]) -> T:
         """Work whose answer matters: during an outage it raises StoreUnavailable (a 503 with
         Retry-After). Reads of flows use it because "no such flow" would be a false answer, and
@@ -178,9 +199,9 @@ class StoreRunner:
         if len(self.outbox):
             self.flush_outbox()
         # Earlier queued writes go first: a refinement must not land before the version it refines.
-        if not len(self.outbox) and self.run(
-            lambda session: handler(session, payload) or True, default=False
-        ):
+        if not len(self.outbox) and self._write_now(handler, payload):
+            if len(self.outbox):
+                self.flush_outbox()
             return True
         # A queued write is replayed in order, after the ones before it: no check-and-set then,
         # and it may have reached the database after all, so it is no longer `fresh`.
