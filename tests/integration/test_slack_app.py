@@ -46,6 +46,30 @@ class Harness:
             ),
         )
 
+    def wait_for_diagram(self, thread_ts: str) -> None:
+        """Until a diagram (a PNG or the text tree) is posted in the thread: the end of a delivery."""
+        self.stub.wait_until(
+            lambda calls: any(_is_diagram(c) and c.params.get("thread_ts") == thread_ts for c in calls),
+            timeout=20,
+        )
+
+    def thread_previews(self, thread_ts: str, count: int = 1) -> list:
+        """chat.postMessage calls that posted a new version's preview in the thread."""
+        return self.stub.wait_for(
+            "chat.postMessage",
+            count=count,
+            timeout=20,
+            where=lambda c: (
+                c.params.get("thread_ts") == thread_ts and _has_action(c.params, blocks.ACTION_DOWNLOAD)
+            ),
+        )
+
+
+def _is_diagram(call) -> bool:
+    if call.method == "files.completeUploadExternal":
+        return "diagram" in json.dumps(call.params.get("files") or [])
+    return call.method == "chat.postMessage" and str(call.params.get("text") or "").startswith("Diagram of")
+
 
 def _has_action(params: dict, action_id: str) -> bool:
     return action_id in json.dumps(params.get("blocks") or [])
@@ -93,9 +117,15 @@ def _view_submission(view: dict, view_id: str, values: dict, *, user: str = "U0A
 
 
 def slack_generate(h: Harness, text: str = BRIEF, **kw) -> dict:
+    """The preview of a new flow, returned once its delivery is over (the diagram is the last post).
+
+    A test that resets the stub next must not find this flow's diagram among the calls it checks.
+    """
     response = h.slack.command(text, **kw)
     assert response.status_code == 200
-    return h.preview_update(channel=kw.get("channel", "C0GENERAL"))[-1].params
+    preview = h.preview_update(channel=kw.get("channel", "C0GENERAL"))[-1].params
+    h.wait_for_diagram(preview["ts"])
+    return preview
 
 
 # ---------------------------------------------------------------------- /flowgen <brief>
@@ -338,9 +368,13 @@ def test_fix_with_nothing_to_correct_says_so_without_a_new_version(harness: Harn
     version_id = button_value(preview, blocks.ACTION_DOWNLOAD)
     harness.stub.reset()
     harness.slack.click(blocks.ACTION_FIX, version_id, message_ts=preview["ts"])
-    posted = harness.stub.wait_for("chat.postMessage", timeout=20)[0].params
+    posted = harness.stub.wait_for(
+        "chat.postMessage", timeout=20, where=lambda c: "Nothing to correct" in str(c.params.get("text"))
+    )[0].params
     assert posted["thread_ts"] == preview["ts"]
-    assert "Nothing to correct" in posted["text"]
+    assert harness.stub.calls_to("chat.postMessage") == harness.stub.calls_to(
+        "chat.postMessage", text=posted["text"]
+    )
     assert len(harness.service.list_versions(harness.service.get_version(version_id).flow_id)) == 1
 
 
@@ -383,7 +417,7 @@ def test_thread_reply_refines_and_posts_the_new_version_in_the_thread(harness: H
     assert response.status_code == 200
     harness.stub.wait_for("reactions.add")
     assert harness.stub.calls_to("reactions.add")[0].params["name"] == "eyes"
-    posted = harness.stub.wait_for("chat.postMessage", timeout=20)[0].params
+    posted = harness.thread_previews(preview["ts"])[0].params
     assert posted["thread_ts"] == preview["ts"]
     text = json.dumps(posted["blocks"], ensure_ascii=False)
     assert "What changed" in text
@@ -450,10 +484,14 @@ def test_retried_event_is_acked_and_not_processed_twice(harness: Harness):
         headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
     )
     assert first.status_code == retry.status_code == 200
-    harness.stub.wait_for("chat.postMessage", timeout=20)
+    harness.wait_for_diagram(preview["ts"])  # the first delivery is over
     time.sleep(0.5)
     assert len(harness.stub.calls_to("reactions.add")) == 1
-    assert len(harness.stub.calls_to("chat.postMessage")) == 1
+    posts = harness.stub.calls_to("chat.postMessage")
+    # One new version: its preview and, without Graphviz, its text diagram; nothing else.
+    assert len(harness.thread_previews(preview["ts"])) == 1
+    assert len([c for c in harness.stub.calls if _is_diagram(c)]) == 1
+    assert all(_has_action(c.params, blocks.ACTION_DOWNLOAD) or _is_diagram(c) for c in posts)
 
 
 def test_mention_starts_a_flow_in_a_thread_rooted_at_the_mention(harness: Harness):
