@@ -54,6 +54,14 @@ class NotABriefError(GenerationError):
         self.examples = examples or []
 
 
+class UnsupportedLanguageError(GenerationError):
+    """The offline planner cannot read the brief's language; `language` is its ISO 639-1 code."""
+
+    def __init__(self, message: str, *, language: str) -> None:
+        super().__init__(message)
+        self.language = language
+
+
 class NotFoundError(FlowgenError):
     """A flow or version id that does not exist (or is not visible to the caller)."""
 
@@ -98,4 +106,5 @@ __all__ = [
     "PermissionDeniedError",
     "RefinementRefused",
     "StaleVersionError",
+    "UnsupportedLanguageError",
 ]

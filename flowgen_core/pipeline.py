@@ -214,13 +214,7 @@ def _with_brief_notices(result: GenerationResult, brief: CampaignBrief) -> Gener
     for words in not_understood(brief.text)[:_MAX_UNREAD_NOTICES]:
         shown = words if len(words) <= 120 else words[:117] + "..."
         result.notices.append(f'brief_not_understood: "{shown}" was not used.')
-    if brief.language not in OFFLINE_LANGUAGES and result.generator == "offline":
-        result.notices.append(
-            "The offline planner reads English, Spanish, French and German briefs; this one looks "
-            f"written in another language ({brief.language}), so the copy is in English. "
-            "Configure an AI model key to get copy in the brief's language."
-        )
-    elif brief.language != "en" and result.generator == "offline":
+    if brief.language in OFFLINE_LANGUAGES and brief.language != "en" and result.generator == "offline":
         result.notices.append(f"Copy written in {LANGUAGE_NAMES[brief.language]}, the brief's language.")
     result.understood = understood_lines(brief)
     return result

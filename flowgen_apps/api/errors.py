@@ -30,6 +30,7 @@ from flowgen_core.errors import (
     PermissionDeniedError,
     RefinementRefused,
     StaleVersionError,
+    UnsupportedLanguageError,
 )
 from flowgen_core.io import InputError
 from flowgen_core.logging import get_request_id
@@ -159,6 +160,8 @@ async def _on_flowgen_error(_: Request, exc: Exception) -> JSONResponse:
 async def _on_generation_error(_: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, NotABriefError):
         return error_response(422, "not_a_brief", str(exc), {"examples": exc.examples})
+    if isinstance(exc, UnsupportedLanguageError):
+        return error_response(422, "unsupported_language", str(exc), {"language": exc.language})
     return error_response(400, "invalid_brief", str(exc))
 
 

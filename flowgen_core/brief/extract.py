@@ -552,6 +552,8 @@ def _event_window_days(text: str, m: re.Match[str]) -> int | None:
         _WINDOW_RE.search(after)
         or _WINDOW_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()])
         or _AGO_RE.match(after)
+        # "die in den letzten 21 Tagen ein Produkt angesehen haben": the window opens the clause
+        or _WINDOW_RE.search(_clause_before(text, m.start(), width=60))
     )
     if not window:
         return None

@@ -14,7 +14,7 @@ from functools import lru_cache, partial
 
 from flowgen_core.brief.vocabulary import load_vocabulary
 
-_NUMBER = r"(\d{1,4})"
+_NUMBER = r"(\d{1,4}(?:[.,]\d{1,2})?)"
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +47,18 @@ def _numbered(lang: str) -> list[tuple[re.Pattern[str], str]]:
 
 
 def _fill(template: str, m: re.Match[str]) -> str:
-    numbers = iter(m.groups())
-    return re.sub("#", lambda _: next(numbers, "") or "", template)
+    # "10,50 €": the English extractors read a decimal point
+    numbers = iter((n or "").replace(",", ".") for n in m.groups())
+    return re.sub("#", lambda _: next(numbers, ""), template)
+
+
+def _keep_capitals(phrases: dict[str, str], m: re.Match[str]) -> str:
+    """The English cue for the phrase at `m`; a word written in capitals is a reply keyword
+    ("Antworte KAUFEN") and stays as written."""
+    words = m.group(0)
+    if len(words) > 1 and words.isupper():
+        return words
+    return phrases.get(words.lower(), words)
 
 
 def to_english_cues(text: str, lang: str) -> str:
@@ -59,4 +69,4 @@ def to_english_cues(text: str, lang: str) -> str:
     if compiled is None:
         return text
     pattern, phrases = compiled
-    return pattern.sub(lambda m: phrases.get(m.group(0).lower(), m.group(0)), text)
+    return pattern.sub(partial(_keep_capitals, phrases), text)

@@ -11,6 +11,8 @@ import time
 from datetime import date
 
 from flowgen_core.brief import CampaignBrief
+from flowgen_core.brief.language import OFFLINE_LANGUAGES
+from flowgen_core.errors import UnsupportedLanguageError
 from flowgen_core.plan.compile import compile_plan
 from flowgen_core.planners.base import (
     Finisher,
@@ -33,6 +35,7 @@ __all__ = [
     "OfflineGenerator",
     "plan_flow",
     "plan_offline",
+    "refuse_unreadable_language",
 ]
 
 
@@ -74,7 +77,12 @@ def plan_flow(
 
 
 def plan_offline(brief: CampaignBrief, *, brand_name: str | None, finish: Finisher) -> GenerationResult:
-    """The offline planner's plan, compiled and finished (validated once)."""
+    """The offline planner's plan, compiled and finished (validated once).
+
+    A brief in a language the offline planner cannot read is refused rather than answered
+    with an English promotion that ignores what it says.
+    """
+    refuse_unreadable_language(brief)
     started = time.perf_counter()
     plan = OfflineGenerator().plan(brief, brand_name)
     finished = finish(compile_plan(plan, description=brief.text.strip()), brief)
@@ -83,6 +91,19 @@ def plan_offline(brief: CampaignBrief, *, brand_name: str | None, finish: Finish
     flow["metadata"] = build_metadata("offline", brief, latency_ms=latency_ms)
     return GenerationResult(
         flow=flow, plan=plan, report=finished.report, brief=brief, generator="offline", latency_ms=latency_ms
+    )
+
+
+def refuse_unreadable_language(brief: CampaignBrief) -> None:
+    """UnsupportedLanguageError when the brief is written in none of the offline languages."""
+    language = brief.source_language
+    if language in OFFLINE_LANGUAGES:
+        return
+    raise UnsupportedLanguageError(
+        "The offline planner reads English, Spanish, French and German briefs; this one looks "
+        f"written in another language ({language}). Set OPENAI_API_KEY so an AI model reads "
+        "briefs in other languages, or write the brief in one of those four.",
+        language=language,
     )
 
 

@@ -109,6 +109,19 @@ def test_not_a_brief_is_422_with_examples(client: httpx.Client, description: str
     assert len(error["details"]["examples"]) == 3
 
 
+def test_a_brief_in_another_language_is_422_offline(client: httpx.Client) -> None:
+    description = "Envie uma mensagem aos clientes VIP com um desconto de 20% neste fim de semana"
+    error = assert_error(
+        client.post(
+            "/api/v1/generateFlow", json={"campaignDescription": description, "generator": "offline"}
+        ),
+        422,
+        "unsupported_language",
+    )
+    assert error["details"]["language"] == "pt"
+    assert "English, Spanish, French and German" in error["message"]
+
+
 def test_generation_says_what_it_understood(client: httpx.Client) -> None:
     response = client.post("/api/v1/generateFlow", json={"campaignDescription": BRIEF})
     assert response.status_code == 200, response.text

@@ -6,6 +6,7 @@ import pytest
 
 from flowgen_core.brief import extract_brief
 from flowgen_core.brief.language import detect_language
+from flowgen_core.errors import UnsupportedLanguageError
 from flowgen_core.pipeline import generate_flow
 from flowgen_core.settings import Settings
 
@@ -42,12 +43,14 @@ def test_offline_copy_is_in_the_brief_language_with_opt_out(lang: str) -> None:
     assert result.report.valid
 
 
-def test_other_languages_get_a_clear_notice() -> None:
-    result = generate_flow(
-        "Invia un messaggio ai clienti VIP con uno sconto del 20% questo fine settimana",
-        settings=Settings(flowgen_generator="offline"),
-    )
-    assert any("English, Spanish, French and German" in n for n in result.notices)
+def test_other_languages_are_refused_not_answered_in_english() -> None:
+    with pytest.raises(UnsupportedLanguageError, match="English, Spanish, French and German") as caught:
+        generate_flow(
+            "Invia un messaggio ai clienti VIP con uno sconto del 20% questo fine settimana",
+            settings=Settings(flowgen_generator="offline"),
+        )
+    assert caught.value.language == "it"
+    assert "\n" not in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -172,6 +172,7 @@ class Messages:
                 discount.kind if discount else None,
                 discount.value if discount else None,
                 discount.code if discount else None,
+                brief_text=facts.brief.text,
             ),
             code=discount.code if discount else None,
             free_shipping=free_shipping,

@@ -69,7 +69,8 @@ def _position(discount: Discount, text: str) -> int:
 def plan_discount(discount: Discount | None, code: str | None) -> PlanDiscount | None:
     if discount is None:
         return None
-    value = re.sub(r"[^0-9]", "", discount.value or "") or None
+    # "10.50" must not become 1050; the step holds whole units (steps.build.clean_discount)
+    value = re.sub(r"[^0-9]", "", (discount.value or "").replace(",", ".").split(".")[0]) or None
     code = discount.code or code
     if discount.kind in ("percentage", "amount") and value:
         return PlanDiscount(kind=discount.kind, value=value, code=code)
