@@ -1502,11 +1502,18 @@ _SEND_HOURS_RE = re.compile(
 )
 
 
+# right after the hours, a bare region word is the zone: "between 10am and 6pm Pacific"
+_BARE_ZONE_WORD_RE = re.compile(r"^[\s,(]*(?P<word>pacific|eastern|central|mountain)\b", re.I)
+
+
 def _zone_after(text: str, end: int) -> str | None:
     tail = text[end : end + 30]
     m = _TZ_RE.search(tail)
     if m:
         return _tz_name(m)
+    bare = _BARE_ZONE_WORD_RE.match(tail)
+    if bare:
+        return _TZ_WORDS[bare.group("word").lower()]
     cities, zones = city_zone_pattern()
     city = cities.search(tail)
     return zones[city.group(0).lower()] if city else None

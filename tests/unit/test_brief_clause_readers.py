@@ -342,6 +342,7 @@ def test_cap_period_in_number_words() -> None:
             "America/Toronto",
         ),
         ("Text the list from 9:30 to 17:00, no zone named.", "09:30", "17:00", None),
+        ("Restock alert, only between 9am and 4pm Mountain.", "09:00", "16:00", "America/Denver"),
     ],
 )
 def test_daily_send_hours(text: str, start: str, end: str, zone: str | None) -> None:

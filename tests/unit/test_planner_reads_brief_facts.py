@@ -26,7 +26,7 @@ def test_drip_without_a_stated_length_has_three_parts() -> None:
     assert len(sends) == 3  # the raw text is not read a second time
 
 
-def test_daily_send_hours_become_a_schedule_with_other_time_to_end() -> None:
+def test_daily_send_hours_become_a_schedule_that_holds_other_time_until_they_open() -> None:
     brief = CampaignBrief(
         text="20% off for everyone, texts only in the daytime.",
         send_hours=[SendHours(start="10:00", end="19:00", timezone="America/New_York")],
@@ -36,8 +36,12 @@ def test_daily_send_hours_become_a_schedule_with_other_time_to_end() -> None:
     assert schedule.timezone == "America/New_York"
     assert schedule.windows is not None
     assert [(w.start, w.end) for w in schedule.windows] == [("10:00:00", "19:00:00")]
-    other = [t for t in schedule.next if t.label == "All other time"]
-    assert [t.to for t in other] == [END]
+    by_key = {s.key: s for s in plan.steps}
+    (other,) = [t.to for t in schedule.next if t.label == "All other time"]
+    assert other != END
+    hold = by_key[other]
+    assert hold.type == "delay" and hold.wait is not None
+    assert [t.to for t in hold.next] == [schedule.key]
     assert plan.start == schedule.key or any(t.to == schedule.key for s in plan.steps for t in s.next)
 
 

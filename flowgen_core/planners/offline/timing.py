@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timedelta
 
 from flowgen_core.brief import Duration, FrequencyCap, SendHours
-from flowgen_core.plan.model import PlanLimit, PlanWait, PlanWindow
+from flowgen_core.plan.model import END, PlanLimit, PlanWait, PlanWindow
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts
 
@@ -92,7 +92,8 @@ class Timing:
             if built:
                 windows.append(built)
                 timezone = timezone or send_window.timezone
-        if not windows:
+        daily = not windows
+        if daily:
             # no dates, only hours of the day ("between 10am and 7pm Eastern"): a daily window
             for hours in self.facts.brief.send_hours[:3]:
                 windows.append(daily_window(hours))
@@ -104,10 +105,22 @@ class Timing:
         key = self.draft.add(
             "send_window", "schedule", label="Send window", timezone=timezone or "UTC", windows=windows
         )
+        if daily and other == END:
+            other = self._hold_until_open(key)
         for built_window in windows:
             self.draft.link(key, "split", in_window, label=built_window.label, action="schedule")
         self.draft.link(key, "split", other, label="All other time", action="schedule")
         return key
+
+    def _hold_until_open(self, schedule: str) -> str:
+        """A wait that leads back to `schedule`: daily hours mean "not now, later", not "never",
+        so a customer who arrives outside them is checked again each hour and texted soon after
+        the window opens. The wait also keeps the loop within the spec's rule on cycles."""
+        hold = self.draft.add(
+            "outside_send_hours", "delay", label="Hold until send hours", wait=PlanWait(value=1, unit="hours")
+        )
+        self.draft.link(hold, "default", schedule)
+        return hold
 
     def caps(self, entry: str) -> str:
         """Entry limit, then frequency cap, in front of `entry`; returns the new entry."""
