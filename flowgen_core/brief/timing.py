@@ -84,6 +84,12 @@ def numeric_date_range(first: str, last: str, today: date) -> tuple[date, date] 
 
 
 @lru_cache(maxsize=1)
+def outside_hours_end_pattern() -> re.Pattern[str]:
+    """Words saying a customer who arrives outside the send hours leaves the flow."""
+    return re.compile("|".join(f"(?:{p})" for p in timing_vocabulary().get("outside_hours_end", [])))
+
+
+@lru_cache(maxsize=1)
 def city_zone_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     """Cities that name a time zone ("Paris time"), as one pattern and a name -> IANA zone map."""
     zones = {k.lower(): v for k, v in timing_vocabulary().get("city_zones", {}).items()}

@@ -60,3 +60,19 @@ def test_dated_send_windows_still_end_outside_them() -> None:
     (schedule,) = [s for s in flow["steps"] if s["type"] == "schedule"]
     (outside,) = [e for e in schedule["events"] if e["label"] == "All other time"]
     assert by_id[outside["nextStepID"]]["type"] == "end"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "25% off hoodies for everyone. Only text between 11am and 7pm Pacific; otherwise just end the flow.",
+        "Zeigt allen 15% Rabatt, nur zwischen 10 und 19 Uhr MEZ, ansonsten beenden.",
+    ],
+)
+def test_send_hours_end_outside_them_when_the_brief_says_so(text: str) -> None:
+    flow = _flow(text)
+    by_id = {s["id"]: s for s in flow["steps"]}
+    (schedule,) = [s for s in flow["steps"] if s["type"] == "schedule"]
+    (outside,) = [e for e in schedule["events"] if e["label"] == "All other time"]
+    assert by_id[outside["nextStepID"]]["type"] == "end"
+    assert not [s for s in flow["steps"] if s["type"] == "delay"]

@@ -8,6 +8,7 @@ import re
 from datetime import datetime, timedelta
 
 from flowgen_core.brief import Duration, FrequencyCap, SendHours
+from flowgen_core.brief.timing import outside_hours_end_pattern
 from flowgen_core.plan.model import END, PlanLimit, PlanWait, PlanWindow
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts
@@ -105,7 +106,7 @@ class Timing:
         key = self.draft.add(
             "send_window", "schedule", label="Send window", timezone=timezone or "UTC", windows=windows
         )
-        if daily and other == END:
+        if daily and other == END and not outside_hours_end_pattern().search(self.facts.low):
             other = self._hold_until_open(key)
         for built_window in windows:
             self.draft.link(key, "split", in_window, label=built_window.label, action="schedule")
@@ -115,7 +116,8 @@ class Timing:
     def _hold_until_open(self, schedule: str) -> str:
         """A wait that leads back to `schedule`: daily hours mean "not now, later", not "never",
         so a customer who arrives outside them is checked again each hour and texted soon after
-        the window opens. The wait also keeps the loop within the spec's rule on cycles."""
+        the window opens, unless the brief says the flow ends then. The wait also keeps the loop
+        within the spec's rule on cycles."""
         hold = self.draft.add(
             "outside_send_hours", "delay", label="Hold until send hours", wait=PlanWait(value=1, unit="hours")
         )
