@@ -1248,6 +1248,8 @@ _TZ_RE = re.compile(
     r"|\b(?i:(?P<word>pacific|eastern|central|mountain)\s+(?:standard\s+|daylight\s+)?time)\b"
     r"|\b(?P<iana>(?:America|Europe|Asia|Australia|Africa|Pacific)/[A-Za-z_]+)\b"
 )
+# right after a time, a bare region word is the zone: "between 10am and 6pm Pacific"
+_BARE_ZONE_WORD_RE = re.compile(r"^[\s,(]*(?P<word>pacific|eastern|central|mountain)\b", re.I)
 _MONTH = (
     r"(?P<{g}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -1347,6 +1349,9 @@ def _timezone_near(text: str, end: int, fallback: str | None) -> str | None:
     m = _TZ_RE.match(text, end) or _TZ_RE.search(text[end : end + 12])
     if m:
         return _tz_name(m)
+    bare = _BARE_ZONE_WORD_RE.match(text[end : end + 30])
+    if bare:
+        return _TZ_WORDS[bare.group("word").lower()]
     return fallback
 
 
@@ -1500,10 +1505,6 @@ _CLOCK = r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|(?:[01]?\d|2
 _SEND_HOURS_RE = re.compile(
     rf"\b(?:between|from)\s+(?P<a>{_CLOCK})\s*(?:and|to|until|till|-|\u2013)\s*(?P<b>{_CLOCK})", re.I
 )
-
-
-# right after the hours, a bare region word is the zone: "between 10am and 6pm Pacific"
-_BARE_ZONE_WORD_RE = re.compile(r"^[\s,(]*(?P<word>pacific|eastern|central|mountain)\b", re.I)
 
 
 def _zone_after(text: str, end: int) -> str | None:

@@ -76,3 +76,11 @@ def test_send_hours_end_outside_them_when_the_brief_says_so(text: str) -> None:
     (outside,) = [e for e in schedule["events"] if e["label"] == "All other time"]
     assert by_id[outside["nextStepID"]]["type"] == "end"
     assert not [s for s in flow["steps"] if s["type"] == "delay"]
+
+
+def test_a_bare_region_word_after_a_dated_window_names_its_zone() -> None:
+    flow = _flow(
+        "Window: Mar 3, 9:00 AM - Mar 6, 8:00 PM Mountain. 10% off with code TEN.", quiet_hours_checked=False
+    )
+    (schedule,) = [s for s in flow["steps"] if s["type"] == "schedule"]
+    assert schedule["schedule"]["timezone"] == "America/Denver"
