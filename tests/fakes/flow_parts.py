@@ -65,3 +65,13 @@ def purchase_step(sid: str, next_event: dict[str, Any]) -> dict[str, Any]:
 
 def end_step(sid: str = "end-001") -> dict[str, Any]:
     return {"id": sid, "type": "end", "label": "End", "active": True, "parameters": {}, "events": []}
+
+
+def discount_values(flow: dict[str, Any]) -> dict[str, set[str]]:
+    """The discount values each step type carries, e.g. {"message": {"20"}, "purchase": {"20"}}."""
+    out: dict[str, set[str]] = {}
+    for step in flow["steps"]:
+        value = step.get("discountValue") or step.get("discountPercentage")
+        if value:
+            out.setdefault(step["type"], set()).add(str(value))
+    return out

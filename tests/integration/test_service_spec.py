@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from flowgen_core.context import RequestContext
@@ -12,6 +10,7 @@ from flowgen_core.service.store import FlowStore
 from flowgen_core.settings import Settings
 from flowgen_core.spec import FlowSpec
 from tests.fakes.briefs import WINBACK
+from tests.fakes.flow_parts import discount_values
 
 CTX = RequestContext(source="api", workspace_id="W1", user_id="U1")
 
@@ -20,15 +19,6 @@ CTX = RequestContext(source="api", workspace_id="W1", user_id="U1")
 def service(flow_store: FlowStore) -> FlowService:
     settings = Settings(database_url="sqlite://", flowgen_generator="offline")
     return FlowService(settings, store=flow_store)
-
-
-def _percentages(flow: dict[str, Any]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for step in flow["steps"]:
-        value = step.get("discountValue") or step.get("discountPercentage")
-        if value:
-            out.setdefault(step["type"], set()).add(str(value))
-    return out
 
 
 def _stored_spec(service: FlowService, version_id: str | None) -> FlowSpec:
@@ -50,7 +40,7 @@ def test_chained_refinements_by_id_keep_every_change(service: FlowService) -> No
     third = service.refine("shorten the first message", context=CTX, version_id=second.version_id)
     assert third.version == 3
     assert not [w.message for w in third.report.warnings if w.code.startswith("brief_")]
-    assert _percentages(third.flow) == {"message": {"20"}, "purchase": {"20"}}
+    assert discount_values(third.flow) == {"message": {"20"}, "purchase": {"20"}}
     assert third.spec_changes == ['As asked: "shorten the first message"']
     spec = _stored_spec(service, third.version_id)
     assert spec.changes == ["Offer: 15% off → 20% off", 'As asked: "shorten the first message"']

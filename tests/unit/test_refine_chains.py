@@ -16,6 +16,7 @@ from flowgen_core.refine.editor import refine
 from flowgen_core.settings import Settings
 from flowgen_core.spec import FlowSpec
 from tests.fakes.briefs import CART, WINBACK
+from tests.fakes.flow_parts import discount_values
 
 TODAY = date(2026, 11, 24)
 SETTINGS = Settings(_env_file=None, flowgen_generator="offline")
@@ -108,13 +109,6 @@ def test_steps_untouched_by_the_whole_chain_keep_their_ids(name: str) -> None:
 
 
 # ---- the spec: each refinement is checked against the previous version's spec
-def _percentages(flow: dict[str, Any]) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
-    for step in flow["steps"]:
-        value = step.get("discountValue") or step.get("discountPercentage")
-        if value:
-            out.setdefault(step["type"], set()).add(str(value))
-    return out
 
 
 def test_a_second_refinement_does_not_revert_the_first() -> None:
@@ -126,7 +120,7 @@ def test_a_second_refinement_does_not_revert_the_first() -> None:
     assert second.spec is not None and [d.value for d in second.spec.facts.discounts] == ["20"]
     assert not [w.code for w in second.report.warnings if w.code.startswith("brief_")]
     # The discount reaches checkout: the purchase step charges what the messages promise.
-    assert _percentages(second.flow) == {"message": {"20"}, "purchase": {"20"}}
+    assert discount_values(second.flow) == {"message": {"20"}, "purchase": {"20"}}
     assert second.spec.changes == ["Offer: 15% off → 20% off", 'As asked: "shorten the first message"']
 
 
