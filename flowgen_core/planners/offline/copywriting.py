@@ -9,6 +9,7 @@ characters rather than 70.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from flowgen_core.brief import Discount
@@ -36,11 +37,14 @@ OPT_OUT = "Reply STOP to opt out."
 
 
 def to_gsm7(text: str) -> str:
-    """Replace typographic characters with GSM-7 ones and drop the rest (emoji, symbols)."""
+    """Replace typographic characters with GSM-7 ones, fold accents GSM-7 lacks, drop the rest (emoji)."""
     out: list[str] = []
     for char in text:
         char = _REPLACEMENTS.get(char, char)
         for piece in char:
+            if piece not in GSM7_BASIC and piece not in GSM7_EXTENDED:
+                # an accent GSM-7 lacks keeps its letter: "código" -> "codigo", not "cdigo"
+                piece = unicodedata.normalize("NFD", piece)[0]
             if piece in GSM7_BASIC or piece in GSM7_EXTENDED:
                 out.append(piece)
     return re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()

@@ -24,6 +24,23 @@ def templates(lang: str) -> dict[str, str]:
     return data
 
 
+def local_keyword(lang: str, word: str) -> str:
+    """A reply keyword the planner chose itself ("yes", "buy"), in the brief's language ("si")."""
+    if lang not in LOCALIZED_LANGUAGES:
+        return word
+    return templates(lang).get(f"keyword_{word}", word).lower()
+
+
+def english_keyword(lang: str, word: str) -> str:
+    """The default keyword a localized one stands for ("oui" -> "yes"), so both route alike."""
+    if lang not in LOCALIZED_LANGUAGES:
+        return word
+    for key, value in templates(lang).items():
+        if key.startswith("keyword_") and value.lower() == word:
+            return key.removeprefix("keyword_")
+    return word
+
+
 # A brief that prices in euros gets its money off in euros ("10 €", "10 EUR", "zehn Euro").
 _EURO_RE = re.compile(r"€|\beur(?:o|os)?\b", re.I)
 

@@ -14,6 +14,12 @@ from flowgen_core.plan.model import END, PlanDiscount, PlanProperty
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts, answered
+from flowgen_core.planners.offline.localized import (
+    LOCALIZED_LANGUAGES,
+    english_keyword,
+    local_keyword,
+    templates,
+)
 from flowgen_core.planners.offline.messages import Messages
 from flowgen_core.planners.offline.offers import Offers
 from flowgen_core.planners.offline.timing import Timing
@@ -139,8 +145,18 @@ class Conversation:
         if keywords and self.answer_properties is None:
             self.answer_properties = self.facts.take_answer_properties()
         targets = [(word, self.target(word, kind)) for word in keywords]
+        # the copy names, and the reply routes, the keyword in the brief's language
+        shown = {word: self.shown_keyword(word) for word in keywords}
         text = quote or self.messages.write(
-            kind, lead, first, discount, free_shipping, targets, self.verb, tone, reminder
+            kind,
+            lead,
+            first,
+            discount,
+            free_shipping,
+            [(shown[w], t) for w, t in targets],
+            self.verb,
+            tone,
+            reminder,
         )
         fields: dict[str, Any] = {"label": label or capitalise(key.replace("_", " ")), "text": text}
         if discount is not None:
@@ -154,12 +170,23 @@ class Conversation:
         step = self.draft.add(key, kind, **fields)
         for word, target in targets:
             recorded = bound[word] + (self.answer_properties or [])
-            self.draft.link(step, "reply", self._through(word, target, recorded), intent=word)
+            self.draft.link(step, "reply", self._through(shown[word], target, recorded), intent=shown[word])
         if first and targets and self.facts.stop_requested:
             self.draft.link(step, "reply", END, intent="stop")
         if not targets:
             self.draft.link(step, "default", END)
         return step
+
+    def shown_keyword(self, word: str) -> str:
+        """The keyword the customer is told to send: the brief's own as written, a default translated."""
+        if word in self.facts.keywords or word in self.facts.poll:
+            return word
+        return local_keyword(self.facts.brief.language, word)
+
+    def copy(self, key: str, english: str) -> str:
+        """A fixed text of the planner, from the brief language's templates when it has them."""
+        lang = self.facts.brief.language
+        return templates(lang)[key].format() if lang in LOCALIZED_LANGUAGES else english
 
     def _through(self, word: str, target: str, properties: list[PlanProperty]) -> str:
         """The reply's way to `target`, through the updates its answer sets; shared by every send."""
@@ -193,7 +220,7 @@ class Conversation:
 
     def target(self, word: str, source_kind: str) -> str:
         """Where a reply keyword leads; targets are shared so replies converge."""
-        word = self._meant(word)
+        word = self._meant(english_keyword(self.facts.brief.language, word))
         options = self.facts.options
         if self.facts.pb.name == "sunset" and word in ("yes", "stay", "keep", "y"):
             return self._shared("stay", self._stay_message)
@@ -282,21 +309,30 @@ class Conversation:
 
     def _decline_message(self) -> str:
         return self.draft.final_message(
-            "no_thanks", "No thanks", "No problem, {{first_name}}. We won't remind you about this one again."
+            "no_thanks",
+            "No thanks",
+            self.copy(
+                "decline_text", "No problem, {{first_name}}. We won't remind you about this one again."
+            ),
         )
 
     def _help_message(self) -> str:
         return self.draft.final_message(
             "support_reply",
             "Support reply",
-            "Thanks, {{first_name}}! Someone from our team will get back to you shortly.",
+            self.copy(
+                "help_text", "Thanks, {{first_name}}! Someone from our team will get back to you shortly."
+            ),
         )
 
     def _stay_message(self) -> str:
         return self.draft.final_message(
             "stay_subscribed",
             "Stay subscribed",
-            "Great, {{first_name}}! You're still on the list. We'll keep the good stuff coming.",
+            self.copy(
+                "stay_text",
+                "Great, {{first_name}}! You're still on the list. We'll keep the good stuff coming.",
+            ),
         )
 
     # ------------------------------------------------------------------ reminders

@@ -10,6 +10,7 @@ from flowgen_core.plan.model import PlanProperty
 from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts, answered
+from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, templates
 from flowgen_core.planners.offline.replies import Conversation
 from flowgen_core.planners.offline.timing import Timing
 
@@ -80,27 +81,55 @@ class Surveys:
             if re.search(r"score|rating|nps", prop.name):
                 score_name = prop.name
                 extra = [p for p in extra if p is not prop]
-        happy_msg = self.draft.final_message("review_request", "Review request", _REVIEW_TEXT)
-        unhappy_msg = self.draft.final_message("support_follow_up", "Support follow-up", _SUPPORT_TEXT)
+        happy_msg = self.draft.final_message("review_request", "Review request", self._review_text())
+        unhappy_msg = self.draft.final_message("support_follow_up", "Support follow-up", self._support_text())
         branches: list[tuple[str, str]] = []
         for score in scores:
             target = happy_msg if score in happy else unhappy_msg
             props = [PlanProperty(name=score_name, value=str(score)), *extra]
             branches.append((str(score), self.draft.property_step(target, props, key=f"score_{score}")))
-        ask = f"how was your recent experience with us? Reply {low} to {high} ({high} = loved it, {low} = not great)."
-        return self._survey_send(
-            [Part(f"{facts.brand}: Hi {{{{first_name}}}}, {ask}"), Part(OPT_OUT)],
-            f"Reply {low} to {high}.",
-            branches,
-        )
+        local = self._templates()
+        if local:
+            question = local["survey_question"].format(brand=facts.brand, low=low, high=high)
+            scale_cta = local["survey_scale"].format(low=low, high=high)
+        else:
+            ask = f"how was your recent experience with us? Reply {low} to {high} ({high} = loved it, {low} = not great)."
+            question = f"{facts.brand}: Hi {{{{first_name}}}}, {ask}"
+            scale_cta = f"Reply {low} to {high}."
+        return self._survey_send([Part(question), Part(self._opt_out())], scale_cta, branches)
+
+    def _templates(self) -> dict[str, str] | None:
+        """The brief language's copy templates; None for English, whose copy is written here."""
+        lang = self.facts.brief.language
+        return templates(lang) if lang in LOCALIZED_LANGUAGES else None
+
+    def _opt_out(self) -> str:
+        local = self._templates()
+        return local["opt_out"] if local else OPT_OUT
+
+    def _review_text(self) -> str:
+        local = self._templates()
+        return local["review_text"].format() if local else _REVIEW_TEXT
+
+    def _support_text(self) -> str:
+        local = self._templates()
+        return local["support_text"].format() if local else _SUPPORT_TEXT
+
+    def _reply_cta(self, words: list[str]) -> str:
+        """'Reply A or B.' in the brief's language."""
+        local = self._templates()
+        if not local:
+            return f"Reply {' or '.join(words)}."
+        joined = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {local['or']} {words[-1]}"
+        return local["reply"].format(words=joined)
 
     def _keyword_survey(self) -> str:
         """'Respond YES or NO. YES -> review; NO -> support': answers are words, not scores."""
         facts = self.facts
         answers = facts.keywords[:4]
         meanings = facts.brief.reply_meanings
-        review = self.draft.final_message("review_request", "Review request", _REVIEW_TEXT)
-        support = self.draft.final_message("support_follow_up", "Support follow-up", _SUPPORT_TEXT)
+        review = self.draft.final_message("review_request", "Review request", self._review_text())
+        support = self.draft.final_message("support_follow_up", "Support follow-up", self._support_text())
         properties = [p for p in facts.take_properties() if p.value.strip()]
         branches: list[tuple[str, str]] = []
         for index, word in enumerate(answers):
@@ -111,23 +140,26 @@ class Surveys:
             target = support if unhappy else review
             props = [PlanProperty(name="survey_answer", value=word), *properties]
             branches.append((word, self.draft.property_step(target, props, key=f"answer_{word}")))
-        choices = " or ".join(word.upper() for word in answers)
-        return self._survey_send(
-            [
-                Part(f"{facts.brand}: Hi {{{{first_name}}}}, did you love your recent order?"),
-                Part(f"Reply {choices}."),
-                Part(OPT_OUT),
-            ],
-            f"Reply {choices}.",
-            branches,
+        cta = self._reply_cta([word.upper() for word in answers])
+        local = self._templates()
+        question = (
+            local["survey_order"].format(brand=facts.brand)
+            if local
+            else f"{facts.brand}: Hi {{{{first_name}}}}, did you love your recent order?"
         )
+        return self._survey_send([Part(question), Part(cta), Part(self._opt_out())], cta, branches)
 
     def _survey_send(self, parts: list[Part], reply_cta: str, branches: list[tuple[str, str]]) -> str:
         """The survey question (quoted copy wins) and its optional reminder, both routing the answers."""
         facts = self.facts
         text = facts.quoted[0] if facts.quoted else compose(parts, max_segments=facts.max_segments)
         main = self._question("survey", "Survey", text, branches)
-        reminder_text = f"Hi {{{{first_name}}}}, we'd still love your feedback. {reply_cta}"
+        local = self._templates()
+        reminder_text = (
+            local["survey_reminder"].format(cta=reply_cta)
+            if local
+            else f"Hi {{{{first_name}}}}, we'd still love your feedback. {reply_cta}"
+        )
         self._question_reminder(main, reminder_text, branches)
         return main
 
@@ -158,27 +190,44 @@ class Surveys:
                 recorded = answered(bound[digit] + properties, answer)
                 target = self.draft.property_step(target, recorded, key=f"record_{digit}")
             branches.append((digit, target))
-        choices = ", ".join(f"{d.upper()} for {to_gsm7(options.get(d, f'option {d}'))}" for d in facts.poll)
+        local = self._templates()
+        choices = self._poll_choices()
         lead = re.split(r"(?<=[.!?])\s", facts.pb.lead, maxsplit=1)[0]
         lead = "" if "{" in lead or facts.pb.name not in ("winback", "sunset") else lead
         text = facts.quoted[0] if facts.quoted else None
+        if local:
+            # the English lead sentence would be the one English line of the text
+            question, lead = local["poll_question"].format(brand=facts.brand), ""
+            reminder = local["poll_reminder"].format(cta=self._reply_cta([choices]))
+        else:
+            question = f"{facts.brand}: Hi {{{{first_name}}}}, quick question! What would you like to see?"
+            reminder = f"Hi {{{{first_name}}}}, still curious what you'd like! Reply {choices}."
         if text is None:
             text = compose(
                 [
-                    Part(
-                        f"{facts.brand}: Hi {{{{first_name}}}}, quick question! What would you like to see?"
-                    ),
+                    Part(question),
                     Part(capitalise(lead), required=False),
-                    Part(f"Reply {choices}."),
-                    Part(OPT_OUT),
+                    Part(self._reply_cta([choices])),
+                    Part(self._opt_out()),
                 ],
                 max_segments=facts.max_segments,
             )
         main = self._question("poll", "Poll", text, branches)
-        self._question_reminder(
-            main, f"Hi {{{{first_name}}}}, still curious what you'd like! Reply {choices}.", branches
-        )
+        self._question_reminder(main, reminder, branches)
         return main
+
+    def _poll_choices(self) -> str:
+        """'1 for new arrivals, 2 for sale items', in the brief's language."""
+        options = self.facts.options
+        local = self._templates()
+        shown: list[str] = []
+        for key in self.facts.poll:
+            if local:
+                label = to_gsm7(options.get(key, local["poll_option"].format(key=key)))
+                shown.append(local["poll_choice"].format(key=key.upper(), label=label))
+            else:
+                shown.append(f"{key.upper()} for {to_gsm7(options.get(key, f'option {key}'))}")
+        return ", ".join(shown)
 
     def _question(self, key: str, label: str, text: str, branches: list[tuple[str, str]]) -> str:
         main = self.draft.add(key, "message", label=label, text=text)
