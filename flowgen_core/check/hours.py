@@ -141,7 +141,9 @@ def quiet_hours_problem(start: datetime | None, end: datetime | None, *, daily: 
 def window_problem(window: dict[str, Any], zone: tzinfo | None) -> tuple[str | None, bool]:
     """`quiet_hours_problem` of one schedule window, whichever representation it uses, and
     whether the window repeats every day."""
-    start, end, daily = window_span(read_bound(window.get("start"), zone), read_bound(window.get("end"), zone))
+    start, end, daily = window_span(
+        read_bound(window.get("start"), zone), read_bound(window.get("end"), zone)
+    )
     return quiet_hours_problem(start, end, daily=daily), daily and (start or end) is not None
 
 
