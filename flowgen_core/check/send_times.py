@@ -9,6 +9,9 @@ Three sources, all read from the brief as the interpreter left it:
   ("at 6am sharp", "blast it @ 11:30 pm", "um 23 Uhr"). Which words make a clock time a
   send time, and which make it an end, a deadline, opening hours or a prohibition ("ends at
   midnight", "store opens at 7am", "never text at 6am") is data: `vocab/send_times.json`.
+  These are read from the brief's text only while its timing facts are the brief's own: a
+  refined spec keeps the original text, and a refinement that set new windows or hours
+  supersedes the clock times written there.
 
 Times are wall-clock times of the brief, in whatever zone it names.
 """
@@ -107,6 +110,13 @@ def _is_a_send(text: str, start: int) -> bool:
     return not not_a_send.search(part)
 
 
+def _timing_refined(brief: CampaignBrief) -> bool:
+    """A refinement replaced the brief's timing facts: their words are not the brief's. Its
+    text is the original brief's, so a clock time read from that text no longer stands."""
+    stated = [w.text for w in brief.send_windows] + [h.text for h in brief.send_hours]
+    return any(words and words not in brief.text for words in stated)
+
+
 def requested_times(brief: CampaignBrief) -> list[RequestedTime]:
     """The send times of day `brief` asks for, once each, in the order it states them."""
     found: list[RequestedTime] = []
@@ -134,6 +144,8 @@ def requested_times(brief: CampaignBrief) -> list[RequestedTime]:
         at = _read_clock(window.start.partition("T")[2][:5])
         if at is not None:
             add(at, None, window.text)
+    if _timing_refined(brief):
+        return found  # the brief's own clock times were superseded by a refinement's
     for m in fixed.finditer(text):
         group = "t" if m.group("t") else "t2"
         at = _read_clock(m.group(group))

@@ -21,6 +21,7 @@ from flowgen_core.brief import extract_brief
 from flowgen_core.check import codes, validate_flow
 from flowgen_core.check.send_times import requested_times
 from flowgen_core.pipeline import generate_flow
+from flowgen_core.refine.editor import refine
 from flowgen_core.settings import Settings
 
 TODAY = date(2026, 11, 24)
@@ -257,3 +258,12 @@ def test_a_brief_without_a_zone_read_as_utc_is_reported() -> None:
     assert "UTC" in found
     named = generated("Winback: 15% off for lapsed customers. Texts only between 10am and 8pm Central.")
     assert not messages(named.report, codes.SCHEDULE_TIMEZONE)
+
+
+def test_a_refinement_that_moves_the_send_time_out_of_quiet_hours_clears_the_finding() -> None:
+    first = generated("Flash sale Dec 5 at 11pm ET, 20% off for everyone.")
+    assert any("11:00 PM" in m for m in messages(first.report, codes.QUIET_HOURS))
+    refined = refine(first.flow, "move the send window to Dec 5 at 7pm", brief=first.brief, today=TODAY)
+    # the spec keeps the original brief's text; its "at 11pm" no longer stands
+    assert not messages(refined.report, codes.QUIET_HOURS_REQUESTED)
+    assert not messages(refined.report, codes.QUIET_HOURS)
