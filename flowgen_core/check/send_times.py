@@ -101,6 +101,12 @@ def _read_clock(raw: str) -> time | None:
     return time_of_day(low.replace(" ", "").replace(".", ""))
 
 
+def _ambiguous(raw: str, at: time) -> bool:
+    """ "at 6:00" with no AM/PM and a one-digit hour may mean the evening: no finding on it
+    ("06:00", "6am", "6h" and "18:00" say which)."""
+    return bool(re.fullmatch(r"[1-7]:[0-5]\d", raw.strip())) and at.hour < 8
+
+
 def _is_a_send(text: str, start: int) -> bool:
     """The clock time at `start` is a send time: nothing in its part of the clause makes it an
     end, a deadline, opening hours or a prohibition."""
@@ -148,7 +154,8 @@ def requested_times(brief: CampaignBrief) -> list[RequestedTime]:
         return found  # the brief's own clock times were superseded by a refinement's
     for m in fixed.finditer(text):
         group = "t" if m.group("t") else "t2"
-        at = _read_clock(m.group(group))
-        if at is not None and _is_a_send(text, m.start(group)):
+        raw = m.group(group)
+        at = _read_clock(raw)
+        if at is not None and not _ambiguous(raw, at) and _is_a_send(text, m.start(group)):
             add(at, None, m.group(0))
     return found

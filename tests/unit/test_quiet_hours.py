@@ -187,6 +187,7 @@ def test_a_flash_sale_tonight_at_11pm_is_reported_once_on_its_window() -> None:
         ("Oferta relámpago a las 23:00 para todos: 20% de descuento.", "11:00 PM"),
         ("Vente flash pour tous à 23h : 20 % de réduction.", "11:00 PM"),
         ("Flash-Sale für alle um 23 Uhr: 20% Rabatt.", "11:00 PM"),
+        ("Promo für alle um 06:00: 20% Rabatt.", "6:00 AM"),
     ],
 )
 def test_a_fixed_send_time_in_quiet_hours_gets_a_finding(text: str, when: str) -> None:
@@ -212,6 +213,7 @@ def test_a_fixed_time_the_flow_carries_is_reported_on_the_window_only() -> None:
         "Send a reminder at 4:30pm with 10% off.",
         "Wait 48h later, then send 10% off.",
         "Send 10% off at noon to everyone.",
+        "Send 10% off at 6:00 to everyone.",  # no AM/PM, one-digit hour: may be the evening
     ],
 )
 def test_times_that_are_no_send_in_quiet_hours_are_not_reported(text: str) -> None:
