@@ -5,6 +5,11 @@ written in the brief's own language.
 A `#` in a phrase stands for a number and carries it over: "alle # Tage" -> "every # days"
 turns "alle 4 Tage" into "every 4 days". Word order differs between languages, so a phrase with
 its number inside cannot be swapped word by word.
+
+Number words are written as digits first (`_numbers`: "seis horas" -> "6 horas"), so a `#` phrase
+reads "sous deux jours" like "sous 2 jours". `_patterns` holds the few constructions whose parts
+move around a name rather than a number ("mit treue = gold markiert" -> "gets the property
+treue = gold"): regular expressions with their English replacement, applied before the phrases.
 """
 
 from __future__ import annotations
@@ -20,6 +25,32 @@ _NUMBER = r"(\d{1,4}(?:[.,]\d{1,2})?)"
 @lru_cache(maxsize=1)
 def _glossary() -> dict[str, dict[str, str]]:
     return {k: v for k, v in load_vocabulary("glossary").items() if not k.startswith("_")}
+
+
+@lru_cache(maxsize=4)
+def _number_words(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    words = {
+        w.lower(): str(n)
+        for w, n in (load_vocabulary("glossary").get("_numbers", {}).get(lang) or {}).items()
+    }
+    if not words:
+        return None
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![\w-])", re.I), words
+
+
+@lru_cache(maxsize=4)
+def _reorderings(lang: str) -> list[tuple[re.Pattern[str], str]]:
+    rules = load_vocabulary("glossary").get("_patterns", {}).get(lang) or []
+    return [(re.compile(pattern, re.I), english) for pattern, english in rules]
+
+
+def _digits(words: dict[str, str], m: re.Match[str]) -> str:
+    """The digits for a number word; one in capitals is a reply keyword ("DOS") and stays."""
+    found = m.group(0)
+    if len(found) > 1 and found.isupper():
+        return found
+    return words.get(found.lower(), found)
 
 
 @lru_cache(maxsize=4)
@@ -63,6 +94,11 @@ def _keep_capitals(phrases: dict[str, str], m: re.Match[str]) -> str:
 
 def to_english_cues(text: str, lang: str) -> str:
     """`text` with the glossary's phrases of `lang` replaced by their English cue words."""
+    numbers = _number_words(lang)
+    if numbers is not None:
+        text = numbers[0].sub(partial(_digits, numbers[1]), text)
+    for rule, english in _reorderings(lang):
+        text = rule.sub(english, text)
     for pattern, template in _numbered(lang):
         text = pattern.sub(partial(_fill, template), text)
     compiled = _pattern(lang)

@@ -16,6 +16,10 @@ _MIN_WORDS = 4
 # A brief in a language the planner writes needs less certainty than one it would hand to a model.
 _MIN_CONFIDENCE_OFFLINE = 0.6
 _MIN_CONFIDENCE_OTHER = 0.9
+# A short brief the model leans towards an offline language for, written in that language's own
+# function words ("Si en tres horas no contestan, un recordatorio"), is read in it.
+_MIN_CONFIDENCE_WITH_CUES = 0.3
+_MIN_LANGUAGE_CUES = 3
 _NOISE_RE = re.compile(r"\{\{[^}]*\}\}|https?://\S+|\b[A-Z0-9_]{2,}\b|[\d$%€£]+")
 
 
@@ -46,6 +50,22 @@ def _plainly_english(words: str) -> bool:
     return sum(t in english for t in tokens) >= 3 and not any(t in other for t in tokens)
 
 
+@lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    return {
+        code: frozenset(words)
+        for code, words in load_vocabulary("language_cues").get("by_language", {}).items()
+    }
+
+
+def _own_words_say(code: str, words: str) -> bool:
+    """More of `code`'s function words than English ones, and at least a few."""
+    english = _language_cues()[0]
+    tokens = re.findall(r"[^\W\d_]+", words.lower())
+    own = sum(t in _function_words().get(code, frozenset()) for t in tokens)
+    return own >= _MIN_LANGUAGE_CUES and own > sum(t in english for t in tokens)
+
+
 @lru_cache(maxsize=512)
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the brief's language; "en" when the text is too short or unclear to tell."""
@@ -56,7 +76,10 @@ def detect_language(text: str) -> str:
         return "en"
     code, confidence = _identifier().classify(words[:2000])
     if code in OFFLINE_LANGUAGES:
-        return str(code) if confidence >= _MIN_CONFIDENCE_OFFLINE else "en"
+        if confidence >= _MIN_CONFIDENCE_OFFLINE:
+            return str(code)
+        leaning = code != "en" and confidence >= _MIN_CONFIDENCE_WITH_CUES
+        return str(code) if leaning and _own_words_say(str(code), words) else "en"
     return str(code) if confidence >= _MIN_CONFIDENCE_OTHER else "en"
 
 
