@@ -35,6 +35,32 @@ def _properties(text: str) -> list[tuple[str | None, str | None]]:
             "Escribid a quienes no han hecho ningún pedido en los últimos 75 días con 10% de descuento.",
             ("placed_order", "has_not", 75),
         ),
+        # "never" is the absence of the event, never the event
+        (
+            "Un SMS con 10% de descuento a los clientes que nunca compraron.",
+            ("placed_order", "has_not", None),
+        ),
+        ("Un SMS avec -10 % aux clients qui n'ont jamais commandé.", ("placed_order", "has_not", None)),
+        (
+            "Eine SMS mit 10 % Rabatt an Kunden, die noch nie bestellt haben.",
+            ("placed_order", "has_not", None),
+        ),
+        (
+            "Eine SMS mit 10 % Rabatt an Kunden, die seit 60 Tagen nichts mehr gekauft haben.",
+            ("placed_order", "has_not", 60),
+        ),
+        (
+            "Un SMS con 10% de descuento a quienes realizaron un pedido en los últimos 20 días.",
+            ("placed_order", "has", 20),
+        ),
+        (
+            "Un SMS avec -10 % à ceux qui se sont inscrits aux SMS la semaine dernière.",
+            ("opted_into_sms", "has", 7),
+        ),
+        (
+            "Eine SMS mit 10 % Rabatt an alle, die sich in der letzten Woche für SMS angemeldet haben.",
+            ("opted_into_sms", "has", 7),
+        ),
         ("Warenkorbabbrecher der letzten 3 Tage bekommen 10 % Rabatt.", ("added_product_to_cart", "has", 3)),
         ("Checkout-Abbrecher der letzten 48 Stunden bekommen 5 % Rabatt.", ("started_checkout", "has", 2)),
         (
@@ -69,8 +95,9 @@ def _properties(text: str) -> list[tuple[str | None, str | None]]:
         ),
     ],
 )
-def test_regional_audience_events(text: str, expected: tuple[str, str, float]) -> None:
+def test_regional_audience_events(text: str, expected: tuple[str, str, float | None]) -> None:
     assert expected in _events(text)
+    assert len(_events(text)) == 1
 
 
 @pytest.mark.parametrize(
