@@ -168,6 +168,12 @@ def test_frequency_caps(text: str, occurrences: int, days: int) -> None:
         ("Schickt allen eine SMS: 12 % mit Code SOMMER12.", [("percentage", "12"), ("code", None)]),
         ("Kundinnen bekommen einen Gutschein über 20 Euro.", [("amount", "20")]),
         ("Envoyez 10 % avec le code HIVER10 à tous.", [("percentage", "10"), ("code", None)]),
+        ("Envíales un cupón de 8 euros a los clientes VIP.", [("amount", "8")]),
+        ("Offrez un bon de 10 € aux clients VIP qui ont commandé cette année.", [("amount", "10")]),
+        (
+            "Schickt allen VIP-Kunden, die dieses Jahr bestellt haben, gratis Versand.",
+            [("free_shipping", None)],
+        ),
     ],
 )
 def test_discounts(text: str, discounts: list[tuple[str, str | None]]) -> None:
