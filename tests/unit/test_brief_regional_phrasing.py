@@ -295,3 +295,30 @@ def _rewrite(text: str, bullets: bool, lower: bool, stops: bool) -> str:
 @given(st.sampled_from(_BRIEFS), st.booleans(), st.booleans(), st.booleans())
 def test_layout_and_case_do_not_change_the_facts(text: str, bullets: bool, lower: bool, stops: bool) -> None:
     assert _facts(_rewrite(text, bullets, lower, stops)) == _facts(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "keywords", "meaning_cue"),
+    [
+        (
+            "Nueva colección para los clientes VIP. Responde VER para ver los más vendidos, o AYUDA para hablar con nosotros.",
+            ["ver", "ayuda"],
+            "talk",
+        ),
+        (
+            "Nouvelle collection pour les clients VIP. Réponds VOIR pour nos meilleures ventes, ou AIDE pour parler à l'équipe.",
+            ["voir", "aide"],
+            "talk",
+        ),
+        (
+            "Neue Kollektion für VIP-Kunden. Antworte ZEIGEN, um die Bestseller zu sehen, oder HILFE für den Support.",
+            ["zeigen", "hilfe"],
+            "support",
+        ),
+    ],
+)
+def test_a_help_reply_is_read_with_its_meaning(text: str, keywords: list[str], meaning_cue: str) -> None:
+    brief = extract_brief(text)
+    assert brief.reply_keywords == keywords
+    assert "best sellers" in brief.reply_meanings[keywords[0]]
+    assert meaning_cue in brief.reply_meanings[keywords[1]]
