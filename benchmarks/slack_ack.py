@@ -24,9 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from starlette.applications import Starlette
 
-from flowgen_apps.slack.app import build_app
+from flowgen_apps.slack.app import build_app, work_pool
 from flowgen_apps.slack.http import slack_routes
-from flowgen_apps.slack.listeners.delivery import Background
 from flowgen_core.service.facade import FlowService
 from flowgen_core.settings import Settings
 from tests.fakes.slack_stub import AppServer, SlackSender, SlackStub
@@ -58,7 +57,7 @@ def run(requests: int, concurrency: int) -> dict[str, float]:
             rate_limit_per_minute=10_000,
         )
         service = FlowService(settings)
-        background = Background()
+        background = work_pool(settings)  # the pool the server builds for these settings
         app = build_app(settings, service, background=background)
         with AppServer(Starlette(routes=slack_routes(app, signing_secret=SECRET))) as server:
             sender = SlackSender(f"{server.base_url}/slack/events", SECRET)
