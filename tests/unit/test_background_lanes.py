@@ -56,16 +56,18 @@ def test_tasks_know_their_pool_and_code_outside_does_not() -> None:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="per-thread nice values are a Linux feature")
-def test_diagram_threads_run_at_a_lower_priority_than_work_threads() -> None:
+def test_drawing_runs_at_a_lower_priority_than_work_and_posting() -> None:
     background = Background(max_workers=1, diagram_nice=5)
 
     def nice() -> int:
         return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
 
     work = background.submit(nice).result(timeout=5)
-    diagram = background.submit_diagram(nice).result(timeout=5)
+    posting = background.submit_diagram(nice).result(timeout=5)
+    drawing = background.submit_diagram(background.render, nice).result(timeout=5)
     background.shutdown(wait=True)
-    assert diagram == min(19, work + 5)
+    assert posting == work
+    assert drawing == min(19, work + 5)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == work  # the caller is untouched
 
 

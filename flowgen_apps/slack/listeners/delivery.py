@@ -367,7 +367,8 @@ def show_preview(
 def upload_diagram(client: WebClient, where: Where, preview: PreviewData) -> None:
     """A PNG of the flow in the thread; the text tree when Graphviz isn't available."""
     try:
-        png = render_png(preview.flow)
+        background = running_background()
+        png = background.render(render_png, preview.flow) if background else render_png(preview.flow)
         if png:
             client.files_upload_v2(
                 channel=where.channel,
@@ -616,10 +617,11 @@ class Background:
       preview of a burst would arrive late instead of the first ones arriving early, and each
       extra runnable thread delays the ack threads' turn at the GIL. None: no bound (a
       generator that waits on the network).
-    - diagrams (Graphviz runs as a child process, the heaviest CPU work per flow) are drawn
-      and posted on their own `diagram_workers` threads, which Linux runs at a lower priority
+    - diagrams are drawn and posted on their own `diagram_workers` threads, so a work thread
+      never waits for one; the drawing itself (Graphviz runs as a child process, the heaviest
+      CPU work per flow) runs on render threads that Linux runs at a lower priority
       (`diagram_nice`, inherited by the Graphviz process): a diagram takes only the CPU that
-      acks and previews leave, and a work thread never waits for one.
+      acks and previews leave.
     Code run outside this pool (a unit test calling a listener's work directly) generates and
     draws inline.
     """
@@ -640,7 +642,14 @@ class Background:
         self._diagrams = ThreadPoolExecutor(
             max_workers=max(1, diagram_workers),
             thread_name_prefix="flowgen-diagram",
-            initializer=self._enter_diagram_thread,
+            initializer=self._enter_thread,
+        )
+        # Only the drawing runs at a lower priority: a low-priority thread holding the GIL while
+        # it posts the file would make the acks wait for it.
+        self._renders = ThreadPoolExecutor(
+            max_workers=max(1, diagram_workers),
+            thread_name_prefix="flowgen-render",
+            initializer=lower_thread_priority,
             initargs=(diagram_nice,),
         )
         self._generation = threading.BoundedSemaphore(generation_slots) if generation_slots else None
@@ -650,16 +659,16 @@ class Background:
     def _enter_thread(self) -> None:
         _running.background = self
 
-    def _enter_diagram_thread(self, nice: int) -> None:
-        _running.background = self
-        lower_thread_priority(nice)
-
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
         return self._pool.submit(self._logged, fn, *args, **kwargs)
 
     def submit_diagram(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
         """Run `fn` on the low-priority diagram lane (first come, first drawn)."""
         return self._diagrams.submit(self._logged, fn, *args, **kwargs)
+
+    def render(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """`fn(*args)` on a low-priority render thread (the processes it starts inherit the priority)."""
+        return self._renders.submit(fn, *args).result()
 
     @contextlib.contextmanager
     def generation_slot(self) -> Iterator[None]:
@@ -704,6 +713,7 @@ class Background:
         # Work first: a flow being delivered may still hand its diagram to the lane.
         self._pool.shutdown(wait=wait)
         self._diagrams.shutdown(wait=wait)
+        self._renders.shutdown(wait=wait)
 
 
 # The Background whose thread is running the current task (unset outside its pools).
