@@ -57,7 +57,7 @@ _TEXT_DIAGRAM_CHARS = 2900
 ACTION_WINDOW_S = 10  # two clicks of one button within this window are one action
 PERMALINK_TTL_S = 30 * 24 * 3600
 PREVIEW_RECORD_TTL_S = 90 * 24 * 3600
-DIAGRAM_NICE = 10  # diagram threads (and their Graphviz processes) yield the CPU to acks and previews
+DIAGRAM_NICE = 10  # render threads (and their Graphviz processes) yield the CPU to acks and previews
 
 
 class RateLimited(FlowgenError):
