@@ -218,6 +218,30 @@ def test_property_updates(text: str, name: str, value: str) -> None:
             "America/Argentina/Buenos_Aires",
         ),
         ("-10 % pour tous. Envoyer de 9 h à 19 h, heure de Bruxelles.", "09:00", "19:00", "Europe/Brussels"),
+        (
+            "10% de descuento para los VIP. Enviar de 9:00 a 18:00, hora del Pacífico.",
+            "09:00",
+            "18:00",
+            "America/Los_Angeles",
+        ),
+        (
+            "-10 % pour les clients VIP. Envoyer entre 9 h 30 et 18 h, heure du Pacifique.",
+            "09:30",
+            "18:00",
+            "America/Los_Angeles",
+        ),
+        (
+            "10 % Rabatt für alle VIP-Kunden. Versand zwischen 9:00 und 18:00 Uhr, Schweizer Zeit.",
+            "09:00",
+            "18:00",
+            "Europe/Zurich",
+        ),
+        (
+            "10 % Rabatt für alle VIP-Kunden. Nur von 9 bis 18 Uhr versenden, MEZ.",
+            "09:00",
+            "18:00",
+            "Europe/Berlin",
+        ),
     ],
 )
 def test_send_hours(text: str, start: str, end: str, zone: str) -> None:
