@@ -346,3 +346,14 @@ def test_a_help_reply_is_read_with_its_meaning(text: str, keywords: list[str], m
     assert brief.reply_keywords == keywords
     assert "best sellers" in brief.reply_meanings[keywords[0]]
     assert meaning_cue in brief.reply_meanings[keywords[1]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A/B-Test an alle VIP-Kunden: 50 % auf Variante A, 50 % auf Variante B.",
+        "Prueba A/B con un 20% de los clientes VIP y el resto sin cambios.",
+    ],
+)
+def test_a_share_of_the_audience_is_no_discount(text: str) -> None:
+    assert extract_brief(text).discounts == []
