@@ -136,6 +136,19 @@ def test_audience_properties_after_who_have(text: str, expected: tuple[str, str]
             "hours",
         ),
         ("Erste SMS mit 10 % Rabatt, nach achtundvierzig Stunden ohne Antwort eine Erinnerung.", 48, "hours"),
+        (
+            "Un SMS con 10% de descuento a los VIP. Si a los dos días no contestan, un recordatorio.",
+            2,
+            "days",
+        ),
+        ("Un SMS con 10% de descuento a los VIP. Si pasadas 12 horas no responden, otro SMS.", 12, "hours"),
+        ("Un SMS avec -10 % aux VIP. Faute de réponse sous trois jours, une relance.", 3, "days"),
+        ("Un SMS avec -10 % aux VIP. En l'absence de réponse après 6 h, une relance.", 6, "hours"),
+        (
+            "Eine SMS mit 10 % Rabatt an VIP-Kunden. Falls nach zwei Tagen keine Antwort kommt, eine Erinnerung.",
+            2,
+            "days",
+        ),
     ],
 )
 def test_no_reply_timers(text: str, value: int, unit: str) -> None:
