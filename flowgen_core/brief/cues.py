@@ -112,12 +112,15 @@ class _Reader:
 
     def note(self, fact: str, m: re.Match[str], value: object = True) -> None:
         start, end = m.start(), m.end()
+        name = f"cue.{fact}"
+        index = sum(1 for s in self.sources if s.fact == name)
         if not self.aligned or start == end:
-            self.sources.append(FactSource(fact=f"cue.{fact}", value=str(value), how="assumed"))
+            self.sources.append(FactSource(fact=name, index=index, value=str(value), how="assumed"))
             return
         self.sources.append(
             FactSource(
-                fact=f"cue.{fact}",
+                fact=name,
+                index=index,
                 value=str(value),
                 how="stated",
                 words=self.text[start:end],
