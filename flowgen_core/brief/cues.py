@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from flowgen_core.brief.clauses import MAX_SCAN_CHARS
 from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.timing import outside_hours_end_pattern
 from flowgen_core.brief.vocabulary import load_vocabulary
@@ -101,6 +102,8 @@ def _patterns() -> dict[str, Any]:
 
 class _Reader:
     def __init__(self, text: str) -> None:
+        # Only the part of the brief the interpreter reads: cue reading must not grow past it.
+        text = text[:MAX_SCAN_CHARS]
         stripped = text.strip()
         self.offset = len(text) - len(text.lstrip())
         self.text = stripped

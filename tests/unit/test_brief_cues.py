@@ -164,3 +164,15 @@ def test_case_does_not_change_the_cues(text: str, how: str) -> None:
     changed = getattr(text, how)()
     strip = {"sources", "poll_options"}  # options keep case: "reply A" names an answer
     assert read_cues(changed).model_dump(exclude=strip) == read_cues(text).model_dump(exclude=strip)
+
+
+def test_cues_read_only_the_part_of_the_brief_the_interpreter_reads() -> None:
+    from flowgen_core.brief.clauses import MAX_SCAN_CHARS
+
+    head = "Send personalized picks based on their purchase history. "
+    filler = "x" * (MAX_SCAN_CHARS - len(head))
+    late_cue = " Reply with questions anytime."
+    cues = read_cues(head + filler + late_cue)
+    assert cues.personalized
+    assert not cues.open_questions  # past the cap: not read, as the interpreter does not read it
+    assert all(s.end is None or s.end <= MAX_SCAN_CHARS for s in cues.sources)
