@@ -226,3 +226,34 @@ def test_generate_stdin_is_size_limited(runner: CliRunner) -> None:
     result = runner.invoke(main, ["generate", "-"], input=b"b" * 1_500_000)
     assert result.exit_code == 2
     assert "too long" in result.output
+
+
+# ------------------------------------------------------------------------------ renderers
+@FUZZ
+@given(flow=st.one_of(mutated_flows(), _JSON))
+def test_renderers_draw_any_value(flow: Any) -> None:
+    """A stored flow is drawn as it is (a malformed one too): diagram, outline and path never raise."""
+    from flowgen_core.render.diagram import text_diagram, to_dot
+    from flowgen_core.render.outline import outline_text
+    from flowgen_core.render.path import path_summary
+
+    assert to_dot(flow).startswith("digraph flow {")
+    text_diagram(flow)
+    outline_text(flow)
+    path_summary(flow)
+
+
+@pytest.mark.parametrize("bad", [True, 5, 1.5, "steps", {"a": 1}])
+def test_renderers_draw_a_flow_whose_lists_are_not_lists(bad: Any) -> None:
+    from flowgen_core.render.diagram import text_diagram, to_dot
+    from flowgen_core.render.outline import outline_text
+    from flowgen_core.render.path import path_summary
+
+    flow = sample_flow()
+    flow["steps"][1]["events"] = bad
+    flow["steps"][0]["conditions"] = bad
+    for value in (flow, {"steps": bad, "initialStepID": "x"}):
+        to_dot(value)
+        text_diagram(value)
+        outline_text(value)
+        path_summary(value)
