@@ -257,3 +257,23 @@ def test_renderers_draw_a_flow_whose_lists_are_not_lists(bad: Any) -> None:
         text_diagram(value)
         outline_text(value)
         path_summary(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"name": "a", "steps": [{"id": "x", "type": "end", "time": NaN}]}', "non-finite"),
+        ('{"name": "a", "steps": [{"id": "x", "type": "end", "time": 1e400}]}', "non-finite"),
+        ('{"name": "\\ud800", "steps": []}', "lone surrogate"),
+        ('{"name": "nul \\u0000", "steps": []}', "NUL"),
+    ],
+)
+def test_cli_fix_refuses_a_flow_it_cannot_store(
+    runner: CliRunner, tmp_path: Path, text: str, problem: str
+) -> None:
+    path = tmp_path / "flow.json"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["fix", str(path)])
+    assert result.exit_code == 2, result.output
+    assert problem in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
