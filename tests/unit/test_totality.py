@@ -277,3 +277,53 @@ def test_cli_fix_refuses_a_flow_it_cannot_store(
     assert result.exit_code == 2, result.output
     assert problem in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# ------------------------------------------------------------------------------ model replies
+_REPLY_PIECES = st.sampled_from(
+    [
+        '{"name": "x", "start": "a", "steps": [',
+        "]}",
+        '{"key": "a", "type": "message", "text": "',
+        '"}',
+        "[" * 3000,
+        "]" * 3000,
+        "1" + "0" * 5000,
+        "NaN",
+        "1e400",
+        "\\ud800",
+        "\\u0000",
+        "```json\n",
+        "```",
+    ]
+)
+
+
+@FUZZ
+@given(pieces=st.lists(st.one_of(_REPLY_PIECES, st.text(max_size=8)), max_size=8))
+def test_a_model_reply_is_a_plan_or_a_repairable_refusal(pieces: list[str]) -> None:
+    from flowgen_core.planners.llm.reply_parsing import ReplyParseError, parse_plan
+
+    try:
+        plan, _ = parse_plan("".join(pieces))
+    except ReplyParseError as refused:
+        assert str(refused).startswith("the reply")
+    else:
+        storable.check_value(plan.model_dump())
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"name": "x", "start": "a", "steps": [], "n": 1' + "0" * 5000 + "}",
+        '{"name": "x \\ud800", "start": "a", "steps": [{"key": "a", "type": "end"}]}',
+        '{"name": "x", "start": "a", "steps": [{"key": "a", "type": "message", "text": "hi \\u0000"}]}',
+    ],
+    ids=["deep", "huge-int", "surrogate", "nul"],
+)
+def test_hostile_model_replies_are_refused_for_repair(reply: str) -> None:
+    from flowgen_core.planners.llm.reply_parsing import ReplyParseError, parse_plan
+
+    with pytest.raises(ReplyParseError, match="the reply"):
+        parse_plan(reply)
