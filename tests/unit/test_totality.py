@@ -185,6 +185,8 @@ def test_small_report_is_not_truncated() -> None:
         ('{"a": [Infinity]}', "Infinity"),
         ('{"a": -Infinity}', "-Infinity"),
         ('{"a": 1e400}', "too large"),
+        ('{"a": 1' + "0" * 400 + "}", "too large"),  # an integer beyond a double's range
+        ('{"a": [-1' + "0" * 320 + "]}", "too large"),
         ('{"a": "\\ud800"}', "lone surrogate"),
         ('{"\\u0000": 1}', "NUL"),
         ('["ok", "nul \\u0000"]', "NUL"),
@@ -196,8 +198,8 @@ def test_unstorable_json_is_refused_with_a_reason(text: str, problem: str) -> No
 
 
 def test_storable_json_passes() -> None:
-    value = storable.loads('{"a": [1.5, 2, "😀 \\ud83d\\ude00", {"b": null}], "big": 1' + "0" * 400 + "}")
-    assert value["a"][2] == "😀 😀" and math.isfinite(value["a"][0])
+    value = storable.loads('{"a": [1.5, 2, "😀 \\ud83d\\ude00", {"b": null}], "big": 1' + "0" * 300 + "}")
+    assert value["a"][2] == "😀 😀" and math.isfinite(value["a"][0]) and value["big"] == 10**300
 
 
 # ------------------------------------------------------------------------------ CLI reads are bounded
@@ -327,3 +329,23 @@ def test_hostile_model_replies_are_refused_for_repair(reply: str) -> None:
 
     with pytest.raises(ReplyParseError, match="the reply"):
         parse_plan(reply)
+
+
+@pytest.mark.parametrize(
+    "command", [["validate"], ["validate", "--json"], ["fix"], ["refine", "FILE", "wait 2 days"]]
+)
+def test_cli_refuses_an_integer_beyond_a_doubles_range(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    path = tmp_path / "flow.json"
+    text = json.dumps(sample_flow()).replace('"time": "2"', '"time": 1' + "0" * 400, 1)
+    path.write_text(text, encoding="utf-8")
+    args = [str(path) if part == "FILE" else part for part in command]
+    result = runner.invoke(main, args if "FILE" in command else [*args, str(path)])
+    assert result.exit_code == 2, result.output
+    assert "too large" in result.output
+
+
+def test_an_integer_beyond_a_doubles_range_in_a_python_flow_is_unstorable() -> None:
+    with pytest.raises(storable.UnstorableValue, match="too large"):
+        storable.check_value({"steps": [{"time": 10**400}]}, "The flow")
