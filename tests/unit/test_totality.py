@@ -3,6 +3,7 @@ any value with a result or a deliberate refusal, never another exception (hypoth
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import math
@@ -44,6 +45,7 @@ _SCALARS = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-(10**20), 10**20),
+    st.sampled_from([2**53 + 1, 2**63, -(2**64), 10**308, -(10**308)]),  # JSON's largest readable ints
     st.floats(),
     st.text(max_size=5),
     st.sampled_from(_WORDS),
@@ -103,6 +105,8 @@ def mutated_flows(draw: st.DrawFn) -> Any:
 
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+# Fuzz tests of the fast suite that stay under 2 s (raise max_examples to explore further).
+FAST_FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @FUZZ
@@ -231,7 +235,7 @@ def test_generate_stdin_is_size_limited(runner: CliRunner) -> None:
 
 
 # ------------------------------------------------------------------------------ renderers
-@FUZZ
+@FAST_FUZZ
 @given(flow=st.one_of(mutated_flows(), _JSON))
 def test_renderers_draw_any_value(flow: Any) -> None:
     """A stored flow is drawn as it is (a malformed one too): diagram, outline and path never raise."""
@@ -301,7 +305,7 @@ _REPLY_PIECES = st.sampled_from(
 )
 
 
-@FUZZ
+@FAST_FUZZ
 @given(pieces=st.lists(st.one_of(_REPLY_PIECES, st.text(max_size=8)), max_size=8))
 def test_a_model_reply_is_a_plan_or_a_repairable_refusal(pieces: list[str]) -> None:
     from flowgen_core.planners.llm.reply_parsing import ReplyParseError, parse_plan
@@ -349,3 +353,58 @@ def test_cli_refuses_an_integer_beyond_a_doubles_range(
 def test_an_integer_beyond_a_doubles_range_in_a_python_flow_is_unstorable() -> None:
     with pytest.raises(storable.UnstorableValue, match="too large"):
         storable.check_value({"steps": [{"time": 10**400}]}, "The flow")
+
+
+# ------------------------------------------------------------------------------ odd unicode briefs
+_ODD = [
+    "\u200f",
+    "\u202e",
+    "e\u0301\u0302",
+    "👨‍👩‍👧‍👦",
+    "\ufeff",
+    "\u2028",
+    "\U0010ffff",
+    "１０％",
+    "٣٠٪",
+    "ﬀ",
+    "İ",
+]
+_ODD += ["𝟗𝟎", "{{first_name", "}}", "\x1b[31m", "\ud800", "\u0000", "1" + "0" * 400, "½", "∞"]
+_BRIEFS = [
+    "Win back customers who haven't ordered in 90 days with 15% off, reply YES to claim",
+    "Send VIPs 20% off with code SAVE20 tomorrow at 10am PST, reply STOP to opt out",
+    "Abandoned cart: wait 2 hours, remind them, then $5 off if no reply in 1 day",
+]
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    base=st.sampled_from(_BRIEFS),
+    inserts=st.lists(st.tuples(st.integers(0, 120), st.sampled_from(_ODD) | st.text(max_size=4)), max_size=4),
+    instruction=st.sampled_from(INSTRUCTIONS),
+    tail=st.sampled_from(_ODD),
+)
+def test_odd_unicode_briefs_generate_refine_and_check(
+    base: str, inserts: list[tuple[int, str]], instruction: str, tail: str
+) -> None:
+    """Briefs and instructions with bidi marks, combining marks, ZWJ emoji, NUL, lone surrogates
+    and huge numbers: generation answers or refuses the brief, refinement applies or refuses."""
+    from flowgen_core.errors import FlowgenError
+    from flowgen_core.pipeline import generate_flow
+    from flowgen_core.settings import Settings
+
+    text = base
+    for position, piece in inserts:
+        text = text[:position] + piece + text[position:]
+    try:
+        result = generate_flow(text, settings=Settings(_env_file=None, flowgen_generator="offline"))
+    except FlowgenError:
+        return
+    with contextlib.suppress(RefinementRefused):
+        refine_offline(result.flow, f"{instruction} {tail}")
+    changed = copy.deepcopy(result.flow)
+    changed["name"] = tail
+    json.dumps(validate_flow(changed).to_dict())
+    autofix(changed)
+    diff_flows(result.flow, changed)
