@@ -408,3 +408,25 @@ def test_odd_unicode_briefs_generate_refine_and_check(
     json.dumps(validate_flow(changed).to_dict())
     autofix(changed)
     diff_flows(result.flow, changed)
+
+
+def test_unknown_steps_do_not_reread_the_schema_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A flow of many steps of unknown type costs one schema read, not one (or two) per step."""
+    import flowgen_core.check.schema as schema_layer
+
+    reads: list[int] = []
+    real = schema_layer.load_schema
+
+    def counted() -> dict[str, Any]:
+        reads.append(1)
+        return real()
+
+    monkeypatch.setattr(schema_layer, "load_schema", counted)
+    counts = []
+    for size in (5, 60):
+        reads.clear()
+        validate_flow(
+            {"initialStepID": "s0", "steps": [{"id": f"s{i}", "type": "bogus"} for i in range(size)]}
+        )
+        counts.append(len(reads))
+    assert counts[1] <= counts[0] + 1, counts
