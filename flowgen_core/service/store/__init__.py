@@ -1,20 +1,39 @@
-"""Persistence: SQLAlchemy models, the FlowStore repository, Alembic migrations."""
+"""Persistence: SQLAlchemy models, the FlowStore repository, Alembic migrations.
 
-from flowgen_core.service.store.db import normalize_database_url, upgrade
-from flowgen_core.service.store.repository import (
-    FlowStore,
-    SavedVersion,
-    StoredVersion,
-    StoreUnavailable,
-    hash_api_key,
-)
+The names below are loaded on first use, not when the package is imported: a module of the
+package that needs no SQLAlchemy (`basics`, `sqlite_direct`) can be imported without it.
+"""
 
-__all__ = [
-    "FlowStore",
-    "SavedVersion",
-    "StoreUnavailable",
-    "StoredVersion",
-    "hash_api_key",
-    "normalize_database_url",
-    "upgrade",
-]
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flowgen_core.service.store.basics import SavedVersion, normalize_database_url
+    from flowgen_core.service.store.db import upgrade
+    from flowgen_core.service.store.records import StoredVersion, hash_api_key
+    from flowgen_core.service.store.repository import FlowStore
+    from flowgen_core.service.store.runner import StoreUnavailable
+
+# exported name -> the module of this package that defines it
+_EXPORTS = {
+    "FlowStore": "repository",
+    "SavedVersion": "basics",
+    "StoreUnavailable": "runner",
+    "StoredVersion": "records",
+    "hash_api_key": "records",
+    "normalize_database_url": "basics",
+    "upgrade": "db",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
