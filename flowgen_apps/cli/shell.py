@@ -54,6 +54,7 @@ def service_or_none(*, new_flows_only: bool = False) -> FlowService | None:
 
 
 def _direct_history() -> SqliteHistory | None:
+    # Imported here: only a command that records new flows opens the direct writer.
     from platformdirs import user_data_dir
 
     from flowgen_core.service.store.sqlite_direct import SqliteHistory

@@ -77,9 +77,7 @@ def _rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         columns = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
         selected = ", ".join(f"typeof({column}), {column}" for column in columns)
         rows = connection.execute(f"SELECT {selected} FROM {table} ORDER BY rowid").fetchall()
-        dump[table] = [
-            tuple((row[i], abstract(row[i + 1])) for i in range(0, len(row), 2)) for row in rows
-        ]
+        dump[table] = [tuple((row[i], abstract(row[i + 1])) for i in range(0, len(row), 2)) for row in rows]
     connection.close()
     return dump
 

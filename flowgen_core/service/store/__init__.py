@@ -10,11 +10,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from flowgen_core.service.store.basics import SavedVersion, normalize_database_url
-    from flowgen_core.service.store.db import upgrade
-    from flowgen_core.service.store.records import StoredVersion, hash_api_key
-    from flowgen_core.service.store.repository import FlowStore
-    from flowgen_core.service.store.runner import StoreUnavailable
+    from flowgen_core.service.store.basics import SavedVersion as SavedVersion
+    from flowgen_core.service.store.basics import normalize_database_url as normalize_database_url
+    from flowgen_core.service.store.db import upgrade as upgrade
+    from flowgen_core.service.store.records import StoredVersion as StoredVersion
+    from flowgen_core.service.store.records import hash_api_key as hash_api_key
+    from flowgen_core.service.store.repository import FlowStore as FlowStore
+    from flowgen_core.service.store.runner import StoreUnavailable as StoreUnavailable
 
 # exported name -> the module of this package that defines it
 _EXPORTS = {

@@ -37,9 +37,7 @@ log = logging.getLogger(__name__)
 
 _SQLITE_PREFIXES = ("sqlite:///", "sqlite+pysqlite:///")
 
-_INSERT_WORKSPACE = (
-    "INSERT INTO workspaces (id, tenant_id, settings, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
-)
+_INSERT_WORKSPACE = "INSERT INTO workspaces (id, tenant_id, settings, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
 _INSERT_USER = (
     "INSERT INTO users (workspace_id, id, created_at, last_seen_at) VALUES (?, ?, ?, ?) "
     "ON CONFLICT (workspace_id, id) DO NOTHING"
@@ -120,7 +118,9 @@ class SqliteHistory:
     `FlowStore` built on first need.
     """
 
-    def __init__(self, database_url: str, connection: sqlite3.Connection, *, auto_migrate: bool = True) -> None:
+    def __init__(
+        self, database_url: str, connection: sqlite3.Connection, *, auto_migrate: bool = True
+    ) -> None:
         self.database_url = database_url
         self._connection = connection
         self._auto_migrate = auto_migrate
@@ -151,7 +151,9 @@ class SqliteHistory:
             self._full.dispose()
 
     def workspace_settings(self, workspace_id: str) -> dict[str, Any]:
-        row = self._connection.execute("SELECT settings FROM workspaces WHERE id = ?", (workspace_id,)).fetchone()
+        row = self._connection.execute(
+            "SELECT settings FROM workspaces WHERE id = ?", (workspace_id,)
+        ).fetchone()
         if row is None or row[0] is None:
             return {}
         settings = json.loads(row[0])
@@ -230,7 +232,9 @@ class SqliteHistory:
         connection.execute("BEGIN")
         try:
             if principal not in self._principals:
-                connection.execute(_INSERT_WORKSPACE, (context.workspace_id, tenant, _json({}), _stamp(utc_now())))
+                connection.execute(
+                    _INSERT_WORKSPACE, (context.workspace_id, tenant, _json({}), _stamp(utc_now()))
+                )
                 now = _stamp(utc_now())
                 connection.execute(_INSERT_USER, (context.workspace_id, context.user_id, now, now))
             connection.execute(
