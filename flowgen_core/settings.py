@@ -101,6 +101,9 @@ class Settings(BaseModel):
     docs_enabled: bool = True  # /docs, /redoc and /openapi.json
     security_headers: bool = True
     max_body_bytes: int = 1_000_000
+    # A kept-alive client connection older than this is closed after its next response (0: never),
+    # so that, with several web processes sharing one socket, clients reconnect to the least busy.
+    connection_max_age_s: float = 1.0
     # Seconds a stopping web process lets requests in flight finish (below the platform's kill delay).
     shutdown_timeout_s: int = 25
     log_level: str = "INFO"
