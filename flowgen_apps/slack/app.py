@@ -9,6 +9,7 @@ the SQLAlchemy installation store on DATABASE_URL.
 from __future__ import annotations
 
 import logging
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
@@ -25,6 +26,19 @@ log = logging.getLogger(__name__)
 # Bolt runs acks and quick listeners here; slow work goes to flowgen_apps.slack.listeners.delivery.Background.
 LISTENER_THREADS = 16
 WORK_THREADS = 16
+
+
+def work_pool(settings: Settings) -> Background:
+    """The post-ack pool sized for this machine and generator.
+
+    The offline generator is CPU work: one generation per core at a time, the rest wait
+    their turn (first come, first previewed). An LLM generator mostly waits on the network,
+    so its generations are bounded by the work threads only. Diagrams get one
+    low-priority thread per core.
+    """
+    cores = os.cpu_count() or 2
+    slots = cores if settings.resolved_generator() == "offline" else None
+    return Background(max_workers=WORK_THREADS, generation_slots=slots, diagram_workers=cores)
 
 
 class SlackConfigError(RuntimeError):
@@ -72,6 +86,6 @@ def build_app(
             max_workers=LISTENER_THREADS, thread_name_prefix="flowgen-slack"
         ),
     )
-    register(app, service, background=background or Background(max_workers=WORK_THREADS))
+    register(app, service, background=background or work_pool(settings))
     log.info("slack app ready", extra={"mode": "oauth" if oauth_settings else "single-workspace"})
     return app

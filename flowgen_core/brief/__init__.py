@@ -5,6 +5,7 @@ clause by clause; `not_a_brief_reason()` says when the text is no brief at all.
 """
 
 from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
+from flowgen_core.brief.cues import BriefCues, read_cues
 from flowgen_core.brief.extract import (
     AudienceCondition,
     CampaignBrief,
@@ -17,17 +18,20 @@ from flowgen_core.brief.extract import (
     SendHours,
     SendWindow,
     WaitUnit,
+    classify_playbook,
     extract_brief,
     is_series,
     parse_count,
     series_count,
 )
+from flowgen_core.brief.facts import cues_of, description_of, playbook_of
 from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
 from flowgen_core.brief.summary import fact_lines, understood_lines
 
 __all__ = [
     "EXAMPLE_BRIEFS",
     "AudienceCondition",
+    "BriefCues",
     "CampaignBrief",
     "Clause",
     "Discount",
@@ -39,13 +43,18 @@ __all__ = [
     "SendHours",
     "SendWindow",
     "WaitUnit",
+    "classify_playbook",
     "clause_at",
+    "cues_of",
+    "description_of",
     "extract_brief",
     "fact_lines",
     "is_series",
     "not_a_brief_reason",
     "not_understood",
     "parse_count",
+    "playbook_of",
+    "read_cues",
     "series_count",
     "split_clauses",
     "understood_lines",

@@ -15,6 +15,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, Field
 
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, clause_at, split_clauses
+from flowgen_core.brief.cues import BriefCues, read_cues
 from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
 from flowgen_core.brief.provenance import locate_sources
@@ -132,6 +133,9 @@ class CampaignBrief(BaseModel):
     # where each fact above was read (brief.provenance): the words, their offsets, stated/assumed.
     # Derived from `text`, so left out of dumps (stored specs, model prompts) and of repr.
     sources: list[FactSource] = Field(default_factory=list, exclude=True, repr=False)
+    # the planning cues (brief.cues), read from `text` by `extract_brief`; None on a brief built
+    # by hand, whose cues `brief.facts.cues_of` reads on demand. Derived, so never dumped.
+    cues: BriefCues | None = Field(default=None, exclude=True, repr=False)
 
     def is_empty(self) -> bool:
         return not self.text.strip()
@@ -401,12 +405,14 @@ def series_count(text: str) -> int | None:
     return int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
 
 
-def _extract_playbook(text: str) -> str:
-    """Pick one playbook; the order of `_PLAYBOOK_PATTERNS` is the priority (first wins)."""
-    for name, pattern in _PLAYBOOK_PATTERNS:
-        if pattern.search(text):
-            return name
-    return "generic"
+def classify_playbook(text: str) -> str:
+    """The one playbook classifier: the order of `_PLAYBOOK_PATTERNS` is the priority (first
+    wins), and a content series ("a 4-part tips series") is a drip whatever it is about,
+    except a welcome series, which stays a welcome."""
+    name = next((name for name, pattern in _PLAYBOOK_PATTERNS if pattern.search(text)), "generic")
+    if name != "welcome" and is_series(text):
+        return "drip"
+    return name
 
 
 # ------------------------------------------------------------------ audience
@@ -2205,7 +2211,7 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
     audience = _safe(lambda: _not_set_by_flow(audience, updates, facts, clauses), audience)
     brief = CampaignBrief(
         text=text,
-        playbook=_safe(lambda: _extract_playbook(clean), "generic"),
+        playbook=_safe(lambda: classify_playbook(clean), "generic"),
         audience=audience,
         discounts=_safe(lambda: _extract_discounts(clean, clauses), []),
         reply_keywords=keywords,
@@ -2228,4 +2234,5 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         source_language=language,
     )
     brief.sources = _safe(lambda: locate_sources(brief), [])
+    brief.cues = _safe(lambda: read_cues(text, brief.discounts), None)
     return brief

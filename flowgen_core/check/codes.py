@@ -59,6 +59,8 @@ MISSING_BRAND = "missing_brand"
 MISSING_OPT_OUT = "missing_opt_out"
 PROMO_FREQUENCY = "promo_frequency"
 QUIET_HOURS = "quiet_hours"
+SCHEDULE_TIMEZONE = "schedule_timezone"
+QUIET_HOURS_REQUESTED = "quiet_hours_requested"
 PROPERTY_ENTRY_FILTER = "property_entry_filter"
 
 CODES: dict[str, tuple[Severity, str]] = {
@@ -109,6 +111,15 @@ CODES: dict[str, tuple[Severity, str]] = {
     QUIET_HOURS: (
         "warning",
         "Keep every send window inside 08:00-21:00 in the customer's time zone, start and end on the same day.",
+    ),
+    SCHEDULE_TIMEZONE: (
+        "warning",
+        "Set schedule.timezone to the customers' IANA time zone, e.g. America/New_York.",
+    ),
+    QUIET_HOURS_REQUESTED: (
+        "warning",
+        "The brief asks for a send time in quiet hours: move it inside 8:00 AM-9:00 PM recipient time "
+        "(e.g. 8:00 AM instead of 6:00 AM, 8:00 PM instead of 11:00 PM) and tell the marketer.",
     ),
     PROPERTY_ENTRY_FILTER: (
         "warning",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from flowgen_core.brief import (
@@ -22,7 +22,10 @@ from flowgen_core.brief import (
     FrequencyCap,
     SendWindow,
 )
+from flowgen_core.check.codes import QUIET_HOURS_REQUESTED, SCHEDULE_TIMEZONE, default_hint, severity_of
+from flowgen_core.check.hours import ALLOWED, clock, hours_problem, in_quiet_hours, window_times, zone_of
 from flowgen_core.check.report import Finding
+from flowgen_core.check.send_times import requested_times
 from flowgen_core.format.sms import segment_info
 from flowgen_core.steps import kind_of
 from flowgen_core.steps.base import Role
@@ -453,6 +456,90 @@ def _window_findings(window: SendWindow, blob: str) -> list[Finding]:
     return findings
 
 
+# ------------------------------------------------------------------ quiet hours, time zone
+
+_UTC_NAMES = frozenset({"utc", "etc/utc", "gmt", "etc/gmt", "z", "zulu", "universal", "etc/universal"})
+
+
+def _schedule_windows(steps: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(schedule object, window) of every window the flow's schedule steps name."""
+    for step in steps:
+        schedule = step.get("schedule")
+        if not _has_role(step, "send_window") or not isinstance(schedule, dict):
+            continue
+        windows = schedule.get("windows")
+        for window in windows if isinstance(windows, list) else []:
+            if isinstance(window, dict):
+                yield schedule, window
+
+
+def _same_minute(a: time | None, b: time | None) -> bool:
+    return a is not None and b is not None and (a.hour, a.minute) == (b.hour, b.minute)
+
+
+def _check_quiet_hours(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[Finding]:
+    """A send time the brief asks for in quiet hours. Where a schedule window carries it (the
+    flow honours the brief's words), the content layer's `quiet_hours` already reports that
+    window; here the rest: a time the flow does not send at, or cannot (no date, no window)."""
+    requested = requested_times(brief)
+    if not requested:
+        return []
+    carried = [
+        window_times(window, zone_of(schedule.get("timezone")))
+        for schedule, window in _schedule_windows(steps)
+    ]
+    findings = []
+    for want in requested:
+        if want.until is None:
+            if not in_quiet_hours(want.at) or any(_same_minute(start, want.at) for start, _ in carried):
+                continue
+            message = (
+                f'The brief asks to send at {clock(want.at)} ("{want.words}"), in quiet hours: {ALLOWED}. '
+                "No send window of the flow starts then."
+            )
+        else:
+            problem = hours_problem(want.at, want.until)
+            if problem is None or any(
+                _same_minute(start, want.at) and _same_minute(end, want.until) for start, end in carried
+            ):
+                continue
+            message = (
+                f'The brief asks to send between {clock(want.at)} and {clock(want.until)} ("{want.words}"), '
+                f"hours that reach into quiet hours (the window {problem}): {ALLOWED}. "
+                "No send window of the flow keeps to those hours."
+            )
+        findings.append(
+            Finding(
+                code=QUIET_HOURS_REQUESTED,
+                severity=severity_of(QUIET_HOURS_REQUESTED),
+                message=message,
+                hint=default_hint(QUIET_HOURS_REQUESTED),
+            )
+        )
+    return findings
+
+
+def _check_schedule_zone(steps: list[dict[str, Any]], brief: CampaignBrief) -> list[Finding]:
+    """Send times of a brief that names no time zone, read by the schedule as UTC: the
+    customers' own hours are unknown, and UTC is rarely theirs."""
+    zones = [w.timezone for w in brief.send_windows] + [h.timezone for h in brief.send_hours]
+    if not zones or any(zones):
+        return []
+    read_in = {_low(schedule.get("timezone")) for schedule, _ in _schedule_windows(steps)}
+    if not read_in & _UTC_NAMES:
+        return []
+    return [
+        Finding(
+            code=SCHEDULE_TIMEZONE,
+            severity=severity_of(SCHEDULE_TIMEZONE),
+            message="The brief names no time zone for its send times, so the schedule reads them in UTC, "
+            "not in the customers' time (10:00 AM UTC is 5:00 AM in New York).",
+            hint='Say the customers\' time zone in the brief (e.g. "10am-8pm Eastern"), or set it in the '
+            "schedule step's timezone (an IANA name such as America/New_York).",
+        )
+    ]
+
+
 # ------------------------------------------------------------------ experiment, products, properties
 
 
@@ -641,6 +728,8 @@ _CHECKS: list[Callable[[list[dict[str, Any]], CampaignBrief], list[Finding]]] = 
     _check_no_reply,
     _check_caps,
     _check_schedule,
+    _check_quiet_hours,
+    _check_schedule_zone,
     _check_experiment,
     _check_products,
     _check_properties,

@@ -7,8 +7,10 @@
   (kind, value, code); a later send with a discount of its own starts its own offer.
 - Brand identification and opt-out wording in the first message(s) a customer receives.
 - More than one promotional send within 24 hours on a path without a `rate_limit`/`limit`.
-- Schedule windows not wholly inside 08:00-21:00 local time (quiet hours): a start or an
-  end outside it, or a window running through a night.
+- Schedule windows not wholly inside 08:00-21:00 in the schedule's time zone (quiet hours):
+  a start or an end outside it, or a window running through a night; dated windows and
+  daily ones (times of day only) alike (`flowgen_core.check.hours`). A schedule that names
+  no time zone, or no IANA one, is reported too.
 - A property the flow sets that its entry segment already filters on.
 
 The frequency rule is a linear approximation: it propagates "hours since the last
@@ -25,11 +27,10 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flowgen_core.check import codes
+from flowgen_core.check.hours import ALLOWED, quiet_hours_problem, window_problem, zone_of
 from flowgen_core.check.report import Finding
 from flowgen_core.check.schema import finding, type_of
 from flowgen_core.format.sms import segment_info, step_text, text_field
@@ -38,9 +39,10 @@ from flowgen_core.steps import StepKind, kind_of
 from flowgen_core.steps.base import APPLIES_OFFER
 from flowgen_core.steps.read import digits
 
+__all__ = ["check_content", "quiet_hours_problem"]
+
 MAX_SEGMENTS = 3
 PROMO_GAP_HOURS = 24.0
-QUIET_BEFORE, QUIET_AFTER = 8 * 60, 21 * 60  # minutes after local midnight
 
 _CTA = re.compile(
     r"\b(?:reply|text|respond)\s+(?:with\s+)?[\"'“‘]?([A-Za-z0-9]+)[\"'”’]?"
@@ -288,85 +290,48 @@ def _discount_rules(step: dict[str, Any], path: str, sid: str | None, text: str)
     return out
 
 
-def _clock(moment: datetime) -> str:
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
-
-
-def _zone(name: Any) -> tzinfo | None:
-    if not isinstance(name, str) or not name.strip():
-        return None
-    try:
-        return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def _window_moment(raw: Any, zone: tzinfo | None) -> datetime | None:
-    """A window bound as local wall-clock time; None for a bare date (no time of day stated)."""
-    if not isinstance(raw, str) or "T" not in raw:
-        return None
-    try:
-        moment = datetime.fromisoformat(raw.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is not None and zone is not None:
-        moment = moment.astimezone(zone)  # a bound with an offset, read in the schedule's zone
-    return moment.replace(tzinfo=None)
-
-
-def quiet_hours_problem(start: datetime | None, end: datetime | None) -> str | None:
-    """What puts the window [start, end) into quiet hours, in words; None when it lies inside
-    08:00-21:00 of one day. The end is exclusive: a window ending at 9:00 PM sends nothing
-    at 9 PM, as "Dec 1, 12:00 AM - Dec 2, 12:00 AM" in the spec's labels covers one day."""
-    if end is not None and start is not None and end <= start:
-        end = None  # an empty or reversed window: only its start says when it sends
-    problems: list[str] = []
-    if start is not None:
-        minutes = start.hour * 60 + start.minute
-        if not QUIET_BEFORE <= minutes < QUIET_AFTER:
-            problems.append(f"starts at {_clock(start)}")
-    if end is not None:
-        # seconds count: a window ending at 21:00:30 sends after 9 PM
-        minutes = end.hour * 60 + end.minute + (end.second > 0 or end.microsecond > 0)
-        nights = (end.date() - start.date()).days if start is not None else 0
-        if nights == 1 and minutes == 0:
-            problems.append("runs until midnight")
-        elif nights > 0:
-            problems.append(f"runs through the night until {end:%b} {end.day}, {_clock(end)}")
-        elif not QUIET_BEFORE < minutes <= QUIET_AFTER:
-            problems.append(f"ends at {_clock(end)}")
-    return " and ".join(problems) or None
-
-
 def _quiet_hours(step: dict[str, Any], i: int, sid: str | None) -> list[Finding]:
     schedule = step.get("schedule")
     windows = schedule.get("windows") if isinstance(schedule, dict) else None
     if not isinstance(schedule, dict) or not isinstance(windows, list):
         return []
     zone_name = schedule.get("timezone")
-    zone = _zone(zone_name)
-    where = f"{zone_name} time" if zone is not None else "local time"
+    zone = zone_of(zone_name)
     out: list[Finding] = []
+    if windows and zone is None:
+        out.append(_zone_finding(zone_name, i, sid))
     for j, window in enumerate(windows):
         if not isinstance(window, dict):
             continue
-        start, end = _window_moment(window.get("start"), zone), _window_moment(window.get("end"), zone)
-        problem = quiet_hours_problem(start, end)
+        problem, daily = window_problem(window, zone)
         if problem is None:
             continue
         label = window.get("label") if isinstance(window.get("label"), str) else None
         named = f"{label!r}" if label else f"{j + 1}"
+        where = f"{zone_name} time" if zone is not None else "local time as written"
         out.append(
             finding(
                 codes.QUIET_HOURS,
-                f"Send window {named} {problem} ({where}): texts may reach customers only between "
-                "8:00 AM and 9:00 PM their time",
+                f"Send window {named} {problem} ({'every day, ' if daily else ''}{where}): {ALLOWED}",
                 path=f"/steps/{i}/schedule/windows/{j}/{'start' if problem.startswith('starts') else 'end'}",
                 step_id=sid,
             )
         )
     return out
+
+
+def _zone_finding(zone_name: Any, i: int, sid: str | None) -> Finding:
+    if isinstance(zone_name, str) and zone_name.strip():
+        said = f"names the time zone {zone_name.strip()!r}, which is no IANA time zone"
+    else:
+        said = "names no time zone"
+    return finding(
+        codes.SCHEDULE_TIMEZONE,
+        f"Schedule {sid or i + 1} {said}: when its windows open depends on how the platform reads "
+        "them (often as UTC), not on the customers' time; its hours were checked as written",
+        path=f"/steps/{i}/schedule/timezone",
+        step_id=sid,
+    )
 
 
 class _Graph:

@@ -64,6 +64,11 @@ def test_install_serve_and_uninstall(slack_stub: SlackStub, tmp_path: Path):
         slack = SlackSender(f"{server.base_url}/slack/events", SECRET)
         assert slack.command("history").status_code == 200
         slack_stub.wait_for("chat.postEphemeral")
+        # Later requests are acked without asking Slack about the token again.
+        asked = len(slack_stub.calls_to("auth.test"))
+        for _ in range(3):
+            assert slack.command("help").status_code == 200
+        assert len(slack_stub.calls_to("auth.test")) == asked
 
         # A replayed callback (state already used) is refused.
         replay = web.get("/slack/oauth_redirect", params={"code": "x", "state": state}, headers=cookie)

@@ -406,11 +406,9 @@ def test_a_content_series_is_a_drip_with_its_length(text: str, count: int) -> No
     assert (facts.playbook, facts.series_length) == ("drip", count)
 
 
-def test_planner_series_length_is_the_brief_reader_count() -> None:
-    from flowgen_core.planners.offline.playbooks import series_length  # the planner side of the same rule
-
-    assert series_length("a 6-part series") == 6
-    assert series_length("no series named here") == 3
+def test_a_series_count_is_read_once_by_the_brief_reader() -> None:
+    assert _facts("A 6-part tips series for new buyers.").series_length == 6
+    assert _facts("Win back lapsed buyers with 10% off.").series_length is None
 
 
 def test_a_weekday_naming_a_thing_is_no_send_date() -> None:

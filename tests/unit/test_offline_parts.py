@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flowgen_core.brief import CampaignBrief, Discount
+from flowgen_core.brief import CampaignBrief, Discount, cues_of, read_cues
 from flowgen_core.plan.model import END, PlanDiscount
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.offers import allocate_discounts, checkout_per_offer, promise
-from flowgen_core.planners.offline.replies import poll_options, read_reply_words
-from flowgen_core.planners.offline.surveys import happy_scores, score_scale
+from flowgen_core.planners.offline.replies import read_reply_words
+from flowgen_core.planners.offline.surveys import happy_scores
 from flowgen_core.planners.offline.timing import window
 
 
@@ -38,12 +38,12 @@ def test_a_discount_written_after_the_follow_up_belongs_to_the_reminders() -> No
         text=text,
         discounts=[Discount(kind="percentage", value="10"), Discount(kind="percentage", value="20")],
     )
-    main, later, free_main, free_later = allocate_discounts(brief, text, reminders=1)
+    main, later, free_main, free_later = allocate_discounts(brief, cues_of(brief), reminders=1)
     assert main == PlanDiscount(kind="percentage", value="10")
     assert later == PlanDiscount(kind="percentage", value="20")
     assert (free_main, free_later) == (False, False)
     # without reminders there is nothing to follow up: the later discount has no send
-    main, later, _, _ = allocate_discounts(brief, text, reminders=0)
+    main, later, _, _ = allocate_discounts(brief, cues_of(brief), reminders=0)
     assert (main, later) == (PlanDiscount(kind="percentage", value="10"), None)
 
 
@@ -52,33 +52,33 @@ def test_a_bare_code_rides_on_the_main_discount() -> None:
     brief = CampaignBrief(
         text=text, discounts=[Discount(kind="percentage", value="15"), Discount(kind="code", code="SAVE")]
     )
-    main, _, _, _ = allocate_discounts(brief, text, reminders=1)
+    main, _, _, _ = allocate_discounts(brief, cues_of(brief), reminders=1)
     assert main == PlanDiscount(kind="percentage", value="15", code="SAVE")
 
 
 def test_poll_options_need_a_reply_verb() -> None:
-    assert poll_options("reply 1 for new arrivals, 2 for sale items") == {
+    assert read_cues("reply 1 for new arrivals, 2 for sale items").poll_options == {
         "1": "new arrivals",
         "2": "sale items",
     }
-    assert poll_options("1 for new arrivals, 2 for sale items") == {}
+    assert read_cues("1 for new arrivals, 2 for sale items").poll_options == {}
 
 
 def test_reply_words_split_keywords_poll_answers_and_stop() -> None:
     text = "Reply A for tops, B for shoes. Reply HELP for questions or STOP."
     brief = CampaignBrief(text=text, reply_keywords=["a", "help", "stop"])
-    keywords, poll, options, stop = read_reply_words(brief, text, [])
+    keywords, poll, options, stop = read_reply_words(brief, cues_of(brief), [])
     assert (keywords, poll, stop) == (["help"], ["a", "b"], True)
     # a capitalised word "for" something is an option too; only one-letter ones make a poll
     assert options == {"a": "tops", "b": "shoes", "help": "questions"}
 
 
 def test_survey_scales_and_happy_scores() -> None:
-    assert score_scale("rate us 1 to 5") == (1, 5)
-    assert score_scale("send an nps survey") == (0, 10)
-    assert score_scale("ask how it went") is None
-    assert happy_scores(list(range(0, 11)), "nps 0 to 10") == {9, 10}
-    assert happy_scores(list(range(1, 6)), "rate 1 to 5; 4 or 5 get a review request") == {4, 5}
+    assert read_cues("rate us 1 to 5").score_scale == (1, 5)
+    assert read_cues("send an nps survey").score_scale == (0, 10)
+    assert read_cues("ask how it went").score_scale is None
+    assert happy_scores(list(range(0, 11)), read_cues("nps 0 to 10")) == {9, 10}
+    assert happy_scores(list(range(1, 6)), read_cues("rate 1 to 5; 4 or 5 get a review request")) == {4, 5}
 
 
 def test_draft_keys_stay_unique() -> None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
+import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +57,7 @@ _TEXT_DIAGRAM_CHARS = 2900
 ACTION_WINDOW_S = 10  # two clicks of one button within this window are one action
 PERMALINK_TTL_S = 30 * 24 * 3600
 PREVIEW_RECORD_TTL_S = 90 * 24 * 3600
+DIAGRAM_NICE = 10  # render threads (and their Graphviz processes) yield the CPU to acks and previews
 
 
 class RateLimited(FlowgenError):
@@ -364,7 +367,8 @@ def show_preview(
 def upload_diagram(client: WebClient, where: Where, preview: PreviewData) -> None:
     """A PNG of the flow in the thread; the text tree when Graphviz isn't available."""
     try:
-        png = render_png(preview.flow)
+        background = running_background()
+        png = background.render(render_png, preview.flow) if background else render_png(preview.flow)
         if png:
             client.files_upload_v2(
                 channel=where.channel,
@@ -436,6 +440,10 @@ def deliver_outcome(
             upload_flow_json(client, shown, name=preview.name, version=preview.version, flow=preview.flow)
         except SlackApiError as exc:
             log.warning("json upload failed", extra={"error": exc.response.get("error")})
+    background = running_background()
+    if background is not None:  # drawn on the low-priority lane; this thread is free for the next flow
+        background.submit_diagram(upload_diagram, client, shown, preview)
+        return shown
     if status:
         status("is drawing the diagram…")
     upload_diagram(client, shown, preview)
@@ -499,7 +507,12 @@ def run_and_deliver(
         )
     placeholder_ts = where.ts if placeholder is not None else None
     try:
-        outcome = produce(in_thread(ctx, where))
+        background = running_background()
+        if background is None:
+            outcome = produce(in_thread(ctx, where))
+        else:
+            with background.generation_slot():
+                outcome = produce(in_thread(ctx, where))
     except Exception as exc:
         if status:
             status("")
@@ -592,20 +605,79 @@ def refine_in_thread(
 
 
 class Background:
-    """The thread pool where slow work runs after the ack.
+    """Where slow work runs after the ack: a work pool, a bound on generations, a diagram lane.
 
     Bolt runs ack functions in its own listener executor; if the slow work ran there too,
     a burst of generations would queue the next requests' acks behind it (and past
     Slack's 3-second deadline). Listeners ack, then hand the work to this pool.
+
+    Under a burst, work competes with the acks for the CPU (and, in process, the GIL):
+    - `generation_slots` bounds how many generations run at once (about one per core for the
+      CPU-bound offline generator): more threads would only share the cores, so every
+      preview of a burst would arrive late instead of the first ones arriving early, and each
+      extra runnable thread delays the ack threads' turn at the GIL. None: no bound (a
+      generator that waits on the network).
+    - diagrams are drawn and posted on their own `diagram_workers` threads, so a work thread
+      never waits for one; the drawing itself (Graphviz runs as a child process, the heaviest
+      CPU work per flow) runs on render threads that Linux runs at a lower priority
+      (`diagram_nice`, inherited by the Graphviz process): a diagram takes only the CPU that
+      acks and previews leave.
+    Code run outside this pool (a unit test calling a listener's work directly) generates and
+    draws inline.
     """
 
-    def __init__(self, max_workers: int = 16) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="flowgen-work")
+    def __init__(
+        self,
+        max_workers: int = 16,
+        *,
+        generation_slots: int | None = None,
+        diagram_workers: int = 1,
+        diagram_nice: int = DIAGRAM_NICE,
+    ) -> None:
+        self._pool = ThreadPoolExecutor(
+            max_workers=max_workers,
+            thread_name_prefix="flowgen-work",
+            initializer=self._enter_thread,
+        )
+        self._diagrams = ThreadPoolExecutor(
+            max_workers=max(1, diagram_workers),
+            thread_name_prefix="flowgen-diagram",
+            initializer=self._enter_thread,
+        )
+        # Only the drawing runs at a lower priority: a low-priority thread holding the GIL while
+        # it posts the file would make the acks wait for it.
+        self._renders = ThreadPoolExecutor(
+            max_workers=max(1, diagram_workers),
+            thread_name_prefix="flowgen-render",
+            initializer=lower_thread_priority,
+            initargs=(diagram_nice,),
+        )
+        self._generation = threading.BoundedSemaphore(generation_slots) if generation_slots else None
         self._queues: dict[str, deque[tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]]]] = {}
         self._queues_lock = threading.Lock()
 
+    def _enter_thread(self) -> None:
+        _running.background = self
+
     def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
         return self._pool.submit(self._logged, fn, *args, **kwargs)
+
+    def submit_diagram(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]:
+        """Run `fn` on the low-priority diagram lane (first come, first drawn)."""
+        return self._diagrams.submit(self._logged, fn, *args, **kwargs)
+
+    def render(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """`fn(*args)` on a low-priority render thread (the processes it starts inherit the priority)."""
+        return self._renders.submit(fn, *args).result()
+
+    @contextlib.contextmanager
+    def generation_slot(self) -> Iterator[None]:
+        """Hold one of the generation slots (waiting for one when all are taken)."""
+        if self._generation is None:
+            yield
+            return
+        with self._generation:
+            yield
 
     def submit_in_order(self, key: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Run `fn` after every earlier task with the same `key` (one thread's replies: in the
@@ -638,4 +710,27 @@ class Background:
             return None
 
     def shutdown(self, wait: bool = True) -> None:
+        # Work first: a flow being delivered may still hand its diagram to the lane.
         self._pool.shutdown(wait=wait)
+        self._diagrams.shutdown(wait=wait)
+        self._renders.shutdown(wait=wait)
+
+
+# The Background whose thread is running the current task (unset outside its pools).
+_running = threading.local()
+
+
+def running_background() -> Background | None:
+    return getattr(_running, "background", None)
+
+
+def lower_thread_priority(nice: int) -> None:
+    """Lower the calling thread's CPU priority by `nice` (Linux: per thread, and inherited by
+    the processes it starts). Elsewhere the nice value is per process: left alone."""
+    if nice <= 0 or sys.platform != "linux":
+        return
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+    except OSError:
+        log.info("diagram thread priority unchanged", exc_info=True)

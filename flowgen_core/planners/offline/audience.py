@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flowgen_core.plan.model import PlanCondition
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts
@@ -19,7 +17,7 @@ def audience_conditions(facts: BriefFacts) -> list[PlanCondition]:
     ]
     defaults = [PlanCondition.model_validate(c, from_attributes=True) for c in facts.pb.audience]
     if not stated:
-        if facts.pb.name == "survey" and not re.search(r"order|purchas|bought|customer|deliver", facts.low):
+        if facts.pb.name == "survey" and not facts.cues.purchase_context:
             return []  # a poll of subscribers: no purchase history implied
         return defaults
     action = facts.pb.defining_action

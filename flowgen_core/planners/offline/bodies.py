@@ -4,8 +4,6 @@ series, and a launch that gives VIPs early access.
 
 from __future__ import annotations
 
-import re
-
 from flowgen_core.brief import Duration
 from flowgen_core.plan.model import END, PlanWait
 from flowgen_core.planners.offline.audience import add_segment, audience_conditions, exclude
@@ -48,15 +46,13 @@ class PlaybookBodies:
         """The welcome, then (when the brief asks for more) popular products after a wait or no reply."""
         facts = self.facts
         lead = facts.pb.lead
-        if re.search(r"text us|reply (?:with )?(?:any )?questions|anytime", facts.low):
+        if facts.cues.open_questions:
             lead += " Text us anytime, we're here to help."
         keywords = list(facts.keywords)
         sends = self.experiments.main_sends("message", keywords, lead=lead, key="welcome", label="Welcome")
         entry = self.experiments.entry_of(sends)
         follow_up = (
-            bool(facts.waits)
-            or bool(facts.noreply_waits and keywords)
-            or bool(re.search(r"popular|bestsell|best sellers|products|series|then\b|follow", facts.low))
+            bool(facts.waits) or bool(facts.noreply_waits and keywords) or facts.cues.welcome_follow_up
         )
         if not follow_up:
             if not keywords and facts.properties:
@@ -138,7 +134,7 @@ class PlaybookBodies:
         )
         segment = add_segment(self.draft, audience_conditions(facts), early)
         rest = END
-        if re.search(r"everyone else|every one else|all other|others|the rest|non-?vip|later", facts.low):
+        if facts.cues.rest_of_audience:
             wait = facts.waits.pop(0) if facts.waits else Duration(value=1, unit="days")
             standard = self.conversation.send(
                 "launch",

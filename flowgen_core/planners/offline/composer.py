@@ -11,12 +11,11 @@ bodies.py (welcome, drip and launch shapes). Output is deterministic for a given
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from datetime import UTC, datetime
 from typing import Any
 
-from flowgen_core.brief import CampaignBrief, Duration
+from flowgen_core.brief import CampaignBrief, Duration, cues_of, description_of, playbook_of
 from flowgen_core.check import validate_flow
 from flowgen_core.check.autofix import autofix
 from flowgen_core.check.compliance import check_brief
@@ -37,9 +36,8 @@ from flowgen_core.planners.offline.offers import (
     allocate_discounts,
     as_brief_discount,
     checkout_per_offer,
-    explicit_kind,
 )
-from flowgen_core.planners.offline.playbooks import PLAYBOOKS, choose_playbook
+from flowgen_core.planners.offline.playbooks import PLAYBOOKS
 from flowgen_core.planners.offline.properties import read_property_updates
 from flowgen_core.planners.offline.replies import (
     PURCHASE_WORDS,
@@ -48,7 +46,7 @@ from flowgen_core.planners.offline.replies import (
     read_reply_words,
     reply_word,
 )
-from flowgen_core.planners.offline.surveys import Surveys, score_scale
+from flowgen_core.planners.offline.surveys import Surveys
 from flowgen_core.planners.offline.timing import Timing
 
 __all__ = ["EMPTY_BRIEF_MESSAGE", "OfflineGenerator"]
@@ -74,7 +72,7 @@ class OfflineGenerator:
     def generate(self, brief: CampaignBrief, *, brand_name: str | None = None) -> GenerationResult:
         started = time.perf_counter()
         plan = self.plan(brief, brand_name)
-        flow = compile_plan(plan, description=brief.text.strip())
+        flow = compile_plan(plan, description=description_of(brief))
         flow, report = check_and_fix(flow, brief)
         latency_ms = int((time.perf_counter() - started) * 1000)
         flow["metadata"] = build_metadata("offline", brief, latency_ms=latency_ms)
@@ -135,22 +133,21 @@ def build_metadata(
 
 def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
     """Everything the build reads from the brief, in dependency order."""
-    text = brief.text.strip()
-    low = text.lower()
-    pb = choose_playbook(text, brief.playbook)
+    cues = cues_of(brief)
+    pb = PLAYBOOKS.get(playbook_of(brief), PLAYBOOKS["generic"])
     reminders = max(0, min(3, brief.reminders if brief.reminders is not None else 1))
     quoted = [q for q in brief.quoted_copy if q.strip()]
-    keywords, poll, options, stop_requested = read_reply_words(brief, text, quoted)
+    keywords, poll, options, stop_requested = read_reply_words(brief, cues, quoted)
     # read with the reminders the brief states, before a no-reply property drops them below:
     # a discount written after the follow-up stays the follow-up's, never the main send's
-    main, later, free_main, free_later = allocate_discounts(brief, text, reminders)
-    properties, after_purchase, on_noreply = read_property_updates(brief, text, low)
+    main, later, free_main, free_later = allocate_discounts(brief, cues, reminders)
+    properties, after_purchase, on_noreply = read_property_updates(brief, cues)
     if on_noreply and brief.reminders is None:
         reminders = 0  # the property is what happens to the silent, not another text
     return BriefFacts(
         brief=brief,
-        text=text,
-        low=low,
+        description=description_of(brief),
+        cues=cues,
         pb=pb,
         brand=brand_token(brand_name),
         max_segments=max(1, brief.max_segments or 2),
@@ -164,7 +161,7 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
         reminder_discount=later,
         free_shipping_main=free_main,
         free_shipping_reminder=free_later,
-        topic=read_topic(brief, pb, low),
+        topic=read_topic(brief, pb, cues),
         property_after_purchase=after_purchase,
         properties_on_noreply=on_noreply,
         waits=list(brief.waits),
@@ -197,7 +194,10 @@ class Composer:
         entry = self._gates(body, lead_wait)
         checkout_per_offer(self.draft)
         return FlowPlan(
-            name=self._name(), description=self.facts.text, start=entry, steps=list(self.draft.steps.values())
+            name=self._name(),
+            description=self.facts.description,
+            start=entry,
+            steps=list(self.draft.steps.values()),
         )
 
     def _name(self) -> str:
@@ -228,7 +228,7 @@ class Composer:
     def _body(self) -> str:
         facts = self.facts
         name = facts.pb.name
-        if name == "survey" or (facts.poll and score_scale(facts.low)):
+        if name == "survey" or (facts.poll and facts.cues.score_scale):
             return self.surveys.survey()
         if name == "welcome":
             return self.bodies.welcome()
@@ -242,16 +242,8 @@ class Composer:
 
     def _holiday(self) -> str:
         """The offer inside the send windows; at other times new arrivals, unless the brief says nothing."""
-        low = self.facts.low
         other = END
-        other_times = re.search(
-            r"all other times?|other times|otherwise|rest of the (?:year|time)|outside", low
-        )
-        silent = re.search(
-            r"(?:other times?|otherwise|outside)[^.;]{0,25}?(?:don'?t|do not|nothing|no (?:message|text)|skip)",
-            low,
-        )
-        if other_times and not silent:
+        if self.facts.cues.other_times_message:
             other = self.conversation.send(
                 "other_times",
                 "message",
@@ -266,7 +258,7 @@ class Composer:
     def _offer_core(self) -> str:
         """The main offer (or poll), its reminders, and the no-reply property for the silent."""
         facts = self.facts
-        main_kind = explicit_kind(facts.low) or ("purchase_offer" if facts.brief.products else facts.pb.main)
+        main_kind = facts.cues.named_step or ("purchase_offer" if facts.brief.products else facts.pb.main)
         default_cta = "buy" if facts.brief.products else facts.pb.cta
         if main_kind == "purchase_offer" and default_cta not in PURCHASE_WORDS | REORDER_WORDS:
             default_cta = "yes"

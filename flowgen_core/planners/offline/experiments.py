@@ -98,18 +98,18 @@ class Experiments:
 
     def _variant(self, variant: str, index: int) -> tuple[str | None, PlanDiscount | None, bool]:
         """(tone, discount, free shipping) a variant's description names; the main offer otherwise."""
-        low = variant.lower()
-        percent = re.search(r"(\d{1,3})\s*(?:%|percent)", low)
-        amount = re.search(r"\$\s*(\d+)", low)
+        wording = variant.lower()  # the experiment fact's wording, not the brief
+        percent = re.search(r"(\d{1,3})\s*(?:%|percent)", wording)
+        amount = re.search(r"\$\s*(\d+)", wording)
         main = self.facts.main_discount
         code = main.code if main else None
-        tone = next((t for t in TONES if t in low), None)
-        if tone is None and not (percent or amount or "free shipping" in low):
+        tone = next((t for t in TONES if t in wording), None)
+        if tone is None and not (percent or amount or "free shipping" in wording):
             tone = _DEFAULT_TONES[index % 5]
         if percent:
             return tone, PlanDiscount(kind="percentage", value=percent.group(1), code=code), False
         if amount:
             return tone, PlanDiscount(kind="amount", value=amount.group(1), code=code), False
-        if "free shipping" in low or "free delivery" in low:
+        if "free shipping" in wording or "free delivery" in wording:
             return tone, (PlanDiscount(kind="code", code=code) if code else None), True
         return tone, main, self.facts.free_shipping_main

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flowgen_core.brief import CampaignBrief, Duration
+from flowgen_core.brief import BriefCues, CampaignBrief, Duration
 from flowgen_core.plan.model import PlanDiscount, PlanProperty
 from flowgen_core.planners.offline.playbooks import Playbook
 
@@ -26,8 +26,8 @@ def answered(properties: list[PlanProperty], answer: str) -> list[PlanProperty]:
 @dataclass
 class BriefFacts:
     brief: CampaignBrief
-    text: str  # the brief, stripped
-    low: str  # the same, lower-case, for the phrase rules
+    description: str  # the brief's words, trimmed: the flow's description, never scanned
+    cues: BriefCues  # the interpreter's planning cues (brief.cues): the planner reads no raw text
     pb: Playbook
     brand: str  # brand token for the greeting
     max_segments: int

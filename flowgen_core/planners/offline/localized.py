@@ -8,7 +8,6 @@ the opt-out.
 from __future__ import annotations
 
 import json
-import re
 from functools import lru_cache
 from importlib import resources
 
@@ -41,18 +40,15 @@ def english_keyword(lang: str, word: str) -> str:
     return word
 
 
-# A brief that prices in euros gets its money off in euros ("10 €", "10 EUR", "zehn Euro").
-_EURO_RE = re.compile(r"€|\beur(?:o|os)?\b", re.I)
-
-
 def offer_phrase(
-    lang: str, kind: str | None, value: str | None, code: str | None, *, brief_text: str = ""
+    lang: str, kind: str | None, value: str | None, code: str | None, *, euro: bool = False
 ) -> str:
     t = templates(lang)
     if kind in ("percentage", "amount") and value:
         # "10,50 €": these languages write a decimal comma
         shown = value.replace(".", ",")
-        key = "amount_eur" if kind == "amount" and _EURO_RE.search(brief_text) else kind
+        # a brief that prices in euros gets its money off in euros ("10 €", "zehn Euro")
+        key = "amount_eur" if kind == "amount" and euro else kind
         return t[key].format(value=shown)
     if kind == "free_shipping":
         return t["free_shipping"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flowgen_core.brief import CampaignBrief
+from flowgen_core.brief import BriefCues, CampaignBrief
 from flowgen_core.plan.model import PlanDiscount
 from flowgen_core.planners.offline.copywriting import (
     OPT_OUT,
@@ -34,26 +34,12 @@ TONES = {
     "exclusive": "This one is just for our insiders.",
     "personal": "We picked this with you in mind.",
 }
-_OCCASIONS = [
-    (r"valentine", "Valentine's Day"),
-    (r"christmas|xmas", "Christmas"),
-    (r"black friday", "Black Friday"),
-    (r"cyber monday", "Cyber Monday"),
-    (r"mother'?s day", "Mother's Day"),
-    (r"father'?s day", "Father's Day"),
-    (r"halloween", "Halloween"),
-    (r"thanksgiving", "Thanksgiving"),
-    (r"new year", "New Year's"),
-    (r"easter", "Easter"),
-    (r"hanukkah", "Hanukkah"),
-]
 
 
-def read_topic(brief: CampaignBrief, pb: Playbook, low: str) -> str:
+def read_topic(brief: CampaignBrief, pb: Playbook, cues: BriefCues) -> str:
     """What the copy is about: a drip's subject, named products, the first topic, or the playbook's."""
-    m = re.search(r"\babout\s+([a-z][a-z\s-]{2,40}?)(?=[,.;:]|\s+(?:with|for|one|every|and|to)\b|$)", low)
-    if m and pb.name == "drip":
-        return m.group(1).strip()
+    if cues.drip_subject and pb.name == "drip":
+        return cues.drip_subject
     named = [to_gsm7(p.name).strip() for p in brief.products if p.name and to_gsm7(p.name).strip()]
     if named and pb.name in ("generic", "flash_sale", "launch", "winback"):
         return " and ".join(named[:2])
@@ -61,13 +47,8 @@ def read_topic(brief: CampaignBrief, pb: Playbook, low: str) -> str:
     topics = [t for t in brief.topics if t.strip() and t.strip().lower() not in lead]
     if topics:
         return to_gsm7(topics[0].strip())
-    if pb.name == "launch":
-        m = re.search(
-            r"\b(?:our|the|a|its)\s+(new\s+[a-z][a-z -]{2,30}?)(?=\s+(?:next|on|this|for|to|with)\b|[,.;:]|$)",
-            low,
-        )
-        if m:
-            return f"our {m.group(1)}"
+    if pb.name == "launch" and cues.new_line:
+        return f"our {cues.new_line}"
     return pb.topic
 
 
@@ -85,15 +66,13 @@ class Messages:
         """The first send's main sentence."""
         facts = self.facts
         if facts.pb.name == "holiday":
-            occasion = next(
-                (name for pattern, name in _OCCASIONS if re.search(pattern, facts.low)), "the holidays"
-            )
-            if "gift guide" in facts.low:
+            occasion = facts.cues.occasion or "the holidays"
+            if facts.cues.gift_guide:
                 return f"our {_occasion_adjective(occasion)} gift guide is here, with gifts for everyone on your list."
             topic = facts.topic if facts.topic != facts.pb.topic else "our bestsellers"
             verb = "are" if occasion == "the holidays" else "is"
             return f"{occasion} {verb} almost here! Find the perfect gift, from {topic} and more."
-        if facts.pb.name == "cross_sell" and "review" in facts.low:
+        if facts.pb.name == "cross_sell" and facts.cues.asks_review:
             return (
                 "thanks for your order! We'd love a quick review: {{store_url}} And picked for you to go with it: "
                 "{{Product List}}"
@@ -172,7 +151,7 @@ class Messages:
                 discount.kind if discount else None,
                 discount.value if discount else None,
                 discount.code if discount else None,
-                brief_text=facts.brief.text,
+                euro=facts.cues.euro,
             ),
             code=discount.code if discount else None,
             free_shipping=free_shipping,

@@ -7,24 +7,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flowgen_core.brief import CampaignBrief, Discount
+from flowgen_core.brief import BriefCues, CampaignBrief, Discount
 from flowgen_core.format.vocabulary import SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProduct, PlanStep
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts
 from flowgen_core.steps import kind_of
 
-FOLLOW_UP = re.compile(
-    r"follow[- ]?up|(?:a|one|1|second|another)\s+reminder|reminder\s+(?:\d|one|a|after|if)|remind\s+them|"
-    r"if\s+(?:there\s+is\s+)?no\s+(?:reply|response)|"
-    r"if\s+(?:they\s+)?(?:don'?t|do\s+not)\s+(?:reply|respond|buy|order)|otherwise",
-    re.I,
-)
-
 DiscountPlan = tuple[PlanDiscount | None, PlanDiscount | None, bool, bool]
 
 
-def allocate_discounts(brief: CampaignBrief, text: str, reminders: int) -> DiscountPlan:
+def allocate_discounts(brief: CampaignBrief, cues: BriefCues, reminders: int) -> DiscountPlan:
     """(main discount, reminder discount, free shipping on the main send, on the reminders).
 
     A discount written after the follow-up ("...then 20% off in the reminder") belongs to the
@@ -32,9 +25,8 @@ def allocate_discounts(brief: CampaignBrief, text: str, reminders: int) -> Disco
     money: list[tuple[Discount, bool]] = []
     codes: list[str] = []
     free_main = free_reminder = False
-    follow_up = FOLLOW_UP.search(text)
     for discount in brief.discounts:
-        late = follow_up is not None and _position(discount, text) > follow_up.start() and reminders > 0
+        late = cues.written_after_follow_up(discount) and reminders > 0
         if discount.kind == "free_shipping":
             if late:
                 free_reminder = True
@@ -53,17 +45,6 @@ def allocate_discounts(brief: CampaignBrief, text: str, reminders: int) -> Disco
     if main_plan is None and codes:
         main_plan = PlanDiscount(kind="code", code=codes[0])
     return main_plan, plan_discount(later, None), free_main, free_reminder
-
-
-def _position(discount: Discount, text: str) -> int:
-    patterns = {
-        "percentage": rf"{discount.value}\s*%|{discount.value}\s*percent",
-        "amount": rf"\$\s*{discount.value}|{discount.value}\s*(?:dollars|usd)",
-        "free_shipping": r"free\s+shipping",
-        "code": re.escape(discount.code or "~"),
-    }
-    m = re.search(patterns.get(discount.kind, "~"), text, re.I)
-    return m.start() if m else -1
 
 
 def plan_discount(discount: Discount | None, code: str | None) -> PlanDiscount | None:
@@ -85,15 +66,6 @@ def as_brief_discount(discount: PlanDiscount | None) -> Discount | None:
     return Discount(kind=discount.kind, value=discount.value, code=discount.code)
 
 
-def explicit_kind(low: str) -> str | None:
-    """A node type the brief names outright ("send a purchase offer") beats the playbook's choice."""
-    if re.search(r"\bpurchase[- ]offer\b|\bone[- ](?:reply|tap)\s+(?:checkout|purchase)", low):
-        return "purchase_offer"
-    if re.search(r"\bproduct[- ](?:choice|picker)\b|\blet\s+them\s+(?:pick|choose)\b", low):
-        return "product_choice"
-    return None
-
-
 class Offers:
     """Product picks and the purchase step for one brief."""
 
@@ -111,20 +83,11 @@ class Offers:
 
     def selection(self) -> str:
         """How a product choice picks its products."""
-        low = self.facts.low
-        if re.search(r"automatic|purchase history|based on (?:their|what)|personali[sz]ed pick", low):
-            return "automatically"
-        if re.search(r"recently viewed|they viewed|browsed", low):
-            return "recently_viewed"
-        # "recommend our best sellers" names the picks: popularity beats the bare verb
-        if re.search(r"popular|bestsell|best-sell|top sellers|best sellers|top[- ]rated|most loved", low):
-            return "popularity"
-        if re.search(r"recommend", low):
-            return "automatically"
-        return self.facts.pb.selection
+        # the brief's own words first ("recommend our best sellers" names the picks: popularity)
+        return self.facts.cues.selection or self.facts.pb.selection
 
     def message_type(self) -> str:
-        return "personalized" if re.search(r"personali[sz]", self.facts.low) else "standard"
+        return "personalized" if self.facts.cues.personalized else "standard"
 
     def purchase_step(self) -> str:
         """The checkout: the brief's products (else the latest cart) at the main discount."""

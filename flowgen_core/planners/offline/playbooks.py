@@ -1,16 +1,17 @@
 """Campaign playbooks: what each kind of campaign sends by default.
 
 A playbook only supplies defaults (who to target, which node makes the offer, the call
-to action, the wording). The planner (offline.py) composes them with the facts the brief
-states, and stated facts always win.
+to action, the wording). Which playbook a brief gets is the interpreter's call
+(`flowgen_core.brief.classify_playbook`, carried as `CampaignBrief.playbook`); the planner
+(composer.py) composes the playbook's defaults with the facts the brief states, and stated
+facts always win.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from flowgen_core.brief import AudienceCondition, is_series, series_count
+from flowgen_core.brief import AudienceCondition
 
 
 @dataclass(frozen=True)
@@ -206,49 +207,3 @@ PLAYBOOKS: dict[str, Playbook] = {
         ),
     ]
 }
-
-# Used when a brief arrives without a playbook (briefs built by hand) and for the kinds
-# of campaign the brief extractor does not classify.
-_DETECT: list[tuple[str, re.Pattern[str]]] = [
-    (name, re.compile(pattern, re.I))
-    for name, pattern in [
-        ("back_in_stock", r"back[- ]in[- ]stock|restock"),
-        ("birthday", r"birthday"),
-        ("abandoned_checkout", r"checkout"),
-        ("abandoned_cart", r"abandon|\bcart\b"),
-        ("replenishment", r"replenish|refill|running low"),
-        ("sunset", r"sunset"),
-        ("winback", r"win[- ]?back|re-?engag|lapsed|haven'?t ordered|miss you"),
-        ("welcome", r"welcome|new subscriber|opted in"),
-        ("cross_sell", r"cross[- ]?sell|post[- ]purchase|upsell"),
-        ("survey", r"survey|\bnps\b|feedback|\brate\b|\bpoll\b"),
-        ("flash_sale", r"flash"),
-        ("holiday", r"holiday|christmas|gift guide|black friday|valentine"),
-        ("launch", r"launch|early access|\bdrop\b|new collection"),
-        ("vip_reorder", r"\bvip|reorder"),
-        ("drip", r"\bdrip\b|education|\btips\b|\b(?:\w+|\d+)-part\b|\bseries of\b"),
-    ]
-]
-
-
-def choose_playbook(text: str, extracted: str | None) -> Playbook:
-    """The extractor's choice when it named one we know; our own detection otherwise."""
-    known = extracted in PLAYBOOKS and extracted != "generic"
-    if known and (extracted == "welcome" or not _is_drip(text)):
-        return PLAYBOOKS[str(extracted)]
-    if _is_drip(text):
-        return PLAYBOOKS["drip"]
-    if extracted is None:
-        for name, pattern in _DETECT:
-            if pattern.search(text):
-                return PLAYBOOKS[name]
-    return PLAYBOOKS["generic"]
-
-
-def _is_drip(text: str) -> bool:
-    return is_series(text)
-
-
-def series_length(text: str, default: int = 3) -> int:
-    """'three-part', '4 messages', 'series of 5' -> a count between 2 and 7 (the brief reader's count)."""
-    return max(2, min(7, series_count(text) or default))

@@ -6,26 +6,17 @@ from __future__ import annotations
 
 import re
 
-from flowgen_core.brief import CampaignBrief
+from flowgen_core.brief import BriefCues, CampaignBrief
 from flowgen_core.plan.model import PlanProperty
 
-_PURCHASE_PROPERTY = re.compile(
-    r"\b(?:who|anyone|customers?|people|those)\s+(?:who\s+|that\s+)?(?:buys?|purchases?|orders?|bought|purchased|"
-    r"ordered|converts?)\b|\bafter\s+(?:they|a|the|their)\s+(?:buy|purchase|order)",
-    re.I,
-)
-_NOREPLY_PROPERTY = re.compile(
-    r"(?:\bno\s+(?:reply|response|answer)|\b(?:don'?t|do\s+not|doesn'?t|never)\s+(?:reply|respond|answer)"
-    r"|\botherwise|\bignores?\b|\bsilent)[^.;]{0,50}?\b(?:set|sets|mark|tag|update|flag|label)\b"
-)
+_PURCHASE_NAME = re.compile(r"buy|purchas|order|convert")
 
 
-def read_property_updates(brief: CampaignBrief, text: str, low: str) -> tuple[list[PlanProperty], bool, bool]:
+def read_property_updates(brief: CampaignBrief, cues: BriefCues) -> tuple[list[PlanProperty], bool, bool]:
     """(updates, set after a purchase, set when there is no reply)."""
     properties = [PlanProperty(name=p.name, value=p.value) for p in brief.property_updates]
     after_purchase = bool(properties) and (
-        bool(_PURCHASE_PROPERTY.search(text))
-        or any(re.search(r"buy|purchas|order|convert", p.name) for p in properties)
+        cues.updates_after_purchase or any(_PURCHASE_NAME.search(p.name) for p in properties)
     )
-    on_noreply = bool(properties) and bool(_NOREPLY_PROPERTY.search(low))
+    on_noreply = bool(properties) and cues.updates_on_no_reply
     return properties, after_purchase, on_noreply

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flowgen_core.brief import CampaignBrief
+from flowgen_core.brief import BriefCues, CampaignBrief
 from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProperty
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
@@ -51,15 +51,10 @@ _PICKS_MEANING = re.compile(
     r"\b(?:product\s+(?:picker|choice|picks?|list)|picker|browse|catalog\w*|best\s*sellers|top\s+picks)\b"
 )
 _SEE_PICKS = "__see_picks__"
-_OPTION = re.compile(
-    r"(?<![\w'])(\d{1,2}|[A-Z]|[A-Z][A-Z0-9]{1,11}(?=\s+(?:for|to see|to get|to browse)\b))\s*"
-    r"(?:for|=|:|-|to see|to get|to browse)\s+(?:our\s+|the\s+)?([A-Za-z][A-Za-z\s'-]{1,40}?)"
-    r"(?=\s*(?:,|\.|;|\bor\b|\band\b|$))"
-)
 
 
 def read_reply_words(
-    brief: CampaignBrief, text: str, quoted: list[str]
+    brief: CampaignBrief, cues: BriefCues, quoted: list[str]
 ) -> tuple[list[str], list[str], dict[str, str], bool]:
     """(keywords, poll answers, poll options, whether STOP gets its own exit)."""
     words: list[str] = []
@@ -70,7 +65,7 @@ def read_reply_words(
             stop_requested = word == "stop"
         elif word and word not in words:
             words.append(word)
-    options = poll_options(text)
+    options = dict(cues.poll_options)
     letters = [k for k in options if len(k) == 1 and k.isalpha()]
     if len(letters) >= 2:
         # the letters go last, once each, whether or not the interpreter already read them
@@ -89,18 +84,6 @@ def _quoted_keywords(quoted: list[str]) -> list[str]:
     for quote in quoted:
         found += re.findall(r"\breply\s+([A-Za-z0-9]{1,20})\b", quote, re.I)
     return found
-
-
-def poll_options(text: str) -> dict[str, str]:
-    """'reply 1 for new arrivals, 2 for sale items' -> {"1": "new arrivals", "2": "sale items"}."""
-    if not re.search(r"\b(?:reply|text|respond)\b", text, re.I):
-        return {}
-    options: dict[str, str] = {}
-    for m in _OPTION.finditer(text):
-        key = m.group(1).lower()
-        if key not in options:
-            options[key] = m.group(2).strip().lower()
-    return options
 
 
 class Conversation:

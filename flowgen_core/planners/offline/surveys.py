@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from flowgen_core.brief import BriefCues
 from flowgen_core.plan.model import PlanProperty
 from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
@@ -23,26 +24,16 @@ _UNHAPPY_MEANING = re.compile(r"support|sorry|help|contact|reach out|refund|comp
 _HAPPY_MEANING = re.compile(r"review|rate|testimonial|share|referr|love|happy|great", re.I)
 
 
-def score_scale(low: str) -> tuple[int, int] | None:
-    """The score range a survey asks for ("1 to 5", NPS 0-10), if the brief names one."""
-    m = re.search(r"\b(0|1)\s*(?:to|-|through)\s*(3|4|5|7|10)\b", low)
-    if m:
-        return int(m.group(1)), int(m.group(2))
-    if re.search(r"\bnps\b|net promoter", low):
-        return 0, 10
-    return None
-
-
-def happy_scores(scores: list[int], low: str) -> set[int]:
-    """The scores that get the review request; the rest get support."""
+def happy_scores(scores: list[int], cues: BriefCues) -> set[int]:
+    """The scores that get the review request; the rest get support. The brief's score
+    groups ("4-5 get a review", "9 or 10") decide; else the top two."""
     high = scores[-1]
     groups: list[set[int]] = []
-    for m in re.finditer(r"\b(\d{1,2})\s*(?:to|-|through)\s*(\d{1,2})\b", low):
-        a, b = int(m.group(1)), int(m.group(2))
+    for a, b in cues.score_ranges:
         if (a, b) != (scores[0], high) and a <= b:
             groups.append(set(range(a, b + 1)))
-    for m in re.finditer(r"\b(\d{1,2})\s*(?:or|and|,|/)\s*(\d{1,2})\b", low):
-        groups.append({int(m.group(1)), int(m.group(2))})
+    for a, b in cues.score_pairs:
+        groups.append({a, b})
     valid = [g for g in groups if g and g <= set(scores) and g != set(scores)]
     for group in valid:
         if high in group:
@@ -66,14 +57,14 @@ class Surveys:
 
     def survey(self) -> str:
         facts = self.facts
-        scale = score_scale(facts.low)
+        scale = facts.cues.score_scale
         if scale is None and len(facts.poll) >= 2:
             return self.poll("message")
         if scale is None and len(facts.keywords) >= 2:
             return self._keyword_survey()
         low, high = scale or (1, 5)
         scores = list(range(low, high + 1))
-        happy = happy_scores(scores, facts.low)
+        happy = happy_scores(scores, facts.cues)
         score_name = "satisfaction_score" if high <= 5 else "nps_score"
         properties = facts.take_properties()
         extra = [p for p in properties if p.value.strip()]

@@ -4,29 +4,12 @@ and entry limits.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from flowgen_core.brief import Duration, FrequencyCap, SendHours
-from flowgen_core.brief.timing import outside_hours_end_pattern
 from flowgen_core.plan.model import END, PlanLimit, PlanWait, PlanWindow
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts
-
-_LEAD_WAIT_RE = re.compile(
-    r"\bwait(?:ing)?\s+(?:for\s+)?(?:about\s+)?(?:an?\s+|\d+\s*|one\s+|two\s+|a\s+few\s+)\w*"
-    # "30 min later text them", "25 days after someone buys, ask ..."
-    r"|(?:^|[.;:,!-]\s*)(?:\d+|an?|one|two|three|four|five|six|seven|ten|twelve)\s*-?\s*"
-    r"(?:min\w*|hours?|hrs?|days?|weeks?)\s+(?:later|after)\b"
-    # "feedback request 3 days after purchase": a wait counted from the trigger
-    r"|\b(?:\d+|an?|one|two|three|four|five|six|seven|ten|twelve)\s*-?\s*(?:min\w*|hours?|hrs?|days?|weeks?)\s+"
-    r"after\s+(?:a\s+|an\s+|the\s+|their\s+|each\s+)?(?:purchase|order|delivery|checkout|sign-?up|they|someone"
-    r"|customers?|people|subscrib\w*|joining|opt\w*)"
-)
-_SEND_VERB_RE = re.compile(
-    r"\b(?:send|sends|text\s+them|message\s+them|offer|recommend|remind|email|thank|give|say|show|share|tell"
-    r"|ask|announce|promote|invite|greet)\b"
-)
 
 
 class Timing:
@@ -51,11 +34,7 @@ class Timing:
         )
 
     def _wait_precedes_first_send(self) -> bool:
-        wait = _LEAD_WAIT_RE.search(self.facts.low)
-        if wait is None:
-            return False
-        send = _SEND_VERB_RE.search(self.facts.low)
-        return send is None or wait.start() < send.start()
+        return self.facts.cues.wait_before_send
 
     def noreply_after(self, index: int) -> PlanWait:
         """How long the `index`-th send waits for a reply before the next step."""
@@ -106,7 +85,7 @@ class Timing:
         key = self.draft.add(
             "send_window", "schedule", label="Send window", timezone=timezone or "UTC", windows=windows
         )
-        if daily and other == END and not outside_hours_end_pattern().search(self.facts.low):
+        if daily and other == END and not self.facts.cues.outside_hours_end:
             other = self._hold_until_open(key)
         for built_window in windows:
             self.draft.link(key, "split", in_window, label=built_window.label, action="schedule")

@@ -1,0 +1,231 @@
+"""Planning cues: the brief's words that shape how a flow is built, read once by the interpreter.
+
+The offline planner needs more from a brief than the campaign facts of `CampaignBrief`: whether
+it names a node type outright ("send a purchase offer"), how a product choice picks ("based on
+their purchase history"), the score groups of a survey ("4-5 get a review request"), whether a
+wait is written before the first send, whether the follow-up is mentioned before or after a
+discount, what a holiday flow does outside its windows, and so on. Those cues are read here,
+once, from the brief's own words, and carried on the brief as `BriefCues`, each stated cue with
+its source span (`sources`), so no planner or editor scans the raw text again.
+
+The phrase patterns are data in `vocab/cues.json`, matched against the lower-cased brief
+(except the poll options, where a single capital letter is an answer: "reply A for ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+from flowgen_core.brief.clauses import MAX_SCAN_CHARS
+from flowgen_core.brief.source import FactSource
+from flowgen_core.brief.timing import outside_hours_end_pattern
+from flowgen_core.brief.vocabulary import load_vocabulary
+
+NamedStep = Literal["purchase_offer", "product_choice"]
+Selection = Literal["automatically", "recently_viewed", "popularity"]
+
+
+class _Offer(Protocol):
+    """What the cue reader needs of a `Discount` (kept structural: extract.py imports this module)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def value(self) -> str | None: ...
+    @property
+    def code(self) -> str | None: ...
+
+
+def offer_key(offer: _Offer) -> str:
+    """How `BriefCues.offer_at` names one discount of the brief."""
+    return f"{offer.kind}:{offer.value or ''}:{offer.code or ''}"
+
+
+class BriefCues(BaseModel):
+    """The planning cues of one brief; offsets are into `CampaignBrief.text`."""
+
+    named_step: NamedStep | None = None  # "send a purchase offer", "let them pick"
+    selection: Selection | None = None  # how a product choice picks its products
+    personalized: bool = False  # "personalised picks": a personalized message
+    score_scale: tuple[int, int] | None = None  # "rate us 1 to 5" -> (1, 5); NPS -> (0, 10)
+    score_ranges: list[tuple[int, int]] = Field(default_factory=list)  # "4-5", "0 to 6"
+    score_pairs: list[tuple[int, int]] = Field(default_factory=list)  # "9 or 10", "4/5"
+    purchase_context: bool = False  # orders, purchases, customers or deliveries are mentioned
+    other_times_message: bool = False  # outside the windows something is still sent
+    drip_subject: str | None = None  # "tips about cold brew" -> "cold brew"
+    new_line: str | None = None  # "our new spring line" -> "new spring line"
+    occasion: str | None = None  # "Christmas", "Mother's Day"
+    gift_guide: bool = False
+    asks_review: bool = False
+    open_questions: bool = False  # "text us anytime", "reply with questions"
+    welcome_follow_up: bool = False  # the welcome names something after it (products, "then")
+    rest_of_audience: bool = False  # "everyone else", "the rest", "non-VIPs" get their own send
+    wait_before_send: bool = False  # "wait 1 hour, then send": a wait written before the first send
+    outside_hours_end: bool = False  # arriving outside the send hours ends the flow
+    updates_after_purchase: bool = False  # "customers who buy ... set ...": updates mark buyers
+    updates_on_no_reply: bool = False  # "no reply ... mark ...": updates mark the silent
+    follow_up_at: int | None = None  # where the brief starts talking about the follow-up
+    offer_at: dict[str, int] = Field(default_factory=dict)  # offer_key -> where it is written
+    poll_options: dict[str, str] = Field(default_factory=dict)  # "1" -> "new arrivals"
+    euro: bool = False  # the brief prices in euros
+    sources: list[FactSource] = Field(default_factory=list)  # cue.<name> -> its words
+
+    def written_after_follow_up(self, offer: _Offer) -> bool:
+        """True when `offer` is written after the follow-up is first mentioned."""
+        at = self.offer_at.get(offer_key(offer), -1)
+        return self.follow_up_at is not None and at > self.follow_up_at
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, Any]:
+    raw = load_vocabulary("cues")
+    one = {
+        key: re.compile(value)
+        for key, value in raw.items()
+        if isinstance(value, str) and not key.startswith("_") and key != "poll_option"
+    }
+    return {
+        **one,
+        "named_step": [(name, re.compile(p)) for name, p in raw["named_step"].items()],
+        "selection": [(name, re.compile(p)) for name, p in raw["selection"]],
+        "occasions": [(re.compile(p), name) for p, name in raw["occasions"]],
+        "offer_words": dict(raw["offer_words"]),
+        # case matters: "reply A for ..." (a capital letter is an answer, "a" is an article)
+        "poll_option": re.compile(raw["poll_option"]),
+    }
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        # Only the part of the brief the interpreter reads: cue reading must not grow past it.
+        text = text[:MAX_SCAN_CHARS]
+        stripped = text.strip()
+        self.offset = len(text) - len(text.lstrip())
+        self.text = stripped
+        low = stripped.lower()
+        # offsets are only kept when lower-casing kept the length (it nearly always does)
+        self.low = low
+        self.aligned = len(low) == len(stripped)
+        self.sources: list[FactSource] = []
+
+    def note(self, fact: str, m: re.Match[str], value: object = True) -> None:
+        start, end = m.start(), m.end()
+        name = f"cue.{fact}"
+        index = sum(1 for s in self.sources if s.fact == name)
+        if not self.aligned or start == end:
+            self.sources.append(FactSource(fact=name, index=index, value=str(value), how="assumed"))
+            return
+        self.sources.append(
+            FactSource(
+                fact=name,
+                index=index,
+                value=str(value),
+                how="stated",
+                words=self.text[start:end],
+                start=start + self.offset,
+                end=end + self.offset,
+            )
+        )
+
+    def search(self, fact: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        m = pattern.search(self.low)
+        if m is not None:
+            self.note(fact, m)
+        return m
+
+    def flag(self, fact: str) -> bool:
+        return self.search(fact, _patterns()[fact]) is not None
+
+
+def read_cues(text: str, offers: Sequence[_Offer] = ()) -> BriefCues:
+    """The planning cues of the brief `text`; `offers` are its discounts (for `offer_at`)."""
+    if not text.strip():
+        return BriefCues()
+    r = _Reader(text)
+    p = _patterns()
+    low = r.low
+    cues = BriefCues(
+        personalized=r.flag("personalized"),
+        purchase_context=r.flag("purchase_context"),
+        gift_guide=r.flag("gift_guide"),
+        asks_review=r.flag("review"),
+        open_questions=r.flag("open_questions"),
+        welcome_follow_up=r.flag("welcome_follow_up"),
+        rest_of_audience=r.flag("rest_of_audience"),
+        updates_after_purchase=r.flag("update_after_purchase"),
+        updates_on_no_reply=r.flag("update_on_no_reply"),
+        euro=r.flag("euro"),
+        outside_hours_end=r.search("outside_hours_end", outside_hours_end_pattern()) is not None,
+    )
+    cues.named_step = next((name for name, pat in p["named_step"] if r.search("named_step", pat)), None)
+    cues.selection = next((name for name, pat in p["selection"] if r.search("selection", pat)), None)
+    cues.occasion = next((name for pat, name in p["occasions"] if r.search("occasion", pat)), None)
+    _read_scores(r, cues)
+    other = p["other_times"].search(low)
+    if other and not p["other_times_silent"].search(low):
+        cues.other_times_message = True
+        r.note("other_times_message", other)
+    if m := r.search("drip_subject", p["drip_subject"]):
+        cues.drip_subject = m.group(1).strip()
+    if m := r.search("new_line", p["new_line"]):
+        cues.new_line = m.group(1)
+    wait = p["lead_wait"].search(low)
+    if wait is not None:
+        send = p["send_verb"].search(low)
+        if send is None or wait.start() < send.start():
+            cues.wait_before_send = True
+            r.note("wait_before_send", wait)
+    if m := r.search("follow_up", p["follow_up"]):
+        cues.follow_up_at = m.start() + r.offset
+    for offer in offers:
+        at = _offer_position(r, offer)
+        if at is not None:
+            cues.offer_at.setdefault(offer_key(offer), at)
+    cues.poll_options = _poll_options(r)
+    cues.sources = r.sources
+    return cues
+
+
+def _read_scores(r: _Reader, cues: BriefCues) -> None:
+    p = _patterns()
+    if m := r.search("score_scale", p["score_scale"]):
+        cues.score_scale = (int(m.group(1)), int(m.group(2)))
+    elif r.search("score_scale", p["score_nps"]):
+        cues.score_scale = (0, 10)
+    for m in p["score_range"].finditer(r.low):
+        cues.score_ranges.append((int(m.group(1)), int(m.group(2))))
+    for m in p["score_pair"].finditer(r.low):
+        cues.score_pairs.append((int(m.group(1)), int(m.group(2))))
+
+
+def _offer_position(r: _Reader, offer: _Offer) -> int | None:
+    if offer.kind == "code":
+        pattern = re.escape((offer.code or "~").lower())
+    else:
+        template = _patterns()["offer_words"].get(offer.kind)
+        if template is None:
+            return None
+        pattern = template.replace("{value}", offer.value or "")
+    try:
+        m = re.search(pattern, r.low)
+    except re.error:
+        return None
+    return None if m is None else m.start() + r.offset
+
+
+def _poll_options(r: _Reader) -> dict[str, str]:
+    """'reply 1 for new arrivals, 2 for sale items' -> {"1": "new arrivals", "2": "sale items"}."""
+    if not _patterns()["reply_verb"].search(r.low):
+        return {}
+    options: dict[str, str] = {}
+    for m in _patterns()["poll_option"].finditer(r.text):
+        key = m.group(1).lower()
+        if key not in options:
+            options[key] = m.group(2).strip().lower()
+            r.note("poll_option", m, key)
+    return options
