@@ -163,7 +163,8 @@ def daily_window(hours: SendHours) -> PlanWindow:
     start, end = _clock(hours.start), _clock(hours.end)
     days = _days_label(hours.days)
     if days and (hours.start, hours.end) == ("00:00", "23:59"):
-        return PlanWindow(label=days, start=start, end=end, days=list(hours.days))
+        # days without hours: those days, within the hours texts may reach customers (8am-9pm)
+        return PlanWindow(label=days, start="08:00:00", end="21:00:00", days=list(hours.days))
     label = f"{days or 'Daily'} {_time_of_day(start)} - {_time_of_day(end)}"
     return PlanWindow(label=label, start=start, end=end, days=list(hours.days) or None)
 
