@@ -1954,7 +1954,8 @@ _DETERMINERS = {
 }
 _REPLY_WORDS_RE = re.compile(
     r"(?:the|their|his|her|its|a|an|whatever|whichever|what|this|that)\s+"
-    r"(?:(?:value|number|size|answer|reply|response|choice|text|word|option|one)s?\s+)?"
+    r"(?:(?:value|number|size|answer|reply|response|choice|text|word|option|one)s?\s+"
+    r"|[a-z]{2,20}\s+(?=(?:they|he|she|you|we|the\s+customer|customers?)\s))?"
     r"(?:(?:they|he|she|you|we|the\s+customer|customers?)\s+)?"
     r"(?:(?:got|get|received?|sent|send|said|say|gave|give|replied|reply|replies|answered|answer|answers|texted"
     r"|text|texts|picked|pick|picks|chose|choose|chooses|typed|entered)\b"

@@ -125,3 +125,8 @@ def test_days_only_window_keeps_to_quiet_hours() -> None:
     assert (window.start, window.end, window.days) == ("08:00:00", "21:00:00", ["sat", "sun"])
     timed = daily_window(SendHours(start="10:00", end="18:00", days=["mon", "tue", "wed", "thu", "fri"]))
     assert timed.label == "Mon-Fri 10:00 AM - 6:00 PM"
+
+
+def test_update_to_the_thing_they_chose() -> None:
+    text = "Reply RED or BLUE. Tag whoever replies with property fav_colour = the colour they chose"
+    assert [(u.name, u.value) for u in extract_brief(text).property_updates] == [("fav_colour", "{{reply}}")]
