@@ -16,6 +16,7 @@ import importlib.util
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 import anyio.to_thread
@@ -93,6 +94,58 @@ def _replay(body: bytes, pending: list[Message], receive: Receive) -> Receive:
     return replay_receive
 
 
+class ConnectionAges:
+    """When this process first saw each kept-alive client connection; says when to close one.
+
+    Web processes started with `--workers N` share one listening socket, and a connection
+    stays with the process that accepted it. Clients that open their connections together
+    (a pool warming up, a proxy) can all land on one process while the others idle. A
+    connection older than `max_age_s` is therefore closed after its next response
+    (`Connection: close`, as gRPC's "max connection age"): the client reconnects, and the
+    process that accepts first, usually the least busy one, takes it. One reconnect per
+    connection per `max_age_s` costs next to nothing; `max_age_s <= 0` never closes one.
+
+    A connection is known by its client address and port (unique while it is open). Entries
+    of connections the client closed are swept once `max_tracked` are held.
+    """
+
+    def __init__(
+        self, max_age_s: float, *, max_tracked: int = 4096, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.max_age_s = max_age_s
+        self.max_tracked = max_tracked
+        self._clock = clock
+        self._first_seen: dict[tuple[Any, ...], float] = {}
+
+    def close_after_response(self, scope: Scope) -> bool:
+        """True when the connection of this request has served long enough (HTTP/1.1 only)."""
+        client = scope.get("client")
+        if self.max_age_s <= 0 or not client or scope.get("http_version") != "1.1":
+            return False
+        key = (*client, *(scope.get("server") or ()))
+        now = self._clock()
+        first = self._first_seen.get(key)
+        if first is None:
+            if len(self._first_seen) >= self.max_tracked:
+                self._sweep(now)
+            self._first_seen[key] = now
+            return False
+        if now - first < self.max_age_s:
+            return False
+        del self._first_seen[key]
+        return True
+
+    def _sweep(self, now: float) -> None:
+        # An entry past the age is a closed connection or one that would be closed next: a live
+        # one is seen again as new, so it is closed one age later than it would have been.
+        self._first_seen = {k: t for k, t in self._first_seen.items() if now - t < self.max_age_s}
+        if len(self._first_seen) >= self.max_tracked:
+            self._first_seen.clear()
+
+    def __len__(self) -> int:
+        return len(self._first_seen)
+
+
 class RequestMiddleware:
     """Correlation id, body-size limit, request metrics, access log and the catch-all error handler."""
 
@@ -104,12 +157,14 @@ class RequestMiddleware:
         metrics: ApiMetrics,
         auth: Any = None,
         add_security_headers: bool = True,
+        connection_max_age_s: float = 0.0,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.metrics = metrics
         self.auth = auth  # flowgen_apps.api.auth.ApiKeyAuth: checks /api/ keys before any body is read
         self.add_security_headers = add_security_headers
+        self.connections = ConnectionAges(connection_max_age_s)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -129,6 +184,8 @@ class RequestMiddleware:
                 extra = [(b"x-request-id", request_id.encode("latin-1"))]
                 if self.add_security_headers:
                     extra += security_headers(scope.get("path", ""))
+                if self.connections.close_after_response(scope):
+                    extra.append((b"connection", b"close"))
                 replaced = {name for name, _ in extra}
                 message["headers"] = [
                     *[(k, v) for k, v in message["headers"] if k.lower() not in replaced],
@@ -181,9 +238,16 @@ class RequestMiddleware:
 
     # -- authentication before the body ----------------------------------------------
     async def _authenticated(self, scope: Scope, headers: dict[str, str], send: Send) -> bool:
-        """Check the API key (a database lookup, so in a thread); answer 401/429 and stop if it fails."""
+        """Check the API key; answer 401/429 and stop if it fails.
+
+        An environment key is matched in memory on the event loop; any other key is looked up
+        in the database, so in a thread.
+        """
+        presented = _presented_key(headers)
         try:
-            caller = await anyio.to_thread.run_sync(self.auth.authenticate, _presented_key(headers))
+            caller = self.auth.env_caller(presented)
+            if caller is None:
+                caller = await anyio.to_thread.run_sync(self.auth.authenticate, presented)
         except ApiError as exc:
             await self._send_json(
                 send, exc.status, error_payload(exc.code, exc.message, exc.details), exc.headers
@@ -306,8 +370,9 @@ def create_app(settings: Settings | None = None, service: Any = None) -> Any:
         metrics=app.state.metrics,
         auth=app.state.auth,
         add_security_headers=settings.security_headers,
+        connection_max_age_s=settings.connection_max_age_s,
     )
     return app
 
 
-__all__ = ["RequestMiddleware", "create_app"]
+__all__ = ["ConnectionAges", "RequestMiddleware", "create_app"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from array import array
 from itertools import accumulate
 from pathlib import Path
@@ -35,6 +36,23 @@ class InputError(FlowgenError, ValueError):
     @property
     def message(self) -> str:
         return str(self)
+
+
+# The largest integer a JSON number may be here: beyond a double's range a number is neither
+# portable JSON (RFC 8259 §6) nor usable where the flow's numbers are read as floats.
+MAX_JSON_INT = int(sys.float_info.max)
+
+
+def too_large_int(value: int) -> bool:
+    return not -MAX_JSON_INT <= value <= MAX_JSON_INT
+
+
+def bounded_int(text: str) -> int:
+    """`json.loads`'s `parse_int`: an InputError for an integer beyond a double's range."""
+    value = int(text)
+    if too_large_int(value):
+        raise InputError(f"the number {text[:40]}… is too large to represent")
+    return value
 
 
 def _describe_size(n: int) -> str:
@@ -108,7 +126,9 @@ def parse_json_text(
     if max_nesting_depth(data) > max_depth:
         raise InputError(f"JSON is nested too deeply (more than {max_depth} levels)")
     try:
-        value = json.loads(decoded)
+        value = json.loads(decoded, parse_int=bounded_int)
+    except InputError:
+        raise
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:

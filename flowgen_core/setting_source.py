@@ -13,7 +13,9 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def _dotenv() -> dict[str, str]:
-    # Imported here: most runs have every setting in the environment.
+    if not os.path.isfile(".env"):
+        return {}
+    # Imported here: most runs have no .env file.
     from dotenv import dotenv_values
 
     return {key.lower(): value for key, value in dotenv_values(".env").items() if value is not None}

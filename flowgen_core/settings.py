@@ -1,15 +1,24 @@
-"""Every knob, read once from the environment (and `.env`). See `.env.example`."""
+"""Every knob, read once from the environment (and `.env`). See `.env.example`.
+
+`Settings` reads its fields the way pydantic-settings' `BaseSettings` would (arguments first,
+then environment variables, then the `.env` file, then the defaults; names case-insensitive;
+every value validated by pydantic), in a few lines of its own: pydantic-settings' import was
+a large share of a CLI command's start-up time (docs/benchmarks.md).
+tests/unit/test_settings_source.py checks it against a `BaseSettings` twin.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+
+ENV_FILE = ".env"
 
 
 def default_database_url() -> str:
@@ -18,8 +27,31 @@ def default_database_url() -> str:
     return f"sqlite:///{data_dir / 'flowgen.sqlite3'}"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+def environment_values(names: list[str], env_file: str | Path | None = ENV_FILE) -> dict[str, str]:
+    """The raw values of settings `names` (lower case) from the environment, else `env_file`."""
+    wanted = set(names)
+    found: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        # Imported here: most runs have no .env file.
+        from dotenv import dotenv_values
+
+        for key, value in dotenv_values(env_file, encoding="utf-8").items():
+            if value is not None and key.lower() in wanted:
+                found[key.lower()] = value
+    for key, value in os.environ.items():
+        if key.lower() in wanted:
+            found[key.lower()] = value
+    return found
+
+
+class Settings(BaseModel):
+    # validate_default: a default is checked like a given value, as BaseSettings does.
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    def __init__(self, _env_file: str | Path | None = ENV_FILE, **values: Any) -> None:
+        """Arguments win over the environment, which wins over `_env_file` (None: no file)."""
+        from_environment = environment_values(list(type(self).model_fields), _env_file)
+        super().__init__(**{**from_environment, **values})
 
     # generation
     flowgen_generator: Literal["auto", "offline", "llm"] = "auto"
@@ -69,6 +101,9 @@ class Settings(BaseSettings):
     docs_enabled: bool = True  # /docs, /redoc and /openapi.json
     security_headers: bool = True
     max_body_bytes: int = 1_000_000
+    # A kept-alive client connection older than this is closed after its next response (0: never),
+    # so that, with several web processes sharing one socket, clients reconnect to the least busy.
+    connection_max_age_s: float = 1.0
     # Seconds a stopping web process lets requests in flight finish (below the platform's kill delay).
     shutdown_timeout_s: int = 25
     log_level: str = "INFO"

@@ -1,7 +1,8 @@
 """JSON values every backend can store and every client can read back.
 
 JSON text may carry what neither database nor a strict JSON reader accepts: `NaN`,
-`Infinity` and numbers that overflow to them (`1e400`), lone UTF-16 surrogates (`"\\ud800"`,
+`Infinity` and numbers that overflow to them (`1e400`, or an integer beyond a double's
+range), lone UTF-16 surrogates (`"\\ud800"`,
 not encodable as UTF-8, so SQLite and the response encoder fail on them) and NUL
 characters (rejected by PostgreSQL's `jsonb` and `text`). Input is checked once, where it
 enters (request bodies, briefs, flows given to the service), and refused with one clear
@@ -15,7 +16,7 @@ import math
 import re
 from typing import Any
 
-from flowgen_core.io import InputError
+from flowgen_core.io import InputError, bounded_int, too_large_int
 
 _UNSTORABLE_CHAR = re.compile("[\x00\ud800-\udfff]")
 
@@ -52,6 +53,8 @@ def check_value(value: Any, what: str = "the input") -> None:
         elif isinstance(item, float):
             if not math.isfinite(item):
                 raise UnstorableValue(f"{what} contains a non-finite number at {path or '/'}")
+        elif isinstance(item, int) and too_large_int(item):
+            raise UnstorableValue(f"{what} contains a number too large to represent at {path or '/'}")
         elif isinstance(item, dict):
             for key, child in item.items():
                 if isinstance(key, str) and text_problem(key):
@@ -72,9 +75,18 @@ def _finite_float(text: str) -> float:
     return number
 
 
+def _finite_int(text: str) -> int:
+    try:
+        return bounded_int(text)
+    except InputError as exc:
+        raise UnstorableValue(str(exc)) from None
+
+
 def loads(text: str | bytes, what: str = "the request body") -> Any:
     """`json.loads` that refuses what `check_value` refuses (raises UnstorableValue or ValueError)."""
-    value = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
+    value = json.loads(
+        text, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_finite_int
+    )
     check_value(value, what)
     return value
 

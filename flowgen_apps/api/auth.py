@@ -118,17 +118,24 @@ class ApiKeyAuth:
             return True  # unknown: answer "invalid key" rather than "nothing configured"
         return any(key.get("revoked_at") is None for key in keys)
 
+    def env_caller(self, presented: str | None) -> Caller | None:
+        """The caller of an environment key, else None; compares in memory only (no I/O, no thread)."""
+        if not presented or not self._match_env(presented):
+            return None
+        return Caller(
+            name=f"env-{key_fingerprint(presented)[:6]}",
+            rate_key=key_fingerprint(presented),
+            tenant=self.settings.flowgen_api_keys_tenant,
+        )
+
     def authenticate(self, presented: str | None) -> Caller:
         if not presented:
             if not self.any_key_configured():
                 raise ApiError(401, "no_api_key_configured", NO_KEY_CONFIGURED, headers=_CHALLENGE)
             raise ApiError(401, "missing_api_key", MISSING_KEY, headers=_CHALLENGE)
-        if self._match_env(presented):
-            return Caller(
-                name=f"env-{key_fingerprint(presented)[:6]}",
-                rate_key=key_fingerprint(presented),
-                tenant=self.settings.flowgen_api_keys_tenant,
-            )
+        env_caller = self.env_caller(presented)
+        if env_caller is not None:
+            return env_caller
         stored = self._match_store(presented)
         if stored is None:
             if not self.any_key_configured():

@@ -25,7 +25,7 @@ def _produce(description: str, *, settings: Settings, generator: str | None, bra
     # Imported here: a command loads the generator stack and the store only when it runs.
     from flowgen_apps.cli.shell import cli_context, service_or_none
 
-    service = service_or_none()
+    service = service_or_none(new_flows_only=True)
     if service is not None:
         return service.generate(
             description, context=cli_context(), generator=generator, brand_name=brand_name

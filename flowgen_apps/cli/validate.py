@@ -155,10 +155,10 @@ def fix_command(file: str, output: str) -> None:
     """
     try:
         flow = _read_flow(file)
+        result = _fix(flow)  # the service refuses what it cannot store (NaN, NUL, lone surrogates)
     except InputError as exc:
         _fail_unreadable(exc)
         return
-    result = _fix(flow)
     text = dump_json(result.flow)
     if output == "-":
         click.echo(text, nl=False)

@@ -66,10 +66,17 @@ def _labels() -> dict[str, str]:
 
 def classify(text: str) -> list[ClauseKind]:
     """The kinds a clause's words are about, in vocabulary order (empty: nothing recognised)."""
+    return list(_classified(text))
+
+
+# One brief's clauses are split several times per request (extraction, intent, provenance,
+# notices); each split would run every cue pattern over every clause again.
+@lru_cache(maxsize=256)
+def _classified(text: str) -> tuple[ClauseKind, ...]:
     kinds = [kind for kind, pattern in _cue_patterns().items() if pattern.search(text)]
     if re.search(r"\d\s*%|\$\s?\d", text) and "offer" not in kinds and "price" not in kinds:
         kinds.append("offer")
-    return kinds
+    return tuple(kinds)
 
 
 def _pieces(text: str) -> list[tuple[int, int]]:

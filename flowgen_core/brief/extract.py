@@ -7,13 +7,13 @@ can both feed the planners and check their output (validate/brief.py).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field
 
+from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, clause_at, split_clauses
 from flowgen_core.brief.cues import BriefCues, read_cues
 from flowgen_core.brief.glossary import to_english_cues

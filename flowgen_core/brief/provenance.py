@@ -9,10 +9,10 @@ update verbs) are data in `vocab/provenance.json`.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, clause_at, split_clauses
 from flowgen_core.brief.language import requested_copy_language
 from flowgen_core.brief.source import FactSource, How

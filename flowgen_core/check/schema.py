@@ -254,15 +254,17 @@ def schema_errors(flow: Any) -> list[tuple[tuple[Any, ...], ValidationError]]:
             validator = validators.get(type_of(step) or "")
             if validator is None:
                 # Unknown or missing type: the full step schema reports it precisely.
-                found.extend(
-                    (("steps", index), error)
-                    for error in full_validator()
-                    .evolve(schema={"$defs": load_schema()["$defs"], **_step_union_schema()})
-                    .iter_errors(step)
-                )
+                found.extend((("steps", index), error) for error in _union_step_validator().iter_errors(step))
                 continue
             found.extend((("steps", index), error) for error in validator.iter_errors(step))
     return found
+
+
+@cache
+def _union_step_validator() -> Draft202012Validator:
+    """The full step schema, built once: a flow of many unknown steps must not re-read the
+    schema file and rebuild a validator for each of them."""
+    return full_validator().evolve(schema={"$defs": load_schema()["$defs"], **_step_union_schema()})
 
 
 @cache

@@ -123,3 +123,11 @@ class FlowPlan(_Strict):
 
     def step(self, key: str) -> PlanStep | None:
         return next((s for s in self.steps if s.key == key), None)
+
+    def steps_by_key(self) -> dict[str, PlanStep]:
+        """Each key's step (the first, like `step`), for callers that look up many keys of a
+        plan they do not change meanwhile: one pass instead of a scan per lookup."""
+        index: dict[str, PlanStep] = {}
+        for s in self.steps:
+            index.setdefault(s.key, s)
+        return index

@@ -21,7 +21,7 @@ _END_TYPE = "end"
 class _Sources:
     """Where each compiled step may take its content from."""
 
-    new_plan: FlowPlan
+    new_steps: dict[str, PlanStep]  # the edited plan's steps by key
     old_steps: dict[str, PlanStep]
     originals: dict[str, dict[str, Any]]  # the original flow's steps by id
     baseline: dict[str, dict[str, Any]]  # the old plan compiled, by id
@@ -35,7 +35,7 @@ class _Sources:
     def unchanged(self, sid: str) -> bool:
         key = self.key_of.get(sid)
         before = self.old_steps.get(key) if key else None
-        now = self.new_plan.step(key) if key else None
+        now = self.new_steps.get(key) if key else None
         return before is not None and now is not None and before == now
 
     def kept(self, source: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +106,7 @@ def recompile(
         raise RefinementRefused(f"That change would break the flow: {exc}", SUPPORTED_PHRASINGS) from exc
     originals = {s["id"]: s for s in original.get("steps", []) if isinstance(s, dict) and "id" in s}
     sources = _Sources(
-        new_plan=new_plan,
+        new_steps=new_plan.steps_by_key(),
         old_steps={s.key: s for s in old_plan.steps},
         originals=originals,
         baseline=_baseline_steps(old_plan, id_map),

@@ -18,6 +18,7 @@ from typing import Any
 from flowgen_core.render.outline import describe_event, outline_lines, step_sms_text
 from flowgen_core.render.path import hours_of
 from flowgen_core.steps import kind_of
+from flowgen_core.steps.base import dicts_in
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def _is_pictograph(ch: str) -> bool:
 
 def _stages(flow: dict[str, Any]) -> dict[str, int]:
     """The day each step happens on (waits and no-reply windows push later steps to later days)."""
-    steps = {str(s.get("id")): s for s in flow.get("steps") or [] if isinstance(s, dict)}
+    steps = {str(s.get("id")): s for s in dicts_in(flow.get("steps"))}
     hours: dict[str, float] = {}
     start = str(flow.get("initialStepID"))
     queue: deque[tuple[str, float]] = deque([(start, 0.0)] if start in steps else [])
@@ -85,7 +86,7 @@ def _stages(flow: dict[str, Any]) -> dict[str, int]:
         if pause is not None:
             at += hours_of(*pause)
         hours[step_id] = at
-        for event in step.get("events") or []:
+        for event in dicts_in(step.get("events")):
             if isinstance(event, dict) and event.get("nextStepID"):
                 after = event.get("after") if isinstance(event.get("after"), dict) else {}
                 extra = hours_of(after.get("value"), after.get("unit")) if after else 0.0
@@ -105,7 +106,7 @@ def _shown_steps(flow: dict[str, Any], steps: list[dict[str, Any]], limit: int) 
         if step_id in order or step_id not in by_id:
             continue
         order.append(step_id)
-        for event in by_id[step_id].get("events") or []:
+        for event in dicts_in(by_id[step_id].get("events")):
             if isinstance(event, dict) and event.get("nextStepID"):
                 queue.append(str(event["nextStepID"]))
     for step in steps:  # unreachable steps fill what is left, so they are not hidden
@@ -122,7 +123,7 @@ def to_dot(flow: dict[str, Any], *, max_steps: int = MAX_DIAGRAM_STEPS) -> str:
     Flows longer than `max_steps` show their first steps and one "… N more steps" node, so
     the picture stays readable; the outline and the JSON have the rest.
     """
-    steps = [s for s in (flow.get("steps") if isinstance(flow, dict) else None) or [] if isinstance(s, dict)]
+    steps = dicts_in(flow.get("steps")) if isinstance(flow, dict) else []
     titles = {line.step_id: line.title for line in outline_lines(flow) if not line.ref}
     shown = _shown_steps(flow, steps, max_steps) if isinstance(flow, dict) else []
     shown_ids = {str(s.get("id")) for s in shown}
@@ -166,7 +167,7 @@ def to_dot(flow: dict[str, Any], *, max_steps: int = MAX_DIAGRAM_STEPS) -> str:
         out.append(f'  "__more__" [label={more}, shape=note, fillcolor="#F5F5F5"];')
     missing: set[str] = set()
     for step in shown:
-        for event in step.get("events") or []:
+        for event in dicts_in(step.get("events")):
             if not isinstance(event, dict) or not event.get("nextStepID"):
                 continue
             target = str(event["nextStepID"])

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from flowgen_core.format.sms import segment_info, step_text
 from flowgen_core.steps import STEP_KINDS, kind_of
+from flowgen_core.steps.base import dicts_in
 from flowgen_core.steps.words import plural
 
 STEP_EMOJI: dict[str, str] = {name: kind.emoji for name, kind in STEP_KINDS.items()}
@@ -107,7 +108,7 @@ def outline_lines(flow: dict[str, Any]) -> list[OutlineLine]:
     """The flow as outline lines, in reading order. Tolerates malformed flows (it previews them)."""
     if not isinstance(flow, dict):
         return []
-    steps = [s for s in flow.get("steps") or [] if isinstance(s, dict)]
+    steps = dicts_in(flow.get("steps"))
     by_id: dict[str, dict[str, Any]] = {}
     for step in steps:
         by_id.setdefault(str(step.get("id")), step)
@@ -150,7 +151,7 @@ def outline_lines(flow: dict[str, Any]) -> list[OutlineLine]:
         line = _line_for(step, depth=depth, via=via)
         titles[step_id] = line.title
         lines.append(line)
-        events = [e for e in step.get("events") or [] if isinstance(e, dict) and e.get("nextStepID")]
+        events = [e for e in dicts_in(step.get("events")) if e.get("nextStepID")]
         branches = len(events) > 1
         children = [
             (str(e["nextStepID"]), depth + 1 if branches else depth, describe_event(e) if branches else None)

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from flowgen_core.steps import kind_of
+from flowgen_core.steps.base import dicts_in
 from flowgen_core.steps.words import amount
 
 _HOURS = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 168}
@@ -71,7 +72,7 @@ def path_stops(flow: dict[str, Any]) -> list[PathStop]:
     """Every message a customer can receive, in reading order, with the condition that leads to it."""
     if not isinstance(flow, dict):
         return []
-    steps = {str(s.get("id")): s for s in flow.get("steps") or [] if isinstance(s, dict)}
+    steps = {str(s.get("id")): s for s in dicts_in(flow.get("steps"))}
     start = str(flow.get("initialStepID"))
     stops: list[PathStop] = []
     seen: set[str] = set()
@@ -104,7 +105,7 @@ def path_stops(flow: dict[str, Any]) -> list[PathStop]:
                 )
             )
             condition = None
-        events = [e for e in step.get("events") or [] if isinstance(e, dict) and e.get("nextStepID")]
+        events = [e for e in dicts_in(step.get("events")) if e.get("nextStepID")]
         branches = len(events) > 1
         children = []
         for event in events:

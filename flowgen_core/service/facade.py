@@ -106,12 +106,13 @@ class FlowService:
         # The store (SQLAlchemy) and cache (redis) load when a service is built, not when the
         # module is imported: commands that never build one (validate, schema) skip them.
         from flowgen_core.service.cache import build_cache
-        from flowgen_core.service.store import FlowStore
 
         self.settings = settings or get_settings()
-        self.store = store or FlowStore(
-            self.settings.database_url, auto_migrate=self.settings.db_auto_migrate
-        )
+        if store is None:
+            from flowgen_core.service.store import FlowStore
+
+            store = FlowStore(self.settings.database_url, auto_migrate=self.settings.db_auto_migrate)
+        self.store = store
         self.cache = cache or build_cache(self.settings)
 
     @classmethod

@@ -24,6 +24,13 @@ if TYPE_CHECKING:
 # A FlowBuilder step or event as JSON: read defensively, any field may be missing.
 StepJSON = dict[str, Any]
 
+
+def dicts_in(value: Any) -> list[dict[str, Any]]:
+    """The objects of a JSON list field (`steps`, `events`, `conditions`), or none when the
+    field is no list: readers of client and stored flows meet `"events": true` too."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 # Plan step -> its FlowBuilder step (given the step id and the compiled events).
 Builder = Callable[["PlanStep", str, list[StepJSON]], StepJSON]
 # FlowBuilder step -> the plan fields of its type (besides key, type, label and next).

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from flowgen_core.format.vocabulary import PROPERTY_OPERATORS
 from flowgen_core.plan.errors import PlanError
-from flowgen_core.steps.base import ShapeProblem, StepJSON, StepKind
+from flowgen_core.steps.base import ShapeProblem, StepJSON, StepKind, dicts_in
 from flowgen_core.steps.build import base
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ def _condition_text(condition: StepJSON) -> str:
 
 
 def outline(step: StepJSON) -> tuple[str, list[str]]:
-    conditions = [c for c in step.get("conditions") or [] if isinstance(c, dict)]
+    conditions = dicts_in(step.get("conditions"))
     return "Audience: " + (" AND ".join(_condition_text(c) for c in conditions) or "no conditions"), []
 
 

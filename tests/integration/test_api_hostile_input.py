@@ -109,7 +109,7 @@ def test_odd_unicode_in_a_flow_is_stored_or_refused(client: httpx.Client, route:
 
 
 # ------------------------------------------------------------------------------ non-finite numbers
-@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400", "-1e400"])
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1" + "0" * 400])
 @pytest.mark.parametrize("route", ["fixFlow", "validateFlow", "refineFlow"])
 def test_non_finite_numbers(client: httpx.Client, route: str, number: str) -> None:
     flow = json.dumps(sample_flow())
@@ -222,5 +222,31 @@ def test_fuzzed_flows_never_crash_a_route(
     client: httpx.Client, flow: dict[str, Any], instruction: str
 ) -> None:
     _not_a_server_error(client.post("/api/v1/refineFlow", json={"flow": flow, "instruction": instruction}))
-    _not_a_server_error(client.post("/api/v1/fixFlow", json={"flow": flow}))
+    fixed = client.post("/api/v1/fixFlow", json={"flow": flow})
+    _not_a_server_error(fixed)
     _not_a_server_error(client.post("/api/v1/validateFlow", json=flow))
+    if fixed.status_code == 200 and fixed.json().get("flowId"):
+        _reads_of_a_stored_flow_answer(client, fixed.json()["flowId"])
+
+
+def _reads_of_a_stored_flow_answer(client: httpx.Client, flow_id: str) -> None:
+    for path in ("", "/versions", "/diagram.png"):
+        response = client.get(f"/api/v1/flows/{flow_id}{path}")
+        if path == "/diagram.png" and response.status_code == 200:
+            assert response.content.startswith(b"\x89PNG")
+        else:
+            _not_a_server_error(response)
+
+
+@pytest.mark.parametrize("bad", [True, 7, "x", {"a": 1}])
+@pytest.mark.parametrize("field", ["steps", "events", "conditions"])
+def test_a_stored_flow_with_a_non_list_field_is_drawn(client: httpx.Client, field: str, bad: Any) -> None:
+    flow = sample_flow()
+    if field == "steps":
+        flow["steps"] = bad
+    else:
+        flow["steps"][0][field] = bad
+    fixed = client.post("/api/v1/fixFlow", json={"flow": flow})
+    _not_a_server_error(fixed)
+    if fixed.status_code == 200 and fixed.json().get("flowId"):
+        _reads_of_a_stored_flow_answer(client, fixed.json()["flowId"])

@@ -188,6 +188,24 @@ def test_garbled_answers_on_every_attempt_fall_back_to_the_offline_editor(openai
     assert any("offline editor" in n for n in result.notices)
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "[" * 100_000 + "]" * 100_000,  # deeper than the JSON decoder recurses
+        '{"name": "x", "start": "a", "steps": [], "n": 1' + "0" * 5000 + "}",  # over the int digit limit
+    ],
+    ids=["deep", "huge-int"],
+)
+def test_hostile_answers_on_every_attempt_fall_back_to_the_offline_editor(
+    openai_stub: OpenAIStub, reply: str
+) -> None:
+    flow = base(WINBACK)
+    openai_stub.script(*[raw(reply)] * 6)
+    result = refine(flow, "make the discount 20%", settings=openai_stub.settings(), today=TODAY)
+    assert result.generator == "offline"
+    assert any("offline editor" in n for n in result.notices)
+
+
 # ---- the spec: a second refinement is checked against the first one's spec, not the brief
 def _discounts(flow: dict[str, Any]) -> set[tuple[str, str]]:
     """(step type, percentage) of every step that carries a percentage discount."""

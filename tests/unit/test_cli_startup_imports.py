@@ -1,4 +1,4 @@
-"""`flowgen validate` imports only what validating needs (start-up time, docs/benchmarks.md).
+"""`flowgen validate` and `generate` import only what they need (start-up time, docs/benchmarks.md).
 
 Each check runs the command in a fresh interpreter and lists the heavy packages it loaded:
 an import added anywhere on the validate path (the report, the step kinds, the settings)
@@ -8,6 +8,8 @@ shows up here, where a timed assertion would only be noise.
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +20,10 @@ FLOW = Path(__file__).resolve().parents[1] / "fixtures" / "valid" / "reminder-lo
 
 # The server, the model client, the store and the typed models behind them.
 NOT_ON_THE_VALIDATE_PATH = ("sqlalchemy", "alembic", "openai", "fastapi", "pydantic", "pydantic_settings")
+# `generate` needs pydantic (the plan models), not the ORM, the migrations (its history database
+# is at head), the model client, the server or pydantic-settings.
+NOT_ON_THE_GENERATE_PATH = ("sqlalchemy", "alembic", "openai", "fastapi", "pydantic_settings")
+BRIEF = "Win back customers who haven't ordered in 90 days with 15% off, reply YES to claim"
 
 _PROBE = """
 import json, sys
@@ -32,7 +38,7 @@ print(json.dumps(loaded), file=sys.stderr)
 """
 
 
-def _top_level_modules_loaded(*args: str) -> set[str]:
+def _top_level_modules_loaded(*args: str, env: dict[str, str] | None = None) -> set[str]:
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, *args],
         capture_output=True,
@@ -40,6 +46,7 @@ def _top_level_modules_loaded(*args: str) -> set[str]:
         timeout=120,
         check=False,
         cwd=FLOW.parent,  # not the checkout: the installed package is the one imported
+        env=env,
     )
     last_line = done.stderr.strip().splitlines()[-1]
     return set(json.loads(last_line))
@@ -57,3 +64,36 @@ def test_validating_an_invalid_flow_stays_light(tmp_path: Path) -> None:
     path.write_text(json.dumps({"name": "x", "steps": [{"id": "a", "type": "nope"}]}), encoding="utf-8")
     loaded = _top_level_modules_loaded("validate", str(path))
     assert loaded.isdisjoint(NOT_ON_THE_VALIDATE_PATH), sorted(loaded & set(NOT_ON_THE_VALIDATE_PATH))
+
+
+def _offline_environment(tmp_path: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # the outbox directory
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'history.sqlite3'}",
+        "FLOWGEN_GENERATOR": "offline",
+        "OPENAI_API_KEY": "",
+        "REDIS_URL": "",
+    }
+
+
+def test_generate_records_history_without_the_orm_once_the_database_is_at_head(tmp_path: Path) -> None:
+    env = _offline_environment(tmp_path)
+    first = _top_level_modules_loaded("generate", BRIEF, env=env)
+    assert "sqlalchemy" in first  # a new database: the store creates and migrates it
+    loaded = _top_level_modules_loaded("generate", BRIEF, env=env)
+    assert "flowgen_core" in loaded and "pydantic" in loaded  # the probe did generate
+    assert loaded.isdisjoint(NOT_ON_THE_GENERATE_PATH), sorted(loaded & set(NOT_ON_THE_GENERATE_PATH))
+    with sqlite3.connect(tmp_path / "history.sqlite3") as connection:
+        versions = connection.execute("SELECT count(*) FROM flow_versions").fetchone()[0]
+        audits = connection.execute("SELECT count(*) FROM audit_log WHERE action = 'generated'").fetchone()[0]
+    assert (versions, audits) == (2, 2)  # both runs were recorded
+
+
+def test_generate_on_a_database_behind_head_migrates_it_through_the_store(tmp_path: Path) -> None:
+    env = _offline_environment(tmp_path)
+    _top_level_modules_loaded("generate", BRIEF, env=env)
+    with sqlite3.connect(tmp_path / "history.sqlite3") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'an_older_revision'")
+    loaded = _top_level_modules_loaded("generate", BRIEF, env=env)
+    assert "sqlalchemy" in loaded  # not at head: the ORM store decides (here: cannot migrate)

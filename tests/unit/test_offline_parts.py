@@ -11,11 +11,23 @@ from flowgen_core.planners.offline.surveys import happy_scores
 from flowgen_core.planners.offline.timing import window
 
 
-def test_a_bare_day_window_runs_from_nine_to_midnight() -> None:
+def test_a_bare_day_window_runs_from_nine_to_the_start_of_quiet_hours() -> None:
     built = window("2026-12-05", None)
     assert built is not None
-    assert (built.start, built.end) == ("2026-12-05T09:00:00", "2026-12-05T23:59:59")
-    assert built.label == "Dec 5, 9:00 AM - Dec 5, 11:59 PM"
+    assert (built.start, built.end) == ("2026-12-05T09:00:00", "2026-12-05T21:00:00")
+    assert built.label == "Dec 5, 9:00 AM - Dec 5, 9:00 PM"
+
+
+def test_a_range_of_whole_days_stays_outside_quiet_hours_at_both_ends() -> None:
+    built = window("2026-12-01T00:00:00", "2026-12-20T23:59:59")  # "December 1 to 20"
+    assert built is not None
+    assert (built.start, built.end) == ("2026-12-01T09:00:00", "2026-12-20T21:00:00")
+
+
+def test_a_stated_end_time_is_kept() -> None:
+    built = window("2026-12-05T10:00:00", "2026-12-05T14:30:00")
+    assert built is not None
+    assert built.end == "2026-12-05T14:30:00"
 
 
 def test_a_window_with_a_start_time_only_lasts_four_hours() -> None:
@@ -100,3 +112,9 @@ def test_each_discount_gets_a_purchase_step_that_charges_it() -> None:
     charged = {key: draft.steps[draft.steps[key].next[0].to].discount for key in ("a", "b")}
     assert charged == {"a": ten, "b": twenty}
     assert promise(draft.steps["purchase"]) is None  # a purchase promises nothing, it charges
+
+
+def test_a_start_time_alone_stops_where_quiet_hours_begin() -> None:
+    built = window("2026-12-05T19:00:00", None)
+    assert built is not None
+    assert built.end == "2026-12-05T21:00:00"

@@ -3,6 +3,7 @@ any value with a result or a deliberate refusal, never another exception (hypoth
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import math
@@ -44,6 +45,7 @@ _SCALARS = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-(10**20), 10**20),
+    st.sampled_from([2**53 + 1, 2**63, -(2**64), 10**308, -(10**308)]),  # JSON's largest readable ints
     st.floats(),
     st.text(max_size=5),
     st.sampled_from(_WORDS),
@@ -103,6 +105,8 @@ def mutated_flows(draw: st.DrawFn) -> Any:
 
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+# Fuzz tests of the fast suite that stay under 2 s (raise max_examples to explore further).
+FAST_FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @FUZZ
@@ -185,6 +189,8 @@ def test_small_report_is_not_truncated() -> None:
         ('{"a": [Infinity]}', "Infinity"),
         ('{"a": -Infinity}', "-Infinity"),
         ('{"a": 1e400}', "too large"),
+        ('{"a": 1' + "0" * 400 + "}", "too large"),  # an integer beyond a double's range
+        ('{"a": [-1' + "0" * 320 + "]}", "too large"),
         ('{"a": "\\ud800"}', "lone surrogate"),
         ('{"\\u0000": 1}', "NUL"),
         ('["ok", "nul \\u0000"]', "NUL"),
@@ -196,8 +202,8 @@ def test_unstorable_json_is_refused_with_a_reason(text: str, problem: str) -> No
 
 
 def test_storable_json_passes() -> None:
-    value = storable.loads('{"a": [1.5, 2, "😀 \\ud83d\\ude00", {"b": null}], "big": 1' + "0" * 400 + "}")
-    assert value["a"][2] == "😀 😀" and math.isfinite(value["a"][0])
+    value = storable.loads('{"a": [1.5, 2, "😀 \\ud83d\\ude00", {"b": null}], "big": 1' + "0" * 300 + "}")
+    assert value["a"][2] == "😀 😀" and math.isfinite(value["a"][0]) and value["big"] == 10**300
 
 
 # ------------------------------------------------------------------------------ CLI reads are bounded
@@ -226,3 +232,201 @@ def test_generate_stdin_is_size_limited(runner: CliRunner) -> None:
     result = runner.invoke(main, ["generate", "-"], input=b"b" * 1_500_000)
     assert result.exit_code == 2
     assert "too long" in result.output
+
+
+# ------------------------------------------------------------------------------ renderers
+@FAST_FUZZ
+@given(flow=st.one_of(mutated_flows(), _JSON))
+def test_renderers_draw_any_value(flow: Any) -> None:
+    """A stored flow is drawn as it is (a malformed one too): diagram, outline and path never raise."""
+    from flowgen_core.render.diagram import text_diagram, to_dot
+    from flowgen_core.render.outline import outline_text
+    from flowgen_core.render.path import path_summary
+
+    assert to_dot(flow).startswith("digraph flow {")
+    text_diagram(flow)
+    outline_text(flow)
+    path_summary(flow)
+
+
+@pytest.mark.parametrize("bad", [True, 5, 1.5, "steps", {"a": 1}])
+def test_renderers_draw_a_flow_whose_lists_are_not_lists(bad: Any) -> None:
+    from flowgen_core.render.diagram import text_diagram, to_dot
+    from flowgen_core.render.outline import outline_text
+    from flowgen_core.render.path import path_summary
+
+    flow = sample_flow()
+    flow["steps"][1]["events"] = bad
+    flow["steps"][0]["conditions"] = bad
+    for value in (flow, {"steps": bad, "initialStepID": "x"}):
+        to_dot(value)
+        text_diagram(value)
+        outline_text(value)
+        path_summary(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"name": "a", "steps": [{"id": "x", "type": "end", "time": NaN}]}', "non-finite"),
+        ('{"name": "a", "steps": [{"id": "x", "type": "end", "time": 1e400}]}', "non-finite"),
+        ('{"name": "\\ud800", "steps": []}', "lone surrogate"),
+        ('{"name": "nul \\u0000", "steps": []}', "NUL"),
+    ],
+)
+def test_cli_fix_refuses_a_flow_it_cannot_store(
+    runner: CliRunner, tmp_path: Path, text: str, problem: str
+) -> None:
+    path = tmp_path / "flow.json"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["fix", str(path)])
+    assert result.exit_code == 2, result.output
+    assert problem in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# ------------------------------------------------------------------------------ model replies
+_REPLY_PIECES = st.sampled_from(
+    [
+        '{"name": "x", "start": "a", "steps": [',
+        "]}",
+        '{"key": "a", "type": "message", "text": "',
+        '"}',
+        "[" * 3000,
+        "]" * 3000,
+        "1" + "0" * 5000,
+        "NaN",
+        "1e400",
+        "\\ud800",
+        "\\u0000",
+        "```json\n",
+        "```",
+    ]
+)
+
+
+@FAST_FUZZ
+@given(pieces=st.lists(st.one_of(_REPLY_PIECES, st.text(max_size=8)), max_size=8))
+def test_a_model_reply_is_a_plan_or_a_repairable_refusal(pieces: list[str]) -> None:
+    from flowgen_core.planners.llm.reply_parsing import ReplyParseError, parse_plan
+
+    try:
+        plan, _ = parse_plan("".join(pieces))
+    except ReplyParseError as refused:
+        assert str(refused).startswith("the reply")
+    else:
+        storable.check_value(plan.model_dump())
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"name": "x", "start": "a", "steps": [], "n": 1' + "0" * 5000 + "}",
+        '{"name": "x \\ud800", "start": "a", "steps": [{"key": "a", "type": "end"}]}',
+        '{"name": "x", "start": "a", "steps": [{"key": "a", "type": "message", "text": "hi \\u0000"}]}',
+    ],
+    ids=["deep", "huge-int", "surrogate", "nul"],
+)
+def test_hostile_model_replies_are_refused_for_repair(reply: str) -> None:
+    from flowgen_core.planners.llm.reply_parsing import ReplyParseError, parse_plan
+
+    with pytest.raises(ReplyParseError, match="the reply"):
+        parse_plan(reply)
+
+
+@pytest.mark.parametrize(
+    "command", [["validate"], ["validate", "--json"], ["fix"], ["refine", "FILE", "wait 2 days"]]
+)
+def test_cli_refuses_an_integer_beyond_a_doubles_range(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    path = tmp_path / "flow.json"
+    text = json.dumps(sample_flow()).replace('"time": "2"', '"time": 1' + "0" * 400, 1)
+    path.write_text(text, encoding="utf-8")
+    args = [str(path) if part == "FILE" else part for part in command]
+    result = runner.invoke(main, args if "FILE" in command else [*args, str(path)])
+    assert result.exit_code == 2, result.output
+    assert "too large" in result.output
+
+
+def test_an_integer_beyond_a_doubles_range_in_a_python_flow_is_unstorable() -> None:
+    with pytest.raises(storable.UnstorableValue, match="too large"):
+        storable.check_value({"steps": [{"time": 10**400}]}, "The flow")
+
+
+# ------------------------------------------------------------------------------ odd unicode briefs
+_ODD = [
+    "\u200f",
+    "\u202e",
+    "e\u0301\u0302",
+    "👨‍👩‍👧‍👦",
+    "\ufeff",
+    "\u2028",
+    "\U0010ffff",
+    "１０％",
+    "٣٠٪",
+    "ﬀ",
+    "İ",
+]
+_ODD += ["𝟗𝟎", "{{first_name", "}}", "\x1b[31m", "\ud800", "\u0000", "1" + "0" * 400, "½", "∞"]
+_BRIEFS = [
+    "Win back customers who haven't ordered in 90 days with 15% off, reply YES to claim",
+    "Send VIPs 20% off with code SAVE20 tomorrow at 10am PST, reply STOP to opt out",
+    "Abandoned cart: wait 2 hours, remind them, then $5 off if no reply in 1 day",
+]
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    base=st.sampled_from(_BRIEFS),
+    inserts=st.lists(st.tuples(st.integers(0, 120), st.sampled_from(_ODD) | st.text(max_size=4)), max_size=4),
+    instruction=st.sampled_from(INSTRUCTIONS),
+    tail=st.sampled_from(_ODD),
+)
+def test_odd_unicode_briefs_generate_refine_and_check(
+    base: str, inserts: list[tuple[int, str]], instruction: str, tail: str
+) -> None:
+    """Briefs and instructions with bidi marks, combining marks, ZWJ emoji, NUL, lone surrogates
+    and huge numbers: generation answers or refuses the brief, refinement applies or refuses."""
+    from flowgen_core.errors import FlowgenError
+    from flowgen_core.pipeline import generate_flow
+    from flowgen_core.settings import Settings
+
+    text = base
+    for position, piece in inserts:
+        text = text[:position] + piece + text[position:]
+    try:
+        result = generate_flow(text, settings=Settings(_env_file=None, flowgen_generator="offline"))
+    except FlowgenError:
+        return
+    with contextlib.suppress(RefinementRefused):
+        refine_offline(result.flow, f"{instruction} {tail}")
+    changed = copy.deepcopy(result.flow)
+    changed["name"] = tail
+    json.dumps(validate_flow(changed).to_dict())
+    autofix(changed)
+    diff_flows(result.flow, changed)
+
+
+def test_unknown_steps_do_not_reread_the_schema_each(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A flow of many steps of unknown type costs one schema read, not one (or two) per step."""
+    import flowgen_core.check.schema as schema_layer
+
+    reads: list[int] = []
+    real = schema_layer.load_schema
+
+    def counted() -> dict[str, Any]:
+        reads.append(1)
+        return real()
+
+    monkeypatch.setattr(schema_layer, "load_schema", counted)
+    counts = []
+    for size in (5, 60):
+        reads.clear()
+        validate_flow(
+            {"initialStepID": "s0", "steps": [{"id": f"s{i}", "type": "bogus"} for i in range(size)]}
+        )
+        counts.append(len(reads))
+    assert counts[1] <= counts[0] + 1, counts

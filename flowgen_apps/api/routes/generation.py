@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
+
+from starlette.concurrency import run_in_threadpool
 
 from flowgen_apps.api.checks import check_brief, check_generator
 from flowgen_apps.api.deps import ContextDep, MetricsDep, ServiceDep, SettingsDep
@@ -21,7 +24,7 @@ router = api_v1_router()
     summary="Generate a flow from a campaign brief",
     responses=error_responses(400, *AUTH_ERRORS, 413, 422, 503),
 )
-def generate_flow(
+async def generate_flow(
     body: GenerateFlowRequest,
     settings: SettingsDep,
     service: ServiceDep,
@@ -33,11 +36,19 @@ def generate_flow(
     Identical requests (same normalised brief, generator and model) may be answered from the
     result cache; `metadata.cached` says so and `tokens_used` is then 0.
     """
+    # `async` with the service call in the threadpool: FastAPI would run a plain `def` route in
+    # the threadpool and then hop there a second time to check the response against its model.
     description = check_brief(body.campaignDescription, settings.max_brief_chars)
     check_generator(settings, body.generator)
     try:
-        outcome = service.generate(
-            description, context=context, generator=body.generator, brand_name=body.brandName
+        outcome = await run_in_threadpool(
+            partial(
+                service.generate,
+                description,
+                context=context,
+                generator=body.generator,
+                brand_name=body.brandName,
+            )
         )
     except Exception:
         metrics.observe_failure("generate", body.generator)

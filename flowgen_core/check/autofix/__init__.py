@@ -16,7 +16,6 @@ definitions and schedules, used later), `ids`, `steps` (per step: `events`, `tex
 
 from __future__ import annotations
 
-import copy
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -57,6 +56,7 @@ from flowgen_core.check.autofix.steps import fix_step
 from flowgen_core.check.autofix.text import TextCanon
 from flowgen_core.check.report import Finding, Report
 from flowgen_core.format.vocabulary import TEXT_FIELDS
+from flowgen_core.json_copy import copy_json
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ def autofix(flow: Any, *, verbatim: Iterable[str] = (), generated: bool = False)
         return FixResult(flow=flow, changes=[], report=_validate(flow, verbatim, generated))
     failure: Exception | None = None
     try:
-        fixed, changes = _fix(copy.deepcopy(flow), verbatim)
+        fixed, changes = _fix(copy_json(flow), verbatim)
     except Exception as exc:  # the contract is "never raise": report it instead
         log.exception("autofix failed")
         fixed, changes, failure = flow, [], exc

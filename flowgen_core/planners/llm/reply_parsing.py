@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from flowgen_core import storable
 from flowgen_core.errors import FlowgenError
 from flowgen_core.plan.model import FlowPlan
 
@@ -42,7 +43,7 @@ def extract_json_text(content: str) -> str:
         return text
     try:
         _, end = json.JSONDecoder().raw_decode(text, start)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # not JSON, an int over the digit limit, too deep
         return text[start:]
     return text[start:end]
 
@@ -51,11 +52,17 @@ def parse_plan(content: str) -> tuple[FlowPlan, str]:
     """(plan, the JSON it came from). Raises `ReplyParseError` with a repair message."""
     text = extract_json_text(content)
     try:
-        data = json.loads(text)
+        # What the reply holds becomes a stored flow: NaN, NUL and lone surrogates are refused
+        # here, where the repair turn can still ask for a plan without them.
+        data = storable.loads(text, "the reply")
     except json.JSONDecodeError as exc:
         raise ReplyParseError(
             f"the reply is not a valid plan: not JSON ({exc.msg} at char {exc.pos})"
         ) from exc
+    except storable.UnstorableValue as exc:
+        raise ReplyParseError(f"the reply is not a valid plan: {exc}") from exc
+    except (ValueError, RecursionError) as exc:  # an int over the digit limit; nesting too deep
+        raise ReplyParseError("the reply is not a valid plan: not JSON a plan can be read from") from exc
     if not isinstance(data, dict):
         raise ReplyParseError("the reply is not a valid plan: expected one JSON object")
     try:

@@ -132,7 +132,7 @@ def parse_moment(raw: str | None) -> tuple[datetime, bool] | None:
 
 
 def window(start_raw: str | None, end_raw: str | None) -> PlanWindow | None:
-    """A send window from the brief's start and end; a bare day runs 9am to midnight."""
+    """A send window from the brief's start and end; a bare day runs 9am to 9pm."""
     start = parse_moment(start_raw)
     end = parse_moment(end_raw)
     if start is None and end is None:
@@ -146,16 +146,32 @@ def window(start_raw: str | None, end_raw: str | None) -> PlanWindow | None:
         # A day, not a time: start the window at 9am, outside quiet hours.
         begin = begin.replace(hour=9, minute=0, second=0)
         start = (begin, False)
+    day_end = begin.replace(hour=QUIET_FROM_HOUR, minute=0, second=0)
     if end is None:
-        finish = begin + timedelta(hours=4) if start[1] else begin.replace(hour=23, minute=59, second=59)
+        # A start time alone: four hours, cut where quiet hours begin unless it starts in them.
+        finish = begin + timedelta(hours=4) if start[1] else day_end
+        if begin < day_end < finish:
+            finish = day_end
+    elif not end[1] or _is_end_of_day(end[0]):
+        # A day, not a time ("through Dec 20"): its sending day ends when quiet hours begin.
+        finish = end[0].replace(hour=QUIET_FROM_HOUR, minute=0, second=0)
     else:
-        finish = end[0] if end[1] else end[0].replace(hour=23, minute=59, second=59)
+        finish = end[0]
     if finish <= begin:
         finish = begin + timedelta(hours=1)
     label = f"{_fmt(begin)} - {_fmt(finish)}"
     return PlanWindow(
         label=label, start=begin.isoformat(timespec="seconds"), end=finish.isoformat(timespec="seconds")
     )
+
+
+# Texts may reach customers from 8am to 9pm their time; a day's window ends at 9pm.
+QUIET_FROM_HOUR = 21
+
+
+def _is_end_of_day(moment: datetime) -> bool:
+    """The brief's stamp for "the whole day" ends at 23:59:59."""
+    return (moment.hour, moment.minute) == (23, 59)
 
 
 def daily_window(hours: SendHours) -> PlanWindow:

@@ -41,13 +41,14 @@ def checkout_steps(ctx: EditContext, offers: list[PlanStep]) -> list[PlanStep]:
     """The offer/purchase steps the `offers` lead to, so that checkout charges what the copy
     promises. A message with a discount of its own starts its own offer and ends the search."""
     keys = {s.key for s in offers}
+    by_key = ctx.plan.steps_by_key()
     seen, queue, out = set(keys), deque(keys), []
     while queue:
-        step = ctx.plan.step(queue.popleft())
+        step = by_key.get(queue.popleft())
         if step is None:
             continue
         for t in step.next:
-            target = ctx.plan.step(t.to)
+            target = by_key.get(t.to)
             if target is None or target.key in seen:
                 continue
             seen.add(target.key)

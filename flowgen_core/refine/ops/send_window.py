@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
 from typing import Final
 
 from flowgen_core.brief import SendWindow
 from flowgen_core.plan.model import END, PlanStep, PlanTransition, PlanWindow
+from flowgen_core.planners.offline.timing import window
 from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
 
@@ -14,36 +14,9 @@ _SCHEDULE: Final = "schedule"
 _OTHER_TIME = "All other time"
 
 
-def _parse_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            parsed = datetime.combine(date.fromisoformat(value[:10]), datetime.min.time()).replace(hour=9)
-        except ValueError:
-            return None
-    return parsed.replace(tzinfo=None)
-
-
-def _fmt(moment: datetime) -> str:
-    return moment.strftime("%b %-d, %-I:%M %p")
-
-
 def _window(w: SendWindow) -> PlanWindow | None:
-    start = _parse_iso(w.start)
-    if start is None:
-        return None
-    end = _parse_iso(w.end) if w.end else None
-    if end is None:
-        # An open-ended window lasts the evening (or two hours when it starts late).
-        end = start.replace(hour=21, minute=0) if start.hour < 21 else start + timedelta(hours=2)
-    return PlanWindow(
-        label=f"{_fmt(start)} - {_fmt(end)}",
-        start=start.isoformat(timespec="seconds"),
-        end=end.isoformat(timespec="seconds"),
-    )
+    # The planner's own reading of a window, so a refined flow sends when a generated one would.
+    return window(w.start, w.end) if w.start else None
 
 
 def _change_schedule(sched: PlanStep, window: PlanWindow, timezone: str | None) -> None:

@@ -8,15 +8,21 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
+from flowgen_core.service.store.basics import HEAD_REVISION, normalize_database_url
+
+__all__ = [
+    "HEAD_REVISION",
+    "MIGRATIONS_DIR",
+    "alembic_config",
+    "current_revision",
+    "is_current",
+    "is_sqlite",
+    "make_engine",
+    "normalize_database_url",
+    "upgrade",
+]
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-
-
-def normalize_database_url(url: str) -> str:
-    """Make hosted-style URLs (`postgres://`, `postgresql://`) use the psycopg 3 driver."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
 
 
 def is_sqlite(url: str) -> bool:
@@ -65,11 +71,6 @@ def alembic_config(database_url: str) -> Any:
     # '%' is Alembic's interpolation character; escape it for passwords with '%'.
     config.set_main_option("sqlalchemy.url", normalize_database_url(database_url).replace("%", "%%"))
     return config
-
-
-# The newest migration's revision id. A test checks it against Alembic's script head, so a
-# new migration that forgets to bump it fails CI; it lets `is_current` skip importing Alembic.
-HEAD_REVISION = "0003_flow_spec"
 
 
 def is_current(engine: Engine) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,16 +10,26 @@ from pydantic import BaseModel
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from flowgen_core.service.store.basics import ACTIONS, SavedVersion, new_flow_id, new_version_id, utc_now
 from flowgen_core.service.store.models import Conversation, Flow, FlowVersion, User, Workspace
 
-ACTIONS = ("generated", "regenerated", "refined", "fixed", "imported")
-
-
-class SavedVersion(BaseModel):
-    flow_id: str
-    version: int
-    version_id: str
-    persisted: bool = True  # False: queued in the outbox; `version` is provisional until replayed
+__all__ = [
+    "ACTIONS",
+    "ApiKeyInfo",
+    "SavedVersion",
+    "StoredVersion",
+    "as_utc",
+    "conversation_id",
+    "ensure_principal",
+    "hash_api_key",
+    "insert_ignore",
+    "new_flow_id",
+    "new_version_id",
+    "rowcount",
+    "stored_query",
+    "to_stored",
+    "utc_now",
+]
 
 
 class StoredVersion(BaseModel):
@@ -60,14 +69,6 @@ class ApiKeyInfo(BaseModel):
     cross_tenant_read: bool = False
 
 
-def new_flow_id() -> str:
-    return "flw_" + secrets.token_hex(6)
-
-
-def new_version_id() -> str:
-    return "ver_" + secrets.token_hex(6)
-
-
 def hash_api_key(plaintext: str) -> str:
     return hashlib.sha256(plaintext.encode("utf-8")).hexdigest()
 
@@ -75,10 +76,6 @@ def hash_api_key(plaintext: str) -> str:
 def as_utc(value: datetime) -> datetime:
     # SQLite returns naive datetimes; everything we store is UTC.
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def rowcount(result: Any) -> int:

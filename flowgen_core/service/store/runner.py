@@ -7,7 +7,6 @@ replayed in order when the database answers again; other reads return their defa
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 import time
@@ -22,6 +21,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from flowgen_core.errors import FlowgenError
+from flowgen_core.service.store.basics import outbox_stem
 from flowgen_core.service.store.db import is_current, make_engine, normalize_database_url, upgrade
 from flowgen_core.service.store.group_commit import GroupCommitter
 from flowgen_core.service.store.outbox import Outbox, process_outbox
@@ -82,8 +82,7 @@ def is_outage(error: BaseException) -> bool:
 
 def default_outbox(database_url: str) -> Outbox:
     """Per database and per process, in the user data dir; adopts files of dead processes."""
-    digest = hashlib.sha256(normalize_database_url(database_url).encode()).hexdigest()[:12]
-    return process_outbox(Path(user_data_dir("flowgen", appauthor=False)), f"outbox-{digest}")
+    return process_outbox(Path(user_data_dir("flowgen", appauthor=False)), outbox_stem(database_url))
 
 
 class StoreRunner:
