@@ -80,6 +80,8 @@ class SendHours(BaseModel):
     end: str
     timezone: str | None = None  # IANA name
     text: str = ""  # the words it came from
+    # the days of the week it holds on ("mon".."sun"); empty: every day
+    days: list[str] = Field(default_factory=list)
 
 
 class ExperimentSpec(BaseModel):
@@ -774,6 +776,13 @@ _CODE_RE = re.compile(
 _CODE_STOPWORDS = {"at", "in", "on", "for", "to", "below", "above", "and", "or", "is", "will", "when", "the"}
 
 
+# "bump it to 20%", "increase the discount to $15": a later, bigger offer (never "raise the price to")
+_ESCALATION_BEFORE_RE = re.compile(
+    r"\b(?:bump|raise|increase|up|upgrade|sweeten|boost|escalate|deepen|jump|take|make|push)(?:s|ed|ing)?\s+"
+    r"(?:(?:it|that|this|them|the\s+(?:offer|discount|deal|code|coupon|savings?|incentive))\s+)?"
+    r"(?:up\s+)?(?:to|into)\s*(?:an?\s+)?$",
+    re.I,
+)
 _OFFER_NEAR_AFTER_RE = re.compile(
     r"^\s*(?:off|discount|credit|back|rebate|savings?|de\s+descuento|de\s+r[eé]duction|de\s+remise|rabatt)\b",
     re.I,
@@ -800,6 +809,10 @@ def _money_off(text: str, m: re.Match[str], clauses: list[Clause] | None) -> boo
     after, before = text[m.end() : m.end() + 12], text[max(0, m.start() - 20) : m.start()]
     if _OFFER_NEAR_AFTER_RE.search(after) or _OFFER_NEAR_BEFORE_RE.search(before):
         return True
+    if _ESCALATION_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()]) and _mentions(
+        text[: m.start()].lower(), "off", "discount", "save", "credit", "coupon"
+    ):
+        return True  # "$10 off; no reply: bump it to $15" (an offer stated before it)
     clause = clause_at(clauses or [], m.start())
     return clause is not None and clause.label == "offer"
 
@@ -818,7 +831,8 @@ def _extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[D
         )
         if not 0 < value <= 100 or split_context:
             continue
-        if _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before):
+        escalated = _ESCALATION_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
+        if _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before) or escalated:
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
     for m in _gated(_AMOUNT_RE, low, "$", "dollar", "buck", "€", "£", "eur").finditer(text):
         raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
@@ -1506,11 +1520,66 @@ def _extract_send_windows(text: str, today: date) -> list[SendWindow]:
     return [w for _, w in windows]
 
 
-# "between 10am and 7pm", "from 9:00 to 20:00": hours of the day, each end with am/pm or minutes
-_CLOCK = r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?![a-z])|(?:[01]?\d|2[0-3]):[0-5]\d)"
-_SEND_HOURS_RE = re.compile(
-    rf"\b(?:between|from)\s+(?P<a>{_CLOCK})\s*(?:and|to|until|till|-|\u2013)\s*(?P<b>{_CLOCK})", re.I
+# "between 10am and 7pm", "from 9:00 to 20:00", "3pm-6pm", "3-6pm", "9a-5p", "10 to 6 Central":
+# hours of the day. An end with am/pm or minutes is enough; two bare hours ("from 9 till 5") need a
+# zone after them or a sending word before them, so "sizes 6 to 10" or "ages 18-25" stay no hours.
+_MERIDIEM = r"(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
+_CLOCK = rf"(?:\d{{1,2}}(?::[0-5]\d)?\s*{_MERIDIEM}|(?:[01]?\d|2[0-3]):[0-5]\d)"
+_LOOSE_CLOCK = (
+    rf"(?:\d{{1,2}}(?::[0-5]\d)?\s*{_MERIDIEM}|\d{{1,2}}(?::[0-5]\d)?[ap](?![a-z])"
+    r"|(?:[01]?\d|2[0-3])(?::[0-5]\d)?)"
 )
+_HOURS_RANGE_RE = re.compile(
+    rf"(?<![\w$€£.,:/#-])(?P<lead>(?:between|from)\s+)?(?P<a>{_LOOSE_CLOCK})\s*"
+    r"(?:and|to|until|till|til|thru|through|-|\u2013|\u2014)\s*"
+    rf"(?P<b>{_LOOSE_CLOCK})(?![\w%$€:/]|[.,]\d)"
+    r"(?!\s*(?:%|percent|days?|d\b|hours?|hrs?|h\b|weeks?|wks?|months?|minutes?|mins?|years?|x\b|times?"
+    r"|texts?|messages?|sms|units?|items?|pieces?|people|customers?|orders?|products?|off\b|dollars?|euros?"
+    r"|bucks|points?|stars?|reviews?|year|yo\b|k\b))",
+    re.I,
+)
+_SEND_CUE_BEFORE_RE = re.compile(
+    r"\b(?:send\w*|sent|go(?:es)?\s+out|deliver\w*|text(?:s|ing)?|messag\w*|hours|window|blast\w*|only"
+    r"|mon|tue|wed|thu|fri|sat|sun|weekdays?|weekends?|daily|every\s+day)\b[^.;\n]{0,30}$",
+    re.I,
+)
+
+
+def _clock_parts(raw: str) -> tuple[int, int, str | None]:
+    m = re.match(r"(\d{1,2})(?::(\d{2}))?\s*([ap])?", raw.lower().replace(".", ""))
+    assert m is not None
+    return int(m.group(1)), int(m.group(2) or 0), m.group(3)
+
+
+def _to_24h(hour: int, minute: int, half: str) -> tuple[int, int] | None:
+    if hour > 12 or minute > 59:
+        return None
+    return (hour % 12 + (12 if half == "p" else 0)), minute
+
+
+def _hours_range(a_raw: str, b_raw: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """Both ends as (hour, minute); a missing am/pm is taken from the other end or the clock face."""
+    (ah, am, ahalf), (bh, bm, bhalf) = _clock_parts(a_raw), _clock_parts(b_raw)
+    colon = ":" in a_raw or ":" in b_raw
+    if ahalf is None and bhalf is None:
+        if colon or ah > 12 or bh > 12:  # a 24-hour clock: "9:00-17:00", "13-16"
+            a, b = (ah, am), (bh, bm)
+            return (a, b) if ah <= 23 and bh <= 23 and am < 60 and bm < 60 else None
+        # "from 9 till 5", "10 to 6": a shop's day; hours before 7 are afternoon
+        ahalf = "p" if ah < 7 or ah == 12 else "a"
+        bhalf = "p" if bh < 7 or bh == 12 or bh <= ah else "a"
+    elif ahalf is None:
+        assert bhalf is not None
+        same = _to_24h(ah, am, bhalf)
+        end = _to_24h(bh, bm, bhalf)
+        ahalf = bhalf if same is not None and end is not None and same < end else "a"
+    elif bhalf is None:
+        bhalf = ahalf
+        start, same = _to_24h(ah, am, ahalf), _to_24h(bh, bm, ahalf)
+        if start is not None and same is not None and same <= start:
+            bhalf = "p"
+    a24, b24 = _to_24h(ah, am, ahalf), _to_24h(bh, bm, bhalf)
+    return (a24, b24) if a24 is not None and b24 is not None else None
 
 
 def _zone_after(text: str, end: int) -> str | None:
@@ -1526,27 +1595,131 @@ def _zone_after(text: str, end: int) -> str | None:
     return zones[city.group(0).lower()] if city else None
 
 
+def _hours_matches(text: str) -> list[tuple[re.Match[str], tuple[int, int], tuple[int, int]]]:
+    found = []
+    for m in _HOURS_RANGE_RE.finditer(text):
+        a_raw, b_raw = m.group("a"), m.group("b")
+        stated = re.search(r"[ap]|:", a_raw + b_raw, re.I)
+        if not stated:
+            line_start = max(text.rfind("\n", 0, m.start()), text.rfind(".", 0, m.start()))
+            before = text[max(line_start + 1, m.start() - 40) : m.start()]
+            zone = _TZ_RE.match(text, m.end()) or _BARE_ZONE_WORD_RE.match(text[m.end() : m.end() + 30])
+            if not (zone or (m.group("lead") and _SEND_CUE_BEFORE_RE.search(before))):
+                continue
+        parsed = _hours_range(a_raw, b_raw)
+        if parsed is None or parsed[0] >= parsed[1]:
+            continue
+        found.append((m, parsed[0], parsed[1]))
+    return found
+
+
 def _extract_send_hours(text: str) -> list[SendHours]:
     found: list[SendHours] = []
-    for m in _SEND_HOURS_RE.finditer(text) if _mentions(text.lower(), "between", "from") else ():
-        a, b = _parse_time(m.group("a")), _parse_time(m.group("b"))
-        if a is None or b is None or a >= b:
-            continue
+    days, day_words = _send_days(text)
+    for m, a, b in _hours_matches(text) if re.search(r"\d", text) else ():
+        words = m.group(0).strip()
         found.append(
             SendHours(
                 start=f"{a[0]:02d}:{a[1]:02d}",
                 end=f"{b[0]:02d}:{b[1]:02d}",
                 timezone=_zone_after(text, m.end()),
-                text=m.group(0),
+                text=words,
+                days=days,
             )
         )
+    if days and not found:
+        # "weekdays only": the days are stated, the hours are not: the whole day
+        found.append(SendHours(start="00:00", end="23:59", text=day_words, days=days))
     return found
+
+
+# ---- recurring days: "Mon-Fri", "weekdays only", "Tue/Thu", "on weekends", "Tuesdays"
+
+_DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_WORD = (
+    r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:s|nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?"
+    r"|sat(?:urday)?|sun(?:day)?)"
+)
+_DAY_RANGE_RE = re.compile(
+    rf"\b(?P<a>{_DAY_WORD})s?\.?\s*(?:-|\u2013|\u2014|to|through|thru|until|till)\s*(?P<b>{_DAY_WORD})s?\b\.?",
+    re.I,
+)
+_DAY_LIST_RE = re.compile(
+    rf"\b{_DAY_WORD}s?\.?(?:\s*(?:/|,|&|\+|\band\b|\bor\b)\s*{_DAY_WORD}s?\b\.?)+", re.I
+)
+_DAY_PLURAL_RE = re.compile(
+    r"\b(?:on\s+|every\s+)?(?P<d>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s\b", re.I
+)
+_WEEKDAYS_WORD_RE = re.compile(
+    r"\b(?:(?:only\s+)?on\s+)?(?:week\s?days|business\s+days|work\s?days)\b"
+    r"(?:\s+only)?",
+    re.I,
+)
+_WEEKENDS_WORD_RE = re.compile(
+    r"\b(?:(?:only\s+)?on\s+)?(?:weekends|week-ends|saturdays\s+and\s+sundays)\b(?:\s+only)?", re.I
+)
+
+
+def _day_code(word: str) -> str:
+    return word[:3].lower()
+
+
+def _day_spans(text: str) -> list[tuple[re.Match[str], list[str]]]:
+    """Recurring days the brief names, with the words they came from."""
+    low = text.lower()
+    if not re.search(r"mon|tue|wed|thu|fri|sat|sun|week|business|work", low):
+        return []
+    found: list[tuple[re.Match[str], list[str]]] = []
+    for m in _DAY_RANGE_RE.finditer(text):
+        a, b = _DAY_CODES.index(_day_code(m.group("a"))), _DAY_CODES.index(_day_code(m.group("b")))
+        if a == b:
+            continue
+        codes = [_DAY_CODES[(a + i) % 7] for i in range(((b - a) % 7) + 1)]
+        found.append((m, codes))
+    for m in _DAY_LIST_RE.finditer(text):
+        if any(m.start() < f.end() and f.start() < m.end() for f, _ in found):
+            continue
+        names = re.findall(_DAY_WORD + r"s?\.?", m.group(0), re.I)
+        slash = "/" in m.group(0)
+        short_or_plural = any(
+            len(n.rstrip(".")) <= 4 or n.lower().rstrip(".").endswith("days") for n in names
+        )
+        if not (slash or short_or_plural):
+            continue  # "on Monday and Tuesday": dates, read as send windows
+        found.append((m, sorted({_day_code(n) for n in names}, key=_DAY_CODES.index)))
+    for pattern, codes in ((_WEEKDAYS_WORD_RE, list(_DAY_CODES[:5])), (_WEEKENDS_WORD_RE, ["sat", "sun"])):
+        for m in pattern.finditer(text):
+            if not re.search(rf"\b{_NUM}\s*$", text[max(0, m.start() - 20) : m.start()], re.I):
+                found.append((m, codes))  # "within 3 business days" is a duration
+    for m in _DAY_PLURAL_RE.finditer(text):
+        if not any(m.start() < f.end() and f.start() < m.end() for f, _ in found):
+            found.append((m, [_day_code(m.group("d"))]))
+    found.sort(key=lambda item: item[0].start())
+    return found
+
+
+def _send_days(text: str) -> tuple[list[str], str]:
+    """The days of the week the brief sends on (empty: every day) and the words that say so."""
+    spans = _day_spans(text)
+    if not spans:
+        return [], ""
+    codes = sorted({c for _, cs in spans for c in cs}, key=_DAY_CODES.index)
+    return codes, spans[0][0].group(0).strip()
+
+
+def _mask_recurring_days(text: str) -> str:
+    """`text` with its recurring days blanked, so "Mon-Fri" is never read as next Monday."""
+    for m, _ in _day_spans(text):
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
 
 
 # ------------------------------------------------------------------ experiment
 
 _EXPERIMENT_RE = re.compile(
     r"\ba\s*/\s*b(?:\s*/\s*[c-f])*\b|\bab\s+test|\bsplit[- ]test|\bmultivariate|\bexperiment\w*"
+    # "an 80-20 split", "70/30 split": shares that sum to 100 name a test
+    r"|\b(?:[1-9]\d\s*%?\s*[/-]\s*){1,4}[1-9]\d\s*%?\s*(?:traffic\s+)?split\b"
     r"|\btest(?:ing)?\s+(?:two|three|four|2|3|4)\s+(?:versions|variants|variations|messages|options)"
     rf"|\b(?:two|three|four|five|2|3|4|5)[- ]way\s+{split_noun_pattern()}\b",
     re.I,
@@ -1568,10 +1741,68 @@ _VERSUS_RE = re.compile(r"\s+(?:versus|vs\.?|v\.)\s+", re.I)
 _VARIANT_LEFT_CUT_RE = re.compile(r"\b(?:test(?:ing)?|compare|comparing|between|of)\b|[,:;(]", re.I)
 
 
-def _extract_experiment(text: str) -> ExperimentSpec | None:
-    if not _mentions(text.lower(), "/", "test", "experiment", "multivariate", "versus", "vs", " v. ", "way"):
-        return None
+# "60% get version A and 40% version B", "variant A 70%, variant B 30%": a share per named group
+_SHARE_BEFORE_RE = re.compile(
+    r"\b(?P<n>\d{1,2})\s*%\s+(?:of\s+(?:the\s+)?(?:audience|people|customers|list|traffic|recipients)\s+)?"
+    r"(?:(?:gets?|sees?|receives?|goes\s+to|to|on|for)\s+)?(?:the\s+)?(?:version|variant|group|arm|copy|message)\s+"
+    r"(?P<g>[A-E1-5])\b",
+    re.I,
+)
+_SHARE_AFTER_RE = re.compile(
+    r"\b(?:version|variant|group|arm)\s+(?P<g>[A-E1-5])\b\s*(?:[:=(-]|\bat\b|\bgets\b|\bwith\b|\bto\b)?\s*"
+    r"(?P<n>\d{1,2})\s*%",
+    re.I,
+)
+
+
+def _named_shares(text: str) -> list[int]:
+    """Shares written per group, in group order, when they sum to 100; else []."""
+    for pattern in (_SHARE_BEFORE_RE, _SHARE_AFTER_RE):
+        shares: dict[str, int] = {}
+        for m in pattern.finditer(text):
+            shares.setdefault(m.group("g").upper(), int(m.group("n")))
+        if len(shares) >= 2 and sum(shares.values()) == 100 and all(shares.values()):
+            return [shares[g] for g in sorted(shares)]
+    return []
+
+
+def _stated_split(text: str) -> list[int]:
+    """The group shares the brief writes ("70/30", "60% get version A and 40% version B"), or []."""
+    for m in _SPLIT_RE.finditer(text):
+        parts = [int(x) for x in m.groups() if x]
+        near_split = re.search(
+            r"split|group|traffic|audience|\ba\s*/\s*b\b|\bab\b|test|variants?\b|versions?\b|experiment|arms?\b",
+            text[max(0, m.start() - 20) : m.end() + 20],
+            re.I,
+        )
+        if sum(parts) == 100 and all(parts) and near_split:
+            return parts
+    return _named_shares(text)
+
+
+def _experiment_keyword(text: str) -> re.Match[str] | None:
     keyword = _EXPERIMENT_RE.search(text)
+    if keyword:
+        return keyword
+    # "run a test: 3 versions, 40/30/30": shares summing to 100 beside a test word
+    for m in _SPLIT_RE.finditer(text):
+        parts = [int(x) for x in m.groups() if x]
+        near = text[max(0, m.start() - 30) : m.end() + 30]
+        if (
+            sum(parts) == 100
+            and all(parts)
+            and re.search(r"\btest\w*|\bvariants?\b|\bversions?\b", near, re.I)
+        ):
+            return m
+    return None
+
+
+def _extract_experiment(text: str) -> ExperimentSpec | None:
+    if not _mentions(
+        text.lower(), "/", "test", "experiment", "multivariate", "versus", "vs", " v. ", "way", "split"
+    ):
+        return None
+    keyword = _experiment_keyword(text)
     versus = _VERSUS_RE.search(text)
     if not keyword and not versus:
         return None
@@ -1600,17 +1831,12 @@ def _extract_experiment(text: str) -> ExperimentSpec | None:
     count = _WAY_COUNT_RE.search(text) or _GROUP_COUNT_RE.search(text)
     if count:
         groups = max(groups, parse_count(count.group("n")))
-    split: list[int] = []
-    for m in _SPLIT_RE.finditer(text):
-        parts = [int(x) for x in m.groups() if x]
-        near_split = re.search(
-            r"split|group|traffic|audience", text[max(0, m.start() - 20) : m.end() + 20], re.I
-        )
-        if sum(parts) == 100 and all(parts) and near_split:
-            split = parts
-            groups = len(parts)
-            break
+    split = _stated_split(text)
+    if split:
+        groups = len(split)
     groups = max(groups, len(variants))
+    if split and len(split) != groups:
+        split = []  # shares for some other count of groups: not this test's split
     if not split:
         base = 100 // groups
         split = [base + (1 if i < 100 - base * groups else 0) for i in range(groups)]
@@ -1711,6 +1937,31 @@ _RECORD_AS_SNAKE_RE = re.compile(
     re.I,
 )
 _REPLY_VALUE = "{{reply}}"
+# a property set "to" one of these words takes no literal value: the words after it may name the reply
+_DETERMINERS = {
+    "the",
+    "their",
+    "his",
+    "her",
+    "its",
+    "a",
+    "an",
+    "whatever",
+    "whichever",
+    "what",
+    "this",
+    "that",
+}
+_REPLY_WORDS_RE = re.compile(
+    r"(?:the|their|his|her|its|a|an|whatever|whichever|what|this|that)\s+"
+    r"(?:(?:value|number|size|answer|reply|response|choice|text|word|option|one)s?\s+"
+    r"|[a-z]{2,20}\s+(?=(?:they|he|she|you|we|the\s+customer|customers?)\s))?"
+    r"(?:(?:they|he|she|you|we|the\s+customer|customers?)\s+)?"
+    r"(?:(?:got|get|received?|sent|send|said|say|gave|give|replied|reply|replies|answered|answer|answers|texted"
+    r"|text|texts|picked|pick|picks|chose|choose|chooses|typed|entered)\b"
+    r"|(?:value|answer|reply|response|choice)s?\b(?!\s+(?:of|for)\b))",
+    re.I,
+)
 
 
 def _extract_property_updates(text: str) -> list[PropertyUpdate]:
@@ -1737,7 +1988,13 @@ def _extract_property_updates(text: str) -> list[PropertyUpdate]:
             sentence_before = re.split(r"[.;!?]", before)[-1]
             if pattern is _PROPERTY_SET_RE and not _PROP_UPDATE_VERB_RE.search(sentence_before + m.group(0)):
                 continue
-            add(m.group("name"), m.group("value").lower().rstrip("."))
+            value = m.group("value").lower().rstrip(".")
+            if value in _DETERMINERS:
+                # "set coat_size to the value you got": the reply; "to the usual" says no value
+                if not _REPLY_WORDS_RE.match(text, m.start("value")):
+                    continue
+                value = _REPLY_VALUE
+            add(m.group("name"), value)
     for m in _gated(_TAG_AS_RE, low, "tag", "mark", "label", "flag").finditer(text):
         name = m.group("name")
         if name.lower() in {"property", "a", "an", "the", "property:"}:
@@ -1964,7 +2221,7 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         no_reply_after=no_reply,
         frequency_caps=caps,
         entry_limits=entries,
-        send_windows=_safe(lambda: _extract_send_windows(facts, today), []),
+        send_windows=_safe(lambda: _extract_send_windows(_mask_recurring_days(facts), today), []),
         send_hours=_safe(lambda: _extract_send_hours(facts), []),
         series_length=_safe(lambda: series_count(facts) if is_series(facts) else None, None),
         experiment=_safe(lambda: _extract_experiment(facts), None),

@@ -12,6 +12,7 @@ from flowgen_core.brief.extract import (
     Discount,
     Duration,
     FrequencyCap,
+    SendHours,
 )
 from flowgen_core.brief.intent import not_understood
 from flowgen_core.brief.provenance import locate_sources, source_of
@@ -147,10 +148,7 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
         for i, w in enumerate(brief.send_windows)
     ]
     out.add("Send windows", windows, "; ", "send window ")
-    hours = [
-        (f"{h.start}–{h.end}" + (f" {h.timezone}" if h.timezone else ""), "send_hours", i)
-        for i, h in enumerate(brief.send_hours)
-    ]
+    hours = [(_hours_text(h), "send_hours", i) for i, h in enumerate(brief.send_hours)]
     out.add("Send hours (daily)", hours, "; ", "daily send hours ")
     out.add(
         "Updates", [(f"set {u.name} = {u.value}", "update", i) for i, u in enumerate(brief.property_updates)]
@@ -217,9 +215,7 @@ def fact_lines(brief: CampaignBrief) -> dict[str, str]:
             w.text or f"{w.start or '?'} – {w.end or '?'}" for w in brief.send_windows
         )
     if brief.send_hours:
-        facts["Send hours (daily)"] = "; ".join(
-            f"{h.start}–{h.end}" + (f" {h.timezone}" if h.timezone else "") for h in brief.send_hours
-        )
+        facts["Send hours (daily)"] = "; ".join(_hours_text(h) for h in brief.send_hours)
     if brief.property_updates:
         facts["Updates"] = ", ".join(f"set {u.name} = {u.value}" for u in brief.property_updates)
     if brief.experiment:
@@ -229,3 +225,12 @@ def fact_lines(brief: CampaignBrief) -> dict[str, str]:
     if brief.max_segments:
         facts["Length"] = f"at most {brief.max_segments} SMS segment(s) per message"
     return facts
+
+
+def _hours_text(hours: SendHours) -> str:
+    """ "10:00–18:00 America/Chicago, mon–fri"; a days-only window shows only its days."""
+    days = ", ".join(hours.days)
+    if days and (hours.start, hours.end) == ("00:00", "23:59"):
+        return f"on {days}"
+    text = f"{hours.start}–{hours.end}" + (f" {hours.timezone}" if hours.timezone else "")
+    return f"{text}, on {days}" if days else text

@@ -135,6 +135,8 @@ def requested_times(brief: CampaignBrief) -> list[RequestedTime]:
             found.append(RequestedTime(at=key[0], until=key[1], words=words.strip().rstrip(".").strip()))
 
     for hours in brief.send_hours:
+        if hours.days and (hours.start, hours.end) == ("00:00", "23:59"):
+            continue  # days without hours ("weekends only"): the brief asks for no time of day
         at, until = _read_clock(hours.start), _read_clock(hours.end)
         if at is not None and until is not None:
             add(at, until, hours.text or f"{hours.start}-{hours.end}")

@@ -68,6 +68,7 @@ class PlanWindow(_Strict):
     label: str  # e.g. "Dec 1, 12:00 AM - Dec 20, 11:59 PM"
     start: str  # ISO-8601 local date-time
     end: str
+    days: list[str] | None = None  # a daily window's days of the week ("mon".."sun"); None: every day
 
 
 class PlanProduct(_Strict):

@@ -48,6 +48,7 @@ def transitions(step: PlanStep, given: list[PlanTransition]) -> list[PlanTransit
 def compile_schedule(step: PlanStep, step_id: str, events: list[StepJSON]) -> StepJSON:
     windows = [
         {"label": w.label, "start": _iso(w.start), "end": _iso(w.end)}
+        | ({"days": list(w.days)} if w.days else {})
         for w in (step.windows or [])
         if w.start or w.end
     ]
@@ -75,7 +76,10 @@ def decompile_schedule(step: StepJSON) -> dict[str, Any]:
         "timezone": schedule.get("timezone") or None,
         "windows": [
             PlanWindow(
-                label=str(w.get("label", "")), start=str(w.get("start", "")), end=str(w.get("end", ""))
+                label=str(w.get("label", "")),
+                start=str(w.get("start", "")),
+                end=str(w.get("end", "")),
+                days=[str(d) for d in w["days"]] if isinstance(w.get("days"), list) and w["days"] else None,
             )
             for w in schedule.get("windows") or []
             if isinstance(w, dict)

@@ -177,7 +177,26 @@ def _is_end_of_day(moment: datetime) -> bool:
 def daily_window(hours: SendHours) -> PlanWindow:
     """A window of hours repeated every day: start and end are local times of day."""
     start, end = _clock(hours.start), _clock(hours.end)
-    return PlanWindow(label=f"Daily {_time_of_day(start)} - {_time_of_day(end)}", start=start, end=end)
+    days = _days_label(hours.days)
+    if days and (hours.start, hours.end) == ("00:00", "23:59"):
+        # days without hours: those days, within the hours texts may reach customers (8am-9pm)
+        return PlanWindow(label=days, start="08:00:00", end="21:00:00", days=list(hours.days))
+    label = f"{days or 'Daily'} {_time_of_day(start)} - {_time_of_day(end)}"
+    return PlanWindow(label=label, start=start, end=end, days=list(hours.days) or None)
+
+
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _days_label(days: list[str]) -> str:
+    """ "Mon-Fri" for a run of days, "Tue, Thu" otherwise; "" for every day."""
+    order = [d for d in _DAY_NAMES if d in days]
+    if not order or len(order) == 7:
+        return ""
+    first, last = _DAY_NAMES.index(order[0]), _DAY_NAMES.index(order[-1])
+    if len(order) > 2 and last - first + 1 == len(order):
+        return f"{order[0].title()}-{order[-1].title()}"
+    return ", ".join(d.title() for d in order)
 
 
 def _clock(raw: str) -> str:
