@@ -524,6 +524,19 @@ _PROP_UPDATE_VERB_RE = re.compile(
     re.I,
 )
 _VIP_RE = re.compile(r"\bvips?\b", re.I)
+# "everyone on the list, not just VIPs": a group named only to say the audience is wider
+_WIDENED_RE = re.compile(
+    r"\b(?:not\s+(?:just|only|merely|simply|limited\s+to)|no\s+s[oó]lo|pas\s+(?:seulement|uniquement)"
+    r"|nicht\s+nur)\b[^.;,!?\n]{0,30}$",
+    re.I,
+)
+
+
+def _widened(text: str, position: int) -> bool:
+    """True when the group mentioned at `position` follows "not just": it is no filter."""
+    return bool(_WIDENED_RE.search(text[max(0, position - 60) : position]))
+
+
 # "everyone with a loyalty_points property", "customers without the referral_code property set"
 _PROP_EXISTS_RE = re.compile(
     r"\b(?P<verb>with|without|have|has|having|lack\w*)\s+(?:a|an|the|any|no)?\s*(?:property\s+)?"
@@ -536,7 +549,7 @@ def _extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Au
     found = _event_conditions(text, clauses) + _property_conditions(text, clauses)
     named: set[str] = {c.property_name for _, c in found if c.property_name}
     found += _exists_conditions(text, named)
-    vip = _VIP_RE.search(text)
+    vip = next((m for m in _VIP_RE.finditer(text) if not _widened(text, m.start())), None)
     if vip and not any(c.property_name == "customer_type" for _, c in found):
         found.append(
             (
@@ -582,6 +595,8 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
             taken.append((m.start(), m.end()))
             if _indifferent(clauses, m.start()):
                 continue  # "doesn't matter if they've bought before or not": no condition at all
+            if _widened(text, m.start()):
+                continue  # "everyone, not just the people who viewed it": no condition either
             neg = negated or bool(_NEGATION_RE.search(_clause_before(text, m.start())))
             condition = AudienceCondition(
                 kind="event",
@@ -612,6 +627,8 @@ def _property_condition(
 ) -> AudienceCondition | None:
     if _after_update_verb(text, m.start()):
         return None  # "tag ... with property x = true" is an update, not a condition
+    if _widened(text, m.start()):
+        return None  # "not just tier = gold": the audience is wider than the condition
     if _outside_audience(clauses, m.start()):
         return None  # "No reply = ship": an equation in a replies clause says where a reply leads
     raw_name = m.group("name")
