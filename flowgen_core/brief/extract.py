@@ -409,7 +409,15 @@ def classify_playbook(text: str) -> str:
     """The one playbook classifier: the order of `_PLAYBOOK_PATTERNS` is the priority (first
     wins), and a content series ("a 4-part tips series") is a drip whatever it is about,
     except a welcome series, which stays a welcome."""
-    name = next((name for name, pattern in _PLAYBOOK_PATTERNS if pattern.search(text)), "generic")
+    name = next(
+        (
+            name
+            for name, pattern in _PLAYBOOK_PATTERNS
+            # "open to all, not just VIPs" names no VIP campaign
+            if any(not _widened(text, m.start()) for m in pattern.finditer(text))
+        ),
+        "generic",
+    )
     if name != "welcome" and is_series(text):
         return "drip"
     return name

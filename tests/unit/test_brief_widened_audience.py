@@ -43,3 +43,9 @@ def test_a_group_after_not_just_is_no_filter(brief: str, absent: str) -> None:
 )
 def test_a_group_named_as_the_audience_stays_a_filter(brief: str, present: str) -> None:
     assert present in _conditions(brief)
+
+
+def test_a_group_after_not_just_names_no_playbook_of_its_own() -> None:
+    brief = extract_brief("Workshop reminder for Saturday. Everyone on the list gets it, not just VIPs.")
+    assert brief.playbook != "vip_reorder"
+    assert extract_brief("Boost VIP reorders this month.").playbook == "vip_reorder"
