@@ -56,6 +56,7 @@ class BriefCues(BaseModel):
     score_ranges: list[tuple[int, int]] = Field(default_factory=list)  # "4-5", "0 to 6"
     score_pairs: list[tuple[int, int]] = Field(default_factory=list)  # "9 or 10", "4/5"
     purchase_context: bool = False  # orders, purchases, customers or deliveries are mentioned
+    whole_list: bool = False  # "everyone on the list", "all subscribers": no playbook audience assumed
     other_times_message: bool = False  # outside the windows something is still sent
     drip_subject: str | None = None  # "tips about cold brew" -> "cold brew"
     new_line: str | None = None  # "our new spring line" -> "new spring line"
@@ -152,6 +153,7 @@ def read_cues(text: str, offers: Sequence[_Offer] = ()) -> BriefCues:
     cues = BriefCues(
         personalized=r.flag("personalized"),
         purchase_context=r.flag("purchase_context"),
+        whole_list=r.flag("whole_list"),
         gift_guide=r.flag("gift_guide"),
         asks_review=r.flag("review"),
         open_questions=r.flag("open_questions"),

@@ -49,3 +49,19 @@ def test_a_group_after_not_just_names_no_playbook_of_its_own() -> None:
     brief = extract_brief("Workshop reminder for Saturday. Everyone on the list gets it, not just VIPs.")
     assert brief.playbook != "vip_reorder"
     assert extract_brief("Boost VIP reorders this month.").playbook == "vip_reorder"
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [
+        "Back in stock: the linen aprons. Text everyone on the list.",
+        "Tell the whole list the cafe opens an hour early on Friday.",
+        "Restock alert for the trail socks to all subscribers, not just people who viewed them.",
+    ],
+)
+def test_a_brief_for_the_whole_list_assumes_no_playbook_audience(brief: str) -> None:
+    from flowgen_core.pipeline import generate_flow
+    from flowgen_core.settings import Settings
+
+    flow = generate_flow(brief, settings=Settings(flowgen_generator="offline")).flow
+    assert not [s for s in flow["steps"] if s["type"] == "segment"]

@@ -19,6 +19,8 @@ def audience_conditions(facts: BriefFacts) -> list[PlanCondition]:
     if not stated:
         if facts.pb.name == "survey" and not facts.cues.purchase_context:
             return []  # a poll of subscribers: no purchase history implied
+        if facts.cues.whole_list:
+            return []  # "everyone on the list": the playbook's usual audience is not assumed
         return defaults
     action = facts.pb.defining_action
     if action and not any(c.action == action for c in stated):
