@@ -64,6 +64,12 @@ SMALL_TALK = [
     "I'm on holiday next week, back on Monday",
     "can you help me reset my password?",
     "what is a webhook?",
+    "Welcome aboard, Priya, great to have you on the team!",
+    "happy birthday Marco, have a brilliant day",
+    "thank you for sorting out the order mix-up yesterday",
+    "Danke für die schnelle Lieferung der Bestellung",
+    "merci pour ton aide avec la commande d'hier",
+    "gracias por ayudarme con el pedido",
 ]
 NOISE = ["!!!", "🙂🙂", "---", "zzxq vbnm"]
 
@@ -93,6 +99,8 @@ def test_text_without_campaign_intent_is_refused(text: str) -> None:
         "Relancer les paniers abandonnés après 2 heures avec 10% de réduction",
         "Ich möchte den Stammkunden eine SMS mit 15% Rabatt schicken",
         "hey team! text subscribers our new spring collection tomorrow",
+        "Happy birthday text with 20% off for subscribers",
+        "Thanks for shopping with us text after first purchase",
     ],
 )
 def test_briefs_framed_as_requests_or_questions_still_generate(text: str) -> None:
