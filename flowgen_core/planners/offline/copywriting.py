@@ -20,6 +20,8 @@ GSM7_BASIC = set(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENDED = set("^{}\\[~]|€")
+_GSM7 = frozenset(GSM7_BASIC | GSM7_EXTENDED)
+_RUNS_OF_BLANKS = re.compile(r"[ \t]{2,}")
 _REPLACEMENTS = {
     "\u2018": "'",
     "\u2019": "'",
@@ -38,6 +40,9 @@ OPT_OUT = "Reply STOP to opt out."
 
 def to_gsm7(text: str) -> str:
     """Replace typographic characters with GSM-7 ones, fold accents GSM-7 lacks, drop the rest (emoji)."""
+    # Most copy is GSM-7 already, and then the loop below would keep every character as it is.
+    if _GSM7.issuperset(text):
+        return _RUNS_OF_BLANKS.sub(" ", text).strip()
     out: list[str] = []
     for char in text:
         char = _REPLACEMENTS.get(char, char)
@@ -47,7 +52,7 @@ def to_gsm7(text: str) -> str:
                 piece = unicodedata.normalize("NFD", piece)[0]
             if piece in GSM7_BASIC or piece in GSM7_EXTENDED:
                 out.append(piece)
-    return re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
+    return _RUNS_OF_BLANKS.sub(" ", "".join(out)).strip()
 
 
 def estimated_segments(text: str) -> int:
