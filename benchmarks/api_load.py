@@ -240,7 +240,10 @@ async def _load(
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         seconds = time.perf_counter() - started
-        server_used, client_used = server_cpu_s(server_pid) - server_before, time.process_time() - client_before
+        server_used, client_used = (
+            server_cpu_s(server_pid) - server_before,
+            time.process_time() - client_before,
+        )
     return Run(
         path=path,
         concurrency=concurrency,
@@ -264,7 +267,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", default="1,10,50", help="comma-separated client counts")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument(
-        "--warmup", type=int, default=0, help="uncounted requests with distinct briefs before each run (default 0)"
+        "--warmup",
+        type=int,
+        default=0,
+        help="uncounted requests with distinct briefs before each run (default 0)",
     )
     parser.add_argument("--paths", default="miss,hit", help="which paths to run: miss, hit or both (default)")
     parser.add_argument(
