@@ -140,7 +140,9 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
     keywords, poll, options, stop_requested = read_reply_words(brief, cues, quoted)
     # read with the reminders the brief states, before a no-reply property drops them below:
     # a discount written after the follow-up stays the follow-up's, never the main send's
-    main, later, free_main, free_later = allocate_discounts(brief, cues, reminders)
+    main, follow_ups = allocate_discounts(brief, cues, reminders)
+    # as many follow-ups as the brief escalates offers ("10%, then 15%, then 20% as a last chance")
+    reminders = max(reminders, min(3, len(follow_ups)))
     properties, after_purchase, on_noreply = read_property_updates(brief, cues)
     if on_noreply and brief.reminders is None:
         reminders = 0  # the property is what happens to the silent, not another text
@@ -157,10 +159,9 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
         poll=poll,
         options=options,
         stop_requested=stop_requested,
-        main_discount=main,
-        reminder_discount=later,
-        free_shipping_main=free_main,
-        free_shipping_reminder=free_later,
+        main_discount=main.discount,
+        free_shipping_main=main.free_shipping,
+        follow_up_offers=follow_ups,
         topic=read_topic(brief, pb, cues),
         property_after_purchase=after_purchase,
         properties_on_noreply=on_noreply,

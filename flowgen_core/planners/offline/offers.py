@@ -8,28 +8,29 @@ import re
 from typing import Any
 
 from flowgen_core.brief import BriefCues, CampaignBrief, Discount
+from flowgen_core.brief.cues import offer_key
 from flowgen_core.format.vocabulary import SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProduct, PlanStep
 from flowgen_core.planners.offline.draft import PlanDraft
-from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.planners.offline.facts import BriefFacts, Offer
 from flowgen_core.steps import kind_of
 
-DiscountPlan = tuple[PlanDiscount | None, PlanDiscount | None, bool, bool]
 
-
-def allocate_discounts(brief: CampaignBrief, cues: BriefCues, reminders: int) -> DiscountPlan:
-    """(main discount, reminder discount, free shipping on the main send, on the reminders).
+def allocate_discounts(brief: CampaignBrief, cues: BriefCues, reminders: int) -> tuple[Offer, list[Offer]]:
+    """(the main send's offer, the follow-ups' offers in the order the brief escalates them).
 
     A discount written after the follow-up ("...then 20% off in the reminder") belongs to the
-    reminders; codes without an amount ride on the main discount."""
+    follow-ups; each further one is the next follow-up's ("10%, then 15%, then 20% as a last
+    chance": two follow-ups). Codes without an amount ride on the main discount."""
     money: list[tuple[Discount, bool]] = []
     codes: list[str] = []
-    free_main = free_reminder = False
+    free_main = False
+    late: list[Discount] = []
     for discount in brief.discounts:
-        late = cues.written_after_follow_up(discount) and reminders > 0
+        is_late = cues.written_after_follow_up(discount) and reminders > 0
         if discount.kind == "free_shipping":
-            if late:
-                free_reminder = True
+            if is_late:
+                late.append(discount)
             else:
                 free_main = True
             if discount.code:
@@ -38,13 +39,33 @@ def allocate_discounts(brief: CampaignBrief, cues: BriefCues, reminders: int) ->
             if discount.code:
                 codes.append(discount.code)
         else:
-            money.append((discount, late))
-    main = next((d for d, late in money if not late), None)
-    later = next((d for d, late in money if late), None)
+            money.append((discount, is_late))
+            if is_late:
+                late.append(discount)
+    main = next((d for d, is_late in money if not is_late), None)
     main_plan = plan_discount(main, codes[0] if codes else None)
     if main_plan is None and codes:
         main_plan = PlanDiscount(kind="code", code=codes[0])
-    return main_plan, plan_discount(later, None), free_main, free_reminder
+    return Offer(main_plan, free_main), _escalation(late, cues)
+
+
+def _escalation(late: list[Discount], cues: BriefCues) -> list[Offer]:
+    """The follow-ups' offers: in written order, a new follow-up wherever the brief names a
+    second offer of a kind the current one already has (money off, free shipping)."""
+    order = sorted(range(len(late)), key=lambda i: (cues.offer_at.get(offer_key(late[i]), 1 << 30), i))
+    steps: list[Offer] = []
+    for i in order:
+        discount = late[i]
+        shipping = discount.kind == "free_shipping"
+        current = steps[-1] if steps else None
+        if current is None or (current.free_shipping if shipping else current.discount is not None):
+            steps.append(Offer())
+            current = steps[-1]
+        if shipping:
+            steps[-1] = Offer(current.discount, True)
+        else:
+            steps[-1] = Offer(plan_discount(discount, None), current.free_shipping)
+    return steps
 
 
 def plan_discount(discount: Discount | None, code: str | None) -> PlanDiscount | None:

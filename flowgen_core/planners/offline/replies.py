@@ -13,7 +13,7 @@ from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProperty
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
-from flowgen_core.planners.offline.facts import BriefFacts, answered
+from flowgen_core.planners.offline.facts import BriefFacts, Offer, answered
 from flowgen_core.planners.offline.localized import (
     LOCALIZED_LANGUAGES,
     english_keyword,
@@ -103,6 +103,8 @@ class Conversation:
         self.recorded: dict[tuple[str, str], str] = {}
         # the "{{reply}}" updates, once the first send that takes replies claimed them
         self.answer_properties: list[PlanProperty] | None = None
+        # the discount of the send whose replies are being routed (`send`)
+        self.pricing: PlanDiscount | None = facts.main_discount
 
     def cta_keywords(self, default: str) -> list[str]:
         return list(self.facts.keywords) or [default]
@@ -127,7 +129,10 @@ class Conversation:
         bound = {word: self.facts.take_reply_properties(word) for word in keywords}
         if keywords and self.answer_properties is None:
             self.answer_properties = self.facts.take_answer_properties()
+        # the branches a reply opens sell at this send's price ("20% off" leads to picks at 20%)
+        outer, self.pricing = self.pricing, discount or self.facts.main_discount
         targets = [(word, self.target(word, kind)) for word in keywords]
+        self.pricing = outer
         # the copy names, and the reply routes, the keyword in the brief's language
         shown = {word: self.shown_keyword(word) for word in keywords}
         text = quote or self.messages.write(
@@ -210,19 +215,19 @@ class Conversation:
         if word in _DECLINE_WORDS:
             return self._shared("decline", self._decline_message)
         if word in options and len(options) >= 2 and not word.isdigit():
-            return self._shared(f"option_{word}", lambda: self._option_branch(word))
+            return self._shared(f"option_{word}", lambda: self._option_branch(word), priced=True)
         if word == _SEE_PICKS:
-            return self._shared("shop", self._product_picks)
+            return self._shared("shop", self._product_picks, priced=True)
         if word in PURCHASE_WORDS or (word in REORDER_WORDS and source_kind != "message"):
             return self.purchase()
         # any other answer to a step that offers products means "I'll take it"
         if source_kind in OFFER_TYPES and word not in _HELP_WORDS:
             return self.purchase()
         if word in REORDER_WORDS:
-            return self._shared("reorder", self._reorder_offer)
+            return self._shared("reorder", self._reorder_offer, priced=True)
         if word in _HELP_WORDS:
             return self._shared("help", self._help_message)
-        return self._shared("shop", self._product_picks)
+        return self._shared("shop", self._product_picks, priced=True)
 
     def _meant(self, word: str) -> str:
         """A brand keyword ("CANDLE to reorder") routes like the word its stated meaning names."""
@@ -240,7 +245,12 @@ class Conversation:
             return _SEE_PICKS
         return word
 
-    def _shared(self, name: str, factory: Callable[[], str]) -> str:
+    def _shared(self, name: str, factory: Callable[[], str], priced: bool = False) -> str:
+        """The branch `name`, built once; a branch that sells is built once per price, so a
+        follow-up with a raised discount opens picks at its own price."""
+        if priced and self.pricing != self.facts.main_discount:
+            price = self.pricing
+            name += f"@{price.kind}:{price.value}:{price.code}" if price is not None else "@none"
         if name not in self.targets:
             self.targets[name] = "__pending__"
             self.targets[name] = factory()
@@ -257,7 +267,7 @@ class Conversation:
             "purchase_offer",
             lead="here's your last order, ready to go again: {{Cart List}}",
             first=False,
-            discount=self.facts.main_discount,
+            discount=self.pricing,
             free_shipping=False,
             keywords=["yes"],
             label="Reorder offer",
@@ -269,7 +279,7 @@ class Conversation:
             "product_choice",
             lead=f"here are our top picks{self.messages.for_topic()}:",
             first=False,
-            discount=self.facts.main_discount,
+            discount=self.pricing,
             free_shipping=False,
             keywords=["buy"],
             label="Product picks",
@@ -282,7 +292,7 @@ class Conversation:
             "product_choice",
             lead=f"here are our {label}:",
             first=False,
-            discount=self.facts.main_discount,
+            discount=self.pricing,
             free_shipping=False,
             keywords=["buy"],
             label=capitalise(label)[:40],
@@ -328,16 +338,29 @@ class Conversation:
             kind = facts.pb.reminder_kind if index == 0 else "message"
             quote_at = len(sends) + index
             neutral = self.offers.variant_offers
+            offer = self._follow_up_offer(index, neutral)
+            # an escalated offer is news, not "still yours"
+            raised = index < len(facts.follow_up_offers) and offer != Offer(
+                facts.main_discount, facts.free_shipping_main
+            )
+            lead = facts.pb.reminder or "just checking in."
+            if raised and kind == "message":
+                last = index == len(facts.follow_up_offers) - 1 and index > 0
+                lead = (
+                    "last chance: we've made your offer even better."
+                    if last
+                    else "we've made your offer even better."
+                )
             key = self.send(
                 "reminder" if index == 0 else f"reminder_{index + 1}",
                 kind,
-                lead=facts.pb.reminder or "just checking in.",
+                lead=lead,
                 first=False,
-                discount=facts.reminder_discount or (None if neutral else facts.main_discount),
-                free_shipping=facts.free_shipping_reminder or (facts.free_shipping_main and not neutral),
+                discount=offer.discount,
+                free_shipping=offer.free_shipping,
                 keywords=self._reminder_keywords(kind, keywords),
                 quote=facts.quoted[quote_at] if quote_at < len(facts.quoted) else None,
-                reminder=True,
+                reminder=not raised,
                 label="Reminder" if index == 0 else f"Reminder {index + 1}",
             )
             after = self.timing.noreply_after(index)
@@ -345,6 +368,17 @@ class Conversation:
                 self.draft.link(send, "noreply", key, after=after)
             previous = [key]
         return previous
+
+    def _follow_up_offer(self, index: int, neutral: bool) -> Offer:
+        """The `index`-th follow-up's offer: its own escalation step (the last one holds for
+        any after it), else the main send's offer unless experiment variants carry theirs."""
+        facts = self.facts
+        steps = facts.follow_up_offers
+        own = steps[min(index, len(steps) - 1)] if steps else Offer()
+        return Offer(
+            own.discount or (None if neutral else facts.main_discount),
+            own.free_shipping or (facts.free_shipping_main and not neutral),
+        )
 
     def _reminder_keywords(self, kind: str, keywords: list[str]) -> list[str]:
         reminder_keywords = ["buy"] if kind == "product_choice" else keywords

@@ -1,0 +1,137 @@
+"""The offline planner places every stated step: series gaps, escalating follow-ups, cart replies,
+offers of a branch, and sending days within the hours texts may reach customers."""
+
+from __future__ import annotations
+
+from flowgen_core.brief import CampaignBrief, Discount, Duration, extract_brief
+from flowgen_core.plan.model import FlowPlan, PlanStep
+from flowgen_core.planners.offline.composer import OfflineGenerator
+
+
+def _plan(brief: CampaignBrief) -> FlowPlan:
+    return OfflineGenerator().plan(brief)
+
+
+def _steps(plan: FlowPlan) -> dict[str, PlanStep]:
+    return {s.key: s for s in plan.steps}
+
+
+def _series_gaps(plan: FlowPlan) -> list[tuple[int, str]]:
+    """The delays between the parts of a drip, part 1 onwards."""
+    steps = _steps(plan)
+    gaps: list[tuple[int, str]] = []
+    key = "part_1"
+    while key in steps:
+        (out,) = steps[key].next
+        hop = steps.get(out.to)
+        if hop is None or hop.type != "delay" or hop.wait is None:
+            break
+        gaps.append((hop.wait.value, hop.wait.unit))
+        key = hop.next[0].to
+    return gaps
+
+
+# ------------------------------------------------------------------ drip gaps
+
+
+def test_each_gap_of_a_series_is_its_own_stated_wait() -> None:
+    brief = CampaignBrief(
+        text="Four texts about brewing tea.",
+        playbook="drip",
+        series_length=4,
+        waits=[
+            Duration(value=1, unit="days"),
+            Duration(value=4, unit="days"),
+            Duration(value=6, unit="days"),
+        ],
+    )
+    assert _series_gaps(_plan(brief)) == [(1, "days"), (4, "days"), (6, "days")]
+
+
+def test_a_series_with_fewer_waits_than_gaps_repeats_the_last_one() -> None:
+    brief = CampaignBrief(
+        text="Four texts about brewing tea.",
+        playbook="drip",
+        series_length=4,
+        waits=[Duration(value=12, unit="hours"), Duration(value=2, unit="days")],
+    )
+    assert _series_gaps(_plan(brief)) == [(12, "hours"), (2, "days"), (2, "days")]
+
+
+def test_a_series_read_from_words_keeps_its_spacing() -> None:
+    brief = extract_brief(
+        "Series of 3 texts about houseplants for new buyers: tip one right away, "
+        "tip two 2 days later, then tip three four days after that."
+    )
+    assert _series_gaps(_plan(brief)) == [(2, "days"), (4, "days")]
+
+
+# ------------------------------------------------------------------ escalation
+
+
+def _follow_up_chain(plan: FlowPlan) -> list[PlanStep]:
+    """The main send and each no-reply follow-up after it, in order."""
+    steps = _steps(plan)
+    send = next(s for s in plan.steps if s.key == "offer")
+    chain = [send]
+    while True:
+        nxt = [t.to for t in chain[-1].next if t.on == "noreply"]
+        if not nxt:
+            return chain
+        chain.append(steps[nxt[0]])
+
+
+def _percent(step: PlanStep) -> str | None:
+    return step.discount.value if step.discount is not None else None
+
+
+def test_every_escalating_offer_gets_its_own_follow_up() -> None:
+    plan = _plan(
+        extract_brief(
+            "Text lapsed shoppers 5% off. If there is no reply within a day: 12% off. "
+            "Still nothing after that? One final push at 25% off."
+        )
+    )
+    chain = _follow_up_chain(plan)
+    assert [_percent(s) for s in chain] == ["5", "12", "25"]
+    assert "still yours" not in (chain[2].text or "")
+
+
+def test_each_escalated_follow_up_checks_out_at_its_own_price() -> None:
+    plan = _plan(
+        extract_brief("Offer 10% off. If no reply in 2 days, 20% off. If there's still no reply, 30% off.")
+    )
+    steps = _steps(plan)
+    for send in _follow_up_chain(plan):
+        # every step a reply reaches, down to the checkout, sells at the follow-up's own price
+        seen, todo = set(), [t.to for t in send.next if t.on == "reply"]
+        while todo:
+            step = steps.get(todo.pop())
+            if step is None or step.key in seen:
+                continue
+            seen.add(step.key)
+            assert step.discount == send.discount, (send.key, step.key)
+            todo += [t.to for t in step.next]
+        assert any(steps[k].type == "purchase" for k in seen)
+
+
+def test_free_shipping_beside_a_raised_discount_rides_on_the_same_follow_up() -> None:
+    brief = extract_brief(
+        "Offer 10% off, and if they don't reply, a reminder with 20% off and free shipping."
+    )
+    chain = _follow_up_chain(_plan(brief))
+    assert [_percent(s) for s in chain] == ["10", "20"]
+    assert "free shipping" in (chain[1].text or "").lower()
+
+
+def test_a_stated_offer_for_the_follow_up_is_not_lost_without_a_stated_count() -> None:
+    # the brief names no reminders at all; the escalation says how many follow-ups there are
+    brief = CampaignBrief(
+        text="Offer 10% off; follow up with 15% off, then 20% off.",
+        discounts=[
+            Discount(kind="percentage", value="10"),
+            Discount(kind="percentage", value="15"),
+            Discount(kind="percentage", value="20"),
+        ],
+    )
+    assert [_percent(s) for s in _follow_up_chain(_plan(brief))] == ["10", "15", "20"]
