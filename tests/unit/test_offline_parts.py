@@ -51,11 +51,11 @@ def test_a_discount_written_after_the_follow_up_belongs_to_the_reminders() -> No
         text=text,
         discounts=[Discount(kind="percentage", value="10"), Discount(kind="percentage", value="20")],
     )
-    main, later = allocate_discounts(brief, cues_of(brief), reminders=1)
+    main, later = allocate_discounts(brief.discounts, cues_of(brief), reminders=1)
     assert main == Offer(PlanDiscount(kind="percentage", value="10"))
     assert later == [Offer(PlanDiscount(kind="percentage", value="20"))]
     # without reminders there is nothing to follow up: the later discount has no send
-    main, later = allocate_discounts(brief, cues_of(brief), reminders=0)
+    main, later = allocate_discounts(brief.discounts, cues_of(brief), reminders=0)
     assert (main, later) == (Offer(PlanDiscount(kind="percentage", value="10")), [])
 
 
@@ -64,7 +64,7 @@ def test_a_bare_code_rides_on_the_main_discount() -> None:
     brief = CampaignBrief(
         text=text, discounts=[Discount(kind="percentage", value="15"), Discount(kind="code", code="SAVE")]
     )
-    main, _ = allocate_discounts(brief, cues_of(brief), reminders=1)
+    main, _ = allocate_discounts(brief.discounts, cues_of(brief), reminders=1)
     assert main == Offer(PlanDiscount(kind="percentage", value="15", code="SAVE"))
 
 

@@ -3,7 +3,7 @@ offers of a branch, and sending days within the hours texts may reach customers.
 
 from __future__ import annotations
 
-from flowgen_core.brief import CampaignBrief, Discount, Duration, extract_brief
+from flowgen_core.brief import CampaignBrief, Discount, Duration, ProductRef, extract_brief
 from flowgen_core.plan.model import FlowPlan, PlanStep
 from flowgen_core.planners.offline.composer import OfflineGenerator
 
@@ -135,3 +135,75 @@ def test_a_stated_offer_for_the_follow_up_is_not_lost_without_a_stated_count() -
         ],
     )
     assert [_percent(s) for s in _follow_up_chain(_plan(brief))] == ["10", "15", "20"]
+
+
+# ------------------------------------------------------------------ a reply that asks for the cart
+
+
+def _reply_target(plan: FlowPlan, source: str, word: str) -> PlanStep:
+    steps = _steps(plan)
+    (to,) = [t.to for t in steps[source].next if t.on == "reply" and t.intent == word]
+    return steps[to]
+
+
+def test_a_reply_for_the_saved_cart_opens_an_offer_of_the_latest_cart() -> None:
+    brief = CampaignBrief(
+        text="Lapsed buyers: 10% off, reply CART for the cart they never finished.",
+        discounts=[Discount(kind="percentage", value="10")],
+        reply_keywords=["cart"],
+        reply_meanings={"cart": "the cart they never finished"},
+    )
+    offer = _reply_target(_plan(brief), "offer", "cart")
+    assert (offer.type, offer.cart_source) == ("purchase_offer", "latest")
+    assert offer.discount is not None and offer.discount.value == "10"
+    assert "{{Cart List}}" in (offer.text or "")
+
+
+def test_a_lone_reply_word_about_the_basket_is_no_poll_option() -> None:
+    brief = extract_brief("Text shoppers: reply SAVED to see the basket you left behind.")
+    offer = _reply_target(_plan(brief), "offer", "saved")
+    assert (offer.type, offer.cart_source) == ("purchase_offer", "latest")
+
+
+def test_the_cart_offer_checks_out_that_cart_even_when_the_brief_names_products() -> None:
+    brief = CampaignBrief(
+        text="Launch the mug: reply YES to buy it, or MINE to see what is in your cart.",
+        playbook="launch",
+        products=[ProductRef(variant_id="881")],
+        reply_keywords=["yes", "mine"],
+        reply_meanings={"yes": "buy it", "mine": "see what is in your cart"},
+    )
+    plan = _plan(brief)
+    steps = _steps(plan)
+    cart = next(s for s in plan.steps if s.type == "purchase_offer" and s.cart_source == "latest")
+    assert not cart.products
+    (checkout,) = [steps[t.to] for t in cart.next if t.on == "reply"]
+    assert (checkout.type, checkout.cart_source) == ("purchase", "latest")
+
+
+# ------------------------------------------------------------------ the other branch's own offer
+
+
+def test_everyone_else_gets_the_offer_written_for_them() -> None:
+    plan = _plan(
+        extract_brief("Launch for VIP customers with 25% off first; everyone else two days later with 5% off.")
+    )
+    steps = _steps(plan)
+    assert _percent(steps["early_access"]) == "25"
+    assert _percent(steps["launch"]) == "5"
+
+
+def test_everyone_else_shares_the_only_offer() -> None:
+    plan = _plan(extract_brief("Launch for VIP customers with 25% off first; everyone else two days later."))
+    assert _percent(_steps(plan)["launch"]) == "25"
+
+
+def test_the_texts_outside_a_sale_carry_their_own_offer() -> None:
+    plan = _plan(
+        extract_brief(
+            "Holiday sale Dec 10 to Dec 12: 30% off everything. All other times, send new arrivals with 5% off."
+        )
+    )
+    steps = _steps(plan)
+    assert _percent(steps["offer"]) == "30"
+    assert _percent(steps["other_times"]) == "5"

@@ -9,7 +9,7 @@ from flowgen_core.plan.model import END, PlanWait
 from flowgen_core.planners.offline.audience import add_segment, audience_conditions, exclude
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.experiments import Experiments
-from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.planners.offline.facts import BriefFacts, Offer
 from flowgen_core.planners.offline.replies import Conversation
 from flowgen_core.planners.offline.timing import Timing
 
@@ -146,13 +146,14 @@ class PlaybookBodies:
         rest = END
         if facts.cues.rest_of_audience:
             wait = facts.waits.pop(0) if facts.waits else Duration(value=1, unit="days")
+            offer = facts.branch_offer or Offer(facts.main_discount, facts.free_shipping_main)
             standard = self.conversation.send(
                 "launch",
                 "message",
                 lead=f"{facts.topic} is here! Shop the launch now: {{{{store_url}}}}",
                 first=True,
-                discount=facts.main_discount,
-                free_shipping=facts.free_shipping_main,
+                discount=offer.discount,
+                free_shipping=offer.free_shipping,
                 keywords=keywords,
                 quote=facts.quoted[1] if len(facts.quoted) > 1 else None,
                 label="Launch message",

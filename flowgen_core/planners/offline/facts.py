@@ -51,6 +51,9 @@ class BriefFacts:
     main_discount: PlanDiscount | None
     free_shipping_main: bool
     follow_up_offers: list[Offer]
+    # the offer of the body's other branch (everyone else, all other times) when the brief
+    # gives it one of its own; None: that branch repeats the main offer (or has none)
+    branch_offer: Offer | None
     topic: str
     property_after_purchase: bool  # property updates mark buyers
     properties_on_noreply: bool  # property updates mark the customers who never reply

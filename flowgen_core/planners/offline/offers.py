@@ -5,9 +5,10 @@ and a checkout that charges what each message promised.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from flowgen_core.brief import BriefCues, CampaignBrief, Discount
+from flowgen_core.brief import BriefCues, Discount
 from flowgen_core.brief.cues import offer_key
 from flowgen_core.format.vocabulary import SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProduct, PlanStep
@@ -16,7 +17,56 @@ from flowgen_core.planners.offline.facts import BriefFacts, Offer
 from flowgen_core.steps import kind_of
 
 
-def allocate_discounts(brief: CampaignBrief, cues: BriefCues, reminders: int) -> tuple[Offer, list[Offer]]:
+def branch_discounts(
+    discounts: Sequence[Discount], cues: BriefCues, branch_cue: str | None
+) -> tuple[list[Discount], list[Discount]]:
+    """(the discounts of the main path, those of the other branch the brief names).
+
+    A discount written after the cue that opens the other branch ("everyone else a day later
+    with 10% off", "all other times send new arrivals with 10% off") is that branch's, unless
+    a follow-up is mentioned between them. Only when offers are written on both sides of the
+    cue: a single offer is everyone's."""
+    at = cue_at(cues, branch_cue) if branch_cue else None
+    if at is None:
+        return list(discounts), []
+    follow_up = cues.follow_up_at if cues.follow_up_at is not None and cues.follow_up_at > at else None
+
+    def branch(discount: Discount) -> bool:
+        where = cues.offer_at.get(offer_key(discount))
+        return where is not None and where > at and (follow_up is None or where < follow_up)
+
+    main = [d for d in discounts if not branch(d)]
+    other = [d for d in discounts if branch(d)]
+    if not other or not any(d.kind != "code" for d in main):
+        return list(discounts), []
+    return main, other
+
+
+def cue_at(cues: BriefCues, name: str) -> int | None:
+    """Where the brief states the cue `name` (its first stated words), None when not stated."""
+    return next(
+        (
+            s.start
+            for s in cues.sources
+            if s.fact == f"cue.{name}" and s.how == "stated" and s.start is not None
+        ),
+        None,
+    )
+
+
+def branch_offer(discounts: Sequence[Discount]) -> Offer | None:
+    """The offer of a branch: its first money discount (codes ride on it) and free shipping."""
+    if not discounts:
+        return None
+    code = next((d.code for d in discounts if d.code), None)
+    money = next((d for d in discounts if d.kind in ("percentage", "amount")), None)
+    plan = plan_discount(money, code) if money else (PlanDiscount(kind="code", code=code) if code else None)
+    return Offer(plan, any(d.kind == "free_shipping" for d in discounts))
+
+
+def allocate_discounts(
+    discounts: Sequence[Discount], cues: BriefCues, reminders: int
+) -> tuple[Offer, list[Offer]]:
     """(the main send's offer, the follow-ups' offers in the order the brief escalates them).
 
     A discount written after the follow-up ("...then 20% off in the reminder") belongs to the
@@ -26,7 +76,7 @@ def allocate_discounts(brief: CampaignBrief, cues: BriefCues, reminders: int) ->
     codes: list[str] = []
     free_main = False
     late: list[Discount] = []
-    for discount in brief.discounts:
+    for discount in discounts:
         is_late = cues.written_after_follow_up(discount) and reminders > 0
         if discount.kind == "free_shipping":
             if is_late:
@@ -110,17 +160,16 @@ class Offers:
     def message_type(self) -> str:
         return "personalized" if self.facts.cues.personalized else "standard"
 
-    def purchase_step(self) -> str:
-        """The checkout: the brief's products (else the latest cart) at the main discount."""
+    def purchase_step(self, cart: str | None = None) -> str:
+        """The checkout: the brief's products (else the latest cart) at the main discount;
+        `cart="latest"` checks out the customer's own last cart whatever the brief sells."""
         facts = self.facts
         nxt = END
         if facts.properties and facts.property_after_purchase:
             nxt = self.draft.property_step(END, facts.take_properties(), key="tag_buyer")
-        fields: dict[str, Any] = {
-            "label": "Purchase",
-            "cart_source": "manual" if facts.brief.products else "latest",
-        }
-        if facts.brief.products:
+        source = cart or ("manual" if facts.brief.products else "latest")
+        fields: dict[str, Any] = {"label": "Purchase", "cart_source": source}
+        if source == "manual":
             fields["products"] = self.products()
         if facts.main_discount is not None and not self.variant_offers:
             fields["discount"] = facts.main_discount

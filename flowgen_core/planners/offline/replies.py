@@ -51,6 +51,10 @@ _PICKS_MEANING = re.compile(
     r"\b(?:product\s+(?:picker|choice|picks?|list)|picker|browse|catalog\w*|best\s*sellers|top\s+picks)\b"
 )
 _SEE_PICKS = "__see_picks__"
+# "CART to get their last cart", "BASKET to see what you left": the reply asks for the saved cart
+_CART_MEANING = re.compile(r"\b(?:carts?|baskets?|checkout\s+you\s+left)\b")
+_CART_WORDS = {"cart", "basket"}
+_SEE_CART = "__see_cart__"
 
 
 def read_reply_words(
@@ -123,8 +127,10 @@ class Conversation:
         quote: str | None = None,
         label: str | None = None,
         reminder: bool = False,
+        cart: str | None = None,
     ) -> str:
-        """A message-like step with its copy and one reply event per keyword."""
+        """A message-like step with its copy and one reply event per keyword; a purchase offer
+        shows `cart` ("latest": the customer's own last cart), else the brief's products."""
         # taken before the targets are built, so a checkout branch does not claim them
         bound = {word: self.facts.take_reply_properties(word) for word in keywords}
         if keywords and self.answer_properties is None:
@@ -150,8 +156,10 @@ class Conversation:
         if discount is not None:
             fields["discount"] = discount
         if kind == "purchase_offer":
-            fields["cart_source"] = "manual" if self.facts.brief.products else "latest"
-            fields["products"] = self.offers.products() or None
+            fields["cart_source"] = cart or ("manual" if self.facts.brief.products else "latest")
+            fields["products"] = (
+                (self.offers.products() or None) if fields["cart_source"] == "manual" else None
+            )
         elif kind == "product_choice":
             fields["product_selection"] = self.offers.selection()
             fields["message_type"] = self.offers.message_type()
@@ -218,6 +226,8 @@ class Conversation:
             return self._shared(f"option_{word}", lambda: self._option_branch(word), priced=True)
         if word == _SEE_PICKS:
             return self._shared("shop", self._product_picks, priced=True)
+        if word == _SEE_CART and source_kind != "purchase_offer":
+            return self._shared("cart", self._cart_offer, priced=True)
         if word in PURCHASE_WORDS or (word in REORDER_WORDS and source_kind != "message"):
             return self.purchase()
         # any other answer to a step that offers products means "I'll take it"
@@ -231,12 +241,16 @@ class Conversation:
 
     def _meant(self, word: str) -> str:
         """A brand keyword ("CANDLE to reorder") routes like the word its stated meaning names."""
-        known = PURCHASE_WORDS | REORDER_WORDS | _HELP_WORDS | _DECLINE_WORDS | set(self.facts.options)
+        # one "option" alone is no poll ("reply BAG to see the cart"): its meaning still routes
+        options = set(self.facts.options) if len(self.facts.options) >= 2 else set()
+        known = PURCHASE_WORDS | REORDER_WORDS | _HELP_WORDS | _DECLINE_WORDS | options
         if word in known:
             return word
         meaning = self.facts.brief.reply_meanings.get(word, "")
         if _REORDER_MEANING.search(meaning):
             return "reorder"
+        if word in _CART_WORDS or _CART_MEANING.search(meaning):
+            return _SEE_CART
         if _PURCHASE_MEANING.search(meaning):
             return "buy"
         if _HELP_MEANING.search(meaning):
@@ -272,6 +286,27 @@ class Conversation:
             keywords=["yes"],
             label="Reorder offer",
         )
+
+    def _cart_offer(self) -> str:
+        key = self.send(
+            "cart_offer",
+            "purchase_offer",
+            lead="here's your cart, saved and ready: {{Cart List}}",
+            first=False,
+            discount=self.pricing,
+            free_shipping=False,
+            keywords=["yes"],
+            label="Cart offer",
+            cart="latest",
+        )
+        if self.facts.brief.products:
+            # the cart it shows is the customer's own, so is the one its checkout charges
+            if "purchase_latest" not in self.targets:
+                self.targets["purchase_latest"] = self.offers.purchase_step(cart="latest")
+            for t in self.draft.steps[key].next:
+                if t.to == self.targets.get("purchase"):
+                    t.to = self.targets["purchase_latest"]
+        return key
 
     def _product_picks(self) -> str:
         return self.send(
