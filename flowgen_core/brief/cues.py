@@ -182,6 +182,13 @@ def read_cues(text: str, offers: Sequence[_Offer] = ()) -> BriefCues:
         if send is None or wait.start() < send.start():
             cues.wait_before_send = True
             r.note("wait_before_send", wait)
+    if not cues.wait_before_send and (entry := p["wait_after_entry"].search(low)):
+        # "send a welcome 2 hours after they join": timed from the customer's entry, the wait
+        # comes first wherever it is written, unless a follow-up is talked about before it
+        follow = p["follow_up"].search(low)
+        if follow is None or entry.start() < follow.start():
+            cues.wait_before_send = True
+            r.note("wait_before_send", entry)
     if m := r.search("follow_up", p["follow_up"]):
         cues.follow_up_at = m.start() + r.offset
     for offer in offers:

@@ -3,7 +3,15 @@ offers of a branch, and sending days within the hours texts may reach customers.
 
 from __future__ import annotations
 
-from flowgen_core.brief import CampaignBrief, Discount, Duration, ProductRef, extract_brief
+from flowgen_core.brief import (
+    CampaignBrief,
+    Discount,
+    Duration,
+    ProductRef,
+    SendWindow,
+    extract_brief,
+    read_cues,
+)
 from flowgen_core.plan.model import FlowPlan, PlanStep
 from flowgen_core.planners.offline.composer import OfflineGenerator
 
@@ -186,7 +194,9 @@ def test_the_cart_offer_checks_out_that_cart_even_when_the_brief_names_products(
 
 def test_everyone_else_gets_the_offer_written_for_them() -> None:
     plan = _plan(
-        extract_brief("Launch for VIP customers with 25% off first; everyone else two days later with 5% off.")
+        extract_brief(
+            "Launch for VIP customers with 25% off first; everyone else two days later with 5% off."
+        )
     )
     steps = _steps(plan)
     assert _percent(steps["early_access"]) == "25"
@@ -207,3 +217,77 @@ def test_the_texts_outside_a_sale_carry_their_own_offer() -> None:
     steps = _steps(plan)
     assert _percent(steps["offer"]) == "30"
     assert _percent(steps["other_times"]) == "5"
+
+
+# ------------------------------------------------------------------ sending days
+
+
+def _windows(plan: FlowPlan) -> list[tuple[str, str]]:
+    (schedule,) = [s for s in plan.steps if s.type == "schedule"]
+    return [(w.start, w.end) for w in schedule.windows or []]
+
+
+def test_a_sale_over_several_days_sends_by_day_and_never_at_night() -> None:
+    brief = CampaignBrief(
+        text="Weekend sale, 20% off.",
+        send_windows=[SendWindow(start="2026-12-11", end="2026-12-13")],
+    )
+    assert _windows(_plan(brief)) == [
+        ("2026-12-11T09:00:00", "2026-12-11T21:00:00"),
+        ("2026-12-12T09:00:00", "2026-12-12T21:00:00"),
+        ("2026-12-13T09:00:00", "2026-12-13T21:00:00"),
+    ]
+
+
+def test_stated_start_and_end_times_hold_on_the_first_and_last_day() -> None:
+    brief = CampaignBrief(
+        text="Sale from Friday 6pm to Sunday 2pm.",
+        send_windows=[SendWindow(start="2026-12-11T18:00:00", end="2026-12-13T14:00:00")],
+    )
+    assert _windows(_plan(brief)) == [
+        ("2026-12-11T18:00:00", "2026-12-11T21:00:00"),
+        ("2026-12-12T09:00:00", "2026-12-12T21:00:00"),
+        ("2026-12-13T09:00:00", "2026-12-13T14:00:00"),
+    ]
+
+
+def test_every_sending_day_leads_to_the_offer_and_the_flow_has_no_quiet_hours_finding() -> None:
+    result = OfflineGenerator().generate(
+        extract_brief("Holiday sale Dec 20 to Dec 23, 25% off, Eastern time.")
+    )
+    assert not [f for f in result.report.warnings + result.report.errors if f.code == "quiet_hours"]
+    (schedule,) = [s for s in result.plan.steps if s.type == "schedule"]
+    days = [t for t in schedule.next if t.label != "All other time"]
+    assert len(days) == 4 and len({t.to for t in days}) == 1
+
+
+def test_a_single_day_window_stays_one_window() -> None:
+    brief = CampaignBrief(
+        text="Flash sale.", send_windows=[SendWindow(start="2026-12-11T10:00:00", end="2026-12-11T16:00:00")]
+    )
+    assert _windows(_plan(brief)) == [("2026-12-11T10:00:00", "2026-12-11T16:00:00")]
+
+
+# ------------------------------------------------------------------ what the interpreter now reads
+
+
+def test_a_wait_timed_from_joining_opens_the_flow_wherever_it_is_written() -> None:
+    plan = _plan(extract_brief("Send new members a hello text with 10% off 3 hours after they sign up."))
+    first = _steps(plan)[plan.start]
+    assert first.type == "delay" and first.wait is not None
+    assert (first.wait.value, first.wait.unit) == (3, "hours")
+
+
+def test_a_follow_up_wait_timed_from_an_order_stays_with_the_follow_up() -> None:
+    plan = _plan(
+        extract_brief("Text buyers right away; if no reply, a review request 5 days after their order.")
+    )
+    assert _steps(plan)[plan.start].type != "delay"
+
+
+def test_a_smaller_offer_is_not_found_inside_a_larger_one() -> None:
+    cues = read_cues(
+        "25% off for VIPs; 5% off for the rest.",
+        [Discount(kind="percentage", value="25"), Discount(kind="percentage", value="5")],
+    )
+    assert cues.offer_at["percentage:5:"] > cues.offer_at["percentage:25:"] + 5
