@@ -291,3 +291,61 @@ def test_a_smaller_offer_is_not_found_inside_a_larger_one() -> None:
         [Discount(kind="percentage", value="25"), Discount(kind="percentage", value="5")],
     )
     assert cues.offer_at["percentage:5:"] > cues.offer_at["percentage:25:"] + 5
+
+
+def test_offers_on_either_side_of_a_then_are_two_follow_ups() -> None:
+    chain = _follow_up_chain(
+        _plan(
+            extract_brief(
+                "Offer 10% off. If no reply in a day, 15% off, then free shipping as a last chance."
+            )
+        )
+    )
+    # the last chance adds free shipping to the raised discount
+    assert [_percent(s) for s in chain] == ["10", "15", "15"]
+    assert "free shipping" in (chain[2].text or "").lower()
+    assert "free shipping" not in (chain[1].text or "").lower()
+
+
+def test_a_bare_no_answer_within_opens_the_follow_up() -> None:
+    cues = read_cues(
+        "Send 8% off. No answer within two days: 16% off.",
+        [Discount(kind="percentage", value="8"), Discount(kind="percentage", value="16")],
+    )
+    assert cues.written_after_follow_up(Discount(kind="percentage", value="16"))
+    assert not cues.written_after_follow_up(Discount(kind="percentage", value="8"))
+
+
+# ------------------------------------------------------------------ a test whose groups get their own offer
+
+
+def _variants(plan: FlowPlan) -> list[PlanStep]:
+    return sorted((s for s in plan.steps if s.key.startswith("variant_")), key=lambda s: s.key)
+
+
+def test_variants_described_by_their_letter_carry_their_own_offers() -> None:
+    brief = extract_brief("A/B test for lapsed buyers: variant A gets 12% off, variant B gets free shipping.")
+    assert brief.experiment is not None and brief.experiment.variants == ["12% off", "free shipping"]
+    a, b = _variants(_plan(brief))
+    assert _percent(a) == "12" and b.discount is None
+    assert "free shipping" in (b.text or "").lower()
+
+
+def test_a_test_split_in_halves_reads_what_each_half_gets() -> None:
+    brief = extract_brief("Split test the promo: half get $5 off, the other half get 20% off.")
+    assert brief.experiment is not None and brief.experiment.variants == ["$5 off", "20% off"]
+
+
+def test_a_share_per_variant_is_no_variant_description() -> None:
+    brief = extract_brief("A/B test the welcome text, variant A 70%, variant B 30%.")
+    assert brief.experiment is not None
+    assert (brief.experiment.split, brief.experiment.variants) == ([70, 30], [])
+
+
+def test_the_variant_without_money_off_opens_picks_without_it() -> None:
+    plan = _plan(extract_brief("A/B test: variant A says 15% off, variant B free shipping."))
+    steps = _steps(plan)
+    b = next(s for s in _variants(plan) if s.key == "variant_b")
+    for t in b.next:
+        if t.on == "reply":
+            assert steps[t.to].discount is None

@@ -100,21 +100,28 @@ def allocate_discounts(
 
 
 def _escalation(late: list[Discount], cues: BriefCues) -> list[Offer]:
-    """The follow-ups' offers: in written order, a new follow-up wherever the brief names a
-    second offer of a kind the current one already has (money off, free shipping)."""
+    """The follow-ups' offers: in written order, a new follow-up wherever the brief moves on
+    ("15% off, then free shipping") or names a second offer of a kind the current one already
+    has (money off, free shipping)."""
     order = sorted(range(len(late)), key=lambda i: (cues.offer_at.get(offer_key(late[i]), 1 << 30), i))
     steps: list[Offer] = []
+    previous: Discount | None = None
     for i in order:
         discount = late[i]
         shipping = discount.kind == "free_shipping"
         current = steps[-1] if steps else None
-        if current is None or (current.free_shipping if shipping else current.discount is not None):
+        if (
+            current is None
+            or (current.free_shipping if shipping else current.discount is not None)
+            or (previous is not None and cues.step_between(previous, discount))
+        ):
             steps.append(Offer())
             current = steps[-1]
         if shipping:
             steps[-1] = Offer(current.discount, True)
         else:
             steps[-1] = Offer(plan_discount(discount, None), current.free_shipping)
+        previous = discount
     return steps
 
 

@@ -136,7 +136,9 @@ class Conversation:
         if keywords and self.answer_properties is None:
             self.answer_properties = self.facts.take_answer_properties()
         # the branches a reply opens sell at this send's price ("20% off" leads to picks at 20%)
-        outer, self.pricing = self.pricing, discount or self.facts.main_discount
+        # (a test whose variants carry their own offers gives no variant the main one)
+        price = discount if discount is not None or self.offers.variant_offers else self.facts.main_discount
+        outer, self.pricing = self.pricing, price
         targets = [(word, self.target(word, kind)) for word in keywords]
         self.pricing = outer
         # the copy names, and the reply routes, the keyword in the brief's language
@@ -406,12 +408,15 @@ class Conversation:
 
     def _follow_up_offer(self, index: int, neutral: bool) -> Offer:
         """The `index`-th follow-up's offer: its own escalation step (the last one holds for
-        any after it), else the main send's offer unless experiment variants carry theirs."""
+        any after it; a step naming no money off keeps the one before it: "15% off, then free
+        shipping" adds shipping to the 15%), else the main send's offer unless experiment
+        variants carry theirs."""
         facts = self.facts
-        steps = facts.follow_up_offers
-        own = steps[min(index, len(steps) - 1)] if steps else Offer()
+        steps = facts.follow_up_offers[: index + 1]
+        own = steps[-1] if steps else Offer()
+        before = next((s.discount for s in reversed(steps) if s.discount is not None), None)
         return Offer(
-            own.discount or (None if neutral else facts.main_discount),
+            before or (None if neutral else facts.main_discount),
             own.free_shipping or (facts.free_shipping_main and not neutral),
         )
 
