@@ -349,3 +349,23 @@ def test_the_variant_without_money_off_opens_picks_without_it() -> None:
     for t in b.next:
         if t.on == "reply":
             assert steps[t.to].discount is None
+
+
+def test_each_follow_up_waits_its_own_stated_silence() -> None:
+    brief = extract_brief(
+        "Lapsed buyers get 10% off. If no reply in 2 days, 15% off. If still no reply after 4 more days, 20% off."
+    )
+    assert [(d.value, d.unit) for d in brief.no_reply_after] == [(2, "days"), (4, "days")]
+    chain = _follow_up_chain(_plan(brief))
+    waits = [
+        (t.after.value, t.after.unit)
+        for s in chain
+        for t in s.next
+        if t.on == "noreply" and t.after is not None
+    ]
+    assert waits == [(2, "days"), (4, "days")]
+
+
+def test_more_days_of_a_sale_are_no_wait() -> None:
+    brief = extract_brief("Only 3 more days of our sale: 20% off everything.")
+    assert (brief.waits, brief.no_reply_after) == ([], [])
