@@ -369,3 +369,16 @@ def test_each_follow_up_waits_its_own_stated_silence() -> None:
 def test_more_days_of_a_sale_are_no_wait() -> None:
     brief = extract_brief("Only 3 more days of our sale: 20% off everything.")
     assert (brief.waits, brief.no_reply_after) == ([], [])
+
+
+def test_a_series_counted_in_texts_or_parts_without_a_hyphen_is_a_drip() -> None:
+    for text, count in [
+        ("A 5 part series on composting for new gardeners.", 5),
+        ("2-text series on leather care.", 2),
+    ]:
+        brief = extract_brief(text)
+        assert (brief.playbook, brief.series_length) == ("drip", count), text
+
+
+def test_a_welcome_series_counted_in_messages_stays_a_welcome() -> None:
+    assert extract_brief("A 3 message welcome series for new subscribers.").playbook == "welcome"
