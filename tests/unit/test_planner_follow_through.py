@@ -382,3 +382,8 @@ def test_a_series_counted_in_texts_or_parts_without_a_hyphen_is_a_drip() -> None
 
 def test_a_welcome_series_counted_in_messages_stays_a_welcome() -> None:
     assert extract_brief("A 3 message welcome series for new subscribers.").playbook == "welcome"
+
+
+def test_eastern_time_is_no_easter_occasion() -> None:
+    assert read_cues("Send between 9am and 5pm Eastern with 20% off.").occasion is None
+    assert read_cues("Easter sale: 20% off chocolate.").occasion == "Easter"
