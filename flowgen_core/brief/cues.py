@@ -71,10 +71,21 @@ class BriefCues(BaseModel):
     updates_after_purchase: bool = False  # "customers who buy ... set ...": updates mark buyers
     updates_on_no_reply: bool = False  # "no reply ... mark ...": updates mark the silent
     follow_up_at: int | None = None  # where the brief starts talking about the follow-up
+    # where the brief moves on to a next step ("then", "still no reply", "last chance")
+    next_step_at: list[int] = Field(default_factory=list)
     offer_at: dict[str, int] = Field(default_factory=dict)  # offer_key -> where it is written
     poll_options: dict[str, str] = Field(default_factory=dict)  # "1" -> "new arrivals"
     euro: bool = False  # the brief prices in euros
     sources: list[FactSource] = Field(default_factory=list)  # cue.<name> -> its words
+
+    def step_between(self, first: _Offer, second: _Offer) -> bool:
+        """True when the brief moves on to a next step between where `first` and `second` are
+        written ("15% off, then free shipping"), False beside each other ("20% off and free shipping")."""
+        a, b = self.offer_at.get(offer_key(first)), self.offer_at.get(offer_key(second))
+        if a is None or b is None:
+            return False
+        low, high = min(a, b), max(a, b)
+        return any(low < at < high for at in self.next_step_at)
 
     def written_after_follow_up(self, offer: _Offer) -> bool:
         """True when `offer` is written after the follow-up is first mentioned."""
@@ -182,8 +193,16 @@ def read_cues(text: str, offers: Sequence[_Offer] = ()) -> BriefCues:
         if send is None or wait.start() < send.start():
             cues.wait_before_send = True
             r.note("wait_before_send", wait)
+    if not cues.wait_before_send and (entry := p["wait_after_entry"].search(low)):
+        # "send a welcome 2 hours after they join": timed from the customer's entry, the wait
+        # comes first wherever it is written, unless a follow-up is talked about before it
+        follow = p["follow_up"].search(low)
+        if follow is None or entry.start() < follow.start():
+            cues.wait_before_send = True
+            r.note("wait_before_send", entry)
     if m := r.search("follow_up", p["follow_up"]):
         cues.follow_up_at = m.start() + r.offset
+        cues.next_step_at = [n.start() + r.offset for n in p["next_step"].finditer(low)]
     for offer in offers:
         at = _offer_position(r, offer)
         if at is not None:

@@ -47,6 +47,37 @@ _SHARE_AFTER_RE = re.compile(
 )
 
 
+# "variant A says 15% off, variant B free shipping", "version 1: urgent; version 2: playful":
+# what each named group gets, in the order the groups are named
+_NAMED_VARIANT_RE = re.compile(
+    r"\b(?:variant|version|group|arm|option)\s+(?P<g>[A-E1-5])\b\s*"
+    r"(?:[:=(-]\s*|(?:says|gets|with|is|offers|shows|sees|receives)\s+)?"
+    r"(?P<d>[^,.;:()]{1,40}?)\s*(?=[,.;()]|\band\b|$|\b(?:variant|version|group|arm|option)\s+[A-E1-5]\b)",
+    re.I,
+)
+# "half get 10% off, the other half free shipping"
+_HALVES_RE = re.compile(
+    r"\bhalf\s+(?:of\s+them\s+)?(?:gets?|sees?|receives?)\s+(?P<a>[^,.;]{1,40}?)\s*[,;]?\s*(?:and\s+|while\s+)?"
+    r"the\s+other\s+half\s+(?:gets?|sees?|receives?)?\s*(?P<b>[^,.;]{1,40}?)\s*(?=[,.;]|$)",
+    re.I,
+)
+# a description that is only the group's share of the audience ("variant A 70%") names no variant
+_SHARE_ONLY_RE = re.compile(r"^\d{1,3}\s*%(?:\s+(?:of\s+\w+|traffic|split|share))?$", re.I)
+
+
+def _named_variants(text: str) -> list[str]:
+    """What each named group of the test gets, when two or more are described."""
+    halves = _HALVES_RE.search(text)
+    if halves:
+        return [halves.group("a").strip().lower(), halves.group("b").strip().lower()]
+    found: dict[str, str] = {}
+    for m in _NAMED_VARIANT_RE.finditer(text):
+        described = m.group("d").strip()
+        if described and not _SHARE_ONLY_RE.match(described):
+            found.setdefault(m.group("g").upper(), described.lower())
+    return list(found.values()) if len(found) >= 2 else []
+
+
 def _named_shares(text: str) -> list[int]:
     """Shares written per group, in group order, when they sum to 100; else []."""
     for pattern in (_SHARE_BEFORE_RE, _SHARE_AFTER_RE):
@@ -98,9 +129,11 @@ def extract_experiment(text: str) -> ExperimentSpec | None:
     versus = _VERSUS_RE.search(text)
     if not keyword and not versus:
         return None
-    variants: list[str] = []
+    variants = _named_variants(text)
     one_and_one = _ONE_AND_ONE_RE.search(text)
-    if one_and_one:
+    if variants:
+        pass
+    elif one_and_one:
         variants = [one_and_one.group("a").lower(), one_and_one.group("b").lower()]
     elif versus:
         left = text[max(0, versus.start() - 40) : versus.start()]

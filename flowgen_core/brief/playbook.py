@@ -9,7 +9,7 @@ from flowgen_core.brief.numbers import NUMBER_WORDS
 # Highest priority first: the most specific trigger wins when several match, e.g. "back in
 # stock for people who added to cart" is back_in_stock, "Black Friday flash sale" is
 # flash_sale, and VIP only decides when nothing more specific is stated.
-_SERIES_CUE = r"\bdrip\b|\beducat\w*|\b(?:\w+|\d+)-part\b|\bseries of\b|\b(?:weekly|daily)\s+tips\b|\btips\s+(?:on|about)\b"
+_SERIES_CUE = r"\bdrip\b|\beducat\w*|\b(?:\w+|\d+)-part\b|\b(?:\w+|\d+)[- ](?:part|text|message|sms)\s+(?:\w+\s+)?series\b|\bseries of\b|\b(?:weekly|daily)\s+tips\b|\btips\s+(?:on|about)\b"
 _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern, re.I))
     for name, pattern in [

@@ -47,6 +47,12 @@ _FOLLOWUP_IN_RE = re.compile(
     rf"\b(?:follow[- ]?up|remind\w*|check(?:\s+in)?|nudge|ping)\s+(?:(?:them|back|again)\s+){{0,2}}in\s+{DUR}",
     re.I,
 )
+# "if still no reply after 3 more days", "another two days": a duration counted on from the last one
+_MORE_RE = re.compile(
+    rf"\b(?:after|in|within|wait(?:ing)?|for|give\s+(?:it|them))\s+(?:another\s+)?"
+    rf"(?P<n>{NUM})\s+(?:more|further|additional|extra)\s+(?P<u>{UNIT})\b",
+    re.I,
+)
 _MESSAGE_NOUNS, _REMINDER_NOUNS = series_nouns()
 # "3 texts a week apart", "two reminders, 3 days apart": a count of sends and the gap between them
 _SPACED_SERIES_RE = re.compile(
@@ -169,6 +175,7 @@ def extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
         gated_by(_AFTER_RE, low, "after"),
         gated_by(_LATER_RE, low, "after", "later", "early", "earlier", "apart", "from now", "in advance"),
         gated_by(_FOLLOWUP_IN_RE, low, "follow", "remind", "check", "nudge", "ping"),
+        gated_by(_MORE_RE, low, "more", "further", "additional", "extra"),
     ):
         for m in pattern.finditer(text):
             timeline.add(m, parse_duration(m.group("n"), m.group("u")))

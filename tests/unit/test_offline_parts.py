@@ -5,6 +5,7 @@ from __future__ import annotations
 from flowgen_core.brief import CampaignBrief, Discount, cues_of, read_cues
 from flowgen_core.plan.model import END, PlanDiscount
 from flowgen_core.planners.offline.draft import PlanDraft
+from flowgen_core.planners.offline.facts import Offer
 from flowgen_core.planners.offline.offers import allocate_discounts, checkout_per_offer, promise
 from flowgen_core.planners.offline.replies import read_reply_words
 from flowgen_core.planners.offline.surveys import happy_scores
@@ -50,13 +51,12 @@ def test_a_discount_written_after_the_follow_up_belongs_to_the_reminders() -> No
         text=text,
         discounts=[Discount(kind="percentage", value="10"), Discount(kind="percentage", value="20")],
     )
-    main, later, free_main, free_later = allocate_discounts(brief, cues_of(brief), reminders=1)
-    assert main == PlanDiscount(kind="percentage", value="10")
-    assert later == PlanDiscount(kind="percentage", value="20")
-    assert (free_main, free_later) == (False, False)
+    main, later = allocate_discounts(brief.discounts, cues_of(brief), reminders=1)
+    assert main == Offer(PlanDiscount(kind="percentage", value="10"))
+    assert later == [Offer(PlanDiscount(kind="percentage", value="20"))]
     # without reminders there is nothing to follow up: the later discount has no send
-    main, later, _, _ = allocate_discounts(brief, cues_of(brief), reminders=0)
-    assert (main, later) == (PlanDiscount(kind="percentage", value="10"), None)
+    main, later = allocate_discounts(brief.discounts, cues_of(brief), reminders=0)
+    assert (main, later) == (Offer(PlanDiscount(kind="percentage", value="10")), [])
 
 
 def test_a_bare_code_rides_on_the_main_discount() -> None:
@@ -64,8 +64,8 @@ def test_a_bare_code_rides_on_the_main_discount() -> None:
     brief = CampaignBrief(
         text=text, discounts=[Discount(kind="percentage", value="15"), Discount(kind="code", code="SAVE")]
     )
-    main, _, _, _ = allocate_discounts(brief, cues_of(brief), reminders=1)
-    assert main == PlanDiscount(kind="percentage", value="15", code="SAVE")
+    main, _ = allocate_discounts(brief.discounts, cues_of(brief), reminders=1)
+    assert main == Offer(PlanDiscount(kind="percentage", value="15", code="SAVE"))
 
 
 def test_poll_options_need_a_reply_verb() -> None:

@@ -9,7 +9,7 @@ from flowgen_core.plan.model import END, PlanWait
 from flowgen_core.planners.offline.audience import add_segment, audience_conditions, exclude
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.experiments import Experiments
-from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.planners.offline.facts import BriefFacts, Offer
 from flowgen_core.planners.offline.replies import Conversation
 from flowgen_core.planners.offline.timing import Timing
 
@@ -94,7 +94,7 @@ class PlaybookBodies:
         facts = self.facts
         # the interpreter's count of the series; 3 when the brief names none
         count = max(2, min(len(_DRIP_TIPS), facts.brief.series_length or 3))
-        wait = facts.waits.pop(0) if facts.waits else Duration(value=2, unit="days")
+        gaps = self._series_gaps(count - 1)
         tips = [tip.format(count=count, topic=facts.topic) for tip in _DRIP_TIPS]
         keys: list[str] = []
         for index in range(count):
@@ -112,11 +112,21 @@ class PlaybookBodies:
             keys.append(key)
         for index, key in enumerate(keys[:-1]):
             self.draft.steps[key].next.clear()
-            nxt = self.timing.delay("wait", wait, keys[index + 1])
+            nxt = self.timing.delay("wait", gaps[index], keys[index + 1])
             if index == 0 and facts.properties and not facts.property_after_purchase:
                 nxt = self.draft.property_step(nxt, facts.take_properties())
             self.draft.link(key, "default", nxt)
         return keys[0]
+
+    def _series_gaps(self, count: int) -> list[Duration]:
+        """The waits between the parts of a series, in the order the brief states them ("2 days
+        later ..., then three days after that"); the last stated one holds for the gaps after it."""
+        facts = self.facts
+        stated = facts.waits[:count]
+        del facts.waits[:count]
+        if not stated:
+            stated = [Duration(value=2, unit="days")]
+        return stated + [stated[-1]] * (count - len(stated))
 
     def launch_split(self) -> str:
         """VIPs (the brief's audience) get early access; everyone else, when named, the launch later."""
@@ -136,13 +146,14 @@ class PlaybookBodies:
         rest = END
         if facts.cues.rest_of_audience:
             wait = facts.waits.pop(0) if facts.waits else Duration(value=1, unit="days")
+            offer = facts.branch_offer or Offer(facts.main_discount, facts.free_shipping_main)
             standard = self.conversation.send(
                 "launch",
                 "message",
                 lead=f"{facts.topic} is here! Shop the launch now: {{{{store_url}}}}",
                 first=True,
-                discount=facts.main_discount,
-                free_shipping=facts.free_shipping_main,
+                discount=offer.discount,
+                free_shipping=offer.free_shipping,
                 keywords=keywords,
                 quote=facts.quoted[1] if len(facts.quoted) > 1 else None,
                 label="Launch message",

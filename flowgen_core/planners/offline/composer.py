@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from flowgen_core.brief import CampaignBrief, Duration, cues_of, description_of, playbook_of
+from flowgen_core.brief import BriefCues, CampaignBrief, Duration, cues_of, description_of, playbook_of
 from flowgen_core.check import validate_flow
 from flowgen_core.check.autofix import autofix
 from flowgen_core.check.compliance import check_brief
@@ -29,12 +29,14 @@ from flowgen_core.planners.offline.bodies import PlaybookBodies
 from flowgen_core.planners.offline.copywriting import brand_token, discount_phrase
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.experiments import Experiments
-from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.planners.offline.facts import BriefFacts, Offer
 from flowgen_core.planners.offline.messages import Messages, read_topic
 from flowgen_core.planners.offline.offers import (
     Offers,
     allocate_discounts,
     as_brief_discount,
+    branch_discounts,
+    branch_offer,
     checkout_per_offer,
 )
 from flowgen_core.planners.offline.playbooks import PLAYBOOKS
@@ -140,7 +142,11 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
     keywords, poll, options, stop_requested = read_reply_words(brief, cues, quoted)
     # read with the reminders the brief states, before a no-reply property drops them below:
     # a discount written after the follow-up stays the follow-up's, never the main send's
-    main, later, free_main, free_later = allocate_discounts(brief, cues, reminders)
+    # an offer the brief gives the other branch (everyone else, all other times) is only its
+    main_path, branch = branch_discounts(brief.discounts, cues, _branch_cue(brief, cues, pb.name))
+    main, follow_ups = allocate_discounts(main_path, cues, reminders)
+    # as many follow-ups as the brief escalates offers ("10%, then 15%, then 20% as a last chance")
+    reminders = max(reminders, min(3, len(follow_ups)))
     properties, after_purchase, on_noreply = read_property_updates(brief, cues)
     if on_noreply and brief.reminders is None:
         reminders = 0  # the property is what happens to the silent, not another text
@@ -157,10 +163,10 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
         poll=poll,
         options=options,
         stop_requested=stop_requested,
-        main_discount=main,
-        reminder_discount=later,
-        free_shipping_main=free_main,
-        free_shipping_reminder=free_later,
+        main_discount=main.discount,
+        free_shipping_main=main.free_shipping,
+        follow_up_offers=follow_ups,
+        branch_offer=branch_offer(branch),
         topic=read_topic(brief, pb, cues),
         property_after_purchase=after_purchase,
         properties_on_noreply=on_noreply,
@@ -173,6 +179,15 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
         if on_noreply
         else {p.name: reply_word(p.on_reply) for p in brief.property_updates if p.on_reply},
     )
+
+
+def _branch_cue(brief: CampaignBrief, cues: BriefCues, playbook: str) -> str | None:
+    """The cue that opens the body's other branch, for the bodies that build one."""
+    if playbook == "launch" and brief.audience and cues.rest_of_audience:
+        return "rest_of_audience"
+    if playbook == "holiday" and brief.send_windows and cues.other_times_message:
+        return "other_times_message"
+    return None
 
 
 class Composer:
@@ -244,13 +259,14 @@ class Composer:
         """The offer inside the send windows; at other times new arrivals, unless the brief says nothing."""
         other = END
         if self.facts.cues.other_times_message:
+            offer = self.facts.branch_offer or Offer()
             other = self.conversation.send(
                 "other_times",
                 "message",
                 lead="new arrivals just landed. Come see what's new.",
                 first=True,
-                discount=None,
-                free_shipping=False,
+                discount=offer.discount,
+                free_shipping=offer.free_shipping,
                 keywords=self.conversation.cta_keywords("shop"),
             )
         return self.timing.schedule(self._offer_core(), other)

@@ -23,6 +23,14 @@ def answered(properties: list[PlanProperty], answer: str) -> list[PlanProperty]:
     return [PlanProperty(name=p.name, value=answer) if p.value == REPLY_VALUE else p for p in properties]
 
 
+@dataclass(frozen=True)
+class Offer:
+    """What one send offers: money off (or a bare code) and whether shipping is free."""
+
+    discount: PlanDiscount | None = None
+    free_shipping: bool = False
+
+
 @dataclass
 class BriefFacts:
     brief: CampaignBrief
@@ -38,11 +46,14 @@ class BriefFacts:
     poll: list[str]
     options: dict[str, str]  # poll answer -> what it shows ("1" -> "new arrivals")
     stop_requested: bool
-    # the offer: the main send's discount, the reminders' own one, and free shipping for each
+    # the offer: the main send's discount and free shipping, then the follow-ups' own offers,
+    # one per follow-up in the order the brief escalates them (empty: they repeat the main one)
     main_discount: PlanDiscount | None
-    reminder_discount: PlanDiscount | None
     free_shipping_main: bool
-    free_shipping_reminder: bool
+    follow_up_offers: list[Offer]
+    # the offer of the body's other branch (everyone else, all other times) when the brief
+    # gives it one of its own; None: that branch repeats the main offer (or has none)
+    branch_offer: Offer | None
     topic: str
     property_after_purchase: bool  # property updates mark buyers
     properties_on_noreply: bool  # property updates mark the customers who never reply

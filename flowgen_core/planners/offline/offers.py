@@ -5,31 +5,82 @@ and a checkout that charges what each message promised.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from flowgen_core.brief import BriefCues, CampaignBrief, Discount
+from flowgen_core.brief import BriefCues, Discount
+from flowgen_core.brief.cues import offer_key
 from flowgen_core.format.vocabulary import SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProduct, PlanStep
 from flowgen_core.planners.offline.draft import PlanDraft
-from flowgen_core.planners.offline.facts import BriefFacts
+from flowgen_core.planners.offline.facts import BriefFacts, Offer
 from flowgen_core.steps import kind_of
 
-DiscountPlan = tuple[PlanDiscount | None, PlanDiscount | None, bool, bool]
+
+def branch_discounts(
+    discounts: Sequence[Discount], cues: BriefCues, branch_cue: str | None
+) -> tuple[list[Discount], list[Discount]]:
+    """(the discounts of the main path, those of the other branch the brief names).
+
+    A discount written after the cue that opens the other branch ("everyone else a day later
+    with 10% off", "all other times send new arrivals with 10% off") is that branch's, unless
+    a follow-up is mentioned between them. Only when offers are written on both sides of the
+    cue: a single offer is everyone's."""
+    at = cue_at(cues, branch_cue) if branch_cue else None
+    if at is None:
+        return list(discounts), []
+    follow_up = cues.follow_up_at if cues.follow_up_at is not None and cues.follow_up_at > at else None
+
+    def branch(discount: Discount) -> bool:
+        where = cues.offer_at.get(offer_key(discount))
+        return where is not None and where > at and (follow_up is None or where < follow_up)
+
+    main = [d for d in discounts if not branch(d)]
+    other = [d for d in discounts if branch(d)]
+    if not other or not any(d.kind != "code" for d in main):
+        return list(discounts), []
+    return main, other
 
 
-def allocate_discounts(brief: CampaignBrief, cues: BriefCues, reminders: int) -> DiscountPlan:
-    """(main discount, reminder discount, free shipping on the main send, on the reminders).
+def cue_at(cues: BriefCues, name: str) -> int | None:
+    """Where the brief states the cue `name` (its first stated words), None when not stated."""
+    return next(
+        (
+            s.start
+            for s in cues.sources
+            if s.fact == f"cue.{name}" and s.how == "stated" and s.start is not None
+        ),
+        None,
+    )
+
+
+def branch_offer(discounts: Sequence[Discount]) -> Offer | None:
+    """The offer of a branch: its first money discount (codes ride on it) and free shipping."""
+    if not discounts:
+        return None
+    code = next((d.code for d in discounts if d.code), None)
+    money = next((d for d in discounts if d.kind in ("percentage", "amount")), None)
+    plan = plan_discount(money, code) if money else (PlanDiscount(kind="code", code=code) if code else None)
+    return Offer(plan, any(d.kind == "free_shipping" for d in discounts))
+
+
+def allocate_discounts(
+    discounts: Sequence[Discount], cues: BriefCues, reminders: int
+) -> tuple[Offer, list[Offer]]:
+    """(the main send's offer, the follow-ups' offers in the order the brief escalates them).
 
     A discount written after the follow-up ("...then 20% off in the reminder") belongs to the
-    reminders; codes without an amount ride on the main discount."""
+    follow-ups; each further one is the next follow-up's ("10%, then 15%, then 20% as a last
+    chance": two follow-ups). Codes without an amount ride on the main discount."""
     money: list[tuple[Discount, bool]] = []
     codes: list[str] = []
-    free_main = free_reminder = False
-    for discount in brief.discounts:
-        late = cues.written_after_follow_up(discount) and reminders > 0
+    free_main = False
+    late: list[Discount] = []
+    for discount in discounts:
+        is_late = cues.written_after_follow_up(discount) and reminders > 0
         if discount.kind == "free_shipping":
-            if late:
-                free_reminder = True
+            if is_late:
+                late.append(discount)
             else:
                 free_main = True
             if discount.code:
@@ -38,13 +89,40 @@ def allocate_discounts(brief: CampaignBrief, cues: BriefCues, reminders: int) ->
             if discount.code:
                 codes.append(discount.code)
         else:
-            money.append((discount, late))
-    main = next((d for d, late in money if not late), None)
-    later = next((d for d, late in money if late), None)
+            money.append((discount, is_late))
+            if is_late:
+                late.append(discount)
+    main = next((d for d, is_late in money if not is_late), None)
     main_plan = plan_discount(main, codes[0] if codes else None)
     if main_plan is None and codes:
         main_plan = PlanDiscount(kind="code", code=codes[0])
-    return main_plan, plan_discount(later, None), free_main, free_reminder
+    return Offer(main_plan, free_main), _escalation(late, cues)
+
+
+def _escalation(late: list[Discount], cues: BriefCues) -> list[Offer]:
+    """The follow-ups' offers: in written order, a new follow-up wherever the brief moves on
+    ("15% off, then free shipping") or names a second offer of a kind the current one already
+    has (money off, free shipping)."""
+    order = sorted(range(len(late)), key=lambda i: (cues.offer_at.get(offer_key(late[i]), 1 << 30), i))
+    steps: list[Offer] = []
+    previous: Discount | None = None
+    for i in order:
+        discount = late[i]
+        shipping = discount.kind == "free_shipping"
+        current = steps[-1] if steps else None
+        if (
+            current is None
+            or (current.free_shipping if shipping else current.discount is not None)
+            or (previous is not None and cues.step_between(previous, discount))
+        ):
+            steps.append(Offer())
+            current = steps[-1]
+        if shipping:
+            steps[-1] = Offer(current.discount, True)
+        else:
+            steps[-1] = Offer(plan_discount(discount, None), current.free_shipping)
+        previous = discount
+    return steps
 
 
 def plan_discount(discount: Discount | None, code: str | None) -> PlanDiscount | None:
@@ -89,17 +167,16 @@ class Offers:
     def message_type(self) -> str:
         return "personalized" if self.facts.cues.personalized else "standard"
 
-    def purchase_step(self) -> str:
-        """The checkout: the brief's products (else the latest cart) at the main discount."""
+    def purchase_step(self, cart: str | None = None) -> str:
+        """The checkout: the brief's products (else the latest cart) at the main discount;
+        `cart="latest"` checks out the customer's own last cart whatever the brief sells."""
         facts = self.facts
         nxt = END
         if facts.properties and facts.property_after_purchase:
             nxt = self.draft.property_step(END, facts.take_properties(), key="tag_buyer")
-        fields: dict[str, Any] = {
-            "label": "Purchase",
-            "cart_source": "manual" if facts.brief.products else "latest",
-        }
-        if facts.brief.products:
+        source = cart or ("manual" if facts.brief.products else "latest")
+        fields: dict[str, Any] = {"label": "Purchase", "cart_source": source}
+        if source == "manual":
             fields["products"] = self.products()
         if facts.main_discount is not None and not self.variant_offers:
             fields["discount"] = facts.main_discount

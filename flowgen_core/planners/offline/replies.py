@@ -13,7 +13,7 @@ from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProperty
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
-from flowgen_core.planners.offline.facts import BriefFacts, answered
+from flowgen_core.planners.offline.facts import BriefFacts, Offer, answered
 from flowgen_core.planners.offline.first_message import with_sender_and_opt_out
 from flowgen_core.planners.offline.localized import (
     LOCALIZED_LANGUAGES,
@@ -52,6 +52,10 @@ _PICKS_MEANING = re.compile(
     r"\b(?:product\s+(?:picker|choice|picks?|list)|picker|browse|catalog\w*|best\s*sellers|top\s+picks)\b"
 )
 _SEE_PICKS = "__see_picks__"
+# "CART to get their last cart", "BASKET to see what you left": the reply asks for the saved cart
+_CART_MEANING = re.compile(r"\b(?:carts?|baskets?|checkout\s+you\s+left)\b")
+_CART_WORDS = {"cart", "basket"}
+_SEE_CART = "__see_cart__"
 
 
 def read_reply_words(
@@ -104,6 +108,8 @@ class Conversation:
         self.recorded: dict[tuple[str, str], str] = {}
         # the "{{reply}}" updates, once the first send that takes replies claimed them
         self.answer_properties: list[PlanProperty] | None = None
+        # the discount of the send whose replies are being routed (`send`)
+        self.pricing: PlanDiscount | None = facts.main_discount
 
     def cta_keywords(self, default: str) -> list[str]:
         return list(self.facts.keywords) or [default]
@@ -122,13 +128,20 @@ class Conversation:
         quote: str | None = None,
         label: str | None = None,
         reminder: bool = False,
+        cart: str | None = None,
     ) -> str:
-        """A message-like step with its copy and one reply event per keyword."""
+        """A message-like step with its copy and one reply event per keyword; a purchase offer
+        shows `cart` ("latest": the customer's own last cart), else the brief's products."""
         # taken before the targets are built, so a checkout branch does not claim them
         bound = {word: self.facts.take_reply_properties(word) for word in keywords}
         if keywords and self.answer_properties is None:
             self.answer_properties = self.facts.take_answer_properties()
+        # the branches a reply opens sell at this send's price ("20% off" leads to picks at 20%)
+        # (a test whose variants carry their own offers gives no variant the main one)
+        price = discount if discount is not None or self.offers.variant_offers else self.facts.main_discount
+        outer, self.pricing = self.pricing, price
         targets = [(word, self.target(word, kind)) for word in keywords]
+        self.pricing = outer
         # the copy names, and the reply routes, the keyword in the brief's language
         shown = {word: self.shown_keyword(word) for word in keywords}
         if quote and first:
@@ -148,8 +161,10 @@ class Conversation:
         if discount is not None:
             fields["discount"] = discount
         if kind == "purchase_offer":
-            fields["cart_source"] = "manual" if self.facts.brief.products else "latest"
-            fields["products"] = self.offers.products() or None
+            fields["cart_source"] = cart or ("manual" if self.facts.brief.products else "latest")
+            fields["products"] = (
+                (self.offers.products() or None) if fields["cart_source"] == "manual" else None
+            )
         elif kind == "product_choice":
             fields["product_selection"] = self.offers.selection()
             fields["message_type"] = self.offers.message_type()
@@ -213,28 +228,34 @@ class Conversation:
         if word in _DECLINE_WORDS:
             return self._shared("decline", self._decline_message)
         if word in options and len(options) >= 2 and not word.isdigit():
-            return self._shared(f"option_{word}", lambda: self._option_branch(word))
+            return self._shared(f"option_{word}", lambda: self._option_branch(word), priced=True)
         if word == _SEE_PICKS:
-            return self._shared("shop", self._product_picks)
+            return self._shared("shop", self._product_picks, priced=True)
+        if word == _SEE_CART and source_kind != "purchase_offer":
+            return self._shared("cart", self._cart_offer, priced=True)
         if word in PURCHASE_WORDS or (word in REORDER_WORDS and source_kind != "message"):
             return self.purchase()
         # any other answer to a step that offers products means "I'll take it"
         if source_kind in OFFER_TYPES and word not in _HELP_WORDS:
             return self.purchase()
         if word in REORDER_WORDS:
-            return self._shared("reorder", self._reorder_offer)
+            return self._shared("reorder", self._reorder_offer, priced=True)
         if word in _HELP_WORDS:
             return self._shared("help", self._help_message)
-        return self._shared("shop", self._product_picks)
+        return self._shared("shop", self._product_picks, priced=True)
 
     def _meant(self, word: str) -> str:
         """A brand keyword ("CANDLE to reorder") routes like the word its stated meaning names."""
-        known = PURCHASE_WORDS | REORDER_WORDS | _HELP_WORDS | _DECLINE_WORDS | set(self.facts.options)
+        # one "option" alone is no poll ("reply BAG to see the cart"): its meaning still routes
+        options = set(self.facts.options) if len(self.facts.options) >= 2 else set()
+        known = PURCHASE_WORDS | REORDER_WORDS | _HELP_WORDS | _DECLINE_WORDS | options
         if word in known:
             return word
         meaning = self.facts.brief.reply_meanings.get(word, "")
         if _REORDER_MEANING.search(meaning):
             return "reorder"
+        if word in _CART_WORDS or _CART_MEANING.search(meaning):
+            return _SEE_CART
         if _PURCHASE_MEANING.search(meaning):
             return "buy"
         if _HELP_MEANING.search(meaning):
@@ -243,7 +264,12 @@ class Conversation:
             return _SEE_PICKS
         return word
 
-    def _shared(self, name: str, factory: Callable[[], str]) -> str:
+    def _shared(self, name: str, factory: Callable[[], str], priced: bool = False) -> str:
+        """The branch `name`, built once; a branch that sells is built once per price, so a
+        follow-up with a raised discount opens picks at its own price."""
+        if priced and self.pricing != self.facts.main_discount:
+            price = self.pricing
+            name += f"@{price.kind}:{price.value}:{price.code}" if price is not None else "@none"
         if name not in self.targets:
             self.targets[name] = "__pending__"
             self.targets[name] = factory()
@@ -260,11 +286,32 @@ class Conversation:
             "purchase_offer",
             lead="here's your last order, ready to go again: {{Cart List}}",
             first=False,
-            discount=self.facts.main_discount,
+            discount=self.pricing,
             free_shipping=False,
             keywords=["yes"],
             label="Reorder offer",
         )
+
+    def _cart_offer(self) -> str:
+        key = self.send(
+            "cart_offer",
+            "purchase_offer",
+            lead="here's your cart, saved and ready: {{Cart List}}",
+            first=False,
+            discount=self.pricing,
+            free_shipping=False,
+            keywords=["yes"],
+            label="Cart offer",
+            cart="latest",
+        )
+        if self.facts.brief.products:
+            # the cart it shows is the customer's own, so is the one its checkout charges
+            if "purchase_latest" not in self.targets:
+                self.targets["purchase_latest"] = self.offers.purchase_step(cart="latest")
+            for t in self.draft.steps[key].next:
+                if t.to == self.targets.get("purchase"):
+                    t.to = self.targets["purchase_latest"]
+        return key
 
     def _product_picks(self) -> str:
         return self.send(
@@ -272,7 +319,7 @@ class Conversation:
             "product_choice",
             lead=f"here are our top picks{self.messages.for_topic()}:",
             first=False,
-            discount=self.facts.main_discount,
+            discount=self.pricing,
             free_shipping=False,
             keywords=["buy"],
             label="Product picks",
@@ -285,7 +332,7 @@ class Conversation:
             "product_choice",
             lead=f"here are our {label}:",
             first=False,
-            discount=self.facts.main_discount,
+            discount=self.pricing,
             free_shipping=False,
             keywords=["buy"],
             label=capitalise(label)[:40],
@@ -331,16 +378,29 @@ class Conversation:
             kind = facts.pb.reminder_kind if index == 0 else "message"
             quote_at = len(sends) + index
             neutral = self.offers.variant_offers
+            offer = self._follow_up_offer(index, neutral)
+            # an escalated offer is news, not "still yours"
+            raised = index < len(facts.follow_up_offers) and offer != Offer(
+                facts.main_discount, facts.free_shipping_main
+            )
+            lead = facts.pb.reminder or "just checking in."
+            if raised and kind == "message":
+                last = index == len(facts.follow_up_offers) - 1 and index > 0
+                lead = (
+                    "last chance: we've made your offer even better."
+                    if last
+                    else "we've made your offer even better."
+                )
             key = self.send(
                 "reminder" if index == 0 else f"reminder_{index + 1}",
                 kind,
-                lead=facts.pb.reminder or "just checking in.",
+                lead=lead,
                 first=False,
-                discount=facts.reminder_discount or (None if neutral else facts.main_discount),
-                free_shipping=facts.free_shipping_reminder or (facts.free_shipping_main and not neutral),
+                discount=offer.discount,
+                free_shipping=offer.free_shipping,
                 keywords=self._reminder_keywords(kind, keywords),
                 quote=facts.quoted[quote_at] if quote_at < len(facts.quoted) else None,
-                reminder=True,
+                reminder=not raised,
                 label="Reminder" if index == 0 else f"Reminder {index + 1}",
             )
             after = self.timing.noreply_after(index)
@@ -348,6 +408,20 @@ class Conversation:
                 self.draft.link(send, "noreply", key, after=after)
             previous = [key]
         return previous
+
+    def _follow_up_offer(self, index: int, neutral: bool) -> Offer:
+        """The `index`-th follow-up's offer: its own escalation step (the last one holds for
+        any after it; a step naming no money off keeps the one before it: "15% off, then free
+        shipping" adds shipping to the 15%), else the main send's offer unless experiment
+        variants carry theirs."""
+        facts = self.facts
+        steps = facts.follow_up_offers[: index + 1]
+        own = steps[-1] if steps else Offer()
+        before = next((s.discount for s in reversed(steps) if s.discount is not None), None)
+        return Offer(
+            before or (None if neutral else facts.main_discount),
+            own.free_shipping or (facts.free_shipping_main and not neutral),
+        )
 
     def _reminder_keywords(self, kind: str, keywords: list[str]) -> list[str]:
         reminder_keywords = ["buy"] if kind == "product_choice" else keywords

@@ -70,7 +70,7 @@ class Timing:
         for send_window in self.facts.brief.send_windows[:3]:
             built = window(send_window.start, send_window.end)
             if built:
-                windows.append(built)
+                windows.extend(sending_days(built))
                 timezone = timezone or send_window.timezone
         daily = not windows
         if daily:
@@ -167,6 +167,39 @@ def window(start_raw: str | None, end_raw: str | None) -> PlanWindow | None:
 
 # Texts may reach customers from 8am to 9pm their time; a day's window ends at 9pm.
 QUIET_FROM_HOUR = 21
+# a sending day that the window does not start itself opens at 9am
+DAY_FROM_HOUR = 9
+# a window over more days than this stays whole (and is reported) rather than filling the
+# schedule with one window per day
+MAX_SENDING_DAYS = 31
+
+
+def sending_days(built: PlanWindow) -> list[PlanWindow]:
+    """A window over several days as one window per day, each within the hours texts may reach
+    customers ("Fri-Sun" sends 9am-9pm on each day, not through the nights between them); a
+    window within one day, or over more than `MAX_SENDING_DAYS`, is kept as it is."""
+    begin, finish = datetime.fromisoformat(built.start), datetime.fromisoformat(built.end)
+    days = (finish.date() - begin.date()).days
+    if days < 1 or days >= MAX_SENDING_DAYS or (days == 1 and finish.time() == datetime.min.time()):
+        return [built]
+    parts: list[PlanWindow] = []
+    for offset in range(days + 1):
+        day = begin.date() + timedelta(days=offset)
+        opens = (
+            begin if offset == 0 else datetime.combine(day, datetime.min.time()).replace(hour=DAY_FROM_HOUR)
+        )
+        closes = datetime.combine(day, datetime.min.time()).replace(hour=QUIET_FROM_HOUR)
+        if offset == days:
+            closes = min(closes, finish)
+        if closes > opens:
+            parts.append(
+                PlanWindow(
+                    label=f"{_fmt(opens)} - {_fmt(closes)}",
+                    start=opens.isoformat(timespec="seconds"),
+                    end=closes.isoformat(timespec="seconds"),
+                )
+            )
+    return parts or [built]
 
 
 def _is_end_of_day(moment: datetime) -> bool:
