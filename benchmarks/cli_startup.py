@@ -5,6 +5,9 @@ median, next to `python -c "import json"` — the floor any Python CLI pays — 
 the CPU time (user + system) of the same runs is printed beside it, because on a busy
 machine wall time mostly measures the wait for a core.
 `generate` uses the offline generator and a throw-away history database.
+PYTHONDONTWRITEBYTECODE is dropped from the children's environment, so the warm-up round leaves
+the checkout's bytecode cached as an installed package has it; with it set, every run compiled
+the project's modules from source, which was most of the difference measured.
 
 With `--baseline DIR` (a checkout of an earlier commit, e.g. `git archive REV | tar -x -C DIR`)
 each command also runs from DIR (on PYTHONPATH, so it shadows this checkout), alternating run
@@ -86,6 +89,7 @@ def main() -> None:
             "OPENAI_API_KEY": "",
             "REDIS_URL": "",
         }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         commands = {
             'python -c "import json"': [sys.executable, "-c", "import json"],
             "flowgen validate FILE": [*_flowgen(), "validate", str(FLOW)],

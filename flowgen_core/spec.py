@@ -14,7 +14,6 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from flowgen_core.brief import CampaignBrief, fact_lines
-from flowgen_core.planners.llm.requirements import refinement_requirements
 
 # A change the instruction made to no stated fact is recorded in its own words, this long.
 _MAX_INSTRUCTION_CHARS = 120
@@ -40,6 +39,10 @@ def apply_instruction(
     spec: FlowSpec, instruction: str, *, today: date | None = None
 ) -> tuple[FlowSpec, list[str]]:
     """The spec with `instruction` applied, and what that changed in words."""
+    # Imported here: only refinement applies instructions; `generate` builds specs without
+    # the requirement reader (and the refinement text helpers it loads).
+    from flowgen_core.planners.llm.requirements import refinement_requirements
+
     facts = refinement_requirements(spec.facts, instruction, today=today) or spec.facts
     changed = describe_changes(spec.facts, facts)
     if not changed:

@@ -21,8 +21,17 @@ FLOW = Path(__file__).resolve().parents[1] / "fixtures" / "valid" / "reminder-lo
 # The server, the model client, the store and the typed models behind them.
 NOT_ON_THE_VALIDATE_PATH = ("sqlalchemy", "alembic", "openai", "fastapi", "pydantic", "pydantic_settings")
 # `generate` needs pydantic (the plan models), not the ORM, the migrations (its history database
-# is at head), the model client, the server or pydantic-settings.
-NOT_ON_THE_GENERATE_PATH = ("sqlalchemy", "alembic", "openai", "fastapi", "pydantic_settings")
+# is at head), the model client, the server, pydantic-settings, the Python `jsonschema` package
+# (only an invalid flow is explained with it) or a date parser.
+NOT_ON_THE_GENERATE_PATH = (
+    "sqlalchemy",
+    "alembic",
+    "openai",
+    "fastapi",
+    "pydantic_settings",
+    "jsonschema",
+    "dateparser",
+)
 BRIEF = "Win back customers who haven't ordered in 90 days with 15% off, reply YES to claim"
 
 _PROBE = """
@@ -34,11 +43,17 @@ try:
 except SystemExit:
     pass
 loaded = sorted({name.split(".")[0] for name in sys.modules})
+print(json.dumps(sorted(name for name in sys.modules if name.startswith("flowgen"))), file=sys.stderr)
 print(json.dumps(loaded), file=sys.stderr)
 """
 
 
 def _top_level_modules_loaded(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    return _modules_loaded(*args, env=env)[0]
+
+
+def _modules_loaded(*args: str, env: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
+    """The top-level packages and the project's own modules the command loaded."""
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, *args],
         capture_output=True,
@@ -48,8 +63,8 @@ def _top_level_modules_loaded(*args: str, env: dict[str, str] | None = None) -> 
         cwd=FLOW.parent,  # not the checkout: the installed package is the one imported
         env=env,
     )
-    last_line = done.stderr.strip().splitlines()[-1]
-    return set(json.loads(last_line))
+    *_, own, top_level = done.stderr.strip().splitlines()
+    return set(json.loads(top_level)), set(json.loads(own))
 
 
 @pytest.mark.parametrize("extra", [[], ["--json"]])
@@ -97,3 +112,21 @@ def test_generate_on_a_database_behind_head_migrates_it_through_the_store(tmp_pa
         connection.execute("UPDATE alembic_version SET version_num = 'an_older_revision'")
     loaded = _top_level_modules_loaded("generate", BRIEF, env=env)
     assert "sqlalchemy" in loaded  # not at head: the ORM store decides (here: cannot migrate)
+
+
+# Refinement (its instruction reader and text helpers) and the model planner's modules.
+NOT_ON_THE_OFFLINE_GENERATE_PATH = ("flowgen_core.refine", "flowgen_core.planners.llm")
+
+
+def test_offline_generate_leaves_the_refinement_and_model_planner_modules_unloaded(tmp_path: Path) -> None:
+    env = _offline_environment(tmp_path)
+    _modules_loaded("generate", BRIEF, env=env)  # creates and migrates the history database
+    top_level, own = _modules_loaded("generate", "--generator", "offline", "boost VIP reorders", env=env)
+    assert "flowgen_core.planners.offline" in own  # the probe did plan offline
+    assert top_level.isdisjoint(NOT_ON_THE_GENERATE_PATH), sorted(top_level & set(NOT_ON_THE_GENERATE_PATH))
+    strays = sorted(
+        name
+        for name in own
+        if any(name == p or name.startswith(p + ".") for p in NOT_ON_THE_OFFLINE_GENERATE_PATH)
+    )
+    assert not strays, strays
