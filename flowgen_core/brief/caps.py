@@ -41,7 +41,7 @@ _ONCE_EVER_RE = re.compile(
 _SEND_NOUNS = r"(?:texts?|txts?|msgs?|messages?)"
 _PERIOD_AHEAD = r"(?:per|a|an|each|every|in|within|over|/|to\s+(?:each|any|the\s+same))\b"
 _MESSAGE_COUNT_RE = re.compile(
-    rf"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|only|just|limit(?:ed)?\s+to)\s+"
+    rf"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|only|limit(?:ed)?\s+to)\s+"
     rf"(?P<n>{NUM})\s+{_SEND_NOUNS}\b(?!\s*{_PERIOD_AHEAD})(?!\s+(?:segments?|long)\b)"
     rf"|\b(?P<n2>{NUM})\s+{_SEND_NOUNS}\s+(?:only|max(?:imum)?|total|tops|in\s+total)\b",
     re.I,

@@ -156,3 +156,21 @@ def test_the_filter_survives_rewording(noun: str, link: str, shout: bool, bullet
     text = f"- {lead}\n- {tail}" if bullet else f"{lead} {tail}"
     assert _filters(text) == [("pass_tier", "bronze")]
     assert _updates(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Planning notes. Referrals: give $15, get $15 as always. SMS ask: check in with quiet subscribers; "
+        "no discount codes this time, the free sticker is the hook.",
+        "Text everyone about the new patio. Don't offer a discount, the old price was $40.",
+        "Without any coupon: just say the bakery reopened.",
+    ],
+)
+def test_a_refused_discount_leaves_no_money_off(text: str) -> None:
+    assert extract_brief(text).discounts == []
+
+
+def test_a_discount_that_is_offered_stays() -> None:
+    brief = extract_brief("Give shoppers $15 off with code SPRING15, no code needed in store.")
+    assert ("amount", "15") in [(d.kind, d.value) for d in brief.discounts]
