@@ -92,9 +92,20 @@ _REFUSED_RE = re.compile(
 )
 
 
+# "no discounts in email", "no coupons on social": a refusal for another channel says nothing of SMS
+_OTHER_CHANNEL_RE = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:in|on|for|via|through)\s+(?:the\s+|our\s+)?"
+    r"(?:e-?mails?|newsletters?|social|ads|paid|print|push|app|stores?|in-store|retail|web(?:site)?)\b",
+    re.I,
+)
+
+
 def refuses_discount(text: str) -> bool:
     """True when the brief says outright that the flow carries no discount."""
-    return bool(gated_by(_REFUSED_RE, text.lower(), "discount", "coupon", "promo").search(text))
+    return any(
+        not _OTHER_CHANNEL_RE.match(text, m.end())
+        for m in gated_by(_REFUSED_RE, text.lower(), "discount", "coupon", "promo").finditer(text)
+    )
 
 
 def extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[Discount]:

@@ -174,3 +174,12 @@ def test_a_refused_discount_leaves_no_money_off(text: str) -> None:
 def test_a_discount_that_is_offered_stays() -> None:
     brief = extract_brief("Give shoppers $15 off with code SPRING15, no code needed in store.")
     assert ("amount", "15") in [(d.kind, d.value) for d in brief.discounts]
+
+
+def test_a_refusal_for_another_channel_keeps_the_sms_offer() -> None:
+    doc = (
+        "Plan. Email: no coupons in the newsletter this month. SMS: text people who left items in "
+        "their cart; if no reply in 3 hours, follow up with $8 off using code CART8."
+    )
+    kinds = [(d.kind, d.value or d.code) for d in extract_brief(doc).discounts]
+    assert ("code", "CART8") in kinds and ("amount", "8") in kinds
