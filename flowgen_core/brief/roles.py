@@ -27,7 +27,7 @@ def _predicate_pattern() -> re.Pattern[str]:
     nouns, links = _alternation(vocab["nouns"]), _alternation(vocab["links"])
     # a link ending in "/" ("w/") may touch the name; word links need a space after them
     return re.compile(
-        rf"\b{nouns}\b\s*(?:\(\s*|{links}(?:(?<=/)\s*|\s+)(?:(?:the|a|an)\s+)?(?:(?:property|attribute|tag)\s+)?)"
+        rf"\b{nouns}\b\s*(?:(?:[\w'-]+\s+){{0,4}}\(\s*|{links}(?:(?<=/)\s*|\s+)(?:(?:the|a|an)\s+)?(?:(?:property|attribute|tag)\s+)?)"
         r"['\"]?$",
         re.I,
     )

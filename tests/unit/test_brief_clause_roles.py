@@ -183,3 +183,15 @@ def test_a_refusal_for_another_channel_keeps_the_sms_offer() -> None:
     )
     kinds = [(d.kind, d.value or d.code) for d in extract_brief(doc).discounts]
     assert ("code", "CART8") in kinds and ("amount", "8") in kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nuevo curso: usuarios con nivel = avanzado reciben la invitación.",
+        "Nouveau cours : membres du club (nivel = avanzado), répondez OUI.",
+        "Text owners in the north district (nivel = avanzado) about the new menu.",
+    ],
+)
+def test_a_plain_word_filter_after_an_audience_phrase(text: str) -> None:
+    assert _filters(text) == [("nivel", "avanzado")]
