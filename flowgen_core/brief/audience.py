@@ -9,6 +9,7 @@ from flowgen_core.brief.clauses import Clause, clause_at
 from flowgen_core.brief.context import NEGATION_RE, clause_after, clause_before, mentions, widened
 from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
 from flowgen_core.brief.numbers import NUM, UNIT, as_days, parse_duration
+from flowgen_core.brief.roles import introduced_by_audience
 
 # Words one of which each action pattern needs (see `gated_by`).
 _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
@@ -111,7 +112,10 @@ _PROP_COND_RE = re.compile(
     re.I,
 )
 UPDATE_VERB_RE = re.compile(
-    r"\b(?:tag\w*|set|sets|mark\w*|update\w*|record\w*|save|store|label)\b"
+    # "marketing" or "recorder" set nothing: mark and record only in their verb forms; "tag"
+    # keeps any ending, as the glossary leaves other languages' forms of it ("taguez")
+    r"\b(?:tag\w*|set|sets|mark|marks|marked|marking|update\w*"
+    r"|record|records|recorded|recording|save|store|label\w*)\b"
     # "anyone who replies IN gets the property waitlist = yes": receiving a property is an update
     r"|\b(?:gets?|receives?)\s+(?:the\s+|a\s+)?(?:property|attribute)\b",
     re.I,
@@ -190,10 +194,16 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
     return found
 
 
-def _after_update_verb(text: str, position: int) -> bool:
-    """True when the sentence holding `position` sets something before it ("tag them with x = 1")."""
-    sentence_start = max(text.rfind(".", 0, position), text.rfind(";", 0, position))
-    return bool(UPDATE_VERB_RE.search(text[sentence_start + 1 : position]))
+def _after_update_verb(text: str, position: int, clauses: list[Clause] | None = None) -> bool:
+    """True when the clause holding `position` sets something before it ("tag them with x = 1")."""
+    if introduced_by_audience(text, position):
+        return False  # "people tagged x = 1": the tag says who they are, the flow sets nothing
+    clause = clause_at(clauses or [], position)
+    if clause is not None:
+        start = clause.start
+    else:
+        start = max(text.rfind(".", 0, position), text.rfind(";", 0, position)) + 1
+    return bool(UPDATE_VERB_RE.search(text[start:position]))
 
 
 def _value_operator(op: str) -> str:
@@ -207,11 +217,11 @@ def _value_operator(op: str) -> str:
 def _property_condition(
     text: str, m: re.Match[str], clauses: list[Clause] | None
 ) -> AudienceCondition | None:
-    if _after_update_verb(text, m.start()):
+    if _after_update_verb(text, m.start(), clauses):
         return None  # "tag ... with property x = true" is an update, not a condition
     if widened(text, m.start()):
         return None  # "not just tier = gold": the audience is wider than the condition
-    if _outside_audience(clauses, m.start()):
+    if not introduced_by_audience(text, m.start()) and _outside_audience(clauses, m.start()):
         return None  # "No reply = ship": an equation in a replies clause says where a reply leads
     raw_name = m.group("name")
     if raw_name.isupper() and "_" not in raw_name and len(raw_name) > 1:
@@ -221,6 +231,8 @@ def _property_condition(
     op = m.group("op").lower()
     if "_" not in name and not after_property and op not in ("=", "==", "!="):
         return None
+    if "_" not in name and not after_property and not _in_audience_role(text, m.start(), clauses):
+        return None  # "Score = 1 to 5": a plain word equated outside an audience clause is no filter
     operator = _value_operator(op)
     value: str | None = m.group("value").lower().rstrip(".")
     if op in ("=", "==", "!=") and not m.group(0).endswith("."):
@@ -288,6 +300,14 @@ def _outside_audience(clauses: list[Clause] | None, position: int) -> bool:
     if clause is None or clause.label == "audience" or clause.is_about("audience"):
         return False
     return clause.is_about("replies", "updates")
+
+
+def _in_audience_role(text: str, position: int, clauses: list[Clause] | None) -> bool:
+    """True when an audience noun introduces `position` or its clause is about the audience."""
+    if introduced_by_audience(text, position):
+        return True
+    clause = clause_at(clauses or [], position)
+    return clause is None or clause.label == "audience" or clause.is_about("audience")
 
 
 _FILTER_WORDS_RE = re.compile(r"\b(?:where|whose|with|who|only|audience|segment)\b", re.I)

@@ -37,6 +37,15 @@ _ONCE_EVER_RE = re.compile(
     r"|\bonly\s+once\b|\bonce\s+ever\b|\bnever\s+(?:re-?enter|again)\b",
     re.I,
 )
+# "max 2 texts", "1 msg only", "no more than one text": how many sends a path may hold, no period
+_SEND_NOUNS = r"(?:texts?|txts?|msgs?|messages?)"
+_PERIOD_AHEAD = r"(?:per|a|an|each|every|in|within|over|/|to\s+(?:each|any|the\s+same))\b"
+_MESSAGE_COUNT_RE = re.compile(
+    rf"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|only|limit(?:ed)?\s+to)\s+"
+    rf"(?P<n>{NUM})\s+{_SEND_NOUNS}\b(?!\s*{_PERIOD_AHEAD})(?!\s+(?:segments?|long)\b)"
+    rf"|\b(?P<n2>{NUM})\s+{_SEND_NOUNS}\s+(?:only|max(?:imum)?|total|tops|in\s+total)\b",
+    re.I,
+)
 # "once per customer" has no period in FlowBuilder; a year is the longest window a limit
 # node sensibly expresses.
 _LIFETIME = FrequencyCap(occurrences=1, timespan=365, period="Days")
@@ -88,3 +97,14 @@ def extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
         if _LIFETIME not in entries:
             entries.append(_LIFETIME.model_copy())
     return caps, entries
+
+
+def message_count_limit(text: str) -> int | None:
+    """The most sends one path may hold ("max 2 texts" -> 2), or None when the brief sets none."""
+    if not mentions(
+        text.lower(), "most", "more than", "max", "up to", "only", "just", "limit", "total", "tops"
+    ):
+        return None
+    counts = [parse_count(m.group("n") or m.group("n2")) for m in _MESSAGE_COUNT_RE.finditer(text)]
+    counts = [n for n in counts if 0 < n <= 10]
+    return min(counts) if counts else None

@@ -83,7 +83,37 @@ def _money_off(text: str, m: re.Match[str], clauses: list[Clause] | None) -> boo
     return clause is not None and clause.label == "offer"
 
 
+# "no discount codes in this one", "without any discount", "don't offer a coupon": the brief
+# refuses money off, so a sum elsewhere (a referral reward, last year's price) is no offer
+_REFUSED_RE = re.compile(
+    r"\b(?:no|without(?:\s+(?:a|any))?|(?:do\s+not|don'?t|never)\s+(?:offer|give|include|add|send)\s+(?:a|any))\s+"
+    r"(?:discounts?|discount\s+codes?|coupons?(?:\s+codes?)?|promo\s+codes?)\b",
+    re.I,
+)
+
+
+# "no discounts in email", "no coupons on social": a refusal for another channel says nothing of SMS
+_OTHER_CHANNEL_RE = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:in|on|for|via|through)\s+(?:the\s+|our\s+)?"
+    r"(?:e-?mails?|newsletters?|social|ads|paid|print|push|app|stores?|in-store|retail|web(?:site)?)\b",
+    re.I,
+)
+
+
+def refuses_discount(text: str) -> bool:
+    """True when the brief says outright that the flow carries no discount."""
+    return any(
+        not _OTHER_CHANNEL_RE.match(text, m.end())
+        for m in gated_by(_REFUSED_RE, text.lower(), "discount", "coupon", "promo").finditer(text)
+    )
+
+
 def extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[Discount]:
+    """The money off the brief offers, in the order written; none when it refuses a discount."""
+    return [] if refuses_discount(text) else _offered(text, clauses)
+
+
+def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
     found: list[tuple[int, Discount]] = []
     low = text.lower()
     for m in gated_by(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.caps import message_count_limit
 from flowgen_core.brief.context import gated_by, mentions
 from flowgen_core.brief.numbers import NUM, parse_count
 from flowgen_core.brief.waits import spaced_series
@@ -95,7 +96,15 @@ def extract_reminders(text: str) -> int | None:
         else:
             counts.append(parse_count(n))
     counts.extend(series.reminders for series in spaced_series(text))
-    return max(counts) if counts else None
+    stated = max(counts) if counts else None
+    limit = message_count_limit(text)
+    if limit is None:
+        return stated
+    # "max 2 texts": the first send plus at most one reminder, whatever else the brief says; a
+    # limit is no request, so "at most 3 texts" alone leaves the reminders to the planner
+    if stated is None:
+        return 0 if limit <= 1 else None
+    return min(stated, limit - 1)
 
 
 # "the fall lookbook is live", "our new matcha is in.": the thing being announced

@@ -7,6 +7,7 @@ from flowgen_core.brief.audience import UPDATE_VERB_RE
 from flowgen_core.brief.context import gated_by
 from flowgen_core.brief.model import PropertyUpdate
 from flowgen_core.brief.replies import IF_KEYWORD_RE, extract_replies
+from flowgen_core.brief.roles import introduced_by_audience
 
 _PROPERTY_SET_RE = re.compile(
     r"\b(?:property|attribute|field)\s+['\"]?(?P<name>[A-Za-z][\w]*)['\"]?\s*(?:=|==|:|\bto\b|\bas\b|\bset\s+to\b)\s*"
@@ -14,7 +15,9 @@ _PROPERTY_SET_RE = re.compile(
     re.I,
 )
 _SET_SNAKE_RE = re.compile(
-    r"\b(?:set|sets|mark|update|change|flag|tag)\s+(?:their\s+|the\s+|them\s+(?:with\s+)?)?(?:property\s+)?"
+    # "gets tagged x = yes", "tag them x = true", "mark them with x = 1": the flow sets x
+    r"\b(?:set|sets|mark|marked|update|change|flag|flagged|tag|tagged)\s+"
+    r"(?:(?:their|the|them|him|her|it|with|as)\s+){0,2}(?:property\s+)?"
     r"(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*(?:\bto\b|==?|\bas\b|:)\s*['\"]?(?P<value>[\w.-]+)",
     re.I,
 )
@@ -71,6 +74,30 @@ _REPLY_WORDS_RE = re.compile(
 )
 
 
+def _named_settings(text: str, low: str) -> list[tuple[str, str]]:
+    """(name, value) of "set x to y", "property x = y" and "gets tagged x = y" phrasings."""
+    found: list[tuple[str, str]] = []
+    for pattern in (
+        gated_by(_PROPERTY_SET_RE, low, "property", "attribute", "field"),
+        gated_by(_SET_SNAKE_RE, low, "set", "mark", "update", "change", "flag", "tag"),
+    ):
+        for m in pattern.finditer(text):
+            if introduced_by_audience(text, m.start("name")):
+                continue  # "customers tagged x = y" says who they are; the flow sets nothing
+            before = text[max(0, m.start() - 80) : m.start()]
+            sentence_before = re.split(r"[.;!?]", before)[-1]
+            if pattern is _PROPERTY_SET_RE and not UPDATE_VERB_RE.search(sentence_before + m.group(0)):
+                continue
+            value = m.group("value").lower().rstrip(".")
+            if value in _DETERMINERS:
+                # "set coat_size to the value you got": the reply; "to the usual" says no value
+                if not _REPLY_WORDS_RE.match(text, m.start("value")):
+                    continue
+                value = _REPLY_VALUE
+            found.append((m.group("name"), value))
+    return found
+
+
 def extract_property_updates(text: str) -> list[PropertyUpdate]:
     """Properties the flow must set.
 
@@ -86,22 +113,8 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
             updates.append(PropertyUpdate(name=name, value=value))
 
     low = text.lower()
-    for pattern in (
-        gated_by(_PROPERTY_SET_RE, low, "property", "attribute", "field"),
-        gated_by(_SET_SNAKE_RE, low, "set", "mark", "update", "change", "flag", "tag"),
-    ):
-        for m in pattern.finditer(text):
-            before = text[max(0, m.start() - 80) : m.start()]
-            sentence_before = re.split(r"[.;!?]", before)[-1]
-            if pattern is _PROPERTY_SET_RE and not UPDATE_VERB_RE.search(sentence_before + m.group(0)):
-                continue
-            value = m.group("value").lower().rstrip(".")
-            if value in _DETERMINERS:
-                # "set coat_size to the value you got": the reply; "to the usual" says no value
-                if not _REPLY_WORDS_RE.match(text, m.start("value")):
-                    continue
-                value = _REPLY_VALUE
-            add(m.group("name"), value)
+    for name, value in _named_settings(text, low):
+        add(name, value)
     for m in gated_by(_TAG_AS_RE, low, "tag", "mark", "label", "flag").finditer(text):
         name = m.group("name")
         if name.lower() in {"property", "a", "an", "the", "property:"}:

@@ -20,11 +20,17 @@ _SILENCE = (
     r"|\bno[- ]reply\b|\bnon[- ]?responders?\b|\bunresponsive\b|\bnothing\s+(?:back|heard)\b"
     r"|\bignor(?:e[sd]?|ing)\s+(?:it|this|us|them|(?:the|our)\s+(?:\w+\s+)?\w+))"
 )
-_SILENCE_GATE = ("repl", "respon", "answer", "nothing", "ignor")
+# "if nothing in 24h", "if nothin back in a day": silence said without the word reply, read only
+# with the time it runs for (a bare "if nothing" may be about anything)
+_SILENCE_TIMED = (
+    _SILENCE[:-1] + r"|\b(?:if|when)\s+(?:there'?s\s+|they\s+send\s+)?(?:nothing|nothin'?|nada)\b)"
+)
+_SILENCE_GATE = ("repl", "respon", "answer", "nothin", "nada", "ignor")
 _NEG_REPLY_RE = re.compile(_SILENCE, re.I)
 _NOREPLY_RE = re.compile(
-    rf"{_SILENCE}\s*(?:back\s+)?(?:to\s+\w+\s+)?"
-    rf"(?:within|in|after|for|by)\s+(?:the\s+(?:next|first)\s+)?{DUR}",
+    rf"{_SILENCE_TIMED}\s*(?:back\s+)?(?:to\s+\w+\s+)?"
+    # "no reply 5d -> reminder": a spec's arrow form drops the preposition
+    rf"(?:(?:within|in|after|for|by)\s+(?:the\s+(?:next|first)\s+)?)?{DUR}",
     re.I,
 )
 # "wait like 2 hrs", "after roughly three days", "wait another ~4 days": hedges before a duration
@@ -35,7 +41,15 @@ _TIME_TO_ANSWER_RE = re.compile(
     rf"{_ROUGHLY}{DUR}\s+(?:to|for\s+(?:a|their))\s+(?:reply|replies|respond|response|answer|get\s+back)\b",
     re.I,
 )
-_WAIT_VERB_RE = re.compile(rf"\b(?:wait|waits|waiting|delay|pause|hold)\s+(?:for\s+)?{_ROUGHLY}{DUR}", re.I)
+# "wait 2 days", and a spec line "Wait: 5 days" between two message lines
+_WAIT_VERB_RE = re.compile(
+    rf"\b(?:wait|waits|waiting|delay|pause|hold)(?:\s*[:=]\s*|\s+)(?:for\s+)?{_ROUGHLY}{DUR}", re.I
+)
+# "2 days before everyone else", "a day b4 the rest": an early group; the others wait that long
+_AHEAD_OF_REST_RE = re.compile(
+    rf"{DUR}\s+(?:before|b4|ahead\s+of)\s+(?:everyone|everybody|every\s+one|the\s+rest|(?:all\s+)?(?:the\s+)?others)\b",
+    re.I,
+)
 _EVERY_RE = re.compile(
     rf"\bevery\s+(?P<other>other\s+)?{DUR}|\bevery\s+(?P<other2>other\s+)?(?P<u2>day|week|hour)\b", re.I
 )
@@ -179,6 +193,8 @@ def extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
     ):
         for m in pattern.finditer(text):
             timeline.add(m, parse_duration(m.group("n"), m.group("u")))
+    for m in gated_by(_AHEAD_OF_REST_RE, low, "before", "b4", "ahead").finditer(text):
+        timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=False)
     for m in gated_by(_HALF_HOUR_RE, low, "half").finditer(text):
         timeline.add(m, Duration(value=30, unit="minutes"), no_reply=False)
     for m in gated_by(next_day_pattern(), low, "day").finditer(text):

@@ -1,0 +1,38 @@
+"""The role of the words just before a `name = value`: does an audience noun introduce it?
+
+"people tagged tier = gold", "ppl w city = austin", "customers whose plan is annual" and
+"accounts (type = retail)" state who the flow is for; the same equation after "gets tagged" or
+"tag them" states what the flow sets. The nouns and links are data (`vocab/audience_roles.json`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from flowgen_core.brief.vocabulary import load_vocabulary
+
+# how far back an audience noun and its link may start before the property name
+_REACH = 60
+
+
+def _alternation(words: list[str]) -> str:
+    escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return "(?:" + "|".join(escaped) + ")"
+
+
+@lru_cache(maxsize=1)
+def _predicate_pattern() -> re.Pattern[str]:
+    vocab = load_vocabulary("audience_roles")
+    nouns, links = _alternation(vocab["nouns"]), _alternation(vocab["links"])
+    # a link ending in "/" ("w/") may touch the name; word links need a space after them
+    return re.compile(
+        rf"\b{nouns}\b\s*(?:(?:[\w'-]+\s+){{0,4}}\(\s*|{links}(?:(?<=/)\s*|\s+)(?:(?:the|a|an)\s+)?(?:(?:property|attribute|tag)\s+)?)"
+        r"['\"]?$",
+        re.I,
+    )
+
+
+def introduced_by_audience(text: str, position: int) -> bool:
+    """True when an audience noun and a filter link (or an opening bracket) end right at `position`."""
+    return bool(_predicate_pattern().search(text[max(0, position - _REACH) : position]))
