@@ -27,11 +27,11 @@ from flowgen_core.plan.decompile import DecompileError, decompile
 from flowgen_core.plan.model import FlowPlan
 from flowgen_core.planners.base import attempts_summary
 from flowgen_core.refine.context import EditContext
+from flowgen_core.refine.instruction import split_payload
 from flowgen_core.refine.llm import refine_with_llm
 from flowgen_core.refine.recompile import recompile
 from flowgen_core.refine.registry import FEATURED_PHRASINGS, SUPPORTED_PHRASINGS, ordered_steps
 from flowgen_core.refine.result import RefineResult, summarize
-from flowgen_core.refine.text import split_payload
 from flowgen_core.settings import Settings, get_settings
 from flowgen_core.spec import FlowSpec, apply_instruction
 

@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from flowgen_core.brief import CampaignBrief, Discount, extract_brief
-from flowgen_core.refine.text import split_payload
+from flowgen_core.refine.instruction import split_payload
 
 # Fields an instruction's stated facts replace wholesale when it states any.
 _REPLACED = (
