@@ -6,7 +6,10 @@ clause by clause; `not_a_brief_reason()` says when the text is no brief at all.
 
 from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
 from flowgen_core.brief.cues import BriefCues, read_cues
-from flowgen_core.brief.extract import (
+from flowgen_core.brief.extract import extract_brief
+from flowgen_core.brief.facts import cues_of, description_of, playbook_of
+from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
+from flowgen_core.brief.model import (
     AudienceCondition,
     CampaignBrief,
     Discount,
@@ -18,14 +21,9 @@ from flowgen_core.brief.extract import (
     SendHours,
     SendWindow,
     WaitUnit,
-    classify_playbook,
-    extract_brief,
-    is_series,
-    parse_count,
-    series_count,
 )
-from flowgen_core.brief.facts import cues_of, description_of, playbook_of
-from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
+from flowgen_core.brief.numbers import parse_count
+from flowgen_core.brief.playbook import classify_playbook, is_series, series_count
 from flowgen_core.brief.summary import fact_lines, understood_lines
 
 __all__ = [

@@ -31,7 +31,7 @@ Selection = Literal["automatically", "recently_viewed", "popularity"]
 
 
 class _Offer(Protocol):
-    """What the cue reader needs of a `Discount` (kept structural: extract.py imports this module)."""
+    """What the cue reader needs of a `Discount` (kept structural: model.py imports this module)."""
 
     @property
     def kind(self) -> str: ...

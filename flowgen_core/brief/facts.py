@@ -9,7 +9,8 @@ editors call these and never read `CampaignBrief.text` themselves.
 from __future__ import annotations
 
 from flowgen_core.brief.cues import BriefCues, read_cues
-from flowgen_core.brief.extract import CampaignBrief, classify_playbook
+from flowgen_core.brief.model import CampaignBrief
+from flowgen_core.brief.playbook import classify_playbook
 
 
 def cues_of(brief: CampaignBrief) -> BriefCues:

@@ -19,7 +19,7 @@ from flowgen_core.brief.source import FactSource, How
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 if TYPE_CHECKING:  # types only: extract.py imports this module to fill `CampaignBrief.sources`
-    from flowgen_core.brief.extract import (
+    from flowgen_core.brief.model import (
         AudienceCondition,
         CampaignBrief,
         Duration,

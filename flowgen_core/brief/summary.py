@@ -6,7 +6,8 @@ the Slack preview).
 
 from __future__ import annotations
 
-from flowgen_core.brief.extract import (
+from flowgen_core.brief.intent import not_understood
+from flowgen_core.brief.model import (
     AudienceCondition,
     CampaignBrief,
     Discount,
@@ -14,7 +15,6 @@ from flowgen_core.brief.extract import (
     FrequencyCap,
     SendHours,
 )
-from flowgen_core.brief.intent import not_understood
 from flowgen_core.brief.provenance import locate_sources, source_of
 
 _MAX_QUOTED = 80

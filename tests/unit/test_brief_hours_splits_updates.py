@@ -118,7 +118,7 @@ def test_outside_that_ends() -> None:
 
 
 def test_days_only_window_keeps_to_quiet_hours() -> None:
-    from flowgen_core.brief.extract import SendHours
+    from flowgen_core.brief.model import SendHours
     from flowgen_core.planners.offline.timing import daily_window
 
     window = daily_window(SendHours(start="00:00", end="23:59", days=["sat", "sun"]))

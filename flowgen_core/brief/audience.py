@@ -1,0 +1,339 @@
+"""Who the flow is for: event conditions ("ordered in the last 30 days"), property conditions
+("tier = gold", "with a loyalty_points property") and VIPs.
+"""
+
+from __future__ import annotations
+
+from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.clauses import Clause, clause_at
+from flowgen_core.brief.context import NEGATION_RE, clause_after, clause_before, mentions, widened
+from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
+from flowgen_core.brief.numbers import NUM, UNIT, as_days, parse_duration
+
+# Words one of which each action pattern needs (see `gated_by`).
+_ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
+    ("placed_order_text", False): ("ordered", "order_text", "text order", "sms order"),
+    ("placed_order", True): ("non", "no ", "last order", "last purchase"),
+    ("placed_order", False): ("order", "purchas", "bought", "shopped", "first", "recent"),
+    ("clicked_link", False): ("click", "engaged"),
+    ("viewed_product", False): ("viewed", "browsed", "looked", "viewers", "visited"),
+    ("started_checkout", False): ("checkout", "checked out"),
+    ("added_product_to_cart", False): ("cart", "atc"),
+    ("opted_into_sms", False): ("opted", "subscribe", "signed", "signs", "join"),
+    ("sent_inbound", False): ("texted",),
+    ("received_outbound", False): ("received",),
+}
+
+_ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
+    # (action, negated by the phrase itself, words one of which must occur, pattern)
+    (action, negated, _ACTION_GATES[action, negated], re.compile(pattern, re.I))
+    for action, negated, pattern in [
+        (
+            "placed_order_text",
+            False,
+            r"\bordered\s+(?:by|via|over)\s+(?:text|sms)|\bplaced\s+(?:a\s+|an\s+)?(?:text|sms)\s+orders?\b"
+            r"|\bplaced_order_text\b",
+        ),
+        (
+            "placed_order",
+            True,
+            r"\bnon-?(?:buyers|purchasers|customers)\b|\bno\s+(?:orders?|purchases?)\b"
+            # "last order more than 4 months ago": silent since then
+            r"|\blast\s+(?:order|purchase)d?\s+(?:was\s+|placed\s+)?(?=(?:more\s+than|over|at\s+least|\d+\+?\s))",
+        ),
+        (
+            "placed_order",
+            False,
+            r"\bordered\b|\bplaced\s+(?:an?\s+|their\s+(?:first\s+)?|any\s+)?orders?\b|\bpurchased\b"
+            r"|\bbought\b|\bmade\s+(?:a\s+|any\s+|their\s+first\s+)?(?:purchases?|orders?)\b"
+            r"|\bshopped\b|\bfirst[- ]time\s+(?:buyers|customers|purchasers)"
+            r"|\brecent\s+(?:buyers|purchasers|customers)\b",
+        ),
+        (
+            "clicked_link",
+            False,
+            r"\bclicked\b|\bclicks?\s+(?:on\s+)?(?:a|any)\s+links?\b|(?<!re-)(?<!re)\bengaged\b(?!\s+with)"
+            r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))click\b",
+        ),
+        (
+            "viewed_product",
+            False,
+            r"\bviewed\b|\bbrowsed\b|\blooked\s+at\b|\b(?:product\s+|page\s+)?viewers\b"
+            r"|\bvisited\s+(?:the\s+|a\s+|our\s+)?(?:product|page|site|store)",
+        ),
+        (
+            "started_checkout",
+            False,
+            r"\bstart\w{0,3}\s+(?:a\s+|the\s+|their\s+)?checkout|\bbegan\s+(?:a\s+|the\s+)?checkout"
+            r"|\binitiated\s+(?:a\s+)?checkout|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?checkouts?"
+            r"|\bcheckout\s+(?:abandon\w*|recovery)|\breached\s+checkout|\bchecked\s+out\b",
+        ),
+        (
+            "added_product_to_cart",
+            False,
+            r"\badd(?:s|ed)?\s+(?:\w+\s+){0,3}?to\s+(?:their\s+|the\s+|a\s+)?cart\b"
+            r"|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?carts?\b|\bcart[\s-]+(?:abandon\w*|recovery)"
+            r"|\bleft\s+(?:\w+\s+){0,3}?in\s+(?:their\s+|the\s+)?cart"
+            r"|\bput\s+(?:\w+\s+){0,3}?in(?:to)?\s+(?:their\s+|the\s+|a\s+)?cart\b"
+            r"|\b(?-i:ATC)\b",  # shop shorthand for add-to-cart
+        ),
+        (
+            "opted_into_sms",
+            False,
+            r"\bopted[- ]?in(?:to)?(?:\s+(?:to\s+)?(?:sms|texts?|text\s+messages))?"
+            r"|\bsubscribe[sd]?\s+to\s+(?:our\s+)?(?:sms|texts?)|\bsigned\s+up\s+for\s+(?:sms|texts?)"
+            r"|\bsigns?\s+up\s+for\s+(?:sms|texts?)|\bjoin(?:s|ed)?\s+(?:our\s+)?(?:sms|text)\s+(?:list|club)"
+            # "subscribed in the last day", "new subscribers from the last 24 hours": when they joined
+            r"|\bsubscribed\b(?=\s+(?:in|within|during|over|since|from)\s+(?:the\s+)?(?:last|past|previous)\b)"
+            r"|\bnew\s+(?:sms\s+|text\s+)?subscribers\b(?=\s+(?:from|in|within|of)\s+(?:the\s+)?(?:last|past)\b)",
+        ),
+        ("sent_inbound", False, r"\btexted\s+(?:us|in)\b"),
+        ("received_outbound", False, r"\breceived\s+(?:a\s+|an\s+|our\s+|any\s+)?(?:texts?|sms|messages?)\b"),
+    ]
+]
+_WINDOW_RE = re.compile(
+    rf"\b(?:in|within|during|over|for|since|from)\s+(?:the\s+)?(?:last|past|previous|prior)?\s*"
+    rf"(?:(?:over|more\s+than|like|about|around|roughly|approx\w*|~)\s*)?(?:(?P<n>{NUM})\+?\s*)?(?P<u>{UNIT})\b",
+    re.I,
+)
+# "120 days no purchase", "30+ days without an order": the window written before the action
+_WINDOW_BEFORE_RE = re.compile(rf"\b(?P<n>{NUM})\+?\s*-?\s*(?P<u>{UNIT})\s+(?:with\s+|of\s+)?$", re.I)
+# "last order more than 4 months ago"
+_AGO_RE = re.compile(
+    rf"\s*(?:more\s+than\s+|over\s+|at\s+least\s+)?(?P<n>{NUM})\+?\s*(?P<u>{UNIT})\s+ago\b", re.I
+)
+_PROP_COND_RE = re.compile(
+    r"(?:\bproperty\s+)?\b(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?=\s*!?==?))\s*"
+    # "the property shoe_size have value 42": a learner's "has value" is "="
+    r"(?P<op>!=|==|=|\bis\s+not\b|\bisn'?t\b|\bis\b|\bequals\b|\bcontains\b"
+    r"|\b(?:has|have|having|with)\s+(?:the\s+|a\s+)?value(?:\s+of)?\b)\s*"
+    r"['\"]?(?P<value>[\w.@-]+)",
+    re.I,
+)
+UPDATE_VERB_RE = re.compile(
+    r"\b(?:tag\w*|set|sets|mark\w*|update\w*|record\w*|save|store|label)\b"
+    # "anyone who replies IN gets the property waitlist = yes": receiving a property is an update
+    r"|\b(?:gets?|receives?)\s+(?:the\s+|a\s+)?(?:property|attribute)\b",
+    re.I,
+)
+_VIP_RE = re.compile(r"\bvips?\b", re.I)
+
+
+# "everyone with a loyalty_points property", "customers without the referral_code property set"
+_PROP_EXISTS_RE = re.compile(
+    r"\b(?P<verb>with|without|have|has|having|lack\w*)\s+(?:a|an|the|any|no)?\s*(?:property\s+)?"
+    r"(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(?:\s+property)?(?!\s*(?:!?==?|\bis\b|\bequals\b|\bcontains\b))",
+    re.I,
+)
+
+
+def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[AudienceCondition]:
+    found = _event_conditions(text, clauses) + _property_conditions(text, clauses)
+    named: set[str] = {c.property_name for _, c in found if c.property_name}
+    found += _exists_conditions(text, named)
+    vip = next((m for m in _VIP_RE.finditer(text) if not widened(text, m.start())), None)
+    if vip and not any(c.property_name == "customer_type" for _, c in found):
+        found.append(
+            (
+                vip.start(),
+                AudienceCondition(
+                    kind="property",
+                    property_name="customer_type",
+                    property_operator="with a value of",
+                    property_value="vip",
+                ),
+            )
+        )
+    found.sort(key=lambda item: item[0])
+    return _merge_conditions([c for _, c in found])
+
+
+def _event_window_days(text: str, m: re.Match[str]) -> int | None:
+    """The "in the last N days" that goes with the event mentioned at `m`, in days."""
+    after = clause_after(text, m.end())
+    window = (
+        _WINDOW_RE.search(after)
+        or _WINDOW_BEFORE_RE.search(text[max(0, m.start() - 30) : m.start()])
+        or _AGO_RE.match(after)
+        # "die in den letzten 21 Tagen ein Produkt angesehen haben": the window opens the clause
+        or _WINDOW_RE.search(clause_before(text, m.start(), width=60))
+    )
+    if not window:
+        return None
+    dur = parse_duration(window.group("n"), window.group("u"))
+    return as_days(dur) if dur else None
+
+
+def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int, AudienceCondition]]:
+    found: list[tuple[int, AudienceCondition]] = []
+    taken: list[tuple[int, int]] = []
+    low = text.lower()
+    for action, negated, gate, pattern in _ACTION_PATTERNS:
+        if not mentions(low, *gate):
+            continue
+        for m in pattern.finditer(text):
+            if any(m.start() < end and start < m.end() for start, end in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if _indifferent(clauses, m.start()):
+                continue  # "doesn't matter if they've bought before or not": no condition at all
+            if widened(text, m.start()):
+                continue  # "everyone, not just the people who viewed it": no condition either
+            neg = negated or bool(NEGATION_RE.search(clause_before(text, m.start())))
+            condition = AudienceCondition(
+                kind="event",
+                action=action,
+                operator="has_not" if neg else "has",
+                days=_event_window_days(text, m),
+            )
+            found.append((m.start(), condition))
+    return found
+
+
+def _after_update_verb(text: str, position: int) -> bool:
+    """True when the sentence holding `position` sets something before it ("tag them with x = 1")."""
+    sentence_start = max(text.rfind(".", 0, position), text.rfind(";", 0, position))
+    return bool(UPDATE_VERB_RE.search(text[sentence_start + 1 : position]))
+
+
+def _value_operator(op: str) -> str:
+    if op in ("!=", "is not", "isn't", "isnt"):
+        return "with a value not equal to"
+    if op == "contains":
+        return "with a value containing"
+    return "with a value of"
+
+
+def _property_condition(
+    text: str, m: re.Match[str], clauses: list[Clause] | None
+) -> AudienceCondition | None:
+    if _after_update_verb(text, m.start()):
+        return None  # "tag ... with property x = true" is an update, not a condition
+    if widened(text, m.start()):
+        return None  # "not just tier = gold": the audience is wider than the condition
+    if _outside_audience(clauses, m.start()):
+        return None  # "No reply = ship": an equation in a replies clause says where a reply leads
+    raw_name = m.group("name")
+    if raw_name.isupper() and "_" not in raw_name and len(raw_name) > 1:
+        return None  # "GOOD = review link" gives a reply keyword its meaning; it is no property
+    name = raw_name.lower()
+    after_property = text[max(0, m.start() - 9) : m.start()].lower().strip().endswith("property")
+    op = m.group("op").lower()
+    if "_" not in name and not after_property and op not in ("=", "==", "!="):
+        return None
+    operator = _value_operator(op)
+    value: str | None = m.group("value").lower().rstrip(".")
+    if op in ("=", "==", "!=") and not m.group(0).endswith("."):
+        value = f"{value}{_second_value_word(text, m.end())}"
+    if value in ("set", "present") and op == "is":
+        operator, value = "that exists", None
+    return AudienceCondition(
+        kind="property", property_name=name, property_operator=operator, property_value=value
+    )
+
+
+# "favorite_artist = lunar tides.": a value of two words that ends its clause
+_SECOND_VALUE_WORD_RE = re.compile(r"\s(?P<w>[a-z][a-z0-9-]{1,20})(?=\s*(?:[.;!?,)]|$))")
+_NOT_A_VALUE_WORD = {
+    "customers", "customer", "people", "subscribers", "members", "buyers", "users", "accounts", "only",
+    "too", "also", "first", "please", "pls", "thanks", "and", "or",
+}  # fmt: skip
+
+
+def _second_value_word(text: str, end: int) -> str:
+    m = _SECOND_VALUE_WORD_RE.match(text, end)
+    if m is None or m.group("w") in _NOT_A_VALUE_WORD:
+        return ""
+    return f" {m.group('w')}"
+
+
+def _property_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int, AudienceCondition]]:
+    low = text.lower()
+    if not ("_" in low or "=" in low or "property" in low):
+        return []
+    found: list[tuple[int, AudienceCondition]] = []
+    for m in _PROP_COND_RE.finditer(text):
+        condition = _property_condition(text, m, clauses)
+        if condition is not None:
+            found.append((m.start(), condition))
+    return found
+
+
+def _exists_conditions(text: str, named: set[str]) -> list[tuple[int, AudienceCondition]]:
+    found: list[tuple[int, AudienceCondition]] = []
+    for m in _PROP_EXISTS_RE.finditer(text) if "_" in text else ():
+        name = m.group("name").lower()
+        if name in named or _after_update_verb(text, m.start()):
+            continue
+        if "property" not in m.group(0).lower():
+            continue  # a bare snake_case word after "with" may be anything; "property" says it is one
+        verb = m.group("verb").lower()
+        absent = verb == "without" or verb.startswith("lack") or " no " in f" {m.group(0).lower()} "
+        operator = "does not exist" if absent else "that exists"
+        found.append(
+            (m.start(), AudienceCondition(kind="property", property_name=name, property_operator=operator))
+        )
+        named.add(name)
+    return found
+
+
+def _indifferent(clauses: list[Clause] | None, position: int) -> bool:
+    clause = clause_at(clauses or [], position)
+    return clause is not None and clause.is_about("indifferent")
+
+
+def _outside_audience(clauses: list[Clause] | None, position: int) -> bool:
+    """True when the words at `position` sit in a replies/updates clause that names no audience."""
+    clause = clause_at(clauses or [], position)
+    if clause is None or clause.label == "audience" or clause.is_about("audience"):
+        return False
+    return clause.is_about("replies", "updates")
+
+
+_FILTER_WORDS_RE = re.compile(r"\b(?:where|whose|with|who|only|audience|segment)\b", re.I)
+
+
+def not_set_by_flow(
+    audience: list[AudienceCondition], updates: list[PropertyUpdate], text: str, clauses: list[Clause]
+) -> list[AudienceCondition]:
+    """A property the flow itself sets ("set club_status to member") is no entry filter, unless an
+    audience clause asks for it ("customers where club_status = member")."""
+    updated = {u.name.lower() for u in updates}
+    kept: list[AudienceCondition] = []
+    for condition in audience:
+        name = (condition.property_name or "").lower()
+        if condition.kind != "property" or name not in updated:
+            kept.append(condition)
+            continue
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.I):
+            clause = clause_at(clauses, m.start())
+            if (
+                clause
+                and not UPDATE_VERB_RE.search(clause.text)
+                and (clause.label == "audience" or _FILTER_WORDS_RE.search(clause.text))
+            ):
+                kept.append(condition)
+                break
+    return kept
+
+
+def _merge_conditions(conditions: list[AudienceCondition]) -> list[AudienceCondition]:
+    """One condition per (action, operator): a windowed mention beats a bare one."""
+    merged: list[AudienceCondition] = []
+    for cond in conditions:
+        twin = next(
+            (
+                c
+                for c in merged
+                if c.kind == cond.kind
+                and c.action == cond.action
+                and c.operator == cond.operator
+                and c.property_name == cond.property_name
+            ),
+            None,
+        )
+        if twin is None:
+            merged.append(cond)
+        elif twin.days is None and cond.days is not None:
+            twin.days = cond.days
+    return merged

@@ -1,0 +1,90 @@
+"""Frequency caps ("at most 2 texts a week") and entry limits ("only once per customer")."""
+
+from __future__ import annotations
+
+from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.context import mentions
+from flowgen_core.brief.model import FrequencyCap
+from flowgen_core.brief.numbers import DIGIT_WORDS, NUM, TENS_NUM, UNIT, canonical_unit, parse_count
+from flowgen_core.brief.timing import unit_days
+
+_CAP_LEAD = (
+    r"(?:at\s+most|no\s+more\s+than|not\s+more\s+than|never\s+(?:\w+\s+){0,3}?more\s+than"
+    r"|(?:no\s*one|nobody|no\s+(?:customer|person|subscriber|contact)|none\s+of\s+them)\s+(?:\w+\s+){0,3}?more\s+than"
+    r"|(?:do\s+not|don'?t)\s+(?:\w+\s+){0,3}?more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at"
+    r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|cap:?|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only)"
+)
+# "2 texts per person per week": who the cap applies to may sit between the count and its period
+_PER_RECIPIENT = (
+    r"(?:per|a|each|for\s+each)\s+(?:person|customer|subscriber|contact|recipient|profile|shopper)\s+"
+)
+_SPAN_WORDS = rf"(?:{TENS_NUM}|{DIGIT_WORDS}|ten|eleven|twelve|fourteen|fifteen)\b"
+_CAP_RE = re.compile(
+    rf"\b{_CAP_LEAD}\s+(?P<n>{NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:{_PER_RECIPIENT})?(?:per|a|an|each|every|in|within|over|/)\s*"
+    rf"(?P<span>(?:\d{{1,4}}|{_SPAN_WORDS})\s*)?(?P<u>{UNIT})\b",
+    re.I,
+)
+_CAP_TRAILING_RE = re.compile(
+    rf"\b(?P<n>{NUM})\s+(?:messages?|texts?|sms|times?)\s+(?:per|a|an|each|in|every)\s+(?P<span>\d{{1,4}}\s*)?"
+    rf"(?P<u>{UNIT})\s*(?:max(?:imum)?|at\s+most|tops)\b",
+    re.I,
+)
+_ENTRY_CONTEXT_RE = re.compile(
+    r"\b(?:enter\w*|entry|entries|flow|per\s+(?:customer|person|subscriber|contact))\b", re.I
+)
+_ONCE_EVER_RE = re.compile(
+    r"\b(?:only\s+)?once\s+(?:per|for\s+each)\s+(?:customer|person|subscriber|contact|shopper)\b"
+    r"|\bonly\s+once\b|\bonce\s+ever\b|\bnever\s+(?:re-?enter|again)\b",
+    re.I,
+)
+# "once per customer" has no period in FlowBuilder; a year is the longest window a limit
+# node sensibly expresses.
+_LIFETIME = FrequencyCap(occurrences=1, timespan=365, period="Days")
+
+
+def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
+    occurrences = parse_count(n)
+    timespan = parse_count(span.strip()) if span and span.strip() else 1
+    canon = canonical_unit(unit)
+    factor = {"weeks": 7, "months": 30, "years": 365, **unit_days()}.get(canon, 1)
+    period = {"minutes": "Minutes", "hours": "Hours"}.get(canon, "Days")
+    if occurrences <= 0 or timespan <= 0:
+        return None
+    return FrequencyCap(occurrences=occurrences, timespan=timespan * factor, period=period)  # type: ignore[arg-type]
+
+
+def cap_spans(text: str) -> list[tuple[int, int]]:
+    if not mentions(text.lower(), "most", "more than", "max", "up to", "cap", "limit", "thrott", "tops"):
+        return []
+    return [(m.start(), m.end()) for pattern in (_CAP_RE, _CAP_TRAILING_RE) for m in pattern.finditer(text)]
+
+
+def extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
+    caps: list[FrequencyCap] = []
+    entries: list[FrequencyCap] = []
+    spans: list[tuple[int, int]] = []
+    low = text.lower()
+    if not mentions(
+        low, "most", "more than", "max", "up to", "cap", "limit", "thrott", "only", "once", "tops"
+    ):
+        return caps, entries
+    for pattern in (_CAP_RE, _CAP_TRAILING_RE):
+        for m in pattern.finditer(text):
+            if m.group(0).lower().startswith("only") and not re.search(r"\bonce\b", m.group(0), re.I):
+                continue
+            cap = _cap(m.group("n"), m.group("span"), m.group("u"))
+            if cap is None:
+                continue
+            spans.append((m.start(), m.end()))
+            sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start())) + 1
+            sentence_end = text.find(".", m.end())
+            sentence = text[sentence_start : sentence_end if sentence_end != -1 else len(text)]
+            target = entries if _ENTRY_CONTEXT_RE.search(sentence) else caps
+            if cap not in target:
+                target.append(cap)
+    for m in _ONCE_EVER_RE.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in spans):
+            continue
+        if _LIFETIME not in entries:
+            entries.append(_LIFETIME.model_copy())
+    return caps, entries

@@ -1,0 +1,135 @@
+"""A/B tests: how many groups, the split between them, and the variants named."""
+
+from __future__ import annotations
+
+from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.context import mentions
+from flowgen_core.brief.model import ExperimentSpec
+from flowgen_core.brief.numbers import parse_count
+from flowgen_core.brief.timing import split_noun_pattern
+
+_EXPERIMENT_RE = re.compile(
+    r"\ba\s*/\s*b(?:\s*/\s*[c-f])*\b|\bab\s+test|\bsplit[- ]test|\bmultivariate|\bexperiment\w*"
+    # "an 80-20 split", "70/30 split": shares that sum to 100 name a test
+    r"|\b(?:[1-9]\d\s*%?\s*[/-]\s*){1,4}[1-9]\d\s*%?\s*(?:traffic\s+)?split\b"
+    r"|\btest(?:ing)?\s+(?:two|three|four|2|3|4)\s+(?:versions|variants|variations|messages|options)"
+    rf"|\b(?:two|three|four|five|2|3|4|5)[- ]way\s+{split_noun_pattern()}\b",
+    re.I,
+)
+_WAY_COUNT_RE = re.compile(rf"\b(?P<n>two|three|four|five|2|3|4|5)[- ]way\s+{split_noun_pattern()}\b", re.I)
+_GROUP_COUNT_RE = re.compile(
+    r"\b(?P<n>two|three|four|five|2|3|4|5)\s+(?:different\s+)?(?:versions|variants|variations|groups|arms|options|messages)\b",
+    re.I,
+)
+_SPLIT_RE = re.compile(
+    r"\b(\d{1,2})\s*%?\s*[/-]\s*(\d{1,2})\s*%?(?:\s*[/-]\s*(\d{1,2})\s*%?)?(?=\s*(?:split|%|\b))"
+)
+_ONE_AND_ONE_RE = re.compile(
+    r"\bone\s+(?:that(?:'s|\s+is)\s+|more\s+)?(?P<a>[\w%$-]+)\s+(?:one\s+|version\s+|tone\s+)?"
+    r"(?:and|,)\s+(?:one|the\s+other|another)\s+(?:that(?:'s|\s+is)\s+|more\s+)?(?P<b>[\w%$-]+)",
+    re.I,
+)
+_VERSUS_RE = re.compile(r"\s+(?:versus|vs\.?|v\.)\s+", re.I)
+_VARIANT_LEFT_CUT_RE = re.compile(r"\b(?:test(?:ing)?|compare|comparing|between|of)\b|[,:;(]", re.I)
+
+
+# "60% get version A and 40% version B", "variant A 70%, variant B 30%": a share per named group
+_SHARE_BEFORE_RE = re.compile(
+    r"\b(?P<n>\d{1,2})\s*%\s+(?:of\s+(?:the\s+)?(?:audience|people|customers|list|traffic|recipients)\s+)?"
+    r"(?:(?:gets?|sees?|receives?|goes\s+to|to|on|for)\s+)?(?:the\s+)?(?:version|variant|group|arm|copy|message)\s+"
+    r"(?P<g>[A-E1-5])\b",
+    re.I,
+)
+_SHARE_AFTER_RE = re.compile(
+    r"\b(?:version|variant|group|arm)\s+(?P<g>[A-E1-5])\b\s*(?:[:=(-]|\bat\b|\bgets\b|\bwith\b|\bto\b)?\s*"
+    r"(?P<n>\d{1,2})\s*%",
+    re.I,
+)
+
+
+def _named_shares(text: str) -> list[int]:
+    """Shares written per group, in group order, when they sum to 100; else []."""
+    for pattern in (_SHARE_BEFORE_RE, _SHARE_AFTER_RE):
+        shares: dict[str, int] = {}
+        for m in pattern.finditer(text):
+            shares.setdefault(m.group("g").upper(), int(m.group("n")))
+        if len(shares) >= 2 and sum(shares.values()) == 100 and all(shares.values()):
+            return [shares[g] for g in sorted(shares)]
+    return []
+
+
+def _stated_split(text: str) -> list[int]:
+    """The group shares the brief writes ("70/30", "60% get version A and 40% version B"), or []."""
+    for m in _SPLIT_RE.finditer(text):
+        parts = [int(x) for x in m.groups() if x]
+        near_split = re.search(
+            r"split|group|traffic|audience|\ba\s*/\s*b\b|\bab\b|test|variants?\b|versions?\b|experiment|arms?\b",
+            text[max(0, m.start() - 20) : m.end() + 20],
+            re.I,
+        )
+        if sum(parts) == 100 and all(parts) and near_split:
+            return parts
+    return _named_shares(text)
+
+
+def _experiment_keyword(text: str) -> re.Match[str] | None:
+    keyword = _EXPERIMENT_RE.search(text)
+    if keyword:
+        return keyword
+    # "run a test: 3 versions, 40/30/30": shares summing to 100 beside a test word
+    for m in _SPLIT_RE.finditer(text):
+        parts = [int(x) for x in m.groups() if x]
+        near = text[max(0, m.start() - 30) : m.end() + 30]
+        if (
+            sum(parts) == 100
+            and all(parts)
+            and re.search(r"\btest\w*|\bvariants?\b|\bversions?\b", near, re.I)
+        ):
+            return m
+    return None
+
+
+def extract_experiment(text: str) -> ExperimentSpec | None:
+    if not mentions(
+        text.lower(), "/", "test", "experiment", "multivariate", "versus", "vs", " v. ", "way", "split"
+    ):
+        return None
+    keyword = _experiment_keyword(text)
+    versus = _VERSUS_RE.search(text)
+    if not keyword and not versus:
+        return None
+    variants: list[str] = []
+    one_and_one = _ONE_AND_ONE_RE.search(text)
+    if one_and_one:
+        variants = [one_and_one.group("a").lower(), one_and_one.group("b").lower()]
+    elif versus:
+        left = text[max(0, versus.start() - 40) : versus.start()]
+        cut = 0
+        for m in _VARIANT_LEFT_CUT_RE.finditer(left):
+            cut = m.end()
+        right = re.split(
+            r"[,.;:!?()]|\s+(?:and|with|to|for|then)\s+", text[versus.end() : versus.end() + 40]
+        )[0]
+        a, b = left[cut:].strip(), right.strip()
+        if a and b:
+            variants = [a.lower(), b.lower()]
+    if not keyword and not variants:
+        return None
+    groups = 2
+    if keyword:
+        letters = re.findall(r"[a-f]", keyword.group(0).lower().replace("test", ""))
+        if "/" in keyword.group(0):
+            groups = max(groups, len(letters))
+    count = _WAY_COUNT_RE.search(text) or _GROUP_COUNT_RE.search(text)
+    if count:
+        groups = max(groups, parse_count(count.group("n")))
+    split = _stated_split(text)
+    if split:
+        groups = len(split)
+    groups = max(groups, len(variants))
+    if split and len(split) != groups:
+        split = []  # shares for some other count of groups: not this test's split
+    if not split:
+        base = 100 // groups
+        split = [base + (1 if i < 100 - base * groups else 0) for i in range(groups)]
+    return ExperimentSpec(groups=groups, split=split, variants=variants)

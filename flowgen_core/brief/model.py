@@ -1,0 +1,125 @@
+"""CampaignBrief and its parts: the hard facts a marketer wrote in a brief.
+
+Extraction is deterministic (regular expressions and small vocabularies, no LLM) so it
+can both feed the planners and check their output (validate/brief.py); `brief.extract` fills
+these models.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from flowgen_core.brief.cues import BriefCues
+from flowgen_core.brief.source import FactSource
+
+WaitUnit = Literal["seconds", "minutes", "hours", "days"]
+
+
+class Duration(BaseModel):
+    value: int = Field(gt=0)
+    unit: WaitUnit
+
+    @property
+    def seconds(self) -> int:
+        return self.value * {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}[self.unit]
+
+
+class AudienceCondition(BaseModel):
+    kind: Literal["event", "property"]
+    operator: Literal["has", "has_not"] = "has"
+    # event conditions
+    action: str | None = None  # placed_order, clicked_link, viewed_product, ...
+    days: int | None = None  # "in the last N days"; None = all time
+    # property conditions
+    property_name: str | None = None
+    property_operator: str | None = None  # "with a value of", "that exists", ...
+    property_value: str | None = None
+
+
+class Discount(BaseModel):
+    kind: Literal["percentage", "amount", "code", "free_shipping"]
+    value: str | None = None  # digits for percentage/amount
+    code: str | None = None
+
+
+class FrequencyCap(BaseModel):
+    occurrences: int = Field(gt=0)
+    timespan: int = Field(gt=0)
+    period: Literal["Minutes", "Hours", "Days"]
+
+
+class SendWindow(BaseModel):
+    start: str | None = None  # ISO-8601 local date-time or date
+    end: str | None = None
+    timezone: str | None = None  # IANA name, e.g. America/Los_Angeles
+    text: str = ""  # the words it came from
+
+
+class SendHours(BaseModel):
+    """A daily sending window ("only between 10am and 7pm Eastern"): hours, not dates."""
+
+    start: str  # local time of day, "HH:MM"
+    end: str
+    timezone: str | None = None  # IANA name
+    text: str = ""  # the words it came from
+    # the days of the week it holds on ("mon".."sun"); empty: every day
+    days: list[str] = Field(default_factory=list)
+
+
+class ExperimentSpec(BaseModel):
+    groups: int = 2
+    split: list[int] = Field(default_factory=lambda: [50, 50])
+    variants: list[str] = Field(default_factory=list)  # e.g. ["urgent", "playful"]
+
+
+class ProductRef(BaseModel):
+    variant_id: str
+    quantity: int = 1
+    name: str | None = None
+
+
+class PropertyUpdate(BaseModel):
+    name: str
+    value: str
+    # the reply keyword whose answer sets it ("anyone who replies IN gets waitlist = yes");
+    # None when the brief ties it to no single reply
+    on_reply: str | None = None
+
+
+class CampaignBrief(BaseModel):
+    text: str
+    playbook: str | None = None  # vip_reorder, winback, welcome, abandoned_cart, ...
+    audience: list[AudienceCondition] = Field(default_factory=list)
+    discounts: list[Discount] = Field(default_factory=list)
+    reply_keywords: list[str] = Field(default_factory=list)  # lower-case intents
+    # what a keyword stands for when the brief says so: {"1": "new arrivals", "yes": "buy"}
+    reply_meanings: dict[str, str] = Field(default_factory=dict)
+    waits: list[Duration] = Field(default_factory=list)  # explicit delays, in order
+    no_reply_after: list[Duration] = Field(default_factory=list)
+    frequency_caps: list[FrequencyCap] = Field(default_factory=list)
+    entry_limits: list[FrequencyCap] = Field(default_factory=list)
+    send_windows: list[SendWindow] = Field(default_factory=list)
+    send_hours: list[SendHours] = Field(default_factory=list)  # daily windows, no dates
+    series_length: int | None = None  # "three-part series" -> 3 sends
+    experiment: ExperimentSpec | None = None
+    products: list[ProductRef] = Field(default_factory=list)
+    quoted_copy: list[str] = Field(default_factory=list)
+    property_updates: list[PropertyUpdate] = Field(default_factory=list)
+    max_segments: int | None = None  # "keep it to one SMS"
+    reminders: int | None = None  # "send one reminder"
+    topics: list[str] = Field(default_factory=list)  # nouns worth keeping in copy (coffee, swimwear)
+    # ISO 639-1 code of the language the copy is written in: the brief's own language unless a
+    # clause asks for another ("the texts must be in English"); source_language is the brief's
+    language: str = "en"
+    source_language: str = "en"
+    # where each fact above was read (brief.provenance): the words, their offsets, stated/assumed.
+    # Derived from `text`, so left out of dumps (stored specs, model prompts) and of repr.
+    sources: list[FactSource] = Field(default_factory=list, exclude=True, repr=False)
+    # the planning cues (brief.cues), read from `text` by `extract_brief`; None on a brief built
+    # by hand, whose cues `brief.facts.cues_of` reads on demand. Derived, so never dumped.
+    cues: BriefCues | None = Field(default=None, exclude=True, repr=False)
+
+    def is_empty(self) -> bool:
+        return not self.text.strip()

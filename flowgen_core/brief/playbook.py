@@ -1,0 +1,113 @@
+"""The one playbook classifier (`classify_playbook`) and the content-series reader."""
+
+from __future__ import annotations
+
+from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.context import widened
+from flowgen_core.brief.numbers import NUMBER_WORDS
+
+# Highest priority first: the most specific trigger wins when several match, e.g. "back in
+# stock for people who added to cart" is back_in_stock, "Black Friday flash sale" is
+# flash_sale, and VIP only decides when nothing more specific is stated.
+_SERIES_CUE = r"\bdrip\b|\beducat\w*|\b(?:\w+|\d+)-part\b|\bseries of\b|\b(?:weekly|daily)\s+tips\b|\btips\s+(?:on|about)\b"
+_PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(pattern, re.I))
+    for name, pattern in [
+        (
+            "back_in_stock",
+            r"\bback[- ]in[- ]stock\b|(?<!time to )\brestock(?:ed)?\b(?!\s+reminder)|\bavailable again\b",
+        ),
+        ("birthday", r"\bbirthday|\bb-?day\b|\banniversary\b"),
+        (
+            "abandoned_checkout",
+            r"\babandon\w*\s+(?:their\s+|a\s+|the\s+)?checkout|\bcheckout\s+(?:abandon\w*|recovery)"
+            r"|(?<!not )(?<!n't )\bstart(?:s|ed)?\s+(?:a\s+|the\s+|their\s+)?checkout",
+        ),
+        (
+            "abandoned_cart",
+            r"\babandon\w*\s+(?:their\s+|a\s+|the\s+)?carts?\b|\bcart[\s-]+(?:abandon\w*|recovery)"
+            r"|\badd(?:s|ed)?\s+(?:\w+\s+){0,3}?to\s+(?:their\s+|the\s+|a\s+)?cart|\bput\s+(?:\w+\s+){0,3}?in(?:to)?\s+"
+            r"(?:their\s+|the\s+|a\s+)?cart|\bleft\s+(?:\w+\s+){0,3}?in\s+"
+            r"(?:their\s+|the\s+)?cart",
+        ),
+        (
+            "replenishment",
+            r"\breplenish\w*|\brefill\w*|\brunning\s+low\b|\brun(?:ning)?\s+out\b|\brestock\s+reminder"
+            r"|\btime\s+to\s+restock|\breorder\s+reminder",
+        ),
+        ("sunset", r"\bsunset\w*|\blist\s+(?:hygiene|clean\w*)|\bclean\s+(?:up\s+)?(?:the\s+|our\s+)?list"),
+        (
+            "winback",
+            r"\bwin[- ]?back\b|\bre-?engag\w*|\blapsed\b|\binactive\b|\bdormant\b|\bwe\s+miss\s+you"
+            r"|\bhaven'?t\s+(?:ordered|purchased|bought|shopped)|\bhave\s+not\s+(?:ordered|purchased|bought)"
+            r"|\bcome\s+back\b",
+        ),
+        (
+            "welcome",
+            r"\bwelcome\b|\bnew\s+(?:sms\s+|text\s+)?(?:subscribers?|sign-?ups?|members?)"
+            r"|\bopted\s+in(?:to)?\b|\bjust\s+(?:joined|subscribed|signed\s+up)",
+        ),
+        ("cross_sell", r"\bcross[- ]?sell\w*|\bpost[- ]purchase\b|\bup-?sell\w*|\bcomplementary\b"),
+        (
+            "survey",
+            r"\bsurvey\w*|\bnps\b|\bnet\s+promoter|\bpoll\b|\bfeedback\b"
+            r"|\brat(?:e|ing)\s+(?:their|your|the|our|us|how)\b|\bon\s+a\s+scale\b",
+        ),
+        ("flash_sale", r"\bflash\s+sale|\bflash\s+deal|\b\d+[- ]hour\s+sale\b"),
+        (
+            "holiday",
+            r"\bholiday|\bblack\s+friday|\bcyber\s+monday|\bbfcm\b|\bchristmas|\bxmas\b|\bgift\s+guide"
+            r"|\bthanksgiving|\bvalentine|\bmother'?s\s+day|\bfather'?s\s+day|\bnew\s+year|\bhalloween"
+            r"|\beaster\b|\bhanukkah|\bboxing\s+day",
+        ),
+        (
+            "launch",
+            r"\bearly\s+access|\blaunch\w*|\bdrops?\b|\bnew\s+(?:collection|product|line|release)"
+            r"|\bpre-?order|\bsneak\s+peek|\bcoming\s+soon",
+        ),
+        (
+            "vip_reorder",
+            r"\bvips?\b|\breorders?\b|\brepeat\s+(?:customers|buyers|purchases?)|\bloyal\s+customers",
+        ),
+        # a content series with no other trigger; read after the glossary, so "dreiteilige" counts
+        ("drip", _SERIES_CUE),
+    ]
+]
+_SERIES_CUE_RE = re.compile(_SERIES_CUE, re.I)
+# "three-part", "4 messages", "series of 5": how many sends a content series has
+_SERIES_LENGTH_RE = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven)[- ](?:part|step|message|text|day|week)s?\b|\bseries of (\d+|\w+)",
+    re.I,
+)
+
+
+def is_series(text: str) -> bool:
+    """True when the brief asks for a content series (a drip, "a 4-part tips series")."""
+    return bool(_SERIES_CUE_RE.search(text))
+
+
+def series_count(text: str) -> int | None:
+    """The number of sends a series names ("three-part" -> 3), None when it names none."""
+    m = _SERIES_LENGTH_RE.search(text)
+    if not m:
+        return None
+    raw = (m.group(1) or m.group(2) or "").lower()
+    return int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
+
+
+def classify_playbook(text: str) -> str:
+    """The one playbook classifier: the order of `_PLAYBOOK_PATTERNS` is the priority (first
+    wins), and a content series ("a 4-part tips series") is a drip whatever it is about,
+    except a welcome series, which stays a welcome."""
+    name = next(
+        (
+            name
+            for name, pattern in _PLAYBOOK_PATTERNS
+            # "open to all, not just VIPs" names no VIP campaign
+            if any(not widened(text, m.start()) for m in pattern.finditer(text))
+        ),
+        "generic",
+    )
+    if name != "welcome" and is_series(text):
+        return "drip"
+    return name

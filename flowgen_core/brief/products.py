@@ -1,0 +1,44 @@
+"""Products a brief names by variant id, with their quantities and names."""
+
+from __future__ import annotations
+
+from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.context import mentions
+from flowgen_core.brief.model import ProductRef
+from flowgen_core.brief.numbers import NUM, parse_count
+
+_VARIANT_RE = re.compile(
+    r"(?:(?P<name>(?:[A-Z][\w'&-]*\s+){0,4}[A-Z][\w'&-]*)\s*[(,]?\s*)?"
+    r"\b(?i:(?:product\s+)?(?:variant(?:[\s_-]?id)?|sku)\s*(?:#|:|no\.?|number)?)\s*(?P<id>\d{2,20})\b",
+)
+_QUANTITY_RE = re.compile(rf"\b(?P<n>{NUM})\s+(?:units?|pieces?|pcs|items?\s+of\s+it|of\s+them)\b", re.I)
+# "SKU 8812 x2", "variant 991, qty 3", "variant 77 (quantity: 2)": a quantity written beside its id
+_QUANTITY_AFTER_ID_RE = re.compile(
+    rf"\s*[(,]?\s*(?:[x\u00d7]\s*(?P<x>\d{{1,4}})\b|(?:qty|quantity|count)\s*(?:of\s+)?[:=]?\s*(?P<q>{NUM})\b"
+    rf"|(?P<u>{NUM})\s+(?:units?|pieces?|pcs)\b)",
+    re.I,
+)
+_NAME_STOPWORDS = {"the", "our", "a", "an", "with", "promote", "offer", "send", "for"}
+
+
+def extract_products(text: str) -> list[ProductRef]:
+    if not mentions(text.lower(), "variant", "sku"):
+        return []
+    quantity_match = _QUANTITY_RE.search(text)
+    quantity = max(1, parse_count(quantity_match.group("n"))) if quantity_match else 1
+    products: list[ProductRef] = []
+    for m in _VARIANT_RE.finditer(text):
+        name = m.group("name")
+        if name:
+            words = name.split()
+            while words and words[0].lower() in _NAME_STOPWORDS:
+                words.pop(0)
+            name = " ".join(words) or None
+        if any(p.variant_id == m.group("id") for p in products):
+            continue
+        own = _QUANTITY_AFTER_ID_RE.match(text, m.end())
+        own_quantity = (
+            parse_count(own.group("x") or own.group("q") or own.group("u"), default=0) if own else 0
+        )
+        products.append(ProductRef(variant_id=m.group("id"), quantity=own_quantity or quantity, name=name))
+    return products

@@ -1,0 +1,141 @@
+"""The profile properties the flow must set ("tag them as vip_buyer", "record their score")."""
+
+from __future__ import annotations
+
+from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.audience import UPDATE_VERB_RE
+from flowgen_core.brief.context import gated_by
+from flowgen_core.brief.model import PropertyUpdate
+from flowgen_core.brief.replies import IF_KEYWORD_RE, extract_replies
+
+_PROPERTY_SET_RE = re.compile(
+    r"\b(?:property|attribute|field)\s+['\"]?(?P<name>[A-Za-z][\w]*)['\"]?\s*(?:=|==|:|\bto\b|\bas\b|\bset\s+to\b)\s*"
+    r"['\"]?(?P<value>[\w.@{}-]+)",
+    re.I,
+)
+_SET_SNAKE_RE = re.compile(
+    r"\b(?:set|sets|mark|update|change|flag|tag)\s+(?:their\s+|the\s+|them\s+(?:with\s+)?)?(?:property\s+)?"
+    r"(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*(?:\bto\b|==?|\bas\b|:)\s*['\"]?(?P<value>[\w.-]+)",
+    re.I,
+)
+_TAG_AS_RE = re.compile(
+    r"\b(?:tag|mark|label|flag)\s+(?:them|him|her|customers?|anyone|everyone|buyers?|those|people|responders?"
+    r"|each\s+\w+)?\s*(?:\w+\s+){0,5}?(?:as|with(?:\s+(?:the\s+)?tag)?)\s+(?:an?\s+)?['\"]?(?P<name>[a-z][\w-]*)",
+    re.I,
+)
+_RECORD_AS_PROPERTY_RE = re.compile(
+    r"\b(?:record|save|store|keep|log|capture)\s+(?:their|the|each)\s+(?P<what>\w+)(?:\s+\w+)?\s+(?:as|in)\s+(?:a\s+|an\s+)?"
+    r"(?:customer\s+|profile\s+)?property",
+    re.I,
+)
+# "save the answer in property shopper_type": the property is named, the value is the reply
+_RECORD_IN_NAMED_RE = re.compile(
+    r"\b(?:record|save|store|keep|log|capture)\s+(?:their|the|each)\s+(?:answer|reply|response|choice)s?\s+"
+    r"(?:as|in|to|into)\s+(?:the\s+|a\s+)?(?:customer\s+|profile\s+)?(?:property|attribute|field)\s+"
+    r"['\"]?(?P<name>[a-z][a-z0-9_]*)",
+    re.I,
+)
+# "store it as team_size", "save the answer on the customer as fav_store": a snake_case name
+# says it is a property even when the word "property" is not written
+_RECORD_AS_SNAKE_RE = re.compile(
+    r"\b(?:record|save|store|keep|log|capture)\s+(?:it|that|this|them|(?:their|the|each)\s+(?:answer|reply|response|choice)s?)"
+    r"(?:\s+(?:on|in|to)\s+(?:the|their)\s+(?:customer|profile|contact|record))?"
+    r"\s+(?:as|in|to|into|under)\s+['\"]?(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b",
+    re.I,
+)
+_REPLY_VALUE = "{{reply}}"
+# a property set "to" one of these words takes no literal value: the words after it may name the reply
+_DETERMINERS = {
+    "the",
+    "their",
+    "his",
+    "her",
+    "its",
+    "a",
+    "an",
+    "whatever",
+    "whichever",
+    "what",
+    "this",
+    "that",
+}
+_REPLY_WORDS_RE = re.compile(
+    r"(?:the|their|his|her|its|a|an|whatever|whichever|what|this|that)\s+"
+    r"(?:(?:value|number|size|answer|reply|response|choice|text|word|option|one)s?\s+"
+    r"|[a-z]{2,20}\s+(?=(?:they|he|she|you|we|the\s+customer|customers?)\s))?"
+    r"(?:(?:they|he|she|you|we|the\s+customer|customers?)\s+)?"
+    r"(?:(?:got|get|received?|sent|send|said|say|gave|give|replied|reply|replies|answered|answer|answers|texted"
+    r"|text|texts|picked|pick|picks|chose|choose|chooses|typed|entered)\b"
+    r"|(?:value|answer|reply|response|choice)s?\b(?!\s+(?:of|for)\b))",
+    re.I,
+)
+
+
+def extract_property_updates(text: str) -> list[PropertyUpdate]:
+    """Properties the flow must set.
+
+    "tag them as vip_buyer" sets vip_buyer = true; "record their score as a property" sets a
+    property named after the thing recorded (score and rating become nps_score) to
+    "{{reply}}", meaning "whatever the customer answered".
+    """
+    updates: list[PropertyUpdate] = []
+
+    def add(name: str, value: str) -> None:
+        name = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+        if name and name not in {u.name for u in updates}:
+            updates.append(PropertyUpdate(name=name, value=value))
+
+    low = text.lower()
+    for pattern in (
+        gated_by(_PROPERTY_SET_RE, low, "property", "attribute", "field"),
+        gated_by(_SET_SNAKE_RE, low, "set", "mark", "update", "change", "flag", "tag"),
+    ):
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 80) : m.start()]
+            sentence_before = re.split(r"[.;!?]", before)[-1]
+            if pattern is _PROPERTY_SET_RE and not UPDATE_VERB_RE.search(sentence_before + m.group(0)):
+                continue
+            value = m.group("value").lower().rstrip(".")
+            if value in _DETERMINERS:
+                # "set coat_size to the value you got": the reply; "to the usual" says no value
+                if not _REPLY_WORDS_RE.match(text, m.start("value")):
+                    continue
+                value = _REPLY_VALUE
+            add(m.group("name"), value)
+    for m in gated_by(_TAG_AS_RE, low, "tag", "mark", "label", "flag").finditer(text):
+        name = m.group("name")
+        if name.lower() in {"property", "a", "an", "the", "property:"}:
+            continue
+        add(name, "true")
+    named = {
+        m.start(): m.group("name") for m in gated_by(_RECORD_IN_NAMED_RE, low, "property").finditer(text)
+    }
+    for name in named.values():
+        add(name, _REPLY_VALUE)
+    for m in gated_by(_RECORD_AS_SNAKE_RE, low, "record", "save", "store", "keep", "log", "capture").finditer(
+        text
+    ):
+        add(m.group("name"), _REPLY_VALUE)
+    for m in gated_by(_RECORD_AS_PROPERTY_RE, low, "property").finditer(text):
+        if m.start() in named:
+            continue
+        what = m.group("what").lower()
+        add("nps_score" if what in {"score", "rating", "nps"} else what, _REPLY_VALUE)
+    for update in updates:
+        update.on_reply = _reply_that_sets(text, update.name)
+    return updates
+
+
+def _reply_that_sets(text: str, name: str) -> str | None:
+    """The one reply keyword named in the sentence that sets property `name`, if exactly one."""
+    m = re.search(rf"\b{re.escape(name)}\b", text, re.I)
+    if m is None:
+        return None
+    start = (
+        max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+    )
+    end = min((i for i in (text.find(".", m.end()), text.find(";", m.end())) if i != -1), default=len(text))
+    keywords, _ = extract_replies(text[start:end])
+    if not keywords:
+        keywords = list(dict.fromkeys(m.group("kw").lower() for m in IF_KEYWORD_RE.finditer(text[start:end])))
+    return keywords[0] if len(keywords) == 1 else None

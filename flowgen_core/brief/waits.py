@@ -1,0 +1,179 @@
+"""Waits between sends and no-reply timeouts, in the order the brief states them."""
+
+from __future__ import annotations
+
+import math
+
+from pydantic import BaseModel
+
+from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.caps import cap_spans
+from flowgen_core.brief.context import gated_by
+from flowgen_core.brief.model import Duration
+from flowgen_core.brief.numbers import DUR, NUM, UNIT, parse_count, parse_duration
+from flowgen_core.brief.timing import next_day_pattern, series_nouns
+
+# the ways a brief says "the customer did not answer" ("no reply", "didn't respond", "nothing back",
+# "if they ignore it"); shared by the timeout reader and the "is this wait a no-reply wait" test
+_SILENCE = (
+    r"(?:(?:\b(?:no|not|never|without)|n'?t)\s+(?:\w+\s+){0,2}?(?:reply|replies|replied|respond\w*|response|answer\w*)"
+    r"|\bno[- ]reply\b|\bnon[- ]?responders?\b|\bunresponsive\b|\bnothing\s+(?:back|heard)\b"
+    r"|\bignor(?:e[sd]?|ing)\s+(?:it|this|us|them|(?:the|our)\s+(?:\w+\s+)?\w+))"
+)
+_SILENCE_GATE = ("repl", "respon", "answer", "nothing", "ignor")
+_NEG_REPLY_RE = re.compile(_SILENCE, re.I)
+_NOREPLY_RE = re.compile(
+    rf"{_SILENCE}\s*(?:back\s+)?(?:to\s+\w+\s+)?"
+    rf"(?:within|in|after|for|by)\s+(?:the\s+(?:next|first)\s+)?{DUR}",
+    re.I,
+)
+# "wait like 2 hrs", "after roughly three days", "wait another ~4 days": hedges before a duration
+_ROUGHLY = r"(?:(?:about|around|roughly|approx\.?|approximately|like|maybe|say|another|~)\s*){0,3}"
+# "give them two days to answer before a reminder": the time allowed for a reply is its timeout
+_TIME_TO_ANSWER_RE = re.compile(
+    rf"\b(?:give|giving|allow|allowing|leave|leaving)\s+(?:them|customers|people|everyone|folks)?\s*"
+    rf"{_ROUGHLY}{DUR}\s+(?:to|for\s+(?:a|their))\s+(?:reply|replies|respond|response|answer|get\s+back)\b",
+    re.I,
+)
+_WAIT_VERB_RE = re.compile(rf"\b(?:wait|waits|waiting|delay|pause|hold)\s+(?:for\s+)?{_ROUGHLY}{DUR}", re.I)
+_EVERY_RE = re.compile(
+    rf"\bevery\s+(?P<other>other\s+)?{DUR}|\bevery\s+(?P<other2>other\s+)?(?P<u2>day|week|hour)\b", re.I
+)
+_AFTER_RE = re.compile(rf"\bafter\s+(?:waiting\s+)?{_ROUGHLY}{DUR}", re.I)
+_LATER_RE = re.compile(
+    rf"{DUR}\s+(?:after|later|early|earlier|afterwards|apart|from\s+now|in\s+advance)\b", re.I
+)
+_FOLLOWUP_IN_RE = re.compile(
+    rf"\b(?:follow[- ]?up|remind\w*|check(?:\s+in)?|nudge|ping)\s+(?:(?:them|back|again)\s+){{0,2}}in\s+{DUR}",
+    re.I,
+)
+_MESSAGE_NOUNS, _REMINDER_NOUNS = series_nouns()
+# "3 texts a week apart", "two reminders, 3 days apart": a count of sends and the gap between them
+_SPACED_SERIES_RE = re.compile(
+    rf"\b(?P<c>{NUM})\s+(?:more\s+)?(?:(?P<msg>{_MESSAGE_NOUNS})|(?P<rem>{_REMINDER_NOUNS}))\b"
+    rf"[^.;!?]{{0,24}}?\b(?P<gn>{NUM})\s*-?\s*(?P<gu>{UNIT})\s+apart\b",
+    re.I,
+)
+# "every other day for a week": a gap and the span it runs over
+_SERIES_SPAN_RE = re.compile(
+    rf"\bevery\s+(?P<other>other\s+)?(?:(?P<gn>{NUM})\s*-?\s*)?(?P<gu>{UNIT})\s+for\s+"
+    rf"(?:the\s+next\s+|a\s+whole\s+|a\s+full\s+)?(?P<sn>{NUM})\s*-?\s*(?P<su>{UNIT})\b",
+    re.I,
+)
+
+
+class _Series(BaseModel):
+    start: int
+    end: int
+    gap: Duration
+    waits: int  # gaps between the sends of the series
+    reminders: int  # sends after the first
+
+
+def spaced_series(text: str) -> list[_Series]:
+    """Series of sends stated by count and gap, or by gap and span."""
+    low = text.lower()
+    found: list[_Series] = []
+    if "apart" in low:
+        for m in _SPACED_SERIES_RE.finditer(text):
+            count, gap = parse_count(m.group("c")), parse_duration(m.group("gn"), m.group("gu"))
+            if gap is None or not 1 <= count <= 10:
+                continue
+            sends_after_first = count if m.group("rem") else count - 1
+            found.append(_Series(start=m.start(), end=m.end(), gap=gap, waits=sends_after_first,
+                                 reminders=sends_after_first))  # fmt: skip
+    if "every" in low and " for " in low:
+        for m in _SERIES_SPAN_RE.finditer(text):
+            gap = parse_duration(m.group("gn") or "1", m.group("gu"))
+            span = parse_duration(m.group("sn"), m.group("su"))
+            if gap is None or span is None:
+                continue
+            if m.group("other"):
+                gap = Duration(value=gap.value * 2, unit=gap.unit)
+            sends = math.ceil(span.seconds / gap.seconds)
+            if not 2 <= sends <= 10:
+                continue
+            found.append(_Series(start=m.start(), end=m.end(), gap=gap, waits=sends - 1, reminders=sends - 1))
+    return found
+
+
+_HALF_HOUR_RE = re.compile(
+    r"\bhalf\s+an\s+hour\s+(?:after|later)|\bafter\s+half\s+an\s+hour|\bwait\s+half\s+an\s+hour", re.I
+)
+
+
+def _negated_reply_near(text: str, start: int, end: int) -> bool:
+    lo = max(text.rfind(".", 0, start), text.rfind(";", 0, start), start - 60) + 1
+    stop = [i for i in (text.find(".", end), text.find(";", end)) if i != -1]
+    hi = min([end + 60, *stop])
+    return bool(_NEG_REPLY_RE.search(text[lo:hi]))
+
+
+class _Timeline:
+    """Waits and no-reply timeouts found so far, by position; a span of text is read only once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.waits: list[tuple[int, Duration]] = []
+        self.no_reply: list[tuple[int, Duration]] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def claim(self, m: re.Match[str]) -> bool:
+        if any(m.start() < e and s < m.end() for s, e in self.taken):
+            return False
+        self.taken.append((m.start(), m.end()))
+        return True
+
+    def add(self, m: re.Match[str], dur: Duration | None, no_reply: bool | None = None) -> None:
+        """Record `dur` at `m` (no_reply None: decide from a "no reply" nearby)."""
+        if not dur or not self.claim(m):
+            return
+        if no_reply is None:
+            no_reply = _negated_reply_near(self.text, m.start(), m.end())
+        (self.no_reply if no_reply else self.waits).append((m.start(), dur))
+
+    def result(self) -> tuple[list[Duration], list[Duration]]:
+        return [d for _, d in sorted(self.waits, key=lambda i: i[0])], [
+            d for _, d in sorted(self.no_reply, key=lambda i: i[0])
+        ]
+
+
+def _repeat_gap(pattern: re.Pattern[str], m: re.Match[str]) -> Duration | None:
+    """ "wait 2 days" / "every other week": the gap a wait or repeat pattern states."""
+    unit = m.group("u") or m.group("u2") if "u2" in pattern.groupindex else m.group("u")
+    dur = parse_duration(m.group("n") if m.group("u") else "1", unit)
+    if dur and "other" in pattern.groupindex and (m.group("other") or m.group("other2")):
+        dur = Duration(value=dur.value * 2, unit=dur.unit)
+    return dur
+
+
+def extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
+    timeline = _Timeline(text)
+    low = text.lower()
+    # "max one message every 2 days" is a cap: its "every 2 days" is no cadence
+    timeline.taken.extend(cap_spans(text))
+    for series in spaced_series(text):
+        timeline.taken.append((series.start, series.end))
+        timeline.waits.extend((series.start + i, series.gap) for i in range(series.waits))
+    for m in gated_by(_NOREPLY_RE, low, *_SILENCE_GATE).finditer(text):
+        timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
+    for m in gated_by(_TIME_TO_ANSWER_RE, low, "give", "allow", "leav").finditer(text):
+        timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
+    for pattern in (
+        gated_by(_WAIT_VERB_RE, low, "wait", "delay", "pause", "hold"),
+        gated_by(_EVERY_RE, low, "every"),
+    ):
+        for m in pattern.finditer(text):
+            timeline.add(m, _repeat_gap(pattern, m), no_reply=False)
+    for pattern in (
+        gated_by(_AFTER_RE, low, "after"),
+        gated_by(_LATER_RE, low, "after", "later", "early", "earlier", "apart", "from now", "in advance"),
+        gated_by(_FOLLOWUP_IN_RE, low, "follow", "remind", "check", "nudge", "ping"),
+    ):
+        for m in pattern.finditer(text):
+            timeline.add(m, parse_duration(m.group("n"), m.group("u")))
+    for m in gated_by(_HALF_HOUR_RE, low, "half").finditer(text):
+        timeline.add(m, Duration(value=30, unit="minutes"), no_reply=False)
+    for m in gated_by(next_day_pattern(), low, "day").finditer(text):
+        timeline.add(m, Duration(value=1, unit="days"))
+    return timeline.result()
