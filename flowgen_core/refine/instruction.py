@@ -18,64 +18,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from flowgen_core.brief import CampaignBrief, Duration, FrequencyCap, extract_brief
-
-_COUNT_WORDS = {"once": 1, "one": 1, "twice": 2, "two": 2, "three": 3, "four": 4, "five": 5}
-_WAIT_WORDS = re.compile(r"\b(delay|wait|pause)\b", re.I)
-_TIMEOUT_WORDS = re.compile(r"\b(time-?out|no[- ]reply|reply window)\b", re.I)
-_DURATION_RE = re.compile(r"\b(?P<n>\d{1,4}|one|two|three)\s*(?P<u>minute|min|hour|hr|day|week)s?\b", re.I)
-_LIMIT_RE = re.compile(
-    r"\b(?P<n>\d{1,4}|once|twice|one|two|three|four|five)\s*(?:times?|messages?|texts?|sms|entr(?:y|ies))?\s*"
-    r"(?:a|an|per|every|each|in)\s+(?P<span>\d{1,4}\s*)?(?P<u>minute|hour|day|week|month|year)s?\b",
-    re.I,
-)
-_LIMIT_WORDS = re.compile(r"\b(limit|cap|throttle|at most|max(?:imum)?|only|no more than|up to)\b", re.I)
-_ENTRY_WORDS = re.compile(r"\b(enter\w*|entr(?:y|ies)|re-?enter|per (?:customer|person|subscriber))\b", re.I)
-
-
-def _durations(text: str) -> list[Duration]:
-    out = []
-    for m in _DURATION_RE.finditer(text):
-        raw, unit = m.group("n").lower(), m.group("u").lower()
-        value = _COUNT_WORDS.get(raw) or int(raw)
-        canon = {"min": "minutes", "minute": "minutes", "hr": "hours", "hour": "hours"}.get(unit, "days")
-        if unit == "week":
-            value *= 7
-        if value > 0:
-            out.append(Duration(value=value, unit=canon))  # type: ignore[arg-type]
-    return out
-
-
-def _limit(text: str) -> tuple[bool, FrequencyCap] | None:
-    match = _LIMIT_RE.search(text)
-    if not match or not _LIMIT_WORDS.search(text):
-        return None
-    raw = match.group("n").lower()
-    occurrences = _COUNT_WORDS.get(raw) or int(raw)
-    span = int(match.group("span")) if match.group("span") else 1
-    unit = match.group("u").lower()
-    factor = {"week": 7, "month": 30, "year": 365}.get(unit, 1)
-    period = {"minute": "Minutes", "hour": "Hours"}.get(unit, "Days")
-    if occurrences <= 0 or span <= 0:
-        return None
-    cap = FrequencyCap(occurrences=occurrences, timespan=span * factor, period=period)  # type: ignore[arg-type]
-    return bool(_ENTRY_WORDS.search(text)), cap
-
-
-def read_instruction(text: str, *, today: date | None = None, language: str | None = None) -> CampaignBrief:
-    """The facts of an instruction: the brief extractor's, plus edit phrasings it does not read yet."""
-    facts = extract_brief(text, today=today)
-    if not (facts.waits or facts.no_reply_after):
-        if _TIMEOUT_WORDS.search(text):
-            facts.no_reply_after = _durations(text)
-        elif _WAIT_WORDS.search(text):
-            facts.waits = _durations(text)
-    if not (facts.frequency_caps or facts.entry_limits):
-        parsed = _limit(text)
-        if parsed is not None:
-            (facts.entry_limits if parsed[0] else facts.frequency_caps).append(parsed[1])
-    return facts
-
+from flowgen_core.brief import CampaignBrief, read_instruction
 
 _NUMBER = r"(\d{1,4})"
 
@@ -158,6 +101,17 @@ def split_payload(instruction: str) -> tuple[str, str | None]:
     payload = match.group("payload").strip().strip('"“”').strip()
     command = text[: match.start("payload")].rstrip().rstrip(':"“').rstrip()
     return command, payload or None
+
+
+@lru_cache(maxsize=1)
+def _acknowledgement() -> re.Pattern[str]:
+    ack = _alternation(_vocabulary()["acknowledgements"])
+    return re.compile(rf"^\s*{ack}(?:[\s,.!&-]+(?:and\s+)?{ack})*[\s.!]*$", re.I)
+
+
+def is_acknowledgement(instruction: str) -> bool:
+    """One or more acknowledgements ("looks good, thanks!") and nothing else: no change asked for."""
+    return _acknowledgement().match(instruction) is not None
 
 
 def not_a_keyword(word: str) -> bool:

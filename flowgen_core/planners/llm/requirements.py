@@ -3,7 +3,8 @@
 The one place this is computed, so the repair loop and the compliance check of a
 refinement agree, and neither ever asks for a value the marketer just changed ("change the
 discount to 20%" must not be repaired back to the brief's 15%). The facts of both texts
-come from `extract_brief()`, so a better extractor improves this without changes here.
+come from the interpreter (`extract_brief()`, `read_instruction()` — the reading the offline
+editor applies), so a better interpreter improves this without changes here.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flowgen_core.brief import CampaignBrief, Discount, extract_brief
+from flowgen_core.brief import CampaignBrief, extract_brief, read_instruction
 from flowgen_core.refine.instruction import split_payload
 
 # Fields an instruction's stated facts replace wholesale when it states any.
@@ -50,9 +51,6 @@ _RENAMED_KEYWORD = re.compile(
     r"\b(?:change|replace|rename|swap)\b[^.]*?\b([A-Za-z]+)\b\s+(?:to|with|for)\s+([A-Za-z]+)\b",
     re.IGNORECASE,
 )
-# "change the discount to 20%": an instruction names the new value without "off".
-_BARE_PERCENT = re.compile(r"\bdiscount\b[^.%$]*?\b(\d{1,2})\s?%", re.IGNORECASE)
-_BARE_AMOUNT = re.compile(r"\bdiscount\b[^.%$]*?\$\s?(\d{1,4})\b", re.IGNORECASE)
 # "rename the flow to VIP reorder December": the rest is a name, not an audience or an offer.
 _RENAME = re.compile(r"^\W*(?:please\s+)?(?:rename|call|name)\s+(?:the|this)\s+(?:flow|campaign)\b", re.I)
 _COPY_CHANGE = re.compile(r"\b(?:message|text|copy|wording|sms)\b", re.IGNORECASE)
@@ -69,11 +67,10 @@ def refinement_requirements(
     # New copy after a colon or in quotes is data: its "Reply STOP to opt out" or "15% off"
     # are words of the message, not requirements (the validator checks copy and fields agree).
     command, payload = split_payload(instruction)
-    stated = extract_brief(command, today=today)
+    # The offline editor reads the same facts of the same words (`read_instruction`).
+    stated = read_instruction(command, today=today, language=brief.source_language)
     if payload is not None:
         stated.quoted_copy = extract_brief(instruction, today=today).quoted_copy
-    if not stated.discounts:
-        stated = stated.model_copy(update={"discounts": _bare_discounts(command)})
     update: dict[str, object] = {}
     for name in _REPLACED:
         value = getattr(stated, name)
@@ -94,14 +91,6 @@ def refinement_requirements(
         # New copy replaces old copy: the brief's verbatim lines stop being required.
         update["quoted_copy"] = list(stated.quoted_copy)
     return brief.model_copy(update=update, deep=True)
-
-
-def _bare_discounts(instruction: str) -> list[Discount]:
-    if match := _BARE_PERCENT.search(instruction):
-        return [Discount(kind="percentage", value=match.group(1))]
-    if match := _BARE_AMOUNT.search(instruction):
-        return [Discount(kind="amount", value=match.group(1))]
-    return []
 
 
 def _empty_like(value: object) -> object:
