@@ -1,8 +1,8 @@
 """Refinement: (flow, plain-language instruction) -> new flow + diff + summary.
 
 The flow is decompiled to its plan, the instruction becomes edit operations on the plan
-(offline: parsed deterministically by the operations in `ops/`, reusing the brief
-extractor for numbers, discounts, audiences and dates; with an LLM: a new plan in
+(offline: read once by `instruction.py` — the brief interpreter's facts plus the edit
+vocabulary — and applied by the operations in `ops/`; with an LLM: a new plan in
 structured output, see `llm.py`), and the plan is compiled back with every step pinned to
 its old id (`recompile.py`). Steps the edit did not touch are copied from the original
 flow as they were, so a refinement changes what it was asked to change and nothing else.

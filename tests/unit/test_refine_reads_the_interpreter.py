@@ -160,6 +160,7 @@ def test_a_spanish_instruction_on_a_spanish_flow(instruction: str, timeout: tupl
     ("instruction", "language", "delay"),
     [
         ("attendez quatre jours", "fr", (4, "days")),
+        ("attends 48h", "fr", (48, "hours")),
         ("warte zwei Tage", "de", (2, "days")),
         ("espera cinco días", "es", (5, "days")),
     ],
