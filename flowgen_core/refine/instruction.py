@@ -114,6 +114,12 @@ def is_acknowledgement(instruction: str) -> bool:
     return _acknowledgement().match(instruction) is not None
 
 
+def says(command: str, name: str) -> bool:
+    """Whether `command` uses the edit vocabulary's cue or command `name` (for readers of an
+    instruction that need no facts, such as the refined flow's requirements)."""
+    return _asks()[name].search(command) is not None
+
+
 def not_a_keyword(word: str) -> bool:
     """A word the reply-branch pattern can catch that is no reply keyword ("reply that ...")."""
     return word.lower() in set(_vocabulary()["not_keywords"])
@@ -141,7 +147,7 @@ class Instruction:
 
     def asks(self, name: str) -> bool:
         """Whether the command uses the edit vocabulary's cue or command `name`."""
-        return name in self.assumed or _asks()[name].search(self.command) is not None
+        return name in self.assumed or says(self.command, name)
 
     def match(self, name: str) -> re.Match[str] | None:
         """The vocabulary's argument pattern `name` ("keyword_rename", "reply_branch", ...) in the command."""

@@ -194,6 +194,21 @@ def test_the_editor_and_the_spec_read_one_set_of_facts(instruction: str) -> None
     assert reading.facts == read_instruction(reading.command, today=TODAY)
 
 
+@pytest.mark.parametrize("instruction", ["skip the reminder", "no follow-ups please"])
+def test_a_removal_the_editor_makes_is_dropped_from_the_spec_too(instruction: str) -> None:
+    """The spec reads the editor's removal words: a flow without its reminder is not then held to it."""
+    result = refine(
+        _flow(briefs.WINBACK),
+        instruction,
+        brief=extract_brief(briefs.WINBACK),
+        settings=SETTINGS,
+        today=TODAY,
+    )
+    assert not _timeouts(_plan(result.flow))
+    assert result.spec.facts.no_reply_after == [] and not result.spec.facts.reminders
+    assert not [f.code for f in result.report.warnings + result.report.errors if f.code.startswith("brief_")]
+
+
 # ---- the refine package holds no fact reader of its own
 
 _FACT_MODELS = {

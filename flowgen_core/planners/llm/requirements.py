@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from flowgen_core.brief import CampaignBrief, extract_brief, read_instruction
-from flowgen_core.refine.instruction import split_payload
+from flowgen_core.refine.instruction import says, split_payload
 
 # Fields an instruction's stated facts replace wholesale when it states any.
 _REPLACED = (
@@ -46,6 +46,15 @@ _REMOVALS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"a/?b|experiment|test", ("experiment",)),
         (r"reply|keyword", ("reply_keywords", "reply_meanings")),
     )
+)
+# The removals the offline editor makes ("skip the reminder", "send to everyone") clear the same
+# requirements, read with the editor's own vocabulary so the two never disagree.
+_EDITOR_REMOVALS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("remove_discount", ("discounts",)),
+    ("remove_reminder", ("no_reply_after", "reminders")),
+    ("remove_segment", ("audience",)),
+    ("whole_list", ("audience",)),
+    ("remove_experiment", ("experiment",)),
 )
 _RENAMED_KEYWORD = re.compile(
     r"\b(?:change|replace|rename|swap)\b[^.]*?\b([A-Za-z]+)\b\s+(?:to|with|for)\s+([A-Za-z]+)\b",
@@ -83,8 +92,10 @@ def refinement_requirements(
         keywords = [new if k == old else k for k in keywords]
     keywords += [k for k in stated.reply_keywords if k not in keywords]
     update["reply_keywords"] = keywords
-    for pattern, fields in _REMOVALS:
-        if pattern.search(command) and not any(getattr(stated, f, None) for f in fields):
+    removals = [fields for pattern, fields in _REMOVALS if pattern.search(command)]
+    removals += [fields for name, fields in _EDITOR_REMOVALS if says(command, name)]
+    for fields in removals:
+        if not any(getattr(stated, f, None) for f in fields):
             for field in fields:
                 update[field] = _empty_like(getattr(brief, field))
     if _COPY_CHANGE.search(instruction) or stated.quoted_copy:
