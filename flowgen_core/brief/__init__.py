@@ -1,14 +1,17 @@
 """The brief interpreter: a marketer's words -> the campaign facts they state.
 
 `extract_brief()` returns a `CampaignBrief`; `split_clauses()` shows how the brief was read
-clause by clause; `not_a_brief_reason()` says when the text is no brief at all.
+clause by clause; `not_a_brief_reason()` says when the text is no brief at all;
+`read_instruction()` reads a refinement instruction's facts the same way.
 """
 
 from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
 from flowgen_core.brief.cues import BriefCues, read_cues
 from flowgen_core.brief.extract import extract_brief
 from flowgen_core.brief.facts import cues_of, description_of, playbook_of
+from flowgen_core.brief.instruction import read_instruction
 from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
+from flowgen_core.brief.language import detect_language
 from flowgen_core.brief.model import (
     AudienceCondition,
     CampaignBrief,
@@ -45,6 +48,7 @@ __all__ = [
     "clause_at",
     "cues_of",
     "description_of",
+    "detect_language",
     "extract_brief",
     "fact_lines",
     "is_series",
@@ -53,6 +57,7 @@ __all__ = [
     "parse_count",
     "playbook_of",
     "read_cues",
+    "read_instruction",
     "series_count",
     "split_clauses",
     "understood_lines",

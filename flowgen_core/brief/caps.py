@@ -12,7 +12,9 @@ _CAP_LEAD = (
     r"(?:at\s+most|no\s+more\s+than|not\s+more\s+than|never\s+(?:\w+\s+){0,3}?more\s+than"
     r"|(?:no\s*one|nobody|no\s+(?:customer|person|subscriber|contact)|none\s+of\s+them)\s+(?:\w+\s+){0,3}?more\s+than"
     r"|(?:do\s+not|don'?t)\s+(?:\w+\s+){0,3}?more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at"
-    r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|cap:?|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only)"
+    r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|cap:?|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only"
+    # "a rate limit of 3 per week", "a cap of 2 a day"; "let customers enter once a month"
+    r"|(?:rate\s+|frequency\s+|send\s+)?(?:limit|cap)\s+of|(?:re-?)?enter(?:s|ing)?(?:\s+the\s+flow)?)"
 )
 # "2 texts per person per week": who the cap applies to may sit between the count and its period
 _PER_RECIPIENT = (
@@ -32,6 +34,7 @@ _CAP_TRAILING_RE = re.compile(
 _ENTRY_CONTEXT_RE = re.compile(
     r"\b(?:enter\w*|entry|entries|flow|per\s+(?:customer|person|subscriber|contact))\b", re.I
 )
+_ENTER_LEAD_RE = re.compile(r"(?:re-?)?enter", re.I)
 _ONCE_EVER_RE = re.compile(
     r"\b(?:only\s+)?once\s+(?:per|for\s+each)\s+(?:customer|person|subscriber|contact|shopper)\b"
     r"|\bonly\s+once\b|\bonce\s+ever\b|\bnever\s+(?:re-?enter|again)\b",
@@ -63,7 +66,9 @@ def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
 
 
 def cap_spans(text: str) -> list[tuple[int, int]]:
-    if not mentions(text.lower(), "most", "more than", "max", "up to", "cap", "limit", "thrott", "tops"):
+    if not mentions(
+        text.lower(), "most", "more than", "max", "up to", "cap", "limit", "thrott", "tops", "enter"
+    ):
         return []
     return [(m.start(), m.end()) for pattern in (_CAP_RE, _CAP_TRAILING_RE) for m in pattern.finditer(text)]
 
@@ -74,13 +79,15 @@ def extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
     spans: list[tuple[int, int]] = []
     low = text.lower()
     if not mentions(
-        low, "most", "more than", "max", "up to", "cap", "limit", "thrott", "only", "once", "tops"
+        low, "most", "more than", "max", "up to", "cap", "limit", "thrott", "only", "once", "tops", "enter"
     ):
         return caps, entries
     for pattern in (_CAP_RE, _CAP_TRAILING_RE):
         for m in pattern.finditer(text):
             if m.group(0).lower().startswith("only") and not re.search(r"\bonce\b", m.group(0), re.I):
                 continue
+            if _ENTER_LEAD_RE.match(m.group(0)) and m.group("n").lower() in ("a", "an"):
+                continue  # "enter a contest each week" counts no entries
             cap = _cap(m.group("n"), m.group("span"), m.group("u"))
             if cap is None:
                 continue

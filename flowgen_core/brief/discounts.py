@@ -92,6 +92,21 @@ _REFUSED_RE = re.compile(
 )
 
 
+# "a 20% split", "10% of the list" size a group; "15% off, 50/50 split" is still an offer
+_SPLIT_AFTER_RE = re.compile(
+    r"\s*(?:split|of\s+(?:the\s+|our\s+)?(?:audience|customers|list|traffic|subscribers)|holdout|control)\b",
+    re.I,
+)
+# "change the discount to 20%", "make it twenty percent", "set the offer at $15": the value an
+# edit gives the offer it changes, without the "off" a brief would write
+_NEW_VALUE_RE = re.compile(
+    rf"\b(?:discount|offer|deal|coupon|it)\b[^.;%$€£]{{0,40}}?(?<![\w-])"
+    rf"(?:(?P<v>\d{{1,3}}|(?:{TENS_NUM}|five|ten|fifteen))[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/)"
+    rf"|[$€£]\s?(?P<a>\d{{1,6}}(?:[.,]\d{{2}})?)\b)",
+    re.I,
+)
+
+
 # "no discounts in email", "no coupons on social": a refusal for another channel says nothing of SMS
 _OTHER_CHANNEL_RE = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:in|on|for|via|through)\s+(?:the\s+|our\s+)?"
@@ -108,6 +123,20 @@ def refuses_discount(text: str) -> bool:
     )
 
 
+def extract_new_value(text: str) -> list[Discount]:
+    """The percentage or amount an edit sets the offer to ("make it twenty percent"); [] when the
+    words name none, or the percentage sizes a group ("make it 20% of the list")."""
+    m = _NEW_VALUE_RE.search(text)
+    if m is None or _SPLIT_AFTER_RE.match(text[m.end() : m.end() + 25]):
+        return []
+    if m.group("v"):
+        value = parse_count(m.group("v"), default=0)
+        return [Discount(kind="percentage", value=str(value))] if 0 < value <= 100 else []
+    amount = m.group("a").replace(",", ".")
+    amount = amount[:-3] if amount.endswith(".00") else amount
+    return [Discount(kind="amount", value=amount)] if float(amount) > 0 else []
+
+
 def extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[Discount]:
     """The money off the brief offers, in the order written; none when it refuses a discount."""
     return [] if refuses_discount(text) else _offered(text, clauses)
@@ -119,12 +148,7 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
     for m in gated_by(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):
         value = parse_count(m.group("v"), default=0)
         after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 20) : m.start()]
-        # "a 20% split", "10% of the list" size a group; "15% off, 50/50 split" is still an offer
-        split_context = re.match(
-            r"\s*(?:split|of\s+(?:the\s+|our\s+)?(?:audience|customers|list|traffic|subscribers)|holdout|control)\b",
-            text[m.end() : m.end() + 25],
-            re.I,
-        )
+        split_context = _SPLIT_AFTER_RE.match(text[m.end() : m.end() + 25])
         if not 0 < value <= 100 or split_context:
             continue
         escalated = _ESCALATION_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])

@@ -41,13 +41,14 @@ def _safe(fn: Callable[[], _T], default: _T) -> _T:
         return default
 
 
-def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
+def extract_brief(text: str, today: date | None = None, *, language: str | None = None) -> CampaignBrief:
     """Extract the hard facts a marketer stated in `text`.
 
     Deterministic, regex-only and cheap (well under a millisecond for a typical brief).
     Never raises: blank input gives an empty brief, and any extractor that trips on odd
     input contributes nothing. Relative dates ("tomorrow", "Friday", "this weekend",
-    "December 1") resolve against `today` (default: the local date).
+    "December 1") resolve against `today` (default: the local date). `language` reads the
+    text in that language instead of the detected one (see `read_instruction`).
 
     Playbook priority, first match wins: back_in_stock, birthday, abandoned_checkout,
     abandoned_cart, replenishment, sunset, winback, welcome, cross_sell, survey,
@@ -64,7 +65,7 @@ def extract_brief(text: str, today: date | None = None) -> CampaignBrief:
         return CampaignBrief(text=text)
     today = today or date.today()
     clean = normalise_text(text)
-    language = _safe(lambda: detect_language(clean), "en")
+    language = language or _safe(lambda: detect_language(clean), "en")
     if language != "en":
         clean = _safe(lambda: to_english_cues(clean, language), clean)
     facts = blank_quotes(clean)

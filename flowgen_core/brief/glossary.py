@@ -92,6 +92,20 @@ def _keep_capitals(phrases: dict[str, str], m: re.Match[str]) -> str:
     return phrases.get(words.lower(), words)
 
 
+def has_cue_phrases(text: str, lang: str) -> bool:
+    """Whether `text` holds a glossary phrase of `lang` ("espera", "sous # jours"). Number words
+    alone do not count, as several are English words too ("once"), nor do phrases spelt like
+    their English cue ("code")."""
+    compiled = _pattern(lang)
+    if compiled is not None:
+        pattern, phrases = compiled
+        if any(
+            phrases.get(m.group(0).lower(), "").lower() != m.group(0).lower() for m in pattern.finditer(text)
+        ):
+            return True
+    return any(pattern.search(text) for pattern, _ in _numbered(lang))
+
+
 def to_english_cues(text: str, lang: str) -> str:
     """`text` with the glossary's phrases of `lang` replaced by their English cue words."""
     numbers = _number_words(lang)

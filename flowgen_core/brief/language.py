@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from flowgen_core.brief.glossary import has_cue_phrases
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 # The offline planner writes copy in these; anything else is left to a model key.
@@ -81,6 +82,22 @@ def detect_language(text: str) -> str:
         leaning = code != "en" and confidence >= _MIN_CONFIDENCE_WITH_CUES
         return str(code) if leaning and _own_words_say(str(code), words) else "en"
     return str(code) if confidence >= _MIN_CONFIDENCE_OTHER else "en"
+
+
+def instruction_language(text: str, flow_language: str | None) -> str:
+    """The language to read a refinement instruction in.
+
+    An instruction is often too short for the model ("espera 2 días"); then the language the
+    flow is written in decides, when the instruction uses that language's glossary phrases and
+    no English function words.
+    """
+    detected = detect_language(text)
+    if detected != "en" or flow_language in (None, "en") or flow_language not in OFFLINE_LANGUAGES:
+        return detected
+    english = _language_cues()[0]
+    if any(t in english for t in re.findall(r"[a-z']+", text.lower())):
+        return detected
+    return flow_language if has_cue_phrases(text, flow_language) else detected
 
 
 @lru_cache(maxsize=1)

@@ -50,6 +50,19 @@ _AHEAD_OF_REST_RE = re.compile(
     rf"{DUR}\s+(?:before|b4|ahead\s+of)\s+(?:everyone|everybody|every\s+one|the\s+rest|(?:all\s+)?(?:the\s+)?others)\b",
     re.I,
 )
+# "the delay to 3 hours", "a delay of 2 days", "a 1 day wait", "a 3-hour pause": a wait named by its noun
+_WAIT_NOUNS = r"(?:delay|wait|pause|gap)"
+_WAIT_NOUN_RES = (
+    re.compile(rf"\b{_WAIT_NOUNS}\s+(?:time\s+)?(?:to|of|at|is|=|:)\s*{_ROUGHLY}{DUR}", re.I),
+    re.compile(rf"(?<![\w-]){DUR}\s+{_WAIT_NOUNS}\b", re.I),
+)
+# "the no-reply timeout to 1 day", "a reply window of 2 days", "a 6 hour timeout": the time allowed
+# for a reply, named by its noun
+_TIMEOUT_NOUNS = r"(?:time-?out|(?:reply|response|answer)\s+window)"
+_TIMEOUT_NOUN_RES = (
+    re.compile(rf"\b{_TIMEOUT_NOUNS}\s+(?:to|of|at|is|=|:)?\s*{_ROUGHLY}{DUR}", re.I),
+    re.compile(rf"(?<![\w-]){DUR}\s+(?:no[- ]reply\s+)?{_TIMEOUT_NOUNS}", re.I),
+)
 _EVERY_RE = re.compile(
     rf"\bevery\s+(?P<other>other\s+)?{DUR}|\bevery\s+(?P<other2>other\s+)?(?P<u2>day|week|hour)\b", re.I
 )
@@ -179,12 +192,18 @@ def extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
         timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
     for m in gated_by(_TIME_TO_ANSWER_RE, low, "give", "allow", "leav").finditer(text):
         timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
+    for pattern in _TIMEOUT_NOUN_RES:
+        for m in gated_by(pattern, low, "time", "window").finditer(text):
+            timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
     for pattern in (
         gated_by(_WAIT_VERB_RE, low, "wait", "delay", "pause", "hold"),
         gated_by(_EVERY_RE, low, "every"),
     ):
         for m in pattern.finditer(text):
             timeline.add(m, _repeat_gap(pattern, m), no_reply=False)
+    for pattern in _WAIT_NOUN_RES:
+        for m in gated_by(pattern, low, "wait", "delay", "pause", "gap").finditer(text):
+            timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=False)
     for pattern in (
         gated_by(_AFTER_RE, low, "after"),
         gated_by(_LATER_RE, low, "after", "later", "early", "earlier", "apart", "from now", "in advance"),

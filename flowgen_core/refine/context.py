@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from datetime import date
 
-from flowgen_core.brief import CampaignBrief, extract_brief
+from flowgen_core.brief import CampaignBrief
 from flowgen_core.format.vocabulary import SEND_TYPES
 from flowgen_core.plan.model import FlowPlan, PlanStep, PlanTransition
-from flowgen_core.refine.text import TIMEOUT_WORDS, WAIT_WORDS, durations, split_payload
-
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "last": -1}
-_PICK = re.compile(r"\b(first|second|third|fourth|fifth|last)\b|\bmessage\s+(\d+)\b|\b(\d+)(?:st|nd|rd|th)\b")
+from flowgen_core.refine.instruction import Instruction
 
 
 class EditContext:
@@ -22,25 +18,27 @@ class EditContext:
     no-reply timeout is not also a new delay), so it is mutable on purpose.
     """
 
-    def __init__(self, plan: FlowPlan, instruction: str, *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        plan: FlowPlan,
+        instruction: str | Instruction,
+        *,
+        today: date | None = None,
+        language: str | None = None,
+    ) -> None:
         self.plan = plan
-        # New copy after a colon or in quotes is data, not more instructions: "20% off" in
-        # a rewritten message must not also change the discount.
-        self.text, self.payload = split_payload(instruction)
-        self.lower = self.text.lower()
-        self.facts: CampaignBrief = extract_brief(self.text, today=today)
-        if not (self.facts.waits or self.facts.no_reply_after):
-            # "change the delay to 3 hours", "change the no-reply timeout to 1 day": phrasings
-            # of an edit that the brief extractor (made for whole briefs) does not read.
-            if TIMEOUT_WORDS.search(self.text):
-                self.facts.no_reply_after = durations(self.text)
-            elif WAIT_WORDS.search(self.text):
-                self.facts.waits = durations(self.text)
+        self.instruction = (
+            instruction
+            if isinstance(instruction, Instruction)
+            else Instruction.read(instruction, today=today, language=language)
+        )
+        self.payload = self.instruction.payload
+        self.facts: CampaignBrief = self.instruction.facts
         self.notes: list[str] = []
 
-    def says(self, pattern: str) -> bool:
-        """Whether the (lower-cased) instruction matches `pattern`."""
-        return re.search(pattern, self.lower) is not None
+    def asks(self, name: str) -> bool:
+        """Whether the instruction uses the edit vocabulary's cue or command `name` (vocab/edits.json)."""
+        return self.instruction.asks(name)
 
     # ---- reading the plan
     def order(self) -> list[PlanStep]:
@@ -77,13 +75,12 @@ class EditContext:
         sends = self.sends()
         if not sends:
             return None
-        m = _PICK.search(self.lower)
-        if m:
-            index = _ORDINALS.get(m.group(1) or "", 0) or int(m.group(2) or m.group(3) or 1)
+        index = self.instruction.picked_message()
+        if index is not None:
             if index == -1:
                 return sends[-1]
             return sends[index - 1] if 0 < index <= len(sends) else None
-        if "reminder" in self.lower or "follow" in self.lower:
+        if self.asks("reminder"):
             reminder = self._first_reminder()
             if reminder is not None:
                 return reminder

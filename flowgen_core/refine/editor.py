@@ -1,8 +1,8 @@
 """Refinement: (flow, plain-language instruction) -> new flow + diff + summary.
 
 The flow is decompiled to its plan, the instruction becomes edit operations on the plan
-(offline: parsed deterministically by the operations in `ops/`, reusing the brief
-extractor for numbers, discounts, audiences and dates; with an LLM: a new plan in
+(offline: read once by `instruction.py` — the brief interpreter's facts plus the edit
+vocabulary — and applied by the operations in `ops/`; with an LLM: a new plan in
 structured output, see `llm.py`), and the plan is compiled back with every step pinned to
 its old id (`recompile.py`). Steps the edit did not touch are copied from the original
 flow as they were, so a refinement changes what it was asked to change and nothing else.
@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import copy
 import logging
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flowgen_core.brief import CampaignBrief
+from flowgen_core.brief import CampaignBrief, detect_language
 from flowgen_core.check import validate_flow
 from flowgen_core.diff import FlowDiff, diff_flows
 from flowgen_core.errors import LLMError, RefinementRefused
@@ -27,23 +26,15 @@ from flowgen_core.plan.decompile import DecompileError, decompile
 from flowgen_core.plan.model import FlowPlan
 from flowgen_core.planners.base import attempts_summary
 from flowgen_core.refine.context import EditContext
+from flowgen_core.refine.instruction import is_acknowledgement, split_payload
 from flowgen_core.refine.llm import refine_with_llm
 from flowgen_core.refine.recompile import recompile
 from flowgen_core.refine.registry import FEATURED_PHRASINGS, SUPPORTED_PHRASINGS, ordered_steps
 from flowgen_core.refine.result import RefineResult, summarize
-from flowgen_core.refine.text import split_payload
 from flowgen_core.settings import Settings, get_settings
 from flowgen_core.spec import FlowSpec, apply_instruction
 
 log = logging.getLogger(__name__)
-
-_ACK = (
-    r"(?:looks (?:good|great|fine|perfect)|lgtm|perfect|great|thanks(?: a lot)?|thank you|thx|ty|ok(?:ay)?|"
-    r"ship it|approved?|nice|good|cool|awesome|all good|no changes?|that'?s? (?:fine|good|great|it)|"
-    r"(?:that )?works(?: for me)?|👍|🙏|🎉)"
-)
-# One or more acknowledgements ("looks good, thanks!") and nothing else: no change asked for.
-_NOOP = re.compile(rf"^\s*{_ACK}(?:[\s,.!&-]+(?:and\s+)?{_ACK})*[\s.!]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -64,13 +55,18 @@ class PlanEdit:
         return [a.description for a in self.applied]
 
 
-def edit_plan(plan: FlowPlan, instruction: str, *, today: date | None = None) -> PlanEdit:
+def edit_plan(
+    plan: FlowPlan, instruction: str, *, today: date | None = None, language: str | None = None
+) -> PlanEdit:
     """Apply `instruction` to `plan` in place: every operation that it asks for, in rank order.
 
-    Raises RefinementRefused (with the supported phrasings) when an operation is asked
-    for but the flow cannot take it.
+    The instruction is read once (`Instruction.read`: the brief interpreter's facts and the edit
+    vocabulary); `language` is the flow's, for an instruction too short to tell its own (default:
+    the language of the plan's copy). Raises RefinementRefused (with the supported phrasings)
+    when an operation is asked for but the flow cannot take it.
     """
-    ctx = EditContext(plan, instruction, today=today)
+    language = language or copy_language(plan)
+    ctx = EditContext(plan, instruction, today=today, language=language)
     applied: list[Applied] = []
     try:
         for op, step in ordered_steps():
@@ -84,6 +80,11 @@ def edit_plan(plan: FlowPlan, instruction: str, *, today: date | None = None) ->
         exc.suggestions = exc.suggestions or SUPPORTED_PHRASINGS
         raise
     return PlanEdit(applied, ctx.notes)
+
+
+def copy_language(plan: FlowPlan) -> str:
+    """The language the plan's messages are written in, as the interpreter detects it."""
+    return detect_language(" ".join(s.text for s in plan.steps if s.text))
 
 
 def refine(
@@ -107,7 +108,7 @@ def refine(
         raise RefinementRefused("The instruction is empty: say what to change.", SUPPORTED_PHRASINGS)
     if spec is None and brief is not None:
         spec = FlowSpec.from_brief(brief)
-    if _NOOP.match(instruction):
+    if is_acknowledgement(instruction):
         return RefineResult(
             flow=copy.deepcopy(flow),
             diff=FlowDiff(),
@@ -177,7 +178,7 @@ def refine_offline(
     except DecompileError as exc:
         raise RefinementRefused(str(exc), SUPPORTED_PHRASINGS) from exc
     edited = plan.model_copy(deep=True)
-    edit = edit_plan(edited, instruction, today=today)
+    edit = edit_plan(edited, instruction, today=today, language=brief.source_language if brief else None)
     operations = edit.descriptions
     if not operations:
         raise RefinementRefused(

@@ -3,7 +3,8 @@
 The one place this is computed, so the repair loop and the compliance check of a
 refinement agree, and neither ever asks for a value the marketer just changed ("change the
 discount to 20%" must not be repaired back to the brief's 15%). The facts of both texts
-come from `extract_brief()`, so a better extractor improves this without changes here.
+come from the interpreter (`extract_brief()`, `read_instruction()` — the reading the offline
+editor applies), so a better interpreter improves this without changes here.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flowgen_core.brief import CampaignBrief, Discount, extract_brief
-from flowgen_core.refine.text import split_payload
+from flowgen_core.brief import CampaignBrief, extract_brief, read_instruction
+from flowgen_core.refine.instruction import says, split_payload
 
 # Fields an instruction's stated facts replace wholesale when it states any.
 _REPLACED = (
@@ -46,13 +47,19 @@ _REMOVALS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"reply|keyword", ("reply_keywords", "reply_meanings")),
     )
 )
+# The removals the offline editor makes ("skip the reminder", "send to everyone") clear the same
+# requirements, read with the editor's own vocabulary so the two never disagree.
+_EDITOR_REMOVALS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("remove_discount", ("discounts",)),
+    ("remove_reminder", ("no_reply_after", "reminders")),
+    ("remove_segment", ("audience",)),
+    ("whole_list", ("audience",)),
+    ("remove_experiment", ("experiment",)),
+)
 _RENAMED_KEYWORD = re.compile(
     r"\b(?:change|replace|rename|swap)\b[^.]*?\b([A-Za-z]+)\b\s+(?:to|with|for)\s+([A-Za-z]+)\b",
     re.IGNORECASE,
 )
-# "change the discount to 20%": an instruction names the new value without "off".
-_BARE_PERCENT = re.compile(r"\bdiscount\b[^.%$]*?\b(\d{1,2})\s?%", re.IGNORECASE)
-_BARE_AMOUNT = re.compile(r"\bdiscount\b[^.%$]*?\$\s?(\d{1,4})\b", re.IGNORECASE)
 # "rename the flow to VIP reorder December": the rest is a name, not an audience or an offer.
 _RENAME = re.compile(r"^\W*(?:please\s+)?(?:rename|call|name)\s+(?:the|this)\s+(?:flow|campaign)\b", re.I)
 _COPY_CHANGE = re.compile(r"\b(?:message|text|copy|wording|sms)\b", re.IGNORECASE)
@@ -69,11 +76,10 @@ def refinement_requirements(
     # New copy after a colon or in quotes is data: its "Reply STOP to opt out" or "15% off"
     # are words of the message, not requirements (the validator checks copy and fields agree).
     command, payload = split_payload(instruction)
-    stated = extract_brief(command, today=today)
+    # The offline editor reads the same facts of the same words (`read_instruction`).
+    stated = read_instruction(command, today=today, language=brief.source_language)
     if payload is not None:
         stated.quoted_copy = extract_brief(instruction, today=today).quoted_copy
-    if not stated.discounts:
-        stated = stated.model_copy(update={"discounts": _bare_discounts(command)})
     update: dict[str, object] = {}
     for name in _REPLACED:
         value = getattr(stated, name)
@@ -86,22 +92,16 @@ def refinement_requirements(
         keywords = [new if k == old else k for k in keywords]
     keywords += [k for k in stated.reply_keywords if k not in keywords]
     update["reply_keywords"] = keywords
-    for pattern, fields in _REMOVALS:
-        if pattern.search(command) and not any(getattr(stated, f, None) for f in fields):
+    removals = [fields for pattern, fields in _REMOVALS if pattern.search(command)]
+    removals += [fields for name, fields in _EDITOR_REMOVALS if says(command, name)]
+    for fields in removals:
+        if not any(getattr(stated, f, None) for f in fields):
             for field in fields:
                 update[field] = _empty_like(getattr(brief, field))
     if _COPY_CHANGE.search(instruction) or stated.quoted_copy:
         # New copy replaces old copy: the brief's verbatim lines stop being required.
         update["quoted_copy"] = list(stated.quoted_copy)
     return brief.model_copy(update=update, deep=True)
-
-
-def _bare_discounts(instruction: str) -> list[Discount]:
-    if match := _BARE_PERCENT.search(instruction):
-        return [Discount(kind="percentage", value=match.group(1))]
-    if match := _BARE_AMOUNT.search(instruction):
-        return [Discount(kind="amount", value=match.group(1))]
-    return []
 
 
 def _empty_like(value: object) -> object:

@@ -11,7 +11,6 @@ from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
 
 _SEGMENT: Final = "segment"
-_REMOVE = r"\b(remove|drop|delete|no)\s+(the\s+)?(segment|audience|targeting|conditions?)\b|\beveryone\b|\ball customers\b"
 
 
 def _same_subject(a: PlanCondition, b: PlanCondition) -> bool:
@@ -32,7 +31,7 @@ def _describe(c: PlanCondition) -> str:
 
 
 def remove_segment(ctx: EditContext) -> str | None:
-    if not ctx.says(_REMOVE):
+    if not (ctx.asks("remove_segment") or ctx.asks("whole_list")):
         return None
     segments = ctx.of_type(_SEGMENT)
     if not segments:
@@ -45,7 +44,7 @@ def remove_segment(ctx: EditContext) -> str | None:
 
 
 def audience(ctx: EditContext) -> str | None:
-    if not ctx.facts.audience or ctx.says(r"\b(remove|drop|delete)\b"):
+    if not ctx.facts.audience or ctx.asks("removal"):
         return None
     # A brief's audience condition carries the plan's fields under the same names.
     conditions = [PlanCondition.model_validate(c, from_attributes=True) for c in ctx.facts.audience]

@@ -22,7 +22,6 @@ _MESSAGE, _PURCHASE = "message", "purchase"
 _CHECKOUT_TYPES = (OFFER_TYPES - {"reply_cart_choice"}) | {_PURCHASE}
 # Steps that may open an offer when the flow has no discount yet.
 _FIRST_OFFER_TYPES = frozenset({_MESSAGE, "purchase_offer"})
-_REMOVE = r"\b(remove|drop|delete|no|without)\s+(the\s+|any\s+)?(discount|offer code|code|coupon)"
 
 
 def _has_discount(step: PlanStep) -> bool:
@@ -113,7 +112,7 @@ def _strip_discount_text(text: str, discount: PlanDiscount | None) -> str:
 
 
 def remove_discount(ctx: EditContext) -> str | None:
-    if not ctx.says(_REMOVE):
+    if not ctx.asks("remove_discount"):
         return None
     touched = [s for s in ctx.sends() if _has_discount(s)]
     if not touched:
@@ -152,7 +151,7 @@ def _charge_checkouts(
 
 def set_discount(ctx: EditContext) -> str | None:
     discounts = [d for d in ctx.facts.discounts if d.kind in ("percentage", "amount", "code")]
-    if not discounts or ctx.says(r"\b(remove|drop|delete)\b"):
+    if not discounts or ctx.asks("removal"):
         return None
     value = next((d for d in discounts if d.kind in ("percentage", "amount")), None)
     code = next((d.code for d in discounts if d.kind == "code" and d.code), None)

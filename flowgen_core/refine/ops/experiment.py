@@ -14,7 +14,6 @@ from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
 
 _EXPERIMENT: Final = "experiment"
-_ENDING = r"\b(remove|drop|delete|stop|end)\b"
 
 
 def _base_key(key: str) -> str:
@@ -22,7 +21,7 @@ def _base_key(key: str) -> str:
 
 
 def remove_experiment(ctx: EditContext) -> str | None:
-    if not ctx.says(r"\b(remove|drop|delete|stop|end)\s+(the\s+)?(a/?b|split|experiment)"):
+    if not ctx.asks("remove_experiment"):
         return None
     experiments = ctx.of_type(_EXPERIMENT)
     if not experiments:
@@ -69,7 +68,7 @@ def _experiment_step(
 
 
 def add_experiment(ctx: EditContext) -> str | None:
-    if not ctx.says(r"\ba/?b\b|\bsplit test|\bexperiment\b|\bab test") or ctx.says(_ENDING):
+    if not ctx.asks("experiment") or ctx.asks("ending"):
         return None
     target = _target(ctx)
     spec = ctx.facts.experiment

@@ -9,8 +9,6 @@ from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
 from flowgen_core.refine.text import REPLY_CTA, amount, sentences
 
-_REMOVE = r"\b(remove|drop|delete|no|without|skip)\s+(the\s+|any\s+)?(reminders?|follow[- ]?ups?)"
-
 
 def _reminder_copy(step: PlanStep) -> str:
     cta = next((s for s in sentences(step.text or "") if REPLY_CTA.search(s)), "")
@@ -18,7 +16,7 @@ def _reminder_copy(step: PlanStep) -> str:
 
 
 def remove_reminder(ctx: EditContext) -> str | None:
-    if not ctx.says(_REMOVE):
+    if not ctx.asks("remove_reminder"):
         return None
     removed = []
     for step, t in ctx.reminder_links():
@@ -46,8 +44,8 @@ def _needs_reminder(step: PlanStep) -> bool:
 
 
 def add_reminder(ctx: EditContext) -> str | None:
-    explicit = ctx.says(r"\badd\b.*\b(reminder|follow[- ]?up)")
-    implied = ctx.says(r"\bsend (a|one|another) (reminder|follow[- ]?up)")
+    explicit = ctx.asks("add_reminder")
+    implied = ctx.asks("send_reminder")
     if not (explicit or (implied and not ctx.reminder_links())):
         return None
     wait = _wait(ctx)

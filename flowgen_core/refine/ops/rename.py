@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
 
-_LEAD = r"\b(?:rename|call|name)\s+(?:the\s+flow|this\s+flow|the\s+campaign|it)\s*(?:to|as)?\s*"
-
 
 def rename(ctx: EditContext) -> str | None:
-    if ctx.payload is not None and re.search(_LEAD + "$", ctx.text, re.I):
+    if ctx.payload is not None and ctx.instruction.match("rename_lead"):
         name = ctx.payload.strip()[:120]
     else:
-        m = re.search(_LEAD + r"[\"'“]?(.+?)[\"'”]?\s*$", ctx.text, re.I)
+        m = ctx.instruction.match("rename_to_name")
         if not m:
             return None
-        name = m.group(1).strip()[:120]
+        name = m.group("name").strip()[:120]
     if not name:
         return None
     old, ctx.plan.name = ctx.plan.name, name

@@ -9,19 +9,10 @@ from typing import Final
 from flowgen_core.errors import RefinementRefused
 from flowgen_core.plan.model import END, PlanStep, PlanTransition
 from flowgen_core.refine.context import EditContext
+from flowgen_core.refine.instruction import branch_target, not_a_keyword
 from flowgen_core.refine.operation import Operation, Step
 from flowgen_core.refine.text import insert_cta
 
-_REPLY_BRANCH = re.compile(
-    r"\b(?:reply|replies|keyword)\s+(?:keyword\s+|with\s+)?[\"'“]?(?P<kw>[A-Za-z0-9]+)[\"'”]?"
-    r"(?:\s+(?:on|in|for|after|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:message|text|sms|reminder|offer)(?:\s+\d+)?)?"
-    r"\s*,?\s*"
-    r"(?:that\s+|which\s+|should\s+|to\s+|then\s+|and\s+)?"
-    r"(?:leads?|leading|goes|go|going|points?|pointing|takes?|taking|sends?|sending|opens?|shows?|showing|->|→)"
-    r"\s+(?:them\s+|customers\s+|people\s+|the\s+customer\s+)?(?:to\s+|at\s+)?(?P<target>.*)$",
-    re.I | re.S,
-)
-_NOT_KEYWORDS = {"keyword", "that", "which", "to", "the", "a", "an", "it", "they", "and"}
 _PURCHASE: Final = "purchase"
 
 
@@ -43,7 +34,7 @@ def _purchase_key(ctx: EditContext) -> str:
 
 
 def _reply_source(ctx: EditContext) -> PlanStep | None:
-    if ctx.says(r"\b(first|second|third|fourth|fifth|last|reminder)\b|\bmessage\s+\d+\b"):
+    if ctx.asks("names_a_message"):
         return ctx.pick_send()
     sends = ctx.sends()
     waiting = [s for s in sends if any(t.on in ("reply", "noreply") for t in s.next)]
@@ -86,16 +77,17 @@ def _product_list(ctx: EditContext) -> tuple[str, str, str]:
 
 def _branch_target(ctx: EditContext, words: str) -> tuple[str, str, str]:
     """(plan key, description, call-to-action hint) of where a reply branch should lead."""
-    low = words.lower()
-    if ctx.payload is not None or re.search(r"\b(message|text|sms)\b", low):
+    target = "message" if ctx.payload is not None else branch_target(words)
+    if target == "message":
         return _new_message(ctx)
-    if re.search(r"product|best.?sellers?|catalog|collection|list|pick|choose", low):
+    if target == "product_list":
         return _product_list(ctx)
-    if re.search(r"checkout|check out|purchase|buy|order|cart", low):
+    if target == "checkout":
         return _purchase_key(ctx), "checkout", "to buy"
-    if re.search(r"\b(end|stop|nothing|exit|finish)\b", low):
+    if target == "end":
         return END, "the end of the flow", "to skip"
-    named = [s for s in ctx.order() if s.label and s.label.lower() in low]
+    # A step of this flow named by its label ("leading to the Offer").
+    named = [s for s in ctx.order() if s.label and s.label.lower() in words.lower()]
     if named:
         return named[0].key, named[0].label or named[0].key, "for more"
     raise RefinementRefused(
@@ -106,8 +98,8 @@ def _branch_target(ctx: EditContext, words: str) -> tuple[str, str, str]:
 
 def _keyword(ctx: EditContext) -> tuple[str, str] | None:
     """(keyword, target words) of a reply-branch instruction."""
-    m = _REPLY_BRANCH.search(ctx.text)
-    if not m or m.group("kw").lower() in _NOT_KEYWORDS:
+    m = ctx.instruction.match("reply_branch")
+    if not m or not_a_keyword(m.group("kw")):
         return None
     keyword = m.group("kw").lower()
     if keyword == "stop":

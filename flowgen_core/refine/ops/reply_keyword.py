@@ -10,25 +10,20 @@ from flowgen_core.plan.model import PlanStep
 from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
 
-_RENAME = re.compile(
-    r"\b(?:change|replace|rename|use|switch)\s+(?:the\s+)?(?:reply\s+)?(?:keyword\s+|intent\s+)?"
-    r"([A-Za-z0-9]+)\s+(?:to|with|into)\s+([A-Za-z0-9]+)\b"
-)
-_ONLY_KEYWORD = re.compile(r"\breply keyword (?:to )?([A-Za-z0-9]+)\b", re.I)
 _REPLY_STEP: Final = "reply"
 
 
 def _old_and_new(ctx: EditContext) -> tuple[str, str] | None:
-    m = _RENAME.search(ctx.text)
+    m = ctx.instruction.match("keyword_rename")
     intents = {t.intent for s in ctx.plan.steps for t in s.next if t.on == "reply" and t.intent}
-    if m and m.group(1).lower() in intents:
-        return m.group(1).lower(), m.group(2).lower()
+    if m and m.group("old").lower() in intents:
+        return m.group("old").lower(), m.group("new").lower()
     # "change the reply keyword to BUY" is unambiguous when the flow has a single keyword.
-    m2 = _ONLY_KEYWORD.search(ctx.text)
+    m2 = ctx.instruction.match("only_keyword")
     candidates = sorted(i for i in intents if i not in ("stop",))
     if not m2 or len(candidates) != 1:
         return None
-    return candidates[0], m2.group(1).lower()
+    return candidates[0], m2.group("new").lower()
 
 
 def _rename_in(step: PlanStep, old: str, new: str) -> None:

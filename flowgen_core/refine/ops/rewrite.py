@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from flowgen_core.errors import RefinementRefused
 from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
-
-_COMMAND = re.compile(
-    r"\b(?:change|set|make|rewrite|replace|update|write)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:message|text|sms|copy)(?:\s+\d+)?(?:\s+(?:of|for)\s+(?:the\s+)?[\w-]+)?"
-    r"\s*(?:to|with|as|to\s+say|to\s+read)?\s*$",
-    re.I,
-)
 
 
 def rewrite_copy(ctx: EditContext) -> str | None:
     # The new copy must come after a colon or in quotes (see split_payload): without
     # that, "change the first message to 20% off" is a discount edit, not new copy.
-    if ctx.payload is None or not _COMMAND.search(ctx.text):
+    if ctx.payload is None or not ctx.instruction.match("rewrite_command"):
         return None
     new_text = ctx.payload.strip()
     if len(new_text) < 3:

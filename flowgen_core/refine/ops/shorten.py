@@ -9,7 +9,6 @@ from flowgen_core.format.sms import segment_info
 from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
 
-_ASKS = r"\b(shorter|shorten|concise|trim|tighten|one (sms )?segment|single segment|fit in one)"
 _CTA_RE = re.compile(
     r"\b(?i:reply|text)\s+[A-Z0-9]+\b|\bSTOP\b|\{\{\s*(?:store_url|Purchase Link|Product List|Cart List)"
 )
@@ -62,7 +61,7 @@ def shorten_copy(text: str, segments: int = 1) -> str:
 
 
 def shorten(ctx: EditContext) -> str | None:
-    if not ctx.says(_ASKS):
+    if not ctx.asks("shorten"):
         return None
     changed = []
     for step in ctx.sends():

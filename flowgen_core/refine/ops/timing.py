@@ -17,21 +17,21 @@ def _timeout(ctx: EditContext) -> Duration | None:
     if ctx.facts.no_reply_after:
         return ctx.facts.no_reply_after[0]
     # "wait 2 days instead" in a flow without delays means the reply timeout.
-    if ctx.facts.waits and ctx.reminder_links() and not ctx.of_type("delay") and not ctx.says(r"\badd\b"):
+    if ctx.facts.waits and ctx.reminder_links() and not ctx.of_type("delay") and not ctx.asks("add"):
         return ctx.facts.waits[-1]
     return None
 
 
 def noreply_timeout(ctx: EditContext) -> str | None:
     after = _timeout(ctx)
-    if after is None or ctx.says(r"\badd\b"):
+    if after is None or ctx.asks("add"):
         return None
     links = ctx.reminder_links()
     if not links:
-        if "reminder" in ctx.lower or "follow" in ctx.lower:
+        if ctx.asks("reminder"):
             # "if no reply in 6 hours send a reminder" in a flow without one adds it; the
             # later operations read the instruction as that addition too.
-            ctx.lower = "add a reminder " + ctx.lower
+            ctx.instruction.assumed |= {"add", "add_reminder"}
             return add_reminder(ctx)
         raise RefinementRefused("This flow has no no-reply branch whose timeout could change.")
     for _, t in links:
@@ -45,7 +45,7 @@ def noreply_timeout(ctx: EditContext) -> str | None:
 def _delays_meant(ctx: EditContext) -> list[PlanStep]:
     """The delay steps an edit is about: "instead of 3 days" names the old one."""
     delays = ctx.of_type("delay")
-    if "instead of" in ctx.lower and len(ctx.facts.waits) > 1:
+    if ctx.asks("instead_of") and len(ctx.facts.waits) > 1:
         old = ctx.facts.waits[0]
         match = [s for s in delays if s.wait and s.wait.value * _SECONDS[s.wait.unit] == old.seconds]
         delays = match or delays
@@ -53,11 +53,11 @@ def _delays_meant(ctx: EditContext) -> list[PlanStep]:
 
 
 def delay(ctx: EditContext) -> str | None:
-    if not ctx.facts.waits or ctx.facts.no_reply_after or ctx.says(r"\b(reminder|follow)"):
+    if not ctx.facts.waits or ctx.facts.no_reply_after or ctx.asks("reminder"):
         return None
-    wait = ctx.facts.waits[-1] if "instead of" in ctx.lower else ctx.facts.waits[0]
+    wait = ctx.facts.waits[-1] if ctx.asks("instead_of") else ctx.facts.waits[0]
     delays = _delays_meant(ctx)
-    if delays and not ctx.says(r"\badd\b"):
+    if delays and not ctx.asks("add"):
         delays[0].wait = PlanWait(value=wait.value, unit=wait.unit)
         return f"Changed the wait to {amount(wait.value, wait.unit)}"
     target = ctx.pick_send()
