@@ -331,7 +331,7 @@ class Conversation:
             key = self.send(
                 "reminder" if index == 0 else f"reminder_{index + 1}",
                 kind,
-                lead=facts.pb.reminder or "just checking in.",
+                lead=self.messages.reminder_lead(index),
                 first=False,
                 discount=facts.reminder_discount or (None if neutral else facts.main_discount),
                 free_shipping=facts.free_shipping_reminder or (facts.free_shipping_main and not neutral),
