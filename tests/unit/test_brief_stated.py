@@ -94,6 +94,7 @@ def test_what_a_send_is_about() -> None:
         "Win back customers who haven't ordered in 90 days with 15% off, code BACK15.",
         "Let them know about the sale.",
         "Remind them of their cart with 10% off.",
+        "If they don't reply within a day, send a second reminder.",
         "Tell them 20% off everything today.",
         "Welcome series for new SMS subscribers: thank them for joining.",
     ],
@@ -144,3 +145,10 @@ def test_other_languages_read_spec_lines_as_written() -> None:
 def test_stated_content_is_not_dumped() -> None:
     brief = extract_brief("Tell customers their repair is finished.")
     assert brief.stated is not None and "stated" not in brief.model_dump()
+
+
+def test_a_heading_keeps_what_follows_for() -> None:
+    assert read_stated_content("Preview night for the Oak Street gallery: members only.").subject == (
+        "Preview night for the Oak Street gallery"
+    )
+    assert read_stated_content("Open house at Brightside Dental. Invite patients.").subject == "Open house"

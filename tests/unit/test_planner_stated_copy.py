@@ -104,3 +104,12 @@ def test_stated_copy_adds_no_warnings() -> None:
             "discount_text_mismatch",
             "unknown_variable",
         } & set(warnings), (text, warnings)
+
+
+def test_a_tight_text_keeps_its_product_list() -> None:
+    texts = _texts(
+        _flow(
+            "Restock alert for studios that viewed the clay kit, signed by {{agent_name}}. Reply YES or CALL."
+        )[0]
+    )
+    assert "{{Product List}}" in texts[0] and "{{agent_name}}" in texts[0]

@@ -244,6 +244,9 @@ class Messages:
             headline = f"{offer} just for you!"
         else:
             headline = re.split(r"(?<=[.!?:])\s", lead, maxsplit=1)[0]
+            # a product or cart list the lead shows is what the text is for: the headline keeps it
+            lists = [v for v in re.findall(r"\{\{[^{}]*List\}\}", lead) if v not in headline]
+            headline = " ".join([headline, *lists])
         offer_parts = {p.text for p in parts if p.text.startswith(("Enjoy ", "Your "))}
         rest = [p for p in parts[1:] if p.text not in offer_parts and p.required]
         return compose([Part(f"{greeting} {headline}"), *rest], max_segments=self.facts.max_segments)
