@@ -256,7 +256,6 @@ class _Reader:
             if (
                 not words
                 or words[-1].lower().strip(",") in stop
-                or words[0].lower() in stop
                 or re.search(r"[\d%$€£{]", phrase)
             ):
                 continue

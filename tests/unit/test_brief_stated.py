@@ -49,6 +49,7 @@ def test_an_ordinal_line_counts_too() -> None:
             "your fitting is confirmed",
         ),
         ("Remind them that their library books are due Friday", "your library books are due Friday"),
+        ("Tell members who rented a kayak this year that the dock opens at dawn.", "the dock opens at dawn"),
         (
             "Text patients who visited this year: the clinic has moved to Elm Street, reply MAP for directions.",
             "the clinic has moved to Elm Street",
@@ -83,6 +84,9 @@ def test_what_a_send_is_about() -> None:
     assert [(m.content, m.about) for m in stated.messages] == [
         ("the speaker list and room numbers", True),
         ("winter hours", True),
+    ]
+    assert [m.content for m in read_stated_content("send the mother's day brunch menu").messages] == [
+        "the mother's day brunch menu"
     ]
 
 

@@ -113,3 +113,14 @@ def test_a_tight_text_keeps_its_product_list() -> None:
         )[0]
     )
     assert "{{Product List}}" in texts[0] and "{{agent_name}}" in texts[0]
+
+
+def test_a_launch_names_its_heading_unless_it_only_says_launch() -> None:
+    named = _texts(
+        _flow(
+            "Vinyl reissue: VIP customers (tier = vip) get early access to the launch a day before everyone else."
+        )[0]
+    )
+    assert "vinyl reissue" in named[0].lower()
+    plain = _texts(_flow("Early access launch: VIP customers (tier = vip) get the link a day early.")[0])
+    assert "early access to early access" not in plain[0].lower()

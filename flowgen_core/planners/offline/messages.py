@@ -53,7 +53,9 @@ def read_topic(brief: CampaignBrief, pb: Playbook, cues: BriefCues) -> str:
     if pb.name == "launch" and cues.new_line:
         return f"our {cues.new_line}"
     subject = to_gsm7(stated_of(brief).subject or "")
-    if pb.name == "launch" and subject and brief.language == "en" and not repeats(pb.lead, subject):
+    # a heading that only says "launch" or "early access" again names nothing on sale
+    launch_words = f"{pb.lead} early access launch"
+    if pb.name == "launch" and subject and brief.language == "en" and not repeats(launch_words, subject):
         # what goes on sale early is the brief's heading ("Concert presale: ..."), not "our new collection"
         return sentence_case(subject)
     return pb.topic
