@@ -253,11 +253,7 @@ class _Reader:
             if plain != thing or determiner.lower() in ("a", "an"):
                 phrase = plain
             words = plain.split()
-            if (
-                not words
-                or words[-1].lower().strip(",") in stop
-                or re.search(r"[\d%$€£{]", phrase)
-            ):
+            if not words or words[-1].lower().strip(",") in stop or re.search(r"[\d%$€£{]", phrase):
                 continue
             self._add(phrase, m.start("c"), m.end("c"), how="about", person=True, about=True)
 
