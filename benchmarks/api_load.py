@@ -12,8 +12,14 @@ With `--workers N` (N > 1) the server is `uvicorn flowgen_apps.web:create_app --
 environment key (`FLOWGEN_API_KEYS`) unless `--stored-key` makes it a database key created with
 `flowgen apikey create`, which every request then looks up in the database.
 
+Besides throughput and latency, each run reports the CPU time the server's processes (uvicorn's
+and every worker's, read from /proc) and this client used per request: on a machine shared
+with other work, wall-clock throughput mostly measures the wait for a core, while CPU per
+request says what the server would sustain on cores of its own (1000 ms / CPU per request,
+per core).
+
 Usage: python benchmarks/api_load.py [--requests 200] [--concurrency 1,10,50] [--workers 1] [--stored-key] [--json]
-       [--database-url postgresql://…/scratch --redis-url redis://127.0.0.1:6379/15]
+       [--paths miss,hit] [--database-url postgresql://…/scratch --redis-url redis://127.0.0.1:6379/15]
 (With --redis-url, use a scratch Redis database: results are cached under `flowgen:`.)
 """
 
@@ -54,6 +60,39 @@ class Run:
     throughput_rps: float
     median_ms: float
     p99_ms: float
+    server_cpu_ms: float  # server CPU (all its processes, user + system) per request
+    client_cpu_ms: float  # this load client's CPU per request
+
+
+_TICKS_PER_S = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _process_tree(root: int) -> list[int]:
+    """`root` and its descendants (uvicorn's workers are children of its supervisor)."""
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        try:
+            tasks = Path(f"/proc/{pid}/task").iterdir()
+            for task in tasks:
+                queue.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
+            continue
+    return found
+
+
+def server_cpu_s(root: int) -> float:
+    """User + system CPU seconds used so far by `root`'s process tree (0.0 where /proc is absent)."""
+    total = 0
+    for pid in _process_tree(root):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / _TICKS_PER_S
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -163,7 +202,9 @@ def _drain(process: subprocess.Popen[str]) -> None:
     threading.Thread(target=read, daemon=True).start()
 
 
-async def _load(url: str, key: str, *, path: str, concurrency: int, requests: int) -> Run:
+async def _load(
+    url: str, key: str, *, path: str, concurrency: int, requests: int, server_pid: int, warmup: int = 0
+) -> Run:
     latencies: list[float] = []
     errors = cached = 0
     counter = iter(range(requests))
@@ -186,9 +227,23 @@ async def _load(url: str, key: str, *, path: str, concurrency: int, requests: in
 
         if path == "hit":  # warm the cache once
             await client.post("/api/v1/generateFlow", json={"campaignDescription": BRIEF})
+        # Not counted: each worker's first requests compile patterns and validators on first use.
+        warm = iter(range(warmup))
+
+        async def warm_worker() -> None:
+            for index in warm:
+                brief = f"{BRIEF} Warm-up {index} at {time.time_ns()}."
+                await client.post("/api/v1/generateFlow", json={"campaignDescription": brief})
+
+        await asyncio.gather(*(warm_worker() for _ in range(concurrency)))
+        server_before, client_before = server_cpu_s(server_pid), time.process_time()
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         seconds = time.perf_counter() - started
+        server_used, client_used = (
+            server_cpu_s(server_pid) - server_before,
+            time.process_time() - client_before,
+        )
     return Run(
         path=path,
         concurrency=concurrency,
@@ -199,6 +254,8 @@ async def _load(url: str, key: str, *, path: str, concurrency: int, requests: in
         throughput_rps=round(requests / seconds, 1),
         median_ms=round(statistics.median(latencies), 1),
         p99_ms=round(_percentile(latencies, 0.99), 1),
+        server_cpu_ms=round(server_used * 1000 / requests, 2),
+        client_cpu_ms=round(client_used * 1000 / requests, 2),
     )
 
 
@@ -209,6 +266,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests per run (default 200)")
     parser.add_argument("--concurrency", default="1,10,50", help="comma-separated client counts")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=0,
+        help="uncounted requests with distinct briefs before each run (default 0)",
+    )
+    parser.add_argument("--paths", default="miss,hit", help="which paths to run: miss, hit or both (default)")
     parser.add_argument(
         "--database-url", help="a scratch database (e.g. PostgreSQL); default: a fresh SQLite file"
     )
@@ -237,8 +301,18 @@ def main(argv: list[str] | None = None) -> int:
             )
         try:
             runs = [
-                asyncio.run(_load(url, key, path=path, concurrency=level, requests=args.requests))
-                for path in ("miss", "hit")
+                asyncio.run(
+                    _load(
+                        url,
+                        key,
+                        path=path,
+                        concurrency=level,
+                        requests=args.requests,
+                        server_pid=process.pid,
+                        warmup=args.warmup,
+                    )
+                )
+                for path in args.paths.split(",")
                 for level in levels
             ]
         finally:
@@ -256,11 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"{'path':<6} {'clients':>7} {'req/s':>8} {'median ms':>10} {'p99 ms':>8} {'cached':>7} {'errors':>7}"
+        f" {'server CPU ms/req':>18} {'client CPU ms/req':>18}"
     )
     for run in runs:
         print(
             f"{run.path:<6} {run.concurrency:>7} {run.throughput_rps:>8} {run.median_ms:>10} "
-            f"{run.p99_ms:>8} {run.cached:>7} {run.errors:>7}"
+            f"{run.p99_ms:>8} {run.cached:>7} {run.errors:>7} {run.server_cpu_ms:>18} {run.client_cpu_ms:>18}"
         )
     return 0
 

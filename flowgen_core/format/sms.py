@@ -20,6 +20,7 @@ GSM7_BASIC: frozenset[str] = frozenset(
 )
 # Extension-table characters are sent as ESC + char: two septets each.
 GSM7_EXTENSION: frozenset[str] = frozenset("^{}\\[~]|€\f")
+_GSM7_ANY = GSM7_BASIC | GSM7_EXTENSION
 
 GSM7_SINGLE, GSM7_PART = 160, 153
 UCS2_SINGLE, UCS2_PART = 70, 67
@@ -72,13 +73,17 @@ def segment_info(text: str) -> SegmentInfo:
     expanded = expand_variables(text or "")
     non_gsm: list[str] = []
     extension = 0
-    for char in expanded:
-        if char in GSM7_BASIC:
-            continue
-        if char in GSM7_EXTENSION:
-            extension += 1
-        elif char not in non_gsm:
-            non_gsm.append(char)
+    if _GSM7_ANY.issuperset(expanded):
+        # Most copy is GSM-7: the set test and the counts run in C instead of a loop per character.
+        extension = sum(expanded.count(char) for char in GSM7_EXTENSION)
+    else:
+        for char in expanded:
+            if char in GSM7_BASIC:
+                continue
+            if char in GSM7_EXTENSION:
+                extension += 1
+            elif char not in non_gsm:
+                non_gsm.append(char)
     encoding: Literal["GSM-7", "UCS-2"]
     if not non_gsm:
         units = len(expanded) + extension

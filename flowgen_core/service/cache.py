@@ -69,10 +69,19 @@ class Cache(ABC):
     backend: str
 
     @abstractmethod
-    def get_json(self, key: str) -> Any | None: ...
+    def get_text(self, key: str) -> str | None:
+        """A JSON document stored with `set_text`/`set_json`, as its text."""
 
     @abstractmethod
-    def set_json(self, key: str, value: Any, ttl_s: int) -> None: ...
+    def set_text(self, key: str, text: str, ttl_s: int) -> None:
+        """Store a JSON document already serialised (e.g. by pydantic's `model_dump_json`)."""
+
+    def get_json(self, key: str) -> Any | None:
+        raw = self.get_text(key)
+        return json.loads(raw) if raw is not None else None
+
+    def set_json(self, key: str, value: Any, ttl_s: int) -> None:
+        self.set_text(key, json.dumps(value, default=str), ttl_s)
 
     @abstractmethod
     def delete(self, key: str) -> None: ...
@@ -141,7 +150,7 @@ class MemoryCache(Cache):
                 del self._values[key]
             self._sweep_at = max(_SWEEP_START, 2 * len(self._values))
 
-    def get_json(self, key: str) -> Any | None:
+    def get_text(self, key: str) -> str | None:
         with self._guard:
             entry = self._json.get(key)
             if entry is not None and entry[0] <= self._clock():
@@ -149,12 +158,12 @@ class MemoryCache(Cache):
                 entry = None
             if entry is not None:
                 self._json.move_to_end(key)
-        return json.loads(entry[1]) if entry is not None else None
+        return entry[1] if entry is not None else None
 
-    def set_json(self, key: str, value: Any, ttl_s: int) -> None:
-        raw = json.dumps(value, default=str)  # same round-trip semantics as Redis
+    def set_text(self, key: str, text: str, ttl_s: int) -> None:
+        # Kept as text, not the object: the same round-trip semantics as Redis.
         with self._guard:
-            self._json[key] = (self._clock() + ttl_s, raw)
+            self._json[key] = (self._clock() + ttl_s, text)
             self._json.move_to_end(key)
             while len(self._json) > MAX_JSON_ENTRIES:
                 self._json.popitem(last=False)
@@ -228,12 +237,14 @@ class RedisCache(Cache):
     def _k(self, key: str) -> str:
         return self.prefix + key
 
-    def get_json(self, key: str) -> Any | None:
+    def get_text(self, key: str) -> str | None:
         raw = self.client.get(self._k(key))
-        return json.loads(raw) if raw is not None else None
+        if raw is None:
+            return None
+        return raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
 
-    def set_json(self, key: str, value: Any, ttl_s: int) -> None:
-        self.client.set(self._k(key), json.dumps(value, default=str), ex=max(1, int(ttl_s)))
+    def set_text(self, key: str, text: str, ttl_s: int) -> None:
+        self.client.set(self._k(key), text, ex=max(1, int(ttl_s)))
 
     def delete(self, key: str) -> None:
         self.client.delete(self._k(key))
@@ -337,11 +348,11 @@ class ResilientCache(Cache):
                 self._mark_down(error)
         return operation(self.fallback)
 
-    def get_json(self, key: str) -> Any | None:
-        return self._call(lambda cache: cache.get_json(key))
+    def get_text(self, key: str) -> str | None:
+        return self._call(lambda cache: cache.get_text(key))
 
-    def set_json(self, key: str, value: Any, ttl_s: int) -> None:
-        self._call(lambda cache: cache.set_json(key, value, ttl_s))
+    def set_text(self, key: str, text: str, ttl_s: int) -> None:
+        self._call(lambda cache: cache.set_text(key, text, ttl_s))
 
     def delete(self, key: str) -> None:
         self._call(lambda cache: cache.delete(key))

@@ -475,10 +475,12 @@ class FlowService:
         model = settings.openai_model if resolved == "llm" else "rules"
         # Per tenant: a cache hit must not tell one tenant what another asked for.
         key = result_cache_key(f"{tenant}|{brand_name or ''}|{description}", resolved, model, SCHEMA_VERSION)
-        hit = self.cache.get_json(key)
+        # Serialised and parsed by pydantic in one pass each (not model_dump + json): the cached
+        # result, with its brief and plan, is the largest document a generation writes.
+        hit = self.cache.get_text(key)
         if hit is not None:
             try:
-                return GenerationResult.model_validate(hit), True
+                return GenerationResult.model_validate_json(hit), True
             except ValueError:
                 log.warning("discarding an unreadable cache entry")
         # `description` passed the boundary check in `generate`: read it once, here.
@@ -487,7 +489,7 @@ class FlowService:
         )
         # A fallback answer is not what was asked for: don't let it stand in for the LLM's later.
         if result.fallback_reason is None:
-            self.cache.set_json(key, result.model_dump(mode="json"), self.settings.cache_ttl_s)
+            self.cache.set_text(key, result.model_dump_json(), self.settings.cache_ttl_s)
         return result, False
 
     @staticmethod

@@ -127,3 +127,13 @@ def test_build_cache_picks_the_backend() -> None:
     assert build_cache(Settings(redis_url=None)).backend == "memory"
     cache = build_cache(Settings(redis_url="redis://127.0.0.1:6379/0"))
     assert isinstance(cache, ResilientCache)
+
+
+def test_text_documents_round_trip_and_read_as_json(any_cache: Cache) -> None:
+    document = '{"brief": "Café ✓", "steps": [1, 2]}'
+    assert any_cache.get_text("doc") is None
+    any_cache.set_text("doc", document, ttl_s=60)
+    assert any_cache.get_text("doc") == document  # the very text, not a re-encoding of it
+    assert any_cache.get_json("doc") == {"brief": "Café ✓", "steps": [1, 2]}
+    any_cache.set_json("obj", {"a": [1]}, ttl_s=60)
+    assert any_cache.get_text("obj") == '{"a": [1]}'

@@ -88,3 +88,51 @@ def test_memory_cache_keeps_at_most_the_bound_of_results() -> None:
     assert cache.claim("claim-1", ttl_s=60) and not cache.claim(
         "claim-1", ttl_s=60
     )  # claims are never evicted
+
+
+def test_a_fresh_version_goes_past_the_orm_execute(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The INSERTs of a new flow run on the session's connection: the ORM's execute adds only cost."""
+    from sqlalchemy.orm import Session
+
+    store = FlowStore(f"sqlite:///{tmp_path / 'db.sqlite3'}", outbox_path=tmp_path / "outbox")
+    flow = {"name": "x", "steps": []}
+    try:
+        store.save_version(context=CTX, flow=flow, report={}, brief="b", generator="offline")
+        through_orm: list[object] = []
+        orm_execute = Session.execute
+
+        def counting_execute(self: Session, statement: object, *args: object, **kwargs: object) -> object:
+            through_orm.append(statement)
+            return orm_execute(self, statement, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Session, "execute", counting_execute)
+        saved = store.save_version(
+            context=CTX, flow=flow, report={}, brief="b", generator="offline", audit_details={"valid": True}
+        )
+        assert through_orm == []
+        assert store.get_version(saved.version_id) is not None
+        assert [e["action"] for e in store.audit_entries(flow_id=saved.flow_id)] == ["generated"]
+    finally:
+        store.dispose()
+
+
+def test_the_result_cache_holds_the_result_as_pydantic_writes_it(tmp_path: Path) -> None:
+    from flowgen_core.planners.base import GenerationResult
+
+    settings = Settings(_env_file=None, database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    store = FlowStore(settings.database_url, outbox_path=tmp_path / "outbox")
+    cache = MemoryCache()
+    service = FlowService(settings, store=store, cache=cache)
+    try:
+        first = service.generate(BRIEF, context=CTX)
+        (key,) = list(cache._json)
+        text = cache.get_text(key)
+        assert text is not None
+        cached = GenerationResult.model_validate_json(text)
+        # one pass of pydantic's serialiser, not model_dump then json.dumps (about 4x the CPU)
+        assert text == cached.model_dump_json()
+        assert cached.flow["steps"] == first.flow["steps"]
+        again = service.generate(BRIEF, context=CTX)
+        assert again.cached and again.flow["steps"] == first.flow["steps"]
+    finally:
+        store.dispose()

@@ -20,6 +20,8 @@ GSM7_BASIC = set(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENDED = set("^{}\\[~]|€")
+_GSM7 = frozenset(GSM7_BASIC | GSM7_EXTENDED)
+_RUNS_OF_BLANKS = re.compile(r"[ \t]{2,}")
 _REPLACEMENTS = {
     "\u2018": "'",
     "\u2019": "'",
@@ -38,6 +40,9 @@ OPT_OUT = "Reply STOP to opt out."
 
 def to_gsm7(text: str) -> str:
     """Replace typographic characters with GSM-7 ones, fold accents GSM-7 lacks, drop the rest (emoji)."""
+    # Most copy is GSM-7 already, and then the loop below would keep every character as it is.
+    if _GSM7.issuperset(text):
+        return _RUNS_OF_BLANKS.sub(" ", text).strip()
     out: list[str] = []
     for char in text:
         char = _REPLACEMENTS.get(char, char)
@@ -47,14 +52,14 @@ def to_gsm7(text: str) -> str:
                 piece = unicodedata.normalize("NFD", piece)[0]
             if piece in GSM7_BASIC or piece in GSM7_EXTENDED:
                 out.append(piece)
-    return re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
+    return _RUNS_OF_BLANKS.sub(" ", "".join(out)).strip()
 
 
 def estimated_segments(text: str) -> int:
     """Segments an SMS body takes, with template variables counted as VARIABLE_BUDGET characters."""
     body = _VARIABLE.sub("x" * VARIABLE_BUDGET, text)
-    if all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in body):
-        length = len(body) + sum(1 for ch in body if ch in GSM7_EXTENDED)
+    if _GSM7.issuperset(body):  # set and str.count loops run in C: this is called per draft
+        length = len(body) + sum(body.count(ch) for ch in GSM7_EXTENDED)
         return 1 if length <= 160 else -(-length // 153)
     length = sum(2 if ord(ch) > 0xFFFF else 1 for ch in body)
     return 1 if length <= 70 else -(-length // 67)

@@ -23,7 +23,7 @@ def write_audit_entry(session: Session, payload: dict[str, Any]) -> None:
     """Add one audit entry; also used inside a version's transaction (one commit per version)."""
     context = payload["context"]
     # A Core INSERT: the entry is never read back in this transaction (see versions.py).
-    session.execute(
+    session.connection().execute(
         INSERT_AUDIT_ENTRY,
         {
             "action": payload["action"][:32],

@@ -79,7 +79,7 @@ def _insert_flow(
     }
     # Core INSERTs, not ORM objects: the rows are written once and never read back in this
     # transaction, and the unit of work was most of a cached generation's CPU time.
-    session.execute(INSERT_FLOW, row)
+    session.connection().execute(INSERT_FLOW, row)
     return context.tenant
 
 
@@ -172,7 +172,7 @@ def write_version(session: Session, payload: dict[str, Any], *, principal_known:
         _check_writable(flow_row, context, payload)
         tenant, number = flow_row.tenant_id, _advance_flow(flow_row, payload, name, created_at)
         session.flush()  # the flow row's UPDATE, before the version that refers to it
-    session.execute(INSERT_VERSION, _version_values(payload, tenant, number, created_at))
+    session.connection().execute(INSERT_VERSION, _version_values(payload, tenant, number, created_at))
     if "audit_details" in payload:
         write_audit_entry(
             session,
