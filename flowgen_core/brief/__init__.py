@@ -8,7 +8,7 @@ clause by clause; `not_a_brief_reason()` says when the text is no brief at all;
 from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
 from flowgen_core.brief.cues import BriefCues, read_cues
 from flowgen_core.brief.extract import extract_brief
-from flowgen_core.brief.facts import cues_of, description_of, playbook_of
+from flowgen_core.brief.facts import cues_of, description_of, playbook_of, stated_of
 from flowgen_core.brief.instruction import read_instruction
 from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
 from flowgen_core.brief.language import detect_language
@@ -27,6 +27,7 @@ from flowgen_core.brief.model import (
 )
 from flowgen_core.brief.numbers import parse_count
 from flowgen_core.brief.playbook import classify_playbook, is_series, series_count
+from flowgen_core.brief.stated import StatedContent, StatedMessage, read_stated_content
 from flowgen_core.brief.summary import fact_lines, understood_lines
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "PropertyUpdate",
     "SendHours",
     "SendWindow",
+    "StatedContent",
+    "StatedMessage",
     "WaitUnit",
     "classify_playbook",
     "clause_at",
@@ -58,7 +61,9 @@ __all__ = [
     "playbook_of",
     "read_cues",
     "read_instruction",
+    "read_stated_content",
     "series_count",
     "split_clauses",
+    "stated_of",
     "understood_lines",
 ]

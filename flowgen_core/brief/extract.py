@@ -27,6 +27,7 @@ from flowgen_core.brief.products import extract_products
 from flowgen_core.brief.provenance import locate_sources
 from flowgen_core.brief.quotes import blank_quotes, extract_quoted_copy
 from flowgen_core.brief.replies import extract_replies
+from flowgen_core.brief.stated import read_stated_content
 from flowgen_core.brief.updates import extract_property_updates
 from flowgen_core.brief.waits import extract_waits
 from flowgen_core.brief.windows import extract_send_hours, extract_send_windows, mask_recurring_days
@@ -108,4 +109,5 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     )
     brief.sources = _safe(lambda: locate_sources(brief), [])
     brief.cues = _safe(lambda: read_cues(text, brief.discounts), None)
+    brief.stated = _safe(lambda: read_stated_content(text, language), None)
     return brief

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from flowgen_core.brief.cues import BriefCues
 from flowgen_core.brief.source import FactSource
+from flowgen_core.brief.stated import StatedContent
 
 WaitUnit = Literal["seconds", "minutes", "hours", "days"]
 
@@ -120,6 +121,9 @@ class CampaignBrief(BaseModel):
     # the planning cues (brief.cues), read from `text` by `extract_brief`; None on a brief built
     # by hand, whose cues `brief.facts.cues_of` reads on demand. Derived, so never dumped.
     cues: BriefCues | None = Field(default=None, exclude=True, repr=False)
+    # what the brief says its messages say (brief.stated), read from `text` like the cues; None
+    # on a brief built by hand (`brief.facts.stated_of` reads it on demand). Never dumped.
+    stated: StatedContent | None = Field(default=None, exclude=True, repr=False)
 
     def is_empty(self) -> bool:
         return not self.text.strip()

@@ -18,13 +18,17 @@ def blank_quotes(text: str) -> str:
 _TEMPLATE_VAR_RE = re.compile(r"\{\{[^}]*\}\}")
 
 
+def looks_like_copy(quoted: str) -> bool:
+    """Words in double quotes that read as a whole SMS (or carry a template variable), not a phrase."""
+    if quoted.count("\n") > 4:  # more likely two stray quote marks than one SMS
+        return False
+    return (" " in quoted.strip() and len(quoted) >= 15) or bool(_TEMPLATE_VAR_RE.search(quoted))
+
+
 def extract_quoted_copy(text: str) -> list[str]:
     copies: list[str] = []
     for m in _QUOTE_RE.finditer(text):
         quoted = m.group(1) if m.group(1) is not None else m.group(2)
-        if quoted.count("\n") > 4:  # more likely two stray quote marks than one SMS
-            continue
-        looks_like_copy = (" " in quoted.strip() and len(quoted) >= 15) or _TEMPLATE_VAR_RE.search(quoted)
-        if looks_like_copy and quoted not in copies:
+        if looks_like_copy(quoted) and quoted not in copies:
             copies.append(quoted)
     return copies

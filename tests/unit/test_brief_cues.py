@@ -176,3 +176,15 @@ def test_cues_read_only_the_part_of_the_brief_the_interpreter_reads() -> None:
     assert cues.personalized
     assert not cues.open_questions  # past the cap: not read, as the interpreter does not read it
     assert all(s.end is None or s.end <= MAX_SCAN_CHARS for s in cues.sources)
+
+
+def test_ending_the_flow_outside_the_windows_sends_nothing() -> None:
+    assert not read_cues(
+        "Between May 1 and May 3 send the picnic menu; otherwise end the flow."
+    ).other_times_message
+    assert not read_cues("Sale from Jun 2 to Jun 4, at other times just stop.").other_times_message
+
+
+def test_a_time_zone_names_no_occasion() -> None:
+    assert read_cues("Store hours text between Dec 24 and Dec 26, Eastern time.").occasion is None
+    assert read_cues("Easter brunch specials all weekend.").occasion == "Easter"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flowgen_core.brief import Duration
 from flowgen_core.plan.model import END, PlanWait
 from flowgen_core.planners.offline.audience import add_segment, audience_conditions, exclude
+from flowgen_core.planners.offline.copywriting import repeats
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.experiments import Experiments
 from flowgen_core.planners.offline.facts import BriefFacts, Offer
@@ -45,9 +46,11 @@ class PlaybookBodies:
     def welcome(self) -> str:
         """The welcome, then (when the brief asks for more) popular products after a wait or no reply."""
         facts = self.facts
-        lead = facts.pb.lead
-        if facts.cues.open_questions:
-            lead += " Text us anytime, we're here to help."
+        messages = self.conversation.messages
+        lead = messages.with_stated(facts.pb.lead, messages.stated_lead(0))
+        anytime = "Text us anytime, we're here to help."
+        if facts.cues.open_questions and not repeats(lead, anytime):
+            lead += f" {anytime}"
         keywords = list(facts.keywords)
         sends = self.experiments.main_sends("message", keywords, lead=lead, key="welcome", label="Welcome")
         entry = self.experiments.entry_of(sends)
@@ -95,7 +98,12 @@ class PlaybookBodies:
         # the interpreter's count of the series; 3 when the brief names none
         count = max(2, min(len(_DRIP_TIPS), facts.brief.series_length or 3))
         gaps = self._series_gaps(count - 1)
-        tips = [tip.format(count=count, topic=facts.topic) for tip in _DRIP_TIPS]
+        messages = self.conversation.messages
+        # a part whose content the brief states says it; the others give the stock tips
+        tips = [
+            messages.stated_lead(index) or tip.format(count=count, topic=facts.topic)
+            for index, tip in enumerate(_DRIP_TIPS)
+        ]
         keys: list[str] = []
         for index in range(count):
             last = index == count - 1

@@ -229,7 +229,9 @@ class Composer:
         if facts.properties:  # not consumed by the body: set them as the customer enters
             entry = draft.property_step(entry, facts.take_properties())
         if (facts.brief.send_windows or facts.brief.send_hours) and not draft.of_type("schedule"):
-            entry = self.timing.schedule(entry, END)
+            entry = self.timing.schedule(
+                entry, self._other_times(stated_only=True) if facts.brief.send_windows else END
+            )
         if lead_wait is not None:
             entry = self.timing.delay("wait", lead_wait, entry)
         entry = self.timing.caps(entry)
@@ -257,19 +259,26 @@ class Composer:
 
     def _holiday(self) -> str:
         """The offer inside the send windows; at other times new arrivals, unless the brief says nothing."""
-        other = END
-        if self.facts.cues.other_times_message:
-            offer = self.facts.branch_offer or Offer()
-            other = self.conversation.send(
-                "other_times",
-                "message",
-                lead="new arrivals just landed. Come see what's new.",
-                first=True,
-                discount=offer.discount,
-                free_shipping=offer.free_shipping,
-                keywords=self.conversation.cta_keywords("shop"),
-            )
-        return self.timing.schedule(self._offer_core(), other)
+        return self.timing.schedule(self._offer_core(), self._other_times())
+
+    def _other_times(self, stated_only: bool = False) -> str:
+        """What a dated window's "all other time" branch sends: the brief's message for it, else
+        (a holiday flow that asks for a send there) new arrivals, else nothing."""
+        messages = self.conversation.messages
+        lead = messages.other_times_lead("new arrivals just landed. Come see what's new.")
+        asked = self.facts.cues.other_times_message and not stated_only
+        if not asked and lead not in messages.stated_leads:
+            return END
+        offer = self.facts.branch_offer or Offer()
+        return self.conversation.send(
+            "other_times",
+            "message",
+            lead=lead,
+            first=True,
+            discount=offer.discount,
+            free_shipping=offer.free_shipping,
+            keywords=self.conversation.cta_keywords("shop"),
+        )
 
     def _offer_core(self) -> str:
         """The main offer (or poll), its reminders, and the no-reply property for the silent."""

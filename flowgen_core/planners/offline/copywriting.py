@@ -117,5 +117,29 @@ def brand_token(brand_name: str | None) -> str:
     return cleaned or "{{brand_name}}"
 
 
+_WORD = re.compile(r"[a-z0-9]{3,}")
+
+
+def repeats(text: str, addition: str) -> bool:
+    """True when `addition` mostly says again what `text` already says ("Are you running low on
+    coffee?" after "running low on coffee?"): words compared by their first four letters, so
+    "thank"/"thanks" and "join"/"joining" match."""
+    said = {w[:4] for w in _WORD.findall(text.lower())}
+    words = [w[:4] for w in _WORD.findall(addition.lower())]
+    if not words:
+        return True
+    return sum(w in said for w in words) >= 0.6 * len(words)
+
+
+def sentence_case(heading: str) -> str:
+    """A heading for the middle of a sentence: "Concert presale" -> "concert presale"; a name
+    keeps its capitals ("Harbor Lights presale")."""
+    words = heading.split()
+    named = any(w[:1].isupper() for w in words[1:])
+    if len(words) > 1 and words[0][:1].isupper() and words[0][1:].islower() and not named:
+        return heading[:1].lower() + heading[1:]
+    return heading
+
+
 def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text

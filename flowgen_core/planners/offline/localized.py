@@ -68,12 +68,16 @@ def localized_copy(
     keywords: list[str],
     kind: str,
     max_segments: int,
+    lead: str | None = None,
 ) -> str:
-    """One SMS in `lang`; the required parts survive, optional ones go when the budget is tight."""
+    """One SMS in `lang`; the required parts survive, optional ones go when the budget is tight.
+    `lead` is the brief's own content for this send, in its language, instead of the template's."""
     t = templates(lang)
     greeting = t["greeting_first"].format(brand=brand) if first else t["greeting"].format()
-    lead = t.get(f"lead_{playbook}", t["lead"])
-    parts = [Part(f"{greeting} {lead}")]
+    if lead:
+        # a sentence of its own after the greeting: "Hola {{first_name}}! Tus entradas ..."
+        greeting = greeting.rstrip(",") + "!"
+    parts = [Part(f"{greeting} {lead or t.get(f'lead_{playbook}', t['lead'])}")]
     if kind == "purchase_offer":
         parts.append(Part(t["cart"].format(), required=False))
     if offer:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flowgen_core.brief import BriefCues, CampaignBrief
+from flowgen_core.brief import BriefCues, CampaignBrief, StatedContent, stated_of
 from flowgen_core.plan.model import PlanDiscount
 from flowgen_core.planners.offline.copywriting import (
     OPT_OUT,
@@ -15,13 +15,16 @@ from flowgen_core.planners.offline.copywriting import (
     capitalise,
     compose,
     discount_phrase,
+    repeats,
     segments,
+    sentence_case,
     to_gsm7,
 )
 from flowgen_core.planners.offline.facts import BriefFacts
 from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, localized_copy, offer_phrase
 from flowgen_core.planners.offline.offers import as_brief_discount
 from flowgen_core.planners.offline.playbooks import Playbook
+from flowgen_core.planners.offline.stated_copy import StatedCopy, variable_sentence
 
 # One sentence per tone: experiment variants differ in wording, not only in a prefix.
 TONES = {
@@ -49,6 +52,12 @@ def read_topic(brief: CampaignBrief, pb: Playbook, cues: BriefCues) -> str:
         return to_gsm7(topics[0].strip())
     if pb.name == "launch" and cues.new_line:
         return f"our {cues.new_line}"
+    subject = to_gsm7(stated_of(brief).subject or "")
+    # a heading that only says "launch" or "early access" again names nothing on sale
+    launch_words = f"{pb.lead} early access launch"
+    if pb.name == "launch" and subject and brief.language == "en" and not repeats(launch_words, subject):
+        # what goes on sale early is the brief's heading ("Concert presale: ..."), not "our new collection"
+        return sentence_case(subject)
     return pb.topic
 
 
@@ -61,9 +70,43 @@ class Messages:
 
     def __init__(self, facts: BriefFacts) -> None:
         self.facts = facts
+        brief = facts.brief
+        # stated content is in the brief's own words: only copy in that language can carry it
+        own_language = brief.language == brief.source_language
+        self.stated = StatedCopy(stated_of(brief) if own_language else StatedContent(), brief.language)
+        self.stated_leads: set[str] = set()  # leads written from the brief's stated content
 
-    def lead(self) -> str:
-        """The first send's main sentence."""
+    def _stated(self, lead: str | None) -> str | None:
+        if lead:
+            self.stated_leads.add(lead)
+        return lead
+
+    def stated_lead(self, position: int) -> str | None:
+        """The main sentence the brief states for the send at `position` on the main path."""
+        return self._stated(self.stated.lead(position))
+
+    def lead(self, position: int = 0) -> str:
+        """The main sentence of the send at `position` on the main path (0: the first send)."""
+        facts = self.facts
+        stated = self.stated_lead(position)
+        if facts.pb.name == "generic":
+            # the generic lead says nothing of its own: the brief's content, or its subject, replaces it
+            subject = stated or self._stated(self.stated.subject_lead())
+            if subject:
+                return subject
+        return (
+            self.with_stated(self._playbook_lead(), stated)
+            if position == 0
+            else stated or self._playbook_lead()
+        )
+
+    @staticmethod
+    def with_stated(base: str, stated: str | None) -> str:
+        """A playbook's lead keeps its sense ("running low on coffee?"); the brief's content follows
+        it, unless it only says the same again."""
+        return f"{base} {stated}" if stated and not repeats(base, stated) else base
+
+    def _playbook_lead(self) -> str:
         facts = self.facts
         if facts.pb.name == "holiday":
             occasion = facts.cues.occasion or "the holidays"
@@ -78,6 +121,15 @@ class Messages:
                 "{{Product List}}"
             )
         return facts.pb.lead.replace("{topic}", facts.topic)
+
+    def reminder_lead(self, index: int) -> str:
+        """The main sentence of reminder `index`: what the brief states for it, else the playbook's."""
+        stated = self._stated(self.stated.reminder_lead(index, echo_first=self.facts.pb.name == "generic"))
+        return stated or self.facts.pb.reminder or "just checking in."
+
+    def other_times_lead(self, default: str) -> str:
+        """The main sentence of the send outside the brief's dated window."""
+        return self._stated(self.stated.other_times_lead()) or default
 
     def topic_tail(self) -> str:
         """Topics the brief names beyond the first, kept in copy as a short optional sentence."""
@@ -102,11 +154,19 @@ class Messages:
     ) -> str:
         """The text of a send; `targets` are its (reply word, step) pairs, `verb` says what each does."""
         facts = self.facts
+        # a stated lead, or one that starts with it (a drip's last part adds a question)
+        stated = any(lead.startswith(words) for words in self.stated_leads)
         if facts.brief.language in LOCALIZED_LANGUAGES:
-            return self._localized(kind, first, discount, free_shipping, targets, reminder)
+            return self._localized(
+                kind, first, discount, free_shipping, targets, reminder, lead if stated else None
+            )
         lead = lead.strip()
-        greeting = f"{facts.brand}: Hi {{{{first_name}}}}," if first else "Hi {{first_name}},"
+        # a stated lead is a sentence of its own, capitalised as the brief wrote it
+        mark = "!" if stated else ","
+        greeting = f"{facts.brand}: Hi {{{{first_name}}}}{mark}" if first else f"Hi {{{{first_name}}}}{mark}"
         parts = [Part(f"{greeting} {lead}")]
+        if first:
+            parts += [Part(variable_sentence(name)) for name in self.stated.missing_variables(lead)]
         if tone in TONES:
             parts.append(Part(TONES[tone]))
         if kind == "purchase_offer" and "{{Cart List}}" not in lead:
@@ -139,6 +199,7 @@ class Messages:
         free_shipping: bool,
         targets: list[tuple[str, str]],
         reminder: bool,
+        lead: str | None,
     ) -> str:
         facts = self.facts
         return localized_copy(
@@ -159,6 +220,7 @@ class Messages:
             keywords=[word for word, _ in targets],
             kind=kind,
             max_segments=facts.max_segments,
+            lead=lead,
         )
 
     def _compact(self, parts: list[Part], greeting: str, offer: str, lead: str) -> str:
@@ -184,6 +246,9 @@ class Messages:
             headline = f"{offer} just for you!"
         else:
             headline = re.split(r"(?<=[.!?:])\s", lead, maxsplit=1)[0]
+            # a product or cart list the lead shows is what the text is for: the headline keeps it
+            lists = [v for v in re.findall(r"\{\{[^{}]*List\}\}", lead) if v not in headline]
+            headline = " ".join([headline, *lists])
         offer_parts = {p.text for p in parts if p.text.startswith(("Enjoy ", "Your "))}
         rest = [p for p in parts[1:] if p.text not in offer_parts and p.required]
         return compose([Part(f"{greeting} {headline}"), *rest], max_segments=self.facts.max_segments)

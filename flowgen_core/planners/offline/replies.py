@@ -383,8 +383,9 @@ class Conversation:
             raised = index < len(facts.follow_up_offers) and offer != Offer(
                 facts.main_discount, facts.free_shipping_main
             )
-            lead = facts.pb.reminder or "just checking in."
-            if raised and kind == "message":
+            lead = self.messages.reminder_lead(index)
+            # the brief's own words for this reminder win over the stock "even better" news
+            if raised and kind == "message" and lead == (facts.pb.reminder or "just checking in."):
                 last = index == len(facts.follow_up_offers) - 1 and index > 0
                 lead = (
                     "last chance: we've made your offer even better."

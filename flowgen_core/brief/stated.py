@@ -1,0 +1,388 @@
+"""Stated content: what the brief says its messages must say, with the words it was read from.
+
+A brief often states a message's content without quoting a whole SMS:
+
+- a spec line: "Msg 1: your passes are in the app", "Second text - gates close at 9";
+- a short quote after a send: "send a 'the last seats are gone' text" (single or typographic
+  quotes; whole quoted SMS copy is `CampaignBrief.quoted_copy`'s, not this reader's);
+- in its own words: "let them know the pool reopens Monday", "a text saying their order is packed";
+- after a send to a group and a colon: "Text members who RSVP'd: the venue moved to Hall B";
+- what a send is about: "send the tasting menu", "send the winter hours message";
+- the question it asks: "ask whether they'd like a refill" -> "Would you like a refill?".
+
+Each is a `StatedMessage` with its place in the flow (`order` for a numbered line, `branch`
+for a message sent only when there is no reply or outside the brief's dated window) and its
+source span in `CampaignBrief.text`. The reader also keeps the campaign's subject when the
+brief opens with a heading ("Harvest market weekend: ...") and the template variables the
+brief names outside quoted copy ("sign it from {{agent_name}}").
+
+English content speaking of the customer in the third person is turned to the second
+("their order" -> "your order"); in other languages only spec lines and quotes are read, as
+written. The patterns are data in `vocab/stated.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from flowgen_core.brief.clauses import MAX_SCAN_CHARS
+from flowgen_core.brief.quotes import looks_like_copy
+from flowgen_core.brief.source import FactSource
+from flowgen_core.brief.vocabulary import load_vocabulary
+
+Branch = Literal["no_reply", "other_times"]
+How = Literal["spec_line", "quoted", "told", "about"]
+_MAX_CONTENT = 160  # characters of stated content kept for one message
+_VARIABLE_RE = re.compile(r"\{\{\s*([A-Za-z_][\w .]*?)\s*\}\}")
+_DOUBLE_QUOTED_RE = re.compile(r'"[^"\n]{1,2000}"|\u201c[^\u201d]{1,2000}\u201d')
+
+
+class StatedMessage(BaseModel):
+    """One message's content as the brief states it; offsets are into `CampaignBrief.text`."""
+
+    content: str  # what the message says, in the brief's language ("your passes are in the app")
+    about: bool = False  # a thing the message is about ("the tasting menu"), not a sentence it says
+    how: How = "told"
+    order: int | None = None  # "Msg 2" -> 2; None when the brief numbers it not
+    branch: Branch | None = None  # sent only without a reply / outside the dated window
+    words: str = ""  # the brief's words it was read from
+    start: int = 0
+    end: int = 0
+
+
+class StatedContent(BaseModel):
+    """The stated content of one brief: per-message content, the subject, named variables."""
+
+    messages: list[StatedMessage] = Field(default_factory=list)
+    subject: str | None = None  # "Harvest market weekend"
+    variables: list[str] = Field(default_factory=list)  # template variables named outside quotes
+    sources: list[FactSource] = Field(default_factory=list)  # stated.message / stated.subject / ...
+
+    def main_messages(self) -> list[StatedMessage]:
+        """The messages on the main path, in the brief's numbering, else in the order written."""
+        main = [m for m in self.messages if m.branch is None]
+        return sorted(main, key=lambda m: (m.order if m.order is not None else 99, m.start))
+
+    def on_branch(self, branch: Branch) -> StatedMessage | None:
+        return next((m for m in self.messages if m.branch == branch), None)
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[str, Any]:
+    return load_vocabulary("stated")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, Any]:
+    v = _vocab()
+    nouns = v["message_nouns"]
+    ordinals = "|".join(re.escape(o) for o in sorted(v["ordinals"], key=len, reverse=True))
+    # "Msg 1:", "Message 2 -", "- Text #3:", "Second message:", "1st text:" at the start of a line or bullet
+    spec = re.compile(
+        rf"(?:^|\n|\||(?<=\s)[-*•]\s)\s*(?:[-*•]\s*)?"
+        rf"(?:(?P<noun>{nouns})\s*#?\s*(?P<n>\d{{1,2}})|(?P<ord>{ordinals})\s+(?:{nouns}))"
+        # the line ends at a line break, a "|" or the next inline bullet with a label ("- Wait: 2 days")
+        rf"\s*(?::|[-–—](?!\s*\d))\s*(?P<c>[^\n|]+?)(?=\s+[-*•]\s+\w[\w ]{{0,20}}:|\s*[\n|]|\s*$)",
+        re.I,
+    )
+    quote = re.compile(
+        # the closing mark is followed by no letter, so "next year's" keeps its apostrophe
+        r"(?<![A-Za-z])(?P<q>['\u2018])(?P<c>[^\n]{3,200}?)['\u2019](?![A-Za-z])"
+        rf"(?P<after>\s*(?:{v['message_after_quote']})\b)?",
+        re.I,
+    )
+    double = re.compile(
+        r"(?P<q>[\"\u201c])(?P<c>[^\"\u201c\u201d\n]{2,200})[\"\u201d]"
+        rf"(?P<after>\s*(?:{v['message_after_quote']})\b)?",
+        re.I,
+    )
+    return {
+        "spec": spec,
+        "quote": quote,
+        "double": double,
+        "send_before": re.compile(rf"\b(?:{v['send_words']})\b[^.;:!?\n|]{{0,30}}$", re.I),
+        "tell": [re.compile(p, re.I) for p in v["tell"]],
+        "ask": re.compile(v["ask"], re.I),
+        "audience_colon": re.compile(v["audience_colon"], re.I),
+        "about": re.compile(v["about"], re.I),
+        "offer": re.compile(v["offer_words"], re.I),
+        "about_adjectives": re.compile(v["about_adjectives"], re.I),
+        "about_suffix": re.compile(v["about_message_suffix"], re.I),
+        "end": re.compile(v["content_end"]),
+        "spec_end": re.compile(v["spec_line_end"]),
+        "branch": {name: re.compile(p, re.I) for name, p in v["branch"].items()},
+        "person": re.compile(
+            r"\b(?:" + "|".join(re.escape(w) for w in sorted(v["person"], key=len, reverse=True)) + r")\b",
+            re.I,
+        ),
+        "subject_cut": re.compile(v["subject"]["cut_after"]),
+        "subject_drop": re.compile(v["subject"]["drop_words"], re.I),
+        "instruction": re.compile(v["subject"]["instruction_start"], re.I),
+        "heading": re.compile(r"^\s*(?P<h>[^\n:.!?|]{3,80}?)\s*(?::(?!\d)|[.!](?=\s|$)|\n)"),
+    }
+
+
+def read_stated_content(text: str, language: str = "en") -> StatedContent:
+    """The content the brief states for its messages (see the module docstring)."""
+    text = text[:MAX_SCAN_CHARS]
+    reader = _Reader(text, language)
+    reader.spec_lines()
+    reader.quotes()
+    if language == "en":
+        reader.told()
+        reader.questions()
+        reader.abouts()
+    stated = StatedContent(
+        messages=sorted(reader.found, key=lambda m: m.start),
+        subject=reader.subject(),
+        variables=reader.variables(),
+    )
+    stated.sources = [
+        FactSource(
+            fact="stated.message",
+            index=i,
+            value=m.content,
+            how="stated",
+            words=m.words,
+            start=m.start,
+            end=m.end,
+        )
+        for i, m in enumerate(stated.messages)
+    ] + reader.subject_sources
+    return stated
+
+
+class _Reader:
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.language = language
+        self.found: list[StatedMessage] = []
+        self.taken: list[tuple[int, int]] = []
+        self.subject_sources: list[FactSource] = []
+        # whole quoted SMS copy is `quoted_copy`'s, used verbatim: nothing is read inside it
+        self.copy_spans = [
+            (m.start(), m.end())
+            for m in _DOUBLE_QUOTED_RE.finditer(text)
+            if looks_like_copy(m.group(0)[1:-1])
+        ]
+        self.taken += self.copy_spans
+
+    # ------------------------------------------------------------------ readers
+
+    def spec_lines(self) -> None:
+        p = _patterns()
+        ordinals: dict[str, int] = _vocab()["ordinals"]
+        for m in p["spec"].finditer(self.text):
+            order = int(m.group("n")) if m.group("n") else ordinals.get(m.group("ord").lower())
+            # a spec line is the message's content up to its reply instruction, conditions and all
+            start = m.start("c")
+            cut = p["spec_end"].search(self.text, start, m.end("c"))
+            end = cut.start() if cut else m.end("c")
+            raw = self.text[start:end]
+            quoted = _unquote(raw)
+            if self._overlaps(start, end):
+                continue  # a whole quoted SMS: the planner uses it verbatim
+            content = quoted if quoted is not None else raw
+            for tell in p["tell"] if self.language == "en" else ():
+                told = tell.match(content)
+                if told:
+                    content = content[told.end() :]
+                    break
+            self._add(content, start, end, how="spec_line", order=order, person=quoted is None)
+
+    def quotes(self) -> None:
+        p = _patterns()
+        for pattern in (p["quote"], p["double"]):
+            for m in pattern.finditer(self.text):
+                if self._overlaps(m.start(), m.end()):
+                    continue
+                before = self.text[max(0, m.start() - 40) : m.start()]
+                if not (m.group("after") or p["send_before"].search(before)):
+                    continue  # a quoted word, not a message's content
+                content = m.group("c").strip()
+                if len(content.split()) < 2:
+                    continue
+                self._add(content, m.start(), m.end(), how="quoted", person=False)
+
+    def told(self) -> None:
+        p = _patterns()
+        for pattern in [*p["tell"], p["audience_colon"]]:
+            for m in pattern.finditer(self.text):
+                start = m.end()
+                end = self._end(start, min(len(self.text), start + _MAX_CONTENT))
+                if self._overlaps(m.start(), end):
+                    continue
+                self._add(self.text[start:end], m.start(), end, how="told", person=True)
+
+    def questions(self) -> None:
+        """ "ask if they need more stock" -> "Do you need more stock?": the question the send asks."""
+        p = _patterns()
+        verbs: dict[str, str] = _vocab()["ask_verbs"]
+        for m in p["ask"].finditer(self.text):
+            start = m.end()
+            end = self._end(start, min(len(self.text), start + _MAX_CONTENT))
+            if self._overlaps(m.start(), end):
+                continue
+            rest = _second_person(self.text[start:end].strip().replace("\u2019", "'"))
+            head = next(
+                (v for v in sorted(verbs, key=len, reverse=True) if re.match(rf"{re.escape(v)}\b", rest)),
+                None,
+            )
+            question = f"{verbs[head]} {rest[len(head) :].strip()}" if head is not None else f"Do you {rest}"
+            self._add(question.rstrip(" .?") + "?", m.start(), end, how="told", person=False)
+
+    def abouts(self) -> None:
+        p = _patterns()
+        stop = set(_vocab()["about_stop"])
+        for m in p["about"].finditer(self.text):
+            if self._overlaps(m.start("c"), m.end("c")):
+                continue
+            phrase = m.group("c").strip()
+            as_message = p["about_suffix"].search(phrase)
+            if as_message:
+                phrase = phrase[: as_message.start()].strip()
+            determiner, _, thing = phrase.partition(" ")
+            if determiner.lower() in ("a", "an") and not as_message:
+                continue  # "send a reminder": a kind of step, not what it is about
+            # "the regular new arrivals text": the thing, without the words that say how it is sent
+            plain = p["about_adjectives"].sub("", thing)
+            if plain != thing or determiner.lower() in ("a", "an"):
+                phrase = plain
+            words = plain.split()
+            if not words or words[-1].lower().strip(",") in stop or re.search(r"[\d%$€£{]", phrase):
+                continue
+            self._add(phrase, m.start("c"), m.end("c"), how="about", person=True, about=True)
+
+    def subject(self) -> str | None:
+        """A heading the brief opens with ("Harvest market weekend: ..."), without its label words."""
+        p = _patterns()
+        labels = set(_vocab()["subject"]["labels"])
+        m = p["heading"].match(self.text)
+        if m is None:
+            return None
+        heading = m.group("h").strip()
+        cut = p["subject_cut"].search(heading)
+        if cut:
+            heading = heading[: cut.start()].strip()
+        heading = p["subject_drop"].sub("", heading).strip(" -–—,")
+        words = heading.split()
+        if (
+            not words
+            or len(words) > _vocab()["subject"]["max_words"]
+            or heading.lower() in labels
+            or p["instruction"].match(heading)
+            or re.search(r"[\d%$€£{=]", heading)
+            or (heading.isupper() and len(words) == 1)
+        ):
+            return None
+        start = m.start("h")
+        self.subject_sources.append(
+            FactSource(
+                fact="stated.subject",
+                value=heading,
+                how="stated",
+                words=heading,
+                start=start,
+                end=start + len(heading),
+            )
+        )
+        return _sms_safe(heading)
+
+    def variables(self) -> list[str]:
+        names: list[str] = []
+        for m in _VARIABLE_RE.finditer(self.text):
+            if any(a <= m.start() < b for a, b in self.copy_spans):
+                continue  # a quoted SMS carries its own variables
+            name = m.group(1).strip()
+            if name not in names:
+                names.append(name)
+        return names
+
+    # ------------------------------------------------------------------ helpers
+
+    def _end(self, start: int, limit: int) -> int:
+        """Where content that starts at `start` stops: a reply instruction, a condition, the next step."""
+        m = _patterns()["end"].search(self.text, start, limit)
+        return m.start() if m else limit
+
+    def _overlaps(self, start: int, end: int) -> bool:
+        return any(start < b and a < end for a, b in self.taken)
+
+    def _add(
+        self,
+        content: str,
+        start: int,
+        end: int,
+        *,
+        how: How,
+        person: bool,
+        order: int | None = None,
+        about: bool = False,
+    ) -> None:
+        content = content.strip().strip(" ,;:-–—").strip()
+        if person and self.language == "en":
+            content = _second_person(content)
+        content = _sms_safe(content)
+        if len(content) < 3 or len(content) > _MAX_CONTENT:
+            return
+        if _patterns()["offer"].search(content):
+            return  # an offer is the planner's own sentence, checked against the discount it applies
+        if any(content.lower() == m.content.lower() for m in self.found):
+            return
+        self.taken.append((start, end))
+        self.found.append(
+            StatedMessage(
+                content=content,
+                about=about,
+                how=how,
+                order=order,
+                branch=self._branch(start),
+                words=self.text[start:end],
+                start=start,
+                end=end,
+            )
+        )
+
+    def _branch(self, start: int) -> Branch | None:
+        """The branch the clause around `start` puts a message on, from the words before it."""
+        clause_start = max(
+            (m.end() for m in re.finditer(r"[.!?](?=\s)|[\n|;]", self.text[:start])),
+            default=0,
+        )
+        before = self.text[clause_start:start]
+        branches: dict[str, re.Pattern[str]] = _patterns()["branch"]
+        for name, pattern in branches.items():
+            if pattern.search(before):
+                return "other_times" if name == "other_times" else "no_reply"
+        return None
+
+
+def _unquote(raw: str) -> str | None:
+    """The words inside quotes that span the whole of `raw`, else None."""
+    stripped = raw.strip().rstrip(".")
+    for left, right in (('"', '"'), ("\u201c", "\u201d"), ("'", "'"), ("\u2018", "\u2019")):
+        if len(stripped) > 2 and stripped.startswith(left) and stripped.endswith(right):
+            return stripped[1:-1]
+    return None
+
+
+def _second_person(content: str) -> str:
+    """ "their order is packed" -> "your order is packed": the message speaks to the customer."""
+    person: dict[str, str] = _vocab()["person"]
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(0)
+        new = person[word.lower()]
+        return new[:1].upper() + new[1:] if word[:1].isupper() else new
+
+    return str(_patterns()["person"].sub(swap, content))
+
+
+def _sms_safe(content: str) -> str:
+    """One line of plain words: no line breaks or doubled spaces, no wrapping quotes."""
+    content = re.sub(r"\s+", " ", content).strip()
+    return content.strip("\"'\u2018\u2019\u201c\u201d ").strip()
