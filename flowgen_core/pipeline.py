@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from flowgen_core.brief import (
@@ -114,19 +115,21 @@ def finish_fixed(
     *,
     verbatim: Iterable[str] = (),
     generated: bool = False,
+    brand: str | None = None,
 ) -> FixResult:
     """Correct `flow` automatically and validate it once, against `brief` too when given.
 
     `generated` grades the flow as made here, not handed in: with COMPLIANCE_STRICT a first
-    message without brand or opt-out wording is an error. The offline planner's flows are
-    not graded so yet: the check cannot recognise a brand written as a literal name.
+    message without brand or opt-out wording is an error. `brand` is the sender's name the
+    copy was written with (the workspace's brand name), which names the sender as well as
+    `{{brand_name}}` does.
 
     autofix validates the corrected flow (schema, graph, content, with the brief's quoted
     copy kept verbatim); the brief's compliance findings are added to that report rather
     than validating the flow a second time.
     """
     quoted = [*verbatim, *(brief.quoted_copy if brief is not None else ())]
-    fixed = autofix(flow, verbatim=quoted, generated=generated)
+    fixed = autofix(flow, verbatim=quoted, generated=generated, brand=brand)
     if brief is None:
         return fixed
     report = Report(errors=list(fixed.report.errors), warnings=list(fixed.report.warnings))
@@ -160,10 +163,12 @@ def generate(
     timezone: str | None = None,
 ) -> GenerationResult:
     """A finished flow for `brief`; the LLM planner falls back to the offline one on failure."""
+    # Flows made here are graded as generated: with COMPLIANCE_STRICT's default a first message
+    # that does not name the sender or say how to opt out is an error, not a warning.
     result = plan_flow(
         brief,
         settings=settings,
-        finish=finish_fixed,
+        finish=partial(finish_fixed, generated=True, brand=brand_name),
         generator=generator,
         brand_name=brand_name,
         today=today,

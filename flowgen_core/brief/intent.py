@@ -1,19 +1,30 @@
 """Is this text a campaign brief at all, and which of its clauses were not understood?
 
-Prefers silence to invention: a placeholder ("TBD – brief coming later"), keyboard noise,
-punctuation or emoji alone get a reason instead of a ready-to-send promotion.
+Prefers silence to invention, and asks for positive evidence: a text is a brief when it shows
+campaign intent (an offer, a send/text verb, a trigger such as a cart or an order, a goal, a
+reply keyword, a flow step, with audience, schedule, products as weaker support). Listing the
+kinds of text that are *not* briefs can never be complete; what a brief must contain can.
+A question to the tool, chit-chat or a note about oneself needs more of that evidence than a
+statement, so an incidental "order" or "link" in them is no campaign. Vocabularies for English,
+Spanish, French and German are data in `vocab/campaign_intent.json` and `vocab/not_a_brief.json`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal
 
-from flowgen_core.brief.clauses import split_clauses
+from flowgen_core.brief.clauses import MAX_SCAN_CHARS, split_clauses
 from flowgen_core.brief.vocabulary import load_vocabulary
 
+Framing = Literal["statement", "request", "question", "social", "personal"]
+
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['/][^\W\d_]+)?", re.UNICODE)
+_TOKEN_RE = re.compile(r"[^\W_]+(?:['’/-][^\W_]+)*'?", re.UNICODE)
 _VOWEL_RE = re.compile(r"[aeiouyàáâäãåæèéêëìíîïòóôöõøœùúûüÿ]", re.I)
+_BRACKETED_RE = re.compile(r"^\s*(?:\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\([^)]*\))\s*$", re.S)
 # short words a marketer writes with no vowel at all
 _VOWELLESS_WORDS = {
     "sms",
@@ -33,21 +44,149 @@ _VOWELLESS_WORDS = {
     "nd",
     "rd",
     "th",
+    "txt",
 }
-# a text this short with no campaign cue at all is a question or a note, not a brief
-_MAX_INTENTLESS_WORDS = 12
 _MAX_PLACEHOLDER_WORDS = 15
-_INTENT_KINDS = {"audience", "offer", "products", "goal", "replies"}
-# a question to the tool may run longer than a note ("what's the difference between ...?")
-_MAX_QUESTION_WORDS = 25
-_ASKING_WORDS = {"how", "what", "why", "where", "which"}
+# how far past a request opener ("can you ...") its verb may stand ("can you please quickly text")
+_REQUEST_VERB_REACH = 8
 
 
 def _vocabulary() -> dict[str, Any]:
     return load_vocabulary("not_a_brief")
 
 
+def _intent_vocabulary() -> dict[str, Any]:
+    return load_vocabulary("campaign_intent")
+
+
 EXAMPLE_BRIEFS: tuple[str, ...] = tuple(_vocabulary()["example_briefs"])
+
+
+@dataclass(frozen=True)
+class CampaignEvidence:
+    """The categories of campaign intent found in a text, and what they weigh together."""
+
+    categories: frozenset[str]
+    weight: int  # each category found counts its weight once
+    strong: int  # how many of them weigh as much as an offer or a send verb
+
+
+def _cue_regex(cue: str) -> str:
+    word = re.escape(cue.rstrip("*").strip())
+    lead = r"(?<!\w)" if cue[:1].isalnum() else ""
+    tail = r"\w*" if cue.endswith("*") else (r"(?!\w)" if cue.strip()[-1:].isalnum() else "")
+    return f"{lead}{word}{tail}"
+
+
+@lru_cache(maxsize=1)
+def _category_patterns() -> tuple[tuple[str, int, re.Pattern[str]], ...]:
+    compiled = []
+    for name, category in _intent_vocabulary()["categories"].items():
+        parts = [_cue_regex(cue) for cues in category["cues"].values() for cue in cues]
+        parts += list(category.get("patterns", []))
+        compiled.append((name, int(category["weight"]), re.compile("|".join(parts), re.I)))
+    return tuple(compiled)
+
+
+@lru_cache(maxsize=1)
+def _ignored_pattern() -> re.Pattern[str]:
+    phrases = [p for group in _intent_vocabulary()["ignore_phrases"].values() for p in group]
+    return re.compile("|".join(_cue_regex(p) for p in phrases), re.I)
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(t.lower().replace("’", "'") for t in _TOKEN_RE.findall(text))
+
+
+@lru_cache(maxsize=1)
+def _phrases(key: str) -> tuple[tuple[str, ...], ...]:
+    """The phrases of `campaign_intent.json[key]` (all languages) as token sequences."""
+    groups = _intent_vocabulary()[key].values()
+    return tuple(sorted({_tokens(p) for group in groups for p in group if _tokens(p)}, key=len, reverse=True))
+
+
+def _starts_with(tokens: tuple[str, ...], key: str) -> int:
+    """How many tokens a `key` phrase opening `tokens` spans (0: none opens them)."""
+    for phrase in _phrases(key):
+        if tokens[: len(phrase)] == phrase:
+            return len(phrase)
+    return 0
+
+
+def _contains(tokens: tuple[str, ...], key: str) -> bool:
+    for phrase in _phrases(key):
+        n = len(phrase)
+        if any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1)):
+            return True
+    return False
+
+
+def campaign_evidence(text: str) -> CampaignEvidence:
+    """Which kinds of campaign intent `text` shows (offer, send, trigger, audience, ...)."""
+    scanned = _ignored_pattern().sub(" ", (text or "")[:MAX_SCAN_CHARS])
+    found = [(name, weight) for name, weight, pattern in _category_patterns() if pattern.search(scanned)]
+    strong_weight = int(_intent_vocabulary()["strong_weight"])
+    return CampaignEvidence(
+        categories=frozenset(name for name, _ in found),
+        weight=sum(weight for _, weight in found),
+        strong=sum(1 for _, weight in found if weight >= strong_weight),
+    )
+
+
+def _opening_tokens(text: str) -> tuple[str, ...] | None:
+    """The first clause's words after any greeting ("hey team, how ..." -> how ...), or None
+    when the text opens with a question label ("quick question: ...")."""
+    greeting = set(_vocabulary()["greeting_words"])
+    for clause in split_clauses(text[:MAX_SCAN_CHARS]):
+        label, colon, _ = clause.text.partition(":")
+        if colon and label.strip().lower() in _vocabulary()["question_labels"]:
+            return None
+        tokens = _tokens(clause.text)
+        while tokens and tokens[0] in greeting:
+            tokens = tokens[1:]
+        if tokens:
+            # "Who: VIPs" and "When: Friday" are section labels, not questions
+            if re.match(rf"\s*\W*{re.escape(tokens[0])}\s*:", clause.text, re.I):
+                return ("",)
+            return ("¿", *tokens) if clause.text.lstrip().startswith("¿") else tokens
+    return ()
+
+
+def framing(text: str) -> Framing:
+    """How `text` addresses the tool: a statement, a request to make something, a question,
+    chit-chat, or a short note about oneself."""
+    opening = _opening_tokens(text)
+    if opening is None:
+        return "question"
+    reach = _starts_with(opening, "request_openers")
+    if reach and _contains(opening[reach : reach + _REQUEST_VERB_REACH], "request_verbs"):
+        return "request"
+    if _starts_with(opening, "social_openers"):
+        return "social"
+    words = _tokens(text[:MAX_SCAN_CHARS])
+    vocabulary = _intent_vocabulary()
+    asks = text.rstrip().endswith("?") and len(words) <= int(vocabulary["trailing_question_max_words"])
+    if _starts_with(opening, "question_openers") or asks:
+        return "question"
+    first_person = {w for group in vocabulary["first_person"].values() for w in group}
+    if len(words) <= int(vocabulary["first_person_max_words"]) and any(
+        w in first_person or w.split("'")[0] + "'" in first_person for w in words
+    ):
+        return "personal"
+    return "statement"
+
+
+def shows_campaign_intent(evidence: CampaignEvidence, frame: Framing) -> bool:
+    """Whether `evidence` is enough for a text framed as `frame` to be read as a brief."""
+    vocabulary = _intent_vocabulary()
+    if frame in ("question", "social"):
+        return evidence.weight >= int(vocabulary["conversational_min_weight"]) and evidence.strong >= int(
+            vocabulary["conversational_min_strong"]
+        )
+    if frame == "personal":
+        return evidence.weight >= int(vocabulary["first_person_min_weight"]) and evidence.strong >= 1
+    strong = evidence.strong >= 1 and evidence.weight >= int(vocabulary["min_weight"])
+    return strong or evidence.weight >= int(vocabulary["weak_only_min_weight"])
 
 
 def _is_noise(word: str) -> bool:
@@ -55,23 +194,25 @@ def _is_noise(word: str) -> bool:
     return low not in _VOWELLESS_WORDS and not _VOWEL_RE.search(low)
 
 
-def _question_words(text: str) -> list[str]:
-    """The words of `text` after a short lead-in label ("quick question: what ...")."""
-    label, colon, rest = text.partition(":")
-    if colon and label.strip().lower() in _vocabulary()["question_labels"]:
-        text = rest
-    # "what's" asks as "what" does
-    return [w.lower().split("'")[0] for w in _WORD_RE.findall(text)]
+def _placeholder(text: str, lowered: list[str], evidence: CampaignEvidence) -> bool:
+    """A template slot ("[brief here]") or a note that the brief is still to come."""
+    if all(w in set(_vocabulary()["placeholder_words"]) for w in lowered):
+        return True
+    if len(lowered) > _MAX_PLACEHOLDER_WORDS or evidence.strong >= 2:
+        return False
+    if _BRACKETED_RE.match(text) and not re.search(r"\d", text):
+        return True
+    low = " ".join(lowered)
+    return any(re.search(rf"\b{re.escape(p)}\b", low) for p in _vocabulary()["placeholder_phrases"])
 
 
-def _question_word(text: str) -> str | None:
-    """The word a question to the tool opens with, or None when `text` asks nothing."""
-    if not text.strip().endswith("?"):
-        return None
-    words = _question_words(text)
-    if words and words[0] in _vocabulary()["question_words"]:
-        return words[0]
-    return None
+_REFUSALS: dict[Framing, str] = {
+    "question": "it is a question, not a campaign brief",
+    "social": "it reads as a chat message, not a campaign brief",
+    "personal": "it names no audience, offer, message or trigger for a campaign",
+    "request": "it names no audience, offer, message or trigger for a campaign",
+    "statement": "it names no audience, offer, message or trigger for a campaign",
+}
 
 
 def not_a_brief_reason(text: str) -> str | None:
@@ -79,29 +220,18 @@ def not_a_brief_reason(text: str) -> str | None:
     words = _WORD_RE.findall(text or "")
     if not words:
         return "it has no words (only punctuation, numbers or emoji)"
-    placeholders = set(_vocabulary()["placeholder_words"])
     lowered = [w.lower() for w in words]
-    if all(w in placeholders for w in lowered):
+    evidence = campaign_evidence(text)
+    if _placeholder(text, lowered, evidence):
         return "it reads as a placeholder, not a brief"
     if all(_is_noise(w) for w in words):
         return "it doesn't read as words"
-    greeting = set(_vocabulary()["greeting_words"]) | placeholders
+    greeting = set(_vocabulary()["greeting_words"]) | set(_vocabulary()["placeholder_words"])
     if all(w in greeting for w in lowered):
         return "it is a greeting, not a campaign brief"
-    kinds = {kind for clause in split_clauses(text) for kind in clause.kinds}
-    if len(words) <= _MAX_INTENTLESS_WORDS and not kinds & set(_vocabulary()["campaign_kinds"]):
-        return "it names no audience, offer or goal"
-    low = " ".join(lowered)
-    question_word = _question_word(text)
-    # "how ...?" / "what ...?" ask for information: a goal word ("add", "sale") in them is no
-    # campaign intent; "can you ...?" may be a request and keeps it
-    intent_kinds = _INTENT_KINDS - {"goal"} if question_word in _ASKING_WORDS else _INTENT_KINDS
-    if question_word and len(words) <= _MAX_QUESTION_WORDS and not kinds & intent_kinds:
-        return "it is a question, not a campaign brief"
-    if len(words) <= _MAX_PLACEHOLDER_WORDS and not kinds & (_INTENT_KINDS - {"goal"}):
-        for phrase in _vocabulary()["placeholder_phrases"]:
-            if re.search(rf"\b{re.escape(phrase)}\b", low):
-                return "it reads as a placeholder, not a brief"
+    frame = framing(text)
+    if not shows_campaign_intent(evidence, frame):
+        return _REFUSALS[frame]
     return None
 
 

@@ -39,6 +39,7 @@ def validate_flow(
     *,
     verbatim: Iterable[str] = (),
     generated: bool | None = None,
+    brand: str | None = None,
 ) -> Report:
     """Check `flow` against the FlowBuilder spec (and `brief`, when given).
 
@@ -49,7 +50,8 @@ def validate_flow(
     checked; by default a flow checked against a brief is one (generation and refinement
     pass the brief they worked from, validating a user's flow passes none). With the
     COMPLIANCE_STRICT setting it decides whether a first message without brand or opt-out
-    wording is an error or a warning.
+    wording is an error or a warning. `brand` is the sender's name as the flow's copy writes
+    it (a workspace's brand name); without it only the `{{brand_name}}` variable names the sender.
     """
     verbatim_copy = list(verbatim)
     if brief is not None:
@@ -59,7 +61,7 @@ def validate_flow(
     findings.extend(check_schema(flow))
     findings.extend(check_graph(flow))
     strict = first_message_strict(brief is not None if generated is None else generated)
-    findings.extend(check_content(flow, verbatim=verbatim_copy, strict=strict))
+    findings.extend(check_content(flow, verbatim=verbatim_copy, brand=brand, strict=strict))
     if brief is not None:
         # Imported only with a brief: compliance loads the brief interpreter (a tenth of a
         # second of regex compiling) that validating a flow on its own never needs.

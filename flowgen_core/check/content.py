@@ -24,6 +24,7 @@ on the path; a `rate_limit` or `limit` step resets the clock.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -441,6 +442,23 @@ def _before_first_send(graph: _Graph, stop: Callable[[int], bool] = lambda node:
     return found
 
 
+def names_sender(text: str, brand: str | None = None) -> bool:
+    """Whether `text` says who is texting: `{{brand_name}}`, or `brand` written out."""
+    names = {canonical_name(name) for _, _, name in variable_spans(text)}
+    return "brand_name" in names or (bool(brand) and _folded(str(brand)) in _folded(text))
+
+
+def has_opt_out(text: str) -> bool:
+    """Whether `text` tells the recipient how to stop the texts (in EN, ES, FR or DE)."""
+    return bool(_OPT_OUT.search(text))
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents: copy written in GSM-7 spells "Café Olé" as "Cafe Ole"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 def _first_message_rules(graph: _Graph, brand: str | None, strict: bool) -> list[Finding]:
     """Brand and opt-out wording in each first send (no send before it on its path)."""
     firsts = [node for node in _before_first_send(graph) if graph.is_send(node)]
@@ -452,9 +470,7 @@ def _first_message_rules(graph: _Graph, brand: str | None, strict: bool) -> list
             continue
         sid = step.get("id")
         path = f"/steps/{i}/{_text_field(step)}"
-        names = {canonical_name(name) for _, _, name in variable_spans(text)}
-        has_brand = "brand_name" in names or (bool(brand) and str(brand).lower() in text.lower())
-        if not has_brand:
+        if not names_sender(text, brand):
             out.append(
                 finding(
                     codes.MISSING_BRAND,
@@ -463,7 +479,7 @@ def _first_message_rules(graph: _Graph, brand: str | None, strict: bool) -> list
                     step_id=sid,
                 )
             )
-        if not _OPT_OUT.search(text):
+        if not has_opt_out(text):
             out.append(
                 finding(
                     codes.MISSING_OPT_OUT,

@@ -101,7 +101,18 @@ def test_empty_brief_is_400(client: httpx.Client, description: str) -> None:
     )
 
 
-@pytest.mark.parametrize("description", ["TBD – brief coming later", "hjkl", "🎉🎉"])
+@pytest.mark.parametrize(
+    "description",
+    [
+        "TBD – brief coming later",
+        "hjkl",
+        "🎉🎉",
+        "[your campaign description]",
+        "did anyone watch the race on sunday?",
+        "how do I unlock my account after too many login attempts",
+        "¿A qué hora abre la farmacia el domingo?",
+    ],
+)
 def test_not_a_brief_is_422_with_examples(client: httpx.Client, description: str) -> None:
     error = assert_error(
         client.post("/api/v1/generateFlow", json={"campaignDescription": description}), 422, "not_a_brief"

@@ -729,7 +729,7 @@ def test_linear_time_on_a_long_flow(monkeypatch: pytest.MonkeyPatch) -> None:
     from flowgen_core.check.report import Report
 
     # Time the corrector alone; the validator has its own budget.
-    monkeypatch.setattr(fx, "_validate", lambda flow, verbatim=(), generated=False: Report())
+    monkeypatch.setattr(fx, "_validate", lambda flow, verbatim=(), generated=False, brand=None: Report())
 
     def chain(n: int) -> dict:
         steps = [

@@ -168,7 +168,8 @@ def test_hand_built_brief_composes_every_fact() -> None:
 def test_quoted_copy_is_used_verbatim() -> None:
     quote = "Hey {{customer.first_name}}, your cart misses you! Reply BUY to grab it."
     flow = _generate(f'Abandoned cart message, use this copy: "{quote}"')
-    assert quote in _texts(flow)
+    # word for word, with the sender's name and the opt-out a first text must carry around it
+    assert any(quote in text for text in _texts(flow))
     assert _reply_target(flow, "buy")["type"] == "purchase"
 
 

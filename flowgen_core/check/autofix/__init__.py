@@ -113,9 +113,11 @@ def _fix(flow: JSONObject, verbatim: Iterable[str]) -> tuple[JSONObject, list[Ch
     return flow, rec.changes
 
 
-def _validate(flow: Any, verbatim: Iterable[str] = (), generated: bool = False) -> Report:
+def _validate(
+    flow: Any, verbatim: Iterable[str] = (), generated: bool = False, brand: str | None = None
+) -> Report:
     try:
-        return validate_flow(flow, verbatim=verbatim, generated=generated)
+        return validate_flow(flow, verbatim=verbatim, generated=generated, brand=brand)
     except Exception as exc:  # the report must not turn a repair into a crash
         log.exception("validation failed during autofix")
         report = Report()
@@ -129,23 +131,26 @@ def _validate(flow: Any, verbatim: Iterable[str] = (), generated: bool = False) 
         return report
 
 
-def autofix(flow: Any, *, verbatim: Iterable[str] = (), generated: bool = False) -> FixResult:
+def autofix(
+    flow: Any, *, verbatim: Iterable[str] = (), generated: bool = False, brand: str | None = None
+) -> FixResult:
     """Apply every deterministic correction to a copy of `flow`; never raises.
 
     `verbatim` lists copy the marketer quoted word for word: template variables inside
     it keep their original spelling. `generated`: the flow was generated or refined here,
-    so the report grades it as one (see `validate_flow`).
+    so the report grades it as one (see `validate_flow`); `brand` is the sender's name as its
+    copy writes it.
     """
     verbatim = [v for v in verbatim if isinstance(v, str)]
     if not isinstance(flow, dict):
-        return FixResult(flow=flow, changes=[], report=_validate(flow, verbatim, generated))
+        return FixResult(flow=flow, changes=[], report=_validate(flow, verbatim, generated, brand))
     failure: Exception | None = None
     try:
         fixed, changes = _fix(copy_json(flow), verbatim)
     except Exception as exc:  # the contract is "never raise": report it instead
         log.exception("autofix failed")
         fixed, changes, failure = flow, [], exc
-    report = _validate(fixed, verbatim, generated)
+    report = _validate(fixed, verbatim, generated, brand)
     if failure is not None:
         report.add(
             Finding(

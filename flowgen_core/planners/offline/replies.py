@@ -14,6 +14,7 @@ from flowgen_core.plan.model import END, PlanDiscount, PlanProperty
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts, answered
+from flowgen_core.planners.offline.first_message import with_sender_and_opt_out
 from flowgen_core.planners.offline.localized import (
     LOCALIZED_LANGUAGES,
     english_keyword,
@@ -130,6 +131,8 @@ class Conversation:
         targets = [(word, self.target(word, kind)) for word in keywords]
         # the copy names, and the reply routes, the keyword in the brief's language
         shown = {word: self.shown_keyword(word) for word in keywords}
+        if quote and first:
+            quote = with_sender_and_opt_out(quote, self.facts.brand, self.facts.brief.language)
         text = quote or self.messages.write(
             kind,
             lead,

@@ -11,6 +11,7 @@ from flowgen_core.plan.model import PlanProperty
 from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts, answered
+from flowgen_core.planners.offline.first_message import with_sender_and_opt_out
 from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, templates
 from flowgen_core.planners.offline.replies import Conversation
 from flowgen_core.planners.offline.timing import Timing
@@ -94,6 +95,13 @@ class Surveys:
         lang = self.facts.brief.language
         return templates(lang) if lang in LOCALIZED_LANGUAGES else None
 
+    def _quoted_first(self) -> str | None:
+        """The brief's quoted question as the first text, with the sender and opt-out it lacks."""
+        facts = self.facts
+        if not facts.quoted:
+            return None
+        return with_sender_and_opt_out(facts.quoted[0], facts.brand, facts.brief.language)
+
     def _opt_out(self) -> str:
         local = self._templates()
         return local["opt_out"] if local else OPT_OUT
@@ -143,7 +151,7 @@ class Surveys:
     def _survey_send(self, parts: list[Part], reply_cta: str, branches: list[tuple[str, str]]) -> str:
         """The survey question (quoted copy wins) and its optional reminder, both routing the answers."""
         facts = self.facts
-        text = facts.quoted[0] if facts.quoted else compose(parts, max_segments=facts.max_segments)
+        text = self._quoted_first() or compose(parts, max_segments=facts.max_segments)
         main = self._question("survey", "Survey", text, branches)
         local = self._templates()
         reminder_text = (
@@ -185,7 +193,7 @@ class Surveys:
         choices = self._poll_choices()
         lead = re.split(r"(?<=[.!?])\s", facts.pb.lead, maxsplit=1)[0]
         lead = "" if "{" in lead or facts.pb.name not in ("winback", "sunset") else lead
-        text = facts.quoted[0] if facts.quoted else None
+        text = self._quoted_first()
         if local:
             # the English lead sentence would be the one English line of the text
             question, lead = local["poll_question"].format(brand=facts.brand), ""
