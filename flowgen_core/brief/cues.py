@@ -250,3 +250,32 @@ def _poll_options(r: _Reader) -> dict[str, str]:
             options[key] = m.group(2).strip().lower()
             r.note("poll_option", m, key)
     return options
+
+
+# Cues a brief in another language may take from its English cue words (`glossary.py`): yes/no
+# cues and the node or selection it names. Cues that carry words (a subject, a product line, an
+# occasion, poll answers) would put English into copy written in the brief's language.
+_TRANSLATABLE_CUES = (
+    "named_step", "selection", "personalized", "purchase_context", "whole_list",
+    "other_times_message", "gift_guide", "asks_review", "open_questions", "welcome_follow_up",
+    "rest_of_audience", "wait_before_send", "outside_hours_end", "updates_after_purchase",
+    "updates_on_no_reply", "euro",
+)  # fmt: skip
+
+
+def read_translated_cues(text: str, english: str, offers: Sequence[_Offer] = ()) -> BriefCues:
+    """The cues of a Spanish, French or German brief `text`: those its own words state, then those
+    `english` (the brief with the glossary's English cue words) adds. Most cue patterns are
+    English, so without the second reading "Keine Antwort nach 3 Tagen: Erinnerung senden" would
+    name no follow-up. A cue read only from `english` has no words in the brief: it is assumed."""
+    own = read_cues(text, offers)
+    extra = read_cues(english, offers)
+    for name in _TRANSLATABLE_CUES:
+        value = getattr(extra, name)
+        if value and not getattr(own, name):
+            setattr(own, name, value)
+            own.sources.append(FactSource(fact=f"cue.{name}", index=0, value=str(value), how="assumed"))
+    if own.follow_up_at is None and extra.follow_up_at is not None:
+        # positions only compare within one text: take the follow-up and the offers from the same
+        own.follow_up_at, own.offer_at = extra.follow_up_at, dict(extra.offer_at)
+    return own

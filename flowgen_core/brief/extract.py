@@ -15,7 +15,7 @@ from flowgen_core.brief.audience import extract_audience, not_set_by_flow
 from flowgen_core.brief.caps import extract_caps
 from flowgen_core.brief.clauses import Clause, split_clauses
 from flowgen_core.brief.context import normalise_text
-from flowgen_core.brief.cues import read_cues
+from flowgen_core.brief.cues import read_cues, read_translated_cues
 from flowgen_core.brief.discounts import extract_discounts
 from flowgen_core.brief.experiments import extract_experiment
 from flowgen_core.brief.glossary import to_english_cues
@@ -108,6 +108,9 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         source_language=language,
     )
     brief.sources = _safe(lambda: locate_sources(brief), [])
-    brief.cues = _safe(lambda: read_cues(text, brief.discounts), None)
+    if language == "en":
+        brief.cues = _safe(lambda: read_cues(text, brief.discounts), None)
+    else:
+        brief.cues = _safe(lambda: read_translated_cues(text, clean, brief.discounts), None)
     brief.stated = _safe(lambda: read_stated_content(text, language), None)
     return brief

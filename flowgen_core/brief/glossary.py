@@ -106,8 +106,32 @@ def has_cue_phrases(text: str, lang: str) -> bool:
     return any(pattern.search(text) for pattern, _ in _numbered(lang))
 
 
+# "abo_typ = monat": the value after an equals sign is data, never a cue word to translate
+_VALUE_RE = re.compile(r"(=\s*)([^\W_][\w-]*)")
+
+
+def _protect_values(text: str) -> tuple[str, list[str]]:
+    values: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        values.append(m.group(2))
+        return f"{m.group(1)}qqv{len(values) - 1}qq"
+
+    return _VALUE_RE.sub(hold, text), values
+
+
+def _restore_values(text: str, values: list[str]) -> str:
+    return re.sub(r"qqv(\d+)qq", lambda m: values[int(m.group(1))], text)
+
+
 def to_english_cues(text: str, lang: str) -> str:
-    """`text` with the glossary's phrases of `lang` replaced by their English cue words."""
+    """`text` with the glossary's phrases of `lang` replaced by their English cue words; the
+    values of `name = value` pairs are kept as written."""
+    text, values = _protect_values(text)
+    return _restore_values(_translated(text, lang), values)
+
+
+def _translated(text: str, lang: str) -> str:
     numbers = _number_words(lang)
     if numbers is not None:
         text = numbers[0].sub(partial(_digits, numbers[1]), text)

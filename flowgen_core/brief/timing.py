@@ -70,6 +70,32 @@ def _parse_numeric(raw: str, base: date) -> date | None:
     return parsed.date() if parsed else None
 
 
+_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> dict[str, int]:
+    # dateparser's own locale data, so the month names (and their short forms) stay its to keep
+    from dateparser.languages.loader import default_loader  # deferred: slow import
+
+    names: dict[str, int] = {}
+    for lang in ("en", "es", "fr", "de"):
+        info = default_loader.get_locale(lang).info
+        for number, key in enumerate(_MONTH_KEYS, start=1):
+            for name in info.get(key, []):
+                names[name.lower().rstrip(".")] = number
+    return names
+
+
+def month_number(word: str) -> int | None:
+    """The month a month name in English, Spanish, French or German stands for ("marzo", "mars",
+    "März", "déc."), or None for any other word."""
+    return _month_names().get(word.strip().rstrip(".").lower())
+
+
 def numeric_date_range(first: str, last: str, today: date) -> tuple[date, date] | None:
     """ "12/26", "1/2" → the coming Dec 26 and the Jan 2 after it (None if either is no date)."""
     start = _parse_numeric(first, today)
@@ -87,6 +113,15 @@ def numeric_date_range(first: str, last: str, today: date) -> tuple[date, date] 
 def outside_hours_end_pattern() -> re.Pattern[str]:
     """Words saying a customer who arrives outside the send hours leaves the flow."""
     return re.compile("|".join(f"(?:{p})" for p in timing_vocabulary().get("outside_hours_end", [])))
+
+
+@lru_cache(maxsize=1)
+def zone_label_pattern() -> re.Pattern[str]:
+    """A time-zone label and the zone after it ("Zona horaria: CDMX", "Zeitzone MEZ"): the zone of
+    every dated window in the brief, named by a city or a regional word (`city_zones`)."""
+    labels = _alternation(timing_vocabulary().get("zone_labels", []))
+    cities = _alternation(list(timing_vocabulary().get("city_zones", {})))
+    return re.compile(rf"(?<!\w){labels}\s*[:=]?\s*(?:de\s+|von\s+)?(?P<city>{cities})(?!\w)", re.I)
 
 
 @lru_cache(maxsize=1)

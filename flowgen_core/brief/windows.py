@@ -11,7 +11,7 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 from flowgen_core.brief.context import mentions
 from flowgen_core.brief.model import SendHours, SendWindow
 from flowgen_core.brief.numbers import NUM
-from flowgen_core.brief.timing import city_zone_pattern, numeric_date_range
+from flowgen_core.brief.timing import city_zone_pattern, month_number, numeric_date_range, zone_label_pattern
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -44,7 +44,7 @@ _TZ_WORDS = {
 _TZ_RE = re.compile(
     r"\b(?P<abbr>" + "|".join(sorted(_TZ_ABBREVIATIONS, key=len, reverse=True)) + r")\b"
     r"|\b(?i:(?P<word>pacific|eastern|central|mountain)\s+(?:standard\s+|daylight\s+)?time)\b"
-    r"|\b(?P<iana>(?:America|Europe|Asia|Australia|Africa|Pacific)/[A-Za-z_]+)\b"
+    r"|\b(?P<iana>(?:America|Europe|Asia|Australia|Africa|Pacific|Atlantic)(?:/[A-Za-z_]+){1,2})\b"
 )
 # right after a time, a bare region word is the zone: "between 10am and 6pm Pacific"
 _BARE_ZONE_WORD_RE = re.compile(r"^[\s,(]*(?P<word>pacific|eastern|central|mountain)\b", re.I)
@@ -95,6 +95,16 @@ _WEEKDAY_RE = re.compile(
 _NUMERIC_RANGE_RE = re.compile(
     r"(?<![\d/$%])(?P<a>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?)\s*(?:-|to|until|till|through|thru)\s*"
     r"(?P<b>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?)(?![\d/%])",
+    re.I,
+)
+# "del 3 al 9 de marzo", "du 3 au 9 mars", "vom 3. bis 9. März", "du 28 février au 3 mars":
+# day-first ranges; the words in the month places are months only if dateparser's locales say so
+_DAY_FIRST_RANGE_RE = re.compile(
+    r"(?<![\w.,:/$€£-])(?:(?:del|du|vom|from|de|desde)\s+)?(?P<d1>3[01]|[12]\d|0?[1-9])(?:\.|er\b)?"
+    r"(?:\s*(?:de\s+)?(?P<m1>[^\W\d_]{3,12})\.?)?"
+    r"\s*(?:al|au|bis|hasta|jusqu'au|jusqu’au|to|until|till|through|thru|-|\u2013|\u2014)\s*"
+    r"(?:(?:el|le|zum)\s+)?(?P<d2>3[01]|[12]\d|0?[1-9])\.?\s*(?:de\s+)?(?P<m2>[^\W\d_]{3,12})\.?"
+    r"(?:\s*(?:de\s+)?(?P<y>20\d\d)\b)?",
     re.I,
 )
 _ANY_MONTH_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
@@ -202,6 +212,31 @@ def _date_range_moments(text: str, today: date) -> list[_Moment]:
     return found
 
 
+def _day_first_range_moments(text: str, today: date) -> list[_Moment]:
+    found: list[_Moment] = []
+    for m in _DAY_FIRST_RANGE_RE.finditer(text):
+        last_month = month_number(m.group("m2"))
+        first_month = month_number(m.group("m1")) if m.group("m1") else last_month
+        if last_month is None or first_month is None:
+            continue
+        try:
+            if m.group("y"):
+                first = date(int(m.group("y")), first_month, int(m.group("d1")))
+                if first_month > last_month:
+                    first = first.replace(year=first.year - 1)
+            else:
+                first = date(today.year, first_month, int(m.group("d1")))
+                if first < today:  # a date already past this year means next year's
+                    first = first.replace(year=today.year + 1)
+            last = date(first.year, last_month, int(m.group("d2")))
+        except ValueError:
+            continue
+        if last < first:
+            last = last.replace(year=last.year + 1)
+        found.append((m, _stamp(first), _stamp(last, end_of_day=True), False))
+    return found
+
+
 def _date_moments(text: str, today: date) -> list[_Moment]:
     found: list[_Moment] = []
     for m in _DATE_RE.finditer(text):
@@ -269,6 +304,7 @@ def _moment_readers(text: str) -> list[Callable[[str, date], list[_Moment]]]:
         (bool(_ISO_GATE_RE.search(text)), _iso_moments),
         ("/" in text and bool(_NUMERIC_RANGE_RE.search(text)), _numeric_range_moments),
         (has_month, _date_range_moments),
+        (bool(_DAY_FIRST_RANGE_RE.search(text)), _day_first_range_moments),
         (has_month, _date_moments),
         (mentions(low, "today", "tonight", "tomorrow"), _relative_moments),
         (mentions(low, *WEEKDAYS), _weekday_moments),
@@ -282,6 +318,7 @@ def extract_send_windows(text: str, today: date) -> list[SendWindow]:
     if not readers:
         return []
     zones = {_tz_name(m) for m in _TZ_RE.finditer(text)}
+    zones |= {city_zone_pattern()[1][m.group("city").lower()] for m in zone_label_pattern().finditer(text)}
     default_tz = zones.pop() if len(zones) == 1 else None
     windows: list[tuple[int, SendWindow]] = []
     taken: list[tuple[int, int]] = []

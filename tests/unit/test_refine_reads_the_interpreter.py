@@ -35,7 +35,7 @@ _REFINE = Path(flowgen_core.__file__).parent / "refine"
 _FIXTURE = Path(__file__).parents[1] / "fixtures" / "refine_phrasings.jsonl"
 # A Spanish abandoned-cart brief: its flow has a 1-hour no-reply reminder and no delay step.
 _SPANISH = (
-    "Recupera carritos abandonados: espera 1 hora y envía un mensaje con 10% de descuento. "
+    "Recupera carritos abandonados: envía un mensaje con 10% de descuento. "
     "Responde SI para comprar."
 )
 
