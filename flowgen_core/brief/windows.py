@@ -206,10 +206,16 @@ def _date_range_moments(text: str, today: date) -> list[_Moment]:
             last = date(first.year, _MONTHS[(m.group("m2") or m.group("m1")).lower()[:3]], int(m.group("d2")))
         except ValueError:
             continue
-        if last < first:
-            last = last.replace(year=last.year + 1)
-        found.append((m, _stamp(first), _stamp(last, end_of_day=True), False))
+        found.append(_day_range(m, first, last))
     return found
+
+
+def _day_range(m: re.Match[str], first: date, last: date) -> _Moment:
+    """A range from the start of `first` to the end of `last`; a last day before the first is
+    next year's ("Dec 28 - Jan 3")."""
+    if last < first:
+        last = last.replace(year=last.year + 1)
+    return (m, _stamp(first), _stamp(last, end_of_day=True), False)
 
 
 def _day_first_range_moments(text: str, today: date) -> list[_Moment]:
@@ -231,9 +237,7 @@ def _day_first_range_moments(text: str, today: date) -> list[_Moment]:
             last = date(first.year, last_month, int(m.group("d2")))
         except ValueError:
             continue
-        if last < first:
-            last = last.replace(year=last.year + 1)
-        found.append((m, _stamp(first), _stamp(last, end_of_day=True), False))
+        found.append(_day_range(m, first, last))
     return found
 
 
