@@ -33,11 +33,9 @@ TODAY = date(2026, 11, 24)
 SETTINGS = Settings(_env_file=None, flowgen_generator="offline")
 _REFINE = Path(flowgen_core.__file__).parent / "refine"
 _FIXTURE = Path(__file__).parents[1] / "fixtures" / "refine_phrasings.jsonl"
-# A Spanish abandoned-cart brief: its flow has a 1-hour no-reply reminder and no delay step.
-_SPANISH = (
-    "Recupera carritos abandonados: envía un mensaje con 10% de descuento. "
-    "Responde SI para comprar."
-)
+# A Spanish abandoned-cart brief with no wait before the first send: its flow has a no-reply
+# reminder and no delay step.
+_SPANISH = "Recupera carritos abandonados: envía un mensaje con 10% de descuento. Responde SI para comprar."
 
 
 @cache
