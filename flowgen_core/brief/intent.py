@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, split_clauses
@@ -98,7 +98,7 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(t.lower().replace("’", "'") for t in _TOKEN_RE.findall(text))
 
 
-@lru_cache(maxsize=1)
+@cache  # one entry per vocabulary key: a bound of 1 re-read them on every call
 def _phrases(key: str) -> tuple[tuple[str, ...], ...]:
     """The phrases of `campaign_intent.json[key]` (all languages) as token sequences."""
     groups = _intent_vocabulary()[key].values()
