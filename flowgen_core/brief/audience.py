@@ -188,6 +188,8 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
                 continue  # "doesn't matter if they've bought before or not": no condition at all
             if widened(text, m.start()):
                 continue  # "everyone, not just the people who viewed it": no condition either
+            if _PARTITIVE_RE.search(clause_before(text, m.start())):
+                continue  # "many of them haven't bought yet": says who some are, filters no one
             if m.group(0).lower() == "engaged" and _aside_after_event(text, m.start()):
                 continue  # "who received a text in the last 90 days (the engaged lot)" describes them
             neg = negated or bool(NEGATION_RE.search(clause_before(text, m.start())))
@@ -199,6 +201,15 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
             )
             found.append((m.start(), condition))
     return found
+
+
+# "some haven't ordered yet", "lots of them never bought": a part of the audience described
+_PARTITIVE_RE = re.compile(
+    r"^\s*(?:(?:some|many|lots|a\s+lot|most|a\s+few|half)(?:\s+of\s+(?:them|these|those|the\s+\w+|our\s+\w+))?"
+    r"|(?:some|many|most)\s+\w+)\s+(?:have\s+|has\s+|had\s+|never\s+|still\s+)*(?:not\s+|n't\s+)?"
+    r"(?:haven'?t\s+|hasn'?t\s+|didn'?t\s+|never\s+)?(?:yet\s+)?$",
+    re.I,
+)
 
 
 def _aside_after_event(text: str, position: int) -> bool:

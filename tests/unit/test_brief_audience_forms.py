@@ -132,3 +132,21 @@ def test_a_property_set_by_the_flow_is_still_no_filter(text: str) -> None:
 def test_a_section_label_written_with_equals_is_no_property(text: str) -> None:
     assert _properties(text) == []
     assert ("placed_order", "has", 100) in _events(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New subscriber welcome: some haven't ordered yet and that's fine. 10% off with code HELLO.",
+        "Send our list 15% off; lots of them have never bought anything.",
+        "Many of our members haven't purchased yet, so give everyone $5 off.",
+    ],
+)
+def test_a_part_of_the_audience_described_is_no_filter(text: str) -> None:
+    assert _events(text) == []
+
+
+def test_a_filter_on_the_audience_itself_stays() -> None:
+    assert _events("Customers who haven't bought in 75 days get 10% off.") == [
+        ("placed_order", "has_not", 75)
+    ]
