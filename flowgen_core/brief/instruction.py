@@ -77,7 +77,7 @@ def new_offer_value(text: str) -> list[Discount]:
 
 @lru_cache(maxsize=1)
 def _zone_patterns() -> tuple[list[re.Pattern[str]], dict[str, str]]:
-    cities, zones = city_zone_pattern()
+    _, zones = city_zone_pattern()
     # the city alternation without its own look-arounds, to sit inside each phrase
     city = "(?P<city>" + "|".join(re.escape(c) for c in sorted(zones, key=len, reverse=True)) + ")"
     phrases = load_vocabulary("instruction")["zone_phrases"]

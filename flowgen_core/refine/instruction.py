@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -66,12 +67,15 @@ def _alternation(phrases: list[str]) -> str:
 
 
 def _command(spec: dict[str, Any]) -> str:
-    """verb, then one of the `between` words ('' = none, '...' = any words), then a noun; the noun
-    first with `noun_first` ("Rabatt entfernen"). An elided article ("l'") runs into its noun."""
+    """verb, then one of the `between` words ('' = none, '...' = any words, '~' = up to three
+    words), then a noun; the noun first with `noun_first` ("Rabatt entfernen"). An elided article
+    ("l'") runs into its noun."""
     between = []
     for word in spec["between"]:
         if word == "...":
             between.append(r"\b.*?")
+        elif word == "~":
+            between.append(r"(?:\s+[\w/'’-]+){1,3}?\s+")
         elif word.endswith(("'", "’")):
             between.append(r"\s+" + _phrase(word) + r"\s*")
         elif word:
@@ -185,6 +189,29 @@ class Instruction:
     def match(self, name: str) -> re.Match[str] | None:
         """The vocabulary's argument pattern `name` ("keyword_rename", "reply_branch", ...) in the command."""
         return _search(name, self.command)
+
+    def new_flow_name(self) -> str | None:
+        """The flow's new name, if the command renames the flow ("rename the flow to <name>",
+        "renombra el flujo a <name>", "benenne den Flow in <name> um")."""
+        if self.payload is not None and self.match("rename_lead"):
+            name = self.payload.strip()[:120]
+        else:
+            m = self.match("rename_to_name")
+            name = m.group("name").strip()[:120] if m else ""
+        return name or None
+
+    def renamed_keyword(self, keywords: Iterable[str]) -> tuple[str, str] | None:
+        """(old, new) when the command renames one of `keywords` ("change the reply keyword YES to
+        BUY", "cambia SI por COMPRAR"); "change the reply keyword to BUY" names the only one."""
+        known = {k.lower() for k in keywords}
+        m = self.match("keyword_rename")
+        if m and m.group("old").lower() in known:
+            return m.group("old").lower(), m.group("new").lower()
+        only = self.match("only_keyword")
+        candidates = sorted(k for k in known if k != "stop")
+        if not only or len(candidates) != 1:
+            return None
+        return candidates[0], only.group("new").lower()
 
     def picked_message(self) -> int | None:
         """The message the command names by position (1-based, -1 = the last), if any."""
