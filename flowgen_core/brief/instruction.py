@@ -5,14 +5,16 @@ instruction's facts from here, so "wait two days", "espera 2 días", "48h" or "m
 percent" mean to them what the same words mean in a brief. What an instruction reads beyond a
 brief is little (its words are data, `vocab/instruction.json`): the language of the flow it
 changes when the instruction is too short to tell; an offer's new value written without "off"
-("change the discount to 20%", "cambia el descuento a 10 euros", "Rabatt auf 20 % ändern"); a
-day and hour in Spanish, French or German ("mañana a las 9", "demain à 9h", "morgen um 9 Uhr");
-and the time zone a city names ("hora de Madrid", "heure de Paris", "Berliner Zeit").
+("change the discount to 20%", "cambia el descuento a 10 euros", "Rabatt auf 20 % ändern") or a
+new code ("change the code to SAVE20"); a day and hour in Spanish, French or German ("mañana a
+las 9", "demain à 9h", "morgen um 9 Uhr"); and the time zone a city names ("hora de Madrid",
+"heure de Paris", "Berliner Zeit").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
@@ -37,6 +39,8 @@ def read_instruction(text: str, *, today: date | None = None, language: str | No
     if not any(d.kind in ("percentage", "amount") for d in facts.discounts):
         words = text if reading in (None, "en") else to_english_cues(text, reading)
         facts.discounts = [*(extract_new_value(words) or new_offer_value(text)), *facts.discounts]
+    if not any(d.kind == "code" for d in facts.discounts):
+        facts.discounts += new_code(text)
     zone = named_zone(text)
     if zone:
         for window in facts.send_windows:
@@ -76,6 +80,18 @@ def new_offer_value(text: str) -> list[Discount]:
 
 
 @lru_cache(maxsize=1)
+def _code_pattern() -> re.Pattern[str]:
+    return re.compile(load_vocabulary("instruction")["code_change"])
+
+
+def new_code(text: str) -> list[Discount]:
+    """The code an edit names after its noun ("change the code to SAVE20", "cambia el código a VUELVE10")."""
+    m = _code_pattern().search(text)
+    code = m.group("code") if m else ""
+    return [Discount(kind="code", code=code)] if code and not code.isdigit() else []
+
+
+@lru_cache(maxsize=1)
 def _zone_patterns() -> tuple[list[re.Pattern[str]], dict[str, str]]:
     _, zones = city_zone_pattern()
     # the city alternation without its own look-arounds, to sit inside each phrase
@@ -103,5 +119,14 @@ def _english_times(text: str, language: str | None) -> str:
     if language is None:
         return text
     for pattern, english in _times(language):
-        text = pattern.sub(lambda m, e=english: e.format(*[g or "00" for g in m.groups()]), text)
+        text = pattern.sub(_filled(english), text)
     return text
+
+
+def _filled(english: str) -> Callable[[re.Match[str]], str]:
+    """The English words with the hour and minutes a match caught ("00" for minutes not written)."""
+
+    def fill(m: re.Match[str]) -> str:
+        return english.format(*[g or "00" for g in m.groups()])
+
+    return fill

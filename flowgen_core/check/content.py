@@ -97,6 +97,8 @@ _AMOUNT = re.compile(
 def _amount_of(m: re.Match[str]) -> str:
     """The sum an `_AMOUNT` match names, with a decimal point ("10,50 €" -> "10.50")."""
     return next(g for g in m.groups() if g).replace(",", ".")
+
+
 _CODE = re.compile(r"\bcode[:\s]+[\"'“]?([A-Z0-9]{3,})\b")
 # English, Spanish, French and German opt-out wording ("Responde STOP", "Répondez STOP", "Antworte STOP")
 _OPT_OUT = re.compile(
