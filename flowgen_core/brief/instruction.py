@@ -7,7 +7,7 @@ brief is little (its words are data, `vocab/instruction.json`): the language of 
 changes when the instruction is too short to tell; an offer's new value written without "off"
 ("change the discount to 20%", "cambia el descuento a 10 euros", "Rabatt auf 20 % ändern") or a
 new code ("change the code to SAVE20"); a day and hour in Spanish, French or German ("mañana a
-las 9", "demain à 9h", "morgen um 9 Uhr"); and the time zone a city names ("hora de Madrid",
+las 9", "demain à 9h", "morgen um 9 Uhr"); a wait named by its noun ("una espera de 1 día"); and the time zone a city names ("hora de Madrid",
 "heure de Paris", "Berliner Zeit").
 """
 
@@ -33,8 +33,8 @@ def read_instruction(text: str, *, today: date | None = None, language: str | No
         reading = instruction_language(text, language) if text.strip() else "en"
     except Exception:  # an odd instruction must not cost its facts: detection is only a hint
         reading = None
-    # a day and hour in the instruction's language, or the flow's when it is too short to tell
-    words = _english_times(_english_times(text, reading), language if language != reading else None)
+    # an edit's own phrasing in the instruction's language, or the flow's when it is too short to tell
+    words = _in_english(_in_english(text, reading), language if language != reading else None)
     facts = extract_brief(words, today=today, language=reading)
     if not any(d.kind in ("percentage", "amount") for d in facts.discounts):
         words = text if reading in (None, "en") else to_english_cues(text, reading)
@@ -108,17 +108,17 @@ def named_zone(text: str) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _times(language: str) -> list[tuple[re.Pattern[str], str]]:
-    pairs = load_vocabulary("instruction")["times"].get(language, [])
+def _phrases(language: str) -> list[tuple[re.Pattern[str], str]]:
+    pairs = load_vocabulary("instruction")["phrases"].get(language, [])
     return [(re.compile(pattern, re.I), english) for pattern, english in pairs]
 
 
-def _english_times(text: str, language: str | None) -> str:
-    """A day and hour written in the instruction's language, in the English the window reader
-    reads ("mañana a las 9" -> "tomorrow at 9:00"); the rest of the words stay as written."""
+def _in_english(text: str, language: str | None) -> str:
+    """What an edit says its own way in `language`, in the English the readers read ("mañana a
+    las 9" -> "tomorrow at 9:00", "una espera de 1 día" -> "wait 1 día"); the rest stays as written."""
     if language is None:
         return text
-    for pattern, english in _times(language):
+    for pattern, english in _phrases(language):
         text = pattern.sub(_filled(english), text)
     return text
 
