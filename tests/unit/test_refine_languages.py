@@ -17,7 +17,6 @@ import pytest
 
 from flowgen_core.brief import CampaignBrief, extract_brief, read_instruction
 from flowgen_core.context import RequestContext
-from flowgen_core.errors import RefinementRefused
 from flowgen_core.format.sms import segment_info
 from flowgen_core.pipeline import generate_flow
 from flowgen_core.pipeline import refine as refine_flow
@@ -25,6 +24,7 @@ from flowgen_core.plan.decompile import decompile
 from flowgen_core.plan.model import FlowPlan
 from flowgen_core.planners.llm.requirements import refinement_requirements
 from flowgen_core.refine.editor import edit_plan, refine
+from flowgen_core.refine.instruction import Instruction
 from flowgen_core.refine.ops.shorten import shorten_copy
 from flowgen_core.refine.result import RefineResult
 from flowgen_core.service.cache import MemoryCache
@@ -51,6 +51,15 @@ BRIEFS = {
         "dann schicke eine zweite Nachricht. Ohne Antwort nach 1 Tag eine Erinnerung. Antworte JA zum Kaufen."
     ),
 }
+# the same win-back offering 10 € off
+EURO_BRIEFS = {
+    "es": "Recupera a los clientes que no han comprado en 90 días con un descuento de 10 €. Responde SI para comprar.",
+    "fr": (
+        "Relancez les clients qui n'ont pas commandé depuis 90 jours avec une remise de 10 €. "
+        "Répondez OUI pour acheter."
+    ),
+    "de": "Gewinne Kunden zurück, die seit 90 Tagen nicht bestellt haben, mit 10 € Rabatt. Antworte JA zum Kaufen.",
+}
 KEYWORD = {"es": "si", "fr": "oui", "de": "ja"}
 REPLY = {"es": "Responde", "fr": "Répondez", "de": "Antworte"}
 OFFER_WORDS = {"es": "de descuento", "fr": "de réduction", "de": "Rabatt"}
@@ -71,6 +80,13 @@ def _flow(lang: str) -> dict[str, Any]:
 @cache
 def _brief(lang: str) -> CampaignBrief:
     return extract_brief(BRIEFS[lang], today=TODAY)
+
+
+@cache
+def _euro_generated(lang: str) -> dict[str, Any]:
+    result = generate_flow(EURO_BRIEFS[lang], settings=SETTINGS, today=TODAY)
+    assert result.report.valid and not result.report.warnings
+    return result.flow
 
 
 def _refine(lang: str, instruction: str, flow: dict[str, Any] | None = None, **kw: Any) -> RefineResult:
@@ -153,14 +169,21 @@ NEW_PERCENT = [
 
 
 @pytest.mark.parametrize(("lang", "instruction"), NEW_PERCENT)
-def test_a_new_percentage_reaches_copy_node_checkout_and_spec(lang: str, instruction: str) -> None:
-    result = _refine(lang, instruction)
+def test_a_percentage_instead_of_euros_off_reaches_copy_node_checkout_and_spec(
+    lang: str, instruction: str
+) -> None:
+    """The flow offered 10 € off: its copy now says 20% in its own words, with no euros left."""
+    flow = copy.deepcopy(_euro_generated(lang))
+    result = refine(
+        flow, instruction, brief=extract_brief(EURO_BRIEFS[lang], today=TODAY), settings=SETTINGS, today=TODAY
+    )
     assert _offers(result.flow) == {("percentage", "20")}
     offers = [t for t in _sends(result.flow) if "%" in t]
     assert offers and all(f"20% {OFFER_WORDS[lang]}" in t for t in offers)
-    assert [d.value for d in result.spec.facts.discounts if d.kind == "percentage"] == ["20"]  # type: ignore[union-attr]
-    assert result.spec_changes == ["Offer: 15% off → 20% off"]
-    assert _brief_findings(result) == [] and result.report.valid
+    assert not any("€" in t for t in _sends(result.flow))
+    _no_english(_sends(result.flow))
+    assert [(d.kind, d.value) for d in result.spec.facts.discounts] == [("percentage", "20")]  # type: ignore[union-attr]
+    assert not [f.code for f in result.report.warnings + result.report.errors]
 
 
 EURO_AMOUNT = [
@@ -244,6 +267,8 @@ def test_a_wait_instead_of_another(
     lang: str, instruction: str, before: tuple[int, str], after: tuple[int, str]
 ) -> None:
     assert _delays(_flow(lang)) == [before]
+    # "en vez de", "au lieu de", "statt" are read as the edit word they are
+    assert Instruction.read(instruction, today=TODAY, language=lang).asks("instead_of")
     result = _refine(lang, instruction)
     assert _delays(result.flow) == [after]
     assert [(w.value, w.unit) for w in result.spec.facts.waits] == [after]  # type: ignore[union-attr]
@@ -314,12 +339,15 @@ def test_shortened_copy_keeps_the_call_to_action_and_the_sender(lang: str, instr
 @pytest.mark.parametrize(
     "text",
     [
-        "Acme: Hola {{first_name}}, te echamos de menos y tenemos muchas novedades esta temporada para ti. "
-        "Vuelve y descubre lo nuevo en nuestra tienda. Responde SI para tu oferta. Responde STOP para darte de baja.",
-        "{{brand_name}} : Bonjour {{first_name}}, vous nous manquez beaucoup ces derniers temps chez nous. "
-        "Revenez découvrir les nouveautés de la saison. Répondez OUI pour en profiter. Répondez STOP pour vous désabonner.",
-        "Kaffee Klatsch: Hallo {{first_name}}, wir vermissen dich sehr und haben viele Neuheiten im Sortiment. "
-        "Schau dir unsere Neuheiten im Shop an. Antworte JA für dein Angebot. Antworte STOP zum Abmelden.",
+        "Acme: Hola {{first_name}}, te echamos mucho de menos y tenemos muchísimas novedades esta temporada "
+        "solo para ti y tu familia. Vuelve y descubre todo lo nuevo en nuestra tienda online. "
+        "Responde SI para tu oferta. Responde STOP para darte de baja.",
+        "{{brand_name}} : Bonjour {{first_name}}, vous nous manquez beaucoup ces derniers temps et nous avons "
+        "tant de nouveautés pour vous. Revenez découvrir les nouveautés de la saison en boutique. "
+        "Répondez OUI pour en profiter. Répondez STOP pour vous désabonner.",
+        "Kaffee Klatsch: Hallo {{first_name}}, wir vermissen dich sehr und haben so viele Neuheiten im Sortiment "
+        "nur für dich ausgesucht. Schau dir unsere Neuheiten im Shop an, es lohnt sich wirklich. "
+        "Antworte JA für dein Angebot. Antworte STOP zum Abmelden.",
     ],
 )
 def test_shortening_keeps_a_named_sender_and_the_reply(text: str) -> None:
@@ -421,22 +449,40 @@ def test_an_acknowledgement_changes_nothing(lang: str, instruction: str) -> None
 
 
 @pytest.mark.parametrize(
-    ("lang", "instruction", "asked"),
+    ("lang", "instruction"),
     [
-        ("es", "añade una espera de 1 día antes del segundo mensaje", "add"),
-        ("fr", "ajoute un test A/B sur le premier message", "experiment"),
-        ("de", "den A/B-Test auf die zweite Nachricht", "experiment"),
+        ("es", "añade una prueba A/B en el segundo mensaje"),
+        ("es", "añade un test A/B al recordatorio"),
+        ("fr", "ajoute un test A/B sur le deuxième message"),
+        ("fr", "ajoute un test A/B sur la relance"),
+        ("de", "füge einen A/B-Test für die zweite Nachricht hinzu"),
+        ("de", "füge einen A/B-Test für die Erinnerung hinzu"),
     ],
 )
-def test_edit_words_that_name_a_message(lang: str, instruction: str, asked: str) -> None:
+def test_the_second_message_and_the_reminder_are_named_in_each_language(lang: str, instruction: str) -> None:
     plan = _plan(_flow(lang))
+    second = [s for s in plan.steps if s.type == "message"][1]
+    edit_plan(plan, instruction, today=TODAY, language=lang)
+    test = next(s for s in plan.steps if s.type == "experiment")
+    assert test.next[0].to == second.key  # group A is the reminder, not the first message
+
+
+@pytest.mark.parametrize(
+    ("lang", "instruction"),
+    [
+        ("es", "añade una espera de 1 día antes del primer mensaje"),
+        ("fr", "ajoute une attente de 1 jour avant le premier message"),
+        ("de", "füge vor der ersten Nachricht 1 Tag Wartezeit hinzu"),
+    ],
+)
+def test_an_added_wait_before_a_named_message(lang: str, instruction: str) -> None:
+    plan = _plan(_flow(lang))
+    before = _delays(_flow(lang))
     edit = edit_plan(plan, instruction, today=TODAY, language=lang)
-    assert edit.applied
-
-
-def test_an_unsupported_instruction_is_still_refused() -> None:
-    with pytest.raises(RefinementRefused):
-        _refine("es", "hazlo más bonito")
+    assert [a.operation for a in edit.applied] == ["delay"]
+    assert sorted((s.wait.value, s.wait.unit) for s in plan.steps if s.type == "delay" and s.wait) == sorted(
+        [*before, (1, "days")]
+    )
 
 
 # ---- the spec after a Spanish edit, and compliance that never reverts it

@@ -50,7 +50,8 @@ def _needs_reminder(step: PlanStep) -> bool:
 def add_reminder(ctx: EditContext) -> str | None:
     explicit = ctx.asks("add_reminder")
     implied = ctx.asks("send_reminder")
-    if not (explicit or (implied and not ctx.reminder_links())):
+    # "add an A/B test on the reminder" names the reminder; it adds a test, not another reminder
+    if not (explicit or (implied and not ctx.reminder_links())) or ctx.asks("experiment"):
         return None
     wait = _wait(ctx)
     reminders = {t.to for _, t in ctx.reminder_links()}
