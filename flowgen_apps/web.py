@@ -339,15 +339,19 @@ def _slack_configured(settings: Settings) -> bool:
 def _mount_slack(app: Any, settings: Settings, service: Any) -> bool:
     """Add Bolt's routes (/slack/events, /slack/install, /slack/oauth_redirect); False if misconfigured."""
     # Imported here: Bolt and the listeners load only when Slack is configured.
-    from flowgen_apps.slack.app import SlackConfigError, build_app
+    from flowgen_apps.slack.app import SlackConfigError, build_app, check_slack_settings, work_pool
     from flowgen_apps.slack.http import slack_routes
 
     try:
-        bolt_app = build_app(settings, service)
+        check_slack_settings(settings)
     except SlackConfigError as exc:
         # A half-configured Slack app must not take the REST API down with it.
         log.error("Slack routes not mounted: %s", exc)
         return False
+    background = work_pool(settings)
+    bolt_app = build_app(settings, service, background=background)
+    # On shutdown the Slack work in flight finishes, then the generation processes stop.
+    app.router.on_shutdown.append(background.shutdown)
     secret = settings.slack_signing_secret
     app.router.routes.extend(
         slack_routes(bolt_app, signing_secret=secret.get_secret_value() if secret else None)
