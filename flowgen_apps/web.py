@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from flowgen_apps.api.app import build_api_app
 from flowgen_apps.api.errors import ApiError, error_payload, internal_error_payload
+from flowgen_apps.heap import freeze_startup_heap
 from flowgen_apps.metrics import UNMATCHED_ROUTE, ApiMetrics
 from flowgen_core.io import max_nesting_depth
 from flowgen_core.logging import bind_request_id, clean_request_id, configure_logging, reset_request_id
@@ -368,6 +369,8 @@ def create_app(settings: Settings | None = None, service: Any = None) -> Any:
     app = build_api_app(settings, service)
     if _slack_configured(settings):
         _mount_slack(app, settings, service)
+    # Once the server has started, what it built is kept out of the garbage collector's way.
+    app.router.on_startup.append(freeze_startup_heap)
     app.add_middleware(
         RequestMiddleware,
         max_body_bytes=settings.max_body_bytes,

@@ -49,7 +49,7 @@ def work_pool(settings: Settings) -> Background:
     )
     return Background(
         max_workers=WORK_THREADS,
-        generation_slots=cores if offline else None,
+        generation_slots=cores if offline and not processes else None,
         diagram_workers=cores,
         generations=generations,
     )

@@ -19,9 +19,11 @@ import contextlib
 import gc
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -40,8 +42,14 @@ _T = TypeVar("_T")
 
 WORKER_NICE = 10  # the workers yield the CPU to the server's acks and deliveries
 TIMEOUT_S = 120.0  # far above any offline generation; a job past it is treated as hung
-# Imported once by the fork server, so every worker starts with the generator already loaded.
-_PRELOAD = ["flowgen_core.service.facade", "flowgen_core.pipeline", "flowgen_apps.slack.generation"]
+# Imported once by the fork server, so every worker starts with the generator already loaded
+# (and with the server's main module, which a worker would otherwise import again on its own).
+_PRELOAD = [
+    "__main__",
+    "flowgen_core.service.facade",
+    "flowgen_core.pipeline",
+    "flowgen_apps.slack.generation",
+]
 
 
 class GenerationInterrupted(GenerationError):
@@ -53,11 +61,26 @@ def _start_worker(nice: int, log_level: str, log_json: bool) -> None:
     if nice > 0 and hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(nice)
+    _exit_with_owner()
     configure_logging(log_level, log_json)
     _warm_up()
     # What the warm-up loaded lives as long as the worker: collections need not walk it again.
     gc.collect()
     gc.freeze()
+
+
+def _exit_with_owner() -> None:
+    """End this worker when the server that started it is gone, even if it was killed and could
+    not shut the pool down (a worker holds its own queues open, so it would wait forever)."""
+    owner = multiprocessing.parent_process()
+    if owner is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([owner.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="flowgen-owner-watch", daemon=True).start()
 
 
 def _warm_up() -> None:
@@ -80,7 +103,8 @@ def _run_job(job: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
         raise
 
 
-def _ready() -> int:
+def _ready(hold_s: float = 0.0) -> int:
+    time.sleep(hold_s)  # held, so that each of a round of these finds its own worker
     return os.getpid()
 
 
@@ -103,7 +127,18 @@ class GenerationPool:
         self._initargs = (nice, log_level, log_json)
         self._lock = threading.Lock()
         self._closed = False
+        self._started: list[Future[int]] = []
         self._executor = self._new_executor()
+
+    def wait_ready(self, timeout_s: float = 60.0) -> None:
+        """Until every worker has started and warmed up, as in a server that has been up a while."""
+        deadline = time.monotonic() + timeout_s
+        for started in list(self._started):
+            started.result(timeout=timeout_s)
+        seen: set[int] = set()
+        while len(seen) < self.processes and time.monotonic() < deadline:
+            round_ = [self._executor.submit(_ready, 0.05) for _ in range(self.processes)]
+            seen |= {started.result(timeout=max(0.1, deadline - time.monotonic())) for started in round_}
 
     def _new_executor(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
@@ -115,8 +150,7 @@ class GenerationPool:
             initargs=self._initargs,
         )
         # Started now, not on the first command: the first preview does not pay a worker's start.
-        for _ in range(self.processes):
-            executor.submit(_ready)
+        self._started = [executor.submit(_ready) for _ in range(self.processes)]
         return executor
 
     def __call__(self, job: Callable[..., _T], /, **kwargs: Any) -> _T:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from flowgen_apps.heap import freeze_startup_heap
 from flowgen_apps.slack.app import SlackConfigError, build_app, check_slack_settings, work_pool
 from flowgen_apps.slack.listeners.delivery import Background
 from flowgen_core.service.facade import FlowService
@@ -34,6 +35,7 @@ def run_socket_mode(settings: Settings, service: FlowService | None = None) -> N
         log.info("starting Slack Socket Mode")
         # slack_sdk leaves start() unannotated; typed here so the call is checked like any other.
         start: Callable[[], None] = handler.start
+        freeze_startup_heap()
         start()
     finally:
         background.shutdown(wait=True)

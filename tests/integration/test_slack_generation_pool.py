@@ -92,13 +92,17 @@ def _shown(service: FlowService) -> str:
     return re.sub(r"\d{4}-\d\d-\d\dT[\d:.]+(\+00:00|Z)?", "<time>", payload)
 
 
-def test_a_preview_from_the_pool_is_the_preview_made_in_the_thread(tmp_path: Path, pool: GenerationPool) -> None:
+def test_a_preview_from_the_pool_is_the_preview_made_in_the_thread(
+    tmp_path: Path, pool: GenerationPool
+) -> None:
     in_thread = _shown(_service(tmp_path, "thread"))
     in_pool = _shown(_service(tmp_path, "pool").with_generation_runner(pool))
     assert in_pool == in_thread
 
 
-def test_generation_refinement_and_regeneration_all_run_in_the_pool(tmp_path: Path, pool: GenerationPool) -> None:
+def test_generation_refinement_and_regeneration_all_run_in_the_pool(
+    tmp_path: Path, pool: GenerationPool
+) -> None:
     jobs: list[str] = []
 
     def recording(job: Callable[..., _T], /, **kwargs: Any) -> _T:
@@ -135,7 +139,11 @@ def test_errors_raised_in_a_worker_are_raised_as_themselves(pool: GenerationPool
 
 
 def _generation_args() -> dict[str, Any]:
-    return {"settings": Settings(_env_file=None, flowgen_generator="offline"), "generator": None, "brand_name": None}
+    return {
+        "settings": Settings(_env_file=None, flowgen_generator="offline"),
+        "generator": None,
+        "brand_name": None,
+    }
 
 
 def test_a_worker_that_dies_is_an_error_and_the_next_job_gets_a_new_one() -> None:
@@ -219,12 +227,16 @@ def test_a_worker_that_dies_in_slack_is_a_clear_message_and_the_next_flow_arrive
 
 
 def test_the_setting_sizes_the_pool_and_zero_keeps_generations_in_threads() -> None:
-    in_threads = work_pool(Settings(_env_file=None, flowgen_generator="offline", slack_generation_processes=0))
+    in_threads = work_pool(
+        Settings(_env_file=None, flowgen_generator="offline", slack_generation_processes=0)
+    )
     in_threads.shutdown()
     assert in_threads.generations is None
     # A model generator waits on the network: its generations stay in the work threads.
     llm = work_pool(
-        Settings(_env_file=None, flowgen_generator="llm", openai_api_key="sk-test", slack_generation_processes=2)
+        Settings(
+            _env_file=None, flowgen_generator="llm", openai_api_key="sk-test", slack_generation_processes=2
+        )
     )
     llm.shutdown()
     assert llm.generations is None
