@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -245,3 +247,41 @@ def test_the_setting_sizes_the_pool_and_zero_keeps_generations_in_threads() -> N
         assert pooled.generations is not None and pooled.generations.processes == 1
     finally:
         pooled.shutdown()
+
+
+_KILLED_SERVER = """
+import os, signal
+from flowgen_apps.slack.generation import GenerationPool
+
+if __name__ == "__main__":
+    pool = GenerationPool(1)
+    pool.wait_ready()
+    print(pool(os.getpid), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # no shutdown, no atexit
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(") ", 1)[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
+def test_workers_end_when_their_server_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "server.py"
+    script.write_text(_KILLED_SERVER, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[2],
+    )
+    worker = int(done.stdout.split()[0])
+    deadline = time.monotonic() + 20
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker)
