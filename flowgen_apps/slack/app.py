@@ -32,12 +32,12 @@ WORK_THREADS = 16
 def work_pool(settings: Settings) -> Background:
     """The post-ack pool sized for this machine and generator.
 
-    The offline generator is CPU work: one generation per core at a time, the rest wait
-    their turn (first come, first previewed), each run in one of SLACK_GENERATION_PROCESSES
-    low-priority worker processes (0: in the work thread itself), so no generation holds the
-    server's GIL while it answers Slack. An LLM generator mostly waits on the network, so its
-    generations run in the work threads, bounded by their number only. Diagrams get one
-    low-priority thread per core.
+    The offline generator is CPU work: it runs in SLACK_GENERATION_PROCESSES low-priority
+    worker processes, so no generation holds the server's GIL while it answers Slack; the
+    generations wait their turn in the pool's queue (first come, first previewed). With 0
+    processes they run in the work threads, one per core at a time. An LLM generator mostly
+    waits on the network, so its generations run in the work threads, bounded by their number
+    only. Diagrams get one low-priority thread per core.
     """
     cores = os.cpu_count() or 2
     offline = settings.resolved_generator() == "offline"
