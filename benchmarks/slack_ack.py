@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from starlette.applications import Starlette
 
+from flowgen_apps.heap import freeze_startup_heap
 from flowgen_apps.slack.app import build_app, work_pool
 from flowgen_apps.slack.http import slack_routes
 from flowgen_core.service.facade import FlowService
@@ -62,7 +63,10 @@ def run(requests: int, concurrency: int) -> dict[str, Any]:
         )
         service = FlowService(settings)
         background = work_pool(settings)  # the pool the server builds for these settings
+        if background.generations is not None:  # measured as a server that has been up a while
+            background.generations.wait_ready()
         app = build_app(settings, service, background=background)
+        freeze_startup_heap()  # as the server does once it has started
         with AppServer(Starlette(routes=slack_routes(app, signing_secret=SECRET))) as server:
             sender = SlackSender(f"{server.base_url}/slack/events", SECRET)
             sent_at: dict[str, float] = {}

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from flowgen_apps.api.app import build_api_app
 from flowgen_apps.api.errors import ApiError, error_payload, internal_error_payload
+from flowgen_apps.heap import freeze_startup_heap
 from flowgen_apps.metrics import UNMATCHED_ROUTE, ApiMetrics
 from flowgen_core.io import max_nesting_depth
 from flowgen_core.logging import bind_request_id, clean_request_id, configure_logging, reset_request_id
@@ -339,15 +340,19 @@ def _slack_configured(settings: Settings) -> bool:
 def _mount_slack(app: Any, settings: Settings, service: Any) -> bool:
     """Add Bolt's routes (/slack/events, /slack/install, /slack/oauth_redirect); False if misconfigured."""
     # Imported here: Bolt and the listeners load only when Slack is configured.
-    from flowgen_apps.slack.app import SlackConfigError, build_app
+    from flowgen_apps.slack.app import SlackConfigError, build_app, check_slack_settings, work_pool
     from flowgen_apps.slack.http import slack_routes
 
     try:
-        bolt_app = build_app(settings, service)
+        check_slack_settings(settings)
     except SlackConfigError as exc:
         # A half-configured Slack app must not take the REST API down with it.
         log.error("Slack routes not mounted: %s", exc)
         return False
+    background = work_pool(settings)
+    bolt_app = build_app(settings, service, background=background)
+    # On shutdown the Slack work in flight finishes, then the generation processes stop.
+    app.router.on_shutdown.append(background.shutdown)
     secret = settings.slack_signing_secret
     app.router.routes.extend(
         slack_routes(bolt_app, signing_secret=secret.get_secret_value() if secret else None)
@@ -364,6 +369,8 @@ def create_app(settings: Settings | None = None, service: Any = None) -> Any:
     app = build_api_app(settings, service)
     if _slack_configured(settings):
         _mount_slack(app, settings, service)
+    # Once the server has started, what it built is kept out of the garbage collector's way.
+    app.router.on_startup.append(freeze_startup_heap)
     app.add_middleware(
         RequestMiddleware,
         max_body_bytes=settings.max_body_bytes,

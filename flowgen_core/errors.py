@@ -12,8 +12,22 @@ if TYPE_CHECKING:
     from flowgen_core.planners.base import ModelAttempt
 
 
+def _rebuilt(cls: type[FlowgenError], args: tuple[object, ...], state: dict[str, object]) -> FlowgenError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class FlowgenError(Exception):
-    """Base for errors whose message can be shown to a user as is."""
+    """Base for errors whose message can be shown to a user as is.
+
+    Every error of the tree survives pickling with its attributes (a generation run in another
+    process raises in the caller the error it raised there), whatever its constructor takes.
+    """
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return _rebuilt, (type(self), self.args, dict(self.__dict__))
 
 
 class GenerationError(FlowgenError):

@@ -91,6 +91,8 @@ class Settings(BaseModel):
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
     slack_digest_channel: str | None = None
+    # Worker processes that run the Slack app's offline generations (0: in the server's threads).
+    slack_generation_processes: int = Field(default=2, ge=0)
 
     # http api
     flowgen_api_keys: str = ""  # comma-separated; empty = only keys stored in the database

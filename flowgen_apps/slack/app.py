@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from flowgen_apps.slack.generation import GenerationPool
 from flowgen_apps.slack.listeners import register
 from flowgen_apps.slack.listeners.delivery import Background
 from flowgen_apps.slack.oauth import build_oauth_settings, oauth_enabled
@@ -31,14 +32,27 @@ WORK_THREADS = 16
 def work_pool(settings: Settings) -> Background:
     """The post-ack pool sized for this machine and generator.
 
-    The offline generator is CPU work: one generation per core at a time, the rest wait
-    their turn (first come, first previewed). An LLM generator mostly waits on the network,
-    so its generations are bounded by the work threads only. Diagrams get one
-    low-priority thread per core.
+    The offline generator is CPU work: it runs in SLACK_GENERATION_PROCESSES low-priority
+    worker processes, so no generation holds the server's GIL while it answers Slack; the
+    generations wait their turn in the pool's queue (first come, first previewed). With 0
+    processes they run in the work threads, one per core at a time. An LLM generator mostly
+    waits on the network, so its generations run in the work threads, bounded by their number
+    only. Diagrams get one low-priority thread per core.
     """
     cores = os.cpu_count() or 2
-    slots = cores if settings.resolved_generator() == "offline" else None
-    return Background(max_workers=WORK_THREADS, generation_slots=slots, diagram_workers=cores)
+    offline = settings.resolved_generator() == "offline"
+    processes = settings.slack_generation_processes if offline else 0
+    generations = (
+        GenerationPool(processes, log_level=settings.log_level, log_json=settings.log_json)
+        if processes
+        else None
+    )
+    return Background(
+        max_workers=WORK_THREADS,
+        generation_slots=cores if offline and not processes else None,
+        diagram_workers=cores,
+        generations=generations,
+    )
 
 
 class SlackConfigError(RuntimeError):
@@ -51,6 +65,16 @@ def _secret(value: object) -> str | None:
     return str(text) if text else None
 
 
+def check_slack_settings(settings: Settings, *, socket_mode: bool = False) -> None:
+    """Raise SlackConfigError, naming the variable to set, when the settings can't make a working app."""
+    if not _secret(settings.slack_signing_secret) and not socket_mode:
+        raise SlackConfigError("SLACK_SIGNING_SECRET is required to receive Slack requests over HTTP.")
+    if not oauth_enabled(settings) and not _secret(settings.slack_bot_token):
+        raise SlackConfigError(
+            "Set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth installs)."
+        )
+
+
 def build_app(
     settings: Settings,
     service: FlowService,
@@ -61,16 +85,12 @@ def build_app(
     """The Bolt app with every listener registered (see `flowgen_apps.slack.listeners.register`).
 
     `background` is the pool for post-ack work; pass one to be able to drain it on shutdown.
+    When it has a pool of generation processes, the listeners' service runs its generations there.
     """
+    check_slack_settings(settings, socket_mode=socket_mode)
     signing_secret = _secret(settings.slack_signing_secret)
     bot_token = _secret(settings.slack_bot_token)
-    if not signing_secret and not socket_mode:
-        raise SlackConfigError("SLACK_SIGNING_SECRET is required to receive Slack requests over HTTP.")
     oauth_settings = build_oauth_settings(settings) if oauth_enabled(settings) else None
-    if oauth_settings is None and not bot_token:
-        raise SlackConfigError(
-            "Set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET (OAuth installs)."
-        )
     # base_url points every Web API call (and each per-request client Bolt derives) at Slack or a stub.
     client = WebClient(token=None if oauth_settings else bot_token, base_url=settings.slack_api_url)
     app = App(
@@ -86,6 +106,9 @@ def build_app(
             max_workers=LISTENER_THREADS, thread_name_prefix="flowgen-slack"
         ),
     )
-    register(app, service, background=background or work_pool(settings))
+    background = background or work_pool(settings)
+    if background.generations is not None:
+        service = service.with_generation_runner(background.generations)
+    register(app, service, background=background)
     log.info("slack app ready", extra={"mode": "oauth" if oauth_settings else "single-workspace"})
     return app

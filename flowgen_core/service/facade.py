@@ -13,9 +13,11 @@ See docs/security.md.
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -64,6 +66,24 @@ _CACHE_HIT_NOTICE = "Served from the result cache: an identical brief was genera
 
 
 _OPERATOR = RequestContext(source="cli")
+
+_T = TypeVar("_T")
+
+
+class GenerationRunner(Protocol):
+    """Runs one CPU-bound job of the core — `job(**kwargs)` — and returns its result or raises its error.
+
+    The jobs are module-level functions of pure, picklable inputs and outputs (brief text,
+    flows, settings), so a runner may run them in another thread or process; the service
+    keeps everything with state (the store, the cache, locks) on its own side.
+    """
+
+    def __call__(self, job: Callable[..., _T], /, **kwargs: Any) -> _T: ...
+
+
+def run_here(job: Callable[..., _T], /, **kwargs: Any) -> _T:
+    """The default runner: the job runs in the calling thread."""
+    return job(**kwargs)
 
 
 class FlowOutcome(BaseModel):
@@ -114,10 +134,18 @@ class FlowService:
             store = FlowStore(self.settings.database_url, auto_migrate=self.settings.db_auto_migrate)
         self.store = store
         self.cache = cache or build_cache(self.settings)
+        self._run: GenerationRunner = run_here
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> FlowService:
         return cls(settings)
+
+    def with_generation_runner(self, runner: GenerationRunner) -> FlowService:
+        """This service (same store, cache and settings) with generation and refinement run by
+        `runner`, e.g. in a pool of processes: the shell that owns the pool decides, not the core."""
+        twin = copy.copy(self)
+        twin._run = runner
+        return twin
 
     # ------------------------------------------------------------------ produce versions
     def generate(
@@ -145,7 +173,7 @@ class FlowService:
         base = self._changeable(version_id, context)
         settings, brand_name = self._workspace(context.workspace_id)
         # A regenerate is an explicit request for a fresh take: it skips the result cache.
-        result = generate_flow(base.brief, settings=settings, brand_name=brand_name)
+        result = self._run(generate_flow, description=base.brief, settings=settings, brand_name=brand_name)
         outcome = self._outcome_from_generation(result, base.brief, cached=False)
         return self._save(
             outcome, context=context, action="regenerated", flow_id=base.flow_id, parent=base.version_id
@@ -221,7 +249,14 @@ class FlowService:
         if spec is None and (brief := brief_of(brief_text)) is not None:
             spec = FlowSpec.from_brief(brief)
         settings, _ = self._workspace(context.workspace_id)
-        result = refine_flow(current, instruction, spec=spec, settings=settings, generator=generator)
+        result = self._run(
+            refine_flow,
+            flow=current,
+            instruction=instruction,
+            spec=spec,
+            settings=settings,
+            generator=generator,
+        )
         return FlowOutcome(
             flow=result.flow,
             report=result.report,
@@ -483,9 +518,12 @@ class FlowService:
                 return GenerationResult.model_validate_json(hit), True
             except ValueError:
                 log.warning("discarding an unreadable cache entry")
-        # `description` passed the boundary check in `generate`: read it once, here.
-        result = generate_from_brief(
-            read_brief(description), settings=settings, generator=generator, brand_name=brand_name
+        result = self._run(
+            generate_checked,
+            description=description,
+            settings=settings,
+            generator=generator,
+            brand_name=brand_name,
         )
         # A fallback answer is not what was asked for: don't let it stand in for the LLM's later.
         if result.fallback_reason is None:
@@ -570,6 +608,16 @@ class FlowService:
     def _verbatim(brief_text: str) -> list[str]:
         brief = brief_of(brief_text)
         return list(brief.quoted_copy) if brief is not None else []
+
+
+def generate_checked(
+    description: str, *, settings: Settings, generator: str | None, brand_name: str | None
+) -> GenerationResult:
+    """Brief text that passed the boundary check (`FlowService.generate`) -> finished flow:
+    read once, then planned and checked. A job for the service's generation runner."""
+    return generate_from_brief(
+        read_brief(description), settings=settings, generator=generator, brand_name=brand_name
+    )
 
 
 def spec_of(stored: StoredVersion) -> FlowSpec | None:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pickle
 import pkgutil
 
 import pytest
 
 import flowgen_core
-from flowgen_core.errors import FlowgenError
+from flowgen_core.errors import (
+    BriefInputError,
+    FlowgenError,
+    NotABriefError,
+    RefinementRefused,
+    StaleVersionError,
+    UnsupportedLanguageError,
+)
 
 # Exceptions that deliberately stay outside the tree, each with the reason.
 OUTSIDE_THE_TREE: dict[str, str] = {}
@@ -48,3 +56,20 @@ def test_documented_exceptions_still_exist() -> None:
     # An allowance for a class that is gone would silently excuse a new one of the same name.
     known = {f"{cls.__module__}.{cls.__qualname__}" for cls in _exception_classes()}
     assert set(OUTSIDE_THE_TREE) <= known
+
+
+def test_errors_survive_pickling_with_their_attributes() -> None:
+    # A generation run in a worker process raises its error in the caller: the error must
+    # arrive whole, whatever its constructor takes.
+    errors: list[FlowgenError] = [
+        BriefInputError("too long", code="brief_too_long", max_chars=10, length=12),
+        UnsupportedLanguageError("no Finnish yet", language="fi"),
+        NotABriefError("not a brief", examples=["Win back customers"]),
+        RefinementRefused("can't", suggestions=["make the discount 20%"]),
+        StaleVersionError("stale", 3),
+    ]
+    for error in errors:
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error)
+        assert str(copy) == str(error)
+        assert copy.__dict__ == error.__dict__

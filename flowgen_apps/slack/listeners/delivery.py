@@ -23,6 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from flowgen_apps.slack import blocks
+from flowgen_apps.slack.generation import GenerationInterrupted, GenerationPool
 from flowgen_apps.slack.mrkdwn import escape
 from flowgen_apps.slack.preview import (
     PreviewData,
@@ -158,6 +159,8 @@ def friendly_error(exc: BaseException, ctx: RequestContext) -> tuple[str, str | 
             "I need a campaign brief to build a flow: who to text, what to offer and when.",
             f"Try one of these:\n{examples}",
         )
+    if isinstance(exc, GenerationInterrupted):
+        return str(exc), f"If it keeps happening, give your admin this reference: {ctx.request_id}."
     if isinstance(exc, GenerationError | FlowgenError):
         return str(exc), "Adjust the brief and try again, or see `/flowgen help`."
     log.error("slack request failed", exc_info=exc, extra={"request_id": ctx.request_id})
@@ -622,6 +625,8 @@ class Background:
       CPU work per flow) runs on render threads that Linux runs at a lower priority
       (`diagram_nice`, inherited by the Graphviz process): a diagram takes only the CPU that
       acks and previews leave.
+    - `generations`, when given, is the pool of worker processes that runs the generations
+      themselves (`flowgen_apps.slack.generation`); it is shut down with this pool.
     Code run outside this pool (a unit test calling a listener's work directly) generates and
     draws inline.
     """
@@ -633,7 +638,9 @@ class Background:
         generation_slots: int | None = None,
         diagram_workers: int = 1,
         diagram_nice: int = DIAGRAM_NICE,
+        generations: GenerationPool | None = None,
     ) -> None:
+        self.generations = generations
         self._pool = ThreadPoolExecutor(
             max_workers=max_workers,
             thread_name_prefix="flowgen-work",
@@ -714,6 +721,8 @@ class Background:
         self._pool.shutdown(wait=wait)
         self._diagrams.shutdown(wait=wait)
         self._renders.shutdown(wait=wait)
+        if self.generations is not None:
+            self.generations.shutdown(wait=wait)
 
 
 # The Background whose thread is running the current task (unset outside its pools).
