@@ -71,6 +71,11 @@ def read_reply_words(
         elif word and word not in words:
             words.append(word)
     options = dict(cues.poll_options)
+    if brief.language == "en":
+        # a numbered answer the interpreter read ("which do you prefer? 1) roast 2) blend") is an option
+        for word, meaning in brief.reply_meanings.items():
+            if word.isdigit() and word in words:
+                options.setdefault(word, meaning)
     letters = [k for k in options if len(k) == 1 and k.isalpha()]
     if len(letters) >= 2:
         # the letters go last, once each, whether or not the interpreter already read them

@@ -10,7 +10,7 @@ from flowgen_core.brief import BriefCues
 from flowgen_core.plan.model import PlanProperty
 from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
-from flowgen_core.planners.offline.facts import BriefFacts, answered
+from flowgen_core.planners.offline.facts import REPLY_VALUE, BriefFacts, answered
 from flowgen_core.planners.offline.first_message import with_sender_and_opt_out
 from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, templates
 from flowgen_core.planners.offline.replies import Conversation
@@ -69,10 +69,11 @@ class Surveys:
         score_name = "satisfaction_score" if high <= 5 else "nps_score"
         properties = facts.take_properties()
         extra = [p for p in properties if p.value.strip()]
-        for prop in properties:
-            if re.search(r"score|rating|nps", prop.name):
-                score_name = prop.name
-                extra = [p for p in extra if p is not prop]
+        # the property named for the score, else the one the brief records the answer in
+        scored = [p for p in properties if re.search(r"score|rating|nps", p.name)]
+        for prop in scored[:1] or [p for p in properties if p.value == REPLY_VALUE][:1]:
+            score_name = prop.name
+            extra = [p for p in extra if p is not prop]
         happy_msg = self.draft.final_message("review_request", "Review request", self._review_text())
         unhappy_msg = self.draft.final_message("support_follow_up", "Support follow-up", self._support_text())
         branches: list[tuple[str, str]] = []
