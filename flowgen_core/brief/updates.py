@@ -159,7 +159,7 @@ def _recorded_names(text: str) -> list[str]:
         name, prep, verb = m.group("name"), m.group("prep").lower(), m.group("verb").lower()
         marked = bool(m.group("q") and m.group("close")) or bool(m.group("property"))
         # a plain word is a name unless it is a common word ("save it as a draft", "keep it to one")
-        plain_ok = name.lower() not in not_names and prep != "to" and not verb.startswith("keep")
+        plain_ok = name.lower() not in not_names and prep != "to" and verb not in ("keep", "keeps")
         if marked or "_" in name.strip("_") or plain_ok:
             names.append(name)
     return names

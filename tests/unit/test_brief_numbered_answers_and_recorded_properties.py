@@ -119,6 +119,12 @@ def test_a_numbered_question_is_planned_with_one_reply_per_answer() -> None:
         ("Umfrage: Antworte mit 1, 2 oder 3. Die Antwort als zufriedenheit speichern.", "zufriedenheit"),
         ("Umfrage: Antworte mit 1, 2 oder 3. Speichere die Bewertung unter bewertung.", "bewertung"),
         ("Sondage : répondez 1, 2 ou 3. Enregistrez sa note comme satisfaction.", "satisfaction"),
+        ("Quick poll: reply 1 for candles, 2 for mugs. Keep track of the answer in next_drop.", "next_drop"),
+        ("Kurze Umfrage: Antworte 1, 2 oder 3. Antwort unter kaufrhythmus speichern.", "kaufrhythmus"),
+        (
+            "Which room did you like? (1) Garden suite (2) Ocean view. Record their pick under favorite_room.",
+            "favorite_room",
+        ),
     ],
 )
 def test_the_answer_is_recorded_in_the_named_property(text: str, name: str) -> None:
