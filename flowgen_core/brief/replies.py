@@ -43,14 +43,15 @@ def _list_patterns() -> dict[str, re.Pattern[str]]:
             rf"(?=\s*(?:,|;|\.|!|\?|\)|\n|$|\b(?:{joins})\s+\d|\breply\b))",
             re.I,
         ),
+        # "rate us 1-5", "califícanos del 1 al 5", "bewerte uns von 1 bis 5": one reply per score
+        "rating": re.compile(
+            rf"(?<![\w-])(?:{'|'.join(vocab['rating_words'])})(?![\w-])[^.;!?]{{0,60}}?"
+            rf"(?:\b(?:{'|'.join(vocab['rating_from'])})\s+)?(?P<lo>\d{{1,2}})\s*"
+            rf"(?:{'|'.join(re.escape(w) for w in vocab['rating_to'])})\s*(?P<hi>\d{{1,2}})\b",
+            re.I,
+        ),
         "option_cue": re.compile(rf"\?|\b(?:{cues})\b|\b(?:reply|replies|respond|text\s+back)\b", re.I),
     }
-
-
-_RATING_RE = re.compile(
-    r"\b(?:rate|rating|score|scale)\b[^.;!?]{0,60}?\b(?:from|of|between)?\s*(?P<lo>\d{1,2})\s*(?:to|-|and|through)\s*(?P<hi>\d{1,2})\b",
-    re.I,
-)
 
 
 def _is_keyword(word: str, first: bool) -> bool:
@@ -197,7 +198,7 @@ def _add_other_reply_forms(text: str, keywords: list[str], meanings: dict[str, s
             keywords.append(kw)
         if meaning:
             meanings.setdefault(kw, meaning)
-    for m in _RATING_RE.finditer(text):
+    for m in _list_patterns()["rating"].finditer(text):
         lo, hi = int(m.group("lo")), int(m.group("hi"))
         if 0 <= lo < hi and hi - lo <= 10:
             for n in range(lo, hi + 1):

@@ -163,3 +163,19 @@ def test_a_score_survey_records_the_score_in_the_briefs_property(text: str) -> N
 )
 def test_common_words_after_save_or_store_name_no_property(text: str) -> None:
     assert extract_brief(text).property_updates == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Encuesta a clientes: califícanos del 1 al 5 y guarda la respuesta como valoracion.",
+        "Sondage clients : notez-nous de 1 à 5 et enregistrez la réponse comme valoracion.",
+        "Umfrage an Kunden: Bewerte uns von 1 bis 5. Die Antwort als valoracion speichern.",
+    ],
+)
+def test_a_rating_scale_in_spanish_french_or_german_is_a_score_survey(text: str) -> None:
+    brief = extract_brief(text)
+    assert brief.reply_keywords[:5] == ["1", "2", "3", "4", "5"]
+    flow = _flow(text)
+    for score in ("1", "3", "5"):
+        assert _reply_sets(flow, score, "valoracion") == score

@@ -58,7 +58,7 @@ class Surveys:
 
     def survey(self) -> str:
         facts = self.facts
-        scale = facts.cues.score_scale
+        scale = facts.cues.score_scale or _bare_scale(facts)
         if scale is None and len(facts.poll) >= 2:
             return self.poll("message")
         if scale is None and len(facts.keywords) >= 2:
@@ -243,3 +243,14 @@ class Surveys:
         for intent, target in branches:
             self.draft.link(reminder, "reply", target, intent=intent)
         self.draft.link(main, "noreply", reminder, after=self.timing.noreply_after(0))
+
+
+def _bare_scale(facts: BriefFacts) -> tuple[int, int] | None:
+    """Scores the brief lists with no meaning ("califícanos del 1 al 5", "Antworte mit 1, 2 oder
+    3"): a scale from the first to the last, when they run on from 0 or 1 and there are three or more."""
+    if facts.options or facts.brief.reply_meanings.keys() & set(facts.poll):
+        return None
+    numbers = [int(w) for w in facts.poll if w.isdigit()]
+    if len(numbers) < 3 or numbers[0] not in (0, 1) or numbers != list(range(numbers[0], numbers[-1] + 1)):
+        return None
+    return numbers[0], numbers[-1]
