@@ -100,6 +100,8 @@ def test_a_numbered_question_is_planned_with_one_reply_per_answer() -> None:
     assert {"1", "2", "3"} <= intents
     first = next(s for s in flow["steps"] if s["type"] == "message")
     assert "classic roast" in first["text"] and "decaf" in first["text"]
+    texts = " ".join(str(s.get("text", "")) for s in flow["steps"])
+    assert "our our" not in texts and "our the" not in texts
 
 
 @pytest.mark.parametrize(

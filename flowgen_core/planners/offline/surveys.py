@@ -8,7 +8,7 @@ import re
 
 from flowgen_core.brief import BriefCues
 from flowgen_core.plan.model import PlanProperty
-from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, to_gsm7
+from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, our, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import REPLY_VALUE, BriefFacts, answered
 from flowgen_core.planners.offline.first_message import with_sender_and_opt_out
@@ -177,7 +177,7 @@ class Surveys:
             target = self.conversation.send(
                 f"option_{digit}",
                 "product_choice",
-                lead=f"here are our {label}:",
+                lead=f"here are {our(label)}:",
                 first=False,
                 discount=facts.main_discount,
                 free_shipping=False,
