@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 _KNOWN_INTENTS = {
     "yes", "no", "y", "n", "stop", "buy", "save", "shop", "more", "info", "help", "refill", "deal",
@@ -19,13 +22,36 @@ _MEANING_RE = re.compile(
 )
 # a keyword is followed by its meaning, another keyword or the end of the phrase ("1 unit" is not one)
 _KEYWORD_END_RE = re.compile(r"\s*(?:for\b|to\b|=|->|:|-|,|\bor\b|\band\b|/|[.;!?)\n]|$|\s*\w+\s+to\b)", re.I)
-_NEXT_KEYWORD_RE = re.compile(
-    r"\s*(?:,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+|\s*/\s*)(?:reply\s+|text\s+)?", re.I
-)
-_RATING_RE = re.compile(
-    r"\b(?:rate|rating|score|scale)\b[^.;!?]{0,60}?\b(?:from|of|between)?\s*(?P<lo>\d{1,2})\s*(?:to|-|and|through)\s*(?P<hi>\d{1,2})\b",
-    re.I,
-)
+# a meaning that is itself the next answer's definition ("Text back 1, 2 or 3: 1 = pottery")
+_DEFINITION_START_RE = re.compile(r"\(?\d{1,2}\s*(?:=|\)|:|-|\bfor\b)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _list_patterns() -> dict[str, re.Pattern[str]]:
+    vocab = load_vocabulary("replies")
+    joins = "|".join(vocab["list_words"])
+    conditions = "|".join(vocab["condition_words"])
+    cues = "|".join(sorted(vocab["option_cues"], key=len, reverse=True))
+    return {
+        "next": re.compile(
+            rf"\s*(?:,\s*(?:(?:{joins})\s+)?|\s+(?:{joins})\s+|\s*/\s*)(?:reply\s+|text\s+)?", re.I
+        ),
+        # "reply 1 if you loved it": what a number or a letter stands for, after a condition word
+        "condition_end": re.compile(rf"\s+(?:{conditions}|{joins})\b", re.I),
+        "condition": re.compile(
+            rf"\s+(?:{conditions})\s+(?P<m>[^,;.!?()\n]{{1,60}}?)"
+            rf"(?=\s*(?:,|;|\.|!|\?|\)|\n|$|\b(?:{joins})\s+\d|\breply\b))",
+            re.I,
+        ),
+        # "rate us 1-5", "califícanos del 1 al 5", "bewerte uns von 1 bis 5": one reply per score
+        "rating": re.compile(
+            rf"(?<![\w-])(?:{'|'.join(vocab['rating_words'])})(?![\w-])[^.;!?]{{0,60}}?"
+            rf"(?:\b(?:{'|'.join(vocab['rating_from'])})\s+)?(?P<lo>\d{{1,2}})\s*"
+            rf"(?:{'|'.join(re.escape(w) for w in vocab['rating_to'])})\s*(?P<hi>\d{{1,2}})\b",
+            re.I,
+        ),
+        "option_cue": re.compile(rf"\?|\b(?:{cues})\b|\b(?:reply|replies|respond|text\s+back)\b", re.I),
+    }
 
 
 def _is_keyword(word: str, first: bool) -> bool:
@@ -72,7 +98,7 @@ def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
     letters = [ch for ch in text if ch.isalpha()]
     shouting = bool(letters) and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
     for verb in _REPLY_VERB_RE.finditer(text):
-        pos, first = verb.end(), True
+        pos, first, closes = verb.end(), True, False
         while True:
             m = _KEYWORD_RE.match(text, pos)
             if m is None:
@@ -84,22 +110,82 @@ def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
                 break
             # "replies YES gets tagged": a capitalised word in a brief not written in capitals is a keyword
             capitalised = len(m.group("kw")) >= 2 and m.group("kw").isupper() and not shouting
-            if not (capitalised or lettered) and not _KEYWORD_END_RE.match(text, m.end()):
+            # a number after "or" closes its list ("1, 2 ou 3 selon ...")
+            ended = _KEYWORD_END_RE.match(text, m.end()) or (
+                m.group("kw").isdigit() and (closes or _list_patterns()["condition_end"].match(text, m.end()))
+            )
+            if not (capitalised or lettered or ended):
                 break
             kw = m.group("kw").lower()
             if kw not in keywords:
                 keywords.append(kw)
             pos = m.end()
             meaning = _MEANING_RE.match(text, pos)
+            if meaning and _DEFINITION_START_RE.match(meaning.group("m")):
+                meaning = None  # "1, 2 or 3: 1 = pottery": the definitions follow, read below
+            if meaning is None and (m.group("kw").isdigit() or len(m.group("kw")) == 1):
+                meaning = _list_patterns()["condition"].match(text, pos)
             if meaning:
                 meanings.setdefault(kw, meaning.group("m").strip().lower())
                 pos = meaning.end()
-            nxt = _NEXT_KEYWORD_RE.match(text, pos)
+            nxt = _list_patterns()["next"].match(text, pos)
             if not nxt:
                 break
             pos, first = nxt.end(), False
+            closes = bool(re.search(r"[^\W\d]", nxt.group(0)))
     _add_other_reply_forms(text, keywords, meanings)
+    for answer, label in numbered_answers(text):
+        if answer not in keywords:
+            keywords.append(answer)
+        meanings.setdefault(answer, label)
     return keywords, meanings
+
+
+# one numbered answer: "1) our classic roast", "(2) the new blend", "3. weaving", "1 = pottery"
+_ANSWER_MARK = r"(?:(?<=[\s(:?!,;])|^)\(?{n}\s*(?:\)|\.(?!\d)|:|=|-|\u2013)\s*"
+
+
+_ANSWER_END_RE = re.compile(r"[\n.;!?](?:\s|$)|$")
+# "pottery, or" before the next answer: the joining words are no part of the answer
+_ANSWER_TAIL_RE = re.compile(r"\s*,?\s*(?:\b(?:or|and|o|y|ou|et|oder|und)\b)?\s*$", re.I)
+
+
+def numbered_answers(text: str) -> list[tuple[str, str]]:
+    """The answers of a question written as a numbered list, in order: "which do you prefer?
+    1) our classic roast 2) the new espresso blend" -> [("1", "our classic roast"), ("2", ...)].
+    A list counts from 0 or 1 with at least two answers, after a question mark, a reply verb or
+    an answer word on its line or the line before ("Options:"), so the numbered steps of a plan
+    are no answers."""
+    for first in re.finditer(_ANSWER_MARK.format(n="[01]"), text, re.M):
+        line_start = text.rfind("\n", 0, first.start()) + 1
+        before = text[line_start : first.start()]
+        if not before.strip():  # a list on its own lines: the line before asks the question
+            prev_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+            before = text[prev_start:line_start]
+        if not _list_patterns()["option_cue"].search(before):
+            continue
+        n = int(text[first.start() : first.end()].strip("( )").rstrip(").:=-\u2013 "))
+        answers: list[tuple[str, str]] = []
+        pos = first.end()
+        while True:
+            nxt = re.compile(_ANSWER_MARK.format(n=n + 1), re.M).search(text, pos)
+            stop = _ANSWER_END_RE.search(text, pos)
+            end = stop.start() if stop else len(text)
+            if nxt is not None and nxt.start() < end:
+                end = nxt.start()  # "1) roast 2) blend": the next answer on the same line
+            meaning = (
+                _ANSWER_TAIL_RE.sub("", re.split(r"[()]", text[pos:end])[0]).strip(" ,;:-\u2013").lower()
+            )
+            if not meaning or len(meaning) > 60:
+                break
+            answers.append((str(n), meaning))
+            # the next answer follows at once, or on the next line ("1. Hoodies\n2. Tees")
+            if nxt is None or text[end : nxt.start()].strip():
+                break
+            n, pos = n + 1, nxt.end()
+        if len(answers) >= 2:
+            return answers
+    return []
 
 
 def _add_other_reply_forms(text: str, keywords: list[str], meanings: dict[str, str]) -> None:
@@ -112,7 +198,7 @@ def _add_other_reply_forms(text: str, keywords: list[str], meanings: dict[str, s
             keywords.append(kw)
         if meaning:
             meanings.setdefault(kw, meaning)
-    for m in _RATING_RE.finditer(text):
+    for m in _list_patterns()["rating"].finditer(text):
         lo, hi = int(m.group("lo")), int(m.group("hi"))
         if 0 <= lo < hi and hi - lo <= 10:
             for n in range(lo, hi + 1):

@@ -35,7 +35,9 @@ from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 Branch = Literal["no_reply", "other_times"]
-How = Literal["spec_line", "quoted", "told", "about"]
+How = Literal["spec_line", "quoted", "told", "about", "mention"]
+# how the planner words a mention: "Don't miss X!", "Introducing X!", "Let's celebrate X!", ...
+Frame = Literal["mention", "announce", "celebrate", "remember", "please"]
 _MAX_CONTENT = 160  # characters of stated content kept for one message
 _VARIABLE_RE = re.compile(r"\{\{\s*([A-Za-z_][\w .]*?)\s*\}\}")
 _DOUBLE_QUOTED_RE = re.compile(r'"[^"\n]{1,2000}"|\u201c[^\u201d]{1,2000}\u201d')
@@ -49,6 +51,10 @@ class StatedMessage(BaseModel):
     how: How = "told"
     order: int | None = None  # "Msg 2" -> 2; None when the brief numbers it not
     branch: Branch | None = None  # sent only without a reply / outside the dated window
+    # a thing the message must mention, in the brief's words ("the sunrise session"), and the
+    # sentence frame it is worded in; None for content that is a sentence of its own
+    frame: Frame | None = None
+    sentence: int = 0  # which sentence of the brief it was read from (content of one send shares one)
     words: str = ""  # the brief's words it was read from
     start: int = 0
     end: int = 0
@@ -109,6 +115,12 @@ def _patterns() -> dict[str, Any]:
         "ask": re.compile(v["ask"], re.I),
         "audience_colon": re.compile(v["audience_colon"], re.I),
         "about": re.compile(v["about"], re.I),
+        "mentions": {
+            lang: [(re.compile(pattern, re.I), frame) for pattern, frame in rules]
+            for lang, rules in v["mentions"].items()
+        },
+        "mention_cut": re.compile(v["mention_cut"], re.I),
+        "brand_voice": re.compile(v["brand_voice"], re.I),
         "offer": re.compile(v["offer_words"], re.I),
         "about_adjectives": re.compile(v["about_adjectives"], re.I),
         "about_suffix": re.compile(v["about_message_suffix"], re.I),
@@ -135,6 +147,8 @@ def read_stated_content(text: str, language: str = "en") -> StatedContent:
     if language == "en":
         reader.told()
         reader.questions()
+    reader.mentions()
+    if language == "en":
         reader.abouts()
     stated = StatedContent(
         messages=sorted(reader.found, key=lambda m: m.start),
@@ -218,6 +232,36 @@ class _Reader:
                     continue
                 self._add(self.text[start:end], m.start(), end, how="told", person=True)
 
+    def mentions(self) -> None:
+        """ "mention the sunrise session", "celebrate the first snow of the season", "hablar del
+        nuevo menú", "it's our anniversary": what a send must mention, in the brief's own words."""
+        p = _patterns()
+        contractions: dict[str, str] = _vocab()["mention_contractions"].get(self.language, {})
+        stop = set(_vocab()["about_stop"])
+        not_first = set(_vocab()["mention_not_first"])
+        for pattern, frame in p["mentions"].get(self.language, []):
+            for m in pattern.finditer(self.text):
+                start = m.end()
+                limit = min(len(self.text), start + _MAX_CONTENT)
+                end = min(self._end(start, limit), _cut(p["mention_cut"], self.text, start + 1, limit))
+                if self._overlaps(m.start(), end):
+                    continue
+                content = self.text[start:end].strip()
+                head, _, rest = content.partition(" ")
+                if head.lower() in contractions and rest:
+                    content = f"{contractions[head.lower()]} {rest}"
+                words = content.split()
+                if not words or (words[-1].lower().strip(",") in stop and len(words) <= 3):
+                    continue  # "mention the sale", "highlight the link": a kind of step
+                if words[0].lower() in not_first or re.search(r"[=_{]", content):
+                    continue  # "asking them to reply STAY", "mark x = y": an instruction, not content
+                self._add(content, m.start(), end, how="mention", person=True, frame=frame)
+        if self.language == "en":
+            for m in p["brand_voice"].finditer(self.text):
+                end = self._end(m.start(), min(len(self.text), m.start() + _MAX_CONTENT))
+                if not self._overlaps(m.start(), end):
+                    self._add(self.text[m.start() : end], m.start(), end, how="told", person=False)
+
     def questions(self) -> None:
         """ "ask if they need more stock" -> "Do you need more stock?": the question the send asks."""
         p = _patterns()
@@ -254,6 +298,10 @@ class _Reader:
                 phrase = plain
             words = plain.split()
             if not words or words[-1].lower().strip(",") in stop or re.search(r"[\d%$€£{]", phrase):
+                continue
+            if re.search(
+                r"\b(?:who|whose|that\s+have|that\s+haven't)\b", phrase, re.I
+            ):  # "text our members who ..."
                 continue
             self._add(phrase, m.start("c"), m.end("c"), how="about", person=True, about=True)
 
@@ -322,6 +370,7 @@ class _Reader:
         person: bool,
         order: int | None = None,
         about: bool = False,
+        frame: Frame | None = None,
     ) -> None:
         content = content.strip().strip(" ,;:-–—").strip()
         if person and self.language == "en":
@@ -341,6 +390,8 @@ class _Reader:
                 how=how,
                 order=order,
                 branch=self._branch(start),
+                frame=frame,
+                sentence=len(_SENTENCE_END_RE.findall(self.text, 0, start)),
                 words=self.text[start:end],
                 start=start,
                 end=end,
@@ -359,6 +410,14 @@ class _Reader:
             if pattern.search(before):
                 return "other_times" if name == "other_times" else "no_reply"
         return None
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|[\n|;]")
+
+
+def _cut(pattern: re.Pattern[str], text: str, start: int, limit: int) -> int:
+    m = pattern.search(text, start, limit)
+    return m.start() if m else limit
 
 
 def _unquote(raw: str) -> str | None:

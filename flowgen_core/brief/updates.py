@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.audience import UPDATE_VERB_RE
 from flowgen_core.brief.context import gated_by
 from flowgen_core.brief.model import PropertyUpdate
 from flowgen_core.brief.replies import IF_KEYWORD_RE, extract_replies
 from flowgen_core.brief.roles import introduced_by_audience
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 _PROPERTY_SET_RE = re.compile(
     r"\b(?:property|attribute|field)\s+['\"]?(?P<name>[A-Za-z][\w]*)['\"]?\s*(?:=|==|:|\bto\b|\bas\b|\bset\s+to\b)\s*"
@@ -38,14 +41,25 @@ _RECORD_IN_NAMED_RE = re.compile(
     r"['\"]?(?P<name>[a-z][a-z0-9_]*)",
     re.I,
 )
-# "store it as team_size", "save the answer on the customer as fav_store": a snake_case name
-# says it is a property even when the word "property" is not written
-_RECORD_AS_SNAKE_RE = re.compile(
-    r"\b(?:record|save|store|keep|log|capture)\s+(?:it|that|this|them|(?:their|the|each)\s+(?:answer|reply|response|choice)s?)"
+# "store it as team_size", "save their rating as `rating`", "store the answer in concern": the
+# name after the preposition is the property; the value is the reply (`vocab/updates.json`)
+_RECORD_NAMED = (
+    r"\b(?P<verb>{verbs})\s+(?:it|that|this|them|(?:their|the|each|his|her|its)\s+(?:[a-z]+\s+)?(?P<what>[a-z]+))"
     r"(?:\s+(?:on|in|to)\s+(?:the|their)\s+(?:customer|profile|contact|record))?"
-    r"\s+(?:as|in|to|into|under)\s+['\"]?(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b",
-    re.I,
+    r"\s+(?P<prep>{preps})\s+(?P<property>(?:(?:the|a)\s+)?(?:(?:customer|profile|contact)\s+)?"
+    r"(?:property|attribute|field)\s+)?(?P<q>[`'\"\u2018\u201c]?)(?P<name>[a-z][a-z0-9_]*)(?P<close>[`'\"\u2019\u201d]?)(?![\w-])"
 )
+
+
+@lru_cache(maxsize=1)
+def _record_named() -> tuple[re.Pattern[str], frozenset[str]]:
+    vocab = load_vocabulary("updates")
+    pattern = _RECORD_NAMED.format(
+        verbs="|".join(vocab["record_verbs"]), preps="|".join(vocab["name_prepositions"])
+    )
+    return re.compile(pattern, re.I), frozenset(vocab["not_names"])
+
+
 _REPLY_VALUE = "{{reply}}"
 # a property set "to" one of these words takes no literal value: the words after it may name the reply
 _DETERMINERS = {
@@ -125,10 +139,8 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
     }
     for name in named.values():
         add(name, _REPLY_VALUE)
-    for m in gated_by(_RECORD_AS_SNAKE_RE, low, "record", "save", "store", "keep", "log", "capture").finditer(
-        text
-    ):
-        add(m.group("name"), _REPLY_VALUE)
+    for name in _recorded_names(text):
+        add(name, _REPLY_VALUE)
     for m in gated_by(_RECORD_AS_PROPERTY_RE, low, "property").finditer(text):
         if m.start() in named:
             continue
@@ -137,6 +149,20 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
     for update in updates:
         update.on_reply = _reply_that_sets(text, update.name)
     return updates
+
+
+def _recorded_names(text: str) -> list[str]:
+    """Names of the properties "save their answer as X" phrasings record the reply in."""
+    pattern, not_names = _record_named()
+    names: list[str] = []
+    for m in pattern.finditer(text):
+        name, prep, verb = m.group("name"), m.group("prep").lower(), m.group("verb").lower()
+        marked = bool(m.group("q") and m.group("close")) or bool(m.group("property"))
+        # a plain word is a name unless it is a common word ("save it as a draft", "keep it to one")
+        plain_ok = name.lower() not in not_names and prep != "to" and verb not in ("keep", "keeps")
+        if marked or "_" in name.strip("_") or plain_ok:
+            names.append(name)
+    return names
 
 
 def _reply_that_sets(text: str, name: str) -> str | None:

@@ -143,3 +143,11 @@ def sentence_case(heading: str) -> str:
 
 def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+_DETERMINED = re.compile(r"^(?:the|our|your|my|their|these|those|this|that|a|an)\b", re.I)
+
+
+def our(label: str) -> str:
+    """ "our yoga", but "the new espresso blend" and "our classic roast" as written."""
+    return label if _DETERMINED.match(label) else f"our {label}"

@@ -11,7 +11,7 @@ from typing import Any
 from flowgen_core.brief import BriefCues, CampaignBrief
 from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProperty
-from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
+from flowgen_core.planners.offline.copywriting import capitalise, our, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts, Offer, answered
 from flowgen_core.planners.offline.first_message import with_sender_and_opt_out
@@ -71,6 +71,11 @@ def read_reply_words(
         elif word and word not in words:
             words.append(word)
     options = dict(cues.poll_options)
+    if brief.language == "en":
+        # a numbered answer the interpreter read ("which do you prefer? 1) roast 2) blend") is an option
+        for word, meaning in brief.reply_meanings.items():
+            if word.isdigit() and word in words:
+                options.setdefault(word, meaning)
     letters = [k for k in options if len(k) == 1 and k.isalpha()]
     if len(letters) >= 2:
         # the letters go last, once each, whether or not the interpreter already read them
@@ -330,7 +335,7 @@ class Conversation:
         key = self.send(
             f"{word}_picks",
             "product_choice",
-            lead=f"here are our {label}:",
+            lead=f"here are {our(label)}:",
             first=False,
             discount=self.pricing,
             free_shipping=False,

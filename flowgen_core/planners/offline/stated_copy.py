@@ -16,10 +16,19 @@ from __future__ import annotations
 from flowgen_core.brief import StatedContent, StatedMessage
 from flowgen_core.format.variables import canonical_name
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
+from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, templates
 
 # variables every send already writes or that stand for the brand/customer: never added again
 _ALWAYS_WRITTEN = frozenset({"first_name", "brand_name", "store_url", "opt_in_terms"})
 _MAX_POSITIONS = 8
+# the sentence a thing the brief says to mention is worded in (ES/FR/DE: `stated_*` in copy_templates)
+_FRAMES = {
+    "mention": "Don't miss {x}!",
+    "announce": "Introducing {x}!",
+    "celebrate": "Let's celebrate {x}!",
+    "remember": "Don't forget to {x}.",
+    "please": "Please {x}!",
+}
 
 
 class StatedCopy:
@@ -34,17 +43,28 @@ class StatedCopy:
         for message in main:
             if message.order is not None and 1 <= message.order <= _MAX_POSITIONS:
                 self.by_position.setdefault(message.order - 1, message)
-        free = [m for m in main if m not in self.by_position.values()]
+        self.language = language
+        # content read from one sentence of the brief is one send's ("tell them we miss them and
+        # mention the sunrise session"): it shares a position, its leads in the order written
+        self.joined: dict[int, list[StatedMessage]] = {}
+        free: list[list[StatedMessage]] = []
+        for m in (m for m in main if m not in self.by_position.values()):
+            if free and m.order is None and free[-1][-1].sentence == m.sentence:
+                free[-1].append(m)
+            else:
+                free.append([m])
         for position in range(_MAX_POSITIONS):
             if not free:
                 break
             if position not in self.by_position:
-                self.by_position[position] = free.pop(0)
+                group = free.pop(0)
+                self.by_position[position] = group[0]
+                self.joined[position] = group
 
     def lead(self, position: int) -> str | None:
         """The lead of the send at `position` on the main path, when the brief states its content."""
-        message = self.by_position.get(position)
-        return lead_of(message) if message is not None else None
+        group = self.joined.get(position) or [m for m in (self.by_position.get(position),) if m is not None]
+        return " ".join(lead_of(m, self.language) for m in group) if group else None
 
     def reminder_lead(self, index: int, *, echo_first: bool = False) -> str | None:
         """The lead of reminder `index`: the brief's no-reply message, else the next stated one,
@@ -53,7 +73,7 @@ class StatedCopy:
         later = [self.by_position[p] for p in sorted(self.by_position) if p > 0]
         ordered = own + later
         if index < len(ordered):
-            return lead_of(ordered[index])
+            return lead_of(ordered[index], self.language)
         first = self.by_position.get(0)
         if (
             first is not None
@@ -62,13 +82,16 @@ class StatedCopy:
             and self.english
             and first.content[-1:] != "?"
         ):
+            if first.frame is not None:  # "A reminder: don't miss the new dessert menu!"
+                said = lead_of(first)
+                return f"A reminder: {said[:1].lower()}{said[1:]}"
             return f"A reminder: {_sentence(first.content)}"
         return None
 
     def other_times_lead(self) -> str | None:
         """The lead of the send outside the brief's dated window, when the brief states one."""
         message = self.stated.on_branch("other_times")
-        return lead_of(message) if message is not None else None
+        return lead_of(message, self.language) if message is not None else None
 
     def subject_lead(self) -> str | None:
         """A lead naming the campaign's subject, for copy that would otherwise be generic."""
@@ -85,9 +108,14 @@ class StatedCopy:
         ]
 
 
-def lead_of(message: StatedMessage) -> str:
-    """The lead a stated message gives its send: its own sentence, or what the send is about."""
+def lead_of(message: StatedMessage, language: str = "en") -> str:
+    """The lead a stated message gives its send: its own sentence, what the send is about, or the
+    thing it must mention in its frame ("Don't miss the sunrise session!")."""
     content = to_gsm7(message.content)
+    if message.frame is not None:
+        local = templates(language) if language in LOCALIZED_LANGUAGES else {}
+        frame = local.get(f"stated_{message.frame}", _FRAMES[message.frame])
+        return capitalise(frame.format(x=content))
     if message.about:
         # "the vendor map and opening times" -> "Here are the vendor map and opening times: <link>"
         last = content.split()[-1].lower() if content.split() else ""

@@ -8,9 +8,9 @@ import re
 
 from flowgen_core.brief import BriefCues
 from flowgen_core.plan.model import PlanProperty
-from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, to_gsm7
+from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, our, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
-from flowgen_core.planners.offline.facts import BriefFacts, answered
+from flowgen_core.planners.offline.facts import REPLY_VALUE, BriefFacts, answered
 from flowgen_core.planners.offline.first_message import with_sender_and_opt_out
 from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, templates
 from flowgen_core.planners.offline.replies import Conversation
@@ -58,7 +58,7 @@ class Surveys:
 
     def survey(self) -> str:
         facts = self.facts
-        scale = facts.cues.score_scale
+        scale = facts.cues.score_scale or _bare_scale(facts)
         if scale is None and len(facts.poll) >= 2:
             return self.poll("message")
         if scale is None and len(facts.keywords) >= 2:
@@ -69,10 +69,11 @@ class Surveys:
         score_name = "satisfaction_score" if high <= 5 else "nps_score"
         properties = facts.take_properties()
         extra = [p for p in properties if p.value.strip()]
-        for prop in properties:
-            if re.search(r"score|rating|nps", prop.name):
-                score_name = prop.name
-                extra = [p for p in extra if p is not prop]
+        # the property named for the score, else the one the brief records the answer in
+        scored = [p for p in properties if re.search(r"score|rating|nps", p.name)]
+        for prop in scored[:1] or [p for p in properties if p.value == REPLY_VALUE][:1]:
+            score_name = prop.name
+            extra = [p for p in extra if p is not prop]
         happy_msg = self.draft.final_message("review_request", "Review request", self._review_text())
         unhappy_msg = self.draft.final_message("support_follow_up", "Support follow-up", self._support_text())
         branches: list[tuple[str, str]] = []
@@ -176,7 +177,7 @@ class Surveys:
             target = self.conversation.send(
                 f"option_{digit}",
                 "product_choice",
-                lead=f"here are our {label}:",
+                lead=f"here are {our(label)}:",
                 first=False,
                 discount=facts.main_discount,
                 free_shipping=False,
@@ -242,3 +243,14 @@ class Surveys:
         for intent, target in branches:
             self.draft.link(reminder, "reply", target, intent=intent)
         self.draft.link(main, "noreply", reminder, after=self.timing.noreply_after(0))
+
+
+def _bare_scale(facts: BriefFacts) -> tuple[int, int] | None:
+    """Scores the brief lists with no meaning ("califícanos del 1 al 5", "Antworte mit 1, 2 oder
+    3"): a scale from the first to the last, when they run on from 0 or 1 and there are three or more."""
+    if facts.options or facts.brief.reply_meanings.keys() & set(facts.poll):
+        return None
+    numbers = [int(w) for w in facts.poll if w.isdigit()]
+    if len(numbers) < 3 or numbers[0] not in (0, 1) or numbers != list(range(numbers[0], numbers[-1] + 1)):
+        return None
+    return numbers[0], numbers[-1]
