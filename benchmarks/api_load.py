@@ -12,6 +12,12 @@ With `--workers N` (N > 1) the server is `uvicorn flowgen_apps.web:create_app --
 environment key (`FLOWGEN_API_KEYS`) unless `--stored-key` makes it a database key created with
 `flowgen apikey create`, which every request then looks up in the database.
 
+The load client is a raw keep-alive HTTP/1.1 client on asyncio streams (`--client raw`, the
+default): one connection per client in flight, a request written as bytes and the response
+read by its Content-Length, so the client costs a fraction of the server's CPU on the cores
+they share. `--client httpx` drives the same load through an async httpx client (about
+three times the client CPU per request) for comparison with earlier figures.
+
 Besides throughput and latency, each run reports the CPU time the server's processes (uvicorn's
 and every worker's, read from /proc) and this client used per request: on a machine shared
 with other work, wall-clock throughput mostly measures the wait for a core, while CPU per
@@ -19,6 +25,7 @@ request says what the server would sustain on cores of its own (1000 ms / CPU pe
 per core).
 
 Usage: python benchmarks/api_load.py [--requests 200] [--concurrency 1,10,50] [--workers 1] [--stored-key] [--json]
+       [--client raw|httpx]
        [--paths miss,hit] [--database-url postgresql://…/scratch --redis-url redis://127.0.0.1:6379/15]
 (With --redis-url, use a scratch Redis database: results are cached under `flowgen:`.)
 """
@@ -34,8 +41,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -62,6 +71,67 @@ class Run:
     p99_ms: float
     server_cpu_ms: float  # server CPU (all its processes, user + system) per request
     client_cpu_ms: float  # this load client's CPU per request
+    client: str = "raw"
+
+
+class RawConnection:
+    """One kept-alive HTTP/1.1 connection: POSTs a JSON body, reads the answer by its Content-Length.
+
+    Reconnects when the server closed the connection (`Connection: close`, which the server
+    sends to spread connections over its workers, or a keep-alive timeout).
+    """
+
+    def __init__(self, url: str, key: str) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
+        self._head = (
+            f"Host: {self.host}:{self.port}\r\nAuthorization: Bearer {key}\r\n"
+            "Content-Type: application/json\r\n"
+        )
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+
+    async def _connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
+        return self._reader, self._writer
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        self._reader = self._writer = None
+
+    async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
+        request = f"POST {path} HTTP/1.1\r\n{self._head}Content-Length: {len(body)}\r\n\r\n".encode() + body
+        for attempt in (1, 2):
+            fresh = self._writer is None
+            reader, writer = (self._reader, self._writer) if not fresh else await self._connect()
+            assert reader is not None and writer is not None
+            writer.write(request)
+            status_line = await reader.readline()
+            if not status_line:  # the server had closed this kept-alive connection: reconnect once
+                self.close()
+                if fresh or attempt == 2:
+                    raise ConnectionError("the server closed the connection without answering")
+                continue
+            status = int(status_line.split(b" ", 2)[1])
+            length, close = 0, False
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.partition(b":")
+                name = name.strip().lower()
+                if name == b"content-length":
+                    length = int(value)
+                elif name == b"connection" and value.strip().lower() == b"close":
+                    close = True
+                elif name == b"transfer-encoding":
+                    raise ValueError("chunked responses are not supported by the raw client")
+            payload = await reader.readexactly(length)
+            if close:
+                self.close()
+            return status, payload
+        raise ConnectionError("unreachable")
+
+
+Post = Callable[[str], Awaitable[tuple[int, bytes]]]
 
 
 _TICKS_PER_S = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -203,47 +273,76 @@ def _drain(process: subprocess.Popen[str]) -> None:
 
 
 async def _load(
-    url: str, key: str, *, path: str, concurrency: int, requests: int, server_pid: int, warmup: int = 0
+    url: str,
+    key: str,
+    *,
+    path: str,
+    concurrency: int,
+    requests: int,
+    server_pid: int,
+    warmup: int = 0,
+    client: str = "raw",
 ) -> Run:
     latencies: list[float] = []
     errors = cached = 0
     counter = iter(range(requests))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(
-        base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=120, limits=limits
-    ) as client:
+    endpoint = "/api/v1/generateFlow"
+    closers: list[Callable[[], Awaitable[None] | None]] = []
+    posters: list[Post] = []
+    if client == "raw":
+        for _ in range(concurrency):
+            connection = RawConnection(url, key)
+            posters.append(_raw_poster(connection, endpoint))
+            closers.append(connection.close)
+    else:
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+        http = httpx.AsyncClient(
+            base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=120, limits=limits
+        )
 
-        async def worker() -> None:
-            nonlocal errors, cached
-            for index in counter:
-                brief = BRIEF if path == "hit" else f"{BRIEF} Campaign batch {index} at {time.time_ns()}."
-                started = time.perf_counter()
-                response = await client.post("/api/v1/generateFlow", json={"campaignDescription": brief})
-                latencies.append((time.perf_counter() - started) * 1000)
-                if response.status_code != 200:
-                    errors += 1
-                elif response.json()["metadata"]["cached"]:
-                    cached += 1
+        async def httpx_post(brief: str) -> tuple[int, bytes]:
+            response = await http.post(endpoint, json={"campaignDescription": brief})
+            return response.status_code, response.content
 
+        posters = [httpx_post] * concurrency
+        closers.append(http.aclose)
+
+    async def worker(post: Post) -> None:
+        nonlocal errors, cached
+        for index in counter:
+            brief = BRIEF if path == "hit" else f"{BRIEF} Campaign batch {index} at {time.time_ns()}."
+            started = time.perf_counter()
+            status, payload = await post(brief)
+            latencies.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                errors += 1
+            elif json.loads(payload)["metadata"]["cached"]:
+                cached += 1
+
+    try:
         if path == "hit":  # warm the cache once
-            await client.post("/api/v1/generateFlow", json={"campaignDescription": BRIEF})
+            await posters[0](BRIEF)
         # Not counted: each worker's first requests compile patterns and validators on first use.
         warm = iter(range(warmup))
 
-        async def warm_worker() -> None:
+        async def warm_worker(post: Post) -> None:
             for index in warm:
-                brief = f"{BRIEF} Warm-up {index} at {time.time_ns()}."
-                await client.post("/api/v1/generateFlow", json={"campaignDescription": brief})
+                await post(f"{BRIEF} Warm-up {index} at {time.time_ns()}.")
 
-        await asyncio.gather(*(warm_worker() for _ in range(concurrency)))
+        await asyncio.gather(*(warm_worker(post) for post in posters))
         server_before, client_before = server_cpu_s(server_pid), time.process_time()
         started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        await asyncio.gather(*(worker(post) for post in posters))
         seconds = time.perf_counter() - started
         server_used, client_used = (
             server_cpu_s(server_pid) - server_before,
             time.process_time() - client_before,
         )
+    finally:
+        for close in closers:
+            closing = close()
+            if closing is not None:
+                await closing
     return Run(
         path=path,
         concurrency=concurrency,
@@ -256,7 +355,15 @@ async def _load(
         p99_ms=round(_percentile(latencies, 0.99), 1),
         server_cpu_ms=round(server_used * 1000 / requests, 2),
         client_cpu_ms=round(client_used * 1000 / requests, 2),
+        client=client,
     )
+
+
+def _raw_poster(connection: RawConnection, endpoint: str) -> Post:
+    async def post(brief: str) -> tuple[int, bytes]:
+        return await connection.post(endpoint, json.dumps({"campaignDescription": brief}).encode())
+
+    return post
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -278,6 +385,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--redis-url", help="use Redis for the cache and rate limits (default: in-process)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
+    parser.add_argument(
+        "--client",
+        choices=("raw", "httpx"),
+        default="raw",
+        help="load client: raw keep-alive HTTP/1.1 on asyncio streams (default) or httpx",
+    )
     parser.add_argument(
         "--stored-key",
         action="store_true",
@@ -310,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
                         requests=args.requests,
                         server_pid=process.pid,
                         warmup=args.warmup,
+                        client=args.client,
                     )
                 )
                 for path in args.paths.split(",")
@@ -325,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"offline generateFlow over HTTP, {args.requests} requests per run "
         f"({'PostgreSQL' if args.database_url else 'SQLite'}, {'Redis' if args.redis_url else 'memory'} cache, "
-        f"{args.workers} uvicorn worker{'s' if args.workers > 1 else ''}"
+        f"{args.workers} uvicorn worker{'s' if args.workers > 1 else ''}, {args.client} client"
         f"{', database API key' if args.stored_key and args.workers > 1 else ''})"
     )
     print(

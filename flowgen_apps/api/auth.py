@@ -202,6 +202,7 @@ async def require_api_key(
     if auth.settings.rate_limit_per_minute > 0:
         response.headers.update(await run_in_threadpool(auth.enforce_rate_limit, caller))
     request.state.caller = caller
+    request.state.api_caller = caller  # authenticated and counted: `api.deps.api_call` reuses it
     return caller
 
 

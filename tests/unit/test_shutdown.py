@@ -31,3 +31,10 @@ def test_serve_passes_the_shutdown_timeout_to_uvicorn(monkeypatch: pytest.Monkey
     result = CliRunner().invoke(main, ["serve", "--port", "0"])
     assert result.exit_code == 0, result.output
     assert seen["timeout_graceful_shutdown"] == 12
+
+
+def test_procfile_web_process_leaves_request_logging_to_the_app() -> None:
+    """The app logs every request itself (`flowgen.http`, with the request id): no second line."""
+    web = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    assert "--no-access-log" in web.split()
+    assert "--no-access-log" in (ROOT / "docs" / "deploy.md").read_text()

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 
 from flowgen_apps.api.checks import check_brief, check_generator
-from flowgen_apps.api.deps import ContextDep, MetricsDep, ServiceDep, SettingsDep
+from flowgen_apps.api.deps import ApiCallDep
 from flowgen_apps.api.errors import AUTH_ERRORS, error_responses
 from flowgen_apps.api.routes.base import api_v1_router
 from flowgen_apps.api.schemas import GenerateFlowRequest, GenerateFlowResponse
@@ -26,10 +26,7 @@ router = api_v1_router()
 )
 async def generate_flow(
     body: GenerateFlowRequest,
-    settings: SettingsDep,
-    service: ServiceDep,
-    metrics: MetricsDep,
-    context: ContextDep,
+    call: ApiCallDep,
 ) -> dict[str, Any]:
     """Turn `campaignDescription` into a FlowBuilder flow, validate it and store it as version 1.
 
@@ -38,6 +35,8 @@ async def generate_flow(
     """
     # `async` with the service call in the threadpool: FastAPI would run a plain `def` route in
     # the threadpool and then hop there a second time to check the response against its model.
+    # One dependency node for settings, service, metrics and context (see `api.deps.api_call`).
+    settings, service, metrics = call.settings, call.service, call.metrics
     description = check_brief(body.campaignDescription, settings.max_brief_chars)
     check_generator(settings, body.generator)
     try:
@@ -45,7 +44,7 @@ async def generate_flow(
             partial(
                 service.generate,
                 description,
-                context=context,
+                context=call.context,
                 generator=body.generator,
                 brand_name=body.brandName,
             )

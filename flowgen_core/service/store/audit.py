@@ -6,25 +6,26 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from flowgen_core.context import RequestContext
 from flowgen_core.service.store.models import AuditEntry, Base, Feedback, FlowVersion
+from flowgen_core.service.store.prepared import PreparedInsert
 from flowgen_core.service.store.records import as_utc, utc_now
 from flowgen_core.service.store.runner import StoreRunner
 
 log = logging.getLogger(__name__)
 
-INSERT_AUDIT_ENTRY = insert(Base.metadata.tables[AuditEntry.__tablename__])
+INSERT_AUDIT_ENTRY = PreparedInsert(Base.metadata.tables[AuditEntry.__tablename__])
 
 
 def write_audit_entry(session: Session, payload: dict[str, Any]) -> None:
     """Add one audit entry; also used inside a version's transaction (one commit per version)."""
     context = payload["context"]
-    # A Core INSERT: the entry is never read back in this transaction (see versions.py).
-    session.connection().execute(
-        INSERT_AUDIT_ENTRY,
+    # A prepared INSERT: the entry is never read back in this transaction (see versions.py).
+    INSERT_AUDIT_ENTRY.execute(
+        session.connection(),
         {
             "action": payload["action"][:32],
             "source": context["source"],

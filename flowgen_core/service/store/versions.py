@@ -6,13 +6,14 @@ import threading
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from flowgen_core.context import RequestContext
 from flowgen_core.errors import FlowLockedError, NotFoundError, StaleVersionError
 from flowgen_core.service.store.audit import write_audit_entry
 from flowgen_core.service.store.models import Base, Flow, FlowVersion
+from flowgen_core.service.store.prepared import PreparedInsert
 from flowgen_core.service.store.records import (
     ACTIONS,
     SavedVersion,
@@ -30,9 +31,9 @@ from flowgen_core.service.store.records import (
 from flowgen_core.service.store.runner import StoreRunner
 from flowgen_core.storable import with_version_ids
 
-# Core statements on the tables (see `_insert_flow`), built once.
-INSERT_FLOW = insert(Base.metadata.tables[Flow.__tablename__])
-INSERT_VERSION = insert(Base.metadata.tables[FlowVersion.__tablename__])
+# Compiled once per dialect and run as driver SQL (see `_insert_flow` and store/prepared.py).
+INSERT_FLOW = PreparedInsert(Base.metadata.tables[Flow.__tablename__])
+INSERT_VERSION = PreparedInsert(Base.metadata.tables[FlowVersion.__tablename__])
 
 
 def _check_writable(flow_row: Flow, context: RequestContext, payload: dict[str, Any]) -> None:
@@ -77,9 +78,9 @@ def _insert_flow(
         "latest_version": 1,
         "locked": False,
     }
-    # Core INSERTs, not ORM objects: the rows are written once and never read back in this
+    # Prepared INSERTs, not ORM objects: the rows are written once and never read back in this
     # transaction, and the unit of work was most of a cached generation's CPU time.
-    session.connection().execute(INSERT_FLOW, row)
+    INSERT_FLOW.execute(session.connection(), row)
     return context.tenant
 
 
@@ -172,7 +173,7 @@ def write_version(session: Session, payload: dict[str, Any], *, principal_known:
         _check_writable(flow_row, context, payload)
         tenant, number = flow_row.tenant_id, _advance_flow(flow_row, payload, name, created_at)
         session.flush()  # the flow row's UPDATE, before the version that refers to it
-    session.connection().execute(INSERT_VERSION, _version_values(payload, tenant, number, created_at))
+    INSERT_VERSION.execute(session.connection(), _version_values(payload, tenant, number, created_at))
     if "audit_details" in payload:
         write_audit_entry(
             session,
