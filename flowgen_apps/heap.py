@@ -11,11 +11,20 @@ from __future__ import annotations
 
 import gc
 
+_frozen = False
 
-def freeze_startup_heap() -> None:
-    """Collect once, then leave every object alive now out of later collections."""
-    gc.collect()
+
+def freeze_startup_heap() -> bool:
+    """Collect once, then leave every object alive now out of later collections; once per
+    process (a second app built in the same process, as in tests, adds nothing worth freezing).
+    Returns whether it froze now."""
+    global _frozen
+    if _frozen:
+        return False
+    _frozen = True
+    gc.collect()  # what start-up already dropped is freed, not frozen
     gc.freeze()
+    return True
 
 
 __all__ = ["freeze_startup_heap"]

@@ -12,7 +12,6 @@ depth scan after), and security headers go on every response.
 
 from __future__ import annotations
 
-import gc
 import importlib.util
 import json
 import logging
@@ -361,28 +360,6 @@ def _mount_slack(app: Any, settings: Settings, service: Any) -> bool:
     return True
 
 
-_heap_frozen = False
-
-
-def freeze_startup_heap() -> bool:
-    """Move what start-up built (modules, models, the app) out of the collector's sight, once.
-
-    The cyclic collector's full passes walk every tracked object; start-up leaves ~100k of
-    them (compiled patterns, pydantic and SQLAlchemy models, vocabularies) that live as long
-    as the process, and re-walking them was about a tenth of a cache hit's CPU
-    (docs/benchmarks.md). `gc.freeze` keeps them alive as they were anyway and lets each
-    collection look only at objects made since. Once per process: a second app built in
-    the same process (tests) adds nothing worth freezing. Returns whether it froze now.
-    """
-    global _heap_frozen
-    if _heap_frozen:
-        return False
-    _heap_frozen = True
-    gc.collect()  # what start-up already dropped is freed, not frozen
-    gc.freeze()
-    return True
-
-
 def create_app(settings: Settings | None = None, service: Any = None) -> Any:
     """The deployable ASGI app (uvicorn factory). Builds the FlowService from settings when not given."""
     settings = settings or get_settings()
@@ -402,7 +379,6 @@ def create_app(settings: Settings | None = None, service: Any = None) -> Any:
         add_security_headers=settings.security_headers,
         connection_max_age_s=settings.connection_max_age_s,
     )
-    freeze_startup_heap()
     return app
 
 
