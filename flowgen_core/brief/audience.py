@@ -67,7 +67,11 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             False,
             r"\bstart\w{0,3}\s+(?:a\s+|the\s+|their\s+)?checkout|\bbegan\s+(?:a\s+|the\s+)?checkout"
             r"|\binitiated\s+(?:a\s+)?checkout|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?checkouts?"
-            r"|\bcheckout\s+(?:abandon\w*|recovery)|\breached\s+checkout|\bchecked\s+out\b",
+            r"|\bcheckout\s+(?:abandon\w*|recovery|drop[- ]?(?:outs?|offs?))|\breached\s+checkout|\bchecked\s+out\b"
+            # "left at checkout", "dropped off during checkout", "incomplete checkouts"
+            r"|\b(?:left|quit|dropped(?:\s+off)?|bailed)\s+(?:at|during|in|out\s+of)\s+(?:the\s+|their\s+)?checkout"
+            r"|\b(?:incomplete|unfinished|pending|abandoned)\s+checkouts?"
+            r"|\b(?:got|went|made\s+it|get|go|made)\s+(?:as\s+far\s+as\s+|all\s+the\s+way\s+)?to\s+(?:the\s+)?checkout",
         ),
         (
             "added_product_to_cart",
@@ -76,7 +80,13 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             r"|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?carts?\b|\bcart[\s-]+(?:abandon\w*|recovery)"
             r"|\bleft\s+(?:\w+\s+){0,3}?in\s+(?:their\s+|the\s+)?cart"
             r"|\bput\s+(?:\w+\s+){0,3}?in(?:to)?\s+(?:their\s+|the\s+|a\s+)?cart\b"
-            r"|\b(?-i:ATC)\b",  # shop shorthand for add-to-cart
+            r"|\b(?-i:ATC)\b"  # shop shorthand for add-to-cart
+            # "items in their cart", "stuff sitting in the cart", "products still in their basket"
+            r"|\b(?:items?|products?|stuff|things|something|anything|goods|articles?|artikel\w*|productos|art[ií]culos)"
+            r"\s+(?:\w+\s+){0,2}?in\s+(?:their|the|a|his|her|your)\s+(?:shopping\s+)?(?:cart|basket|bag)s?\b"
+            r"|\b(?:with|have|has|having)\s+(?:an?\s+)?(?:open|full|active|non-?empty|pending|unfinished|abandoned)\s+carts?\b"
+            r"|\bcarts?\s+(?:with|containing|holding)\s+(?:items?|products?|stuff|something)\b"
+            r"|\b(?:cart|basket)\s+(?:is\s+)?(?:not\s+empty|non-?empty)\b",
         ),
         (
             "opted_into_sms",

@@ -22,7 +22,7 @@ from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
 from flowgen_core.brief.messages import extract_max_segments, extract_reminders, extract_topics
 from flowgen_core.brief.model import AudienceCondition, CampaignBrief, Duration, FrequencyCap, PropertyUpdate
-from flowgen_core.brief.playbook import classify_playbook, is_series, series_count
+from flowgen_core.brief.playbook import classify_playbook, is_series, playbook_for_audience, series_count
 from flowgen_core.brief.products import extract_products
 from flowgen_core.brief.provenance import locate_sources
 from flowgen_core.brief.quotes import blank_quotes, extract_quoted_copy
@@ -85,7 +85,7 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     audience = _safe(lambda: not_set_by_flow(audience, updates, facts, clauses), audience)
     brief = CampaignBrief(
         text=text,
-        playbook=_safe(lambda: classify_playbook(clean), "generic"),
+        playbook=_safe(lambda: playbook_for_audience(classify_playbook(clean), audience), "generic"),
         audience=audience,
         discounts=_safe(lambda: extract_discounts(clean, clauses), []),
         reply_keywords=keywords,

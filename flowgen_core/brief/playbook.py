@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.context import widened
+from flowgen_core.brief.model import AudienceCondition
 from flowgen_core.brief.numbers import NUMBER_WORDS
 
 # Highest priority first: the most specific trigger wins when several match, e.g. "back in
@@ -110,4 +113,20 @@ def classify_playbook(text: str) -> str:
     )
     if name != "welcome" and is_series(text):
         return "drip"
+    return name
+
+
+# the audience events that make a flow a cart or checkout recovery, most specific first
+_RECOVERY_EVENTS = (("started_checkout", "abandoned_checkout"), ("added_product_to_cart", "abandoned_cart"))
+
+
+def playbook_for_audience(name: str, audience: Sequence[AudienceCondition]) -> str:
+    """The playbook once the audience is read: an audience that started checkout or has items in
+    its cart ("shoppers with items in their cart", "Checkout abgebrochen in den letzten 5 Tagen")
+    is a recovery, unless the words name a trigger more specific still (back in stock, birthday)."""
+    order = [n for n, _ in _PLAYBOOK_PATTERNS]
+    rank = order.index(name) if name in order else len(order)
+    for action, playbook in _RECOVERY_EVENTS:
+        if any(c.kind == "event" and c.action == action and c.operator == "has" for c in audience):
+            return playbook if order.index(playbook) < rank else name
     return name
