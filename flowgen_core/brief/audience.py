@@ -4,12 +4,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import Clause, clause_at
 from flowgen_core.brief.context import NEGATION_RE, clause_after, clause_before, mentions, widened
+from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
 from flowgen_core.brief.numbers import NUM, UNIT, as_days, parse_duration
 from flowgen_core.brief.roles import introduced_by_audience
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 # Words one of which each action pattern needs (see `gated_by`).
 _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
@@ -131,6 +135,7 @@ UPDATE_VERB_RE = re.compile(
     re.I,
 )
 _VIP_RE = re.compile(r"\bvips?\b", re.I)
+_NOTHING_AFTER_RE = re.compile(r"\s+(?:nothing|none)\b", re.I)
 
 
 # "everyone with a loyalty_points property", "customers without the referral_code property set"
@@ -158,6 +163,9 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
                 ),
             )
         )
+    # "skip anyone already in the spring promo": another campaign's members are no condition here
+    elsewhere = other_campaign_spans(clauses or [])
+    found = [(at, c) for at, c in found if not any(start <= at < end for start, end in elsewhere)]
     found.sort(key=lambda item: item[0])
     return _merge_conditions([c for _, c in found])
 
@@ -194,6 +202,7 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
             if widened(text, m.start()):
                 continue  # "everyone, not just the people who viewed it": no condition either
             neg = negated or bool(NEGATION_RE.search(clause_before(text, m.start())))
+            neg = neg or bool(_NOTHING_AFTER_RE.match(text, m.end()))  # "bought nothing yet"
             condition = AudienceCondition(
                 kind="event",
                 action=action,
@@ -367,3 +376,37 @@ def _merge_conditions(conditions: list[AudienceCondition]) -> list[AudienceCondi
         elif twin.days is None and cond.days is not None:
             twin.days = cond.days
     return merged
+
+
+_ORDER_ACTIONS = ("placed_order", "placed_order_text")
+
+
+@lru_cache(maxsize=1)
+def _new_subscribers_re() -> re.Pattern[str]:
+    words = sorted(load_vocabulary("audience_roles")["new_subscribers"], key=len, reverse=True)
+    return re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)", re.I
+    )
+
+
+def for_new_subscribers(
+    audience: list[AudienceCondition], playbook: str | None, text: str, clauses: list[Clause]
+) -> list[AudienceCondition]:
+    """A welcome of new subscribers does not ask that they have ordered because some other
+    clause talks of orders ("buyers who placed an order get a thank-you instead"): only a clause
+    that names the new subscribers themselves can ("new signups who have ordered before")."""
+    new = any(c.action == "opted_into_sms" and c.operator == "has" for c in audience)
+    if playbook != "welcome" or not (new or _new_subscribers_re().search(text)):
+        return audience
+
+    def ordered(condition: AudienceCondition) -> bool:
+        return condition.action in _ORDER_ACTIONS and condition.operator == "has"
+
+    if any(
+        ordered(c)
+        for clause in clauses
+        if _new_subscribers_re().search(clause.text)
+        for _, c in _event_conditions(clause.text, None)
+    ):
+        return audience
+    return [c for c in audience if not ordered(c)]

@@ -91,13 +91,27 @@ def _on_offer_line(position: int, clauses: list[Clause] | None) -> bool:
     return clause is not None and clause.labelled("offer")
 
 
-# "no discount codes in this one", "without any discount", "don't offer a coupon": the brief
-# refuses money off, so a sum elsewhere (a referral reward, last year's price) is no offer
-_REFUSED_RE = re.compile(
-    r"\b(?:no|without(?:\s+(?:a|any))?|(?:do\s+not|don'?t|never)\s+(?:offer|give|include|add|send)\s+(?:a|any))\s+"
-    r"(?:discounts?|discount\s+codes?|coupons?(?:\s+codes?)?|promo\s+codes?)\b",
-    re.I,
-)
+# "no discount codes in this one", "without any discount", "don't offer a coupon", "we're not
+# doing a discount", "skip the discount this time", "at full price": the brief refuses money off,
+# so a sum elsewhere (a referral reward, last year's price) is no offer. Words in vocab/offers.json.
+@lru_cache(maxsize=1)
+def _refused_re() -> re.Pattern[str]:
+    vocab = load_vocabulary("offers")
+
+    def alternation(key: str) -> str:
+        words = sorted(vocab[key], key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+
+    verbs, nouns = alternation("refusal_verbs"), alternation("refusal_nouns")
+    negator = (
+        r"no|zero|without(?:\s+(?:a|any))?|(?:skip(?:ping)?|drop(?:ping)?|nix)\s+the"
+        rf"|(?:do\s+not|don'?t|won'?t|will\s+not|never|not|aren'?t|are\s+not)\s+(?:be\s+)?{verbs}\s+(?:(?:a|any|an)\s+)?"
+    )
+    # "no discount code needed" asks for no code, not for no discount
+    needed = r"(?!\s+(?:codes?\s+)?(?:is\s+|are\s+)?(?:needed|required|necessary))"
+    return re.compile(
+        rf"\b(?:(?:{negator})\s*{nouns}(?!\w){needed}|{alternation('refusal_phrases')}\b)", re.I
+    )
 
 
 # "a 20% split", "10% of the list" size a group; "15% off, 50/50 split" is still an offer
@@ -127,7 +141,9 @@ def refuses_discount(text: str) -> bool:
     """True when the brief says outright that the flow carries no discount."""
     return any(
         not _OTHER_CHANNEL_RE.match(text, m.end())
-        for m in gated_by(_REFUSED_RE, text.lower(), "discount", "coupon", "promo").finditer(text)
+        for m in gated_by(
+            _refused_re(), text.lower(), "discount", "coupon", "promo", "offer", "deal", "off", "price"
+        ).finditer(text)
     )
 
 

@@ -11,12 +11,13 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from flowgen_core.brief.audience import extract_audience, not_set_by_flow
+from flowgen_core.brief.audience import extract_audience, for_new_subscribers, not_set_by_flow
 from flowgen_core.brief.caps import extract_caps
 from flowgen_core.brief.clauses import Clause, split_clauses
 from flowgen_core.brief.context import normalise_text
 from flowgen_core.brief.cues import read_cues, read_translated_cues
 from flowgen_core.brief.discounts import extract_discounts
+from flowgen_core.brief.exclusions import without_other_campaigns
 from flowgen_core.brief.experiments import extract_experiment
 from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
@@ -83,9 +84,14 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     no_audience: list[AudienceCondition] = []
     audience = _safe(lambda: extract_audience(facts, clauses), no_audience)
     audience = _safe(lambda: not_set_by_flow(audience, updates, facts, clauses), audience)
+    playbook = _safe(
+        lambda: playbook_for_audience(classify_playbook(without_other_campaigns(clean, clauses)), audience),
+        "generic",
+    )
+    audience = _safe(lambda: for_new_subscribers(audience, playbook, facts, clauses), audience)
     brief = CampaignBrief(
         text=text,
-        playbook=_safe(lambda: playbook_for_audience(classify_playbook(clean), audience), "generic"),
+        playbook=playbook,
         audience=audience,
         discounts=_safe(lambda: extract_discounts(clean, clauses), []),
         reply_keywords=keywords,

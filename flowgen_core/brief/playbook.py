@@ -13,6 +13,10 @@ from flowgen_core.brief.numbers import NUMBER_WORDS
 # stock for people who added to cart" is back_in_stock, "Black Friday flash sale" is
 # flash_sale, and VIP only decides when nothing more specific is stated.
 _SERIES_CUE = r"\bdrip\b|\beducat\w*|\b(?:\w+|\d+)-part\b|\b(?:\w+|\d+)[- ](?:part|text|message|sms)\s+(?:\w+\s+)?series\b|\bseries of\b|\b(?:weekly|daily)\s+tips\b|\btips\s+(?:on|about)\b"
+# a lapse in so many words; "haven't ordered" alone also describes a new subscriber
+_WINBACK_LAPSE = (
+    r"\bwin[- ]?back\b|\bre-?engag\w*|\blapsed\b|\binactive\b|\bdormant\b|\bwe\s+miss\s+you|\bcome\s+back\b"
+)
 _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern, re.I))
     for name, pattern in [
@@ -41,9 +45,8 @@ _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("sunset", r"\bsunset\w*|\blist\s+(?:hygiene|clean\w*)|\bclean\s+(?:up\s+)?(?:the\s+|our\s+)?list"),
         (
             "winback",
-            r"\bwin[- ]?back\b|\bre-?engag\w*|\blapsed\b|\binactive\b|\bdormant\b|\bwe\s+miss\s+you"
-            r"|\bhaven'?t\s+(?:ordered|purchased|bought|shopped)|\bhave\s+not\s+(?:ordered|purchased|bought)"
-            r"|\bcome\s+back\b",
+            _WINBACK_LAPSE
+            + r"|\bhaven'?t\s+(?:ordered|purchased|bought|shopped)|\bhave\s+not\s+(?:ordered|purchased|bought)",
         ),
         (
             "welcome",
@@ -77,6 +80,13 @@ _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ]
 ]
 _SERIES_CUE_RE = re.compile(_SERIES_CUE, re.I)
+_WINBACK_LAPSE_RE = re.compile(_WINBACK_LAPSE, re.I)
+
+
+def _pattern_of(name: str) -> re.Pattern[str]:
+    return next(pattern for n, pattern in _PLAYBOOK_PATTERNS if n == name)
+
+
 # "three-part", "4 messages", "series of 5": how many sends a content series has
 _SERIES_LENGTH_RE = re.compile(
     r"\b(\d+|two|three|four|five|six|seven)[- ](?:part|step|message|text|day|week)s?\b|\bseries of (\d+|\w+)",
@@ -111,6 +121,8 @@ def classify_playbook(text: str) -> str:
         ),
         "generic",
     )
+    if name == "winback" and not _WINBACK_LAPSE_RE.search(text) and _pattern_of("welcome").search(text):
+        name = "welcome"  # "new subscribers who haven't ordered yet" are welcomed, not won back
     if name != "welcome" and is_series(text):
         return "drip"
     return name

@@ -35,8 +35,14 @@ def _reaches(flow: dict[str, Any], step_type: str) -> bool:
 
 
 CART_BRIEFS = [
-    ("Audience: shoppers with items in their cart who haven't bought. Send 10% off.", "added_product_to_cart"),
-    ("People who have stuff sitting in their cart from the last 3 days - nudge them, reply YES", "added_product_to_cart"),
+    (
+        "Audience: shoppers with items in their cart who haven't bought. Send 10% off.",
+        "added_product_to_cart",
+    ),
+    (
+        "People who have stuff sitting in their cart from the last 3 days - nudge them, reply YES",
+        "added_product_to_cart",
+    ),
     ("Folks with an open cart: free shipping, reply YES", "added_product_to_cart"),
     ("Text shoppers who left at checkout, reply BUY to finish", "started_checkout"),
     ("Anyone with an incomplete checkout in the last 5 days gets 10% off", "started_checkout"),
@@ -63,7 +69,10 @@ def test_a_cart_audience_ends_in_the_latest_cart(text: str, action: str) -> None
 
 
 def test_a_more_specific_trigger_still_wins_over_the_cart() -> None:
-    assert extract_brief("Back in stock alert for people who added the kettle to cart").playbook == "back_in_stock"
+    assert (
+        extract_brief("Back in stock alert for people who added the kettle to cart").playbook
+        == "back_in_stock"
+    )
 
 
 def test_a_cart_exclusion_makes_no_recovery() -> None:
