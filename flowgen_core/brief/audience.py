@@ -4,16 +4,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import Clause, clause_at
 from flowgen_core.brief.context import NEGATION_RE, clause_after, clause_before, mentions, widened
 from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
 from flowgen_core.brief.numbers import NUM, UNIT, as_days, parse_duration
-from flowgen_core.brief.roles import introduced_by_audience
-from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.brief.roles import introduced_by_audience, names_new_subscribers
 
 # Words one of which each action pattern needs (see `gated_by`).
 _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
@@ -381,14 +378,6 @@ def _merge_conditions(conditions: list[AudienceCondition]) -> list[AudienceCondi
 _ORDER_ACTIONS = ("placed_order", "placed_order_text")
 
 
-@lru_cache(maxsize=1)
-def _new_subscribers_re() -> re.Pattern[str]:
-    words = sorted(load_vocabulary("audience_roles")["new_subscribers"], key=len, reverse=True)
-    return re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + r")(?!\w)", re.I
-    )
-
-
 def for_new_subscribers(
     audience: list[AudienceCondition], playbook: str | None, text: str, clauses: list[Clause]
 ) -> list[AudienceCondition]:
@@ -396,7 +385,7 @@ def for_new_subscribers(
     clause talks of orders ("buyers who placed an order get a thank-you instead"): only a clause
     that names the new subscribers themselves can ("new signups who have ordered before")."""
     new = any(c.action == "opted_into_sms" and c.operator == "has" for c in audience)
-    if playbook != "welcome" or not (new or _new_subscribers_re().search(text)):
+    if playbook != "welcome" or not (new or names_new_subscribers(text)):
         return audience
 
     def ordered(condition: AudienceCondition) -> bool:
@@ -405,7 +394,7 @@ def for_new_subscribers(
     if any(
         ordered(c)
         for clause in clauses
-        if _new_subscribers_re().search(clause.text)
+        if names_new_subscribers(clause.text)
         for _, c in _event_conditions(clause.text, None)
     ):
         return audience

@@ -8,6 +8,7 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 from flowgen_core.brief.context import widened
 from flowgen_core.brief.model import AudienceCondition
 from flowgen_core.brief.numbers import NUMBER_WORDS
+from flowgen_core.brief.roles import names_new_subscribers
 
 # Highest priority first: the most specific trigger wins when several match, e.g. "back in
 # stock for people who added to cart" is back_in_stock, "Black Friday flash sale" is
@@ -83,10 +84,6 @@ _SERIES_CUE_RE = re.compile(_SERIES_CUE, re.I)
 _WINBACK_LAPSE_RE = re.compile(_WINBACK_LAPSE, re.I)
 
 
-def _pattern_of(name: str) -> re.Pattern[str]:
-    return next(pattern for n, pattern in _PLAYBOOK_PATTERNS if n == name)
-
-
 # "three-part", "4 messages", "series of 5": how many sends a content series has
 _SERIES_LENGTH_RE = re.compile(
     r"\b(\d+|two|three|four|five|six|seven)[- ](?:part|step|message|text|day|week)s?\b|\bseries of (\d+|\w+)",
@@ -121,7 +118,7 @@ def classify_playbook(text: str) -> str:
         ),
         "generic",
     )
-    if name == "winback" and not _WINBACK_LAPSE_RE.search(text) and _pattern_of("welcome").search(text):
+    if name == "winback" and not _WINBACK_LAPSE_RE.search(text) and names_new_subscribers(text):
         name = "welcome"  # "new subscribers who haven't ordered yet" are welcomed, not won back
     if name != "welcome" and is_series(text):
         return "drip"

@@ -162,3 +162,10 @@ def test_a_new_subscriber_audience_never_has_placed_an_order(text: str) -> None:
 def test_new_signups_who_ordered_before_say_so_themselves() -> None:
     brief = extract_brief("Welcome new signups who have ordered before.")
     assert any(c.action == "placed_order" and c.operator == "has" for c in brief.audience)
+
+
+def test_a_lapse_welcomed_back_is_still_a_winback() -> None:
+    assert (
+        extract_brief("Customers who haven't ordered in 90 days - welcome them back with 10% off").playbook
+        == "winback"
+    )
