@@ -116,3 +116,12 @@ def test_a_corrected_amount_wins() -> None:
 def test_rather_than_is_no_correction() -> None:
     offers = _offers("10% off now, then 20% off in the reminder if no reply")
     assert [v for k, v, _ in offers if k == "percentage"] == ["10", "20"]
+
+
+def test_a_table_offer_is_quoted_from_its_cell() -> None:
+    from flowgen_core.brief import understood_lines
+
+    lines = understood_lines(
+        extract_brief("Winback for lapsed customers.\nsegment,discount,code\nvip,20%,SPRING20")
+    )
+    assert any(line.startswith("Offer: 20% off") and "“20%”" in line for line in lines)
