@@ -84,7 +84,7 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             r"|\b(?-i:ATC)\b"  # shop shorthand for add-to-cart
             # "items in their cart", "stuff sitting in the cart", "products still in their basket"
             r"|\b(?:items?|products?|stuff|things|something|anything|goods|articles?|artikel\w*|productos|art[ií]culos)"
-            r"\s+(?:\w+\s+){0,2}?in\s+(?:their|the|a|his|her|your)\s+(?:shopping\s+)?(?:cart|basket|bag)s?\b"
+            r"\s+(?:\w+\s+){0,2}?in\s+(?:their|the|his|her)\s+(?:shopping\s+)?(?:cart|basket|bag)s?\b"
             r"|\b(?:with|have|has|having)\s+(?:an?\s+)?(?:open|full|active|non-?empty|pending|unfinished|abandoned)\s+carts?\b"
             r"|\bcarts?\s+(?:with|containing|holding)\s+(?:items?|products?|stuff|something)\b"
             r"|\b(?:cart|basket)\s+(?:is\s+)?(?:not\s+empty|non-?empty)\b",
@@ -132,6 +132,11 @@ UPDATE_VERB_RE = re.compile(
     re.I,
 )
 _VIP_RE = re.compile(r"\bvips?\b", re.I)
+_CART_ACTIONS = ("added_product_to_cart", "started_checkout")
+# "reply CART to see ...", "text BAG for ...": what follows is what the reply gets
+_REPLY_MEANING_BEFORE_RE = re.compile(
+    r"\b(?:reply|replies|text|respond|answer)\s+\S+\s+(?:to|for)\s+(?:[\w']+\s+){0,4}$", re.I
+)
 _NOTHING_AFTER_RE = re.compile(r"\s+(?:nothing|none)\b", re.I)
 
 
@@ -198,6 +203,10 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
                 continue  # "doesn't matter if they've bought before or not": no condition at all
             if widened(text, m.start()):
                 continue  # "everyone, not just the people who viewed it": no condition either
+            if action in _CART_ACTIONS and _REPLY_MEANING_BEFORE_RE.search(
+                text[max(0, m.start() - 60) : m.start()]
+            ):
+                continue  # "Reply CART to see the items in the cart" shows a cart, names no audience
             neg = negated or bool(NEGATION_RE.search(clause_before(text, m.start())))
             neg = neg or bool(_NOTHING_AFTER_RE.match(text, m.end()))  # "bought nothing yet"
             condition = AudienceCondition(

@@ -145,3 +145,16 @@ def test_variant_ids_become_the_checkout_products(text: str, variant: str, quant
     flow = _flow(text)
     products = [p for s in flow["steps"] for p in s.get("products") or [] if "productVariantId" in p]
     assert products and all(p["productVariantId"] == variant and p["quantity"] == quantity for p in products)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "VIP early access to the new line, 15% off. Reply CART to see the items in your cart.",
+        "VIP early access to the new line, 15% off. Reply CART to see the items in the cart.",
+    ],
+)
+def test_a_reply_that_shows_the_cart_names_no_cart_audience(text: str) -> None:
+    brief = extract_brief(text)
+    assert not any(c.action == "added_product_to_cart" for c in brief.audience)
+    assert brief.playbook != "abandoned_cart"
