@@ -7,9 +7,10 @@ from __future__ import annotations
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import Clause, clause_at, section_labels
 from flowgen_core.brief.context import NEGATION_RE, clause_after, clause_before, mentions, widened
+from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
 from flowgen_core.brief.numbers import NUM, UNIT, as_days, parse_duration
-from flowgen_core.brief.roles import introduced_by_audience
+from flowgen_core.brief.roles import introduced_by_audience, names_new_subscribers
 
 # Words one of which each action pattern needs (see `gated_by`).
 _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
@@ -67,7 +68,11 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             False,
             r"\bstart\w{0,3}\s+(?:a\s+|the\s+|their\s+)?checkout|\bbegan\s+(?:a\s+|the\s+)?checkout"
             r"|\binitiated\s+(?:a\s+)?checkout|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?checkouts?"
-            r"|\bcheckout\s+(?:abandon\w*|recovery)|\breached\s+checkout|\bchecked\s+out\b",
+            r"|\bcheckout\s+(?:abandon\w*|recovery|drop[- ]?(?:outs?|offs?))|\breached\s+checkout|\bchecked\s+out\b"
+            # "left at checkout", "dropped off during checkout", "incomplete checkouts"
+            r"|\b(?:left|quit|dropped(?:\s+off)?|bailed)\s+(?:at|during|in|out\s+of)\s+(?:the\s+|their\s+)?checkout"
+            r"|\b(?:incomplete|unfinished|pending|abandoned)\s+checkouts?"
+            r"|\b(?:got|went|made\s+it|get|go|made)\s+(?:as\s+far\s+as\s+|all\s+the\s+way\s+)?to\s+(?:the\s+)?checkout",
         ),
         (
             "added_product_to_cart",
@@ -76,7 +81,13 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             r"|\babandon\w*\s+(?:their\s+|a\s+|the\s+)?carts?\b|\bcart[\s-]+(?:abandon\w*|recovery)"
             r"|\bleft\s+(?:\w+\s+){0,3}?in\s+(?:their\s+|the\s+)?cart"
             r"|\bput\s+(?:\w+\s+){0,3}?in(?:to)?\s+(?:their\s+|the\s+|a\s+)?cart\b"
-            r"|\b(?-i:ATC)\b",  # shop shorthand for add-to-cart
+            r"|\b(?-i:ATC)\b"  # shop shorthand for add-to-cart
+            # "items in their cart", "stuff sitting in the cart", "products still in their basket"
+            r"|\b(?:items?|products?|stuff|things|something|anything|goods|articles?|artikel\w*|productos|art[ií]culos)"
+            r"\s+(?:\w+\s+){0,2}?in\s+(?:their|the|his|her)\s+(?:shopping\s+)?(?:cart|basket|bag)s?\b"
+            r"|\b(?:with|have|has|having)\s+(?:an?\s+)?(?:open|full|active|non-?empty|pending|unfinished|abandoned)\s+carts?\b"
+            r"|\bcarts?\s+(?:with|containing|holding)\s+(?:items?|products?|stuff|something)\b"
+            r"|\b(?:cart|basket)\s+(?:is\s+)?(?:not\s+empty|non-?empty)\b",
         ),
         (
             "opted_into_sms",
@@ -126,6 +137,12 @@ UPDATE_VERB_RE = re.compile(
     re.I,
 )
 _VIP_RE = re.compile(r"\bvips?\b", re.I)
+_CART_ACTIONS = ("added_product_to_cart", "started_checkout")
+# "reply CART to see ...", "text BAG for ...": what follows is what the reply gets
+_REPLY_MEANING_BEFORE_RE = re.compile(
+    r"\b(?:reply|replies|text|respond|answer)\s+\S+\s+(?:to|for)\s+(?:[\w']+\s+){0,4}$", re.I
+)
+_NOTHING_AFTER_RE = re.compile(r"\s+(?:nothing|none)\b", re.I)
 
 
 # "everyone with a loyalty_points property", "customers without the referral_code property set"
@@ -153,6 +170,9 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
                 ),
             )
         )
+    # "skip anyone already in the spring promo": another campaign's members are no condition here
+    elsewhere = other_campaign_spans(clauses or [])
+    found = [(at, c) for at, c in found if not any(start <= at < end for start, end in elsewhere)]
     found.sort(key=lambda item: item[0])
     return _merge_conditions([c for _, c in found])
 
@@ -192,7 +212,12 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
                 continue  # "many of them haven't bought yet": says who some are, filters no one
             if m.group(0).lower() == "engaged" and _aside_after_event(text, m.start()):
                 continue  # "who received a text in the last 90 days (the engaged lot)" describes them
+            if action in _CART_ACTIONS and _REPLY_MEANING_BEFORE_RE.search(
+                text[max(0, m.start() - 60) : m.start()]
+            ):
+                continue  # "Reply CART to see the items in the cart" shows a cart, names no audience
             neg = negated or bool(NEGATION_RE.search(clause_before(text, m.start())))
+            neg = neg or bool(_NOTHING_AFTER_RE.match(text, m.end()))  # "bought nothing yet"
             condition = AudienceCondition(
                 kind="event",
                 action=action,
@@ -395,3 +420,29 @@ def _merge_conditions(conditions: list[AudienceCondition]) -> list[AudienceCondi
         elif twin.days is None and cond.days is not None:
             twin.days = cond.days
     return merged
+
+
+_ORDER_ACTIONS = ("placed_order", "placed_order_text")
+
+
+def for_new_subscribers(
+    audience: list[AudienceCondition], playbook: str | None, text: str, clauses: list[Clause]
+) -> list[AudienceCondition]:
+    """A welcome of new subscribers does not ask that they have ordered because some other
+    clause talks of orders ("buyers who placed an order get a thank-you instead"): only a clause
+    that names the new subscribers themselves can ("new signups who have ordered before")."""
+    new = any(c.action == "opted_into_sms" and c.operator == "has" for c in audience)
+    if playbook != "welcome" or not (new or names_new_subscribers(text)):
+        return audience
+
+    def ordered(condition: AudienceCondition) -> bool:
+        return condition.action in _ORDER_ACTIONS and condition.operator == "has"
+
+    if any(
+        ordered(c)
+        for clause in clauses
+        if names_new_subscribers(clause.text)
+        for _, c in _event_conditions(clause.text, None)
+    ):
+        return audience
+    return [c for c in audience if not ordered(c)]

@@ -24,7 +24,7 @@ MAX_SCAN_CHARS = 20_000
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·▪‣–]|\d{1,2}[.)])\s+")
 # a sentence ends at . ! ? ; followed by space; "e.g." and "$9.99" never split (no space after)
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=\S)")
-_LABEL_RE = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z /&-]{1,24}?)\s*[:：]\s*(?=\S)")
+_LABEL_RE = re.compile(r"^\s*(?P<label>[^\W\d_](?:[^\W\d_]|[ /&-]){1,24}?)\s*[:：]\s*(?=\S)")
 
 
 class Clause(BaseModel):
@@ -38,6 +38,10 @@ class Clause(BaseModel):
 
     def is_about(self, *kinds: ClauseKind) -> bool:
         return any(kind in self.kinds for kind in kinds)
+
+    def labelled(self, kind: ClauseKind) -> bool:
+        """True when the clause sits under a section label of `kind` ("Discount: 20%" is an offer)."""
+        return self.label is not None and _labels().get(self.label) == kind
 
 
 def _vocabulary() -> dict[str, Any]:

@@ -27,7 +27,7 @@ from flowgen_core.brief.timing import outside_hours_end_pattern
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 NamedStep = Literal["purchase_offer", "product_choice"]
-Selection = Literal["automatically", "recently_viewed", "popularity"]
+Selection = Literal["manually", "automatically", "recently_viewed", "popularity"]
 
 
 class _Offer(Protocol):

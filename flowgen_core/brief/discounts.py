@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import Clause, clause_at
 from flowgen_core.brief.context import gated_by, mentions
 from flowgen_core.brief.model import Discount
 from flowgen_core.brief.numbers import DIGIT_WORDS, TENS_NUM, parse_count
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 _PERCENT_RE = re.compile(
     rf"(?<![\d/.])(?P<v>\d{{1,3}}|\b(?:{TENS_NUM}|five|ten|fifteen))[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/)",
@@ -27,7 +30,7 @@ _PERCENT_OK_BEFORE = re.compile(
 _AMOUNT_RE = re.compile(
     rf"[$€£]\s?(?P<v>\d{{1,6}}(?:[.,]\d{{2}})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{{1,6}}|{TENS_NUM}|{DIGIT_WORDS}|ten|eleven|twelve|fifteen)"
     r"\s*-?\s*(?:dollars?|bucks?|euros?|pounds?)\s+off\b"
-    r"|\b(?P<e>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|eur\b|euros?\b)",
+    r"|\b(?P<e>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|£|eur\b|euros?\b|gbp\b)",
     re.I,
 )
 _AMOUNT_THRESHOLD_RE = re.compile(
@@ -35,7 +38,7 @@ _AMOUNT_THRESHOLD_RE = re.compile(
 )
 _FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:shipping|delivery)\b|\bships?\s+free\b", re.I)
 _CODE_RE = re.compile(
-    r"\b(?i:promo\s+|discount\s+|coupon\s+)?(?i:code|coupon)\s*[:=-]?\s*['\"\u201c]?(?P<code>[A-Za-z0-9][A-Za-z0-9_-]{1,24})\b"
+    r"\b(?i:promo\s+|discount\s+|coupon\s+)?(?i:code|coupon|c[oó]digo|cup[oó]n|gutschein(?:code)?|rabattcode)\s*[:=-]?\s*['\"\u201c]?(?P<code>[A-Za-z0-9][A-Za-z0-9_-]{1,24})\b"
 )
 
 
@@ -61,7 +64,7 @@ _OFFER_NEAR_BEFORE_RE = re.compile(
 def _is_price(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool:
     """`$119` in "now $119, was $149" is what the product costs, not money off."""
     clause = clause_at(clauses or [], m.start())
-    if clause is None or not clause.is_about("price") or clause.label == "offer" or m.group("w"):
+    if clause is None or not clause.is_about("price") or clause.labelled("offer") or m.group("w"):
         return False
     after, before = text[m.end() : m.end() + 12], text[max(0, m.start() - 20) : m.start()]
     return not (_OFFER_NEAR_AFTER_RE.search(after) or _OFFER_NEAR_BEFORE_RE.search(before))
@@ -79,17 +82,36 @@ def _money_off(text: str, m: re.Match[str], clauses: list[Clause] | None) -> boo
         text[: m.start()].lower(), "off", "discount", "save", "credit", "coupon"
     ):
         return True  # "$10 off; no reply: bump it to $15" (an offer stated before it)
-    clause = clause_at(clauses or [], m.start())
-    return clause is not None and clause.label == "offer"
+    return _on_offer_line(m.start(), clauses)
 
 
-# "no discount codes in this one", "without any discount", "don't offer a coupon": the brief
-# refuses money off, so a sum elsewhere (a referral reward, last year's price) is no offer
-_REFUSED_RE = re.compile(
-    r"\b(?:no|without(?:\s+(?:a|any))?|(?:do\s+not|don'?t|never)\s+(?:offer|give|include|add|send)\s+(?:a|any))\s+"
-    r"(?:discounts?|discount\s+codes?|coupons?(?:\s+codes?)?|promo\s+codes?)\b",
-    re.I,
-)
+def _on_offer_line(position: int, clauses: list[Clause] | None) -> bool:
+    """True when `position` sits on a line labelled as the offer ("Discount: 20%", "Offer - $5")."""
+    clause = clause_at(clauses or [], position)
+    return clause is not None and clause.labelled("offer")
+
+
+# "no discount codes in this one", "without any discount", "don't offer a coupon", "we're not
+# doing a discount", "skip the discount this time", "at full price": the brief refuses money off,
+# so a sum elsewhere (a referral reward, last year's price) is no offer. Words in vocab/offers.json.
+@lru_cache(maxsize=1)
+def _refused_re() -> re.Pattern[str]:
+    vocab = load_vocabulary("offers")
+
+    def alternation(key: str) -> str:
+        words = sorted(vocab[key], key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+
+    verbs, nouns = alternation("refusal_verbs"), alternation("refusal_nouns")
+    negator = (
+        r"no|zero|without(?:\s+(?:a|any))?|(?:skip(?:ping)?|drop(?:ping)?|nix)\s+the"
+        rf"|(?:do\s+not|don'?t|won'?t|will\s+not|never|not|aren'?t|are\s+not)\s+(?:be\s+)?{verbs}\s+(?:(?:a|any|an)\s+)?"
+    )
+    # "no discount code needed" asks for no code, not for no discount
+    needed = r"(?!\s+(?:codes?\s+)?(?:is\s+|are\s+)?(?:needed|required|necessary))"
+    return re.compile(
+        rf"\b(?:(?:{negator})\s*{nouns}(?!\w){needed}|{alternation('refusal_phrases')}\b)", re.I
+    )
 
 
 # "a 20% split", "10% of the list" size a group; "15% off, 50/50 split" is still an offer
@@ -119,7 +141,9 @@ def refuses_discount(text: str) -> bool:
     """True when the brief says outright that the flow carries no discount."""
     return any(
         not _OTHER_CHANNEL_RE.match(text, m.end())
-        for m in gated_by(_REFUSED_RE, text.lower(), "discount", "coupon", "promo").finditer(text)
+        for m in gated_by(
+            _refused_re(), text.lower(), "discount", "coupon", "promo", "offer", "deal", "off", "price"
+        ).finditer(text)
     )
 
 
@@ -152,9 +176,10 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         if not 0 < value <= 100 or split_context:
             continue
         escalated = _ESCALATION_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
-        if _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before) or escalated:
+        framed = _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before)
+        if framed or escalated or _on_offer_line(m.start(), clauses):
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
-    for m in gated_by(_AMOUNT_RE, low, "$", "dollar", "buck", "€", "£", "eur").finditer(text):
+    for m in gated_by(_AMOUNT_RE, low, "$", "dollar", "buck", "€", "£", "eur", "pound", "gbp").finditer(text):
         raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
         if not raw[0].isdigit():  # "five dollars off"
             raw = str(parse_count(raw, default=0))
@@ -167,7 +192,7 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
             found.append((m.start(), Discount(kind="amount", value=amount)))
     for m in gated_by(_FREE_SHIPPING_RE, low, "free", "ship").finditer(text):
         found.append((m.start(), Discount(kind="free_shipping")))
-    for m in gated_by(_CODE_RE, low, "code", "coupon").finditer(text):
+    for m in gated_by(_CODE_RE, low, "code", "coupon", "digo", "cup", "gutschein").finditer(text):
         code = m.group("code")
         # a code is written in capitals or carries a digit; "code at checkout" is prose
         if not (code.isupper() or any(ch.isdigit() for ch in code)) or (code.isdigit() and len(code) < 3):
@@ -175,9 +200,144 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         if code.lower() in _CODE_STOPWORDS:  # "USE CODE AT CHECKOUT" in an all-caps brief
             continue
         found.append((m.start(), Discount(kind="code", code=code.upper())))
+    found += _table_offers(text)
+    found = _corrected(text, found)
     found.sort(key=lambda item: item[0])
     unique: list[Discount] = []
     for _, d in found:
         if d not in unique:
             unique.append(d)
     return unique
+
+
+# ----------------------------------------------------------------------------- corrections
+
+_MONEY_KINDS = ("percentage", "amount")
+# how far before a correction the value it takes back may be written, and after it the new one
+_CORRECTED_REACH, _CORRECTION_REACH = 80, 40
+
+
+@lru_cache(maxsize=1)
+def _correction_re() -> re.Pattern[str]:
+    words = sorted(load_vocabulary("offers")["corrections"], key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"[\s,]+") for w in words)
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I)
+
+
+def _value_after(text: str, start: int) -> tuple[int, Discount] | None:
+    """The first percentage or sum of money in the words after a correction ("make it 40%")."""
+    window = text[start : start + _CORRECTION_REACH]
+    window = window[: next((i for i, ch in enumerate(window) if ch in ".;\n"), len(window))]
+    percent, amount = _PERCENT_RE.search(window), _AMOUNT_RE.search(window)
+    first = min((m for m in (percent, amount) if m), key=lambda m: m.start(), default=None)
+    if first is None:
+        return None
+    if first is percent:
+        value = parse_count(first.group("v"), default=0)
+        return (
+            (start + first.start(), Discount(kind="percentage", value=str(value)))
+            if 0 < value <= 100
+            else None
+        )
+    raw = (first.group("v") or first.group("w") or first.group("e")).replace(",", ".")
+    raw = raw if raw[0].isdigit() else str(parse_count(raw, default=0))
+    raw = raw[:-3] if raw.endswith(".00") else raw
+    return (start + first.start(), Discount(kind="amount", value=raw)) if float(raw) > 0 else None
+
+
+def _corrected(text: str, found: list[tuple[int, Discount]]) -> list[tuple[int, Discount]]:
+    """The offers once the brief's own corrections are applied: "30% off - actually no, make it
+    40%", "20%... scratch that, 25%", "en fait non, 15 %". The value taken back is dropped and the
+    one that replaces it kept, though it is written without "off"."""
+    if not found and not re.search(r"\d\s*%|[$€£]", text):
+        return found
+    kept = list(found)
+    for m in _correction_re().finditer(text):
+        new = _value_after(text, m.end())
+        if new is None:
+            continue
+        # the value taken back: the last one written just before the correction, in "off" words or not
+        before = text[max(0, m.start() - _CORRECTED_REACH) : m.start()]
+        if not (_PERCENT_RE.search(before) or _AMOUNT_RE.search(before)):
+            continue
+        old = [
+            (at, d)
+            for at, d in kept
+            if d.kind in _MONEY_KINDS and m.start() - _CORRECTED_REACH <= at < m.start()
+        ]
+        for item in old[-1:]:
+            kept.remove(item)
+        kept = [(at, d) for at, d in kept if at != new[0]]
+        kept.append(new)
+    return kept
+
+
+def corrections_in(text: str) -> list[tuple[int, int]]:
+    """The spans of the brief where it takes an offer value back (for the words it rejects)."""
+    return [(m.start(), m.end()) for m in _correction_re().finditer(text) if _value_after(text, m.end())]
+
+
+# ----------------------------------------------------------------------------- tables
+
+_CELL_SPLIT_RE = re.compile(r"\s*[,;\t|]\s*")
+_TABLE_RULE_RE = re.compile(r"^[\s|:+-]+$")
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip().strip("'\"") for c in _CELL_SPLIT_RE.split(line.strip().strip("|"))]
+
+
+@lru_cache(maxsize=1)
+def _column_names() -> dict[str, str]:
+    columns = load_vocabulary("offers")["table_columns"]
+    return {name: role for role, names in columns.items() for name in names}
+
+
+def _table_offers(text: str) -> list[tuple[int, Discount]]:
+    """Offers in a pasted table: a header row naming a discount or code column ("segment,discount,
+    code") and the rows under it ("vip,20%,SPRING20"), comma, semicolon, tab or pipe separated."""
+    if not re.search(r"[,;\t|]", text):
+        return []
+    found: list[tuple[int, Discount]] = []
+    roles: dict[int, str] | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        cells = _cells(line)
+        named = {i: _column_names().get(c.lower()) for i, c in enumerate(cells)}
+        if len(cells) >= 2 and any(named.values()) and all(c and not c[0].isdigit() for c in cells):
+            roles = {i: role for i, role in named.items() if role}
+        elif roles and _TABLE_RULE_RE.match(line):
+            pass  # the rule under a markdown header
+        elif roles and len(cells) >= 2:
+            for i, role in roles.items():
+                if i < len(cells) and cells[i]:
+                    found += [(offset + line.find(cells[i]), d) for d in _cell_offer(cells[i], role)]
+        else:
+            roles = None
+        offset += len(line)
+    return found
+
+
+def _cell_offer(cell: str, role: str) -> list[Discount]:
+    if role == "code":
+        code = cell.strip()
+        ok = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{1,24}", code) and (
+            code.isupper() or any(ch.isdigit() for ch in code)
+        )
+        return [Discount(kind="code", code=code.upper())] if ok else []
+    percent = _PERCENT_RE.fullmatch(cell.strip()) or re.fullmatch(
+        r"(?P<v>\d{1,3})\s*%\s*(?:off)?", cell.strip(), re.I
+    )
+    if percent:
+        value = parse_count(percent.group("v"), default=0)
+        return [Discount(kind="percentage", value=str(value))] if 0 < value <= 100 else []
+    amount = re.fullmatch(
+        r"[$€£]\s?(?P<a>\d{1,6}(?:[.,]\d{2})?)(?:\s*off)?|(?P<b>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|£|eur|gbp)(?:\s*off)?",
+        cell.strip(),
+        re.I,
+    )
+    if amount:
+        raw = (amount.group("a") or amount.group("b")).replace(",", ".")
+        raw = raw[:-3] if raw.endswith(".00") else raw
+        return [Discount(kind="amount", value=raw)] if float(raw) > 0 else []
+    return [Discount(kind="free_shipping")] if _FREE_SHIPPING_RE.search(cell) else []

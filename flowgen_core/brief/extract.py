@@ -11,18 +11,19 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from flowgen_core.brief.audience import extract_audience, not_set_by_flow
+from flowgen_core.brief.audience import extract_audience, for_new_subscribers, not_set_by_flow
 from flowgen_core.brief.caps import extract_caps
 from flowgen_core.brief.clauses import Clause, split_clauses
 from flowgen_core.brief.context import normalise_text
 from flowgen_core.brief.cues import read_cues, read_translated_cues
 from flowgen_core.brief.discounts import extract_discounts
+from flowgen_core.brief.exclusions import without_other_campaigns
 from flowgen_core.brief.experiments import extract_experiment
 from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
 from flowgen_core.brief.messages import extract_max_segments, extract_reminders, extract_topics
 from flowgen_core.brief.model import AudienceCondition, CampaignBrief, Duration, FrequencyCap, PropertyUpdate
-from flowgen_core.brief.playbook import classify_playbook, is_series, series_count
+from flowgen_core.brief.playbook import classify_playbook, is_series, playbook_for_audience, series_count
 from flowgen_core.brief.products import extract_products
 from flowgen_core.brief.provenance import locate_sources
 from flowgen_core.brief.quotes import blank_quotes, extract_quoted_copy
@@ -83,9 +84,14 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     no_audience: list[AudienceCondition] = []
     audience = _safe(lambda: extract_audience(facts, clauses), no_audience)
     audience = _safe(lambda: not_set_by_flow(audience, updates, facts, clauses), audience)
+    playbook = _safe(
+        lambda: playbook_for_audience(classify_playbook(without_other_campaigns(clean, clauses)), audience),
+        "generic",
+    )
+    audience = _safe(lambda: for_new_subscribers(audience, playbook, facts, clauses), audience)
     brief = CampaignBrief(
         text=text,
-        playbook=_safe(lambda: classify_playbook(clean), "generic"),
+        playbook=playbook,
         audience=audience,
         discounts=_safe(lambda: extract_discounts(clean, clauses), []),
         reply_keywords=keywords,

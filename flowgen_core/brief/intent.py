@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import Any, Literal
 
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, split_clauses
+from flowgen_core.brief.exclusions import excludes_other_campaign
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 Framing = Literal["statement", "request", "question", "social", "personal"]
@@ -236,5 +237,7 @@ def not_a_brief_reason(text: str) -> str | None:
 
 
 def not_understood(text: str) -> list[str]:
-    """The clauses of a brief in which no campaign fact could be recognised, in order."""
-    return [clause.text for clause in split_clauses(text) if not clause.kinds]
+    """The clauses of a brief in which no campaign fact could be recognised, or that ask for what
+    the flow cannot do ("skip anyone already in the spring promo"), in order."""
+    # an exclusion of another campaign's members names nothing a segment can test
+    return [c.text for c in split_clauses(text) if not c.kinds or excludes_other_campaign(c.text)]

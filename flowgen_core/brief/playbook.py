@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.context import widened
+from flowgen_core.brief.model import AudienceCondition
 from flowgen_core.brief.numbers import NUMBER_WORDS
+from flowgen_core.brief.roles import names_new_subscribers
 
 # Highest priority first: the most specific trigger wins when several match, e.g. "back in
 # stock for people who added to cart" is back_in_stock, "Black Friday flash sale" is
 # flash_sale, and VIP only decides when nothing more specific is stated.
 _SERIES_CUE = r"\bdrip\b|\beducat\w*|\b(?:\w+|\d+)-part\b|\b(?:\w+|\d+)[- ](?:part|text|message|sms)\s+(?:\w+\s+)?series\b|\bseries of\b|\b(?:weekly|daily)\s+tips\b|\btips\s+(?:on|about)\b"
+# a lapse in so many words; "haven't ordered" alone also describes a new subscriber
+_WINBACK_LAPSE = (
+    r"\bwin[- ]?back\b|\bre-?engag\w*|\blapsed\b|\binactive\b|\bdormant\b|\bwe\s+miss\s+you|\bcome\s+back\b"
+)
 _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern, re.I))
     for name, pattern in [
@@ -38,9 +46,8 @@ _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("sunset", r"\bsunset\w*|\blist\s+(?:hygiene|clean\w*)|\bclean\s+(?:up\s+)?(?:the\s+|our\s+)?list"),
         (
             "winback",
-            r"\bwin[- ]?back\b|\bre-?engag\w*|\blapsed\b|\binactive\b|\bdormant\b|\bwe\s+miss\s+you"
-            r"|\bhaven'?t\s+(?:ordered|purchased|bought|shopped)|\bhave\s+not\s+(?:ordered|purchased|bought)"
-            r"|\bcome\s+back\b",
+            _WINBACK_LAPSE
+            + r"|\bhaven'?t\s+(?:ordered|purchased|bought|shopped)|\bhave\s+not\s+(?:ordered|purchased|bought)",
         ),
         (
             "welcome",
@@ -74,6 +81,9 @@ _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ]
 ]
 _SERIES_CUE_RE = re.compile(_SERIES_CUE, re.I)
+_WINBACK_LAPSE_RE = re.compile(_WINBACK_LAPSE, re.I)
+
+
 # "three-part", "4 messages", "series of 5": how many sends a content series has
 _SERIES_LENGTH_RE = re.compile(
     r"\b(\d+|two|three|four|five|six|seven)[- ](?:part|step|message|text|day|week)s?\b|\bseries of (\d+|\w+)",
@@ -135,6 +145,24 @@ def classify_playbook(text: str) -> str:
         ),
         "generic",
     )
+    if name == "winback" and not _WINBACK_LAPSE_RE.search(text) and names_new_subscribers(text):
+        name = "welcome"  # "new subscribers who haven't ordered yet" are welcomed, not won back
     if name != "welcome" and is_series(text):
         return "drip"
+    return name
+
+
+# the audience events that make a flow a cart or checkout recovery, most specific first
+_RECOVERY_EVENTS = (("started_checkout", "abandoned_checkout"), ("added_product_to_cart", "abandoned_cart"))
+
+
+def playbook_for_audience(name: str, audience: Sequence[AudienceCondition]) -> str:
+    """The playbook once the audience is read: an audience that started checkout or has items in
+    its cart ("shoppers with items in their cart", "Checkout abgebrochen in den letzten 5 Tagen")
+    is a recovery, unless the words name a trigger more specific still (back in stock, birthday)."""
+    order = [n for n, _ in _PLAYBOOK_PATTERNS]
+    rank = order.index(name) if name in order else len(order)
+    for action, playbook in _RECOVERY_EVENTS:
+        if any(c.kind == "event" and c.action == action and c.operator == "has" for c in audience):
+            return playbook if order.index(playbook) < rank else name
     return name

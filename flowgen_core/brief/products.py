@@ -9,12 +9,15 @@ from flowgen_core.brief.numbers import NUM, parse_count
 
 _VARIANT_RE = re.compile(
     r"(?:(?P<name>(?:[A-Z][\w'&-]*\s+){0,4}[A-Z][\w'&-]*)\s*[(,]?\s*)?"
-    r"\b(?i:(?:product\s+)?(?:variant(?:[\s_-]?id)?|sku)\s*(?:#|:|no\.?|number)?)\s*(?P<id>\d{2,20})\b",
+    # "variant 4412", "SKU id 88123", "productVariantId: 123", "variant_id=9", FR/ES "variante 5521",
+    # DE "Variante Nr. 5521"
+    r"\b(?i:(?:product[\s_-]?)?(?:variante?|sku)(?:[\s_-]?ids?)?\s*(?:#|:|=|no\.?|nr\.?|n[°º]|number)?)\s*"
+    r"['\"]?(?P<id>\d{2,20})\b",
 )
 _QUANTITY_RE = re.compile(rf"\b(?P<n>{NUM})\s+(?:units?|pieces?|pcs|items?\s+of\s+it|of\s+them)\b", re.I)
 # "SKU 8812 x2", "variant 991, qty 3", "variant 77 (quantity: 2)": a quantity written beside its id
 _QUANTITY_AFTER_ID_RE = re.compile(
-    rf"\s*[(,]?\s*(?:[x\u00d7]\s*(?P<x>\d{{1,4}})\b|(?:qty|quantity|count)\s*(?:of\s+)?[:=]?\s*(?P<q>{NUM})\b"
+    rf"\s*[(,]?\s*(?:[x\u00d7]\s*(?P<x>\d{{1,4}})\b|(?:qty|quantity|count|quantit[ée]|cantidad|menge|anzahl)\s*(?:of\s+|de\s+)?[:=]?\s*(?P<q>{NUM})\b"
     rf"|(?P<u>{NUM})\s+(?:units?|pieces?|pcs)\b)",
     re.I,
 )

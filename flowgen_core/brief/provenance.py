@@ -57,7 +57,9 @@ def _unit(words: list[str]) -> str:
 @lru_cache(maxsize=256)
 def _number(value: int) -> str:
     words = _vocab()["numbers"].get(str(value), [])
-    return rf"(?:(?<![\w.,]){value}(?![\d])|{_alts(words)})" if words else rf"(?<![\w.,]){value}(?!\d)"
+    # "1,20" is no 20, but a table cell after a comma is ("vip,20%,SPRING20")
+    edge = r"(?<![\w.])(?<!\d,)"
+    return rf"(?:{edge}{value}(?![\d])|{_alts(words)})" if words else rf"{edge}{value}(?!\d)"
 
 
 @lru_cache(maxsize=64)

@@ -36,3 +36,15 @@ def _predicate_pattern() -> re.Pattern[str]:
 def introduced_by_audience(text: str, position: int) -> bool:
     """True when an audience noun and a filter link (or an opening bracket) end right at `position`."""
     return bool(_predicate_pattern().search(text[max(0, position - _REACH) : position]))
+
+
+@lru_cache(maxsize=1)
+def _new_subscribers_pattern() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<!\w){_alternation(load_vocabulary('audience_roles')['new_subscribers'])}(?!\w)", re.I
+    )
+
+
+def names_new_subscribers(text: str) -> bool:
+    """True when `text` names an audience of new subscribers ("new sign-ups", "nouveaux abonnés")."""
+    return bool(_new_subscribers_pattern().search(text))

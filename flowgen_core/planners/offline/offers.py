@@ -160,9 +160,18 @@ class Offers:
         ]
 
     def selection(self) -> str:
-        """How a product choice picks its products."""
-        # the brief's own words first ("recommend our best sellers" names the picks: popularity)
-        return self.facts.cues.selection or self.facts.pb.selection
+        """How a product choice picks its products: the brief's own words first ("recommend our
+        best sellers": popularity, "hand-picked": manually), else the products it names (picked
+        by hand), else the playbook's. Picks made by hand need products to list: a brief that
+        asks for them but names none gets the playbook's selection."""
+        stated = self.facts.cues.selection
+        if stated == "manually" or (stated is None and self.facts.brief.products):
+            return "manually" if self.facts.brief.products else self.facts.pb.selection
+        return stated or self.facts.pb.selection
+
+    def choice_products(self) -> list[PlanProduct] | None:
+        """The products a product choice lists: the brief's, when it picks them by hand."""
+        return (self.products() or None) if self.selection() == "manually" else None
 
     def message_type(self) -> str:
         return "personalized" if self.facts.cues.personalized else "standard"

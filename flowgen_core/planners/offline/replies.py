@@ -172,6 +172,7 @@ class Conversation:
             )
         elif kind == "product_choice":
             fields["product_selection"] = self.offers.selection()
+            fields["products"] = self.offers.choice_products()
             fields["message_type"] = self.offers.message_type()
         step = self.draft.add(key, kind, **fields)
         for word, target in targets:

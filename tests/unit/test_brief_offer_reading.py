@@ -1,0 +1,127 @@
+"""Offers as briefs written without the code in mind state them: pasted tables, labelled fields,
+money in euros and pounds in four languages, and values the brief corrects itself on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from flowgen_core.brief import extract_brief
+from flowgen_core.pipeline import generate_flow
+from flowgen_core.settings import Settings
+
+SETTINGS = Settings(_env_file=None, flowgen_generator="offline")
+
+
+def _offers(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(d.kind, d.value, d.code) for d in extract_brief(text).discounts]
+
+
+def _money(flow: dict[str, Any]) -> set[tuple[str, str]]:
+    """Every (kind, value) a send or checkout of the flow carries."""
+    out: set[tuple[str, str]] = set()
+    for s in flow["steps"]:
+        if s["type"] == "message" and s.get("discountType") in ("percentage", "amount"):
+            out.add((s["discountType"], s["discountValue"]))
+        if s["type"] in ("purchase", "purchase_offer") and s.get("discount") is True:
+            value = s.get("discountPercentage") or s.get("discountAmount")
+            out.add((s["discountType"], value))
+        if s["type"] == "product_choice" and s.get("discount") not in (None, "", "None"):
+            label = str(s["discount"])
+            out.add(("percentage", label[:-1]) if label.endswith("%") else ("amount", label.lstrip("$")))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "code"),
+    [
+        ("Winback for lapsed customers.\nsegment,discount,code\nvip,20%,SPRING20", "20", "SPRING20"),
+        ("segment;discount;code\nvip;15%;VIP15", "15", "VIP15"),
+        ("Audience\tDiscount\tCoupon code\nloyal\t25%\tLOYAL25", "25", "LOYAL25"),
+        ("| segment | discount | code |\n|---|---|---|\n| vip | 30% | VIP30 |", "30", "VIP30"),
+        ("segmento,descuento,código\nvip,10%,VIP10", "10", "VIP10"),
+        ("Segment;Rabatt;Gutscheincode\nStammkunden;12 %;TREUE12", "12", "TREUE12"),
+    ],
+)
+def test_a_pasted_table_states_the_offer_and_its_code(text: str, value: str, code: str) -> None:
+    offers = _offers(text)
+    assert ("percentage", value, None) in offers
+    assert ("code", None, code) in offers
+
+
+def test_a_table_of_other_numbers_is_no_offer() -> None:
+    assert _offers("store,visits,orders\nAustin,120,30\nDallas,90,12\nSend a hello text") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "offer"),
+    [
+        ("Discount: 20%\nAudience: VIPs", ("percentage", "20", None)),
+        ("Discount: €10\nAudience: everyone", ("amount", "10", None)),
+        ("Promo: 15%\nReply YES to shop", ("percentage", "15", None)),
+        ("Descuento: 20 %\nCódigo: VERANO20", ("code", None, "VERANO20")),
+        ("Rabatt: 15 %\nGutscheincode: FRUEHLING15", ("code", None, "FRUEHLING15")),
+        ("Offer: free shipping\nCode: SHIPFREE", ("code", None, "SHIPFREE")),
+    ],
+)
+def test_a_labelled_field_states_the_offer(text: str, offer: tuple[str, str | None, str | None]) -> None:
+    assert offer in _offers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Flash sale: 5 £ off everything, reply SHOP", "5"),
+        ("Flash sale: £5 off everything, reply SHOP", "5"),
+        ("Get 5 pounds off your next order, reply SHOP", "5"),
+        ("10 GBP off for VIPs, reply YES", "10"),
+        ("Ofrece 50 € de descuento a clientes VIP. Responde SI", "50"),
+        ("10 EUR Rabatt für alle Kunden. Antwort JA", "10"),
+        ("5 € de remise pour nos clients fidèles, répondez OUI", "5"),
+    ],
+)
+def test_money_off_in_pounds_and_euros(text: str, value: str) -> None:
+    assert ("amount", value, None) in _offers(text)
+    assert ("amount", value) in _money(generate_flow(text, settings=SETTINGS).flow)
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "rejected"),
+    [
+        ("Spring sale: 30% off - actually no, make it 40%. Reply SHOP.", "40", "30"),
+        ("Spring sale: 30% off — actually no, make it 40%. Reply SHOP.", "40", "30"),
+        ("Give VIPs 20%... scratch that, 25% off. Reply YES", "25", "20"),
+        ("Winback: 10% off, wait no, 15% off for lapsed buyers. Reply YES", "15", "10"),
+        ("Summer promo with 20% off (correction: 22%), reply SHOP", "22", "20"),
+        ("Soldes : 20 % de remise, en fait non, 15 %. Répondez OUI", "15", "20"),
+        ("Rebajas: 30% de descuento, perdón, mejor dicho 35%. Responde SI", "35", "30"),
+        ("Sommerschlussverkauf: 20 % Rabatt, Korrektur: 25 %. Antworte JA", "25", "20"),
+    ],
+)
+def test_a_corrected_value_wins_and_the_rejected_one_is_nowhere(text: str, kept: str, rejected: str) -> None:
+    assert [(k, v) for k, v, _ in _offers(text) if k == "percentage"] == [("percentage", kept)]
+    flow = generate_flow(text, settings=SETTINGS).flow
+    money = _money(flow)
+    assert ("percentage", kept) in money
+    assert all(v != rejected for _, v in money)
+    texts = [s.get("messageText") or "" for s in flow["steps"]]
+    assert not any(f"{rejected}%" in t.replace(" ", "") for t in texts)
+
+
+def test_a_corrected_amount_wins() -> None:
+    assert _offers("$10 off, I mean $15 off for VIPs. Reply YES") == [("amount", "15", None)]
+
+
+def test_rather_than_is_no_correction() -> None:
+    offers = _offers("10% off now, then 20% off in the reminder if no reply")
+    assert [v for k, v, _ in offers if k == "percentage"] == ["10", "20"]
+
+
+def test_a_table_offer_is_quoted_from_its_cell() -> None:
+    from flowgen_core.brief import understood_lines
+
+    lines = understood_lines(
+        extract_brief("Winback for lapsed customers.\nsegment,discount,code\nvip,20%,SPRING20")
+    )
+    assert any(line.startswith("Offer: 20% off") and "“20%”" in line for line in lines)
