@@ -132,7 +132,7 @@ def _section_labels() -> frozenset[str]:
 
 
 def _key_words(key: str) -> str:
-    """"NO_REPLY_AFTER_HOURS" -> "no reply after hours"; "Zielgruppe" -> "zielgruppe"."""
+    """ "NO_REPLY_AFTER_HOURS" -> "no reply after hours"; "Zielgruppe" -> "zielgruppe"."""
     return re.sub(r"[_\s]+", " ", key).strip().lower()
 
 
@@ -176,7 +176,9 @@ def _said_no_reply(value: str) -> bool:
     return any(phrase in low for phrase in _vocab()["no_reply_said"])
 
 
-_BARE_AMOUNT_RE = re.compile(r"^\s*(?:[$€£]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?(?:%|€|eur|euros?|\$|dollars?))\s*$", re.I)
+_BARE_AMOUNT_RE = re.compile(
+    r"^\s*(?:[$€£]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?(?:%|€|eur|euros?|\$|dollars?))\s*$", re.I
+)
 _BARE_NUMBER_RE = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
 _DURATION_START_RE = re.compile(r"^\s*(?:\d+|an?|one|un|una|une|ein|eine)\b", re.I)
 _KEYWORD_RE = re.compile(r"^\s*[A-Z0-9][A-Z0-9_-]{0,19}\s*$")
@@ -227,7 +229,7 @@ def _pair(
             out.add(" = ", key[1], value[0])
             out.copy(*value)
             return
-        if kind == "reply" or kind == "no_reply" and _KEYWORD_RE.match(key_text):
+        if kind == "reply" or (kind == "no_reply" and _KEYWORD_RE.match(key_text)):
             _framed(out, _frame("reply_route", language), value, key, {"k": key})
             return
         out.add(f"{_section_name(src, at)}: {words} ", *key)
@@ -262,7 +264,9 @@ def _section_name(src: str, at: Span) -> str:
 
 _INI_HEADER_RE = re.compile(r"^\s*\[(?P<name>[^\]\sx][^\]]{0,40})\]\s*$")
 _MD_HEADER_RE = re.compile(r"^\s*#{1,6}\s+(?P<name>.+?)\s*#*\s*$")
-_ENV_RE = re.compile(r"^\s*(?:export\s+)?(?P<key>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{3,})\s*=\s*(?P<value>.*?)\s*$")
+_ENV_RE = re.compile(
+    r"^\s*(?:export\s+)?(?P<key>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|[A-Z]{3,})\s*=\s*(?P<value>.*?)\s*$"
+)
 _KV_RE = re.compile(r"^\s*(?P<key>[^\W\d][\w .'-]{0,40}?)\s*(?:=|:)\s*(?P<value>\S.*?)\s*$")
 _CHECKBOX_RE = re.compile(r"\s*(?:[-*•]\s*)?(?:[☐☑☒✅✔✓□■]|\[[ xX✓]?\])\s*")
 _QUOTE_RE = re.compile(r"\s*>\s?")
@@ -313,11 +317,19 @@ def _question_language(cue: str) -> str:
     return "es" if re.search(r"[¿ñáíóú]", cue) else "fr" if re.search(r"[éèàç]|qui|quand", cue) else "en"
 
 
+_FAQ_WORDS = 7  # "What if they don't answer?": a FAQ question is short
+
+
 def _faq(out: _Out, start: int, end: int) -> bool:
-    """"Who is it for? VIPs  Is there a deal? 20% off" -> "Audience: VIPs", "Offer: 20% off"."""
+    """ "Who is it for? VIPs  Is there a deal? 20% off" -> "Audience: VIPs", "Offer: 20% off"."""
     src = out.source
-    found = [m for m in _QUESTION_RE.finditer(src, start, end) if _question_label(m.group("q"))]
-    if not found:
+    found = [
+        m
+        for m in _QUESTION_RE.finditer(src, start, end)
+        if len(m.group("q").split()) <= _FAQ_WORDS and _question_label(m.group("q"))
+    ]
+    # a FAQ opens with its question: "can we ping folks who ...? maybe 25% off" is a request
+    if not found or src[start : found[0].start()].strip():
         return False
     out.copy(start, found[0].start())
     for i, m in enumerate(found):
@@ -331,8 +343,15 @@ def _faq(out: _Out, start: int, end: int) -> bool:
         out.newline(m.start())
         q = (m.start("q"), m.end("q"))
         out.add(f"{_vocab()['question_labels'][kind].get(language, kind)}: ", *q)
-        _plain(out, a, b)
+        bare = src[a:b].rstrip(".! ")
+        if kind == "offer" and _BARE_AMOUNT_RE.match(bare):  # "Is there a deal? 20 %."
+            _framed(out, _frame("offer", language), (a, a + len(bare)), (a, b))
+        else:
+            _plain(out, a, b)
     return True
+
+
+_JOINERS = frozenset({"AND", "Y", "ET", "UND"})
 
 
 def _plain(out: _Out, start: int, end: int) -> None:
@@ -345,9 +364,12 @@ def _plain(out: _Out, start: int, end: int) -> None:
     for m in _BRACKET_RE.finditer(src, start, end):
         edits.append((m.start(), m.start() + 1, ""))
         edits.append((m.end() - 1, m.end(), ""))
-    for m in _criteria_words_re().finditer(src, start, end):
-        word = m.group(0).strip().lower()
-        edits.append((m.start(), m.end(), (", " if m.start() > start else "") + word))
+    shouted = list(_criteria_words_re().finditer(src, start, end))
+    # GIVEN ... WHEN ... THEN: at least two of its steps, never a lone "ET" (Eastern time)
+    if len({m.group(0).strip() for m in shouted} - _JOINERS) >= 2:
+        for m in shouted:
+            word = m.group(0).strip().lower()
+            edits.append((m.start(), m.end(), (", " if m.start() > start else "") + word))
     out.emit(start, end, edits)
 
 
@@ -407,7 +429,7 @@ def _line(out: _Out, start: int, end: int, section: tuple[str, str, Span] | None
         if section is not None and not _has_label(src, a, b):
             kind, _language, at = section
             out.add(f"{_section_name(src, at)}: ", *at)
-            if kind == "copy" and quote and src[a] not in "\"“":
+            if kind == "copy" and quote and src[a] not in '"“':
                 out.add('"', a, a)
                 _plain(out, a, b)
                 out.add('"', b, b)
@@ -423,7 +445,7 @@ _FRAMED_KINDS = ("offer", "offer_percent", "reply", "no_reply", "no_reply_hours"
 
 
 def _framed_field(out: _Out, a: int, b: int) -> bool:
-    """"Discount: 25%", "Reply keyword: PACK -> ...", "No reply: 2 days": a labelled field whose
+    """ "Discount: 25%", "Reply keyword: PACK -> ...", "No reply: 2 days": a labelled field whose
     bare value needs its frame ("25% off", "Reply PACK -> ...", "If no reply after 2 days")."""
     src = out.source
     m = _FIELD_RE.match(src, a, b)
@@ -591,3 +613,14 @@ def in_source_words(brief: CampaignBrief, shaped: Reshaped) -> CampaignBrief:
     if brief.stated is not None:
         brief.stated.sources = [_moved(s, shaped) for s in brief.stated.sources]
     return brief
+
+
+def unread_words(text: str, clauses: list[tuple[int, int]], shaped: Reshaped) -> list[str]:
+    """The user's own words behind clauses (spans of `shaped.text`) that yielded nothing."""
+    found: list[str] = []
+    for start, end in clauses:
+        a, b = shaped.span(start, end)
+        words = text[a:b].strip()
+        if words and words not in found:
+            found.append(words)
+    return found

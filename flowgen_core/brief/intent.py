@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import Any, Literal
 
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, split_clauses
+from flowgen_core.brief.formats import reshape_brief, unread_words
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 Framing = Literal["statement", "request", "question", "social", "personal"]
@@ -237,4 +238,8 @@ def not_a_brief_reason(text: str) -> str | None:
 
 def not_understood(text: str) -> list[str]:
     """The clauses of a brief in which no campaign fact could be recognised, in order."""
+    shaped = reshape_brief(text)
+    if shaped.changed:
+        unread = [(c.start, c.end) for c in split_clauses(shaped.text) if not c.kinds]
+        return unread_words(text, unread, shaped)
     return [clause.text for clause in split_clauses(text) if not clause.kinds]
