@@ -236,7 +236,10 @@ def _pair(
         out.copy(*value)
         return
     kind, language = label or ("", "en")
-    if kind == "offer" and _BARE_AMOUNT_RE.match(value_text):
+    if kind == "audience" and value_pieces is None and "=" not in value_text:
+        out.add(f"{words}: ", *key)
+        _audience_value(out, value)
+    elif kind == "offer" and _BARE_AMOUNT_RE.match(value_text):
         out.add(f"{words}: ", *key)
         _framed(out, _frame("offer", language), value, value)
     elif kind == "offer_percent" and _BARE_NUMBER_RE.match(value_text):
@@ -253,6 +256,30 @@ def _pair(
     else:
         out.add(f"{words}: ", *key)
         out.copy(*value)
+
+
+_SNAKE_RE = re.compile(r"(?<!\w)[a-z]+(?:_[a-z]+)+(?![\w=])")
+
+
+@lru_cache(maxsize=1)
+def _recency_re() -> re.Pattern[str]:
+    words = [w for entry in _vocab()["recency"].values() for w in entry["after"]]
+    return re.compile(rf",\s*(?P<w>{'|'.join(re.escape(w) for w in words)})\s+(?=\d)", re.I)
+
+
+def _audience_value(out: _Out, value: Span) -> None:
+    """ "clicked_link, last 30 days" -> "clicked link in the last 30 days": an event named in
+    snake_case and its window after a comma, as a sentence would say them."""
+    src = out.source
+    low = src[value[0] : value[1]].lower()
+    if any(word in low.split() for word in _vocab()["property_keys"]):
+        out.copy(*value)
+        return
+    edits = [(m.start(), m.end(), m.group(0).replace("_", " ")) for m in _SNAKE_RE.finditer(src, *value)]
+    for m in _recency_re().finditer(src, *value):
+        frame = next(e["frame"] for e in _vocab()["recency"].values() if m.group("w").lower() in e["after"])
+        edits.append((m.start(), m.start("w"), f" {frame} "))
+    out.emit(value[0], value[1], edits)
 
 
 def _section_name(src: str, at: Span) -> str:

@@ -67,8 +67,9 @@ def test_ini_unknown_key_in_an_audience_section_is_a_filter_not_a_followup() -> 
 def test_env_style_upper_snake_keys_are_labels() -> None:
     brief = _read(
         "OFFER_PERCENT=35\nOFFER_CODE=HARBOR35\nCTA_REPLY=KAYAK\nNO_REPLY_AFTER_HOURS=18\n"
-        "ON_REPLY=set property harbor_fan=yes\n"
+        "ON_REPLY=set property harbor_fan=yes\nAUDIENCE=viewed_product, past 14 days\n"
     )
+    assert [(c.action, c.days) for c in brief.audience] == [("viewed_product", 14)]
     assert _percent(brief) == {"35"}
     assert _codes(brief) == {"HARBOR35"}
     assert brief.reply_keywords == ["kayak"]
