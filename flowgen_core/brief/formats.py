@@ -47,6 +47,10 @@ class Reshaped:
     def changed(self) -> bool:
         return self.text != self.source
 
+    def point(self, position: int) -> int:
+        """Where in the brief the character at `position` of `text` stands."""
+        return self.span(position, position + 1)[0]
+
     def span(self, start: int, end: int) -> Span:
         """The span of the brief behind `text[start:end]` (its own words where copied)."""
         lo: int | None = None
@@ -327,6 +331,12 @@ def _criteria_words_re() -> re.Pattern[str]:
     return re.compile(rf"\s*(?<![\w])(?:{alts})(?![\w])")
 
 
+@lru_cache(maxsize=1)
+def _numbered_send_re() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in _vocab()["numbered_sends"])
+    return re.compile(rf"(?P<word>{words})\s*#?\s*(?P<n>\d{{1,2}})\s*[:：]\s*", re.I)
+
+
 def _question_label(question: str) -> tuple[str, str] | None:
     low = question.lower().strip("¿? ")
     for kind, cues in _vocab()["questions"].items():
@@ -453,6 +463,12 @@ def _line(out: _Out, start: int, end: int, section: tuple[str, str, Span] | None
             out.add(": ", *mark)
         start = timeline.end()
     for a, b in _pieces_of_line(src, start, end):
+        numbered = _numbered_send_re().match(src, a, b)
+        if numbered:  # "text 1: ..." is the first message, never a reply keyword "1"
+            name = _vocab()["numbered_sends"][numbered.group("word").lower()]
+            out.add(f"{name} ", numbered.start("word"), numbered.end("word"))
+            out.copy(numbered.start("n"), numbered.end())
+            a = numbered.end()
         if section is not None and not _has_label(src, a, b):
             kind, _language, at = section
             out.add(f"{_section_name(src, at)}: ", *at)
@@ -635,10 +651,20 @@ def in_source_words(brief: CampaignBrief, shaped: Reshaped) -> CampaignBrief:
     its text is theirs and every source span points into it."""
     brief.text = shaped.source
     brief.sources = [_moved(s, shaped) for s in brief.sources]
-    if brief.cues is not None:
-        brief.cues.sources = [_moved(s, shaped) for s in brief.cues.sources]
+    cues = brief.cues
+    if cues is not None:
+        cues.sources = [_moved(s, shaped) for s in cues.sources]
+        if cues.follow_up_at is not None:
+            cues.follow_up_at = shaped.point(cues.follow_up_at)
+        cues.next_step_at = [shaped.point(at) for at in cues.next_step_at]
+        cues.offer_at = {key: shaped.point(at) for key, at in cues.offer_at.items()}
     if brief.stated is not None:
         brief.stated.sources = [_moved(s, shaped) for s in brief.stated.sources]
+        for message in brief.stated.messages:
+            start, end = shaped.span(message.start, message.end)
+            words = shaped.source[start:end]
+            if message.words and end > start:
+                message.words, message.start, message.end = words, start, end
     return brief
 
 

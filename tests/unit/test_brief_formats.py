@@ -131,6 +131,17 @@ def test_slash_separated_one_liner() -> None:
     assert brief.reply_keywords == ["go"]
 
 
+def test_semicolon_clauses_with_numbered_texts() -> None:
+    brief = _read(
+        "Customers who bought in the last 20 days; text 1: the new roast is in ; wait 4 days; text 2: one more look"
+    )
+    assert brief.reply_keywords == []
+    assert [d.value for d in brief.waits] == [4]
+    assert brief.stated is not None and brief.stated.messages[0].content == "the new roast is in"
+    first = brief.stated.messages[0]
+    assert brief.text[first.start : first.end] == first.words == "the new roast is in"
+
+
 def test_timeline_rows() -> None:
     brief = _read(
         "T+0: 20% off for cart abandoners, reply CART to check out\nT+4h: no reply yet? second text\n"
