@@ -584,6 +584,8 @@ def _line_spans(text: str) -> list[Span]:
     return spans
 
 
+# read once per request by extraction, the "Not used" notices and the summary
+@lru_cache(maxsize=64)
 def reshape_brief(text: str) -> Reshaped:
     """`text` with its structured shapes rewritten as labelled clauses (unchanged when none)."""
     out = _Out(text)

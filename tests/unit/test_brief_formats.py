@@ -269,3 +269,61 @@ def test_prose_labels_ini_and_csv_give_the_same_facts(facts: dict[str, object]) 
     read = [_key_facts(_read(text)) for text in _writings(facts)]
     assert read[0][1] == {str(facts["pct"])}
     assert all(r == read[0] for r in read[1:]), read
+
+
+_OTHER_LANGUAGES = {
+    "es": (
+        "clientes que compraron en los últimos {days} días",
+        "Dales un {pct} % de descuento con el código {code}. Responde {kw} para ver la colección. "
+        "Si no responden en {hours} horas, envía un recordatorio.",
+        "[público]\nquién = {who}\n\n[oferta]\ndescuento = {pct} %\ncódigo = {code}\n\n[respuestas]\n"
+        "{kw} = la colección\n\n[seguimiento]\nsin respuesta = {hours} horas, luego un recordatorio\n",
+        "campo;valor\npúblico;{who}\ndescuento;{pct} %\ncódigo;{code}\nrespuesta;{kw} -> la colección\n"
+        "sin respuesta;{hours} horas -> un recordatorio\n",
+    ),
+    "fr": (
+        "clients ayant acheté ces {days} derniers jours",
+        "Offrez {pct} % de remise avec le code {code}. Répondez {kw} pour voir la collection. "
+        "Sans réponse après {hours} heures, envoyez un rappel.",
+        "[public]\nqui = {who}\n\n[offre]\nremise = {pct} %\ncode = {code}\n\n[réponses]\n{kw} = la collection\n\n"
+        "[relance]\nsans réponse = {hours} heures, puis un rappel\n",
+        "champ;valeur\npublic;{who}\nremise;{pct} %\ncode;{code}\nréponse;{kw} -> la collection\n"
+        "sans réponse;{hours} heures -> un rappel\n",
+    ),
+    "de": (
+        "Kunden, die in den letzten {days} Tagen gekauft haben",
+        "Gib ihnen {pct} % Rabatt mit dem Code {code}. Antworte {kw} für die Kollektion. "
+        "Ohne Antwort nach {hours} Stunden eine Erinnerung senden.",
+        "[zielgruppe]\nwer = {who}\n\n[angebot]\nrabatt = {pct} %\ncode = {code}\n\n[antworten]\n{kw} = die Kollektion\n\n"
+        "[nachfassen]\nkeine antwort = {hours} Stunden, dann eine Erinnerung\n",
+        "feld;wert\nzielgruppe;{who}\nrabatt;{pct} %\ncode;{code}\nantwort;{kw} -> die Kollektion\n"
+        "keine antwort;{hours} Stunden -> eine Erinnerung\n",
+    ),
+}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(sorted(_OTHER_LANGUAGES)),
+    st.sampled_from([14, 30, 60]),
+    st.sampled_from([10, 15, 20, 25]),
+    st.sampled_from([6, 12, 24]),
+    st.sampled_from(["SOL20", "MAR5", "HIVER30"]),
+    st.sampled_from(["SI", "OUI", "JA", "MAS"]),
+)
+def test_prose_ini_and_csv_give_the_same_facts_in_other_languages(
+    language: str, days: int, pct: int, hours: int, code: str, kw: str
+) -> None:
+    who, rest, ini, csv = _OTHER_LANGUAGES[language]
+    who = who.format(days=days)
+    values = {"who": who, "pct": pct, "hours": hours, "code": code, "kw": kw}
+    texts = [
+        f"{who[0].upper()}{who[1:]}. {rest.format(**values)}",
+        ini.format(**values),
+        csv.format(**values),
+    ]
+    read = [_read(text) for text in texts]
+    assert all(brief.source_language == language for brief in read)
+    facts = [_key_facts(brief) for brief in read]
+    assert facts[0][1] == {str(pct)} and facts[0][2] == {code}
+    assert all(f == facts[0] for f in facts[1:]), facts
