@@ -109,7 +109,7 @@ class _Out:
         for piece in self.pieces:
             shaped._at.append(at)
             at += len(piece.text)
-        shaped.text = "".join(piece.text for piece in self.pieces).rstrip("\n")
+        shaped.text = "".join(piece.text for piece in self.pieces)
         return shaped
 
 
@@ -184,7 +184,11 @@ _BARE_AMOUNT_RE = re.compile(
     r"^\s*(?:[$€£]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s?(?:%|€|eur|euros?|\$|dollars?))\s*$", re.I
 )
 _BARE_NUMBER_RE = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
-_DURATION_START_RE = re.compile(r"^\s*(?:\d+|an?|one|un|una|une|ein|eine)\b", re.I)
+# "2 days", "12 horas -> un recordatorio", "3 days, then one reminder": a timeout and what follows
+# it; "20 días después de la compra" is a wait from another event and gets no frame
+_DURATION_START_RE = re.compile(
+    r"^\s*(?:\d+|an?|one|un|una|une|ein|eine)\s*[^\W\d]+\s*(?:$|,|;|->|→|\b(?:then|luego|puis|dann)\b)", re.I
+)
 _KEYWORD_RE = re.compile(r"^\s*[A-Z0-9][A-Z0-9_-]{0,19}\s*$")
 _ROUTE_RE = re.compile(r"^\s*[A-Z0-9][A-Z0-9_-]{0,19}\s*(?:->|→|=>|:)")
 
@@ -416,7 +420,8 @@ def _pieces_of_line(src: str, start: int, end: int) -> list[Span]:
     body = src[start:end]
     cuts: list[tuple[int, int]] = []
     slashes = list(_SLASH_RE.finditer(body))
-    if len(slashes) >= 2:
+    # "VIPs / 20% off / reply SHOP → picks": clauses; "Mon / Wed / Fri" stays one list of days
+    if len(slashes) >= 2 and all(len(part.split()) >= 2 for part in _SLASH_RE.split(body)):
         cuts += [(m.start(), m.end()) for m in slashes]
     semicolons = [m for m in re.finditer(r"\s*;\s*", body)]
     if len(semicolons) >= 2:
@@ -601,6 +606,7 @@ def reshape_brief(text: str) -> Reshaped:
             words = text[start:end]
             if not words.strip():
                 out.newline(start)
+                out.add("\n", start, start)  # a blank line still parts paragraphs
                 continue
             ini_header = _INI_HEADER_RE.match(words)
             header = ini_header or _MD_HEADER_RE.match(words)
@@ -632,7 +638,8 @@ def reshape_brief(text: str) -> Reshaped:
                 continue
             _line(out, start, end, section if not ini else None)
     shaped = out.done()
-    if not shaped.text.strip():
+    shaped.text = shaped.text.rstrip("\n")
+    if not shaped.text.strip() or shaped.text.strip() == text.strip():
         identity = _Out(text)
         identity.copy(0, len(text))
         return identity.done()

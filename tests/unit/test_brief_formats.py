@@ -216,6 +216,18 @@ def test_prose_briefs_are_not_rewritten() -> None:
     assert not reshape_brief(text).changed
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Recordatorio: 20 días después de la compra, proponer responder SI para volver a pedir.",
+        "Send Mon / Wed / Fri between 10am and 6pm Eastern.",
+        "Outline\n- Who: buyers from the last 10 days\n- Msg 1: your wristbands are at the desk\n",
+    ],
+)
+def test_labelled_prose_stays_as_written(text: str) -> None:
+    assert not reshape_brief(text).changed
+
+
 def test_not_understood_quotes_the_users_lines() -> None:
     text = "[audience]\nproperty = vip_level\nvalue = 3\n\n[misc]\nflurble = zonk\n"
     unread = not_understood(text)
