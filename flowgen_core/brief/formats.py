@@ -539,9 +539,21 @@ def _cells(src: str, start: int, end: int, sep: str, limit: int) -> list[Span]:
     return cells
 
 
+_TABLE_RULE_RE = re.compile(r"[\s|:+-]*-{2,}[\s|:+-]*")
+
+
+def _trim_row(src: str, a: int, b: int) -> Span:
+    a, b = _strip_ws(src, a, b)
+    if b - a > 1 and src[a] == "|" and src[b - 1] == "|":
+        a, b = _strip_ws(src, a + 1, b - 1)
+    return a, b
+
+
 def _csv(out: _Out, lines: list[Span]) -> bool:
     src = out.source
-    rows = [line for line in lines if src[line[0] : line[1]].strip()]
+    # a markdown table is rows between pipes, its "|---|---|" rule no row
+    rows = [_trim_row(src, *line) for line in lines if src[line[0] : line[1]].strip()]
+    rows = [row for row in rows if not _TABLE_RULE_RE.fullmatch(src, *row)]
     if len(rows) < 2:
         return False
     header = src[rows[0][0] : rows[0][1]]
@@ -576,7 +588,7 @@ _SHAPE_RE = re.compile(
     r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]|:\s*\[|\s/\s.*\s/\s|\?\s+\S|;.*;|\S\s{2,}[^\W\d][\w ]{1,24}:",
     re.M,
 )
-_CSV_HEADER_RE = re.compile(r"^\s*[^\W\d][\w .-]{0,24}(?:\s*[,;\t|]\s*[^\W\d][\w .-]{0,24})+\s*$")
+_CSV_HEADER_RE = re.compile(r"^\s*\|?\s*[^\W\d][\w .-]{0,24}(?:\s*[,;\t|]\s*[^\W\d][\w .-]{0,24})+\s*\|?\s*$")
 
 
 def _line_spans(text: str) -> list[Span]:

@@ -106,6 +106,16 @@ def test_csv_header_row_with_one_data_row() -> None:
     assert ("customer_type", "vip") in _filters(brief)
 
 
+def test_markdown_table_rows() -> None:
+    brief = _read(
+        "| field | value |\n|---|---|\n| audience | viewed a product in the last 4 days |\n| discount | 18% |\n"
+        "| reply | FIT -> the fit guide |\n"
+    )
+    assert [(c.action, c.days) for c in brief.audience] == [("viewed_product", 4)]
+    assert _percent(brief) == {"18"}
+    assert brief.reply_keywords == ["fit"]
+
+
 def test_bracketed_values_and_two_fields_on_one_line() -> None:
     brief = _read(
         "Cart reminder.\nDiscount: [12%]    Code: [BAGS12]\nReply keyword: [BAG] -> [the cart they left]\n"
