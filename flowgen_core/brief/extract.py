@@ -19,6 +19,7 @@ from flowgen_core.brief.cues import read_cues, read_translated_cues
 from flowgen_core.brief.discounts import extract_discounts
 from flowgen_core.brief.exclusions import without_other_campaigns
 from flowgen_core.brief.experiments import extract_experiment
+from flowgen_core.brief.formats import in_source_words, reshape_brief
 from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
 from flowgen_core.brief.messages import extract_max_segments, extract_reminders, extract_topics
@@ -66,6 +67,11 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     if not text.strip():
         return CampaignBrief(text=text)
     today = today or date.today()
+    # INI, KEY=value, CSV rows, FAQ, markdown sections...: read as the labelled clauses they
+    # stand for, then told in the user's own words (`formats.py`)
+    shaped = _safe(lambda: reshape_brief(text), None)
+    if shaped is not None and shaped.changed:
+        return in_source_words(extract_brief(shaped.text, today, language=language), shaped)
     clean = normalise_text(text)
     language = language or _safe(lambda: detect_language(clean), "en")
     if language != "en":

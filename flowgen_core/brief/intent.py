@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, split_clauses
 from flowgen_core.brief.exclusions import excludes_other_campaign
+from flowgen_core.brief.formats import reshape_brief, unread_words
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 Framing = Literal["statement", "request", "question", "social", "personal"]
@@ -239,5 +240,10 @@ def not_a_brief_reason(text: str) -> str | None:
 def not_understood(text: str) -> list[str]:
     """The clauses of a brief in which no campaign fact could be recognised, or that ask for what
     the flow cannot do ("skip anyone already in the spring promo"), in order."""
+    shaped = reshape_brief(text)
+    if shaped.changed:
+        clauses = split_clauses(shaped.text)
+        unread = [(c.start, c.end) for c in clauses if not c.kinds or excludes_other_campaign(c.text)]
+        return unread_words(text, unread, shaped)
     # an exclusion of another campaign's members names nothing a segment can test
     return [c.text for c in split_clauses(text) if not c.kinds or excludes_other_campaign(c.text)]
