@@ -91,7 +91,7 @@ def collect(out: Path) -> None:
     pytest.main(["-q", "-p", "no:randomly", "-m", "not services", "--no-header", *tests], plugins=[recorder])
     texts = sorted(recorder.texts | _fixture_texts())
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8")
+    out.write_text("".join(json.dumps(t) + "\n" for t in texts), encoding="utf-8")
     print(f"{len(texts)} texts -> {out}")
 
 
@@ -128,7 +128,7 @@ def dump(out: Path, corpus: Path) -> None:
     texts = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     with out.open("w", encoding="utf-8") as handle:
         for text in texts:
-            handle.write(json.dumps(_reading(text), ensure_ascii=False, sort_keys=True) + "\n")
+            handle.write(json.dumps(_reading(text), sort_keys=True) + "\n")
 
 
 # --------------------------------------------------------------------------- compare
@@ -148,14 +148,18 @@ def _dump_tree(tree: Path, out: Path, corpus: Path) -> None:
 def compare(base: str, corpus: Path, show: int) -> int:
     with tempfile.TemporaryDirectory(prefix="brief-golden-") as tmp:
         base_tree = Path(tmp) / "base"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base_tree), base], check=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(base_tree), base], check=True
+        )
         try:
             _dump_tree(base_tree, Path(tmp) / "base.jsonl", corpus)
             _dump_tree(ROOT, Path(tmp) / "head.jsonl", corpus)
             before = (Path(tmp) / "base.jsonl").read_text(encoding="utf-8").splitlines()
             after = (Path(tmp) / "head.jsonl").read_text(encoding="utf-8").splitlines()
         finally:
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)], check=True)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base_tree)], check=True
+            )
     differ = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
     for b, a in differ[:show]:
         old, new = json.loads(b), json.loads(a)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from flowgen_core.brief import extract_brief, not_a_brief_reason, not_understood
 
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"  # this tree's, whichever reader runs
 TODAY = date(2026, 11, 2)  # relative dates resolve against one fixed day
 
 
