@@ -9,7 +9,8 @@
 `split_clauses` (fixtures, literals, and the generated inputs of the property tests), adds
 the fixture briefs and instructions, and writes them, sorted and de-duplicated, to
 `benchmarks/data/brief_texts.jsonl`. `dump` reads every text with a fixed "today" and writes
-one JSON line per text: the full `CampaignBrief` (facts, sources, cues, stated content),
+one JSON line per text: the full `CampaignBrief` (facts, sources, cues, stated content: every
+field, also those a brief's own dump leaves out),
 `read_instruction`'s facts, the non-brief verdict, the framing and campaign evidence, the
 unread clauses and the clauses with their kinds. `compare` checks out `--base` (default
 `main`) in a temporary worktree, dumps both trees with this interpreter and prints the number
@@ -19,6 +20,7 @@ of texts whose readings differ (0 means no change of behaviour), showing the fir
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import subprocess
@@ -98,6 +100,25 @@ def collect(out: Path) -> None:
 # --------------------------------------------------------------------------- dump
 
 
+def _plain(value: Any) -> Any:
+    """`value` as JSON data, every field of a model included: a brief's sources, cues and
+    stated content are excluded from its dump, and they are readings too."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return {name: _plain(getattr(value, name)) for name in type(value).model_fields}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_plain(item) for item in value]
+        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return repr(value)  # dates, enums: their repr says all of them
+
+
 def _reading(text: str) -> dict[str, Any]:
     from flowgen_core.brief import extract_brief, not_a_brief_reason, not_understood, read_instruction
     from flowgen_core.brief.clauses import split_clauses
@@ -112,15 +133,15 @@ def _reading(text: str) -> dict[str, Any]:
     evidence = safely(lambda: campaign_evidence(text))
     return {
         "text": text,
-        "brief": safely(lambda: extract_brief(text, TODAY).model_dump(mode="json")),
-        "instruction": safely(lambda: read_instruction(text, today=TODAY).model_dump(mode="json")),
+        "brief": safely(lambda: _plain(extract_brief(text, TODAY))),
+        "instruction": safely(lambda: _plain(read_instruction(text, today=TODAY))),
         "not_a_brief": safely(lambda: not_a_brief_reason(text)),
         "framing": safely(lambda: framing(text)),
         "evidence": evidence
         if isinstance(evidence, str)
         else [sorted(evidence.categories), evidence.weight, evidence.strong],
         "not_understood": safely(lambda: not_understood(text)),
-        "clauses": safely(lambda: [c.model_dump(mode="json") for c in split_clauses(text)]),
+        "clauses": safely(lambda: _plain(split_clauses(text))),
     }
 
 

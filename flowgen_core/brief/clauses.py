@@ -109,8 +109,9 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 
 def split_clauses(text: str) -> list[Clause]:
     """The brief's clauses, in order; a "Label: value" line keeps the label's kind."""
+    # built from values `_split` already checked: no validation needed for each clause
     return [
-        Clause(text=text[start:end], start=start, end=end, kinds=list(kinds), label=label)
+        Clause.model_construct(text=text[start:end], start=start, end=end, kinds=list(kinds), label=label)
         for start, end, kinds, label in _split(text)
     ]
 
