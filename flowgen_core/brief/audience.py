@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
-from flowgen_core.brief.clauses import Clause, clause_at
+from flowgen_core.brief.clauses import Clause, clause_at, section_labels
 from flowgen_core.brief.context import NEGATION_RE, clause_after, clause_before, mentions, widened
 from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
 from flowgen_core.brief.numbers import NUM, UNIT, as_days, parse_duration
@@ -89,7 +89,12 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             r"|\bnew\s+(?:sms\s+|text\s+)?subscribers\b(?=\s+(?:from|in|within|of)\s+(?:the\s+)?(?:last|past)\b)",
         ),
         ("sent_inbound", False, r"\btexted\s+(?:us|in)\b"),
-        ("received_outbound", False, r"\breceived\s+(?:a\s+|an\s+|our\s+|any\s+)?(?:texts?|sms|messages?)\b"),
+        (
+            "received_outbound",
+            False,
+            r"\breceived\s+(?:a\s+|an\s+|our\s+|any\s+)?(?:outbound\s+|marketing\s+|promo\w*\s+)?"
+            r"(?:texts?|sms|messages?)\b|\breceived_outbound\b",
+        ),
     ]
 ]
 _WINDOW_RE = re.compile(
@@ -183,6 +188,10 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
                 continue  # "doesn't matter if they've bought before or not": no condition at all
             if widened(text, m.start()):
                 continue  # "everyone, not just the people who viewed it": no condition either
+            if _PARTITIVE_RE.search(clause_before(text, m.start())):
+                continue  # "many of them haven't bought yet": says who some are, filters no one
+            if m.group(0).lower() == "engaged" and _aside_after_event(text, m.start()):
+                continue  # "who received a text in the last 90 days (the engaged lot)" describes them
             neg = negated or bool(NEGATION_RE.search(clause_before(text, m.start())))
             condition = AudienceCondition(
                 kind="event",
@@ -192,6 +201,28 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
             )
             found.append((m.start(), condition))
     return found
+
+
+# "some haven't ordered yet", "lots of them never bought": a part of the audience described
+_PARTITIVE_RE = re.compile(
+    r"^\s*(?:(?:some|many|lots|a\s+lot|most|a\s+few|half)(?:\s+of\s+(?:them|these|those|the\s+\w+|our\s+\w+))?"
+    r"|(?:some|many|most)\s+\w+)\s+(?:have\s+|has\s+|had\s+|never\s+|still\s+)*(?:not\s+|n't\s+)?"
+    r"(?:haven'?t\s+|hasn'?t\s+|didn'?t\s+|never\s+)?(?:yet\s+)?$",
+    re.I,
+)
+
+
+def _aside_after_event(text: str, position: int) -> bool:
+    """True when `position` sits in a short bracketed aside that follows another event condition:
+    "received a text in the last 90 days (the engaged lot)"."""
+    opening = text.rfind("(", max(0, position - 40), position)
+    closing = text.find(")", position, position + 40)
+    if opening < 0 or closing < 0 or ")" in text[opening:position]:
+        return False
+    before = text[max(0, opening - 150) : opening]
+    return any(
+        pattern.search(before) for action, _, _, pattern in _ACTION_PATTERNS if action != "clicked_link"
+    )
 
 
 def _after_update_verb(text: str, position: int, clauses: list[Clause] | None = None) -> bool:
@@ -224,10 +255,14 @@ def _property_condition(
     if not introduced_by_audience(text, m.start()) and _outside_audience(clauses, m.start()):
         return None  # "No reply = ship": an equation in a replies clause says where a reply leads
     raw_name = m.group("name")
+    if raw_name.lower() in section_labels():
+        return None  # "target = clients who ordered": a section label written with "=", not a property
     if raw_name.isupper() and "_" not in raw_name and len(raw_name) > 1:
         return None  # "GOOD = review link" gives a reply keyword its meaning; it is no property
     name = raw_name.lower()
-    after_property = text[max(0, m.start() - 9) : m.start()].lower().strip().endswith("property")
+    after_property = m.group(0).lower().startswith("property") or (
+        text[max(0, m.start() - 9) : m.start()].lower().strip().endswith("property")
+    )
     op = m.group("op").lower()
     if "_" not in name and not after_property and op not in ("=", "==", "!="):
         return None
@@ -299,7 +334,10 @@ def _outside_audience(clauses: list[Clause] | None, position: int) -> bool:
     clause = clause_at(clauses or [], position)
     if clause is None or clause.label == "audience" or clause.is_about("audience"):
         return False
-    return clause.is_about("replies", "updates")
+    # "golfers (property sport = golf)": naming a property is no update; a verb makes one
+    return clause.is_about("replies") or (
+        clause.is_about("updates") and bool(UPDATE_VERB_RE.search(clause.text))
+    )
 
 
 def _in_audience_role(text: str, position: int, clauses: list[Clause] | None) -> bool:

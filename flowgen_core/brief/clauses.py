@@ -70,6 +70,11 @@ def _labels() -> dict[str, str]:
     return {label: kind for kind, labels in _vocabulary()["section_labels"].items() for label in labels}
 
 
+def section_labels() -> frozenset[str]:
+    """The words that head a labelled section ("Audience:", "Offer:"), lower case."""
+    return frozenset(_labels())
+
+
 def classify(text: str) -> list[ClauseKind]:
     """The kinds a clause's words are about, in vocabulary order (empty: nothing recognised)."""
     return list(_classified(text))

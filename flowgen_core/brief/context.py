@@ -55,6 +55,10 @@ def clause_after(text: str, end: int, width: int = 60) -> str:
     # "placed a text order (placed_order_text) in the last 90 days": a short aside in brackets
     # names the thing just said; the clause goes on after it
     after = _ASIDE_RE.sub(" ", text[end : end + width + 40])[:width]
+    # "had a look at (viewed) a product in the last 5 days": the word named inside an aside;
+    # its clause goes on after the closing bracket
+    if after.lstrip().startswith(")") and "(" in text[max(0, end - 30) : end]:
+        after = after.lstrip()[1:]
     m = re.search(r"[.;:!?()]|,|\s-\s|\b(?:but|and|who|whose|then|while)\b", after)
     return after[: m.start()] if m else after
 

@@ -95,10 +95,37 @@ def series_count(text: str) -> int | None:
     return int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
 
 
+# "Welcome flow for new subscribers (many haven't bought yet)": a brief that names its own kind
+# of flow is that kind, whatever other cues its details hold
+_FLOW_NOUNS = r"flow|series|campaign|journey|sequence|automation|drip"
+_NAMED_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(rf"\b(?:{words})\s+(?:{_FLOW_NOUNS})\b", re.I))
+    for name, words in [
+        ("welcome", r"welcome"),
+        ("winback", r"win[- ]?back|re-?engagement"),
+        ("birthday", r"birthday"),
+        ("survey", r"survey|feedback|nps"),
+        ("back_in_stock", r"back[- ]in[- ]stock|restock"),
+        ("abandoned_cart", r"abandoned[- ]cart|cart[- ]recovery"),
+        ("abandoned_checkout", r"abandoned[- ]checkout|checkout[- ]recovery"),
+        ("replenishment", r"replenishment|refill"),
+        ("sunset", r"sunset"),
+        ("cross_sell", r"cross[- ]?sell|up-?sell|post[- ]purchase"),
+    ]
+]
+
+
 def classify_playbook(text: str) -> str:
-    """The one playbook classifier: the order of `_PLAYBOOK_PATTERNS` is the priority (first
-    wins), and a content series ("a 4-part tips series") is a drip whatever it is about,
-    except a welcome series, which stays a welcome."""
+    """The one playbook classifier: a kind of flow the brief names ("a welcome series") wins;
+    otherwise the order of `_PLAYBOOK_PATTERNS` is the priority (first wins), and a content
+    series ("a 4-part tips series") is a drip whatever it is about, except a welcome series,
+    which stays a welcome."""
+    named = min(
+        ((m.start(), name) for name, pattern in _NAMED_KINDS for m in pattern.finditer(text[:200])),
+        default=None,
+    )
+    if named is not None:
+        return named[1]
     name = next(
         (
             name

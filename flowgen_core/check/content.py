@@ -85,7 +85,20 @@ _CTA_STOPWORDS = frozenset(
 # Handled by the carrier/platform, never by a flow event.
 _COMPLIANCE_KEYWORDS = frozenset({"stop", "unsubscribe", "cancel", "end", "quit", "help", "stopall"})
 _PERCENT = re.compile(r"(\d{1,3})\s*%")
-_AMOUNT = re.compile(r"\$\s?(\d+(?:\.\d{1,2})?)\s*off", re.IGNORECASE)
+# "$5 off", and the money off of Spanish, French and German copy: "10 € de descuento", "5 € Rabatt"
+_MONEY_OFF_WORDS = r"(?:off|de\s+descuento|de\s+r[ée]duction|de\s+remise|rabatt)\b"
+_AMOUNT = re.compile(
+    rf"\$\s?(\d+(?:\.\d{{1,2}})?)\s*off|[$€]\s?(\d+(?:[.,]\d{{1,2}})?)\s*{_MONEY_OFF_WORDS}"
+    rf"|(\d+(?:[.,]\d{{1,2}})?)\s?(?:\$|€|EUR\b|euros?\b)\s*{_MONEY_OFF_WORDS}",
+    re.IGNORECASE,
+)
+
+
+def _amount_of(m: re.Match[str]) -> str:
+    """The sum an `_AMOUNT` match names, with a decimal point ("10,50 €" -> "10.50")."""
+    return next(g for g in m.groups() if g).replace(",", ".")
+
+
 _CODE = re.compile(r"\bcode[:\s]+[\"'“]?([A-Z0-9]{3,})\b")
 # English, Spanish, French and German opt-out wording ("Responde STOP", "Répondez STOP", "Antworte STOP")
 _OPT_OUT = re.compile(
@@ -247,7 +260,7 @@ def _number_equal(a: str, b: str) -> bool:
 def _discount_rules(step: dict[str, Any], path: str, sid: str | None, text: str) -> list[Finding]:
     plain = _strip_variables(text)
     percents = _PERCENT.findall(plain)
-    amounts = _AMOUNT.findall(plain)
+    amounts = [_amount_of(m) for m in _AMOUNT.finditer(plain)]
     text_codes = _CODE.findall(plain)
     mentions_label = bool(re.search(r"\{\{\s*(Discount Label|discount\.label)\s*\}\}", text))
     node = kind_of(type_of(step)).node_discount(step)
@@ -564,7 +577,7 @@ def _promised_terms(step: dict[str, Any]) -> _Terms | None:
     if percent:
         return ("percentage", digits(percent.group(1)), text_code)
     if amount:
-        return ("amount", digits(amount.group(1)), text_code)
+        return ("amount", digits(_amount_of(amount)), text_code)
     return ("code", "", text_code) if text_code else None
 
 

@@ -25,8 +25,11 @@ class EditContext:
         *,
         today: date | None = None,
         language: str | None = None,
+        copy_language: str = "en",
     ) -> None:
         self.plan = plan
+        # the language the flow's messages are written in: what the editor writes new copy in
+        self.copy_language = copy_language
         self.instruction = (
             instruction
             if isinstance(instruction, Instruction)

@@ -65,8 +65,10 @@ def edit_plan(
     the language of the plan's copy). Raises RefinementRefused (with the supported phrasings)
     when an operation is asked for but the flow cannot take it.
     """
-    language = language or copy_language(plan)
-    ctx = EditContext(plan, instruction, today=today, language=language)
+    written_in = copy_language(plan)
+    ctx = EditContext(
+        plan, instruction, today=today, language=language or written_in, copy_language=written_in
+    )
     applied: list[Applied] = []
     try:
         for op, step in ordered_steps():

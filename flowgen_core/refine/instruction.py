@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -25,8 +26,29 @@ _NUMBER = r"(\d{1,4})"
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> dict[str, Any]:
+    """The edit vocabulary with its Spanish, French and German words merged into the English groups.
+
+    Cue phrases, ordinals and acknowledgements become one list per name; each command and argument
+    pattern a list of alternatives (English first), so an edit word is read in any of the four
+    languages whatever the language of the flow.
+    """
     raw = resources.files("flowgen_core.refine").joinpath("vocab/edits.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(raw)
+    languages: dict[str, dict[str, Any]] = data.pop("languages", {})
+    data["commands"] = {name: [spec] for name, spec in data["commands"].items()}
+    data["patterns"] = {name: [pattern] for name, pattern in data["patterns"].items()}
+    for words in languages.values():
+        for name, phrases in words.get("cues", {}).items():
+            data["cues"].setdefault(name, []).extend(phrases)
+        for name, specs in words.get("commands", {}).items():
+            data["commands"].setdefault(name, []).extend(specs)
+        for name, pattern in words.get("patterns", {}).items():
+            data["patterns"].setdefault(name, []).append(pattern)
+        data["ordinals"].update(words.get("ordinals", {}))
+        data["numbered_message"].extend(words.get("numbered_message", []))
+        data["acknowledgements"].extend(words.get("acknowledgements", []))
+        for name, phrases in words.get("branch_targets", {}).items():
+            data["branch_targets"].setdefault(name, []).extend(phrases)
     return data
 
 
@@ -44,30 +66,45 @@ def _alternation(phrases: list[str]) -> str:
     return "(?:" + "|".join(_phrase(p) for p in sorted(phrases, key=len, reverse=True)) + ")"
 
 
-def _command(spec: dict[str, list[str]]) -> str:
-    """verb, then one of the `between` words ('' = none, '...' = any words), then a noun."""
+def _command(spec: dict[str, Any]) -> str:
+    """verb, then one of the `between` words ('' = none, '...' = any words, '~' = up to three
+    words), then a noun; the noun first with `noun_first` ("Rabatt entfernen"). An elided article
+    ("l'") runs into its noun."""
     between = []
     for word in spec["between"]:
         if word == "...":
             between.append(r"\b.*?")
+        elif word == "~":
+            between.append(r"(?:\s+[\w/'’-]+){1,3}?\s+")
+        elif word.endswith(("'", "’")):
+            between.append(r"\s+" + _phrase(word) + r"\s*")
         elif word:
             between.append(r"\s+" + _phrase(word) + r"\s+")
         else:
             between.append(r"\s+")
-    return _alternation(spec["verbs"]) + "(?:" + "|".join(between) + ")" + _alternation(spec["nouns"])
+    first, last = (spec["nouns"], spec["verbs"]) if spec.get("noun_first") else (spec["verbs"], spec["nouns"])
+    return _alternation(first) + "(?:" + "|".join(between) + ")" + _alternation(last)
 
 
 @lru_cache(maxsize=1)
 def _asks() -> dict[str, re.Pattern[str]]:
     vocab = _vocabulary()
     found = {name: re.compile(_alternation(phrases), re.I) for name, phrases in vocab["cues"].items()}
-    found |= {name: re.compile(_command(spec), re.I) for name, spec in vocab["commands"].items()}
+    found |= {
+        name: re.compile("|".join(f"(?:{_command(spec)})" for spec in specs), re.I)
+        for name, specs in vocab["commands"].items()
+    }
     return found
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
-    return {name: re.compile(p, re.I | re.S) for name, p in _vocabulary()["patterns"].items()}
+def _patterns() -> dict[str, list[re.Pattern[str]]]:
+    return {name: [re.compile(p, re.I | re.S) for p in ps] for name, ps in _vocabulary()["patterns"].items()}
+
+
+def _search(name: str, text: str) -> re.Match[str] | None:
+    """The first of the argument pattern `name`'s alternatives (English first) found in `text`."""
+    return next((m for p in _patterns()[name] if (m := p.search(text))), None)
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +132,7 @@ def split_payload(instruction: str) -> tuple[str, str | None]:
     only ever taken from an explicit colon or quotes, so other edits are never misread.
     """
     text = instruction.strip()
-    match = _patterns()["payload_colon"].search(text) or _patterns()["payload_quoted"].search(text)
+    match = _search("payload_colon", text) or _search("payload_quoted", text)
     if not match:
         return text, None
     payload = match.group("payload").strip().strip('"“”').strip()
@@ -151,7 +188,30 @@ class Instruction:
 
     def match(self, name: str) -> re.Match[str] | None:
         """The vocabulary's argument pattern `name` ("keyword_rename", "reply_branch", ...) in the command."""
-        return _patterns()[name].search(self.command)
+        return _search(name, self.command)
+
+    def new_flow_name(self) -> str | None:
+        """The flow's new name, if the command renames the flow ("rename the flow to <name>",
+        "renombra el flujo a <name>", "benenne den Flow in <name> um")."""
+        if self.payload is not None and self.match("rename_lead"):
+            name = self.payload.strip()[:120]
+        else:
+            m = self.match("rename_to_name")
+            name = m.group("name").strip()[:120] if m else ""
+        return name or None
+
+    def renamed_keyword(self, keywords: Iterable[str]) -> tuple[str, str] | None:
+        """(old, new) when the command renames one of `keywords` ("change the reply keyword YES to
+        BUY", "cambia SI por COMPRAR"); "change the reply keyword to BUY" names the only one."""
+        known = {k.lower() for k in keywords}
+        m = self.match("keyword_rename")
+        if m and m.group("old").lower() in known:
+            return m.group("old").lower(), m.group("new").lower()
+        only = self.match("only_keyword")
+        candidates = sorted(k for k in known if k != "stop")
+        if not only or len(candidates) != 1:
+            return None
+        return candidates[0], only.group("new").lower()
 
     def picked_message(self) -> int | None:
         """The message the command names by position (1-based, -1 = the last), if any."""

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
-# A sentence that asks for a reply ("Reply YES to claim"): kept when offer sentences go.
-REPLY_CTA = re.compile(r"\b(reply|text)\s+[A-Z0-9]+\b")
+from flowgen_core.refine.wording import reply_cta
+
+# A sentence that asks for a reply ("Reply YES to claim", "Responde SI"): kept when offer sentences go.
+REPLY_CTA = reply_cta()
 
 
 def amount(value: int, unit: str) -> str:

@@ -188,3 +188,25 @@ def test_ending_the_flow_outside_the_windows_sends_nothing() -> None:
 def test_a_time_zone_names_no_occasion() -> None:
     assert read_cues("Store hours text between Dec 24 and Dec 26, Eastern time.").occasion is None
     assert read_cues("Easter brunch specials all weekend.").occasion == "Easter"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Welcome series for new members; many haven't ordered yet, 10% off the first order.", "welcome"),
+        ("Our birthday campaign: customers who bought in the last year get a free gift.", "birthday"),
+        ("Win-back flow for VIPs who used to reorder every month: 20% off.", "winback"),
+        ("Feedback flow after delivery: ask them to rate us, then 5% off the next order.", "survey"),
+    ],
+)
+def test_a_kind_of_flow_the_brief_names_wins_over_incidental_cues(text: str, kind: str) -> None:
+    assert classify_playbook(text) == kind
+
+
+def test_a_named_welcome_flow_gets_no_order_filter() -> None:
+    from flowgen_core.pipeline import generate_flow
+    from flowgen_core.settings import Settings
+
+    text = "Welcome flow for new subscribers. Some haven't bought yet, that's fine. 10% off with code HI10."
+    flow = generate_flow(text, settings=Settings(flowgen_generator="offline")).flow
+    assert "placed_order" not in str(flow)

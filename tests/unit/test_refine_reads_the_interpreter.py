@@ -298,6 +298,18 @@ def test_the_edit_vocabulary_states_no_facts() -> None:
     vocab = json.loads((_REFINE / "vocab" / "edits.json").read_text("utf-8"))
     phrases = [p for group in ("cues", "branch_targets") for ps in vocab[group].values() for p in ps]
     phrases += [p for spec in vocab["commands"].values() for key in ("verbs", "nouns") for p in spec[key]]
+    # the Spanish, French and German words of the same groups
+    for words in vocab["languages"].values():
+        phrases += [
+            p for group in ("cues", "branch_targets") for ps in words.get(group, {}).values() for p in ps
+        ]
+        phrases += [
+            p
+            for specs in words["commands"].values()
+            for spec in specs
+            for key in ("verbs", "nouns")
+            for p in spec[key]
+        ]
     for phrase in phrases:
         facts = read_instruction(phrase.rstrip("*").replace("#", "2"), today=TODAY)
         stated = {

@@ -16,6 +16,7 @@ from flowgen_core.plan.model import PlanDiscount, PlanStep
 from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
 from flowgen_core.refine.text import REPLY_CTA, insert_sentence, sentences
+from flowgen_core.refine.wording import VALUE, offer_mention, offer_words, sentence, value_off
 
 _MESSAGE, _PURCHASE = "message", "purchase"
 # Where checkout happens: the steps that must charge what the message promised.
@@ -59,55 +60,59 @@ def checkout_steps(ctx: EditContext, offers: list[PlanStep]) -> list[PlanStep]:
     return out
 
 
-def _discount_words(value: Discount | None, code: str | None) -> str:
+def _discount_words(value: Discount | None, code: str | None, euro: bool) -> str:
     parts = []
     if value is not None:
-        parts.append(f"{value.value}%" if value.kind == "percentage" else f"${value.value}")
+        money = f"€{value.value}" if euro else f"${value.value}"
+        parts.append(f"{value.value}%" if value.kind == "percentage" else money)
     if code:
         parts.append(f"code {code}")
     return " with ".join(parts) or "the new offer"
 
 
-def _phrase(discount: PlanDiscount | None) -> str | None:
-    if discount is None:
+def _phrase(ctx: EditContext, discount: PlanDiscount | None) -> tuple[str, str] | None:
+    """(phrase, value) of the offer in the flow's language: ("20% off", "20%"), ("10 € de descuento", "10 €")."""
+    if discount is None or discount.kind not in ("percentage", "amount") or not discount.value:
         return None
-    if discount.kind == "percentage" and discount.value:
-        return f"{discount.value}% off"
-    if discount.kind == "amount" and discount.value:
-        return f"${discount.value} off"
-    return None
+    return offer_words(ctx.copy_language, discount.kind, discount.value, euro=_in_euros(ctx))
 
 
-def _retext_value(text: str, phrase: str) -> str:
-    replaced = re.sub(r"\d+\s*%\s*off|\$\s*\d+(?:\.\d\d)?\s*off", phrase, text, flags=re.I)
-    if replaced == text and not re.search(r"\d+\s*%|\$\s*\d+", text):
-        return insert_sentence(text, f"Enjoy {phrase}.")
+def _in_euros(ctx: EditContext) -> bool:
+    """Money off in euros: the instruction says euros, or the flow's copy already prices in them."""
+    said = bool(ctx.facts.cues and ctx.facts.cues.euro)
+    return said or any("€" in (s.text or "") for s in ctx.plan.steps)
+
+
+def _retext_value(ctx: EditContext, text: str, phrase: str, value: str) -> str:
+    replaced = value_off().sub(lambda m: value + m.group("off"), text)
+    if replaced == text and not VALUE.search(text):
+        return insert_sentence(text, sentence(ctx.copy_language, "enjoy", offer=phrase))
     if replaced == text:
-        return re.sub(r"\d+\s*%|\$\s*\d+(?:\.\d\d)?", phrase.replace(" off", ""), text, count=1)
+        return VALUE.sub(value, text, count=1)
     return replaced
 
 
-def retext_discount(text: str, old: PlanDiscount | None, new: PlanDiscount) -> str:
+def retext_discount(ctx: EditContext, text: str, old: PlanDiscount | None, new: PlanDiscount) -> str:
     """Keep the copy in step with the node's discount fields (the validator checks both agree)."""
-    phrase = _phrase(new)
-    out = _retext_value(text, phrase) if phrase else text
+    words = _phrase(ctx, new)
+    out = _retext_value(ctx, text, *words) if words else text
     if new.code:
         if old is not None and old.code and old.code != new.code:
             out = re.sub(rf"\b{re.escape(old.code)}\b", new.code, out)
         if new.code not in out:
-            out = insert_sentence(out, f"Use code {new.code}.")
+            out = insert_sentence(out, sentence(ctx.copy_language, "use_code", code=new.code))
     return out
 
 
 def _strip_discount_text(text: str, discount: PlanDiscount | None) -> str:
     keep = []
-    for sentence in sentences(text):
-        mentions = re.search(r"\d+\s*%|\$\s*\d+|\bcode\b", sentence, re.I) or (
-            discount is not None and discount.code and discount.code in sentence
+    for part in sentences(text):
+        mentions = offer_mention().search(part) or (
+            discount is not None and discount.code and discount.code in part
         )
-        if mentions and not REPLY_CTA.search(sentence):
+        if mentions and not REPLY_CTA.search(part):
             continue
-        keep.append(sentence)
+        keep.append(part)
     return " ".join(keep).strip() or text
 
 
@@ -146,7 +151,7 @@ def _charge_checkouts(
         charged.append(checkout)
         before, checkout.discount = checkout.discount, new.model_copy()
         if checkout.type != _PURCHASE and checkout.text is not None:
-            checkout.text = retext_discount(checkout.text, before, new)
+            checkout.text = retext_discount(ctx, checkout.text, before, new)
 
 
 def set_discount(ctx: EditContext) -> str | None:
@@ -167,9 +172,9 @@ def set_discount(ctx: EditContext) -> str | None:
             old = old.model_copy(update={"code": old_code})
         new = _new_discount(old, value, code)
         step.discount = new
-        step.text = retext_discount(step.text or "", old, new)
+        step.text = retext_discount(ctx, step.text or "", old, new)
         _charge_checkouts(ctx, step, new, targets, charged)
-    label = _discount_words(value, code)
+    label = _discount_words(value, code, _in_euros(ctx))
     return f"Set the discount to {label} on {', '.join(s.label or s.key for s in targets)}"
 
 

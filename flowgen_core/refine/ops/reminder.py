@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from flowgen_core.errors import RefinementRefused
 from flowgen_core.format.vocabulary import SEND_TYPES
 from flowgen_core.plan.model import END, PlanStep, PlanTransition, PlanWait
 from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
 from flowgen_core.refine.text import REPLY_CTA, amount, sentences
+from flowgen_core.refine.wording import sentence
 
 
-def _reminder_copy(step: PlanStep) -> str:
-    cta = next((s for s in sentences(step.text or "") if REPLY_CTA.search(s)), "")
-    return f"Hi {{{{first_name}}}}, a quick reminder from {{{{brand_name}}}}. {cta}".strip()
+def _reminder_copy(ctx: EditContext, step: PlanStep) -> str:
+    """A short reminder in the flow's language, with the message's call to action (not its opt-out)."""
+    ctas = [s for s in sentences(step.text or "") if REPLY_CTA.search(s) and not re.search(r"\bSTOP\b", s)]
+    return f"{sentence(ctx.copy_language, 'reminder')} {' '.join(ctas[:1])}".strip()
 
 
 def remove_reminder(ctx: EditContext) -> str | None:
@@ -46,7 +50,8 @@ def _needs_reminder(step: PlanStep) -> bool:
 def add_reminder(ctx: EditContext) -> str | None:
     explicit = ctx.asks("add_reminder")
     implied = ctx.asks("send_reminder")
-    if not (explicit or (implied and not ctx.reminder_links())):
+    # "add an A/B test on the reminder" names the reminder; it adds a test, not another reminder
+    if not (explicit or (implied and not ctx.reminder_links())) or ctx.asks("experiment"):
         return None
     wait = _wait(ctx)
     reminders = {t.to for _, t in ctx.reminder_links()}
@@ -62,7 +67,7 @@ def add_reminder(ctx: EditContext) -> str | None:
         key=key,
         type="message",
         label="Reminder",
-        text=_reminder_copy(step),
+        text=_reminder_copy(ctx, step),
         discount=step.discount.model_copy() if step.discount else None,
         next=replies or [PlanTransition(on="default", to=END)],
     )

@@ -7,14 +7,8 @@ from flowgen_core.refine.operation import Operation, Step
 
 
 def rename(ctx: EditContext) -> str | None:
-    if ctx.payload is not None and ctx.instruction.match("rename_lead"):
-        name = ctx.payload.strip()[:120]
-    else:
-        m = ctx.instruction.match("rename_to_name")
-        if not m:
-            return None
-        name = m.group("name").strip()[:120]
-    if not name:
+    name = ctx.instruction.new_flow_name()
+    if name is None:
         return None
     old, ctx.plan.name = ctx.plan.name, name
     return f"Renamed the flow from {old!r} to {name!r}"

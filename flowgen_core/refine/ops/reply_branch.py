@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from flowgen_core.errors import RefinementRefused
@@ -11,7 +10,9 @@ from flowgen_core.plan.model import END, PlanStep, PlanTransition
 from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.instruction import branch_target, not_a_keyword
 from flowgen_core.refine.operation import Operation, Step
-from flowgen_core.refine.text import insert_cta
+from flowgen_core.refine.text import REPLY_CTA, insert_cta
+from flowgen_core.refine.wording import keyword as local_keyword
+from flowgen_core.refine.wording import sentence
 
 _PURCHASE: Final = "purchase"
 
@@ -56,40 +57,41 @@ def _new_message(ctx: EditContext) -> tuple[str, str, str]:
             next=[PlanTransition(on="default", to=END)],
         )
     )
-    return key, "a new message", "for more"
+    return key, "a new message", "hint_message"
 
 
 def _product_list(ctx: EditContext) -> tuple[str, str, str]:
     key = ctx.new_key("product-list")
+    buy = local_keyword(ctx.copy_language, "buy")
     ctx.plan.steps.append(
         PlanStep(
             key=key,
             type="product_choice",
             label="Product list",
-            text="Here are our best sellers: {{Product List}} Reply BUY to order.",
+            text=sentence(ctx.copy_language, "product_list", keyword=buy.upper()),
             product_selection="popularity",
             message_type="standard",
-            next=[PlanTransition(on="reply", to=_purchase_key(ctx), intent="buy")],
+            next=[PlanTransition(on="reply", to=_purchase_key(ctx), intent=buy)],
         )
     )
-    return key, "a product list", "to see our best sellers"
+    return key, "a product list", "hint_product_list"
 
 
 def _branch_target(ctx: EditContext, words: str) -> tuple[str, str, str]:
-    """(plan key, description, call-to-action hint) of where a reply branch should lead."""
+    """(plan key, description, name of the call to action's hint) of where a reply branch leads."""
     target = "message" if ctx.payload is not None else branch_target(words)
     if target == "message":
         return _new_message(ctx)
     if target == "product_list":
         return _product_list(ctx)
     if target == "checkout":
-        return _purchase_key(ctx), "checkout", "to buy"
+        return _purchase_key(ctx), "checkout", "hint_checkout"
     if target == "end":
-        return END, "the end of the flow", "to skip"
+        return END, "the end of the flow", "hint_end"
     # A step of this flow named by its label ("leading to the Offer").
     named = [s for s in ctx.order() if s.label and s.label.lower() in words.lower()]
     if named:
-        return named[0].key, named[0].label or named[0].key, "for more"
+        return named[0].key, named[0].label or named[0].key, "hint_message"
     raise RefinementRefused(
         f"I can't tell where {words.strip()!r} is: say 'leading to product list', 'leading to checkout', "
         "'leading to the end' or 'leading to a message saying: <copy>'."
@@ -151,8 +153,12 @@ def reply_branch(ctx: EditContext) -> str | None:
     if existing:
         return _repoint(ctx, keyword, existing, (target_key, target_words))
     source.next.append(PlanTransition(on="reply", to=target_key, intent=keyword))
-    if source.text and not re.search(rf"\b(reply|text)\s+{re.escape(keyword)}\b", source.text, re.I):
-        source.text = insert_cta(source.text, f"Reply {keyword.upper()} {hint}.")
+    asked = {m.group(0).split()[-1].lower() for m in REPLY_CTA.finditer(source.text or "")}
+    if source.text and keyword not in asked:
+        cta = sentence(
+            ctx.copy_language, "reply", keyword=keyword.upper(), hint=sentence(ctx.copy_language, hint)
+        )
+        source.text = insert_cta(source.text, cta)
     return f"Added reply {keyword.upper()} on {source.label or source.key}, leading to {target_words}"
 
 

@@ -14,16 +14,8 @@ _REPLY_STEP: Final = "reply"
 
 
 def _old_and_new(ctx: EditContext) -> tuple[str, str] | None:
-    m = ctx.instruction.match("keyword_rename")
     intents = {t.intent for s in ctx.plan.steps for t in s.next if t.on == "reply" and t.intent}
-    if m and m.group("old").lower() in intents:
-        return m.group("old").lower(), m.group("new").lower()
-    # "change the reply keyword to BUY" is unambiguous when the flow has a single keyword.
-    m2 = ctx.instruction.match("only_keyword")
-    candidates = sorted(i for i in intents if i not in ("stop",))
-    if not m2 or len(candidates) != 1:
-        return None
-    return candidates[0], m2.group("new").lower()
+    return ctx.instruction.renamed_keyword(intents)
 
 
 def _rename_in(step: PlanStep, old: str, new: str) -> None:

@@ -8,12 +8,12 @@ from flowgen_core.errors import RefinementRefused
 from flowgen_core.format.sms import segment_info
 from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.operation import Operation, Step
+from flowgen_core.refine.text import REPLY_CTA
+from flowgen_core.refine.wording import offer_mention
 
-_CTA_RE = re.compile(
-    r"\b(?i:reply|text)\s+[A-Z0-9]+\b|\bSTOP\b|\{\{\s*(?:store_url|Purchase Link|Product List|Cart List)"
-)
-_OFFER_RE = re.compile(r"\d+\s*%|\$\s*\d+|\bcode\b|\{\{\s*Discount Label", re.I)
-_BRAND = "{{brand_name}}"
+_LINK_RE = re.compile(r"\bSTOP\b|\{\{\s*(?:store_url|Purchase Link|Product List|Cart List)")
+# The sender the first message opens with: "{{brand_name}}: Hola …", "Acme: Hi …"
+_SENDER_RE = re.compile(r"^\s*(?P<sender>\{\{\s*brand_name\s*\}\}|[^\s:.!?{}][^:.!?{}]{0,30}?)\s?:\s+(?=\S)")
 
 
 def _fits(text: str, segments: int) -> bool:
@@ -23,9 +23,9 @@ def _fits(text: str, segments: int) -> bool:
 def _rank(sentences: list[str], index: int) -> int:
     """Calls to action, links and the opt-out first; then the offer; then the opening."""
     sentence = sentences[index]
-    if _CTA_RE.search(sentence):
+    if REPLY_CTA.search(sentence) or _LINK_RE.search(sentence):
         return 0
-    if _OFFER_RE.search(sentence):
+    if offer_mention().search(sentence):
         return 1
     return 2 if index == 0 else 3
 
@@ -40,9 +40,10 @@ def _cut_words(text: str, segments: int) -> str:
 def shorten_copy(text: str, segments: int = 1) -> str:
     """Keep the sentences that matter most until the copy fits in `segments` SMS segments.
 
-    Priority: calls to action, links and the opt-out; then the offer (a discount set on
-    the node must stay in the text); then the opening (it names the brand); then the rest.
-    Sentences keep their original order.
+    Priority: calls to action ("Reply YES", "Responde SI", "Antworte JA"), links and the opt-out;
+    then the offer (a discount set on the node must stay in the text); then the opening; then the
+    rest. Sentences keep their original order, and the sender the text opens with ("Acme: …",
+    "{{brand_name}}: …") stays in front even when its sentence goes.
     """
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
     if _fits(text, segments) or not sentences:
@@ -53,10 +54,19 @@ def shorten_copy(text: str, segments: int = 1) -> str:
         if _fits(" ".join(sentences[i] for i in sorted(trial)), segments):
             chosen = trial
     result = " ".join(sentences[i] for i in sorted(chosen))
-    if _BRAND in text and _BRAND not in result and _fits(f"{_BRAND}: {result}", segments):
-        result = f"{_BRAND}: {result}"
     if not chosen:  # not even the call to action fits: cut words
-        result = _cut_words(text, segments)
+        return _cut_words(text, segments)
+    sender = _SENDER_RE.match(text)
+    if sender and not result.startswith(sender.group(0).strip()):
+        named = sender.group(0).lstrip() + result
+        droppable = sorted(
+            (i for i in chosen if _rank(sentences, i) > 0), key=lambda i: (-_rank(sentences, i), -i)
+        )
+        while not _fits(named, segments) and droppable:
+            # the sender outranks any sentence kept but a call to action
+            chosen.remove(droppable.pop(0))
+            named = sender.group(0).lstrip() + " ".join(sentences[i] for i in sorted(chosen))
+        result = named if _fits(named, segments) else result
     return result
 
 
