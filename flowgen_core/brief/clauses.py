@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
 
 ClauseKind = str  # one of the keys of vocab/clause_kinds.json "cues"
 
@@ -49,12 +49,18 @@ def _vocabulary() -> dict[str, Any]:
 
 
 def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
-    parts = []
+    """Matches somewhere in a clause exactly when one of `cues` does (see `word_trie`)."""
+    led: list[tuple[str, str]] = []
+    free: list[tuple[str, str]] = []
     for cue in cues:
-        word = re.escape(cue.rstrip("*").strip())
-        suffix = r"\w*" if cue.endswith("*") else r"\b"
-        lead = r"\b" if cue[:1].isalnum() else ""
-        parts.append(f"{lead}{word}{suffix}" if cue.strip()[-1:].isalnum() or cue.endswith("*") else word)
+        word = cue.rstrip("*").strip()
+        # a trailing \w* can match nothing: for "does it occur" it asks nothing of the text
+        suffix = "" if cue.endswith("*") else r"\b"
+        if cue.strip()[-1:].isalnum() or cue.endswith("*"):
+            (led if cue[:1].isalnum() else free).append((word, suffix))
+        else:
+            free.append((word, ""))
+    parts = ([r"\b" + word_trie(led)] if led else []) + ([word_trie(free)] if free else [])
     return re.compile("|".join(parts), re.I)
 
 
@@ -112,7 +118,18 @@ def _pieces(text: str) -> list[tuple[int, int]]:
 
 def split_clauses(text: str) -> list[Clause]:
     """The brief's clauses, in order; a "Label: value" line keeps the label's kind."""
-    clauses: list[Clause] = []
+    # built from values `_split` already checked: no validation needed for each clause
+    return [
+        Clause.model_construct(text=text[start:end], start=start, end=end, kinds=list(kinds), label=label)
+        for start, end, kinds, label in _split(text)
+    ]
+
+
+# The non-brief check, the extractors, provenance and the unread-clause notices all split the
+# same brief: it is split and classified once, and each caller gets its own `Clause` objects.
+@lru_cache(maxsize=32)
+def _split(text: str) -> tuple[tuple[int, int, tuple[ClauseKind, ...], str | None], ...]:
+    clauses = []
     for start, end in _pieces(text):
         words = text[start:end]
         label_kind, label = None, None
@@ -123,8 +140,8 @@ def split_clauses(text: str) -> list[Clause]:
         kinds = classify(words[m.end() :] if label_kind and m else words)
         if label_kind and label_kind not in kinds:
             kinds.insert(0, label_kind)
-        clauses.append(Clause(text=words, start=start, end=end, kinds=kinds, label=label))
-    return clauses
+        clauses.append((start, end, tuple(kinds), label))
+    return tuple(clauses)
 
 
 def clause_at(clauses: list[Clause], position: int) -> Clause | None:

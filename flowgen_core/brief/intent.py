@@ -19,7 +19,7 @@ from typing import Any, Literal
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, split_clauses
 from flowgen_core.brief.exclusions import excludes_other_campaign
 from flowgen_core.brief.formats import reshape_brief, unread_words
-from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
 
 Framing = Literal["statement", "request", "question", "social", "personal"]
 
@@ -73,27 +73,51 @@ class CampaignEvidence:
     strong: int  # how many of them weigh as much as an offer or a send verb
 
 
-def _cue_regex(cue: str) -> str:
-    word = re.escape(cue.rstrip("*").strip())
-    lead = r"(?<!\w)" if cue[:1].isalnum() else ""
+def _cue_parts(cue: str) -> tuple[bool, str, str]:
+    """A cue's pieces: whether it starts at a word start, its words, what must follow them
+    ("cart" is a whole word, "abandon*" any word starting so, "50%" no more than itself)."""
+    lead = cue[:1].isalnum()
     tail = r"\w*" if cue.endswith("*") else (r"(?!\w)" if cue.strip()[-1:].isalnum() else "")
-    return f"{lead}{word}{tail}"
+    return lead, cue.rstrip("*").strip(), tail
+
+
+def _cue_regex(cue: str) -> str:
+    lead, word, tail = _cue_parts(cue)
+    return (r"(?<!\w)" if lead else "") + re.escape(word) + tail
+
+
+def _cues_trie(cues: list[str]) -> list[str]:
+    """Regexes that match somewhere exactly when one of `cues` does (see `word_trie`)."""
+    parts = [_cue_parts(cue) for cue in cues]
+    # a trailing \w* can match nothing, so for "does it occur" it asks nothing of the text
+    led = [(word, "" if tail == r"\w*" else tail) for lead, word, tail in parts if lead]
+    free = [(word, "" if tail == r"\w*" else tail) for lead, word, tail in parts if not lead]
+    return ([r"(?<!\w)" + word_trie(led)] if led else []) + ([word_trie(free)] if free else [])
 
 
 @lru_cache(maxsize=1)
 def _category_patterns() -> tuple[tuple[str, int, re.Pattern[str]], ...]:
     compiled = []
     for name, category in _intent_vocabulary()["categories"].items():
-        parts = [_cue_regex(cue) for cues in category["cues"].values() for cue in cues]
+        parts = _cues_trie([cue for cues in category["cues"].values() for cue in cues])
         parts += list(category.get("patterns", []))
         compiled.append((name, int(category["weight"]), re.compile("|".join(parts), re.I)))
     return tuple(compiled)
 
 
+def _ignored_phrases() -> list[str]:
+    return [p for group in _intent_vocabulary()["ignore_phrases"].values() for p in group]
+
+
 @lru_cache(maxsize=1)
 def _ignored_pattern() -> re.Pattern[str]:
-    phrases = [p for group in _intent_vocabulary()["ignore_phrases"].values() for p in group]
-    return re.compile("|".join(_cue_regex(p) for p in phrases), re.I)
+    return re.compile("|".join(_cue_regex(p) for p in _ignored_phrases()), re.I)
+
+
+@lru_cache(maxsize=1)
+def _ignored_gate() -> re.Pattern[str]:
+    """Finds a match exactly when `_ignored_pattern` does, faster: most texts have none."""
+    return re.compile("|".join(_cues_trie(_ignored_phrases())), re.I)
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -107,25 +131,32 @@ def _phrases(key: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted({_tokens(p) for group in groups for p in group if _tokens(p)}, key=len, reverse=True))
 
 
+@cache
+def _phrase_set(key: str) -> tuple[frozenset[tuple[str, ...]], tuple[int, ...]]:
+    """The `key` phrases as a set, and their lengths in tokens, longest first."""
+    phrases = _phrases(key)
+    return frozenset(phrases), tuple(sorted({len(p) for p in phrases}, reverse=True))
+
+
 def _starts_with(tokens: tuple[str, ...], key: str) -> int:
     """How many tokens a `key` phrase opening `tokens` spans (0: none opens them)."""
-    for phrase in _phrases(key):
-        if tokens[: len(phrase)] == phrase:
-            return len(phrase)
+    phrases, lengths = _phrase_set(key)
+    for n in lengths:  # the longest phrase that opens them, as a scan longest first finds
+        if len(tokens) >= n and tokens[:n] in phrases:
+            return n
     return 0
 
 
 def _contains(tokens: tuple[str, ...], key: str) -> bool:
-    for phrase in _phrases(key):
-        n = len(phrase)
-        if any(tokens[i : i + n] == phrase for i in range(len(tokens) - n + 1)):
-            return True
-    return False
+    phrases, lengths = _phrase_set(key)
+    return any(tokens[i : i + n] in phrases for n in lengths for i in range(len(tokens) - n + 1))
 
 
 def campaign_evidence(text: str) -> CampaignEvidence:
     """Which kinds of campaign intent `text` shows (offer, send, trigger, audience, ...)."""
-    scanned = _ignored_pattern().sub(" ", (text or "")[:MAX_SCAN_CHARS])
+    scanned = (text or "")[:MAX_SCAN_CHARS]
+    if _ignored_gate().search(scanned):
+        scanned = _ignored_pattern().sub(" ", scanned)
     found = [(name, weight) for name, weight, pattern in _category_patterns() if pattern.search(scanned)]
     strong_weight = int(_intent_vocabulary()["strong_weight"])
     return CampaignEvidence(

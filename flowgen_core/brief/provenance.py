@@ -9,6 +9,7 @@ update verbs) are data in `vocab/provenance.json`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,7 @@ def _vocab() -> dict[str, Any]:
     return load_vocabulary("provenance")
 
 
+@lru_cache(maxsize=1024)  # the vocabularies' words, and each brief's names and values
 def _phrase(word: str, bounded: bool = True) -> str:
     body = r"\s+".join(
         r"[-\s]?".join(re.escape(part) for part in token.split("-")) for token in word.rstrip("*").split()
@@ -46,6 +48,11 @@ def _phrase(word: str, bounded: bool = True) -> str:
 
 
 def _alts(words: list[str], bounded: bool = True) -> str:
+    return _alternation(tuple(words), bounded)
+
+
+@lru_cache(maxsize=256)  # one per vocabulary list: built once, not once per fact located
+def _alternation(words: tuple[str, ...], bounded: bool) -> str:
     return "(?:" + "|".join(_phrase(w, bounded) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
@@ -357,27 +364,29 @@ def _language(reader: _Reader, brief: CampaignBrief) -> FactSource:
     return FactSource(fact="language", how="assumed")
 
 
+_BY_FACT: dict[str, Callable[[CampaignBrief], list[Any]]] = {
+    "audience": lambda brief: list(brief.audience),
+    "offer": lambda brief: list(brief.discounts),
+    "reply": lambda brief: [(kw, brief.reply_meanings.get(kw)) for kw in brief.reply_keywords],
+    "wait": lambda brief: list(brief.waits),
+    "no_reply_wait": lambda brief: list(brief.no_reply_after),
+    "reminders": lambda brief: [brief.reminders] if brief.reminders else [],
+    "cap": lambda brief: list(brief.frequency_caps),
+    "entry_limit": lambda brief: list(brief.entry_limits),
+    "send_window": lambda brief: list(brief.send_windows),
+    "send_hours": lambda brief: list(brief.send_hours),
+    "update": lambda brief: list(brief.property_updates),
+    "product": lambda brief: list(brief.products),
+    "test": lambda brief: [brief.experiment.groups] if brief.experiment else [],
+    "test_split": lambda brief: [brief.experiment.split] if brief.experiment else [],
+    "playbook": lambda brief: [brief.playbook] if brief.playbook else [],
+    "language": lambda brief: [(brief.language, brief.source_language)],
+}
+
+
 def _facts(brief: CampaignBrief, fact: str) -> list[Any]:
-    experiment = brief.experiment
-    by_fact: dict[str, list[Any]] = {
-        "audience": list(brief.audience),
-        "offer": list(brief.discounts),
-        "reply": [(kw, brief.reply_meanings.get(kw)) for kw in brief.reply_keywords],
-        "wait": list(brief.waits),
-        "no_reply_wait": list(brief.no_reply_after),
-        "reminders": [brief.reminders] if brief.reminders else [],
-        "cap": list(brief.frequency_caps),
-        "entry_limit": list(brief.entry_limits),
-        "send_window": list(brief.send_windows),
-        "send_hours": list(brief.send_hours),
-        "update": list(brief.property_updates),
-        "product": list(brief.products),
-        "test": [experiment.groups] if experiment else [],
-        "test_split": [experiment.split] if experiment else [],
-        "playbook": [brief.playbook] if brief.playbook else [],
-        "language": [(brief.language, brief.source_language)],
-    }
-    return by_fact.get(fact, [])
+    read = _BY_FACT.get(fact)  # only the one fact asked for, not every fact of the brief
+    return read(brief) if read else []
 
 
 def fact_value(brief: CampaignBrief, fact: str, index: int = 0) -> str:

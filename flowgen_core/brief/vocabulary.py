@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -14,3 +16,38 @@ def load_vocabulary(name: str) -> dict[str, Any]:
     raw = resources.files("flowgen_core.brief").joinpath(f"vocab/{name}.json").read_text("utf-8")
     data: dict[str, Any] = json.loads(raw)
     return data
+
+
+Entry = tuple[str, str]  # (literal words, regex that must match right after them)
+
+
+def word_trie(entries: Iterable[Entry]) -> str:
+    """One regex over a phrase list, its literals merged into a prefix tree.
+
+    The regex matches at a position exactly when one entry does there (its literal, matched
+    character by character under the caller's flags, then its tail regex), so `search` finds
+    a match exactly when one of the separate patterns `escape(literal) + tail` would. Which
+    entry matches, and how far, is not kept: use it to ask *whether* a list occurs. A phrase
+    list written as one alternation makes `re` try every phrase at every position; the tree
+    tries only the phrases that start with the character in front of it.
+    """
+    root: dict[str | None, Any] = {}
+    for literal, tail in entries:
+        node = root
+        for char in literal:
+            node = node.setdefault(char, {})
+        node.setdefault(None, set()).add(tail)
+    return _branches(root) if root else r"(?!)"
+
+
+def _branches(node: dict[str | None, Any]) -> str:
+    tails: set[str] = node.get(None, set())
+    if "" in tails:  # this entry matches here whatever follows: longer ones add nothing
+        return ""
+    alternatives = [re.escape(char) + _branches(child) for char, child in _children(node)]
+    alternatives += [f"(?:{tail})" for tail in sorted(tails)]
+    return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+
+
+def _children(node: dict[str | None, Any]) -> list[tuple[str, dict[str | None, Any]]]:
+    return sorted((char, child) for char, child in node.items() if char is not None)
