@@ -133,7 +133,10 @@ UPDATE_VERB_RE = re.compile(
     r"\b(?:tag\w*|set|sets|mark|marks|marked|marking|update\w*"
     r"|record|records|recorded|recording|save|store|label\w*)\b"
     # "anyone who replies IN gets the property waitlist = yes": receiving a property is an update
-    r"|\b(?:gets?|receives?)\s+(?:the\s+|a\s+)?(?:property|attribute)\b",
+    r"|\b(?:gets?|receives?)\s+(?:the\s+|a\s+)?(?:property|attribute)\b"
+    # "pop a property league = yes on them", "add the property vip = true": a verb that hands a property over
+    r"|\b(?:pop|add|give|assign|apply|put|attach|stick)\s+(?:them\s+|him\s+|her\s+)?(?:an?\s+|the\s+)?"
+    r"(?:property|attribute)\b",
     re.I,
 )
 _VIP_RE = re.compile(r"\bvips?\b", re.I)

@@ -17,11 +17,15 @@ _REPLY_VERB_RE = re.compile(
 )
 _KEYWORD_RE = re.compile(r"['\"\u201c]?(?P<kw>[A-Za-z]{1,20}|\d{1,2})['\"\u201d]?(?![\w'])")
 _MEANING_RE = re.compile(
-    r"\s*(?:for|to|=|->|:|-)\s+(?P<m>[^,;.!?()\n]{1,60}?)(?=\s*(?:,|;|\.|!|\?|\)|\n|$|\bor\b|\band\b|\breply\b))",
+    # a meaning ends at "and"/"or" in the brief's own language too ("para participar y ...")
+    r"\s*(?:for|to|=|->|-->|=>|\u2192|\u21d2|\u2794|\u27a1|:|-)\s+(?P<m>[^,;.!?()\n]{1,60}?)(?=\s*(?:,|;|\.|!|\?|\)|\n|$|\bor\b|\band\b|\breply\b"
+    r"|\b(?:y|e|o|u|et|ou|und|oder)\s))",
     re.I,
 )
 # a keyword is followed by its meaning, another keyword or the end of the phrase ("1 unit" is not one)
-_KEYWORD_END_RE = re.compile(r"\s*(?:for\b|to\b|=|->|:|-|,|\bor\b|\band\b|/|[.;!?)\n]|$|\s*\w+\s+to\b)", re.I)
+_KEYWORD_END_RE = re.compile(
+    r"\s*(?:for\b|to\b|=|->|\u2192|\u21d2|:|-|,|\bor\b|\band\b|/|[.;!?)\n]|$|\s*\w+\s+to\b)", re.I
+)
 # a meaning that is itself the next answer's definition ("Text back 1, 2 or 3: 1 = pottery")
 _DEFINITION_START_RE = re.compile(r"\(?\d{1,2}\s*(?:=|\)|:|-|\bfor\b)", re.I)
 

@@ -19,7 +19,7 @@ _PROPERTY_SET_RE = re.compile(
 )
 _SET_SNAKE_RE = re.compile(
     # "gets tagged x = yes", "tag them x = true", "mark them with x = 1": the flow sets x
-    r"\b(?:set|sets|mark|marked|update|change|flag|flagged|tag|tagged)\s+"
+    r"\b(?:set|sets|mark|marked|update|change|flag|flagged|tag|tagged|record|save|store|log|assign)\s+"
     r"(?:(?:their|the|them|him|her|it|with|as)\s+){0,2}(?:property\s+)?"
     r"(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*(?:\bto\b|==?|\bas\b|:)\s*['\"]?(?P<value>[\w.-]+)",
     re.I,
@@ -93,7 +93,21 @@ def _named_settings(text: str, low: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for pattern in (
         gated_by(_PROPERTY_SET_RE, low, "property", "attribute", "field"),
-        gated_by(_SET_SNAKE_RE, low, "set", "mark", "update", "change", "flag", "tag"),
+        gated_by(
+            _SET_SNAKE_RE,
+            low,
+            "set",
+            "mark",
+            "update",
+            "change",
+            "flag",
+            "tag",
+            "record",
+            "save",
+            "store",
+            "log",
+            "assign",
+        ),
     ):
         for m in pattern.finditer(text):
             if introduced_by_audience(text, m.start("name")):
