@@ -41,12 +41,18 @@ _ONCE_EVER_RE = re.compile(
     re.I,
 )
 # "max 2 texts", "1 msg only", "no more than one text": how many sends a path may hold, no period
-_SEND_NOUNS = r"(?:texts?|txts?|msgs?|messages?)"
+_SEND_NOUNS = r"(?:texts?|txts?|msgs?|messages?|sms(?:es)?|sends?)"
 _PERIOD_AHEAD = r"(?:per|a|an|each|every|in|within|over|/|to\s+(?:each|any|the\s+same))\b"
+# "just one message", "limit: 1 message", "we only want to send one text", "a single SMS, that's it"
+_COUNT_LEAD = (
+    r"(?:at\s+most|no\s+more\s+than|not\s+more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|only|just"
+    r"|limit(?:ed)?(?:\s+to|\s+of|\s*:)|only\s+(?:want|need|plan)\s+to\s+send|send\s+only)"
+)
 _MESSAGE_COUNT_RE = re.compile(
-    rf"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|only|limit(?:ed)?\s+to)\s+"
-    rf"(?P<n>{NUM})\s+{_SEND_NOUNS}\b(?!\s*{_PERIOD_AHEAD})(?!\s+(?:segments?|long)\b)"
-    rf"|\b(?P<n2>{NUM})\s+{_SEND_NOUNS}\s+(?:only|max(?:imum)?|total|tops|in\s+total)\b",
+    rf"\b{_COUNT_LEAD}\s+(?P<n>{NUM})\s+{_SEND_NOUNS}\b(?!\s*{_PERIOD_AHEAD})(?!\s+(?:segments?|long)\b)"
+    rf"|\b(?P<n2>{NUM})\s+{_SEND_NOUNS}\s+(?:only|max(?:imum)?|total|tops|in\s+total|in\s+all)\b"
+    rf"|\b(?P<n3>a\s+single|one\s+single|one|1)\s+{_SEND_NOUNS}\s*[,;:\u2013\u2014-]?\s*(?:that'?s\s+it|and\s+done|period)\b"
+    r"|\b(?P<n4>one)[- ]and[- ]done\b",
     re.I,
 )
 # "once per customer" has no period in FlowBuilder; a year is the longest window a limit
@@ -109,9 +115,25 @@ def extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
 def message_count_limit(text: str) -> int | None:
     """The most sends one path may hold ("max 2 texts" -> 2), or None when the brief sets none."""
     if not mentions(
-        text.lower(), "most", "more than", "max", "up to", "only", "just", "limit", "total", "tops"
+        text.lower(),
+        "most",
+        "more than",
+        "max",
+        "up to",
+        "only",
+        "just",
+        "limit",
+        "total",
+        "tops",
+        " all",
+        "that",
+        "done",
+        "period",
     ):
         return None
-    counts = [parse_count(m.group("n") or m.group("n2")) for m in _MESSAGE_COUNT_RE.finditer(text)]
+    counts = [
+        parse_count(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
+        for m in _MESSAGE_COUNT_RE.finditer(text)
+    ]
     counts = [n for n in counts if 0 < n <= 10]
     return min(counts) if counts else None
