@@ -21,14 +21,27 @@ _PER_RECIPIENT = (
     r"(?:per|a|each|for\s+each)\s+(?:person|customer|subscriber|contact|recipient|profile|shopper)\s+"
 )
 _SPAN_WORDS = rf"(?:{TENS_NUM}|{DIGIT_WORDS}|ten|eleven|twelve|fourteen|fifteen)\b"
+# "weekly", "daily": a period said in one word ("at most twice weekly", "two messages daily")
+_PERIOD_ADVERBS = {
+    "hourly": "hour",
+    "daily": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "fortnightly": "fortnight",
+}
+_ADVERB = r"(?P<adv>" + "|".join(_PERIOD_ADVERBS) + r")"
+# "per week", "in any 7-day period", "within a 3 day window", "/wk"
+_CAP_PERIOD = (
+    rf"(?:(?:per|a|an|each|every|in|within|over|/)\s*(?:any\s+|one\s+|a\s+(?=\d))?"
+    rf"(?P<span>(?:\d{{1,4}}|{_SPAN_WORDS})\s*-?\s*)?(?P<u>{UNIT})\b|{_ADVERB}\b)"
+)
 _CAP_RE = re.compile(
-    rf"\b{_CAP_LEAD}\s+(?P<n>{NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:{_PER_RECIPIENT})?(?:per|a|an|each|every|in|within|over|/)\s*"
-    rf"(?P<span>(?:\d{{1,4}}|{_SPAN_WORDS})\s*)?(?P<u>{UNIT})\b",
+    rf"\b{_CAP_LEAD}\s+(?P<n>{NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:{_PER_RECIPIENT})?{_CAP_PERIOD}",
     re.I,
 )
+# "2 texts a week max", "one text a day, tops", "2/wk max"
 _CAP_TRAILING_RE = re.compile(
-    rf"\b(?P<n>{NUM})\s+(?:messages?|texts?|sms|times?)\s+(?:per|a|an|each|in|every)\s+(?P<span>\d{{1,4}}\s*)?"
-    rf"(?P<u>{UNIT})\s*(?:max(?:imum)?|at\s+most|tops)\b",
+    rf"\b(?P<n>{NUM})\s*(?:(?:messages?|texts?|sms|times?)\s+)?{_CAP_PERIOD}\s*,?\s*(?:max(?:imum)?|at\s+most|tops)\b",
     re.I,
 )
 _ENTRY_CONTEXT_RE = re.compile(
@@ -62,7 +75,8 @@ _LIFETIME = FrequencyCap(occurrences=1, timespan=365, period="Days")
 
 def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
     occurrences = parse_count(n)
-    timespan = parse_count(span.strip()) if span and span.strip() else 1
+    span = (span or "").strip(" -")
+    timespan = parse_count(span) if span else 1
     canon = canonical_unit(unit)
     factor = {"weeks": 7, "months": 30, "years": 365, **unit_days()}.get(canon, 1)
     period = {"minutes": "Minutes", "hours": "Hours"}.get(canon, "Days")
@@ -94,7 +108,8 @@ def extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
                 continue
             if _ENTER_LEAD_RE.match(m.group(0)) and m.group("n").lower() in ("a", "an"):
                 continue  # "enter a contest each week" counts no entries
-            cap = _cap(m.group("n"), m.group("span"), m.group("u"))
+            unit = m.group("u") or _PERIOD_ADVERBS[m.group("adv").lower()]
+            cap = _cap(m.group("n"), m.group("span"), unit)
             if cap is None:
                 continue
             spans.append((m.start(), m.end()))

@@ -187,9 +187,19 @@ def test_no_reply_within_a_day_in_other_languages(text: str, after: tuple[int, s
         ("Promo flash pour les clients, pas plus de deux SMS par semaine.", (2, 7, "Days")),
         ("Wochenangebote für Kunden, nicht mehr als zwei Nachrichten pro Woche.", (2, 7, "Days")),
         ("Oferta del 15% para clientes VIP, máximo 1 mensaje al día.", (1, 1, "Days")),
+        ("VIP sale 20% off. At most twice weekly.", (2, 7, "Days")),
+        ("VIP sale 20% off. One text a day, tops.", (1, 1, "Days")),
+        ("VIP sale 20% off. 2/wk max.", (2, 7, "Days")),
+        ("VIP sale 20% off. No more than 3 texts in any 7-day period.", (3, 7, "Days")),
+        ("VIP sale 20% off. Limit to two messages weekly.", (2, 7, "Days")),
+        ("Oferta VIP del 20% para clientes. Máx. 1 SMS por día.", (1, 1, "Days")),
+        ("Oferta VIP del 20% para clientes. Como máximo dos mensajes semanales.", (2, 7, "Days")),
+        ("Offre VIP de 20 % pour les clients. Au plus 2 messages hebdomadaires.", (2, 7, "Days")),
+        ("VIP-Angebot mit 20 % Rabatt für Kunden. Höchstens einmal pro Tag.", (1, 1, "Days")),
+        ("VIP-Angebot mit 20 % Rabatt für Kunden. Maximal zwei Nachrichten wöchentlich.", (2, 7, "Days")),
     ],
 )
-def test_caps_in_other_languages(text: str, cap: tuple[int, int, str]) -> None:
+def test_caps_in_four_languages(text: str, cap: tuple[int, int, str]) -> None:
     caps = extract_brief(text, today=TODAY).frequency_caps
     assert [(c.occurrences, c.timespan, c.period) for c in caps] == [cap]
 
