@@ -11,7 +11,7 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 from flowgen_core.brief.caps import cap_spans
 from flowgen_core.brief.context import gated_by, mentions
 from flowgen_core.brief.model import Duration
-from flowgen_core.brief.numbers import DUR, NUM, UNIT, parse_count, parse_duration
+from flowgen_core.brief.numbers import DIGIT_WORDS, DUR, NUM, TENS_NUM, UNIT, parse_count, parse_duration
 from flowgen_core.brief.timing import next_day_pattern, series_nouns
 
 # the ways a brief says "the customer did not answer" ("no reply", "didn't respond", "nothing back",
@@ -78,6 +78,16 @@ _FOLLOWUP_IN_RE = re.compile(
     rf"\b(?:follow[- ]?up|remind\w*|check(?:\s+in)?|nudge|ping)\s+(?:(?:them|back|again)\s+){{0,2}}in\s+{DUR}",
     re.I,
 )
+# "a 72h follow-up", "72h: last-chance reminder", "reminder at 72h", "Follow-up: 3 days", "+48h",
+# "T+48h": a duration attached to the follow-up it times
+_FOLLOW_UP_NOUN = r"(?:reminders?|follow[- ]?ups?|nudges?|check[- ]ins?|last[- ]chance(?:\s+(?:text|message|sms|reminder))?)"
+# a duration whose number is a word is set off from its unit ("and" is no "an d")
+_SPACED_DUR = rf"(?P<n>{NUM})(?:(?<=\d)\s*-?\s*|\s*-\s*|\s+)(?P<u>{UNIT})\b"
+_FOLLOW_UP_TIMED_RES = (
+    re.compile(rf"(?<![\w-]){_SPACED_DUR}\s*[:=\u2013\u2014-]?\s*{_FOLLOW_UP_NOUN}\b", re.I),
+    re.compile(rf"\b{_FOLLOW_UP_NOUN}\s*(?:at|@|:|=|\u2013|\u2014|-)\s*\+?\s*{_ROUGHLY}{_SPACED_DUR}", re.I),
+    re.compile(rf"(?<![\w+])(?<!\d\s)(?:t\s*)?\+\s*{_SPACED_DUR}", re.I),
+)
 # "if still no reply after 3 more days", "another two days": a duration counted on from the last one
 _MORE_RE = re.compile(
     rf"\b(?:after|in|within|wait(?:ing)?|for|give\s+(?:it|them))\s+(?:another\s+)?"
@@ -107,7 +117,9 @@ _CADENCE_COUNT_RE = re.compile(
 )
 # "text 2 on day 3", "Day 7: last chance", "Tag 3" (read through the glossary): a send's day in a schedule
 _SCHEDULE_DAY_RE = re.compile(
-    rf"(?<![\w-])(?<!every )(?<!each )day\s+(?P<d>\d{{1,2}}|{NUM})\b(?!\s*(?:-|\u2013|to)\s*\d)", re.I
+    rf"(?<![\w-])(?<!every )(?<!each )day\s+(?P<d>\d{{1,2}}|{DIGIT_WORDS}|ten|eleven|twelve|fourteen|{TENS_NUM})\b"
+    r"(?!\s*(?:-|\u2013|to)\s*\d)",
+    re.I,
 )
 # "Message 1: ...", "Text 3 -", "SMS #2": the numbered sends of a spec
 _NUMBERED_SEND_RE = re.compile(
@@ -278,6 +290,10 @@ def extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
         ),
         gated_by(_FOLLOWUP_IN_RE, low, "follow", "remind", "check", "nudge", "ping"),
         gated_by(_MORE_RE, low, "more", "further", "additional", "extra"),
+        *(
+            gated_by(p, low, "remind", "follow", "nudge", "check", "chance", "+")
+            for p in _FOLLOW_UP_TIMED_RES
+        ),
     ):
         for m in pattern.finditer(text):
             timeline.add(m, parse_duration(m.group("n"), m.group("u")))

@@ -141,6 +141,12 @@ def test_a_stated_series_becomes_that_many_sends_with_delays(
         ("Anuncia el lanzamiento y una semana después envía un recordatorio.", (7, "days")),
         ("Annonce du lancement puis une semaine plus tard une relance.", (7, "days")),
         ("Launch-SMS an alle Kunden und eine Woche danach eine Erinnerung.", (7, "days")),
+        ("Launch text to everyone. 72h: last-chance reminder.", (72, "hours")),
+        ("Launch text to everyone, then a 72h follow-up.", (72, "hours")),
+        ("Launch text to everyone; reminder at 72h.", (72, "hours")),
+        ("Launch text to everyone. +48h: reminder.", (48, "hours")),
+        ("Launch text to everyone. T+48h send the reminder.", (48, "hours")),
+        ("Launch text to everyone. Follow-up: 3 days.", (3, "days")),
     ],
 )
 def test_waits_counted_on_from_a_send(text: str, wait: tuple[int, str]) -> None:
@@ -148,8 +154,17 @@ def test_waits_counted_on_from_a_send(text: str, wait: tuple[int, str]) -> None:
     assert _durations(brief.waits) + _durations(brief.no_reply_after) == [wait]
 
 
-@pytest.mark.parametrize("text", ["The sale runs 2 days on the site.", "Sale on day 3 of the event."])
-def test_on_inside_a_clause_is_no_wait(text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sale runs 2 days on the site.",
+        "Sale on day 3 of the event.",
+        "$5 + 2 day shipping on all orders.",
+        "Give them 20% off and follow up once.",
+        "One text a day a week before launch.",
+    ],
+)
+def test_no_wait_and_no_series_where_none_is_stated(text: str) -> None:
     brief = extract_brief(text, today=TODAY)
     assert brief.waits == [] and brief.series_length is None
 
