@@ -118,12 +118,12 @@ _CADENCE_COUNT_RE = re.compile(
 # "text 2 on day 3", "Day 7: last chance", "Tag 3" (read through the glossary): a send's day in a schedule
 _SCHEDULE_DAY_RE = re.compile(
     rf"(?<![\w-])(?<!every )(?<!each )day\s+(?P<d>\d{{1,2}}|{DIGIT_WORDS}|ten|eleven|twelve|fourteen|{TENS_NUM})\b"
-    r"(?!\s*(?:-|\u2013|to)\s*\d)",
+    r"(?!\s*(?:-|\u2013|to)\s*\d+(?![\d%]))",
     re.I,
 )
 # "Message 1: ...", "Text 3 -", "SMS #2": the numbered sends of a spec
 _NUMBERED_SEND_RE = re.compile(
-    rf"(?<![\w-])(?:text|txt|message|msg|sms|send|touch|email|blast)\s*#?\s*(?P<n>[1-9])\b(?!\s*(?:%|x\b|{UNIT}\b|[.,/]\d))",
+    rf"(?<![\w-])(?:text|txt|message|msg|sms|send|touch|email|blast|texto|mensaje|nachricht)\s*#?\s*(?P<n>[1-9])\b(?!\s*(?:%|x\b|{UNIT}\b|[.,/]\d))",
     re.I,
 )
 

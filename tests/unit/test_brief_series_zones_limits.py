@@ -81,6 +81,22 @@ def _durations(items: list[Any]) -> list[tuple[int, str]]:
             [(3, "days")] * 2,
         ),
         ("Willkommensserie für neue Abonnenten: 3 SMS im Abstand von 3 Tagen.", 3, [(3, "days")] * 2),
+        ("welcome thing for new signups - 3 msgs, 2 days apart", 3, [(2, "days")] * 2),
+        (
+            "New member onboarding:\nDay 0 - welcome\nDay 2 - how it works\nDay 5 - 10% off",
+            3,
+            [(2, "days"), (3, "days")],
+        ),
+        (
+            "Texto 1: bienvenida. Espera: 3 días. Texto 2: más vendidos. Espera: 4 días. Texto 3: 10% de descuento.",
+            3,
+            [(3, "days"), (4, "days")],
+        ),
+        (
+            "Nachricht 1: Willkommen. Warte 2 Tage. Nachricht 2: Bestseller. Warte 3 Tage. Nachricht 3: 10 % Rabatt.",
+            3,
+            [(2, "days"), (3, "days")],
+        ),
     ],
 )
 def test_a_stated_series_gives_its_sends_and_gaps(
@@ -162,6 +178,7 @@ def test_waits_counted_on_from_a_send(text: str, wait: tuple[int, str]) -> None:
         "$5 + 2 day shipping on all orders.",
         "Give them 20% off and follow up once.",
         "One text a day a week before launch.",
+        "Sale: days 3-5 only.",
     ],
 )
 def test_no_wait_and_no_series_where_none_is_stated(text: str) -> None:
