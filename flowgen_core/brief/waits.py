@@ -123,7 +123,7 @@ _SCHEDULE_DAY_RE = re.compile(
 )
 # "Message 1: ...", "Text 3 -", "SMS #2": the numbered sends of a spec
 _NUMBERED_SEND_RE = re.compile(
-    rf"(?<![\w-])(?:text|txt|message|msg|sms|send|touch|email|blast|texto|mensaje|nachricht)\s*#?\s*(?P<n>[1-9])\b(?!\s*(?:%|x\b|{UNIT}\b|[.,/]\d))",
+    rf"(?<![\w-])(?:text|txt|message|msg|sms|touch|email|blast|texto|mensaje|nachricht)\s*#?\s*(?P<n>[1-9])\b(?!\s*(?:%|x\b|{UNIT}\b|[.,/]\d))",
     re.I,
 )
 
