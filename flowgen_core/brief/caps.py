@@ -21,14 +21,27 @@ _PER_RECIPIENT = (
     r"(?:per|a|each|for\s+each)\s+(?:person|customer|subscriber|contact|recipient|profile|shopper)\s+"
 )
 _SPAN_WORDS = rf"(?:{TENS_NUM}|{DIGIT_WORDS}|ten|eleven|twelve|fourteen|fifteen)\b"
+# "weekly", "daily": a period said in one word ("at most twice weekly", "two messages daily")
+_PERIOD_ADVERBS = {
+    "hourly": "hour",
+    "daily": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "fortnightly": "fortnight",
+}
+_ADVERB = r"(?P<adv>" + "|".join(_PERIOD_ADVERBS) + r")"
+# "per week", "in any 7-day period", "within a 3 day window", "/wk"
+_CAP_PERIOD = (
+    rf"(?:(?:per|a|an|each|every|in|within|over|/)\s*(?:any\s+|one\s+|a\s+(?=\d))?"
+    rf"(?P<span>(?:\d{{1,4}}|{_SPAN_WORDS})\s*-?\s*)?(?P<u>{UNIT})\b|{_ADVERB}\b)"
+)
 _CAP_RE = re.compile(
-    rf"\b{_CAP_LEAD}\s+(?P<n>{NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:{_PER_RECIPIENT})?(?:per|a|an|each|every|in|within|over|/)\s*"
-    rf"(?P<span>(?:\d{{1,4}}|{_SPAN_WORDS})\s*)?(?P<u>{UNIT})\b",
+    rf"\b{_CAP_LEAD}\s+(?P<n>{NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:{_PER_RECIPIENT})?{_CAP_PERIOD}",
     re.I,
 )
+# "2 texts a week max", "one text a day, tops", "2/wk max"
 _CAP_TRAILING_RE = re.compile(
-    rf"\b(?P<n>{NUM})\s+(?:messages?|texts?|sms|times?)\s+(?:per|a|an|each|in|every)\s+(?P<span>\d{{1,4}}\s*)?"
-    rf"(?P<u>{UNIT})\s*(?:max(?:imum)?|at\s+most|tops)\b",
+    rf"\b(?P<n>{NUM})\s*(?:(?:messages?|texts?|sms|times?)\s+)?{_CAP_PERIOD}\s*,?\s*(?:max(?:imum)?|at\s+most|tops)\b",
     re.I,
 )
 _ENTRY_CONTEXT_RE = re.compile(
@@ -41,12 +54,18 @@ _ONCE_EVER_RE = re.compile(
     re.I,
 )
 # "max 2 texts", "1 msg only", "no more than one text": how many sends a path may hold, no period
-_SEND_NOUNS = r"(?:texts?|txts?|msgs?|messages?)"
+_SEND_NOUNS = r"(?:texts?|txts?|msgs?|messages?|sms(?:es)?|sends?)"
 _PERIOD_AHEAD = r"(?:per|a|an|each|every|in|within|over|/|to\s+(?:each|any|the\s+same))\b"
+# "just one message", "limit: 1 message", "we only want to send one text", "a single SMS, that's it"
+_COUNT_LEAD = (
+    r"(?:at\s+most|no\s+more\s+than|not\s+more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|only|just"
+    r"|limit(?:ed)?(?:\s+to|\s+of|\s*:)|only\s+(?:want|need|plan)\s+to\s+send|send\s+only)"
+)
 _MESSAGE_COUNT_RE = re.compile(
-    rf"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|only|limit(?:ed)?\s+to)\s+"
-    rf"(?P<n>{NUM})\s+{_SEND_NOUNS}\b(?!\s*{_PERIOD_AHEAD})(?!\s+(?:segments?|long)\b)"
-    rf"|\b(?P<n2>{NUM})\s+{_SEND_NOUNS}\s+(?:only|max(?:imum)?|total|tops|in\s+total)\b",
+    rf"\b{_COUNT_LEAD}\s+(?P<n>{NUM})\s+{_SEND_NOUNS}\b(?!\s*{_PERIOD_AHEAD})(?!\s+(?:segments?|long)\b)"
+    rf"|\b(?P<n2>{NUM})\s+{_SEND_NOUNS}\s+(?:only|max(?:imum)?|total|tops|in\s+total|in\s+all)\b"
+    rf"|\b(?P<n3>a\s+single|one\s+single|one|1)\s+{_SEND_NOUNS}\s*[,;:\u2013\u2014-]?\s*(?:that'?s\s+it|and\s+done|period)\b"
+    r"|\b(?P<n4>one)[- ]and[- ]done\b",
     re.I,
 )
 # "once per customer" has no period in FlowBuilder; a year is the longest window a limit
@@ -56,7 +75,8 @@ _LIFETIME = FrequencyCap(occurrences=1, timespan=365, period="Days")
 
 def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
     occurrences = parse_count(n)
-    timespan = parse_count(span.strip()) if span and span.strip() else 1
+    span = (span or "").strip(" -")
+    timespan = parse_count(span) if span else 1
     canon = canonical_unit(unit)
     factor = {"weeks": 7, "months": 30, "years": 365, **unit_days()}.get(canon, 1)
     period = {"minutes": "Minutes", "hours": "Hours"}.get(canon, "Days")
@@ -88,7 +108,8 @@ def extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
                 continue
             if _ENTER_LEAD_RE.match(m.group(0)) and m.group("n").lower() in ("a", "an"):
                 continue  # "enter a contest each week" counts no entries
-            cap = _cap(m.group("n"), m.group("span"), m.group("u"))
+            unit = m.group("u") or _PERIOD_ADVERBS[m.group("adv").lower()]
+            cap = _cap(m.group("n"), m.group("span"), unit)
             if cap is None:
                 continue
             spans.append((m.start(), m.end()))
@@ -109,9 +130,25 @@ def extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
 def message_count_limit(text: str) -> int | None:
     """The most sends one path may hold ("max 2 texts" -> 2), or None when the brief sets none."""
     if not mentions(
-        text.lower(), "most", "more than", "max", "up to", "only", "just", "limit", "total", "tops"
+        text.lower(),
+        "most",
+        "more than",
+        "max",
+        "up to",
+        "only",
+        "just",
+        "limit",
+        "total",
+        "tops",
+        " all",
+        "that",
+        "done",
+        "period",
     ):
         return None
-    counts = [parse_count(m.group("n") or m.group("n2")) for m in _MESSAGE_COUNT_RE.finditer(text)]
+    counts = [
+        parse_count(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
+        for m in _MESSAGE_COUNT_RE.finditer(text)
+    ]
     counts = [n for n in counts if 0 < n <= 10]
     return min(counts) if counts else None

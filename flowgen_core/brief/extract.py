@@ -31,7 +31,7 @@ from flowgen_core.brief.quotes import blank_quotes, extract_quoted_copy
 from flowgen_core.brief.replies import extract_replies
 from flowgen_core.brief.stated import read_stated_content
 from flowgen_core.brief.updates import extract_property_updates
-from flowgen_core.brief.waits import extract_waits
+from flowgen_core.brief.waits import extract_waits, series_sends
 from flowgen_core.brief.windows import extract_send_hours, extract_send_windows, mask_recurring_days
 
 _T = TypeVar("_T")
@@ -108,7 +108,10 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         entry_limits=entries,
         send_windows=_safe(lambda: extract_send_windows(mask_recurring_days(facts), today), []),
         send_hours=_safe(lambda: extract_send_hours(facts), []),
-        series_length=_safe(lambda: series_count(facts) if is_series(facts) else None, None),
+        # the sends a series states ("3 texts, 3 days apart") before the count a series cue names
+        series_length=_safe(
+            lambda: series_sends(facts) or (series_count(facts) if is_series(facts) else None), None
+        ),
         experiment=_safe(lambda: extract_experiment(facts), None),
         products=_safe(lambda: extract_products(facts), []),
         quoted_copy=_safe(lambda: extract_quoted_copy(clean), []),

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 from pydantic import BaseModel
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.caps import cap_spans
-from flowgen_core.brief.context import gated_by
+from flowgen_core.brief.context import gated_by, mentions
 from flowgen_core.brief.model import Duration
-from flowgen_core.brief.numbers import DUR, NUM, UNIT, parse_count, parse_duration
+from flowgen_core.brief.numbers import DIGIT_WORDS, DUR, NUM, TENS_NUM, UNIT, parse_count, parse_duration
 from flowgen_core.brief.timing import next_day_pattern, series_nouns
 
 # the ways a brief says "the customer did not answer" ("no reply", "didn't respond", "nothing back",
@@ -68,11 +69,24 @@ _EVERY_RE = re.compile(
 )
 _AFTER_RE = re.compile(rf"\bafter\s+(?:waiting\s+)?{_ROUGHLY}{DUR}", re.I)
 _LATER_RE = re.compile(
-    rf"{DUR}\s+(?:after|later|early|earlier|afterwards|apart|from\s+now|in\s+advance)\b", re.I
+    rf"{DUR}\s+(?:after|later|early|earlier|afterwards|apart|from\s+now|in\s+advance"
+    # "a follow-up 48 hrs on": "on" closing its clause counts the time on from the last send
+    r"|on(?=\s*(?:[,.;:!?)\n]|$|and\b|then\b)))\b",
+    re.I,
 )
 _FOLLOWUP_IN_RE = re.compile(
     rf"\b(?:follow[- ]?up|remind\w*|check(?:\s+in)?|nudge|ping)\s+(?:(?:them|back|again)\s+){{0,2}}in\s+{DUR}",
     re.I,
+)
+# "a 72h follow-up", "72h: last-chance reminder", "reminder at 72h", "Follow-up: 3 days", "+48h",
+# "T+48h": a duration attached to the follow-up it times
+_FOLLOW_UP_NOUN = r"(?:reminders?|follow[- ]?ups?|nudges?|check[- ]ins?|last[- ]chance(?:\s+(?:text|message|sms|reminder))?)"
+# a duration whose number is a word is set off from its unit ("and" is no "an d")
+_SPACED_DUR = rf"(?P<n>{NUM})(?:(?<=\d)\s*-?\s*|\s*-\s*|\s+)(?P<u>{UNIT})\b"
+_FOLLOW_UP_TIMED_RES = (
+    re.compile(rf"(?<![\w-]){_SPACED_DUR}\s*[:=\u2013\u2014-]?\s*{_FOLLOW_UP_NOUN}\b", re.I),
+    re.compile(rf"\b{_FOLLOW_UP_NOUN}\s*(?:at|@|:|=|\u2013|\u2014|-)\s*\+?\s*{_ROUGHLY}{_SPACED_DUR}", re.I),
+    re.compile(rf"(?<![\w+])(?<!\d\s)(?:t\s*)?\+\s*{_SPACED_DUR}", re.I),
 )
 # "if still no reply after 3 more days", "another two days": a duration counted on from the last one
 _MORE_RE = re.compile(
@@ -95,16 +109,43 @@ _SERIES_SPAN_RE = re.compile(
 )
 
 
+# "a message every 3 days, four in all", "every week, 5 texts in total": a cadence and how many sends
+_CADENCE_COUNT_RE = re.compile(
+    rf"\bevery\s+(?P<other>other\s+)?(?:(?P<gn>{NUM})\s*-?\s*)?(?P<gu>{UNIT})\b[^.;!?\n]{{0,30}}?\b"
+    rf"(?P<c>{NUM})\s+(?:(?:{_MESSAGE_NOUNS})\s+)?(?:in\s+all|in\s+total|total|altogether|overall)\b",
+    re.I,
+)
+# "text 2 on day 3", "Day 7: last chance", "Tag 3" (read through the glossary): a send's day in a schedule
+_SCHEDULE_DAY_RE = re.compile(
+    rf"(?<![\w-])(?<!every )(?<!each )day\s+(?P<d>\d{{1,2}}|{DIGIT_WORDS}|ten|eleven|twelve|fourteen|{TENS_NUM})\b"
+    r"(?!\s*(?:-|\u2013|to)\s*\d+(?![\d%]))",
+    re.I,
+)
+# "Message 1: ...", "Text 3 -", "SMS #2": the numbered sends of a spec
+_NUMBERED_SEND_RE = re.compile(
+    rf"(?<![\w-])(?:text|txt|message|msg|sms|touch|email|blast|texto|mensaje|nachricht)\s*#?\s*(?P<n>[1-9])\b(?!\s*(?:%|x\b|{UNIT}\b|[.,/]\d))",
+    re.I,
+)
+
+
 class _Series(BaseModel):
     start: int
     end: int
-    gap: Duration
-    waits: int  # gaps between the sends of the series
+    gaps: list[Duration]  # the waits between the sends of the series, in order
     reminders: int  # sends after the first
+
+    @property
+    def sends(self) -> int:
+        return self.reminders + 1
+
+
+def _even(start: int, end: int, gap: Duration, waits: int) -> _Series:
+    return _Series(start=start, end=end, gaps=[gap] * waits, reminders=waits)
 
 
 def spaced_series(text: str) -> list[_Series]:
-    """Series of sends stated by count and gap, or by gap and span."""
+    """Series of sends stated by count and gap, by gap and span, by cadence and count, or by the
+    days of a schedule ("text 2 on day 3, text 3 on day 7")."""
     low = text.lower()
     found: list[_Series] = []
     if "apart" in low:
@@ -112,9 +153,7 @@ def spaced_series(text: str) -> list[_Series]:
             count, gap = parse_count(m.group("c")), parse_duration(m.group("gn"), m.group("gu"))
             if gap is None or not 1 <= count <= 10:
                 continue
-            sends_after_first = count if m.group("rem") else count - 1
-            found.append(_Series(start=m.start(), end=m.end(), gap=gap, waits=sends_after_first,
-                                 reminders=sends_after_first))  # fmt: skip
+            found.append(_even(m.start(), m.end(), gap, count if m.group("rem") else count - 1))
     if "every" in low and " for " in low:
         for m in _SERIES_SPAN_RE.finditer(text):
             gap = parse_duration(m.group("gn") or "1", m.group("gu"))
@@ -126,8 +165,48 @@ def spaced_series(text: str) -> list[_Series]:
             sends = math.ceil(span.seconds / gap.seconds)
             if not 2 <= sends <= 10:
                 continue
-            found.append(_Series(start=m.start(), end=m.end(), gap=gap, waits=sends - 1, reminders=sends - 1))
+            found.append(_even(m.start(), m.end(), gap, sends - 1))
+    if "every" in low and mentions(low, " all", "total", "altogether", "overall"):
+        for m in _CADENCE_COUNT_RE.finditer(text):
+            gap = parse_duration(m.group("gn") or "1", m.group("gu"))
+            count = parse_count(m.group("c"))
+            if gap is None or not 2 <= count <= 10:
+                continue
+            if m.group("other"):
+                gap = Duration(value=gap.value * 2, unit=gap.unit)
+            found.append(_even(m.start(), m.end(), gap, count - 1))
+    if "day" in low:
+        schedule = _day_schedule(text)
+        if schedule is not None:
+            found.append(schedule)
     return found
+
+
+def _day_schedule(text: str) -> _Series | None:
+    """ "text 1 now, text 2 on day 3, text 3 on day 7": the sends of a schedule by day. Day 0 or
+    day 1 is the first send; a schedule that starts later has a first send before it ("now"), so
+    the first wait runs from day 0."""
+    marks = list(_SCHEDULE_DAY_RE.finditer(text))
+    days = [parse_count(m.group("d"), default=-1) for m in marks]
+    if len(days) < 2 or any(b <= a for a, b in pairwise(days)) or days[0] < 0:
+        return None
+    if days[-1] > 90:
+        return None
+    if days[0] > 1:
+        days.insert(0, 0)
+    gaps = [Duration(value=b - a, unit="days") for a, b in pairwise(days)]
+    return _Series(start=marks[0].start(), end=marks[-1].end(), gaps=gaps, reminders=len(gaps))
+
+
+def series_sends(text: str) -> int | None:
+    """How many sends the brief's series has, when it states them: by count and gap ("3 texts, 3
+    days apart"), cadence and count ("every 3 days, four in all"), the days of a schedule, or its
+    numbered sends ("Message 1: ... Wait: 2 days ... Message 3: ...")."""
+    counts = [series.sends for series in spaced_series(text) if series.sends >= 2]
+    numbered = {int(m.group("n")) for m in _NUMBERED_SEND_RE.finditer(text)}
+    if len(numbered) >= 2 and numbered == set(range(1, max(numbered) + 1)):
+        counts.append(max(numbered))
+    return max(counts) if counts else None
 
 
 _HALF_HOUR_RE = re.compile(
@@ -187,7 +266,7 @@ def extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
     timeline.taken.extend(cap_spans(text))
     for series in spaced_series(text):
         timeline.taken.append((series.start, series.end))
-        timeline.waits.extend((series.start + i, series.gap) for i in range(series.waits))
+        timeline.waits.extend((series.start + i, gap) for i, gap in enumerate(series.gaps))
     for m in gated_by(_NOREPLY_RE, low, *_SILENCE_GATE).finditer(text):
         timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
     for m in gated_by(_TIME_TO_ANSWER_RE, low, "give", "allow", "leav").finditer(text):
@@ -206,9 +285,15 @@ def extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
             timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=False)
     for pattern in (
         gated_by(_AFTER_RE, low, "after"),
-        gated_by(_LATER_RE, low, "after", "later", "early", "earlier", "apart", "from now", "in advance"),
+        gated_by(
+            _LATER_RE, low, "after", "later", "early", "earlier", "apart", "from now", "in advance", " on"
+        ),
         gated_by(_FOLLOWUP_IN_RE, low, "follow", "remind", "check", "nudge", "ping"),
         gated_by(_MORE_RE, low, "more", "further", "additional", "extra"),
+        *(
+            gated_by(p, low, "remind", "follow", "nudge", "check", "chance", "+")
+            for p in _FOLLOW_UP_TIMED_RES
+        ),
     ):
         for m in pattern.finditer(text):
             timeline.add(m, parse_duration(m.group("n"), m.group("u")))

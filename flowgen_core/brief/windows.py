@@ -422,7 +422,10 @@ def _hours_matches(text: str) -> list[tuple[re.Match[str], tuple[int, int], tupl
         if not stated:
             line_start = max(text.rfind("\n", 0, m.start()), text.rfind(".", 0, m.start()))
             before = text[max(line_start + 1, m.start() - 40) : m.start()]
-            zone = _TZ_RE.match(text, m.end()) or _BARE_ZONE_WORD_RE.match(text[m.end() : m.end() + 30])
+            # "9-5 CT", "10 to 6 Central": a zone right after the hours, past any space or comma
+            gap = text[m.end() : m.end() + 3]
+            after = m.end() + len(gap) - len(gap.lstrip(" ,("))
+            zone = _TZ_RE.match(text, after) or _BARE_ZONE_WORD_RE.match(text[m.end() : m.end() + 30])
             if not (zone or (m.group("lead") and _SEND_CUE_BEFORE_RE.search(before))):
                 continue
         parsed = _hours_range(a_raw, b_raw)

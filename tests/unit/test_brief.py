@@ -360,7 +360,7 @@ def test_max_segments(text: str, segments: int | None) -> None:
         ("send one reminder", 1),
         ("a reminder 3 days later", 1),
         ("two follow-ups", 2),
-        ("just one text", None),
+        ("just one text", 0),  # a limit on the sends: the first one and no reminder
     ],
 )
 def test_reminders(text: str, reminders: int | None) -> None:

@@ -52,6 +52,9 @@ class PlaybookBodies:
         if facts.cues.open_questions and not repeats(lead, anytime):
             lead += f" {anytime}"
         keywords = list(facts.keywords)
+        if (facts.brief.series_length or 0) >= 3:
+            # "3 texts, 3 days apart", "Message 1 ... Wait: 2 days ... Message 3": a welcome series
+            return self.drip(first_lead=lead)
         sends = self.experiments.main_sends("message", keywords, lead=lead, key="welcome", label="Welcome")
         entry = self.experiments.entry_of(sends)
         follow_up = (
@@ -92,8 +95,9 @@ class PlaybookBodies:
             self.draft.steps[send].next.clear()
             self.draft.link(send, "default", nxt)
 
-    def drip(self) -> str:
-        """A numbered series of tips, a wait between each; the last one offers picks."""
+    def drip(self, first_lead: str | None = None) -> str:
+        """A numbered series of tips, a wait between each; the last one offers picks. A welcome
+        series opens with `first_lead`."""
         facts = self.facts
         # the interpreter's count of the series; 3 when the brief names none
         count = max(2, min(len(_DRIP_TIPS), facts.brief.series_length or 3))
@@ -104,6 +108,8 @@ class PlaybookBodies:
             messages.stated_lead(index) or tip.format(count=count, topic=facts.topic)
             for index, tip in enumerate(_DRIP_TIPS)
         ]
+        if first_lead is not None:
+            tips[0] = first_lead
         keys: list[str] = []
         for index in range(count):
             last = index == count - 1

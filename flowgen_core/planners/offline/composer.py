@@ -249,13 +249,19 @@ class Composer:
             return self.surveys.survey()
         if name == "welcome":
             return self.bodies.welcome()
-        if name == "drip":
+        if name == "drip" or (name == "generic" and self._stated_series()):
             return self.bodies.drip()
         if name == "launch" and facts.brief.audience:
             return self.bodies.launch_split()
         if name == "holiday" and facts.brief.send_windows:
             return self._holiday()
         return self._offer_core()
+
+    def _stated_series(self) -> bool:
+        """A series of three or more sends with a wait stated before each one after the first
+        ("3 texts, 3 days apart", "text 2 on day 3, text 3 on day 7")."""
+        count = self.facts.brief.series_length or 0
+        return count >= 3 and len(self.facts.waits) >= count - 1
 
     def _holiday(self) -> str:
         """The offer inside the send windows; at other times new arrivals, unless the brief says nothing."""
