@@ -6,6 +6,7 @@ the Slack preview).
 
 from __future__ import annotations
 
+from flowgen_core.brief.facts import cues_of
 from flowgen_core.brief.intent import not_understood
 from flowgen_core.brief.model import (
     AudienceCondition,
@@ -34,11 +35,12 @@ def _condition(c: AudienceCondition) -> str:
     return f"{c.property_name} {symbol} {c.property_value}"
 
 
-def _discount(d: Discount) -> str:
+def _discount(d: Discount, *, euro: bool = False) -> str:
     if d.kind == "percentage":
         return f"{d.value}% off"
     if d.kind == "amount":
-        return f"${d.value} off"
+        # a brief that prices in euros is offered money off in euros, as its copy says
+        return f"{d.value} € off" if euro else f"${d.value} off"
     if d.kind == "code":
         return f"code {d.code}"
     return "free shipping"
@@ -123,7 +125,10 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
         )
     else:
         out.assumed.append("Assumed: everyone who entered the flow (no audience filter was stated)")
-    out.add("Offer", [(_discount(d), "offer", i) for i, d in enumerate(brief.discounts)], noun="offer ")
+    euro = cues_of(brief).euro if brief.discounts else False
+    out.add(
+        "Offer", [(_discount(d, euro=euro), "offer", i) for i, d in enumerate(brief.discounts)], noun="offer "
+    )
     replies = [
         (
             f"{kw.upper()} → {brief.reply_meanings[kw]}" if kw in brief.reply_meanings else kw.upper(),
@@ -194,7 +199,8 @@ def fact_lines(brief: CampaignBrief) -> dict[str, str]:
     if brief.audience:
         facts["Audience"] = "; ".join(_condition(c) for c in brief.audience)
     if brief.discounts:
-        facts["Offer"] = ", ".join(_discount(d) for d in brief.discounts)
+        euro = cues_of(brief).euro
+        facts["Offer"] = ", ".join(_discount(d, euro=euro) for d in brief.discounts)
     if brief.reply_keywords:
         replies = [
             f"{kw.upper()} → {brief.reply_meanings[kw]}" if kw in brief.reply_meanings else kw.upper()

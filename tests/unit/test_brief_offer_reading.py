@@ -125,3 +125,26 @@ def test_a_table_offer_is_quoted_from_its_cell() -> None:
         extract_brief("Winback for lapsed customers.\nsegment,discount,code\nvip,20%,SPRING20")
     )
     assert any(line.startswith("Offer: 20% off") and "“20%”" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clientes con un pedido en los últimos 60 días: 10 € de descuento con el código VUELVE10.",
+        "Kunden, die in den letzten 60 Tagen bestellt haben: 10 € Rabatt mit dem Code ZURUECK10.",
+        "Send VIPs 10 EUR off their next order with code TEN.",
+    ],
+)
+def test_money_off_in_euros_is_shown_in_euros(text: str) -> None:
+    from flowgen_core.brief.summary import fact_lines, understood_lines
+
+    brief = extract_brief(text)
+    assert fact_lines(brief)["Offer"].startswith("10 € off")
+    assert any("10 € off" in line for line in understood_lines(brief))
+    assert not any("$10" in line for line in understood_lines(brief))
+
+
+def test_money_off_in_dollars_stays_in_dollars() -> None:
+    from flowgen_core.brief.summary import fact_lines
+
+    assert fact_lines(extract_brief("Send VIPs $10 off with code TEN."))["Offer"].startswith("$10 off")
