@@ -35,6 +35,10 @@ DROPPED_OFFERS = [
     "Je pensais à 15 % de remise, mais finalement non : aucune remise cette fois. Répondez OUI",
     "On avait prévu 20 % de réduction, mais non : pas de réduction cette fois.",
     "I was going to do 15% off but let's not — no discount this time. Reply SHOP",
+    "Au début 15 % de remise, mais finalement on laisse tomber la remise. Répondez OUI",
+    "Wir dachten an 15 % Rabatt, aber lassen wir den Rabatt weg. Antworte JA",
+    "Pensé en 15 % de descuento, pero quitamos el descuento. Responde SI",
+    "Había pensado en 15 % de descuento, pero no vamos a dar descuento. Responde SI",
 ]
 
 
