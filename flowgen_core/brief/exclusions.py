@@ -3,8 +3,9 @@ people who got the welcome series", "exclure ceux qui sont déjà dans la promo 
 
 Membership of another campaign is no event or property a segment can test, so no audience
 condition may be read from such a clause (its "ordered" or "VIP" would otherwise become a
-filter of this flow); the clause is reported as not used instead. Words in
-`vocab/exclusions.json`.
+filter of this flow); the clause is reported as not used instead. So is a rule the brief assigns
+to another campaign ("the 30-day rule is for next week's restock campaign, not this one"), or
+only its parenthesised aside when it sits in one. Words in `vocab/exclusions.json`.
 """
 
 from __future__ import annotations
@@ -41,20 +42,67 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 def excludes_other_campaign(words: str) -> bool:
-    """True when the clause `words` excludes the members of another campaign."""
-    exclusion, campaign, _ = _patterns()
-    m = exclusion.search(words)
-    return m is not None and campaign.search(words, m.end()) is not None
+    """True when the clause `words` excludes the members of another campaign, or assigns a rule to
+    another campaign ("the 30-day rule is for next week's restock campaign, not this one")."""
+    return _other_span(words) is not None
+
+
+@lru_cache(maxsize=1)
+def _assigned_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    vocab = load_vocabulary("exclusions")
+    this, nouns = _alternation(vocab["this_campaign"]), _alternation(vocab["campaign_nouns"])
+    # "is for next week's restock campaign", "es para la campaña de reposición", "gilt für die
+    # Restock-Kampagne": a link, a few words naming the campaign (not "this"), then its noun
+    assigned = re.compile(
+        rf"(?<!\w){_alternation(vocab['assigned_links'])}\s+(?!{this}\b)(?:[\w'’-]+\s+){{0,{_NAME_WORDS}}}?"
+        rf"[\w'’-]*?{nouns}(?!\w)",
+        re.I,
+    )
+    other = re.compile(rf"(?<!\w){_alternation(vocab['other_markers'])}(?!\w)", re.I)
+    return assigned, other, re.compile(rf"(?<!\w){_alternation(vocab['not_this_one'])}(?![\w-])", re.I)
+
+
+def _elsewhere(words: str) -> tuple[int, int] | None:
+    """The span of `words` that a brief assigns to another campaign ("that rule is for next
+    week's restock campaign", "c'est pour la campagne de réassort, pas celle-ci"): the
+    parenthesised aside that says so, else all of `words`. "This flow is for the spring sale
+    campaign" names the campaign being planned: only words marking it as another count."""
+    assigned, other, not_this = _assigned_patterns()
+    m = assigned.search(words)
+    if m is None or not (other.search(words) or not_this.search(words)):
+        exclusion = _patterns()[0]
+        m = not_this.search(words) if exclusion.search(words) else None
+    if m is None:
+        return None
+    opened = words.rfind("(", 0, m.start())
+    closed = words.find(")", m.end())
+    if opened != -1 and closed != -1 and ")" not in words[opened : m.start()]:
+        return opened, closed + 1
+    return 0, len(words)
 
 
 def other_campaign_spans(clauses: list[Clause]) -> list[tuple[int, int]]:
-    """The (start, end) of each clause that excludes another campaign's members."""
-    return [(c.start, c.end) for c in clauses if excludes_other_campaign(c.text)]
+    """The (start, end) of each clause (or aside) that excludes another campaign's members or
+    assigns a rule to another campaign."""
+    spans: list[tuple[int, int]] = []
+    for c in clauses:
+        span = _other_span(c.text)
+        if span is not None:
+            spans.append((c.start + span[0], c.start + span[1]))
+    return spans
+
+
+def _other_span(words: str) -> tuple[int, int] | None:
+    exclusion, campaign, _ = _patterns()
+    m = exclusion.search(words)
+    if m is not None and campaign.search(words, m.end()) is not None:
+        return 0, len(words)
+    return _elsewhere(words)
 
 
 def other_campaign_clauses(text: str) -> list[str]:
     """The words of the clauses of `text` that exclude another campaign's members."""
-    return [c.text for c in split_clauses(text) if excludes_other_campaign(c.text)]
+    return [c.text[a:b] for c in split_clauses(text) if (span := _other_span(c.text)) for a, b in [span]]
 
 
 def without_other_campaigns(text: str, clauses: list[Clause]) -> str:

@@ -16,7 +16,7 @@ from flowgen_core.brief.caps import extract_caps
 from flowgen_core.brief.clauses import Clause, split_clauses
 from flowgen_core.brief.context import normalise_text
 from flowgen_core.brief.cues import read_cues, read_translated_cues
-from flowgen_core.brief.discounts import extract_discounts
+from flowgen_core.brief.discounts import extract_discounts, refuses_discount
 from flowgen_core.brief.exclusions import without_other_campaigns
 from flowgen_core.brief.experiments import extract_experiment
 from flowgen_core.brief.formats import in_source_words, reshape_brief
@@ -100,6 +100,7 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         playbook=playbook,
         audience=audience,
         discounts=_safe(lambda: extract_discounts(clean, clauses), []),
+        no_discount=_safe(lambda: refuses_discount(clean), False),
         reply_keywords=keywords,
         reply_meanings=meanings,
         waits=waits,

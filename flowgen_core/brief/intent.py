@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
-from flowgen_core.brief.clauses import MAX_SCAN_CHARS, split_clauses
-from flowgen_core.brief.exclusions import excludes_other_campaign
+from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, split_clauses
+from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.formats import reshape_brief, unread_words
 from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
 
@@ -274,7 +274,19 @@ def not_understood(text: str) -> list[str]:
     shaped = reshape_brief(text)
     if shaped.changed:
         clauses = split_clauses(shaped.text)
-        unread = [(c.start, c.end) for c in clauses if not c.kinds or excludes_other_campaign(c.text)]
-        return unread_words(text, unread, shaped)
-    # an exclusion of another campaign's members names nothing a segment can test
-    return [c.text for c in split_clauses(text) if not c.kinds or excludes_other_campaign(c.text)]
+        return unread_words(text, _unread_spans(clauses), shaped)
+    clauses = split_clauses(text)
+    found: list[str] = []
+    for start, end in _unread_spans(clauses):
+        words = text[start:end].strip()
+        if words and words not in found:
+            found.append(words)
+    return found
+
+
+def _unread_spans(clauses: list[Clause]) -> list[tuple[int, int]]:
+    """The clauses with no campaign fact, and (an aside of) each clause about another campaign:
+    an exclusion of its members or a rule assigned to it names nothing a segment can test."""
+    spans = [(c.start, c.end) for c in clauses if not c.kinds]
+    spans += [s for s in other_campaign_spans(clauses) if not any(a <= s[0] < b for a, b in spans)]
+    return sorted(spans)

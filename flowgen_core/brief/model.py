@@ -94,6 +94,8 @@ class CampaignBrief(BaseModel):
     playbook: str | None = None  # vip_reorder, winback, welcome, abandoned_cart, ...
     audience: list[AudienceCondition] = Field(default_factory=list)
     discounts: list[Discount] = Field(default_factory=list)
+    # the brief rules money off out ("no discount this time", "sin descuento"): said so in its summary
+    no_discount: bool = Field(default=False, exclude=True, repr=False)
     reply_keywords: list[str] = Field(default_factory=list)  # lower-case intents
     # what a keyword stands for when the brief says so: {"1": "new arrivals", "yes": "buy"}
     reply_meanings: dict[str, str] = Field(default_factory=dict)

@@ -129,6 +129,8 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
     out.add(
         "Offer", [(_discount(d, euro=euro), "offer", i) for i, d in enumerate(brief.discounts)], noun="offer "
     )
+    if brief.no_discount and not brief.discounts:
+        out.lines.append("Offer: no discount (the brief rules one out)")
     replies = [
         (
             f"{kw.upper()} → {brief.reply_meanings[kw]}" if kw in brief.reply_meanings else kw.upper(),
