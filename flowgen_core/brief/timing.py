@@ -120,8 +120,16 @@ def zone_label_pattern() -> re.Pattern[str]:
     """A time-zone label and the zone after it ("Zona horaria: CDMX", "Zeitzone MEZ"): the zone of
     every dated window in the brief, named by a city or a regional word (`city_zones`)."""
     labels = _alternation(timing_vocabulary().get("zone_labels", []))
-    cities = _alternation(list(timing_vocabulary().get("city_zones", {})))
+    cities = _alternation(list(labelled_zones()))
     return re.compile(rf"(?<!\w){labels}\s*[:=]?\s*(?:de\s+|von\s+)?(?P<city>{cities})(?!\w)", re.I)
+
+
+@lru_cache(maxsize=1)
+def labelled_zones() -> dict[str, str]:
+    """Name -> IANA zone for the words a zone label may introduce: the cities and regional
+    names (`city_zones`) and the region words that are a zone only after a label (`label_zones`)."""
+    vocab = timing_vocabulary()
+    return {k.lower(): v for k, v in {**vocab.get("city_zones", {}), **vocab.get("label_zones", {})}.items()}
 
 
 @lru_cache(maxsize=1)
