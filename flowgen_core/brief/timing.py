@@ -118,10 +118,15 @@ def outside_hours_end_pattern() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def zone_label_pattern() -> re.Pattern[str]:
     """A time-zone label and the zone after it ("Zona horaria: CDMX", "Zeitzone MEZ"): the zone of
-    every dated window in the brief, named by a city or a regional word (`city_zones`)."""
+    every dated window in the brief, named by a city or a regional word (`city_zones`); also a
+    city before "time" ("Paris time"). The zone's name is group `city` or `timed`."""
     labels = _alternation(timing_vocabulary().get("zone_labels", []))
     cities = _alternation(list(labelled_zones()))
-    return re.compile(rf"(?<!\w){labels}\s*[:=]?\s*(?:de\s+|von\s+)?(?P<city>{cities})(?!\w)", re.I)
+    # "(Paris time)", as the glossary writes "heure de Paris" / "hora de Madrid": a city, then "time"
+    return re.compile(
+        rf"(?<!\w)(?:{labels}\s*[:=]?\s*(?:de\s+|von\s+)?(?P<city>{cities})|(?P<timed>{cities})\s+time\b)(?!\w)",
+        re.I,
+    )
 
 
 @lru_cache(maxsize=1)

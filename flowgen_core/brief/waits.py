@@ -243,12 +243,14 @@ def _follow_up_near(text: str, start: int, end: int) -> bool:
 
 class _Timeline:
     """Waits and no-reply timeouts found so far, by position; a span of text is read only once.
-    In a brief that asks for a reply, a reminder timed after the last send ("1 reminder after 1
-    day") goes to those who did not answer: its time is a no-reply timeout."""
+    In a brief that asks for a reply and states no timeout of its own, a reminder timed after the
+    last send ("1 reminder after 1 day") goes to those who did not answer: its time is the
+    no-reply timeout."""
 
     def __init__(self, text: str, asks_reply: bool = False) -> None:
         self.text = text
         self.asks_reply = asks_reply
+        self.reminder_waits: list[tuple[int, Duration]] = []
         self.waits: list[tuple[int, Duration]] = []
         self.no_reply: list[tuple[int, Duration]] = []
         self.taken: list[tuple[int, int]] = []
@@ -264,12 +266,16 @@ class _Timeline:
         if not dur or not self.claim(m):
             return
         if no_reply is None:
-            no_reply = _negated_reply_near(self.text, m.start(), m.end()) or (
-                self.asks_reply and _follow_up_near(self.text, m.start(), m.end())
-            )
+            no_reply = _negated_reply_near(self.text, m.start(), m.end())
+            if not no_reply and self.asks_reply and _follow_up_near(self.text, m.start(), m.end()):
+                self.reminder_waits.append((m.start(), dur))
         (self.no_reply if no_reply else self.waits).append((m.start(), dur))
 
     def result(self) -> tuple[list[Duration], list[Duration]]:
+        if not self.no_reply and self.reminder_waits:
+            # no timeout of its own: the reminders' times are the time allowed for a reply
+            self.waits = [w for w in self.waits if w not in self.reminder_waits]
+            self.no_reply = list(self.reminder_waits)
         return [d for _, d in sorted(self.waits, key=lambda i: i[0])], [
             d for _, d in sorted(self.no_reply, key=lambda i: i[0])
         ]
@@ -293,12 +299,13 @@ def extract_waits(text: str, asks_reply: bool = False) -> tuple[list[Duration], 
     for series in spaced_series(text):
         timeline.taken.append((series.start, series.end))
         timeline.waits.extend((series.start + i, gap) for i, gap in enumerate(series.gaps))
-    for m in gated_by(_NOREPLY_RE, low, *_SILENCE_GATE).finditer(text):
-        timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
-    for m in gated_by(_SILENCE_AFTER_RE, low, "repl", "respon", "answer", "word").finditer(text):
-        timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
-    for m in gated_by(_TIME_TO_ANSWER_RE, low, "give", "allow", "leav").finditer(text):
-        timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
+    for pattern in (
+        gated_by(_NOREPLY_RE, low, *_SILENCE_GATE),
+        gated_by(_SILENCE_AFTER_RE, low, "repl", "respon", "answer", "word"),
+        gated_by(_TIME_TO_ANSWER_RE, low, "give", "allow", "leav"),
+    ):
+        for m in pattern.finditer(text):
+            timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
     for pattern in _TIMEOUT_NOUN_RES:
         for m in gated_by(pattern, low, "time", "window").finditer(text):
             timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)

@@ -328,7 +328,10 @@ def extract_send_windows(text: str, today: date) -> list[SendWindow]:
     if not readers:
         return []
     zones = {_tz_name(m) for m in _TZ_RE.finditer(text)}
-    zones |= {labelled_zones()[m.group("city").lower()] for m in zone_label_pattern().finditer(text)}
+    zones |= {
+        labelled_zones()[(m.group("city") or m.group("timed")).lower()]
+        for m in zone_label_pattern().finditer(text)
+    }
     default_tz = zones.pop() if len(zones) == 1 else None
     windows: list[tuple[int, SendWindow]] = []
     taken: list[tuple[int, int]] = []
