@@ -49,6 +49,12 @@ def series_nouns() -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1)
+def last_send_words() -> frozenset[str]:
+    """Words after "after" / "since" that point at a send of the flow, not at an event."""
+    return frozenset(w.lower() for w in timing_vocabulary().get("last_send_words", []))
+
+
+@lru_cache(maxsize=1)
 def split_noun_pattern() -> str:
     return _alternation(timing_vocabulary()["split_nouns"])
 

@@ -12,7 +12,7 @@ from flowgen_core.brief.caps import cap_spans
 from flowgen_core.brief.context import gated_by, mentions
 from flowgen_core.brief.model import Duration
 from flowgen_core.brief.numbers import DIGIT_WORDS, DUR, NUM, TENS_NUM, UNIT, parse_count, parse_duration
-from flowgen_core.brief.timing import next_day_pattern, series_nouns
+from flowgen_core.brief.timing import last_send_words, next_day_pattern, series_nouns
 
 # the ways a brief says "the customer did not answer" ("no reply", "didn't respond", "nothing back",
 # "if they ignore it"); shared by the timeout reader and the "is this wait a no-reply wait" test
@@ -241,6 +241,20 @@ def _follow_up_near(text: str, start: int, end: int) -> bool:
     return bool(_FOLLOW_UP_RE.search(text[lo : min([end + 40, *stop])]))
 
 
+# "35 days after the order", "30 minutes after checkout started": a duration counted from an event
+_ANCHOR_RE = re.compile(
+    rf"\b(?:after|since|following)\s+(?!(?:{NUM})\b)(?:(?:the|their|his|her|a|an|la|le|el|der|die|das)\s+)?"
+    rf"(?!{UNIT}\b)(?P<w>[^\W\d_]+)",
+    re.I,
+)
+
+
+def _after_an_event(text: str, start: int, end: int) -> bool:
+    """The duration at start..end counts from an event, not from a send of the flow."""
+    m = _ANCHOR_RE.search(text, start, min(len(text), end + 30))
+    return m is not None and m.group("w").lower() not in last_send_words()
+
+
 class _Timeline:
     """Waits and no-reply timeouts found so far, by position; a span of text is read only once.
     In a brief that asks for a reply and states no timeout of its own, a reminder timed after the
@@ -267,7 +281,12 @@ class _Timeline:
             return
         if no_reply is None:
             no_reply = _negated_reply_near(self.text, m.start(), m.end())
-            if not no_reply and self.asks_reply and _follow_up_near(self.text, m.start(), m.end()):
+            if (
+                not no_reply
+                and self.asks_reply
+                and _follow_up_near(self.text, m.start(), m.end())
+                and not _after_an_event(self.text, m.start(), m.end())
+            ):
                 self.reminder_waits.append((m.start(), dur))
         (self.no_reply if no_reply else self.waits).append((m.start(), dur))
 

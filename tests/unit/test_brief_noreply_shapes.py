@@ -48,6 +48,11 @@ def test_silence_named_after_its_duration_is_a_timeout(text: str, timeout: tuple
         ("Reply YES for the deal. If they ghost us for 2 days, one reminder and that's it.", (2, "days")),
         ("Reply YES. Anyone who ghosts the first text for 6 hours gets a nudge.", (6, "hours")),
         ("Reply YES. If they leave us on read for 1 day, send one reminder.", (1, "days")),
+        ("Relance VIP, répondez OUI. S'ils nous ghostent pendant 2 jours, une relance.", (2, "days")),
+        ("Offre, répondez OUI. S'ils nous ignorent pendant 3 jours, une relance.", (3, "days")),
+        ("Promo, responde SI. Si nos ghostean durante 2 días, un recordatorio y listo.", (2, "days")),
+        ("Aktion, antworte JA. Wenn sie uns 2 Tage lang ghosten, eine Erinnerung.", (2, "days")),
+        ("Aktion, antworte JA. Wenn sie uns 8 Stunden ignorieren, eine Erinnerung.", (8, "hours")),
     ],
 )
 def test_slang_for_no_answer_is_a_timeout(text: str, timeout: tuple[int, str]) -> None:
@@ -66,6 +71,23 @@ def test_slang_for_no_answer_is_a_timeout(text: str, timeout: tuple[int, str]) -
 def test_a_reminder_timed_in_a_reply_flow_is_a_timeout(text: str, timeout: tuple[int, str]) -> None:
     assert _timeouts(text) == [timeout]
     assert _waits(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Restock reminder 35 days after the order, offer to reply YES to reorder.",
+        "Rappel de réassort : 35 jours après la commande, proposer de répondre OUI pour recommander.",
+        "Recordatorio: 20 días después de la compra, proponer responder SI para volver a pedir.",
+    ],
+)
+def test_a_reminder_counted_from_an_event_stays_a_wait(text: str) -> None:
+    assert _timeouts(text) == []
+    assert _waits(text)
+
+
+def test_a_reminder_counted_from_the_first_text_is_a_timeout() -> None:
+    assert _timeouts("Reply YES. One reminder 2 days after the first text.") == [(2, "days")]
 
 
 def test_a_reminder_without_a_reply_keyword_stays_a_wait() -> None:
