@@ -80,11 +80,11 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     no_clauses: list[Clause] = []
     clauses = _safe(lambda: split_clauses(clean), no_clauses)
     no_durations: tuple[list[Duration], list[Duration]] = ([], [])
-    waits, no_reply = _safe(lambda: extract_waits(facts), no_durations)
-    no_caps: tuple[list[FrequencyCap], list[FrequencyCap]] = ([], [])
-    caps, entries = _safe(lambda: extract_caps(facts), no_caps)
     no_replies: tuple[list[str], dict[str, str]] = ([], {})
     keywords, meanings = _safe(lambda: extract_replies(clean), no_replies)
+    waits, no_reply = _safe(lambda: extract_waits(facts, asks_reply=bool(keywords)), no_durations)
+    no_caps: tuple[list[FrequencyCap], list[FrequencyCap]] = ([], [])
+    caps, entries = _safe(lambda: extract_caps(facts), no_caps)
     no_updates: list[PropertyUpdate] = []
     updates = _safe(lambda: extract_property_updates(facts), no_updates)
     no_audience: list[AudienceCondition] = []

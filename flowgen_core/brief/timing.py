@@ -49,6 +49,12 @@ def series_nouns() -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1)
+def last_send_words() -> frozenset[str]:
+    """Words after "after" / "since" that point at a send of the flow, not at an event."""
+    return frozenset(w.lower() for w in timing_vocabulary().get("last_send_words", []))
+
+
+@lru_cache(maxsize=1)
 def split_noun_pattern() -> str:
     return _alternation(timing_vocabulary()["split_nouns"])
 
@@ -118,10 +124,23 @@ def outside_hours_end_pattern() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def zone_label_pattern() -> re.Pattern[str]:
     """A time-zone label and the zone after it ("Zona horaria: CDMX", "Zeitzone MEZ"): the zone of
-    every dated window in the brief, named by a city or a regional word (`city_zones`)."""
+    every dated window in the brief, named by a city or a regional word (`city_zones`); also a
+    city before "time" ("Paris time"). The zone's name is group `city` or `timed`."""
     labels = _alternation(timing_vocabulary().get("zone_labels", []))
-    cities = _alternation(list(timing_vocabulary().get("city_zones", {})))
-    return re.compile(rf"(?<!\w){labels}\s*[:=]?\s*(?:de\s+|von\s+)?(?P<city>{cities})(?!\w)", re.I)
+    cities = _alternation(list(labelled_zones()))
+    # "(Paris time)", as the glossary writes "heure de Paris" / "hora de Madrid": a city, then "time"
+    return re.compile(
+        rf"(?<!\w)(?:{labels}\s*[:=]?\s*(?:de\s+|von\s+)?(?P<city>{cities})|(?P<timed>{cities})\s+time\b)(?!\w)",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
+def labelled_zones() -> dict[str, str]:
+    """Name -> IANA zone for the words a zone label may introduce: the cities and regional
+    names (`city_zones`) and the region words that are a zone only after a label (`label_zones`)."""
+    vocab = timing_vocabulary()
+    return {k.lower(): v for k, v in {**vocab.get("city_zones", {}), **vocab.get("label_zones", {})}.items()}
 
 
 @lru_cache(maxsize=1)

@@ -12,21 +12,24 @@ from flowgen_core.brief.caps import cap_spans
 from flowgen_core.brief.context import gated_by, mentions
 from flowgen_core.brief.model import Duration
 from flowgen_core.brief.numbers import DIGIT_WORDS, DUR, NUM, TENS_NUM, UNIT, parse_count, parse_duration
-from flowgen_core.brief.timing import next_day_pattern, series_nouns
+from flowgen_core.brief.timing import last_send_words, next_day_pattern, series_nouns
 
 # the ways a brief says "the customer did not answer" ("no reply", "didn't respond", "nothing back",
 # "if they ignore it"); shared by the timeout reader and the "is this wait a no-reply wait" test
 _SILENCE = (
     r"(?:(?:\b(?:no|not|never|without)|n'?t)\s+(?:\w+\s+){0,2}?(?:reply|replies|replied|respond\w*|response|answer\w*)"
     r"|\bno[- ]reply\b|\bnon[- ]?responders?\b|\bunresponsive\b|\bnothing\s+(?:back|heard)\b"
-    r"|\bignor(?:e[sd]?|ing)\s+(?:it|this|us|them|(?:the|our)\s+(?:\w+\s+)?\w+))"
+    r"|\bignor(?:e[sd]?|ing)\s+(?:it|this|us|them|(?:the|our)\s+(?:\w+\s+)?\w+)"
+    # "if they ghost us", "leave us on read": slang for no answer
+    r"|\bghost(?:s|ed|ing)?\s+(?:us|you|me|it|them|(?:the|our)\s+(?:\w+\s+)?\w+)"
+    r"|\b(?:leave|leaves|left|leaving)\s+(?:us|you|me|it|them|(?:the|our)\s+\w+)\s+on\s+read\b)"
 )
 # "if nothing in 24h", "if nothin back in a day": silence said without the word reply, read only
 # with the time it runs for (a bare "if nothing" may be about anything)
 _SILENCE_TIMED = (
     _SILENCE[:-1] + r"|\b(?:if|when)\s+(?:there'?s\s+|they\s+send\s+)?(?:nothing|nothin'?|nada)\b)"
 )
-_SILENCE_GATE = ("repl", "respon", "answer", "nothin", "nada", "ignor")
+_SILENCE_GATE = ("repl", "respon", "answer", "nothin", "nada", "ignor", "ghost", "on read")
 _NEG_REPLY_RE = re.compile(_SILENCE, re.I)
 _NOREPLY_RE = re.compile(
     rf"{_SILENCE_TIMED}\s*(?:back\s+)?(?:to\s+\w+\s+)?"
@@ -36,6 +39,13 @@ _NOREPLY_RE = re.compile(
 )
 # "wait like 2 hrs", "after roughly three days", "wait another ~4 days": hedges before a duration
 _ROUGHLY = r"(?:(?:about|around|roughly|approx\.?|approximately|like|maybe|say|another|~)\s*){0,3}"
+# "3 days without a reply", "wait 5 days with no reply", "48 hours no response": the silence
+# named after the time it runs for
+_SILENCE_AFTER_RE = re.compile(
+    rf"(?<![\w-]){DUR}\s*,?\s*(?:of\s+|with\s+|and\s+|still\s+)?(?:no|without|w/o)\s+(?:(?:a|any)\s+)?"
+    r"(?:reply|replies|response|responses|answer|answers|word\s+back)\b",
+    re.I,
+)
 # "give them two days to answer before a reminder": the time allowed for a reply is its timeout
 _TIME_TO_ANSWER_RE = re.compile(
     rf"\b(?:give|giving|allow|allowing|leave|leaving)\s+(?:them|customers|people|everyone|folks)?\s*"
@@ -221,11 +231,40 @@ def _negated_reply_near(text: str, start: int, end: int) -> bool:
     return bool(_NEG_REPLY_RE.search(text[lo:hi]))
 
 
-class _Timeline:
-    """Waits and no-reply timeouts found so far, by position; a span of text is read only once."""
+_FOLLOW_UP_RE = re.compile(rf"\b{_FOLLOW_UP_NOUN}\b", re.I)
 
-    def __init__(self, text: str) -> None:
+
+def _follow_up_near(text: str, start: int, end: int) -> bool:
+    """A reminder or follow-up named in the clause of the duration at start..end."""
+    lo = max(text.rfind(".", 0, start), text.rfind(";", 0, start), text.rfind("\n", 0, start), start - 40) + 1
+    stop = [i for i in (text.find(".", end), text.find(";", end), text.find("\n", end)) if i != -1]
+    return bool(_FOLLOW_UP_RE.search(text[lo : min([end + 40, *stop])]))
+
+
+# "35 days after the order", "30 minutes after checkout started": a duration counted from an event
+_ANCHOR_RE = re.compile(
+    rf"\b(?:after|since|following)\s+(?!(?:{NUM})\b)(?:(?:the|their|his|her|a|an|la|le|el|der|die|das)\s+)?"
+    rf"(?!{UNIT}\b)(?P<w>[^\W\d_]+)",
+    re.I,
+)
+
+
+def _after_an_event(text: str, start: int, end: int) -> bool:
+    """The duration at start..end counts from an event, not from a send of the flow."""
+    m = _ANCHOR_RE.search(text, start, min(len(text), end + 30))
+    return m is not None and m.group("w").lower() not in last_send_words()
+
+
+class _Timeline:
+    """Waits and no-reply timeouts found so far, by position; a span of text is read only once.
+    In a brief that asks for a reply and states no timeout of its own, a reminder timed after the
+    last send ("1 reminder after 1 day") goes to those who did not answer: its time is the
+    no-reply timeout."""
+
+    def __init__(self, text: str, asks_reply: bool = False) -> None:
         self.text = text
+        self.asks_reply = asks_reply
+        self.reminder_waits: list[tuple[int, Duration]] = []
         self.waits: list[tuple[int, Duration]] = []
         self.no_reply: list[tuple[int, Duration]] = []
         self.taken: list[tuple[int, int]] = []
@@ -242,9 +281,20 @@ class _Timeline:
             return
         if no_reply is None:
             no_reply = _negated_reply_near(self.text, m.start(), m.end())
+            if (
+                not no_reply
+                and self.asks_reply
+                and _follow_up_near(self.text, m.start(), m.end())
+                and not _after_an_event(self.text, m.start(), m.end())
+            ):
+                self.reminder_waits.append((m.start(), dur))
         (self.no_reply if no_reply else self.waits).append((m.start(), dur))
 
     def result(self) -> tuple[list[Duration], list[Duration]]:
+        if not self.no_reply and self.reminder_waits:
+            # no timeout of its own: the reminders' times are the time allowed for a reply
+            self.waits = [w for w in self.waits if w not in self.reminder_waits]
+            self.no_reply = list(self.reminder_waits)
         return [d for _, d in sorted(self.waits, key=lambda i: i[0])], [
             d for _, d in sorted(self.no_reply, key=lambda i: i[0])
         ]
@@ -259,18 +309,22 @@ def _repeat_gap(pattern: re.Pattern[str], m: re.Match[str]) -> Duration | None:
     return dur
 
 
-def extract_waits(text: str) -> tuple[list[Duration], list[Duration]]:
-    timeline = _Timeline(text)
+def extract_waits(text: str, asks_reply: bool = False) -> tuple[list[Duration], list[Duration]]:
+    """Waits and no-reply timeouts; `asks_reply`: the brief names a reply keyword."""
+    timeline = _Timeline(text, asks_reply)
     low = text.lower()
     # "max one message every 2 days" is a cap: its "every 2 days" is no cadence
     timeline.taken.extend(cap_spans(text))
     for series in spaced_series(text):
         timeline.taken.append((series.start, series.end))
         timeline.waits.extend((series.start + i, gap) for i, gap in enumerate(series.gaps))
-    for m in gated_by(_NOREPLY_RE, low, *_SILENCE_GATE).finditer(text):
-        timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
-    for m in gated_by(_TIME_TO_ANSWER_RE, low, "give", "allow", "leav").finditer(text):
-        timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
+    for pattern in (
+        gated_by(_NOREPLY_RE, low, *_SILENCE_GATE),
+        gated_by(_SILENCE_AFTER_RE, low, "repl", "respon", "answer", "word"),
+        gated_by(_TIME_TO_ANSWER_RE, low, "give", "allow", "leav"),
+    ):
+        for m in pattern.finditer(text):
+            timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)
     for pattern in _TIMEOUT_NOUN_RES:
         for m in gated_by(pattern, low, "time", "window").finditer(text):
             timeline.add(m, parse_duration(m.group("n"), m.group("u")), no_reply=True)

@@ -11,7 +11,13 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 from flowgen_core.brief.context import mentions
 from flowgen_core.brief.model import SendHours, SendWindow
 from flowgen_core.brief.numbers import NUM
-from flowgen_core.brief.timing import city_zone_pattern, month_number, numeric_date_range, zone_label_pattern
+from flowgen_core.brief.timing import (
+    city_zone_pattern,
+    labelled_zones,
+    month_number,
+    numeric_date_range,
+    zone_label_pattern,
+)
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -322,7 +328,10 @@ def extract_send_windows(text: str, today: date) -> list[SendWindow]:
     if not readers:
         return []
     zones = {_tz_name(m) for m in _TZ_RE.finditer(text)}
-    zones |= {city_zone_pattern()[1][m.group("city").lower()] for m in zone_label_pattern().finditer(text)}
+    zones |= {
+        labelled_zones()[(m.group("city") or m.group("timed")).lower()]
+        for m in zone_label_pattern().finditer(text)
+    }
     default_tz = zones.pop() if len(zones) == 1 else None
     windows: list[tuple[int, SendWindow]] = []
     taken: list[tuple[int, int]] = []
