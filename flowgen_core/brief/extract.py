@@ -24,6 +24,7 @@ from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
 from flowgen_core.brief.messages import extract_max_segments, extract_reminders, extract_topics
 from flowgen_core.brief.model import AudienceCondition, CampaignBrief, Duration, FrequencyCap, PropertyUpdate
+from flowgen_core.brief.negated import mask_negated
 from flowgen_core.brief.playbook import classify_playbook, is_series, playbook_for_audience, series_count
 from flowgen_core.brief.products import extract_products
 from flowgen_core.brief.provenance import locate_sources
@@ -118,7 +119,7 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         property_updates=updates,
         max_segments=_safe(lambda: extract_max_segments(facts), None),
         reminders=_safe(lambda: extract_reminders(facts), None),
-        topics=_safe(lambda: extract_topics(facts, english=language == "en"), []),
+        topics=_safe(lambda: extract_topics(mask_negated(facts), english=language == "en"), []),
         language=_safe(lambda: requested_copy_language([c.text for c in clauses]), None) or language,
         source_language=language,
     )
