@@ -8,6 +8,7 @@ import pytest
 
 from flowgen_core.brief import extract_brief, read_stated_content
 from flowgen_core.planners.offline.composer import OfflineGenerator
+from flowgen_core.planners.offline.copywriting import segments
 
 
 def _texts(text: str) -> list[str]:
@@ -101,3 +102,38 @@ def test_the_message_carries_the_quoted_words_verbatim(brief: str, words: str, f
 )
 def test_reply_keywords_other_channels_and_negations_are_no_must_say(brief: str) -> None:
     assert read_stated_content(brief).must_say == []
+
+
+@pytest.mark.parametrize(
+    ("brief", "words"),
+    [
+        (
+            "Rebajas para todos los clientes, 10% de descuento. El recordatorio tiene que decir «última llamada».",
+            "última llamada",
+        ),
+        (
+            "Sommeraktion für alle Kunden, 10 % Rabatt. Die Erinnerung muss „Grillzeit“ enthalten.",
+            "Grillzeit",
+        ),
+        (
+            'Flash sale for all customers, 15% off. The follow-up should say "doors close at 8".',
+            "doors close at 8",
+        ),
+    ],
+)
+def test_a_follow_up_must_say_goes_to_a_later_send_only(brief: str, words: str) -> None:
+    texts = _texts(brief)
+    assert words not in texts[0]
+    assert any(words in t for t in texts[1:]), texts
+
+
+def test_the_words_go_in_within_the_segment_budget() -> None:
+    brief = (
+        "Restock alert for customers who viewed the linen shirts, 20% off with code LINEN20. "
+        'Say "back in every size" in the text. Keep it to one SMS.'
+    )
+    parsed = extract_brief(brief)
+    result = OfflineGenerator().generate(parsed, brand_name="Acme")
+    first = next(str(s["text"]) for s in result.flow["steps"] if s.get("text"))
+    assert "back in every size" in first
+    assert segments(first) <= (parsed.max_segments or 2)
