@@ -43,6 +43,8 @@ def _texts(text: str) -> list[str]:
             "$4,999",
             False,
         ),
+        ('Sale for all customers. Use the phrase "while supplies last".', "while supplies last", False),
+        ('Sale for all customers. Make sure the reminder mentions "free parking".', "free parking", True),
     ],
 )
 def test_a_quoted_must_say_is_read_for_its_message(brief: str, words: str, follow_up: bool) -> None:
@@ -98,6 +100,7 @@ def test_the_message_carries_the_quoted_words_verbatim(brief: str, words: str, f
         'Flash sale for all customers, 20% off. Reply "YES" to claim.',
         'Flash sale for all customers. The email subject line must say "last call".',
         'Flash sale for all customers. Don\'t say "cheap" in the text.',
+        'Candles for all customers, 10% off. Customers love them and often say "wow".',
     ],
 )
 def test_reply_keywords_other_channels_and_negations_are_no_must_say(brief: str) -> None:
