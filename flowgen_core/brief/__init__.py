@@ -27,7 +27,7 @@ from flowgen_core.brief.model import (
 )
 from flowgen_core.brief.numbers import parse_count
 from flowgen_core.brief.playbook import classify_playbook, is_series, series_count
-from flowgen_core.brief.stated import StatedContent, StatedMessage, read_stated_content
+from flowgen_core.brief.stated import MustSay, StatedContent, StatedMessage, read_stated_content
 from flowgen_core.brief.summary import fact_lines, understood_lines
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "Duration",
     "ExperimentSpec",
     "FrequencyCap",
+    "MustSay",
     "ProductRef",
     "PropertyUpdate",
     "SendHours",

@@ -24,6 +24,7 @@ from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
 from flowgen_core.brief.messages import extract_max_segments, extract_reminders, extract_topics
 from flowgen_core.brief.model import AudienceCondition, CampaignBrief, Duration, FrequencyCap, PropertyUpdate
+from flowgen_core.brief.negated import mask_negated
 from flowgen_core.brief.playbook import classify_playbook, is_series, playbook_for_audience, series_count
 from flowgen_core.brief.products import extract_products
 from flowgen_core.brief.provenance import locate_sources
@@ -35,6 +36,7 @@ from flowgen_core.brief.waits import extract_waits, series_sends
 from flowgen_core.brief.windows import extract_send_hours, extract_send_windows, mask_recurring_days
 
 _T = TypeVar("_T")
+_MAX_PHRASE_WORDS = 5
 
 
 def _safe(fn: Callable[[], _T], default: _T) -> _T:
@@ -95,6 +97,11 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         "generic",
     )
     audience = _safe(lambda: for_new_subscribers(audience, playbook, facts, clauses), audience)
+    stated = _safe(lambda: read_stated_content(text, language), None)
+    # a short quoted phrase a message must contain ('the copy must say "by appointment only"') is
+    # a part of that message, not its whole copy
+    no_copy: list[str] = []
+    must_say = {m.words for m in stated.must_say if _short_phrase(m.words)} if stated else set()
     brief = CampaignBrief(
         text=text,
         playbook=playbook,
@@ -115,11 +122,11 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         ),
         experiment=_safe(lambda: extract_experiment(facts), None),
         products=_safe(lambda: extract_products(facts), []),
-        quoted_copy=_safe(lambda: extract_quoted_copy(clean), []),
+        quoted_copy=[q for q in _safe(lambda: extract_quoted_copy(clean), no_copy) if q not in must_say],
         property_updates=updates,
         max_segments=_safe(lambda: extract_max_segments(facts), None),
         reminders=_safe(lambda: extract_reminders(facts), None),
-        topics=_safe(lambda: extract_topics(facts, english=language == "en"), []),
+        topics=_safe(lambda: extract_topics(mask_negated(facts), english=language == "en"), []),
         language=_safe(lambda: requested_copy_language([c.text for c in clauses]), None) or language,
         source_language=language,
     )
@@ -128,5 +135,10 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         brief.cues = _safe(lambda: read_cues(text, brief.discounts), None)
     else:
         brief.cues = _safe(lambda: read_translated_cues(text, clean, brief.discounts), None)
-    brief.stated = _safe(lambda: read_stated_content(text, language), None)
+    brief.stated = stated
     return brief
+
+
+def _short_phrase(words: str) -> bool:
+    """A phrase of a few words, no template variable and no sentence end: not a whole SMS."""
+    return len(words.split()) <= _MAX_PHRASE_WORDS and "{{" not in words and words[-1:] not in ".!?"

@@ -30,6 +30,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS
+from flowgen_core.brief.negated import mask_negated
 from flowgen_core.brief.quotes import looks_like_copy
 from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.vocabulary import load_vocabulary
@@ -38,6 +39,7 @@ Branch = Literal["no_reply", "other_times"]
 How = Literal["spec_line", "quoted", "told", "about", "mention"]
 # how the planner words a mention: "Don't miss X!", "Introducing X!", "Let's celebrate X!", ...
 Frame = Literal["mention", "announce", "celebrate", "remember", "please"]
+_MAX_MUST_WORDS = 8  # words a quoted must-say phrase has at most; longer quotes are whole SMS copy
 _MAX_CONTENT = 160  # characters of stated content kept for one message
 _VARIABLE_RE = re.compile(r"\{\{\s*([A-Za-z_][\w .]*?)\s*\}\}")
 _DOUBLE_QUOTED_RE = re.compile(r'"[^"\n]{1,2000}"|\u201c[^\u201d]{1,2000}\u201d')
@@ -60,10 +62,20 @@ class StatedMessage(BaseModel):
     end: int = 0
 
 
+class MustSay(BaseModel):
+    """Words the brief says a message must contain ('say "pattern" in the text'), kept as written."""
+
+    words: str  # "pattern", "by appointment only", "$4,999"
+    follow_up: bool = False  # the follow-up send's ("a second text that says ..."), else the first's
+    start: int = 0
+    end: int = 0
+
+
 class StatedContent(BaseModel):
     """The stated content of one brief: per-message content, the subject, named variables."""
 
     messages: list[StatedMessage] = Field(default_factory=list)
+    must_say: list[MustSay] = Field(default_factory=list)  # words a message must contain verbatim
     subject: str | None = None  # "Harvest market weekend"
     variables: list[str] = Field(default_factory=list)  # template variables named outside quotes
     sources: list[FactSource] = Field(default_factory=list)  # stated.message / stated.subject / ...
@@ -138,12 +150,19 @@ def _patterns() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
+def _must_patterns() -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(pattern, re.I) for name, pattern in _vocab()["must_say"].items()}
+
+
 def read_stated_content(text: str, language: str = "en") -> StatedContent:
     """The content the brief states for its messages (see the module docstring)."""
-    text = text[:MAX_SCAN_CHARS]
+    # a clause that says not to mention something names no content ("don't mention financing")
+    text = mask_negated(text[:MAX_SCAN_CHARS])
     reader = _Reader(text, language)
     reader.spec_lines()
     reader.quotes()
+    reader.must_say()
     if language == "en":
         reader.told()
         reader.questions()
@@ -152,6 +171,7 @@ def read_stated_content(text: str, language: str = "en") -> StatedContent:
         reader.abouts()
     stated = StatedContent(
         messages=sorted(reader.found, key=lambda m: m.start),
+        must_say=reader.musts,
         subject=reader.subject(),
         variables=reader.variables(),
     )
@@ -175,6 +195,7 @@ class _Reader:
         self.text = text
         self.language = language
         self.found: list[StatedMessage] = []
+        self.musts: list[MustSay] = []
         self.taken: list[tuple[int, int]] = []
         self.subject_sources: list[FactSource] = []
         # whole quoted SMS copy is `quoted_copy`'s, used verbatim: nothing is read inside it
@@ -221,6 +242,51 @@ class _Reader:
                 if len(content.split()) < 2:
                     continue
                 self._add(content, m.start(), m.end(), how="quoted", person=False)
+
+    def must_say(self) -> None:
+        """'say "pattern" in the text', 'Le texte doit contenir « prêtes »', 'exactly as $4,999':
+        words a message must contain, kept as quoted. A reply keyword ('Reply "YES"'), words for
+        another channel (an email's subject line) or words the brief says not to use are none."""
+        p = _must_patterns()
+        found: list[tuple[str, int, int]] = []
+        for m in p["quote"].finditer(self.text):
+            words = next(g for g in m.groups() if g is not None).strip()
+            if len(words.split()) > _MAX_MUST_WORDS:
+                continue  # a whole SMS in quotes is `quoted_copy`'s, used verbatim
+            clause = self._clause_before(m.start())
+            after = self.text[m.end() : m.end() + 40]
+            if p["reply_before"].search(clause):
+                continue
+            cue_after = p["cue_after"].match(after)
+            if not (p["cue_before"].search(clause) or cue_after):
+                continue
+            if not (cue_after or p["message"].search(clause)):
+                continue  # "customers often say 'wow'": not what a message must say
+            found.append((words, m.start(), m.end()))
+        for m in p["exactly"].finditer(self.text):
+            if any(a <= m.start("c") < b for _, a, b in found):
+                continue
+            words = m.group("c").rstrip(".,;:!?")
+            if words:
+                found.append((words, m.start(), m.start("c") + len(words)))
+        for words, start, end in sorted(found, key=lambda f: f[1]):
+            clause = self._clause_before(start)
+            rest = self.text[end : self._end(end, min(len(self.text), end + 60))]
+            if p["other_channel"].search(clause + rest) or p["negated"].search(clause):
+                continue
+            sentence_start = max((m.end() for m in _SENTENCE_END_RE.finditer(self.text, 0, start)), default=0)
+            follow_up = bool(p["follow_up"].search(self.text, sentence_start, start))
+            if any(words == must.words and follow_up == must.follow_up for must in self.musts):
+                continue
+            self.musts.append(MustSay(words=words, follow_up=follow_up, start=start, end=end))
+            self.taken.append((start, end))
+
+    def _clause_before(self, start: int) -> str:
+        """The words of the clause before `start` (from the last comma, semicolon or sentence end)."""
+        clause_start = max(
+            (m.end() for m in re.finditer(r"[.!?](?=\s)|[\n|;,:]", self.text[:start])), default=0
+        )
+        return self.text[clause_start:start]
 
     def told(self) -> None:
         p = _patterns()

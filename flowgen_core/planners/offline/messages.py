@@ -24,7 +24,7 @@ from flowgen_core.planners.offline.facts import BriefFacts
 from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, localized_copy, offer_phrase
 from flowgen_core.planners.offline.offers import as_brief_discount
 from flowgen_core.planners.offline.playbooks import Playbook
-from flowgen_core.planners.offline.stated_copy import StatedCopy, variable_sentence
+from flowgen_core.planners.offline.stated_copy import StatedCopy, must_say_sentence, variable_sentence
 
 # One sentence per tone: experiment variants differ in wording, not only in a prefix.
 TONES = {
@@ -153,6 +153,24 @@ class Messages:
         reminder: bool,
     ) -> str:
         """The text of a send; `targets` are its (reply word, step) pairs, `verb` says what each does."""
+        # words the brief says this send must contain go in verbatim, whatever the rest says
+        musts = self.stated.must_say(first)
+        text = self._write(kind, lead, first, discount, free_shipping, targets, verb, tone, reminder, musts)
+        return self.stated.with_must_say(text, musts)
+
+    def _write(
+        self,
+        kind: str,
+        lead: str,
+        first: bool,
+        discount: PlanDiscount | None,
+        free_shipping: bool,
+        targets: list[tuple[str, str]],
+        verb: Callable[[str], str],
+        tone: str | None,
+        reminder: bool,
+        musts: list[str],
+    ) -> str:
         facts = self.facts
         # a stated lead, or one that starts with it (a drip's last part adds a question)
         stated = any(lead.startswith(words) for words in self.stated_leads)
@@ -175,6 +193,7 @@ class Messages:
             parts.append(Part("{{Product List}}"))
         offer = discount_phrase(as_brief_discount(discount))
         parts += _offer_parts(offer, discount, free_shipping, reminder)
+        parts += [Part(must_say_sentence(w)) for w in musts if w.casefold() not in lead.casefold()]
         tail = self.topic_tail()
         if tail and first:
             parts.append(Part(tail, required=False))

@@ -13,6 +13,8 @@ the positions left, in the order the brief writes it.
 
 from __future__ import annotations
 
+import re
+
 from flowgen_core.brief import StatedContent, StatedMessage
 from flowgen_core.format.variables import canonical_name
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
@@ -29,6 +31,8 @@ _FRAMES = {
     "remember": "Don't forget to {x}.",
     "please": "Please {x}!",
 }
+# the sentence words a message must contain are put in, kept exactly as the brief quotes them
+_MUST_SAY = "Note: {x}."
 
 
 class StatedCopy:
@@ -98,6 +102,20 @@ class StatedCopy:
         subject = to_gsm7(self.stated.subject or "")
         return f"News from us: {subject}." if subject and self.english else None
 
+    def must_say(self, first: bool) -> list[str]:
+        """Words the first send (`first`) or a later one must contain, exactly as the brief quotes them."""
+        return [m.words for m in self.stated.must_say if m.follow_up != first]
+
+    def with_must_say(self, text: str, words: list[str]) -> str:
+        """`text` with a sentence for each of `words` it does not contain yet, after its first sentence."""
+        for phrase in words:
+            if phrase.casefold() in text.casefold():
+                continue
+            sentence = must_say_sentence(phrase, self.language)
+            cut = re.search(r"(?<=[.!?])\s+(?!\{\{)", text)
+            text = f"{text[: cut.start()]} {sentence}{text[cut.start() :]}" if cut else f"{text} {sentence}"
+        return text
+
     def missing_variables(self, text: str) -> list[str]:
         """Variables the brief names that `text` does not use yet (canonical names where known)."""
         names = [canonical_name(name) or name for name in self.stated.variables]
@@ -123,6 +141,13 @@ def lead_of(message: StatedMessage, language: str = "en") -> str:
         determiner = "" if content.split()[0].lower() in ("the", "our", "your", "this", "these") else "our "
         return f"{verb} {determiner}{content}: {{{{store_url}}}}"
     return capitalise(_sentence(content))
+
+
+def must_say_sentence(words: str, language: str = "en") -> str:
+    """ "Note: by appointment only.": words a message must contain, unchanged, in a short sentence."""
+    local = templates(language) if language in LOCALIZED_LANGUAGES else {}
+    sentence = local.get("stated_must_say", _MUST_SAY).format(x=words)
+    return sentence if words[-1:] not in ".!?" else sentence[:-1]
 
 
 def variable_sentence(name: str) -> str:
