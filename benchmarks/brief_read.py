@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import pstats
 import statistics
 import sys
@@ -27,24 +26,17 @@ import time
 from datetime import date
 from pathlib import Path
 
-from flowgen_core.brief import extract_brief, not_a_brief_reason, not_understood
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this tree's fixtures, whichever reader runs
 
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures"  # this tree's, whichever reader runs
+from flowgen_core.brief import extract_brief, not_a_brief_reason, not_understood
+from tests.shared_data import fixture_texts
+
 TODAY = date(2026, 11, 2)  # relative dates resolve against one fixed day
 
 
 def brief_texts() -> list[str]:
     """The fixed texts: every fixture brief, then every refinement instruction."""
-    texts = []
-    for name, key in (
-        ("briefs-public.jsonl", "brief"),
-        ("briefs-extra.jsonl", "brief"),
-        ("refine_phrasings.jsonl", "instruction"),
-    ):
-        for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                texts.append(json.loads(line)[key])
-    return texts
+    return fixture_texts()
 
 
 def read(text: str) -> None:

@@ -3,7 +3,6 @@ separate phrase patterns would, and the brief reader's vocabularies read the sam
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from hypothesis import strategies as st
 
 from flowgen_core.brief import clauses, intent
 from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
+from tests.shared_data import fixture_texts
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TAILS = ("", r"(?!\w)", r"\b", r"(?=\s)")
@@ -88,16 +88,7 @@ def test_trie_finds_a_phrase_exactly_where_a_naive_scan_does(
 
 
 def _briefs() -> list[str]:
-    texts = []
-    for name, key in (
-        ("briefs-public.jsonl", "brief"),
-        ("briefs-extra.jsonl", "brief"),
-        ("refine_phrasings.jsonl", "instruction"),
-    ):
-        for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                texts.append(json.loads(line)[key])
-    return texts
+    return fixture_texts()
 
 
 def _cue_sentences(cues: list[str]) -> list[str]:
