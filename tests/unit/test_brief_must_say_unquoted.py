@@ -54,6 +54,7 @@ def test_the_message_carries_the_unquoted_word_verbatim(brief: str, words: str, 
         "Flash sale for all customers. Don't use the word cheap.",
         "Flash sale for all customers. The email subject line should say Friday.",
         "Candles for all customers, 10% off. Customers say the word is out.",
+        "Candles for all customers, 10% off. Say we miss them.",
     ],
 )
 def test_negated_other_channel_and_loose_words_are_no_unquoted_must_say(brief: str) -> None:
