@@ -307,6 +307,20 @@ _CHECKBOX_RE = re.compile(r"\s*(?:[-*•]\s*)?(?:[☐☑☒✅✔✓□■]|\[[ 
 _QUOTE_RE = re.compile(r"\s*>\s?")
 _FOOTNOTE_RE = re.compile(r"(?<=\S)[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=\w)\[\d{1,2}\]")
 _FOOTNOTE_LINE_RE = re.compile(r"\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d{1,2}\])\s*")
+# "signup (1) for families ..." with "(1) Camp runs in July." below: a footnote marker and its note
+_PAREN_MARK_RE = re.compile(r"(?<=\w)[ \t]?\((?P<n>\d{1,2})\)(?=[\s,.;:!?]|$)")
+_PAREN_NOTE_RE = re.compile(r"(?:^|(?<=[.!?])[ \t]+|(?<=\n))[ \t]*\((?P<n>\d{1,2})\)[ \t]+(?=\w)", re.M)
+
+
+@lru_cache(maxsize=64)
+def _paren_footnotes(src: str) -> frozenset[str]:
+    """The numbers n that mark a word "(n)" and start a note "(n) ..." later in the brief."""
+    marks = {m.group("n"): m.start() for m in reversed(list(_PAREN_MARK_RE.finditer(src)))}
+    return frozenset(
+        m.group("n") for m in _PAREN_NOTE_RE.finditer(src) if marks.get(m.group("n"), len(src)) < m.start()
+    )
+
+
 _BRACKET_RE = re.compile(r"(?<=[:=>→\s])\[(?P<inner>[^\[\]\n]{1,120})\]")
 _TIMELINE_RE = re.compile(
     r"\s*(?P<marker>[A-Za-zÍíÁá]{1,4})\s*\+\s*(?P<n>\d+)\s*(?P<unit>[a-zA-Zäöüé]{0,8})\s*[:：-]\s*", re.I
@@ -402,6 +416,11 @@ def _plain(out: _Out, start: int, end: int) -> None:
     edits: list[tuple[int, int, str]] = []
     for m in _FOOTNOTE_RE.finditer(src, start, end):
         edits.append((m.start(), m.end(), ""))
+    notes = _paren_footnotes(src)
+    for pattern in (_PAREN_MARK_RE, _PAREN_NOTE_RE) if notes else ():
+        for m in pattern.finditer(src, start, end):
+            if m.group("n") in notes:
+                edits.append((m.start(), m.end(), ""))
     for m in _BRACKET_RE.finditer(src, start, end):
         edits.append((m.start(), m.start() + 1, ""))
         edits.append((m.end() - 1, m.end(), ""))
@@ -607,7 +626,7 @@ def reshape_brief(text: str) -> Reshaped:
     """`text` with its structured shapes rewritten as labelled clauses (unchanged when none)."""
     out = _Out(text)
     first = text.lstrip().split("\n", 1)[0]
-    if not text or not (_SHAPE_RE.search(text) or _CSV_HEADER_RE.match(first)):
+    if not text or not (_SHAPE_RE.search(text) or _CSV_HEADER_RE.match(first) or _paren_footnotes(text)):
         out.copy(0, len(text))
         return out.done()
     lines = _line_spans(text)

@@ -62,7 +62,7 @@ _OBJECT_STOPWORDS = {
 _TOPIC_STOPWORDS = {
     "customers", "customer", "people", "subscribers", "them", "anyone", "everyone", "buyers", "the", "new",
     "their", "our", "this", "that", "sale", "sales", "orders", "order", "time", "day", "days", "weekend",
-    "any", "all", "each", "every", "sms", "text", "texts", "message", "messages", "one", "two", "link",
+    "any", "all", "each", "every", "sms", "text", "texts", "message", "messages", "one", "two", "link", "word", "words",
     "links", "it", "us", "you", "your", "site", "sitewide", "next", "purchase", "products", "product", "items",
     "and", "with", "for", "from", "who", "what", "how", "why", "experience", "rate", "offer", "offers",
     *WEEKDAYS, "january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -155,6 +155,15 @@ def _must_patterns() -> dict[str, re.Pattern[str]]:
     return {name: re.compile(pattern, re.I) for name, pattern in _vocab()["must_say"].items()}
 
 
+@lru_cache(maxsize=1)
+def _unquoted_patterns() -> tuple[list[tuple[re.Pattern[str], bool]], re.Pattern[str], frozenset[str]]:
+    """(pattern, whether its sentence needs a must/use word) pairs, the need words, the not-first words."""
+    v = _vocab()["must_say_unquoted"]
+    patterns = [(re.compile(p, re.I), True) for p in v["named"]]
+    patterns += [(re.compile(p, re.I), False) for p in v["said"]]
+    return patterns, re.compile(v["need"], re.I), frozenset(v["not_first"])
+
+
 def read_stated_content(text: str, language: str = "en") -> StatedContent:
     """The content the brief states for its messages (see the module docstring)."""
     # a clause that says not to mention something names no content ("don't mention financing")
@@ -269,6 +278,7 @@ class _Reader:
             words = m.group("c").rstrip(".,;:!?")
             if words:
                 found.append((words, m.start(), m.start("c") + len(words)))
+        found += self._unquoted_musts(found)
         for words, start, end in sorted(found, key=lambda f: f[1]):
             clause = self._clause_before(start)
             rest = self.text[end : self._end(end, min(len(self.text), end + 60))]
@@ -280,6 +290,31 @@ class _Reader:
                 continue
             self.musts.append(MustSay(words=words, follow_up=follow_up, start=start, end=end))
             self.taken.append((start, end))
+
+    def _unquoted_musts(self, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+        """'the word cheese has to be in there', 'Das Wort Trikot muss drinstehen', '(say sticker)':
+        the same words without quotes, when their sentence says they must be in a message."""
+        patterns, need, not_first = _unquoted_patterns()
+        more: list[tuple[str, int, int]] = []
+        for pattern, needs_cue in patterns:
+            for m in pattern.finditer(self.text):
+                words = m.group("w").strip()
+                start, end = m.start("w"), m.start("w") + len(words)
+                if not words or words.split()[0].lower() in not_first or "=" in words:
+                    continue
+                if len(words.split()) > _MAX_MUST_WORDS or self._overlaps(start, end):
+                    continue
+                if any(a < end and start < b for _, a, b in found + more):
+                    continue
+                sentence_start = max(
+                    (e.end() for e in _SENTENCE_END_RE.finditer(self.text, 0, start)), default=0
+                )
+                stop = _SENTENCE_END_RE.search(self.text, end)
+                sentence = self.text[sentence_start : stop.start() if stop else len(self.text)]
+                if not needs_cue or need.search(sentence):
+                    more.append((words, start, end))
+                    self.taken.append((m.start(), end))
+        return more
 
     def _clause_before(self, start: int) -> str:
         """The words of the clause before `start` (from the last comma, semicolon or sentence end)."""
