@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.model import Duration
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 DESTINATIONS = ("latest_cart", "purchase_offer", "popular", "confirmation")
@@ -35,6 +36,31 @@ def keyword_clause(text: str, keyword: str, others: list[str]) -> str:
             if nxt is not None:
                 clause = clause[: nxt.start()]
     return clause
+
+
+@lru_cache(maxsize=1)
+def _wait_re() -> re.Pattern[str]:
+    units = load_vocabulary("reply_destinations")["wait_units"]
+    alts = "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in units.items())
+    return re.compile(rf"\b(?P<n>\d{{1,3}})\s*(?:{alts})\b", re.I)
+
+
+def ask_again_wait(text: str, keyword: str, others: list[str]) -> Duration | None:
+    """ "reply LATER -> wait 7 days and ask again": the wait before the question comes again."""
+    clause = keyword_clause(text, keyword, others)
+    if not clause or not re.search(
+        "|".join(load_vocabulary("reply_destinations")["ask_again"]), clause, re.I
+    ):
+        return None
+    m = _wait_re().search(clause)
+    if m is None:
+        return None
+    value = int(m.group("n"))
+    if value <= 0:
+        return None
+    if m.group("weeks"):
+        return Duration(value=value * 7, unit="days")
+    return Duration(value=value, unit="hours" if m.group("hours") else "days")
 
 
 def reply_destination(text: str, keyword: str, others: list[str]) -> str | None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from flowgen_core.check import validate_flow
 from flowgen_core.pipeline import generate_flow
 from flowgen_core.settings import Settings
 from tests.scoring import requirement_met
@@ -16,6 +17,7 @@ SETTINGS = Settings(_env_file=None, flowgen_generator="offline")
 
 def _flow(brief: str) -> dict[str, Any]:
     flow: dict[str, Any] = generate_flow(brief, settings=SETTINGS).flow
+    assert not validate_flow(flow).errors
     return flow
 
 
@@ -108,3 +110,38 @@ def test_a_reply_to_the_latest_cart_reaches_a_latest_cart_offer(brief: str, inte
 def test_a_reply_to_the_most_popular_reaches_a_popularity_choice(brief: str, intent: str) -> None:
     choices = [s for s in _reached(_flow(brief), intent) if s["type"] == "product_choice"]
     assert choices and choices[0].get("productSelection") == "popularity"
+
+
+@pytest.mark.parametrize(
+    ("brief", "intent", "days"),
+    [
+        (
+            "Spring sale to subscribers. Reply YES to shop, reply SNOOZE -> wait 5 days and ask again.",
+            "snooze",
+            5,
+        ),
+        (
+            "Rebajas para suscriptores. Responde SI para comprar; responde LUEGO para esperar 3 días y volver a preguntar.",
+            "luego",
+            3,
+        ),
+        (
+            "Soldes pour nos abonnés. Répondez OUI pour acheter, ou PLUSTARD : attendre 7 jours et redemander.",
+            "plustard",
+            7,
+        ),
+        (
+            "Sommerschlussverkauf für Abonnenten. Antwort JA zum Kaufen, Antwort SPAETER -> 2 Tage warten und erneut fragen.",
+            "spaeter",
+            2,
+        ),
+    ],
+)
+def test_a_reply_to_ask_again_waits_then_asks_the_question_again(brief: str, intent: str, days: int) -> None:
+    flow = _flow(brief)
+    assert requirement_met({"check": "reply_reaches", "intent": intent, "type": "delay"}, flow)
+    assert requirement_met({"check": "delay", "days": days}, flow)
+    by_id = {s["id"]: s for s in flow["steps"]}
+    delay = next(s for s in _reached(flow, intent) if s["type"] == "delay")
+    again = by_id[delay["events"][0]["nextStepID"]]
+    assert any(e.get("type") == "reply" for e in again.get("events", []))

@@ -9,9 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flowgen_core.brief import BriefCues, CampaignBrief
-from flowgen_core.brief.destinations import reply_destination
+from flowgen_core.brief.destinations import ask_again_wait, reply_destination
+from flowgen_core.brief.model import Duration
 from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
-from flowgen_core.plan.model import END, PlanDiscount, PlanProperty
+from flowgen_core.plan.model import END, PlanDiscount, PlanProperty, PlanWait
 from flowgen_core.planners.offline.copywriting import capitalise, our, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts, Offer, answered
@@ -116,6 +117,8 @@ class Conversation:
         self.answer_properties: list[PlanProperty] | None = None
         # the discount of the send whose replies are being routed (`send`)
         self.pricing: PlanDiscount | None = facts.main_discount
+        # "reply LATER -> wait 7 days and ask again": waits that lead back to the next send built
+        self.asks_again: set[str] = set()
 
     def cta_keywords(self, default: str) -> list[str]:
         return list(self.facts.keywords) or [default]
@@ -177,6 +180,10 @@ class Conversation:
             fields["products"] = self.offers.choice_products() if selection is None else None
             fields["message_type"] = self.offers.message_type()
         step = self.draft.add(key, kind, **fields)
+        for _, target in targets:
+            if target in self.asks_again:  # the wait leads back to the question it answers
+                self.asks_again.discard(target)
+                self.draft.link(target, "default", step)
         for word, target in targets:
             recorded = bound[word] + (self.answer_properties or [])
             self.draft.link(step, "reply", self._through(shown[word], target, recorded), intent=shown[word])
@@ -262,6 +269,9 @@ class Conversation:
         brief = self.facts.brief
         if word not in brief.reply_keywords:
             return None
+        wait = ask_again_wait(brief.text, word, list(brief.reply_keywords))
+        if wait is not None:
+            return self._shared(f"ask_again_{word}", lambda: self._ask_again(wait))
         stated = reply_destination(brief.text, word, list(brief.reply_keywords))
         if stated == "confirmation":
             return self._shared("confirmation", self._confirmation_message)
@@ -353,6 +363,16 @@ class Conversation:
             keywords=["buy"],
             label="Product picks",
         )
+
+    def _ask_again(self, wait: Duration) -> str:
+        step = self.draft.add(
+            "ask_again",
+            "delay",
+            label=f"Wait {wait.value} {wait.unit}",
+            wait=PlanWait(value=wait.value, unit=wait.unit),
+        )
+        self.asks_again.add(step)
+        return step
 
     def _stated_offer(self) -> str:
         return self.send(
