@@ -72,3 +72,15 @@ def reply_destination(text: str, keyword: str, others: list[str]) -> str | None:
         if _patterns()[name].search(clause):
             return name
     return None
+
+
+def reply_destinations(text: str, keywords: list[str]) -> dict[str, str]:
+    """Each keyword's stated destination, for the keywords whose words name one."""
+    found = {kw: reply_destination(text, kw, keywords) for kw in keywords}
+    return {kw: where for kw, where in found.items() if where is not None}
+
+
+def reply_asks_again(text: str, keywords: list[str]) -> dict[str, Duration]:
+    """Each keyword whose reply waits and asks again, with the wait."""
+    found = {kw: ask_again_wait(text, kw, keywords) for kw in keywords}
+    return {kw: wait for kw, wait in found.items() if wait is not None}

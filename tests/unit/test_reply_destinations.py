@@ -145,3 +145,9 @@ def test_a_reply_to_ask_again_waits_then_asks_the_question_again(brief: str, int
     delay = next(s for s in _reached(flow, intent) if s["type"] == "delay")
     again = by_id[delay["events"][0]["nextStepID"]]
     assert any(e.get("type") == "reply" for e in again.get("events", []))
+
+
+def test_a_keyword_they_answer_with_is_a_reply_keyword() -> None:
+    flow = _flow("Back-to-school promo to parents. When they answer PENS, show them the most popular pens.")
+    choices = [s for s in _reached(flow, "pens") if s["type"] == "product_choice"]
+    assert choices and choices[0].get("productSelection") == "popularity"

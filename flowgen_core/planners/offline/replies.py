@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flowgen_core.brief import BriefCues, CampaignBrief
-from flowgen_core.brief.destinations import ask_again_wait, reply_destination
 from flowgen_core.brief.model import Duration
 from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProperty, PlanWait
@@ -269,10 +268,10 @@ class Conversation:
         brief = self.facts.brief
         if word not in brief.reply_keywords:
             return None
-        wait = ask_again_wait(brief.text, word, list(brief.reply_keywords))
+        wait = brief.reply_asks_again.get(word)
         if wait is not None:
             return self._shared(f"ask_again_{word}", lambda: self._ask_again(wait))
-        stated = reply_destination(brief.text, word, list(brief.reply_keywords))
+        stated = brief.reply_destinations.get(word)
         if stated == "confirmation":
             return self._shared("confirmation", self._confirmation_message)
         if stated is None or source_kind in OFFER_TYPES:
