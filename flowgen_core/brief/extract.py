@@ -16,6 +16,7 @@ from flowgen_core.brief.caps import extract_caps
 from flowgen_core.brief.clauses import Clause, split_clauses
 from flowgen_core.brief.context import normalise_text
 from flowgen_core.brief.cues import read_cues, read_translated_cues
+from flowgen_core.brief.destinations import reply_asks_again, reply_destinations
 from flowgen_core.brief.discounts import extract_discounts, refuses_discount
 from flowgen_core.brief.exclusions import without_other_campaigns
 from flowgen_core.brief.experiments import extract_experiment
@@ -110,6 +111,8 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         no_discount=_safe(lambda: refuses_discount(clean), False),
         reply_keywords=keywords,
         reply_meanings=meanings,
+        reply_destinations=_safe(lambda: reply_destinations(text, keywords), {}),
+        reply_asks_again=_safe(lambda: reply_asks_again(text, keywords), {}),
         waits=waits,
         no_reply_after=no_reply,
         frequency_caps=caps,

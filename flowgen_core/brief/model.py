@@ -99,6 +99,10 @@ class CampaignBrief(BaseModel):
     reply_keywords: list[str] = Field(default_factory=list)  # lower-case intents
     # what a keyword stands for when the brief says so: {"1": "new arrivals", "yes": "buy"}
     reply_meanings: dict[str, str] = Field(default_factory=dict)
+    # where the brief says a reply leads ("RENEW -> purchase offer"): a name of
+    # `brief.destinations.DESTINATIONS`; and the wait before a reply's question comes again
+    reply_destinations: dict[str, str] = Field(default_factory=dict)
+    reply_asks_again: dict[str, Duration] = Field(default_factory=dict)
     waits: list[Duration] = Field(default_factory=list)  # explicit delays, in order
     no_reply_after: list[Duration] = Field(default_factory=list)
     frequency_caps: list[FrequencyCap] = Field(default_factory=list)

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from typing import Any
 
 from flowgen_core.brief import BriefCues, CampaignBrief
+from flowgen_core.brief.model import Duration
 from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
-from flowgen_core.plan.model import END, PlanDiscount, PlanProperty
+from flowgen_core.plan.model import END, PlanDiscount, PlanProperty, PlanWait
 from flowgen_core.planners.offline.copywriting import capitalise, our, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts, Offer, answered
@@ -115,6 +116,8 @@ class Conversation:
         self.answer_properties: list[PlanProperty] | None = None
         # the discount of the send whose replies are being routed (`send`)
         self.pricing: PlanDiscount | None = facts.main_discount
+        # "reply LATER -> wait 7 days and ask again": waits that lead back to the next send built
+        self.asks_again: set[str] = set()
 
     def cta_keywords(self, default: str) -> list[str]:
         return list(self.facts.keywords) or [default]
@@ -134,6 +137,7 @@ class Conversation:
         label: str | None = None,
         reminder: bool = False,
         cart: str | None = None,
+        selection: str | None = None,
     ) -> str:
         """A message-like step with its copy and one reply event per keyword; a purchase offer
         shows `cart` ("latest": the customer's own last cart), else the brief's products."""
@@ -171,10 +175,14 @@ class Conversation:
                 (self.offers.products() or None) if fields["cart_source"] == "manual" else None
             )
         elif kind == "product_choice":
-            fields["product_selection"] = self.offers.selection()
-            fields["products"] = self.offers.choice_products()
+            fields["product_selection"] = selection or self.offers.selection()
+            fields["products"] = self.offers.choice_products() if selection is None else None
             fields["message_type"] = self.offers.message_type()
         step = self.draft.add(key, kind, **fields)
+        for _, target in targets:
+            if target in self.asks_again:  # the wait leads back to the question it answers
+                self.asks_again.discard(target)
+                self.draft.link(target, "default", step)
         for word, target in targets:
             recorded = bound[word] + (self.answer_properties or [])
             self.draft.link(step, "reply", self._through(shown[word], target, recorded), intent=shown[word])
@@ -227,6 +235,9 @@ class Conversation:
 
     def target(self, word: str, source_kind: str) -> str:
         """Where a reply keyword leads; targets are shared so replies converge."""
+        stated = self._stated_destination(word, source_kind)
+        if stated is not None:
+            return stated
         word = self._meant(english_keyword(self.facts.brief.language, word))
         options = self.facts.options
         if self.facts.pb.name == "sunset" and word in ("yes", "stay", "keep", "y"):
@@ -249,6 +260,27 @@ class Conversation:
         if word in _HELP_WORDS:
             return self._shared("help", self._help_message)
         return self._shared("shop", self._product_picks, priced=True)
+
+    def _stated_destination(self, word: str, source_kind: str) -> str | None:
+        """The step the brief's own words after the keyword name ("reply APPT and we confirm by
+        text": a confirmation; "RENEW -> purchase offer": one); None when they name none. A
+        step that already offers products does not open another offer from its replies."""
+        brief = self.facts.brief
+        if word not in brief.reply_keywords:
+            return None
+        wait = brief.reply_asks_again.get(word)
+        if wait is not None:
+            return self._shared(f"ask_again_{word}", lambda: self._ask_again(wait))
+        stated = brief.reply_destinations.get(word)
+        if stated == "confirmation":
+            return self._shared("confirmation", self._confirmation_message)
+        if stated is None or source_kind in OFFER_TYPES:
+            return None
+        if stated == "latest_cart":
+            return self._shared("cart", self._cart_offer, priced=True)
+        if stated == "purchase_offer":
+            return self._shared("offer", self._stated_offer, priced=True)
+        return self._shared("popular", self._popular_picks, priced=True)
 
     def _meant(self, word: str) -> str:
         """A brand keyword ("CANDLE to reorder") routes like the word its stated meaning names."""
@@ -331,6 +363,41 @@ class Conversation:
             label="Product picks",
         )
 
+    def _ask_again(self, wait: Duration) -> str:
+        step = self.draft.add(
+            "ask_again",
+            "delay",
+            label=f"Wait {wait.value} {wait.unit}",
+            wait=PlanWait(value=wait.value, unit=wait.unit),
+        )
+        self.asks_again.add(step)
+        return step
+
+    def _stated_offer(self) -> str:
+        return self.send(
+            "purchase_offer",
+            "purchase_offer",
+            lead="here's your offer, ready to go: {{Cart List}}",
+            first=False,
+            discount=self.pricing,
+            free_shipping=False,
+            keywords=["yes"],
+            label="Purchase offer",
+        )
+
+    def _popular_picks(self) -> str:
+        return self.send(
+            "popular_picks",
+            "product_choice",
+            lead=f"here are our most popular picks{self.messages.for_topic()}:",
+            first=False,
+            discount=self.pricing,
+            free_shipping=False,
+            keywords=["buy"],
+            label="Most popular picks",
+            selection="popularity",
+        )
+
     def _option_branch(self, word: str) -> str:
         label = to_gsm7(self.facts.options[word])
         key = self.send(
@@ -353,6 +420,13 @@ class Conversation:
             self.copy(
                 "decline_text", "No problem, {{first_name}}. We won't remind you about this one again."
             ),
+        )
+
+    def _confirmation_message(self) -> str:
+        return self.draft.final_message(
+            "confirmation",
+            "Confirmation",
+            self.copy("confirm_text", "Thanks, {{first_name}}! You're all set: we've got your reply."),
         )
 
     def _help_message(self) -> str:

@@ -1,0 +1,86 @@
+"""Where the brief says a reply leads, in its own words after the keyword: "reply RENEW ->
+purchase offer for variant 7001", "si responden CITA, les mandamos confirmación"."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.model import Duration
+from flowgen_core.brief.vocabulary import load_vocabulary
+
+DESTINATIONS = ("latest_cart", "purchase_offer", "popular", "confirmation")
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    vocab = load_vocabulary("reply_destinations")
+    return {name: re.compile("|".join(vocab[name]), re.I) for name in DESTINATIONS}
+
+
+def keyword_clause(text: str, keyword: str, others: list[str]) -> str:
+    """The words after the keyword as written in capitals ("APPT"), up to the sentence's end
+    or the next keyword, whichever comes first; "" when the brief does not write it so."""
+    word = keyword.upper()
+    if not word.isalnum() or word.isdigit():
+        return ""
+    m = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
+    if m is None:
+        return ""
+    end = _SENTENCE_END_RE.search(text, m.end())
+    clause = text[m.end() : end.start() if end else len(text)]
+    for other in others:
+        if other.lower() != keyword.lower() and other.isalnum():
+            nxt = re.search(rf"(?<![\w-]){re.escape(other.upper())}(?![\w-])", clause)
+            if nxt is not None:
+                clause = clause[: nxt.start()]
+    return clause
+
+
+@lru_cache(maxsize=1)
+def _wait_re() -> re.Pattern[str]:
+    units = load_vocabulary("reply_destinations")["wait_units"]
+    alts = "|".join(f"(?P<{name}>{'|'.join(words)})" for name, words in units.items())
+    return re.compile(rf"\b(?P<n>\d{{1,3}})\s*(?:{alts})\b", re.I)
+
+
+def ask_again_wait(text: str, keyword: str, others: list[str]) -> Duration | None:
+    """ "reply LATER -> wait 7 days and ask again": the wait before the question comes again."""
+    clause = keyword_clause(text, keyword, others)
+    if not clause or not re.search(
+        "|".join(load_vocabulary("reply_destinations")["ask_again"]), clause, re.I
+    ):
+        return None
+    m = _wait_re().search(clause)
+    if m is None:
+        return None
+    value = int(m.group("n"))
+    if value <= 0:
+        return None
+    if m.group("weeks"):
+        return Duration(value=value * 7, unit="days")
+    return Duration(value=value, unit="hours" if m.group("hours") else "days")
+
+
+def reply_destination(text: str, keyword: str, others: list[str]) -> str | None:
+    """What the brief says replying `keyword` leads to: one of DESTINATIONS, or None."""
+    clause = keyword_clause(text, keyword, others)
+    if not clause:
+        return None
+    for name in DESTINATIONS:
+        if _patterns()[name].search(clause):
+            return name
+    return None
+
+
+def reply_destinations(text: str, keywords: list[str]) -> dict[str, str]:
+    """Each keyword's stated destination, for the keywords whose words name one."""
+    found = {kw: reply_destination(text, kw, keywords) for kw in keywords}
+    return {kw: where for kw, where in found.items() if where is not None}
+
+
+def reply_asks_again(text: str, keywords: list[str]) -> dict[str, Duration]:
+    """Each keyword whose reply waits and asks again, with the wait."""
+    found = {kw: ask_again_wait(text, kw, keywords) for kw in keywords}
+    return {kw: wait for kw, wait in found.items() if wait is not None}
