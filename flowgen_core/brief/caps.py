@@ -56,6 +56,8 @@ _CAP_PATTERNS = (_CAP_RE, _CAP_TRAILING_RE, _CAP_MAX_BETWEEN_RE)
 _ENTRY_CONTEXT_RE = re.compile(
     r"\b(?:enter\w*|entry|entries|flow|per\s+(?:customer|person|subscriber|contact))\b", re.I
 )
+_SENDS_RE = re.compile(r"\b(?:texts?|txts?|msgs?|messages?|sms(?:es)?)\b", re.I)
+_ENTERING_RE = re.compile(r"\b(?:enter\w*|re-?enter\w*|entry|entries)\b", re.I)
 _ENTER_LEAD_RE = re.compile(r"(?:re-?)?enter", re.I)
 _ONCE_EVER_RE = re.compile(
     r"\b(?:only\s+)?once\s+(?:per|for\s+each)\s+(?:customer|person|subscriber|contact|shopper)\b"
@@ -137,7 +139,9 @@ def extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
             sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start())) + 1
             sentence_end = text.find(".", m.end())
             sentence = text[sentence_start : sentence_end if sentence_end != -1 else len(text)]
-            target = entries if _ENTRY_CONTEXT_RE.search(sentence) else caps
+            # "2 texts a week per person" counts sends, not entries, unless the sentence speaks of entering
+            counts_sends = _SENDS_RE.search(m.group(0)) and not _ENTERING_RE.search(sentence)
+            target = entries if _ENTRY_CONTEXT_RE.search(sentence) and not counts_sends else caps
             if cap not in target:
                 target.append(cap)
     for m in _ONCE_EVER_RE.finditer(text):
