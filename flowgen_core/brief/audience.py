@@ -47,6 +47,8 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             "placed_order",
             False,
             r"\bordered\b|\bplaced\s+(?:an?\s+|their\s+(?:first\s+)?|any\s+)?orders?\b|\bpurchased\b"
+            # "who did place an order", "have made a purchase": the auxiliary with the bare verb
+            r"|\b(?:did|do|does|have|has|had)\s+(?:already\s+|ever\s+)?(?:place|make|made)\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)\b"
             r"|\bbought\b|\bmade\s+(?:a\s+|any\s+|their\s+first\s+)?(?:purchases?|orders?)\b"
             r"|\bshopped\b|\bfirst[- ]time\s+(?:buyers|customers|purchasers)"
             r"|\brecent\s+(?:buyers|purchasers|customers)\b",

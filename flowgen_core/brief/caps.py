@@ -14,7 +14,9 @@ _CAP_LEAD = (
     r"|(?:do\s+not|don'?t)\s+(?:\w+\s+){0,3}?more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at"
     r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|cap:?|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only"
     # "a rate limit of 3 per week", "a cap of 2 a day"; "let customers enter once a month"
-    r"|(?:rate\s+|frequency\s+|send\s+)?(?:limit|cap)\s+of|(?:re-?)?enter(?:s|ing)?(?:\s+the\s+flow)?)"
+    r"|(?:rate\s+|frequency\s+|send\s+)?(?:limit|cap)\s+of|(?:re-?)?enter(?:s|ing)?(?:\s+the\s+flow)?"
+    # "shall not exceed 2 messages in any 7-day period", "should never exceed one text a week"
+    r"|(?:(?:shall|should|must|will|may|can|does|do)\s+)?(?:not|never)\s+(?:to\s+)?exceed)"
 )
 # "2 texts per person per week": who the cap applies to may sit between the count and its period
 _PER_RECIPIENT = (
@@ -44,9 +46,18 @@ _CAP_TRAILING_RE = re.compile(
     rf"\b(?P<n>{NUM})\s*(?:(?:messages?|texts?|sms|times?)\s+)?{_CAP_PERIOD}\s*,?\s*(?:max(?:imum)?|at\s+most|tops)\b",
     re.I,
 )
+# "2 SMS max per week", "3 texts maximum a day": the limit word between the count and its period
+_CAP_MAX_BETWEEN_RE = re.compile(
+    rf"\b(?P<n>{NUM})\s*(?:(?:messages?|texts?|sms|times?)\s+)?(?:max(?:imum)?|at\s+most|tops)\s+"
+    rf"(?:{_PER_RECIPIENT})?{_CAP_PERIOD}",
+    re.I,
+)
+_CAP_PATTERNS = (_CAP_RE, _CAP_TRAILING_RE, _CAP_MAX_BETWEEN_RE)
 _ENTRY_CONTEXT_RE = re.compile(
     r"\b(?:enter\w*|entry|entries|flow|per\s+(?:customer|person|subscriber|contact))\b", re.I
 )
+_SENDS_RE = re.compile(r"\b(?:texts?|txts?|msgs?|messages?|sms(?:es)?)\b", re.I)
+_ENTERING_RE = re.compile(r"\b(?:enter\w*|re-?enter\w*|entry|entries)\b", re.I)
 _ENTER_LEAD_RE = re.compile(r"(?:re-?)?enter", re.I)
 _ONCE_EVER_RE = re.compile(
     r"\b(?:only\s+)?once\s+(?:per|for\s+each)\s+(?:customer|person|subscriber|contact|shopper)\b"
@@ -87,10 +98,10 @@ def _cap(n: str, span: str | None, unit: str) -> FrequencyCap | None:
 
 def cap_spans(text: str) -> list[tuple[int, int]]:
     if not mentions(
-        text.lower(), "most", "more than", "max", "up to", "cap", "limit", "thrott", "tops", "enter"
+        text.lower(), "most", "more than", "max", "up to", "cap", "limit", "thrott", "tops", "enter", "exceed"
     ):
         return []
-    return [(m.start(), m.end()) for pattern in (_CAP_RE, _CAP_TRAILING_RE) for m in pattern.finditer(text)]
+    return [(m.start(), m.end()) for pattern in _CAP_PATTERNS for m in pattern.finditer(text)]
 
 
 def extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
@@ -99,10 +110,22 @@ def extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
     spans: list[tuple[int, int]] = []
     low = text.lower()
     if not mentions(
-        low, "most", "more than", "max", "up to", "cap", "limit", "thrott", "only", "once", "tops", "enter"
+        low,
+        "most",
+        "more than",
+        "max",
+        "up to",
+        "cap",
+        "limit",
+        "thrott",
+        "only",
+        "once",
+        "tops",
+        "enter",
+        "exceed",
     ):
         return caps, entries
-    for pattern in (_CAP_RE, _CAP_TRAILING_RE):
+    for pattern in _CAP_PATTERNS:
         for m in pattern.finditer(text):
             if m.group(0).lower().startswith("only") and not re.search(r"\bonce\b", m.group(0), re.I):
                 continue
@@ -116,7 +139,9 @@ def extract_caps(text: str) -> tuple[list[FrequencyCap], list[FrequencyCap]]:
             sentence_start = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start())) + 1
             sentence_end = text.find(".", m.end())
             sentence = text[sentence_start : sentence_end if sentence_end != -1 else len(text)]
-            target = entries if _ENTRY_CONTEXT_RE.search(sentence) else caps
+            # "2 texts a week per person" counts sends, not entries, unless the sentence speaks of entering
+            counts_sends = _SENDS_RE.search(m.group(0)) and not _ENTERING_RE.search(sentence)
+            target = entries if _ENTRY_CONTEXT_RE.search(sentence) and not counts_sends else caps
             if cap not in target:
                 target.append(cap)
     for m in _ONCE_EVER_RE.finditer(text):

@@ -23,6 +23,8 @@ _PERCENT_OK_AFTER = re.compile(
 )
 _PERCENT_OK_BEFORE = re.compile(
     r"\b(?:save|saving|discount\w*|extra|take|get|gets|give|giving|offer\w*|with)\s*$"
+    # "the code NOEL15 for 15 percent": a code named right before the value it gives
+    r"|\b(?:code|coupon)\s+[A-Za-z0-9_-]{2,24}\s+(?:for|gives?|gets?|worth)\s*$"
     r"|(?:^|\s)[-\u2212\u2013]$",  # "-30 %": a minus sign in front of a percentage is money off
     re.I,
 )
@@ -171,7 +173,7 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
     low = text.lower()
     for m in gated_by(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):
         value = parse_count(m.group("v"), default=0)
-        after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 20) : m.start()]
+        after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 40) : m.start()]
         split_context = _SPLIT_AFTER_RE.match(text[m.end() : m.end() + 25])
         if not 0 < value <= 100 or split_context:
             continue

@@ -34,7 +34,9 @@ _NEG_REPLY_RE = re.compile(_SILENCE, re.I)
 _NOREPLY_RE = re.compile(
     rf"{_SILENCE_TIMED}\s*(?:back\s+)?(?:to\s+\w+\s+)?"
     # "no reply 5d -> reminder": a spec's arrow form drops the preposition
-    rf"(?:(?:within|in|after|for|by)\s+(?:the\s+(?:next|first)\s+)?)?{DUR}",
+    rf"(?:(?:within|in|after|for|by)\s+(?:the\s+(?:next|first)\s+)?"
+    # "if they don't answer, please wait 72 hours": the wait verb right after the silence
+    rf"|\s*,?\s*(?:(?:please|then|just|we(?:'ll|\s+will)?)\s+)?(?:wait|hold)\s+(?:for\s+)?)?{DUR}",
     re.I,
 )
 # "wait like 2 hrs", "after roughly three days", "wait another ~4 days": hedges before a duration

@@ -52,8 +52,8 @@ _TZ_RE = re.compile(
     r"|\b(?i:(?P<word>pacific|eastern|central|mountain)\s+(?:standard\s+|daylight\s+)?time)\b"
     r"|\b(?P<iana>(?:America|Europe|Asia|Australia|Africa|Pacific|Atlantic)(?:/[A-Za-z_]+){1,2})\b"
 )
-# right after a time, a bare region word is the zone: "between 10am and 6pm Pacific"
-_BARE_ZONE_WORD_RE = re.compile(r"^[\s,(]*(?P<word>pacific|eastern|central|mountain)\b", re.I)
+# right after a time, a bare region word is the zone: "between 10am and 6pm Pacific", "9pm US Eastern"
+_BARE_ZONE_WORD_RE = re.compile(r"^[\s,(]*(?:u\.?s\.?\s+)?(?P<word>pacific|eastern|central|mountain)\b", re.I)
 _MONTH = (
     r"(?P<{g}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
