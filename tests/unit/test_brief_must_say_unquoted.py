@@ -78,3 +78,19 @@ def test_every_variant_of_an_ab_test_carries_the_word(brief: str) -> None:
 def test_a_mentioned_word_is_no_topic_of_the_copy() -> None:
     texts = _texts("Theatre night for all subscribers. Mention the word encore.")
     assert not any("word encore" in t for t in texts), texts
+
+
+def test_a_first_text_squeezed_into_one_sms_keeps_its_sender_opt_out_and_must_say_words() -> None:
+    from flowgen_core.pipeline import generate_flow
+    from flowgen_core.settings import Settings
+
+    brief = (
+        "dry cleaner. send to ppl w/ property zone = uptown. say same day service this week. "
+        "reply BOOK -> ask them AM or PM (they reply AM or PM) and save it as slot. keep it to 1 sms"
+    )
+    result = generate_flow(brief, settings=Settings(flowgen_generator="offline"))
+    first = next(s for s in result.flow["steps"] if s["type"] == "message")
+    assert first["messageText"].startswith("{{brand_name}}:")
+    assert "same day service this week" in first["messageText"]
+    assert "STOP" in first["messageText"]
+    assert result.report.errors == []

@@ -193,7 +193,8 @@ class Messages:
             parts.append(Part("{{Product List}}"))
         offer = discount_phrase(as_brief_discount(discount))
         parts += _offer_parts(offer, discount, free_shipping, reminder)
-        parts += [Part(must_say_sentence(w)) for w in musts if w.casefold() not in lead.casefold()]
+        must_parts = [Part(must_say_sentence(w)) for w in musts if w.casefold() not in lead.casefold()]
+        parts += must_parts
         tail = self.topic_tail()
         if tail and first:
             parts.append(Part(tail, required=False))
@@ -208,7 +209,8 @@ class Messages:
         text = compose(parts, max_segments=facts.max_segments)
         if segments(text) <= facts.max_segments:
             return text
-        return self._compact(parts, greeting, offer, lead)
+        kept = {p.text for p in must_parts} | ({OPT_OUT} if first else set())
+        return self._compact(parts, greeting, offer, lead, kept, brand=facts.brand if first else None)
 
     def _localized(
         self,
@@ -242,17 +244,23 @@ class Messages:
             lead=lead,
         )
 
-    def _compact(self, parts: list[Part], greeting: str, offer: str, lead: str) -> str:
+    def _compact(
+        self, parts: list[Part], greeting: str, offer: str, lead: str, kept: set[str], brand: str | None
+    ) -> str:
         max_segments = self.facts.max_segments
         text = self._headline(parts, greeting, offer, lead)
         if segments(text) <= max_segments:
             return text
-        # Product and cart lists are long once filled in: keep only the list and the reply.
-        essentials = [p for p in parts if "List}}" in p.text or p.text.startswith("Reply ")]
+        # Product and cart lists are long once filled in: keep only the list and the reply, and
+        # what a message may never lose: the sender and opt-out of a first text, the words the
+        # brief says it must contain
+        essentials = [p for p in parts if "List}}" in p.text or p.text.startswith("Reply ") or p.text in kept]
         if offer:
             essentials.insert(
                 1 if essentials and "List}}" in essentials[0].text else 0, Part(f"{capitalise(offer)}!")
             )
+        if brand:
+            essentials.insert(0, Part(f"{brand}:"))
         shorter = compose(essentials, max_segments=max_segments)
         return shorter if essentials and segments(shorter) < segments(text) else text
 
