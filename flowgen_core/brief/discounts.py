@@ -139,10 +139,25 @@ _OTHER_CHANNEL_RE = re.compile(
 )
 
 
+# "on weekdays send a plain message with no offer", "otherwise no discount": a refusal for the
+# other branch of a dated or daily window says nothing of the main offer
+_OTHER_BRANCH_RE = re.compile(
+    r"\b(?:otherwise|instead|(?:on\s+)?weekdays|outside\s+(?:of\s+)?(?:that|the|those|this|these)"
+    r"|(?:at|any|all|every)\s+other\s+(?:times?|days?)|the\s+rest\s+of\s+the\s+(?:time|year|week)"
+    r"|sinon|sonst|ansonsten|fuera\s+de|en\s+dehors|au(?:ß|ss)erhalb)\b",
+    re.I,
+)
+
+
+def _for_other_branch(text: str, position: int) -> bool:
+    sentence_start = max(text.rfind(ch, 0, position) for ch in ".;!?\n") + 1
+    return bool(_OTHER_BRANCH_RE.search(text, sentence_start, position))
+
+
 def refuses_discount(text: str) -> bool:
     """True when the brief says outright that the flow carries no discount."""
     return any(
-        not _OTHER_CHANNEL_RE.match(text, m.end())
+        not _OTHER_CHANNEL_RE.match(text, m.end()) and not _for_other_branch(text, m.start())
         for m in gated_by(
             _refused_re(), text.lower(), "discount", "coupon", "promo", "offer", "deal", "off", "price"
         ).finditer(text)

@@ -115,3 +115,18 @@ def test_a_rule_of_this_campaign_stays_a_condition(text: str) -> None:
 )
 def test_the_campaign_being_planned_keeps_its_audience(text: str) -> None:
     assert any(c.action == "placed_order" for c in extract_brief(text).audience)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "From May 1 to May 7, Pacific time, send 20% off the spring menu; outside those dates send a "
+        "plain hello with no discount.",
+        "On Saturdays the text carries $5 off brunch; on weekdays send a menu reminder with no offer.",
+        "Send 15% off during the sale weekend, otherwise no discount.",
+    ],
+)
+def test_a_refusal_for_the_other_branch_keeps_the_main_offer(text: str) -> None:
+    brief = extract_brief(text)
+    assert brief.discounts
+    assert not brief.no_discount
