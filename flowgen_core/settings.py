@@ -93,6 +93,12 @@ class Settings(BaseModel):
     slack_digest_channel: str | None = None
     # Worker processes that run the Slack app's offline generations (0: in the server's threads).
     slack_generation_processes: int = Field(default=2, ge=0)
+    # A generation in a worker past this is treated as hung: the user is told and the worker
+    # replaced. Far above any offline generation (milliseconds); keep it under the platform's
+    # kill delay only if generations must survive restarts, which they need not.
+    slack_generation_timeout_s: float = Field(default=120.0, gt=0, le=3600)
+    # CPU priority the workers give up (os.nice), so the server's acks run first; 0 keeps it.
+    slack_generation_nice: int = Field(default=10, ge=0, le=19)
 
     # http api
     flowgen_api_keys: str = ""  # comma-separated; empty = only keys stored in the database

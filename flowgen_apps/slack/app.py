@@ -43,7 +43,13 @@ def work_pool(settings: Settings) -> Background:
     offline = settings.resolved_generator() == "offline"
     processes = settings.slack_generation_processes if offline else 0
     generations = (
-        GenerationPool(processes, log_level=settings.log_level, log_json=settings.log_json)
+        GenerationPool(
+            processes,
+            nice=settings.slack_generation_nice,
+            timeout_s=settings.slack_generation_timeout_s,
+            log_level=settings.log_level,
+            log_json=settings.log_json,
+        )
         if processes
         else None
     )

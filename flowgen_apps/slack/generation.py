@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 
+# Defaults of SLACK_GENERATION_NICE and SLACK_GENERATION_TIMEOUT_S (flowgen_core.settings).
 WORKER_NICE = 10  # the workers yield the CPU to the server's acks and deliveries
 TIMEOUT_S = 120.0  # far above any offline generation; a job past it is treated as hung
 # Imported once by the fork server, so every worker starts with the generator already loaded

@@ -285,3 +285,32 @@ def test_workers_end_when_their_server_is_killed(tmp_path: Path) -> None:
     while _alive(worker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(worker)
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+def test_the_pool_takes_its_priority_and_deadline_from_the_settings() -> None:
+    settings = Settings(
+        _env_file=None,
+        flowgen_generator="offline",
+        slack_generation_processes=1,
+        slack_generation_nice=3,
+        slack_generation_timeout_s=7.5,
+    )
+    background = work_pool(settings)
+    generations = background.generations
+    assert generations is not None
+    try:
+        assert generations.timeout_s == 7.5
+        assert generations(_niceness) == os.nice(0) + 3
+    finally:
+        background.shutdown()
+
+
+def test_out_of_range_pool_settings_are_refused() -> None:
+    with pytest.raises(ValueError):
+        Settings(_env_file=None, slack_generation_nice=20)
+    with pytest.raises(ValueError):
+        Settings(_env_file=None, slack_generation_timeout_s=0)
