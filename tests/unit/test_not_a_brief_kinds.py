@@ -83,7 +83,9 @@ MEETING_NOTES = [
     "Compte rendu du 4/10 : Julie commande les cartons, Marc réserve la salle jeudi à 10h.",
     "Protokoll vom 3.5.: Ben bestellt neue Stühle, Anna bucht den Raum für Donnerstag 10 Uhr.",
 ]
-NON_BRIEFS = PLACEHOLDERS + CHIT_CHAT + FACT_QUESTIONS + SUPPORT_QUESTIONS + SMALL_TALK + NOISE + MEETING_NOTES
+NON_BRIEFS = (
+    PLACEHOLDERS + CHIT_CHAT + FACT_QUESTIONS + SUPPORT_QUESTIONS + SMALL_TALK + NOISE + MEETING_NOTES
+)
 
 
 @pytest.mark.parametrize("text", NON_BRIEFS)
