@@ -4,7 +4,7 @@ Prefers silence to invention, and asks for positive evidence: a text is a brief 
 campaign intent (an offer, a send/text verb, a trigger such as a cart or an order, a goal, a
 reply keyword, a flow step, with audience, schedule, products as weaker support). Listing the
 kinds of text that are *not* briefs can never be complete; what a brief must contain can.
-A question to the tool, chit-chat or a note about oneself needs more of that evidence than a
+A question to the tool, chit-chat, internal meeting notes or a note about oneself needs more of that evidence than a
 statement, so an incidental "order" or "link" in them is no campaign. Vocabularies for English,
 Spanish, French and German are data in `vocab/campaign_intent.json` and `vocab/not_a_brief.json`.
 """
@@ -21,7 +21,7 @@ from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.formats import reshape_brief, unread_words
 from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
 
-Framing = Literal["statement", "request", "question", "social", "personal"]
+Framing = Literal["statement", "request", "question", "social", "notes", "personal"]
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['/][^\W\d_]+)?", re.UNICODE)
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’/-][^\W_]+)*'?", re.UNICODE)
@@ -187,7 +187,7 @@ def _opening_tokens(text: str) -> tuple[str, ...] | None:
 
 def framing(text: str) -> Framing:
     """How `text` addresses the tool: a statement, a request to make something, a question,
-    chit-chat, or a short note about oneself."""
+    chit-chat, internal notes (minutes, an agenda, action items), or a short note about oneself."""
     opening = _opening_tokens(text)
     if opening is None:
         return "question"
@@ -196,6 +196,8 @@ def framing(text: str) -> Framing:
         return "request"
     if _starts_with(opening, "social_openers"):
         return "social"
+    if _starts_with(opening, "notes_openers"):
+        return "notes"
     words = _tokens(text[:MAX_SCAN_CHARS])
     vocabulary = _intent_vocabulary()
     asks = text.rstrip().endswith("?") and len(words) <= int(vocabulary["trailing_question_max_words"])
@@ -212,7 +214,7 @@ def framing(text: str) -> Framing:
 def shows_campaign_intent(evidence: CampaignEvidence, frame: Framing) -> bool:
     """Whether `evidence` is enough for a text framed as `frame` to be read as a brief."""
     vocabulary = _intent_vocabulary()
-    if frame in ("question", "social"):
+    if frame in ("question", "social", "notes"):
         return evidence.weight >= int(vocabulary["conversational_min_weight"]) and evidence.strong >= int(
             vocabulary["conversational_min_strong"]
         )
@@ -242,6 +244,7 @@ def _placeholder(text: str, lowered: list[str], evidence: CampaignEvidence) -> b
 _REFUSALS: dict[Framing, str] = {
     "question": "it is a question, not a campaign brief",
     "social": "it reads as a chat message, not a campaign brief",
+    "notes": "it reads as internal notes (minutes, an agenda or action items), not a campaign brief",
     "personal": "it names no audience, offer, message or trigger for a campaign",
     "request": "it names no audience, offer, message or trigger for a campaign",
     "statement": "it names no audience, offer, message or trigger for a campaign",

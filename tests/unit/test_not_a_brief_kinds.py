@@ -73,7 +73,19 @@ SMALL_TALK = [
 ]
 NOISE = ["!!!", "🙂🙂", "---", "zzxq vbnm"]
 
-NON_BRIEFS = PLACEHOLDERS + CHIT_CHAT + FACT_QUESTIONS + SUPPORT_QUESTIONS + SMALL_TALK + NOISE
+# Internal notes hold incidental campaign words ("order", "book", a weekday and a time) and no
+# campaign: they need the evidence a question needs.
+MEETING_NOTES = [
+    "Meeting notes 2/11: present Ana, Raj. Talked about the warehouse lease and the new label "
+    "printer; next check-in Tuesday 9:30. To do: Raj to order shelving, Ana to book a van.",
+    "Agenda for Monday: budget review, hiring update, who orders lunch for the offsite",
+    "Acta de la reunión del martes: Luis pide las sillas nuevas, Marta reserva la sala para el jueves.",
+    "Compte rendu du 4/10 : Julie commande les cartons, Marc réserve la salle jeudi à 10h.",
+    "Protokoll vom 3.5.: Ben bestellt neue Stühle, Anna bucht den Raum für Donnerstag 10 Uhr.",
+]
+NON_BRIEFS = (
+    PLACEHOLDERS + CHIT_CHAT + FACT_QUESTIONS + SUPPORT_QUESTIONS + SMALL_TALK + NOISE + MEETING_NOTES
+)
 
 
 @pytest.mark.parametrize("text", NON_BRIEFS)
@@ -145,3 +157,23 @@ def test_slack_answers_each_language_with_three_examples(text: str) -> None:
     reply, blocks = error_text(raised.value, RequestContext(source="slack"))
     assert "campaign brief" in reply
     assert json.dumps(blocks, ensure_ascii=False).count("•") == 3
+
+
+@pytest.mark.parametrize("text", MEETING_NOTES)
+def test_internal_notes_are_refused_as_notes(text: str) -> None:
+    assert framing(text) == "notes"
+    assert "internal notes" in (not_a_brief_reason(text) or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meeting notes: we agreed to text VIPs 20% off this weekend, reply YES to order",
+        "Agenda item 1: send lapsed buyers a winback SMS with 10% off, code BACK10",
+        "Acta de la reunión: enviar un SMS a los clientes VIP con un 15% de descuento",
+        "Compte rendu : envoyer un SMS aux clients fidèles avec 10 % de remise",
+        "Protokoll: SMS an alle Stammkunden mit 20 % Rabatt, Antwort JA zum Bestellen",
+    ],
+)
+def test_a_brief_written_down_as_meeting_notes_still_generates(text: str) -> None:
+    assert not_a_brief_reason(text) is None
