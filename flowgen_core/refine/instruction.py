@@ -229,6 +229,8 @@ class Instruction:
         "supprime la réponse NON", "Antwort NEIN entfernen"): one of `keywords`, or any keyword the
         command names as a reply ("remove reply MAYBE"), so that an absent one can be refused."""
         known = {k.lower() for k in keywords}
+        if self.asks("remove_reminder"):  # "remove the no-reply reminder" names no reply NO
+            return None
         for pattern in _patterns()["remove_reply"]:
             for m in pattern.finditer(self.command):
                 word = m.group("kw").lower()

@@ -572,6 +572,8 @@ def test_reading_reply_branches_in_four_languages() -> None:
     # "remove the reminder" names no reply
     assert Instruction.read("remove the reminder").removed_reply({"yes"}) is None
     assert Instruction.read("quita el recordatorio").removed_reply({"si"}) is None
+    assert Instruction.read("remove the no-reply reminder").removed_reply({"yes", "no"}) is None
+    assert Instruction.read("remove the no reply follow-up").removed_reply({"yes", "no"}) is None
 
 
 @pytest.mark.parametrize(
