@@ -49,6 +49,7 @@ def _vocabulary() -> dict[str, Any]:
         data["acknowledgements"].extend(words.get("acknowledgements", []))
         for name, phrases in words.get("branch_targets", {}).items():
             data["branch_targets"].setdefault(name, []).extend(phrases)
+        data["not_keywords"].extend(words.get("not_keywords", []))
     return data
 
 
@@ -209,9 +210,34 @@ class Instruction:
             return m.group("old").lower(), m.group("new").lower()
         only = self.match("only_keyword")
         candidates = sorted(k for k in known if k != "stop")
-        if not only or len(candidates) != 1:
+        # "add the keyword INFO leading to …" names a new keyword, not the only one's new name
+        if not only or len(candidates) != 1 or self.new_reply_branch() is not None:
             return None
         return candidates[0], only.group("new").lower()
+
+    def new_reply_branch(self) -> tuple[str, str] | None:
+        """(keyword, the words saying where it leads) when the command adds or re-points a reply
+        branch ("add reply INFO leading to checkout", "la respuesta INFO que lleve al pago",
+        "la réponse INFO qui mène au panier", "Antwort INFO, die zur Kasse führt")."""
+        m = self.match("reply_branch")
+        if m is None or not_a_keyword(m.group("kw")):
+            return None
+        return m.group("kw").lower(), m.group("target") or ""
+
+    def removed_reply(self, keywords: Iterable[str]) -> str | None:
+        """The reply keyword the command removes ("remove the NO branch", "quita la respuesta NO",
+        "supprime la réponse NON", "Antwort NEIN entfernen"): one of `keywords`, or any keyword the
+        command names as a reply ("remove reply MAYBE"), so that an absent one can be refused."""
+        known = {k.lower() for k in keywords}
+        if self.asks("remove_reminder"):  # "remove the no-reply reminder" names no reply NO
+            return None
+        for pattern in _patterns()["remove_reply"]:
+            for m in pattern.finditer(self.command):
+                word = m.group("kw").lower()
+                named = bool(m.groupdict().get("pre") or m.groupdict().get("post"))
+                if word in known or (named and not not_a_keyword(word)):
+                    return word
+        return None
 
     def picked_message(self) -> int | None:
         """The message the command names by position (1-based, -1 = the last), if any."""

@@ -17,6 +17,7 @@ import pytest
 
 from flowgen_core.brief import CampaignBrief, extract_brief, read_instruction
 from flowgen_core.context import RequestContext
+from flowgen_core.errors import RefinementRefused
 from flowgen_core.format.sms import segment_info
 from flowgen_core.pipeline import generate_flow
 from flowgen_core.pipeline import refine as refine_flow
@@ -414,6 +415,165 @@ def test_renaming_a_reply_keyword(lang: str, instruction: str, new: str) -> None
     assert result.spec is not None
     assert new in result.spec.facts.reply_keywords and KEYWORD[lang] not in result.spec.facts.reply_keywords
     assert "brief_reply_missing" not in _brief_findings(result)
+
+
+# ---- reply branches: add one and where it leads, remove one
+
+ADD_BRANCH = [
+    ("es", "añade la respuesta INFO que lleve a la lista de productos", "product_choice"),
+    ("es", "si responden INFO, que vaya al pago", "purchase"),
+    ("fr", "ajoute la réponse INFO qui mène vers le catalogue", "product_choice"),
+    ("fr", "mot-clé INFO qui renvoie au panier", "purchase"),
+    ("de", "füge die Antwort INFO hinzu, die zu den Bestsellern führt", "product_choice"),
+    ("de", "Antwort INFO soll zur Kasse führen", "purchase"),
+]
+
+
+def _reply_targets(flow: dict[str, Any]) -> dict[str, str | None]:
+    """Each reply keyword of the flow's first send, with the type of the step it leads to."""
+    plan = _plan(flow)
+    types = {s.key: s.type for s in plan.steps}
+    first = next(s for s in plan.steps if s.type == "message")
+    return {t.intent or "": types.get(t.to) for t in first.next if t.on == "reply"}
+
+
+@pytest.mark.parametrize(("lang", "instruction", "target"), ADD_BRANCH)
+def test_adding_a_reply_branch(lang: str, instruction: str, target: str) -> None:
+    result = _refine(lang, instruction)
+    assert _reply_targets(result.flow).get("info") == target
+    assert f"{REPLY[lang]} INFO" in _sends(result.flow)[0]
+    assert result.spec is not None
+    assert result.spec.facts.reply_keywords == [KEYWORD[lang], "info"]
+    assert result.spec_changes and result.spec_changes[0].startswith("Replies:")
+    assert "brief_reply_missing" not in _brief_findings(result) and result.report.valid
+
+
+@pytest.mark.parametrize(
+    ("lang", "instruction", "copy_text"),
+    [
+        (
+            "es",
+            "añade la respuesta HORARIO que lleve a un mensaje: Abrimos de 10 a 20 h.",
+            "Abrimos de 10 a 20 h.",
+        ),
+        (
+            "fr",
+            "ajoute la réponse HORAIRES qui mène à un message : Ouvert de 10h à 19h.",
+            "Ouvert de 10h à 19h.",
+        ),
+        (
+            "de",
+            "Antwort ZEITEN soll zu einer Nachricht führen: Geöffnet von 10 bis 19 Uhr.",
+            "Geöffnet von 10 bis 19 Uhr.",
+        ),
+    ],
+)
+def test_a_reply_branch_to_a_new_message(lang: str, instruction: str, copy_text: str) -> None:
+    result = _refine(lang, instruction)
+    assert [s.type for s in result.diff.added] == ["message"]
+    assert copy_text in _sends(result.flow)
+    assert result.spec is not None and len(result.spec.facts.reply_keywords) == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "instruction"),
+    [
+        ("es", "añade la respuesta HORARIO que lleve a un mensaje con el horario"),
+        ("fr", "ajoute la réponse HORAIRES qui mène à un message avec les horaires"),
+        ("de", "Antwort ZEITEN soll zu einer Nachricht mit den Zeiten führen"),
+    ],
+)
+def test_a_reply_branch_to_a_message_without_its_copy_is_refused(lang: str, instruction: str) -> None:
+    with pytest.raises(RefinementRefused, match="after a colon"):
+        _refine(lang, instruction)
+
+
+REMOVE_BRANCH = [
+    ("es", "quita la respuesta SI"),
+    ("es", "elimina la rama SI"),
+    ("fr", "supprime la réponse OUI"),
+    ("fr", "retire le mot-clé OUI"),
+    ("de", "entferne die Antwort JA"),
+    ("de", "Antwort JA löschen"),
+]
+
+
+@pytest.mark.parametrize(("lang", "instruction"), REMOVE_BRANCH)
+def test_removing_a_reply_branch(lang: str, instruction: str) -> None:
+    result = _refine(lang, instruction)
+    intents = {t.intent for s in _plan(result.flow).steps for t in s.next if t.on == "reply"}
+    assert KEYWORD[lang] not in intents
+    assert not any(f"{REPLY[lang]} {KEYWORD[lang].upper()}" in text for text in _sends(result.flow))
+    assert result.spec is not None and KEYWORD[lang] not in result.spec.facts.reply_keywords
+    assert [line.split(" ", 2)[:2] for line in result.spec_changes] == [["Replies:", "removed"]]
+    assert _brief_findings(result) == [] and result.report.valid
+
+
+@pytest.mark.parametrize(
+    ("lang", "instruction"),
+    [
+        ("es", "quita la respuesta QUIZAS"),
+        ("fr", "supprime la réponse PEUTETRE"),
+        ("de", "Antwort VIELLEICHT entfernen"),
+    ],
+)
+def test_removing_a_reply_the_flow_lacks_is_refused(lang: str, instruction: str) -> None:
+    with pytest.raises(RefinementRefused, match="has no reply"):
+        _refine(lang, instruction)
+
+
+@pytest.mark.parametrize("lang", ["es", "fr", "de"])
+def test_a_reply_branch_chain_keeps_the_spec(lang: str) -> None:
+    """Added, then renamed, then removed: each version is checked against the spec so far."""
+    add = {
+        "es": "añade la respuesta INFO que lleve al catálogo",
+        "fr": "ajoute la réponse INFO qui mène au catalogue",
+        "de": "Antwort INFO soll zum Katalog führen",
+    }[lang]
+    rename = {
+        "es": "cambia INFO por AYUDA",
+        "fr": "remplace INFO par AIDE",
+        "de": "ersetze INFO durch HILFE",
+    }[lang]
+    remove = {"es": "quita la respuesta {}", "fr": "supprime la réponse {}", "de": "Antwort {} entfernen"}[
+        lang
+    ]
+    first = _refine(lang, add)
+    second = _refine(lang, rename, flow=first.flow, spec=first.spec)
+    assert second.spec is not None
+    new = second.spec.facts.reply_keywords[-1]
+    assert second.spec.facts.reply_keywords == [KEYWORD[lang], new] and new != "info"
+    third = _refine(lang, remove.format(new.upper()), flow=second.flow, spec=second.spec)
+    assert third.spec is not None and third.spec.facts.reply_keywords == [KEYWORD[lang]]
+    assert set(_reply_targets(third.flow)) == {KEYWORD[lang]}
+    assert _brief_findings(third) == [] and third.report.valid
+    assert len(third.spec.changes) == 3
+
+
+def test_reading_reply_branches_in_four_languages() -> None:
+    for text, where in [
+        ("add reply INFO leading to checkout", "checkout"),
+        ("la respuesta INFO que lleve al pago", "pago"),
+        ("la réponse INFO qui mène au panier", "panier"),
+        ("Antwort INFO, die zur Kasse führt", "Kasse"),
+    ]:
+        branch = Instruction.read(text).new_reply_branch()
+        assert branch is not None and branch[0] == "info" and where in branch[1], text
+    # a rename is no new branch
+    assert Instruction.read("ändere die Antwort JA zu KAUFEN").new_reply_branch() is None
+    assert Instruction.read("cambia la respuesta SI a COMPRAR").new_reply_branch() is None
+    for text, word in [
+        ("remove the NO branch", "no"),
+        ("quita la respuesta NO", "no"),
+        ("supprime la réponse NON", "non"),
+        ("Antwort NEIN entfernen", "nein"),
+    ]:
+        assert Instruction.read(text).removed_reply({"yes", "no", "non", "nein"}) == word
+    # "remove the reminder" names no reply
+    assert Instruction.read("remove the reminder").removed_reply({"yes"}) is None
+    assert Instruction.read("quita el recordatorio").removed_reply({"si"}) is None
+    assert Instruction.read("remove the no-reply reminder").removed_reply({"yes", "no"}) is None
+    assert Instruction.read("remove the no reply follow-up").removed_reply({"yes", "no"}) is None
 
 
 @pytest.mark.parametrize(

@@ -67,14 +67,13 @@ def refinement_requirements(
         value = getattr(stated, name)
         if value:
             update[name] = value
-    keywords = list(brief.reply_keywords)
-    renamed = reading.renamed_keyword(keywords)
-    if renamed:
-        old, new = renamed
-        keywords = [new if k == old else k for k in keywords]
-    keywords += [k for k in stated.reply_keywords if k not in keywords]
-    update["reply_keywords"] = keywords
+    keywords, meanings = _reply_keywords(brief, reading)
+    update["reply_keywords"], update["reply_meanings"] = keywords, meanings
+    # "remove the NO branch" drops that keyword only, not every reply keyword
+    one_reply = reading.removed_reply(brief.reply_keywords) is not None
     for name, fields in _REMOVALS:
+        if name == "remove_keyword" and one_reply:
+            continue
         if reading.asks(name) and not any(getattr(stated, f, None) for f in fields):
             for field in fields:
                 update[field] = _empty_like(getattr(brief, field))
@@ -82,6 +81,30 @@ def refinement_requirements(
         # New copy replaces old copy: the brief's verbatim lines stop being required.
         update["quoted_copy"] = list(stated.quoted_copy)
     return brief.model_copy(update=update, deep=True)
+
+
+def _reply_keywords(brief: CampaignBrief, reading: Instruction) -> tuple[list[str], dict[str, str]]:
+    """The reply keywords (and their meanings) after the instruction's reply edits: one renamed
+    ("cambia SI por COMPRAR"), one added by a new branch ("la respuesta INFO que lleve al pago",
+    as the editor reads it, in any of the four languages), one removed ("supprime la réponse NON")."""
+    keywords, meanings = list(brief.reply_keywords), dict(brief.reply_meanings)
+    renamed = reading.renamed_keyword(keywords)
+    gone = set()
+    if renamed:
+        old, new = renamed
+        keywords = [new if k == old else k for k in keywords]
+        gone.add(old)  # "ändere die Antwort JA zu KAUFEN" also reads as a reply JA
+        if old in meanings:
+            meanings[new] = meanings.pop(old)
+    added = reading.new_reply_branch()
+    if added and added[0] != "stop" and added[0] not in keywords:
+        keywords.append(added[0])
+    keywords += [k for k in reading.facts.reply_keywords if k not in keywords and k not in gone]
+    removed = reading.removed_reply(keywords)
+    if removed:
+        keywords = [k for k in keywords if k != removed]
+        meanings.pop(removed, None)
+    return keywords, meanings
 
 
 def _empty_like(value: object) -> object:

@@ -1,20 +1,23 @@
-"""Reply branches: "add reply INFO leading to product list", "… leading to checkout",
+"""Reply branches: "add reply INFO leading to product list", "… leading to checkout", "remove the NO branch",
 "… leading to a message saying: <copy>"."""
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from flowgen_core.errors import RefinementRefused
 from flowgen_core.plan.model import END, PlanStep, PlanTransition
 from flowgen_core.refine.context import EditContext
-from flowgen_core.refine.instruction import branch_target, not_a_keyword
+from flowgen_core.refine.instruction import branch_target
 from flowgen_core.refine.operation import Operation, Step
-from flowgen_core.refine.text import REPLY_CTA, insert_cta
+from flowgen_core.refine.text import REPLY_CTA, insert_cta, sentences
 from flowgen_core.refine.wording import keyword as local_keyword
 from flowgen_core.refine.wording import sentence
 
 _PURCHASE: Final = "purchase"
+# The platform's opt-out keyword: no branch of the flow may take it over or drop it.
+_OPT_OUT: Final = "stop"
 
 
 def _purchase_key(ctx: EditContext) -> str:
@@ -100,15 +103,15 @@ def _branch_target(ctx: EditContext, words: str) -> tuple[str, str, str]:
 
 def _keyword(ctx: EditContext) -> tuple[str, str] | None:
     """(keyword, target words) of a reply-branch instruction."""
-    m = ctx.instruction.match("reply_branch")
-    if not m or not_a_keyword(m.group("kw")):
+    parsed = ctx.instruction.new_reply_branch()
+    if parsed is None:
         return None
-    keyword = m.group("kw").lower()
-    if keyword == "stop":
+    keyword, words = parsed
+    if keyword == _OPT_OUT:
         raise RefinementRefused(
             "STOP is the opt-out keyword the platform handles; it cannot lead anywhere else."
         )
-    return keyword, m.group("target") or ""
+    return keyword, words
 
 
 def _source(ctx: EditContext, existing: list[tuple[PlanStep, PlanTransition]]) -> PlanStep:
@@ -162,6 +165,42 @@ def reply_branch(ctx: EditContext) -> str | None:
     return f"Added reply {keyword.upper()} on {source.label or source.key}, leading to {target_words}"
 
 
+def _drop_cta(text: str, keyword: str) -> tuple[str, bool]:
+    """The copy without the sentences that ask only for `keyword`; and whether it still names it."""
+    kept = []
+    for part in sentences(text):
+        asked = {m.group(0).split()[-1].lower() for m in REPLY_CTA.finditer(part)}
+        if asked == {keyword}:
+            continue
+        kept.append(part)
+    out = " ".join(kept).strip() or text
+    return out, re.search(rf"\b{re.escape(keyword.upper())}\b", out) is not None
+
+
+def remove_reply_branch(ctx: EditContext) -> str | None:
+    """ "remove the NO branch": the reply keyword's events go, with the sentence asking for it."""
+    intents = {t.intent for s in ctx.plan.steps for t in s.next if t.on == "reply" and t.intent}
+    keyword = ctx.instruction.removed_reply(intents)
+    if keyword is None:
+        return None
+    if keyword == _OPT_OUT:
+        raise RefinementRefused("STOP is the opt-out keyword the platform handles; it cannot be removed.")
+    sources = [s for s in ctx.order() if any(t.on == "reply" and t.intent == keyword for t in s.next)]
+    if not sources:
+        raise RefinementRefused(f"This flow has no reply {keyword.upper()} to remove.")
+    for step in sources:
+        step.next = [t for t in step.next if not (t.on == "reply" and t.intent == keyword)]
+        if step.text:
+            step.text, still_named = _drop_cta(step.text, keyword)
+            if still_named:
+                ctx.notes.append(
+                    f"{step.label or step.key} still mentions {keyword.upper()} in its copy; "
+                    "rewrite it if that sentence should go too."
+                )
+    ctx.prune()
+    return f"Removed reply {keyword.upper()} from {', '.join(s.label or s.key for s in sources)}"
+
+
 REPLY_BRANCH = Operation(
     name="reply_branch",
     title="reply branch",
@@ -169,6 +208,7 @@ REPLY_BRANCH = Operation(
         "add reply INFO leading to product list",
         "… leading to checkout",
         "… leading to a message saying: <copy>",
+        "remove the reply YES branch",
     ),
-    steps=(Step(150, reply_branch),),
+    steps=(Step(145, remove_reply_branch), Step(150, reply_branch)),
 )
