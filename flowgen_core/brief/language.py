@@ -71,6 +71,14 @@ def _own_words_say(code: str, words: str) -> bool:
     return own >= _MIN_LANGUAGE_CUES and own > sum(t in english for t in tokens)
 
 
+def _english_outweighs(code: str, words: str) -> bool:
+    """More English function words than `code`'s own."""
+    english = _language_cues()[0]
+    tokens = re.findall(r"[^\W\d_']+(?:'[^\W\d_]+)?", words.lower())
+    own = sum(t in _function_words().get(code, frozenset()) for t in tokens)
+    return sum(t in english for t in tokens) > own
+
+
 @lru_cache(maxsize=1)
 def _loanword_re() -> re.Pattern[str]:
     words = load_vocabulary("language_cues").get("loanwords", [])
@@ -116,7 +124,11 @@ def detect_language(text: str) -> str:
         return "en"
     words = _without_loanwords(words)
     code, confidence = _identifier().classify(words[:2000])
+    short = len(re.findall(r"[^\W\d_]{2,}", words)) <= _SHORT_BRIEF_WORDS
     if code in OFFLINE_LANGUAGES and confidence >= _MIN_CONFIDENCE_OFFLINE:
+        # "New menu: croissant, baguette and crème brûlée": foreign dishes, English words
+        if short and code != "en" and _english_outweighs(str(code), words):
+            return "en"
         return str(code)
     if code not in OFFLINE_LANGUAGES and confidence >= _MIN_CONFIDENCE_OTHER:
         return str(code)
@@ -124,7 +136,7 @@ def detect_language(text: str) -> str:
     if leaning and _own_words_say(str(code), words):
         return str(code)
     # a short brief has few function words: its own words, with the model's ranking, decide
-    if len(re.findall(r"[^\W\d_]{2,}", words)) <= _SHORT_BRIEF_WORDS:
+    if short:
         return _short_brief_language(words) or "en"
     return "en"
 

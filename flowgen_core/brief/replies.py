@@ -16,7 +16,7 @@ _REPLY_VERB_RE = re.compile(
     r"\b(?:reply|replies|replying|respond|responding|answers?|answered|answering|text|texting|txt)\s+(?:(?-i:back)\s+)?(?:with\s+)?",
     re.I,
 )
-_KEYWORD_RE = re.compile(r"['\"\u201c]?(?P<kw>[A-Za-z]{1,20}|\d{1,2})['\"\u201d]?(?![\w'])")
+_KEYWORD_RE = re.compile(r"['\"\u201c]?(?P<kw>[^\W\d_]{1,20}|\d{1,2})['\"\u201d]?(?![\w'])")
 _MEANING_RE = re.compile(
     # a meaning ends at "and"/"or" in the brief's own language too ("para participar y ...")
     r"\s*(?:for|to|=|->|-->|=>|\u2192|\u21d2|\u2794|\u27a1|:|-)\s+(?P<m>[^,;.!?()\n]{1,60}?)(?=\s*(?:,|;|\.|!|\?|\)|\n|$|\bor\b|\band\b|\breply\b"

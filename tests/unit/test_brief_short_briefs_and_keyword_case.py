@@ -6,6 +6,7 @@ import pytest
 
 from flowgen_core.brief.context import normalise_text
 from flowgen_core.brief.extract import extract_brief
+from flowgen_core.brief.intent import not_a_brief_reason
 from flowgen_core.brief.language import detect_language
 
 
@@ -21,6 +22,15 @@ from flowgen_core.brief.language import detect_language
         ("VIP sale: 20% off the whole shop, use code FALL20", "en"),
         ("Oktoberfest Bratwurst special for our customers, 10% off", "en"),
         ("Fiesta weekend: tacos and margaritas for VIP guests", "en"),
+        ("Black Friday: alles 40% günstiger im Online Shop", "de"),
+        ("Newsletter Leser: 10% auf alles, per STOP abmelden", "de"),
+        ("Sale de verano 20% con code VERANO", "es"),
+        ("oferta flash, con SI para pedir ya", "es"),
+        ("Sale sur le shop jusqu'à 50%", "fr"),
+        ("livraison gratuite pour tous, répondez OUI", "fr"),
+        ("Weekend brunch menu: croissant, quiche and crème brûlée", "en"),
+        ("Send a Rabatt code to our Kunden in Munich", "en"),
+        ("Paella night at the tapas bar, 2 for 1", "en"),
     ],
 )
 def test_short_brief_language(text: str, lang: str) -> None:
@@ -49,7 +59,7 @@ def test_verb_last_keyword(text: str, keyword: str, lang: str) -> None:
         ("Cart reminder: reply yes for your saved cart", "yes", "latest_cart"),
         ("Best sellers this week, respond 'top' for the most popular picks", "top", "popular"),
         ("Schreib uns: antworte ja für die Bestätigung deines Termins", "ja", "confirmation"),
-        ("Recordatorio de cita: responde si para la confirmación", "si", "confirmation"),
+        ("Recordatorio de cita: responde sí para la confirmación", "sí", "confirmation"),
         ("Rappel de rendez-vous : répondez oui pour la confirmation", "oui", "confirmation"),
     ],
 )
@@ -69,3 +79,15 @@ def test_lower_case_keyword_destination(text: str, keyword: str, where: str) -> 
 )
 def test_ordinary_words_are_no_keywords(text: str) -> None:
     assert extract_brief(text).reply_keywords == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Frühjahrskollektion ist da, mit INFO mehr lesen",
+        "Nueva temporada en tienda, con INFO para ver más",
+        "Nouvelle saison en boutique, avec INFO pour voir plus",
+    ],
+)
+def test_verb_last_keyword_is_campaign_intent(text: str) -> None:
+    assert not_a_brief_reason(text) is None
