@@ -66,15 +66,20 @@ def _function_words() -> dict[str, frozenset[str]]:
 def _own_words_say(code: str, words: str) -> bool:
     """More of `code`'s function words than English ones, and at least a few."""
     english = _language_cues()[0]
-    tokens = re.findall(r"[^\W\d_']+(?:'[^\W\d_]+)?", words.lower())
+    tokens = _whole_words(words)
     own = sum(t in _function_words().get(code, frozenset()) for t in tokens)
     return own >= _MIN_LANGUAGE_CUES and own > sum(t in english for t in tokens)
+
+
+def _whole_words(words: str) -> list[str]:
+    """The words of `words` in lower case; a property name ("relance_the") is no word."""
+    return re.findall(r"(?<![\w'])[^\W\d_]+(?:'[^\W\d_]+)?(?![\w'])", words.lower())
 
 
 def _english_outweighs(code: str, words: str) -> bool:
     """More English function words than `code`'s own."""
     english = _language_cues()[0]
-    tokens = re.findall(r"[^\W\d_']+(?:'[^\W\d_]+)?", words.lower())
+    tokens = _whole_words(words)
     own = sum(t in _function_words().get(code, frozenset()) for t in tokens)
     return sum(t in english for t in tokens) > own
 
@@ -97,7 +102,7 @@ def _short_brief_language(words: str) -> str | None:
     two, and more than English ones); the model's ranking breaks a tie ("de", "la" and "en" are
     Spanish and French alike)."""
     english = _language_cues()[0]
-    tokens = re.findall(r"[^\W\d_']+(?:'[^\W\d_]+)?", words.lower())
+    tokens = _whole_words(words)
     in_english = sum(t in english for t in tokens)
     counts = {
         code: sum(t in _function_words().get(code, frozenset()) for t in tokens)
