@@ -25,7 +25,7 @@ def keyword_clause(text: str, keyword: str, others: list[str]) -> str:
     word = keyword.upper()
     if not word.isalnum() or word.isdigit():
         return ""
-    m = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
+    m = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) or _any_case_keyword(text, keyword)
     if m is None:
         return ""
     end = _SENTENCE_END_RE.search(text, m.end())
@@ -36,6 +36,20 @@ def keyword_clause(text: str, keyword: str, others: list[str]) -> str:
             if nxt is not None:
                 clause = clause[: nxt.start()]
     return clause
+
+
+@lru_cache(maxsize=1)
+def _reply_verbs() -> str:
+    return "|".join(load_vocabulary("replies")["reply_verbs"])
+
+
+def _any_case_keyword(text: str, keyword: str) -> re.Match[str] | None:
+    """The keyword in any case where the reply readers take it for one: quoted ("respond 'info'")
+    or right after a reply verb ("reply yes", "antworte ja")."""
+    kw = re.escape(keyword)
+    quoted = rf"['\"\u201c]{kw}['\"\u201d]"
+    after_verb = rf"(?<![\w-])(?:{_reply_verbs()})\s+(?:(?:with|con|avec|mit|par)\s+)?['\"\u201c]?{kw}(?![\w-])['\"\u201d]?"
+    return re.search(rf"{quoted}|{after_verb}", text, re.I)
 
 
 @lru_cache(maxsize=1)

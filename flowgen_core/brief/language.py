@@ -21,6 +21,10 @@ _MIN_CONFIDENCE_OTHER = 0.9
 # function words ("Si en tres horas no contestan, un recordatorio"), is read in it.
 _MIN_CONFIDENCE_WITH_CUES = 0.3
 _MIN_LANGUAGE_CUES = 3
+# A brief this short ("Sommer Sale: 20% Rabatt, mit JA bestellen") has few function words; two of
+# a language's own words, and more than English ones, are enough.
+_SHORT_BRIEF_WORDS = 8
+_MIN_SHORT_LANGUAGE_CUES = 2
 _NOISE_RE = re.compile(r"\{\{[^}]*\}\}|https?://\S+|\b[A-Z0-9_]{2,}\b|[\d$%€£]+")
 
 
@@ -62,9 +66,57 @@ def _function_words() -> dict[str, frozenset[str]]:
 def _own_words_say(code: str, words: str) -> bool:
     """More of `code`'s function words than English ones, and at least a few."""
     english = _language_cues()[0]
-    tokens = re.findall(r"[^\W\d_]+", words.lower())
+    tokens = _whole_words(words)
     own = sum(t in _function_words().get(code, frozenset()) for t in tokens)
     return own >= _MIN_LANGUAGE_CUES and own > sum(t in english for t in tokens)
+
+
+def _whole_words(words: str) -> list[str]:
+    """The words of `words` in lower case; a property name ("relance_the") is no word."""
+    return re.findall(r"(?<![\w'])[^\W\d_]+(?:'[^\W\d_]+)?(?![\w'])", words.lower())
+
+
+def _english_outweighs(code: str, words: str) -> bool:
+    """More English function words than `code`'s own."""
+    english = _language_cues()[0]
+    tokens = _whole_words(words)
+    own = sum(t in _function_words().get(code, frozenset()) for t in tokens)
+    return sum(t in english for t in tokens) > own
+
+
+@lru_cache(maxsize=1)
+def _loanword_re() -> re.Pattern[str]:
+    words = load_vocabulary("language_cues").get("loanwords", [])
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.I)
+
+
+def _without_loanwords(words: str) -> str:
+    """The brief without the English words every language borrows ("Sale", "Shop", "VIP"):
+    in a short German brief they outweigh its own words for the model."""
+    return _loanword_re().sub(" ", words)
+
+
+def _short_brief_language(words: str) -> str | None:
+    """The language of a short brief by its own words: the one with the most of them (at least
+    two, and more than English ones); the model's ranking breaks a tie ("de", "la" and "en" are
+    Spanish and French alike)."""
+    english = _language_cues()[0]
+    tokens = _whole_words(words)
+    in_english = sum(t in english for t in tokens)
+    counts = {
+        code: sum(t in _function_words().get(code, frozenset()) for t in tokens)
+        for code in OFFLINE_LANGUAGES
+        if code != "en"
+    }
+    best = max(counts.values())
+    if best < _MIN_SHORT_LANGUAGE_CUES or best <= in_english:
+        return None
+    tied = [code for code, n in counts.items() if n == best]
+    if len(tied) == 1:
+        return tied[0]
+    ranked = [str(code) for code, _ in _identifier().rank(words[:2000])]
+    return min(tied, key=lambda code: ranked.index(code) if code in ranked else len(ranked))
 
 
 @lru_cache(maxsize=512)
@@ -75,13 +127,23 @@ def detect_language(text: str) -> str:
         return "en"
     if _plainly_english(words):
         return "en"
+    words = _without_loanwords(words)
     code, confidence = _identifier().classify(words[:2000])
-    if code in OFFLINE_LANGUAGES:
-        if confidence >= _MIN_CONFIDENCE_OFFLINE:
-            return str(code)
-        leaning = code != "en" and confidence >= _MIN_CONFIDENCE_WITH_CUES
-        return str(code) if leaning and _own_words_say(str(code), words) else "en"
-    return str(code) if confidence >= _MIN_CONFIDENCE_OTHER else "en"
+    short = len(re.findall(r"[^\W\d_]{2,}", words)) <= _SHORT_BRIEF_WORDS
+    if code in OFFLINE_LANGUAGES and confidence >= _MIN_CONFIDENCE_OFFLINE:
+        # "New menu: croissant, baguette and crème brûlée": foreign dishes, English words
+        if short and code != "en" and _english_outweighs(str(code), words):
+            return "en"
+        return str(code)
+    if code not in OFFLINE_LANGUAGES and confidence >= _MIN_CONFIDENCE_OTHER:
+        return str(code)
+    leaning = code in OFFLINE_LANGUAGES and code != "en" and confidence >= _MIN_CONFIDENCE_WITH_CUES
+    if leaning and _own_words_say(str(code), words):
+        return str(code)
+    # a short brief has few function words: its own words, with the model's ranking, decide
+    if short:
+        return _short_brief_language(words) or "en"
+    return "en"
 
 
 def instruction_language(text: str, flow_language: str | None) -> str:

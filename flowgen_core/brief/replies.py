@@ -16,7 +16,7 @@ _REPLY_VERB_RE = re.compile(
     r"\b(?:reply|replies|replying|respond|responding|answers?|answered|answering|text|texting|txt)\s+(?:(?-i:back)\s+)?(?:with\s+)?",
     re.I,
 )
-_KEYWORD_RE = re.compile(r"['\"\u201c]?(?P<kw>[A-Za-z]{1,20}|\d{1,2})['\"\u201d]?(?![\w'])")
+_KEYWORD_RE = re.compile(r"['\"\u201c]?(?P<kw>[^\W\d_]{1,20}|\d{1,2})['\"\u201d]?(?![\w'])")
 _MEANING_RE = re.compile(
     # a meaning ends at "and"/"or" in the brief's own language too ("para participar y ...")
     r"\s*(?:for|to|=|->|-->|=>|\u2192|\u21d2|\u2794|\u27a1|:|-)\s+(?P<m>[^,;.!?()\n]{1,60}?)(?=\s*(?:,|;|\.|!|\?|\)|\n|$|\bor\b|\band\b|\breply\b"
@@ -59,12 +59,46 @@ def _list_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-def _is_keyword(word: str, first: bool) -> bool:
+@lru_cache(maxsize=1)
+def _answer_words() -> frozenset[str]:
+    return frozenset(load_vocabulary("replies")["answer_words"])
+
+
+def _is_keyword(word: str, first: bool, quoted: bool = False) -> bool:
+    """A number, a word in capitals, a quoted word or a known answer ("reply yes"), whatever its case."""
     if word.isdigit():
         return True
-    if len(word) >= 2 and word.isupper():
+    if len(word) >= 2 and (word.isupper() or quoted):
         return True
-    return word.lower() in _KNOWN_INTENTS and (first or len(word) > 1)
+    low = word.lower()
+    return (low in _KNOWN_INTENTS or low in _answer_words()) and (first or len(word) > 1)
+
+
+def _quoted(match: re.Match[str]) -> bool:
+    whole = match.group(0)
+    return len(whole) > len(match.group("kw")) + 1 and whole[0] in "'\"\u201c" and whole[-1] in "'\"\u201d"
+
+
+@lru_cache(maxsize=1)
+def _keyword_shapes() -> dict[str, re.Pattern[str]]:
+    vocab = load_vocabulary("replies")
+    preps = "|".join(vocab["keyword_prepositions"])
+    return {
+        # "mit JA bestellen", "con SI para pedir" (read "con SI for pedir"): a keyword in capitals
+        # after a preposition, its verb last before the clause ends
+        "verb_last": re.compile(
+            rf"\b(?:{preps})\s+['\"\u201c]?(?P<kw>(?-i:[A-Z]{{2,20}}))['\"\u201d]?"
+            rf"\s+(?P<m>(?:(?:for|to)\s+)?(?-i:[a-zà-ÿ][\w'-]*)(?:\s+(?-i:[a-zà-ÿ][\w'-]*))?)"
+            r"\s*(?=[,.;:!?)\n]|$)",
+            re.I,
+        ),
+        # "YES to order", "STOP to opt out": an answer word in capitals opening a clause
+        "opening": re.compile(
+            r"(?:^|(?<=[,.;:!?\n])\s*)['\"\u201c]?(?P<kw>(?-i:[A-Z]{2,20}))['\"\u201d]?\s+(?:to|for)\s+"
+            r"(?P<m>(?-i:[a-z][\w'-]*)(?:\s+(?-i:[a-z][\w'-]*)){0,3})",
+            re.M,
+        ),
+    }
 
 
 # German puts the verb last ("wer mit JA antwortet"), read as "with JA reply(ies)" after the glossary
@@ -111,7 +145,7 @@ def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
             # "Reply A for sizes, B for colors": a lone capital is a keyword when its meaning follows
             letter = len(m.group("kw")) == 1 and m.group("kw").isupper() and not shouting
             lettered = letter and bool(_MEANING_RE.match(text, m.end()))
-            if not (lettered or _is_keyword(m.group("kw"), first)):
+            if not (lettered or _is_keyword(m.group("kw"), first, _quoted(m))):
                 break
             # "replies YES gets tagged": a capitalised word in a brief not written in capitals is a keyword
             capitalised = len(m.group("kw")) >= 2 and m.group("kw").isupper() and not shouting
@@ -119,7 +153,7 @@ def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
             ended = _KEYWORD_END_RE.match(text, m.end()) or (
                 m.group("kw").isdigit() and (closes or _list_patterns()["condition_end"].match(text, m.end()))
             )
-            if not (capitalised or lettered or ended):
+            if not (capitalised or lettered or ended or _quoted(m)):
                 break
             kw = m.group("kw").lower()
             if kw not in keywords:
@@ -198,6 +232,14 @@ def _add_other_reply_forms(text: str, keywords: list[str], meanings: dict[str, s
     for m in _VERB_LAST_KEYWORD_RE.finditer(text):
         if m.group("kw").lower() not in keywords:
             keywords.append(m.group("kw").lower())
+    loanwords = set(load_vocabulary("language_cues").get("loanwords", []))
+    for m in _keyword_shapes()["verb_last"].finditer(text):
+        if m.group("kw").lower() in loanwords:  # "with VIP access": a word, no keyword
+            continue
+        _add(keywords, meanings, m.group("kw").lower(), re.sub(r"^(?:for|to)\s+", "", m.group("m").lower()))
+    for m in _keyword_shapes()["opening"].finditer(text):
+        if m.group("kw").lower() in _answer_words():
+            _add(keywords, meanings, m.group("kw").lower(), m.group("m").lower())
     for kw, meaning in _routing_replies(text):
         if kw not in keywords:
             keywords.append(kw)
@@ -209,3 +251,10 @@ def _add_other_reply_forms(text: str, keywords: list[str], meanings: dict[str, s
             for n in range(lo, hi + 1):
                 if str(n) not in keywords:
                     keywords.append(str(n))
+
+
+def _add(keywords: list[str], meanings: dict[str, str], kw: str, meaning: str) -> None:
+    if kw not in keywords:
+        keywords.append(kw)
+    if meaning:
+        meanings.setdefault(kw, meaning)
