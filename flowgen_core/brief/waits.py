@@ -309,8 +309,6 @@ class _Timeline:
             if (
                 not no_reply
                 and self.asks_reply
-                # "a week later, a reminder": a time counted on from the send, whoever answered
-                and not _PLAIN_LATER_RE.fullmatch(m.group(0))
                 and _follow_up_near(self.text, m.start(), m.end())
                 and not _after_an_event(self.text, m.start(), m.end())
             ):
