@@ -190,7 +190,10 @@ def read_cues(text: str, offers: Sequence[_Offer] = ()) -> BriefCues:
     wait = p["lead_wait"].search(low)
     if wait is not None:
         send = p["send_verb"].search(low)
-        if send is None or wait.start() < send.start():
+        # "a week later, send a reminder": the wait times the follow-up, not the first send
+        clause = re.split(r"[.;!?\n]", low[wait.end() :], maxsplit=1)[0]
+        times_follow_up = p["follow_up"].search(clause) is not None
+        if not times_follow_up and (send is None or wait.start() < send.start()):
             cues.wait_before_send = True
             r.note("wait_before_send", wait)
     if not cues.wait_before_send and (entry := p["wait_after_entry"].search(low)):

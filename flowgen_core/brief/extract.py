@@ -33,7 +33,7 @@ from flowgen_core.brief.quotes import blank_quotes, extract_quoted_copy
 from flowgen_core.brief.replies import extract_replies
 from flowgen_core.brief.stated import read_stated_content
 from flowgen_core.brief.updates import extract_property_updates
-from flowgen_core.brief.waits import extract_waits, series_sends
+from flowgen_core.brief.waits import extract_waits, plain_follow_up, series_sends
 from flowgen_core.brief.windows import extract_send_hours, extract_send_windows, mask_recurring_days
 
 _T = TypeVar("_T")
@@ -115,6 +115,7 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         reply_asks_again=_safe(lambda: reply_asks_again(text, keywords), {}),
         waits=waits,
         no_reply_after=no_reply,
+        follow_up_unconditional=_safe(lambda: not no_reply and plain_follow_up(facts), False),
         frequency_caps=caps,
         entry_limits=entries,
         send_windows=_safe(lambda: extract_send_windows(mask_recurring_days(facts), today), []),

@@ -105,6 +105,8 @@ class CampaignBrief(BaseModel):
     reply_asks_again: dict[str, Duration] = Field(default_factory=dict)
     waits: list[Duration] = Field(default_factory=list)  # explicit delays, in order
     no_reply_after: list[Duration] = Field(default_factory=list)
+    # the follow-up is timed "X later" with no word of silence: it follows a plain wait
+    follow_up_unconditional: bool = Field(default=False, exclude=True, repr=False)
     frequency_caps: list[FrequencyCap] = Field(default_factory=list)
     entry_limits: list[FrequencyCap] = Field(default_factory=list)
     send_windows: list[SendWindow] = Field(default_factory=list)

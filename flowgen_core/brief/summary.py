@@ -169,6 +169,11 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
         [(p.name or p.variant_id, "product", i) for i, p in enumerate(brief.products)],
         noun="product ",
     )
+    if not brief.products and cues_of(brief).selection == "manually":
+        # picks made by hand need products to list; the flow falls back to the playbook's choice
+        out.assumed.append(
+            "Assumed: the products shown (the brief asks for products picked by hand but names none)"
+        )
     if brief.playbook:
         out.assumed.append(f"Assumed: a {brief.playbook.replace('_', ' ')} flow")
     _language(brief, out)

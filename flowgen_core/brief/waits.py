@@ -234,6 +234,29 @@ def _negated_reply_near(text: str, start: int, end: int) -> bool:
 
 
 _FOLLOW_UP_RE = re.compile(rf"\b{_FOLLOW_UP_NOUN}\b", re.I)
+# "a week later", "3 days afterwards": a time counted on from the last send, tied to no silence
+_PLAIN_LATER_RE = re.compile(rf"{DUR}\s+(?:later|afterwards)", re.I)
+# a follow-up verb or noun: what a plain "X later" times when the brief says nothing of silence
+_FOLLOW_UP_WORD_RE = re.compile(
+    rf"\b(?:{_FOLLOW_UP_NOUN}|follow(?:s|ing)?[- ]?up|remind\w*|nudge\w*|again)\b", re.I
+)
+
+
+def plain_follow_up(text: str) -> bool:
+    """The brief times a follow-up "X later" and never ties a send to silence ("a week later
+    send a reminder", "follow up 3 days later"): the follow-up goes out after a plain wait,
+    not only to those who did not answer."""
+    if _NEG_REPLY_RE.search(text) or _SILENCE_AFTER_RE.search(text) or _TIME_TO_ANSWER_RE.search(text):
+        return False
+    for m in _PLAIN_LATER_RE.finditer(text):
+        lo = max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()), text.rfind("\n", 0, m.start()))
+        stop = [
+            i for i in (text.find(".", m.end()), text.find(";", m.end()), text.find("\n", m.end())) if i != -1
+        ]
+        clause = text[lo + 1 : min([len(text), *stop])]
+        if _FOLLOW_UP_WORD_RE.search(clause) and not _after_an_event(text, m.start(), m.end()):
+            return True
+    return False
 
 
 def _follow_up_near(text: str, start: int, end: int) -> bool:

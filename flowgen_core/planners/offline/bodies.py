@@ -96,8 +96,8 @@ class PlaybookBodies:
             self.draft.link(send, "default", nxt)
 
     def drip(self, first_lead: str | None = None) -> str:
-        """A numbered series of tips, a wait between each; the last one offers picks. A welcome
-        series opens with `first_lead`."""
+        """A numbered series of tips, a wait between each; the last part ends the flow unless the
+        brief names a reply for it. A welcome series opens with `first_lead`."""
         facts = self.facts
         # the interpreter's count of the series; 3 when the brief names none
         count = max(2, min(len(_DRIP_TIPS), facts.brief.series_length or 3))
@@ -110,17 +110,21 @@ class PlaybookBodies:
         ]
         if first_lead is not None:
             tips[0] = first_lead
+        # the last part is the last send: only reply keywords the brief names lead on from it
+        # (a stock "reply SHOP for picks" would add a send the series never asked for)
+        closing = list(facts.keywords)
         keys: list[str] = []
         for index in range(count):
             last = index == count - 1
+            asks = last and bool(closing)
             key = self.conversation.send(
                 f"part_{index + 1}",
                 "message",
-                lead=tips[index] + (" Want product picks for it?" if last else ""),
+                lead=tips[index] + (" Want product picks for it?" if asks and "shop" in closing else ""),
                 first=index == 0,
                 discount=facts.main_discount if last else None,
                 free_shipping=facts.free_shipping_main and last,
-                keywords=self.conversation.cta_keywords("shop") if last else [],
+                keywords=closing if asks else [],
                 label=f"Part {index + 1} of {count}",
             )
             keys.append(key)

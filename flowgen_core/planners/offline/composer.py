@@ -304,8 +304,19 @@ class Composer:
                 if named and facts.brief.products
                 else "your cart is saved and ready when you are: {{Cart List}}"
             )
-        sends = self.experiments.main_sends(main_kind, keywords, lead=lead)
-        finals = self.conversation.attach_reminders(sends, keywords)
+        # "a week later, send a reminder" (no word of silence): a plain message waits and then
+        # sends the reminder to everyone; the reminder carries the reply the main send would
+        delayed = (
+            facts.brief.follow_up_unconditional
+            and main_kind == "message"
+            and not facts.keywords
+            and facts.reminders > 0
+            and bool(facts.waits)
+            and not facts.noreply_waits
+            and facts.brief.experiment is None
+        )
+        sends = self.experiments.main_sends(main_kind, [] if delayed else keywords, lead=lead)
+        finals = self.conversation.attach_reminders(sends, keywords, delayed=delayed)
         if facts.properties_on_noreply and facts.properties:
             # "if no reply in 3 days, set sms_status to unengaged": only the silent get the property
             after = self.timing.noreply_after(facts.reminders)

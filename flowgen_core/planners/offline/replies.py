@@ -450,8 +450,9 @@ class Conversation:
 
     # ------------------------------------------------------------------ reminders
 
-    def attach_reminders(self, sends: list[str], keywords: list[str]) -> list[str]:
-        """Chain the reminders after `sends`; returns the sends that end the chain."""
+    def attach_reminders(self, sends: list[str], keywords: list[str], delayed: bool = False) -> list[str]:
+        """Chain the reminders after `sends`; returns the sends that end the chain. `delayed`: the
+        first reminder follows the sends after the brief's first wait, whoever answered."""
         facts = self.facts
         previous = sends
         for index in range(facts.reminders):
@@ -484,6 +485,13 @@ class Conversation:
                 reminder=not raised,
                 label="Reminder" if index == 0 else f"Reminder {index + 1}",
             )
+            if delayed and index == 0:
+                wait = self.timing.delay("wait", facts.waits.pop(0), key)
+                for send in previous:
+                    self.draft.steps[send].next.clear()
+                    self.draft.link(send, "default", wait)
+                previous = [key]
+                continue
             after = self.timing.noreply_after(index)
             for send in previous:
                 self.draft.link(send, "noreply", key, after=after)
