@@ -206,6 +206,8 @@ class Composer:
     def build(self) -> FlowPlan:
         lead_wait = self.timing.lead_wait()
         body = self._body()
+        self._attach_image(body)
+        body = self._quiz(body)
         entry = self._gates(body, lead_wait)
         checkout_per_offer(self.draft)
         return FlowPlan(
@@ -214,6 +216,32 @@ class Composer:
             start=entry,
             steps=list(self.draft.steps.values()),
         )
+
+    def _quiz(self, body: str) -> str:
+        """The brief's quiz, asked before the body that answers it ("then recommend a product");
+        only with the questions the brief lists, never made-up ones."""
+        questions = self.facts.brief.quiz_questions
+        if not questions:
+            return body
+        quiz = self.draft.add("quiz", "quiz", label="Quiz", questions=list(questions))
+        self.draft.link(quiz, "default", body)
+        return quiz
+
+    def _attach_image(self, body: str) -> None:
+        """The brief's picture on the first text the body sends (only with the brief's URL)."""
+        url = self.facts.brief.image_url
+        if not url:
+            return
+        steps, seen, queue = self.draft.steps, set(), [body]
+        while queue:
+            key = queue.pop(0)
+            if key in seen or key not in steps:
+                continue
+            seen.add(key)
+            if steps[key].type == "message":
+                steps[key].image_url = url
+                return
+            queue += [t.to for t in steps[key].next]
 
     def _name(self) -> str:
         facts = self.facts
