@@ -153,3 +153,14 @@ def test_image_and_quiz_survive_decompile_and_compile() -> None:
         "https://img.test/gear.png"
     ]
     assert [q["question"] for q in _of_type(again, "quiz")[0]["questions"]] == ["Do you run?", "Do you swim?"]
+
+
+def test_the_picture_goes_on_each_first_text_not_the_follow_ups() -> None:
+    flow = _flow(
+        "A/B test urgent vs playful copy for the fall sale, 20% off, with the picture https://img.test/f.jpg"
+    )
+    experiment = _of_type(flow, "experiment")[0]
+    firsts = {e["nextStepID"] for e in experiment["events"]}
+    by_id = {s["id"]: s for s in flow["steps"]}
+    assert all(by_id[k]["addImage"] and by_id[k]["imageUrl"] == "https://img.test/f.jpg" for k in firsts)
+    assert not any(s["addImage"] for s in _of_type(flow, "message") if s["id"] not in firsts)

@@ -57,6 +57,8 @@ EMPTY_BRIEF_MESSAGE = (
     "The brief is empty: describe the campaign in a sentence or two, e.g. "
     "'Win back customers who haven't ordered in 90 days with 15% off'."
 )
+# the steps that text the customer: the first of them on a path is the one a picture belongs to
+_SENDS = frozenset({"message", "product_choice", "purchase_offer", "reply_cart_choice", "quiz"})
 # Keep the registry importable from here for callers that list playbooks.
 PLAYBOOK_NAMES = tuple(PLAYBOOKS)
 
@@ -228,7 +230,8 @@ class Composer:
         return quiz
 
     def _attach_image(self, body: str) -> None:
-        """The brief's picture on the first text the body sends (only with the brief's URL)."""
+        """The brief's picture on the first text of each path through the body (each variant of
+        a test), only with the brief's URL; a path whose first send is no plain text gets none."""
         url = self.facts.brief.image_url
         if not url:
             return
@@ -240,7 +243,8 @@ class Composer:
             seen.add(key)
             if steps[key].type == "message":
                 steps[key].image_url = url
-                return
+            if steps[key].type in _SENDS:
+                continue  # the picture belongs to the first text, not to the follow-ups
             queue += [t.to for t in steps[key].next]
 
     def _name(self) -> str:
