@@ -124,6 +124,7 @@ KIND = StepKind(
     plan_fields=("text!", "discount", "image_url"),
     event_rule=event_rule,
     sends_text=True,
+    carries_image=True,
     planned=True,
     emoji="💬",
     outline=outline,

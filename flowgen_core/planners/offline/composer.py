@@ -50,6 +50,7 @@ from flowgen_core.planners.offline.replies import (
 )
 from flowgen_core.planners.offline.surveys import Surveys
 from flowgen_core.planners.offline.timing import Timing
+from flowgen_core.steps import kind_of
 
 __all__ = ["EMPTY_BRIEF_MESSAGE", "OfflineGenerator"]
 
@@ -57,8 +58,6 @@ EMPTY_BRIEF_MESSAGE = (
     "The brief is empty: describe the campaign in a sentence or two, e.g. "
     "'Win back customers who haven't ordered in 90 days with 15% off'."
 )
-# the steps that text the customer: the first of them on a path is the one a picture belongs to
-_SENDS = frozenset({"message", "product_choice", "purchase_offer", "reply_cart_choice", "quiz"})
 # Keep the registry importable from here for callers that list playbooks.
 PLAYBOOK_NAMES = tuple(PLAYBOOKS)
 
@@ -241,9 +240,10 @@ class Composer:
             if key in seen or key not in steps:
                 continue
             seen.add(key)
-            if steps[key].type == "message":
+            kind = kind_of(steps[key].type)
+            if kind.carries_image:
                 steps[key].image_url = url
-            if steps[key].type in _SENDS:
+            if kind.sends_text:
                 continue  # the picture belongs to the first text, not to the follow-ups
             queue += [t.to for t in steps[key].next]
 
