@@ -23,14 +23,16 @@ from flowgen_core.brief.experiments import extract_experiment
 from flowgen_core.brief.formats import in_source_words, reshape_brief
 from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
+from flowgen_core.brief.media import MediaFacts, extract_media
 from flowgen_core.brief.messages import extract_max_segments, extract_reminders, extract_topics
 from flowgen_core.brief.model import AudienceCondition, CampaignBrief, Duration, FrequencyCap, PropertyUpdate
 from flowgen_core.brief.negated import mask_negated
 from flowgen_core.brief.playbook import classify_playbook, is_series, playbook_for_audience, series_count
 from flowgen_core.brief.products import extract_products
-from flowgen_core.brief.provenance import locate_sources
+from flowgen_core.brief.provenance import fact_value, locate_sources
 from flowgen_core.brief.quotes import blank_quotes, extract_quoted_copy
 from flowgen_core.brief.replies import extract_replies
+from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.stated import read_stated_content
 from flowgen_core.brief.updates import extract_property_updates
 from flowgen_core.brief.waits import extract_waits, plain_follow_up, series_sends
@@ -103,6 +105,8 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     # a part of that message, not its whole copy
     no_copy: list[str] = []
     must_say = {m.words for m in stated.must_say if _short_phrase(m.words)} if stated else set()
+    # read from the brief as written: a URL and the questions keep their own spelling
+    media = _safe(lambda: extract_media(text), MediaFacts())
     brief = CampaignBrief(
         text=text,
         playbook=playbook,
@@ -133,8 +137,15 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         topics=_safe(lambda: extract_topics(mask_negated(facts), english=language == "en"), []),
         language=_safe(lambda: requested_copy_language([c.text for c in clauses]), None) or language,
         source_language=language,
+        image_url=media.image_url,
+        image_requested=media.image_requested,
+        quiz_questions=media.quiz_questions,
+        quiz_requested=media.quiz_requested,
     )
-    brief.sources = _safe(lambda: locate_sources(brief), [])
+    for source in media.sources:  # located by the reader itself, valued like every other fact
+        source.value = fact_value(brief, source.fact, source.index)
+    no_sources: list[FactSource] = []
+    brief.sources = _safe(lambda: locate_sources(brief), no_sources) + media.sources
     if language == "en":
         brief.cues = _safe(lambda: read_cues(text, brief.discounts), None)
     else:

@@ -119,6 +119,15 @@ class CampaignBrief(BaseModel):
     max_segments: int | None = None  # "keep it to one SMS"
     reminders: int | None = None  # "send one reminder"
     topics: list[str] = Field(default_factory=list)  # nouns worth keeping in copy (coffee, swimwear)
+    # the picture the brief gives its text ("with the photo https://.../fall.jpg"); None: none given
+    image_url: str | None = None
+    # a picture is asked for ("send it as an MMS"), with or without its address: reported when
+    # no address is given, never made up. Derived from `text`, so never dumped.
+    image_requested: bool = Field(default=False, exclude=True, repr=False)
+    # the questions of a quiz, in the brief's words ("1. What is your skin type?")
+    quiz_questions: list[str] = Field(default_factory=list)
+    # a quiz is asked for, its questions listed or not (reported when not). Never dumped.
+    quiz_requested: bool = Field(default=False, exclude=True, repr=False)
     # ISO 639-1 code of the language the copy is written in: the brief's own language unless a
     # clause asks for another ("the texts must be in English"); source_language is the brief's
     language: str = "en"

@@ -366,6 +366,8 @@ def _language(reader: _Reader, brief: CampaignBrief) -> FactSource:
 
 _BY_FACT: dict[str, Callable[[CampaignBrief], list[Any]]] = {
     "audience": lambda brief: list(brief.audience),
+    "image": lambda brief: [brief.image_url] if brief.image_url else [],
+    "quiz": lambda brief: list(brief.quiz_questions),
     "offer": lambda brief: list(brief.discounts),
     "reply": lambda brief: [(kw, brief.reply_meanings.get(kw)) for kw in brief.reply_keywords],
     "wait": lambda brief: list(brief.waits),

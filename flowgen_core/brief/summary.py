@@ -174,6 +174,7 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
         out.assumed.append(
             "Assumed: the products shown (the brief asks for products picked by hand but names none)"
         )
+    _media(brief, out)
     if brief.playbook:
         out.assumed.append(f"Assumed: a {brief.playbook.replace('_', ' ')} flow")
     _language(brief, out)
@@ -184,6 +185,21 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
 
 
 _LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German"}
+
+
+def _media(brief: CampaignBrief, out: _Lines) -> None:
+    """The picture and the quiz the brief asks for; one asked for without its address or its
+    questions is reported, since neither is ever made up."""
+    if brief.image_url:
+        out.add("Image", [(brief.image_url, "image", 0)])
+    elif brief.image_requested:
+        out.assumed.append("Not used: an image was asked for but no image URL was given (no image attached)")
+    if brief.quiz_questions:
+        out.add("Quiz", [(q, "quiz", i) for i, q in enumerate(brief.quiz_questions)], " / ")
+    elif brief.quiz_requested:
+        out.assumed.append(
+            "Not used: a quiz was asked for but the brief names no questions (no quiz planned)"
+        )
 
 
 def _language(brief: CampaignBrief, out: _Lines) -> None:

@@ -102,6 +102,7 @@ class PlanStep(_Strict):
     properties: list[PlanProperty] | None = None  # property
     intent: str | None = None  # reply step
     questions: list[str] | None = None  # quiz
+    image_url: str | None = None  # message: the picture it carries (addImage/imageUrl)
     next: list[PlanTransition] = Field(default_factory=list)
 
 

@@ -138,6 +138,7 @@ class StepKind:
     event_rule: EventRule = no_problem
     # Groups the rules talk about.
     sends_text: bool = False  # texts the customer and carries a message body
+    carries_image: bool = False  # may send a picture with its text (addImage / imageUrl)
     offer: bool = False  # texts an offer and waits for the reply to it
     single_default: bool = False  # its only valid event is one `default`
     pauses: bool = False  # a loop through it does not text without pause

@@ -21,8 +21,8 @@ def compile_message(step: PlanStep, step_id: str, events: list[StepJSON]) -> Ste
     out |= {
         "text": text,
         "messageText": text,
-        "addImage": False,
-        "imageUrl": "",
+        "addImage": bool(step.image_url),
+        "imageUrl": step.image_url or "",
         "sendContactCard": False,
         "discountType": discount.kind if discount else "none",
         "discountValue": (discount.value or "") if discount else "",
@@ -36,7 +36,11 @@ def compile_message(step: PlanStep, step_id: str, events: list[StepJSON]) -> Ste
 
 
 def decompile_message(step: StepJSON) -> dict[str, Any]:
-    return text_fields(step, with_message_type=False) | {"discount": _discount(step)}
+    image = str(step.get("imageUrl") or "") if step.get("addImage") is True else ""
+    return text_fields(step, with_message_type=False) | {
+        "discount": _discount(step),
+        "image_url": image or None,
+    }
 
 
 def _discount(step: StepJSON) -> PlanDiscount | None:
@@ -117,9 +121,10 @@ KIND = StepKind(
     compile=compile_message,
     decompile=decompile_message,
     transitions=reply_transitions,
-    plan_fields=("text!", "discount"),
+    plan_fields=("text!", "discount", "image_url"),
     event_rule=event_rule,
     sends_text=True,
+    carries_image=True,
     planned=True,
     emoji="💬",
     outline=outline,

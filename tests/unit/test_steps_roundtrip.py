@@ -75,6 +75,7 @@ _VARIANT = st.text(alphabet=string.digits, min_size=1, max_size=8)
 FIELD_VALUES: dict[str, st.SearchStrategy[Any]] = {
     "text": _WORDS,
     "discount": _DISCOUNT,
+    "image_url": st.one_of(st.none(), st.sampled_from(["https://img.test/a.jpg", "https://img.test/b.png"])),
     "conditions": st.lists(st.one_of(_EVENT_CONDITION, _PROPERTY_CONDITION), min_size=1, max_size=3),
     "wait": st.builds(PlanWait, value=st.integers(1, 90), unit=st.sampled_from(["minutes", "hours", "days"])),
     "limit": st.builds(

@@ -50,6 +50,7 @@ from flowgen_core.planners.offline.replies import (
 )
 from flowgen_core.planners.offline.surveys import Surveys
 from flowgen_core.planners.offline.timing import Timing
+from flowgen_core.steps import kind_of
 
 __all__ = ["EMPTY_BRIEF_MESSAGE", "OfflineGenerator"]
 
@@ -206,6 +207,8 @@ class Composer:
     def build(self) -> FlowPlan:
         lead_wait = self.timing.lead_wait()
         body = self._body()
+        self._attach_image(body)
+        body = self._quiz(body)
         entry = self._gates(body, lead_wait)
         checkout_per_offer(self.draft)
         return FlowPlan(
@@ -214,6 +217,35 @@ class Composer:
             start=entry,
             steps=list(self.draft.steps.values()),
         )
+
+    def _quiz(self, body: str) -> str:
+        """The brief's quiz, asked before the body that answers it ("then recommend a product");
+        only with the questions the brief lists, never made-up ones."""
+        questions = self.facts.brief.quiz_questions
+        if not questions:
+            return body
+        quiz = self.draft.add("quiz", "quiz", label="Quiz", questions=list(questions))
+        self.draft.link(quiz, "default", body)
+        return quiz
+
+    def _attach_image(self, body: str) -> None:
+        """The brief's picture on the first text of each path through the body (each variant of
+        a test), only with the brief's URL; a path whose first send is no plain text gets none."""
+        url = self.facts.brief.image_url
+        if not url:
+            return
+        steps, seen, queue = self.draft.steps, set(), [body]
+        while queue:
+            key = queue.pop(0)
+            if key in seen or key not in steps:
+                continue
+            seen.add(key)
+            kind = kind_of(steps[key].type)
+            if kind.carries_image:
+                steps[key].image_url = url
+            if kind.sends_text:
+                continue  # the picture belongs to the first text, not to the follow-ups
+            queue += [t.to for t in steps[key].next]
 
     def _name(self) -> str:
         facts = self.facts
