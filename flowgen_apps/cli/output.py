@@ -14,8 +14,8 @@ import re
 import sys
 from typing import IO, Any
 
-# click._compat._ansi_re
-_ANSI = re.compile(r"\033\[[0-?]*[ -/]*[@-~]")
+# click._compat._ansi_re, compiled only for a message that holds an escape character
+_ANSI = r"\033\[[0-?]*[ -/]*[@-~]"
 # click.termui._ansi_colors (the colours this CLI uses)
 _COLOURS = {"red": 31, "green": 32, "yellow": 33}
 
@@ -52,8 +52,8 @@ def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
         return
     if nl:
         message += "\n"
-    if message and not isatty(stream):
-        message = _ANSI.sub("", message)
+    if "\033" in message and not isatty(stream):
+        message = re.sub(_ANSI, "", message)
     stream.write(message)
     stream.flush()
 
