@@ -20,6 +20,7 @@ __all__ = ["main", "run"]
 
 def __getattr__(name: str) -> Any:
     if name == "main":
+        # Imported here: the click group loads click, which the plain command lines skip.
         from flowgen_apps.cli.group import main
 
         return main
@@ -28,12 +29,14 @@ def __getattr__(name: str) -> Any:
 
 def run() -> None:
     """The console script: the plain command lines without click, everything else through it."""
+    # Imported here: the plain command lines skip click (start-up time).
     from flowgen_apps.cli.fast import fast_command
 
     command = fast_command(sys.argv[1:])
     if command is not None:
         command()
         return
+    # Imported here: only a command line the plain path does not run needs click.
     from flowgen_apps.cli.group import main
 
     main()

@@ -52,6 +52,7 @@ def _validate_command(args: list[str]) -> Callable[[], None] | None:
     file, as_json = rest[0], len(args) == 2
 
     def command() -> None:
+        # Imported here: recognising a command line must not load the validator (start-up time).
         from flowgen_apps.cli.validating import run_validate
 
         _exit(lambda: run_validate(file, as_json=as_json))
@@ -94,6 +95,7 @@ def _generate_command(args: list[str]) -> Callable[[], None] | None:
     description, brand_name = words[0], values.get("--brand")
 
     def command() -> None:
+        # Imported here: recognising a command line must not load the generator (start-up time).
         from flowgen_apps.cli.generating import InputError, read_stdin_brief, run_generate
 
         def produce() -> int:
@@ -128,6 +130,7 @@ def _exit(body: Callable[[], int]) -> None:
     except OSError as exc:
         if exc.errno != errno.EPIPE:
             raise
+        # Imported here: only a closed pipe needs click's flush wrapper.
         from click.utils import PacifyFlushWrapper
 
         pacify: Any = PacifyFlushWrapper

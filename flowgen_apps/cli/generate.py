@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
-from flowgen_apps.cli.generating import MAX_BRIEF_FILE_BYTES, read_stdin_brief, run_generate
-from flowgen_apps.cli.generating import _produce as _produce
+from flowgen_apps.cli.generating import MAX_BRIEF_FILE_BYTES, produce, read_stdin_brief, run_generate
 from flowgen_core.io import InputError, read_text_limited
+
+# the producer the command uses (tests replace it)
+_produce = produce
 
 
 def _fail(reason: str) -> None:

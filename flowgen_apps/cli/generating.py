@@ -25,7 +25,7 @@ MAX_BRIEF_FILE_BYTES = 1_000_000
 Echo = Callable[..., None]
 
 
-def _produce(description: str, *, settings: Settings, generator: str | None, brand_name: str | None) -> Any:
+def produce(description: str, *, settings: Settings, generator: str | None, brand_name: str | None) -> Any:
     """Make a flow through the service façade, so the version lands in `flowgen history`."""
     # Imported here: a command loads the generator stack and the store only when it runs.
     from flowgen_apps.cli.shell import cli_context, service_or_none
@@ -62,7 +62,7 @@ def run_generate(
     generator: str | None,
     brand_name: str | None,
     echo: Echo,
-    produce: Callable[..., Any] = _produce,
+    produce: Callable[..., Any] = produce,
 ) -> int:
     """Generate from `description`, print or write the flow and the summary; the exit code."""
     # Imported here: the plain command line reads the settings only once it runs.

@@ -17,11 +17,11 @@ from flowgen_apps.cli.validating import (
     EXIT_INVALID,
     EXIT_UNREADABLE,
     EXIT_VALID,
-    _plural,
-    _read_flow,
-    _validate,
+    plural,
+    read_flow,
     render_report,
     summary_line,
+    validate_file_flow,
 )
 from flowgen_core.io import InputError, dump_json
 
@@ -75,11 +75,11 @@ def styler(stream: Any) -> Callable[..., str]:
 def validate_command(file: str, as_json: bool) -> None:
     """Check a FlowBuilder flow JSON file (FILE or - for stdin) against the spec."""
     try:
-        flow = _read_flow(file)
+        flow = read_flow(file)
     except InputError as exc:
         _fail_unreadable(exc)
         return
-    report = _validate(flow)
+    report = validate_file_flow(flow)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -103,7 +103,7 @@ def fix_command(file: str, output: str) -> None:
     The corrected flow goes to OUT (stdout by default); the change log goes to stderr.
     """
     try:
-        flow = _read_flow(file)
+        flow = read_flow(file)
         result = _fix(flow)  # the service refuses what it cannot store (NaN, NUL, lone surrogates)
     except InputError as exc:
         _fail_unreadable(exc)
@@ -127,7 +127,7 @@ def fix_command(file: str, output: str) -> None:
     n = len(result.changes)
     click.echo(
         style(
-            f"{_plural(n, 'change')}; " + summary_line(result.report, result.flow),
+            f"{plural(n, 'change')}; " + summary_line(result.report, result.flow),
             fg="green" if result.report.valid else "red",
         ),
         err=True,

@@ -19,14 +19,14 @@ EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
 
 
 # Validation records nothing, so it calls the core directly.
-def _validate(flow: Any) -> Report:
+def validate_file_flow(flow: Any) -> Report:
     # Imported here: loading this module (for `--help`, `schema`) needs no validator.
     from flowgen_core.check import validate_flow
 
     return validate_flow(flow)
 
 
-def _read_flow(source: str) -> dict[str, Any]:
+def read_flow(source: str) -> dict[str, Any]:
     if source == "-":
         data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
         try:
@@ -43,14 +43,14 @@ def _step_count(flow: Any) -> int:
     return len(steps) if isinstance(steps, list) else 0
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def summary_line(report: Report, flow: Any) -> str:
     counts = (
-        f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
-        f" in {_plural(_step_count(flow), 'step')}"
+        f"{plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}"
+        f" in {plural(_step_count(flow), 'step')}"
     )
     return f"✓ valid: {counts}" if report.valid else f"✗ {counts}"
 
@@ -77,16 +77,17 @@ def render_report(report: Report, flow: Any, style: Callable[..., str]) -> str:
 
 def run_validate(file: str, *, as_json: bool) -> int:
     """`flowgen validate FILE [--json]` printed through `flowgen_apps.cli.output`; the exit code."""
+    # Imported here: what only the plain command line uses.
     import json
 
     from flowgen_apps.cli import output
 
     try:
-        flow = _read_flow(file)
+        flow = read_flow(file)
     except InputError as exc:
         output.echo(f"error: {exc}", err=True)
         return EXIT_UNREADABLE
-    report = _validate(flow)
+    report = validate_file_flow(flow)
     if as_json:
         output.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
