@@ -13,6 +13,9 @@ With `--baseline DIR` (a checkout of an earlier commit, e.g. `git archive REV | 
 each command also runs from DIR (on PYTHONPATH, so it shadows this checkout), alternating run
 by run with this checkout: on a shared machine both sides then see the same load.
 
+With --baseline both sides start through `python -c` calling the tree's entry point (`run`, or
+`main` in a tree from before it), since the installed script imports `run`.
+
 Usage: python benchmarks/cli_startup.py [--runs 7] [--json] [--baseline DIR]
 """
 
@@ -34,9 +37,17 @@ FLOW = ROOT / "tests" / "fixtures" / "valid" / "reminder-loop.json"
 BRIEF = "Win back customers who haven't ordered in 90 days with 15% off, reply YES to claim"
 
 
-def _flowgen() -> list[str]:
+# The console script's entry point whichever tree is imported: `run` since the plain command
+# lines skip click, `main` (the click group) before; used on both sides with --baseline, since
+# the installed script imports `run`, which an earlier tree on PYTHONPATH may not have.
+_ENTRY = "import sys, flowgen_apps.cli as c; sys.argv[0] = 'flowgen'; sys.exit((getattr(c, 'run', None) or c.main)())"
+
+
+def _flowgen(*, either_tree: bool = False) -> list[str]:
     script = Path(sys.executable).with_name("flowgen")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "flowgen_apps.cli"]
+    if script.exists() and not either_tree:
+        return [str(script)]
+    return [sys.executable, "-c", _ENTRY]
 
 
 def _times_s(command: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -90,10 +101,11 @@ def main() -> None:
             "REDIS_URL": "",
         }
         env.pop("PYTHONDONTWRITEBYTECODE", None)
+        flowgen = _flowgen(either_tree=args.baseline is not None)
         commands = {
             'python -c "import json"': [sys.executable, "-c", "import json"],
-            "flowgen validate FILE": [*_flowgen(), "validate", str(FLOW)],
-            "flowgen generate BRIEF": [*_flowgen(), "generate", "--generator", "offline", BRIEF],
+            "flowgen validate FILE": [*flowgen, "validate", str(FLOW)],
+            "flowgen generate BRIEF": [*flowgen, "generate", "--generator", "offline", BRIEF],
         }
         envs = [env]
         if args.baseline is not None:

@@ -1,48 +1,42 @@
 """`flowgen` console script: a thin shell over FlowService.
 
-Each sub-module contributes its commands; this module only assembles the group. A command's
-module is imported when that command runs (or when help lists it), so `flowgen validate`
-does not pay for the generator stack, the store or the web server.
+`main` is the click group (`flowgen_apps.cli.group`). The console script enters through `run`:
+the two commands people run most, `flowgen validate FILE [--json]` and `flowgen generate
+BRIEF` (with `--generator`/`--brand`), written plainly, run without importing click at all
+(about a third of `validate`'s start-up, docs/benchmarks.md); any other command line (help,
+other options, a mistake click reports) goes to the click group, which parses it as before.
 """
 
 from __future__ import annotations
 
-import importlib
+import sys
+from typing import TYPE_CHECKING, Any
 
-import click
+if TYPE_CHECKING:
+    from flowgen_apps.cli.group import main
 
-# command name -> the module that defines it (as `COMMANDS`)
-_COMMAND_MODULES: dict[str, str] = {
-    "validate": "validate",
-    "fix": "validate",
-    "schema": "validate",
-    "generate": "generate",
-    "refine": "refine",
-    "diff": "refine",
-    "db": "store",
-    "history": "store",
-    "clock": "store",
-    "serve": "serve",
-    "bot": "serve",
-    "apikey": "serve",
-}
+__all__ = ["main", "run"]
 
 
-class _LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(super().list_commands(ctx)) | set(_COMMAND_MODULES))
+def __getattr__(name: str) -> Any:
+    if name == "main":
+        # Imported here: the click group loads click, which the plain command lines skip.
+        from flowgen_apps.cli.group import main
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        command = super().get_command(ctx, cmd_name)
-        if command is not None or cmd_name not in _COMMAND_MODULES:
-            return command
-        module = importlib.import_module(f"flowgen_apps.cli.{_COMMAND_MODULES[cmd_name]}")
-        for candidate in module.COMMANDS:
-            self.add_command(candidate)
-        return super().get_command(ctx, cmd_name)
+        return main
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="flowgen")
-def main() -> None:
-    """Turn campaign briefs into validated FlowBuilder SMS flows."""
+def run() -> None:
+    """The console script: the plain command lines without click, everything else through it."""
+    # Imported here: the plain command lines skip click (start-up time).
+    from flowgen_apps.cli.fast import fast_command
+
+    command = fast_command(sys.argv[1:])
+    if command is not None:
+        command()
+        return
+    # Imported here: only a command line the plain path does not run needs click.
+    from flowgen_apps.cli.group import main
+
+    main()

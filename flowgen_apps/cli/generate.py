@@ -2,52 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
-from flowgen_core.io import InputError, read_stream_limited, read_text_limited
-from flowgen_core.settings import Settings, get_settings
+from flowgen_apps.cli.generating import MAX_BRIEF_FILE_BYTES, produce, read_stdin_brief, run_generate
+from flowgen_core.io import InputError, read_text_limited
 
-if TYPE_CHECKING:
-    from flowgen_core.check.report import Report
-
-# A brief is a few sentences (the service refuses more than MAX_BRIEF_CHARS); reading is cut off
-# well above that, so `--file /dev/zero` fails at once instead of filling memory.
-MAX_BRIEF_FILE_BYTES = 1_000_000
-
-
-def _produce(description: str, *, settings: Settings, generator: str | None, brand_name: str | None) -> Any:
-    """Make a flow through the service façade, so the version lands in `flowgen history`."""
-    # Imported here: a command loads the generator stack and the store only when it runs.
-    from flowgen_apps.cli.shell import cli_context, service_or_none
-
-    service = service_or_none(new_flows_only=True)
-    if service is not None:
-        return service.generate(
-            description, context=cli_context(), generator=generator, brand_name=brand_name
-        )
-    # Imported here: a command loads the generator stack and the store only when it runs.
-    from flowgen_core.pipeline import generate_flow
-
-    return generate_flow(description, settings=settings, generator=generator, brand_name=brand_name)
+# the producer the command uses (tests replace it)
+_produce = produce
 
 
 def _fail(reason: str) -> None:
     click.echo(f"error: {reason}", err=True)
     sys.exit(2)
-
-
-def _summary(report: Report) -> str:
-    head = "valid" if report.valid else "INVALID"
-    lines = [f"{head}: {len(report.errors)} error(s), {len(report.warnings)} warning(s)"]
-    for finding in [*report.errors, *report.warnings]:
-        where = f" [{finding.step_id}]" if finding.step_id else ""
-        lines.append(f"  {finding.severity}: {finding.code}{where}: {finding.message}")
-    return "\n".join(lines)
 
 
 class _BriefCommand(click.Command):
@@ -134,42 +103,19 @@ def generate_command(
         if file_ is not None:
             description = read_text_limited(file_, max_bytes=MAX_BRIEF_FILE_BYTES, what="brief file")
         elif description == "-":
-            description = read_stream_limited(sys.stdin.buffer, max_bytes=MAX_BRIEF_FILE_BYTES)
+            description = read_stdin_brief()
     except InputError as exc:
         _fail(str(exc))
         return
-    # Empty or overlong text is refused by the core's boundary check (GenerationError below).
-    try:
-        result = _produce(
-            description or "", settings=get_settings(), generator=generator, brand_name=brand_name
-        )
-    except Exception as exc:
-        # Imported here: a command loads the generator stack and the store only when it runs.
-        from flowgen_core.planners.base import GenerationError
-
-        if isinstance(exc, GenerationError):
-            _fail(str(exc))
-            return
-        _fail(f"generation failed: {type(exc).__name__}: {exc}")
-        return
-    text = json.dumps(result.flow, indent=2, ensure_ascii=False)
-    if output is not None:
-        try:
-            output.write_text(text + "\n", encoding="utf-8")
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror}")
-        click.echo(f"wrote {output}", err=True)
-    else:
-        click.echo(text)
-    understood = getattr(result, "understood", [])
-    if understood:
-        click.echo("What I understood:", err=True)
-        for line in understood:
-            click.echo(f"  {line}", err=True)
-    for notice in result.notices:
-        click.echo(f"notice: {notice}", err=True)
-    click.echo(_summary(result.report), err=True)
-    sys.exit(0 if result.report.valid else 1)
+    code = run_generate(
+        description or "",
+        output=output,
+        generator=generator,
+        brand_name=brand_name,
+        echo=click.echo,
+        produce=_produce,
+    )
+    sys.exit(code)
 
 
 COMMANDS: list[click.Command] = [generate_command]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import getpass
 import logging
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-import click
-
+from flowgen_apps.cli import output
 from flowgen_core.context import RequestContext
 
 if TYPE_CHECKING:
@@ -49,7 +49,10 @@ def service_or_none(*, new_flows_only: bool = False) -> FlowService | None:
         return FlowService(store=cast("FlowStore", history)) if history is not None else FlowService()
     except Exception as exc:  # history is a convenience for the CLI, never a reason to fail
         log.debug("service unavailable", exc_info=True)
-        click.echo(f"notice: history is off for this run ({type(exc).__name__}: {exc})", err=True)
+        # click's echo under the click group (it may have wrapped the streams), the same bytes otherwise
+        click = sys.modules.get("click")
+        echo = click.echo if click is not None else output.echo
+        echo(f"notice: history is off for this run ({type(exc).__name__}: {exc})", err=True)
         return None
 
 

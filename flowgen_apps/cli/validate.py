@@ -13,19 +13,17 @@ from typing import Any
 
 import click
 
-from flowgen_core.check.report import Finding, Report
-from flowgen_core.io import DEFAULT_MAX_BYTES, InputError, dump_json, load_json_file, parse_json_text
-
-EXIT_VALID, EXIT_INVALID, EXIT_UNREADABLE = 0, 1, 2
-
-
-# Validation records nothing, so it calls the core directly; a fix produces a version and
-# goes through the service façade so it shows up in `flowgen history`.
-def _validate(flow: Any) -> Report:
-    # Imported here: loading this module (for `--help`, `schema`) needs no validator.
-    from flowgen_core.check import validate_flow
-
-    return validate_flow(flow)
+from flowgen_apps.cli.validating import (
+    EXIT_INVALID,
+    EXIT_UNREADABLE,
+    EXIT_VALID,
+    plural,
+    read_flow,
+    render_report,
+    summary_line,
+    validate_file_flow,
+)
+from flowgen_core.io import InputError, dump_json
 
 
 def _fix(flow: Any) -> Any:
@@ -55,18 +53,6 @@ def _verbatim_copy(description: Any) -> list[str]:
         return []
 
 
-def _read_flow(source: str) -> dict[str, Any]:
-    if source == "-":
-        data = sys.stdin.buffer.read(DEFAULT_MAX_BYTES + 1)
-        try:
-            parsed: dict[str, Any] = parse_json_text(data, expect_object=True)
-        except InputError as exc:
-            raise InputError(f"<stdin>: {exc}") from None
-        return parsed
-    loaded: dict[str, Any] = load_json_file(source, expect_object=True)
-    return loaded
-
-
 def _fail_unreadable(error: InputError) -> None:
     click.echo(f"error: {error}", err=True)
     sys.exit(EXIT_UNREADABLE)
@@ -83,54 +69,17 @@ def styler(stream: Any) -> Callable[..., str]:
     return lambda text, **_: text
 
 
-def _step_count(flow: Any) -> int:
-    steps = flow.get("steps") if isinstance(flow, dict) else None
-    return len(steps) if isinstance(steps, list) else 0
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def summary_line(report: Report, flow: Any) -> str:
-    counts = (
-        f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
-        f" in {_plural(_step_count(flow), 'step')}"
-    )
-    return f"✓ valid: {counts}" if report.valid else f"✗ {counts}"
-
-
-def render_report(report: Report, flow: Any, style: Callable[..., str]) -> str:
-    """Findings grouped by step (flow-level ones first), then a one-line summary."""
-    groups: dict[str | None, list[Finding]] = {}
-    for finding in [*report.errors, *report.warnings]:
-        groups.setdefault(finding.step_id, []).append(finding)
-    lines: list[str] = []
-    for step_id in sorted(groups, key=lambda s: (s is not None, s or "")):
-        lines.append(style(f"step {step_id}" if step_id else "flow", bold=True))
-        for finding in groups[step_id]:
-            is_error = finding.severity == "error"
-            mark = style("✗" if is_error else "!", fg="red" if is_error else "yellow")
-            where = f" at {finding.path}" if finding.path else ""
-            lines.append(f"  {mark} {finding.code}{where}: {finding.message}")
-            if finding.hint:
-                lines.append(style(f"      hint: {finding.hint}", dim=True))
-    summary = summary_line(report, flow)
-    lines.append(style(summary, fg="green" if report.valid else "red", bold=True))
-    return "\n".join(lines)
-
-
 @click.command("validate")
 @click.argument("file", metavar="FILE")
 @click.option("--json", "as_json", is_flag=True, help="Print {valid, errors, warnings} as JSON.")
 def validate_command(file: str, as_json: bool) -> None:
     """Check a FlowBuilder flow JSON file (FILE or - for stdin) against the spec."""
     try:
-        flow = _read_flow(file)
+        flow = read_flow(file)
     except InputError as exc:
         _fail_unreadable(exc)
         return
-    report = _validate(flow)
+    report = validate_file_flow(flow)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -154,7 +103,7 @@ def fix_command(file: str, output: str) -> None:
     The corrected flow goes to OUT (stdout by default); the change log goes to stderr.
     """
     try:
-        flow = _read_flow(file)
+        flow = read_flow(file)
         result = _fix(flow)  # the service refuses what it cannot store (NaN, NUL, lone surrogates)
     except InputError as exc:
         _fail_unreadable(exc)
@@ -178,7 +127,7 @@ def fix_command(file: str, output: str) -> None:
     n = len(result.changes)
     click.echo(
         style(
-            f"{_plural(n, 'change')}; " + summary_line(result.report, result.flow),
+            f"{plural(n, 'change')}; " + summary_line(result.report, result.flow),
             fg="green" if result.report.valid else "red",
         ),
         err=True,

@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 QUIET_BEFORE, QUIET_AFTER = 8 * 60, 21 * 60  # minutes after local midnight
 ALLOWED = "texts may reach customers only between 8:00 AM and 9:00 PM their time"
@@ -48,6 +47,10 @@ def zone_of(name: Any) -> tzinfo | None:
     """The IANA zone `name` stands for; None when it names none."""
     if not isinstance(name, str) or not name.strip():
         return None
+    # Imported here: zoneinfo loads sysconfig, and a flow that names no zone needs neither
+    # (start-up time of `flowgen validate`, docs/benchmarks.md).
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError):
