@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import Clause, clause_at
@@ -188,7 +189,7 @@ def extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[Di
 def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
     found: list[tuple[int, Discount]] = []
     low = text.lower()
-    for m in gated_by(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):
+    for m in gated_by(_PERCENT_RE, low, "%", "percent", "per cent", "pct").finditer(text):
         value = parse_count(m.group("v"), default=0)
         after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 40) : m.start()]
         split_context = _SPLIT_AFTER_RE.match(text[m.end() : m.end() + 25])
@@ -198,7 +199,9 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         framed = _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before)
         if framed or escalated or _on_offer_line(m.start(), clauses):
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
-    for m in gated_by(_AMOUNT_RE, low, "$", "dollar", "buck", "€", "£", "eur", "pound", "gbp", "quid", "chf", "franc").finditer(text):
+    for m in gated_by(
+        _AMOUNT_RE, low, "$", "dollar", "buck", "€", "£", "eur", "pound", "gbp", "quid", "chf", "franc"
+    ).finditer(text):
         raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
         if not raw[0].isdigit():  # "five dollars off"
             raw = str(parse_count(raw, default=0))
@@ -283,7 +286,8 @@ def _bare_value_after(text: str, start: int, kind: str) -> tuple[int, Discount] 
     raw = raw[:-3] if raw.endswith(".00") else raw
     if float(raw) <= 0 or (kind == "percentage" and (not raw.isdigit() or int(raw) > 100)):
         return None
-    return start + m.start("v"), Discount(kind=kind, value=raw)
+    money_kind: Literal["percentage", "amount"] = "percentage" if kind == "percentage" else "amount"
+    return start + m.start("v"), Discount(kind=money_kind, value=raw)
 
 
 def _corrected(text: str, found: list[tuple[int, Discount]]) -> list[tuple[int, Discount]]:
