@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import Clause, clause_at
 from flowgen_core.brief.context import gated_by, mentions
 from flowgen_core.brief.model import Discount
-from flowgen_core.brief.numbers import DIGIT_WORDS, TENS_NUM, parse_count
+from flowgen_core.brief.numbers import UNIT, WORD_NUM, parse_count
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 _PERCENT_RE = re.compile(
-    rf"(?<![\d/.])(?P<v>\d{{1,3}}|\b(?:{TENS_NUM}|five|ten|fifteen))[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/)",
+    rf"(?<![\d/.])(?P<v>\d{{1,3}}|\b{WORD_NUM})[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/)",
     re.I,
 )
 # "de descuento", "de réduction", "Rabatt": briefs are not always written in English
@@ -30,9 +31,9 @@ _PERCENT_OK_BEFORE = re.compile(
 )
 # "$15", "15 dollars off", "€10", "10 €" / "10 EUR" (written after the number in much of Europe)
 _AMOUNT_RE = re.compile(
-    rf"[$€£]\s?(?P<v>\d{{1,6}}(?:[.,]\d{{2}})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{{1,6}}|{TENS_NUM}|{DIGIT_WORDS}|ten|eleven|twelve|fifteen)"
-    r"\s*-?\s*(?:dollars?|bucks?|euros?|pounds?)\s+off\b"
-    r"|\b(?P<e>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|£|eur\b|euros?\b|gbp\b)",
+    rf"(?:[$€£]|\bchf\b)\s?(?P<v>\d{{1,6}}(?:[.,]\d{{2}})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{{1,6}}|{WORD_NUM})"
+    r"\s*-?\s*(?:dollars?|bucks?|euros?|pounds?|quid|francs?)\s+off\b"
+    r"|\b(?P<e>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|£|eur\b|euros?\b|gbp\b|chf\b)",
     re.I,
 )
 _AMOUNT_THRESHOLD_RE = re.compile(
@@ -55,11 +56,13 @@ _ESCALATION_BEFORE_RE = re.compile(
     re.I,
 )
 _OFFER_NEAR_AFTER_RE = re.compile(
-    r"^\s*(?:off|discount|credit|back|rebate|savings?|de\s+descuento|de\s+r[eé]duction|de\s+remise|rabatt)\b",
+    r"^\s*-?\s*(?:off|discount|credit|back|rebate|savings?|coupon|voucher|de\s+descuento|de\s+r[eé]duction|de\s+remise|rabatt)\b",
     re.I,
 )
 _OFFER_NEAR_BEFORE_RE = re.compile(
-    r"\b(?:save|saving|discount|credit|extra|take|get|coupon|voucher)\s*$", re.I
+    r"\b(?:save|saving|discount|credit|extra|take|get|coupon|voucher)\s*$"
+    r"|(?:^|\s)[-\u2212\u2013]\s?$",  # "à -30 €": a minus sign in front of a sum is money off
+    re.I,
 )
 
 
@@ -125,7 +128,7 @@ _SPLIT_AFTER_RE = re.compile(
 # edit gives the offer it changes, without the "off" a brief would write
 _NEW_VALUE_RE = re.compile(
     rf"\b(?:discount|offer|deal|coupon|it)\b[^.;%$€£]{{0,40}}?(?<![\w-])"
-    rf"(?:(?P<v>\d{{1,3}}|(?:{TENS_NUM}|five|ten|fifteen))[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/)"
+    rf"(?:(?P<v>\d{{1,3}}|{WORD_NUM})[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/)"
     rf"|[$€£]\s?(?P<a>\d{{1,6}}(?:[.,]\d{{2}})?)\b)",
     re.I,
 )
@@ -186,7 +189,7 @@ def extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[Di
 def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
     found: list[tuple[int, Discount]] = []
     low = text.lower()
-    for m in gated_by(_PERCENT_RE, low, "%", "percent", "pct").finditer(text):
+    for m in gated_by(_PERCENT_RE, low, "%", "percent", "per cent", "pct").finditer(text):
         value = parse_count(m.group("v"), default=0)
         after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 40) : m.start()]
         split_context = _SPLIT_AFTER_RE.match(text[m.end() : m.end() + 25])
@@ -196,7 +199,9 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         framed = _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before)
         if framed or escalated or _on_offer_line(m.start(), clauses):
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
-    for m in gated_by(_AMOUNT_RE, low, "$", "dollar", "buck", "€", "£", "eur", "pound", "gbp").finditer(text):
+    for m in gated_by(
+        _AMOUNT_RE, low, "$", "dollar", "buck", "€", "£", "eur", "pound", "gbp", "quid", "chf", "franc"
+    ).finditer(text):
         raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
         if not raw[0].isdigit():  # "five dollars off"
             raw = str(parse_count(raw, default=0))
@@ -262,6 +267,29 @@ def _value_after(text: str, start: int) -> tuple[int, Discount] | None:
     return (start + first.start(), Discount(kind="amount", value=raw)) if float(raw) > 0 else None
 
 
+# "actually make it 15 not 10", "non, plutôt 15", "lieber 15 statt 10": the new value written as a
+# bare number, in the unit of the value it takes back; never a time, a count of days or a clock
+_BARE_VALUE_RE = re.compile(
+    rf"^\W{{0,3}}(?:(?:to|at|a|an|un|una|one|à|a|auf)\s+)?(?P<v>\d{{1,4}}(?:[.,]\d{{2}})?)\b"
+    rf"(?![.,:]\d|\s*(?:{UNIT}|am|pm|x|times|people|texts?|messages?|sms)\b|\s*[%$€£/])",
+    re.I,
+)
+
+
+def _bare_value_after(text: str, start: int, kind: str) -> tuple[int, Discount] | None:
+    window = text[start : start + _CORRECTION_REACH]
+    window = window[: next((i for i, ch in enumerate(window) if ch in ";\n"), len(window))]
+    m = _BARE_VALUE_RE.match(window)
+    if m is None:
+        return None
+    raw = m.group("v").replace(",", ".")
+    raw = raw[:-3] if raw.endswith(".00") else raw
+    if float(raw) <= 0 or (kind == "percentage" and (not raw.isdigit() or int(raw) > 100)):
+        return None
+    money_kind: Literal["percentage", "amount"] = "percentage" if kind == "percentage" else "amount"
+    return start + m.start("v"), Discount(kind=money_kind, value=raw)
+
+
 def _corrected(text: str, found: list[tuple[int, Discount]]) -> list[tuple[int, Discount]]:
     """The offers once the brief's own corrections are applied: "30% off - actually no, make it
     40%", "20%... scratch that, 25%", "en fait non, 15 %". The value taken back is dropped and the
@@ -270,9 +298,6 @@ def _corrected(text: str, found: list[tuple[int, Discount]]) -> list[tuple[int, 
         return found
     kept = list(found)
     for m in _correction_re().finditer(text):
-        new = _value_after(text, m.end())
-        if new is None:
-            continue
         # the value taken back: the last one written just before the correction, in "off" words or not
         before = text[max(0, m.start() - _CORRECTED_REACH) : m.start()]
         if not (_PERCENT_RE.search(before) or _AMOUNT_RE.search(before)):
@@ -282,6 +307,11 @@ def _corrected(text: str, found: list[tuple[int, Discount]]) -> list[tuple[int, 
             for at, d in kept
             if d.kind in _MONEY_KINDS and m.start() - _CORRECTED_REACH <= at < m.start()
         ]
+        new = _value_after(text, m.end())
+        if new is None and old:
+            new = _bare_value_after(text, m.end(), old[-1][1].kind)
+        if new is None:
+            continue
         for item in old[-1:]:
             kept.remove(item)
         kept = [(at, d) for at, d in kept if at != new[0]]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
+from typing import Any
 
 from flowgen_core.brief.vocabulary import load_vocabulary
 
@@ -29,14 +30,35 @@ def _glossary() -> dict[str, dict[str, str]]:
 
 @lru_cache(maxsize=4)
 def _number_words(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    words = {
-        w.lower(): str(n)
-        for w, n in (load_vocabulary("glossary").get("_numbers", {}).get(lang) or {}).items()
-    }
+    vocab = load_vocabulary("glossary")
+    listed = {**_compound_numbers(vocab.get("_number_compounds", {}).get(lang) or {})}
+    listed.update(vocab.get("_numbers", {}).get(lang) or {})
+    words = {w.lower(): str(n) for w, n in listed.items()}
     if not words:
         return None
     ordered = sorted(words, key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![\w-])", re.I), words
+
+
+def _compound_numbers(parts: dict[str, Any]) -> dict[str, int]:
+    """The numbers 21-99 a language writes from its parts ("treinta y cinco", "quarante-deux",
+    "soixante-dix-huit", "achtundvierzig"), from `_number_compounds` in the glossary."""
+    found: dict[str, int] = {}
+    tens: dict[str, int] = parts.get("tens", {})
+    for t, tv in tens.items():
+        for u, uv in parts.get("units", {}).items():
+            for form in parts.get("forms", []):
+                found[form.format(t=t, u=u)] = tv + uv
+        for form in parts.get("one", []):
+            found[form.format(t=t)] = tv + 1
+    for t, tv in parts.get("teen_tens", {}).items():
+        for u, uv in parts.get("teens", {}).items():
+            for form in parts.get("forms", []):
+                found[form.format(t=t, u=u)] = tv + uv
+            if uv == 11:
+                for form in parts.get("one", []):
+                    found[form.format(t=t).replace(" un", " onze").replace("-un", "-onze")] = tv + uv
+    return found
 
 
 @lru_cache(maxsize=4)

@@ -58,6 +58,8 @@ _TENS = {
 DIGIT_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 # "forty-five", "forty five", "ninety": written-out numbers up to 99, as marketers type them
 TENS_NUM = rf"(?:{'|'.join(_TENS)})(?:[- ]{DIGIT_WORDS}\b)?"
+# "twelve", "eighteen", "thirty-five": a written-out number from one to ninety-nine
+WORD_NUM = rf"(?:{TENS_NUM}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|{DIGIT_WORDS})"
 NUM = (
     rf"(?:\d{{1,6}}|{TENS_NUM}|(?:a|one)\s+hundred|hundred|a\s+couple\s+of|couple\s+of|a\s+single|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|"

@@ -106,9 +106,11 @@ _NUMERIC_RANGE_RE = re.compile(
 # "del 3 al 9 de marzo", "du 3 au 9 mars", "vom 3. bis 9. März", "du 28 février au 3 mars":
 # day-first ranges; the words in the month places are months only if dateparser's locales say so
 _DAY_FIRST_RANGE_RE = re.compile(
-    r"(?<![\w.,:/$€£-])(?:(?:del|du|vom|from|de|desde)\s+)?(?P<d1>3[01]|[12]\d|0?[1-9])(?:\.|er\b)?"
+    r"(?<![\w.,:/$€£-])(?:(?:del|du|vom|from|de|desde|between|entre|zwischen)\s+(?:(?:el|le|dem)\s+)?)?"
+    r"(?P<d1>3[01]|[12]\d|0?[1-9])(?:\.|er\b)?"
     r"(?:\s*(?:de\s+)?(?P<m1>[^\W\d_]{3,12})\.?)?"
-    r"\s*(?:al|au|bis|hasta|jusqu'au|jusqu’au|to|until|till|through|thru|-|\u2013|\u2014)\s*"
+    # "between 1 June and 30 June", "entre el 1 y el 30 de junio", "zwischen dem 1. und 30. Juni"
+    r"\s*(?:al|au|bis|hasta|jusqu'au|jusqu’au|to|until|till|through|thru|and|y|et|und|-|\u2013|\u2014)\s*"
     r"(?:(?:el|le|zum)\s+)?(?P<d2>3[01]|[12]\d|0?[1-9])\.?\s*(?:de\s+)?(?P<m2>[^\W\d_]{3,12})\.?"
     r"(?:\s*(?:de\s+)?(?P<y>20\d\d)\b)?",
     re.I,

@@ -148,3 +148,106 @@ def test_money_off_in_dollars_stays_in_dollars() -> None:
     from flowgen_core.brief.summary import fact_lines
 
     assert fact_lines(extract_brief("Send VIPs $10 off with code TEN."))["Offer"].startswith("$10 off")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "rejected"),
+    [
+        ("Pilates launch: 10% off the first class. hmm, actually make it 20 not 10. Reply BOOK", "20", "10"),
+        ("Lapsed buyers get 25% off. scratch that, 30 instead of 25. Reply YES", "30", "25"),
+        ("Clases de cocina: 10% de descuento... mejor un 20%, no un 10%. Responde SI", "20", "10"),
+        ("Clases de cocina: 10% de descuento, perdón, 20 en lugar de 10. Responde SI", "20", "10"),
+        ("Relance : 10 % de réduction sur la commande, non, plutôt 20. Répondez OUI", "20", "10"),
+        ("Stammkunden: 10 % Rabatt auf die Buchung, nein, lieber 20 statt 10. Antworte JA", "20", "10"),
+    ],
+)
+def test_a_correction_with_a_bare_number_keeps_the_unit_it_corrects(
+    text: str, kept: str, rejected: str
+) -> None:
+    assert [(k, v) for k, v, _ in _offers(text) if k in ("percentage", "amount")] == [("percentage", kept)]
+    money = _money(generate_flow(text, settings=SETTINGS).flow)
+    assert ("percentage", kept) in money
+    assert all(v != rejected for _, v in money)
+
+
+def test_a_bare_corrected_amount_stays_an_amount() -> None:
+    assert _offers("Cart recovery with $5 off, I mean 8 not 5. Reply YES") == [("amount", "8", None)]
+
+
+def test_a_bare_number_that_is_a_time_corrects_nothing() -> None:
+    offers = _offers("20% off for VIPs, actually make it 48 hours later. Reply YES")
+    assert [(k, v) for k, v, _ in offers] == [("percentage", "20")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Reward VIPs with eighteen percent off the candles. Reply GLOW", "18"),
+        ("Give lapsed buyers thirty-five percent off this week. Reply BACK", "35"),
+        ("Take twelve per cent off the new range. Reply SHOP", "12"),
+        ("Ofrece a los VIP un treinta y cinco por ciento de descuento. Responde SI", "35"),
+        ("Ofrece a los VIP diecisiete por ciento de descuento. Responde SI", "17"),
+        ("Offrez quarante-deux pour cent de remise aux fidèles. Répondez OUI", "42"),
+        ("Offrez dix-huit pour cent de remise aux fidèles. Répondez OUI", "18"),
+        ("Biete Stammkunden achtzehn Prozent Rabatt. Antworte JA", "18"),
+        ("Biete Stammkunden dreiunddreißig Prozent Rabatt. Antworte JA", "33"),
+    ],
+)
+def test_a_percentage_written_in_words(text: str, value: str) -> None:
+    assert ("percentage", value, None) in _offers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Send cart abandoners a $7-off coupon. Reply CART", "7"),
+        ("Win back UK customers with 25 quid off the next box. Reply YES", "25"),
+        ("Treat VIP members to €12 off the winter range. Reply SHOP", "12"),
+        ("Recupera clientes con 8€ de descuento en su pedido. Responde SI", "8"),
+        ("Proposez aux abonnés la box découverte à -20 € cette semaine. Répondez OUI", "20"),
+        ("Schenke Stammkunden CHF 20 Rabatt auf die Bestellung. Antworte JA", "20"),
+        ("Biete Neukunden 12 CHF Rabatt auf die erste Bestellung. Antworte JA", "12"),
+    ],
+)
+def test_money_off_in_more_forms(text: str, value: str) -> None:
+    assert ("amount", value, None) in _offers(text)
+    assert ("amount", value) in _money(generate_flow(text, settings=SETTINGS).flow)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Promote the cooking class to past attendees: tickets are £25 per person. Reply BOOK",
+        "Tell past buyers the espresso machine is now $249, was $299. Reply BUY",
+        "El menú degustación cuesta 45 € por persona. Responde SI para reservar",
+    ],
+)
+def test_a_price_is_no_money_off(text: str) -> None:
+    assert not [d for d in _offers(text) if d[0] == "amount"]
+
+
+def test_a_dated_window_offer_keeps_its_code_on_the_in_window_send() -> None:
+    text = (
+        "Between 1 August and 31 August, text beach-gear buyers 20% off with code WAVE20, sent "
+        "09:00-18:00 Europe/Madrid; outside that window send a standard text with no discount. Reply SHOP"
+    )
+    offers = _offers(text)
+    assert ("code", None, "WAVE20") in offers and ("percentage", "20", None) in offers
+    brief = extract_brief(text)
+    assert [w.text for w in brief.send_windows] == ["Between 1 August and 31 August"]
+    flow = generate_flow(text, settings=SETTINGS).flow
+    coded = [s for s in flow["steps"] if s["type"] == "message" and s.get("discountCode") == "WAVE20"]
+    assert coded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Entre el 1 y el 30 de junio, 10% de descuento con el código JUNIO10. Responde SI",
+        "Entre le 1er et le 30 juin, 10 % de remise avec le code JUIN10. Répondez OUI",
+        "Zwischen dem 1. und 30. Juni 10 % Rabatt mit Code JUNI10. Antworte JA",
+    ],
+)
+def test_a_dated_window_between_two_days(text: str) -> None:
+    windows = extract_brief(text).send_windows
+    assert len(windows) == 1 and windows[0].start.endswith("-06-01T00:00:00")
