@@ -116,7 +116,11 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         reply_keywords=keywords,
         reply_meanings=meanings,
         reply_destinations=_safe(lambda: reply_destinations(text, keywords), {}),
-        reply_asks_again=_safe(lambda: reply_asks_again(text, keywords), {}),
+        # the brief's own words, and the English cues for a wait its language writes in words
+        # ("esperamos dos semanas" -> "wait 2 weeks")
+        reply_asks_again=_safe(
+            lambda: {**reply_asks_again(clean, keywords), **reply_asks_again(text, keywords)}, {}
+        ),
         waits=waits,
         no_reply_after=no_reply,
         follow_up_unconditional=_safe(lambda: not no_reply and plain_follow_up(facts), False),

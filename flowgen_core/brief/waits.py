@@ -139,6 +139,12 @@ _NUMBERED_SEND_RE = re.compile(
     re.I,
 )
 
+# "..., then 36 hrs later a tip, then a fortnight after that an offer": each send after the first
+# named by the wait before it; two or more of them in a row are a series
+_CHAINED_SEND_RE = re.compile(
+    rf"\bthen\s*,?\s+{_ROUGHLY}{DUR}\s+(?:later|after(?:\s+(?:that|this|it))?|afterwards|on)\b", re.I
+)
+
 
 class _Series(BaseModel):
     start: int
@@ -215,6 +221,10 @@ def series_sends(text: str) -> int | None:
     days apart"), cadence and count ("every 3 days, four in all"), the days of a schedule, or its
     numbered sends ("Message 1: ... Wait: 2 days ... Message 3: ...")."""
     counts = [series.sends for series in spaced_series(text) if series.sends >= 2]
+    if "then" in text.lower():
+        chained = [m for m in _CHAINED_SEND_RE.finditer(text) if parse_duration(m.group("n"), m.group("u"))]
+        if len(chained) >= 2:
+            counts.append(len(chained) + 1)
     numbered = {int(m.group("n")) for m in _NUMBERED_SEND_RE.finditer(text)}
     if len(numbered) >= 2 and numbered == set(range(1, max(numbered) + 1)):
         counts.append(max(numbered))

@@ -162,13 +162,20 @@ def _month_day(month: str, day: str, today: date) -> date | None:
 
 
 def _timezone_near(text: str, end: int, fallback: str | None) -> str | None:
-    m = _TZ_RE.match(text, end) or _TZ_RE.search(text[end : end + 12])
+    m = _TZ_RE.match(text, end)
+    if m is None:
+        # looked for close to the time, then read in full ("Europe/Dublin", not its first letters)
+        near = _TZ_RE.search(text[end : end + 12])
+        m = _TZ_RE.match(text, end + near.start()) if near else None
     if m:
         return _tz_name(m)
     bare = _BARE_ZONE_WORD_RE.match(text[end : end + 30])
     if bare:
         return _TZ_WORDS[bare.group("word").lower()]
-    return fallback
+    # "um 11:00 MEZ", "at 10:00 Paris": a city or regional zone word right after the time
+    cities, zones = city_zone_pattern()
+    city = cities.match(text, end + len(text[end:]) - len(text[end:].lstrip(" ,(")))
+    return zones[city.group(0).lower()] if city else fallback
 
 
 def _tz_name(m: re.Match[str]) -> str:
@@ -364,7 +371,7 @@ _HOURS_RANGE_RE = re.compile(
     r"(?:and|to|until|till|til|thru|through|-|\u2013|\u2014)\s*"
     rf"(?P<b>{_LOOSE_CLOCK})(?![\w%$€:/]|[.,]\d)"
     r"(?!\s*(?:%|percent|days?|d\b|hours?|hrs?|h\b|weeks?|wks?|months?|minutes?|mins?|years?|x\b|times?"
-    r"|texts?|messages?|sms|units?|items?|pieces?|people|customers?|orders?|products?|off\b|dollars?|euros?"
+    r"|texts?|messages?|sms|units?|items?|pieces?|people|customers?|orders?|products?|off\b|dollars?|euros?\b"
     r"|bucks|points?|stars?|reviews?|year|yo\b|k\b))",
     re.I,
 )
