@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
+from itertools import pairwise
 
 from flowgen_core.brief.vocabulary import load_vocabulary
 
@@ -131,7 +132,75 @@ def to_english_cues(text: str, lang: str) -> str:
     return _restore_values(_translated(text, lang), values)
 
 
+@lru_cache(maxsize=4)
+def _compound_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int], dict[str, int]] | None:
+    spec = load_vocabulary("glossary").get("_compound_numbers", {}).get(lang)
+    if not spec:
+        return None
+    parts = {w.lower(): int(n) for w, n in spec["parts"].items()}
+    multipliers = {w.lower(): int(n) for w, n in spec.get("multipliers", {}).items()}
+    words = sorted({*parts, *multipliers}, key=len, reverse=True)
+    atom = "(?:" + "|".join(re.escape(w) for w in words) + ")"
+    joiners = "|".join(re.escape(j) for j in spec.get("joiners", []))
+    # a space, a hyphen, a joiner word ("y", "et") or nothing ("hundertachtzig") between parts
+    sep = (
+        rf"(?:\s*-\s*|\s+(?:{joiners})\s+|-(?:{joiners})-|\s+|(?:{joiners})|)"
+        if joiners
+        else r"(?:\s*-\s*|\s+|)"
+    )
+    return re.compile(rf"(?<![\w-]){atom}(?:{sep}{atom})+(?![\w-])", re.I), parts, multipliers
+
+
+def _compound_value(words: str, lang: str) -> int | None:
+    """The value of a number written in parts, or None when the parts do not make one number
+    (they must fall from hundreds to tens to units: "dos tres" is two numbers, not one)."""
+    compiled = _compound_pattern(lang)
+    if compiled is None:
+        return None
+    _, parts, multipliers = compiled
+    spec = load_vocabulary("glossary")["_compound_numbers"][lang]
+    joiners = {j.lower() for j in spec.get("joiners", [])}
+    names = sorted({*parts, *multipliers}, key=len, reverse=True)
+    tokens = re.findall("|".join(re.escape(w) for w in [*names, *joiners]), words.lower())
+    values: list[int] = []
+    joined = False
+    for token in tokens:
+        if token in joiners and token not in parts:
+            joined = True
+            continue
+        if token in multipliers:
+            base = values.pop() if values and values[-1] < 10 else 1
+            if values and values[-1] < 100:
+                return None
+            values.append(base * multipliers[token])
+        elif joined and values and values[-1] < 10 and parts[token] % 10 == 0 and 20 <= parts[token] <= 90:
+            values[-1] += parts[token]  # "fünfundvierzig": the units come first in German
+        else:
+            values.append(parts[token])
+        joined = False
+    if len(values) < 2 and len(tokens) < 2:
+        return None
+    for high, low in pairwise(values):
+        if high >= 100:
+            if high % 100 or low >= 100:
+                return None
+        elif high % 10 or low >= high or not (low < 10 or (high in (60, 80) and low < 20)):
+            return None
+    return sum(values)
+
+
+def _compound_digits(lang: str, m: re.Match[str]) -> str:
+    found = m.group(0)
+    if found.isupper():
+        return found  # a reply keyword
+    value = _compound_value(found, lang)
+    return found if value is None else str(value)
+
+
 def _translated(text: str, lang: str) -> str:
+    compound = _compound_pattern(lang)
+    if compound is not None:
+        text = compound[0].sub(partial(_compound_digits, lang), text)
     numbers = _number_words(lang)
     if numbers is not None:
         text = numbers[0].sub(partial(_digits, numbers[1]), text)
