@@ -9,6 +9,7 @@ from flowgen_core.brief.clauses import Clause, clause_at, section_labels
 from flowgen_core.brief.context import NEGATION_RE, clause_after, clause_before, mentions, widened
 from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
+from flowgen_core.brief.negated import ruled_out_spans
 from flowgen_core.brief.numbers import NUM, UNIT, as_days, parse_duration
 from flowgen_core.brief.roles import introduced_by_audience, names_new_subscribers
 
@@ -17,7 +18,7 @@ _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
     ("placed_order_text", False): ("ordered", "order_text", "text order", "sms order"),
     ("placed_order", True): ("non", "no ", "last order", "last purchase"),
     ("placed_order", False): ("order", "purchas", "bought", "shopped", "first", "recent"),
-    ("clicked_link", False): ("click", "engaged"),
+    ("clicked_link", False): ("click", "clik", "engaged"),
     ("viewed_product", False): ("viewed", "browsed", "looked", "viewers", "visited"),
     ("started_checkout", False): ("checkout", "checked out"),
     ("added_product_to_cart", False): ("cart", "atc"),
@@ -56,7 +57,8 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
         (
             "clicked_link",
             False,
-            r"\bclicked\b|\bclicks?\s+(?:on\s+)?(?:a|any)\s+links?\b|(?<!re-)(?<!re)\bengaged\b(?!\s+with)"
+            # "clicked", and as typed in a hurry: "clickd", "clikd", "cliked"
+            r"\bcli(?:ck|k|kk)e?d\b|\bclicks?\s+(?:on\s+)?(?:a|any)\s+links?\b|(?<!re-)(?<!re)\bengaged\b(?!\s+with)"
             r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))click\b",
         ),
         (
@@ -111,7 +113,9 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
     ]
 ]
 _WINDOW_RE = re.compile(
-    rf"\b(?:in|within|during|over|for|since|from)\s+(?:the\s+)?(?:last|past|previous|prior)?\s*"
+    rf"\b(?:(?:in|within|during|over|for|since|from)\s+(?:the\s+)?(?:last|past|previous|prior)?\s*"
+    # "clicked a link last 7 days", "viewed it past 2 wks": the span without its preposition
+    rf"|(?:last|past|previous|prior)\s+(?=(?:{NUM})\s*-?\s*(?:{UNIT})\b|(?:weeks?|wks?|months?)\b))"
     rf"(?:(?:over|more\s+than|like|about|around|roughly|approx\w*|~)\s*)?(?:(?P<n>{NUM})\+?\s*)?(?P<u>{UNIT})\b",
     re.I,
 )
@@ -122,7 +126,9 @@ _AGO_RE = re.compile(
     rf"\s*(?:more\s+than\s+|over\s+|at\s+least\s+)?(?P<n>{NUM})\+?\s*(?P<u>{UNIT})\s+ago\b", re.I
 )
 _PROP_COND_RE = re.compile(
-    r"(?:\bproperty\s+)?\b(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?=\s*!?==?))\s*"
+    r"(?:\bproperty\s+)?\b(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?=\s*!?==?)"
+    # "whose property tier is gold": after "property" a plain word is a name before "is" too
+    r"|(?<=property\s)[a-z][a-z0-9_]*(?=\s+(?:is|isn'?t|equals|contains)\b))\s*"
     # "the property shoe_size have value 42": a learner's "has value" is "="
     r"(?P<op>!=|==|=|\bis\s+not\b|\bisn'?t\b|\bis\b|\bequals\b|\bcontains\b"
     r"|\b(?:has|have|having|with)\s+(?:the\s+|a\s+)?value(?:\s+of)?\b)\s*"
@@ -162,7 +168,17 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
     found = _event_conditions(text, clauses) + _property_conditions(text, clauses)
     named: set[str] = {c.property_name for _, c in found if c.property_name}
     found += _exists_conditions(text, named)
-    vip = next((m for m in _VIP_RE.finditer(text) if not widened(text, m.start())), None)
+    # "no VIP targeting", "don't filter by past orders": named only to be ruled out as filters
+    ruled_out = ruled_out_spans(text)
+    found = [(at, c) for at, c in found if not any(start <= at < end for start, end in ruled_out)]
+    vip = next(
+        (
+            m
+            for m in _VIP_RE.finditer(text)
+            if not widened(text, m.start()) and not any(start <= m.start() < end for start, end in ruled_out)
+        ),
+        None,
+    )
     if vip and not any(c.property_name == "customer_type" for _, c in found):
         found.append(
             (

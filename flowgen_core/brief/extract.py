@@ -26,7 +26,7 @@ from flowgen_core.brief.language import detect_language, requested_copy_language
 from flowgen_core.brief.media import MediaFacts, extract_media
 from flowgen_core.brief.messages import extract_max_segments, extract_reminders, extract_topics
 from flowgen_core.brief.model import AudienceCondition, CampaignBrief, Duration, FrequencyCap, PropertyUpdate
-from flowgen_core.brief.negated import mask_negated
+from flowgen_core.brief.negated import mask_negated, without_ruled_out
 from flowgen_core.brief.playbook import classify_playbook, is_series, playbook_for_audience, series_count
 from flowgen_core.brief.products import extract_products
 from flowgen_core.brief.provenance import fact_value, locate_sources
@@ -96,7 +96,9 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     audience = _safe(lambda: extract_audience(facts, clauses), no_audience)
     audience = _safe(lambda: not_set_by_flow(audience, updates, facts, clauses), audience)
     playbook = _safe(
-        lambda: playbook_for_audience(classify_playbook(without_other_campaigns(clean, clauses)), audience),
+        lambda: playbook_for_audience(
+            classify_playbook(without_ruled_out(without_other_campaigns(clean, clauses))), audience
+        ),
         "generic",
     )
     audience = _safe(lambda: for_new_subscribers(audience, playbook, facts, clauses), audience)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
-from typing import Any
+from itertools import pairwise
 
 from flowgen_core.brief.vocabulary import load_vocabulary
 
@@ -31,34 +31,12 @@ def _glossary() -> dict[str, dict[str, str]]:
 @lru_cache(maxsize=4)
 def _number_words(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     vocab = load_vocabulary("glossary")
-    listed = {**_compound_numbers(vocab.get("_number_compounds", {}).get(lang) or {})}
-    listed.update(vocab.get("_numbers", {}).get(lang) or {})
+    listed = dict(vocab.get("_numbers", {}).get(lang) or {})
     words = {w.lower(): str(n) for w, n in listed.items()}
     if not words:
         return None
     ordered = sorted(words, key=len, reverse=True)
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![\w-])", re.I), words
-
-
-def _compound_numbers(parts: dict[str, Any]) -> dict[str, int]:
-    """The numbers 21-99 a language writes from its parts ("treinta y cinco", "quarante-deux",
-    "soixante-dix-huit", "achtundvierzig"), from `_number_compounds` in the glossary."""
-    found: dict[str, int] = {}
-    tens: dict[str, int] = parts.get("tens", {})
-    for t, tv in tens.items():
-        for u, uv in parts.get("units", {}).items():
-            for form in parts.get("forms", []):
-                found[form.format(t=t, u=u)] = tv + uv
-        for form in parts.get("one", []):
-            found[form.format(t=t)] = tv + 1
-    for t, tv in parts.get("teen_tens", {}).items():
-        for u, uv in parts.get("teens", {}).items():
-            for form in parts.get("forms", []):
-                found[form.format(t=t, u=u)] = tv + uv
-            if uv == 11:
-                for form in parts.get("one", []):
-                    found[form.format(t=t).replace(" un", " onze").replace("-un", "-onze")] = tv + uv
-    return found
 
 
 @lru_cache(maxsize=4)
@@ -153,7 +131,88 @@ def to_english_cues(text: str, lang: str) -> str:
     return _restore_values(_translated(text, lang), values)
 
 
+@lru_cache(maxsize=4)
+def _compound_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int], dict[str, int]] | None:
+    spec = load_vocabulary("glossary").get("_compound_numbers", {}).get(lang)
+    if not spec:
+        return None
+    parts = {w.lower(): int(n) for w, n in spec["parts"].items()}
+    multipliers = {w.lower(): int(n) for w, n in spec.get("multipliers", {}).items()}
+    words = sorted({*parts, *multipliers}, key=len, reverse=True)
+    atom = "(?:" + "|".join(re.escape(w) for w in words) + ")"
+    joiners = "|".join(re.escape(j) for j in spec.get("joiners", []))
+    # a space, a hyphen, a joiner word ("y", "et") or nothing ("hundertachtzig") between parts
+    sep = (
+        rf"(?:\s*-\s*|\s+(?:{joiners})\s+|-(?:{joiners})-|\s+|(?:{joiners})|)"
+        if joiners
+        else r"(?:\s*-\s*|\s+|)"
+    )
+    return re.compile(rf"(?<![\w-]){atom}(?:{sep}{atom})+(?![\w-])", re.I), parts, multipliers
+
+
+def _compound_value(words: str, lang: str) -> int | None:
+    """The value of a number written in parts, or None when the parts do not make one number
+    (they must fall from hundreds to tens to units: "dos tres" is two numbers, not one)."""
+    compiled = _compound_pattern(lang)
+    if compiled is None:
+        return None
+    _, parts, multipliers = compiled
+    spec = load_vocabulary("glossary")["_compound_numbers"][lang]
+    joiners = {j.lower() for j in spec.get("joiners", [])}
+    names = sorted({*parts, *multipliers}, key=len, reverse=True)
+    tokens = re.findall("|".join(re.escape(w) for w in [*names, *joiners]), words.lower())
+    values: list[int] = []
+    joined = False
+    for token in tokens:
+        if token in joiners and token not in parts:
+            joined = True
+            continue
+        if token in multipliers:
+            base = values.pop() if values and values[-1] < 10 else 1
+            if values and values[-1] < 100:
+                return None
+            values.append(base * multipliers[token])
+        elif joined and values and values[-1] < 10 and parts[token] % 10 == 0 and 20 <= parts[token] <= 90:
+            values[-1] += parts[token]  # "fünfundvierzig": the units come first in German
+        else:
+            values.append(parts[token])
+        joined = False
+    if len(values) < 2 and len(tokens) < 2:
+        return None
+    for high, low in pairwise(values):
+        if high >= 100:
+            if high % 100 or low >= 100:
+                return None
+        elif high % 10 or low >= high or not (low < 10 or (high in (60, 80) and low < 20)):
+            return None
+    return sum(values)
+
+
+def _compound_digits(lang: str, m: re.Match[str]) -> str:
+    found = m.group(0)
+    if found.isupper():
+        return found  # a reply keyword
+    value = _compound_value(found, lang)
+    if value is not None:
+        return str(value)
+    # a word before the number may be a part too ("un treinta y cinco", "ein fünfundzwanzig"):
+    # the number is the longest tail that makes one
+    for cut in re.finditer(r"[\s-]+", found):
+        tail = found[cut.end() :]
+        compiled = _compound_pattern(lang)
+        if (
+            compiled is not None
+            and compiled[0].fullmatch(tail)
+            and (value := _compound_value(tail, lang)) is not None
+        ):
+            return found[: cut.end()] + str(value)
+    return found
+
+
 def _translated(text: str, lang: str) -> str:
+    compound = _compound_pattern(lang)
+    if compound is not None:
+        text = compound[0].sub(partial(_compound_digits, lang), text)
     numbers = _number_words(lang)
     if numbers is not None:
         text = numbers[0].sub(partial(_digits, numbers[1]), text)

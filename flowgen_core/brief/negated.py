@@ -48,3 +48,30 @@ def mask_negated(text: str) -> str:
     for start, end in spans:
         out[start:end] = " " * (end - start)
     return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _ruled_out_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    v = load_vocabulary("negated")
+    return re.compile("|".join(f"(?:{p})" for p in v["ruled_out"]), re.I), re.compile(v["clause_end"], re.I)
+
+
+def ruled_out_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each stretch of `text` that names an audience only to rule it out as a
+    filter ("no VIP targeting", "don't segment by tier or past purchases", "sin VIPs", "ohne
+    VIP-Filter"): from the cue to the end of its clause."""
+    cue, clause_end = _ruled_out_patterns()
+    spans: list[tuple[int, int]] = []
+    for m in cue.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        end_match = clause_end.search(text, m.end())
+        spans.append((m.start(), end_match.start() if end_match else len(text)))
+    return spans
+
+
+def without_ruled_out(text: str) -> str:
+    """`text` with its ruled-out audiences blanked by spaces (offsets kept)."""
+    for start, end in ruled_out_spans(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text

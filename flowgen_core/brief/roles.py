@@ -1,7 +1,7 @@
 """The role of the words just before a `name = value`: does an audience noun introduce it?
 
 "people tagged tier = gold", "ppl w city = austin", "customers whose plan is annual" and
-"accounts (type = retail)" state who the flow is for; the same equation after "gets tagged" or
+"accounts (type = retail)" or "subscribers (property store = downtown)" state who the flow is for; the same equation after "gets tagged" or
 "tag them" states what the flow sets. The nouns and links are data (`vocab/audience_roles.json`).
 """
 
@@ -27,7 +27,7 @@ def _predicate_pattern() -> re.Pattern[str]:
     nouns, links = _alternation(vocab["nouns"]), _alternation(vocab["links"])
     # a link ending in "/" ("w/") may touch the name; word links need a space after them
     return re.compile(
-        rf"\b{nouns}\b\s*(?:(?:[\w'-]+\s+){{0,4}}\(\s*|{links}(?:(?<=/)\s*|\s+)(?:(?:the|a|an)\s+)?(?:(?:property|attribute|tag)\s+)?)"
+        rf"\b{nouns}\b\s*(?:(?:[\w'-]+\s+){{0,4}}\(\s*(?:(?:the\s+)?(?:property|attribute|tag)\s+)?|{links}(?:(?<=/)\s*|\s+)(?:(?:the|a|an)\s+)?(?:(?:property|attribute|tag)\s+)?)"
         r"['\"]?$",
         re.I,
     )
