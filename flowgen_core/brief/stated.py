@@ -268,7 +268,8 @@ class _Reader:
         label = p["labels"].get(self.language)
         if label is None:
             return
-        not_first = set(_vocab()["label_not_first"])
+        not_first = set(_vocab()["label_not_first"]) | set(_vocab()["mention_not_first"])
+        not_content = re.compile(_vocab()["label_not_content"], re.I)
         for m in label.finditer(self.text):
             start = m.start("c")
             cut = p["spec_end"].search(self.text, start, m.end("c"))
@@ -279,8 +280,12 @@ class _Reader:
             quoted = _unquote(raw)
             content = quoted if quoted is not None else raw
             first = content.split()[0].lower().strip(",.:;") if content.split() else ""
-            if first in not_first or re.search(r"[=_{]|\b(?:tbd|tba)\b", content, re.I):
-                continue  # "Copy: keep it short": a note on the copy, not the copy
+            if (
+                first in not_first
+                or not_content.search(content)
+                or re.search(r"[=_{]|\b(?:tbd|tba)\b", content, re.I)
+            ):
+                continue  # "Copy: keep it short", "Message: Friday 9am": a note on the copy, not the copy
             self._add(content, start, end, how="spec_line", person=quoted is None)
 
     def told_local(self) -> None:

@@ -80,10 +80,16 @@ def test_a_label_line_states_the_message(text: str, language: str, content: str)
         "Spring push.\n- Copy: keep it short and friendly",
         "Spring push.\n- Message: TBD",
         "Spring push.\n- Message: {{first_name}} = name",
+        "Spring push.\n- Message: Friday 9am",
+        "Spring push.\n- SMS: 1 segment max",
+        "Spring push.\n- Message: reply YES to confirm",
+        "Campaña.\n- Mensaje: viernes a las 9",
+        "Kampagne.\n- Nachricht: Freitag 9 Uhr",
     ],
 )
 def test_a_label_that_notes_how_to_write_is_no_content(text: str) -> None:
-    assert read_stated_content(text).messages == []
+    language = "es" if "Mensaje" in text else "de" if "Nachricht" in text else "en"
+    assert read_stated_content(text, language).messages == []
 
 
 def test_a_quoted_copy_after_a_label_is_the_quote_s() -> None:
