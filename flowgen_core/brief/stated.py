@@ -16,9 +16,17 @@ source span in `CampaignBrief.text`. The reader also keeps the campaign's subjec
 brief opens with a heading ("Harvest market weekend: ...") and the template variables the
 brief names outside quoted copy ("sign it from {{agent_name}}").
 
+- a label line: "Message: the pool reopens Monday", "- Key message: ...", "**Copy:** ...",
+  "Mensaje: ...", "Message : ...", "Nachricht: ..." (its content, up to a reply instruction);
+- "text past buyers that we now fix screens", "invite members to a tasting evening" (worded
+  "You're invited to ..."), and news in the brand's voice with its place ("we're parked at ...",
+  "open house at ...").
+
 English content speaking of the customer in the third person is turned to the second
-("their order" -> "your order"); in other languages only spec lines and quotes are read, as
-written. The patterns are data in `vocab/stated.json`.
+("their order" -> "your order"); in other languages spec lines, label lines, quotes, mentions
+and "tell them that ..." ("dile que ...", "dis-leur que ...", "sag ihnen, dass ...") are read,
+as written but for third-person possessives ("leur" -> "votre"). The patterns are data in
+`vocab/stated.json`.
 """
 
 from __future__ import annotations
@@ -38,7 +46,7 @@ from flowgen_core.brief.vocabulary import load_vocabulary
 Branch = Literal["no_reply", "other_times"]
 How = Literal["spec_line", "quoted", "told", "about", "mention"]
 # how the planner words a mention: "Don't miss X!", "Introducing X!", "Let's celebrate X!", ...
-Frame = Literal["mention", "announce", "celebrate", "remember", "please"]
+Frame = Literal["mention", "announce", "celebrate", "remember", "please", "invite"]
 _MAX_MUST_WORDS = 8  # words a quoted must-say phrase has at most; longer quotes are whole SMS copy
 _MAX_CONTENT = 160  # characters of stated content kept for one message
 _VARIABLE_RE = re.compile(r"\{\{\s*([A-Za-z_][\w .]*?)\s*\}\}")
@@ -124,6 +132,18 @@ def _patterns() -> dict[str, Any]:
         "double": double,
         "send_before": re.compile(rf"\b(?:{v['send_words']})\b[^.;:!?\n|]{{0,30}}$", re.I),
         "tell": [re.compile(p, re.I) for p in v["tell"]],
+        "tell_local": {lang: [re.compile(p, re.I) for p in ps] for lang, ps in v["tell_local"].items()},
+        "labels": {
+            lang: re.compile(
+                # "Message: ...", "- Key message: ...", "**Copy:** ...", "## Mensaje", "Message : ..."
+                # (a section's heading may stand before it: "Plant shop SMS: **Copy:** ...")
+                rf"(?:^|\n|\|)[ \t]*(?:[^\n:|*#]{{1,60}}:[ \t]*(?=\*\*|__|[-*•>#]))?"
+                rf"(?:[-*•>]\s*|#{{1,6}}\s*|\d{{1,2}}[.)]\s*)?(?:\*\*|__)?"
+                rf"(?:{label})(?:\*\*|__)?[ \t]*[:：](?:\*\*|__)?[ \t]*(?P<c>[^\n|]+)",
+                re.I,
+            )
+            for lang, label in v["message_labels"].items()
+        },
         "ask": re.compile(v["ask"], re.I),
         "audience_colon": re.compile(v["audience_colon"], re.I),
         "about": re.compile(v["about"], re.I),
@@ -170,11 +190,14 @@ def read_stated_content(text: str, language: str = "en") -> StatedContent:
     text = mask_negated(text[:MAX_SCAN_CHARS])
     reader = _Reader(text, language)
     reader.spec_lines()
+    reader.labels()
     reader.quotes()
     reader.must_say()
     if language == "en":
         reader.told()
         reader.questions()
+    else:
+        reader.told_local()
     reader.mentions()
     if language == "en":
         reader.abouts()
@@ -237,6 +260,46 @@ class _Reader:
                     content = content[told.end() :]
                     break
             self._add(content, start, end, how="spec_line", order=order, person=quoted is None)
+
+    def labels(self) -> None:
+        """ "Message: the pool reopens Monday", "- Key message: ...", "Nachricht: ...": a label line's
+        content is what the message says (its lead), up to its reply instruction."""
+        p = _patterns()
+        label = p["labels"].get(self.language)
+        if label is None:
+            return
+        not_first = set(_vocab()["label_not_first"]) | set(_vocab()["mention_not_first"])
+        not_content = re.compile(_vocab()["label_not_content"], re.I)
+        for m in label.finditer(self.text):
+            start = m.start("c")
+            cut = p["spec_end"].search(self.text, start, m.end("c"))
+            end = cut.start() if cut else m.end("c")
+            raw = self.text[start:end].strip().strip("*_").strip()
+            if self._overlaps(start, end) or not raw:
+                continue  # a whole quoted SMS: the planner uses it verbatim
+            quoted = _unquote(raw)
+            content = quoted if quoted is not None else raw
+            first = content.split()[0].lower().strip(",.:;") if content.split() else ""
+            if (
+                first in not_first
+                or not_content.search(content)
+                or re.search(r"[=_{]|\b(?:tbd|tba)\b", content, re.I)
+            ):
+                continue  # "Copy: keep it short", "Message: Friday 9am": a note on the copy, not the copy
+            self._add(content, start, end, how="spec_line", person=quoted is None)
+
+    def told_local(self) -> None:
+        """ "dile que ...", "dis-leur que ...", "sag ihnen, dass ...": content in the brief's own
+        words in another language, kept as written but for its possessives ("leur" -> "votre")."""
+        p = _patterns()
+        for pattern in p["tell_local"].get(self.language, []):
+            for m in pattern.finditer(self.text):
+                start = m.end()
+                end = self._end(start, min(len(self.text), start + _MAX_CONTENT))
+                if self._overlaps(m.start(), end):
+                    continue
+                content = _local_person(self.text[start:end], self.language)
+                self._add(content, m.start(), end, how="told", person=False)
 
     def quotes(self) -> None:
         p = _patterns()
@@ -540,6 +603,17 @@ def _second_person(content: str) -> str:
         return new[:1].upper() + new[1:] if word[:1].isupper() else new
 
     return str(_patterns()["person"].sub(swap, content))
+
+
+def _local_person(content: str, language: str) -> str:
+    """ "leur commande est prête" -> "votre commande est prête": the polite second person."""
+    person: dict[str, str] = _vocab()["person_local"].get(language, {})
+    if not person:
+        return content
+    words = "|".join(re.escape(w) for w in sorted(person, key=len, reverse=True))
+    return re.sub(
+        rf"(?<![\w'’-])(?:{words})(?![\w'’-])", lambda m: person[m.group(0).lower()], content, flags=re.I
+    )
 
 
 def _sms_safe(content: str) -> str:

@@ -24,7 +24,12 @@ from flowgen_core.planners.offline.facts import BriefFacts
 from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, localized_copy, offer_phrase
 from flowgen_core.planners.offline.offers import as_brief_discount
 from flowgen_core.planners.offline.playbooks import Playbook
-from flowgen_core.planners.offline.stated_copy import StatedCopy, must_say_sentence, variable_sentence
+from flowgen_core.planners.offline.stated_copy import (
+    StatedCopy,
+    must_say_sentence,
+    reply_action,
+    variable_sentence,
+)
 
 # One sentence per tone: experiment variants differ in wording, not only in a prefix.
 TONES = {
@@ -131,6 +136,13 @@ class Messages:
         """The main sentence of the send outside the brief's dated window."""
         return self._stated(self.stated.other_times_lead()) or default
 
+    def _stated_actions(self) -> dict[str, str]:
+        """What each reply does in the brief's own words ("MENU to get today's menu"), when it says."""
+        meanings = self.facts.brief.reply_meanings
+        return {
+            word.lower(): action for word, meaning in meanings.items() if (action := reply_action(meaning))
+        }
+
     def topic_tail(self) -> str:
         """Topics the brief names beyond the first, kept in copy as a short optional sentence."""
         extra = [to_gsm7(t) for t in self.facts.brief.topics[1:3] if t.strip()]
@@ -199,7 +211,7 @@ class Messages:
         if tail and first:
             parts.append(Part(tail, required=False))
         if targets:
-            parts.append(Part(_cta(targets, verb)))
+            parts.append(Part(_cta(targets, verb, self._stated_actions())))
         if kind == "purchase_offer":
             parts.append(Part("Or check out here: {{Purchase Link}}", required=False))
         elif kind == "message" and "{{store_url}}" not in lead:
@@ -305,8 +317,12 @@ def _offer_parts(
     return []
 
 
-def _cta(targets: list[tuple[str, str]], verb: Callable[[str], str]) -> str:
-    phrases = [f"{word.upper()} to {verb(target)}" for word, target in targets]
+def _cta(
+    targets: list[tuple[str, str]], verb: Callable[[str], str], said: dict[str, str] | None = None
+) -> str:
+    """ "Reply YES to buy now.": each reply word with what it does, in the brief's words when it says."""
+    said = said or {}
+    phrases = [f"{word.upper()} to {said.get(word.lower()) or verb(target)}" for word, target in targets]
     if len(phrases) == 1:
         return f"Reply {phrases[0]}."
     return f"Reply {', '.join(phrases[:-1])} or {phrases[-1]}."

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from flowgen_core.brief import StatedContent, StatedMessage
+from flowgen_core.brief.vocabulary import load_vocabulary
 from flowgen_core.format.variables import canonical_name
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
 from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, templates
@@ -23,6 +24,7 @@ from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, templat
 # variables every send already writes or that stand for the brand/customer: never added again
 _ALWAYS_WRITTEN = frozenset({"first_name", "brand_name", "store_url", "opt_in_terms"})
 _MAX_POSITIONS = 8
+_MAX_ACTION_WORDS = 5  # words of the brief's own call to action kept for one reply ("get today's menu")
 # the sentence a thing the brief says to mention is worded in (ES/FR/DE: `stated_*` in copy_templates)
 _FRAMES = {
     "mention": "Don't miss {x}!",
@@ -30,6 +32,7 @@ _FRAMES = {
     "celebrate": "Let's celebrate {x}!",
     "remember": "Don't forget to {x}.",
     "please": "Please {x}!",
+    "invite": "You're invited to {x}!",
 }
 # the sentence words a message must contain are put in, kept exactly as the brief quotes them
 _MUST_SAY = "Note: {x}."
@@ -141,6 +144,16 @@ def lead_of(message: StatedMessage, language: str = "en") -> str:
         determiner = "" if content.split()[0].lower() in ("the", "our", "your", "this", "these") else "our "
         return f"{verb} {determiner}{content}: {{{{store_url}}}}"
     return capitalise(_sentence(content))
+
+
+def reply_action(meaning: str) -> str | None:
+    """The brief's own words for what a reply does ("get today's menu"), when they are a short
+    phrase led by an action verb the call to action can say as written; else None."""
+    words = meaning.strip().rstrip(".!?,;:").split()
+    if not words or len(words) > _MAX_ACTION_WORDS or re.search(r"[\d{}%$€£=<>→]", meaning):
+        return None
+    verbs = set(load_vocabulary("stated")["reply_action_verbs"])
+    return to_gsm7(" ".join(words)) if words[0].lower() in verbs else None
 
 
 def must_say_sentence(words: str, language: str = "en") -> str:
