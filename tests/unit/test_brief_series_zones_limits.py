@@ -11,21 +11,14 @@ from typing import Any
 import pytest
 
 from flowgen_core.brief import extract_brief
-from flowgen_core.pipeline import generate_flow
-from flowgen_core.settings import Settings
+from tests.offline_flows import delays, valid_offline_flow
 
 TODAY = date(2026, 12, 1)
 SENDS = {"message", "purchase_offer", "product_choice"}
 
 
-def _flow(text: str) -> dict[str, Any]:
-    result = generate_flow(text, settings=Settings(flowgen_generator="offline"))
-    assert result.report.valid, [f.message for f in result.report.errors]
-    return result.flow
-
-
-def _delays(flow: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(s["time"], s["period"]) for s in flow["steps"] if s["type"] == "delay"]
+_flow = valid_offline_flow
+_delays = delays
 
 
 def _messages(flow: dict[str, Any]) -> int:
