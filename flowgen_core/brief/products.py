@@ -14,6 +14,10 @@ _VARIANT_RE = re.compile(
     r"\b(?i:(?:product[\s_-]?)?(?:variante?|sku)(?:[\s_-]?ids?)?\s*(?:#|:|=|no\.?|nr\.?|n[°º]|number)?)\s*"
     r"['\"]?(?P<id>\d{2,20})\b",
 )
+# "Linen Shirt (id 9101)", "Schal (ID: 6602)": a named product with its id in brackets
+_NAMED_ID_RE = re.compile(
+    r"(?P<name>(?:[A-Z][\w'&-]*\s+){0,4}[A-Z][\w'&-]*)\s*\(\s*(?i:id|#)\s*[:#=]?\s*(?P<id>\d{2,20})\s*\)"
+)
 _QUANTITY_RE = re.compile(rf"\b(?P<n>{NUM})\s+(?:units?|pieces?|pcs|items?\s+of\s+it|of\s+them)\b", re.I)
 # "SKU 8812 x2", "variant 991, qty 3", "variant 77 (quantity: 2)": a quantity written beside its id
 _QUANTITY_AFTER_ID_RE = re.compile(
@@ -25,12 +29,13 @@ _NAME_STOPWORDS = {"the", "our", "a", "an", "with", "promote", "offer", "send", 
 
 
 def extract_products(text: str) -> list[ProductRef]:
-    if not mentions(text.lower(), "variant", "sku"):
+    if not mentions(text.lower(), "variant", "sku", "(id", "( id", "(#"):
         return []
     quantity_match = _QUANTITY_RE.search(text)
     quantity = max(1, parse_count(quantity_match.group("n"))) if quantity_match else 1
     products: list[ProductRef] = []
-    for m in _VARIANT_RE.finditer(text):
+    matches = sorted([*_VARIANT_RE.finditer(text), *_NAMED_ID_RE.finditer(text)], key=lambda m: m.start())
+    for m in matches:
         name = m.group("name")
         if name:
             words = name.split()

@@ -13,7 +13,7 @@ _KNOWN_INTENTS = {
     "reorder", "yes please", "details", "menu", "claim", "want", "cart", "gift", "size",
 }  # fmt: skip
 _REPLY_VERB_RE = re.compile(
-    r"\b(?:reply|replies|replying|respond|responding|answers?|answered|answering|text|texting|txt)\s+(?:(?-i:back)\s+)?(?:with\s+)?",
+    r"\b(?:reply|replies|replying|respond|responding|answers?|answered|answering|text|texts|texted|texting|txt)\s+(?:(?-i:back)\s+)?(?:with\s+)?",
     re.I,
 )
 _KEYWORD_RE = re.compile(r"['\"\u201c]?(?P<kw>[^\W\d_]{1,20}|\d{1,2})['\"\u201d]?(?![\w'])")

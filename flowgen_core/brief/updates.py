@@ -24,9 +24,20 @@ _SET_SNAKE_RE = re.compile(
     r"(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*(?:\bto\b|==?|\bas\b|:)\s*['\"]?(?P<value>[\w.-]+)",
     re.I,
 )
+# "save grillkurs = ja", "KEYs -> set property x = y": an equation after a setting verb or after a
+# reply keyword's arrow sets that property, whatever the shape of its name
+_SET_EQUALS_RE = re.compile(
+    r"(?:\b(?:set|sets|save|saves|store|stores|record|records|log|mark|tag|update)\s+"
+    r"|(?-i:\b(?P<kw>[A-Z][A-Z0-9]{1,19})(?:E?S|e?s|'s)?)\s*(?:->|-->|=>|\u2192|\u21d2|\u2794|\u27a1)\s*"
+    r"(?:(?:set|save|store|record|mark|tag)\s+)?)"
+    r"(?:(?:their|the|them|with)\s+){0,2}(?:(?:property|attribute|field)\s+)?"
+    r"['\"]?(?P<name>[a-z][a-z0-9_]*)['\"]?\s*==?\s*['\"]?(?P<value>[\w.@-]+)",
+    re.I,
+)
 _TAG_AS_RE = re.compile(
     r"\b(?:tag|mark|label|flag)\s+(?:them|him|her|customers?|anyone|everyone|buyers?|those|people|responders?"
-    r"|each\s+\w+)?\s*(?:\w+\s+){0,5}?(?:as|with(?:\s+(?:the\s+)?tag)?)\s+(?:an?\s+)?['\"]?(?P<name>[a-z][\w-]*)",
+    r"|each\s+\w+)?\s*(?:\w+\s+){0,5}?(?:as|with(?:\s+(?:the\s+)?tag)?)\s+(?:an?\s+)?['\"]?(?P<name>[a-z][\w-]*)"
+    r"(?:\s*==?\s*['\"]?(?P<value>[\w.-]+))?",
     re.I,
 )
 _RECORD_AS_PROPERTY_RE = re.compile(
@@ -141,47 +152,62 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
             updates.append(PropertyUpdate(name=name, value=value))
 
     low = text.lower()
+    arrows: dict[str, str] = {}
     for name, value in _named_settings(text, low):
         add(name, value)
+    for m in _SET_EQUALS_RE.finditer(text):
+        if introduced_by_audience(text, m.start("name")):
+            continue
+        add(m.group("name"), m.group("value").lower().rstrip("."))
+        if m.group("kw"):
+            arrows.setdefault(re.sub(r"[^a-z0-9]+", "_", m.group("name").lower()), m.group("kw").lower())
     for m in gated_by(_TAG_AS_RE, low, "tag", "mark", "label", "flag").finditer(text):
         name = m.group("name")
         if name.lower() in {"property", "a", "an", "the", "property:"}:
             continue
-        add(name, "true")
+        add(name, (m.group("value") or "true").lower())
     named = {
         m.start(): m.group("name") for m in gated_by(_RECORD_IN_NAMED_RE, low, "property").finditer(text)
     }
     for name in named.values():
         add(name, _REPLY_VALUE)
-    for name in _recorded_names(text):
-        add(name, _REPLY_VALUE)
+    for name, value in _recorded_names(text):
+        add(name, value)
     for m in gated_by(_RECORD_AS_PROPERTY_RE, low, "property").finditer(text):
         if m.start() in named:
             continue
         what = m.group("what").lower()
         add("nps_score" if what in {"score", "rating", "nps"} else what, _REPLY_VALUE)
     for update in updates:
-        update.on_reply = _reply_that_sets(text, update.name)
+        update.on_reply = arrows.get(update.name) or _reply_that_sets(text, update.name)
     return updates
 
 
-def _recorded_names(text: str) -> list[str]:
-    """Names of the properties "save their answer as X" phrasings record the reply in."""
+_STATED_VALUE_RE = re.compile(r"\s*==?\s*['\"]?(?P<value>[\w.@-]+)")
+
+
+def _recorded_names(text: str) -> list[tuple[str, str]]:
+    """(name, value) of the properties "save their answer as X" phrasings record the reply in;
+    "save their interest as x = true" states its value."""
     pattern, not_names = _record_named()
-    names: list[str] = []
+    names: list[tuple[str, str]] = []
     for m in pattern.finditer(text):
         name, prep, verb = m.group("name"), m.group("prep").lower(), m.group("verb").lower()
         marked = bool(m.group("q") and m.group("close")) or bool(m.group("property"))
         # a plain word is a name unless it is a common word ("save it as a draft", "keep it to one")
         plain_ok = name.lower() not in not_names and prep != "to" and verb not in ("keep", "keeps")
         if marked or "_" in name.strip("_") or plain_ok:
-            names.append(name)
+            stated = _STATED_VALUE_RE.match(text, m.end())
+            names.append((name, stated.group("value").lower().rstrip(".") if stated else _REPLY_VALUE))
     return names
 
 
 def _reply_that_sets(text: str, name: str) -> str | None:
     """The one reply keyword named in the sentence that sets property `name`, if exactly one."""
-    m = re.search(rf"\b{re.escape(name)}\b", text, re.I)
+    # the mention that sets it ("weinabend = ja") over an earlier word of the same spelling
+    m = re.search(rf"\b{re.escape(name)}\b(?=\s*==?)", text, re.I) or re.search(
+        rf"\b{re.escape(name)}\b", text, re.I
+    )
     if m is None:
         return None
     start = (

@@ -191,6 +191,14 @@ def _branch_cue(brief: CampaignBrief, cues: BriefCues, playbook: str) -> str | N
     return None
 
 
+# a reply destination the brief states -> the kind of step it opens
+_OFFER_DESTINATIONS = {
+    "purchase_offer": "purchase_offer",
+    "latest_cart": "purchase_offer",
+    "popular": "product_choice",
+}
+
+
 class Composer:
     """Brief -> FlowPlan: the body the playbook calls for, behind the entry gates."""
 
@@ -322,6 +330,11 @@ class Composer:
         """The main offer (or poll), its reminders, and the no-reply property for the silent."""
         facts = self.facts
         main_kind = facts.cues.named_step or ("purchase_offer" if facts.brief.products else facts.pb.main)
+        # "reply SHOE -> purchase offer for variant 7": the offer is the reply's, the first send asks
+        if main_kind in _OFFER_DESTINATIONS.values() and any(
+            _OFFER_DESTINATIONS.get(where) == main_kind for where in facts.brief.reply_destinations.values()
+        ):
+            main_kind = "message"
         default_cta = "buy" if facts.brief.products else facts.pb.cta
         if main_kind == "purchase_offer" and default_cta not in PURCHASE_WORDS | REORDER_WORDS:
             default_cta = "yes"

@@ -61,7 +61,10 @@ class Surveys:
         scale = facts.cues.score_scale or _bare_scale(facts)
         if scale is None and len(facts.poll) >= 2:
             return self.poll("message")
-        if scale is None and len(facts.keywords) >= 2:
+        # "reply ATELIER if interested" (one keyword tied to an update) asks for a word, no score
+        if scale is None and (
+            len(facts.keywords) >= 2 or any(w in facts.keywords for w in facts.property_replies.values())
+        ):
             return self._keyword_survey()
         low, high = scale or (1, 5)
         scores = list(range(low, high + 1))
@@ -130,6 +133,7 @@ class Surveys:
         meanings = facts.brief.reply_meanings
         review = self.draft.final_message("review_request", "Review request", self._review_text())
         support = self.draft.final_message("support_follow_up", "Support follow-up", self._support_text())
+        tied = {word: facts.take_reply_properties(word) for word in answers}
         properties = [p for p in facts.take_properties() if p.value.strip()]
         branches: list[tuple[str, str]] = []
         for index, word in enumerate(answers):
@@ -138,7 +142,7 @@ class Surveys:
                 not _HAPPY_MEANING.search(meaning) and (word in _NEGATIVE_ANSWERS or index > 0)
             )
             target = support if unhappy else review
-            props = [PlanProperty(name="survey_answer", value=word), *properties]
+            props = [PlanProperty(name="survey_answer", value=word), *tied[word], *properties]
             branches.append((word, self.draft.property_step(target, props, key=f"answer_{word}")))
         cta = self._reply_cta([word.upper() for word in answers])
         local = self._templates()
