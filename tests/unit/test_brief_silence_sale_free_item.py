@@ -183,6 +183,8 @@ def test_a_free_item_with_a_code(text: str, item: str) -> None:
         "Free shipping with code SHIPIT for all subscribers.",
         "20% off and a free tote with code TOTE20 for all subscribers.",
         "A free gift for all subscribers this week.",
+        "Dessert is free with code SWEET for all subscribers.",
+        "Feel free to use code HELLO for all subscribers.",
     ],
 )
 def test_no_free_item_without_a_bare_code(text: str) -> None:
