@@ -22,6 +22,26 @@ _PERCENT_OK_AFTER = re.compile(
     r"|de\s+r[eé]duction|de\s+remise|rabatt|sconto|di\s+sconto)",
     re.I,
 )
+
+
+@lru_cache(maxsize=1)
+def _sale_before_re() -> re.Pattern[str]:
+    """ "summer sale 30%", "Rebajas hasta 20%", "Soldes : 40 %": a sale named right before its
+    percentage (words in vocab/offers.json)."""
+    words = sorted(load_vocabulary("offers")["sale_words"], key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    upto = r"(?:up\s+to|de\s+hasta(?:\s+el|\s+un)?|hasta(?:\s+el|\s+un)?|del?|jusqu['\u2019]\s*[àa]|bis\s+zu)"
+    return re.compile(rf"(?<!\w)(?:{alternation})\s*[:\u2013\u2014-]?\s*(?:{upto}\s+)?[-\u2212]?\s*$", re.I)
+
+
+# "25% cotton", "25% of profits", "rated 25% faster": a share or a comparison, never money off
+_PERCENT_NOT_OFFER_AFTER = re.compile(
+    r"^\s*(?:of|cotton|wool|linen|silk|polyester|recycled|organic|juice|alcohol|abv|cocoa|more|less|fewer"
+    r"|faster|slower|higher|lower|bigger|smaller|better|cheaper|lighter|stronger|longer|shorter|up|down"
+    r"|growth|increase|decrease|rise|drop|chance|battery|charged|de\s+(?:algod[oó]n|lana|los|las)|du|des"
+    r"|coton|laine|baumwolle|wolle|der|des|mehr|weniger|schneller|plus|moins|m[aá]s|menos)\b",
+    re.I,
+)
 _PERCENT_OK_BEFORE = re.compile(
     r"\b(?:save|saving|discount\w*|extra|take|get|gets|give|giving|offer\w*|with)\s*$"
     # "the code NOEL15 for 15 percent": a code named right before the value it gives
@@ -181,6 +201,14 @@ def extract_new_value(text: str) -> list[Discount]:
     return [Discount(kind="amount", value=amount)] if float(amount) > 0 else []
 
 
+def _percent_framed(after: str, before: str) -> bool:
+    """Offer words around a percentage: "20% off", "save 20%", "-30 %", or a sale named right
+    before it ("summer sale 30%") when the words after it make it no share ("25% cotton")."""
+    if _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before):
+        return True
+    return bool(_sale_before_re().search(before)) and not _PERCENT_NOT_OFFER_AFTER.search(after)
+
+
 def extract_discounts(text: str, clauses: list[Clause] | None = None) -> list[Discount]:
     """The money off the brief offers, in the order written; none when it refuses a discount."""
     return [] if refuses_discount(text) else _offered(text, clauses)
@@ -196,8 +224,7 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         if not 0 < value <= 100 or split_context:
             continue
         escalated = _ESCALATION_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
-        framed = _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before)
-        if framed or escalated or _on_offer_line(m.start(), clauses):
+        if _percent_framed(after, before) or escalated or _on_offer_line(m.start(), clauses):
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
     for m in gated_by(
         _AMOUNT_RE, low, "$", "dollar", "buck", "€", "£", "eur", "pound", "gbp", "quid", "chf", "franc"
@@ -388,3 +415,29 @@ def _cell_offer(cell: str, role: str) -> list[Discount]:
         raw = raw[:-3] if raw.endswith(".00") else raw
         return [Discount(kind="amount", value=raw)] if float(raw) > 0 else []
     return [Discount(kind="free_shipping")] if _FREE_SHIPPING_RE.search(cell) else []
+
+
+# ----------------------------------------------------------------------------- free items
+
+
+@lru_cache(maxsize=4)
+def _free_item_res(lang: str) -> list[re.Pattern[str]]:
+    rules = load_vocabulary("offers")["free_item"].get(lang) or []
+    return [re.compile(rule, re.I) for rule in rules]
+
+
+def extract_free_item(text: str, lang: str, discounts: list[Discount]) -> str | None:
+    """What a code gives when the brief offers no money off with it ("a free churro with code
+    CHURRO", "un café offert avec le code CAFE"): the item as the brief writes it, for the copy
+    to name instead of a discount. None when the brief states a percentage or an amount, or has
+    no code."""
+    kinds = {d.kind for d in discounts}
+    if "code" not in kinds or kinds & {"percentage", "amount"}:
+        return None
+    not_items = set(load_vocabulary("offers")["free_item_not"])
+    for pattern in _free_item_res(lang if lang in ("en", "es", "fr", "de") else "en"):
+        for m in pattern.finditer(text):
+            item = " ".join(m.group("item").split())
+            if not set(re.findall(r"[\w-]+", item.lower())) & not_items:
+                return item
+    return None

@@ -17,7 +17,7 @@ from flowgen_core.brief.clauses import Clause, split_clauses
 from flowgen_core.brief.context import normalise_text
 from flowgen_core.brief.cues import read_cues, read_translated_cues
 from flowgen_core.brief.destinations import reply_asks_again, reply_destinations
-from flowgen_core.brief.discounts import extract_discounts, refuses_discount
+from flowgen_core.brief.discounts import extract_discounts, extract_free_item, refuses_discount
 from flowgen_core.brief.exclusions import without_other_campaigns
 from flowgen_core.brief.experiments import extract_experiment
 from flowgen_core.brief.formats import in_source_words, reshape_brief
@@ -25,7 +25,14 @@ from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
 from flowgen_core.brief.media import MediaFacts, extract_media
 from flowgen_core.brief.messages import extract_max_segments, extract_reminders, extract_topics
-from flowgen_core.brief.model import AudienceCondition, CampaignBrief, Duration, FrequencyCap, PropertyUpdate
+from flowgen_core.brief.model import (
+    AudienceCondition,
+    CampaignBrief,
+    Discount,
+    Duration,
+    FrequencyCap,
+    PropertyUpdate,
+)
 from flowgen_core.brief.negated import mask_negated, without_ruled_out
 from flowgen_core.brief.playbook import classify_playbook, is_series, playbook_for_audience, series_count
 from flowgen_core.brief.products import extract_products
@@ -109,11 +116,15 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     must_say = {m.words for m in stated.must_say if _short_phrase(m.words)} if stated else set()
     # read from the brief as written: a URL and the questions keep their own spelling
     media = _safe(lambda: extract_media(text), MediaFacts())
+    no_discounts: list[Discount] = []
+    discounts = _safe(lambda: extract_discounts(clean, clauses), no_discounts)
     brief = CampaignBrief(
         text=text,
         playbook=playbook,
         audience=audience,
-        discounts=_safe(lambda: extract_discounts(clean, clauses), []),
+        discounts=discounts,
+        # read as written: the copy names the item in the brief's own words
+        free_item=_safe(lambda: extract_free_item(normalise_text(text), language, discounts), None),
         no_discount=_safe(lambda: refuses_discount(clean), False),
         reply_keywords=keywords,
         reply_meanings=meanings,

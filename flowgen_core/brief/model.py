@@ -96,6 +96,9 @@ class CampaignBrief(BaseModel):
     discounts: list[Discount] = Field(default_factory=list)
     # the brief rules money off out ("no discount this time", "sin descuento"): said so in its summary
     no_discount: bool = Field(default=False, exclude=True, repr=False)
+    # what a code gives when it is no money off ("a free churro with code CHURRO", "un café offert
+    # avec le code CAFE"), as the brief writes it: the copy names it instead of a discount
+    free_item: str | None = Field(default=None, exclude=True, repr=False)
     reply_keywords: list[str] = Field(default_factory=list)  # lower-case intents
     # what a keyword stands for when the brief says so: {"1": "new arrivals", "yes": "buy"}
     reply_meanings: dict[str, str] = Field(default_factory=dict)

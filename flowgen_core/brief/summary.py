@@ -35,14 +35,15 @@ def _condition(c: AudienceCondition) -> str:
     return f"{c.property_name} {symbol} {c.property_value}"
 
 
-def _discount(d: Discount, *, euro: bool = False) -> str:
+def _discount(d: Discount, *, euro: bool = False, item: str | None = None) -> str:
     if d.kind == "percentage":
         return f"{d.value}% off"
     if d.kind == "amount":
         # a brief that prices in euros is offered money off in euros, as its copy says
         return f"{d.value} € off" if euro else f"${d.value} off"
     if d.kind == "code":
-        return f"code {d.code}"
+        # a code that gives a free item names what it gives, never money off
+        return f"code {d.code} for {item}" if item else f"code {d.code}"
     return "free shipping"
 
 
@@ -127,7 +128,9 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
         out.assumed.append("Assumed: everyone who entered the flow (no audience filter was stated)")
     euro = cues_of(brief).euro if brief.discounts else False
     out.add(
-        "Offer", [(_discount(d, euro=euro), "offer", i) for i, d in enumerate(brief.discounts)], noun="offer "
+        "Offer",
+        [(_discount(d, euro=euro, item=brief.free_item), "offer", i) for i, d in enumerate(brief.discounts)],
+        noun="offer ",
     )
     if brief.no_discount and not brief.discounts:
         out.lines.append("Offer: no discount (the brief rules one out)")
@@ -223,7 +226,7 @@ def fact_lines(brief: CampaignBrief) -> dict[str, str]:
         facts["Audience"] = "; ".join(_condition(c) for c in brief.audience)
     if brief.discounts:
         euro = cues_of(brief).euro
-        facts["Offer"] = ", ".join(_discount(d, euro=euro) for d in brief.discounts)
+        facts["Offer"] = ", ".join(_discount(d, euro=euro, item=brief.free_item) for d in brief.discounts)
     if brief.reply_keywords:
         replies = [
             f"{kw.upper()} → {brief.reply_meanings[kw]}" if kw in brief.reply_meanings else kw.upper()

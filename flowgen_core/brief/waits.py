@@ -22,14 +22,31 @@ _SILENCE = (
     r"|\bignor(?:e[sd]?|ing)\s+(?:it|this|us|them|(?:the|our)\s+(?:\w+\s+)?\w+)"
     # "if they ghost us", "leave us on read": slang for no answer
     r"|\bghost(?:s|ed|ing)?\s+(?:us|you|me|it|them|(?:the|our)\s+(?:\w+\s+)?\w+)"
-    r"|\b(?:leave|leaves|left|leaving)\s+(?:us|you|me|it|them|(?:the|our)\s+\w+)\s+on\s+read\b)"
+    r"|\b(?:leave|leaves|left|leaving)\s+(?:us|you|me|it|them|(?:the|our)\s+\w+)\s+on\s+read\b"
+    # "if nobody answers", "no one gets back to us": the silence said with its subject
+    r"|\b(?:nobody|no[- ]?one|none\s+of\s+them)\s+(?:(?:has|have|will|does|did)\s+)?"
+    r"(?:answer\w*|repl(?:y|ies|ied)|respond\w*|writes?\s+back|wrote\s+back|gets?\s+back|got\s+back)"
+    # "if they stay quiet", "if customers go silent": silence said without a word for the answer
+    r"|\b(?:stay|stays|stayed|remain|remains|remained|go|goes|went|keep|keeps)\s+(?:quiet|silent)\b)"
 )
 # "if nothing in 24h", "if nothin back in a day": silence said without the word reply, read only
 # with the time it runs for (a bare "if nothing" may be about anything)
 _SILENCE_TIMED = (
     _SILENCE[:-1] + r"|\b(?:if|when)\s+(?:there'?s\s+|they\s+send\s+)?(?:nothing|nothin'?|nada)\b)"
 )
-_SILENCE_GATE = ("repl", "respon", "answer", "nothin", "nada", "ignor", "ghost", "on read")
+_SILENCE_GATE = (
+    "repl",
+    "respon",
+    "answer",
+    "nothin",
+    "nada",
+    "ignor",
+    "ghost",
+    "on read",
+    "back",
+    "quiet",
+    "silent",
+)
 _NEG_REPLY_RE = re.compile(_SILENCE, re.I)
 _NOREPLY_RE = re.compile(
     rf"{_SILENCE_TIMED}\s*(?:back\s+)?(?:to\s+\w+\s+)?"
@@ -107,10 +124,13 @@ _MORE_RE = re.compile(
     re.I,
 )
 _MESSAGE_NOUNS, _REMINDER_NOUNS = series_nouns()
-# "3 texts a week apart", "two reminders, 3 days apart": a count of sends and the gap between them
+# "3 texts a week apart", "two reminders, 3 days apart", "four texts on our new trail shoes, five
+# days apart": a count of sends and the gap between them, with what the sends are about between
+# them (within the sentence, and with no other count of sends in between)
 _SPACED_SERIES_RE = re.compile(
     rf"\b(?P<c>{NUM})\s+(?:more\s+)?(?:(?P<msg>{_MESSAGE_NOUNS})|(?P<rem>{_REMINDER_NOUNS}))\b"
-    rf"[^.;!?]{{0,24}}?\b(?P<gn>{NUM})\s*-?\s*(?P<gu>{UNIT})\s+apart\b",
+    rf"(?:(?!\b(?:{NUM})\s+(?:more\s+)?(?:{_MESSAGE_NOUNS}|{_REMINDER_NOUNS})\b)[^.;!?\n]){{0,72}}?"
+    rf"\b(?P<gn>{NUM})\s*-?\s*(?P<gu>{UNIT})\s+apart\b",
     re.I,
 )
 # "every other day for a week": a gap and the span it runs over

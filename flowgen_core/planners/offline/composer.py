@@ -26,7 +26,7 @@ from flowgen_core.plan.model import END, FlowPlan
 from flowgen_core.planners.base import GenerationError, GenerationResult
 from flowgen_core.planners.offline.audience import add_segment, audience_conditions, exclude
 from flowgen_core.planners.offline.bodies import PlaybookBodies
-from flowgen_core.planners.offline.copywriting import brand_token, discount_phrase
+from flowgen_core.planners.offline.copywriting import brand_token, discount_phrase, free_item_phrase
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.experiments import Experiments
 from flowgen_core.planners.offline.facts import BriefFacts, Offer
@@ -258,6 +258,8 @@ class Composer:
     def _name(self) -> str:
         facts = self.facts
         detail = discount_phrase(as_brief_discount(facts.main_discount))
+        if facts.brief.free_item and facts.main_discount is not None and facts.main_discount.kind == "code":
+            detail = free_item_phrase(facts.brief.free_item)  # a free item, not a discount
         if not detail and facts.free_shipping_main:
             detail = "free shipping"
         return f"{facts.pb.title} - {detail}" if detail else facts.pb.title

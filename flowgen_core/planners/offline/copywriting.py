@@ -106,6 +106,16 @@ def discount_phrase(discount: Discount | None) -> str:
     return "a special discount" if discount.code else ""
 
 
+def free_item_phrase(item: str) -> str:
+    """The free item a code gives, for the middle of a sentence: "Free churro" -> "a free churro";
+    an item written with its article ("un café offert") keeps it."""
+    words = item.strip()
+    words = words[:1].lower() + words[1:]
+    if words.lower().startswith("free "):
+        return f"a {words}"
+    return words
+
+
 def code_phrase(discount: Discount | None) -> str:
     if discount is None or not discount.code:
         return ""

@@ -65,13 +65,15 @@ def localized_copy(
     code: str | None,
     free_shipping: bool,
     reminder: bool,
+    item: str | None = None,
     keywords: list[str],
     kind: str,
     max_segments: int,
     lead: str | None = None,
 ) -> str:
     """One SMS in `lang`; the required parts survive, optional ones go when the budget is tight.
-    `lead` is the brief's own content for this send, in its language, instead of the template's."""
+    `lead` is the brief's own content for this send, in its language, instead of the template's.
+    `item`: the free item a code gives ("un café offert"), named instead of a discount."""
     t = templates(lang)
     greeting = t["greeting_first"].format(brand=brand) if first else t["greeting"].format()
     if lead:
@@ -80,7 +82,9 @@ def localized_copy(
     parts = [Part(f"{greeting} {lead or t.get(f'lead_{playbook}', t['lead'])}")]
     if kind == "purchase_offer":
         parts.append(Part(t["cart"].format(), required=False))
-    if offer:
+    if code and item:
+        parts.append(Part(t["use_code_item"].format(code=code.upper(), item=item[:1].lower() + item[1:])))
+    elif offer:
         sentence = t["still_yours" if reminder else "enjoy"].format(offer=offer)
         parts.append(Part(f"{sentence}{t['plus_free_shipping'] if free_shipping else ''}."))
         if code:

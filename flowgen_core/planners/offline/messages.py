@@ -15,6 +15,7 @@ from flowgen_core.planners.offline.copywriting import (
     capitalise,
     compose,
     discount_phrase,
+    free_item_phrase,
     repeats,
     segments,
     sentence_case,
@@ -204,7 +205,11 @@ class Messages:
         if kind == "product_choice" and "{{Product List}}" not in lead:
             parts.append(Part("{{Product List}}"))
         offer = discount_phrase(as_brief_discount(discount))
-        parts += _offer_parts(offer, discount, free_shipping, reminder)
+        # a code that gives a free item ("a free churro with code CHURRO") is no discount
+        item = facts.brief.free_item if discount is not None and discount.kind == "code" else None
+        if item:
+            offer = ""
+        parts += _offer_parts(offer, discount, free_shipping, reminder, item)
         must_parts = [Part(must_say_sentence(w)) for w in musts if w.casefold() not in lead.casefold()]
         parts += must_parts
         tail = self.topic_tail()
@@ -248,6 +253,7 @@ class Messages:
                 euro=facts.cues.euro,
             ),
             code=discount.code if discount else None,
+            item=facts.brief.free_item if discount is not None and discount.kind == "code" else None,
             free_shipping=free_shipping,
             reminder=reminder,
             keywords=[word for word, _ in targets],
@@ -294,9 +300,10 @@ class Messages:
 
 
 def _offer_parts(
-    offer: str, discount: PlanDiscount | None, free_shipping: bool, reminder: bool
+    offer: str, discount: PlanDiscount | None, free_shipping: bool, reminder: bool, item: str | None = None
 ) -> list[Part]:
-    """The offer sentence (and its code), or the code or free shipping alone."""
+    """The offer sentence (and its code), the code and the free item it gives, or the code or
+    free shipping alone."""
     if offer:
         verb = "is still yours" if reminder else "just for you"
         sentence = f"Enjoy {offer} {verb}" if not reminder else f"Your {offer} {verb}"
@@ -304,6 +311,8 @@ def _offer_parts(
         if discount is not None and discount.code:
             parts.append(Part(f"Use code {discount.code.upper()}."))
         return parts
+    if discount is not None and discount.code and item:
+        return [Part(f"Use code {discount.code.upper()} for {free_item_phrase(item)}.")]
     if discount is not None and discount.code:
         return [Part(f"Use code {discount.code.upper()} for a special discount.")]
     if free_shipping:
