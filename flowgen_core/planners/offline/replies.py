@@ -274,6 +274,8 @@ class Conversation:
         stated = brief.reply_destinations.get(word)
         if stated == "confirmation":
             return self._shared("confirmation", self._confirmation_message)
+        if stated == "service":  # a call back, an advisor, the open slots: the team texts back
+            return self._shared("help", self._help_message)
         if stated is None or source_kind in OFFER_TYPES:
             return None
         if stated == "latest_cart":
@@ -521,4 +523,8 @@ class Conversation:
         direct = [
             w for w in reminder_keywords if self.draft.steps[self.target(w, kind)].type not in SEND_TYPES
         ]
-        return direct or ["yes" if kind != "product_choice" else "buy"]
+        if direct or kind == "product_choice" or not self.facts.keywords:
+            return direct or ["yes" if kind != "product_choice" else "buy"]
+        # the brief's own keywords lead to texts: a stock "YES to buy" would invent a keyword and
+        # a purchase it never asked for, so the reminder carries no reply call to action
+        return []
