@@ -141,3 +141,23 @@ def test_a_send_verbs_bracket_names_a_filter_in_a_long_sentence(brief: str) -> N
 def test_a_property_filter_inside_an_email_is_read(brief: str) -> None:
     flow = _flow(brief)
     assert requirement_met({"check": "segment", "property": "renewal_month", "value": "march"}, flow)
+
+
+@pytest.mark.parametrize(
+    ("brief", "intent"),
+    [
+        ("Darts league signups are open. Reply JOIN to join the league.", "join"),
+        ("Our pub quiz is back. Reply QUIZ to sign up your team.", "quiz"),
+        ("Vuelve la liga de dardos. Responde UNIRME para apuntarte a la liga.", "unirme"),
+        ("La ligue de fléchettes reprend. Répondez LIGUE pour inscrire votre équipe.", "ligue"),
+    ],
+)
+def test_a_generic_reply_naming_nothing_to_shop_gets_a_confirmation(brief: str, intent: str) -> None:
+    flow = _flow(brief)
+    assert requirement_met({"check": "reply_reaches", "intent": intent, "type": "message"}, flow)
+    assert not any(s["type"] in ("purchase", "product_choice") for s in flow["steps"])
+
+
+def test_a_generic_reply_to_shop_still_opens_picks() -> None:
+    flow = _flow("Reply GO to shop our spring sale.")
+    assert requirement_met({"check": "reply_reaches", "intent": "go", "type": "product_choice"}, flow)
