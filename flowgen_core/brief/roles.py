@@ -36,7 +36,7 @@ def _predicate_pattern() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _sent_to_pattern() -> re.Pattern[str]:
     verbs = _alternation(load_vocabulary("audience_roles")["send_verbs"])
-    # "text regulars (property league_member = yes)": whoever a send verb names, its bracket filters
+    # "text our faithfuls (property darts_team = yes)": whoever a send verb names, its bracket filters
     return re.compile(
         rf"\b{verbs}\s+(?:(?:the|our|all|los|las|les|nos|nuestros|nuestras|tous\s+les|die|den|dem|der|alle|allen|unsere|unseren)\s+)?[\w'-]+\s*"
         r"\(\s*(?:(?:the\s+)?(?:property|attribute|propiedad|propri[ée]t[ée]|eigenschaft)\s+)?$",
