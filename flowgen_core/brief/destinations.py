@@ -1,5 +1,6 @@
 """Where the brief says a reply leads, in its own words after the keyword: "reply RENEW ->
-purchase offer for variant 7001", "si responden CITA, les mandamos confirmación"."""
+purchase offer for variant 7001", "si responden CITA, les mandamos confirmación"; a service the
+reply asks for ("RING for a call back", "SLOTS for the open times") is a text back, no offer."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 from flowgen_core.brief.model import Duration
 from flowgen_core.brief.vocabulary import load_vocabulary
 
-DESTINATIONS = ("latest_cart", "purchase_offer", "popular", "confirmation")
+DESTINATIONS = ("latest_cart", "purchase_offer", "popular", "confirmation", "service")
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
 
 

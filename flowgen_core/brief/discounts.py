@@ -162,19 +162,23 @@ _OTHER_CHANNEL_RE = re.compile(
 )
 
 
-# "on weekdays send a plain message with no offer", "otherwise no discount": a refusal for the
-# other branch of a dated or daily window says nothing of the main offer
-_OTHER_BRANCH_RE = re.compile(
-    r"\b(?:otherwise|instead|(?:on\s+)?weekdays|outside\s+(?:of\s+)?(?:that|the|those|this|these)"
-    r"|(?:at|any|all|every)\s+other\s+(?:times?|days?)|the\s+rest\s+of\s+the\s+(?:time|year|week)"
-    r"|sinon|sonst|ansonsten|fuera\s+de|en\s+dehors|au(?:ß|ss)erhalb)\b",
-    re.I,
-)
+# "on weekdays send a plain message with no offer", "otherwise no discount", "outside of it our
+# standard text, no discount": a refusal for the other branch of a dated or daily window says
+# nothing of the main offer (cues: `other_branch` in vocab/offers.json)
+@lru_cache(maxsize=1)
+def _other_branch_re() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(load_vocabulary("offers")["other_branch"]) + r")\b", re.I)
+
+
+# a sentence ends at ; ! ? or a line break, and at a full stop before a capital: "e.g. the rest"
+# and "4.5. bis" go on
+_SENTENCE_END_RE = re.compile(r"[;!?\n]|(?<!\b\w)\.(?=\s+[A-ZÀ-Ý])")
 
 
 def _for_other_branch(text: str, position: int) -> bool:
-    sentence_start = max(text.rfind(ch, 0, position) for ch in ".;!?\n") + 1
-    return bool(_OTHER_BRANCH_RE.search(text, sentence_start, position))
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text, 0, position)]
+    sentence_start = ends[-1] if ends else 0
+    return bool(_other_branch_re().search(text, sentence_start, position))
 
 
 def refuses_discount(text: str) -> bool:

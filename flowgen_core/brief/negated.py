@@ -17,7 +17,7 @@ from flowgen_core.brief.vocabulary import load_vocabulary
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = load_vocabulary("negated")
-    cue = re.compile("|".join(f"(?:{p})" for p in v["cue"]), re.I)
+    cue = re.compile("|".join(f"(?:{p})" for p in v["cue"] + v["refusal"]), re.I)
     return cue, re.compile(v["clause_start"], re.I), re.compile(v["clause_end"], re.I)
 
 

@@ -33,9 +33,22 @@ def _predicate_pattern() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _sent_to_pattern() -> re.Pattern[str]:
+    verbs = _alternation(load_vocabulary("audience_roles")["send_verbs"])
+    # "text our faithfuls (property darts_team = yes)": whoever a send verb names, its bracket filters
+    return re.compile(
+        rf"\b{verbs}\s+(?:(?:the|our|all|los|las|les|nos|nuestros|nuestras|tous\s+les|die|den|dem|der|alle|allen|unsere|unseren)\s+)?[\w'-]+\s*"
+        r"\(\s*(?:(?:the\s+)?(?:property|attribute|propiedad|propri[ée]t[ée]|eigenschaft)\s+)?$",
+        re.I,
+    )
+
+
 def introduced_by_audience(text: str, position: int) -> bool:
-    """True when an audience noun and a filter link (or an opening bracket) end right at `position`."""
-    return bool(_predicate_pattern().search(text[max(0, position - _REACH) : position]))
+    """True when an audience noun and a filter link (or an opening bracket) end right at `position`,
+    or a send verb's object and a bracket naming a property do."""
+    before = text[max(0, position - _REACH) : position]
+    return bool(_predicate_pattern().search(before) or _sent_to_pattern().search(before))
 
 
 @lru_cache(maxsize=1)

@@ -53,6 +53,14 @@ _PICKS_MEANING = re.compile(
     r"\b(?:product\s+(?:picker|choice|picks?|list)|picker|browse|catalog\w*|best\s*sellers|top\s+picks)\b"
 )
 _SEE_PICKS = "__see_picks__"
+# what a generic flow's reply may lead to products for: its meaning names something to see or buy
+_SHOPPING_MEANING = re.compile(
+    r"\b(?:shop\w*|brows\w*|see|view|look|check\s+out|products?|items?|collection|range|sale|deals?|"
+    r"offers?|menu|drops?|new\w*|picks?|catalog\w*|store|buy\w*|order\w*|discount\w*|code|"
+    r"ver|verlo|verla|verlos|tienda|comprar|productos?|ofertas?|voir|boutique|acheter|produits?|"
+    r"offres?|ansehen|sehen|kaufen|bestellen|produkte?|angebote?)\b",
+    re.I,
+)
 # "CART to get their last cart", "BASKET to see what you left": the reply asks for the saved cart
 _CART_MEANING = re.compile(r"\b(?:carts?|baskets?|checkout\s+you\s+left)\b")
 _CART_WORDS = {"cart", "basket"}
@@ -259,7 +267,18 @@ class Conversation:
             return self._shared("reorder", self._reorder_offer, priced=True)
         if word in _HELP_WORDS:
             return self._shared("help", self._help_message)
+        if self._asks_for_no_products(word):
+            return self._shared("confirmation", self._confirmation_message)
         return self._shared("shop", self._product_picks, priced=True)
+
+    def _asks_for_no_products(self, word: str) -> bool:
+        """In a generic flow, the brief's own keyword whose stated meaning names nothing to shop
+        ("JOIN to join the league", "QUIZ to sign up your team") is answered with a confirmation:
+        the generic playbook's picks and purchase would be facts the brief never gave."""
+        if self.facts.pb.name != "generic" or self.facts.brief.products:
+            return False
+        meaning = self.facts.brief.reply_meanings.get(word, "")
+        return bool(meaning.strip()) and not _SHOPPING_MEANING.search(meaning)
 
     def _stated_destination(self, word: str, source_kind: str) -> str | None:
         """The step the brief's own words after the keyword name ("reply APPT and we confirm by
@@ -274,6 +293,8 @@ class Conversation:
         stated = brief.reply_destinations.get(word)
         if stated == "confirmation":
             return self._shared("confirmation", self._confirmation_message)
+        if stated == "service":  # a call back, an advisor, the open slots: the team texts back
+            return self._shared("help", self._help_message)
         if stated is None or source_kind in OFFER_TYPES:
             return None
         if stated == "latest_cart":
@@ -521,4 +542,8 @@ class Conversation:
         direct = [
             w for w in reminder_keywords if self.draft.steps[self.target(w, kind)].type not in SEND_TYPES
         ]
-        return direct or ["yes" if kind != "product_choice" else "buy"]
+        if direct or kind == "product_choice" or not self.facts.keywords:
+            return direct or ["yes" if kind != "product_choice" else "buy"]
+        # the brief's own keywords lead to texts: a stock "YES to buy" would invent a keyword and
+        # a purchase it never asked for, so the reminder carries no reply call to action
+        return []
