@@ -161,3 +161,25 @@ def test_a_generic_reply_naming_nothing_to_shop_gets_a_confirmation(brief: str, 
 def test_a_generic_reply_to_shop_still_opens_picks() -> None:
     flow = _flow("Reply GO to shop our spring sale.")
     assert requirement_met({"check": "reply_reaches", "intent": "go", "type": "product_choice"}, flow)
+
+
+@pytest.mark.parametrize(
+    "brief",
+    [
+        "Pottery studio: text students with property level = beginner. Reply CLAY to get the class "
+        "list. If no reply after 2 days send two reminders.",
+        "Taller de cerámica: SMS a los alumnos con la propiedad nivel = inicial. Responde BARRO para "
+        "recibir la lista de clases. Si no contestan en 2 días, dos recordatorios.",
+    ],
+)
+def test_reminders_without_a_reply_to_wait_for_follow_each_other_after_a_delay(brief: str) -> None:
+    result = generate_flow(brief, settings=Settings(flowgen_generator="offline"))
+    assert result.report.valid, [f.message for f in result.report.errors]
+    steps = {s["id"]: s for s in result.flow["steps"]}
+    reminders = [
+        s for s in result.flow["steps"] if s["type"] == "message" and "eminder" in (s.get("label") or "")
+    ]
+    assert len(reminders) == 2
+    first_events = reminders[0]["events"]
+    assert [e["type"] for e in first_events] == ["default"]
+    assert steps[first_events[0]["nextStepID"]]["type"] == "delay"
