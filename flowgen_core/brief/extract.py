@@ -104,7 +104,8 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     audience = _safe(lambda: not_set_by_flow(audience, updates, facts, clauses), audience)
     playbook = _safe(
         lambda: playbook_for_audience(
-            classify_playbook(without_ruled_out(without_other_campaigns(clean, clauses))), audience
+            classify_playbook(mask_negated(without_ruled_out(without_other_campaigns(clean, clauses)))),
+            audience,
         ),
         "generic",
     )

@@ -600,6 +600,117 @@ def _csv(out: _Out, lines: list[Span]) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
+# "Do: | Don't:" blocks: a pipe table, two side-by-side lists, or one list under each label
+
+
+@lru_cache(maxsize=1)
+def _do_dont_labels() -> dict[str, tuple[str, str]]:
+    """header word -> ("do" | "dont", language)."""
+    found: dict[str, tuple[str, str]] = {}
+    for kind in ("do", "dont"):
+        for language, words in _vocab()["do_dont"][kind].items():
+            for word in words:
+                found.setdefault(word.lower(), (kind, language))
+    return found
+
+
+def _do_dont_label(words: str) -> tuple[str, str] | None:
+    key = re.sub(r"[*_`#]", "", words).strip().rstrip(":").strip().lower().replace("’", "'")
+    return _do_dont_labels().get(key)
+
+
+_LIST_MARK_RE = re.compile(r"\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+_SIDE_SPLIT_RE = re.compile(r"\t+|\s{2,}|\s+\|\s+")
+
+
+def _row_cells(src: str, a: int, b: int) -> list[Span] | None:
+    """The cells of a two-column row: split at its pipe, or at a run of spaces or tabs."""
+    a, b = _strip_ws(src, a, b)
+    if b - a > 1 and src[a] == "|" and src[b - 1] == "|":
+        a, b = a + 1, b - 1
+    if "|" in src[a:b]:
+        parts = _cells(src, a, b, "|", 3)
+    else:
+        m = None
+        for found in _SIDE_SPLIT_RE.finditer(src, a, b):
+            if found.start() > a and found.end() < b:
+                m = found
+                break
+        parts = [(a, m.start()), (m.end(), b)] if m else [(a, b)]
+    return [_strip_ws(src, *p) for p in parts] if 1 <= len(parts) <= 2 else None
+
+
+def _item(src: str, a: int, b: int) -> Span:
+    m = _LIST_MARK_RE.match(src, a, b)
+    a = m.end() if m else a
+    a, b = _strip_ws(src, a, b)
+    while b > a and src[b - 1] in ".;,":
+        b -= 1
+    return a, b
+
+
+def _emit_item(out: _Out, kind: str, language: str, span: Span) -> None:
+    a, b = _item(out.source, *span)
+    if b <= a:
+        return
+    if kind == "dont":
+        before, _, after = _vocab()["do_dont"]["dont_frame"][language].partition("{v}")
+        out.add(before, a, a)
+        out.copy(a, b)
+        out.add(after, b, b)
+    else:
+        out.copy(a, b)
+        out.add(".", b, b)
+    out.newline(b)
+
+
+def _do_dont(out: _Out, lines: list[Span], i: int) -> int:
+    """Read a "Do:"/"Don't:" block whose header is `lines[i]`; the index of the first line after
+    it (`i` when there is none). Each column keeps its own items, whatever line they share."""
+    src = out.source
+    cells = _row_cells(src, *lines[i])
+    if not cells:
+        return i
+    heads = [_do_dont_label(src[a:b]) for a, b in cells]
+    if any(h is None for h in heads) or not any(h and h[0] == "dont" for h in heads):
+        return i
+    columns: list[list[Span]] = [[] for _ in heads]
+    j = i + 1
+    while j < len(lines):
+        a, b = lines[j]
+        words = src[a:b]
+        if not words.strip() or _TABLE_RULE_RE.fullmatch(words):
+            if not words.strip() and any(columns):
+                break
+            j += 1
+            continue
+        if len(heads) == 1 and (_do_dont_label(words) or not _LIST_MARK_RE.match(words)):
+            break
+        row = _row_cells(src, a, b) if len(heads) == 2 else [(a, b)]
+        if not row:
+            break
+        for k, cell in enumerate(row[: len(heads)]):
+            if cell[1] > cell[0]:
+                columns[k].append(cell)
+        j += 1
+    if not any(columns):
+        return i
+    for head, items in zip(heads, columns, strict=True):
+        assert head is not None
+        for span in items:
+            _emit_item(out, head[0], head[1], span)
+    return j
+
+
+@lru_cache(maxsize=1)
+def _do_dont_hint() -> re.Pattern[str]:
+    """A "Don't:" label heading a list or a column, in any of the four languages."""
+    words = sorted((w for ws in _vocab()["do_dont"]["dont"].values() for w in ws), key=len, reverse=True)
+    names = "|".join(re.escape(w).replace("'", "['\u2019]?") for w in words)
+    return re.compile(rf"(?:^|[|\t]|\s\s)[\s*_]*(?:{names})[\s*_]*(?::|\||$)", re.I | re.M)
+
+
+# ---------------------------------------------------------------------------------------------
 
 _SHAPE_RE = re.compile(
     r"^\s*(?:\[[^\]\n]{0,40}\]\s*$|#{1,6}\s|>|[☐☑☒✅✔✓□■]|\[[ xX]?\]|(?:export\s+)?[A-Z][A-Z0-9_]{2,}\s*="
@@ -626,14 +737,26 @@ def reshape_brief(text: str) -> Reshaped:
     """`text` with its structured shapes rewritten as labelled clauses (unchanged when none)."""
     out = _Out(text)
     first = text.lstrip().split("\n", 1)[0]
-    if not text or not (_SHAPE_RE.search(text) or _CSV_HEADER_RE.match(first) or _paren_footnotes(text)):
+    do_dont = bool(text) and _do_dont_hint().search(text) is not None
+    if not text or not (
+        do_dont or _SHAPE_RE.search(text) or _CSV_HEADER_RE.match(first) or _paren_footnotes(text)
+    ):
         out.copy(0, len(text))
         return out.done()
     lines = _line_spans(text)
-    if not _csv(out, lines):
+    if do_dont or not _csv(out, lines):
         section: tuple[str, str, Span] | None = None
         ini = False
-        for start, end in lines:
+        i = 0
+        while i < len(lines):
+            start, end = lines[i]
+            i += 1
+            if do_dont:
+                after = _do_dont(out, lines, i - 1)
+                if after > i - 1:
+                    i = after
+                    section = None
+                    continue
             words = text[start:end]
             if not words.strip():
                 out.newline(start)

@@ -133,6 +133,22 @@ _SPACED_SERIES_RE = re.compile(
     rf"\b(?P<gn>{NUM})\s*-?\s*(?P<gu>{UNIT})\s+apart\b",
     re.I,
 )
+
+
+# "a four-message countdown, one text every 2 days", "3 texts before the sale, every 2 days one"
+# (read through the glossary): a count of sends and, after it in the sentence, one per gap
+def _every_gap(k: str) -> str:
+    return rf"every\s+(?P<other{k}>other\s+)?(?:(?P<gn{k}>{NUM})\s*-?\s*)?(?P<gu{k}>{UNIT})\b"
+
+
+_ONE_SEND = r"(?:message|text|txt|msg|sms|send|touch|blast)"  # "a four-message countdown"
+_COUNT_CADENCE_RE = re.compile(
+    rf"\b(?P<c>{NUM})[\s-]+(?:more\s+)?(?:{_MESSAGE_NOUNS}|(?<=-){_ONE_SEND})\b"
+    rf"(?:(?!\b(?:{NUM})[\s-]+(?:more\s+)?(?:{_MESSAGE_NOUNS})\b)[^.;!?\n]){{0,72}}?"
+    rf"(?:\b(?:one|1|each|a)\s+(?:{_ONE_SEND}\s+)?{_every_gap('1')}"
+    rf"|\b{_every_gap('2')}\s+(?:one|1)\b)",
+    re.I,
+)
 # "every other day for a week": a gap and the span it runs over
 _SERIES_SPAN_RE = re.compile(
     rf"\bevery\s+(?P<other>other\s+)?(?:(?P<gn>{NUM})\s*-?\s*)?(?P<gu>{UNIT})\s+for\s+"
@@ -213,11 +229,30 @@ def spaced_series(text: str) -> list[_Series]:
             if m.group("other"):
                 gap = Duration(value=gap.value * 2, unit=gap.unit)
             found.append(_even(m.start(), m.end(), gap, count - 1))
+    found.extend(_count_cadence_series(text, found))
     if "day" in low:
         schedule = _day_schedule(text)
         if schedule is not None:
             found.append(schedule)
     return found
+
+
+def _count_cadence_series(text: str, found: list[_Series]) -> list[_Series]:
+    """ "three texts before the sale, one every 2 days": a count of sends, one per gap (where no
+    series already read covers it)."""
+    series: list[_Series] = []
+    if "every" not in text.lower():
+        return series
+    for m in _COUNT_CADENCE_RE.finditer(text):
+        k = "1" if m.group("gu1") else "2"
+        gap = parse_duration(m.group("gn" + k) or "1", m.group("gu" + k))
+        count = parse_count(m.group("c"))
+        if gap is None or not 2 <= count <= 10 or any(f.start <= m.start() < f.end for f in found):
+            continue
+        if m.group("other" + k):
+            gap = Duration(value=gap.value * 2, unit=gap.unit)
+        series.append(_even(m.start(), m.end(), gap, count - 1))
+    return series
 
 
 def _day_schedule(text: str) -> _Series | None:

@@ -291,7 +291,11 @@ class Composer:
             return self.surveys.survey()
         if name == "welcome":
             return self.bodies.welcome()
-        if name == "drip" or (name == "generic" and self._stated_series()):
+        # an announcement with a stated series ("a four-text countdown, one every 2 days") is
+        # that series; a trigger's own flow keeps its shape
+        if name == "drip" or (
+            name in ("generic", "holiday", "launch", "flash_sale") and self._stated_series()
+        ):
             return self.bodies.drip()
         if name == "launch" and facts.brief.audience:
             return self.bodies.launch_split()
