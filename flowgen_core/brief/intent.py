@@ -21,7 +21,7 @@ from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.formats import reshape_brief, unread_words
 from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
 
-Framing = Literal["statement", "request", "question", "social", "notes", "personal"]
+Framing = Literal["statement", "request", "question", "social", "notes", "personal", "story"]
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['/][^\W\d_]+)?", re.UNICODE)
 _TOKEN_RE = re.compile(r"[^\W_]+(?:['’/-][^\W_]+)*'?", re.UNICODE)
@@ -185,9 +185,46 @@ def _opening_tokens(text: str) -> tuple[str, ...] | None:
     return ()
 
 
+def _story_phrases(key: str) -> tuple[tuple[str, ...], ...]:
+    """The phrases of `campaign_intent.json["user_story"][key]` (all languages) as token sequences."""
+    groups = _intent_vocabulary()["user_story"][key].values()
+    return tuple(sorted({_tokens(p) for group in groups for p in group if _tokens(p)}, key=len, reverse=True))
+
+
+def _find(tokens: tuple[str, ...], key: str, start: int, stop: int) -> tuple[int, int] | None:
+    """The first `user_story[key]` phrase in `tokens[start:stop]`: (where it starts, its length)."""
+    phrases = _story_phrases(key)
+    for i in range(start, min(stop, len(tokens))):
+        for phrase in phrases:
+            if tokens[i : i + len(phrase)] == phrase:
+                return i, len(phrase)
+    return None
+
+
+def _user_story(words: tuple[str, ...]) -> bool:
+    """A user story that asks for a send: "as a florist I want to text couples who ... so that
+    ...". It opens with a role, states a want and, within reach of it, a send verb that names
+    its addressee ("write to", "leur écrire") or that an audience or a reply keyword goes with."""
+    role = _find(words, "role_openers", 0, 1)
+    if role is None:
+        return False
+    want = _find(words, "wants", role[1], role[1] + 8)
+    if want is None:
+        return False
+    after = want[0] + want[1]
+    reach = int(_intent_vocabulary()["user_story"]["verb_reach"])
+    addressing = _find(words, "addressing_verbs", after, after + reach)
+    if addressing is not None:
+        return True
+    if _find(words, "send_verbs", after, after + reach) is None:
+        return False
+    return bool({"audience", "replies"} & campaign_evidence(" ".join(words)).categories)
+
+
 def framing(text: str) -> Framing:
     """How `text` addresses the tool: a statement, a request to make something, a question,
-    chit-chat, internal notes (minutes, an agenda, action items), or a short note about oneself."""
+    chit-chat, internal notes (minutes, an agenda, action items), a user story asking for a send
+    ("as a shop owner I want to text customers who ... so that ..."), or a short note about oneself."""
     opening = _opening_tokens(text)
     if opening is None:
         return "question"
@@ -199,6 +236,8 @@ def framing(text: str) -> Framing:
     if _starts_with(opening, "notes_openers"):
         return "notes"
     words = _tokens(text[:MAX_SCAN_CHARS])
+    if _user_story(words):  # "como dueña ..." opens a user story, not a question
+        return "story"
     vocabulary = _intent_vocabulary()
     asks = text.rstrip().endswith("?") and len(words) <= int(vocabulary["trailing_question_max_words"])
     if _starts_with(opening, "question_openers") or asks:
@@ -218,6 +257,8 @@ def shows_campaign_intent(evidence: CampaignEvidence, frame: Framing) -> bool:
         return evidence.weight >= int(vocabulary["conversational_min_weight"]) and evidence.strong >= int(
             vocabulary["conversational_min_strong"]
         )
+    if frame == "story":
+        return True  # its send verb and addressee are the evidence (see `_user_story`)
     if frame == "personal":
         return evidence.weight >= int(vocabulary["first_person_min_weight"]) and evidence.strong >= 1
     strong = evidence.strong >= 1 and evidence.weight >= int(vocabulary["min_weight"])
@@ -246,6 +287,7 @@ _REFUSALS: dict[Framing, str] = {
     "social": "it reads as a chat message, not a campaign brief",
     "notes": "it reads as internal notes (minutes, an agenda or action items), not a campaign brief",
     "personal": "it names no audience, offer, message or trigger for a campaign",
+    "story": "it names no audience, offer, message or trigger for a campaign",
     "request": "it names no audience, offer, message or trigger for a campaign",
     "statement": "it names no audience, offer, message or trigger for a campaign",
 }

@@ -178,9 +178,48 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
             continue
         what = m.group("what").lower()
         add("nps_score" if what in {"score", "rating", "nps"} else what, _REPLY_VALUE)
+    referred = _settings_on_earlier_reply(text)
+    for name, value, _ in referred:
+        add(name, value)
+    on_earlier_reply = {name: kw for name, _, kw in referred if kw}
     for update in updates:
-        update.on_reply = arrows.get(update.name) or _reply_that_sets(text, update.name)
+        update.on_reply = (
+            arrows.get(update.name)
+            or _reply_that_sets(text, update.name)
+            or on_earlier_reply.get(update.name)
+        )
     return updates
+
+
+_EQUATION_RE = re.compile(
+    r"(?<![\w{])(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)*)\s*==?\s*['\"]?(?P<value>[\w.@-]+)", re.I
+)
+_SENTENCE_RE = re.compile(r"[^.;!?\n]+")
+
+
+@lru_cache(maxsize=1)
+def _reply_reference_re() -> re.Pattern[str]:
+    words = sorted(load_vocabulary("updates")["reply_references"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
+def _settings_on_earlier_reply(text: str) -> list[tuple[str, str, str | None]]:
+    """(name, value, keyword) of "name = value" settings in a sentence that points back at the
+    customers who replied ("tag repliers x = yes", "x = yes when they do"): the keyword is the
+    last reply keyword asked for before that sentence (None when none was)."""
+    if "=" not in text:
+        return []
+    found: list[tuple[str, str, str | None]] = []
+    for sentence in _SENTENCE_RE.finditer(text):
+        if "=" not in sentence.group(0) or not _reply_reference_re().search(sentence.group(0)):
+            continue
+        keywords, _ = extract_replies(text[: sentence.start()])
+        for m in _EQUATION_RE.finditer(sentence.group(0)):
+            if introduced_by_audience(text, sentence.start() + m.start("name")):
+                continue
+            value = m.group("value").lower().rstrip(".")
+            found.append((m.group("name"), value, keywords[-1] if keywords else None))
+    return found
 
 
 _STATED_VALUE_RE = re.compile(r"\s*==?\s*['\"]?(?P<value>[\w.@-]+)")
