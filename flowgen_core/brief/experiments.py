@@ -6,7 +6,7 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 from flowgen_core.brief.context import mentions
 from flowgen_core.brief.model import ExperimentSpec
 from flowgen_core.brief.numbers import parse_count
-from flowgen_core.brief.timing import split_noun_pattern
+from flowgen_core.brief.timing import split_noun_pattern, variant_count_pattern
 
 _EXPERIMENT_RE = re.compile(
     r"\ba\s*/\s*b(?:\s*/\s*[c-f])*\b|\bab\s+test|\bsplit[- ]test|\bmultivariate|\bexperiment\w*"
@@ -104,7 +104,7 @@ def _stated_split(text: str) -> list[int]:
 
 
 def _experiment_keyword(text: str) -> re.Match[str] | None:
-    keyword = _EXPERIMENT_RE.search(text)
+    keyword = _EXPERIMENT_RE.search(text) or variant_count_pattern().search(text)
     if keyword:
         return keyword
     # "run a test: 3 versions, 40/30/30": shares summing to 100 beside a test word
@@ -122,7 +122,20 @@ def _experiment_keyword(text: str) -> re.Match[str] | None:
 
 def extract_experiment(text: str) -> ExperimentSpec | None:
     if not mentions(
-        text.lower(), "/", "test", "experiment", "multivariate", "versus", "vs", " v. ", "way", "split"
+        text.lower(),
+        "/",
+        "test",
+        "experiment",
+        "multivariate",
+        "versus",
+        "vs",
+        " v. ",
+        "way",
+        "split",
+        "try",
+        "trial",
+        "compar",
+        "rotat",
     ):
         return None
     keyword = _experiment_keyword(text)
@@ -153,9 +166,9 @@ def extract_experiment(text: str) -> ExperimentSpec | None:
         letters = re.findall(r"[a-f]", keyword.group(0).lower().replace("test", ""))
         if "/" in keyword.group(0):
             groups = max(groups, len(letters))
-    count = _WAY_COUNT_RE.search(text) or _GROUP_COUNT_RE.search(text)
+    count = _WAY_COUNT_RE.search(text) or _GROUP_COUNT_RE.search(text) or variant_count_pattern().search(text)
     if count:
-        groups = max(groups, parse_count(count.group("n")))
+        groups = max(groups, parse_count(count.group("n") or count.group("m")))
     split = _stated_split(text)
     if split:
         groups = len(split)

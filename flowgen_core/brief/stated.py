@@ -167,6 +167,9 @@ def _patterns() -> dict[str, Any]:
         "subject_drop": re.compile(v["subject"]["drop_words"], re.I),
         "instruction": re.compile(v["subject"]["instruction_start"], re.I),
         "heading": re.compile(r"^\s*(?P<h>[^\n:.!?|]{3,80}?)\s*(?::(?!\d)|[.!](?=\s|$)|\n)"),
+        "offer_tail": re.compile(v["subject"]["offer_tail"], re.I),
+        "offer_tail_words": re.compile(v["subject"]["offer_tail_words"], re.I),
+        "noun_phrase_start": re.compile(v["subject"]["noun_phrase_start"], re.I),
     }
 
 
@@ -475,7 +478,7 @@ class _Reader:
         labels = set(_vocab()["subject"]["labels"])
         m = p["heading"].match(self.text)
         if m is None:
-            return None
+            return self._product_line()
         heading = m.group("h").strip()
         cut = p["subject_cut"].search(heading)
         if cut:
@@ -503,6 +506,36 @@ class _Reader:
             )
         )
         return _sms_safe(heading)
+
+    def _product_line(self) -> str | None:
+        """The subject of a brief that is only a product line and its offer ("new cold brew range
+        10% off"): the words before the offer, in the brief's own language."""
+        p = _patterns()
+        offer = p["offer_tail"].search(self.text)
+        if offer is None or not p["offer_tail_words"].match(self.text[offer.end() :]):
+            return None
+        line = self.text[: offer.start()]
+        subject = line.strip(" -–—,:")
+        words = subject.split()
+        if (
+            len(words) < 2
+            or len(words) > _vocab()["subject"]["max_words"]
+            or re.search(r"[%$€£{=\n.!?;:]", subject)
+            or (p["instruction"].match(subject) and not p["noun_phrase_start"].match(subject))
+        ):
+            return None
+        start = line.find(subject)
+        self.subject_sources.append(
+            FactSource(
+                fact="stated.subject",
+                value=subject,
+                how="stated",
+                words=subject,
+                start=start,
+                end=start + len(subject),
+            )
+        )
+        return _sms_safe(subject)
 
     def variables(self) -> list[str]:
         names: list[str] = []

@@ -148,3 +148,21 @@ def city_zone_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     """Cities that name a time zone ("Paris time"), as one pattern and a name -> IANA zone map."""
     zones = {k.lower(): v for k, v in timing_vocabulary().get("city_zones", {}).items()}
     return re.compile(r"(?<!\w)" + _alternation(list(zones)) + r"(?!\w)", re.I), zones
+
+
+@lru_cache(maxsize=1)
+def variant_count_pattern() -> re.Pattern[str]:
+    """A count of variants beside a test verb in one clause, either order ("test three reminder
+    tones", "try two versions", "3 versions of the text ... test"); the count is group `n` (verb
+    first) or `m` (count first)."""
+    vocab = timing_vocabulary()
+    verbs = _alternation(vocab.get("test_verbs", []))
+    nouns = _alternation(vocab.get("variant_nouns", []))
+    # after the count only a plain test word: "two reminders, try to keep them short" is no test
+    after = _alternation([v for v in vocab.get("test_verbs", []) if v.startswith(("test", "compar"))])
+    counted = r"(?P<{g}>two|three|four|five|2|3|4|5)\s+(?:[\w-]+\s+){{0,2}}?" + nouns + r"\b"
+    return re.compile(
+        rf"\b{verbs}\b(?:\s+(?:out|with|between))?\s+(?:(?:the|our)\s+)?{counted.format(g='n')}"
+        rf"|\b{counted.format(g='m')}(?:[^.;:!?]{{0,40}}?)\b{after}\b",
+        re.I,
+    )

@@ -363,7 +363,7 @@ def extract_send_windows(text: str, today: date) -> list[SendWindow]:
 _MERIDIEM = r"(?:a\.?m\.?|p\.?m\.?)(?![a-z])"
 _CLOCK = rf"(?:\d{{1,2}}(?::[0-5]\d)?\s*{_MERIDIEM}|(?:[01]?\d|2[0-3]):[0-5]\d)"
 _LOOSE_CLOCK = (
-    rf"(?:\d{{1,2}}(?::[0-5]\d)?\s*{_MERIDIEM}|\d{{1,2}}(?::[0-5]\d)?[ap](?![a-z])"
+    rf"(?:noon|midday|midnight|\d{{1,2}}(?::[0-5]\d)?\s*{_MERIDIEM}|\d{{1,2}}(?::[0-5]\d)?[ap](?![a-z])"
     r"|(?:[01]?\d|2[0-3])(?::[0-5]\d)?)"
 )
 _HOURS_RANGE_RE = re.compile(
@@ -382,7 +382,12 @@ _SEND_CUE_BEFORE_RE = re.compile(
 )
 
 
+_CLOCK_WORDS = {"noon": (12, 0, "p"), "midday": (12, 0, "p"), "midnight": (12, 0, "a")}
+
+
 def _clock_parts(raw: str) -> tuple[int, int, str | None]:
+    if raw.lower() in _CLOCK_WORDS:
+        return _CLOCK_WORDS[raw.lower()]
     m = re.match(r"(\d{1,2})(?::(\d{2}))?\s*([ap])?", raw.lower().replace(".", ""))
     assert m is not None
     return int(m.group(1)), int(m.group(2) or 0), m.group(3)
@@ -398,6 +403,8 @@ def _hours_range(a_raw: str, b_raw: str) -> tuple[tuple[int, int], tuple[int, in
     """Both ends as (hour, minute); a missing am/pm is taken from the other end or the clock face."""
     (ah, am, ahalf), (bh, bm, bhalf) = _clock_parts(a_raw), _clock_parts(b_raw)
     colon = ":" in a_raw or ":" in b_raw
+    if ahalf is not None and bhalf is None and bh > 12:
+        bhalf, bh = ("p" if bh > 12 else "a"), bh - 12  # "from noon to 15": a 24-hour end
     if ahalf is None and bhalf is None:
         if colon or ah > 12 or bh > 12:  # a 24-hour clock: "9:00-17:00", "13-16"
             a, b = (ah, am), (bh, bm)
@@ -416,6 +423,8 @@ def _hours_range(a_raw: str, b_raw: str) -> tuple[tuple[int, int], tuple[int, in
         if start is not None and same is not None and same <= start:
             bhalf = "p"
     a24, b24 = _to_24h(ah, am, ahalf), _to_24h(bh, bm, bhalf)
+    if b_raw.lower() == "midnight":
+        b24 = (23, 59)  # "until midnight": the whole evening, to the day's last minute
     return (a24, b24) if a24 is not None and b24 is not None else None
 
 
@@ -436,7 +445,7 @@ def _hours_matches(text: str) -> list[tuple[re.Match[str], tuple[int, int], tupl
     found = []
     for m in _HOURS_RANGE_RE.finditer(text):
         a_raw, b_raw = m.group("a"), m.group("b")
-        stated = re.search(r"[ap]|:", a_raw + b_raw, re.I)
+        stated = re.search(r"[ap]|:|noon|midday|midnight", a_raw + b_raw, re.I)
         if not stated:
             line_start = max(text.rfind("\n", 0, m.start()), text.rfind(".", 0, m.start()))
             before = text[max(line_start + 1, m.start() - 40) : m.start()]
@@ -456,7 +465,7 @@ def _hours_matches(text: str) -> list[tuple[re.Match[str], tuple[int, int], tupl
 def extract_send_hours(text: str) -> list[SendHours]:
     found: list[SendHours] = []
     days, day_words = _send_days(text)
-    for m, a, b in _hours_matches(text) if re.search(r"\d", text) else ():
+    for m, a, b in _hours_matches(text) if re.search(r"\d|noon|midday|midnight", text, re.I) else ():
         words = m.group(0).strip()
         found.append(
             SendHours(

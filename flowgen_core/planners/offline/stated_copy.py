@@ -103,7 +103,13 @@ class StatedCopy:
     def subject_lead(self) -> str | None:
         """A lead naming the campaign's subject, for copy that would otherwise be generic."""
         subject = to_gsm7(self.stated.subject or "")
-        return f"News from us: {subject}." if subject and self.english else None
+        if not subject:
+            return None
+        if self.english:
+            return f"News from us: {subject}."
+        local = templates(self.language) if self.language in LOCALIZED_LANGUAGES else {}
+        frame = local.get("stated_subject")
+        return frame.format(x=subject) if frame else None
 
     def must_say(self, first: bool) -> list[str]:
         """Words the first send (`first`) or a later one must contain, exactly as the brief quotes them."""
