@@ -152,3 +152,16 @@ def test_a_percentage_on_a_product_is_money_off(text: str, value: str) -> None:
 )
 def test_a_share_is_no_percentage_discount(text: str) -> None:
     assert _money(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plan:\n1. 10% off mugs\n2. Reminder after 2 days with no reply\n3. Thank-you text",
+        "Plan :\n1. 10 % de réduction\n2. Relance après 2 jours sans réponse\n3. Merci",
+        "Plan:\n1. 10 % de descuento\n2. Recordatorio si no hay respuesta\n3. Gracias",
+        "Plan:\n1. 10 % Rabatt\n2. Erinnerung ohne Antwort nach 2 Tagen\n3. Danke",
+    ],
+)
+def test_the_next_list_number_after_a_reply_line_is_no_keyword(text: str) -> None:
+    assert "3" not in extract_brief(text).reply_keywords
