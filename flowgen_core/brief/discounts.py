@@ -49,13 +49,21 @@ _PERCENT_OK_BEFORE = re.compile(
     r"|(?:^|\s)[-\u2212\u2013]$",  # "-30 %": a minus sign in front of a percentage is money off
     re.I,
 )
-# "$15", "15 dollars off", "€10", "10 €" / "10 EUR" (written after the number in much of Europe)
-_AMOUNT_RE = re.compile(
-    rf"(?:[$€£]|\bchf\b)\s?(?P<v>\d{{1,6}}(?:[.,]\d{{2}})?)(?!\s*[kKmM]\b)|\b(?P<w>\d{{1,6}}|{WORD_NUM})"
-    r"\s*-?\s*(?:dollars?|bucks?|euros?|pounds?|quid|francs?)\s+off\b"
-    r"|\b(?P<e>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|£|eur\b|euros?\b|gbp\b|chf\b)",
-    re.I,
-)
+
+
+# "$15", "15 dollars off", "€10", "10 €" / "10 EUR" / "25 USD" (a code after the number, as much of
+# Europe writes it), "USD 25": the currency codes are in vocab/offers.json
+@lru_cache(maxsize=1)
+def _amount_re() -> re.Pattern[str]:
+    codes = "|".join(sorted(load_vocabulary("offers")["currency_codes"], key=len, reverse=True))
+    return re.compile(
+        rf"(?:[$€£]|\b(?:{codes})\b)\s?(?P<v>\d{{1,6}}(?:[.,]\d{{2}})?)(?!\s*[kKmM]\b)"
+        rf"|\b(?P<w>\d{{1,6}}|{WORD_NUM})\s*-?\s*(?:dollars?|bucks?|euros?|pounds?|quid|francs?)\s+off\b"
+        rf"|\b(?P<e>\d{{1,6}}(?:[.,]\d{{2}})?)\s?(?:€|£|(?:{codes}|euros?|dollars?)\b)",
+        re.I,
+    )
+
+
 _AMOUNT_THRESHOLD_RE = re.compile(
     r"\b(?:over|above|at\s+least|min(?:imum)?|spend(?:ing)?|orders?\s+of|more\s+than|under|below)\s*$", re.I
 )
@@ -84,6 +92,11 @@ _OFFER_NEAR_BEFORE_RE = re.compile(
     r"|(?:^|\s)[-\u2212\u2013]\s?$",  # "à -30 €": a minus sign in front of a sum is money off
     re.I,
 )
+
+
+@lru_cache(maxsize=1)
+def _currency_codes() -> tuple[str, ...]:
+    return tuple(load_vocabulary("offers")["currency_codes"])
 
 
 def _is_price(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool:
@@ -205,10 +218,25 @@ def extract_new_value(text: str) -> list[Discount]:
     return [Discount(kind="amount", value=amount)] if float(amount) > 0 else []
 
 
+@lru_cache(maxsize=1)
+def _percent_on_product_re() -> re.Pattern[str]:
+    """ "30 % sur le forfait", "25 % en el plan", "35 % auf das Paket", "20% on the annual plan": a
+    percentage on a product, written without "off"; the words are in vocab/offers.json, and a
+    share ("sur les ventes", "on sales") is no offer."""
+    vocab = load_vocabulary("offers")
+    on = "|".join(sorted(vocab["percent_on_product"], key=len, reverse=True))
+    on = on.replace(" ", r"\s+")
+    not_products = "|".join(sorted(vocab["percent_on_not"], key=len, reverse=True))
+    return re.compile(rf"^\s*(?:{on})(?:(?<=['\u2019])|\s+)(?!(?:{not_products})\b)\w", re.I)
+
+
 def _percent_framed(after: str, before: str) -> bool:
-    """Offer words around a percentage: "20% off", "save 20%", "-30 %", or a sale named right
-    before it ("summer sale 30%") when the words after it make it no share ("25% cotton")."""
+    """Offer words around a percentage: "20% off", "save 20%", "-30 %", "30 % sur le forfait", or
+    a sale named right before it ("summer sale 30%") when the words after it make it no share
+    ("25% cotton")."""
     if _PERCENT_OK_AFTER.search(after) or _PERCENT_OK_BEFORE.search(before):
+        return True
+    if _percent_on_product_re().search(after):
         return True
     return bool(_sale_before_re().search(before)) and not _PERCENT_NOT_OFFER_AFTER.search(after)
 
@@ -223,7 +251,7 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
     low = text.lower()
     for m in gated_by(_PERCENT_RE, low, "%", "percent", "per cent", "pct").finditer(text):
         value = parse_count(m.group("v"), default=0)
-        after, before = text[m.end() : m.end() + 15], text[max(0, m.start() - 40) : m.start()]
+        after, before = text[m.end() : m.end() + 40], text[max(0, m.start() - 40) : m.start()]
         split_context = _SPLIT_AFTER_RE.match(text[m.end() : m.end() + 25])
         if not 0 < value <= 100 or split_context:
             continue
@@ -231,7 +259,18 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         if _percent_framed(after, before) or escalated or _on_offer_line(m.start(), clauses):
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
     for m in gated_by(
-        _AMOUNT_RE, low, "$", "dollar", "buck", "€", "£", "eur", "pound", "gbp", "quid", "chf", "franc"
+        _amount_re(),
+        low,
+        "$",
+        "dollar",
+        "buck",
+        "€",
+        "£",
+        "eur",
+        "pound",
+        "quid",
+        "franc",
+        *_currency_codes(),
     ).finditer(text):
         raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
         if not raw[0].isdigit():  # "five dollars off"
@@ -277,25 +316,79 @@ def _correction_re() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.I)
 
 
-def _value_after(text: str, start: int) -> tuple[int, Discount] | None:
-    """The first percentage or sum of money in the words after a correction ("make it 40%")."""
-    window = text[start : start + _CORRECTION_REACH]
-    window = window[: next((i for i, ch in enumerate(window) if ch in ".;\n"), len(window))]
-    percent, amount = _PERCENT_RE.search(window), _AMOUNT_RE.search(window)
-    first = min((m for m in (percent, amount) if m), key=lambda m: m.start(), default=None)
-    if first is None:
-        return None
-    if first is percent:
-        value = parse_count(first.group("v"), default=0)
-        return (
-            (start + first.start(), Discount(kind="percentage", value=str(value)))
-            if 0 < value <= 100
-            else None
-        )
-    raw = (first.group("v") or first.group("w") or first.group("e")).replace(",", ".")
+def _vocab_re(key: str, tail: str) -> re.Pattern[str]:
+    words = sorted(load_vocabulary("offers")[key], key=len, reverse=True)
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?<!\w)(?:{alternation}){tail}", re.I)
+
+
+@lru_cache(maxsize=1)
+def _point_ref_re() -> re.Pattern[str]:
+    """ "to point 1:", "zu Punkt 1 -", "al punto 1:", "du point 1 :": the list item a correction fixes."""
+    return _vocab_re(
+        "correction_point_refs", r"\s*(?:n[or°º]\.?\s*|#\s*)?(?P<n>\d{1,2})\b\s*[:.\u2013\u2014-]?"
+    )
+
+
+@lru_cache(maxsize=1)
+def _instead_of_re() -> re.Pattern[str]:
+    """ "instead of", "statt", "en vez de", "au lieu de" right before a value: the value taken back."""
+    return _vocab_re("instead_of", r"\s*$")
+
+
+def _money_in(window: str) -> list[re.Match[str]]:
+    found = list(_PERCENT_RE.finditer(window)) + list(_amount_re().finditer(window))
+    return sorted(found, key=lambda m: m.start())
+
+
+def _as_discount(m: re.Match[str]) -> Discount | None:
+    if "w" not in m.groupdict():  # a percentage (the amount pattern has the "w" group)
+        value = parse_count(m.group("v"), default=0)
+        return Discount(kind="percentage", value=str(value)) if 0 < value <= 100 else None
+    raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
     raw = raw if raw[0].isdigit() else str(parse_count(raw, default=0))
     raw = raw[:-3] if raw.endswith(".00") else raw
-    return (start + first.start(), Discount(kind="amount", value=raw)) if float(raw) > 0 else None
+    return Discount(kind="amount", value=raw) if float(raw) > 0 else None
+
+
+def _correction_start(text: str, start: int) -> int:
+    """Where the new value may be written: past a reference to the item it fixes ("to point 1:")."""
+    ref = _point_ref_re().match(text, start)
+    return ref.end() if ref else start
+
+
+def _value_after(text: str, start: int) -> tuple[int, Discount] | None:
+    """The first percentage or sum of money in the words after a correction ("make it 40%"),
+    passing over one it names as taken back ("statt 10 % bitte 20 %")."""
+    return _values_after(text, start)[0]
+
+
+def _values_after(text: str, start: int) -> tuple[tuple[int, Discount] | None, list[Discount]]:
+    """The new value after a correction, and the values it says it replaces ("instead of 10%")."""
+    start = _correction_start(text, start)
+    window = text[start : start + _CORRECTION_REACH]
+    window = window[: next((i for i, ch in enumerate(window) if ch in ".;\n"), len(window))]
+    new: tuple[int, Discount] | None = None
+    replaced: list[Discount] = []
+    for m in _money_in(window):
+        d = _as_discount(m)
+        if d is None:
+            continue
+        if _instead_of_re().search(window[max(0, m.start() - 20) : m.start()]):
+            replaced.append(d)
+        elif new is None:
+            new = (start + m.start(), d)
+    return new, replaced
+
+
+def _list_item_span(text: str, before: int, n: str) -> tuple[int, int] | None:
+    """The span of list item `n` ("1. ...", "1) ...") written before `before`."""
+    spans = [
+        (m.start(), m.end())
+        for m in re.finditer(rf"(?m)^[ \t]*(?:[-*]\s*)?{n}\s*[.)][ \t]+[^\n]*", text)
+        if m.start() < before
+    ]
+    return spans[-1] if spans else None
 
 
 # "actually make it 15 not 10", "non, plutôt 15", "lieber 15 statt 10": the new value written as a
@@ -325,27 +418,32 @@ def _corrected(text: str, found: list[tuple[int, Discount]]) -> list[tuple[int, 
     """The offers once the brief's own corrections are applied: "30% off - actually no, make it
     40%", "20%... scratch that, 25%", "en fait non, 15 %". The value taken back is dropped and the
     one that replaces it kept, though it is written without "off"."""
-    if not found and not re.search(r"\d\s*%|[$€£]", text):
+    if not found and not (re.search(r"\d\s*%|[$€£]", text) or _amount_re().search(text)):
         return found
     kept = list(found)
     for m in _correction_re().finditer(text):
         # the value taken back: the last one written just before the correction, in "off" words or not
         before = text[max(0, m.start() - _CORRECTED_REACH) : m.start()]
-        if not (_PERCENT_RE.search(before) or _AMOUNT_RE.search(before)):
+        if not (_PERCENT_RE.search(before) or _amount_re().search(before)):
             continue
         old = [
             (at, d)
             for at, d in kept
             if d.kind in _MONEY_KINDS and m.start() - _CORRECTED_REACH <= at < m.start()
         ]
-        new = _value_after(text, m.end())
+        new, replaced = _values_after(text, m.end())
+        ref = _point_ref_re().match(text, m.end())
+        item = _list_item_span(text, m.start(), ref.group("n")) if ref else None
+        if item is not None:  # "Correction to point 1: ...": the values of item 1 are taken back
+            old = [(at, d) for at, d in kept if d.kind in _MONEY_KINDS and item[0] <= at < item[1]] or old
         if new is None and old:
-            new = _bare_value_after(text, m.end(), old[-1][1].kind)
+            new = _bare_value_after(text, _correction_start(text, m.end()), old[-1][1].kind)
         if new is None:
             continue
-        for item in old[-1:]:
-            kept.remove(item)
-        kept = [(at, d) for at, d in kept if at != new[0]]
+        for entry in old[-1:] if item is None else old:
+            kept.remove(entry)
+        # the value it names as taken back ("statt 10 %") is gone wherever the brief wrote it
+        kept = [(at, d) for at, d in kept if at != new[0] and d not in replaced]
         kept.append(new)
     return kept
 
@@ -410,7 +508,7 @@ def _cell_offer(cell: str, role: str) -> list[Discount]:
         value = parse_count(percent.group("v"), default=0)
         return [Discount(kind="percentage", value=str(value))] if 0 < value <= 100 else []
     amount = re.fullmatch(
-        r"[$€£]\s?(?P<a>\d{1,6}(?:[.,]\d{2})?)(?:\s*off)?|(?P<b>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|£|eur|gbp)(?:\s*off)?",
+        r"[$€£]\s?(?P<a>\d{1,6}(?:[.,]\d{2})?)(?:\s*off)?|(?P<b>\d{1,6}(?:[.,]\d{2})?)\s?(?:€|£|eur|gbp|usd|chf)(?:\s*off)?",
         cell.strip(),
         re.I,
     )

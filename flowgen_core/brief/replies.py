@@ -12,8 +12,9 @@ _KNOWN_INTENTS = {
     "join", "order", "start", "go", "ok", "okay", "sure", "later", "skip", "now", "cancel", "vip",
     "reorder", "yes please", "details", "menu", "claim", "want", "cart", "gift", "size",
 }  # fmt: skip
+# the keyword follows on the same line: "no reply\n3. ..." starts the next list item, no keyword
 _REPLY_VERB_RE = re.compile(
-    r"\b(?:reply|replies|replying|respond|responding|answers?|answered|answering|text|texts|texted|texting|txt)\s+(?:(?-i:back)\s+)?(?:with\s+)?",
+    r"\b(?:reply|replies|replying|respond|responding|answers?|answered|answering|text|texts|texted|texting|txt)[^\S\n]+(?:(?-i:back)\s+)?(?:with\s+)?",
     re.I,
 )
 _KEYWORD_RE = re.compile(r"['\"\u201c]?(?P<kw>[^\W\d_]{1,20}|\d{1,2})['\"\u201d]?(?![\w'])")
