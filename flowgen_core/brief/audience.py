@@ -17,7 +17,17 @@ from flowgen_core.brief.roles import introduced_by_audience, names_new_subscribe
 _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
     ("placed_order_text", False): ("ordered", "order_text", "text order", "sms order"),
     ("placed_order", True): ("non", "no ", "last order", "last purchase"),
-    ("placed_order", False): ("order", "purchas", "bought", "shopped", "first", "recent"),
+    ("placed_order", False): (
+        "order",
+        "ordrd",
+        "purch",
+        "bought",
+        "shopped",
+        "first",
+        "recent",
+        "buy",
+        "shop",
+    ),
     ("clicked_link", False): ("click", "clik", "engaged"),
     ("viewed_product", False): ("viewed", "browsed", "looked", "viewers", "visited"),
     ("started_checkout", False): ("checkout", "checked out"),
@@ -47,9 +57,13 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
         (
             "placed_order",
             False,
-            r"\bordered\b|\bplaced\s+(?:an?\s+|their\s+(?:first\s+)?|any\s+)?orders?\b|\bpurchased\b"
+            # "ordrd", "purchsed": the past tense as typed in a hurry
+            r"\bordere?d\b|\bordrd\b|\bplaced\s+(?:an?\s+|their\s+(?:first\s+)?|any\s+)?orders?\b|\bpurcha?sed\b"
+            # "didnt buy", "haven't shopped", "hvnt order": the bare verb after a negation
+            r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))(?:buy|order|purchase|shop)\b"
             # "who did place an order", "have made a purchase": the auxiliary with the bare verb
-            r"|\b(?:did|do|does|have|has|had)\s+(?:already\s+|ever\s+)?(?:place|make|made)\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)\b"
+            # "did not place an order": the negation inside the phrase negates it
+            r"|\b(?:did|do|does|have|has|had)\s+(?:not\s+|never\s+)?(?:already\s+|ever\s+|yet\s+)?(?:place|placed|make|made)\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)\b"
             r"|\bbought\b|\bmade\s+(?:a\s+|any\s+|their\s+first\s+)?(?:purchases?|orders?)\b"
             r"|\bshopped\b|\bfirst[- ]time\s+(?:buyers|customers|purchasers)"
             r"|\brecent\s+(?:buyers|purchasers|customers)\b",
@@ -168,6 +182,7 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
     found = _event_conditions(text, clauses) + _property_conditions(text, clauses)
     named: set[str] = {c.property_name for _, c in found if c.property_name}
     found += _exists_conditions(text, named)
+    found += _present_conditions(text, named)
     # "no VIP targeting", "don't filter by past orders": named only to be ruled out as filters
     ruled_out = ruled_out_spans(text)
     found = [(at, c) for at, c in found if not any(start <= at < end for start, end in ruled_out)]
@@ -238,6 +253,7 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
             ):
                 continue  # "Reply CART to see the items in the cart" shows a cart, names no audience
             neg = negated or bool(NEGATION_RE.search(clause_before(text, m.start())))
+            neg = neg or bool(_INNER_NEGATION_RE.search(m.group(0)))  # "did not place an order"
             neg = neg or bool(_NOTHING_AFTER_RE.match(text, m.end()))  # "bought nothing yet"
             condition = AudienceCondition(
                 kind="event",
@@ -248,6 +264,8 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
             found.append((m.start(), condition))
     return found
 
+
+_INNER_NEGATION_RE = re.compile(r"\b(?:not|never)\b", re.I)
 
 # "some haven't ordered yet", "lots of them never bought": a part of the audience described
 _PARTITIVE_RE = re.compile(
@@ -349,6 +367,33 @@ def _property_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[
         condition = _property_condition(text, m, clauses)
         if condition is not None:
             found.append((m.start(), condition))
+    return found
+
+
+# "members (property tier_code)", "guests where property rsvp_date exists", "families with property
+# grade (any value)", "property referrer is set": a property named with no value asks that it is there
+_PROP_PRESENT_RE = re.compile(
+    r"(?:\(\s*(?:the\s+)?property\s+(?P<bare>[a-z][a-z0-9_]*)\s*\)"
+    r"|\bproperty\s+(?P<name>[a-z][a-z0-9_]*)\s*(?:\(\s*(?:with\s+)?any\s+value\s*\)|,?\s*any\s+value\b"
+    r"|(?:is\s+|has\s+been\s+)?(?:set|present|filled(?:\s+in)?)\b(?!\s+(?:to|as)\b)|exists?\b"
+    r"|(?:has|with)\s+(?:a|any)\s+value\b(?!\s+(?:of|=))))",
+    re.I,
+)
+
+
+def _present_conditions(text: str, named: set[str]) -> list[tuple[int, AudienceCondition]]:
+    found: list[tuple[int, AudienceCondition]] = []
+    for m in _PROP_PRESENT_RE.finditer(text) if "property" in text.lower() else ():
+        name = (m.group("bare") or m.group("name")).lower()
+        if name in named or name in ("is", "set", "a", "the", "value") or _after_update_verb(text, m.start()):
+            continue
+        found.append(
+            (
+                m.start(),
+                AudienceCondition(kind="property", property_name=name, property_operator="that exists"),
+            )
+        )
+        named.add(name)
     return found
 
 

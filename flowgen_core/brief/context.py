@@ -35,7 +35,9 @@ def normalise_text(text: str) -> str:
 
 
 NEGATION_RE = re.compile(
-    r"\b(?:not|never|no|without|haven'?t|hasn'?t|didn'?t|don'?t|doesn'?t|non)\b|n't\b", re.I
+    # "hvnt", "havnt", "hasnt", "didnt": the contractions as typed in a hurry too
+    r"\b(?:not|never|no|without|haven'?t|hasn'?t|didn'?t|don'?t|doesn'?t|non|hv'?nt|havn'?t|hsnt|dint|dnt)\b|n't\b",
+    re.I,
 )
 _CLAUSE_BREAK_RE = re.compile(r"[.;:,!?()]|\b(?:but|and|who|whose|that|then|or)\b")
 

@@ -152,7 +152,10 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         property_updates=updates,
         max_segments=_safe(lambda: extract_max_segments(facts), None),
         reminders=_safe(lambda: extract_reminders(facts), None),
-        topics=_safe(lambda: extract_topics(mask_negated(facts), english=language == "en"), []),
+        # an audience named only to be ruled out ("without singling out VIPs") is no topic of the copy
+        topics=_safe(
+            lambda: extract_topics(without_ruled_out(mask_negated(facts)), english=language == "en"), []
+        ),
         language=_safe(lambda: requested_copy_language([c.text for c in clauses]), None) or language,
         source_language=language,
         image_url=media.image_url,

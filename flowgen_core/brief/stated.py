@@ -38,7 +38,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS
-from flowgen_core.brief.negated import mask_negated
+from flowgen_core.brief.negated import mask_negated, without_ruled_out
 from flowgen_core.brief.quotes import looks_like_copy
 from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.vocabulary import load_vocabulary
@@ -189,8 +189,9 @@ def _unquoted_patterns() -> tuple[list[tuple[re.Pattern[str], bool]], re.Pattern
 
 def read_stated_content(text: str, language: str = "en") -> StatedContent:
     """The content the brief states for its messages (see the module docstring)."""
-    # a clause that says not to mention something names no content ("don't mention financing")
-    text = mask_negated(text[:MAX_SCAN_CHARS])
+    # a clause that says not to mention something names no content ("don't mention financing"),
+    # nor does an audience named only to be ruled out ("without singling out the VIPs")
+    text = without_ruled_out(mask_negated(text[:MAX_SCAN_CHARS]))
     reader = _Reader(text, language)
     reader.spec_lines()
     reader.labels()
