@@ -219,6 +219,7 @@ class Composer:
         body = self._quiz(body)
         entry = self._gates(body, lead_wait)
         checkout_per_offer(self.draft)
+        self.draft.settle_waits()
         return FlowPlan(
             name=self._name(),
             description=self.facts.description,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowgen_core.plan.model import END, PlanProperty, PlanStep, PlanTransition
+from flowgen_core.plan.model import END, PlanProperty, PlanStep, PlanTransition, PlanWait
 from flowgen_core.planners.offline.copywriting import Part, compose
 
 
@@ -40,3 +40,25 @@ class PlanDraft:
         step = self.add(key, "message", label=label, text=compose([Part(text)]))
         self.link(step, "default", END)
         return step
+
+    def settle_waits(self) -> None:
+        """Mend a send that ends the flow and also waits for a reply: a send the planner gave
+        nothing to answer ends with a `default` to the end, and a part added later (the next
+        reminder, a follow-up) may wait on it for silence. A step has one `default` or
+        reply/no-reply transitions, never both: the end link goes, and a no-reply wait on a
+        send that asks for no reply becomes a delay of that long, since everyone is silent."""
+        for key in list(self.steps):
+            step = self.steps[key]
+            kinds = {t.on for t in step.next}
+            if "default" not in kinds or len(kinds) == 1:
+                continue
+            if not all(t.to == END for t in step.next if t.on == "default"):
+                continue
+            rest = [t for t in step.next if t.on != "default"]
+            if {t.on for t in rest} == {"noreply"} and len(rest) == 1:
+                wait = rest[0].after or PlanWait(value=1, unit="days")
+                delay = self.add(f"{key}_wait", "delay", label=f"Wait {wait.value} {wait.unit}", wait=wait)
+                self.link(delay, "default", rest[0].to)
+                step.next[:] = [PlanTransition(on="default", to=delay)]
+            else:
+                step.next[:] = rest

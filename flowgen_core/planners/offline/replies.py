@@ -515,14 +515,7 @@ class Conversation:
                 continue
             after = self.timing.noreply_after(index)
             for send in previous:
-                step = self.draft.steps[send]
-                if [(t.on, t.to) for t in step.next] == [("default", END)]:
-                    # a reminder with no reply to wait for: the next one follows after that time
-                    step.next.clear()
-                    wait = self.timing.delay(f"{key}_wait", Duration(value=after.value, unit=after.unit), key)
-                    self.draft.link(send, "default", wait)
-                else:
-                    self.draft.link(send, "noreply", key, after=after)
+                self.draft.link(send, "noreply", key, after=after)
             previous = [key]
         return previous
 
