@@ -35,7 +35,7 @@ def test_a_reply_added_to_a_send_that_ended_the_flow_drops_the_end_link() -> Non
 
 
 def test_steps_with_one_kind_of_transition_are_left_alone() -> None:
-    draft, first, second = _draft()
+    draft, _, _ = _draft()
     before = {k: list(s.next) for k, s in draft.steps.items()}
     draft.settle_waits()
     assert {k: list(s.next) for k, s in draft.steps.items()} == before
