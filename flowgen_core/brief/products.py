@@ -10,8 +10,8 @@ from flowgen_core.brief.numbers import NUM, parse_count
 _VARIANT_RE = re.compile(
     r"(?:(?P<name>(?:[A-Z][\w'&-]*\s+){0,4}[A-Z][\w'&-]*)\s*[(,]?\s*)?"
     # "variant 4412", "SKU id 88123", "productVariantId: 123", "variant_id=9", FR/ES "variante 5521",
-    # DE "Variante Nr. 5521", "Varianten-ID 5521"
-    r"\b(?i:(?:product[\s_-]?)?(?:variant(?:en?)?|sku)(?:[\s_-]?ids?)?\s*(?:#|:|=|no\.?|nr\.?|n[°º]|number)?)\s*"
+    # DE "Variante Nr. 5521", "Varianten-ID 5521" (read by the glossary as "variants-ID 5521")
+    r"\b(?i:(?:product[\s_-]?)?(?:variant(?:en?|s)?|sku)(?:[\s_-]?ids?)?\s*(?:#|:|=|no\.?|nr\.?|n[°º]|number)?)\s*"
     r"['\"]?(?P<id>\d{2,20})\b",
 )
 # "Linen Shirt (id 9101)", "Schal (ID: 6602)": a named product with its id in brackets

@@ -55,7 +55,7 @@ _PICKS_MEANING = re.compile(
 _SEE_PICKS = "__see_picks__"
 # what a generic flow's reply may lead to products for: its meaning names something to see or buy
 _SHOPPING_MEANING = re.compile(
-    r"\b(?:shop\w*|brows\w*|see|view|look|check\s+out|products?|items?|collection|range|sale|deals?|"
+    r"\b(?:shop\w*|brows\w*|see|view\w*|look\w*|check\s+out|products?|items?|articles?|artículos?|artikel|collection|range|sale|deals?|"
     r"offers?|menu|drops?|new\w*|picks?|catalog\w*|store|buy\w*|order\w*|discount\w*|code|"
     r"ver|verlo|verla|verlos|tienda|comprar|productos?|ofertas?|voir|boutique|acheter|produits?|"
     r"offres?|ansehen|sehen|kaufen|bestellen|produkte?|angebote?)\b",
