@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from flowgen_core.brief import extract_brief
 from flowgen_core.pipeline import generate_flow
+from flowgen_core.planners.offline.composer import OfflineGenerator
 from flowgen_core.settings import Settings
 
 
@@ -18,3 +20,18 @@ def valid_offline_flow(text: str) -> dict[str, Any]:
 def delays(flow: dict[str, Any]) -> list[tuple[str, str]]:
     """The (time, period) of every delay step, in step order."""
     return [(s["time"], s["period"]) for s in flow["steps"] if s["type"] == "delay"]
+
+
+def first_send_text(text: str, brand_name: str = "Acme") -> str:
+    """The text of the first send the offline planner makes for `text`, through the audience's
+    include branch and the first branch of anything else."""
+    flow: dict[str, Any] = OfflineGenerator().generate(extract_brief(text), brand_name=brand_name).flow
+    by_id = {s["id"]: s for s in flow["steps"]}
+    sid = flow["initialStepID"]
+    for _ in range(20):
+        step = by_id[sid]
+        if step["type"] in ("message", "purchase_offer", "product_choice"):
+            return str(step["text"])
+        events = step["events"]
+        sid = next((e for e in events if e.get("action") == "include"), events[0])["nextStepID"]
+    raise AssertionError("no send")

@@ -495,18 +495,7 @@ class _Reader:
             or (heading.isupper() and len(words) == 1)
         ):
             return None
-        start = m.start("h")
-        self.subject_sources.append(
-            FactSource(
-                fact="stated.subject",
-                value=heading,
-                how="stated",
-                words=heading,
-                start=start,
-                end=start + len(heading),
-            )
-        )
-        return _sms_safe(heading)
+        return self._subject(heading, m.start("h"))
 
     def _product_line(self) -> str | None:
         """The subject of a brief that is only a product line and its offer ("new cold brew range
@@ -525,18 +514,21 @@ class _Reader:
             or (p["instruction"].match(subject) and not p["noun_phrase_start"].match(subject))
         ):
             return None
-        start = line.find(subject)
+        return self._subject(subject, line.find(subject))
+
+    def _subject(self, words: str, start: int) -> str:
+        """`words` (at `start` in the brief) as the campaign's subject, its source recorded."""
         self.subject_sources.append(
             FactSource(
                 fact="stated.subject",
-                value=subject,
+                value=words,
                 how="stated",
-                words=subject,
+                words=words,
                 start=start,
-                end=start + len(subject),
+                end=start + len(words),
             )
         )
-        return _sms_safe(subject)
+        return _sms_safe(words)
 
     def variables(self) -> list[str]:
         names: list[str] = []

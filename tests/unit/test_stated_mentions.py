@@ -4,25 +4,12 @@ menú", "eine SMS über unsere Dessertkarte") appears in that message, in the br
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from flowgen_core.brief import extract_brief
-from flowgen_core.planners.offline.composer import OfflineGenerator
+from tests.offline_flows import first_send_text
 
-
-def _first_text(text: str) -> str:
-    flow: dict[str, Any] = OfflineGenerator().generate(extract_brief(text), brand_name="Acme").flow
-    by_id = {s["id"]: s for s in flow["steps"]}
-    sid = flow["initialStepID"]
-    for _ in range(20):
-        step = by_id[sid]
-        if step["type"] in ("message", "purchase_offer", "product_choice"):
-            return str(step["text"])
-        events = step["events"]
-        sid = next((e for e in events if e.get("action") == "include"), events[0])["nextStepID"]
-    raise AssertionError("no send")
+_first_text = first_send_text
 
 
 @pytest.mark.parametrize(
