@@ -64,6 +64,8 @@ def _describe_size(n: int) -> str:
 
 
 def _too_large(size: int, max_bytes: int) -> InputError:
+    if size == max_bytes + 1:  # a read cut one byte past the limit: its real size is unknown
+        return InputError(f"input is larger than the limit of {_describe_size(max_bytes)}")
     return InputError(
         f"input is too large ({_describe_size(size)}); the limit is {_describe_size(max_bytes)}"
     )
