@@ -105,21 +105,28 @@ def _numbered(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _ask_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """An ask verb, where the asked list stops, and what separates its questions: "and" joins
+    two only before a question word ("... and whether they take milk")."""
+    vocab = _vocab()
+    joiners = "|".join(vocab["list_joiners"])
+    opener = "|".join(vocab["question_words"])
+    return (
+        re.compile(r"(?<!\w)(?:" + "|".join(vocab["ask"]) + r")(?!\w)\s*:?\s*", re.I),
+        re.compile(r"[.;!\n]|,?\s+(?:" + "|".join(vocab["ask_end"]) + r")(?!\w)", re.I),
+        re.compile(rf"\s*,\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+(?=(?:{opener})\b)", re.I),
+    )
+
+
 def _asked(text: str, after: int) -> list[tuple[str, int, int]]:
     """'ask them how they brew, how strong they like it and whether they take milk'."""
-    vocab = _vocab()
-    ask = re.compile(r"(?<!\w)(?:" + "|".join(vocab["ask"]) + r")(?!\w)\s*:?\s*", re.I)
-    stop = re.compile(r"[.;!\n]|,?\s+(?:" + "|".join(vocab["ask_end"]) + r")(?!\w)", re.I)
-    joiners = "|".join(vocab["list_joiners"])
+    ask, stop, separator = _ask_patterns()
     for m in ask.finditer(text, after):
         end_m = stop.search(text, m.end())
         end = end_m.start() if end_m else len(text)
         body = text[m.end() : end]
-        # "and" joins two questions only before a question word ("... and whether they take milk")
-        opener = "|".join(vocab["question_words"])
-        parts = re.split(
-            rf"\s*,\s*(?:(?:{joiners})\s+)?|\s+(?:{joiners})\s+(?=(?:{opener})\b)", body, flags=re.I
-        )
+        parts = separator.split(body)
         items = [p.strip(" ?¿") for p in parts if p and len(p.strip(" ?¿").split()) >= 2]
         if len(items) < 2:
             continue
