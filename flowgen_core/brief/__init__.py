@@ -8,7 +8,14 @@ clause by clause; `not_a_brief_reason()` says when the text is no brief at all;
 from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
 from flowgen_core.brief.cues import BriefCues, read_cues
 from flowgen_core.brief.extract import extract_brief
-from flowgen_core.brief.facts import cues_of, description_of, playbook_of, stated_of
+from flowgen_core.brief.facts import (
+    confirmed_by_default,
+    cues_of,
+    description_of,
+    playbook_of,
+    sells_nothing,
+    stated_of,
+)
 from flowgen_core.brief.instruction import read_instruction
 from flowgen_core.brief.intent import EXAMPLE_BRIEFS, not_a_brief_reason, not_understood
 from flowgen_core.brief.language import detect_language
@@ -50,6 +57,7 @@ __all__ = [
     "WaitUnit",
     "classify_playbook",
     "clause_at",
+    "confirmed_by_default",
     "cues_of",
     "description_of",
     "detect_language",
@@ -63,6 +71,7 @@ __all__ = [
     "read_cues",
     "read_instruction",
     "read_stated_content",
+    "sells_nothing",
     "series_count",
     "split_clauses",
     "stated_of",

@@ -64,6 +64,9 @@ class BriefCues(BaseModel):
     gift_guide: bool = False
     asks_review: bool = False
     open_questions: bool = False  # "text us anytime", "reply with questions"
+    # the brief asks for products, recommendations, a catalogue, a cart or a sale ("reply SHOP
+    # for our picks", "recomiéndales productos"): without it a generic flow sells nothing itself
+    shopping: bool = False
     welcome_follow_up: bool = False  # the welcome names something after it (products, "then")
     rest_of_audience: bool = False  # "everyone else", "the rest", "non-VIPs" get their own send
     wait_before_send: bool = False  # "wait 1 hour, then send": a wait written before the first send
@@ -168,6 +171,7 @@ def read_cues(text: str, offers: Sequence[_Offer] = ()) -> BriefCues:
         gift_guide=r.flag("gift_guide"),
         asks_review=r.flag("review"),
         open_questions=r.flag("open_questions"),
+        shopping=r.flag("shopping"),
         welcome_follow_up=r.flag("welcome_follow_up"),
         rest_of_audience=r.flag("rest_of_audience"),
         updates_after_purchase=r.flag("update_after_purchase"),
@@ -260,7 +264,7 @@ def _poll_options(r: _Reader) -> dict[str, str]:
 # occasion, poll answers) would put English into copy written in the brief's language.
 _TRANSLATABLE_CUES = (
     "named_step", "selection", "personalized", "purchase_context", "whole_list",
-    "other_times_message", "gift_guide", "asks_review", "open_questions", "welcome_follow_up",
+    "other_times_message", "gift_guide", "asks_review", "open_questions", "shopping", "welcome_follow_up",
     "rest_of_audience", "wait_before_send", "outside_hours_end", "updates_after_purchase",
     "updates_on_no_reply", "euro",
 )  # fmt: skip

@@ -12,6 +12,7 @@ from flowgen_core.brief.cues import BriefCues, read_cues
 from flowgen_core.brief.model import CampaignBrief
 from flowgen_core.brief.playbook import classify_playbook
 from flowgen_core.brief.stated import StatedContent, read_stated_content
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 
 def cues_of(brief: CampaignBrief) -> BriefCues:
@@ -38,3 +39,26 @@ def playbook_of(brief: CampaignBrief) -> str:
 def description_of(brief: CampaignBrief) -> str:
     """The flow description a brief gives: its own words, trimmed."""
     return brief.text.strip()
+
+
+def sells_nothing(brief: CampaignBrief) -> bool:
+    """A generic flow whose brief asks for no products, recommendations, catalogue, cart or
+    offer (news, an event, a booking, a class): its texts have no product picks or checkout of
+    their own to lead to or remind of."""
+    if playbook_of(brief) != "generic" or brief.products or brief.discounts:
+        return False
+    cues = cues_of(brief)
+    return not (cues.shopping or cues.named_step or cues.selection or cues.personalized)
+
+
+def confirmed_by_default(brief: CampaignBrief, keyword: str) -> bool:
+    """Whether replying `keyword` is answered with a plain confirmation text because the brief
+    says nowhere else it leads: a flow that sells nothing, a keyword with no stated destination
+    and no help, decline or ask-again meaning of its own."""
+    if not sells_nothing(brief):
+        return False
+    if keyword in brief.reply_destinations or keyword in brief.reply_asks_again:
+        return False
+    answered = set(load_vocabulary("reply_destinations")["answered_otherwise"])
+    meaning = brief.reply_meanings.get(keyword, "").lower().split()
+    return keyword.lower() not in answered and not answered.intersection(meaning)

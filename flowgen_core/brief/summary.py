@@ -6,7 +6,7 @@ the Slack preview).
 
 from __future__ import annotations
 
-from flowgen_core.brief.facts import cues_of
+from flowgen_core.brief.facts import confirmed_by_default, cues_of
 from flowgen_core.brief.intent import not_understood
 from flowgen_core.brief.model import (
     AudienceCondition,
@@ -143,6 +143,11 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
         for i, kw in enumerate(brief.reply_keywords)
     ]
     out.add("Replies", replies, noun="reply ")
+    for kw in brief.reply_keywords:
+        if confirmed_by_default(brief, kw):
+            out.assumed.append(
+                f"Assumed: reply {kw.upper()} gets a confirmation text (the brief does not say where it leads)"
+            )
     timing = [(f"wait {_duration(d)}", "wait", i) for i, d in enumerate(brief.waits)]
     timing += [
         (f"no reply after {_duration(d)}", "no_reply_wait", i) for i, d in enumerate(brief.no_reply_after)

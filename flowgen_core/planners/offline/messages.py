@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flowgen_core.brief import BriefCues, CampaignBrief, StatedContent, stated_of
+from flowgen_core.brief import BriefCues, CampaignBrief, StatedContent, sells_nothing, stated_of
 from flowgen_core.plan.model import PlanDiscount
 from flowgen_core.planners.offline.copywriting import (
     OPT_OUT,
@@ -22,7 +22,12 @@ from flowgen_core.planners.offline.copywriting import (
     to_gsm7,
 )
 from flowgen_core.planners.offline.facts import BriefFacts
-from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, localized_copy, offer_phrase
+from flowgen_core.planners.offline.localized import (
+    LOCALIZED_LANGUAGES,
+    localized_copy,
+    offer_phrase,
+    templates,
+)
 from flowgen_core.planners.offline.offers import as_brief_discount
 from flowgen_core.planners.offline.playbooks import Playbook
 from flowgen_core.planners.offline.stated_copy import (
@@ -81,6 +86,8 @@ class Messages:
         own_language = brief.language == brief.source_language
         self.stated = StatedCopy(stated_of(brief) if own_language else StatedContent(), brief.language)
         self.stated_leads: set[str] = set()  # leads written from the brief's stated content
+        # a generic flow that asks for no products: its copy offers and reminds of none
+        self.sells_nothing = sells_nothing(brief)
 
     def _stated(self, lead: str | None) -> str | None:
         if lead:
@@ -126,12 +133,29 @@ class Messages:
                 "thanks for your order! We'd love a quick review: {{store_url}} And picked for you to go with it: "
                 "{{Product List}}"
             )
+        if self.sells_nothing:
+            # no products asked for: no "bestsellers, picked just for you" either
+            return (
+                f"we have news for you about {facts.topic}."
+                if facts.topic != facts.pb.topic
+                else ("we have news for you.")
+            )
         return facts.pb.lead.replace("{topic}", facts.topic)
 
     def reminder_lead(self, index: int) -> str:
         """The main sentence of reminder `index`: what the brief states for it, else the playbook's."""
         stated = self._stated(self.stated.reminder_lead(index, echo_first=self.facts.pb.name == "generic"))
-        return stated or self.facts.pb.reminder or "just checking in."
+        if stated:
+            return stated
+        if self.sells_nothing:
+            # news, an event, a booking: the reminder is of what the first text was about, never "picks"
+            topic = self.facts.topic
+            return (
+                f"just a reminder about {topic}."
+                if topic != self.facts.pb.topic
+                else ("just a reminder about our last message.")
+            )
+        return self.facts.pb.reminder or "just checking in."
 
     def other_times_lead(self, default: str) -> str:
         """The main sentence of the send outside the brief's dated window."""
@@ -240,6 +264,8 @@ class Messages:
         lead: str | None,
     ) -> str:
         facts = self.facts
+        if lead is None and reminder and not first and kind == "message" and self.sells_nothing:
+            lead = templates(facts.brief.language)["reminder_news"]
         return localized_copy(
             facts.brief.language,
             brand=facts.brand,

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flowgen_core.brief import BriefCues, CampaignBrief
+from flowgen_core.brief import BriefCues, CampaignBrief, confirmed_by_default
 from flowgen_core.brief.model import Duration
 from flowgen_core.format.vocabulary import OFFER_TYPES, SEND_TYPES
 from flowgen_core.plan.model import END, PlanDiscount, PlanProperty, PlanWait
@@ -231,6 +231,8 @@ class Conversation:
             return f"see {self.option_targets[target]}"
         if target == self.targets.get("decline"):
             return "skip reminders"
+        if target == self.targets.get("confirmation"):
+            return "confirm"
         pb_name = self.facts.pb.name
         return {
             "purchase": "buy now" if pb_name != "vip_reorder" else "reorder",
@@ -246,6 +248,7 @@ class Conversation:
         stated = self._stated_destination(word, source_kind)
         if stated is not None:
             return stated
+        written = word
         word = self._meant(english_keyword(self.facts.brief.language, word))
         options = self.facts.options
         if self.facts.pb.name == "sunset" and word in ("yes", "stay", "keep", "y"):
@@ -254,6 +257,11 @@ class Conversation:
             return self._shared("decline", self._decline_message)
         if word in options and len(options) >= 2 and not word.isdigit():
             return self._shared(f"option_{word}", lambda: self._option_branch(word), priced=True)
+        if word not in _HELP_WORDS and confirmed_by_default(self.facts.brief, written):
+            # a flow about news, an event or a booking sells nothing: a reply whose destination
+            # the brief leaves unsaid is confirmed by text (reported as assumed), never sent to
+            # product picks or a checkout the brief never asked for
+            return self._shared("confirmation", self._confirmation_message)
         if word == _SEE_PICKS:
             return self._shared("shop", self._product_picks, priced=True)
         if word == _SEE_CART and source_kind != "purchase_offer":

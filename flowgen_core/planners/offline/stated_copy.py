@@ -82,13 +82,12 @@ class StatedCopy:
         if index < len(ordered):
             return lead_of(ordered[index], self.language)
         first = self.by_position.get(0)
-        if (
-            first is not None
-            and echo_first
-            and not first.about
-            and self.english
-            and first.content[-1:] != "?"
-        ):
+        if first is not None and echo_first and not first.about and first.content[-1:] != "?":
+            if not self.english:
+                # "Recordatorio: ¡No te pierdas el taller!": the first send's content, in its language
+                local = templates(self.language) if self.language in LOCALIZED_LANGUAGES else {}
+                frame = local.get("stated_reminder")
+                return frame.format(x=lead_of(first, self.language)) if frame else None
             if first.frame is not None:  # "A reminder: don't miss the new dessert menu!"
                 said = lead_of(first)
                 return f"A reminder: {said[:1].lower()}{said[1:]}"
