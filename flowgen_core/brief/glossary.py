@@ -122,6 +122,14 @@ def _keep_capitals(phrases: dict[str, str], abbreviations: frozenset[str], m: re
     return phrases.get(words.lower(), words)
 
 
+def source_phrases(lang: str, english: str) -> list[str]:
+    """The phrases of `lang` the glossary writes as `english` ("ce soir" for "tonight"), longest
+    first: where a fact read through the glossary stands in the brief's own words."""
+    wanted = english.lower()
+    found = [p for p, e in (_glossary().get(lang) or {}).items() if "#" not in p and e.lower() == wanted]
+    return sorted(found, key=len, reverse=True)
+
+
 def has_cue_phrases(text: str, lang: str) -> bool:
     """Whether `text` holds a glossary phrase of `lang` ("espera", "sous # jours"). Number words
     alone do not count, as several are English words too ("once"), nor do phrases spelt like

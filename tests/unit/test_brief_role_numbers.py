@@ -152,3 +152,16 @@ def test_an_abbreviation_is_swapped_only_as_typed() -> None:
     kept = to_english_cues("Notre équipe PR et le Pr Martin invitent, code PR20.", "fr")
     assert "équipe PR" in kept and "Pr Martin" in kept and "PR20" in kept
     assert to_english_cues("15 % dto, el código DTO", "es") == "15 % discount, el code DTO"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        ("Envoyez le lien ce soir à tous nos abonnés.", "fr", "ce soir"),
+        ("Enviad el enlace hoy a todos los clientes.", "es", "hoy"),
+        ("Schick allen Kunden heute Abend den Link.", "de", "heute Abend"),
+    ],
+)
+def test_a_translated_send_date_is_quoted_in_the_brief_words(text: str, language: str, words: str) -> None:
+    sources = [s for s in _brief(text, language).sources if s.fact == "send_window"]
+    assert [(s.how, s.words) for s in sources] == [("stated", words)]
