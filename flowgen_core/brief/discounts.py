@@ -230,6 +230,31 @@ def _percent_on_product_re() -> re.Pattern[str]:
     return re.compile(rf"^\s*(?:{on})(?:(?<=['\u2019])|\s+)(?!(?:{not_products})\b)\w", re.I)
 
 
+@lru_cache(maxsize=1)
+def _statistic_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(after, before): the words that make a percentage growth, a statistic or a share
+    ("80 % unserer Kunden", "augmenté de 20 %"), in vocab/offers.json."""
+    vocab = load_vocabulary("offers")
+
+    def alternation(key: str) -> str:
+        words = sorted(vocab[key], key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+
+    after = re.compile(rf"^\s*{alternation('percent_statistic_after')}(?!\w)", re.I)
+    particle = alternation("percent_statistic_particles")
+    before = re.compile(rf"(?<!\w){alternation('percent_statistic_before')}(?:\s+{particle})?\s*$", re.I)
+    return after, before
+
+
+def _statistic(after: str, before: str) -> bool:
+    """True when the words around a percentage state growth, a statistic or a share, and no offer
+    word follows it: "Wir sind 15 % gewachsen", "80 % of our customers", "crecimos un 30 %"."""
+    if _PERCENT_OK_AFTER.search(after):
+        return False
+    stat_after, stat_before = _statistic_res()
+    return bool(stat_after.search(after) or stat_before.search(before))
+
+
 def _percent_framed(after: str, before: str) -> bool:
     """Offer words around a percentage: "20% off", "save 20%", "-30 %", "30 % sur le forfait", or
     a sale named right before it ("summer sale 30%") when the words after it make it no share
@@ -253,7 +278,7 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         value = parse_count(m.group("v"), default=0)
         after, before = text[m.end() : m.end() + 40], text[max(0, m.start() - 40) : m.start()]
         split_context = _SPLIT_AFTER_RE.match(text[m.end() : m.end() + 25])
-        if not 0 < value <= 100 or split_context:
+        if not 0 < value <= 100 or split_context or _statistic(after, before):
             continue
         escalated = _ESCALATION_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
         if _percent_framed(after, before) or escalated or _on_offer_line(m.start(), clauses):

@@ -59,8 +59,35 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     if not phrases:
         return None
     ordered = sorted(phrases, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)", re.I)
+    # "pr-20", "tag_10": a word joined to a number is part of a code, never a cue
+    pattern = re.compile(
+        r"(?<!\w)(?<!\d[-_])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)(?![-_]\d)", re.I
+    )
     return pattern, {p.lower(): english for p, english in phrases.items()}
+
+
+@lru_cache(maxsize=4)
+def _abbreviations(lang: str) -> frozenset[str]:
+    """The texting abbreviations of `lang` ("pr" for "pour"): swapped only as typed in a hurry."""
+    listed = load_vocabulary("glossary").get("_abbreviations", {}).get(lang) or []
+    return frozenset(w.lower() for w in listed)
+
+
+# where a sentence starts: a capital there is no sign of a name or a code
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n(\-•*]|\d[.)])\s*$")
+
+
+def _as_abbreviation(text: str, m: re.Match[str]) -> bool:
+    """True when the abbreviation at `m` is written as one: in lower case, or capitalised only
+    because a sentence starts there ("Pr les VIP"). "PR" or "Pr Martin" is a name or a code."""
+    words = m.group(0)
+    if words.islower():
+        return True
+    return (
+        words[:1].isupper()
+        and words[1:].islower()
+        and bool(_SENTENCE_START_RE.search(text[max(0, m.start() - 4) : m.start()]))
+    )
 
 
 @lru_cache(maxsize=4)
@@ -83,13 +110,24 @@ def _fill(template: str, m: re.Match[str]) -> str:
     return re.sub("#", lambda _: next(numbers, ""), template)
 
 
-def _keep_capitals(phrases: dict[str, str], m: re.Match[str]) -> str:
+def _keep_capitals(phrases: dict[str, str], abbreviations: frozenset[str], m: re.Match[str]) -> str:
     """The English cue for the phrase at `m`; a word written in capitals is a reply keyword
-    ("Antworte KAUFEN") and stays as written."""
+    ("Antworte KAUFEN") and stays as written, and so does an abbreviation not written as one
+    ("PR", "Pr Martin")."""
     words = m.group(0)
     if len(words) > 1 and words.isupper():
         return words
+    if words.lower() in abbreviations and not _as_abbreviation(m.string, m):
+        return words
     return phrases.get(words.lower(), words)
+
+
+def source_phrases(lang: str, english: str) -> list[str]:
+    """The phrases of `lang` the glossary writes as `english` ("ce soir" for "tonight"), longest
+    first: where a fact read through the glossary stands in the brief's own words."""
+    wanted = english.lower()
+    found = [p for p, e in (_glossary().get(lang) or {}).items() if "#" not in p and e.lower() == wanted]
+    return sorted(found, key=len, reverse=True)
 
 
 def has_cue_phrases(text: str, lang: str) -> bool:
@@ -224,4 +262,4 @@ def _translated(text: str, lang: str) -> str:
     if compiled is None:
         return text
     pattern, phrases = compiled
-    return pattern.sub(partial(_keep_capitals, phrases), text)
+    return pattern.sub(partial(_keep_capitals, phrases, _abbreviations(lang)), text)

@@ -10,6 +10,7 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 from flowgen_core.brief.caps import message_count_limit
 from flowgen_core.brief.context import gated_by, mentions
 from flowgen_core.brief.numbers import NUM, parse_count
+from flowgen_core.brief.timing import reminder_head_pattern
 from flowgen_core.brief.waits import spaced_series
 from flowgen_core.brief.windows import WEEKDAYS
 
@@ -85,9 +86,22 @@ def extract_max_segments(text: str) -> int | None:
     return None
 
 
+def _counts_other_noun(text: str, m: re.Match[str]) -> bool:
+    """True when the count of `m` is over a singular reminder noun that only qualifies the plural
+    noun after it: "three reminder tones", "our 5 reminder apps", "2 reminder emails" count
+    tones, apps and emails; "two reminder texts" still counts sends (`vocab/timing.json`)."""
+    if m.group(0)[-1:].lower() == "s" or parse_count(m.group("n"), default=0) == 1:
+        return False
+    head, sends = reminder_head_pattern()
+    after = head.match(text, m.end())
+    return after is not None and after.group("head").lower() not in sends
+
+
 def extract_reminders(text: str) -> int | None:
     counts: list[int] = []
     for m in gated_by(_REMINDER_RE, text.lower(), "remind", "follow", "nudge").finditer(text):
+        if m.group("n") and _counts_other_noun(text, m):
+            continue
         n = m.group("n") or (m.group("n2") or "").lower().removesuffix(" times").strip() or None
         if n is None:
             counts.append(1)

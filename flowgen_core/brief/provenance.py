@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, clause_at, split_clauses
+from flowgen_core.brief.glossary import source_phrases
 from flowgen_core.brief.language import requested_copy_language
 from flowgen_core.brief.source import FactSource, How
 from flowgen_core.brief.vocabulary import load_vocabulary
@@ -305,6 +306,22 @@ def _quoted(reader: _Reader, fact: str, index: int, words: str, kinds: tuple[str
     return reader.stated(fact, index, reader.find(_text_re(words), kinds) if words.strip() else None)
 
 
+_DAY_WORD_RE = re.compile(r"\b(?:today|tonight|tomorrow)\b", re.I)
+
+
+def _window(reader: _Reader, index: int, words: str, language: str | None) -> FactSource:
+    """A send date: the extractor's words, else (a translated brief) the brief's own words the
+    glossary wrote as its day word ("ce soir" for "tonight")."""
+    source = _quoted(reader, "send_window", index, words, ("windows",))
+    day = _DAY_WORD_RE.search(words)
+    if source.how == "assumed":
+        phrases = source_phrases(language or "en", day.group(0)) if day and language != "en" else []
+        if phrases:
+            own = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.I)
+            return reader.stated("send_window", index, reader.find(own, ("windows",)))
+    return source
+
+
 def _product(reader: _Reader, index: int, name: str | None, variant_id: str) -> FactSource:
     variant = re.compile(rf"(?<!\w){re.escape(variant_id)}(?!\w)")
     if not name:
@@ -429,9 +446,7 @@ def _locate(brief: CampaignBrief) -> list[FactSource]:
         sources.append(reader.stated("reminders", 0, reader.find(reminder, ("timing",))))
     sources += _caps(reader, "cap", brief.frequency_caps)
     sources += _caps(reader, "entry_limit", brief.entry_limits)
-    sources += [
-        _quoted(reader, "send_window", i, w.text, ("windows",)) for i, w in enumerate(brief.send_windows)
-    ]
+    sources += [_window(reader, i, w.text, brief.source_language) for i, w in enumerate(brief.send_windows)]
     sources += [_hours(reader, i, h.text, h.start, h.end) for i, h in enumerate(brief.send_hours)]
     sources += [_update(reader, i, u.name, u.value) for i, u in enumerate(brief.property_updates)]
     sources += [_product(reader, i, p.name, p.variant_id) for i, p in enumerate(brief.products)]

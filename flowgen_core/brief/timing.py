@@ -166,3 +166,23 @@ def variant_count_pattern() -> re.Pattern[str]:
         rf"|\b{counted.format(g='m')}(?:[^.;:!?]{{0,40}}?)\b{after}\b",
         re.I,
     )
+
+
+@lru_cache(maxsize=1)
+def time_word_modifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(before, after): the words that make a day word part of a noun phrase ("de today",
+    "today's"), matched right before and right after it (`vocab/timing.json` `time_word_modifiers`)."""
+    spec = timing_vocabulary()["time_word_modifiers"]
+    before = re.compile(rf"(?<!\w){_alternation(spec['before'])}\s*$", re.I)
+    after = re.compile(rf"{_alternation(spec['after'])}(?!\w)", re.I)
+    return before, after
+
+
+@lru_cache(maxsize=1)
+def reminder_head_pattern() -> tuple[re.Pattern[str], frozenset[str]]:
+    """A plural noun right after a singular reminder noun ("reminder tones"), and the SMS sends
+    among such nouns ("reminder texts"), for which the count is one of reminders."""
+    vocab = timing_vocabulary()
+    skip = _alternation(vocab["reminder_head_not"])
+    head = re.compile(rf"[^\S\n]*-?[^\S\n]*(?!{skip}\b)(?P<head>[a-z]{{2,}}s)\b", re.I)
+    return head, frozenset(w.lower() for w in vocab["reminder_heads"])

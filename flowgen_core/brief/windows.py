@@ -16,6 +16,7 @@ from flowgen_core.brief.timing import (
     labelled_zones,
     month_number,
     numeric_date_range,
+    time_word_modifier_patterns,
     zone_label_pattern,
 )
 
@@ -268,7 +269,13 @@ def _date_moments(text: str, today: date) -> list[_Moment]:
 
 def _relative_moments(text: str, today: date) -> list[_Moment]:
     found: list[_Moment] = []
+    before, after = time_word_modifier_patterns()
     for m in _RELATIVE_RE.finditer(text):
+        # "today's lesson link", "el menú de hoy" ("de today"): the day names a thing, not a send
+        if after.match(text, m.end("rel")) or (
+            m.start("rel") == m.start() and before.search(text[max(0, m.start() - 6) : m.start()])
+        ):
+            continue
         rel = m.group("rel").lower()
         day = today + timedelta(days=1 if rel == "tomorrow" else 0)
         at = _parse_time(m.group("t") or m.group("t0")) or ((20, 0) if rel == "tonight" else None)
