@@ -49,6 +49,11 @@ _VOWELLESS_WORDS = {
     "txt",
 }
 _MAX_PLACEHOLDER_WORDS = 15
+# links and addresses: a text of nothing else is only a link
+_LINK_RE = re.compile(
+    r"\S+://\S+|www\.\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|de|fr|es|shop|store|eu|uk|at|ch)\b\S*",
+    re.I,
+)
 # how far past a request opener ("can you ...") its verb may stand ("can you please quickly text")
 _REQUEST_VERB_REACH = 8
 
@@ -282,6 +287,46 @@ def _placeholder(text: str, lowered: list[str], evidence: CampaignEvidence) -> b
     return any(re.search(rf"\b{re.escape(p)}\b", low) for p in _vocabulary()["placeholder_phrases"])
 
 
+@lru_cache(maxsize=1)
+def _genre_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """Per kind of document that is no brief: its name, its reason and what opens it."""
+    compiled = []
+    for name, genre in _vocabulary()["genres"].items():
+        parts = [p for group in genre["patterns"].values() for p in group]
+        opening = r"^[\s\W]*(?:" + "|".join(parts) + ")"
+        compiled.append((name, str(genre["reason"]), re.compile(opening, re.I)))
+    return tuple(compiled)
+
+
+def document_genre(text: str) -> tuple[str, str] | None:
+    """The kind of document that opens `text` (a meeting summary, a to-do list, a notice to one
+    customer, an out-of-office reply, a job ad, a request for account help) and its reason."""
+    head = (text or "")[:MAX_SCAN_CHARS]
+    for name, reason, pattern in _genre_patterns():
+        if pattern.match(head):
+            return name, reason
+    return None
+
+
+def _asks_for_a_flow(evidence: CampaignEvidence) -> bool:
+    """Whether a document of a non-brief kind still asks for a send with what a flow holds
+    ("retro: text VIPs 20% off, reply YES to order")."""
+    requires = _vocabulary()["genre_requires"]
+    found = evidence.categories
+    return set(requires["all_of"]) <= found and bool(set(requires["any_of"]) & found)
+
+
+def _lists_channels(text: str) -> bool:
+    """A text of nothing but channel or room names ("SMS, email, push", "#marketing #general")."""
+    tokens = re.findall(r"#?[^\W_]+(?:[-'][^\W_]+)*", text)
+    if not tokens:
+        return False
+    if all(t.startswith("#") for t in tokens):
+        return True
+    names = set(_vocabulary()["channel_names"])
+    return all(t.lstrip("#").lower() in names for t in tokens)
+
+
 _REFUSALS: dict[Framing, str] = {
     "question": "it is a question, not a campaign brief",
     "social": "it reads as a chat message, not a campaign brief",
@@ -298,6 +343,10 @@ def not_a_brief_reason(text: str) -> str | None:
     words = _WORD_RE.findall(text or "")
     if not words:
         return "it has no words (only punctuation, numbers or emoji)"
+    if not _WORD_RE.search(_LINK_RE.sub(" ", text)):
+        return "it is only a link or an address, not a campaign brief"
+    if _lists_channels(text):
+        return "it only lists channels, not a campaign brief"
     lowered = [w.lower() for w in words]
     evidence = campaign_evidence(text)
     if _placeholder(text, lowered, evidence):
@@ -307,6 +356,9 @@ def not_a_brief_reason(text: str) -> str | None:
     greeting = set(_vocabulary()["greeting_words"]) | set(_vocabulary()["placeholder_words"])
     if all(w in greeting for w in lowered):
         return "it is a greeting, not a campaign brief"
+    genre = document_genre(text)
+    if genre is not None and not _asks_for_a_flow(evidence):
+        return genre[1]
     frame = framing(text)
     if not shows_campaign_intent(evidence, frame):
         return _REFUSALS[frame]

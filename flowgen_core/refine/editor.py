@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from flowgen_core.brief import CampaignBrief, detect_language
+from flowgen_core.brief.language import instruction_language
 from flowgen_core.check import validate_flow
 from flowgen_core.diff import FlowDiff, diff_flows
 from flowgen_core.errors import LLMError, RefinementRefused
@@ -29,6 +30,7 @@ from flowgen_core.refine.context import EditContext
 from flowgen_core.refine.instruction import is_acknowledgement, split_payload
 from flowgen_core.refine.llm import refine_with_llm
 from flowgen_core.refine.recompile import recompile
+from flowgen_core.refine.refusals import refusal_text
 from flowgen_core.refine.registry import FEATURED_PHRASINGS, SUPPORTED_PHRASINGS, ordered_steps
 from flowgen_core.refine.result import RefineResult, summarize
 from flowgen_core.settings import Settings, get_settings
@@ -180,18 +182,19 @@ def refine_offline(
     except DecompileError as exc:
         raise RefinementRefused(str(exc), SUPPORTED_PHRASINGS) from exc
     edited = plan.model_copy(deep=True)
-    edit = edit_plan(edited, instruction, today=today, language=brief.source_language if brief else None)
+    flow_language = brief.source_language if brief else None
+    edit = edit_plan(edited, instruction, today=today, language=flow_language)
     operations = edit.descriptions
+    language = instruction_language(instruction, flow_language)
     if not operations:
         raise RefinementRefused(
-            f"I couldn't turn {instruction!r} into a change to this flow.", SUPPORTED_PHRASINGS
+            refusal_text("not_an_edit", language, instruction=repr(instruction)), SUPPORTED_PHRASINGS
         )
     new_flow = recompile(flow, plan, edited, id_map)
     diff = diff_flows(flow, new_flow)
     if diff.is_empty():
         raise RefinementRefused(
-            "That is already how the flow works — nothing to change. " + "; ".join(operations) + ".",
-            SUPPORTED_PHRASINGS,
+            refusal_text("already_so", language, operations="; ".join(operations)), SUPPORTED_PHRASINGS
         )
     report = validate_flow(new_flow, brief)
     return RefineResult(

@@ -683,3 +683,37 @@ def test_the_service_facade_chains_spanish_edits(tmp_path: Path) -> None:
     assert second.spec is not None
     assert second.spec.lines()["Offer"] == "20% off"
     assert not [w.code for w in second.report.warnings if w.code.startswith("brief_")]
+
+
+NOT_AN_EDIT = {
+    "es": ("¿Quién ganó el partido de fútbol anoche en Madrid?", "No he podido convertir"),
+    "fr": ("Qui a gagné le match de football hier soir à Paris ?", "Je n'ai pas pu transformer"),
+    "de": ("Wer hat gestern Abend das Fußballspiel in Berlin gewonnen?", "Ich konnte"),
+}
+ALREADY_SO = {
+    "es": ("espera 2 días", "El flujo ya funciona así"),
+    "fr": ("attendez 1 jour", "Le flux fonctionne déjà ainsi"),
+    "de": ("warte 2 Tage", "So funktioniert der Flow bereits"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(NOT_AN_EDIT))
+def test_a_reply_that_is_no_instruction_is_refused_in_its_language(lang: str) -> None:
+    reply, words = NOT_AN_EDIT[lang]
+    with pytest.raises(RefinementRefused) as refused:
+        _refine(lang, reply)
+    assert str(refused.value).startswith(words)
+    assert "couldn't" not in str(refused.value)
+
+
+@pytest.mark.parametrize("lang", sorted(ALREADY_SO))
+def test_an_edit_that_changes_nothing_is_refused_in_its_language(lang: str) -> None:
+    reply, words = ALREADY_SO[lang]
+    with pytest.raises(RefinementRefused) as refused:
+        _refine(lang, reply)
+    assert str(refused.value).startswith(words)
+
+
+def test_an_english_reply_is_refused_in_english() -> None:
+    with pytest.raises(RefinementRefused, match="I couldn't turn"):
+        _refine("es", "who won the football game last night?")
