@@ -27,7 +27,6 @@ import re
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import Any
 
 from flowgen_core.check import codes
@@ -502,8 +501,14 @@ def _first_message_rules(graph: _Graph, brand: str | None, strict: bool) -> list
                 )
             )
     if strict:
-        return [replace(f, severity="error") for f in out]
+        return [_as_error(f) for f in out]
     return out
+
+
+def _as_error(f: Finding) -> Finding:
+    return Finding(
+        code=f.code, severity="error", message=f.message, hint=f.hint, step_id=f.step_id, path=f.path
+    )
 
 
 def _promo_frequency(graph: _Graph) -> list[Finding]:

@@ -17,9 +17,10 @@ must not import pydantic (start-up time).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from typing import Any
+
+from flowgen_core.records import record
 
 QUIET_BEFORE, QUIET_AFTER = 8 * 60, 21 * 60  # minutes after local midnight
 ALLOWED = "texts may reach customers only between 8:00 AM and 9:00 PM their time"
@@ -30,7 +31,7 @@ _TIME_OF_DAY_RE = re.compile(
 _REFERENCE_DAY = datetime(2000, 1, 3)  # any day: daily windows are read on it and the next
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Bound:
     """One end of a window: a wall-clock moment, and whether it names a day or only a time."""
 

@@ -1,14 +1,17 @@
 """The validation report: one shape for every layer (schema, graph, content, brief).
 
-Plain dataclasses, not pydantic models: `flowgen validate` builds a report on every run and
-must not pay for importing pydantic (start-up time, docs/benchmarks.md). Pydantic models
-that carry a report (API responses, generation outcomes) accept dataclasses as fields.
+Plain classes (`flowgen_core.records`), neither pydantic models nor dataclasses: `flowgen
+validate` builds a report on every run and must not pay for importing pydantic or
+`dataclasses` (start-up time, docs/benchmarks.md). Pydantic models that carry a report (API
+responses, generation outcomes) read and write them as they did dataclasses
+(`flowgen_core.check.report_schema`).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
+
+from flowgen_core.records import record, record_fields
 
 Severity = Literal["error", "warning"]
 
@@ -17,7 +20,7 @@ Severity = Literal["error", "warning"]
 MAX_FINDINGS_SHOWN = 100
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Finding:
     """One problem found in a flow.
 
@@ -34,17 +37,44 @@ class Finding:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
         """A finding read back from `to_dict()` output (unknown keys are ignored)."""
-        known = {f.name for f in fields(cls)}
+        known = record_fields(cls)
         return cls(**{key: value for key, value in data.items() if key in known})
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {name: getattr(self, name) for name in record_fields(Finding)}
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        # Imported here: only a pydantic model carrying a finding needs its schema.
+        from flowgen_core.check.report_schema import finding_schema
+
+        return finding_schema(handler)
 
 
-@dataclass(kw_only=True)
 class Report:
-    errors: list[Finding] = field(default_factory=list)
-    warnings: list[Finding] = field(default_factory=list)
+    __slots__ = ("errors", "warnings")
+
+    def __init__(self, *, errors: list[Finding] | None = None, warnings: list[Finding] | None = None) -> None:
+        self.errors: list[Finding] = [] if errors is None else errors
+        self.warnings: list[Finding] = [] if warnings is None else warnings
+
+    def __repr__(self) -> str:
+        return f"Report(errors={self.errors!r}, warnings={self.warnings!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Report)
+        return (self.errors, self.warnings) == (other.errors, other.warnings)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        # Imported here: only a pydantic model carrying a report needs its schema.
+        from flowgen_core.check.report_schema import report_schema
+
+        return report_schema(handler)
 
     @property
     def valid(self) -> bool:

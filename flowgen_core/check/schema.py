@@ -20,7 +20,6 @@ URL when `addImage` is on, products for a manual cart) are `check_nodes`.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -155,6 +154,9 @@ def _leaf(error: ValidationError) -> ValidationError:
 def _missing_property(error: ValidationError) -> str | None:
     # jsonschema yields one `required` error per missing name, message "'name' is a required property".
     head = error.message.removesuffix(" is a required property")
+    # Imported here: only an invalid flow is explained (`ast` is a seventh of `validate`'s start-up).
+    import ast
+
     try:
         name = ast.literal_eval(head)
     except (ValueError, SyntaxError):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from flowgen_core.format.variables import canonical_name, is_block_helper
 from flowgen_core.format.vocabulary import TEXT_FIELDS
+from flowgen_core.records import record
 
 GSM7_BASIC: frozenset[str] = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -45,8 +45,9 @@ UNKNOWN_VARIABLE_LENGTH = 10
 _VARIABLE = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 
 
-# A dataclass, not a pydantic model: `flowgen validate` counts segments and must start fast.
-@dataclass(kw_only=True)
+# A record, not a pydantic model or a dataclass: `flowgen validate` counts segments and must
+# start fast (flowgen_core/records.py).
+@record(kw_only=True)
 class SegmentInfo:
     encoding: Literal["GSM-7", "UCS-2"]
     units: int  # septets for GSM-7, UTF-16 code units for UCS-2

@@ -9,10 +9,10 @@ step instead of comparing type names, so a new type is one new module.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from flowgen_core.format.variables import MESSAGE_VARIABLES
+from flowgen_core.records import record
 
 if TYPE_CHECKING:
     # Plan models (pydantic) only in annotations: the validator reads step kinds without
@@ -44,7 +44,7 @@ Shaper = Callable[["PlanStep", list["PlanTransition"]], list["PlanTransition"]]
 ShapeCode = Literal["event_count", "segment_branches", "schedule_branches", "experiment_branches"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ShapeProblem:
     """A step's events break the rule of its type."""
 
@@ -122,7 +122,7 @@ def labelled(step: StepJSON) -> tuple[str, list[str]]:
     return str(step.get("label") or kind.replace("_", " ").capitalize()), []
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class StepKind:
     """Everything type-specific about one step type.
 

@@ -130,3 +130,52 @@ def test_offline_generate_leaves_the_refinement_and_model_planner_modules_unload
         if any(name == p or name.startswith(p + ".") for p in NOT_ON_THE_OFFLINE_GENERATE_PATH)
     )
     assert not strays, strays
+
+
+# What the console script's plain `validate` loads, whole modules: `dataclasses` brings `inspect`,
+# `dis`, `ast`, `tokenize` and `linecache` (together a seventh of its instructions); click, the
+# typed models and the Python `jsonschema` package are only for other command lines.
+NOT_ON_THE_PLAIN_VALIDATE_PATH = (
+    "click",
+    "dataclasses",
+    "inspect",
+    "dis",
+    "ast",
+    "tokenize",
+    "linecache",
+    "zoneinfo",
+    "jsonschema",
+    *NOT_ON_THE_VALIDATE_PATH,
+)
+
+_SCRIPT_PROBE = """
+import json, sys
+from flowgen_apps.cli import run
+sys.argv = ["flowgen", *sys.argv[1:]]
+try:
+    run()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def _modules_loaded_by_the_script(*args: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT_PROBE, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=FLOW.parent,
+    )
+    return set(json.loads(done.stderr.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_the_plain_validate_command_line_loads_no_dataclasses_inspect_or_click(extra: list[str]) -> None:
+    loaded = _modules_loaded_by_the_script("validate", *extra, str(FLOW))
+    assert "flowgen_core.check.content" in loaded  # the probe did validate
+    assert loaded.isdisjoint(NOT_ON_THE_PLAIN_VALIDATE_PATH), sorted(
+        loaded & set(NOT_ON_THE_PLAIN_VALIDATE_PATH)
+    )
