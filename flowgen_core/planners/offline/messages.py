@@ -22,7 +22,11 @@ from flowgen_core.planners.offline.copywriting import (
     to_gsm7,
 )
 from flowgen_core.planners.offline.facts import BriefFacts
-from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, localized_copy, offer_phrase
+from flowgen_core.planners.offline.localized import (
+    LOCALIZED_LANGUAGES,
+    localized_copy,
+    offer_phrase,
+)
 from flowgen_core.planners.offline.offers import as_brief_discount
 from flowgen_core.planners.offline.playbooks import Playbook
 from flowgen_core.planners.offline.stated_copy import (
@@ -260,6 +264,12 @@ class Messages:
             kind=kind,
             max_segments=facts.max_segments,
             lead=lead,
+            # the brief's own "Responde RESERVAR para reservar tu plaza", in its language
+            actions={
+                word: action
+                for word, _ in targets
+                if (action := facts.brief.reply_actions_local.get(word.lower()))
+            },
         )
 
     def _compact(
