@@ -30,6 +30,7 @@ from flowgen_core.brief.summary import understood_lines
 from flowgen_core.check import validate_flow
 from flowgen_core.check.autofix import FixResult, autofix
 from flowgen_core.check.compliance import check_brief
+from flowgen_core.check.pictures import picture_not_attached
 from flowgen_core.check.report import Report
 from flowgen_core.errors import BriefInputError, NotABriefError
 from flowgen_core.planners.base import GenerationResult
@@ -225,5 +226,5 @@ def _with_brief_notices(result: GenerationResult, brief: CampaignBrief) -> Gener
         result.notices.append(f'brief_not_understood: "{shown}" was not used.')
     if brief.language in OFFLINE_LANGUAGES and brief.language != "en" and result.generator == "offline":
         result.notices.append(f"Copy written in {LANGUAGE_NAMES[brief.language]}, the brief's language.")
-    result.understood = understood_lines(brief)
+    result.understood = understood_lines(brief) + picture_not_attached(result.flow, brief.image_url)
     return result

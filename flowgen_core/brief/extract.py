@@ -39,6 +39,7 @@ from flowgen_core.brief.products import extract_products
 from flowgen_core.brief.provenance import fact_value, locate_sources
 from flowgen_core.brief.quotes import blank_quotes, extract_quoted_copy
 from flowgen_core.brief.replies import extract_replies
+from flowgen_core.brief.reply_actions import local_reply_actions
 from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.stated import read_stated_content
 from flowgen_core.brief.updates import extract_property_updates
@@ -134,6 +135,10 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
         # ("esperamos dos semanas" -> "wait 2 weeks")
         reply_asks_again=_safe(
             lambda: {**reply_asks_again(clean, keywords), **reply_asks_again(text, keywords)}, {}
+        ),
+        reply_actions_local=_safe(
+            lambda: local_reply_actions(text, requested_copy_language([c.text for c in clauses]) or language),
+            {},
         ),
         waits=waits,
         no_reply_after=no_reply,

@@ -106,6 +106,9 @@ class CampaignBrief(BaseModel):
     # `brief.destinations.DESTINATIONS`; and the wait before a reply's question comes again
     reply_destinations: dict[str, str] = Field(default_factory=dict)
     reply_asks_again: dict[str, Duration] = Field(default_factory=dict)
+    # what a keyword does in the brief's own words, for ES/FR/DE copy ("reservar tu plaza"), by
+    # the keyword's letters without accents
+    reply_actions_local: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
     waits: list[Duration] = Field(default_factory=list)  # explicit delays, in order
     no_reply_after: list[Duration] = Field(default_factory=list)
     # the follow-up is timed "X later" with no word of silence: it follows a plain wait

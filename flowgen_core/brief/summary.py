@@ -204,6 +204,10 @@ def _media(brief: CampaignBrief, out: _Lines) -> None:
         out.assumed.append("Not used: an image was asked for but no image URL was given (no image attached)")
     if brief.quiz_questions:
         out.add("Quiz", [(q, "quiz", i) for i, q in enumerate(brief.quiz_questions)], " / ")
+        # the planner ties no answer to products yet: every answer leads to the same send
+        out.assumed.append(
+            "Assumed: every quiz answer leads to the same recommendation (no answer is tied to products)"
+        )
     elif brief.quiz_requested:
         out.assumed.append(
             "Not used: a quiz was asked for but the brief names no questions (no quiz planned)"

@@ -70,10 +70,66 @@ def localized_copy(
     kind: str,
     max_segments: int,
     lead: str | None = None,
+    actions: dict[str, str] | None = None,
 ) -> str:
     """One SMS in `lang`; the required parts survive, optional ones go when the budget is tight.
     `lead` is the brief's own content for this send, in its language, instead of the template's.
-    `item`: the free item a code gives ("un café offert"), named instead of a discount."""
+    `item`: the free item a code gives ("un café offert"), named instead of a discount.
+    `actions`: what a keyword does in the brief's own words ("reservar tu plaza"), said after it;
+    the plain keyword stays when the text would not fit otherwise."""
+    if actions:
+        said = _localized_copy(
+            lang,
+            brand,
+            playbook,
+            first,
+            offer,
+            code,
+            free_shipping,
+            reminder,
+            item,
+            keywords,
+            kind,
+            max_segments,
+            lead,
+            actions,
+        )
+        if segments(said) <= max_segments:
+            return said
+    return _localized_copy(
+        lang,
+        brand,
+        playbook,
+        first,
+        offer,
+        code,
+        free_shipping,
+        reminder,
+        item,
+        keywords,
+        kind,
+        max_segments,
+        lead,
+        {},
+    )
+
+
+def _localized_copy(
+    lang: str,
+    brand: str,
+    playbook: str,
+    first: bool,
+    offer: str,
+    code: str | None,
+    free_shipping: bool,
+    reminder: bool,
+    item: str | None,
+    keywords: list[str],
+    kind: str,
+    max_segments: int,
+    lead: str | None,
+    actions: dict[str, str],
+) -> str:
     t = templates(lang)
     greeting = t["greeting_first"].format(brand=brand) if first else t["greeting"].format()
     if lead:
@@ -94,7 +150,8 @@ def localized_copy(
     elif free_shipping:
         parts.append(Part(t["free_shipping_sentence"]))
     if keywords:
-        words = [w.upper() for w in keywords]
+        link = t.get("reply_link", " ")
+        words = [f"{w.upper()}{link}{actions[w]}" if actions.get(w) else w.upper() for w in keywords]
         joined = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {t['or']} {words[-1]}"
         parts.append(Part(t["reply"].format(words=joined)))
     if kind == "purchase_offer":

@@ -286,6 +286,12 @@ class Messages:
             kind=kind,
             max_segments=facts.max_segments,
             lead=lead,
+            # the brief's own "Responde RESERVAR para reservar tu plaza", in its language
+            actions={
+                word: action
+                for word, _ in targets
+                if (action := facts.brief.reply_actions_local.get(word.lower()))
+            },
         )
 
     def _compact(
