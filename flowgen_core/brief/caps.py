@@ -38,7 +38,7 @@ _CAP_PERIOD = (
     rf"(?P<span>(?:\d{{1,4}}|{_SPAN_WORDS})\s*-?\s*)?(?P<u>{UNIT})\b|{_ADVERB}\b)"
 )
 _CAP_RE = re.compile(
-    rf"\b{_CAP_LEAD}\s+(?P<n>{NUM})\s*(?:[a-z]+\s+){{0,2}}?(?:{_PER_RECIPIENT})?{_CAP_PERIOD}",
+    rf"\b{_CAP_LEAD}\.?\s+(?P<n>{NUM})\s*(?:[a-z]+(?:\s+|(?=\s*/))){{0,2}}?(?:{_PER_RECIPIENT})?{_CAP_PERIOD}",
     re.I,
 )
 # "2 texts a week max", "one text a day, tops", "2/wk max"

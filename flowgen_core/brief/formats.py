@@ -189,6 +189,8 @@ _BARE_NUMBER_RE = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
 _DURATION_START_RE = re.compile(
     r"^\s*(?:\d+|an?|one|un|una|une|ein|eine)\s*[^\W\d]+\s*(?:$|,|;|->|→|\b(?:then|luego|puis|dann)\b)", re.I
 )
+# "1 sms per day", "2 texts/week": a bare count under a limit label
+_COUNT_START_RE = re.compile(r"^\s*\d{1,3}\s*[^\W\d]", re.I)
 _KEYWORD_RE = re.compile(r"^\s*[A-Z0-9][A-Z0-9_-]{0,19}\s*$")
 _ROUTE_RE = re.compile(r"^\s*[A-Z0-9][A-Z0-9_-]{0,19}\s*(?:->|→|=>|:)")
 
@@ -261,6 +263,10 @@ def _pair(
         _framed(out, _frame(kind, language), value, key)
     elif kind == "no_reply" and not _said_no_reply(value_text) and _DURATION_START_RE.match(value_text):
         _framed(out, _frame("no_reply", language), value, key)
+    elif kind == "wait" and _DURATION_START_RE.match(value_text):
+        _framed(out, _frame("wait", language), value, key)
+    elif kind == "cap" and _COUNT_START_RE.match(value_text):
+        _framed(out, _frame("cap", language), value, key)
     else:
         out.add(f"{words}: ", *key)
         out.copy(*value)
@@ -590,6 +596,8 @@ def _csv(out: _Out, lines: list[Span]) -> bool:
                 out.newline(b)
             return True
         head_cells = _cells(src, rows[0][0], rows[0][1], sep, len(names))
+        if _typed_rows(out, names, rows[1:], sep):
+            return True
         for a, b in rows[1:]:
             for key, value in zip(head_cells, _cells(src, a, b, sep, len(names)), strict=False):
                 if src[value[0] : value[1]].strip():
@@ -597,6 +605,33 @@ def _csv(out: _Out, lines: list[Span]) -> bool:
                     out.newline(b)
         return True
     return False
+
+
+def _typed_rows(out: _Out, names: list[str], rows: list[Span], sep: str) -> bool:
+    """ "step,type,detail" then "2,wait,3 hours": a table whose column names each row's kind; each
+    row reads as that kind's clause ("wait: 3 hours"), its step number left out."""
+    types = {_key_words(w) for w in _vocab()["csv_type_headers"]}
+    index = {_key_words(w) for w in _vocab()["csv_index_headers"]}
+    keys = [_key_words(n) for n in names]
+    kind_at = next((i for i, k in enumerate(keys) if k in types), None)
+    if kind_at is None:
+        return False
+    detail = [i for i, k in enumerate(keys) if i != kind_at and k not in index]
+    if not detail:
+        return False
+    src = out.source
+    for a, b in rows:
+        cells = _cells(src, a, b, sep, len(names))
+        if len(cells) <= max(kind_at, detail[0]):
+            continue
+        kind_cell = _strip_ws(src, *cells[kind_at])
+        first, last = cells[detail[0]], cells[min(detail[-1], len(cells) - 1)]
+        value = _strip_ws(src, first[0], last[1])
+        if value[1] <= value[0]:
+            continue
+        _pair(out, kind_cell, value, None)
+        out.newline(b)
+    return True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -186,3 +186,20 @@ def reminder_head_pattern() -> tuple[re.Pattern[str], frozenset[str]]:
     skip = _alternation(vocab["reminder_head_not"])
     head = re.compile(rf"[^\S\n]*-?[^\S\n]*(?!{skip}\b)(?P<head>[a-z]{{2,}}s)\b", re.I)
     return head, frozenset(w.lower() for w in vocab["reminder_heads"])
+
+
+@lru_cache(maxsize=1)
+def _fuzzy_durations() -> tuple[re.Pattern[str], dict[str, str]]:
+    words = {
+        re.sub(r"\s+", " ", k.lower()): v for k, v in timing_vocabulary().get("fuzzy_durations", {}).items()
+    }
+    return re.compile(r"(?<![\w-])" + _alternation(list(words)) + r"(?![\w-])", re.I), words
+
+
+def counted_durations(text: str) -> str:
+    """`text` with each duration said without a count and unit written as one ("half a day" ->
+    "12 hours", `fuzzy_durations`), so the duration patterns read it."""
+    pattern, words = _fuzzy_durations()
+    if not words:
+        return text
+    return pattern.sub(lambda m: words.get(re.sub(r"\s+", " ", m.group(0).lower()), m.group(0)), text)

@@ -12,7 +12,7 @@ from flowgen_core.brief.caps import cap_spans
 from flowgen_core.brief.context import gated_by, mentions
 from flowgen_core.brief.model import Duration
 from flowgen_core.brief.numbers import DIGIT_WORDS, DUR, NUM, TENS_NUM, UNIT, parse_count, parse_duration
-from flowgen_core.brief.timing import last_send_words, next_day_pattern, series_nouns
+from flowgen_core.brief.timing import counted_durations, last_send_words, next_day_pattern, series_nouns
 
 # the ways a brief says "the customer did not answer" ("no reply", "didn't respond", "nothing back",
 # "if they ignore it"); shared by the timeout reader and the "is this wait a no-reply wait" test
@@ -50,6 +50,8 @@ _SILENCE_GATE = (
 _NEG_REPLY_RE = re.compile(_SILENCE, re.I)
 _NOREPLY_RE = re.compile(
     rf"{_SILENCE_TIMED}\s*(?:back\s+)?(?:to\s+\w+\s+)?"
+    # "where no reply is received within 72 hours": the formal passive between silence and time
+    r"(?:(?:is|are|was|were|has\s+been|have\s+been|be|gets?)\s+(?:received|given|made|sent|recorded|obtained)\s+)?"
     # "no reply 5d -> reminder": a spec's arrow form drops the preposition
     rf"(?:(?:within|in|after|for|by)\s+(?:the\s+(?:next|first)\s+)?"
     # "if they don't answer, please wait 72 hours": the wait verb right after the silence
@@ -401,6 +403,7 @@ def _repeat_gap(pattern: re.Pattern[str], m: re.Match[str]) -> Duration | None:
 
 def extract_waits(text: str, asks_reply: bool = False) -> tuple[list[Duration], list[Duration]]:
     """Waits and no-reply timeouts; `asks_reply`: the brief names a reply keyword."""
+    text = counted_durations(text)  # "half a day" -> "12 hours"
     timeline = _Timeline(text, asks_reply)
     low = text.lower()
     # "max one message every 2 days" is a cap: its "every 2 days" is no cadence

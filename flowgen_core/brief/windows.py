@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.context import mentions
 from flowgen_core.brief.model import SendHours, SendWindow
-from flowgen_core.brief.numbers import NUM
+from flowgen_core.brief.numbers import NUM, NUMBER_WORDS
 from flowgen_core.brief.timing import (
     city_zone_pattern,
     labelled_zones,
@@ -448,11 +448,61 @@ def _zone_after(text: str, end: int) -> str | None:
     return zones[city.group(0).lower()] if city else None
 
 
+_CLOCK_WORD_AFTER_RE = re.compile(r"\s*(?:uhr|o'?clock)\b", re.I)
+_HOUR_WORDS = {w: n for w, n in NUMBER_WORDS.items() if " " not in w and w.isalpha() and 1 <= n <= 12}
+_HOUR_WORD = (
+    r"(?:"
+    + "|".join(
+        sorted(
+            (w for w in _HOUR_WORDS if w not in ("a", "an", "once", "single", "twice", "thrice")),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")"
+)
+# "between five and eight pm", "from nine to five", "at seven pm": hours written as words
+_SPOKEN_RANGE_RE = re.compile(
+    rf"\b(?P<lead>between|from)\s+(?P<a>{_HOUR_WORD})(?P<mid>\s*(?:[ap]\.?m\.?\s*)?(?:and|to|until|till|til|-|\u2013)\s*)"
+    rf"(?P<b>{_HOUR_WORD})\b",
+    re.I,
+)
+_SPOKEN_CLOCK_RE = re.compile(rf"\b(?P<a>{_HOUR_WORD})(?=\s*(?:[ap]\.?m\.?(?![a-z])|o'?clock\b))", re.I)
+
+
+def spoken_hours(text: str) -> str:
+    """`text` with hours of the day written as words put in digits ("between five and eight pm"
+    -> "between 5 and 8 pm"); other number words stay."""
+    if not re.search(rf"\b{_HOUR_WORD}\b", text, re.I):
+        return text
+
+    def digits(word: str) -> str:
+        return str(_HOUR_WORDS[word.lower()])
+
+    text = _SPOKEN_RANGE_RE.sub(
+        lambda m: f"{m.group('lead')} {digits(m.group('a'))}{m.group('mid')}{digits(m.group('b'))}", text
+    )
+    return _SPOKEN_CLOCK_RE.sub(lambda m: digits(m.group("a")), text)
+
+
+def _brief_zone(text: str) -> str | None:
+    """The one time zone a brief names anywhere ("zona_horaria: Europe/Madrid" on its own line)."""
+    zones = {_tz_name(m) for m in _TZ_RE.finditer(text)}
+    zones |= {
+        labelled_zones()[(m.group("city") or m.group("timed")).lower()]
+        for m in zone_label_pattern().finditer(text)
+    }
+    return zones.pop() if len(zones) == 1 else None
+
+
 def _hours_matches(text: str) -> list[tuple[re.Match[str], tuple[int, int], tuple[int, int]]]:
     found = []
     for m in _HOURS_RANGE_RE.finditer(text):
         a_raw, b_raw = m.group("a"), m.group("b")
-        stated = re.search(r"[ap]|:|noon|midday|midnight", a_raw + b_raw, re.I)
+        # "9-18 Uhr", "from 9 to 5 o'clock": a clock word after the hours states them too
+        stated = re.search(r"[ap]|:|noon|midday|midnight", a_raw + b_raw, re.I) or _CLOCK_WORD_AFTER_RE.match(
+            text, m.end()
+        )
         if not stated:
             line_start = max(text.rfind("\n", 0, m.start()), text.rfind(".", 0, m.start()))
             before = text[max(line_start + 1, m.start() - 40) : m.start()]
@@ -472,13 +522,17 @@ def _hours_matches(text: str) -> list[tuple[re.Match[str], tuple[int, int], tupl
 def extract_send_hours(text: str) -> list[SendHours]:
     found: list[SendHours] = []
     days, day_words = _send_days(text)
-    for m, a, b in _hours_matches(text) if re.search(r"\d|noon|midday|midnight", text, re.I) else ():
+    text = spoken_hours(text)
+    matches = _hours_matches(text) if re.search(r"\d|noon|midday|midnight", text, re.I) else []
+    # a zone stated apart from the hours ("Time zone: Europe/Madrid" on a line of its own)
+    brief_zone = _brief_zone(text) if matches else None
+    for m, a, b in matches:
         words = m.group(0).strip()
         found.append(
             SendHours(
                 start=f"{a[0]:02d}:{a[1]:02d}",
                 end=f"{b[0]:02d}:{b[1]:02d}",
-                timezone=_zone_after(text, m.end()),
+                timezone=_zone_after(text, m.end()) or brief_zone,
                 text=words,
                 days=days,
             )
