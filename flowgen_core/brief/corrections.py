@@ -27,6 +27,7 @@ from functools import lru_cache
 from typing import Any
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.clauses import MAX_SCAN_CHARS
 from flowgen_core.brief.formats import Reshaped, SourceWriter
 from flowgen_core.brief.numbers import parse_count
 from flowgen_core.brief.vocabulary import load_vocabulary
@@ -203,6 +204,16 @@ def _inside(at: int, edits: list[Edit]) -> bool:
 def apply_corrections(text: str) -> Reshaped:
     """`text` with the corrections it makes to itself applied (unchanged when it makes none)."""
     out = SourceWriter(text)
+    # the readers scan only the brief's first MAX_SCAN_CHARS characters; so do the corrections
+    scanned = text[:MAX_SCAN_CHARS]
+    if len(scanned) < len(text):
+        fixed = apply_corrections(scanned)
+        if not fixed.changed:
+            out.copy(0, len(text))
+            return out.done()
+        out.pieces.extend(fixed.pieces)
+        out.copy(len(scanned), len(text))
+        return out.done()
     if not re.search(r"\d|%", text) and not _removal_re().search(text) and not _spoken_re().search(text):
         out.copy(0, len(text))
         return out.done()
