@@ -144,12 +144,15 @@ def _spoken(text: str) -> list[Edit]:
         if old is None and new is not None:
             continue  # "text 1, wait 2 hours": no value of the same kind taken back
         start, end = m.start("old"), m.end("old")
+        if new is None and m.start("gap") != end:
+            continue  # "$5 off, I mean 8": a bare sum off is the offer reader's own correction
         if new is None and m.group("old_u"):
             # "a couple of days, let's say two" -> "two days": the new number keeps the old unit
             lead = m.group("old_cur") or ""
             edits.append((start, m.end("old_n"), lead + m.group("new_n"), m.start("new"), m.end("new")))
             edits.append((m.end("old_n"), end, text[m.end("old_n") : end], m.end("old_n"), end))
-            edits.append((end, m.end("new"), "", m.end("new"), m.end("new")))
+            # "10% de descuento, perdón, 20": the words after the old value stay
+            edits.append((m.start("gap"), m.end("new"), "", m.end("new"), m.end("new")))
         else:
             edits.append((start, m.start("new"), "", m.start("new"), m.start("new")))
     return edits
