@@ -15,6 +15,7 @@ from flowgen_core.brief.audience import extract_audience, for_new_subscribers, n
 from flowgen_core.brief.caps import extract_caps
 from flowgen_core.brief.clauses import Clause, split_clauses
 from flowgen_core.brief.context import normalise_text
+from flowgen_core.brief.corrections import apply_corrections
 from flowgen_core.brief.cues import read_cues, read_translated_cues
 from flowgen_core.brief.destinations import reply_asks_again, reply_destinations
 from flowgen_core.brief.discounts import extract_discounts, extract_free_item, refuses_discount
@@ -57,7 +58,9 @@ def _safe(fn: Callable[[], _T], default: _T) -> _T:
         return default
 
 
-def extract_brief(text: str, today: date | None = None, *, language: str | None = None) -> CampaignBrief:
+def extract_brief(
+    text: str, today: date | None = None, *, language: str | None = None, corrected: bool = False
+) -> CampaignBrief:
     """Extract the hard facts a marketer stated in `text`.
 
     Deterministic, regex-only and cheap (well under a millisecond for a typical brief).
@@ -74,6 +77,10 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     Property updates from "record their score as a property" get the value "{{reply}}"
     (the customer's answer) and the name nps_score; "tag them as X" sets X = "true".
     "Only once per customer" becomes an entry limit of 1 per 365 days.
+
+    A brief that corrects itself ("28 days... no wait, 30", "after 24 hours, not 48", "in the
+    end no discount") is read with its corrections applied (`corrections.py`); `corrected` says
+    they already are.
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
@@ -85,6 +92,10 @@ def extract_brief(text: str, today: date | None = None, *, language: str | None 
     shaped = _safe(lambda: reshape_brief(text), None)
     if shaped is not None and shaped.changed:
         return in_source_words(extract_brief(shaped.text, today, language=language), shaped)
+    fixed = None if corrected else _safe(lambda: apply_corrections(text), None)
+    if fixed is not None and fixed.changed:
+        brief = extract_brief(fixed.text, today, language=language, corrected=True)
+        return in_source_words(brief, fixed, keep_words=True)
     clean = normalise_text(text)
     language = language or _safe(lambda: detect_language(clean), "en")
     if language != "en":

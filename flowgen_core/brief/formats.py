@@ -32,6 +32,7 @@ class _Piece:
     start: int  # the span of the brief this piece stands for
     end: int
     copied: bool  # the brief's own characters (offsets map one to one)
+    moved: bool = False  # copied from elsewhere in the brief: a value a correction puts in place
 
 
 @dataclass
@@ -62,6 +63,8 @@ class Reshaped:
         ]
         if any(piece.copied for _, piece in covered):  # the user's own words, where there are any
             covered = [(at, piece) for at, piece in covered if piece.copied]
+        if any(piece.moved for _, piece in covered):  # a corrected value: the words that correct it
+            covered = [(at, piece) for at, piece in covered if piece.moved]
         for at, piece in covered:
             if piece.copied:
                 a = piece.start + max(0, start - at)
@@ -83,6 +86,11 @@ class _Out:
     def copy(self, start: int, end: int) -> None:
         if end > start:
             self.pieces.append(_Piece(self.source[start:end], start, end, True))
+
+    def move(self, start: int, end: int) -> None:
+        """Copy `source[start:end]` to where it stands in for other words (a correction's value)."""
+        if end > start:
+            self.pieces.append(_Piece(self.source[start:end], start, end, True, moved=True))
 
     def add(self, words: str, start: int, end: int) -> None:
         if words:
@@ -111,6 +119,10 @@ class _Out:
             at += len(piece.text)
         shaped.text = "".join(piece.text for piece in self.pieces)
         return shaped
+
+
+# writes a rewrite of a brief piece by piece, each piece keeping the span of the brief it stands for
+SourceWriter = _Out
 
 
 def _vocab() -> dict[str, Any]:
@@ -844,9 +856,11 @@ def _moved(source: FactSource, shaped: Reshaped) -> FactSource:
     return source.model_copy(update={"words": shaped.source[start:end], "start": start, "end": end})
 
 
-def in_source_words(brief: CampaignBrief, shaped: Reshaped) -> CampaignBrief:
+def in_source_words(brief: CampaignBrief, shaped: Reshaped, *, keep_words: bool = False) -> CampaignBrief:
     """`brief`, read from `shaped.text`, told again in the words of the brief the user wrote:
-    its text is theirs and every source span points into it."""
+    its text is theirs and every source span points into it. `keep_words` keeps the words of
+    the messages the brief states as read (a corrected brief: the user's words hold the value
+    taken back)."""
     brief.text = shaped.source
     brief.sources = [_moved(s, shaped) for s in brief.sources]
     cues = brief.cues
@@ -862,7 +876,9 @@ def in_source_words(brief: CampaignBrief, shaped: Reshaped) -> CampaignBrief:
             start, end = shaped.span(message.start, message.end)
             words = shaped.source[start:end]
             if message.words and end > start:
-                message.words, message.start, message.end = words, start, end
+                if not keep_words:
+                    message.words = words
+                message.start, message.end = start, end
     return brief
 
 
