@@ -4,14 +4,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
-from flowgen_core.brief.clauses import Clause, clause_at, section_labels
+from flowgen_core.brief.clauses import Clause, classify, clause_at, section_labels
 from flowgen_core.brief.context import NEGATION_RE, clause_after, clause_before, mentions, widened
 from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
 from flowgen_core.brief.negated import ruled_out_spans
 from flowgen_core.brief.numbers import NUM, UNIT, as_days, parse_duration
 from flowgen_core.brief.roles import introduced_by_audience, names_new_subscribers
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 # Words one of which each action pattern needs (see `gated_by`).
 _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
@@ -213,8 +216,29 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
     return _merge_conditions([c for _, c in found])
 
 
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _filler_re() -> re.Pattern[str]:
+    vocab = load_vocabulary("audience_roles")
+    hesitations, asides = _alternation(vocab["hesitations"]), _alternation(vocab["asides"])
+    # "in the last, uh, two weeks", "in the past, say, 10 days": the filler and its commas
+    return re.compile(rf"(?:,\s*)?(?<![\w-])(?:{hesitations})(?![\w-])(?:\s*,)?|,\s*(?:{asides})\s*,", re.I)
+
+
+def without_fillers(text: str) -> str:
+    """`text` with hesitations and comma-set asides blanked out, every offset kept."""
+    low = text.lower()
+    if "," not in low and not any(w in low for w in load_vocabulary("audience_roles")["hesitations"]):
+        return text
+    return _filler_re().sub(lambda m: " " * len(m.group(0)), text)
+
+
 def _event_window_days(text: str, m: re.Match[str]) -> int | None:
-    """The "in the last N days" that goes with the event mentioned at `m`, in days."""
+    """The "in the last N days" that goes with the event mentioned at `m`, in days (`text` with
+    its fillers blanked: see `without_fillers`)."""
     after = clause_after(text, m.end())
     window = (
         _WINDOW_RE.search(after)
@@ -233,6 +257,7 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
     found: list[tuple[int, AudienceCondition]] = []
     taken: list[tuple[int, int]] = []
     low = text.lower()
+    unfilled = without_fillers(text)  # "in the last, uh, two weeks": the window without its filler
     for action, negated, gate, pattern in _ACTION_PATTERNS:
         if not mentions(low, *gate):
             continue
@@ -240,7 +265,7 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue
             taken.append((m.start(), m.end()))
-            if _indifferent(clauses, m.start()):
+            if _indifferent(clauses, m.start(), text):
                 continue  # "doesn't matter if they've bought before or not": no condition at all
             if widened(text, m.start()):
                 continue  # "everyone, not just the people who viewed it": no condition either
@@ -259,7 +284,7 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
                 kind="event",
                 action=action,
                 operator="has_not" if neg else "has",
-                days=_event_window_days(text, m),
+                days=_event_window_days(unfilled, m),
             )
             found.append((m.start(), condition))
     return found
@@ -360,14 +385,51 @@ def _second_value_word(text: str, end: int) -> str:
 
 def _property_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int, AudienceCondition]]:
     low = text.lower()
-    if not ("_" in low or "=" in low or "property" in low):
-        return []
     found: list[tuple[int, AudienceCondition]] = []
-    for m in _PROP_COND_RE.finditer(text):
-        condition = _property_condition(text, m, clauses)
-        if condition is not None:
-            found.append((m.start(), condition))
+    read: list[tuple[int, int]] = []
+    if "_" in low or "=" in low or "property" in low:
+        for m in _PROP_COND_RE.finditer(text):
+            read.append(m.span())
+            condition = _property_condition(text, m, clauses)
+            if condition is not None:
+                found.append((m.start(), condition))
+    if any(opener in low for opener in load_vocabulary("audience_roles")["name_openers"]):
+        for m in _opened_name_re().finditer(text):
+            if any(start < m.end() and m.start("name") < end for start, end in read):
+                continue  # "whose property club_member is true": read above already
+            condition = _opened_condition(text, m, clauses)
+            if condition is not None:
+                found.append((m.start("name"), condition))
     return found
+
+
+@lru_cache(maxsize=1)
+def _opened_name_re() -> re.Pattern[str]:
+    openers = _alternation(load_vocabulary("audience_roles")["name_openers"])
+    # "members whose membership is off_peak", "people whose city isn't leeds"
+    return re.compile(
+        rf"\b(?:{openers})\s+(?P<name>[a-z][a-z0-9_]*)\s+(?P<op>is\s+not|isn'?t|is|equals|contains)\s+"
+        r"['\"]?(?P<value>[\w.@-]+)",
+        re.I,
+    )
+
+
+def _opened_condition(text: str, m: re.Match[str], clauses: list[Clause] | None) -> AudienceCondition | None:
+    """The condition of "whose NAME is VALUE": a plain word names a property after "whose"."""
+    at = m.start("name")
+    name, value = m.group("name").lower(), m.group("value").lower().rstrip(".")
+    if name in section_labels() or value in load_vocabulary("audience_roles")["not_values"]:
+        return None  # "whose order is late", "whose cart is empty": a state, no property value
+    if _after_update_verb(text, at, clauses) or widened(text, m.start()):
+        return None
+    if not introduced_by_audience(text, at) and _outside_audience(clauses, at):
+        return None
+    op = re.sub(r"\s+", " ", m.group("op").lower())
+    if value in ("set", "present") and op == "is":
+        return AudienceCondition(kind="property", property_name=name, property_operator="that exists")
+    return AudienceCondition(
+        kind="property", property_name=name, property_operator=_value_operator(op), property_value=value
+    )
 
 
 # "members (property tier_code)", "guests where property rsvp_date exists", "families with property
@@ -415,9 +477,21 @@ def _exists_conditions(text: str, named: set[str]) -> list[tuple[int, AudienceCo
     return found
 
 
-def _indifferent(clauses: list[Clause] | None, position: int) -> bool:
+_BRACKETED_RE = re.compile(r"\([^()]*\)")
+
+
+def _indifferent(clauses: list[Clause] | None, position: int, text: str) -> bool:
+    """True when the clause at `position` says the thing named there does not matter; a bracketed
+    aside about something else ("ordered in the last 14 days (members or not)") does not count."""
     clause = clause_at(clauses or [], position)
-    return clause is not None and clause.is_about("indifferent")
+    if clause is None or not clause.is_about("indifferent"):
+        return False
+    at = position - clause.start
+    words = _BRACKETED_RE.sub(
+        lambda m: m.group(0) if m.start() <= at < m.end() else " " * len(m.group(0)),
+        text[clause.start : clause.end],
+    )
+    return "indifferent" in classify(words)
 
 
 def _outside_audience(clauses: list[Clause] | None, position: int) -> bool:

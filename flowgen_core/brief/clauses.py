@@ -70,6 +70,14 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _opener_patterns() -> dict[str, re.Pattern[str]]:
+    return {
+        kind: re.compile(r"^\W*" + word_trie([(w, r"\b") for w in words]), re.I)
+        for kind, words in _vocabulary().get("openers", {}).items()
+    }
+
+
+@lru_cache(maxsize=1)
 def _labels() -> dict[str, str]:
     return {label: kind for kind, labels in _vocabulary()["section_labels"].items() for label in labels}
 
@@ -89,6 +97,10 @@ def classify(text: str) -> list[ClauseKind]:
 @lru_cache(maxsize=256)
 def _classified(text: str) -> tuple[ClauseKind, ...]:
     kinds = [kind for kind, pattern in _cue_patterns().items() if pattern.search(text)]
+    # "Only pet owners with species = cat": a clause that opens by narrowing names its audience
+    kinds += [
+        kind for kind, pattern in _opener_patterns().items() if kind not in kinds and pattern.match(text)
+    ]
     if re.search(r"\d\s*%|\$\s?\d", text) and "offer" not in kinds and "price" not in kinds:
         kinds.append("offer")
     return tuple(kinds)
