@@ -78,7 +78,8 @@ class BriefCues(BaseModel):
     next_step_at: list[int] = Field(default_factory=list)
     offer_at: dict[str, int] = Field(default_factory=dict)  # offer_key -> where it is written
     poll_options: dict[str, str] = Field(default_factory=dict)  # "1" -> "new arrivals"
-    euro: bool = False  # the brief prices in euros
+    currency: str | None = None  # what the brief prices in: "$", "€", "£", "CHF"
+
     sources: list[FactSource] = Field(default_factory=list)  # cue.<name> -> its words
 
     def step_between(self, first: _Offer, second: _Offer) -> bool:
@@ -110,9 +111,31 @@ def _patterns() -> dict[str, Any]:
         "selection": [(name, re.compile(p)) for name, p in raw["selection"]],
         "occasions": [(re.compile(p), name) for p, name in raw["occasions"]],
         "offer_words": dict(raw["offer_words"]),
+        "currency": _currency_pattern(raw["currency"]),
         # case matters: "reply A for ..." (a capital letter is an answer, "a" is an article)
         "poll_option": re.compile(raw["poll_option"]),
     }
+
+
+def _currency_pattern(marks: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A currency mark or word written next to a number ("€10", "10 EUR", "20 quid", "CHF 15"),
+    and which currency each one names."""
+    names = {word.lower(): symbol for symbol, words in marks.items() for word in words}
+    alts = "|".join(re.escape(w) for w in sorted(names, key=len, reverse=True))
+    mark = rf"(?P<m>{alts})"
+    # a word mark ends at a word boundary ("10 euros", not "10 europeans"); a symbol needs none
+    number = r"\d+(?:[.,]\d+)?"
+    pattern = re.compile(rf"(?<!\w){mark}\s?{number}|{number}\s?(?P<n>{alts})(?![a-z])", re.I)
+    return pattern, names
+
+
+@lru_cache(maxsize=1)
+def _currency_word_pattern() -> re.Pattern[str]:
+    """A currency named by a word alone ("zehn Euro", "prices in pounds")."""
+    words = [
+        w for ws in load_vocabulary("cues")["currency"].values() for w in ws if w.isalpha() and len(w) > 3
+    ]
+    return re.compile(r"\b(?P<m>" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.I)
 
 
 class _Reader:
@@ -157,6 +180,14 @@ class _Reader:
         return self.search(fact, _patterns()[fact]) is not None
 
 
+def _currency(r: _Reader) -> str | None:
+    pattern, names = _patterns()["currency"]
+    m = r.search("currency", pattern) or r.search("currency", _currency_word_pattern())
+    if m is None:
+        return None
+    return names[(m.group("m") or m.group("n")).lower()]
+
+
 def read_cues(text: str, offers: Sequence[_Offer] = ()) -> BriefCues:
     """The planning cues of the brief `text`; `offers` are its discounts (for `offer_at`)."""
     if not text.strip():
@@ -176,7 +207,7 @@ def read_cues(text: str, offers: Sequence[_Offer] = ()) -> BriefCues:
         rest_of_audience=r.flag("rest_of_audience"),
         updates_after_purchase=r.flag("update_after_purchase"),
         updates_on_no_reply=r.flag("update_on_no_reply"),
-        euro=r.flag("euro"),
+        currency=_currency(r),
         outside_hours_end=r.search("outside_hours_end", outside_hours_end_pattern()) is not None,
     )
     cues.named_step = next((name for name, pat in p["named_step"] if r.search("named_step", pat)), None)
@@ -266,7 +297,7 @@ _TRANSLATABLE_CUES = (
     "named_step", "selection", "personalized", "purchase_context", "whole_list",
     "other_times_message", "gift_guide", "asks_review", "open_questions", "shopping", "welcome_follow_up",
     "rest_of_audience", "wait_before_send", "outside_hours_end", "updates_after_purchase",
-    "updates_on_no_reply", "euro",
+    "updates_on_no_reply", "currency",
 )  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from flowgen_core.brief.model import (
     FrequencyCap,
     SendHours,
 )
+from flowgen_core.brief.money import money
 from flowgen_core.brief.provenance import locate_sources, source_of
 
 _MAX_QUOTED = 80
@@ -35,12 +36,12 @@ def _condition(c: AudienceCondition) -> str:
     return f"{c.property_name} {symbol} {c.property_value}"
 
 
-def _discount(d: Discount, *, euro: bool = False, item: str | None = None) -> str:
+def _discount(d: Discount, *, currency: str | None = None, item: str | None = None) -> str:
     if d.kind == "percentage":
         return f"{d.value}% off"
     if d.kind == "amount":
-        # a brief that prices in euros is offered money off in euros, as its copy says
-        return f"{d.value} € off" if euro else f"${d.value} off"
+        # money off in the currency the brief prices in, as its copy says
+        return f"{money(d.value or '', currency)} off"
     if d.kind == "code":
         # a code that gives a free item names what it gives, never money off
         return f"code {d.code} for {item}" if item else f"code {d.code}"
@@ -126,10 +127,13 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
         )
     else:
         out.assumed.append("Assumed: everyone who entered the flow (no audience filter was stated)")
-    euro = cues_of(brief).euro if brief.discounts else False
+    currency = cues_of(brief).currency if brief.discounts else None
     out.add(
         "Offer",
-        [(_discount(d, euro=euro, item=brief.free_item), "offer", i) for i, d in enumerate(brief.discounts)],
+        [
+            (_discount(d, currency=currency, item=brief.free_item), "offer", i)
+            for i, d in enumerate(brief.discounts)
+        ],
         noun="offer ",
     )
     if brief.no_discount and not brief.discounts:
@@ -234,8 +238,10 @@ def fact_lines(brief: CampaignBrief) -> dict[str, str]:
     if brief.audience:
         facts["Audience"] = "; ".join(_condition(c) for c in brief.audience)
     if brief.discounts:
-        euro = cues_of(brief).euro
-        facts["Offer"] = ", ".join(_discount(d, euro=euro, item=brief.free_item) for d in brief.discounts)
+        currency = cues_of(brief).currency
+        facts["Offer"] = ", ".join(
+            _discount(d, currency=currency, item=brief.free_item) for d in brief.discounts
+        )
     if brief.reply_keywords:
         replies = [
             f"{kw.upper()} → {brief.reply_meanings[kw]}" if kw in brief.reply_meanings else kw.upper()

@@ -87,8 +87,8 @@ _PERCENT = re.compile(r"(\d{1,3})\s*%")
 # "$5 off", and the money off of Spanish, French and German copy: "10 € de descuento", "5 € Rabatt"
 _MONEY_OFF_WORDS = r"(?:off|de\s+descuento|de\s+r[ée]duction|de\s+remise|rabatt)\b"
 _AMOUNT = re.compile(
-    rf"\$\s?(\d+(?:\.\d{{1,2}})?)\s*off|[$€]\s?(\d+(?:[.,]\d{{1,2}})?)\s*{_MONEY_OFF_WORDS}"
-    rf"|(\d+(?:[.,]\d{{1,2}})?)\s?(?:\$|€|EUR\b|euros?\b)\s*{_MONEY_OFF_WORDS}",
+    rf"\$\s?(\d+(?:\.\d{{1,2}})?)\s*off|(?:[$€£]|\b(?:CHF|GBP|USD|EUR)\b)\s?(\d+(?:[.,]\d{{1,2}})?)\s*{_MONEY_OFF_WORDS}"
+    rf"|(\d+(?:[.,]\d{{1,2}})?)\s?(?:\$|€|£|(?:EUR|GBP|USD|CHF|euros?|pounds?)\b)\s*{_MONEY_OFF_WORDS}",
     re.IGNORECASE,
 )
 

@@ -13,11 +13,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from flowgen_core.brief.money import money
 from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, local_keyword, offer_phrase
 
 _NUMBER = r"\d{1,6}(?:[.,]\d{1,2})?"
 # A value of money off as copy writes it: "20%", "$5", "€10", "10 €", "10,50 €", "5 EUR"
-VALUE = re.compile(rf"\d{{1,3}}(?:[.,]\d+)?\s*%|[$€]\s?{_NUMBER}|{_NUMBER}\s?(?:€|\$|EUR\b|euros?\b)", re.I)
+VALUE = re.compile(
+    rf"\d{{1,3}}(?:[.,]\d+)?\s*%|(?:[$€£]|\b(?:CHF|GBP|USD|EUR)\b)\s?{_NUMBER}"
+    rf"|{_NUMBER}\s?(?:€|\$|£|(?:EUR|GBP|USD|CHF|euros?|pounds?)\b)",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1)
@@ -67,12 +72,12 @@ def value_off() -> re.Pattern[str]:
     )
 
 
-def offer_words(language: str | None, kind: str, value: str, *, euro: bool) -> tuple[str, str]:
+def offer_words(language: str | None, kind: str, value: str, *, currency: str | None) -> tuple[str, str]:
     """(phrase, value) of an offer in `language`: ("20% off", "20%"), ("10 € de descuento", "10 €")."""
     lang = language_of_copy(language)
     if lang == "en":
-        shown = f"{value}%" if kind == "percentage" else (f"€{value}" if euro else f"${value}")
+        shown = f"{value}%" if kind == "percentage" else money(value, currency)
         return f"{shown} off", shown
-    phrase = offer_phrase(lang, kind, value, None, euro=euro)
+    phrase = offer_phrase(lang, kind, value, None, currency=currency)
     found = VALUE.search(phrase)
     return phrase, found.group(0) if found else phrase

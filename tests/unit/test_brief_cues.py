@@ -114,8 +114,8 @@ def test_an_offer_written_after_the_follow_up() -> None:
 def test_poll_options_and_euros() -> None:
     assert read_cues("Reply A for tops, B for shoes").poll_options == {"a": "tops", "b": "shoes"}
     assert read_cues("A for tops, B for shoes").poll_options == {}
-    assert read_cues("10 € Rabatt").euro and read_cues("zehn Euro").euro
-    assert not read_cues("$10 off").euro
+    assert read_cues("10 € Rabatt").currency == "€" and read_cues("zehn Euro").currency == "€"
+    assert read_cues("$10 off").currency == "$"
 
 
 def test_stated_cues_carry_their_words() -> None:

@@ -139,8 +139,8 @@ def test_money_off_in_euros_is_shown_in_euros(text: str) -> None:
     from flowgen_core.brief.summary import fact_lines, understood_lines
 
     brief = extract_brief(text)
-    assert fact_lines(brief)["Offer"].startswith("10 € off")
-    assert any("10 € off" in line for line in understood_lines(brief))
+    assert fact_lines(brief)["Offer"].startswith("€10 off")
+    assert any("€10 off" in line for line in understood_lines(brief))
     assert not any("$10" in line for line in understood_lines(brief))
 
 

@@ -258,7 +258,7 @@ class Composer:
 
     def _name(self) -> str:
         facts = self.facts
-        detail = discount_phrase(as_brief_discount(facts.main_discount))
+        detail = discount_phrase(as_brief_discount(facts.main_discount), facts.cues.currency)
         if facts.brief.free_item and facts.main_discount is not None and facts.main_discount.kind == "code":
             detail = free_item_phrase(facts.brief.free_item)  # a free item, not a discount
         if not detail and facts.free_shipping_main:

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from flowgen_core.brief import Discount
+from flowgen_core.brief.money import money
 from flowgen_core.format.sms import segment_info
 
 GSM7_BASIC = set(
@@ -93,14 +94,14 @@ def compose(parts: list[Part], *, max_segments: int = 2) -> str:
     return text
 
 
-def discount_phrase(discount: Discount | None) -> str:
-    """'15% off', '$10 off', 'free shipping', or '' for none."""
+def discount_phrase(discount: Discount | None, currency: str | None = None) -> str:
+    """'15% off', '$10 off' ('£10 off' in a brief that prices in pounds), 'free shipping', or ''."""
     if discount is None:
         return ""
     if discount.kind == "percentage" and discount.value:
         return f"{discount.value}% off"
     if discount.kind == "amount" and discount.value:
-        return f"${discount.value} off"
+        return f"{money(discount.value, currency)} off"
     if discount.kind == "free_shipping":
         return "free shipping"
     return "a special discount" if discount.code else ""

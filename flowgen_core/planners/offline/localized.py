@@ -11,6 +11,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+from flowgen_core.brief.money import money
 from flowgen_core.planners.offline.copywriting import Part, compose, segments
 
 LOCALIZED_LANGUAGES = ("es", "fr", "de")
@@ -41,15 +42,15 @@ def english_keyword(lang: str, word: str) -> str:
 
 
 def offer_phrase(
-    lang: str, kind: str | None, value: str | None, code: str | None, *, euro: bool = False
+    lang: str, kind: str | None, value: str | None, code: str | None, *, currency: str | None = None
 ) -> str:
     t = templates(lang)
-    if kind in ("percentage", "amount") and value:
-        # "10,50 €": these languages write a decimal comma
-        shown = value.replace(".", ",")
-        # a brief that prices in euros gets its money off in euros ("10 €", "zehn Euro")
-        key = "amount_eur" if kind == "amount" and euro else kind
-        return t[key].format(value=shown)
+    if kind == "percentage" and value:
+        # "10,5 %": these languages write a decimal comma
+        return t[kind].format(value=value.replace(".", ","))
+    if kind == "amount" and value:
+        # money off in the brief's own currency ("10 €", "20 £", "zehn Euro")
+        return t[kind].format(money=money(value, currency, lang))
     if kind == "free_shipping":
         return t["free_shipping"]
     return t["special"] if code else ""

@@ -228,7 +228,7 @@ class Messages:
             parts.append(Part("Your cart: {{Cart List}}"))
         if kind == "product_choice" and "{{Product List}}" not in lead:
             parts.append(Part("{{Product List}}"))
-        offer = discount_phrase(as_brief_discount(discount))
+        offer = discount_phrase(as_brief_discount(discount), facts.cues.currency)
         # a code that gives a free item ("a free churro with code CHURRO") is no discount
         item = facts.brief.free_item if discount is not None and discount.kind == "code" else None
         if item:
@@ -276,7 +276,7 @@ class Messages:
                 discount.kind if discount else None,
                 discount.value if discount else None,
                 discount.code if discount else None,
-                euro=facts.cues.euro,
+                currency=facts.cues.currency,
             ),
             code=discount.code if discount else None,
             item=facts.brief.free_item if discount is not None and discount.kind == "code" else None,

@@ -10,6 +10,7 @@ import re
 from collections import deque
 
 from flowgen_core.brief import Discount
+from flowgen_core.brief.money import money
 from flowgen_core.errors import RefinementRefused
 from flowgen_core.format.vocabulary import OFFER_TYPES
 from flowgen_core.plan.model import PlanDiscount, PlanStep
@@ -60,11 +61,10 @@ def checkout_steps(ctx: EditContext, offers: list[PlanStep]) -> list[PlanStep]:
     return out
 
 
-def _discount_words(value: Discount | None, code: str | None, euro: bool) -> str:
+def _discount_words(value: Discount | None, code: str | None, currency: str | None) -> str:
     parts = []
     if value is not None:
-        money = f"€{value.value}" if euro else f"${value.value}"
-        parts.append(f"{value.value}%" if value.kind == "percentage" else money)
+        parts.append(f"{value.value}%" if value.kind == "percentage" else money(value.value or "", currency))
     if code:
         parts.append(f"code {code}")
     return " with ".join(parts) or "the new offer"
@@ -74,13 +74,17 @@ def _phrase(ctx: EditContext, discount: PlanDiscount | None) -> tuple[str, str] 
     """(phrase, value) of the offer in the flow's language: ("20% off", "20%"), ("10 € de descuento", "10 €")."""
     if discount is None or discount.kind not in ("percentage", "amount") or not discount.value:
         return None
-    return offer_words(ctx.copy_language, discount.kind, discount.value, euro=_in_euros(ctx))
+    return offer_words(ctx.copy_language, discount.kind, discount.value, currency=_currency(ctx))
 
 
-def _in_euros(ctx: EditContext) -> bool:
-    """Money off in euros: the instruction says euros, or the flow's copy already prices in them."""
-    said = bool(ctx.facts.cues and ctx.facts.cues.euro)
-    return said or any("€" in (s.text or "") for s in ctx.plan.steps)
+def _currency(ctx: EditContext) -> str | None:
+    """What money off is written in: the currency the instruction names, else the one the flow's
+    copy already prices in ("€", "£"), else none (dollars)."""
+    said = ctx.facts.cues.currency if ctx.facts.cues else None
+    if said:
+        return said
+    copy = " ".join(s.text or "" for s in ctx.plan.steps)
+    return next((mark for mark in ("€", "£") if mark in copy), None)
 
 
 def _retext_value(ctx: EditContext, text: str, phrase: str, value: str) -> str:
@@ -174,7 +178,7 @@ def set_discount(ctx: EditContext) -> str | None:
         step.discount = new
         step.text = retext_discount(ctx, step.text or "", old, new)
         _charge_checkouts(ctx, step, new, targets, charged)
-    label = _discount_words(value, code, _in_euros(ctx))
+    label = _discount_words(value, code, _currency(ctx))
     return f"Set the discount to {label} on {', '.join(s.label or s.key for s in targets)}"
 
 
