@@ -55,7 +55,9 @@ def test_the_currency_is_the_one_written_next_to_the_money(text: str, currency: 
         ("20", "£", "fr", "20 £"),
     ],
 )
-def test_money_is_written_as_the_language_writes_it(value: str, currency: str | None, lang: str, shown: str) -> None:
+def test_money_is_written_as_the_language_writes_it(
+    value: str, currency: str | None, lang: str, shown: str
+) -> None:
     assert money(value, currency, lang) == shown
 
 
@@ -79,13 +81,17 @@ def test_the_copy_offers_the_briefs_currency(brief: str, said: str, not_said: st
 
 
 def test_what_i_understood_names_the_briefs_currency() -> None:
-    lines = understood_lines(extract_brief("Members whose plan is annual get £20 off the renewal. Reply RENEW"))
+    lines = understood_lines(
+        extract_brief("Members whose plan is annual get £20 off the renewal. Reply RENEW")
+    )
     assert any("Offer: £20 off" in line for line in lines), lines
 
 
 def test_a_refined_amount_stays_in_the_briefs_currency() -> None:
     brief = extract_brief("Win back customers who haven't ordered in 90 days with £10 off. Reply YES to shop")
-    flow = valid_offline_flow("Win back customers who haven't ordered in 90 days with £10 off. Reply YES to shop")
+    flow = valid_offline_flow(
+        "Win back customers who haven't ordered in 90 days with £10 off. Reply YES to shop"
+    )
     result = refine(flow, "make the discount £15 off", brief=brief, settings=SETTINGS)
     texts = _sends(result.flow)
     assert any("£15" in t for t in texts), texts
