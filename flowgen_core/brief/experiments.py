@@ -50,9 +50,11 @@ _SHARE_AFTER_RE = re.compile(
 # "variant A says 15% off, variant B free shipping", "version 1: urgent; version 2: playful":
 # what each named group gets, in the order the groups are named
 _NAMED_VARIANT_RE = re.compile(
-    r"\b(?:variant|version|group|arm|option)\s+(?P<g>[A-E1-5])\b\s*"
-    r"(?:[:=(-]\s*|(?:says|gets|with|is|offers|shows|sees|receives)\s+)?"
-    r"(?P<d>[^,.;:()]{1,40}?)\s*(?=[,.;()]|\band\b|$|\b(?:variant|version|group|arm|option)\s+[A-E1-5]\b)",
+    r"\b(?:variant|version|group|arm|option|variante|versi[oó]n|grupo|groupe|gruppe)\s+(?P<g>[A-E1-5])\b\s*"
+    r"(?:[:=(-]\s*|(?:says|gets|with|is|offers|shows|sees|receives|dice|ofrece|recibe|con|dit|offre|propose"
+    r"|re[çc]oit|avec|sagt|bietet|bekommt|erh[äa]lt|mit)\s+)?"
+    r"(?P<d>[^,.;:()]{1,60}?)\s*(?=[,.;()]|\b(?:and|y|et|und)\b|$"
+    r"|\b(?:variant|version|group|arm|option|variante|versi[oó]n|grupo|groupe|gruppe)\s+[A-E1-5]\b)",
     re.I,
 )
 # "half get 10% off, the other half free shipping"

@@ -18,6 +18,9 @@ brief names outside quoted copy ("sign it from {{agent_name}}").
 
 - a label line: "Message: the pool reopens Monday", "- Key message: ...", "**Copy:** ...",
   "Mensaje: ...", "Message : ...", "Nachricht: ..." (its content, up to a reply instruction);
+- a copy clause: "- Message says our gift cards start at $75" (a price stays content), "The first
+  text invites them to ...", "El primer SMS invita a ...", "Die erste SMS lädt zum ... ein";
+- the numbered parts of a series: "(1) the best trails, (2) the packing list, (3) ...";
 - "text past buyers that we now fix screens", "invite members to a tasting evening" (worded
   "You're invited to ..."), and news in the brand's voice with its place ("we're parked at ...",
   "open house at ...").
@@ -154,6 +157,15 @@ def _patterns() -> dict[str, Any]:
         "mention_cut": re.compile(v["mention_cut"], re.I),
         "brand_voice": re.compile(v["brand_voice"], re.I),
         "offer": re.compile(v["offer_words"], re.I),
+        "copy_clauses": {
+            lang: [(re.compile(pattern, re.I), frame, template) for pattern, frame, template in rules]
+            for lang, rules in v["copy_clauses"].items()
+        },
+        "copy_tail": {lang: re.compile(p, re.I) for lang, p in v["copy_clause_tail"].items()},
+        "money": re.compile(r"[$€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:€|eur\b|dollars?\b|bucks\b)", re.I),
+        "price_cue": re.compile(v["price_cue"], re.I),
+        "price_not_offer": re.compile(v["price_not_offer"], re.I),
+        "numbered_part": re.compile(v["numbered_part"], re.I),
         "about_adjectives": re.compile(v["about_adjectives"], re.I),
         "about_suffix": re.compile(v["about_message_suffix"], re.I),
         "end": re.compile(v["content_end"]),
@@ -195,6 +207,8 @@ def read_stated_content(text: str, language: str = "en") -> StatedContent:
     reader = _Reader(text, language)
     reader.spec_lines()
     reader.labels()
+    reader.copy_clauses()
+    reader.numbered_parts()
     reader.quotes()
     reader.must_say()
     if language == "en":
@@ -291,6 +305,64 @@ class _Reader:
             ):
                 continue  # "Copy: keep it short", "Message: Friday 9am": a note on the copy, not the copy
             self._add(content, start, end, how="spec_line", person=quoted is None)
+
+    def copy_clauses(self) -> None:
+        """ "- Message says our gift cards start at $75", "The first text invites them to ...",
+        "El primer SMS invita a ...", "Die erste SMS lädt zum ... ein": an acceptance-criteria or spec
+        clause saying what a message says; an ordinal gives the send's number."""
+        p = _patterns()
+        ordinals: dict[str, int] = _vocab()["ordinals"]
+        tail = p["copy_tail"].get(self.language)
+        for pattern, frame, template in p["copy_clauses"].get(self.language, []):
+            for m in pattern.finditer(self.text):
+                start = m.end()
+                end = self._end(start, min(len(self.text), start + _MAX_CONTENT))
+                if self._overlaps(m.start(), end):
+                    continue
+                content = self.text[start:end].strip()
+                if tail is not None:
+                    content = tail.sub("", content)
+                if self.language != "en":
+                    content = _local_person(content, self.language)
+                if not content.split() or content.split()[0].lower() in _vocab()["mention_not_first"]:
+                    continue  # "Message says reply YES": a reply instruction, not content
+                if template is not None:
+                    content = template.format(x=content)
+                ordinal = m.group("ord")
+                order = ordinals.get(ordinal.lower()) if ordinal else None
+                self._add(
+                    content,
+                    m.start(),
+                    end,
+                    how="spec_line",
+                    person=template is None,
+                    order=order,
+                    frame=frame,
+                )
+
+    def numbered_parts(self) -> None:
+        """ "(1) the best trails this season, (2) the packing list, (3) ...": the content of each
+        numbered part of a series, read when the parts are numbered from 1 in a row."""
+        p = _patterns()
+        parts = list(p["numbered_part"].finditer(self.text))
+        numbers = [int(m.group("n")) for m in parts]
+        if len(parts) < 2 or numbers[:2] != [1, 2]:
+            return
+        for m, n in zip(parts, numbers, strict=True):
+            start, end = m.start("c"), m.end("c")
+            if self._overlaps(m.start(), end):
+                continue
+            english = self.language == "en"
+            self._add(
+                m.group("c"),
+                start,
+                end,
+                how="about" if english else "mention",
+                person=True,
+                order=n,
+                about=english,
+                frame=None if english else "mention",
+            )
 
     def told_local(self) -> None:
         """ "dile que ...", "dis-leur que ...", "sag ihnen, dass ...": content in the brief's own
@@ -568,7 +640,7 @@ class _Reader:
         content = _sms_safe(content)
         if len(content) < 3 or len(content) > _MAX_CONTENT:
             return
-        if _patterns()["offer"].search(content):
+        if _patterns()["offer"].search(content) and not _price_only(content):
             return  # an offer is the planner's own sentence, checked against the discount it applies
         if any(content.lower() == m.content.lower() for m in self.found):
             return
@@ -603,6 +675,15 @@ class _Reader:
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|[\n|;]")
+
+
+def _price_only(content: str) -> bool:
+    """ "our gift cards start at $75": every amount in `content` is a price, and it states no offer."""
+    p = _patterns()
+    amounts = list(p["money"].finditer(content))
+    if not amounts or p["price_not_offer"].search(content):
+        return False
+    return all(p["price_cue"].search(content[: m.start()]) for m in amounts)
 
 
 def _cut(pattern: re.Pattern[str], text: str, start: int, limit: int) -> int:

@@ -47,7 +47,11 @@ class PlaybookBodies:
         """The welcome, then (when the brief asks for more) popular products after a wait or no reply."""
         facts = self.facts
         messages = self.conversation.messages
-        lead = messages.with_stated(facts.pb.lead, messages.stated_lead(0))
+        stated = messages.stated_lead(0)
+        # ES/FR/DE copy says the brief's own line instead of the template's welcome lead
+        lead = (
+            stated if stated and facts.brief.language != "en" else messages.with_stated(facts.pb.lead, stated)
+        )
         anytime = "Text us anytime, we're here to help."
         if facts.cues.open_questions and not repeats(lead, anytime):
             lead += f" {anytime}"

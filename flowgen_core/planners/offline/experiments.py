@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from flowgen_core.brief.vocabulary import load_vocabulary
 from flowgen_core.plan.model import PlanDiscount
-from flowgen_core.planners.offline.copywriting import to_gsm7
+from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
 from flowgen_core.planners.offline.facts import BriefFacts
 from flowgen_core.planners.offline.messages import TONES
@@ -64,11 +65,14 @@ class Experiments:
         for index in range(groups):
             variant = variants[index] if index < len(variants) else ""
             tone, discount, free_shipping = self._variant(variant, index)
+            own = self._variant_content(variant)
+            if own is not None and self.offers.variant_offers and discount is self.facts.main_discount:
+                discount, free_shipping = None, False  # another variant's offer is not this one's
             sends.append(
                 self.conversation.send(
                     f"variant_{chr(ord('a') + index)}",
                     kind,
-                    lead=lead,
+                    lead=self._variant_lead(lead, own),
                     first=True,
                     discount=discount,
                     free_shipping=free_shipping,
@@ -95,6 +99,32 @@ class Experiments:
     def entry_of(self, sends: list[str]) -> str:
         """Where `main_sends` starts: the single send, or the experiment step."""
         return sends[0] if len(sends) == 1 else self.entry
+
+    def _variant_lead(self, lead: str, own: str | None) -> str:
+        """The lead of a variant that says `own`: after the shared lead, or alone when the shared
+        lead is the planner's English one and the copy is in another language."""
+        if own is None:
+            return lead
+        messages = self.conversation.messages
+        shared = self.facts.brief.language == "en" or any(lead.startswith(w) for w in messages.stated_leads)
+        return messages.mark_stated(f"{capitalise(lead)} {own}" if shared else own)
+
+    def _variant_content(self, variant: str) -> str | None:
+        """What a variant says in the brief's words ("a free hand massage with any pedicure"), as a
+        sentence, when its description is content rather than an offer, a tone or a format."""
+        brief = self.facts.brief
+        wording = variant.strip().rstrip(".!")
+        if (
+            len(wording.split()) < 3
+            # the test is read in plain English words ("un" -> "one"): only English copy can say them
+            or brief.language != "en"
+            or brief.source_language != "en"
+            or any(re.search(rf"\b{t}\b", wording, re.I) for t in TONES)
+            or re.search(r"\d\s*(?:%|percent)|[$€£]\s*\d|free\s+(?:shipping|delivery)", wording, re.I)
+            or re.search(load_vocabulary("stated")["variant_not_content"], wording, re.I)
+        ):
+            return None
+        return capitalise(to_gsm7(wording)) + "."
 
     def _variant(self, variant: str, index: int) -> tuple[str | None, PlanDiscount | None, bool]:
         """(tone, discount, free shipping) a variant's description names; the main offer otherwise."""

@@ -94,6 +94,11 @@ class Messages:
             self.stated_leads.add(lead)
         return lead
 
+    def mark_stated(self, lead: str) -> str:
+        """`lead`, written from the brief's own words (an A/B variant's content): kept as stated."""
+        self.stated_leads.add(lead)
+        return lead
+
     def stated_lead(self, position: int) -> str | None:
         """The main sentence the brief states for the send at `position` on the main path."""
         return self._stated(self.stated.lead(position))
