@@ -356,11 +356,15 @@ def _without_footers(text: str) -> str:
     return text
 
 
-def _asks_for_a_flow(evidence: CampaignEvidence) -> bool:
+def _asks_for_a_flow(evidence: CampaignEvidence, genre: str) -> bool:
     """Whether a document of a non-brief kind still asks for a send with what a flow holds
-    ("retro: text VIPs 20% off, reply YES to order")."""
+    ("retro: text VIPs 20% off, reply YES to order"); a signed question asks for one when it
+    names what a flow is about ("can you set up a winback for lapsed VIPs? Thanks, Dana")."""
     requires = _vocabulary()["genre_requires"]
     found = evidence.categories
+    any_of = _vocabulary()["genres"][genre].get("asks_for_a_flow_any_of")
+    if any_of:
+        return bool(set(any_of) & found)
     if set(requires.get("or_all_of", ())) <= found and requires.get("or_all_of"):
         return True
     return set(requires["all_of"]) <= found and bool(set(requires["any_of"]) & found)
@@ -408,7 +412,8 @@ def not_a_brief_reason(text: str) -> str | None:
         return "it is a greeting, not a campaign brief"
     genre = document_genre(text)
     if genre is not None and (
-        genre[1].endswith(_HEADED) or not _asks_for_a_flow(campaign_evidence(_without_footers(text)))
+        genre[1].endswith(_HEADED)
+        or not _asks_for_a_flow(campaign_evidence(_without_footers(text)), genre[0])
     ):
         return genre[1].removesuffix(_HEADED)
     frame = framing(text)

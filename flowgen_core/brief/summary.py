@@ -196,7 +196,8 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
 def _reads_a_fact(brief: CampaignBrief) -> bool:
     """Whether the interpreter took any campaign fact from the brief's words: an audience, an
     offer, a reply, timing, caps, windows, updates, a test, products, stated or quoted copy, a
-    picture, a quiz, or a kind of flow (playbook) other than the generic one."""
+    picture, a quiz, or a kind of flow (playbook) other than the generic one. A subject alone
+    ("Office move Friday: ...") is no campaign fact: "What I understood" shows none."""
     stated = brief.stated
     return bool(
         brief.audience
@@ -219,7 +220,7 @@ def _reads_a_fact(brief: CampaignBrief) -> bool:
         or brief.max_segments
         or brief.image_url
         or brief.quiz_questions
-        or (stated is not None and (stated.messages or stated.must_say or stated.subject))
+        or (stated is not None and (stated.messages or stated.must_say))
         or (brief.playbook and brief.playbook != "generic")
     )
 
@@ -228,8 +229,12 @@ def nothing_read_reason(brief: CampaignBrief) -> str | None:
     """Why a text that passed the first check is still no brief: the interpreter took no campaign
     fact at all from it and most of its clauses went unread ("Not used"), so a flow made from it
     would be the generic one with none of its words. None when anything was read."""
-    # money off in its words is a brief whose offer went unread, not a text without one
-    if _reads_a_fact(brief) or "offer" in campaign_evidence(brief.text).categories:
+    # money off, a trigger, a goal or a reply keyword in its words is a brief whose facts went
+    # unread ("nuevo lanzamiento"), not a text without any
+    if (
+        _reads_a_fact(brief)
+        or {"offer", "trigger", "goal", "replies"} & campaign_evidence(brief.text).categories
+    ):
         return None
     clauses = [c for c in split_clauses(brief.text) if c.text.strip()]
     unread = not_understood(brief.text)

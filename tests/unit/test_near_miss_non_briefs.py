@@ -59,9 +59,33 @@ LATER = [
     "brief à venir après l'appel avec l'agence — je colle ici l'audience et l'offre ce soir",
     "Briefing folgt nach dem Call mit der Agentur – Zielgruppe und Angebot trage ich heute Abend hier ein",
 ]
-NEAR_MISSES = VENDOR + CHECKLIST + TRANSACTIONAL + RETRO + LATER
+# no shape of a known kind: refused because nothing in them was read as a campaign fact
+NOTHING_READ = [
+    "Office move Friday: rent the truck, tape up the boxes, cancel the internet at the old place",
+    "Mudanza el viernes: alquilar la furgoneta, etiquetar las cajas, dar de baja el wifi",
+    "Déménagement vendredi : réserver le camion, étiqueter les cartons, rendre les clés",
+    "Umzug am Freitag: Transporter mieten, Kartons beschriften, Schlüssel abgeben",
+]
+NEAR_MISSES = NOTHING_READ + VENDOR + CHECKLIST + TRANSACTIONAL + RETRO + LATER
 
 BRIEFS = [
+    # requests signed like a letter name what the flow is about
+    "Hi team, can you set up a winback flow for lapsed VIPs? Thanks, Dana",
+    "Could we do a welcome series for new subscribers? Cheers, Tom",
+    "Hola, ¿podéis preparar una campaña de bienvenida para nuevos suscriptores? Gracias, Lucía",
+    "Bonjour, pouvez-vous créer une relance panier abandonné ? Merci, Camille",
+    "Hallo, könnt ihr eine Geburtstagskampagne für Stammkunden bauen? Danke, Jonas",
+    "Black Friday: what should we offer VIPs? 20% off or free shipping? Best, Priya",
+    # "Actions" and "Next steps" are no report's headings
+    "Actions: text VIPs 20% off Friday. Next steps: reminder after 2 days",
+    "Highlights: new collection. Send it to subscribers Friday 10am",
+    "[ ] text VIPs 20% off Friday\n[ ] reminder after 2 days if no reply",
+    "TBD: 15% off for lapsed customers, reply YES to claim",
+    "Brief: winback lapsed customers, 10% off",
+    "Brief after the call: text VIPs early access Friday",
+    "nuevo lanzamiento",
+    "abandoned cart txt 1hr",
+    "Frühlingsrabatt 15 % für alle Abonnenten, gültig vom 3. bis 20. Mai (Berliner Zeit).",
     "boost VIP reorders",
     "spring sale",
     "winback lapsed customers",
