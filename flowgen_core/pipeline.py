@@ -26,7 +26,7 @@ from flowgen_core.brief import (
     not_understood,
 )
 from flowgen_core.brief.language import LANGUAGE_NAMES, OFFLINE_LANGUAGES
-from flowgen_core.brief.summary import understood_lines
+from flowgen_core.brief.summary import nothing_read_reason, understood_lines
 from flowgen_core.check import validate_flow
 from flowgen_core.check.autofix import FixResult, autofix
 from flowgen_core.check.compliance import check_brief
@@ -101,7 +101,14 @@ def read_brief(text: str, *, today: date | None = None) -> CampaignBrief:
             f"That isn't a campaign brief ({reason}); try e.g. '{EXAMPLE_BRIEFS[0]}'.",
             examples=list(EXAMPLE_BRIEFS),
         )
-    return extract_brief(text, today=today)
+    brief = extract_brief(text, today=today)
+    reason = nothing_read_reason(brief)
+    if reason:
+        raise NotABriefError(
+            f"That isn't a campaign brief ({reason}); try e.g. '{EXAMPLE_BRIEFS[0]}'.",
+            examples=list(EXAMPLE_BRIEFS),
+        )
+    return brief
 
 
 def brief_of(text: str, *, today: date | None = None) -> CampaignBrief | None:

@@ -288,31 +288,85 @@ def _placeholder(text: str, lowered: list[str], evidence: CampaignEvidence) -> b
 
 
 @lru_cache(maxsize=1)
-def _genre_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """Per kind of document that is no brief: its name, its reason and what opens it."""
+def _genre_patterns() -> tuple[
+    tuple[str, str, re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[str] | None], ...
+]:
+    """Per kind of document that is no brief: its name, its reason, what opens it, its headings
+    ("Went well:", "Actions:") and its item lines ("[ ] book the van")."""
     compiled = []
     for name, genre in _vocabulary()["genres"].items():
-        parts = [p for group in genre["patterns"].values() for p in group]
-        opening = r"^[\s\W]*(?:" + "|".join(parts) + ")"
-        compiled.append((name, str(genre["reason"]), re.compile(opening, re.I)))
+        parts = [p for group in genre.get("patterns", {}).values() for p in group]
+        opening = re.compile(r"^[\s\W]*(?:" + "|".join(parts) + ")", re.I) if parts else None
+        heads = [h for group in genre.get("headings", {}).values() for h in group]
+        # a heading opens a line or a sentence and is followed by a colon
+        heading = (
+            re.compile(r"(?:^|[\n.;—–]|\s-)\s*[-*•#]*\s*(" + "|".join(heads) + r")\s*:", re.I | re.M)
+            if heads
+            else None
+        )
+        items = [p for group in genre.get("line_patterns", {}).values() for p in group]
+        item = re.compile(r"^\s*(?:" + "|".join(items) + ")", re.I | re.M) if items else None
+        compiled.append((name, str(genre["reason"]), opening, heading, item))
     return tuple(compiled)
 
 
+@lru_cache(maxsize=1)
+def _sign_off() -> re.Pattern[str]:
+    """A letter's closing at the end of a text: "Thanks, Dana", "Viele Grüße\nJonas"."""
+    words = [
+        w
+        for genre in _vocabulary()["genres"].values()
+        for group in genre.get("question_with_sign_off", {}).values()
+        for w in group
+    ]
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(
+        rf"(?:^|[\s\W])(?:{alternation})\s*[,!.]?\s+[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*)?\s*[.!]?\s*$",
+        re.I,
+    )
+
+
 def document_genre(text: str) -> tuple[str, str] | None:
-    """The kind of document that opens `text` (a meeting summary, a to-do list, a notice to one
-    customer, an out-of-office reply, a job ad, a request for account help) and its reason."""
+    """The kind of document `text` is when it is no brief (a meeting summary or retrospective,
+    a to-do or checkbox list, a notice to one customer, an out-of-office reply, a job ad, a
+    request for account help, a question signed like a letter, a note that the brief is still to
+    come) and its reason: what opens it, two of its headings or item lines, or its sign-off."""
     head = (text or "")[:MAX_SCAN_CHARS]
-    for name, reason, pattern in _genre_patterns():
-        if pattern.match(head):
+    for name, reason, opening, heading, item in _genre_patterns():
+        if opening is not None and opening.match(head):
+            return name, reason
+        if heading is not None and len({m.group(1).lower() for m in heading.finditer(head)}) >= 2:
+            return name, reason + _HEADED
+        if item is not None and len(item.findall(head)) >= 2:
+            return name, reason
+        if name == "signed_question" and "?" in head and _sign_off().search(head):
             return name, reason
     return None
 
 
-def _asks_for_a_flow(evidence: CampaignEvidence) -> bool:
+# a document laid out under a retrospective's headings reports on campaigns (their offers, their
+# reply rates) rather than asks for one: its campaign words make no exception
+_HEADED = " (laid out as a report)"
+
+
+def _without_footers(text: str) -> str:
+    """`text` without opt-out footers and shipment words, which show no campaign in a notice."""
+    for pattern in _vocabulary()["opt_out_footers"]:
+        text = re.sub(pattern, " ", text, flags=re.I)
+    return text
+
+
+def _asks_for_a_flow(evidence: CampaignEvidence, genre: str) -> bool:
     """Whether a document of a non-brief kind still asks for a send with what a flow holds
-    ("retro: text VIPs 20% off, reply YES to order")."""
+    ("retro: text VIPs 20% off, reply YES to order"); a signed question asks for one when it
+    names what a flow is about ("can you set up a winback for lapsed VIPs? Thanks, Dana")."""
     requires = _vocabulary()["genre_requires"]
     found = evidence.categories
+    any_of = _vocabulary()["genres"][genre].get("asks_for_a_flow_any_of")
+    if any_of:
+        return bool(set(any_of) & found)
+    if set(requires.get("or_all_of", ())) <= found and requires.get("or_all_of"):
+        return True
     return set(requires["all_of"]) <= found and bool(set(requires["any_of"]) & found)
 
 
@@ -357,8 +411,11 @@ def not_a_brief_reason(text: str) -> str | None:
     if all(w in greeting for w in lowered):
         return "it is a greeting, not a campaign brief"
     genre = document_genre(text)
-    if genre is not None and not _asks_for_a_flow(evidence):
-        return genre[1]
+    if genre is not None and (
+        genre[1].endswith(_HEADED)
+        or not _asks_for_a_flow(campaign_evidence(_without_footers(text)), genre[0])
+    ):
+        return genre[1].removesuffix(_HEADED)
     frame = framing(text)
     if not shows_campaign_intent(evidence, frame):
         return _REFUSALS[frame]

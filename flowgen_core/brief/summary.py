@@ -6,8 +6,9 @@ the Slack preview).
 
 from __future__ import annotations
 
+from flowgen_core.brief.clauses import split_clauses
 from flowgen_core.brief.facts import confirmed_by_default, cues_of
-from flowgen_core.brief.intent import not_understood
+from flowgen_core.brief.intent import campaign_evidence, not_understood
 from flowgen_core.brief.model import (
     AudienceCondition,
     CampaignBrief,
@@ -194,6 +195,56 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
     # Plain lines: each shell adds its own heading (the CLI's "What I understood:", the Slack
     # preview's bold title, REST's `metadata.understood` field name).
     return (out.lines or ["Nothing specific"]) + unread + out.assumed
+
+
+def _reads_a_fact(brief: CampaignBrief) -> bool:
+    """Whether the interpreter took any campaign fact from the brief's words: an audience, an
+    offer, a reply, timing, caps, windows, updates, a test, products, stated or quoted copy, a
+    picture, a quiz, or a kind of flow (playbook) other than the generic one. A subject alone
+    ("Office move Friday: ...") is no campaign fact: "What I understood" shows none."""
+    stated = brief.stated
+    return bool(
+        brief.audience
+        or brief.discounts
+        or brief.no_discount
+        or brief.free_item
+        or brief.reply_keywords
+        or brief.waits
+        or brief.no_reply_after
+        or brief.reminders
+        or brief.frequency_caps
+        or brief.entry_limits
+        or brief.send_windows
+        or brief.send_hours
+        or brief.series_length
+        or brief.experiment
+        or brief.products
+        or brief.quoted_copy
+        or brief.property_updates
+        or brief.max_segments
+        or brief.image_url
+        or brief.quiz_questions
+        or (stated is not None and (stated.messages or stated.must_say))
+        or (brief.playbook and brief.playbook != "generic")
+    )
+
+
+def nothing_read_reason(brief: CampaignBrief) -> str | None:
+    """Why a text that passed the first check is still no brief: the interpreter took no campaign
+    fact at all from it and most of its clauses went unread ("Not used"), so a flow made from it
+    would be the generic one with none of its words. None when anything was read."""
+    # money off, a trigger, a goal or a reply keyword in its words is a brief whose facts went
+    # unread ("nuevo lanzamiento"), not a text without any
+    if (
+        _reads_a_fact(brief)
+        or {"offer", "trigger", "goal", "replies"} & campaign_evidence(brief.text).categories
+    ):
+        return None
+    clauses = [c for c in split_clauses(brief.text) if c.text.strip()]
+    unread = not_understood(brief.text)
+    if clauses and 2 * len(unread) < len(clauses):
+        return None
+    return "no audience, offer, reply, timing or product could be read from it"
 
 
 _LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German"}
