@@ -203,3 +203,30 @@ def counted_durations(text: str) -> str:
     if not words:
         return text
     return pattern.sub(lambda m: words.get(re.sub(r"\s+", " ", m.group(0).lower()), m.group(0)), text)
+
+
+# a duration's start after a hedge: a number, a number word or an article ("like half a day")
+_DURATION_START = (
+    r"\d|(?:a|an|one|half|two|three|four|five|six|seven|eight|nine|ten|twelve|un|une|una|uno|medio|media"
+    r"|demi|deux|trois|dos|tres|ein|eine|einen|einem|halb\w*|zwei|drei|vier)(?![\w-])"
+)
+
+
+@lru_cache(maxsize=1)
+def _filler_re() -> re.Pattern[str]:
+    fillers = timing_vocabulary()["fillers"]
+    hesitations, asides = _alternation(fillers["hesitations"]), _alternation(fillers["asides"])
+    hedges = _alternation(fillers["hedges"])
+    # "in the last, uh, two weeks", "in the past, say, 10 days": the filler and its commas;
+    # "in like half a day", "in so etwa zwei Stunden": a hedge right before a duration
+    return re.compile(
+        rf"(?:,\s*)?(?<![\w-]){hesitations}(?![\w-])(?:\s*,)?|,\s*{asides}\s*,"
+        rf"|(?<![\w-]){hedges}(?![\w-])\s*(?=(?:{hedges}\s+)*(?:{_DURATION_START}))",
+        re.I,
+    )
+
+
+def without_fillers(text: str) -> str:
+    """`text` with the fillers a duration or a window may carry blanked out, every offset kept
+    (`fillers` in `vocab/timing.json`): every reader of a duration reads it without them."""
+    return _filler_re().sub(lambda m: " " * len(m.group(0)), text)
