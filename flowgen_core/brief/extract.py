@@ -101,7 +101,7 @@ def extract_brief(
     language = language or _safe(lambda: detect_language(clean), "en")
     if language != "en":
         # "in so etwa zwei Stunden": the glossary reads the phrase without its filler
-        clean = _safe(lambda: to_english_cues(without_fillers(clean), language), clean)
+        clean = _safe(lambda: to_english_cues(without_fillers(clean, hedges_only=True), language), clean)
     facts = blank_quotes(clean)
     no_clauses: list[Clause] = []
     clauses = _safe(lambda: split_clauses(clean), no_clauses)
