@@ -14,6 +14,7 @@ from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
 from flowgen_core.brief.negated import ruled_out_spans
 from flowgen_core.brief.numbers import NUM, UNIT, as_days, parse_duration
 from flowgen_core.brief.roles import introduced_by_audience, names_new_subscribers
+from flowgen_core.brief.timing import without_fillers
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 # Words one of which each action pattern needs (see `gated_by`).
@@ -220,22 +221,6 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def _filler_re() -> re.Pattern[str]:
-    vocab = load_vocabulary("audience_roles")
-    hesitations, asides = _alternation(vocab["hesitations"]), _alternation(vocab["asides"])
-    # "in the last, uh, two weeks", "in the past, say, 10 days": the filler and its commas
-    return re.compile(rf"(?:,\s*)?(?<![\w-])(?:{hesitations})(?![\w-])(?:\s*,)?|,\s*(?:{asides})\s*,", re.I)
-
-
-def without_fillers(text: str) -> str:
-    """`text` with hesitations and comma-set asides blanked out, every offset kept."""
-    low = text.lower()
-    if "," not in low and not any(w in low for w in load_vocabulary("audience_roles")["hesitations"]):
-        return text
-    return _filler_re().sub(lambda m: " " * len(m.group(0)), text)
-
-
 def _event_window_days(text: str, m: re.Match[str]) -> int | None:
     """The "in the last N days" that goes with the event mentioned at `m`, in days (`text` with
     its fillers blanked: see `without_fillers`)."""
@@ -368,8 +353,12 @@ def _property_condition(
     )
 
 
-# "favorite_artist = lunar tides.": a value of two words that ends its clause
-_SECOND_VALUE_WORD_RE = re.compile(r"\s(?P<w>[a-z][a-z0-9-]{1,20})(?=\s*(?:[.;!?,)]|$))")
+# "favorite_artist = lunar tides.", "whose city is new york and ...": a value of two words that
+# ends its clause (at punctuation or a conjunction)
+_SECOND_VALUE_WORD_RE = re.compile(
+    r"\s(?P<w>[^\W\d_][\w-]{1,20})(?=\s*(?:[.;!?,)]|$)|\s+(?:and|or|but|then|who|that|y|o|et|ou|und|oder)\b)",
+    re.I,
+)
 _NOT_A_VALUE_WORD = {
     "customers", "customer", "people", "subscribers", "members", "buyers", "users", "accounts", "only",
     "too", "also", "first", "please", "pls", "thanks", "and", "or",
@@ -378,9 +367,9 @@ _NOT_A_VALUE_WORD = {
 
 def _second_value_word(text: str, end: int) -> str:
     m = _SECOND_VALUE_WORD_RE.match(text, end)
-    if m is None or m.group("w") in _NOT_A_VALUE_WORD:
+    if m is None or m.group("w").lower() in _NOT_A_VALUE_WORD:
         return ""
-    return f" {m.group('w')}"
+    return f" {m.group('w').lower()}"
 
 
 def _property_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int, AudienceCondition]]:
@@ -425,6 +414,8 @@ def _opened_condition(text: str, m: re.Match[str], clauses: list[Clause] | None)
     if not introduced_by_audience(text, at) and _outside_audience(clauses, at):
         return None
     op = re.sub(r"\s+", " ", m.group("op").lower())
+    if not m.group(0).endswith("."):
+        value = f"{value}{_second_value_word(text, m.end())}"  # "whose city is new york."
     if value in ("set", "present") and op == "is":
         return AudienceCondition(kind="property", property_name=name, property_operator="that exists")
     return AudienceCondition(

@@ -87,6 +87,19 @@ def _named_old_re() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _old_first_re() -> re.Pattern[str]:
+    """ "instead of 48 hours, 24", "statt 48 Stunden lieber 24": the old value named first."""
+    v = _vocab()
+    after = rf"(?:\s+(?:{_alt(v['offer_after'])})(?!\w))?"
+    return re.compile(
+        rf"(?<!\w)(?P<cut>(?:{_alt(v['instead_first'])})\s+(?:{_value_pattern('old', False)}|(?P<pct>{_alt(v['the_percentage'])}))"
+        rf"{after}[\s,]*(?:(?:{_alt(v['then_new'])})\s+)?)"
+        rf"(?<![\w.,$€£]){_value_pattern('new', False)}(?![\w%])",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
 def _any_value_re() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w.,$€£]){_value_pattern('v', False)}(?![\w%])", re.I)
 
@@ -160,7 +173,14 @@ def _spoken(text: str) -> list[Edit]:
 
 def _named_old(text: str, taken: list[Edit]) -> list[Edit]:
     edits: list[Edit] = []
-    for m in _named_old_re().finditer(text):
+    named = [(m, False) for m in _named_old_re().finditer(text)]
+    named += [(m, True) for m in _old_first_re().finditer(text)]
+    for m, old_first in named:
+        if old_first and any(o.start() <= m.start() < o.end() for o, first in named if not first):
+            continue
+        bare = m.group("new_u") is None and not m.group("new_cur")
+        if old_first and bare and not re.match(r"\s*(?:[.,;:!?)\n]|$)", text[m.end() :]):
+            continue  # "instead of 48 hours, 24 people": no value of the same kind
         new = _kind(m, "new")
         old = "percent" if m.group("pct") else _kind(m, "old")
         if new is None and old is None:
@@ -170,6 +190,11 @@ def _named_old(text: str, taken: list[Edit]) -> list[Edit]:
             continue
         old_number = None if m.group("pct") else _number(m.group("old_n"))
         edits.append((m.start("cut"), m.end("cut"), "", m.start("cut"), m.start("cut")))
+        if old_first and bare and m.group("old_u"):
+            # "instead of 48 hours, 24" -> "24 hours": the new number keeps the old unit
+            unit = m.group("old_u")
+            words = f"{m.group('new')} {unit}" if unit[0].isalpha() else m.group("new") + unit
+            edits.append((m.start("new"), m.end("new"), words, m.start("new"), m.end("new")))
         for v in _any_value_re().finditer(text):
             if m.start() <= v.start() < m.end() or _inside(v.start(), taken + edits):
                 continue

@@ -43,6 +43,7 @@ from flowgen_core.brief.replies import extract_replies
 from flowgen_core.brief.reply_actions import local_reply_actions
 from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.stated import read_stated_content
+from flowgen_core.brief.timing import without_fillers
 from flowgen_core.brief.updates import extract_property_updates
 from flowgen_core.brief.waits import extract_waits, plain_follow_up, series_sends
 from flowgen_core.brief.windows import extract_send_hours, extract_send_windows, mask_recurring_days
@@ -99,7 +100,8 @@ def extract_brief(
     clean = normalise_text(text)
     language = language or _safe(lambda: detect_language(clean), "en")
     if language != "en":
-        clean = _safe(lambda: to_english_cues(clean, language), clean)
+        # "in so etwa zwei Stunden": the glossary reads the phrase without its filler
+        clean = _safe(lambda: to_english_cues(without_fillers(clean, hedges_only=True), language), clean)
     facts = blank_quotes(clean)
     no_clauses: list[Clause] = []
     clauses = _safe(lambda: split_clauses(clean), no_clauses)

@@ -203,3 +203,31 @@ def counted_durations(text: str) -> str:
     if not words:
         return text
     return pattern.sub(lambda m: words.get(re.sub(r"\s+", " ", m.group(0).lower()), m.group(0)), text)
+
+
+# a duration's start after a hedge: a number, a number word or an article ("like half a day")
+_DURATION_START = (
+    r"\d|(?:a|an|one|half|two|three|four|five|six|seven|eight|nine|ten|twelve|un|une|una|uno|medio|media"
+    r"|demi|deux|trois|dos|tres|ein|eine|einen|einem|halb\w*|zwei|drei|vier)(?![\w-])"
+)
+
+
+@lru_cache(maxsize=2)
+def _filler_re(hedges_only: bool) -> re.Pattern[str]:
+    fillers = timing_vocabulary()["fillers"]
+    hesitations, asides = _alternation(fillers["hesitations"]), _alternation(fillers["asides"])
+    hedges = _alternation(fillers["hedges"])
+    # "in like half a day", "in so etwa zwei Stunden": a hedge right before a duration
+    hedge = rf"(?<![\w-]){hedges}(?![\w-])\s*(?=(?:{hedges}\s+)*(?:{_DURATION_START}))"
+    if hedges_only:
+        return re.compile(hedge, re.I)
+    # "in the last, uh, two weeks", "in the past, say, 10 days": the filler and its commas
+    return re.compile(rf"(?:,\s*)?(?<![\w-]){hesitations}(?![\w-])(?:\s*,)?|,\s*{asides}\s*,|{hedge}", re.I)
+
+
+def without_fillers(text: str, *, hedges_only: bool = False) -> str:
+    """`text` with the fillers a duration or a window may carry blanked out, every offset kept
+    (`fillers` in `vocab/timing.json`): every reader of a duration reads it without them.
+    `hedges_only` blanks only the hedges before a duration (for a brief not yet in English, where
+    an English hesitation may be a word: German "um")."""
+    return _filler_re(hedges_only).sub(lambda m: " " * len(m.group(0)), text)

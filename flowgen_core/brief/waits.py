@@ -12,7 +12,13 @@ from flowgen_core.brief.caps import cap_spans
 from flowgen_core.brief.context import gated_by, mentions
 from flowgen_core.brief.model import Duration
 from flowgen_core.brief.numbers import DIGIT_WORDS, DUR, NUM, TENS_NUM, UNIT, parse_count, parse_duration
-from flowgen_core.brief.timing import counted_durations, last_send_words, next_day_pattern, series_nouns
+from flowgen_core.brief.timing import (
+    counted_durations,
+    last_send_words,
+    next_day_pattern,
+    series_nouns,
+    without_fillers,
+)
 
 # the ways a brief says "the customer did not answer" ("no reply", "didn't respond", "nothing back",
 # "if they ignore it"); shared by the timeout reader and the "is this wait a no-reply wait" test
@@ -403,7 +409,8 @@ def _repeat_gap(pattern: re.Pattern[str], m: re.Match[str]) -> Duration | None:
 
 def extract_waits(text: str, asks_reply: bool = False) -> tuple[list[Duration], list[Duration]]:
     """Waits and no-reply timeouts; `asks_reply`: the brief names a reply keyword."""
-    text = counted_durations(text)  # "half a day" -> "12 hours"
+    # "in like half a day" -> "in      12 hours": fillers blanked, a duration said in words counted
+    text = counted_durations(without_fillers(text))
     timeline = _Timeline(text, asks_reply)
     low = text.lower()
     # "max one message every 2 days" is a cap: its "every 2 days" is no cadence
