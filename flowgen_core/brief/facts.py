@@ -51,6 +51,15 @@ def sells_nothing(brief: CampaignBrief) -> bool:
     return not (cues.shopping or cues.named_step or cues.selection or cues.personalized)
 
 
+def asks_opinion_only(brief: CampaignBrief) -> bool:
+    """A survey or a flow that sells nothing, with no products, offer or shopping words: its
+    poll answers are opinions ("reply 1 if you liked the event"), thanked by text."""
+    if playbook_of(brief) not in ("generic", "survey") or brief.products or brief.discounts:
+        return False
+    cues = cues_of(brief)
+    return not (cues.shopping or cues.named_step or cues.selection or cues.personalized)
+
+
 def confirmed_by_default(brief: CampaignBrief, keyword: str) -> bool:
     """Whether replying `keyword` is answered with a plain confirmation text because the brief
     says nowhere else it leads: a flow that sells nothing, a keyword with no stated destination
