@@ -8,7 +8,6 @@ import re
 
 from flowgen_core.brief import BriefCues
 from flowgen_core.brief.facts import asks_opinion_only
-from flowgen_core.brief.vocabulary import load_vocabulary
 from flowgen_core.plan.model import PlanProperty
 from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, our, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
@@ -180,7 +179,7 @@ class Surveys:
         properties = facts.take_properties()
         # "reply 1 if you liked the event, 2 if not" in a flow that sells nothing: the answers
         # are opinions, thanked by text, never product picks the brief did not ask for
-        thanks = asks_opinion_only(facts.brief) and self._opinion_answers()
+        thanks = asks_opinion_only(facts.brief, facts.poll)
         for digit in facts.poll:
             label = to_gsm7(options.get(digit, f"option {digit}"))
             target = (
@@ -232,15 +231,6 @@ class Surveys:
         main = self._question("poll", "Poll", text, branches)
         self._question_reminder(main, reminder, branches)
         return main
-
-    def _opinion_answers(self) -> bool:
-        """Answers written as conditions ("1 if you liked it", "1 si te gustó", "1 wenn es dir
-        gefallen hat"): opinions, not the categories a shopper picks ("1 for dresses")."""
-        conditions = "|".join(load_vocabulary("replies")["condition_words"])
-        return any(
-            re.search(rf"(?<![\w.]){re.escape(key)}\s+(?:{conditions})\b", self.facts.brief.text, re.I)
-            for key in self.facts.poll
-        )
 
     def _poll_choices(self) -> str:
         """'1 for new arrivals, 2 for sale items', in the brief's language."""
