@@ -10,7 +10,7 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 from flowgen_core.brief.model import Duration
 from flowgen_core.brief.vocabulary import load_vocabulary
 
-DESTINATIONS = ("latest_cart", "purchase_offer", "popular", "confirmation", "service")
+DESTINATIONS = ("latest_cart", "purchase_offer", "popular", "product_choice", "confirmation", "service")
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|\n")
 
 

@@ -8,6 +8,8 @@ editors call these and never read `CampaignBrief.text` themselves.
 
 from __future__ import annotations
 
+import re
+
 from flowgen_core.brief.cues import BriefCues, read_cues
 from flowgen_core.brief.model import CampaignBrief
 from flowgen_core.brief.playbook import classify_playbook
@@ -49,6 +51,21 @@ def sells_nothing(brief: CampaignBrief) -> bool:
         return False
     cues = cues_of(brief)
     return not (cues.shopping or cues.named_step or cues.selection or cues.personalized)
+
+
+def asks_opinion_only(brief: CampaignBrief, answers: list[str]) -> bool:
+    """A survey or a flow that sells nothing, with no products, offer or shopping words, whose
+    poll answers are written as conditions ("reply 1 if you liked the event", "1 si te gustó"):
+    opinions, thanked by text, not the categories a shopper picks ("1 for dresses")."""
+    if playbook_of(brief) not in ("generic", "survey") or brief.products or brief.discounts:
+        return False
+    cues = cues_of(brief)
+    if cues.shopping or cues.named_step or cues.selection or cues.personalized:
+        return False
+    conditions = "|".join(load_vocabulary("replies")["condition_words"])
+    return any(
+        re.search(rf"(?<![\w.]){re.escape(key)}\s+(?:{conditions})\b", brief.text, re.I) for key in answers
+    )
 
 
 def confirmed_by_default(brief: CampaignBrief, keyword: str) -> bool:

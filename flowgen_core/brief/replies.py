@@ -12,12 +12,17 @@ _KNOWN_INTENTS = {
     "join", "order", "start", "go", "ok", "okay", "sure", "later", "skip", "now", "cancel", "vip",
     "reorder", "yes please", "details", "menu", "claim", "want", "cart", "gift", "size",
 }  # fmt: skip
+# quote marks around a keyword in any of the languages: 'IN', "GO", « OK », „JA“, “SI”
+_OPEN = "'\"\u201c\u201e\u00ab\u2018"
+_CLOSE = "'\"\u201d\u201c\u00bb\u2019"
 # the keyword follows on the same line: "no reply\n3. ..." starts the next list item, no keyword
 _REPLY_VERB_RE = re.compile(
-    r"\b(?:reply|replies|replying|respond|responding|answers?|answered|answering|text|texts|texted|texting|txt)[^\S\n]+(?:(?-i:back)\s+)?(?:with\s+)?",
+    rf"\b(?:reply|replies|replying|respond|responding|answers?|answered|answering|text|texts|texted|texting|txt)(?:[^\S\n]+|[^\S\n]*:[^\S\n]*(?=[{_OPEN}]))(?:(?-i:back)\s+)?(?:with\s+)?",
     re.I,
 )
-_KEYWORD_RE = re.compile(r"['\"\u201c]?(?P<kw>[^\W\d_]{1,20}|\d{1,2})['\"\u201d]?(?![\w'])")
+_KEYWORD_RE = re.compile(
+    rf"(?:[{_OPEN}][^\S\n]?)?(?P<kw>[^\W\d_]{{1,20}}|\d{{1,2}})(?:[^\S\n]?[{_CLOSE}])?(?![\w'])"
+)
 _MEANING_RE = re.compile(
     # a meaning ends at "and"/"or" in the brief's own language too ("para participar y ...")
     r"\s*(?:for|to|=|->|-->|=>|\u2192|\u21d2|\u2794|\u27a1|:|-)\s+(?P<m>[^,;.!?()\n]{1,60}?)(?=\s*(?:,|;|\.|!|\?|\)|\n|$|\bor\b|\band\b|\breply\b"
@@ -77,7 +82,7 @@ def _is_keyword(word: str, first: bool, quoted: bool = False) -> bool:
 
 def _quoted(match: re.Match[str]) -> bool:
     whole = match.group(0)
-    return len(whole) > len(match.group("kw")) + 1 and whole[0] in "'\"\u201c" and whole[-1] in "'\"\u201d"
+    return len(whole) > len(match.group("kw")) + 1 and whole[0] in _OPEN and whole[-1] in _CLOSE
 
 
 @lru_cache(maxsize=1)

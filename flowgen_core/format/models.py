@@ -25,7 +25,7 @@ from flowgen_core.format.vocabulary import PropertyOperator, SegmentAction
 Digits = Annotated[str, Field(pattern=r"^[0-9]+$")]
 PositiveDigits = Annotated[str, Field(pattern=r"^0*[1-9][0-9]*$")]
 # Intents are short lower-case keywords ("yes", "buy", "not_now"), never copy.
-Intent = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9][a-z0-9_ \-]*$")]
+Intent = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9ß-öø-ÿ][a-z0-9ß-öø-ÿ_ \-]*$")]
 WaitUnit = Literal["seconds", "minutes", "hours", "days"]
 DelayPeriod = Literal["Seconds", "Minutes", "Hours", "Days"]
 LimitPeriod = Literal["Minutes", "Hours", "Days"]

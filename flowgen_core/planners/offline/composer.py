@@ -196,6 +196,7 @@ _OFFER_DESTINATIONS = {
     "purchase_offer": "purchase_offer",
     "latest_cart": "purchase_offer",
     "popular": "product_choice",
+    "product_choice": "product_choice",
 }
 
 

@@ -94,8 +94,9 @@ def read_reply_words(
 
 
 def reply_word(raw: str) -> str:
-    """A reply keyword as the flow routes it: lower-case letters and digits."""
-    return re.sub(r"[^a-z0-9]+", "", raw.lower())
+    """A reply keyword as the flow routes it: lower-case letters (accents kept: "réserver")
+    and digits."""
+    return re.sub(r"[\W_]+", "", raw.lower())
 
 
 def _quoted_keywords(quoted: list[str]) -> list[str]:
@@ -309,6 +310,8 @@ class Conversation:
             return self._shared("cart", self._cart_offer, priced=True)
         if stated == "purchase_offer":
             return self._shared("offer", self._stated_offer, priced=True)
+        if stated == "product_choice":  # "COURT -> product choice of three slots": picks
+            return self._shared("shop", self._product_picks, priced=True)
         return self._shared("popular", self._popular_picks, priced=True)
 
     def _meant(self, word: str) -> str:
@@ -450,6 +453,10 @@ class Conversation:
                 "decline_text", "No problem, {{first_name}}. We won't remind you about this one again."
             ),
         )
+
+    def confirmation(self) -> str:
+        """The shared thank-you text a reply gets when it leads to no offer."""
+        return self._shared("confirmation", self._confirmation_message)
 
     def _confirmation_message(self) -> str:
         return self.draft.final_message(

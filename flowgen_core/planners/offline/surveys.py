@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from flowgen_core.brief import BriefCues
+from flowgen_core.brief.facts import asks_opinion_only
 from flowgen_core.plan.model import PlanProperty
 from flowgen_core.planners.offline.copywriting import OPT_OUT, Part, capitalise, compose, our, to_gsm7
 from flowgen_core.planners.offline.draft import PlanDraft
@@ -176,17 +177,24 @@ class Surveys:
         branches: list[tuple[str, str]] = []
         bound = {digit: facts.take_reply_properties(digit) for digit in facts.poll}
         properties = facts.take_properties()
+        # "reply 1 if you liked the event, 2 if not" in a flow that sells nothing: the answers
+        # are opinions, thanked by text, never product picks the brief did not ask for
+        thanks = asks_opinion_only(facts.brief, facts.poll)
         for digit in facts.poll:
             label = to_gsm7(options.get(digit, f"option {digit}"))
-            target = self.conversation.send(
-                f"option_{digit}",
-                "product_choice",
-                lead=f"here are {our(label)}:",
-                first=False,
-                discount=facts.main_discount,
-                free_shipping=False,
-                keywords=["buy"],
-                label=capitalise(label)[:40],
+            target = (
+                self.conversation.confirmation()
+                if thanks
+                else self.conversation.send(
+                    f"option_{digit}",
+                    "product_choice",
+                    lead=f"here are {our(label)}:",
+                    first=False,
+                    discount=facts.main_discount,
+                    free_shipping=False,
+                    keywords=["buy"],
+                    label=capitalise(label)[:40],
+                )
             )
             if bound[digit] or properties:
                 # "1 for Downtown" records downtown; a bare "reply 4" records 4
@@ -202,10 +210,14 @@ class Surveys:
         if local:
             # the English lead sentence would be the one English line of the text
             question, lead = local["poll_question"].format(brand=facts.brand), ""
+            if thanks:  # "what would you like to see?" asks for a wish list; an opinion is asked
+                question = re.sub(r"\s+\u00bf?[^!?\u00a1\u00bf]+\s?\?$", "", question)
             reminder = local["poll_reminder"].format(cta=self._reply_cta([choices]))
         else:
-            question = f"{facts.brand}: Hi {{{{first_name}}}}, quick question! What would you like to see?"
-            reminder = f"Hi {{{{first_name}}}}, still curious what you'd like! Reply {choices}."
+            asks = "" if thanks else " What would you like to see?"
+            question = f"{facts.brand}: Hi {{{{first_name}}}}, quick question!{asks}"
+            still = "we'd love to hear from you" if thanks else "still curious what you'd like"
+            reminder = f"Hi {{{{first_name}}}}, {still}! Reply {choices}."
         if text is None:
             text = compose(
                 [
