@@ -24,7 +24,8 @@ def _dotenv() -> dict[str, str]:
 def read_setting(name: str) -> str | None:
     """The raw value of setting `name` (case-insensitive, like `Settings`), or None when unset."""
     wanted = name.lower()
-    for key, value in os.environ.items():
+    # Keys only: `os.environ.items()` would decode every value to compare the names.
+    for key in os.environ:
         if key.lower() == wanted:
-            return value
+            return os.environ[key]
     return _dotenv().get(wanted)

@@ -92,6 +92,9 @@ def other_campaign_spans(clauses: list[Clause]) -> list[tuple[int, int]]:
     return spans
 
 
+# The audience reader, the blanking of other campaigns and the unread-clause notices (twice)
+# each test the same clauses: each clause's words are tested once.
+@lru_cache(maxsize=512)
 def _other_span(words: str) -> tuple[int, int] | None:
     exclusion, campaign, _ = _patterns()
     m = exclusion.search(words)

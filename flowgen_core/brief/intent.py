@@ -425,17 +425,23 @@ def not_a_brief_reason(text: str) -> str | None:
 def not_understood(text: str) -> list[str]:
     """The clauses of a brief in which no campaign fact could be recognised, or that ask for what
     the flow cannot do ("skip anyone already in the spring promo"), in order."""
+    return list(_not_understood(text))
+
+
+# Asked twice per generation (the notices and the "What I understood" lines): read once.
+@lru_cache(maxsize=32)
+def _not_understood(text: str) -> tuple[str, ...]:
     shaped = reshape_brief(text)
     if shaped.changed:
         clauses = split_clauses(shaped.text)
-        return unread_words(text, _unread_spans(clauses), shaped)
+        return tuple(unread_words(text, _unread_spans(clauses), shaped))
     clauses = split_clauses(text)
     found: list[str] = []
     for start, end in _unread_spans(clauses):
         words = text[start:end].strip()
         if words and words not in found:
             found.append(words)
-    return found
+    return tuple(found)
 
 
 def _unread_spans(clauses: list[Clause]) -> list[tuple[int, int]]:

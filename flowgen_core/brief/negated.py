@@ -23,6 +23,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 def negated_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each clause of `text` that says not to mention something."""
+    return list(_negated_spans(text))
+
+
+# The extractors, the topic reader and the stated-content reader each mask the same brief (or a
+# copy of it with other stretches blanked, often equal to it): each text is scanned once.
+@lru_cache(maxsize=32)
+def _negated_spans(text: str) -> tuple[tuple[int, int], ...]:
     cue, clause_start, clause_end = _patterns()
     spans: list[tuple[int, int]] = []
     for m in cue.finditer(text):
@@ -36,12 +43,12 @@ def negated_spans(text: str) -> list[tuple[int, int]]:
         end_match = clause_end.search(text, m.end())
         end = end_match.start() if end_match else len(text)
         spans.append((start, end))
-    return spans
+    return tuple(spans)
 
 
 def mask_negated(text: str) -> str:
     """`text` with each negated-mention clause blanked by spaces, so its length and offsets stay."""
-    spans = negated_spans(text)
+    spans = _negated_spans(text)
     if not spans:
         return text
     out = list(text)
@@ -60,6 +67,11 @@ def ruled_out_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each stretch of `text` that names an audience only to rule it out as a
     filter ("no VIP targeting", "don't segment by tier or past purchases", "sin VIPs", "ohne
     VIP-Filter"): from the cue to the end of its clause."""
+    return list(_ruled_out_spans(text))
+
+
+@lru_cache(maxsize=32)
+def _ruled_out_spans(text: str) -> tuple[tuple[int, int], ...]:
     cue, clause_end = _ruled_out_patterns()
     spans: list[tuple[int, int]] = []
     for m in cue.finditer(text):
@@ -67,11 +79,11 @@ def ruled_out_spans(text: str) -> list[tuple[int, int]]:
             continue
         end_match = clause_end.search(text, m.end())
         spans.append((m.start(), end_match.start() if end_match else len(text)))
-    return spans
+    return tuple(spans)
 
 
 def without_ruled_out(text: str) -> str:
     """`text` with its ruled-out audiences blanked by spaces (offsets kept)."""
-    for start, end in ruled_out_spans(text):
+    for start, end in _ruled_out_spans(text):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
