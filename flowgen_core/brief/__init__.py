@@ -34,11 +34,18 @@ from flowgen_core.brief.model import (
 )
 from flowgen_core.brief.numbers import parse_count
 from flowgen_core.brief.playbook import classify_playbook, is_series, series_count
-from flowgen_core.brief.stated import MustSay, StatedContent, StatedMessage, read_stated_content
+from flowgen_core.brief.stated import (
+    AnswerMessage,
+    MustSay,
+    StatedContent,
+    StatedMessage,
+    read_stated_content,
+)
 from flowgen_core.brief.summary import fact_lines, understood_lines
 
 __all__ = [
     "EXAMPLE_BRIEFS",
+    "AnswerMessage",
     "AudienceCondition",
     "BriefCues",
     "CampaignBrief",

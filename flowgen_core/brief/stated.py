@@ -35,6 +35,7 @@ as written but for third-person possessives ("leur" -> "votre"). The patterns ar
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -82,10 +83,32 @@ class MustSay(BaseModel):
     end: int = 0
 
 
+class AnswerMessage(BaseModel):
+    """What the message sent for one answer says ("if they say NO, tell them we'll hold their
+    spot" -> answer "no"; "1-3 -> say the owner will phone them" -> scores 1, 2, 3)."""
+
+    content: str  # the message's sentence, in the brief's language, speaking to the customer
+    answer: str | None = None  # the reply word, lower-case ("no", "nein"); None for scores
+    scores: list[int] = Field(default_factory=list)  # the scores it answers
+    words: str = ""  # the brief's words it was read from
+    start: int = 0
+    end: int = 0
+
+    @property
+    def label(self) -> str:
+        """ "NO", "4-5", "3": the answer as the brief's reply names it."""
+        if self.answer is not None:
+            return self.answer.upper()
+        low, high = self.scores[0], self.scores[-1]
+        return str(low) if low == high else f"{low}-{high}" if len(self.scores) > 2 else f"{low} or {high}"
+
+
 class StatedContent(BaseModel):
     """The stated content of one brief: per-message content, the subject, named variables."""
 
     messages: list[StatedMessage] = Field(default_factory=list)
+    # what the message sent for one answer or score range says
+    answers: list[AnswerMessage] = Field(default_factory=list)
     must_say: list[MustSay] = Field(default_factory=list)  # words a message must contain verbatim
     subject: str | None = None  # "Harvest market weekend"
     variables: list[str] = Field(default_factory=list)  # template variables named outside quotes
@@ -98,6 +121,16 @@ class StatedContent(BaseModel):
 
     def on_branch(self, branch: Branch) -> StatedMessage | None:
         return next((m for m in self.messages if m.branch == branch), None)
+
+    def for_answer(self, answer: str) -> AnswerMessage | None:
+        """The message the brief states for reply `answer` ("no"), a score ("4") included."""
+        word = _folded(answer)
+        for m in self.answers:
+            if (m.answer is not None and _folded(m.answer) == word) or (
+                word.isdigit() and int(word) in m.scores
+            ):
+                return m
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -205,6 +238,7 @@ def read_stated_content(text: str, language: str = "en") -> StatedContent:
     # nor does an audience named only to be ruled out ("without singling out the VIPs")
     text = without_ruled_out(mask_negated(text[:MAX_SCAN_CHARS]))
     reader = _Reader(text, language)
+    reader.answers()
     reader.spec_lines()
     reader.labels()
     reader.copy_clauses()
@@ -221,6 +255,7 @@ def read_stated_content(text: str, language: str = "en") -> StatedContent:
         reader.abouts()
     stated = StatedContent(
         messages=sorted(reader.found, key=lambda m: m.start),
+        answers=reader.answered,
         must_say=reader.musts,
         subject=reader.subject(),
         variables=reader.variables(),
@@ -237,6 +272,18 @@ def read_stated_content(text: str, language: str = "en") -> StatedContent:
         )
         for i, m in enumerate(stated.messages)
     ] + reader.subject_sources
+    stated.sources += [
+        FactSource(
+            fact="stated.answer",
+            index=i,
+            value=m.content,
+            how="stated",
+            words=m.words,
+            start=m.start,
+            end=m.end,
+        )
+        for i, m in enumerate(stated.answers)
+    ]
     return stated
 
 
@@ -246,6 +293,7 @@ class _Reader:
         self.language = language
         self.found: list[StatedMessage] = []
         self.musts: list[MustSay] = []
+        self.answered: list[AnswerMessage] = []
         self.taken: list[tuple[int, int]] = []
         self.subject_sources: list[FactSource] = []
         # whole quoted SMS copy is `quoted_copy`'s, used verbatim: nothing is read inside it
@@ -257,6 +305,41 @@ class _Reader:
         self.taken += self.copy_spans
 
     # ------------------------------------------------------------------ readers
+
+    def answers(self) -> None:
+        """ "if they say NO, tell them we'll hold their spot", "4 or 5 -> ask for a Google review",
+        "Bei NEIN eine Nachricht, dass sich unser Support meldet": the message one answer gets."""
+        found = _answer_pattern(self.language)
+        if found is None:
+            return
+        pattern, nxt = found
+        stop = re.compile(_vocab()["answers"]["content_stop"])
+        for m in pattern.finditer(self.text):
+            if self._overlaps(m.start(), m.end()):
+                continue
+            start = m.end()
+            limit = min(len(self.text), start + _MAX_CONTENT)
+            cut = stop.search(self.text, start, limit)
+            end = cut.start() if cut else limit
+            following = nxt.search(self.text, start, end)
+            end = following.start() if following else end
+            content = _answer_content(self.text[start:end], m, self.language)
+            answer, scores = _answer_of(m)
+            if content is None or (answer is None and not scores):
+                continue
+            if any(a.answer == answer and a.scores == scores for a in self.answered):
+                continue
+            self.answered.append(
+                AnswerMessage(
+                    content=content,
+                    answer=answer,
+                    scores=scores,
+                    words=self.text[m.start() : end].strip(),
+                    start=m.start(),
+                    end=end,
+                )
+            )
+            self.taken.append((m.start(), end))
 
     def spec_lines(self) -> None:
         p = _patterns()
@@ -674,7 +757,131 @@ class _Reader:
         return None
 
 
+def _folded(word: str) -> str:
+    """ "Sí" -> "si": a reply word without case or accents."""
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+
+
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|[\n|;]")
+_UPPER_WORD = r"(?-i:[A-ZÄÖÜÁÉÍÓÚÑÇ]{2,12})"
+
+
+@lru_cache(maxsize=8)
+def _answer_pattern(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """The per-answer clause of `language` and the start of the next one (content ends there)."""
+    v = _vocab()["answers"]
+    lang = v.get(language)
+    if lang is None:
+        return None
+    # a bare keyword is one written in capitals ("NO ->"); after "if"/"si"/"bei" any word is one
+    answer = (
+        rf"(?:{lang['range']}|{lang['pair']}|(?P<one>\d{{1,2}})(?!\d)|(?P<kw>{_UPPER_WORD})\b"
+        rf"|(?<=\s)(?P<word>[^\W\d_]{{2,12}})(?<=\w)\b)(?!{v['not_an_answer_after']})"
+    )
+    head = rf"(?:(?<![\w-])(?P<trigger>{lang['trigger']})|(?<![\w$€£%.,-]))"
+    pattern = re.compile(
+        rf"{head}{answer}{lang['after']}{v['connector']}"
+        rf"(?:(?P<tell>{lang['tell']})|(?P<invite>{lang['invite']})|(?P<review>{lang['review']}))",
+        re.I,
+    )
+    following = re.compile(
+        rf",?\s*(?:and\s+|or\s+|y\s+|et\s+|und\s+)?(?:{lang['trigger']})?\s*"
+        rf"(?:{lang['range'].replace('?P<lo>', '').replace('?P<hi>', '')}"
+        rf"|{lang['pair'].replace('?P<a>', '').replace('?P<b>', '')}|\d{{1,2}}|{_UPPER_WORD})"
+        rf"{lang['after']}\s*(?:->|→|=>|=|:)",
+        re.I,
+    )
+    return pattern, following
+
+
+def _answer_of(m: re.Match[str]) -> tuple[str | None, list[int]]:
+    """The reply word (lower-case) or the scores an answer clause names."""
+    if m.group("lo") is not None:
+        low, high = int(m.group("lo")), int(m.group("hi"))
+        return None, list(range(low, high + 1)) if low <= high <= 10 else []
+    if m.group("a") is not None:
+        return None, sorted({int(m.group("a")), int(m.group("b"))})
+    if m.group("one") is not None:
+        return None, [int(m.group("one"))]
+    if m.group("kw") is not None:
+        return m.group("kw").lower(), []
+    # a word in lower case is an answer only after "if"/"si"/"bei" ("si no", "if yes")
+    if m.group("trigger") and m.group("word"):
+        return m.group("word").lower(), []
+    return None, []
+
+
+def _answer_content(raw: str, m: re.Match[str], language: str) -> str | None:
+    """The sentence the answer's message says, from the brief's words after its tell verb."""
+    content = _sms_safe(raw).rstrip(" ,;:-–—")
+    if len(content) < 3 or re.search(r"[{}=]", content):
+        return None
+    if _patterns()["offer"].search(content) and not _price_only(content):
+        return None  # an offer is the planner's own sentence, checked against the discount
+    person: dict[str, str] = _vocab()["answers"]["person"].get(language, {})
+    if language == "en":
+        content = _second_person(content)
+    elif person:
+        words = "|".join(re.escape(w) for w in sorted(person, key=len, reverse=True))
+        content = re.sub(
+            rf"(?<![\w'’-])(?:{words})(?![\w'’-])", lambda w: person[w.group(0).lower()], content, flags=re.I
+        )
+    frames: dict[str, str] = _vocab()["answers"]["frames"].get(language, {})
+    for frame in ("invite", "review"):
+        if m.group(frame) and frame in frames:
+            if language == "de" and frame == "invite":
+                content = re.sub(r"\s+ein$", "", content)
+            return frames[frame].format(x=content)
+    if language == "de":
+        main = _german_main_clause(content)
+        if main is None:
+            return None
+        content = main
+    content = content[:1].upper() + content[1:]
+    return content if content[-1:] in ".!?" else f"{content}."
+
+
+def _german_main_clause(clause: str) -> str | None:
+    """ "sich unser Support meldet" -> "Unser Support meldet sich": a "dass" clause, its verb last,
+    as a main clause (the verb second); None when its subject cannot be told."""
+    v = _vocab()["answers"]["de_main_clause"]
+    words = clause.rstrip(".!?").split()
+    if len(words) < 2:
+        return None
+    verb, rest = words[-1], words[:-1]
+    infinitive: list[str] = []
+    if verb.lower() in v["auxiliaries"] and len(rest) >= 2 and rest[-1][:1].islower():
+        verb, infinitive, rest = verb, [rest[-1]], rest[:-1]  # "anrufen wird": the auxiliary is second
+    lead: list[str] = []
+    while rest and rest[0].lower() in ("sich", "dich", "dir", "uns", "euch"):
+        lead.append(rest.pop(0))
+    if not rest:
+        return None
+    first = rest[0].lower()
+    if first in v["subject_pronouns"]:
+        subject, others = rest[:1], rest[1:]
+    elif first in v["determiners"]:
+        noun = next((i for i, w in enumerate(rest[1:4], 1) if w[:1].isupper()), None)
+        if noun is None:
+            return None
+        subject, others = rest[: noun + 1], rest[noun + 1 :]
+    else:
+        return None
+    prefix = ""
+    if not infinitive and verb[:1].islower():
+        lowered = verb.lower()
+        for p in v["separable_prefixes"]:
+            if (
+                lowered.startswith(p)
+                and len(lowered) - len(p) >= 4
+                and not any(lowered.startswith(n) for n in v["not_separable"])
+            ):
+                prefix, verb = p, verb[len(p) :]
+                break
+    # the customer spoken to: "wir sie morgen zurückrufen" -> "Wir rufen dich morgen zurück"
+    others = ["dich" if w == "sie" else w for w in others]
+    sentence = [*subject, verb, *lead, *others, *infinitive] + ([prefix] if prefix else [])
+    return " ".join(sentence[:1]).capitalize() + " " + " ".join(sentence[1:])
 
 
 def _price_only(content: str) -> bool:

@@ -7,7 +7,7 @@ the Slack preview).
 from __future__ import annotations
 
 from flowgen_core.brief.clauses import split_clauses
-from flowgen_core.brief.facts import confirmed_by_default, cues_of
+from flowgen_core.brief.facts import confirmed_by_default, cues_of, stated_of
 from flowgen_core.brief.intent import campaign_evidence, not_understood
 from flowgen_core.brief.model import (
     AudienceCondition,
@@ -148,6 +148,11 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
         for i, kw in enumerate(brief.reply_keywords)
     ]
     out.add("Replies", replies, noun="reply ")
+    # the message each answer gets, as the brief states it ("NO: We'll hold your spot for a week.")
+    for answer in stated_of(brief).answers if brief.text.strip() else []:
+        out.lines.append(
+            f"Reply {answer.label} message: {answer.content} — from {_source_quote(answer.words)}"
+        )
     for kw in brief.reply_keywords:
         if confirmed_by_default(brief, kw):
             out.assumed.append(

@@ -24,6 +24,7 @@ from flowgen_core.planners.offline.localized import (
 )
 from flowgen_core.planners.offline.messages import Messages
 from flowgen_core.planners.offline.offers import Offers
+from flowgen_core.planners.offline.stated_copy import said_for_answer
 from flowgen_core.planners.offline.timing import Timing
 
 PURCHASE_WORDS = {
@@ -106,6 +107,10 @@ def _quoted_keywords(quoted: list[str]) -> list[str]:
     return found
 
 
+# the branches that only answer with a closing text: a text the brief states for the reply replaces it
+_CLOSING_TEXTS = frozenset({"decline", "confirmation", "help", "stay"})
+
+
 class Conversation:
     """Sends and the branches their replies open; each branch is built once and shared."""
 
@@ -127,6 +132,8 @@ class Conversation:
         self.pricing: PlanDiscount | None = facts.main_discount
         # "reply LATER -> wait 7 days and ask again": waits that lead back to the next send built
         self.asks_again: set[str] = set()
+        # the reply whose target is being found (`target`): a closing text the brief states for it wins
+        self.answering: str | None = None
 
     def cta_keywords(self, default: str) -> list[str]:
         return list(self.facts.keywords) or [default]
@@ -246,6 +253,13 @@ class Conversation:
 
     def target(self, word: str, source_kind: str) -> str:
         """Where a reply keyword leads; targets are shared so replies converge."""
+        outer, self.answering = self.answering, word
+        try:
+            return self._target(word, source_kind)
+        finally:
+            self.answering = outer
+
+    def _target(self, word: str, source_kind: str) -> str:
         stated = self._stated_destination(word, source_kind)
         if stated is not None:
             return stated
@@ -337,6 +351,16 @@ class Conversation:
     def _shared(self, name: str, factory: Callable[[], str], priced: bool = False) -> str:
         """The branch `name`, built once; a branch that sells is built once per price, so a
         follow-up with a raised discount opens picks at its own price."""
+        said = (
+            said_for_answer(self.facts.brief, self.answering, self.facts.max_segments)
+            if self.answering is not None and name in _CLOSING_TEXTS
+            else None
+        )
+        if said is not None:
+            # "if they say NO, tell them we'll hold their spot": the brief's text closes that reply
+            index, text = said
+            name = f"said_{index}"
+            factory = lambda: self.draft.final_message(f"answer_{index + 1}", "Answer", text)  # noqa: E731
         if priced and self.pricing != self.facts.main_discount:
             price = self.pricing
             name += f"@{price.kind}:{price.value}:{price.code}" if price is not None else "@none"

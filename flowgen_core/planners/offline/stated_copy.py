@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 
-from flowgen_core.brief import StatedContent, StatedMessage
+from flowgen_core.brief import CampaignBrief, StatedContent, StatedMessage, stated_of
 from flowgen_core.brief.vocabulary import load_vocabulary
 from flowgen_core.format.variables import canonical_name
-from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
+from flowgen_core.planners.offline.copywriting import Part, capitalise, compose, to_gsm7
 from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, templates
 
 # variables every send already writes or that stand for the brand/customer: never added again
@@ -34,6 +34,8 @@ _FRAMES = {
     "please": "Please {x}!",
     "invite": "You're invited to {x}!",
 }
+# the greeting before the message the brief states for one answer (ES/FR/DE: `answer_greeting`)
+_ANSWER_GREETING = "Thanks, {{first_name}}!"
 # the sentence words a message must contain are put in, kept exactly as the brief quotes them
 _MUST_SAY = "Note: {x}."
 
@@ -149,6 +151,22 @@ def lead_of(message: StatedMessage, language: str = "en") -> str:
         determiner = "" if content.split()[0].lower() in ("the", "our", "your", "this", "these") else "our "
         return f"{verb} {determiner}{content}: {{{{store_url}}}}"
     return capitalise(_sentence(content))
+
+
+def said_for_answer(brief: CampaignBrief, answer: str, max_segments: int = 2) -> tuple[int, str] | None:
+    """The message the brief states for reply `answer` (a word or a score): which stated answer
+    it is (answers sharing one share a step) and its text, greeting first; None when unstated or
+    when the copy is not in the brief's own language (its words would be the wrong language)."""
+    if brief.language != brief.source_language:
+        return None
+    stated = stated_of(brief)
+    said = stated.for_answer(answer)
+    if said is None:
+        return None
+    local = templates(brief.language) if brief.language in LOCALIZED_LANGUAGES else None
+    greeting = local["answer_greeting"].format() if local else _ANSWER_GREETING
+    text = compose([Part(greeting, required=False), Part(said.content)], max_segments=max_segments)
+    return stated.answers.index(said), text
 
 
 def reply_action(meaning: str) -> str | None:

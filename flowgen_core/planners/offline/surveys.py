@@ -15,6 +15,7 @@ from flowgen_core.planners.offline.facts import REPLY_VALUE, BriefFacts, answere
 from flowgen_core.planners.offline.first_message import with_sender_and_opt_out
 from flowgen_core.planners.offline.localized import LOCALIZED_LANGUAGES, templates
 from flowgen_core.planners.offline.replies import Conversation
+from flowgen_core.planners.offline.stated_copy import said_for_answer
 from flowgen_core.planners.offline.timing import Timing
 
 _REVIEW_TEXT = "So glad to hear it, {{first_name}}! Would you leave us a quick review? {{store_url}}"
@@ -78,11 +79,10 @@ class Surveys:
         for prop in scored[:1] or [p for p in properties if p.value == REPLY_VALUE][:1]:
             score_name = prop.name
             extra = [p for p in extra if p is not prop]
-        happy_msg = self.draft.final_message("review_request", "Review request", self._review_text())
-        unhappy_msg = self.draft.final_message("support_follow_up", "Support follow-up", self._support_text())
+        targets = self._answer_targets([str(s) for s in scores], {str(s) for s in happy})
         branches: list[tuple[str, str]] = []
         for score in scores:
-            target = happy_msg if score in happy else unhappy_msg
+            target = targets[str(score)]
             props = [PlanProperty(name=score_name, value=str(score)), *extra]
             branches.append((str(score), self.draft.property_step(target, props, key=f"score_{score}")))
         local = self._templates()
@@ -94,6 +94,31 @@ class Surveys:
             question = f"{facts.brand}: Hi {{{{first_name}}}}, {ask}"
             scale_cta = f"Reply {low} to {high}."
         return self._survey_send([Part(question), Part(self._opt_out())], scale_cta, branches)
+
+    def _answer_targets(self, answers: list[str], happy: set[str]) -> dict[str, str]:
+        """The closing text of each answer: the one the brief states for it ("4 or 5 -> ask for a
+        Google review"; answers sharing a statement share the step), else the review request
+        (`happy` answers) or the support follow-up."""
+        facts = self.facts
+        said = {a: said_for_answer(facts.brief, a, facts.max_segments) for a in answers}
+        unsaid = [a for a in answers if said[a] is None]
+        targets: dict[str, str] = {}
+        if any(a in happy for a in unsaid):
+            review = self.draft.final_message("review_request", "Review request", self._review_text())
+            targets.update({a: review for a in unsaid if a in happy})
+        if any(a not in happy for a in unsaid):
+            support = self.draft.final_message("support_follow_up", "Support follow-up", self._support_text())
+            targets.update({a: support for a in unsaid if a not in happy})
+        steps: dict[int, str] = {}
+        for answer in answers:
+            stated = said[answer]
+            if stated is None:
+                continue
+            index, text = stated
+            if index not in steps:
+                steps[index] = self.draft.final_message(f"answer_{index + 1}", "Answer", text)
+            targets[answer] = steps[index]
+        return targets
 
     def _templates(self) -> dict[str, str] | None:
         """The brief language's copy templates; None for English, whose copy is written here."""
@@ -132,17 +157,20 @@ class Surveys:
         facts = self.facts
         answers = facts.keywords[:4]
         meanings = facts.brief.reply_meanings
-        review = self.draft.final_message("review_request", "Review request", self._review_text())
-        support = self.draft.final_message("support_follow_up", "Support follow-up", self._support_text())
-        tied = {word: facts.take_reply_properties(word) for word in answers}
-        properties = [p for p in facts.take_properties() if p.value.strip()]
-        branches: list[tuple[str, str]] = []
+        happy: set[str] = set()
         for index, word in enumerate(answers):
             meaning = meanings.get(word, "")
             unhappy = bool(_UNHAPPY_MEANING.search(meaning)) or (
                 not _HAPPY_MEANING.search(meaning) and (word in _NEGATIVE_ANSWERS or index > 0)
             )
-            target = support if unhappy else review
+            if not unhappy:
+                happy.add(word)
+        targets = self._answer_targets(answers, happy)
+        tied = {word: facts.take_reply_properties(word) for word in answers}
+        properties = [p for p in facts.take_properties() if p.value.strip()]
+        branches: list[tuple[str, str]] = []
+        for word in answers:
+            target = targets[word]
             props = [PlanProperty(name="survey_answer", value=word), *tied[word], *properties]
             branches.append((word, self.draft.property_step(target, props, key=f"answer_{word}")))
         cta = self._reply_cta([word.upper() for word in answers])
