@@ -470,7 +470,9 @@ def test_unsigned_slack_bodies_are_refused_before_parsing(
     caplog.set_level(logging.ERROR)
     answer = world.api.post("/slack/events", content=body, headers={"Content-Type": content_type}, timeout=30)
     assert answer.status_code == 401
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    # an outbound Web API call another test's thread finishes late is no error of this request's
+    own = [r for r in caplog.records if r.levelno >= logging.ERROR and not r.name.startswith("slack_sdk.web")]
+    assert not own
 
 
 def test_signed_but_malformed_slack_bodies_are_a_400(world: World, caplog: pytest.LogCaptureFixture) -> None:
