@@ -35,3 +35,16 @@ def first_send_text(text: str, brand_name: str = "Acme") -> str:
         events = step["events"]
         sid = next((e for e in events if e.get("action") == "include"), events[0])["nextStepID"]
     raise AssertionError("no send")
+
+
+def reply_targets(flow: dict[str, Any], intent: str) -> list[dict[str, Any]]:
+    """The steps the reply events with `intent` (any case) lead to."""
+    by_id = {s["id"]: s for s in flow["steps"]}
+    return [
+        by_id[e["nextStepID"]]
+        for s in flow["steps"]
+        for e in s.get("events", [])
+        if e.get("type") == "reply"
+        and str(e.get("intent", "")).lower() == intent.lower()
+        and e.get("nextStepID") in by_id
+    ]

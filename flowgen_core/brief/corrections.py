@@ -64,10 +64,15 @@ def _value_pattern(name: str, vague: bool) -> str:
     )
 
 
+def _offer_after() -> str:
+    """The offer words that may follow a value ("de remise", "Rabatt"), optional."""
+    return rf"(?:\s+(?:{_alt(_vocab()['offer_after'])})(?!\w))?"
+
+
 @lru_cache(maxsize=1)
 def _spoken_re() -> re.Pattern[str]:
     gap = r"[\s.,\u2026:;()\u2013\u2014-]*"
-    after = rf"(?:\s+(?:{_alt(_vocab()['offer_after'])})(?!\w))?"  # "10 % de remise, enfin non, 22 %"
+    after = _offer_after()  # "10 % de remise, enfin non, 22 %"
     return re.compile(
         rf"(?<![\w.,$€£]){_value_pattern('old', True)}{after}(?P<gap>{gap}(?:{_alt(_vocab()['spoken'])})(?!\w){gap})"
         rf"{_value_pattern('new', False)}(?![\w%])",
@@ -78,7 +83,7 @@ def _spoken_re() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _named_old_re() -> re.Pattern[str]:
     v = _vocab()
-    after = rf"(?:\s+(?:{_alt(v['offer_after'])})(?!\w))?"
+    after = _offer_after()
     return re.compile(
         rf"(?<![\w.,$€£]){_value_pattern('new', False)}{after}"
         rf"(?P<cut>[\s,]*(?:{_alt(v['not_before'])})\s+(?:{_value_pattern('old', False)}|(?P<pct>{_alt(v['the_percentage'])})))(?![\w%])",
@@ -90,7 +95,7 @@ def _named_old_re() -> re.Pattern[str]:
 def _old_first_re() -> re.Pattern[str]:
     """ "instead of 48 hours, 24", "statt 48 Stunden lieber 24": the old value named first."""
     v = _vocab()
-    after = rf"(?:\s+(?:{_alt(v['offer_after'])})(?!\w))?"
+    after = _offer_after()
     return re.compile(
         rf"(?<!\w)(?P<cut>(?:{_alt(v['instead_first'])})\s+(?:{_value_pattern('old', False)}|(?P<pct>{_alt(v['the_percentage'])}))"
         rf"{after}[\s,]*(?:(?:{_alt(v['then_new'])})\s+)?)"

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -260,31 +261,20 @@ def read_stated_content(text: str, language: str = "en") -> StatedContent:
         subject=reader.subject(),
         variables=reader.variables(),
     )
-    stated.sources = [
-        FactSource(
-            fact="stated.message",
-            index=i,
-            value=m.content,
-            how="stated",
-            words=m.words,
-            start=m.start,
-            end=m.end,
-        )
-        for i, m in enumerate(stated.messages)
-    ] + reader.subject_sources
-    stated.sources += [
-        FactSource(
-            fact="stated.answer",
-            index=i,
-            value=m.content,
-            how="stated",
-            words=m.words,
-            start=m.start,
-            end=m.end,
-        )
-        for i, m in enumerate(stated.answers)
-    ]
+    stated.sources = (
+        _sources("stated.message", stated.messages)
+        + reader.subject_sources
+        + _sources("stated.answer", stated.answers)
+    )
     return stated
+
+
+def _sources(fact: str, found: Sequence[StatedMessage | AnswerMessage]) -> list[FactSource]:
+    """Where each stated message or answer's message was written."""
+    return [
+        FactSource(fact=fact, index=i, value=m.content, how="stated", words=m.words, start=m.start, end=m.end)
+        for i, m in enumerate(found)
+    ]
 
 
 class _Reader:

@@ -7,30 +7,18 @@ from typing import Any
 
 import pytest
 
-from flowgen_core.check import validate_flow
-from flowgen_core.pipeline import generate_flow
 from flowgen_core.settings import Settings
+from tests.offline_flows import reply_targets, valid_offline_flow
 from tests.scoring import requirement_met
 
 SETTINGS = Settings(_env_file=None, flowgen_generator="offline")
 
 
 def _flow(brief: str) -> dict[str, Any]:
-    flow: dict[str, Any] = generate_flow(brief, settings=SETTINGS).flow
-    assert not validate_flow(flow).errors
-    return flow
+    return valid_offline_flow(brief)
 
 
-def _reached(flow: dict[str, Any], intent: str) -> list[dict[str, Any]]:
-    by_id = {s["id"]: s for s in flow["steps"]}
-    return [
-        by_id[e["nextStepID"]]
-        for s in flow["steps"]
-        for e in s.get("events", [])
-        if e.get("type") == "reply"
-        and str(e.get("intent", "")).lower() == intent
-        and e.get("nextStepID") in by_id
-    ]
+_reached = reply_targets
 
 
 @pytest.mark.parametrize(

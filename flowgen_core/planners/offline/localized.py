@@ -78,41 +78,18 @@ def localized_copy(
     `item`: the free item a code gives ("un café offert"), named instead of a discount.
     `actions`: what a keyword does in the brief's own words ("reservar tu plaza"), said after it;
     the plain keyword stays when the text would not fit otherwise."""
+
+    def write(said_actions: dict[str, str]) -> str:
+        return _localized_copy(
+            lang, brand, playbook, first, offer, code, free_shipping, reminder, item, keywords, kind,
+            max_segments, lead, said_actions,
+        )  # fmt: skip
+
     if actions:
-        said = _localized_copy(
-            lang,
-            brand,
-            playbook,
-            first,
-            offer,
-            code,
-            free_shipping,
-            reminder,
-            item,
-            keywords,
-            kind,
-            max_segments,
-            lead,
-            actions,
-        )
+        said = write(actions)
         if segments(said) <= max_segments:
             return said
-    return _localized_copy(
-        lang,
-        brand,
-        playbook,
-        first,
-        offer,
-        code,
-        free_shipping,
-        reminder,
-        item,
-        keywords,
-        kind,
-        max_segments,
-        lead,
-        {},
-    )
+    return write({})
 
 
 def _localized_copy(
