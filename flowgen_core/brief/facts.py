@@ -65,6 +65,9 @@ def confirmed_by_default(brief: CampaignBrief, keyword: str) -> bool:
     and no help, decline or ask-again meaning of its own."""
     if not asks_for_no_products(brief):
         return False
+    # with a discount, only a keyword the brief asks for claims it; a default one still shops
+    if brief.discounts and keyword.lower() not in brief.reply_keywords:
+        return False
     if keyword in brief.reply_destinations or keyword in brief.reply_asks_again:
         return False
     answered = set(load_vocabulary("reply_destinations")["answered_otherwise"])

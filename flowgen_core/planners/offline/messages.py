@@ -96,7 +96,8 @@ class Messages:
         # a generic flow that asks for no products: its copy offers and reminds of none
         self.sells_nothing = sells_nothing(brief)
         # a discount on something the brief names no products for ("£20 off the renewal")
-        self.no_products = asks_for_no_products(brief)
+        # (its own keyword claims it; a default keyword still leads to picks)
+        self.no_products = asks_for_no_products(brief) and (not brief.discounts or bool(brief.reply_keywords))
 
     def _stated(self, lead: str | None) -> str | None:
         if lead:
