@@ -9,6 +9,7 @@ from flowgen_core.brief.clauses import Clause, clause_at, split_clauses
 from flowgen_core.brief.cues import BriefCues, read_cues
 from flowgen_core.brief.extract import extract_brief
 from flowgen_core.brief.facts import (
+    asks_for_no_products,
     confirmed_by_default,
     cues_of,
     description_of,
@@ -62,6 +63,7 @@ __all__ = [
     "StatedContent",
     "StatedMessage",
     "WaitUnit",
+    "asks_for_no_products",
     "classify_playbook",
     "clause_at",
     "confirmed_by_default",

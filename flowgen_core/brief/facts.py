@@ -47,7 +47,14 @@ def sells_nothing(brief: CampaignBrief) -> bool:
     """A generic flow whose brief asks for no products, recommendations, catalogue, cart or
     offer (news, an event, a booking, a class): its texts have no product picks or checkout of
     their own to lead to or remind of."""
-    if playbook_of(brief) != "generic" or brief.products or brief.discounts:
+    return not brief.discounts and asks_for_no_products(brief)
+
+
+def asks_for_no_products(brief: CampaignBrief) -> bool:
+    """A generic flow whose brief names no products, recommendations, catalogue or cart, though
+    it may offer a discount ("£20 off the renewal, reply RENEW"): a reply is not sent to product
+    picks the brief never asked for."""
+    if playbook_of(brief) != "generic" or brief.products:
         return False
     cues = cues_of(brief)
     return not (cues.shopping or cues.named_step or cues.selection or cues.personalized)
@@ -70,9 +77,13 @@ def asks_opinion_only(brief: CampaignBrief, answers: list[str]) -> bool:
 
 def confirmed_by_default(brief: CampaignBrief, keyword: str) -> bool:
     """Whether replying `keyword` is answered with a plain confirmation text because the brief
-    says nowhere else it leads: a flow that sells nothing, a keyword with no stated destination
+    says nowhere else it leads: a flow that asks for no products (a discount it offers is
+    claimed by the reply), a keyword with no stated destination
     and no help, decline or ask-again meaning of its own."""
-    if not sells_nothing(brief):
+    if not asks_for_no_products(brief):
+        return False
+    # with a discount, only a keyword the brief asks for claims it; a default one still shops
+    if brief.discounts and keyword.lower() not in brief.reply_keywords:
         return False
     if keyword in brief.reply_destinations or keyword in brief.reply_asks_again:
         return False

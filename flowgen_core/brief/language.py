@@ -124,7 +124,9 @@ def detect_language(text: str) -> str:
     """ISO 639-1 code of the brief's language; "en" when the text is too short or unclear to tell."""
     words = _NOISE_RE.sub(" ", text or "")
     if len(re.findall(r"[^\W\d_]{2,}", words)) < _MIN_WORDS:
-        return "en"
+        # "Stammkunden: 10 € Rabatt, antworte JA": too short for the model, but two of a
+        # language's own words (and no English ones) still say which it is
+        return _short_brief_language(_without_loanwords(words)) or "en"
     if _plainly_english(words):
         return "en"
     words = _without_loanwords(words)

@@ -638,6 +638,7 @@ class _Reader:
             or p["instruction"].match(heading)
             or re.search(r"[\d%$€£{=]", heading)
             or (heading.isupper() and len(words) == 1)
+            or _names_audience(heading, self.language)
         ):
             return None
         return self._subject(heading, m.start("h"))
@@ -924,3 +925,25 @@ def _sms_safe(content: str) -> str:
     """One line of plain words: no line breaks or doubled spaces, no wrapping quotes."""
     content = re.sub(r"\s+", " ", content).strip()
     return content.strip("\"'\u2018\u2019\u201c\u201d ").strip()
+
+
+def _names_audience(heading: str, language: str) -> bool:
+    """Whether a heading names who the texts go to ("Stammkunden", "Members whose plan is annual",
+    "Clientes frecuentes", "VIPs"): an audience label, never what the messages are about. Its head
+    noun (before a "whose"/"que"/"qui"/"die" clause) is an audience noun or a German compound of one
+    ("Neukunden"): the last word in English and German ("Members night" is an event), the first in
+    Spanish and French ("Soirée clients" is an event) unless a leading adjective opens it
+    ("Nouveaux clients")."""
+    v = _vocab()["subject"]
+    nouns = set(load_vocabulary("audience_roles")["nouns"]) | set(v["audience_nouns"])
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", heading.lower())
+    relative = set(v["audience_relatives"])
+    head = words[: next((i for i, w in enumerate(words) if w in relative), len(words))]
+    if not head:
+        return False
+    if language in ("es", "fr"):
+        if len(head) > 1 and head[0] in v["audience_leading_adjectives"]:
+            head = head[1:]
+        return head[0] in nouns
+    last = head[-1]
+    return last in nouns or any(last.endswith(tail) and last != tail for tail in v["audience_compound_tails"])

@@ -7,7 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flowgen_core.brief import BriefCues, CampaignBrief, StatedContent, sells_nothing, stated_of
+from flowgen_core.brief import (
+    BriefCues,
+    CampaignBrief,
+    StatedContent,
+    asks_for_no_products,
+    sells_nothing,
+    stated_of,
+)
 from flowgen_core.plan.model import PlanDiscount
 from flowgen_core.planners.offline.copywriting import (
     OPT_OUT,
@@ -88,6 +95,9 @@ class Messages:
         self.stated_leads: set[str] = set()  # leads written from the brief's stated content
         # a generic flow that asks for no products: its copy offers and reminds of none
         self.sells_nothing = sells_nothing(brief)
+        # a discount on something the brief names no products for ("£20 off the renewal")
+        # (its own keyword claims it; a default keyword still leads to picks)
+        self.no_products = asks_for_no_products(brief) and (not brief.discounts or bool(brief.reply_keywords))
 
     def _stated(self, lead: str | None) -> str | None:
         if lead:
@@ -138,7 +148,7 @@ class Messages:
                 "thanks for your order! We'd love a quick review: {{store_url}} And picked for you to go with it: "
                 "{{Product List}}"
             )
-        if self.sells_nothing:
+        if self.no_products:
             # no products asked for: no "bestsellers, picked just for you" either
             return (
                 f"we have news for you about {facts.topic}."
@@ -152,8 +162,8 @@ class Messages:
         stated = self._stated(self.stated.reminder_lead(index, echo_first=self.facts.pb.name == "generic"))
         if stated:
             return stated
-        if self.sells_nothing:
-            # news, an event, a booking: the reminder is of what the first text was about, never "picks"
+        if self.no_products:
+            # news, an event, a booking, a renewal: the reminder is of what the first text was about, never "picks"
             topic = self.facts.topic
             return (
                 f"just a reminder about {topic}."
