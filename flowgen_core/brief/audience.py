@@ -65,6 +65,8 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             r"\bordere?d\b|\bordrd\b|\bplaced\s+(?:an?\s+|their\s+(?:first\s+)?|any\s+)?orders?\b|\bpurcha?sed\b"
             # "didnt buy", "haven't shopped", "hvnt order": the bare verb after a negation
             r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))(?:buy|order|purchase|shop)\b"
+            # "but didn't place an order", "never made a purchase": the bare verb and its object
+            r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))(?:place|make)\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)\b"
             # "who did place an order", "have made a purchase": the auxiliary with the bare verb
             # "did not place an order": the negation inside the phrase negates it
             r"|\b(?:did|do|does|have|has|had)\s+(?:not\s+|never\s+)?(?:already\s+|ever\s+|yet\s+)?(?:place|placed|make|made)\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)\b"
@@ -156,7 +158,7 @@ _PROP_COND_RE = re.compile(
 UPDATE_VERB_RE = re.compile(
     # "marketing" or "recorder" set nothing: mark and record only in their verb forms; "tag"
     # keeps any ending, as the glossary leaves other languages' forms of it ("taguez")
-    r"\b(?:tag\w*|set|sets|mark|marks|marked|marking|update\w*"
+    r"\b(?:tag\w*|set|sets|mark|marks|marked|marking|flag|flags|update\w*"
     r"|record|records|recorded|recording|save|store|label\w*)\b"
     # "anyone who replies IN gets the property waitlist = yes": receiving a property is an update
     r"|\b(?:gets?|receives?)\s+(?:the\s+|a\s+)?(?:property|attribute)\b"
@@ -187,6 +189,8 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
     named: set[str] = {c.property_name for _, c in found if c.property_name}
     found += _exists_conditions(text, named)
     found += _present_conditions(text, named)
+    # "members or not (property tier)", "egal ob stufe = profi oder nicht": no filter on it either
+    found = [(at, c) for at, c in found if c.kind != "property" or not _indifferent(clauses, at, text)]
     # "no VIP targeting", "don't filter by past orders": named only to be ruled out as filters
     ruled_out = ruled_out_spans(text)
     found = [(at, c) for at, c in found if not any(start <= at < end for start, end in ruled_out)]
@@ -324,8 +328,8 @@ def _property_condition(
 ) -> AudienceCondition | None:
     if _after_update_verb(text, m.start(), clauses):
         return None  # "tag ... with property x = true" is an update, not a condition
-    if widened(text, m.start()):
-        return None  # "not just tier = gold": the audience is wider than the condition
+    if widened(text, m.start()) or _indifferent(clauses, m.start(), text):
+        return None  # "not just tier = gold", "members or not": the audience is wider than the condition
     if not introduced_by_audience(text, m.start()) and _outside_audience(clauses, m.start()):
         return None  # "No reply = ship": an equation in a replies clause says where a reply leads
     raw_name = m.group("name")
@@ -409,7 +413,7 @@ def _opened_condition(text: str, m: re.Match[str], clauses: list[Clause] | None)
     name, value = m.group("name").lower(), m.group("value").lower().rstrip(".")
     if name in section_labels() or value in load_vocabulary("audience_roles")["not_values"]:
         return None  # "whose order is late", "whose cart is empty": a state, no property value
-    if _after_update_verb(text, at, clauses) or widened(text, m.start()):
+    if _after_update_verb(text, at, clauses) or widened(text, m.start()) or _indifferent(clauses, at, text):
         return None
     if not introduced_by_audience(text, at) and _outside_audience(clauses, at):
         return None

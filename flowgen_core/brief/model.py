@@ -87,6 +87,8 @@ class PropertyUpdate(BaseModel):
     # the reply keyword whose answer sets it ("anyone who replies IN gets waitlist = yes");
     # None when the brief ties it to no single reply
     on_reply: str | None = None
+    # set after a reply, whichever keyword it is ("mark everyone who replies with rsvp = yes")
+    after_reply: bool = False
 
 
 class CampaignBrief(BaseModel):

@@ -48,7 +48,32 @@ def introduced_by_audience(text: str, position: int) -> bool:
     """True when an audience noun and a filter link (or an opening bracket) end right at `position`,
     or a send verb's object and a bracket naming a property do."""
     before = text[max(0, position - _REACH) : position]
-    return bool(_predicate_pattern().search(before) or _sent_to_pattern().search(before))
+    return bool(
+        _predicate_pattern().search(before)
+        or _sent_to_pattern().search(before)
+        or _for_group_pattern().search(before + _property_word_at(text, position))
+    )
+
+
+_PROPERTY_WORD_RE = re.compile(r"(?:property|attribute|propiedad|propri[ée]t[ée]|eigenschaft)\s+", re.I)
+
+
+def _property_word_at(text: str, position: int) -> str:
+    """The word "property" starting at `position`, if it does (a match may start with it)."""
+    m = _PROPERTY_WORD_RE.match(text, position)
+    return m.group(0) if m else ""
+
+
+@lru_cache(maxsize=1)
+def _for_group_pattern() -> re.Pattern[str]:
+    words = _alternation(load_vocabulary("audience_roles")["bracket_prepositions"])
+    # "Lens week for collectors (property collector = yes)": the bracket names who the group is;
+    # the word "property" inside it is required, as any word may follow the preposition
+    return re.compile(
+        rf"\b{words}\s+(?:(?:the|our|all|los|las|les|nos|tous\s+les|die|den|alle|unsere)\s+)?(?:[\w'-]+\s+){0, 2}?[\w'-]+\s*"
+        r"\(\s*(?:the\s+)?(?:property|attribute|propiedad|propri[ée]t[ée]|eigenschaft)\s+$",
+        re.I,
+    )
 
 
 @lru_cache(maxsize=1)

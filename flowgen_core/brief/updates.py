@@ -165,7 +165,7 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
         name = m.group("name")
         if name.lower() in {"property", "a", "an", "the", "property:"}:
             continue
-        add(name, (m.group("value") or "true").lower())
+        add(name, (m.group("value") or "true").lower().rstrip("."))  # "... with rsvp = yes."
     named = {
         m.start(): m.group("name") for m in gated_by(_RECORD_IN_NAMED_RE, low, "property").finditer(text)
     }
@@ -182,12 +182,16 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
     for name, value, _ in referred:
         add(name, value)
     on_earlier_reply = {name: kw for name, _, kw in referred if kw}
+    after_any_reply = {
+        re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") for name, _, kw in referred if not kw
+    }
     for update in updates:
         update.on_reply = (
             arrows.get(update.name)
             or _reply_that_sets(text, update.name)
             or on_earlier_reply.get(update.name)
         )
+        update.after_reply = update.on_reply is None and update.name in after_any_reply
     return updates
 
 

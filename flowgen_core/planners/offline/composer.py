@@ -179,6 +179,9 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
         property_replies={}
         if on_noreply
         else {p.name: reply_word(p.on_reply) for p in brief.property_updates if p.on_reply},
+        any_reply_properties=set()
+        if on_noreply
+        else {p.name for p in brief.property_updates if p.after_reply and not p.on_reply},
     )
 
 

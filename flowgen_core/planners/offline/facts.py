@@ -62,6 +62,8 @@ class BriefFacts:
     properties: list[PlanProperty] = field(default_factory=list)
     # property name -> the reply keyword whose answer sets it ("reply IN to join: waitlist = yes")
     property_replies: dict[str, str] = field(default_factory=dict)
+    # property names set after whichever reply comes ("tag whoever replies with volunteer = yes")
+    any_reply_properties: set[str] = field(default_factory=set)
 
     def take_properties(self) -> list[PlanProperty]:
         """The property updates not yet placed; the pool is empty afterwards."""
@@ -72,6 +74,10 @@ class BriefFacts:
     def take_reply_properties(self, word: str) -> list[PlanProperty]:
         """The updates the brief ties to reply `word`; they leave the pool."""
         return self._take(lambda p: self.property_replies.get(p.name) == word)
+
+    def take_any_reply_properties(self) -> list[PlanProperty]:
+        """The updates the brief ties to a reply without naming its keyword."""
+        return self._take(lambda p: p.name in self.any_reply_properties)
 
     def take_answer_properties(self) -> list[PlanProperty]:
         """Updates that record the answer itself ("{{reply}}") and are tied to no one reply."""

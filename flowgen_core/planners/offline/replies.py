@@ -159,6 +159,8 @@ class Conversation:
         shows `cart` ("latest": the customer's own last cart), else the brief's products."""
         # taken before the targets are built, so a checkout branch does not claim them
         bound = {word: self.facts.take_reply_properties(word) for word in keywords}
+        if keywords:  # "mark everyone who replies with rsvp = yes": the first reply sets it
+            bound[keywords[0]] += self.facts.take_any_reply_properties()
         if keywords and self.answer_properties is None:
             self.answer_properties = self.facts.take_answer_properties()
         # the branches a reply opens sell at this send's price ("20% off" leads to picks at 20%)
