@@ -118,6 +118,8 @@ def _removal_re() -> re.Pattern[str]:
     late, refuse = _alt(v["late"]), _alt(v["refusals"])
     return re.compile(
         rf"(?<!\w)(?:(?:{late})[\s,:]+{filler}(?:{refuse})\s+{det}{offer}"
+        rf"|(?:{_alt(v['no_longer'])})\s+{det}{offer}"
+        rf"|(?:{refuse})\s+{offer}\s+(?:{_alt(v['after_offer_no_longer'])})(?!\w)"
         rf"|(?:{_alt(v['drop_verbs'])})\s+{det}{offer}"
         rf"|(?:{refuse})\s+{det}{offer}\s+(?:after\s+all|in\s+the\s+end|al\s+final|finalement|au\s+final|doch|am\s+Ende))",
         re.I,
@@ -212,6 +214,33 @@ def _named_old(text: str, taken: list[Edit]) -> list[Edit]:
     return edits
 
 
+@lru_cache(maxsize=1)
+def _draft_re() -> re.Pattern[str]:
+    """ "ignore the draft I sent Monday", "olvida el borrador", "vergesst den Entwurf": an earlier
+    draft the brief throws away, to the end of its clause."""
+    v = _vocab()
+    det = r"(?:(?:the|my|our|that|this|those|el|la|mi|ese|esa|este|le|ma|mon|ce|cette|l['’]|den|die|das|meinen|meine|unseren)\s*)"
+    return re.compile(
+        rf"(?<!\w)(?:{_alt(v['discard_verbs'])})\s+{det}(?:[\w'’-]+\s+){{0,2}}?(?:{_alt(v['draft_nouns'])})(?!\w)"
+        r"[^.;!?\n,]*",
+        re.I,
+    )
+
+
+def _discarded_drafts(text: str) -> list[Edit]:
+    """A draft the brief throws away ("ignore the draft with 15% off, ..."): the clause naming it
+    is dropped with its offer values, so neither the offer nor its words reach the messages,
+    whatever the brief settles on after it. Only a clause that states an offer value."""
+    edits: list[Edit] = []
+    for d in _draft_re().finditer(text):
+        if not any(m.group().strip() for m in _offer_value_re().finditer(text, d.start(), d.end())):
+            continue
+        gap = re.match(r"[\s,]*", text[d.end() :])
+        end = d.end() + (len(gap.group()) if gap else 0)
+        edits.append((d.start(), end, "", end, end))
+    return edits
+
+
 def _removals(text: str) -> list[Edit]:
     spans = [(m.start(), m.end()) for m in _removal_re().finditer(text)]
     if not spans:
@@ -253,6 +282,7 @@ def apply_corrections(text: str) -> Reshaped:
     edits = _spoken(text)
     edits += _named_old(text, edits)
     edits += [e for e in _removals(text) if not _inside(e[0], edits)]
+    edits += [e for e in _discarded_drafts(text) if not _inside(e[0], edits)]
     cursor = 0
     for start, end, words, a, b in sorted(edits, key=lambda e: (e[0], e[1])):
         if start < cursor:

@@ -197,11 +197,43 @@ def _for_other_branch(text: str, position: int) -> bool:
 def refuses_discount(text: str) -> bool:
     """True when the brief says outright that the flow carries no discount."""
     return any(
-        not _OTHER_CHANNEL_RE.match(text, m.end()) and not _for_other_branch(text, m.start())
+        not _OTHER_CHANNEL_RE.match(text, m.end())
+        and not _for_other_branch(text, m.start())
+        and not _for_one_send(text, m.start(), m.end())
         for m in gated_by(
             _refused_re(), text.lower(), "discount", "coupon", "promo", "offer", "deal", "off", "price"
         ).finditer(text)
     )
+
+
+@lru_cache(maxsize=1)
+def _one_send_re() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in load_vocabulary("offers")["refusal_one_send"]), re.I)
+
+
+_CLAUSE_EDGE_RE = re.compile(r"[.;!?\n|,:]")
+
+
+def _for_one_send(text: str, start: int, end: int) -> bool:
+    """ "no discount on this first one", "en el primer SMS, sin descuento": a refusal scoped to
+    one send of the flow (cues: `refusal_one_send` in vocab/offers.json) clears that send only,
+    so it refuses nothing the brief gives the other sends."""
+    after = text[end : end + 40]
+    after = after[: m.start() if (m := _CLAUSE_EDGE_RE.search(after)) else len(after)]
+    before = text[max(0, start - 40) : start]
+    edges = list(_CLAUSE_EDGE_RE.finditer(before))
+    before = before[edges[-1].end() :] if edges else before
+    return bool(_one_send_re().search(after) or _one_send_re().search(before))
+
+
+@lru_cache(maxsize=1)
+def _value_negated_re() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in load_vocabulary("offers")["value_negated_before"]), re.I)
+
+
+def _negated_value(text: str, start: int) -> bool:
+    """ "a threshold, NOT $60 off", "pas 60 € de remise": the brief says this value is no offer."""
+    return bool(_value_negated_re().search(text[max(0, start - 20) : start]))
 
 
 def extract_new_value(text: str) -> list[Discount]:
@@ -278,7 +310,12 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         value = parse_count(m.group("v"), default=0)
         after, before = text[m.end() : m.end() + 40], text[max(0, m.start() - 40) : m.start()]
         split_context = _SPLIT_AFTER_RE.match(text[m.end() : m.end() + 25])
-        if not 0 < value <= 100 or split_context or _statistic(after, before):
+        if (
+            not 0 < value <= 100
+            or split_context
+            or _statistic(after, before)
+            or _negated_value(text, m.start())
+        ):
             continue
         escalated = _ESCALATION_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
         if _percent_framed(after, before) or escalated or _on_offer_line(m.start(), clauses):
@@ -300,7 +337,9 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         raw = (m.group("v") or m.group("w") or m.group("e")).replace(",", ".")
         if not raw[0].isdigit():  # "five dollars off"
             raw = str(parse_count(raw, default=0))
-        if _AMOUNT_THRESHOLD_RE.search(text[max(0, m.start() - 20) : m.start()]):
+        if _AMOUNT_THRESHOLD_RE.search(text[max(0, m.start() - 20) : m.start()]) or _negated_value(
+            text, m.start()
+        ):
             continue
         if _is_price(text, m, clauses) or not _money_off(text, m, clauses):
             continue

@@ -75,6 +75,7 @@ def allocate_discounts(
     money: list[tuple[Discount, bool]] = []
     codes: list[str] = []
     free_main = False
+    late_codes: list[bool] = []
     late: list[Discount] = []
     for discount in discounts:
         is_late = cues.written_after_follow_up(discount) and reminders > 0
@@ -88,15 +89,23 @@ def allocate_discounts(
         elif discount.kind == "code" and not discount.value:
             if discount.code:
                 codes.append(discount.code)
+                late_codes.append(is_late)
         else:
             money.append((discount, is_late))
             if is_late:
                 late.append(discount)
     main = next((d for d, is_late in money if not is_late), None)
+    follow_ups = _escalation(late, cues)
+    if main is None and codes and all(late_codes) and follow_ups and follow_ups[0].discount:
+        # "no discount on the first text; the reminder gets 10% off with code EARLY10": the code
+        # written with the follow-up's offer is that follow-up's, and the first send has none
+        first = follow_ups[0]
+        first_plan = plan_discount(as_brief_discount(first.discount), codes[0])
+        return Offer(None, free_main), [Offer(first_plan, first.free_shipping), *follow_ups[1:]]
     main_plan = plan_discount(main, codes[0] if codes else None)
     if main_plan is None and codes:
         main_plan = PlanDiscount(kind="code", code=codes[0])
-    return Offer(main_plan, free_main), _escalation(late, cues)
+    return Offer(main_plan, free_main), follow_ups
 
 
 def _escalation(late: list[Discount], cues: BriefCues) -> list[Offer]:
