@@ -228,7 +228,9 @@ def read_cues(text: str, offers: Sequence[_Offer] = ()) -> BriefCues:
         # "a week later, send a reminder": the wait times the follow-up, not the first send
         clause = re.split(r"[.;!?\n]", low[wait.end() :], maxsplit=1)[0]
         times_follow_up = p["follow_up"].search(clause) is not None
-        if not times_follow_up and (send is None or wait.start() < send.start()):
+        # "a hello with 10% off, then wait 3 days and ...": a wait said after "then" follows a send
+        after_a_send = p["wait_after_a_send"].search(low[max(0, wait.start() - 30) : wait.start()])
+        if not (times_follow_up or after_a_send) and (send is None or wait.start() < send.start()):
             cues.wait_before_send = True
             r.note("wait_before_send", wait)
     if not cues.wait_before_send and (entry := p["wait_after_entry"].search(low)):

@@ -212,6 +212,7 @@ def _patterns() -> dict[str, Any]:
         "subject_cut": re.compile(v["subject"]["cut_after"]),
         "subject_drop": re.compile(v["subject"]["drop_words"], re.I),
         "instruction": re.compile(v["subject"]["instruction_start"], re.I),
+        "alert_heading": [re.compile(pattern, re.I) for pattern in v["subject"]["alert_heading"]],
         "heading": re.compile(r"^\s*(?P<h>[^\n:.!?|]{3,80}?)\s*(?::(?!\d)|[.!](?=\s|$)|\n)"),
         "offer_tail": re.compile(v["subject"]["offer_tail"], re.I),
         "offer_tail_words": re.compile(v["subject"]["offer_tail_words"], re.I),
@@ -622,6 +623,12 @@ class _Reader:
         """A heading the brief opens with ("Harvest market weekend: ..."), without its label words."""
         p = _patterns()
         labels = set(_vocab()["subject"]["labels"])
+        for alert in p["alert_heading"]:
+            # "Fresh snow alert for ...", "Alerta de nieve nueva para ...", "Neuschnee-Alarm für ...":
+            # the alert's topic is the subject, without the alert word
+            a = alert.match(self.text)
+            if a and not p["instruction"].match(a.group("h")):
+                return self._subject(a.group("h").strip(), a.start("h"))
         m = p["heading"].match(self.text)
         if m is None:
             return self._product_line()
