@@ -163,3 +163,24 @@ def test_cli_refuses_near_misses_with_exit_2_and_one_line(runner: CliRunner, tex
 def test_the_shared_pipeline_refuses_them_for_rest_and_slack(text: str) -> None:
     with pytest.raises(NotABriefError):
         generate_flow(text, settings=Settings(flowgen_generator="offline"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fresh snow alert for anyone who clicked a link in the last 30 days",
+        "Alerta de nieve para quienes hicieron clic en un enlace en los últimos 30 días",
+        "Alerte neige pour ceux qui ont cliqué sur un lien ces 30 derniers jours",
+        "Neuschnee-Alarm für alle, die in den letzten 30 Tagen einen Link geklickt haben",
+    ],
+)
+def test_an_alert_for_people_who_clicked_is_a_brief(text: str) -> None:
+    assert not_a_brief_reason(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I clicked the link and nothing happened", "My customers who clicked the link say it is broken, can you check?"],
+)
+def test_a_complaint_about_a_link_is_still_no_brief(text: str) -> None:
+    assert not_a_brief_reason(text) is not None
