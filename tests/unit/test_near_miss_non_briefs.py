@@ -180,7 +180,10 @@ def test_an_alert_for_people_who_clicked_is_a_brief(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["I clicked the link and nothing happened", "My customers who clicked the link say it is broken, can you check?"],
+    [
+        "I clicked the link and nothing happened",
+        "My customers who clicked the link say it is broken, can you check?",
+    ],
 )
 def test_a_complaint_about_a_link_is_still_no_brief(text: str) -> None:
     assert not_a_brief_reason(text) is not None
