@@ -21,6 +21,10 @@ def _alternation(words: list[str]) -> str:
     return "(?:" + "|".join(escaped) + ")"
 
 
+# The word that names a customer property, in the four languages ("(property tier = gold)").
+_PROPERTY_WORD = r"(?:property|attribute|propiedad|propri[ée]t[ée]|eigenschaft)"
+
+
 @lru_cache(maxsize=1)
 def _predicate_pattern() -> re.Pattern[str]:
     vocab = load_vocabulary("audience_roles")
@@ -39,7 +43,7 @@ def _sent_to_pattern() -> re.Pattern[str]:
     # "text our faithfuls (property darts_team = yes)": whoever a send verb names, its bracket filters
     return re.compile(
         rf"\b{verbs}\s+(?:(?:the|our|all|los|las|les|nos|nuestros|nuestras|tous\s+les|die|den|dem|der|alle|allen|unsere|unseren)\s+)?[\w'-]+\s*"
-        r"\(\s*(?:(?:the\s+)?(?:property|attribute|propiedad|propri[ée]t[ée]|eigenschaft)\s+)?$",
+        rf"\(\s*(?:(?:the\s+)?{_PROPERTY_WORD}\s+)?$",
         re.I,
     )
 
@@ -55,7 +59,7 @@ def introduced_by_audience(text: str, position: int) -> bool:
     )
 
 
-_PROPERTY_WORD_RE = re.compile(r"(?:property|attribute|propiedad|propri[ée]t[ée]|eigenschaft)\s+", re.I)
+_PROPERTY_WORD_RE = re.compile(rf"{_PROPERTY_WORD}\s+", re.I)
 
 
 def _property_word_at(text: str, position: int) -> str:
@@ -71,7 +75,7 @@ def _for_group_pattern() -> re.Pattern[str]:
     # the word "property" inside it is required, as any word may follow the preposition
     return re.compile(
         rf"\b{words}\s+(?:(?:the|our|all|los|las|les|nos|tous\s+les|die|den|alle|unsere)\s+)?(?:[\w'-]+\s+){0, 2}?[\w'-]+\s*"
-        r"\(\s*(?:the\s+)?(?:property|attribute|propiedad|propri[ée]t[ée]|eigenschaft)\s+$",
+        rf"\(\s*(?:the\s+)?{_PROPERTY_WORD}\s+$",
         re.I,
     )
 
