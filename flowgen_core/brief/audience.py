@@ -32,7 +32,7 @@ _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
         "buy",
         "shop",
     ),
-    ("clicked_link", False): ("click", "clik", "engaged"),
+    ("clicked_link", False): ("click", "clik", "engaged", "link"),
     ("viewed_product", False): ("viewed", "browsed", "looked", "viewers", "visited", "saw"),
     ("started_checkout", False): ("checkout", "checked out"),
     ("added_product_to_cart", False): ("cart", "atc"),
@@ -82,7 +82,10 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             # "clicked", and as typed in a hurry: "clickd", "clikd", "cliked"
             r"\bcli(?:ck|k|kk)e?d\b|\bclicks?\s+(?:on\s+)?(?:a|any)\s+links?\b|(?<!re-)(?<!re)\bengaged\b(?!\s+with)"
             r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))click\b"
-            r"|\(\s*(?:clicked_link|(?:link\s+)?clicks?)\s*\)",
+            r"|\(\s*(?:clicked_link|(?:link\s+)?clicks?)\s*\)"
+            # "tapped a link", "opened one of our links", "didn't open any link": a click by another verb
+            r"|(?:\b(?:tapped|opened|followed)|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))(?:tap|open|follow))"
+            r"\s+(?:on\s+)?(?:a|an|any|the|our|one\s+of\s+our|their)\s+(?:\w+\s+)?links?\b",
         ),
         (
             "viewed_product",

@@ -117,6 +117,8 @@ def test_german_event_forms(text: str, expected: list[tuple[str, str, int | None
         ("text people who saw it in the last 10 days with 10% off", [("viewed_product", "has", 10)]),
         ("text folks who visited them in the past 3 days", [("viewed_product", "has", 3)]),
         ("text people who viewed a product this week, 10% off", [("viewed_product", "has", 7)]),
+        ("Text people who tapped a link in the last 14 days.", [("clicked_link", "has", 14)]),
+        ("Text people who opened one of our links in the last 14 days.", [("clicked_link", "has", 14)]),
         (
             "patients who haven't had a visit (order) in the last 180 days get a reminder",
             [("placed_order", "has_not", 180)],
@@ -199,6 +201,8 @@ _PARAPHRASES = {
         "Relancer les clientes qui n'ont jamais cliqué au cours des 90 derniers jours.",
         "SMS an Kunden, die seit 90 Tagen keinen Link geklickt haben.",
         "SMS an Kunden, die in den letzten 90 Tagen nicht geklickt haben.",
+        "Text people who didn't open any link in 90 days.",
+        "Envía SMS a quienes no han abierto ningún enlace en 90 días.",
     ],
     ("viewed_product", "has", 7): [
         "Text people who viewed a product in the last 7 days.",
