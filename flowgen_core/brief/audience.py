@@ -164,6 +164,11 @@ _THIS_SPAN_BEFORE_RE = re.compile(r"\bthis\s+(?P<n>)(?P<u>week|month)\b(?!')\s+(
 _WINDOW_BEFORE_RE = re.compile(
     rf"\b(?P<n>{NUM})(?:(?<=\d)\+?\s*-?\s*|\+?\s*-?\s+)(?P<u>{UNIT})\s+(?:with\s+|of\s+)?$", re.I
 )
+# "ppl who havent ordered 45d / reply YES": a terse list writes the span right after the event,
+# with no preposition, and ends the item there
+_TERSE_WINDOW_RE = re.compile(
+    rf"\s+(?P<n>\d{{1,4}})\+?\s?(?P<u>d|days?|wks?|weeks?|months?)(?=\s*(?:$|[/|;,)\n]|\s-\s))", re.I
+)
 # "last order more than 4 months ago"
 _AGO_RE = re.compile(
     rf"\s*(?:more\s+than\s+|over\s+|at\s+least\s+)?(?P<n>{NUM})\+?\s*(?P<u>{UNIT})\s+ago\b", re.I
@@ -274,6 +279,7 @@ def _event_window_days(text: str, m: re.Match[str]) -> int | None:
         or _THIS_SPAN_RE.match(after)
         # "die diese Woche etwas in den Warenkorb gelegt haben": the span just before the event
         or _THIS_SPAN_BEFORE_RE.search(clause_before(text, m.start(), width=60))
+        or _TERSE_WINDOW_RE.match(text, m.end())
     )
     if not window:
         return None

@@ -13,7 +13,7 @@ from flowgen_core.brief.numbers import UNIT, WORD_NUM, parse_count
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 _PERCENT_RE = re.compile(
-    rf"(?<![\d/.])(?P<v>\d{{1,3}}|\b{WORD_NUM})[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/)",
+    rf"(?<![\d/.])(?P<v>\d{{1,3}}|\b{WORD_NUM})[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/\s*\d)",
     re.I,
 )
 # "de descuento", "de réduction", "Rabatt": briefs are not always written in English
@@ -71,6 +71,37 @@ _FREE_SHIPPING_RE = re.compile(r"\bfree\s+(?:shipping|delivery)\b|\bships?\s+fre
 _CODE_RE = re.compile(
     r"\b(?i:promo\s+|discount\s+|coupon\s+)?(?i:code|coupon|c[oó]digo|cup[oó]n|gutschein(?:code)?|rabattcode)\s*[:=-]?\s*['\"\u201c]?(?P<code>[A-Za-z0-9][A-Za-z0-9_-]{1,24})\b"
 )
+
+
+# "$15 off with SNKR15", "20% off using FALL20": an offer, then a code in capitals with a digit
+_CODE_AFTER_OFFER_RE = re.compile(
+    r"(?:%|\d)\s*(?:off|discount)?\s+(?:with|using|use|w/)\s+(?P<code>(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{3,24})\b"
+)
+# a terse list ("VIP / 20% / reply YES / 2d reminder"): items between these separators
+_TERSE_SEPARATOR_RE = re.compile(r"\s[/·•]\s|[;\n]")
+# at least this many items make a text a terse list, so a lone "20%" in it is the offer
+_TERSE_MIN_ITEMS = 3
+
+
+def _terse_list_item(text: str, start: int, end: int) -> bool:
+    """Whether the value at `start:end` is a whole item of a terse list: "VIP / 20% / reply YES"
+    names its offer with no "off"; "3 % de conversion" or a table cell ("| 800 € |") is no item."""
+    separators = list(_TERSE_SEPARATOR_RE.finditer(text))
+    if len(separators) + 1 < _TERSE_MIN_ITEMS:
+        return False
+    left = max((s.end() for s in separators if s.end() <= start), default=0)
+    right = min((s.start() for s in separators if s.start() >= end), default=len(text))
+    if text[left:start].strip(" -*:") or text[end:right].strip(" .!"):
+        return False
+    # "KPI / 20% / Q3": a bare share after a goal or a rate is a target, not money off
+    previous = max((s.end() for s in separators if s.end() <= max(0, left - 1)), default=0)
+    return not _terse_target_re().search(text[previous:left])
+
+
+@lru_cache(maxsize=1)
+def _terse_target_re() -> re.Pattern[str]:
+    words = sorted(load_vocabulary("offers")["terse_target_words"], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.I)
 
 
 _CODE_STOPWORDS = {"at", "in", "on", "for", "to", "below", "above", "and", "or", "is", "will", "when", "the"}
@@ -161,7 +192,7 @@ _SPLIT_AFTER_RE = re.compile(
 # edit gives the offer it changes, without the "off" a brief would write
 _NEW_VALUE_RE = re.compile(
     rf"\b(?:discount|offer|deal|coupon|it)\b[^.;%$€£]{{0,40}}?(?<![\w-])"
-    rf"(?:(?P<v>\d{{1,3}}|{WORD_NUM})[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/)"
+    rf"(?:(?P<v>\d{{1,3}}|{WORD_NUM})[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/\s*\d)"
     rf"|[$€£]\s?(?P<a>\d{{1,6}}(?:[.,]\d{{2}})?)\b)",
     re.I,
 )
@@ -318,7 +349,12 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         ):
             continue
         escalated = _ESCALATION_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()])
-        if _percent_framed(after, before) or escalated or _on_offer_line(m.start(), clauses):
+        if (
+            _percent_framed(after, before)
+            or escalated
+            or _on_offer_line(m.start(), clauses)
+            or _terse_list_item(text, m.start(), m.end())
+        ):
             found.append((m.start(), Discount(kind="percentage", value=str(value))))
     for m in gated_by(
         _amount_re(),
@@ -341,7 +377,9 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
             text, m.start()
         ):
             continue
-        if _is_price(text, m, clauses) or not _money_off(text, m, clauses):
+        if _is_price(text, m, clauses) or not (
+            _money_off(text, m, clauses) or _terse_list_item(text, m.start(), m.end())
+        ):
             continue
         amount = raw[:-3] if raw.endswith(".00") else raw
         if amount.replace(".", "").isdigit() and float(amount) > 0:
@@ -356,6 +394,11 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         if code.lower() in _CODE_STOPWORDS:  # "USE CODE AT CHECKOUT" in an all-caps brief
             continue
         found.append((m.start(), Discount(kind="code", code=code.upper())))
+    if found:  # "$15 off with SNKR15": a code named right after the offer it unlocks
+        found += [
+            (m.start(), Discount(kind="code", code=m.group("code")))
+            for m in _CODE_AFTER_OFFER_RE.finditer(text)
+        ]
     found += _table_offers(text)
     found = _corrected(text, found)
     found.sort(key=lambda item: item[0])

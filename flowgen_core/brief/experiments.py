@@ -156,7 +156,9 @@ def extract_experiment(text: str) -> ExperimentSpec | None:
         for m in _VARIANT_LEFT_CUT_RE.finditer(left):
             cut = m.end()
         right = re.split(
-            r"[,.;:!?()]|\s+(?:and|with|to|for|then)\s+", text[versus.end() : versus.end() + 40]
+            # " / " ends an item of a terse list ("BOGO vs 30% off / lapsed 45d / reply YES")
+            r"[,.;:!?()\n]|\s/\s|\s+(?:and|with|to|for|then)\s+",
+            text[versus.end() : versus.end() + 40],
         )[0]
         a, b = left[cut:].strip(), right.strip()
         if a and b:
