@@ -167,7 +167,7 @@ _WINDOW_BEFORE_RE = re.compile(
 # "ppl who havent ordered 45d / reply YES": a terse list writes the span right after the event,
 # with no preposition, and ends the item there
 _TERSE_WINDOW_RE = re.compile(
-    rf"\s+(?P<n>\d{{1,4}})\+?\s?(?P<u>d|days?|wks?|weeks?|months?)(?=\s*(?:$|[/|;,)\n]|\s-\s))", re.I
+    r"\s+(?P<n>\d{1,4})\+?\s?(?P<u>d|days?|wks?|weeks?|months?)(?=\s*(?:$|[/|;,)\n]|\s-\s))", re.I
 )
 # "last order more than 4 months ago"
 _AGO_RE = re.compile(

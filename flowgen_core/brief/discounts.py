@@ -77,6 +77,15 @@ _CODE_RE = re.compile(
 _CODE_AFTER_OFFER_RE = re.compile(
     r"(?:%|\d)\s*(?:off|discount)?\s+(?:with|using|use|w/)\s+(?P<code>(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{3,24})\b"
 )
+
+
+def _codes_after_offer(text: str) -> list[tuple[int, Discount]]:
+    """ "$15 off with SNKR15": a code named right after the offer it unlocks."""
+    return [
+        (m.start(), Discount(kind="code", code=m.group("code"))) for m in _CODE_AFTER_OFFER_RE.finditer(text)
+    ]
+
+
 # a terse list ("VIP / 20% / reply YES / 2d reminder"): items between these separators
 _TERSE_SEPARATOR_RE = re.compile(r"\s[/·•]\s|[;\n]")
 # at least this many items make a text a terse list, so a lone "20%" in it is the offer
@@ -394,11 +403,7 @@ def _offered(text: str, clauses: list[Clause] | None) -> list[Discount]:
         if code.lower() in _CODE_STOPWORDS:  # "USE CODE AT CHECKOUT" in an all-caps brief
             continue
         found.append((m.start(), Discount(kind="code", code=code.upper())))
-    if found:  # "$15 off with SNKR15": a code named right after the offer it unlocks
-        found += [
-            (m.start(), Discount(kind="code", code=m.group("code")))
-            for m in _CODE_AFTER_OFFER_RE.finditer(text)
-        ]
+    found += _codes_after_offer(text) if found else []
     found += _table_offers(text)
     found = _corrected(text, found)
     found.sort(key=lambda item: item[0])
