@@ -543,7 +543,11 @@ class _Reader:
             found.append((words, "phone", m.start(), m.end()))
         for pattern in p["sign_off"]:
             for m in pattern.finditer(self.text):
-                words = m.group("w").strip().rstrip(".,;:!?")
+                words = m.group("w").strip()
+                # "Sign it Maple & Co. Text all clients ...": the name ends with its sentence, but
+                # a title's full stop is inside it ("Dr. Lee's team")
+                stop = _SIGN_OFF_END_RE.search(words)
+                words = (words[: stop.start()] if stop else words).rstrip(".,;:!?")
                 if words.split()[-1:] and words.split()[-1].lower() in v.get("sign_off_not_last", []):
                     words = " ".join(words.split()[:-1])
                 if words:
@@ -886,6 +890,7 @@ _NAME_LINK = r"(?:of|the|de|des|du|del|la|le|von|der|zum|zur)[ \t]+(?=[A-ZÀ-Ö�
 _NAME_RUN_RE = re.compile(
     rf"(?<![\w'’-]){_NAME_WORD}(?:[ \t]+(?:{_NAME_LINK})?(?:{_NAME_WORD}|\d[\w-]*(?![\w.,:/]\d)|&)){{0,4}}"
 )
+_SIGN_OFF_END_RE = re.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)\.\s")
 _UPPER_WORD = r"(?-i:[A-ZÄÖÜÁÉÍÓÚÑÇ]{2,12})"
 
 

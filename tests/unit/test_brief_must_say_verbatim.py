@@ -89,7 +89,16 @@ _CASES = [
         "+49 30 1234567",
         "phone",
     ),
+    ("Tell customers the shop moved to Elm Street; reach us at 555-0199 anytime.", "555-0199", "phone"),
+    ("Recuerda a los clientes su cita de revisión; contacto: 612 345 678", "612 345 678", "phone"),
+    ("Rappelez aux clients leur rendez-vous, joignez-nous au 06 12 34 56 78", "06 12 34 56 78", "phone"),
+    ("Erinnere die Kunden an ihren Termin, Kontakt: 030 1234567", "030 1234567", "phone"),
     # sign-offs
+    (
+        "Sign off as Maple & Co. Text all clients about their spring cleanup, reply BOOK.",
+        "Maple & Co",
+        "sign_off",
+    ),
     (
         "Remind clients to book their autumn cleanup, reply BOOK to pick a day. Sign it Maple & Co.",
         "Maple & Co",
