@@ -52,6 +52,8 @@ Branch = Literal["no_reply", "other_times"]
 How = Literal["spec_line", "quoted", "told", "about", "mention"]
 # how the planner words a mention: "Don't miss X!", "Introducing X!", "Let's celebrate X!", ...
 Frame = Literal["mention", "announce", "celebrate", "remember", "please", "invite"]
+# what a must-say token is, so the planner words its sentence ("Link: ...", "Call ...", "From ...")
+MustKind = Literal["words", "price", "link", "phone", "sign_off"]
 _MAX_MUST_WORDS = 8  # words a quoted must-say phrase has at most; longer quotes are whole SMS copy
 _MAX_CONTENT = 160  # characters of stated content kept for one message
 _VARIABLE_RE = re.compile(r"\{\{\s*([A-Za-z_][\w .]*?)\s*\}\}")
@@ -78,7 +80,8 @@ class StatedMessage(BaseModel):
 class MustSay(BaseModel):
     """Words the brief says a message must contain ('say "pattern" in the text'), kept as written."""
 
-    words: str  # "pattern", "by appointment only", "$4,999"
+    words: str  # "pattern", "by appointment only", "$4,999", "g.page/oakdoors/review"
+    kind: MustKind = "words"
     follow_up: bool = False  # the follow-up send's ("a second text that says ..."), else the first's
     start: int = 0
     end: int = 0
@@ -226,6 +229,18 @@ def _must_patterns() -> dict[str, re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _verbatim_patterns() -> dict[str, Any]:
+    v = _vocab()["verbatim"]
+    compiled: dict[str, Any] = {
+        name: re.compile(v[name], re.I) for name in ("link", "phone", "phone_cue", "not_a_phone")
+    }
+    compiled["sign_off"] = [re.compile(pattern, re.I) for pattern in v["sign_off"]]
+    compiled["name_before"] = re.compile(v["named_thing"]["before"], re.I)
+    compiled["name_after"] = re.compile(v["named_thing"]["after"], re.I)
+    return compiled
+
+
+@lru_cache(maxsize=1)
 def _unquoted_patterns() -> tuple[list[tuple[re.Pattern[str], bool]], re.Pattern[str], frozenset[str]]:
     """(pattern, whether its sentence needs a must/use word) pairs, the need words, the not-first words."""
     v = _vocab()["must_say_unquoted"]
@@ -247,6 +262,7 @@ def read_stated_content(text: str, language: str = "en") -> StatedContent:
     reader.numbered_parts()
     reader.quotes()
     reader.must_say()
+    reader.verbatim()
     if language == "en":
         reader.told()
         reader.questions()
@@ -501,8 +517,114 @@ class _Reader:
             follow_up = bool(p["follow_up"].search(self.text, sentence_start, start))
             if any(words == must.words and follow_up == must.follow_up for must in self.musts):
                 continue
-            self.musts.append(MustSay(words=words, follow_up=follow_up, start=start, end=end))
+            # an amount alone ("$89") is a price the text states, never money off
+            kind: MustKind = "price" if _patterns()["money"].fullmatch(words) else "words"
+            self.musts.append(MustSay(words=words, kind=kind, follow_up=follow_up, start=start, end=end))
             self.taken.append((start, end))
+
+    def verbatim(self) -> None:
+        """A link, a phone number or a sign-off the brief gives ("the link is g.page/oak/review",
+        "our emergency line is 555-0199", "sign it Maple & Co"): a message carries it as written,
+        on every send (a follow-up sentence puts it on the later sends only). Words inside quoted
+        SMS copy or a must-say quote, and a clause for another channel, give none."""
+        v = _vocab()["verbatim"]
+        p = _verbatim_patterns()
+        found: list[tuple[str, MustKind, int, int]] = []
+        for m in p["link"].finditer(self.text):
+            words = m.group(0).rstrip(".,;:!?'’")
+            found.append((words, "link", m.start(), m.start() + len(words)))
+        for m in p["phone"].finditer(self.text):
+            words = m.group(0).strip()
+            digits = sum(c.isdigit() for c in words)
+            if not 7 <= digits <= 15 or p["not_a_phone"].match(words):
+                continue
+            if not (words.startswith("+") or p["phone_cue"].search(self._sentence_of(m.start(), m.end()))):
+                continue  # a run of numbers in no sentence about calling is no phone number
+            found.append((words, "phone", m.start(), m.end()))
+        for pattern in p["sign_off"]:
+            for m in pattern.finditer(self.text):
+                words = m.group("w").strip()
+                # "Sign it Maple & Co. Text all clients ...": the name ends with its sentence, but
+                # a title's full stop is inside it ("Dr. Lee's team")
+                stop = _SIGN_OFF_END_RE.search(words)
+                words = (words[: stop.start()] if stop else words).rstrip(".,;:!?")
+                if words.split()[-1:] and words.split()[-1].lower() in v.get("sign_off_not_last", []):
+                    words = " ".join(words.split()[:-1])
+                if words:
+                    found.append((words, "sign_off", m.start("w"), m.start("w") + len(words)))
+        found += self._named_things()
+        other = _must_patterns()["other_channel"]
+        for words, kind, start, end in sorted(found, key=lambda f: f[2]):
+            if any(start < b and a < end for a, b in self.copy_spans):
+                continue
+            if any(start < m.end and m.start < end for m in self.musts):
+                continue  # already a must-say ('say "bit.ly/x"')
+            if other.search(self._clause_before(start)):
+                continue
+            if any(words == must.words for must in self.musts):
+                continue
+            # the first send carries it: "a recall reminder ..., from Dr. Lee's team" names the
+            # campaign, not a later send
+            self.musts.append(MustSay(words=words, kind=kind, start=start, end=end))
+
+    def _named_things(self) -> list[tuple[str, MustKind, int, int]]:
+        """ "the new AeroLite 3 is out", "our Gruyère is back", "invite them to our Spring Open Day":
+        a product or event the campaign is about, named so no planner sentence would say it (a digit,
+        an inner capital, an accent, two capitalised words), kept as written. A run of capitals with
+        no word before or after it that makes the campaign about it is no name (silence over a guess)."""
+        v = _vocab()["verbatim"]["named_thing"]
+        p = _verbatim_patterns()
+        not_first = set(v["not_first"])
+        drop_first = set(v["drop_first"])
+        audience = set(load_vocabulary("audience_roles")["nouns"]) | set(
+            _vocab()["subject"]["audience_nouns"]
+        )
+        found: list[tuple[str, MustKind, int, int]] = []
+        for m in _NAME_RUN_RE.finditer(self.text):
+            words = m.group(0).rstrip(".,;:!?'’&- ")
+            start = m.start()
+            # "Our Gruyère is back": the possessive opening the sentence is no part of the name
+            while words.split()[:1] and words.split()[0].lower() in drop_first:
+                head = words.split()[0]
+                start = self.text.index(head, start) + len(head)
+                words = words[len(head) :].lstrip()
+                start = self.text.index(words, start) if words else start
+            tokens = words.split()
+            if not tokens or len(words) < 3 or tokens[0].lower().strip(".") in not_first:
+                continue
+            if tokens[0].isupper() and len(tokens[0]) > 1:
+                continue  # a code or a reply keyword ("BACK15", "YES"), not a name
+            caps = sum(1 for t in tokens if t[:1].isupper())
+            # German capitalises every noun and has umlauts in plain words: only a digit, an
+            # inner capital or a foreign accent names a thing there
+            foreign = r"[^\x00-\x7FäöüÄÖÜß]" if self.language == "de" else r"[^\x00-\x7F]"
+            named = (
+                any(c.isdigit() for c in words)
+                or re.search(r"[a-zà-ÿ][A-Z]", words) is not None
+                or re.search(foreign, words) is not None
+                or (caps >= 2 and self.language != "de")
+            )
+            following = re.match(r"\s+([^\W\d_]+)", self.text[start + len(words) :])
+            if (
+                not named
+                or _names_audience(words, self.language)
+                or (following is not None and following.group(1).lower() in audience)
+            ):
+                continue  # "our Los Angeles customers" names a group of people, not a thing
+            end = start + len(words)
+            if not (
+                p["name_before"].search(self.text[max(0, start - 40) : start])
+                or p["name_after"].match(self.text[end : end + 40])
+            ):
+                continue
+            found.append((words, "words", start, end))
+        return found
+
+    def _sentence_of(self, start: int, end: int) -> str:
+        """The sentence of the brief the words at `start`..`end` stand in."""
+        first = max((e.end() for e in _SENTENCE_END_RE.finditer(self.text, 0, start)), default=0)
+        stop = _SENTENCE_END_RE.search(self.text, end)
+        return self.text[first : stop.start() if stop else len(self.text)]
 
     def _unquoted_musts(self, found: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
         """'the word cheese has to be in there', 'Das Wort Trikot muss drinstehen', '(say sticker)':
@@ -761,6 +883,14 @@ def _folded(word: str) -> str:
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|[\n|;]")
+# a run of capitalised words and numbers ("AeroLite 3", "Spring Open Day", "Café Ñandú")
+_NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’&-]*"
+# (a lower-case link word between two capitalised ones belongs to it: "Fête des Voisins")
+_NAME_LINK = r"(?:of|the|de|des|du|del|la|le|von|der|zum|zur)[ \t]+(?=[A-ZÀ-ÖØ-Þ])"
+_NAME_RUN_RE = re.compile(
+    rf"(?<![\w'’-]){_NAME_WORD}(?:[ \t]+(?:{_NAME_LINK})?(?:{_NAME_WORD}|\d[\w-]*(?![\w.,:/]\d)|&)){{0,4}}"
+)
+_SIGN_OFF_END_RE = re.compile(r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bProf)(?<!\bSt)\.\s")
 _UPPER_WORD = r"(?-i:[A-ZÄÖÜÁÉÍÓÚÑÇ]{2,12})"
 
 

@@ -39,7 +39,6 @@ from flowgen_core.planners.offline.offers import as_brief_discount
 from flowgen_core.planners.offline.playbooks import Playbook
 from flowgen_core.planners.offline.stated_copy import (
     StatedCopy,
-    must_say_sentence,
     reply_action,
     variable_sentence,
 )
@@ -249,8 +248,11 @@ class Messages:
         if item:
             offer = ""
         parts += _offer_parts(offer, discount, free_shipping, reminder, item)
-        must_parts = [Part(must_say_sentence(w)) for w in musts if w.casefold() not in lead.casefold()]
-        parts += must_parts
+        unsaid = [w for w in musts if w.casefold() not in lead.casefold()]
+        must_parts = [Part(self.stated.must_sentence(w)) for w in unsaid]
+        # a sign-off closes the message, before its opt-out
+        signed = [p for w, p in zip(unsaid, must_parts, strict=True) if self.stated.kind_of(w) == "sign_off"]
+        parts += [p for p in must_parts if p not in signed]
         tail = self.topic_tail()
         if tail and first:
             parts.append(Part(tail, required=False))
@@ -260,6 +262,7 @@ class Messages:
             parts.append(Part("Or check out here: {{Purchase Link}}", required=False))
         elif kind == "message" and "{{store_url}}" not in lead:
             parts.append(Part("Shop: {{store_url}}", required=False))
+        parts += signed
         if first:
             parts.append(Part(OPT_OUT))
         text = compose(parts, max_segments=facts.max_segments)

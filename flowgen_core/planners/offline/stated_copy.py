@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from flowgen_core.brief import CampaignBrief, StatedContent, StatedMessage, stated_of
+from flowgen_core.brief.stated import MustKind
 from flowgen_core.brief.vocabulary import load_vocabulary
 from flowgen_core.format.variables import canonical_name
 from flowgen_core.planners.offline.copywriting import Part, capitalise, compose, to_gsm7
@@ -36,8 +37,18 @@ _FRAMES = {
 }
 # the greeting before the message the brief states for one answer (ES/FR/DE: `answer_greeting`)
 _ANSWER_GREETING = "Thanks, {{first_name}}!"
-# the sentence words a message must contain are put in, kept exactly as the brief quotes them
-_MUST_SAY = "Note: {x}."
+# the sentence words a message must contain are put in, kept exactly as the brief quotes them,
+# by what they are (ES/FR/DE: `stated_must_say`, `stated_link`, ... in copy_templates); a link
+# ends the sentence without a full stop, which a phone would read as part of the address
+# the opt-out line that ends a first text ("Reply STOP to opt out.", "Responde STOP ...")
+_OPT_OUT_LINE = re.compile(r"(?<=[\s.!?])[^.!?]*\bSTOP\b[^.!?]*[.!?]?\s*$")
+_MUST_SAY = {
+    "words": "Note: {x}.",
+    "price": "Price: {x}.",
+    "link": "Link: {x}",
+    "phone": "Call {x}.",
+    "sign_off": "From {x}.",
+}
 
 
 class StatedCopy:
@@ -116,13 +127,33 @@ class StatedCopy:
         """Words the first send (`first`) or a later one must contain, exactly as the brief quotes them."""
         return [m.words for m in self.stated.must_say if m.follow_up != first]
 
+    def kind_of(self, words: str) -> MustKind:
+        """What `words` (one of `must_say`'s) are: plain words, a link, a phone number, a sign-off."""
+        return next((m.kind for m in self.stated.must_say if m.words == words), "words")
+
+    def must_sentence(self, words: str) -> str:
+        """The sentence `words` (one of `must_say`'s) is put in: "Note: ...", "Link: ...", "Call ..."."""
+        return must_say_sentence(words, self.language, self.kind_of(words))
+
     def with_must_say(self, text: str, words: list[str]) -> str:
         """`text` with a sentence for each of `words` it does not contain yet, after its first sentence."""
         for phrase in words:
             if phrase.casefold() in text.casefold():
                 continue
-            sentence = must_say_sentence(phrase, self.language)
-            cut = re.search(r"(?<=[.!?])\s+(?!\{\{)", text)
+            sentence = self.must_sentence(phrase)
+            if self.kind_of(phrase) == "sign_off":
+                # a sign-off closes the message: before its opt-out line, else at its end
+                stop = _OPT_OUT_LINE.search(text)
+                text = (
+                    f"{text[: stop.start()]}{sentence} {text[stop.start() :]}"
+                    if stop
+                    else f"{text} {sentence}"
+                )
+                continue
+            # after the first sentence that says more than the greeting ("Hola {{first_name}}!")
+            cuts = list(re.finditer(r"(?<=[.!?])\s+(?!\{\{)", text))
+            cut = next((c for c in cuts if not re.search(r"\}\}\s*[.!?]$", text[: c.start()])), None)
+            cut = cut or (cuts[0] if cuts else None)
             text = f"{text[: cut.start()]} {sentence}{text[cut.start() :]}" if cut else f"{text} {sentence}"
         return text
 
@@ -179,11 +210,13 @@ def reply_action(meaning: str) -> str | None:
     return to_gsm7(" ".join(words)) if words[0].lower() in verbs else None
 
 
-def must_say_sentence(words: str, language: str = "en") -> str:
-    """ "Note: by appointment only.": words a message must contain, unchanged, in a short sentence."""
+def must_say_sentence(words: str, language: str = "en", kind: MustKind = "words") -> str:
+    """ "Note: by appointment only.", "Link: g.page/oak/review", "Call 555-0199.": words a message
+    must contain, unchanged, in a short sentence."""
     local = templates(language) if language in LOCALIZED_LANGUAGES else {}
-    sentence = local.get("stated_must_say", _MUST_SAY).format(x=words)
-    return sentence if words[-1:] not in ".!?" else sentence[:-1]
+    key = "stated_must_say" if kind == "words" else f"stated_{kind}"
+    sentence = local.get(key, _MUST_SAY[kind]).format(x=words)
+    return sentence if words[-1:] not in ".!?" or not sentence.endswith(".") else sentence[:-1]
 
 
 def variable_sentence(name: str) -> str:
