@@ -78,6 +78,20 @@ def ask_again_wait(text: str, keyword: str, others: list[str]) -> Duration | Non
     return Duration(value=value, unit="hours" if m.group("hours") else "days")
 
 
+@lru_cache(maxsize=1)
+def _shown_products_re() -> re.Pattern[str]:
+    """Words asking to be shown things a store sells: a seeing verb, a determiner and a thing
+    that is not a schedule, the details or the open times ("see the bikes", "ver los modelos",
+    "die verfügbaren Räder zu sehen")."""
+    vocab = load_vocabulary("reply_destinations")["shown_products"]
+    verbs, after = "|".join(vocab["verbs"]), "|".join(vocab["after_verbs"])
+    determiners = "|".join(vocab["determiners"])
+    not_products = "|".join(vocab["not_products"])
+    # the apostrophe of "l'" ends its determiner without a space ("découvrir l'atelier")
+    shown = rf"(?:(?:{determiners})(?:\s+|(?<=')))+(?!(?:{not_products})\b)\w{{3,}}"
+    return re.compile(rf"\b(?:{verbs})\s+{shown}|\b{shown}\s+(?:{after})\b", re.I)
+
+
 def reply_destination(text: str, keyword: str, others: list[str]) -> str | None:
     """What the brief says replying `keyword` leads to: one of DESTINATIONS, or None."""
     clause = keyword_clause(text, keyword, others)
@@ -86,7 +100,17 @@ def reply_destination(text: str, keyword: str, others: list[str]) -> str | None:
     for name in DESTINATIONS:
         if _patterns()[name].search(clause):
             return name
+    # asked last: "RIDE to see the bikes" shows products unless it names another destination;
+    # so do the words that name a product choice as a step ("VOIR pour les articles qu'ils ont
+    # consultés": the products each person viewed), which then are the reply's, not the first send's
+    if _shown_products_re().search(clause) or _named_choice_re().search(clause):
+        return "product_choice"
     return None
+
+
+@lru_cache(maxsize=1)
+def _named_choice_re() -> re.Pattern[str]:
+    return re.compile(load_vocabulary("cues")["named_step"]["product_choice"], re.I)
 
 
 def reply_destinations(text: str, keywords: list[str]) -> dict[str, str]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.context import mentions
-from flowgen_core.brief.model import ExperimentSpec
+from flowgen_core.brief.discounts import extract_discounts
+from flowgen_core.brief.model import Discount, ExperimentSpec
 from flowgen_core.brief.numbers import parse_count
 from flowgen_core.brief.timing import split_noun_pattern, variant_count_pattern
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 _EXPERIMENT_RE = re.compile(
     r"\ba\s*/\s*b(?:\s*/\s*[c-f])*\b|\bab\s+test|\bsplit[- ]test|\bmultivariate|\bexperiment\w*"
@@ -57,19 +61,28 @@ _NAMED_VARIANT_RE = re.compile(
     r"|\b(?:variant|version|group|arm|option|variante|versi[oó]n|grupo|groupe|gruppe)\s+[A-E1-5]\b)",
     re.I,
 )
-# "half get 10% off, the other half free shipping"
-_HALVES_RE = re.compile(
-    r"\bhalf\s+(?:of\s+them\s+)?(?:gets?|sees?|receives?)\s+(?P<a>[^,.;]{1,40}?)\s*[,;]?\s*(?:and\s+|while\s+)?"
-    r"the\s+other\s+half\s+(?:gets?|sees?|receives?)?\s*(?P<b>[^,.;]{1,40}?)\s*(?=[,.;]|$)",
-    re.I,
-)
+
+
+@lru_cache(maxsize=1)
+def _halves_re() -> re.Pattern[str]:
+    """ "half get 10% off, the other half free shipping", "half get 10% off, half get $5 off",
+    "la mitad recibe 10% off, la otra mitad 5 € off": what each half of the audience gets."""
+    vocab = load_vocabulary("experiments")
+    half, other, gets = ("|".join(vocab[key]) for key in ("half", "other_half", "gets"))
+    return re.compile(
+        rf"\b(?:{half})\s+(?:of\s+them\s+)?(?:{gets})\s+(?P<a>[^,.;]{{1,40}}?)\s*[,;]?\s*(?:and\s+|while\s+)?"
+        rf"(?<!\w)(?:{other})\s+(?:(?:{gets})\s+)?(?P<b>[^,.;]{{1,40}}?)\s*(?=[,.;]|$)",
+        re.I,
+    )
+
+
 # a description that is only the group's share of the audience ("variant A 70%") names no variant
 _SHARE_ONLY_RE = re.compile(r"^\d{1,3}\s*%(?:\s+(?:of\s+\w+|traffic|split|share))?$", re.I)
 
 
 def _named_variants(text: str) -> list[str]:
     """What each named group of the test gets, when two or more are described."""
-    halves = _HALVES_RE.search(text)
+    halves = _halves_re().search(text)
     if halves:
         return [halves.group("a").strip().lower(), halves.group("b").strip().lower()]
     found: dict[str, str] = {}
@@ -182,4 +195,9 @@ def extract_experiment(text: str) -> ExperimentSpec | None:
     if not split:
         base = 100 // groups
         split = [base + (1 if i < 100 - base * groups else 0) for i in range(groups)]
-    return ExperimentSpec(groups=groups, split=split, variants=variants)
+    return ExperimentSpec(groups=groups, split=split, variants=variants, offers=[_offer(v) for v in variants])
+
+
+def _offer(variant: str) -> Discount | None:
+    """The money off a variant's own words offer ("$5 off", "5 € off"), read as any discount is."""
+    return next(iter(extract_discounts(variant)), None)

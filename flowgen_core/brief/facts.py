@@ -38,6 +38,9 @@ def playbook_of(brief: CampaignBrief) -> str:
     return classify_playbook(brief.text) if brief.text.strip() else "generic"
 
 
+_SHOPPING_DESTINATIONS = ("latest_cart", "purchase_offer", "popular", "product_choice")
+
+
 def description_of(brief: CampaignBrief) -> str:
     """The flow description a brief gives: its own words, trimmed."""
     return brief.text.strip()
@@ -55,6 +58,9 @@ def asks_for_no_products(brief: CampaignBrief) -> bool:
     it may offer a discount ("£20 off the renewal, reply RENEW"): a reply is not sent to product
     picks the brief never asked for."""
     if playbook_of(brief) != "generic" or brief.products:
+        return False
+    # a reply the brief sends to products ("RIDE to see the bikes") asks for them
+    if any(where in _SHOPPING_DESTINATIONS for where in brief.reply_destinations.values()):
         return False
     cues = cues_of(brief)
     return not (cues.shopping or cues.named_step or cues.selection or cues.personalized)

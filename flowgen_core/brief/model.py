@@ -73,6 +73,9 @@ class ExperimentSpec(BaseModel):
     groups: int = 2
     split: list[int] = Field(default_factory=lambda: [50, 50])
     variants: list[str] = Field(default_factory=list)  # e.g. ["urgent", "playful"]
+    # the money off each variant's own words offer, in variant order ("$5 off", "5 € off"); None
+    # for a variant that offers none ("urgent")
+    offers: list[Discount | None] = Field(default_factory=list)
 
 
 class ProductRef(BaseModel):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.context import mentions
 from flowgen_core.brief.model import ProductRef
 from flowgen_core.brief.numbers import NUM, parse_count
+from flowgen_core.brief.vocabulary import load_vocabulary
 
 _VARIANT_RE = re.compile(
     r"(?:(?P<name>(?:[A-Z][\w'&-]*\s+){0,4}[A-Z][\w'&-]*)\s*[(,]?\s*)?"
@@ -28,6 +31,25 @@ _QUANTITY_AFTER_ID_RE = re.compile(
 _NAME_STOPWORDS = {"the", "our", "a", "an", "with", "promote", "offer", "send", "for"}
 
 
+@lru_cache(maxsize=1)
+def _count_nouns() -> str:
+    return "|".join(load_vocabulary("products")["count_nouns"])
+
+
+def _count_before(text: str, end: int, name: str | None) -> int:
+    """ "2 copies (variant 88120)", "3 botellas (variante 55)", "2 Flaschen (Variante 7)": a count
+    written in a count noun right before the id it counts (`end`: where the id's match starts;
+    `name`: the capitalised words it took for a name, a German count noun among them); 0 if none."""
+    start = max(0, end - 40)
+    if name and re.fullmatch(_count_nouns(), name, re.I):
+        found = re.search(rf"(?<![\w.,])(?P<n>{NUM})\s+$", text[start:end], re.I)
+    else:
+        found = re.search(
+            rf"(?<![\w.,])(?P<n>{NUM})\s+(?:{_count_nouns()})\s*[(,:]?\s*$", text[start:end], re.I
+        )
+    return parse_count(found.group("n"), default=0) if found else 0
+
+
 def extract_products(text: str) -> list[ProductRef]:
     if not mentions(text.lower(), "variant", "sku", "(id", "( id", "(#"):
         return []
@@ -48,5 +70,9 @@ def extract_products(text: str) -> list[ProductRef]:
         own_quantity = (
             parse_count(own.group("x") or own.group("q") or own.group("u"), default=0) if own else 0
         )
+        counted = 0 if own_quantity else _count_before(text, m.start(), name)
+        if counted and name and re.fullmatch(_count_nouns(), name, re.I):
+            name = None  # "2 Flaschen (Variante 7)": the count's noun, not the product's name
+        own_quantity = own_quantity or counted
         products.append(ProductRef(variant_id=m.group("id"), quantity=own_quantity or quantity, name=name))
     return products

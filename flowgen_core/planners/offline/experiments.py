@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flowgen_core.brief.model import Discount
 from flowgen_core.brief.vocabulary import load_vocabulary
 from flowgen_core.plan.model import PlanDiscount
 from flowgen_core.planners.offline.copywriting import capitalise, to_gsm7
@@ -58,13 +59,14 @@ class Experiments:
         self.done = True
         variants = list(experiment.variants)
         groups = max(2, min(5, max(experiment.groups, len(variants))))
-        self.offers.variant_offers = any(
+        offers = list(experiment.offers) if len(experiment.offers) == len(variants) else []
+        self.offers.variant_offers = any(offers) or any(
             re.search(r"\d\s*(?:%|percent)|\$\s*\d|free (?:shipping|delivery)", v, re.I) for v in variants
         )
         sends: list[str] = []
         for index in range(groups):
             variant = variants[index] if index < len(variants) else ""
-            tone, discount, free_shipping = self._variant(variant, index)
+            tone, discount, free_shipping = self._variant(variant, index, offers[index] if offers else None)
             own = self._variant_content(variant)
             if own is not None and self.offers.variant_offers and discount is self.facts.main_discount:
                 discount, free_shipping = None, False  # another variant's offer is not this one's
@@ -126,13 +128,19 @@ class Experiments:
             return None
         return capitalise(to_gsm7(wording)) + "."
 
-    def _variant(self, variant: str, index: int) -> tuple[str | None, PlanDiscount | None, bool]:
-        """(tone, discount, free shipping) a variant's description names; the main offer otherwise."""
+    def _variant(
+        self, variant: str, index: int, offer: Discount | None = None
+    ) -> tuple[str | None, PlanDiscount | None, bool]:
+        """(tone, discount, free shipping) a variant's description names; the main offer otherwise.
+        `offer` is the money off the interpreter read in the variant's words ("5 € off")."""
         wording = variant.lower()  # the experiment fact's wording, not the brief
-        percent = re.search(r"(\d{1,3})\s*(?:%|percent)", wording)
-        amount = re.search(r"\$\s*(\d+)", wording)
         main = self.facts.main_discount
         code = main.code if main else None
+        if offer is not None and offer.kind in ("percentage", "amount") and offer.value:
+            tone = next((t for t in TONES if t in wording), None)
+            return tone, PlanDiscount(kind=offer.kind, value=offer.value, code=offer.code or code), False
+        percent = re.search(r"(\d{1,3})\s*(?:%|percent)", wording)
+        amount = re.search(r"\$\s*(\d+)", wording)
         tone = next((t for t in TONES if t in wording), None)
         if tone is None and not (percent or amount or "free shipping" in wording):
             tone = _DEFAULT_TONES[index % 5]

@@ -192,6 +192,7 @@ class Conversation:
             fields["products"] = (
                 (self.offers.products() or None) if fields["cart_source"] == "manual" else None
             )
+            fields["message_type"] = self.offers.message_type()  # "a personalised offer"
         elif kind == "product_choice":
             fields["product_selection"] = selection or self.offers.selection()
             fields["products"] = self.offers.choice_products() if selection is None else None
@@ -320,7 +321,10 @@ class Conversation:
             return self._shared("confirmation", self._confirmation_message)
         if stated == "service":  # a call back, an advisor, the open slots: the team texts back
             return self._shared("help", self._help_message)
-        if stated is None or source_kind in OFFER_TYPES:
+        # a purchase offer's other reply may still ask to see products ("YES to buy the copy,
+        # BOOK to see the new releases"): picks are no second offer of the same cart
+        shows = stated in ("product_choice", "popular") and source_kind == "purchase_offer"
+        if stated is None or (source_kind in OFFER_TYPES and not shows):
             return None
         if stated == "latest_cart":
             return self._shared("cart", self._cart_offer, priced=True)
