@@ -483,7 +483,10 @@ def _locate(brief: CampaignBrief) -> list[FactSource]:
     sources += _durations(reader, "no_reply_wait", brief.no_reply_after, ("replies", "timing"))
     if brief.reminders:
         reminder = re.compile(
-            rf"(?:{_number(brief.reminders)}\s+)?(?:reminder|follow[- ]?up|nudge|remind)\w*", re.I
+            rf"(?:{_number(brief.reminders)}\s+)?(?:reminder|follow[- ]?up|nudge|remind|relance|rappel|recordatorio|erinnerung)\w*"
+            # "send 1 more", "manda 1 más", "noch 1 SMS": the sends after the first
+            rf"|{_number(brief.reminders)}\s+(?:more|más)\b|\bnoch\s+{_number(brief.reminders)}(?:\s+\w+)?",
+            re.I,
         )
         sources.append(reader.stated("reminders", 0, reader.find(reminder, ("timing",))))
     sources += _series(reader, brief.series_length or 0)

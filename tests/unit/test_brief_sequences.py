@@ -227,3 +227,25 @@ def test_a_table_that_stops_after_the_reminder_holds_two_sends() -> None:
         "| If no reply after 2 days | one reminder |\n| After that | stop, no more texts |"
     )
     assert _longest_sends(_flow(text)) <= 2
+
+
+_ONE_MORE_THEN_STOP = [
+    "Tell members about the new class, reply JOIN to sign up. If no reply after 3 days send 1 more and stop there.",
+    "Cuéntales a los socios la nueva clase, responde UNIR para apuntarte. Si no responden en 3 días, manda 1 "
+    "más y ahí se acaba.",
+    "Présentez le nouveau cours aux membres, répondez OUI pour vous inscrire. Sans réponse sous 3 jours, "
+    "envoyer 1 relance puis stop.",
+    "Den Mitgliedern den neuen Kurs vorstellen, antworte JA zum Anmelden. Wenn nach 3 Tagen keine Antwort "
+    "kommt, noch 1 SMS und dann Schluss.",
+]
+
+
+@pytest.mark.parametrize("text", _ONE_MORE_THEN_STOP)
+def test_one_more_text_then_stop_ends_the_path_after_the_reminder(text: str) -> None:
+    brief = extract_brief(text)
+    assert brief.reminders == 1
+    flow = _flow(text)
+    assert _longest_sends(flow) <= 2
+    assert 3 * _DAY in _no_reply_waits(flow)
+    timing = next(line for line in understood_lines(brief) if line.startswith("Timing:"))
+    assert "1 reminder(s)" in timing
