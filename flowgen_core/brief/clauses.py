@@ -106,6 +106,9 @@ def _classified(text: str) -> tuple[ClauseKind, ...]:
     return tuple(kinds)
 
 
+_STEP_NUMBER_RE = re.compile(r"\d{1,2}[.)]")
+
+
 def _pieces(text: str) -> list[tuple[int, int]]:
     """(start, end) spans of lines, bullets and sentences, whitespace trimmed."""
     spans: list[tuple[int, int]] = []
@@ -120,6 +123,10 @@ def _pieces(text: str) -> list[tuple[int, int]]:
         for part in _SENTENCE_END_RE.split(body):
             at = text.find(part, cursor)
             stripped = part.strip()
+            # "1. Send a thank-you. 2. Wait 2 days.": a step's number is the next clause's marker
+            if _STEP_NUMBER_RE.fullmatch(stripped):
+                cursor = at + len(part) if at >= 0 else cursor
+                continue
             if stripped and at >= 0:
                 lead = at + (len(part) - len(part.lstrip()))
                 spans.append((lead, lead + len(stripped)))

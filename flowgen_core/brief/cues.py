@@ -315,7 +315,11 @@ def read_translated_cues(text: str, english: str, offers: Sequence[_Offer] = ())
         if value and not getattr(own, name):
             setattr(own, name, value)
             own.sources.append(FactSource(fact=f"cue.{name}", index=0, value=str(value), how="assumed"))
-    if own.follow_up_at is None and extra.follow_up_at is not None:
-        # positions only compare within one text: take the follow-up and the offers from the same
+    # positions only compare within one text: take the follow-up, the steps and the offers from
+    # the same one, the English reading when the brief's own words miss the follow-up or an offer
+    # ("envío gratis" is found only as "free shipping")
+    missed_offer = bool(set(extra.offer_at) - set(own.offer_at))
+    if extra.follow_up_at is not None and (own.follow_up_at is None or missed_offer):
         own.follow_up_at, own.offer_at = extra.follow_up_at, dict(extra.offer_at)
+        own.next_step_at = list(extra.next_step_at)
     return own

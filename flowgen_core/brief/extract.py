@@ -12,7 +12,7 @@ from datetime import date
 from typing import TypeVar
 
 from flowgen_core.brief.audience import extract_audience, for_new_subscribers, not_set_by_flow
-from flowgen_core.brief.caps import extract_caps
+from flowgen_core.brief.caps import extract_caps, message_count_limit
 from flowgen_core.brief.clauses import Clause, split_clauses
 from flowgen_core.brief.context import normalise_text
 from flowgen_core.brief.corrections import apply_corrections
@@ -170,6 +170,7 @@ def extract_brief(
         property_updates=updates,
         max_segments=_safe(lambda: extract_max_segments(facts), None),
         reminders=_safe(lambda: extract_reminders(facts), None),
+        max_sends=_safe(lambda: message_count_limit(facts), None),
         # an audience named only to be ruled out ("without singling out VIPs") is no topic of the copy
         topics=_safe(
             lambda: extract_topics(without_ruled_out(mask_negated(facts)), english=language == "en"), []

@@ -33,7 +33,9 @@ _REMINDER_RE = re.compile(
     # "follow up twice", "remind people who started checkout, twice:", "nudge them 3 times"
     rf"|\b(?:remind\w*|follow[- ]?up|nudge)\b[^.;!?]{{0,60}}?\b(?P<n2>once|twice|thrice|(?:{NUM})\s+times)\b"
     r"(?!\s+(?:a|an|per|every|each)\b)"
-    r"|\bfollow[- ]?up\b|\bremind\s+them\b",
+    r"|\bfollow[- ]?up\b|\bremind\s+them\b"
+    # "send 1 more and stop there", "2 more texts": more sends after the first are its reminders
+    rf"|\b(?:send|text)\s+(?P<n3>{NUM})\s+more\b|\b(?P<n4>{NUM})\s+more\s+(?:texts?|messages?|sms)\b",
     re.I,
 )
 _PRODUCT_WORDS = [
@@ -99,10 +101,16 @@ def _counts_other_noun(text: str, m: re.Match[str]) -> bool:
 
 def extract_reminders(text: str) -> int | None:
     counts: list[int] = []
-    for m in gated_by(_REMINDER_RE, text.lower(), "remind", "follow", "nudge").finditer(text):
+    for m in gated_by(_REMINDER_RE, text.lower(), "remind", "follow", "nudge", "more").finditer(text):
         if m.group("n") and _counts_other_noun(text, m):
             continue
-        n = m.group("n") or (m.group("n2") or "").lower().removesuffix(" times").strip() or None
+        n = (
+            m.group("n")
+            or m.group("n3")
+            or m.group("n4")
+            or (m.group("n2") or "").lower().removesuffix(" times").strip()
+            or None
+        )
         if n is None:
             counts.append(1)
         elif n.lower() == "no":

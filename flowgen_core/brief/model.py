@@ -129,6 +129,8 @@ class CampaignBrief(BaseModel):
     property_updates: list[PropertyUpdate] = Field(default_factory=list)
     max_segments: int | None = None  # "keep it to one SMS"
     reminders: int | None = None  # "send one reminder"
+    # the most sends any one path may hold ("2 texts max", "máximo 2 mensajes"); None: no cap
+    max_sends: int | None = None
     topics: list[str] = Field(default_factory=list)  # nouns worth keeping in copy (coffee, swimwear)
     # the picture the brief gives its text ("with the photo https://.../fall.jpg"); None: none given
     image_url: str | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
@@ -302,6 +303,45 @@ def _caps(reader: _Reader, fact: str, caps: list[FrequencyCap]) -> list[FactSour
     return sources
 
 
+_DAY_MARK_RE = re.compile(r"(?<!\w)(?:day|d[ií]a|jour|tag)\s+(?P<d>\d{1,2})(?![\d%])", re.I)
+
+
+def _day_gaps(reader: _Reader, waits: list[Duration], sources: list[FactSource]) -> list[FactSource]:
+    """A wait read from a day schedule ("Day 1: … Day 3: …" is 2 days) states no duration of its
+    own: its words are the day it waits for ("Day 3")."""
+    if all(s.how == "stated" for s in sources):
+        return sources
+    marks = list(_DAY_MARK_RE.finditer(reader.text))
+    days = [int(m.group("d")) for m in marks]
+    if len(days) < 2 or any(b <= a for a, b in pairwise(days)):
+        return sources
+    starts = [0, *days] if days[0] > 1 else days
+    spans = [None, *marks] if days[0] > 1 else marks
+    gaps = [(b - a, spans[i + 1]) for i, (a, b) in enumerate(pairwise(starts))]
+    for index, (wait, source) in enumerate(zip(waits, sources, strict=True)):
+        if source.how == "stated" or wait.unit != "days" or index >= len(gaps):
+            continue
+        gap, mark = gaps[index]
+        if gap == wait.value and mark is not None:
+            sources[index] = reader.stated("wait", index, (mark.start(), mark.end()))
+    return sources
+
+
+def _series(reader: _Reader, sends: int) -> list[FactSource]:
+    """Each send of a stated series by its heading ("SMS 2", "Message 3", "Day 7", "Mensaje 2",
+    "Tag 3"); a send the brief names by no heading ("4 days after that send more tips") is
+    told by its wait, so it gets no record of its own rather than an assumed one."""
+    sources = []
+    for index in range(sends):
+        heading = re.compile(
+            rf"(?<!\w){_alts(_vocab()['series_headings'])}\s*#?\s*{index + 1}(?![\d%])", re.I
+        )
+        span = reader.find(heading)
+        if span is not None:
+            sources.append(reader.stated("series", index, span))
+    return sources
+
+
 def _quoted(reader: _Reader, fact: str, index: int, words: str, kinds: tuple[str, ...]) -> FactSource:
     return reader.stated(fact, index, reader.find(_text_re(words), kinds) if words.strip() else None)
 
@@ -390,6 +430,8 @@ _BY_FACT: dict[str, Callable[[CampaignBrief], list[Any]]] = {
     "wait": lambda brief: list(brief.waits),
     "no_reply_wait": lambda brief: list(brief.no_reply_after),
     "reminders": lambda brief: [brief.reminders] if brief.reminders else [],
+    "max_sends": lambda brief: [brief.max_sends] if brief.max_sends else [],
+    "series": lambda brief: list(range(1, (brief.series_length or 0) + 1)),
     "cap": lambda brief: list(brief.frequency_caps),
     "entry_limit": lambda brief: list(brief.entry_limits),
     "send_window": lambda brief: list(brief.send_windows),
@@ -437,13 +479,21 @@ def _locate(brief: CampaignBrief) -> list[FactSource]:
     sources += [
         _reply(reader, i, kw, brief.reply_meanings.get(kw)) for i, kw in enumerate(brief.reply_keywords)
     ]
-    sources += _durations(reader, "wait", brief.waits, ("timing",))
+    sources += _day_gaps(reader, brief.waits, _durations(reader, "wait", brief.waits, ("timing",)))
     sources += _durations(reader, "no_reply_wait", brief.no_reply_after, ("replies", "timing"))
     if brief.reminders:
         reminder = re.compile(
-            rf"(?:{_number(brief.reminders)}\s+)?(?:reminder|follow[- ]?up|nudge|remind)\w*", re.I
+            rf"(?:{_number(brief.reminders)}\s+)?(?:reminder|follow[- ]?up|nudge|remind|relance|rappel|recordatorio|erinnerung)\w*"
+            # "send 1 more", "manda 1 más", "noch 1 SMS": the sends after the first
+            rf"|{_number(brief.reminders)}\s+(?:more|más)\b|\bnoch\s+{_number(brief.reminders)}(?:\s+\w+)?",
+            re.I,
         )
         sources.append(reader.stated("reminders", 0, reader.find(reminder, ("timing",))))
+    sources += _series(reader, brief.series_length or 0)
+    if brief.max_sends:
+        # "2 texts max", "máximo 2 mensajes", "Maximal 2 SMS": the count before a send noun
+        sends = re.compile(rf"{_number(brief.max_sends)}\s+{_alts(_vocab()['send_nouns'])}", re.I)
+        sources.append(reader.stated("max_sends", 0, reader.find(sends, ("caps", "copy"))))
     sources += _caps(reader, "cap", brief.frequency_caps)
     sources += _caps(reader, "entry_limit", brief.entry_limits)
     sources += [_window(reader, i, w.text, brief.source_language) for i, w in enumerate(brief.send_windows)]

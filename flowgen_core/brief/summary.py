@@ -59,6 +59,35 @@ def _cap(c: FrequencyCap) -> str:
     return f"at most {times} per {c.timespan} {c.period.lower()}"
 
 
+def _sequence(brief: CampaignBrief) -> list[_Item]:
+    """A stated series as the brief orders it: each send and the wait before it ("text 1, no
+    reply after 2 days, text 2, …"); a wait before the first send opens it. Empty when the
+    waits do not give every gap."""
+    sends = brief.series_length or 0
+    if sends < 2:
+        return []
+    silent = len(brief.no_reply_after) >= sends - 1 and len(brief.waits) < sends - 1
+    gaps: list[_Item] = (
+        [(f"no reply after {_duration(d)}", "no_reply_wait", i) for i, d in enumerate(brief.no_reply_after)]
+        if silent
+        else [(f"wait {_duration(d)}", "wait", i) for i, d in enumerate(brief.waits)]
+    )
+    if len(gaps) < sends - 1:
+        return []
+    items: list[_Item] = []
+    if not silent and len(gaps) >= sends:
+        items.append(gaps.pop(0))  # "3 days after an order …": the wait before the first send
+    for index in range(sends):
+        if index:
+            items.append(gaps[index - 1])
+        items.append((f"text {index + 1}", "series", index))
+    return items
+
+
+def _max_sends(n: int) -> str:
+    return f"at most {n} text{'s' if n != 1 else ''} on any path"
+
+
 def _quote(words: str) -> str:
     return f'"{words}"' if len(words) <= _MAX_QUOTED else f'"{words[: _MAX_QUOTED - 3]}..."'
 
@@ -165,8 +194,11 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
     if brief.reminders:
         timing.append((f"{brief.reminders} reminder(s)", "reminders", 0))
     out.add("Timing", timing)
+    out.add("Sequence", _sequence(brief), noun="sequence: ")
     caps = [(_cap(c), "cap", i) for i, c in enumerate(brief.frequency_caps)]
     caps += [(f"enter {_cap(c)}", "entry_limit", i) for i, c in enumerate(brief.entry_limits)]
+    if brief.max_sends:
+        caps.append((_max_sends(brief.max_sends), "max_sends", 0))
     out.add("Caps", caps, "; ", "cap ")
     windows = [
         (w.text or f"{w.start or '?'} – {w.end or '?'}", "send_window", i)
@@ -311,6 +343,7 @@ def fact_lines(brief: CampaignBrief) -> dict[str, str]:
     if timing:
         facts["Timing"] = ", ".join(timing)
     caps = [_cap(c) for c in brief.frequency_caps] + [f"enter {_cap(c)}" for c in brief.entry_limits]
+    caps += [_max_sends(brief.max_sends)] if brief.max_sends else []
     if caps:
         facts["Caps"] = "; ".join(caps)
     if brief.send_windows:

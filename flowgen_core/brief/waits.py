@@ -33,7 +33,9 @@ _SILENCE = (
     r"|\b(?:nobody|no[- ]?one|none\s+of\s+them)\s+(?:(?:has|have|will|does|did)\s+)?"
     r"(?:answer\w*|repl(?:y|ies|ied)|respond\w*|writes?\s+back|wrote\s+back|gets?\s+back|got\s+back)"
     # "if they stay quiet", "if customers go silent": silence said without a word for the answer
-    r"|\b(?:stay|stays|stayed|remain|remains|remained|go|goes|went|keep|keeps)\s+(?:quiet|silent)\b)"
+    r"|\b(?:stay|stays|stayed|remain|remains|remained|go|goes|went|keep|keeps)\s+(?:quiet|silent)\b"
+    # "Message 3 (4 days after message 2, if still nothing)": still nothing back after a send
+    r"|\bif\s+(?:there'?s\s+)?still\s+nothing\b)"
 )
 # "if nothing in 24h", "if nothin back in a day": silence said without the word reply, read only
 # with the time it runs for (a bare "if nothing" may be about anything)
@@ -183,10 +185,18 @@ _NUMBERED_SEND_RE = re.compile(
     re.I,
 )
 
-# "..., then 36 hrs later a tip, then a fortnight after that an offer": each send after the first
-# named by the wait before it; two or more of them in a row are a series
+# "..., then 36 hrs later a tip, then a fortnight after that an offer", "4 days after that send
+# more tips" (ES/FR/DE "después", "plus tard", "danach" read through the glossary): each send
+# after the first named by the wait before it, counted from the send before; two or more of them
+# in a row are a series. Without "then" only words that count from the last send chain it
+# ("after that", "later", an "after" closing its clause): "3 days after an order" counts from
+# the order.
 _CHAINED_SEND_RE = re.compile(
-    rf"\bthen\s*,?\s+{_ROUGHLY}{DUR}\s+(?:later|after(?:\s+(?:that|this|it))?|afterwards|on)\b", re.I
+    rf"\bthen\s*,?\s+{_ROUGHLY}{DUR}\s+(?:later|after(?:\s+(?:that|this|it))?|afterwards|on)\b"
+    rf"|(?<![\w-]){DUR.replace('?P<n>', '?P<n2>').replace('?P<u>', '?P<u2>')}"
+    # "4 days after, more tips": an "after" closing its clause counts from the last send too
+    r"\s+(?:later|after\s+(?:that|this)|afterwards|after(?=\s*[,;:]))\b",
+    re.I,
 )
 
 
@@ -279,19 +289,57 @@ def _day_schedule(text: str) -> _Series | None:
     return _Series(start=marks[0].start(), end=marks[-1].end(), gaps=gaps, reminders=len(gaps))
 
 
+# "1. Send a thank-you. 2. Wait 2 days. 3. Show our bestsellers.": the items of a numbered plan,
+# each after its number at a line's or a sentence's start
+_STEP_MARK_RE = re.compile(r"(?:^|(?<=[\n.;!?:]))[ \t]*(?P<i>[1-9])[.)][ \t]+", re.M)
+# an item that only waits: "Wait 2 days.", "2 Tage warten" (read through the glossary: "2 days
+# wait"), "Pause for a day", "then wait 48h"
+_WAIT_ITEM_RE = re.compile(
+    rf"\W*(?:then\s+)?(?:(?:wait|pause|hold|delay)\w*\s+(?:for\s+)?{_ROUGHLY}{DUR}"
+    rf"|{DUR.replace('?P<n>', '?P<n2>').replace('?P<u>', '?P<u2>')}\s+(?:wait\w*|pause|delay|later))\W*",
+    re.I,
+)
+
+
+def _numbered_plan_sends(text: str) -> int | None:
+    """The sends of a numbered plan whose wait steps stand between two other steps ("1. Send a
+    thank-you. 2. Wait 2 days. 3. Show our bestsellers." is two sends, 2 days apart): one more
+    than its wait steps. None when the plan has no wait step between two others."""
+    marks = list(_STEP_MARK_RE.finditer(text))
+    if len(marks) < 3 or [int(m.group("i")) for m in marks] != list(range(1, len(marks) + 1)):
+        return None
+    ends = [m.start() for m in marks[1:]] + [len(text)]
+    waits = [
+        bool(_WAIT_ITEM_RE.fullmatch(text[m.end() : end].strip())) for m, end in zip(marks, ends, strict=True)
+    ]
+    if not any(waits) or waits[0] or waits[-1] or any(a and b for a, b in pairwise(waits)):
+        return None
+    return sum(waits) + 1
+
+
 def series_sends(text: str) -> int | None:
     """How many sends the brief's series has, when it states them: by count and gap ("3 texts, 3
     days apart"), cadence and count ("every 3 days, four in all"), the days of a schedule, or its
     numbered sends ("Message 1: ... Wait: 2 days ... Message 3: ...")."""
     counts = [series.sends for series in spaced_series(text) if series.sends >= 2]
-    if "then" in text.lower():
-        chained = [m for m in _CHAINED_SEND_RE.finditer(text) if parse_duration(m.group("n"), m.group("u"))]
+    if mentions(text.lower(), "then", "later", "after that", "after this", "afterwards"):
+        chained = [m for m in _CHAINED_SEND_RE.finditer(text) if _chained_gap(m)]
         if len(chained) >= 2:
             counts.append(len(chained) + 1)
+    plan = _numbered_plan_sends(text) if "\n" in text or ". 2" in text else None
+    if plan is not None:
+        counts.append(plan)
     numbered = {int(m.group("n")) for m in _NUMBERED_SEND_RE.finditer(text)}
     if len(numbered) >= 2 and numbered == set(range(1, max(numbered) + 1)):
         counts.append(max(numbered))
     return max(counts) if counts else None
+
+
+def _chained_gap(m: re.Match[str]) -> Duration | None:
+    """The wait a chained send states (its duration is in the first or the second alternative)."""
+    if m.group("n"):
+        return parse_duration(m.group("n"), m.group("u"))
+    return parse_duration(m.group("n2"), m.group("u2"))
 
 
 _HALF_HOUR_RE = re.compile(

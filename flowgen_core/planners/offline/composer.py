@@ -139,6 +139,7 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
     cues = cues_of(brief)
     pb = PLAYBOOKS.get(playbook_of(brief), PLAYBOOKS["generic"])
     reminders = max(0, min(3, brief.reminders if brief.reminders is not None else 1))
+    reminders = max(reminders, _silent_series_reminders(brief))
     quoted = [q for q in brief.quoted_copy if q.strip()]
     keywords, poll, options, stop_requested = read_reply_words(brief, cues, quoted)
     # read with the reminders the brief states, before a no-reply property drops them below:
@@ -185,6 +186,17 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
     )
 
 
+def _silent_series_reminders(brief: CampaignBrief) -> int:
+    """ "SMS 1: … SMS 2 (2 days later, if no reply): … SMS 3 (if still no reply): …": a stated
+    series whose every send after the first waits on silence is the first send and its
+    reminders, one per no-reply wait (at most 3, and within the brief's cap on sends)."""
+    sends = brief.series_length or 0
+    if sends < 2 or len(brief.no_reply_after) < sends - 1:
+        return 0
+    limit = brief.max_sends - 1 if brief.max_sends else 3
+    return max(0, min(3, sends - 1, limit))
+
+
 def _branch_cue(brief: CampaignBrief, cues: BriefCues, playbook: str) -> str | None:
     """The cue that opens the body's other branch, for the bodies that build one."""
     if playbook == "launch" and brief.audience and cues.rest_of_audience:
@@ -224,6 +236,8 @@ class Composer:
         entry = self._gates(body, lead_wait)
         checkout_per_offer(self.draft)
         self.draft.settle_waits()
+        if self.facts.brief.max_sends:
+            self.draft.cap_sends(entry, self.facts.brief.max_sends)
         return FlowPlan(
             name=self._name(),
             description=self.facts.description,
@@ -309,10 +323,11 @@ class Composer:
         return self._offer_core()
 
     def _stated_series(self) -> bool:
-        """A series of three or more sends with a wait stated before each one after the first
-        ("3 texts, 3 days apart", "text 2 on day 3, text 3 on day 7")."""
+        """A series of two or more sends with a plain wait stated before each one after the first
+        ("3 texts, 3 days apart", "text 2 on day 3, text 3 on day 7", "1. Send a thank-you. 2. Wait
+        2 days. 3. Show our bestsellers.")."""
         count = self.facts.brief.series_length or 0
-        return count >= 3 and len(self.facts.waits) >= count - 1
+        return count >= 2 and len(self.facts.waits) >= count - 1
 
     def _holiday(self) -> str:
         """The offer inside the send windows; at other times new arrivals, unless the brief says nothing."""

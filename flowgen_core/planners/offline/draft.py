@@ -10,6 +10,7 @@ from typing import Any
 
 from flowgen_core.plan.model import END, PlanProperty, PlanStep, PlanTransition, PlanWait
 from flowgen_core.planners.offline.copywriting import Part, compose
+from flowgen_core.steps import kind_of
 
 
 class PlanDraft:
@@ -62,3 +63,54 @@ class PlanDraft:
                 step.next[:] = [PlanTransition(on="default", to=delay)]
             else:
                 step.next[:] = rest
+
+    def cap_sends(self, start: str, limit: int) -> None:
+        """Hold every path from `start` to at most `limit` sends ("2 texts max"): the send past
+        the cap goes. A one-off answer to a reply (a confirmation) is skipped, the reply leading
+        straight to what the answer led to (a property step, the end); any other send past the
+        cap is cut, its path ending there. An answer that is itself the reply's action (product
+        picks, an offer) is kept: dropping it would drop what the customer asked for."""
+        for _ in range(len(self.steps)):
+            transition = self._send_past_cap(start, limit)
+            if transition is None:
+                return
+            target = self.steps[transition.to]
+            onward = [t.to for t in target.next if t.on == "default"]
+            # a plain text (no offer to answer) is the send that may go
+            plain = not kind_of(target.type).offer
+            if transition.on == "reply" and plain and len(onward) == len(target.next) == 1:
+                transition.to = onward[0]
+            elif plain and transition.on != "reply":
+                transition.to = END
+            else:
+                return  # the send past the cap is what a reply asked for: it stays
+
+    def _sends(self, key: str) -> int:
+        return int(key in self.steps and kind_of(self.steps[key].type).sends_text)
+
+    def _longest(self, key: str, memo: dict[str, int], open_: set[str]) -> int:
+        """The most sends on any path from `key` (a loop back through a wait counts once)."""
+        if key == END or key not in self.steps or key in open_:
+            return 0
+        if key not in memo:
+            open_.add(key)
+            onward = [self._longest(t.to, memo, open_) for t in self.steps[key].next]
+            open_.discard(key)
+            memo[key] = self._sends(key) + max(onward, default=0)
+        return memo[key]
+
+    def _send_past_cap(self, start: str, limit: int) -> PlanTransition | None:
+        """The transition into the first send past `limit` on the longest path from `start`."""
+        memo: dict[str, int] = {}
+        if self._longest(start, memo, set()) <= limit:
+            return None
+        key, count, seen = start, self._sends(start), {start}
+        while key in self.steps and self.steps[key].next:
+            best = max(self.steps[key].next, key=lambda t: self._longest(t.to, memo, set()))
+            if best.to in seen:
+                return None
+            if count + self._sends(best.to) > limit:
+                return best
+            key, count = best.to, count + self._sends(best.to)
+            seen.add(key)
+        return None
