@@ -62,6 +62,33 @@ _RECORD_NAMED = (
 )
 
 
+# "reply 1 for oat, 2 for almond to set property milk_pref", "save the property talla": a property
+# named after a setting verb with no value of its own stores the answer (`vocab/updates.json`)
+_SET_NAMED = (
+    r"\b(?:{verbs})\s+(?:(?:the|a|their|his|her|its|them|it|this|that|each|answer|reply)\s+){{0,2}}"
+    r"(?:(?:in|into|to|as|under|on)\s+)?(?:(?:the|a|their)\s+)?(?:(?:customer|profile|contact)\s+)?"
+    r"(?:property|attribute|field)\s+(?P<q>[`'\"\u2018\u201c]?)(?P<name>[a-z][a-z0-9_]*)[`'\"\u2019\u201d]?(?![\w-])"
+    # "set property tier = gold", "set property tier to gold": a stated value, read elsewhere
+    r"(?!\s*(?:==?|!=|:|\bto\b|\bas\b|\bwith\b|\bis\b))"
+)
+
+
+@lru_cache(maxsize=1)
+def _set_named() -> re.Pattern[str]:
+    vocab = load_vocabulary("updates")
+    verbs = sorted(vocab["record_verbs"] + vocab["set_verbs"], key=len, reverse=True)
+    return re.compile(_SET_NAMED.format(verbs="|".join(verbs)), re.I)
+
+
+def _answer_properties(text: str) -> list[str]:
+    """Properties named to hold the answer with no value stated, in a brief that asks for replies."""
+    if not _set_named().search(text) or not extract_replies(text)[0]:
+        return []  # with no reply asked for, there is no answer to store
+    return [
+        m.group("name") for m in _set_named().finditer(text) if not introduced_by_audience(text, m.start())
+    ]
+
+
 @lru_cache(maxsize=1)
 def _record_named() -> tuple[re.Pattern[str], frozenset[str]]:
     vocab = load_vocabulary("updates")
@@ -171,7 +198,7 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
     }
     for name in named.values():
         add(name, _REPLY_VALUE)
-    for name, value in _recorded_names(text):
+    for name, value in _recorded_names(text) + [(n, _REPLY_VALUE) for n in _answer_properties(text)]:
         add(name, value)
     for m in gated_by(_RECORD_AS_PROPERTY_RE, low, "property").finditer(text):
         if m.start() in named:
@@ -260,4 +287,25 @@ def _reply_that_sets(text: str, name: str) -> str | None:
     keywords, _ = extract_replies(text[start:end])
     if not keywords:
         keywords = list(dict.fromkeys(m.group("kw").lower() for m in IF_KEYWORD_RE.finditer(text[start:end])))
+    if not keywords:
+        # "Tag refill buyers with property club_member = yes": the sentence names the repliers by
+        # a keyword the brief asks for elsewhere (the setting itself blanked: "= yes" names none)
+        sentence = text[start : m.start()] + " " * (m.end() - m.start()) + text[m.end() : end]
+        sentence = re.sub(r"==?\s*['\"]?[\w.@-]+", " ", sentence)
+        keywords = _keywords_named(sentence, extract_replies(text)[0])
     return keywords[0] if len(keywords) == 1 else None
+
+
+def _keywords_named(sentence: str, keywords: list[str]) -> list[str]:
+    """The brief's reply keywords `sentence` names as a group of customers: written in capitals
+    ("everyone who said REFILL") or before an audience noun ("refill buyers", "the fit repliers")."""
+    nouns = "|".join(load_vocabulary("audience_roles")["nouns"] + ["repliers", "responders"])
+    named: list[str] = []
+    for kw in keywords:
+        if kw.isdigit() or len(kw) < 2:
+            continue  # "set it within 2 days": a number or a letter names no group
+        capitals = re.search(rf"(?<![\w-])(?-i:{re.escape(kw.upper())})(?![\w-])", sentence)
+        group = re.search(rf"(?<![\w-]){re.escape(kw)}\s+(?:{nouns})\b", sentence, re.I)
+        if capitals or group:
+            named.append(kw)
+    return named
