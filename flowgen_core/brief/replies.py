@@ -146,7 +146,7 @@ def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
     letters = [ch for ch in text if ch.isalpha()]
     shouting = bool(letters) and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
     for verb in _REPLY_VERB_RE.finditer(text):
-        pos, first, closes = verb.end(), True, False
+        pos, first, closes, last = verb.end(), True, False, ""
         while True:
             m = _KEYWORD_RE.match(text, pos)
             if m is None:
@@ -164,7 +164,11 @@ def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
             )
             if not (capitalised or lettered or ended or _quoted(m)):
                 break
-            kw = m.group("kw").lower()
+            # "1 for oat, 2 for almond, and save it ...": a plain word ends a list of numbers
+            number_list_ended = not first and last.isdigit() and not m.group("kw").isdigit()
+            if number_list_ended and not (capitalised or lettered or _quoted(m)):
+                break
+            kw = last = m.group("kw").lower()
             if kw not in keywords:
                 keywords.append(kw)
             pos = m.end()

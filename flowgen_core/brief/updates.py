@@ -8,13 +8,14 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 from flowgen_core.brief.audience import UPDATE_VERB_RE
 from flowgen_core.brief.context import gated_by
 from flowgen_core.brief.model import PropertyUpdate
+from flowgen_core.brief.quotes import QUOTED_VALUE, quoted_value
 from flowgen_core.brief.replies import IF_KEYWORD_RE, extract_replies
 from flowgen_core.brief.roles import introduced_by_audience
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 _PROPERTY_SET_RE = re.compile(
     r"\b(?:property|attribute|field)\s+['\"]?(?P<name>[A-Za-z][\w]*)['\"]?\s*(?:=|==|:|\bto\b|\bas\b|\bset\s+to\b)\s*"
-    r"['\"]?(?P<value>[\w.@{}-]+)",
+    r"(?:" + QUOTED_VALUE + r"|['\"]?(?P<value>[\w.@{}-]+))",
     re.I,
 )
 _SET_SNAKE_RE = re.compile(
@@ -31,7 +32,7 @@ _SET_EQUALS_RE = re.compile(
     r"|(?-i:\b(?P<kw>[A-Z][A-Z0-9]{1,19})(?:E?S|e?s|'s)?)\s*(?:->|-->|=>|\u2192|\u21d2|\u2794|\u27a1)\s*"
     r"(?:(?:set|save|store|record|mark|tag)\s+)?)"
     r"(?:(?:their|the|them|with)\s+){0,2}(?:(?:property|attribute|field)\s+)?"
-    r"['\"]?(?P<name>[a-z][a-z0-9_]*)['\"]?\s*==?\s*['\"]?(?P<value>[\w.@-]+)",
+    r"['\"]?(?P<name>[a-z][a-z0-9_]*)['\"]?\s*==?\s*(?:" + QUOTED_VALUE + r"|['\"]?(?P<value>[\w.@-]+))",
     re.I,
 )
 _TAG_AS_RE = re.compile(
@@ -154,7 +155,7 @@ def _named_settings(text: str, low: str) -> list[tuple[str, str]]:
             sentence_before = re.split(r"[.;!?]", before)[-1]
             if pattern is _PROPERTY_SET_RE and not UPDATE_VERB_RE.search(sentence_before + m.group(0)):
                 continue
-            value = m.group("value").lower().rstrip(".")
+            value = quoted_value(m) or m.group("value").lower().rstrip(".")
             if value in _DETERMINERS:
                 # "set coat_size to the value you got": the reply; "to the usual" says no value
                 if not _REPLY_WORDS_RE.match(text, m.start("value")):
@@ -185,7 +186,7 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
     for m in _SET_EQUALS_RE.finditer(text):
         if introduced_by_audience(text, m.start("name")):
             continue
-        add(m.group("name"), m.group("value").lower().rstrip("."))
+        add(m.group("name"), quoted_value(m) or m.group("value").lower().rstrip("."))
         if m.group("kw"):
             arrows.setdefault(re.sub(r"[^a-z0-9]+", "_", m.group("name").lower()), m.group("kw").lower())
     for m in gated_by(_TAG_AS_RE, low, "tag", "mark", "label", "flag").finditer(text):

@@ -109,3 +109,46 @@ def test_a_quoted_filter_value_is_kept_whole(text: str, expected: tuple[str, str
 def test_quoted_copy_is_still_no_filter() -> None:
     text = 'Text everyone about the sale. The subject line is "Big weekend" and the headline = "Last call".'
     assert not _filters(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Escribe a los clientes: responde CLUB para unirte. Marca a los clientes CLUB con la propiedad socio = si.",
+            ("socio", "si", "club"),
+        ),
+        (
+            "Envoyez un SMS : répondez RECHARGE pour recommander leur dernier panier. Taguer les clients RECHARGE "
+            "avec la propriété club_membre = oui.",
+            ("club_membre", "oui", "recharge"),
+        ),
+        (
+            "Schick eine SMS: antworte NACH für eine Nachbestellung. Markiere die NACH Kunden mit der Eigenschaft "
+            "stammkunde = ja.",
+            ("stammkunde", "ja", "nach"),
+        ),
+    ],
+)
+def test_a_tag_on_one_keywords_repliers_in_other_languages(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _updates(text)
+    assert not _filters(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Text VIPs: reply GOLD to upgrade. Reply GOLD -> set property plan = 'gold plus'.",
+            ("plan", "gold plus", "gold"),
+        ),
+        ('Responde ORO para mejorar y guardar la propiedad plan = "oro plus".', ("plan", "oro plus", "oro")),
+    ],
+)
+def test_a_quoted_update_value_is_kept_whole(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in _updates(text)
+
+
+def test_a_list_of_numbered_answers_ends_before_a_lower_case_verb() -> None:
+    text = "Ask subscribers which milk they prefer: reply 1 for oat, 2 for almond, and save it to property milk_pref."
+    assert extract_brief(text).reply_keywords == ["1", "2"]
