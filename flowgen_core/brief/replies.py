@@ -28,7 +28,7 @@ _MEANING_RE = re.compile(
     r"\s*(?:for|to|=|->|-->|=>|\u2192|\u21d2|\u2794|\u27a1|:|-)\s+(?P<m>[^,;.!?()\n]{1,60}?)(?=\s*(?:,|;|\.|!|\?|\)|\n|$|\bor\b|\band\b|\breply\b"
     r"|\b(?:y|e|o|u|et|ou|und|oder)\s"
     # "2 for almond to set property milk_pref": the purpose of the whole list, not of answer 2
-    r"|\s+to\s+(?:set|save|store|record|log|update)\s+(?:(?:the|a|their|it|this|in|into|as)\s+){0,2}"
+    r"|\s+(?:to|for|in\s+order\s+to)\s+(?:set|save|store|record|log|update)\s+(?:(?:the|a|their|it|this|in|into|as)\s+){0,2}"
     r"(?:property|attribute|field)\b))",
     re.I,
 )

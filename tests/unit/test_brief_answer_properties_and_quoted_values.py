@@ -31,6 +31,11 @@ def _filters(text: str) -> list[tuple[str | None, str | None]]:
             {"1": "sèche", "2": "grasse"},
         ),
         (
+            "Sondage : répondez 1 pour le thé, 2 pour le café pour enregistrer la propriété boisson.",
+            "boisson",
+            {"1": "le thé", "2": "le café"},
+        ),
+        (
             "Envía un SMS a los clientes: ¿qué talla usas? Responde 1 para S, 2 para M y guardar la propiedad talla.",
             "talla",
             {"1": "s", "2": "m"},
