@@ -13,6 +13,7 @@ from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
 from flowgen_core.brief.negated import ruled_out_spans
 from flowgen_core.brief.numbers import NUM, UNIT, as_days, parse_duration
+from flowgen_core.brief.quotes import QUOTED_VALUE, quoted_value
 from flowgen_core.brief.roles import introduced_by_audience, names_new_subscribers
 from flowgen_core.brief.timing import without_fillers
 from flowgen_core.brief.vocabulary import load_vocabulary
@@ -182,7 +183,7 @@ _PROP_COND_RE = re.compile(
     # "the property shoe_size have value 42": a learner's "has value" is "="
     r"(?P<op>!=|==|=|\bis\s+not\b|\bisn'?t\b|\bis\b|\bequals\b|\bcontains\b"
     r"|\b(?:has|have|having|with)\s+(?:the\s+|a\s+)?value(?:\s+of)?\b)\s*"
-    r"['\"]?(?P<value>[\w.@-]+)",
+    r"(?:" + QUOTED_VALUE + r"|['\"]?(?P<value>[\w.@-]+))",
     re.I,
 )
 UPDATE_VERB_RE = re.compile(
@@ -428,9 +429,11 @@ def _property_condition(
     if "_" not in name and not after_property and not _in_audience_role(text, m.start(), clauses):
         return None  # "Score = 1 to 5": a plain word equated outside an audience clause is no filter
     operator = _value_operator(op)
-    value: str | None = m.group("value").lower().rstrip(".")
-    if op in ("=", "==", "!=") and not m.group(0).endswith("."):
-        value = f"{value}{_second_value_word(text, m.end())}"
+    value: str | None = quoted_value(m)  # "school_year is 'year 9'": the words inside the quotes
+    if value is None:
+        value = m.group("value").lower().rstrip(".")
+        if op in ("=", "==", "!=") and not m.group(0).endswith("."):
+            value = f"{value}{_second_value_word(text, m.end())}"
     if value in ("set", "present") and op == "is":
         operator, value = "that exists", None
     return AudienceCondition(
@@ -485,7 +488,7 @@ def _opened_name_re() -> re.Pattern[str]:
         # "whose city property is portland": the word "property" may follow the name
         rf"\b(?:{openers})\s+(?P<name>(?!(?:property|attribute)\b)[a-z][a-z0-9_]*)\s+(?:(?:property|attribute)\s+)?"
         r"(?P<op>is\s+not|isn'?t|is|equals|contains)\s+"
-        r"['\"]?(?P<value>[\w.@-]+)",
+        r"(?:" + QUOTED_VALUE + r"|['\"]?(?P<value>[\w.@-]+))",
         re.I,
     )
 
@@ -493,7 +496,8 @@ def _opened_name_re() -> re.Pattern[str]:
 def _opened_condition(text: str, m: re.Match[str], clauses: list[Clause] | None) -> AudienceCondition | None:
     """The condition of "whose NAME is VALUE": a plain word names a property after "whose"."""
     at = m.start("name")
-    name, value = m.group("name").lower(), m.group("value").lower().rstrip(".")
+    quoted = quoted_value(m)  # "whose plan is "gold plus"": the quotes hold the whole value
+    name, value = m.group("name").lower(), quoted or m.group("value").lower().rstrip(".")
     if name in section_labels() or value in load_vocabulary("audience_roles")["not_values"]:
         return None  # "whose order is late", "whose cart is empty": a state, no property value
     if _after_update_verb(text, at, clauses) or widened(text, m.start()) or _indifferent(clauses, at, text):
@@ -501,7 +505,7 @@ def _opened_condition(text: str, m: re.Match[str], clauses: list[Clause] | None)
     if not introduced_by_audience(text, at) and _outside_audience(clauses, at):
         return None
     op = re.sub(r"\s+", " ", m.group("op").lower())
-    if not m.group(0).endswith("."):
+    if quoted is None and not m.group(0).endswith("."):
         value = f"{value}{_second_value_word(text, m.end())}"  # "whose city is new york."
     if value in ("set", "present") and op == "is":
         return AudienceCondition(kind="property", property_name=name, property_operator="that exists")

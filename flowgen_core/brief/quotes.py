@@ -10,9 +10,39 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 _QUOTE_RE = re.compile(r'"([^"]{1,2000})"|\u201c([^\u201d]{1,2000})\u201d')
 
 
+# "whose plan is "gold plus"", "tier = 'silver plus'", « or », „gold“: a short value in quotes
+QUOTED_VALUE = (
+    "(?P<quoted>[\"'\u201c\u2018\u00ab\u201e]\\s*(?P<inner>[^\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\\n.!?{}]{1,40}?)"
+    "\\s*[\"'\u201d\u2019\u00bb\u201c])(?!\\w)"
+)
+# the words before a quote that make it a property's value rather than copy: an equals sign, or
+# "is" after a property's name ("property school_year is", "whose plan is", "tier_code equals")
+_VALUE_BEFORE_RE = re.compile(
+    r"(?:!?==?|(?:\b(?:property|attribute|field|propiedad|propri[ée]t[ée]|eigenschaft)\s+[\w-]+"
+    r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+|\b(?:whose|cuy[oa]s?|dont|deren)\s+[\w-]+)"
+    r"\s+(?:is\s+not|isn'?t|is|equals|contains|es|est|ist))\s*$",
+    re.I,
+)
+_MAX_VALUE_WORDS = 4
+
+
+def quoted_value(m: re.Match[str]) -> str | None:
+    """The value a `QUOTED_VALUE` match holds, lower-cased with its spaces kept ("year 9")."""
+    inner = m.groupdict().get("inner")
+    return " ".join(inner.lower().split()) if inner else None
+
+
+def _is_value(text: str, m: re.Match[str]) -> bool:
+    quoted = m.group(1) if m.group(1) is not None else m.group(2)
+    if len(quoted.split()) > _MAX_VALUE_WORDS or len(quoted) > 40 or any(c in quoted for c in ".!?{\n"):
+        return False
+    return bool(_VALUE_BEFORE_RE.search(text[max(0, m.start() - 60) : m.start()]))
+
+
 def blank_quotes(text: str) -> str:
-    """Quoted copy is the marketer's words to the customer, not requirements about the flow."""
-    return _QUOTE_RE.sub(lambda m: " " * len(m.group(0)), text)
+    """Quoted copy is the marketer's words to the customer, not requirements about the flow; a
+    short quote after a property's comparison is the value a filter or an update names."""
+    return _QUOTE_RE.sub(lambda m: m.group(0) if _is_value(text, m) else " " * len(m.group(0)), text)
 
 
 _TEMPLATE_VAR_RE = re.compile(r"\{\{[^}]*\}\}")

@@ -26,7 +26,10 @@ _KEYWORD_RE = re.compile(
 _MEANING_RE = re.compile(
     # a meaning ends at "and"/"or" in the brief's own language too ("para participar y ...")
     r"\s*(?:for|to|=|->|-->|=>|\u2192|\u21d2|\u2794|\u27a1|:|-)\s+(?P<m>[^,;.!?()\n]{1,60}?)(?=\s*(?:,|;|\.|!|\?|\)|\n|$|\bor\b|\band\b|\breply\b"
-    r"|\b(?:y|e|o|u|et|ou|und|oder)\s))",
+    r"|\b(?:y|e|o|u|et|ou|und|oder)\s"
+    # "2 for almond to set property milk_pref": the purpose of the whole list, not of answer 2
+    r"|\s+(?:to|for|in\s+order\s+to)\s+(?:set|save|store|record|log|update)\s+(?:(?:the|a|their|it|this|in|into|as)\s+){0,2}"
+    r"(?:property|attribute|field)\b))",
     re.I,
 )
 # a keyword is followed by its meaning, another keyword or the end of the phrase ("1 unit" is not one)
@@ -143,7 +146,7 @@ def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
     letters = [ch for ch in text if ch.isalpha()]
     shouting = bool(letters) and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
     for verb in _REPLY_VERB_RE.finditer(text):
-        pos, first, closes = verb.end(), True, False
+        pos, first, closes, last = verb.end(), True, False, ""
         while True:
             m = _KEYWORD_RE.match(text, pos)
             if m is None:
@@ -161,7 +164,11 @@ def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
             )
             if not (capitalised or lettered or ended or _quoted(m)):
                 break
-            kw = m.group("kw").lower()
+            # "1 for oat, 2 for almond, and save it ...": a plain word ends a list of numbers
+            number_list_ended = not first and last.isdigit() and not m.group("kw").isdigit()
+            if number_list_ended and not (capitalised or lettered or _quoted(m)):
+                break
+            kw = last = m.group("kw").lower()
             if kw not in keywords:
                 keywords.append(kw)
             pos = m.end()

@@ -52,10 +52,23 @@ def introduced_by_audience(text: str, position: int) -> bool:
     """True when an audience noun and a filter link (or an opening bracket) end right at `position`,
     or a send verb's object and a bracket naming a property do."""
     before = text[max(0, position - _REACH) : position]
+    predicate = _predicate_pattern().search(before)
+    if predicate and _tagged_object().search(before[: predicate.start()]):
+        # "Tag refill buyers with property x = yes": the noun is what the verb marks, not a filter
+        predicate = None
     return bool(
-        _predicate_pattern().search(before)
+        predicate
         or _sent_to_pattern().search(before)
         or _for_group_pattern().search(before + _property_word_at(text, position))
+    )
+
+
+@lru_cache(maxsize=1)
+def _tagged_object() -> re.Pattern[str]:
+    verbs = _alternation(load_vocabulary("audience_roles")["update_verbs"])
+    # the verb opens the phrase whose object the noun ends: "tag the REFILL buyers", "mark all fans"
+    return re.compile(
+        rf"(?:^|[^\w\s]\s*|\b(?:then|and|also|please|y|et|und)\s+)\b{verbs}\s+(?:[\w'-]+\s+){{0,3}}$", re.I
     )
 
 

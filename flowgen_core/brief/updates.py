@@ -8,13 +8,14 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 from flowgen_core.brief.audience import UPDATE_VERB_RE
 from flowgen_core.brief.context import gated_by
 from flowgen_core.brief.model import PropertyUpdate
+from flowgen_core.brief.quotes import QUOTED_VALUE, quoted_value
 from flowgen_core.brief.replies import IF_KEYWORD_RE, extract_replies
 from flowgen_core.brief.roles import introduced_by_audience
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 _PROPERTY_SET_RE = re.compile(
     r"\b(?:property|attribute|field)\s+['\"]?(?P<name>[A-Za-z][\w]*)['\"]?\s*(?:=|==|:|\bto\b|\bas\b|\bset\s+to\b)\s*"
-    r"['\"]?(?P<value>[\w.@{}-]+)",
+    r"(?:" + QUOTED_VALUE + r"|['\"]?(?P<value>[\w.@{}-]+))",
     re.I,
 )
 _SET_SNAKE_RE = re.compile(
@@ -31,7 +32,7 @@ _SET_EQUALS_RE = re.compile(
     r"|(?-i:\b(?P<kw>[A-Z][A-Z0-9]{1,19})(?:E?S|e?s|'s)?)\s*(?:->|-->|=>|\u2192|\u21d2|\u2794|\u27a1)\s*"
     r"(?:(?:set|save|store|record|mark|tag)\s+)?)"
     r"(?:(?:their|the|them|with)\s+){0,2}(?:(?:property|attribute|field)\s+)?"
-    r"['\"]?(?P<name>[a-z][a-z0-9_]*)['\"]?\s*==?\s*['\"]?(?P<value>[\w.@-]+)",
+    r"['\"]?(?P<name>[a-z][a-z0-9_]*)['\"]?\s*==?\s*(?:" + QUOTED_VALUE + r"|['\"]?(?P<value>[\w.@-]+))",
     re.I,
 )
 _TAG_AS_RE = re.compile(
@@ -60,6 +61,33 @@ _RECORD_NAMED = (
     r"\s+(?P<prep>{preps})\s+(?P<property>(?:(?:the|a)\s+)?(?:(?:customer|profile|contact)\s+)?"
     r"(?:property|attribute|field)\s+)?(?P<q>[`'\"\u2018\u201c]?)(?P<name>[a-z][a-z0-9_]*)(?P<close>[`'\"\u2019\u201d]?)(?![\w-])"
 )
+
+
+# "reply 1 for oat, 2 for almond to set property milk_pref", "save the property talla": a property
+# named after a setting verb with no value of its own stores the answer (`vocab/updates.json`)
+_SET_NAMED = (
+    r"\b(?:{verbs})\s+(?:(?:the|a|their|his|her|its|them|it|this|that|each|answer|reply)\s+){{0,2}}"
+    r"(?:(?:in|into|to|as|under|on)\s+)?(?:(?:the|a|their)\s+)?(?:(?:customer|profile|contact)\s+)?"
+    r"(?:property|attribute|field)\s+(?P<q>[`'\"\u2018\u201c]?)(?P<name>[a-z][a-z0-9_]*)[`'\"\u2019\u201d]?(?![\w-])"
+    # "set property tier = gold", "set property tier to gold": a stated value, read elsewhere
+    r"(?!\s*(?:==?|!=|:|\bto\b|\bas\b|\bwith\b|\bis\b))"
+)
+
+
+@lru_cache(maxsize=1)
+def _set_named() -> re.Pattern[str]:
+    vocab = load_vocabulary("updates")
+    verbs = sorted(vocab["record_verbs"] + vocab["set_verbs"], key=len, reverse=True)
+    return re.compile(_SET_NAMED.format(verbs="|".join(verbs)), re.I)
+
+
+def _answer_properties(text: str) -> list[str]:
+    """Properties named to hold the answer with no value stated, in a brief that asks for replies."""
+    if not _set_named().search(text) or not extract_replies(text)[0]:
+        return []  # with no reply asked for, there is no answer to store
+    return [
+        m.group("name") for m in _set_named().finditer(text) if not introduced_by_audience(text, m.start())
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +155,7 @@ def _named_settings(text: str, low: str) -> list[tuple[str, str]]:
             sentence_before = re.split(r"[.;!?]", before)[-1]
             if pattern is _PROPERTY_SET_RE and not UPDATE_VERB_RE.search(sentence_before + m.group(0)):
                 continue
-            value = m.group("value").lower().rstrip(".")
+            value = quoted_value(m) or m.group("value").lower().rstrip(".")
             if value in _DETERMINERS:
                 # "set coat_size to the value you got": the reply; "to the usual" says no value
                 if not _REPLY_WORDS_RE.match(text, m.start("value")):
@@ -158,7 +186,7 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
     for m in _SET_EQUALS_RE.finditer(text):
         if introduced_by_audience(text, m.start("name")):
             continue
-        add(m.group("name"), m.group("value").lower().rstrip("."))
+        add(m.group("name"), quoted_value(m) or m.group("value").lower().rstrip("."))
         if m.group("kw"):
             arrows.setdefault(re.sub(r"[^a-z0-9]+", "_", m.group("name").lower()), m.group("kw").lower())
     for m in gated_by(_TAG_AS_RE, low, "tag", "mark", "label", "flag").finditer(text):
@@ -171,7 +199,7 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
     }
     for name in named.values():
         add(name, _REPLY_VALUE)
-    for name, value in _recorded_names(text):
+    for name, value in _recorded_names(text) + [(n, _REPLY_VALUE) for n in _answer_properties(text)]:
         add(name, value)
     for m in gated_by(_RECORD_AS_PROPERTY_RE, low, "property").finditer(text):
         if m.start() in named:
@@ -260,4 +288,25 @@ def _reply_that_sets(text: str, name: str) -> str | None:
     keywords, _ = extract_replies(text[start:end])
     if not keywords:
         keywords = list(dict.fromkeys(m.group("kw").lower() for m in IF_KEYWORD_RE.finditer(text[start:end])))
+    if not keywords:
+        # "Tag refill buyers with property club_member = yes": the sentence names the repliers by
+        # a keyword the brief asks for elsewhere (the setting itself blanked: "= yes" names none)
+        sentence = text[start : m.start()] + " " * (m.end() - m.start()) + text[m.end() : end]
+        sentence = re.sub(r"==?\s*['\"]?[\w.@-]+", " ", sentence)
+        keywords = _keywords_named(sentence, extract_replies(text)[0])
     return keywords[0] if len(keywords) == 1 else None
+
+
+def _keywords_named(sentence: str, keywords: list[str]) -> list[str]:
+    """The brief's reply keywords `sentence` names as a group of customers: written in capitals
+    ("everyone who said REFILL") or before an audience noun ("refill buyers", "the fit repliers")."""
+    nouns = "|".join(load_vocabulary("audience_roles")["nouns"] + ["repliers", "responders"])
+    named: list[str] = []
+    for kw in keywords:
+        if kw.isdigit() or len(kw) < 2:
+            continue  # "set it within 2 days": a number or a letter names no group
+        capitals = re.search(rf"(?<![\w-])(?-i:{re.escape(kw.upper())})(?![\w-])", sentence)
+        group = re.search(rf"(?<![\w-]){re.escape(kw)}\s+(?:{nouns})\b", sentence, re.I)
+        if capitals or group:
+            named.append(kw)
+    return named
