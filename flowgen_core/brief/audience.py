@@ -32,8 +32,8 @@ _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
         "buy",
         "shop",
     ),
-    ("clicked_link", False): ("click", "clik", "engaged"),
-    ("viewed_product", False): ("viewed", "browsed", "looked", "viewers", "visited"),
+    ("clicked_link", False): ("click", "clik", "engaged", "link"),
+    ("viewed_product", False): ("viewed", "browsed", "looked", "viewers", "visited", "saw"),
     ("started_checkout", False): ("checkout", "checked out"),
     ("added_product_to_cart", False): ("cart", "atc"),
     ("opted_into_sms", False): ("opted", "subscribe", "signed", "signs", "join"),
@@ -72,20 +72,29 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             r"|\b(?:did|do|does|have|has|had)\s+(?:not\s+|never\s+)?(?:already\s+|ever\s+|yet\s+)?(?:place|placed|make|made)\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)\b"
             r"|\bbought\b|\bmade\s+(?:a\s+|any\s+|their\s+first\s+)?(?:purchases?|orders?)\b"
             r"|\bshopped\b|\bfirst[- ]time\s+(?:buyers|customers|purchasers)"
-            r"|\brecent\s+(?:buyers|purchasers|customers)\b",
+            r"|\brecent\s+(?:buyers|purchasers|customers)\b"
+            # "patients who haven't had a visit (order) in 180 days": the bracket names the event
+            r"|\(\s*(?:placed_order|orders?|purchases?)\s*\)",
         ),
         (
             "clicked_link",
             False,
             # "clicked", and as typed in a hurry: "clickd", "clikd", "cliked"
             r"\bcli(?:ck|k|kk)e?d\b|\bclicks?\s+(?:on\s+)?(?:a|any)\s+links?\b|(?<!re-)(?<!re)\bengaged\b(?!\s+with)"
-            r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))click\b",
+            r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))click\b"
+            r"|\(\s*(?:clicked_link|(?:link\s+)?clicks?)\s*\)"
+            # "tapped a link", "opened one of our links", "didn't open any link": a click by another verb
+            r"|(?:\b(?:tapped|opened|followed)|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))(?:tap|open|follow))"
+            r"\s+(?:on\s+)?(?:a|an|any|the|our|one\s+of\s+our|their)\s+(?:\w+\s+)?links?\b",
         ),
         (
             "viewed_product",
             False,
             r"\bviewed\b|\bbrowsed\b|\blooked\s+at\b|\b(?:product\s+|page\s+)?viewers\b"
-            r"|\bvisited\s+(?:the\s+|a\s+|our\s+)?(?:product|page|site|store)",
+            r"|\bvisited\s+(?:the\s+|a\s+|our\s+)?(?:product|page|site|store)"
+            # "people who saw it", "visited them": the pronoun stands for the product just named
+            r"|\b(?:visited|saw)\s+(?:it|them|this|that)\b|\bsaw\s+(?:the\s+|a\s+|our\s+)?(?:product|page|listing)s?\b"
+            r"|\(\s*(?:viewed_product|product\s+views?)\s*\)",
         ),
         (
             "started_checkout",
@@ -96,7 +105,8 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             # "left at checkout", "dropped off during checkout", "incomplete checkouts"
             r"|\b(?:left|quit|dropped(?:\s+off)?|bailed)\s+(?:at|during|in|out\s+of)\s+(?:the\s+|their\s+)?checkout"
             r"|\b(?:incomplete|unfinished|pending|abandoned)\s+checkouts?"
-            r"|\b(?:got|went|made\s+it|get|go|made)\s+(?:as\s+far\s+as\s+|all\s+the\s+way\s+)?to\s+(?:the\s+)?checkout",
+            r"|\b(?:got|went|made\s+it|get|go|made)\s+(?:as\s+far\s+as\s+|all\s+the\s+way\s+)?to\s+(?:the\s+)?checkout"
+            r"|\(\s*(?:started_checkout|checkout)\s*\)",
         ),
         (
             "added_product_to_cart",
@@ -111,7 +121,8 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             r"\s+(?:\w+\s+){0,2}?in\s+(?:their|the|his|her)\s+(?:shopping\s+)?(?:cart|basket|bag)s?\b"
             r"|\b(?:with|have|has|having)\s+(?:an?\s+)?(?:open|full|active|non-?empty|pending|unfinished|abandoned)\s+carts?\b"
             r"|\bcarts?\s+(?:with|containing|holding)\s+(?:items?|products?|stuff|something)\b"
-            r"|\b(?:cart|basket)\s+(?:is\s+)?(?:not\s+empty|non-?empty)\b",
+            r"|\b(?:cart|basket)\s+(?:is\s+)?(?:not\s+empty|non-?empty)\b"
+            r"|\(\s*(?:added_product_to_cart|add(?:ed)?\s+to\s+cart)\s*\)",
         ),
         (
             "opted_into_sms",
@@ -121,7 +132,8 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             r"|\bsigns?\s+up\s+for\s+(?:sms|texts?)|\bjoin(?:s|ed)?\s+(?:our\s+)?(?:sms|text)\s+(?:list|club)"
             # "subscribed in the last day", "new subscribers from the last 24 hours": when they joined
             r"|\bsubscribed\b(?=\s+(?:in|within|during|over|since|from)\s+(?:the\s+)?(?:last|past|previous)\b)"
-            r"|\bnew\s+(?:sms\s+|text\s+)?subscribers\b(?=\s+(?:from|in|within|of)\s+(?:the\s+)?(?:last|past)\b)",
+            r"|\bnew\s+(?:sms\s+|text\s+)?subscribers\b(?=\s+(?:from|in|within|of)\s+(?:the\s+)?(?:last|past)\b)"
+            r"|\(\s*opted_into_sms\s*\)",
         ),
         ("sent_inbound", False, r"\btexted\s+(?:us|in)\b"),
         (
@@ -139,8 +151,19 @@ _WINDOW_RE = re.compile(
     rf"(?:(?:over|more\s+than|like|about|around|roughly|approx\w*|~)\s*)?(?:(?P<n>{NUM})\+?\s*)?(?P<u>{UNIT})\b",
     re.I,
 )
+# "viewed a product this week", "clicked it this month": the current week or month, right after
+# the event and its object; "viewed the collection launching this week" dates the collection
+_THIS_SPAN_RE = re.compile(
+    r"\s*(?:(?!(?:\w+ing|\w+ed|is|are|was|were|will|goes|starts|ends|drops)\b)[\w'-]+\s+){0,3}?"
+    r"this\s+(?P<n>)(?P<u>week|month)\b(?!')",
+    re.I,
+)
+_THIS_SPAN_BEFORE_RE = re.compile(r"\bthis\s+(?P<n>)(?P<u>week|month)\b(?!')\s+(?:[\w'-]+\s+){0,2}$", re.I)
 # "120 days no purchase", "30+ days without an order": the window written before the action
-_WINDOW_BEFORE_RE = re.compile(rf"\b(?P<n>{NUM})\+?\s*-?\s*(?P<u>{UNIT})\s+(?:with\s+|of\s+)?$", re.I)
+# a number word needs a space before its unit: "March 3 and clicked" is no "an d(ay)"
+_WINDOW_BEFORE_RE = re.compile(
+    rf"\b(?P<n>{NUM})(?:(?<=\d)\+?\s*-?\s*|\+?\s*-?\s+)(?P<u>{UNIT})\s+(?:with\s+|of\s+)?$", re.I
+)
 # "last order more than 4 months ago"
 _AGO_RE = re.compile(
     rf"\s*(?:more\s+than\s+|over\s+|at\s+least\s+)?(?P<n>{NUM})\+?\s*(?P<u>{UNIT})\s+ago\b", re.I
@@ -148,7 +171,9 @@ _AGO_RE = re.compile(
 _PROP_COND_RE = re.compile(
     r"(?:\bproperty\s+)?\b(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?=\s*!?==?)"
     # "whose property tier is gold": after "property" a plain word is a name before "is" too
-    r"|(?<=property\s)[a-z][a-z0-9_]*(?=\s+(?:is|isn'?t|equals|contains)\b))\s*"
+    r"|(?<=property\s)[a-z][a-z0-9_]*(?=\s+(?:is|isn'?t|equals|contains)\b))"
+    # "birthday_month property is july": the word "property" after the name
+    r"(?:\s+(?:property|attribute)(?=\s*(?:!?==?|is\b|isn'?t\b|equals\b|contains\b)))?\s*"
     # "the property shoe_size have value 42": a learner's "has value" is "="
     r"(?P<op>!=|==|=|\bis\s+not\b|\bisn'?t\b|\bis\b|\bequals\b|\bcontains\b"
     r"|\b(?:has|have|having|with)\s+(?:the\s+|a\s+)?value(?:\s+of)?\b)\s*"
@@ -198,7 +223,9 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
         (
             m
             for m in _VIP_RE.finditer(text)
-            if not widened(text, m.start()) and not any(start <= m.start() < end for start, end in ruled_out)
+            if not widened(text, m.start())
+            and not any(start <= m.start() < end for start, end in ruled_out)
+            and not _vip_property_set(text, m, clauses)
         ),
         None,
     )
@@ -221,6 +248,15 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
     return _merge_conditions([c for _, c in found])
 
 
+_PROPERTY_AFTER_RE = re.compile(r"\s+(?:property|attribute|tag|flag)\b", re.I)
+
+
+def _vip_property_set(text: str, m: re.Match[str], clauses: list[Clause] | None) -> bool:
+    """True when "vip" names a property the flow sets ("then set their vip property to yes"):
+    what the flow sets later is no entry filter."""
+    return bool(_PROPERTY_AFTER_RE.match(text, m.end())) and _after_update_verb(text, m.start(), clauses)
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
@@ -235,10 +271,13 @@ def _event_window_days(text: str, m: re.Match[str]) -> int | None:
         or _AGO_RE.match(after)
         # "die in den letzten 21 Tagen ein Produkt angesehen haben": the window opens the clause
         or _WINDOW_RE.search(clause_before(text, m.start(), width=60))
+        or _THIS_SPAN_RE.match(after)
+        # "die diese Woche etwas in den Warenkorb gelegt haben": the span just before the event
+        or _THIS_SPAN_BEFORE_RE.search(clause_before(text, m.start(), width=60))
     )
     if not window:
         return None
-    dur = parse_duration(window.group("n"), window.group("u"))
+    dur = parse_duration(window.group("n") or None, window.group("u"))
     return as_days(dur) if dur else None
 
 
@@ -266,7 +305,9 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
                 text[max(0, m.start() - 60) : m.start()]
             ):
                 continue  # "Reply CART to see the items in the cart" shows a cart, names no audience
-            neg = negated or bool(NEGATION_RE.search(clause_before(text, m.start())))
+            if m.group(0).startswith("(") and _names_no_audience(text, m.start(), clauses):
+                continue  # "Reply 1 (order) or 2 (cancel)": the bracket glosses a reply, not who they are
+            neg = negated or _negated_before(text, m.start())
             neg = neg or bool(_INNER_NEGATION_RE.search(m.group(0)))  # "did not place an order"
             neg = neg or bool(_NOTHING_AFTER_RE.match(text, m.end()))  # "bought nothing yet"
             condition = AudienceCondition(
@@ -280,6 +321,40 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
 
 
 _INNER_NEGATION_RE = re.compile(r"\b(?:not|never)\b", re.I)
+# "Reply 1 (order)", "text ORDER (order)": a bracket right after a keyword or a number glosses it
+_GLOSSED_KEYWORD_RE = re.compile(r"(?:\b[A-Z]{2,}|\b\d+|[=:>-])\s*$")
+
+
+def _names_no_audience(text: str, position: int, clauses: list[Clause] | None) -> bool:
+    """True when the bracketed event name at `position` glosses a reply keyword or sits in a
+    replies/updates clause: it then says what a reply means, not who the flow is for."""
+    before = text[max(0, position - 20) : position]
+    return bool(_GLOSSED_KEYWORD_RE.search(before)) or _outside_audience(clauses, position)
+
+
+@lru_cache(maxsize=1)
+def _foreign_negation_re() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    vocab = load_vocabulary("audience_roles")
+    negations = _alternation(vocab["event_negations"])
+    relatives = _alternation(vocab["event_relatives"])
+    return (
+        re.compile(rf"(?<![\w'])(?:{negations})(?:(?<=')|(?!\w))", re.I),
+        re.compile(rf"\b(?:{relatives})\b", re.I),
+    )
+
+
+def _negated_before(text: str, start: int) -> bool:
+    """True when the words just before the event at `start` negate it: English "haven't", or
+    one the glossary leaves as written ("keinen Link clicked", "n'ont pas clicked", "nunca viewed").
+    Those count only after the relative word that opens the clause ("ceux qui n'ont pas ..."), so
+    "Pas de code pour ceux qui ont clicked" keeps its clicks."""
+    before = clause_before(text, start)
+    if NEGATION_RE.search(before):
+        return True
+    negation, relative = _foreign_negation_re()
+    opened = list(relative.finditer(before))
+    return bool(negation.search(before[opened[-1].end() :] if opened else before))
+
 
 # "some haven't ordered yet", "lots of them never bought": a part of the audience described
 _PARTITIVE_RE = re.compile(
@@ -401,7 +476,9 @@ def _opened_name_re() -> re.Pattern[str]:
     openers = _alternation(load_vocabulary("audience_roles")["name_openers"])
     # "members whose membership is off_peak", "people whose city isn't leeds"
     return re.compile(
-        rf"\b(?:{openers})\s+(?P<name>[a-z][a-z0-9_]*)\s+(?P<op>is\s+not|isn'?t|is|equals|contains)\s+"
+        # "whose city property is portland": the word "property" may follow the name
+        rf"\b(?:{openers})\s+(?P<name>(?!(?:property|attribute)\b)[a-z][a-z0-9_]*)\s+(?:(?:property|attribute)\s+)?"
+        r"(?P<op>is\s+not|isn'?t|is|equals|contains)\s+"
         r"['\"]?(?P<value>[\w.@-]+)",
         re.I,
     )

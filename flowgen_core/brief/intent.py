@@ -20,6 +20,7 @@ from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, split_clauses
 from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.formats import reshape_brief, unread_words
+from flowgen_core.brief.language import detect_language
 from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
 
 Framing = Literal["statement", "request", "question", "social", "notes", "personal", "story"]
@@ -55,6 +56,10 @@ _LINK_RE = shaped_re.compile(
     r"\S+://\S+|www\.\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|de|fr|es|shop|store|eu|uk|at|ch)\b\S*",
     re.I,
 )
+# "@maya @sam did ...": the people a chat message is addressed to
+_ADDRESSEES_RE = shaped_re.compile(r"^\s*(?:@[\w.-]+[\s,:]*)+")
+# "Hallo Jana," / "Hi Tom -": a greeting, then the name of whom it greets and a comma or dash
+_NAMED_AFTER_GREETING_RE = shaped_re.compile(r"^\W*(?:[^\W\d_]+\s+){1,3}([A-ZÀ-Þ][^\W\d_]*)\s*[,!–—-]")
 # how far past a request opener ("can you ...") its verb may stand ("can you please quickly text")
 _REQUEST_VERB_REACH = 8
 
@@ -158,6 +163,35 @@ def _contains(tokens: tuple[str, ...], key: str) -> bool:
     return any(tokens[i : i + n] in phrases for n in lengths for i in range(len(tokens) - n + 1))
 
 
+@cache
+def _openers_by_language() -> dict[str, tuple[frozenset[tuple[str, ...]], tuple[int, ...]]]:
+    """The question openers of each language, as a set of token sequences and their lengths."""
+    found = {}
+    for language, group in _intent_vocabulary()["question_openers"].items():
+        phrases = frozenset(_tokens(p) for p in group if _tokens(p))
+        found[language] = (phrases, tuple(sorted({len(p) for p in phrases}, reverse=True)))
+    return found
+
+
+def _opens_question(opening: tuple[str, ...], text: str) -> bool:
+    """Whether `opening` starts with a question opener of the text's own language: French
+    "comment" (how) and German "was" (what) open no question in an English "Comment thread on
+    the launch plan" or "Was thinking we text VIPs"."""
+    if opening[:1] == ("¿",):
+        return True  # a question mark opened it, or ended a greeting's question
+    language: str | None = None
+    for code, (phrases, lengths) in _openers_by_language().items():
+        if not any(len(opening) >= n and opening[:n] in phrases for n in lengths):
+            continue
+        if code == "en":
+            return True
+        if language is None:
+            language = detect_language(text[:MAX_SCAN_CHARS])
+        if language != "en":
+            return True
+    return False
+
+
 def campaign_evidence(text: str) -> CampaignEvidence:
     """Which kinds of campaign intent `text` shows (offer, send, trigger, audience, ...)."""
     scanned = (text or "")[:MAX_SCAN_CHARS]
@@ -174,15 +208,23 @@ def campaign_evidence(text: str) -> CampaignEvidence:
 
 def _opening_tokens(text: str) -> tuple[str, ...] | None:
     """The first clause's words after any greeting ("hey team, how ..." -> how ...), or None
-    when the text opens with a question label ("quick question: ...")."""
+    when the text opens with a question label ("quick question: ..."); marked with "¿" when it
+    opens with one or greets someone and asks them a question ("Hola Marta, ¿me puedes ...?")."""
     greeting = set(_vocabulary()["greeting_words"])
     for clause in split_clauses(text[:MAX_SCAN_CHARS]):
         label, colon, _ = clause.text.partition(":")
         if colon and label.strip().lower() in _vocabulary()["question_labels"]:
             return None
-        tokens = _tokens(clause.text)
+        body = _ADDRESSEES_RE.sub("", clause.text, count=1)  # "@maya did ...": a message to her
+        tokens = _tokens(body)
+        greeted = False
         while tokens and tokens[0] in greeting:
-            tokens = tokens[1:]
+            tokens, greeted = tokens[1:], True
+        named = _NAMED_AFTER_GREETING_RE.match(body) if greeted else None
+        if tokens and named and tokens[0] == named.group(1).lower():
+            tokens = tokens[1:]  # "Hallo Jana, kannst du ...": the name is whom it greets
+        if tokens and greeted and re.search(r"[?？]\s*$|(?:^|[\s,])¿", body):
+            return ("¿", *tokens)  # "Hola Marta, ¿me puedes ...?": a greeting, then a question to her
         if tokens:
             # "Who: VIPs" and "When: Friday" are section labels, not questions
             if re.match(rf"\s*\W*{re.escape(tokens[0])}\s*:", clause.text, re.I):
@@ -245,8 +287,12 @@ def framing(text: str) -> Framing:
     opening = _opening_tokens(text)
     if opening is None:
         return "question"
-    reach = _starts_with(opening, "request_openers")
-    if reach and _contains(opening[reach : reach + _REQUEST_VERB_REACH], "request_verbs"):
+    # "¿puedes enviar ...?" and "Hallo, könnt ihr ... bauen?" still ask the tool to make something
+    words_opening = opening[1:] if opening[:1] == ("¿",) else opening
+    reach = _starts_with(words_opening, "request_openers")
+    asked = words_opening[reach : reach + _REQUEST_VERB_REACH]
+    # "could you send me the price list?" asks a colleague for something, not for a campaign
+    if reach and _contains(asked, "request_verbs") and not _contains(asked, "self_objects"):
         return "request"
     if _starts_with(opening, "social_openers"):
         return "social"
@@ -257,7 +303,7 @@ def framing(text: str) -> Framing:
         return "story"
     vocabulary = _intent_vocabulary()
     asks = text.rstrip().endswith("?") and len(words) <= int(vocabulary["trailing_question_max_words"])
-    if _starts_with(opening, "question_openers") or asks:
+    if _opens_question(opening, text) or asks:
         return "question"
     first_person = {w for group in vocabulary["first_person"].values() for w in group}
     if len(words) <= int(vocabulary["first_person_max_words"]) and any(
