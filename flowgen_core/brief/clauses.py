@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
 
 ClauseKind = str  # one of the keys of vocab/clause_kinds.json "cues"
@@ -21,10 +22,10 @@ ClauseKind = str  # one of the keys of vocab/clause_kinds.json "cues"
 # Longer input is not a brief: the interpreter reads only this much of it.
 MAX_SCAN_CHARS = 20_000
 
-_BULLET_RE = re.compile(r"^\s*(?:[-*•·▪‣–]|\d{1,2}[.)])\s+")
+_BULLET_RE = shaped_re.compile(r"^\s*(?:[-*•·▪‣–]|\d{1,2}[.)])\s+")
 # a sentence ends at . ! ? ; followed by space; "e.g." and "$9.99" never split (no space after)
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+(?=\S)")
-_LABEL_RE = re.compile(r"^\s*(?P<label>[^\W\d_](?:[^\W\d_]|[ /&-]){1,24}?)\s*[:：]\s*(?=\S)")
+_SENTENCE_END_RE = shaped_re.compile(r"(?<=[.!?;])\s+(?=\S)")
+_LABEL_RE = shaped_re.compile(r"^\s*(?P<label>[^\W\d_](?:[^\W\d_]|[ /&-]){1,24}?)\s*[:：]\s*(?=\S)")
 
 
 class Clause(BaseModel):
@@ -61,7 +62,7 @@ def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
         else:
             free.append((word, ""))
     parts = ([r"\b" + word_trie(led)] if led else []) + ([word_trie(free)] if free else [])
-    return re.compile("|".join(parts), re.I)
+    return shaped_re.compile("|".join(parts), re.I)
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +73,7 @@ def _cue_patterns() -> dict[str, re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _opener_patterns() -> dict[str, re.Pattern[str]]:
     return {
-        kind: re.compile(r"^\W*" + word_trie([(w, r"\b") for w in words]), re.I)
+        kind: shaped_re.compile(r"^\W*" + word_trie([(w, r"\b") for w in words]), re.I)
         for kind, words in _vocabulary().get("openers", {}).items()
     }
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS
 
-_NEVER_RE = re.compile(r"(?!)")
+# Never matches, and says so at the text's start: `(?!)` alone is tried at every position of
+# every text a gate turns away (`\A` lets `re` stop after the first).
+_NEVER_RE = re.compile(r"\A(?!)")
 
 
 def mentions(low: str, *words: str) -> bool:

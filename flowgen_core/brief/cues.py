@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS
 from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.timing import outside_hours_end_pattern
@@ -101,19 +102,19 @@ class BriefCues(BaseModel):
 def _patterns() -> dict[str, Any]:
     raw = load_vocabulary("cues")
     one = {
-        key: re.compile(value)
+        key: shaped_re.compile(value)
         for key, value in raw.items()
         if isinstance(value, str) and not key.startswith("_") and key != "poll_option"
     }
     return {
         **one,
-        "named_step": [(name, re.compile(p)) for name, p in raw["named_step"].items()],
-        "selection": [(name, re.compile(p)) for name, p in raw["selection"]],
-        "occasions": [(re.compile(p), name) for p, name in raw["occasions"]],
+        "named_step": [(name, shaped_re.compile(p)) for name, p in raw["named_step"].items()],
+        "selection": [(name, shaped_re.compile(p)) for name, p in raw["selection"]],
+        "occasions": [(shaped_re.compile(p), name) for p, name in raw["occasions"]],
         "offer_words": dict(raw["offer_words"]),
         "currency": _currency_pattern(raw["currency"]),
         # case matters: "reply A for ..." (a capital letter is an answer, "a" is an article)
-        "poll_option": re.compile(raw["poll_option"]),
+        "poll_option": shaped_re.compile(raw["poll_option"]),
     }
 
 
@@ -125,7 +126,7 @@ def _currency_pattern(marks: dict[str, list[str]]) -> tuple[re.Pattern[str], dic
     mark = rf"(?P<m>{alts})"
     # a word mark ends at a word boundary ("10 euros", not "10 europeans"); a symbol needs none
     number = r"\d+(?:[.,]\d+)?"
-    pattern = re.compile(rf"(?<!\w){mark}\s?{number}|{number}\s?(?P<n>{alts})(?![a-z])", re.I)
+    pattern = shaped_re.compile(rf"(?<!\w){mark}\s?{number}|{number}\s?(?P<n>{alts})(?![a-z])", re.I)
     return pattern, names
 
 
@@ -135,7 +136,7 @@ def _currency_word_pattern() -> re.Pattern[str]:
     words = [
         w for ws in load_vocabulary("cues")["currency"].values() for w in ws if w.isalpha() and len(w) > 3
     ]
-    return re.compile(r"\b(?P<m>" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.I)
+    return shaped_re.compile(r"\b(?P<m>" + "|".join(sorted(words, key=len, reverse=True)) + r")\b", re.I)
 
 
 class _Reader:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.clauses import Clause, split_clauses
 from flowgen_core.brief.vocabulary import load_vocabulary
 
@@ -28,17 +29,21 @@ def _alternation(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     vocab = load_vocabulary("exclusions")
-    exclusion = re.compile(rf"(?<![\w'’]){_alternation(vocab['exclusion_words'])}(?![\w'’])", re.I)
+    exclusion = shaped_re.compile(rf"(?<![\w'’]){_alternation(vocab['exclusion_words'])}(?![\w'’])", re.I)
     this = _alternation(vocab["this_campaign"])
     nouns = _alternation(vocab["campaign_nouns"])
     # a link, a few words naming the campaign (not "this"), then its noun: "in the spring promo",
     # "got the welcome series", "déjà dans la promo de printemps", "in der Frühlingsaktion"
-    campaign = re.compile(
+    campaign = shaped_re.compile(
         rf"(?<!\w){_alternation(vocab['links'])}\s+(?!{this}\b)(?:[\w'’-]+\s+){{0,{_NAME_WORDS}}}?"
         rf"[\w'’-]*?{nouns}(?!\w)",
         re.I,
     )
-    return exclusion, campaign, re.compile(rf"(?<!\w){this}\s+(?:[\w-]+\s+){{0,2}}?{nouns}(?!\w)", re.I)
+    return (
+        exclusion,
+        campaign,
+        shaped_re.compile(rf"(?<!\w){this}\s+(?:[\w-]+\s+){{0,2}}?{nouns}(?!\w)", re.I),
+    )
 
 
 def excludes_other_campaign(words: str) -> bool:
@@ -53,13 +58,13 @@ def _assigned_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[s
     this, nouns = _alternation(vocab["this_campaign"]), _alternation(vocab["campaign_nouns"])
     # "is for next week's restock campaign", "es para la campaña de reposición", "gilt für die
     # Restock-Kampagne": a link, a few words naming the campaign (not "this"), then its noun
-    assigned = re.compile(
+    assigned = shaped_re.compile(
         rf"(?<!\w){_alternation(vocab['assigned_links'])}\s+(?!{this}\b)(?:[\w'’-]+\s+){{0,{_NAME_WORDS}}}?"
         rf"[\w'’-]*?{nouns}(?!\w)",
         re.I,
     )
-    other = re.compile(rf"(?<!\w){_alternation(vocab['other_markers'])}(?!\w)", re.I)
-    return assigned, other, re.compile(rf"(?<!\w){_alternation(vocab['not_this_one'])}(?![\w-])", re.I)
+    other = shaped_re.compile(rf"(?<!\w){_alternation(vocab['other_markers'])}(?!\w)", re.I)
+    return assigned, other, shaped_re.compile(rf"(?<!\w){_alternation(vocab['not_this_one'])}(?![\w-])", re.I)
 
 
 def _elsewhere(words: str) -> tuple[int, int] | None:

@@ -18,6 +18,7 @@ import re
 from functools import lru_cache, partial
 from itertools import pairwise
 
+from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 _NUMBER = r"(\d{1,4}(?:[.,]\d{1,2})?)"
@@ -36,13 +37,15 @@ def _number_words(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     if not words:
         return None
     ordered = sorted(words, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![\w-])", re.I), words
+    return shaped_re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ordered) + r")(?![\w-])", re.I
+    ), words
 
 
 @lru_cache(maxsize=4)
 def _reorderings(lang: str) -> list[tuple[re.Pattern[str], str]]:
     rules = load_vocabulary("glossary").get("_patterns", {}).get(lang) or []
-    return [(re.compile(pattern, re.I), english) for pattern, english in rules]
+    return [(shaped_re.compile(pattern, re.I), english) for pattern, english in rules]
 
 
 def _digits(words: dict[str, str], m: re.Match[str]) -> str:
@@ -60,7 +63,7 @@ def _pattern(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
         return None
     ordered = sorted(phrases, key=len, reverse=True)
     # "pr-20", "tag_10": a word joined to a number is part of a code, never a cue
-    pattern = re.compile(
+    pattern = shaped_re.compile(
         r"(?<!\w)(?<!\d[-_])(?:" + "|".join(re.escape(p) for p in ordered) + r")(?!\w)(?![-_]\d)", re.I
     )
     return pattern, {p.lower(): english for p, english in phrases.items()}
@@ -74,7 +77,7 @@ def _abbreviations(lang: str) -> frozenset[str]:
 
 
 # where a sentence starts: a capital there is no sign of a name or a code
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\n(\-•*]|\d[.)])\s*$")
+_SENTENCE_START_RE = shaped_re.compile(r"(?:^|[.!?:;\n(\-•*]|\d[.)])\s*$")
 
 
 def _as_abbreviation(text: str, m: re.Match[str]) -> bool:
@@ -100,7 +103,7 @@ def _numbered(lang: str) -> list[tuple[re.Pattern[str], str]]:
         body = r"\s*".join(
             _NUMBER if part == "#" else re.escape(part) for part in re.split(r"\s*(#)\s*", phrase) if part
         )
-        found.append((re.compile(rf"(?<!\w){body}(?!\w)", re.I), english))
+        found.append((shaped_re.compile(rf"(?<!\w){body}(?!\w)", re.I), english))
     return found
 
 
@@ -145,7 +148,7 @@ def has_cue_phrases(text: str, lang: str) -> bool:
 
 
 # "abo_typ = monat": the value after an equals sign is data, never a cue word to translate
-_VALUE_RE = re.compile(r"(=\s*)([^\W_][\w-]*)")
+_VALUE_RE = shaped_re.compile(r"(=\s*)([^\W_][\w-]*)")
 
 
 def _protect_values(text: str) -> tuple[str, list[str]]:
@@ -185,7 +188,7 @@ def _compound_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int], dict[
         if joiners
         else r"(?:\s*-\s*|\s+|)"
     )
-    return re.compile(rf"(?<![\w-]){atom}(?:{sep}{atom})+(?![\w-])", re.I), parts, multipliers
+    return shaped_re.compile(rf"(?<![\w-]){atom}(?:{sep}{atom})+(?![\w-])", re.I), parts, multipliers
 
 
 def _compound_value(words: str, lang: str) -> int | None:

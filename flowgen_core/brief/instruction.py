@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
+from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.discounts import extract_new_value
 from flowgen_core.brief.extract import extract_brief
 from flowgen_core.brief.glossary import to_english_cues
@@ -57,7 +58,7 @@ def _new_value_pattern() -> re.Pattern[str]:
     vocab = load_vocabulary("instruction")
     nouns, percent, money = (_words(vocab[k]) for k in ("offer_nouns", "percent_words", "money_after"))
     number = r"\d{1,6}(?:[.,]\d{1,2})?"
-    return re.compile(
+    return shaped_re.compile(
         rf"(?<!\w)(?:{nouns})(?!\w)[^.;%$€£\d]{{0,40}}?(?<![\w-])"
         rf"(?:(?P<v>\d{{1,3}})\s*(?:{percent})(?!\w)(?!\s*/)|[$€£]\s?(?P<a>{number})(?!\w)"
         rf"|(?P<e>{number})\s?(?:{money})(?!\w))",
@@ -81,7 +82,7 @@ def new_offer_value(text: str) -> list[Discount]:
 
 @lru_cache(maxsize=1)
 def _code_pattern() -> re.Pattern[str]:
-    return re.compile(load_vocabulary("instruction")["code_change"])
+    return shaped_re.compile(load_vocabulary("instruction")["code_change"])
 
 
 def new_code(text: str) -> list[Discount]:
@@ -97,7 +98,7 @@ def _zone_patterns() -> tuple[list[re.Pattern[str]], dict[str, str]]:
     # the city alternation without its own look-arounds, to sit inside each phrase
     city = "(?P<city>" + "|".join(re.escape(c) for c in sorted(zones, key=len, reverse=True)) + ")"
     phrases = load_vocabulary("instruction")["zone_phrases"]
-    return [re.compile(p.replace("{city}", city), re.I) for p in phrases], zones
+    return [shaped_re.compile(p.replace("{city}", city), re.I) for p in phrases], zones
 
 
 def named_zone(text: str) -> str | None:
@@ -110,7 +111,7 @@ def named_zone(text: str) -> str | None:
 @lru_cache(maxsize=4)
 def _phrases(language: str) -> list[tuple[re.Pattern[str], str]]:
     pairs = load_vocabulary("instruction")["phrases"].get(language, [])
-    return [(re.compile(pattern, re.I), english) for pattern, english in pairs]
+    return [(shaped_re.compile(pattern, re.I), english) for pattern, english in pairs]
 
 
 def _in_english(text: str, language: str | None) -> str:

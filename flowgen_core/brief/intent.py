@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, Literal
 
+from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, split_clauses
 from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.formats import reshape_brief, unread_words
@@ -24,10 +25,10 @@ from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
 
 Framing = Literal["statement", "request", "question", "social", "notes", "personal", "story"]
 
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['/][^\W\d_]+)?", re.UNICODE)
-_TOKEN_RE = re.compile(r"[^\W_]+(?:['’/-][^\W_]+)*'?", re.UNICODE)
-_VOWEL_RE = re.compile(r"[aeiouyàáâäãåæèéêëìíîïòóôöõøœùúûüÿ]", re.I)
-_BRACKETED_RE = re.compile(r"^\s*(?:\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\([^)]*\))\s*$", re.S)
+_WORD_RE = shaped_re.compile(r"[^\W\d_]+(?:['/][^\W\d_]+)?", re.UNICODE)
+_TOKEN_RE = shaped_re.compile(r"[^\W_]+(?:['’/-][^\W_]+)*'?", re.UNICODE)
+_VOWEL_RE = shaped_re.compile(r"[aeiouyàáâäãåæèéêëìíîïòóôöõøœùúûüÿ]", re.I)
+_BRACKETED_RE = shaped_re.compile(r"^\s*(?:\[[^\]]*\]|\{[^}]*\}|<[^>]*>|\([^)]*\))\s*$", re.S)
 # short words a marketer writes with no vowel at all
 _VOWELLESS_WORDS = {
     "sms",
@@ -51,14 +52,14 @@ _VOWELLESS_WORDS = {
 }
 _MAX_PLACEHOLDER_WORDS = 15
 # links and addresses: a text of nothing else is only a link
-_LINK_RE = re.compile(
+_LINK_RE = shaped_re.compile(
     r"\S+://\S+|www\.\S+|\S+@\S+\.\w+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|io|co|de|fr|es|shop|store|eu|uk|at|ch)\b\S*",
     re.I,
 )
 # "@maya @sam did ...": the people a chat message is addressed to
-_ADDRESSEES_RE = re.compile(r"^\s*(?:@[\w.-]+[\s,:]*)+")
+_ADDRESSEES_RE = shaped_re.compile(r"^\s*(?:@[\w.-]+[\s,:]*)+")
 # "Hallo Jana," / "Hi Tom -": a greeting, then the name of whom it greets and a comma or dash
-_NAMED_AFTER_GREETING_RE = re.compile(r"^\W*(?:[^\W\d_]+\s+){1,3}([A-ZÀ-Þ][^\W\d_]*)\s*[,!–—-]")
+_NAMED_AFTER_GREETING_RE = shaped_re.compile(r"^\W*(?:[^\W\d_]+\s+){1,3}([A-ZÀ-Þ][^\W\d_]*)\s*[,!–—-]")
 # how far past a request opener ("can you ...") its verb may stand ("can you please quickly text")
 _REQUEST_VERB_REACH = 8
 
@@ -111,7 +112,7 @@ def _category_patterns() -> tuple[tuple[str, int, re.Pattern[str]], ...]:
     for name, category in _intent_vocabulary()["categories"].items():
         parts = _cues_trie([cue for cues in category["cues"].values() for cue in cues])
         parts += list(category.get("patterns", []))
-        compiled.append((name, int(category["weight"]), re.compile("|".join(parts), re.I)))
+        compiled.append((name, int(category["weight"]), shaped_re.compile("|".join(parts), re.I)))
     return tuple(compiled)
 
 
@@ -121,13 +122,13 @@ def _ignored_phrases() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _ignored_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(_cue_regex(p) for p in _ignored_phrases()), re.I)
+    return shaped_re.compile("|".join(_cue_regex(p) for p in _ignored_phrases()), re.I)
 
 
 @lru_cache(maxsize=1)
 def _ignored_gate() -> re.Pattern[str]:
     """Finds a match exactly when `_ignored_pattern` does, faster: most texts have none."""
-    return re.compile("|".join(_cues_trie(_ignored_phrases())), re.I)
+    return shaped_re.compile("|".join(_cues_trie(_ignored_phrases())), re.I)
 
 
 def _tokens(text: str) -> tuple[str, ...]:
@@ -238,13 +239,24 @@ def _story_phrases(key: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted({_tokens(p) for group in groups for p in group if _tokens(p)}, key=len, reverse=True))
 
 
-def _find(tokens: tuple[str, ...], key: str, start: int, stop: int) -> tuple[int, int] | None:
-    """The first `user_story[key]` phrase in `tokens[start:stop]`: (where it starts, its length)."""
+@cache
+def _story_phrase_set(key: str) -> tuple[frozenset[tuple[str, ...]], tuple[int, ...]]:
+    """The `user_story[key]` phrases as a set, and their lengths in tokens, longest first."""
     phrases = _story_phrases(key)
-    for i in range(start, min(stop, len(tokens))):
-        for phrase in phrases:
-            if tokens[i : i + len(phrase)] == phrase:
-                return i, len(phrase)
+    return frozenset(phrases), tuple(sorted({len(p) for p in phrases}, reverse=True))
+
+
+def _find(tokens: tuple[str, ...], key: str, start: int, stop: int) -> tuple[int, int] | None:
+    """The first `user_story[key]` phrase in `tokens[start:stop]`: (where it starts, its length).
+
+    At each position the longest phrase there wins, as a scan of the phrases longest first
+    finds it; a set look-up per length instead of a comparison per phrase."""
+    phrases, lengths = _story_phrase_set(key)
+    end = len(tokens)
+    for i in range(start, min(stop, end)):
+        for n in lengths:
+            if i + n <= end and tokens[i : i + n] in phrases:
+                return i, n
     return None
 
 
@@ -342,16 +354,16 @@ def _genre_patterns() -> tuple[
     compiled = []
     for name, genre in _vocabulary()["genres"].items():
         parts = [p for group in genre.get("patterns", {}).values() for p in group]
-        opening = re.compile(r"^[\s\W]*(?:" + "|".join(parts) + ")", re.I) if parts else None
+        opening = shaped_re.compile(r"^[\s\W]*(?:" + "|".join(parts) + ")", re.I) if parts else None
         heads = [h for group in genre.get("headings", {}).values() for h in group]
         # a heading opens a line or a sentence and is followed by a colon
         heading = (
-            re.compile(r"(?:^|[\n.;—–]|\s-)\s*[-*•#]*\s*(" + "|".join(heads) + r")\s*:", re.I | re.M)
+            shaped_re.compile(r"(?:^|[\n.;—–]|\s-)\s*[-*•#]*\s*(" + "|".join(heads) + r")\s*:", re.I | re.M)
             if heads
             else None
         )
         items = [p for group in genre.get("line_patterns", {}).values() for p in group]
-        item = re.compile(r"^\s*(?:" + "|".join(items) + ")", re.I | re.M) if items else None
+        item = shaped_re.compile(r"^\s*(?:" + "|".join(items) + ")", re.I | re.M) if items else None
         compiled.append((name, str(genre["reason"]), opening, heading, item))
     return tuple(compiled)
 
@@ -366,7 +378,7 @@ def _sign_off() -> re.Pattern[str]:
         for w in group
     ]
     alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(
+    return shaped_re.compile(
         rf"(?:^|[\s\W])(?:{alternation})\s*[,!.]?\s+[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*)?\s*[.!]?\s*$",
         re.I,
     )

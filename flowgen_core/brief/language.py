@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.glossary import has_cue_phrases
 from flowgen_core.brief.vocabulary import load_vocabulary
 
@@ -25,7 +26,7 @@ _MIN_LANGUAGE_CUES = 3
 # a language's own words, and more than English ones, are enough.
 _SHORT_BRIEF_WORDS = 8
 _MIN_SHORT_LANGUAGE_CUES = 2
-_NOISE_RE = re.compile(r"\{\{[^}]*\}\}|https?://\S+|\b[A-Z0-9_]{2,}\b|[\d$%€£]+")
+_NOISE_RE = shaped_re.compile(r"\{\{[^}]*\}\}|https?://\S+|\b[A-Z0-9_]{2,}\b|[\d$%€£]+")
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +89,7 @@ def _english_outweighs(code: str, words: str) -> bool:
 def _loanword_re() -> re.Pattern[str]:
     words = load_vocabulary("language_cues").get("loanwords", [])
     alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
-    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.I)
+    return shaped_re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.I)
 
 
 def _without_loanwords(words: str) -> str:
@@ -168,7 +169,7 @@ def instruction_language(text: str, flow_language: str | None) -> str:
 def _copy_language_vocabulary() -> tuple[list[tuple[re.Pattern[str], str]], re.Pattern[str]]:
     data = load_vocabulary("copy_language")
     requests = [
-        (re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I), code)
+        (shaped_re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.I), code)
         for code, phrases in data["requests"].items()
         for phrase in phrases
     ]
@@ -176,7 +177,7 @@ def _copy_language_vocabulary() -> tuple[list[tuple[re.Pattern[str], str]], re.P
         re.escape(cue[:-1]) + r"\w*" if cue.endswith("*") else re.escape(cue) + r"(?!\w)"
         for cue in data["writing_cues"]
     )
-    return requests, re.compile(rf"(?<!\w)(?:{cues})", re.I)
+    return requests, shaped_re.compile(rf"(?<!\w)(?:{cues})", re.I)
 
 
 def requested_copy_language(clauses: list[str]) -> str | None:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = load_vocabulary("negated")
-    cue = re.compile("|".join(f"(?:{p})" for p in v["cue"] + v["refusal"]), re.I)
-    return cue, re.compile(v["clause_start"], re.I), re.compile(v["clause_end"], re.I)
+    cue = shaped_re.compile("|".join(f"(?:{p})" for p in v["cue"] + v["refusal"]), re.I)
+    return cue, shaped_re.compile(v["clause_start"], re.I), shaped_re.compile(v["clause_end"], re.I)
 
 
 def negated_spans(text: str) -> list[tuple[int, int]]:
@@ -60,7 +61,9 @@ def mask_negated(text: str) -> str:
 @lru_cache(maxsize=1)
 def _ruled_out_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     v = load_vocabulary("negated")
-    return re.compile("|".join(f"(?:{p})" for p in v["ruled_out"]), re.I), re.compile(v["clause_end"], re.I)
+    return shaped_re.compile("|".join(f"(?:{p})" for p in v["ruled_out"]), re.I), shaped_re.compile(
+        v["clause_end"], re.I
+    )
 
 
 def ruled_out_spans(text: str) -> list[tuple[int, int]]:

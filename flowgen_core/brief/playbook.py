@@ -108,21 +108,26 @@ def series_count(text: str) -> int | None:
 # "Welcome flow for new subscribers (many haven't bought yet)": a brief that names its own kind
 # of flow is that kind, whatever other cues its details hold
 _FLOW_NOUNS = r"flow|series|campaign|journey|sequence|automation|drip"
-_NAMED_KINDS: list[tuple[str, re.Pattern[str]]] = [
-    (name, re.compile(rf"\b(?:{words})\s+(?:{_FLOW_NOUNS})\b", re.I))
-    for name, words in [
-        ("welcome", r"welcome"),
-        ("winback", r"win[- ]?back|re-?engagement"),
-        ("birthday", r"birthday"),
-        ("survey", r"survey|feedback|nps"),
-        ("back_in_stock", r"back[- ]in[- ]stock|restock"),
-        ("abandoned_cart", r"abandoned[- ]cart|cart[- ]recovery"),
-        ("abandoned_checkout", r"abandoned[- ]checkout|checkout[- ]recovery"),
-        ("replenishment", r"replenishment|refill"),
-        ("sunset", r"sunset"),
-        ("cross_sell", r"cross[- ]?sell|up-?sell|post[- ]purchase"),
-    ]
+_NAMED_KIND_WORDS = [
+    ("welcome", r"welcome"),
+    ("winback", r"win[- ]?back|re-?engagement"),
+    ("birthday", r"birthday"),
+    ("survey", r"survey|feedback|nps"),
+    ("back_in_stock", r"back[- ]in[- ]stock|restock"),
+    ("abandoned_cart", r"abandoned[- ]cart|cart[- ]recovery"),
+    ("abandoned_checkout", r"abandoned[- ]checkout|checkout[- ]recovery"),
+    ("replenishment", r"replenishment|refill"),
+    ("sunset", r"sunset"),
+    ("cross_sell", r"cross[- ]?sell|up-?sell|post[- ]purchase"),
 ]
+_NAMED_KINDS: list[tuple[str, re.Pattern[str]]] = [
+    (name, re.compile(rf"\b(?:{words})\s+(?:{_FLOW_NOUNS})\b", re.I)) for name, words in _NAMED_KIND_WORDS
+]
+# Matches exactly when one of `_NAMED_KINDS` does (the union of their words): most briefs name
+# no kind of flow, and one scan says so instead of ten.
+_NAMED_KIND_GATE = re.compile(
+    rf"\b(?:{'|'.join(words for _, words in _NAMED_KIND_WORDS)})\s+(?:{_FLOW_NOUNS})\b", re.I
+)
 
 
 def classify_playbook(text: str) -> str:
@@ -130,9 +135,14 @@ def classify_playbook(text: str) -> str:
     otherwise the order of `_PLAYBOOK_PATTERNS` is the priority (first wins), and a content
     series ("a 4-part tips series") is a drip whatever it is about, except a welcome series,
     which stays a welcome."""
-    named = min(
-        ((m.start(), name) for name, pattern in _NAMED_KINDS for m in pattern.finditer(text[:200])),
-        default=None,
+    head = text[:200]
+    named = (
+        min(
+            ((m.start(), name) for name, pattern in _NAMED_KINDS for m in pattern.finditer(head)),
+            default=None,
+        )
+        if _NAMED_KIND_GATE.search(head)
+        else None
     )
     if named is not None:
         return named[1]

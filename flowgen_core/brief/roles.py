@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 # how far back an audience noun and its link may start before the property name
@@ -30,7 +31,7 @@ def _predicate_pattern() -> re.Pattern[str]:
     vocab = load_vocabulary("audience_roles")
     nouns, links = _alternation(vocab["nouns"]), _alternation(vocab["links"])
     # a link ending in "/" ("w/") may touch the name; word links need a space after them
-    return re.compile(
+    return shaped_re.compile(
         rf"\b{nouns}\b\s*(?:(?:[\w'-]+\s+){{0,4}}\(\s*(?:(?:the\s+)?(?:property|attribute|tag)\s+)?|{links}(?:(?<=/)\s*|\s+)(?:(?:the|a|an)\s+)?(?:(?:property|attribute|tag)\s+)?)"
         r"['\"]?$",
         re.I,
@@ -41,7 +42,7 @@ def _predicate_pattern() -> re.Pattern[str]:
 def _sent_to_pattern() -> re.Pattern[str]:
     verbs = _alternation(load_vocabulary("audience_roles")["send_verbs"])
     # "text our faithfuls (property darts_team = yes)": whoever a send verb names, its bracket filters
-    return re.compile(
+    return shaped_re.compile(
         rf"\b{verbs}\s+(?:(?:the|our|all|los|las|les|nos|nuestros|nuestras|tous\s+les|die|den|dem|der|alle|allen|unsere|unseren)\s+)?[\w'-]+\s*"
         rf"\(\s*(?:(?:the\s+)?{_PROPERTY_WORD}\s+)?$",
         re.I,
@@ -72,7 +73,7 @@ def _tagged_object() -> re.Pattern[str]:
     )
 
 
-_PROPERTY_WORD_RE = re.compile(rf"{_PROPERTY_WORD}\s+", re.I)
+_PROPERTY_WORD_RE = shaped_re.compile(rf"{_PROPERTY_WORD}\s+", re.I)
 
 
 def _property_word_at(text: str, position: int) -> str:
@@ -86,7 +87,7 @@ def _for_group_pattern() -> re.Pattern[str]:
     words = _alternation(load_vocabulary("audience_roles")["bracket_prepositions"])
     # "Lens week for collectors (property collector = yes)": the bracket names who the group is;
     # the word "property" inside it is required, as any word may follow the preposition
-    return re.compile(
+    return shaped_re.compile(
         rf"\b{words}\s+(?:(?:the|our|all|los|las|les|nos|tous\s+les|die|den|alle|unsere)\s+)?(?:[\w'-]+\s+){0, 2}?[\w'-]+\s*"
         rf"\(\s*(?:the\s+)?{_PROPERTY_WORD}\s+$",
         re.I,
@@ -95,7 +96,7 @@ def _for_group_pattern() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _new_subscribers_pattern() -> re.Pattern[str]:
-    return re.compile(
+    return shaped_re.compile(
         rf"(?<!\w){_alternation(load_vocabulary('audience_roles')['new_subscribers'])}(?!\w)", re.I
     )
 

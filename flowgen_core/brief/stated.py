@@ -42,6 +42,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS
 from flowgen_core.brief.negated import mask_negated, without_ruled_out
 from flowgen_core.brief.quotes import looks_like_copy
@@ -56,8 +57,8 @@ Frame = Literal["mention", "announce", "celebrate", "remember", "please", "invit
 MustKind = Literal["words", "price", "link", "phone", "sign_off"]
 _MAX_MUST_WORDS = 8  # words a quoted must-say phrase has at most; longer quotes are whole SMS copy
 _MAX_CONTENT = 160  # characters of stated content kept for one message
-_VARIABLE_RE = re.compile(r"\{\{\s*([A-Za-z_][\w .]*?)\s*\}\}")
-_DOUBLE_QUOTED_RE = re.compile(r'"[^"\n]{1,2000}"|\u201c[^\u201d]{1,2000}\u201d')
+_VARIABLE_RE = shaped_re.compile(r"\{\{\s*([A-Za-z_][\w .]*?)\s*\}\}")
+_DOUBLE_QUOTED_RE = shaped_re.compile(r'"[^"\n]{1,2000}"|\u201c[^\u201d]{1,2000}\u201d')
 
 
 class StatedMessage(BaseModel):
@@ -148,20 +149,20 @@ def _patterns() -> dict[str, Any]:
     nouns = v["message_nouns"]
     ordinals = "|".join(re.escape(o) for o in sorted(v["ordinals"], key=len, reverse=True))
     # "Msg 1:", "Message 2 -", "- Text #3:", "Second message:", "1st text:" at the start of a line or bullet
-    spec = re.compile(
+    spec = shaped_re.compile(
         rf"(?:^|\n|\||(?<=\s)[-*•]\s)\s*(?:[-*•]\s*)?"
         rf"(?:(?P<noun>{nouns})\s*#?\s*(?P<n>\d{{1,2}})|(?P<ord>{ordinals})\s+(?:{nouns}))"
         # the line ends at a line break, a "|" or the next inline bullet with a label ("- Wait: 2 days")
         rf"\s*(?::|[-–—](?!\s*\d))\s*(?P<c>[^\n|]+?)(?=\s+[-*•]\s+\w[\w ]{{0,20}}:|\s*[\n|]|\s*$)",
         re.I,
     )
-    quote = re.compile(
+    quote = shaped_re.compile(
         # the closing mark is followed by no letter, so "next year's" keeps its apostrophe
         r"(?<![A-Za-z])(?P<q>['\u2018])(?P<c>[^\n]{3,200}?)['\u2019](?![A-Za-z])"
         rf"(?P<after>\s*(?:{v['message_after_quote']})\b)?",
         re.I,
     )
-    double = re.compile(
+    double = shaped_re.compile(
         r"(?P<q>[\"\u201c])(?P<c>[^\"\u201c\u201d\n]{2,200})[\"\u201d]"
         rf"(?P<after>\s*(?:{v['message_after_quote']})\b)?",
         re.I,
@@ -170,11 +171,13 @@ def _patterns() -> dict[str, Any]:
         "spec": spec,
         "quote": quote,
         "double": double,
-        "send_before": re.compile(rf"\b(?:{v['send_words']})\b[^.;:!?\n|]{{0,30}}$", re.I),
-        "tell": [re.compile(p, re.I) for p in v["tell"]],
-        "tell_local": {lang: [re.compile(p, re.I) for p in ps] for lang, ps in v["tell_local"].items()},
+        "send_before": shaped_re.compile(rf"\b(?:{v['send_words']})\b[^.;:!?\n|]{{0,30}}$", re.I),
+        "tell": [shaped_re.compile(p, re.I) for p in v["tell"]],
+        "tell_local": {
+            lang: [shaped_re.compile(p, re.I) for p in ps] for lang, ps in v["tell_local"].items()
+        },
         "labels": {
-            lang: re.compile(
+            lang: shaped_re.compile(
                 # "Message: ...", "- Key message: ...", "**Copy:** ...", "## Mensaje", "Message : ..."
                 # (a section's heading may stand before it: "Plant shop SMS: **Copy:** ...")
                 rf"(?:^|\n|\|)[ \t]*(?:[^\n:|*#]{{1,60}}:[ \t]*(?=\*\*|__|[-*•>#]))?"
@@ -184,48 +187,48 @@ def _patterns() -> dict[str, Any]:
             )
             for lang, label in v["message_labels"].items()
         },
-        "ask": re.compile(v["ask"], re.I),
-        "audience_colon": re.compile(v["audience_colon"], re.I),
-        "about": re.compile(v["about"], re.I),
+        "ask": shaped_re.compile(v["ask"], re.I),
+        "audience_colon": shaped_re.compile(v["audience_colon"], re.I),
+        "about": shaped_re.compile(v["about"], re.I),
         "mentions": {
-            lang: [(re.compile(pattern, re.I), frame) for pattern, frame in rules]
+            lang: [(shaped_re.compile(pattern, re.I), frame) for pattern, frame in rules]
             for lang, rules in v["mentions"].items()
         },
-        "mention_cut": re.compile(v["mention_cut"], re.I),
-        "brand_voice": re.compile(v["brand_voice"], re.I),
-        "offer": re.compile(v["offer_words"], re.I),
+        "mention_cut": shaped_re.compile(v["mention_cut"], re.I),
+        "brand_voice": shaped_re.compile(v["brand_voice"], re.I),
+        "offer": shaped_re.compile(v["offer_words"], re.I),
         "copy_clauses": {
-            lang: [(re.compile(pattern, re.I), frame, template) for pattern, frame, template in rules]
+            lang: [(shaped_re.compile(pattern, re.I), frame, template) for pattern, frame, template in rules]
             for lang, rules in v["copy_clauses"].items()
         },
-        "copy_tail": {lang: re.compile(p, re.I) for lang, p in v["copy_clause_tail"].items()},
-        "money": re.compile(r"[$€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:€|eur\b|dollars?\b|bucks\b)", re.I),
-        "price_cue": re.compile(v["price_cue"], re.I),
-        "price_not_offer": re.compile(v["price_not_offer"], re.I),
-        "numbered_part": re.compile(v["numbered_part"], re.I),
-        "about_adjectives": re.compile(v["about_adjectives"], re.I),
-        "about_suffix": re.compile(v["about_message_suffix"], re.I),
-        "end": re.compile(v["content_end"]),
-        "spec_end": re.compile(v["spec_line_end"]),
-        "branch": {name: re.compile(p, re.I) for name, p in v["branch"].items()},
-        "person": re.compile(
+        "copy_tail": {lang: shaped_re.compile(p, re.I) for lang, p in v["copy_clause_tail"].items()},
+        "money": shaped_re.compile(r"[$€£]\s*\d[\d.,]*|\d[\d.,]*\s*(?:€|eur\b|dollars?\b|bucks\b)", re.I),
+        "price_cue": shaped_re.compile(v["price_cue"], re.I),
+        "price_not_offer": shaped_re.compile(v["price_not_offer"], re.I),
+        "numbered_part": shaped_re.compile(v["numbered_part"], re.I),
+        "about_adjectives": shaped_re.compile(v["about_adjectives"], re.I),
+        "about_suffix": shaped_re.compile(v["about_message_suffix"], re.I),
+        "end": shaped_re.compile(v["content_end"]),
+        "spec_end": shaped_re.compile(v["spec_line_end"]),
+        "branch": {name: shaped_re.compile(p, re.I) for name, p in v["branch"].items()},
+        "person": shaped_re.compile(
             r"\b(?:" + "|".join(re.escape(w) for w in sorted(v["person"], key=len, reverse=True)) + r")\b",
             re.I,
         ),
-        "subject_cut": re.compile(v["subject"]["cut_after"]),
-        "subject_drop": re.compile(v["subject"]["drop_words"], re.I),
-        "instruction": re.compile(v["subject"]["instruction_start"], re.I),
-        "alert_heading": [re.compile(pattern, re.I) for pattern in v["subject"]["alert_heading"]],
-        "heading": re.compile(r"^\s*(?P<h>[^\n:.!?|]{3,80}?)\s*(?::(?!\d)|[.!](?=\s|$)|\n)"),
-        "offer_tail": re.compile(v["subject"]["offer_tail"], re.I),
-        "offer_tail_words": re.compile(v["subject"]["offer_tail_words"], re.I),
-        "noun_phrase_start": re.compile(v["subject"]["noun_phrase_start"], re.I),
+        "subject_cut": shaped_re.compile(v["subject"]["cut_after"]),
+        "subject_drop": shaped_re.compile(v["subject"]["drop_words"], re.I),
+        "instruction": shaped_re.compile(v["subject"]["instruction_start"], re.I),
+        "alert_heading": [shaped_re.compile(pattern, re.I) for pattern in v["subject"]["alert_heading"]],
+        "heading": shaped_re.compile(r"^\s*(?P<h>[^\n:.!?|]{3,80}?)\s*(?::(?!\d)|[.!](?=\s|$)|\n)"),
+        "offer_tail": shaped_re.compile(v["subject"]["offer_tail"], re.I),
+        "offer_tail_words": shaped_re.compile(v["subject"]["offer_tail_words"], re.I),
+        "noun_phrase_start": shaped_re.compile(v["subject"]["noun_phrase_start"], re.I),
     }
 
 
 @lru_cache(maxsize=1)
 def _must_patterns() -> dict[str, re.Pattern[str]]:
-    return {name: re.compile(pattern, re.I) for name, pattern in _vocab()["must_say"].items()}
+    return {name: shaped_re.compile(pattern, re.I) for name, pattern in _vocab()["must_say"].items()}
 
 
 @lru_cache(maxsize=1)
@@ -244,9 +247,9 @@ def _verbatim_patterns() -> dict[str, Any]:
 def _unquoted_patterns() -> tuple[list[tuple[re.Pattern[str], bool]], re.Pattern[str], frozenset[str]]:
     """(pattern, whether its sentence needs a must/use word) pairs, the need words, the not-first words."""
     v = _vocab()["must_say_unquoted"]
-    patterns = [(re.compile(p, re.I), True) for p in v["named"]]
-    patterns += [(re.compile(p, re.I), False) for p in v["said"]]
-    return patterns, re.compile(v["need"], re.I), frozenset(v["not_first"])
+    patterns = [(shaped_re.compile(p, re.I), True) for p in v["named"]]
+    patterns += [(shaped_re.compile(p, re.I), False) for p in v["said"]]
+    return patterns, shaped_re.compile(v["need"], re.I), frozenset(v["not_first"])
 
 
 def read_stated_content(text: str, language: str = "en") -> StatedContent:
@@ -320,7 +323,7 @@ class _Reader:
         if found is None:
             return
         pattern, nxt = found
-        stop = re.compile(_vocab()["answers"]["content_stop"])
+        stop = shaped_re.compile(_vocab()["answers"]["content_stop"])
         for m in pattern.finditer(self.text):
             if self._overlaps(m.start(), m.end()):
                 continue
@@ -377,7 +380,7 @@ class _Reader:
         if label is None:
             return
         not_first = set(_vocab()["label_not_first"]) | set(_vocab()["mention_not_first"])
-        not_content = re.compile(_vocab()["label_not_content"], re.I)
+        not_content = shaped_re.compile(_vocab()["label_not_content"], re.I)
         for m in label.finditer(self.text):
             start = m.start("c")
             cut = p["spec_end"].search(self.text, start, m.end("c"))
@@ -882,7 +885,7 @@ def _folded(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
 
 
-_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|[\n|;]")
+_SENTENCE_END_RE = shaped_re.compile(r"[.!?](?=\s)|[\n|;]")
 # a run of capitalised words and numbers ("AeroLite 3", "Spring Open Day", "Café Ñandú")
 _NAME_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’&-]*"
 # (a lower-case link word between two capitalised ones belongs to it: "Fête des Voisins")
@@ -907,12 +910,12 @@ def _answer_pattern(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] | 
         rf"|(?<=\s)(?P<word>[^\W\d_]{{2,12}})(?<=\w)\b)(?!{v['not_an_answer_after']})"
     )
     head = rf"(?:(?<![\w-])(?P<trigger>{lang['trigger']})|(?<![\w$€£%.,-]))"
-    pattern = re.compile(
+    pattern = shaped_re.compile(
         rf"{head}{answer}{lang['after']}{v['connector']}"
         rf"(?:(?P<tell>{lang['tell']})|(?P<invite>{lang['invite']})|(?P<review>{lang['review']}))",
         re.I,
     )
-    following = re.compile(
+    following = shaped_re.compile(
         rf",?\s*(?:and\s+|or\s+|y\s+|et\s+|und\s+)?(?:{lang['trigger']})?\s*"
         rf"(?:{lang['range'].replace('?P<lo>', '').replace('?P<hi>', '')}"
         rf"|{lang['pair'].replace('?P<a>', '').replace('?P<b>', '')}|\d{{1,2}}|{_UPPER_WORD})"

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 
@@ -37,7 +38,7 @@ def long_unit_pattern() -> str:
 @lru_cache(maxsize=1)
 def next_day_pattern() -> re.Pattern[str]:
     # "the day after Christmas" is a date, not a wait: a capitalised word after it rules it out
-    return re.compile(
+    return shaped_re.compile(
         r"\b" + _alternation(timing_vocabulary()["next_day"]) + r"\b(?!\s+(?-i:[A-Z]))(?!\s+\d)", re.I
     )
 
@@ -118,7 +119,7 @@ def numeric_date_range(first: str, last: str, today: date) -> tuple[date, date] 
 @lru_cache(maxsize=1)
 def outside_hours_end_pattern() -> re.Pattern[str]:
     """Words saying a customer who arrives outside the send hours leaves the flow."""
-    return re.compile("|".join(f"(?:{p})" for p in timing_vocabulary().get("outside_hours_end", [])))
+    return shaped_re.compile("|".join(f"(?:{p})" for p in timing_vocabulary().get("outside_hours_end", [])))
 
 
 @lru_cache(maxsize=1)
@@ -129,7 +130,7 @@ def zone_label_pattern() -> re.Pattern[str]:
     labels = _alternation(timing_vocabulary().get("zone_labels", []))
     cities = _alternation(list(labelled_zones()))
     # "(Paris time)", as the glossary writes "heure de Paris" / "hora de Madrid": a city, then "time"
-    return re.compile(
+    return shaped_re.compile(
         rf"(?<!\w)(?:{labels}\s*[:=]?\s*(?:de\s+|von\s+)?(?P<city>{cities})|(?P<timed>{cities})\s+time\b)(?!\w)",
         re.I,
     )
@@ -147,7 +148,7 @@ def labelled_zones() -> dict[str, str]:
 def city_zone_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     """Cities that name a time zone ("Paris time"), as one pattern and a name -> IANA zone map."""
     zones = {k.lower(): v for k, v in timing_vocabulary().get("city_zones", {}).items()}
-    return re.compile(r"(?<!\w)" + _alternation(list(zones)) + r"(?!\w)", re.I), zones
+    return shaped_re.compile(r"(?<!\w)" + _alternation(list(zones)) + r"(?!\w)", re.I), zones
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +162,7 @@ def variant_count_pattern() -> re.Pattern[str]:
     # after the count only a plain test word: "two reminders, try to keep them short" is no test
     after = _alternation([v for v in vocab.get("test_verbs", []) if v.startswith(("test", "compar"))])
     counted = r"(?P<{g}>two|three|four|five|2|3|4|5)\s+(?:[\w-]+\s+){{0,2}}?" + nouns + r"\b"
-    return re.compile(
+    return shaped_re.compile(
         rf"\b{verbs}\b(?:\s+(?:out|with|between))?\s+(?:(?:the|our)\s+)?{counted.format(g='n')}"
         rf"|\b{counted.format(g='m')}(?:[^.;:!?]{{0,40}}?)\b{after}\b",
         re.I,
@@ -173,8 +174,8 @@ def time_word_modifier_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(before, after): the words that make a day word part of a noun phrase ("de today",
     "today's"), matched right before and right after it (`vocab/timing.json` `time_word_modifiers`)."""
     spec = timing_vocabulary()["time_word_modifiers"]
-    before = re.compile(rf"(?<!\w){_alternation(spec['before'])}\s*$", re.I)
-    after = re.compile(rf"{_alternation(spec['after'])}(?!\w)", re.I)
+    before = shaped_re.compile(rf"(?<!\w){_alternation(spec['before'])}\s*$", re.I)
+    after = shaped_re.compile(rf"{_alternation(spec['after'])}(?!\w)", re.I)
     return before, after
 
 
@@ -184,7 +185,7 @@ def reminder_head_pattern() -> tuple[re.Pattern[str], frozenset[str]]:
     among such nouns ("reminder texts"), for which the count is one of reminders."""
     vocab = timing_vocabulary()
     skip = _alternation(vocab["reminder_head_not"])
-    head = re.compile(rf"[^\S\n]*-?[^\S\n]*(?!{skip}\b)(?P<head>[a-z]{{2,}}s)\b", re.I)
+    head = shaped_re.compile(rf"[^\S\n]*-?[^\S\n]*(?!{skip}\b)(?P<head>[a-z]{{2,}}s)\b", re.I)
     return head, frozenset(w.lower() for w in vocab["reminder_heads"])
 
 
@@ -193,7 +194,7 @@ def _fuzzy_durations() -> tuple[re.Pattern[str], dict[str, str]]:
     words = {
         re.sub(r"\s+", " ", k.lower()): v for k, v in timing_vocabulary().get("fuzzy_durations", {}).items()
     }
-    return re.compile(r"(?<![\w-])" + _alternation(list(words)) + r"(?![\w-])", re.I), words
+    return shaped_re.compile(r"(?<![\w-])" + _alternation(list(words)) + r"(?![\w-])", re.I), words
 
 
 def counted_durations(text: str) -> str:
@@ -220,9 +221,11 @@ def _filler_re(hedges_only: bool) -> re.Pattern[str]:
     # "in like half a day", "in so etwa zwei Stunden": a hedge right before a duration
     hedge = rf"(?<![\w-]){hedges}(?![\w-])\s*(?=(?:{hedges}\s+)*(?:{_DURATION_START}))"
     if hedges_only:
-        return re.compile(hedge, re.I)
+        return shaped_re.compile(hedge, re.I)
     # "in the last, uh, two weeks", "in the past, say, 10 days": the filler and its commas
-    return re.compile(rf"(?:,\s*)?(?<![\w-]){hesitations}(?![\w-])(?:\s*,)?|,\s*{asides}\s*,|{hedge}", re.I)
+    return shaped_re.compile(
+        rf"(?:,\s*)?(?<![\w-]){hesitations}(?![\w-])(?:\s*,)?|,\s*{asides}\s*,|{hedge}", re.I
+    )
 
 
 def without_fillers(text: str, *, hedges_only: bool = False) -> str:
