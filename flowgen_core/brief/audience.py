@@ -9,6 +9,7 @@ from functools import lru_cache
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import Clause, classify, clause_at, section_labels
 from flowgen_core.brief.context import NEGATION_RE, clause_after, clause_before, mentions, widened
+from flowgen_core.brief.excepted import excepted_spans, opposite
 from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
 from flowgen_core.brief.negated import ruled_out_spans
@@ -202,7 +203,8 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
         ),
         None,
     )
-    if vip and not any(c.property_name == "customer_type" for _, c in found):
+    # "VIP customers (tipo_cliente = vip)": the brief names the property its VIPs carry
+    if vip and not any(c.property_name == "customer_type" or _names_vips(c) for _, c in found):
         found.append(
             (
                 vip.start(),
@@ -214,11 +216,19 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
                 ),
             )
         )
+    # "everyone except donors (donor = yes)": the group left out is kept out, not kept in
+    left_out = excepted_spans(text)
+    found = [(at, opposite(c) if any(start <= at < end for start, end in left_out) else c) for at, c in found]
     # "skip anyone already in the spring promo": another campaign's members are no condition here
     elsewhere = other_campaign_spans(clauses or [])
     found = [(at, c) for at, c in found if not any(start <= at < end for start, end in elsewhere)]
     found.sort(key=lambda item: item[0])
     return _merge_conditions([c for _, c in found])
+
+
+def _names_vips(condition: AudienceCondition) -> bool:
+    """True when a stated property condition tests for the value "vip" (any property name)."""
+    return condition.kind == "property" and (condition.property_value or "").lower() == "vip"
 
 
 def _alternation(words: list[str]) -> str:
