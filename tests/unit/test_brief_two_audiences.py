@@ -170,3 +170,27 @@ def test_one_audience_alone_still_filters() -> None:
     assert not cues_of(brief).left_out_send
     assert [c.property_operator for c in brief.audience] == ["with a value of"]
     assert not any(line.startswith(("Everyone else", "Left out")) for line in understood_lines(brief))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "VIP customers get the new collection link 24 hours early, everyone else gets the standard launch "
+        "message a day later.",
+        "Los clientes VIP reciben el enlace de la nueva colección 24 horas antes, el resto al día siguiente.",
+        "Les clients VIP reçoivent le lien 24 heures plus tôt ; les autres reçoivent le message normal le lendemain.",
+        "VIP-Kunden bekommen den Link 24 Stunden früher, alle anderen einen Tag später die normale Nachricht.",
+    ],
+)
+def test_the_rests_day_restates_the_lead_time(text: str) -> None:
+    """ "24 hours early, everyone else a day later" is one wait, told from both sides."""
+    brief = extract_brief(text)
+    assert [(w.value, w.unit) for w in brief.waits] == [(24, "hours")]
+
+
+def test_first_then_everyone_else_is_an_early_access_split() -> None:
+    segment, early, rest = _branches("VIPs first, everyone else a day later.")
+    assert segment["conditions"][0]["propertyValue"] == "vip"
+    assert [s["type"] for s in early] == ["message"]
+    assert [s["type"] for s in rest] == ["delay", "message"]
+    assert (rest[0]["time"], rest[0]["period"]) == ("1", "Days")
