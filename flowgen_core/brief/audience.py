@@ -9,6 +9,7 @@ from functools import lru_cache
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import Clause, classify, clause_at, section_labels
 from flowgen_core.brief.context import NEGATION_RE, clause_after, clause_before, mentions, widened
+from flowgen_core.brief.excepted import excepted_spans, opposite
 from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.model import AudienceCondition, PropertyUpdate
 from flowgen_core.brief.negated import ruled_out_spans
@@ -235,7 +236,8 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
         ),
         None,
     )
-    if vip and not any(c.property_name == "customer_type" for _, c in found):
+    # "VIP customers (tipo_cliente = vip)": the brief names the property its VIPs carry
+    if vip and not any(c.property_name == "customer_type" or _names_vips(c) for _, c in found):
         found.append(
             (
                 vip.start(),
@@ -247,6 +249,9 @@ def extract_audience(text: str, clauses: list[Clause] | None = None) -> list[Aud
                 ),
             )
         )
+    # "everyone except donors (donor = yes)": the group left out is kept out, not kept in
+    left_out = excepted_spans(text)
+    found = [(at, opposite(c) if any(start <= at < end for start, end in left_out) else c) for at, c in found]
     # "skip anyone already in the spring promo": another campaign's members are no condition here
     elsewhere = other_campaign_spans(clauses or [])
     found = [(at, c) for at, c in found if not any(start <= at < end for start, end in elsewhere)]
@@ -261,6 +266,11 @@ def _vip_property_set(text: str, m: re.Match[str], clauses: list[Clause] | None)
     """True when "vip" names a property the flow sets ("then set their vip property to yes"):
     what the flow sets later is no entry filter."""
     return bool(_PROPERTY_AFTER_RE.match(text, m.end())) and _after_update_verb(text, m.start(), clauses)
+
+
+def _names_vips(condition: AudienceCondition) -> bool:
+    """True when a stated property condition tests for the value "vip" (any property name)."""
+    return condition.kind == "property" and (condition.property_value or "").lower() == "vip"
 
 
 def _alternation(words: list[str]) -> str:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 
 from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS
+from flowgen_core.brief.excepted import left_out_gets_own_send
 from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.timing import outside_hours_end_pattern
 from flowgen_core.brief.vocabulary import load_vocabulary
@@ -70,6 +71,9 @@ class BriefCues(BaseModel):
     shopping: bool = False
     welcome_follow_up: bool = False  # the welcome names something after it (products, "then")
     rest_of_audience: bool = False  # "everyone else", "the rest", "non-VIPs" get their own send
+    # "everyone except donors gets the ask; donors get a thank-you instead": the group the
+    # audience leaves out gets a send of its own (`brief/excepted.py`)
+    left_out_send: bool = False
     wait_before_send: bool = False  # "wait 1 hour, then send": a wait written before the first send
     outside_hours_end: bool = False  # arriving outside the send hours ends the flow
     updates_after_purchase: bool = False  # "customers who buy ... set ...": updates mark buyers
@@ -206,6 +210,7 @@ def read_cues(text: str, offers: Sequence[_Offer] = ()) -> BriefCues:
         shopping=r.flag("shopping"),
         welcome_follow_up=r.flag("welcome_follow_up"),
         rest_of_audience=r.flag("rest_of_audience"),
+        left_out_send=left_out_gets_own_send(text),
         updates_after_purchase=r.flag("update_after_purchase"),
         updates_on_no_reply=r.flag("update_on_no_reply"),
         currency=_currency(r),
@@ -299,7 +304,7 @@ def _poll_options(r: _Reader) -> dict[str, str]:
 _TRANSLATABLE_CUES = (
     "named_step", "selection", "personalized", "purchase_context", "whole_list",
     "other_times_message", "gift_guide", "asks_review", "open_questions", "shopping", "welcome_follow_up",
-    "rest_of_audience", "wait_before_send", "outside_hours_end", "updates_after_purchase",
+    "rest_of_audience", "left_out_send", "wait_before_send", "outside_hours_end", "updates_after_purchase",
     "updates_on_no_reply", "currency",
 )  # fmt: skip
 

@@ -19,6 +19,7 @@ from flowgen_core.brief.corrections import apply_corrections
 from flowgen_core.brief.cues import read_cues, read_translated_cues
 from flowgen_core.brief.destinations import reply_asks_again, reply_destinations
 from flowgen_core.brief.discounts import extract_discounts, extract_free_item, refuses_discount
+from flowgen_core.brief.excepted import without_excepted
 from flowgen_core.brief.exclusions import without_other_campaigns
 from flowgen_core.brief.experiments import extract_experiment
 from flowgen_core.brief.formats import in_source_words, reshape_brief
@@ -118,7 +119,9 @@ def extract_brief(
     audience = _safe(lambda: not_set_by_flow(audience, updates, facts, clauses), audience)
     playbook = _safe(
         lambda: playbook_for_audience(
-            classify_playbook(mask_negated(without_ruled_out(without_other_campaigns(clean, clauses)))),
+            classify_playbook(
+                mask_negated(without_ruled_out(without_excepted(without_other_campaigns(clean, clauses))))
+            ),
             audience,
         ),
         "generic",

@@ -96,3 +96,10 @@ def confirmed_by_default(brief: CampaignBrief, keyword: str) -> bool:
     answered = set(load_vocabulary("reply_destinations")["answered_otherwise"])
     meaning = brief.reply_meanings.get(keyword, "").lower().split()
     return keyword.lower() not in answered and not answered.intersection(meaning)
+
+
+def rest_gets_own_send(brief: CampaignBrief) -> bool:
+    """Whether the customers the audience conditions leave out get a send of their own after the
+    audience's ("VIPs 24 hours early, everyone else a day later"): a launch for a stated audience
+    that names the rest of the list. The flow splits on the audience instead of filtering by it."""
+    return bool(brief.audience) and playbook_of(brief) == "launch" and cues_of(brief).rest_of_audience

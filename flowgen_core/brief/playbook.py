@@ -70,7 +70,11 @@ _PLAYBOOK_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         (
             "launch",
             r"\bearly\s+access|\blaunch\w*|\bdrops?\b|\bnew\s+(?:collection|product|line|release)"
-            r"|\bpre-?order|\bsneak\s+peek|\bcoming\s+soon",
+            r"|\bpre-?order|\bsneak\s+peek|\bcoming\s+soon"
+            # "24 hours before everyone else", "48 hours early": one group gets it first
+            r"|\b(?:before|ahead\s+of|b4)\s+(?:everyone|everybody)\s+else\b"
+            r"|\bfirst\s*[,;—-]?\s*(?:then\s+)?(?:everyone|everybody)\s+else\b"
+            r"|\b\d+\s*-?\s*(?:hours?|hrs?|days?)\s+(?:early|earlier)\b",
         ),
         (
             "vip_reorder",

@@ -7,7 +7,8 @@ the Slack preview).
 from __future__ import annotations
 
 from flowgen_core.brief.clauses import split_clauses
-from flowgen_core.brief.facts import confirmed_by_default, cues_of, stated_of
+from flowgen_core.brief.excepted import excepted_spans
+from flowgen_core.brief.facts import confirmed_by_default, cues_of, rest_gets_own_send, stated_of
 from flowgen_core.brief.intent import campaign_evidence, not_understood
 from flowgen_core.brief.model import (
     AudienceCondition,
@@ -155,6 +156,7 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
             "; ",
             "audience ",
         )
+        _rest_of_audience(brief, out)
     else:
         out.assumed.append("Assumed: everyone who entered the flow (no audience filter was stated)")
     currency = cues_of(brief).currency if brief.discounts else None
@@ -232,6 +234,34 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
     # Plain lines: each shell adds its own heading (the CLI's "What I understood:", the Slack
     # preview's bold title, REST's `metadata.understood` field name).
     return (out.lines or ["Nothing specific"]) + unread + out.assumed
+
+
+def _rest_of_audience(brief: CampaignBrief, out: _Lines) -> None:
+    """The second audience of a split ("everyone else a day later"): the customers the audience
+    conditions leave out, their own send and the wait before it, as the planner builds it."""
+    if cues_of(brief).left_out_send:
+        group = next(iter(excepted_spans(brief.text)), None)
+        words = brief.text[group[0] : group[1]].strip() if group else ""
+        line = "Left out of the audience: their own send, at the same time"
+        out.lines.append(f"{line} — from {_source_quote(words)}" if words else line)
+        return
+    if not rest_gets_own_send(brief):
+        return
+    words = next(
+        (s.words for s in cues_of(brief).sources if s.fact == "cue.rest_of_audience" and s.words), ""
+    )
+    if brief.waits:
+        line = f"Everyone else: their own send, {_duration(brief.waits[0])} after the audience's"
+        out.lines.append(f"{line} — from {_source_quote(words)}" if words else line)
+    else:
+        out.lines.append(
+            f"Everyone else: their own send — from {_source_quote(words)}"
+            if words
+            else "Everyone else: their own send"
+        )
+        out.assumed.append(
+            "Assumed: everyone else gets their send 1 day after the audience (the brief states no wait)"
+        )
 
 
 def _reads_a_fact(brief: CampaignBrief) -> bool:

@@ -505,4 +505,27 @@ def extract_waits(text: str, asks_reply: bool = False) -> tuple[list[Duration], 
         timeline.add(m, Duration(value=30, unit="minutes"), no_reply=False)
     for m in gated_by(next_day_pattern(), low, "day").finditer(text):
         timeline.add(m, Duration(value=1, unit="days"))
+    _drop_restated_lead(text, timeline)
     return timeline.result()
+
+
+# "VIPs get it 24 hours early", "2 days before everyone else": the time an early group goes first
+_EARLY_LEAD_RE = re.compile(rf"{DUR}\s+(?:early|earlier|before|b4|ahead\s+of)\b", re.I)
+# the rest of the list, named just before the time of its own send ("everyone else ... a day later")
+_REST_BEFORE_RE = re.compile(
+    r"\b(?:everyone\s+else|everybody\s+else|the\s+rest|(?:all\s+)?(?:the\s+)?others|non-?vips?)\b[^.;!?\n]*$",
+    re.I,
+)
+
+
+def _drop_restated_lead(text: str, timeline: _Timeline) -> None:
+    """The rest's time after an early group's lead is that lead told from their side, no second
+    wait: "VIPs 24 hours early, everyone else a day later" is one wait of 24 hours."""
+    leads = [m.start() for m in _EARLY_LEAD_RE.finditer(text)]
+    if not leads:
+        return
+    timeline.waits = [
+        (at, d)
+        for at, d in timeline.waits
+        if at in leads or at < leads[0] or not _REST_BEFORE_RE.search(text[max(0, at - 60) : at])
+    ]

@@ -183,3 +183,21 @@ class PlaybookBodies:
             rest = self.timing.delay("wait", wait, standard)
         exclude(self.draft, segment, rest)
         return segment
+
+    def left_out_split(self, main: str) -> str:
+        """The audience gets `main`; the group the brief leaves out of it ("everyone except
+        donors ...; donors get a thank-you instead") a send of its own at once, not nothing. Its
+        copy says no more than the brief's facts do: no offer, no reply asked for."""
+        segment = add_segment(self.draft, audience_conditions(self.facts), main)
+        own = self.conversation.send(
+            "left_out",
+            "message",
+            lead="here's a message just for you: {{store_url}}",
+            first=True,
+            discount=None,
+            free_shipping=False,
+            keywords=[],
+            label="Their own message",
+        )
+        exclude(self.draft, segment, own)
+        return segment

@@ -320,6 +320,9 @@ class Composer:
             return self.bodies.launch_split()
         if name == "holiday" and facts.brief.send_windows:
             return self._holiday()
+        if facts.cues.left_out_send and facts.brief.audience:
+            # "everyone except donors gets the ask; donors get a thank-you instead": both groups
+            return self.bodies.left_out_split(self._offer_core())
         return self._offer_core()
 
     def _stated_series(self) -> bool:
