@@ -7,7 +7,9 @@ machine wall time mostly measures the wait for a core.
 `generate` uses the offline generator and a throw-away history database.
 PYTHONDONTWRITEBYTECODE is dropped from the children's environment, so the warm-up round leaves
 the checkout's bytecode cached as an installed package has it; with it set, every run compiled
-the project's modules from source, which was most of the difference measured.
+the project's modules from source, which was most of the difference measured. The warm-up
+round likewise leaves `generate`'s compiled regular expressions (flowgen_core/regex_cache.py)
+in the throw-away cache directory, as any run after a user's first finds them.
 
 With `--baseline DIR` (a checkout of an earlier commit, e.g. `git archive REV | tar -x -C DIR`)
 each command also runs from DIR (on PYTHONPATH, so it shadows this checkout), alternating run
@@ -53,7 +55,15 @@ def _flowgen(*, either_tree: bool = False) -> list[str]:
 def _times_s(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall time and CPU time (user + system) of one run of `command`."""
     started = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Run outside the checkout: `python -c` puts the working directory first on sys.path, where
+    # it would shadow the --baseline tree on PYTHONPATH (both sides then ran this checkout).
+    child = subprocess.Popen(
+        command,
+        env=env,
+        cwd=env["XDG_DATA_HOME"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _pid, _status, usage = os.wait4(child.pid, 0)
     child.returncode = 0  # reaped by wait4 above
     return time.perf_counter() - started, usage.ru_utime + usage.ru_stime
@@ -95,6 +105,7 @@ def main() -> None:
         env = {
             **os.environ,
             "XDG_DATA_HOME": scratch,
+            "XDG_CACHE_HOME": scratch,  # generate's compiled patterns, left by the warm-up round
             "DATABASE_URL": f"sqlite:///{Path(scratch) / 'history.sqlite3'}",
             "FLOWGEN_GENERATOR": "offline",
             "OPENAI_API_KEY": "",

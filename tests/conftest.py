@@ -37,6 +37,7 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch:
     data_dir = tmp_path_factory.mktemp("flowgen-data")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{data_dir / 'flowgen.sqlite3'}")
     monkeypatch.setenv("XDG_DATA_HOME", str(data_dir))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(data_dir / "cache"))  # the CLI's compiled patterns
     # Slack apps built by tests generate in their threads; the tests of the worker processes
     # ask for them explicitly (tests/integration/test_slack_generation_pool.py).
     monkeypatch.setenv("SLACK_GENERATION_PROCESSES", "0")

@@ -95,6 +95,7 @@ def _generate_command(args: list[str]) -> Callable[[], None] | None:
     description, brand_name = words[0], values.get("--brand")
 
     def command() -> None:
+        _cache_compiled_patterns()
         # Imported here: recognising a command line must not load the generator (start-up time).
         from flowgen_apps.cli.generating import InputError, read_stdin_brief, run_generate
 
@@ -113,6 +114,21 @@ def _generate_command(args: list[str]) -> Callable[[], None] | None:
         _exit(produce)
 
     return command
+
+
+def _cache_compiled_patterns() -> None:
+    """Reuse the regular expressions an earlier `generate` compiled (flowgen_core/regex_cache.py).
+
+    Installed before the generator is imported, since its modules compile patterns at import.
+    """
+    # Imported here: only `generate` compiles enough patterns to gain from the cache.
+    from pathlib import Path
+
+    from platformdirs import user_cache_dir
+
+    from flowgen_core.regex_cache import install
+
+    install(Path(user_cache_dir("flowgen", appauthor=False)))
 
 
 def _has_space(arg: str) -> bool:
