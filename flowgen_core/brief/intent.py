@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import Any, Literal
 
 from flowgen_core import regex_shape as shaped_re
+from flowgen_core.brief.about_campaign import about_campaign_reason
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, split_clauses
 from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.formats import reshape_brief, unread_words
@@ -474,6 +475,11 @@ def not_a_brief_reason(text: str) -> str | None:
         or not _asks_for_a_flow(campaign_evidence(_without_footers(text)), genre[0])
     ):
         return genre[1].removesuffix(_HEADED)
+    # campaign words in a text about a campaign (its figures, a complaint, the tool's price, a
+    # banner for a designer, a rule for the team) are no evidence of a request for one
+    about = about_campaign_reason(text)
+    if about is not None:
+        return about
     frame = framing(text)
     if not shows_campaign_intent(evidence, frame):
         return _REFUSALS[frame]
