@@ -109,6 +109,23 @@ BRIEFS_THAT_MENTION_ONE += [
     "We sent VIPs early access last week; now text everyone else 15% off, code EARLY15",
 ]
 
+# figures, prices asked in a question
+ABOUT_CAMPAIGNS += [
+    "What was the reply rate on the VIP early-access campaign? Need it for the Monday report.",
+    "¿Cuál es el precio por mensaje en el plan Pro si mandamos 30.000 SMS al mes?",
+    "Quel est le tarif de l'outil pour 50 000 SMS par mois ? On prépare le Black Friday avec -30 %.",
+]
+# a question in the copy, a product's performance or price, a customer's policy: no text about a campaign
+BRIEFS_THAT_MENTION_ONE += [
+    "Performance running gear: ready for race day? 20% off for runners who bought in the last year",
+    "New price for the annual plan? Just $99! Members who renew by Friday get a free month",
+    "¿Quieres ver el nuevo panel solar? 20 % de descuento para clientes que compraron el año pasado",
+    "Le meilleur rapport qualité-prix ? -20 % pour les clientes fidèles ce week-end",
+    "Which message wins on reply rate? Test 2 versions for VIPs: 15% off vs free shipping",
+    "Insurance customers: the policy renewal is due June 30 and they must confirm their details",
+    "Want results? Our protein bundle is 25% off for gym members this week",
+]
+
 
 @pytest.mark.parametrize("text", ABOUT_CAMPAIGNS)
 def test_a_text_about_a_campaign_is_refused(text: str) -> None:
