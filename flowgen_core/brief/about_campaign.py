@@ -98,14 +98,27 @@ def _requests() -> tuple[tuple[tuple[str, ...], ...], frozenset[str], frozenset[
 
 def _requests_a_send(words: list[str]) -> bool:
     """ "can you text the VIPs ...", "quiero enviar ...": a request opener, then a request verb
-    that is not aimed at the writer ("can you send me the stats" asks a colleague)."""
+    that is not aimed at the writer ("can you send me the stats" asks a colleague). Further on
+    than right after the opener ("kannst du den VIPs ... schicken") only a verb that is no noun
+    as well counts: "can you pull the numbers for Friday's text" asks for no text."""
     openers, verbs, selves, _ = _requests()
+    ask = _vocabulary()["new_ask"]
+    skipped = set(ask["lead_words"])
+    nounlike = set(ask["nounlike_request_verbs"])
     for opener in openers:
         if tuple(words[: len(opener)]) != opener:
             continue
         asked = words[len(opener) : len(opener) + _REQUEST_VERB_REACH]
+        while asked and asked[0] in skipped:
+            asked = asked[1:]
         grams = {" ".join(asked[i : i + n]) for n in (1, 2) for i in range(len(asked) - n + 1)}
-        return bool(grams & verbs) and not grams & selves
+        if grams & selves:
+            return False
+        first = {" ".join(asked[:n]) for n in (1, 2)}
+        if first & verbs or _imperative_pattern().match(" ".join(asked)) or (grams & verbs) - nounlike:
+            return True
+        # "could we do a welcome series", "¿podemos hacer una campaña ...": making one
+        return bool(_making_pattern().match(" ".join(asked)) and set(asked) & set(ask["campaign_nouns"]))
     return False
 
 

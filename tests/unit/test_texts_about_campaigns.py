@@ -126,6 +126,24 @@ BRIEFS_THAT_MENTION_ONE += [
     "Want results? Our protein bundle is 25% off for gym members this week",
 ]
 
+# a request for figures, a deliverable asked of "@jo", a rule for "everyone on the team"
+ABOUT_CAMPAIGNS += [
+    "Can you pull the click numbers for Friday's flash sale text? The boss wants them.",
+    "Any idea why the cart reminder went out twice to the same people yesterday?",
+    "How much would it cost us to send the Black Friday blast to 40k VIPs?",
+    "@jo need the hero image for the spring SMS by Thursday — 20% off, code SPRING20",
+    "Heads-up for everyone on the team: we must not text before 8am, it's the law.",
+    "Vous avez les chiffres de la promo de vendredi dernier ?",
+    "Hat jemand die Klickrate der Black-Friday-SMS? Ging an alle VIPs mit 30 % Rabatt.",
+    "¿Alguien tiene la tasa de respuesta de la campaña VIP del viernes pasado? Se envió con el código VIP20.",
+]
+# a request to make a campaign, its verb first, last (German) or a making verb with a campaign noun
+BRIEFS_THAT_MENTION_ONE += [
+    "Could we do a welcome series for new subscribers? 10% off, code HELLO10. The last one had a 9% reply rate?",
+    "Kannst du den VIPs, die letzte Woche die Aktion bekommen haben, morgen 20 % Rabatt schicken?",
+    "We'd like to text everyone the Black Friday promo reached last year: 25% off, code BF25",
+]
+
 
 @pytest.mark.parametrize("text", ABOUT_CAMPAIGNS)
 def test_a_text_about_a_campaign_is_refused(text: str) -> None:
