@@ -19,6 +19,7 @@ from typing import Any
 
 from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS
+from flowgen_core.brief.quotes import unwrap_forwarded
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 # quoted words: a customer's own words or an SMS's copy, whose verbs ask the tool for nothing
@@ -126,7 +127,8 @@ def _asks_for_a_send(text: str) -> bool:
     """Whether the text, outside its quoted words, asks for a send itself: a segment that opens
     with an imperative send or make verb or a request for one, a forward-looking phrase ("do it
     again", "this year"), or a reply keyword other than an opt-out ("reply YES")."""
-    unquoted = _QUOTED_RE.sub(" ", text)
+    # a forwarded brief in quotes ('Fwd: from the owner "Text ..."') asks in its own words
+    unquoted = _QUOTED_RE.sub(" ", unwrap_forwarded(text))
     if _anywhere_pattern().search(unquoted):
         return True
     if any(not _opt_out_reply_pattern().search(m.group(0)) for m in _reply_pattern().finditer(text)):

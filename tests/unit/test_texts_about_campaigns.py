@@ -187,3 +187,13 @@ def test_the_cli_refuses_with_one_line_and_exit_2(text: str) -> None:
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "campaign brief" in lines[0]
+
+
+def test_a_forwarded_brief_asks_in_its_own_quoted_words() -> None:
+    forwarded = (
+        'Fwd: from the owner\n"Customers complained about texts at night. Only send between 10am '
+        'and 6pm from now on: VIPs 20% off Friday, code VIP20."'
+    )
+    assert not_a_brief_reason(forwarded) is None
+    complaint = 'Fwd: from support\n"A customer says she got the 15% text twice and never signed up, can someone check?"'
+    assert not_a_brief_reason(complaint) is not None
