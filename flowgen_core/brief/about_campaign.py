@@ -78,6 +78,12 @@ def _opt_out_reply_pattern() -> re.Pattern[str]:
     return shaped_re.compile(r"(?:" + words + r")\W*$", re.I)
 
 
+@lru_cache(maxsize=1)
+def _making_pattern() -> re.Pattern[str]:
+    groups = _vocabulary()["new_ask"]["making_verbs"].values()
+    return shaped_re.compile(_alternation([e for group in groups for e in group]), re.I)
+
+
 def _tokens(text: str) -> list[str]:
     return [t.lower().replace("’", "'") for t in _TOKEN_RE.findall(text)]
 
@@ -145,12 +151,6 @@ def _asks_for_a_send(text: str) -> bool:
         if _requests_a_send(words) or _imperative_pattern().match(" ".join(words)):
             return True
     return False
-
-
-@lru_cache(maxsize=1)
-def _making_pattern() -> re.Pattern[str]:
-    groups = _vocabulary()["new_ask"]["making_verbs"].values()
-    return shaped_re.compile(_alternation([e for group in groups for e in group]), re.I)
 
 
 def _makes_a_deliverable(words: list[str]) -> bool:
