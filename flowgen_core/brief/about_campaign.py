@@ -162,11 +162,6 @@ def _makes_a_deliverable(words: list[str]) -> bool:
     return bool(verb and _signal_patterns()["deliverable"].search(" ".join(words)))
 
 
-def _signals(text: str) -> set[str]:
-    """The signal groups found in `text`."""
-    return {name for name, pattern in _signal_patterns().items() if pattern.search(text)}
-
-
 def _asked(text: str, group: str) -> bool:
     """Whether a sentence that asks a question holds a signal of `group`."""
     pattern = _signal_patterns()[group]
@@ -181,11 +176,18 @@ def about_campaign_reason(text: str) -> str | None:
     None: the first kind of `vocab/about_campaign.json` whose signals are all found, when the
     text does not also ask for a send."""
     head = (text or "")[:MAX_SCAN_CHARS]
-    found = _signals(head)
+    patterns = _signal_patterns()
+    seen: dict[str, bool] = {}
+
+    def found(group: str) -> bool:  # each group is looked for once, and only when a kind asks
+        if group not in seen:
+            seen[group] = bool(patterns[group].search(head))
+        return seen[group]
+
     for kind in _vocabulary()["kinds"]:
-        if not set(kind["all_of"]) <= found:
+        if not all(found(group) for group in kind["all_of"]):
             continue
-        if kind.get("any_of") and not set(kind["any_of"]) & found:
+        if kind.get("any_of") and not any(found(group) for group in kind["any_of"]):
             continue
         if not all(_asked(head, group) for group in kind.get("in_question", ())):
             continue
