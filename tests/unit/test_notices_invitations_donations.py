@@ -27,6 +27,7 @@ NOTICES = [
     "Comunicado a todos los socios: la piscina cierra el martes por mantenimiento.",
     "Soirée portes ouvertes jeudi 18h, tout le monde est invité",
     "Avis à tous nos clients : fermeture exceptionnelle lundi.",
+    "Prévenir tout le monde : fermé lundi.",
     "Information pour tous les clients : en cas de panne de chauffage, appelez le 01 23 45 67 89.",
     "Hinweis an alle Kunden: Am Montag geschlossen.",
     "Für alle Kunden: Bei Heizungsausfall erreicht ihr unseren Notdienst unter 0800 123 456.",
@@ -56,6 +57,10 @@ DONATIONS = [
     "Appel aux dons pour la rénovation du toit, à tous nos adhérents.",
     "Alle außer Spendern bekommen den Spendenaufruf, Spender stattdessen ein Dankeschön",
     "Spendenaufruf an alle Mitglieder für das neue Vereinsheim.",
+    "Thank donors for their support this year.",
+    "Agradecer a los donantes su apoyo este año.",
+    "Remercier les donateurs de cette année pour leur soutien.",
+    "Bedanke dich bei allen Spendern für ihre Unterstützung.",
 ]
 PRODUCT_CHOICE = [
     "Schick den Stammkunden die zuletzt angesehenen Artikel.",
