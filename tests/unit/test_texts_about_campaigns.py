@@ -162,7 +162,7 @@ def test_a_brief_that_mentions_a_past_campaign_or_such_words_is_read(text: str) 
         (ABOUT_CAMPAIGNS[0], "results"),
         (ABOUT_CAMPAIGNS[5], "complaint"),
         (ABOUT_CAMPAIGNS[10], "costs"),
-        (ABOUT_CAMPAIGNS[14], "task for a person"),
+        (ABOUT_CAMPAIGNS[14], "copy task for a person"),
         (ABOUT_CAMPAIGNS[21], "internal reminder"),
         (ABOUT_CAMPAIGNS[23], "already sent"),
     ],
