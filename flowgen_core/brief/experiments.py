@@ -133,10 +133,10 @@ def _named_variants(text: str) -> list[str]:
     """What each named group of the test gets, when two or more are described."""
     halves = _halves_re().search(text)
     if halves:
-        return [halves.group("a").strip().lower(), halves.group("b").strip().lower()]
+        return [_bare(halves.group("a")), _bare(halves.group("b"))]
     shared, _ = _shares(text)
     if shared:
-        return shared
+        return [_bare(v) for v in shared]
     found: dict[str, str] = {}
     for m in _named_variant_re().finditer(text):
         group = (m.group("g") or m.group("e")).upper()
@@ -144,8 +144,14 @@ def _named_variants(text: str) -> list[str]:
             continue  # "la B" is a group's label only after a first group is named
         described = m.group("d").strip()
         if described and not _SHARE_ONLY_RE.match(described):
-            found.setdefault(group, described.lower())
+            found.setdefault(group, _bare(described))
     return list(found.values()) if len(found) >= 2 else []
+
+
+def _bare(words: str) -> str:
+    """A variant's words without a leading article ("la versión 1" -> "versión 1"), lower case."""
+    elided = "|".join(load_vocabulary("experiments")["elided_labels"])
+    return re.sub(rf"^(?:{elided})\s+", "", words.strip(), flags=re.I).lower()
 
 
 def _told_apart(text: str) -> bool:
