@@ -161,7 +161,9 @@ def test_a_numbered_answer_leads_where_the_brief_says(text: str) -> None:
         ),
     ],
 )
-def test_a_poll_s_answers_are_stored_in_the_named_property(text: str, name: str, answers: dict[str, str]) -> None:
+def test_a_poll_s_answers_are_stored_in_the_named_property(
+    text: str, name: str, answers: dict[str, str]
+) -> None:
     assert (name, "{{reply}}", None) in _updates(text)
     steps = _steps(text)
     poll = next(s for s in steps.values() if any(e.get("intent") == "1" for e in s["events"]))
