@@ -133,6 +133,12 @@ def test_no_discount_this_year_keeps_none_of_last_years(text: str) -> None:
         "Text last year's buyers: 15% off with code BACK15.",
         # a previous campaign described without a value lends nothing and takes nothing
         "Like last year's launch, 10% off the new range with code NEW10.",
+        # the last message of this flow's series is no previous campaign
+        "4-part tips series on houseplants. The last message carries 20% off pots.",
+        # Spanish, French and German audience windows and buyers
+        "Clientes que compraron en el último año: 20 % de descuento con el código VUELTA20.",
+        "Clients ayant commandé au cours de la dernière année : -20 % avec RETOUR20.",
+        "Kunden, die im letzten Jahr bestellt haben: 20 % Rabatt mit dem Code ZURUECK20.",
     ],
 )
 def test_words_that_name_no_previous_offer_keep_their_values(text: str) -> None:
