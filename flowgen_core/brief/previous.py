@@ -97,6 +97,32 @@ def _clause_start(text: str, at: int) -> int:
     return start
 
 
+@lru_cache(maxsize=1)
+def _we_past_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    v = load_vocabulary("previous")
+    opens = re.compile(
+        rf"(?:^|(?<=[.;!?\n])|(?<=[.;!?\n]\s))\s*(?:{'|'.join(v['we_past'])})(?!\w)", re.I | re.M
+    )
+    when = re.compile(rf"(?<!\w)(?:{'|'.join(v['trailing'])})(?!\w)", re.I)
+    return opens, when
+
+
+def _we_did_spans(text: str) -> list[tuple[int, int]]:
+    """ "We sent "… 15% off …" last year.": a sentence that opens with what we did and names a
+    time before this campaign."""
+    opens, when = _we_past_res()
+    spans = []
+    for m in opens.finditer(text):
+        start = m.start() + len(m.group()) - len(m.group().lstrip())
+        end = _span_end(text, m.end())
+        times = list(when.finditer(text, m.end(), end))
+        if times:
+            # "… last month, so send 20% off": what follows the time's comma is this flow's
+            comma = text.find(",", times[-1].end(), end)
+            spans.append((start, comma if comma != -1 else end))
+    return spans
+
+
 def previous_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each stretch of `text` about a previous campaign that states a value or
     a quote, in order; a description without one ("same as last year's Black Friday") lends
@@ -115,4 +141,9 @@ def previous_spans(text: str) -> list[tuple[int, int]]:
             end -= 1
         if _HOLDS_VALUE_RE.search(text, start, end) or _offer_words_re().search(text, start, end):
             spans.append((start, end))
-    return spans
+    for start, end in _we_did_spans(text):
+        if any(a < end and start < b for a, b in spans):
+            continue
+        if _HOLDS_VALUE_RE.search(text, start, end) or _offer_words_re().search(text, start, end):
+            spans.append((start, end))
+    return sorted(spans)
