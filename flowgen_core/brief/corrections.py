@@ -30,6 +30,7 @@ from flowgen_core import lazy_re as re  # patterns compile on first use (start-u
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS
 from flowgen_core.brief.formats import Reshaped, SourceWriter
 from flowgen_core.brief.numbers import parse_count
+from flowgen_core.brief.previous import previous_spans
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 Edit = tuple[int, int, str, int, int]  # replace text[start:end] with words standing for source[a:b]
@@ -102,6 +103,52 @@ def _old_first_re() -> re.Pattern[str]:
         rf"(?<![\w.,$€£]){_value_pattern('new', False)}(?![\w%])",
         re.I,
     )
+
+
+@lru_cache(maxsize=1)
+def _replaced_re() -> re.Pattern[str]:
+    """ "10% off with code FRESH24 instead of the 20%", "-15 % avec OPEN15 (plus de -10 %)", "25 %
+    mit SOMMER25 statt der 20 %": the old value named after the new one, words between them."""
+    v = _vocab()
+    det = r"(?:(?:the|our|that|el|la|los|las|le|la|les|der|die|das|den|dem)\s+)?"
+    return re.compile(
+        rf"(?P<cut>[\s,]*\(?\s*(?<!\w)(?:{'|'.join(v['replaced_before'])})\s+{det}[-\u2212]?\s?"
+        rf"{_value_pattern('old', False)}{_offer_after()}(?![\w%])\s*\)?)",
+        re.I,
+    )
+
+
+def _replaced(text: str, taken: list[Edit]) -> list[Edit]:
+    """An old value named after the new one with words between ("10% off with code FRESH24
+    instead of the 20%"): the new one is the last value of its kind before it in its sentence.
+    The naming words are dropped and every other mention of the old value becomes the new one."""
+    edits: list[Edit] = []
+    for m in _replaced_re().finditer(text):
+        if _inside(m.start("old"), taken + edits):
+            continue
+        old = _kind(m, "old")
+        sentence = max(text.rfind(ch, 0, m.start()) for ch in ".;!?\n") + 1
+        before = [
+            v
+            for v in _any_value_re().finditer(text, sentence, m.start("cut"))
+            if _kind(v, "v") == old and not _inside(v.start(), taken + edits)
+        ]
+        if old is None or not before:
+            continue  # "instead of 20 people", or no new value of that kind before it
+        new, old_number = before[-1], _number(m.group("old_n"))
+        if _number(new.group("v_n")) == old_number:
+            continue
+        edits.append((m.start("cut"), m.end("cut"), "", m.start("cut"), m.start("cut")))
+        for v in _any_value_re().finditer(text):
+            if (
+                m.start() <= v.start() < m.end()
+                or v.start() == new.start()
+                or _inside(v.start(), taken + edits)
+            ):
+                continue
+            if _kind(v, "v") == old and _number(v.group("v_n")) == old_number:
+                edits.append((v.start("v"), v.end("v"), new.group("v"), new.start("v"), new.end("v")))
+    return edits
 
 
 @lru_cache(maxsize=1)
@@ -276,11 +323,25 @@ def apply_corrections(text: str) -> Reshaped:
         out.pieces.extend(fixed.pieces)
         out.copy(len(scanned), len(text))
         return out.done()
-    if not re.search(r"\d|%", text) and not _removal_re().search(text) and not _spoken_re().search(text):
+    previous = previous_spans(text)
+    if (
+        not previous
+        and not re.search(r"\d|%", text)
+        and not _removal_re().search(text)
+        and not _spoken_re().search(text)
+    ):
         out.copy(0, len(text))
         return out.done()
-    edits = _spoken(text)
+    # a previous campaign's words ("last year we did 20% off") lend this flow no value: dropped
+    # first, so no correction reads them either
+    edits: list[Edit] = []
+    for a, b in previous:
+        gap = re.match(r"[\s.;:,!?]*", text[b:])
+        end = b + (len(gap.group()) if gap else 0)
+        edits.append((a, end, "", end, end))
+    edits += [e for e in _spoken(text) if not _inside(e[0], edits)]
     edits += _named_old(text, edits)
+    edits += _replaced(text, edits)
     edits += [e for e in _removals(text) if not _inside(e[0], edits)]
     edits += [e for e in _discarded_drafts(text) if not _inside(e[0], edits)]
     cursor = 0

@@ -16,10 +16,16 @@ _PERCENT_RE = re.compile(
     rf"(?<![\d/.])(?P<v>\d{{1,3}}|\b{WORD_NUM})[\s-]*(?:%|percent\b|per\s+cent\b|pct\b)(?!\s*/\s*\d)",
     re.I,
 )
+# "25% with SOMMER25", "15 € con QUINCE15": a code (capitals and a digit) right after the value
+# it unlocks makes the value money off
+_CODE_RIGHT_AFTER = (
+    r"(?:with|using|w/|con|avec|mit)\s+(?-i:(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{3,24})\b"
+)
+_CODE_RIGHT_AFTER_RE = re.compile(rf"\s*{_CODE_RIGHT_AFTER}", re.I)
 # "de descuento", "de réduction", "Rabatt": briefs are not always written in English
 _PERCENT_OK_AFTER = re.compile(
     r"^\s*(?:off|discount|saving|savings|sitewide|site-wide|store-?wide|coupon|de\s+descuento|descuento"
-    r"|de\s+r[eé]duction|de\s+remise|rabatt|sconto|di\s+sconto)",
+    rf"|de\s+r[eé]duction|de\s+remise|rabatt|sconto|di\s+sconto|{_CODE_RIGHT_AFTER})",
     re.I,
 )
 
@@ -31,7 +37,11 @@ def _sale_before_re() -> re.Pattern[str]:
     words = sorted(load_vocabulary("offers")["sale_words"], key=len, reverse=True)
     alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
     upto = r"(?:up\s+to|de\s+hasta(?:\s+el|\s+un)?|hasta(?:\s+el|\s+un)?|del?|jusqu['\u2019]\s*[àa]|bis\s+zu)"
-    return re.compile(rf"(?<!\w)(?:{alternation})\s*[:\u2013\u2014-]?\s*(?:{upto}\s+)?[-\u2212]?\s*$", re.I)
+    # "same as Black Friday but 30%": the sale's new percentage after a contrast
+    but = r"(?:but|only|pero|solo|mais|seulement|aber|nur)"
+    return re.compile(
+        rf"(?<!\w)(?:{alternation})\s*[:\u2013\u2014-]?\s*(?:{but}\s+)?(?:{upto}\s+)?[-\u2212]?\s*$", re.I
+    )
 
 
 # "25% cotton", "25% of profits", "rated 25% faster": a share or a comparison, never money off
@@ -75,7 +85,7 @@ _CODE_RE = re.compile(
 
 # "$15 off with SNKR15", "20% off using FALL20": an offer, then a code in capitals with a digit
 _CODE_AFTER_OFFER_RE = re.compile(
-    r"(?:%|\d)\s*(?:off|discount)?\s+(?:with|using|use|w/)\s+(?P<code>(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{3,24})\b"
+    r"(?:%|\d|€|£)\s*(?:off|discount)?\s+(?:with|using|use|w/|con|avec|mit)\s+(?P<code>(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{3,24})\b"
 )
 
 
@@ -155,6 +165,8 @@ def _money_off(text: str, m: re.Match[str], clauses: list[Clause] | None) -> boo
         return True
     after, before = text[m.end() : m.end() + 12], text[max(0, m.start() - 20) : m.start()]
     if _OFFER_NEAR_AFTER_RE.search(after) or _OFFER_NEAR_BEFORE_RE.search(before):
+        return True
+    if _CODE_RIGHT_AFTER_RE.match(text, m.end(), m.end() + 40):
         return True
     if _ESCALATION_BEFORE_RE.search(text[max(0, m.start() - 40) : m.start()]) and mentions(
         text[: m.start()].lower(), "off", "discount", "save", "credit", "coupon"

@@ -103,9 +103,19 @@ def other_campaign_spans(clauses: list[Clause]) -> list[tuple[int, int]]:
 def _other_span(words: str) -> tuple[int, int] | None:
     exclusion, campaign, _ = _patterns()
     m = exclusion.search(words)
-    if m is not None and campaign.search(words, m.end()) is not None:
-        return 0, len(words)
+    if m is not None:
+        # "exclude members (they get their own flow)": an aside after the exclusion says why the
+        # group is left out; its campaign is not what the group is excluded from
+        plain = _ASIDE_RE.sub(lambda a: " " * len(a.group(0)), words)
+        if campaign.search(plain, m.end()) is not None:
+            return 0, len(words)
+        aside = next((a for a in _ASIDE_RE.finditer(words, m.end()) if campaign.search(a.group(0))), None)
+        if aside is not None:
+            return aside.span()
     return _elsewhere(words)
+
+
+_ASIDE_RE = re.compile(r"\([^()]*\)")
 
 
 def other_campaign_clauses(text: str) -> list[str]:

@@ -280,3 +280,36 @@ def _group_count(text: str, keyword: re.Match[str] | None) -> int:
 def _offer(variant: str) -> Discount | None:
     """The money off a variant's own words offer ("$5 off", "5 € off"), read as any discount is."""
     return next(iter(extract_discounts(variant)), None)
+
+
+# a quote the challenger says: '…', "…", “…”, «…», „…“, ‘…’ (an apostrophe never opens one)
+_CHALLENGER_QUOTE_RE = re.compile(
+    "(?:(?<![\\w'])'(?P<a>[^'\\n]{2,60}?)'(?!\\w)|\"(?P<b>[^\"\\n]{2,60}?)\"|\u201c(?P<c>[^\u201d\\n]{2,60}?)\u201d"
+    '|\u00ab\\s*(?P<d>[^\u00bb\\n]{2,60}?)\\s*\u00bb|\u201e(?P<e>[^\u201c\u201d"\\n]{2,60}?)[\u201c\u201d"]'
+    "|\u2018(?P<f>[^\u2019\\n]{2,60}?)\u2019)"
+)
+# how far after the version noun its quote may start ("a version that just says 'free engraving'")
+_CHALLENGER_REACH = 40
+
+
+@lru_cache(maxsize=1)
+def _challenger_re() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in load_vocabulary("experiments")["challenger"]), re.I)
+
+
+def quoted_challenger(text: str) -> str | None:
+    """What the test's other version says, quoted in the brief as written ("A/B test it against
+    a version that just says 'free engraving'", "gegen eine Version, die nur „Gratis-Gravur“
+    sagt"), or None."""
+    for m in _challenger_re().finditer(text):
+        window = text[m.end() : m.end() + _CHALLENGER_REACH + 62]
+        quote = _CHALLENGER_QUOTE_RE.search(window)
+        if (
+            quote
+            and quote.start() <= _CHALLENGER_REACH
+            and not re.search(r"[.;!?\n]", window[: quote.start()])
+        ):
+            words = next(g for g in quote.groups() if g is not None).strip()
+            if words:
+                return words
+    return None

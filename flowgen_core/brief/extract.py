@@ -22,7 +22,7 @@ from flowgen_core.brief.destinations import reply_asks_again, reply_destinations
 from flowgen_core.brief.discounts import extract_discounts, extract_free_item, refuses_discount
 from flowgen_core.brief.excepted import without_excepted
 from flowgen_core.brief.exclusions import without_other_campaigns
-from flowgen_core.brief.experiments import extract_experiment
+from flowgen_core.brief.experiments import extract_experiment, quoted_challenger
 from flowgen_core.brief.formats import in_source_words, reshape_brief
 from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
@@ -33,6 +33,7 @@ from flowgen_core.brief.model import (
     CampaignBrief,
     Discount,
     Duration,
+    ExperimentSpec,
     FrequencyCap,
     PropertyUpdate,
 )
@@ -98,6 +99,9 @@ def extract_brief(
         return in_source_words(extract_brief(shaped.text, today, language=language), shaped)
     fixed = None if corrected else _safe(lambda: apply_corrections(text), None)
     if fixed is not None and fixed.changed:
+        # the language of the brief as written: a dropped clause ("El año pasado hicimos …")
+        # leaves fewer words to tell it by
+        language = language or _safe(lambda: detect_language(normalise_text(text)), None)
         brief = extract_brief(fixed.text, today, language=language, corrected=True)
         return in_source_words(brief, fixed, keep_words=True)
     clean = unwrap_forwarded(normalise_text(text))
@@ -180,7 +184,7 @@ def extract_brief(
         series_length=_safe(
             lambda: series_sends(facts) or (series_count(facts) if is_series(facts) else None), None
         ),
-        experiment=_safe(lambda: extract_experiment(facts), None),
+        experiment=_safe(lambda: _with_challenger(extract_experiment(facts), normalise_text(text)), None),
         products=_safe(lambda: extract_products(facts), []),
         quoted_copy=[q for q in _safe(lambda: extract_quoted_copy(clean), no_copy) if q not in must_say],
         property_updates=updates,
@@ -208,6 +212,19 @@ def extract_brief(
         brief.cues = _safe(lambda: read_translated_cues(text, clean, brief.discounts), None)
     brief.stated = stated
     return brief
+
+
+def _with_challenger(experiment: ExperimentSpec | None, text: str) -> ExperimentSpec | None:
+    """A test against a version whose words the brief quotes ("against a version that just says
+    'free engraving'"): the first group gets the flow's own copy, the second says the quote (kept
+    in its quote marks, so the planner writes it as given, in the brief's own language)."""
+    if experiment is None or experiment.variants:
+        return experiment
+    words = quoted_challenger(text)
+    if words is None:
+        return experiment
+    variants = ["", f"\u201c{words}\u201d", *([""] * (experiment.groups - 2))]
+    return experiment.model_copy(update={"variants": variants, "offers": [None] * len(variants)})
 
 
 def _short_phrase(words: str) -> bool:

@@ -22,6 +22,7 @@ from flowgen_core.brief.clauses import MAX_SCAN_CHARS, Clause, split_clauses
 from flowgen_core.brief.exclusions import other_campaign_spans
 from flowgen_core.brief.formats import reshape_brief, unread_words
 from flowgen_core.brief.language import detect_language
+from flowgen_core.brief.previous import previous_spans
 from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
 
 Framing = Literal["statement", "request", "question", "social", "notes", "personal", "story"]
@@ -518,19 +519,28 @@ def _not_understood(text: str) -> tuple[str, ...]:
     shaped = reshape_brief(text)
     if shaped.changed:
         clauses = split_clauses(shaped.text)
-        return tuple(unread_words(text, _unread_spans(clauses), shaped))
+        return tuple(unread_words(text, _unread_spans(shaped.text, clauses), shaped))
     clauses = split_clauses(text)
     found: list[str] = []
-    for start, end in _unread_spans(clauses):
+    for start, end in _unread_spans(text, clauses):
         words = text[start:end].strip()
         if words and words not in found:
             found.append(words)
     return tuple(found)
 
 
-def _unread_spans(clauses: list[Clause]) -> list[tuple[int, int]]:
-    """The clauses with no campaign fact, and (an aside of) each clause about another campaign:
-    an exclusion of its members or a rule assigned to it names nothing a segment can test."""
+def _unread_spans(text: str, clauses: list[Clause]) -> list[tuple[int, int]]:
+    """The clauses with no campaign fact, (an aside of) each clause about another campaign (an
+    exclusion of its members or a rule assigned to it names nothing a segment can test), and
+    the words about a previous campaign that state a value or a quote."""
     spans = [(c.start, c.end) for c in clauses if not c.kinds]
     spans += [s for s in other_campaign_spans(clauses) if not any(a <= s[0] < b for a, b in spans)]
+    # a previous campaign's words ("last year we did 20% off") lend this flow no fact
+    # (a clause cut inside its quote, the "»." after "… OPEN10 ! »", is part of it)
+    for start, end in previous_spans(text):
+        inside = [s for s in spans if start <= s[0] < end]
+        end = max([end, *(e for _, e in inside)])
+        spans = [s for s in spans if s not in inside]
+        if not any(a <= start < b for a, b in spans):
+            spans.append((start, end))
     return sorted(spans)

@@ -193,6 +193,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "free_shipping": re.compile(_alts(v["free_shipping"]), re.I),
         "test": re.compile(_alts(v["tests"]) + r"(?:\s+(?:test|split))?", re.I),
         "entry_once": re.compile(_alts(v["entry_once"]), re.I),
+        # "everyone except people who ordered", "but exclude members": the words leaving a group out
+        "left_out": re.compile(
+            _alts(load_vocabulary("excepted")["except_words"] + load_vocabulary("excepted")["exclude_words"]),
+            re.I,
+        ),
         **{f"action:{a}": re.compile(_alts(words), re.I) for a, words in v["actions"].items()},
     }
 
@@ -212,7 +217,8 @@ def _audience(reader: _Reader, index: int, c: AudienceCondition) -> FactSource:
             elif window and span:
                 span = _closest(reader, action, window) if action else span
         if span and c.operator == "has_not":
-            span = _join(span, reader.near(_patterns()["negation"], span, before=True))
+            negation = reader.near(_patterns()["negation"], span, before=True)
+            span = _join(span, negation or reader.near(_patterns()["left_out"], span, before=True))
         return reader.stated("audience", index, span)
     name = re.compile(_phrase(c.property_name or "").replace(r"_", r"[\s_-]*"), re.I)
     value_span = None
@@ -221,6 +227,13 @@ def _audience(reader: _Reader, index: int, c: AudienceCondition) -> FactSource:
         value_span = reader.find(value, kinds)
     name_span = reader.near(name, value_span, before=True) if value_span else reader.find(name, kinds)
     span = _join(value_span, name_span) if value_span else name_span
+    if span and c.property_operator in (
+        "with a value not equal to",
+        "with a value not containing",
+        "does not exist",
+    ):
+        # "exclude anyone with membership = active": the quote shows the group is left out
+        span = _join(span, reader.near(_patterns()["left_out"], span, before=True))
     return reader.stated("audience", index, span)
 
 

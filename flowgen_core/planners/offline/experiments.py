@@ -115,6 +115,10 @@ class Experiments:
         """What a variant says in the brief's words ("a free hand massage with any pedicure"), as a
         sentence, when its description is content rather than an offer, a tone or a format."""
         brief = self.facts.brief
+        quoted = re.fullmatch(r"\u201c(.+)\u201d", variant.strip())
+        if quoted:  # words the brief quotes for this version: its copy as written, any language
+            words = quoted.group(1).strip()
+            return capitalise(to_gsm7(words)) + ("" if words[-1:] in ".!?" else ".")
         wording = variant.strip().rstrip(".!")
         if (
             len(wording.split()) < 3
