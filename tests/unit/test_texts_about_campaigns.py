@@ -197,3 +197,16 @@ def test_a_forwarded_brief_asks_in_its_own_quoted_words() -> None:
     assert not_a_brief_reason(forwarded) is None
     complaint = 'Fwd: from support\n"A customer says she got the 15% text twice and never signed up, can someone check?"'
     assert not_a_brief_reason(complaint) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last year's launch text went out at 9am: did that work? This season: 10% off with code FRESH24.",
+        "¿La campaña del año pasado se envió a las 9? Esta temporada: envía un SMS a los VIP con 10 % y el código FRESCO24.",
+        "La campagne de l'an dernier a été envoyée à 9h, trop tôt ? Cette saison : -10 % avec FRAIS24.",
+        "Wurde die Aktion letztes Jahr um 9 Uhr verschickt? Diese Saison: 10 % mit FRISCH24.",
+    ],
+)
+def test_a_question_about_last_years_campaign_then_this_seasons_offer_is_a_brief(text: str) -> None:
+    assert not_a_brief_reason(text) is None
