@@ -53,8 +53,30 @@ TODAY = date(2026, 3, 2)
         ),
     ],
 )
-def test_a_cap_as_a_prohibition_or_a_limit_verb(text: str, cap: FrequencyCap) -> None:
+def test_a_cap_as_a_prohibition_or_a_limit_verb_is_read(text: str, cap: FrequencyCap) -> None:
     assert extract_brief(text, TODAY).frequency_caps == [cap]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bienvenida. No enviar más de 2 SMS por persona a la semana.",
+        "Bienvenue. Ne pas envoyer plus de 2 SMS par personne par semaine.",
+        "Bienvenue. Ne pas dépasser 2 SMS par semaine.",
+        "Willkommen. Nicht mehr als 2 SMS pro Person in der Woche.",
+        "Willkommen. Höchstens 2 Nachrichten in der Woche.",
+    ],
+)
+def test_a_prohibition_to_send_more_in_other_languages(text: str) -> None:
+    assert extract_brief(text, TODAY).frequency_caps == [
+        FrequencyCap(occurrences=2, timespan=7, period="Days")
+    ]
+
+
+def test_a_week_before_a_holiday_is_no_cap() -> None:
+    assert (
+        extract_brief("Adventsaktion in der Woche vor Weihnachten, 10% Rabatt.", TODAY).frequency_caps == []
+    )
 
 
 def test_a_send_a_week_is_no_cap() -> None:
