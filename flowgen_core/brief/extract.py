@@ -39,7 +39,7 @@ from flowgen_core.brief.negated import mask_negated, without_ruled_out
 from flowgen_core.brief.playbook import classify_playbook, is_series, playbook_for_audience, series_count
 from flowgen_core.brief.products import extract_products
 from flowgen_core.brief.provenance import fact_value, locate_sources
-from flowgen_core.brief.quotes import blank_quotes, extract_quoted_copy
+from flowgen_core.brief.quotes import blank_quotes, extract_quoted_copy, unwrap_forwarded
 from flowgen_core.brief.replies import extract_replies
 from flowgen_core.brief.reply_actions import local_reply_actions
 from flowgen_core.brief.source import FactSource
@@ -98,7 +98,7 @@ def extract_brief(
     if fixed is not None and fixed.changed:
         brief = extract_brief(fixed.text, today, language=language, corrected=True)
         return in_source_words(brief, fixed, keep_words=True)
-    clean = normalise_text(text)
+    clean = unwrap_forwarded(normalise_text(text))
     language = language or _safe(lambda: detect_language(clean), "en")
     if language != "en":
         # "in so etwa zwei Stunden": the glossary reads the phrase without its filler

@@ -46,6 +46,16 @@ def blank_quotes(text: str) -> str:
 
 
 _TEMPLATE_VAR_RE = re.compile(r"\{\{[^}]*\}\}")
+# what opens a forwarded brief: "Fwd: from the owner", "Forwarded message", "Client wrote:",
+# "Mensaje reenviado de WhatsApp:", "Message transféré :", "Weitergeleitete Nachricht:"
+_FORWARD_HEADER_RE = re.compile(
+    r"^\W*(?:(?:re|aw|tr)\s*:\s*)*(?:fwd?|wg|tr|rv)\s*:|\b(?:forwarded|reenviad[oa]|transf[ée]r[ée]e?|"
+    r"weitergeleitete?)\b|\b(?:said|says|wrote|writes|escribi[óo]|dice|a\s+[ée]crit|[ée]crit|schrieb|schreibt)\s*:?\s*$"
+    r"|^\W*(?:from|de\s+parte\s+de|de\s+la\s+part\s+de|von)\s+[^\n:]{1,40}:?\s*$",
+    re.I,
+)
+# a forwarded brief's quote holds most of its words; a header this long is a brief of its own
+_FORWARD_BODY_SHARE, _FORWARD_HEADER_MAX = 0.7, 80
 
 
 def looks_like_copy(quoted: str) -> bool:
@@ -53,6 +63,25 @@ def looks_like_copy(quoted: str) -> bool:
     if quoted.count("\n") > 4:  # more likely two stray quote marks than one SMS
         return False
     return (" " in quoted.strip() and len(quoted) >= 15) or bool(_TEMPLATE_VAR_RE.search(quoted))
+
+
+def unwrap_forwarded(text: str) -> str:
+    """A forwarded brief ('Fwd: from the owner\n"Text people who viewed it ... reply YES"') with its
+    quote marks blanked, so its words are read as the brief they are, not as SMS copy; any other
+    text unchanged. Offsets are kept: the marks become spaces."""
+    stripped = text.strip()
+    if len(stripped) < 20:
+        return text
+    m = _QUOTE_RE.search(text)
+    if m is None or len(m.group(0)) < _FORWARD_BODY_SHARE * len(stripped):
+        return text
+    header, after = text[: m.start()].strip(), text[m.end() :].strip()
+    if len(header) > _FORWARD_HEADER_MAX or len(after) > _FORWARD_HEADER_MAX or "\n" in header:
+        return text
+    if not _FORWARD_HEADER_RE.search(header):
+        return text
+    end = m.end() - 1
+    return text[: m.start()] + " " + text[m.start() + 1 : end] + " " + text[end + 1 :]
 
 
 def extract_quoted_copy(text: str) -> list[str]:

@@ -35,7 +35,7 @@ _REFINE = Path(flowgen_core.__file__).parent / "refine"
 _FIXTURE = Path(__file__).parents[1] / "fixtures" / "refine_phrasings.jsonl"
 # A Spanish abandoned-cart brief with no wait before the first send: its flow has a no-reply
 # reminder and no delay step.
-_SPANISH = "Recupera carritos abandonados: envía un mensaje con 10% de descuento. Responde SI para comprar."
+_SPANISH = "Clientes VIP: envía un mensaje con 10% de descuento. Responde SI para comprar."
 
 
 @cache
