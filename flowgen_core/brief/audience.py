@@ -319,6 +319,8 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
                 continue  # "doesn't matter if they've bought before or not": no condition at all
             if widened(text, m.start()):
                 continue  # "everyone, not just the people who viewed it": no condition either
+            if action == "viewed_product" and _describes_thing(text, m.start()):
+                continue  # "the items they recently viewed": what is shown, not who is texted
             if _PARTITIVE_RE.search(clause_before(text, m.start())):
                 continue  # "many of them haven't bought yet": says who some are, filters no one
             if m.group(0).lower() == "engaged" and _aside_after_event(text, m.start()):
@@ -343,6 +345,34 @@ def _event_conditions(text: str, clauses: list[Clause] | None) -> list[tuple[int
 
 
 _INNER_NEGATION_RE = re.compile(r"\b(?:not|never)\b", re.I)
+_EVENT_ADVERBS = r"(?:(?:most\s+)?recently|previously|last|just|zuletzt|kürzlich|récemment|recientemente)"
+
+
+@lru_cache(maxsize=1)
+def _thing_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    vocab = load_vocabulary("audience_roles")
+    # "for recently viewed pairs", "their viewed items": the event as an adjective of a thing
+    adjective = re.compile(
+        rf"\b(?:{_alternation(vocab['thing_determiners'])})\s+(?:{_EVENT_ADVERBS}\s+)?$", re.I
+    )
+    # "the products each person recently viewed", "die Produkte, die sie zuletzt angesehen haben":
+    # a thing, then who did it to the thing (an object relative clause)
+    relative = re.compile(
+        rf"\b(?:{_alternation(vocab['event_things'])})\s*,?\s+(?:that\s+|which\s+|die\s+|que\s+|qu'|dont\s+)?"
+        rf"(?:{_alternation(vocab['event_doers'])})\s+(?:(?:have|had|has|ont|han|haben)\s+)?"
+        rf"(?:(?:{_EVENT_ADVERBS}|most)\s+){{0,2}}$",
+        re.I,
+    )
+    return adjective, relative
+
+
+def _describes_thing(text: str, position: int) -> bool:
+    """True when the event verb at `position` describes a thing rather than the audience: "the
+    items they recently viewed", "reply SHOP for recently viewed pairs"."""
+    before = text[max(0, position - 80) : position]
+    return any(pattern.search(before) for pattern in _thing_patterns())
+
+
 # "Reply 1 (order)", "text ORDER (order)": a bracket right after a keyword or a number glosses it
 _GLOSSED_KEYWORD_RE = re.compile(r"(?:\b[A-Z]{2,}|\b\d+|[=:>-])\s*$")
 

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TypeVar
 
 from flowgen_core.brief.audience import extract_audience, for_new_subscribers, not_set_by_flow
+from flowgen_core.brief.background import without_background
 from flowgen_core.brief.caps import extract_caps, message_count_limit
 from flowgen_core.brief.clauses import Clause, split_clauses
 from flowgen_core.brief.context import normalise_text
@@ -46,6 +47,7 @@ from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.stated import read_stated_content
 from flowgen_core.brief.timing import without_fillers
 from flowgen_core.brief.updates import extract_property_updates
+from flowgen_core.brief.vip_things import without_vip_things
 from flowgen_core.brief.waits import extract_waits, plain_follow_up, series_sends
 from flowgen_core.brief.windows import extract_send_hours, extract_send_windows, mask_recurring_days
 
@@ -115,12 +117,23 @@ def extract_brief(
     no_updates: list[PropertyUpdate] = []
     updates = _safe(lambda: extract_property_updates(facts), no_updates)
     no_audience: list[AudienceCondition] = []
-    audience = _safe(lambda: extract_audience(facts, clauses), no_audience)
+    # background told in passing ("last year we did 30% off") states no fact of this flow
+    # and "VIP pricing for everyone" prices a thing: its VIP names no audience
+    told = _safe(lambda: without_vip_things(without_background(facts, clauses)), facts)
+    audience = _safe(lambda: extract_audience(told, clauses), no_audience)
     audience = _safe(lambda: not_set_by_flow(audience, updates, facts, clauses), audience)
     playbook = _safe(
         lambda: playbook_for_audience(
             classify_playbook(
-                mask_negated(without_ruled_out(without_excepted(without_other_campaigns(clean, clauses))))
+                mask_negated(
+                    without_ruled_out(
+                        without_excepted(
+                            without_other_campaigns(
+                                without_vip_things(without_background(clean, clauses)), clauses
+                            )
+                        )
+                    )
+                )
             ),
             audience,
         ),
@@ -135,7 +148,7 @@ def extract_brief(
     # read from the brief as written: a URL and the questions keep their own spelling
     media = _safe(lambda: extract_media(text), MediaFacts())
     no_discounts: list[Discount] = []
-    discounts = _safe(lambda: extract_discounts(clean, clauses), no_discounts)
+    discounts = _safe(lambda: extract_discounts(without_background(clean, clauses), clauses), no_discounts)
     brief = CampaignBrief(
         text=text,
         playbook=playbook,

@@ -218,8 +218,9 @@ def _opening_tokens(text: str) -> tuple[str, ...] | None:
         body = _ADDRESSEES_RE.sub("", clause.text, count=1)  # "@maya did ...": a message to her
         tokens = _tokens(body)
         greeted = False
-        while tokens and tokens[0] in greeting:
-            tokens, greeted = tokens[1:], True
+        lead = _greeting_length(tokens, body, greeting)
+        if lead:
+            tokens, greeted = tokens[lead:], True
         named = _NAMED_AFTER_GREETING_RE.match(body) if greeted else None
         if tokens and named and tokens[0] == named.group(1).lower():
             tokens = tokens[1:]  # "Hallo Jana, kannst du ...": the name is whom it greets
@@ -231,6 +232,19 @@ def _opening_tokens(text: str) -> tuple[str, ...] | None:
                 return ("",)
             return ("¿", *tokens) if clause.text.lstrip().startswith("¿") else tokens
     return ()
+
+
+def _greeting_length(tokens: tuple[str, ...], body: str, greeting: set[str]) -> int:
+    """How many of `tokens` open a greeting ("hi team", "All,"). Words such as "everyone" or
+    "team" also name a sentence's subject ("Everyone is invited ..."): alone, they greet only
+    before punctuation."""
+    lead = 0
+    while lead < len(tokens) and tokens[lead] in greeting:
+        lead += 1
+    if not lead or not set(tokens[:lead]) <= set(_vocabulary()["address_words"]):
+        return lead
+    words = r"\W+".join(re.escape(t).replace("'", "['’]") for t in tokens[:lead])
+    return lead if re.match(rf"\W*{words}\s*[,:;!?–—-]", body, re.I) else 0
 
 
 def _story_phrases(key: str) -> tuple[tuple[str, ...], ...]:
@@ -342,7 +356,13 @@ def _placeholder(text: str, lowered: list[str], evidence: CampaignEvidence) -> b
     if _BRACKETED_RE.match(text) and not re.search(r"\d", text):
         return True
     low = " ".join(lowered)
-    return any(re.search(rf"\b{re.escape(p)}\b", low) for p in _vocabulary()["placeholder_phrases"])
+    found = {p for p in _vocabulary()["placeholder_phrases"] if re.search(rf"\b{re.escape(p)}\b", low)}
+    if not found:
+        return False
+    # Spanish "todo" (everything) in "20% en todo" marks no slot still to fill
+    language = detect_language(text[:MAX_SCAN_CHARS])
+    ordinary = _vocabulary()["placeholder_phrases_ordinary"].get(language, [])
+    return bool(found - set(ordinary))
 
 
 @lru_cache(maxsize=1)

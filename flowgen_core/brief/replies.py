@@ -140,6 +140,23 @@ def _routing_replies(text: str) -> list[tuple[str, str]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _recipients_re() -> re.Pattern[str]:
+    nouns = load_vocabulary("audience_roles")["nouns"]
+    return re.compile(
+        rf"[^\S\n]+(?:{'|'.join(re.escape(n) for n in sorted(nouns, key=len, reverse=True))})\b", re.I
+    )
+
+
+_SEND_TEXT_RE = re.compile(r"(?:text|texting|txt)\b", re.I)
+
+
+def _names_recipients(verb: str, text: str, end: int) -> bool:
+    """True when the word after a sending "text" qualifies the people texted ("Text VIP
+    customers", "text VIP members"): a capitalised audience word is no reply keyword."""
+    return bool(_SEND_TEXT_RE.match(verb)) and bool(_recipients_re().match(text, end))
+
+
 def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
     keywords: list[str] = []
     meanings: dict[str, str] = {}
@@ -156,6 +173,8 @@ def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
             lettered = letter and bool(_MEANING_RE.match(text, m.end()))
             if not (lettered or _is_keyword(m.group("kw"), first, _quoted(m))):
                 break
+            if first and _names_recipients(verb.group(0), text, m.end()):
+                break  # "Text VIP customers about ...": who is texted, not what they reply
             # "replies YES gets tagged": a capitalised word in a brief not written in capitals is a keyword
             capitalised = len(m.group("kw")) >= 2 and m.group("kw").isupper() and not shouting
             # a number after "or" closes its list ("1, 2 ou 3 selon ...")

@@ -301,10 +301,13 @@ def nothing_read_reason(brief: CampaignBrief) -> str | None:
     fact at all from it and most of its clauses went unread ("Not used"), so a flow made from it
     would be the generic one with none of its words. None when anything was read."""
     # money off, a trigger, a goal or a reply keyword in its words is a brief whose facts went
-    # unread ("nuevo lanzamiento"), not a text without any
+    # unread ("nuevo lanzamiento"), not a text without any; so is a send to an audience
+    # ("Prévenir tout le monde : fermé lundi"), a notice whose addressee went unread
+    found = campaign_evidence(brief.text).categories
     if (
         _reads_a_fact(brief)
-        or {"offer", "trigger", "goal", "replies"} & campaign_evidence(brief.text).categories
+        or {"offer", "trigger", "goal", "replies"} & found
+        or {"send", "audience"} <= found
     ):
         return None
     clauses = [c for c in split_clauses(brief.text) if c.text.strip()]
