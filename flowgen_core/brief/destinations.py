@@ -24,7 +24,9 @@ def keyword_clause(text: str, keyword: str, others: list[str]) -> str:
     """The words after the keyword as written in capitals ("APPT"), up to the sentence's end
     or the next keyword, whichever comes first; "" when the brief does not write it so."""
     word = keyword.upper()
-    if not word.isalnum() or word.isdigit():
+    if word.isdigit():
+        return _answer_clause(text, word)
+    if not word.isalnum():
         return ""
     m = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text) or _any_case_keyword(text, keyword)
     if m is None:
@@ -37,6 +39,30 @@ def keyword_clause(text: str, keyword: str, others: list[str]) -> str:
             if nxt is not None:
                 clause = clause[: nxt.start()]
     return clause
+
+
+# what marks a number as an answer: "reply 1 = yes, ...", "1) ...", "- 2 -> ..."
+_ANSWER_MARK = r"\s*(?:=|:|\)|->|-->|=>|\u2192|\bfor\b)"
+
+
+def _answer_clause(text: str, number: str) -> str:
+    """The words after a numbered answer ("Reply 1 = yes, offer them ... as a purchase offer"),
+    written after a reply verb or opening its line, up to the sentence's end or the next answer."""
+    n = re.escape(number)
+    m = re.search(
+        rf"(?:(?<![\w-])(?:{_reply_verbs()})\s+(?:with\s+)?|^[ \t]*(?:[-*\u2022][ \t]*)?)['\"\u201c]?{n}['\"\u201d]?(?![\w.,-]\d){_ANSWER_MARK}",
+        text,
+        re.I | re.M,
+    )
+    if m is None:
+        return ""
+    end = _SENTENCE_END_RE.search(text, m.end())
+    clause = text[m.end() : end.start() if end else len(text)]
+    # "1 = yes, offer them ..., 2 = no": the next answer's mark ends this one's words
+    nxt = re.search(
+        rf"(?:,|;|\bor\b|\band\b)\s*(?:(?:{_reply_verbs()})\s+)?\d{{1,2}}{_ANSWER_MARK}", clause, re.I
+    )
+    return clause[: nxt.start()] if nxt else clause
 
 
 @lru_cache(maxsize=1)

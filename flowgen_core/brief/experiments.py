@@ -51,27 +51,67 @@ _SHARE_AFTER_RE = re.compile(
 )
 
 
-# "variant A says 15% off, variant B free shipping", "version 1: urgent; version 2: playful":
-# what each named group gets, in the order the groups are named
-_NAMED_VARIANT_RE = re.compile(
-    r"\b(?:variant|version|group|arm|option|variante|versi[oó]n|grupo|groupe|gruppe)\s+(?P<g>[A-E1-5])\b\s*"
-    r"(?:[:=(-]\s*|(?:says|gets|with|is|offers|shows|sees|receives|dice|ofrece|recibe|con|dit|offre|propose"
-    r"|re[çc]oit|avec|sagt|bietet|bekommt|erh[äa]lt|mit)\s+)?"
-    r"(?P<d>[^,.;:()]{1,60}?)\s*(?=[,.;()]|\b(?:and|y|et|und)\b|$"
-    r"|\b(?:variant|version|group|arm|option|variante|versi[oó]n|grupo|groupe|gruppe)\s+[A-E1-5]\b)",
-    re.I,
-)
+@lru_cache(maxsize=1)
+def _named_variant_re() -> re.Pattern[str]:
+    """ "variant A says 15% off, variant B free shipping", "version 1: urgent; version 2: playful",
+    "la versión A con 15 %, la B con envío gratis": what each named group gets, in the order the
+    groups are named. A later group may drop its label noun after an article ("la B")."""
+    vocab = load_vocabulary("experiments")
+    labels, elided = ("|".join(vocab[key]) for key in ("group_labels", "elided_labels"))
+    # an article alone names a group only with a capital letter after a first group ("la B con")
+    label = rf"(?:\b(?:{labels})\s+(?P<g>[A-E1-5])|(?<!\w)(?:{elided})\s+(?-i:(?P<e>[B-E])))\b"
+    return re.compile(
+        rf"{label}\s*"
+        r"(?:[:=(-]\s*|(?:says|gets|with|is|offers|shows|sees|receives|dice|ofrece|recibe|con|dit|offre|propose"
+        r"|re[çc]oit|avec|sagt|bietet|bekommt|erh[äa]lt|mit)\s+)?"
+        r"(?P<d>[^,.;:()]{1,60}?)\s*(?=[,.;()]|\b(?:and|y|et|und)\b|$"
+        rf"|\b(?:{labels})\s+[A-E1-5]\b|(?<!\w)(?:{elided})\s+(?-i:[B-E])\b)",
+        re.I,
+    )
 
 
 @lru_cache(maxsize=1)
 def _halves_re() -> re.Pattern[str]:
     """ "half get 10% off, the other half free shipping", "half get 10% off, half get $5 off",
-    "la mitad recibe 10% off, la otra mitad 5 € off": what each half of the audience gets."""
+    "la mitad recibe 10% off, la otra mitad 5 € off", "send half the list version 1 and the other
+    half version 2": what each half of the audience gets."""
     vocab = load_vocabulary("experiments")
-    half, other, gets = ("|".join(vocab[key]) for key in ("half", "other_half", "gets"))
+    half, other, gets, send, of, joined, audience = (
+        "|".join(vocab[key]) for key in ("half", "other_half", "gets", "send_verbs", "of", "and", "audience")
+    )
+    # a first half gets its words through a verb: "half of our customers are VIPs" is no group
+    first = rf"(?:\b(?:{send})\s+(?:{half})\s+(?:(?:{of})\s+)?(?:(?:{audience})\s+)?(?:(?:{gets})\s+)?"
+    first += rf"|\b(?:{half})\s+(?:(?:{of})\s+(?:{audience})\s+)?(?:{gets})\s+)"
     return re.compile(
-        rf"\b(?:{half})\s+(?:of\s+them\s+)?(?:{gets})\s+(?P<a>[^,.;]{{1,40}}?)\s*[,;]?\s*(?:and\s+|while\s+)?"
-        rf"(?<!\w)(?:{other})\s+(?:(?:{gets})\s+)?(?P<b>[^,.;]{{1,40}}?)\s*(?=[,.;]|$)",
+        rf"{first}(?P<a>[^,.;()]{{1,60}}?)\s*[,;]?\s*(?:(?:{joined})\s+)?"
+        rf"(?<!\w)(?:{other})\s+(?:(?:{gets})\s+)?(?P<b>[^,.;()]{{1,60}}?)\s*(?=[,.;()]|$)",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
+def _shares_re() -> re.Pattern[str]:
+    """ "70% get 10% off, 30% get free shipping", "60% of them receive X and the other 40% Y":
+    two shares of the audience, each with what it gets."""
+    vocab = load_vocabulary("experiments")
+    gets, audience = ("|".join(vocab[key]) for key in ("gets", "audience"))
+    share = rf"(?P<{{n}}>[1-9]\d)\s*%\s+(?:of\s+(?:{audience})\s+)?"
+    return re.compile(
+        rf"(?<![\d.,])(?:(?<=\s)|^){share.format(n='n1')}(?:{gets})\s+(?P<a>[^,.;()]{{1,60}}?)\s*[,;]?\s*"
+        rf"(?:and\s+|while\s+)?(?:the\s+(?:other|remaining|rest)\s+)?{share.format(n='n2')}"
+        rf"(?:(?:{gets})\s+)?(?P<b>[^,.;()]{{1,60}}?)\s*(?=[,.;()]|$)",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
+def _split_audience_re() -> re.Pattern[str]:
+    """ "split them 50/50", "split the list 70/30", "split our customers in half": the audience
+    divided into groups ("split payment", "a 50/50 chance" divide no audience)."""
+    audience = "|".join(load_vocabulary("experiments")["audience"])
+    return re.compile(
+        rf"\bsplit(?:ting)?\s+(?:{audience})\s+(?:(?:in|into)\s+)?"
+        r"(?:(?:[1-9]\d\s*%?\s*[/-]\s*){1,4}[1-9]\d\b|half\b|halves\b|two\b|2\s+groups\b)",
         re.I,
     )
 
@@ -80,17 +120,48 @@ def _halves_re() -> re.Pattern[str]:
 _SHARE_ONLY_RE = re.compile(r"^\d{1,3}\s*%(?:\s+(?:of\s+\w+|traffic|split|share))?$", re.I)
 
 
+def _shares(text: str) -> tuple[list[str], list[int]]:
+    """(what each share gets, the shares) for "70% get X, 30% get Y" when they sum to 100."""
+    for m in _shares_re().finditer(text):
+        shares = [int(m.group("n1")), int(m.group("n2"))]
+        if sum(shares) == 100:
+            return [m.group("a").strip().lower(), m.group("b").strip().lower()], shares
+    return [], []
+
+
 def _named_variants(text: str) -> list[str]:
     """What each named group of the test gets, when two or more are described."""
     halves = _halves_re().search(text)
     if halves:
-        return [halves.group("a").strip().lower(), halves.group("b").strip().lower()]
+        return [_bare(halves.group("a")), _bare(halves.group("b"))]
+    shared, _ = _shares(text)
+    if shared:
+        return [_bare(v) for v in shared]
     found: dict[str, str] = {}
-    for m in _NAMED_VARIANT_RE.finditer(text):
+    for m in _named_variant_re().finditer(text):
+        group = (m.group("g") or m.group("e")).upper()
+        if m.group("e") and not found:
+            continue  # "la B" is a group's label only after a first group is named
         described = m.group("d").strip()
         if described and not _SHARE_ONLY_RE.match(described):
-            found.setdefault(m.group("g").upper(), described.lower())
+            found.setdefault(group, _bare(described))
     return list(found.values()) if len(found) >= 2 else []
+
+
+def _bare(words: str) -> str:
+    """A variant's words without a leading article ("la versión 1" -> "versión 1"), lower case."""
+    elided = "|".join(load_vocabulary("experiments")["elided_labels"])
+    return re.sub(rf"^(?:{elided})\s+", "", words.strip(), flags=re.I).lower()
+
+
+def _told_apart(text: str) -> bool:
+    """Whether the groups are told apart as test groups on their own: halves or shares that each
+    get something, or groups named by a test label ("Gruppe A ..., Gruppe B ..."); a menu's
+    "option A ..., option B ..." is a test only beside a test word."""
+    if _halves_re().search(text) or _shares(text)[0]:
+        return True
+    labels = "|".join(load_vocabulary("experiments")["test_group_labels"])
+    return re.search(rf"\b(?:{labels})\s+[A-E1-5]\b", text, re.I) is not None
 
 
 def _named_shares(text: str) -> list[int]:
@@ -115,7 +186,7 @@ def _stated_split(text: str) -> list[int]:
         )
         if sum(parts) == 100 and all(parts) and near_split:
             return parts
-    return _named_shares(text)
+    return _named_shares(text) or _shares(text)[1]
 
 
 def _experiment_keyword(text: str) -> re.Match[str] | None:
@@ -135,35 +206,49 @@ def _experiment_keyword(text: str) -> re.Match[str] | None:
     return None
 
 
+# words one of which any test the reader knows contains: a brief with none skips every pattern
+_GATE_WORDS = (
+    "/", "test", "experiment", "multivariate", "versus", "vs", " v. ", "way", "split", "try", "trial",
+    "compar", "rotat", "half", "%", "group", "grup", "versi", "varia",
+)  # fmt: skip
+
+
 def extract_experiment(text: str) -> ExperimentSpec | None:
-    if not mentions(
-        text.lower(),
-        "/",
-        "test",
-        "experiment",
-        "multivariate",
-        "versus",
-        "vs",
-        " v. ",
-        "way",
-        "split",
-        "try",
-        "trial",
-        "compar",
-        "rotat",
-    ):
+    if not mentions(text.lower(), *_GATE_WORDS):
         return None
     keyword = _experiment_keyword(text)
     versus = _VERSUS_RE.search(text)
-    if not keyword and not versus:
-        return None
     variants = _named_variants(text)
+    # groups told apart by what each gets ("half get X, the other half Y", "Gruppe A ..., Gruppe
+    # B ...") or an audience split ("split them 50/50") are a test without the word
+    told_apart = bool(variants) and _told_apart(text)
+    split_audience = _split_audience_re().search(text) is not None
+    if not keyword and not versus and not told_apart and not split_audience:
+        return None
+    if not keyword and not told_apart:
+        variants = []
+    variants = variants or _paired_variants(text, versus)
+    if not keyword and not variants and not split_audience:
+        return None
+    groups = _group_count(text, keyword)
+    split = _stated_split(text)
+    if split:
+        groups = len(split)
+    groups = max(groups, len(variants))
+    if split and len(split) != groups:
+        split = []  # shares for some other count of groups: not this test's split
+    if not split:
+        base = 100 // groups
+        split = [base + (1 if i < 100 - base * groups else 0) for i in range(groups)]
+    return ExperimentSpec(groups=groups, split=split, variants=variants, offers=[_offer(v) for v in variants])
+
+
+def _paired_variants(text: str, versus: re.Match[str] | None) -> list[str]:
+    """The two variants of "one urgent and one playful" or "BOGO vs 30% off", or []."""
     one_and_one = _ONE_AND_ONE_RE.search(text)
-    if variants:
-        pass
-    elif one_and_one:
-        variants = [one_and_one.group("a").lower(), one_and_one.group("b").lower()]
-    elif versus:
+    if one_and_one:
+        return [one_and_one.group("a").lower(), one_and_one.group("b").lower()]
+    if versus:
         left = text[max(0, versus.start() - 40) : versus.start()]
         cut = 0
         for m in _VARIANT_LEFT_CUT_RE.finditer(left):
@@ -175,9 +260,12 @@ def extract_experiment(text: str) -> ExperimentSpec | None:
         )[0]
         a, b = left[cut:].strip(), right.strip()
         if a and b:
-            variants = [a.lower(), b.lower()]
-    if not keyword and not variants:
-        return None
+            return [a.lower(), b.lower()]
+    return []
+
+
+def _group_count(text: str, keyword: re.Match[str] | None) -> int:
+    """How many groups the test's words name ("A/B/C", "four-way", "three versions"); 2 at least."""
     groups = 2
     if keyword:
         letters = re.findall(r"[a-f]", keyword.group(0).lower().replace("test", ""))
@@ -186,16 +274,7 @@ def extract_experiment(text: str) -> ExperimentSpec | None:
     count = _WAY_COUNT_RE.search(text) or _GROUP_COUNT_RE.search(text) or variant_count_pattern().search(text)
     if count:
         groups = max(groups, parse_count(count.group("n") or count.group("m")))
-    split = _stated_split(text)
-    if split:
-        groups = len(split)
-    groups = max(groups, len(variants))
-    if split and len(split) != groups:
-        split = []  # shares for some other count of groups: not this test's split
-    if not split:
-        base = 100 // groups
-        split = [base + (1 if i < 100 - base * groups else 0) for i in range(groups)]
-    return ExperimentSpec(groups=groups, split=split, variants=variants, offers=[_offer(v) for v in variants])
+    return groups
 
 
 def _offer(variant: str) -> Discount | None:

@@ -391,7 +391,14 @@ def _hours(reader: _Reader, index: int, words: str, start: str, end: str) -> Fac
 
 
 def _update(reader: _Reader, index: int, name: str, value: str) -> FactSource:
-    span = reader.find(re.compile(_phrase(name).replace("_", r"[\s_-]*"), re.I), ("updates",))
+    named = _phrase(name).replace("_", r"[\s_-]*")
+    # "BUILD -> volunteer_role = builder", "COOK -> volunteer_role = cook": the mention that sets
+    # this value, when branches set one property to values of their own
+    span = reader.find(re.compile(rf"{named}\s*==?\s*['\"]?{_phrase(value)}", re.I), ("updates",))
+    if span is not None:
+        span = _join(span, reader.near(_patterns()["update_verb"], span, before=True))
+        return reader.stated("update", index, span)
+    span = reader.find(re.compile(named, re.I), ("updates",))
     if span is None:
         return reader.stated("update", index, None)
     span = _join(span, reader.near(_patterns()["update_verb"], span, before=True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.branches import branches
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 _KNOWN_INTENTS = {
@@ -137,6 +138,11 @@ def _routing_replies(text: str) -> list[tuple[str, str]]:
     for m in _ROUTING_LINE_RE.finditer(text):
         meaning = re.split(r"[,;.!?(]", m.group("m"), maxsplit=1)[0].strip().lower()
         found.append((m.group("kw").lower(), meaning))
+    # "- Si DEVIS : propriété devis_demande = oui", "- Bei JA: ...": a branch word opens the line;
+    # its words are read here after the glossary, so they are no meaning in the brief's own words
+    for branch in branches(text):
+        if branch.opened and all(kw != branch.keyword for kw, _ in found):
+            found.append((branch.keyword, ""))
     return found
 
 

@@ -7,6 +7,7 @@ the Slack preview).
 from __future__ import annotations
 
 from flowgen_core.brief.clauses import split_clauses
+from flowgen_core.brief.destinations import keyword_clause
 from flowgen_core.brief.excepted import excepted_spans
 from flowgen_core.brief.facts import confirmed_by_default, cues_of, rest_gets_own_send, stated_of
 from flowgen_core.brief.intent import campaign_evidence, not_understood
@@ -16,6 +17,7 @@ from flowgen_core.brief.model import (
     Discount,
     Duration,
     FrequencyCap,
+    PropertyUpdate,
     SendHours,
 )
 from flowgen_core.brief.money import money
@@ -184,6 +186,13 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
         out.lines.append(
             f"Reply {answer.label} message: {answer.content} — from {_source_quote(answer.words)}"
         )
+    # where each reply leads when the brief says so ("Reply 1 = yes, offer them ... as a purchase offer")
+    for kw in brief.reply_keywords:
+        where = brief.reply_destinations.get(kw)
+        if where in _LEADS_TO:
+            words = keyword_clause(brief.text, kw, brief.reply_keywords).strip(" \t,:=-\u2192>")
+            source = f" — from {_source_quote(words)}" if words else ""
+            out.lines.append(f"Reply {kw.upper()} leads to: {_LEADS_TO[where]}{source}")
     for kw in brief.reply_keywords:
         if confirmed_by_default(brief, kw):
             out.assumed.append(
@@ -209,9 +218,7 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
     out.add("Send windows", windows, "; ", "send window ")
     hours = [(_hours_text(h), "send_hours", i) for i, h in enumerate(brief.send_hours)]
     out.add("Send hours (daily)", hours, "; ", "daily send hours ")
-    out.add(
-        "Updates", [(f"set {u.name} = {u.value}", "update", i) for i, u in enumerate(brief.property_updates)]
-    )
+    out.add("Updates", [(_update(u), "update", i) for i, u in enumerate(brief.property_updates)])
     if brief.experiment:
         split = "/".join(str(share) for share in brief.experiment.split)
         test = [(f"{brief.experiment.groups}-way split", "test", 0), (f"{split} split", "test_split", 0)]
@@ -234,6 +241,23 @@ def understood_lines(brief: CampaignBrief) -> list[str]:
     # Plain lines: each shell adds its own heading (the CLI's "What I understood:", the Slack
     # preview's bold title, REST's `metadata.understood` field name).
     return (out.lines or ["Nothing specific"]) + unread + out.assumed
+
+
+# a reply's stated destination (brief/destinations.py), as the summary names it
+_LEADS_TO = {
+    "latest_cart": "their latest cart, as a purchase offer",
+    "purchase_offer": "a purchase offer",
+    "popular": "the most popular products",
+    "product_choice": "a product choice",
+    "confirmation": "a confirmation text",
+    "service": "a text back from the team",
+}
+
+
+def _update(update: PropertyUpdate) -> str:
+    """'set volunteer_role = cook on reply COOK': the reply whose branch sets it, when one does."""
+    setting = f"set {update.name} = {update.value}"
+    return f"{setting} on reply {update.on_reply.upper()}" if update.on_reply else setting
 
 
 def _rest_of_audience(brief: CampaignBrief, out: _Lines) -> None:

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.audience import UPDATE_VERB_RE
+from flowgen_core.brief.branches import branch_settings
 from flowgen_core.brief.context import gated_by
 from flowgen_core.brief.model import PropertyUpdate
 from flowgen_core.brief.quotes import QUOTED_VALUE, quoted_value
@@ -67,7 +68,8 @@ _RECORD_NAMED = (
 # named after a setting verb with no value of its own stores the answer (`vocab/updates.json`)
 _SET_NAMED = (
     r"\b(?:{verbs})\s+(?:(?:the|a|their|his|her|its|them|it|this|that|each|answer|reply)\s+){{0,2}}"
-    r"(?:(?:in|into|to|as|under|on)\s+)?(?:(?:the|a|their)\s+)?(?:(?:customer|profile|contact)\s+)?"
+    # "store RSVP as property x", "tag them with property x": the thing stored may be named first
+    r"(?:[a-z]\w{{1,20}}\s+(?=(?:in|into|as|under|with)\s))?(?:(?:in|into|to|as|under|on|with)\s+)?(?:(?:the|a|their)\s+)?(?:(?:customer|profile|contact)\s+)?"
     r"(?:property|attribute|field)\s+(?P<q>[`'\"\u2018\u201c]?)(?P<name>[a-z][a-z0-9_]*)[`'\"\u2019\u201d]?(?![\w-])"
     # "set property tier = gold", "set property tier to gold": a stated value, read elsewhere
     r"(?!\s*(?:==?|!=|:|\bto\b|\bas\b|\bwith\b|\bis\b))"
@@ -165,6 +167,32 @@ def _named_settings(text: str, low: str) -> list[tuple[str, str]]:
     return found
 
 
+class _Updates:
+    """The updates read so far, one per property name, except that each branch of a reply list
+    may set the same property to a value of its own ("BUILD -> volunteer_role = builder",
+    "COOK -> volunteer_role = cook")."""
+
+    def __init__(self) -> None:
+        self.updates: list[PropertyUpdate] = []
+        # (name, value) -> the reply keyword whose branch sets it
+        self.arrows: dict[tuple[str, str], str] = {}
+
+    def add(self, name: str, value: str, keyword: str | None = None) -> None:
+        name = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+        if not name:
+            return
+        if keyword is None:
+            if name not in {u.name for u in self.updates}:
+                self.updates.append(PropertyUpdate(name=name, value=value))
+            return
+        tied = {kw for (n, _), kw in self.arrows.items() if n == name}
+        if keyword in tied or (name, value) in self.arrows:
+            return  # that branch's setting, read again by another reader
+        self.arrows[(name, value)] = keyword
+        if not any(u.name == name and u.value == value for u in self.updates):
+            self.updates.append(PropertyUpdate(name=name, value=value))
+
+
 def extract_property_updates(text: str) -> list[PropertyUpdate]:
     """Properties the flow must set.
 
@@ -174,21 +202,18 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
     """
     updates: list[PropertyUpdate] = []
 
-    def add(name: str, value: str) -> None:
-        name = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-        if name and name not in {u.name for u in updates}:
-            updates.append(PropertyUpdate(name=name, value=value))
-
+    found = _Updates()
+    updates, arrows, add = found.updates, found.arrows, found.add
     low = text.lower()
-    arrows: dict[str, str] = {}
     for name, value in _named_settings(text, low):
         add(name, value)
     for m in _SET_EQUALS_RE.finditer(text):
         if introduced_by_audience(text, m.start("name")):
             continue
-        add(m.group("name"), quoted_value(m) or m.group("value").lower().rstrip("."))
-        if m.group("kw"):
-            arrows.setdefault(re.sub(r"[^a-z0-9]+", "_", m.group("name").lower()), m.group("kw").lower())
+        kw = m.group("kw").lower() if m.group("kw") else None
+        add(m.group("name"), quoted_value(m) or m.group("value").lower().rstrip("."), kw)
+    for name, value, kw in branch_settings(text, extract_replies(text)[0]):
+        add(name, value, kw)
     for m in gated_by(_TAG_AS_RE, low, "tag", "mark", "label", "flag").finditer(text):
         name = m.group("name")
         if name.lower() in {"property", "a", "an", "the", "property:"}:
@@ -215,7 +240,7 @@ def extract_property_updates(text: str) -> list[PropertyUpdate]:
     }
     for update in updates:
         update.on_reply = (
-            arrows.get(update.name)
+            arrows.get((update.name, update.value))
             or _reply_that_sets(text, update.name)
             or on_earlier_reply.get(update.name)
         )

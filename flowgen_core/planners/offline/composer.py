@@ -179,7 +179,7 @@ def read_facts(brief: CampaignBrief, brand_name: str | None) -> BriefFacts:
         # otherwise mark sms_status = inactive" names KEEP in the sentence that sets it
         property_replies={}
         if on_noreply
-        else {p.name: reply_word(p.on_reply) for p in brief.property_updates if p.on_reply},
+        else {(p.name, p.value): reply_word(p.on_reply) for p in brief.property_updates if p.on_reply},
         any_reply_properties=set()
         if on_noreply
         else {p.name for p in brief.property_updates if p.after_reply and not p.on_reply},

@@ -60,8 +60,9 @@ class BriefFacts:
     waits: list[Duration] = field(default_factory=list)
     noreply_waits: list[Duration] = field(default_factory=list)
     properties: list[PlanProperty] = field(default_factory=list)
-    # property name -> the reply keyword whose answer sets it ("reply IN to join: waitlist = yes")
-    property_replies: dict[str, str] = field(default_factory=dict)
+    # (property name, value) -> the reply keyword whose answer sets it ("reply IN to join:
+    # waitlist = yes"); each branch of a list may set one property to its own value
+    property_replies: dict[tuple[str, str], str] = field(default_factory=dict)
     # property names set after whichever reply comes ("tag whoever replies with volunteer = yes")
     any_reply_properties: set[str] = field(default_factory=set)
 
@@ -73,7 +74,7 @@ class BriefFacts:
 
     def take_reply_properties(self, word: str) -> list[PlanProperty]:
         """The updates the brief ties to reply `word`; they leave the pool."""
-        return self._take(lambda p: self.property_replies.get(p.name) == word)
+        return self._take(lambda p: self.property_replies.get((p.name, p.value)) == word)
 
     def take_any_reply_properties(self) -> list[PlanProperty]:
         """The updates the brief ties to a reply without naming its keyword."""
@@ -81,7 +82,7 @@ class BriefFacts:
 
     def take_answer_properties(self) -> list[PlanProperty]:
         """Updates that record the answer itself ("{{reply}}") and are tied to no one reply."""
-        return self._take(lambda p: p.value == REPLY_VALUE and p.name not in self.property_replies)
+        return self._take(lambda p: p.value == REPLY_VALUE and (p.name, p.value) not in self.property_replies)
 
     def _take(self, wanted: Callable[[PlanProperty], bool]) -> list[PlanProperty]:
         taken = [p for p in self.properties if wanted(p)]

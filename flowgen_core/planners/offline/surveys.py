@@ -208,10 +208,19 @@ class Surveys:
         # "reply 1 if you liked the event, 2 if not" in a flow that sells nothing: the answers
         # are opinions, thanked by text, never product picks the brief did not ask for
         thanks = asks_opinion_only(facts.brief, facts.poll)
+        # "Reply 1 = yes, offer them ... as a purchase offer. Reply 2 = no, just a thanks": the
+        # answers lead where the brief says; an answer it leaves unsaid is thanked by text
+        stated = [digit for digit in facts.poll if digit in facts.brief.reply_destinations]
         for digit in facts.poll:
             label = to_gsm7(options.get(digit, f"option {digit}"))
             target = (
-                self.conversation.confirmation()
+                (
+                    self.conversation.target(digit, "message")
+                    if digit in stated
+                    else self.conversation.confirmation()
+                )
+                if stated
+                else self.conversation.confirmation()
                 if thanks
                 else self.conversation.send(
                     f"option_{digit}",
