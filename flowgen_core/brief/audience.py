@@ -75,6 +75,11 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             r"|\bbought\b|\bmade\s+(?:a\s+|any\s+|their\s+first\s+)?(?:purchases?|orders?)\b"
             r"|\bshopped\b|\bfirst[- ]time\s+(?:buyers|customers|purchasers)"
             r"|\brecent\s+(?:buyers|purchasers|customers)\b"
+            # "customers with an order in the last 30 days", "people w/ a purchase since May": the
+            # order as a noun, an audience only with the window it falls in
+            r"|\b(?:customers|clients|people|shoppers|buyers|anyone|everyone|those|contacts|subscribers|members)\s+"
+            r"(?:with|w/)\s*(?:an?\s+|one\s+|at\s+least\s+one\s+)?(?:orders?|purchases?)\b"
+            r"(?=\s+(?:in|within|during|over\s+the|since)\b)"
             # "patients who haven't had a visit (order) in 180 days": the bracket names the event
             r"|\(\s*(?:placed_order|orders?|purchases?)\s*\)",
         ),

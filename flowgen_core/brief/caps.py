@@ -32,9 +32,10 @@ _PERIOD_ADVERBS = {
     "fortnightly": "fortnight",
 }
 _ADVERB = r"(?P<adv>" + "|".join(_PERIOD_ADVERBS) + r")"
-# "per week", "in any 7-day period", "within a 3 day window", "/wk"
+# "per week", "in any 7-day period", "within a 3 day window", "/wk"; "2 texts per person in a
+# week": the "a" of "in a week" is no count when the unit follows it
 _CAP_PERIOD = (
-    rf"(?:(?:per|a|an|each|every|in|within|over|/)\s*(?:any\s+|one\s+|a\s+(?=\d))?"
+    rf"(?:(?:per|a|an|each|every|in|within|over|/)\s*(?:any\s+|one\s+|a\s+(?=\d|{UNIT}\b))?"
     rf"(?P<span>(?:\d{{1,4}}|{_SPAN_WORDS})\s*-?\s*)?(?P<u>{UNIT})\b|{_ADVERB}\b)"
 )
 _CAP_RE = re.compile(

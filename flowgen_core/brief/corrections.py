@@ -194,6 +194,16 @@ def _kind(m: re.Match[str], name: str) -> str | None:
     return _unit_kinds().get(re.sub(r"[\s,]+", " ", unit).lower()) if unit else None
 
 
+@lru_cache(maxsize=1)
+def _measures() -> dict[str, int]:
+    """The kinds that measure one thing ("30 min... make it 2 hours" corrects a wait): kind -> group."""
+    return {kind: i for i, kinds in enumerate(_vocab().get("one_measure", [])) for kind in kinds}
+
+
+def _same_measure(old: str, new: str) -> bool:
+    return old == new or _measures().get(old, -1) == _measures().get(new, -2)
+
+
 def _number(words: str) -> str:
     words = words.strip().lower()
     if words[:1].isdigit():
@@ -206,7 +216,7 @@ def _spoken(text: str) -> list[Edit]:
     edits: list[Edit] = []
     for m in _spoken_re().finditer(text):
         old, new = _kind(m, "old"), _kind(m, "new")
-        if old and new and old != new:
+        if old and new and not _same_measure(old, new):
             continue
         if old is None and new is not None:
             continue  # "text 1, wait 2 hours": no value of the same kind taken back

@@ -52,6 +52,8 @@ class BriefCues(BaseModel):
     """The planning cues of one brief; offsets are into `CampaignBrief.text`."""
 
     named_step: NamedStep | None = None  # "send a purchase offer", "let them pick"
+    # "both should be a purchase offer": the reminders are that step too, not a plain nudge
+    named_step_each_send: bool = False
     selection: Selection | None = None  # how a product choice picks its products
     personalized: bool = False  # "personalised picks": a personalized message
     score_scale: tuple[int, int] | None = None  # "rate us 1 to 5" -> (1, 5); NPS -> (0, 10)
@@ -217,6 +219,7 @@ def read_cues(text: str, offers: Sequence[_Offer] = ()) -> BriefCues:
         outside_hours_end=r.search("outside_hours_end", outside_hours_end_pattern()) is not None,
     )
     cues.named_step = next((name for name, pat in p["named_step"] if r.search("named_step", pat)), None)
+    cues.named_step_each_send = r.flag("named_step_each_send")
     cues.selection = next((name for name, pat in p["selection"] if r.search("selection", pat)), None)
     cues.occasion = next((name for pat, name in p["occasions"] if r.search("occasion", pat)), None)
     _read_scores(r, cues)
@@ -302,7 +305,7 @@ def _poll_options(r: _Reader) -> dict[str, str]:
 # cues and the node or selection it names. Cues that carry words (a subject, a product line, an
 # occasion, poll answers) would put English into copy written in the brief's language.
 _TRANSLATABLE_CUES = (
-    "named_step", "selection", "personalized", "purchase_context", "whole_list",
+    "named_step", "named_step_each_send", "selection", "personalized", "purchase_context", "whole_list",
     "other_times_message", "gift_guide", "asks_review", "open_questions", "shopping", "welcome_follow_up",
     "rest_of_audience", "left_out_send", "wait_before_send", "outside_hours_end", "updates_after_purchase",
     "updates_on_no_reply", "currency",

@@ -28,6 +28,9 @@ _QUANTITY_AFTER_ID_RE = re.compile(
     rf"|(?P<u>{NUM})\s+(?:units?|pieces?|pcs)\b)",
     re.I,
 )
+# "variant 88213 (Daily Comfort 90-pack), quantity 2": the product's name in brackets after its id,
+# with the quantity written after the name
+_NAME_AFTER_ID_RE = re.compile(r"\s*\(\s*(?P<name>[A-Z][^()\n]{0,60}?)\s*\)")
 _NAME_STOPWORDS = {"the", "our", "a", "an", "with", "promote", "offer", "send", "for"}
 
 
@@ -67,6 +70,10 @@ def extract_products(text: str) -> list[ProductRef]:
         if any(p.variant_id == m.group("id") for p in products):
             continue
         own = _QUANTITY_AFTER_ID_RE.match(text, m.end())
+        named_after = None if own else _NAME_AFTER_ID_RE.match(text, m.end())
+        if named_after:
+            own = _QUANTITY_AFTER_ID_RE.match(text, named_after.end())
+            name = name or named_after.group("name")
         own_quantity = (
             parse_count(own.group("x") or own.group("q") or own.group("u"), default=0) if own else 0
         )

@@ -161,7 +161,8 @@ def test_words_that_name_no_previous_offer_keep_their_values(text: str) -> None:
 
 def test_a_correction_naming_the_old_value_after_other_words() -> None:
     fixed = apply_corrections("Offer: 20% off. Make it 10% off with code FRESH instead of the 20%.").text
-    assert "20" not in fixed and fixed.count("10%") == 2
+    # "make it" takes back the first 20% too: whichever correction reads it, only 10% is left
+    assert "20" not in fixed and "10% off with code FRESH" in fixed
     # a count of people named after "instead of" corrects no percentage
     assert apply_corrections("Send 10% off to 50 people instead of 20 people.").text.count("10%") == 1
     # "plus de 50 €" is "more than": no correction without a minus sign

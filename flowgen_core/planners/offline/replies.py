@@ -523,6 +523,8 @@ class Conversation:
         previous = sends
         for index in range(facts.reminders):
             kind = facts.pb.reminder_kind if index == 0 else "message"
+            if facts.cues.named_step_each_send and facts.cues.named_step:
+                kind = facts.cues.named_step  # "both should be a purchase offer"
             quote_at = len(sends) + index
             neutral = self.offers.variant_offers
             offer = self._follow_up_offer(index, neutral)
