@@ -7,19 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from flowgen_core.brief import extract_brief
-
-
-def _events(text: str) -> list[tuple[str | None, str, int | None]]:
-    return [(c.action, c.operator, c.days) for c in extract_brief(text).audience if c.kind == "event"]
-
-
-def _properties(text: str) -> list[tuple[str | None, str | None, str | None]]:
-    return [
-        (c.property_name, c.property_operator, c.property_value)
-        for c in extract_brief(text).audience
-        if c.kind == "property"
-    ]
+from tests.audience_readings import events as _events
+from tests.audience_readings import properties as _properties
 
 
 @pytest.mark.parametrize(
