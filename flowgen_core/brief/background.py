@@ -14,12 +14,11 @@ import re
 from functools import lru_cache
 
 from flowgen_core.brief.clauses import Clause
-from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.brief.vocabulary import load_vocabulary, phrase_alternation
 
 
 def _alternation(words: list[str]) -> str:
-    ordered = sorted(words, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+    return phrase_alternation(words)
 
 
 @lru_cache(maxsize=1)

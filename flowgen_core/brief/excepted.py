@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.brief.vocabulary import load_vocabulary, phrase_alternation
 
 if TYPE_CHECKING:  # the model imports the cues, which read this module
     from flowgen_core.brief.model import AudienceCondition
@@ -32,8 +32,7 @@ _OPPOSITE_OPERATORS = {
 
 
 def _alternation(words: list[str]) -> str:
-    ordered = sorted(words, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+    return phrase_alternation(words)
 
 
 @lru_cache(maxsize=1)

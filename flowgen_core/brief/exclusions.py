@@ -15,15 +15,14 @@ from functools import lru_cache
 
 from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.clauses import Clause, split_clauses
-from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.brief.vocabulary import load_vocabulary, phrase_alternation
 
 # how many words may name the other campaign between the link and its noun ("the spring promo")
 _NAME_WORDS = 4
 
 
 def _alternation(words: list[str]) -> str:
-    ordered = sorted(words, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+    return phrase_alternation(words)
 
 
 @lru_cache(maxsize=1)

@@ -11,15 +11,14 @@ import re
 from functools import lru_cache
 
 from flowgen_core import regex_shape as shaped_re
-from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.brief.vocabulary import load_vocabulary, phrase_alternation
 
 # how far back an audience noun and its link may start before the property name
 _REACH = 60
 
 
 def _alternation(words: list[str]) -> str:
-    escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return "(?:" + "|".join(escaped) + ")"
+    return phrase_alternation(words)
 
 
 # The word that names a customer property, in the four languages ("(property tier = gold)").

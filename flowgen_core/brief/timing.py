@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from flowgen_core import regex_shape as shaped_re
-from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.brief.vocabulary import load_vocabulary, phrase_alternation
 
 
 def timing_vocabulary() -> dict[str, Any]:
@@ -20,8 +20,7 @@ def timing_vocabulary() -> dict[str, Any]:
 
 
 def _alternation(words: list[str]) -> str:
-    escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return "(?:" + "|".join(escaped) + ")"
+    return phrase_alternation(words)
 
 
 @lru_cache(maxsize=1)

@@ -51,3 +51,10 @@ def _branches(node: dict[str | None, Any]) -> str:
 
 def _children(node: dict[str | None, Any]) -> list[tuple[str, dict[str | None, Any]]]:
     return sorted((char, child) for char, child in node.items() if char is not None)
+
+
+def phrase_alternation(words: Iterable[str]) -> str:
+    """`words` as one non-capturing regex group, longest first so a longer phrase wins, each
+    space matching any run of whitespace ("no need to" also matches "no  need\nto")."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
