@@ -21,6 +21,7 @@ from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS
 from flowgen_core.brief.quotes import unwrap_forwarded
 from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.regex_gate import may_match
 
 # quoted words: a customer's own words or an SMS's copy, whose verbs ask the tool for nothing
 _QUOTED_RE = shaped_re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]")
@@ -178,10 +179,13 @@ def about_campaign_reason(text: str) -> str | None:
     head = (text or "")[:MAX_SCAN_CHARS]
     patterns = _signal_patterns()
     seen: dict[str, bool] = {}
+    low = head.lower()
 
     def found(group: str) -> bool:  # each group is looked for once, and only when a kind asks
         if group not in seen:
-            seen[group] = bool(patterns[group].search(head))
+            # a group none of whose words the text holds is not scanned for
+            pattern = patterns[group]
+            seen[group] = may_match(pattern, head, low) and bool(pattern.search(head))
         return seen[group]
 
     for kind in _vocabulary()["kinds"]:

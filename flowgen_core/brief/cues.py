@@ -27,6 +27,7 @@ from flowgen_core.brief.excepted import left_out_gets_own_send
 from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.timing import outside_hours_end_pattern
 from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.regex_gate import may_match
 
 NamedStep = Literal["purchase_offer", "product_choice"]
 Selection = Literal["manually", "automatically", "recently_viewed", "popularity"]
@@ -178,6 +179,9 @@ class _Reader:
         )
 
     def search(self, fact: str, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        # most flags' words are absent from a brief: skip their scan (the same answer, None)
+        if not may_match(pattern, self.low, self.low):
+            return None
         m = pattern.search(self.low)
         if m is not None:
             self.note(fact, m)

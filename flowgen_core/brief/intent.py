@@ -196,6 +196,13 @@ def _opens_question(opening: tuple[str, ...], text: str) -> bool:
 
 def campaign_evidence(text: str) -> CampaignEvidence:
     """Which kinds of campaign intent `text` shows (offer, send, trigger, audience, ...)."""
+    return _campaign_evidence(text or "")
+
+
+# Asked twice per generation of the same brief (the not-a-brief check and the nothing-read
+# check): read once. The evidence is frozen, so every caller may share it.
+@lru_cache(maxsize=32)
+def _campaign_evidence(text: str) -> CampaignEvidence:
     scanned = (text or "")[:MAX_SCAN_CHARS]
     if _ignored_gate().search(scanned):
         scanned = _ignored_pattern().sub(" ", scanned)

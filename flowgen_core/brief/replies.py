@@ -164,6 +164,20 @@ def _names_recipients(verb: str, text: str, end: int) -> bool:
 
 
 def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
+    """The reply keywords `text` asks for, in order, and what each means where it says."""
+    keywords, meanings = _read_replies(text)
+    return list(keywords), dict(meanings)
+
+
+# The extractors and the property-update reader both ask of the same brief (the facts text is
+# the brief itself when it quotes nothing): read once; every caller gets its own list and dict.
+@lru_cache(maxsize=32)
+def _read_replies(text: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    keywords, meanings = _scan_replies(text)
+    return tuple(keywords), tuple(meanings.items())
+
+
+def _scan_replies(text: str) -> tuple[list[str], dict[str, str]]:
     keywords: list[str] = []
     meanings: dict[str, str] = {}
     letters = [ch for ch in text if ch.isalpha()]

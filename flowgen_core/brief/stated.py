@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -48,6 +48,7 @@ from flowgen_core.brief.negated import mask_negated, without_ruled_out
 from flowgen_core.brief.quotes import looks_like_copy
 from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.regex_gate import may_match
 
 Branch = Literal["no_reply", "other_times"]
 How = Literal["spec_line", "quoted", "told", "about", "mention"]
@@ -313,6 +314,14 @@ class _Reader:
             if looks_like_copy(m.group(0)[1:-1])
         ]
         self.taken += self.copy_spans
+        self.low = text.lower()
+
+    def scan(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """`pattern`'s matches in the text; none at once when a word it needs is absent (most of
+        the reader's patterns need a cue word the brief does not contain)."""
+        if not may_match(pattern, self.text, self.low):
+            return iter(())
+        return pattern.finditer(self.text)
 
     # ------------------------------------------------------------------ readers
 
@@ -324,7 +333,7 @@ class _Reader:
             return
         pattern, nxt = found
         stop = shaped_re.compile(_vocab()["answers"]["content_stop"])
-        for m in pattern.finditer(self.text):
+        for m in self.scan(pattern):
             if self._overlaps(m.start(), m.end()):
                 continue
             start = m.end()
@@ -354,7 +363,7 @@ class _Reader:
     def spec_lines(self) -> None:
         p = _patterns()
         ordinals: dict[str, int] = _vocab()["ordinals"]
-        for m in p["spec"].finditer(self.text):
+        for m in self.scan(p["spec"]):
             order = int(m.group("n")) if m.group("n") else ordinals.get(m.group("ord").lower())
             # a spec line is the message's content up to its reply instruction, conditions and all
             start = m.start("c")
@@ -381,7 +390,7 @@ class _Reader:
             return
         not_first = set(_vocab()["label_not_first"]) | set(_vocab()["mention_not_first"])
         not_content = shaped_re.compile(_vocab()["label_not_content"], re.I)
-        for m in label.finditer(self.text):
+        for m in self.scan(label):
             start = m.start("c")
             cut = p["spec_end"].search(self.text, start, m.end("c"))
             end = cut.start() if cut else m.end("c")
@@ -407,7 +416,7 @@ class _Reader:
         ordinals: dict[str, int] = _vocab()["ordinals"]
         tail = p["copy_tail"].get(self.language)
         for pattern, frame, template in p["copy_clauses"].get(self.language, []):
-            for m in pattern.finditer(self.text):
+            for m in self.scan(pattern):
                 start = m.end()
                 end = self._end(start, min(len(self.text), start + _MAX_CONTENT))
                 if self._overlaps(m.start(), end):
@@ -437,7 +446,7 @@ class _Reader:
         """ "(1) the best trails this season, (2) the packing list, (3) ...": the content of each
         numbered part of a series, read when the parts are numbered from 1 in a row."""
         p = _patterns()
-        parts = list(p["numbered_part"].finditer(self.text))
+        parts = list(self.scan(p["numbered_part"]))
         numbers = [int(m.group("n")) for m in parts]
         if len(parts) < 2 or numbers[:2] != [1, 2]:
             return
@@ -462,7 +471,7 @@ class _Reader:
         words in another language, kept as written but for its possessives ("leur" -> "votre")."""
         p = _patterns()
         for pattern in p["tell_local"].get(self.language, []):
-            for m in pattern.finditer(self.text):
+            for m in self.scan(pattern):
                 start = m.end()
                 end = self._end(start, min(len(self.text), start + _MAX_CONTENT))
                 if self._overlaps(m.start(), end):
@@ -473,7 +482,7 @@ class _Reader:
     def quotes(self) -> None:
         p = _patterns()
         for pattern in (p["quote"], p["double"]):
-            for m in pattern.finditer(self.text):
+            for m in self.scan(pattern):
                 if self._overlaps(m.start(), m.end()):
                     continue
                 before = self.text[max(0, m.start() - 40) : m.start()]
@@ -490,7 +499,7 @@ class _Reader:
         another channel (an email's subject line) or words the brief says not to use are none."""
         p = _must_patterns()
         found: list[tuple[str, int, int]] = []
-        for m in p["quote"].finditer(self.text):
+        for m in self.scan(p["quote"]):
             words = next(g for g in m.groups() if g is not None).strip()
             if len(words.split()) > _MAX_MUST_WORDS:
                 continue  # a whole SMS in quotes is `quoted_copy`'s, used verbatim
@@ -504,7 +513,7 @@ class _Reader:
             if not (cue_after or p["message"].search(clause)):
                 continue  # "customers often say 'wow'": not what a message must say
             found.append((words, m.start(), m.end()))
-        for m in p["exactly"].finditer(self.text):
+        for m in self.scan(p["exactly"]):
             if any(a <= m.start("c") < b for _, a, b in found):
                 continue
             words = m.group("c").rstrip(".,;:!?")
@@ -533,10 +542,10 @@ class _Reader:
         v = _vocab()["verbatim"]
         p = _verbatim_patterns()
         found: list[tuple[str, MustKind, int, int]] = []
-        for m in p["link"].finditer(self.text):
+        for m in self.scan(p["link"]):
             words = m.group(0).rstrip(".,;:!?'’")
             found.append((words, "link", m.start(), m.start() + len(words)))
-        for m in p["phone"].finditer(self.text):
+        for m in self.scan(p["phone"]):
             words = m.group(0).strip()
             digits = sum(c.isdigit() for c in words)
             if not 7 <= digits <= 15 or p["not_a_phone"].match(words):
@@ -545,7 +554,7 @@ class _Reader:
                 continue  # a run of numbers in no sentence about calling is no phone number
             found.append((words, "phone", m.start(), m.end()))
         for pattern in p["sign_off"]:
-            for m in pattern.finditer(self.text):
+            for m in self.scan(pattern):
                 words = m.group("w").strip()
                 # "Sign it Maple & Co. Text all clients ...": the name ends with its sentence, but
                 # a title's full stop is inside it ("Dr. Lee's team")
@@ -583,7 +592,7 @@ class _Reader:
             _vocab()["subject"]["audience_nouns"]
         )
         found: list[tuple[str, MustKind, int, int]] = []
-        for m in _NAME_RUN_RE.finditer(self.text):
+        for m in self.scan(_NAME_RUN_RE):
             words = m.group(0).rstrip(".,;:!?'’&- ")
             start = m.start()
             # "Our Gruyère is back": the possessive opening the sentence is no part of the name
@@ -635,7 +644,7 @@ class _Reader:
         patterns, need, not_first = _unquoted_patterns()
         more: list[tuple[str, int, int]] = []
         for pattern, needs_cue in patterns:
-            for m in pattern.finditer(self.text):
+            for m in self.scan(pattern):
                 words = m.group("w").strip()
                 start, end = m.start("w"), m.start("w") + len(words)
                 if not words or words.split()[0].lower() in not_first or "=" in words:
@@ -664,7 +673,7 @@ class _Reader:
     def told(self) -> None:
         p = _patterns()
         for pattern in [*p["tell"], p["audience_colon"]]:
-            for m in pattern.finditer(self.text):
+            for m in self.scan(pattern):
                 start = m.end()
                 end = self._end(start, min(len(self.text), start + _MAX_CONTENT))
                 if self._overlaps(m.start(), end):
@@ -679,7 +688,7 @@ class _Reader:
         stop = set(_vocab()["about_stop"])
         not_first = set(_vocab()["mention_not_first"])
         for pattern, frame in p["mentions"].get(self.language, []):
-            for m in pattern.finditer(self.text):
+            for m in self.scan(pattern):
                 start = m.end()
                 limit = min(len(self.text), start + _MAX_CONTENT)
                 end = min(self._end(start, limit), _cut(p["mention_cut"], self.text, start + 1, limit))
@@ -696,7 +705,7 @@ class _Reader:
                     continue  # "asking them to reply STAY", "mark x = y": an instruction, not content
                 self._add(content, m.start(), end, how="mention", person=True, frame=frame)
         if self.language == "en":
-            for m in p["brand_voice"].finditer(self.text):
+            for m in self.scan(p["brand_voice"]):
                 end = self._end(m.start(), min(len(self.text), m.start() + _MAX_CONTENT))
                 if not self._overlaps(m.start(), end):
                     self._add(self.text[m.start() : end], m.start(), end, how="told", person=False)
@@ -705,7 +714,7 @@ class _Reader:
         """ "ask if they need more stock" -> "Do you need more stock?": the question the send asks."""
         p = _patterns()
         verbs: dict[str, str] = _vocab()["ask_verbs"]
-        for m in p["ask"].finditer(self.text):
+        for m in self.scan(p["ask"]):
             start = m.end()
             end = self._end(start, min(len(self.text), start + _MAX_CONTENT))
             if self._overlaps(m.start(), end):
@@ -721,7 +730,7 @@ class _Reader:
     def abouts(self) -> None:
         p = _patterns()
         stop = set(_vocab()["about_stop"])
-        for m in p["about"].finditer(self.text):
+        for m in self.scan(p["about"]):
             if self._overlaps(m.start("c"), m.end("c")):
                 continue
             phrase = m.group("c").strip()
@@ -810,7 +819,7 @@ class _Reader:
 
     def variables(self) -> list[str]:
         names: list[str] = []
-        for m in _VARIABLE_RE.finditer(self.text):
+        for m in self.scan(_VARIABLE_RE):
             if any(a <= m.start() < b for a, b in self.copy_spans):
                 continue  # a quoted SMS carries its own variables
             name = m.group(1).strip()
