@@ -95,6 +95,11 @@ _WAIT_NOUNS = r"(?:delay|wait|pause|gap)"
 _WAIT_NOUN_RES = (
     re.compile(rf"\b{_WAIT_NOUNS}\s+(?:time\s+)?(?:to|of|at|is|=|:)\s*{_ROUGHLY}{DUR}", re.I),
     re.compile(rf"(?<![\w-]){DUR}\s+{_WAIT_NOUNS}\b", re.I),
+    # "Wait between the two texts: 2 days", "Attente entre les deux SMS : 2 jours": a label
+    # naming the sends it parts
+    re.compile(
+        rf"\b{_WAIT_NOUNS}\s+(?:between|entre|zwischen)\s[^:\n.;]{{1,40}}?\s*:\s*{_ROUGHLY}{DUR}", re.I
+    ),
 )
 # "the no-reply timeout to 1 day", "a reply window of 2 days", "a 6 hour timeout": the time allowed
 # for a reply, named by its noun
