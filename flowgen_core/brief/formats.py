@@ -284,6 +284,9 @@ def _pair(
         out.copy(*value)
 
 
+# one `key: value` field as the clause the readers take (JSON and YAML briefs, `structured.py`)
+write_pair = _pair
+
 _SNAKE_RE = re.compile(r"(?<!\w)[a-z]+(?:_[a-z]+)+(?![\w=])")
 
 
@@ -782,6 +785,11 @@ def _line_spans(text: str) -> list[Span]:
 @lru_cache(maxsize=64)
 def reshape_brief(text: str) -> Reshaped:
     """`text` with its structured shapes rewritten as labelled clauses (unchanged when none)."""
+    from flowgen_core.brief.structured import structured_brief  # it writes with this module's writer
+
+    structured = structured_brief(text, _Out(text)) if text else None
+    if structured is not None:
+        return structured
     out = _Out(text)
     first = text.lstrip().split("\n", 1)[0]
     do_dont = bool(text) and _do_dont_hint().search(text) is not None
