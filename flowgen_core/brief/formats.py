@@ -284,6 +284,9 @@ def _pair(
         out.copy(*value)
 
 
+# one `key: value` field as the clause the readers take (JSON and YAML briefs, `structured.py`)
+write_pair = _pair
+
 _SNAKE_RE = re.compile(r"(?<!\w)[a-z]+(?:_[a-z]+)+(?![\w=])")
 
 
@@ -778,10 +781,21 @@ def _line_spans(text: str) -> list[Span]:
     return spans
 
 
+# a JSON object, or a YAML key whose value nests below it: worth parsing (`structured.py`)
+_STRUCTURED_HINT_RE = re.compile(r"\A\s*(?:```\w*\s*)?\{|^[^\W\d][\w-]*[ \t]*:[ \t]*\n[ \t]+\S", re.M)
+
+
 # read once per request by extraction, the "Not used" notices and the summary
 @lru_cache(maxsize=64)
 def reshape_brief(text: str) -> Reshaped:
     """`text` with its structured shapes rewritten as labelled clauses (unchanged when none)."""
+    if _STRUCTURED_HINT_RE.search(text):
+        # imported here: it writes with this module's writer, and loads a YAML parser
+        from flowgen_core.brief.structured import structured_brief
+
+        structured = structured_brief(text, _Out(text))
+        if structured is not None:
+            return structured
     out = _Out(text)
     first = text.lstrip().split("\n", 1)[0]
     do_dont = bool(text) and _do_dont_hint().search(text) is not None
