@@ -183,12 +183,15 @@ _AGO_RE = re.compile(
 _PROP_COND_RE = re.compile(
     r"(?:\bproperty\s+)?\b(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?=\s*!?==?)"
     # "whose property tier is gold": after "property" a plain word is a name before "is" too
-    r"|(?<=property\s)[a-z][a-z0-9_]*(?=\s+(?:is|isn'?t|equals|contains)\b))"
+    r"|(?<=property\s)[a-z][a-z0-9_]*(?=\s+(?:is|isn'?t|equals|contains|equal\s+to|set\s+to"
+    r"|(?:has|have|having|with)\s+(?:the\s+|a\s+)?value)\b))"
     # "birthday_month property is july": the word "property" after the name
     r"(?:\s+(?:property|attribute)(?=\s*(?:!?==?|is\b|isn'?t\b|equals\b|contains\b)))?\s*"
     # "the property shoe_size have value 42": a learner's "has value" is "="
-    r"(?P<op>!=|==|=|\bis\s+not\b|\bisn'?t\b|\bis\b|\bequals\b|\bcontains\b"
-    r"|\b(?:has|have|having|with)\s+(?:the\s+|a\s+)?value(?:\s+of)?\b)\s*"
+    # "anyone with the property rx_due set to this_week": the state they are in, when an
+    # audience word opens it (checked in `_property_condition`)
+    r"(?P<op>!=|==|=|\b(?:is\s+)?set\s+to\b|\bis\s+not\b|\bisn'?t\b|\bis\b|\bequals\b|\bcontains\b"
+    r"|\bequal\s+to\b|\b(?:has|have|having|with)\s+(?:the\s+|a\s+)?value(?:\s+of)?\b)\s*"
     r"(?:" + QUOTED_VALUE + r"|['\"]?(?P<value>[\w.@-]+))",
     re.I,
 )
@@ -468,7 +471,9 @@ def _property_condition(
     after_property = m.group(0).lower().startswith("property") or (
         text[max(0, m.start() - 9) : m.start()].lower().strip().endswith("property")
     )
-    op = m.group("op").lower()
+    op = re.sub(r"\s+", " ", m.group("op").lower())
+    if op.endswith("set to") and not (after_property and introduced_by_audience(text, m.start())):
+        return None  # "their refill_status set to skipped" after a reply sets it; it filters no one
     if "_" not in name and not after_property and op not in ("=", "==", "!="):
         return None
     if "_" not in name and not after_property and not _in_audience_role(text, m.start(), clauses):
