@@ -19,6 +19,7 @@ from flowgen_core.brief.context import normalise_text
 from flowgen_core.brief.corrections import apply_corrections
 from flowgen_core.brief.cues import read_cues, read_translated_cues
 from flowgen_core.brief.destinations import reply_asks_again, reply_destinations
+from flowgen_core.brief.disclaimed import without_disclaimed
 from flowgen_core.brief.discounts import extract_discounts, extract_free_item, refuses_discount
 from flowgen_core.brief.excepted import without_excepted
 from flowgen_core.brief.exclusions import without_other_campaigns
@@ -123,7 +124,8 @@ def extract_brief(
     no_audience: list[AudienceCondition] = []
     # background told in passing ("last year we did 30% off") states no fact of this flow
     # and "VIP pricing for everyone" prices a thing: its VIP names no audience
-    told = _safe(lambda: without_vip_things(without_background(facts, clauses)), facts)
+    # and "... - ignore that, it's not a filter" names a group the send does not test
+    told = _safe(lambda: without_disclaimed(without_vip_things(without_background(facts, clauses))), facts)
     audience = _safe(lambda: extract_audience(told, clauses), no_audience)
     audience = _safe(lambda: not_set_by_flow(audience, updates, facts, clauses), audience)
     playbook = _safe(
@@ -133,7 +135,8 @@ def extract_brief(
                     without_ruled_out(
                         without_excepted(
                             without_other_campaigns(
-                                without_vip_things(without_background(clean, clauses)), clauses
+                                without_disclaimed(without_vip_things(without_background(clean, clauses))),
+                                clauses,
                             )
                         )
                     )
