@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from flowgen_core.regex_cache import memoized
+
 __all__ = ["compile", "factor_assertions"]
 
 # A zero-width test that begins an alternative and can be factored: a word boundary, a start or
@@ -43,7 +45,8 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 # is reshaped once, as `re` itself keeps its last compiled patterns.
 @lru_cache(maxsize=1024)
 def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
-    return re.compile(factor_assertions(pattern, flags), flags)
+    # From the command line's cache when one is installed (flowgen_core/regex_cache.py).
+    return re.compile(memoized(factor_assertions, pattern, flags), flags)
 
 
 def factor_assertions(pattern: str, flags: int = 0) -> str:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from flowgen_core import regex_shape as shaped_re
 from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
+from flowgen_core.regex_cache import memoized
 
 ClauseKind = str  # one of the keys of vocab/clause_kinds.json "cues"
 
@@ -51,6 +52,11 @@ def _vocabulary() -> dict[str, Any]:
 
 def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
     """Matches somewhere in a clause exactly when one of `cues` does (see `word_trie`)."""
+    # Built once and kept with the compiled patterns by the command line (regex_cache.py).
+    return shaped_re.compile(memoized(_cue_regex, tuple(cues)), re.I)
+
+
+def _cue_regex(cues: tuple[str, ...]) -> str:
     led: list[tuple[str, str]] = []
     free: list[tuple[str, str]] = []
     for cue in cues:
@@ -62,7 +68,7 @@ def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
         else:
             free.append((word, ""))
     parts = ([r"\b" + word_trie(led)] if led else []) + ([word_trie(free)] if free else [])
-    return shaped_re.compile("|".join(parts), re.I)
+    return "|".join(parts)
 
 
 @lru_cache(maxsize=1)

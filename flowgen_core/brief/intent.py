@@ -24,6 +24,7 @@ from flowgen_core.brief.formats import reshape_brief, unread_words
 from flowgen_core.brief.language import detect_language
 from flowgen_core.brief.previous import previous_spans
 from flowgen_core.brief.vocabulary import load_vocabulary, word_trie
+from flowgen_core.regex_cache import memoized
 
 Framing = Literal["statement", "request", "question", "social", "notes", "personal", "story"]
 
@@ -101,11 +102,16 @@ def _cue_regex(cue: str) -> str:
 
 def _cues_trie(cues: list[str]) -> list[str]:
     """Regexes that match somewhere exactly when one of `cues` does (see `word_trie`)."""
+    # Built once and kept with the compiled patterns by the command line (regex_cache.py).
+    return list(memoized(_built_cues_trie, tuple(cues)))
+
+
+def _built_cues_trie(cues: tuple[str, ...]) -> tuple[str, ...]:
     parts = [_cue_parts(cue) for cue in cues]
     # a trailing \w* can match nothing, so for "does it occur" it asks nothing of the text
     led = [(word, "" if tail == r"\w*" else tail) for lead, word, tail in parts if lead]
     free = [(word, "" if tail == r"\w*" else tail) for lead, word, tail in parts if not lead]
-    return ([r"(?<!\w)" + word_trie(led)] if led else []) + ([word_trie(free)] if free else [])
+    return ((r"(?<!\w)" + word_trie(led),) if led else ()) + ((word_trie(free),) if free else ())
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from flowgen_core.regex_cache import memoized
+
 
 @lru_cache(maxsize=16)
 def load_vocabulary(name: str) -> dict[str, Any]:
@@ -31,6 +33,11 @@ def word_trie(entries: Iterable[Entry]) -> str:
     list written as one alternation makes `re` try every phrase at every position; the tree
     tries only the phrases that start with the character in front of it.
     """
+    # Built once and kept with the compiled patterns by the command line (regex_cache.py).
+    return memoized(_word_trie, tuple(entries))
+
+
+def _word_trie(entries: tuple[Entry, ...]) -> str:
     root: dict[str | None, Any] = {}
     for literal, tail in entries:
         node = root

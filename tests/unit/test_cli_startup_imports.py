@@ -228,3 +228,52 @@ def test_generate_compiles_no_pattern_an_earlier_run_compiled(tmp_path: Path) ->
     assert _patterns_parsed("generate", BRIEF, env=env) > 100  # a new cache: compiled and saved
     assert _patterns_parsed("generate", BRIEF, env=env) == 0
     assert _patterns_parsed("generate", "--generator", "offline", BRIEF, env=env) == 0
+
+
+# Counts the calls of the pure string builders whose results the cache keeps (the vocabularies'
+# prefix trees, the assertion factoring): a run after the first takes them all from the file.
+_BUILD_PROBE = """
+import sys
+BUILDERS = {
+    ("vocabulary.py", "_word_trie"),
+    ("regex_shape.py", "factor_assertions"),
+    ("intent.py", "_built_cues_trie"),
+    ("clauses.py", "_cue_regex"),
+}
+built = []
+def count(frame, event, arg):
+    code = frame.f_code
+    if event == "call" and "flowgen_core" in code.co_filename:
+        if (code.co_filename.rpartition("/")[2], code.co_name) in BUILDERS:
+            built.append(code.co_name)
+sys.setprofile(count)
+from flowgen_apps.cli import run
+sys.argv = ["flowgen", *sys.argv[1:]]
+try:
+    run()
+except SystemExit:
+    pass
+sys.setprofile(None)
+print(len(built), file=sys.stderr)
+"""
+
+
+def _texts_built(*args: str, env: dict[str, str]) -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", _BUILD_PROBE, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=FLOW.parent,
+        env=env,
+    )
+    assert '"steps"' in done.stdout  # the probe did generate
+    return int(done.stderr.strip().splitlines()[-1])
+
+
+def test_generate_builds_no_pattern_text_an_earlier_run_built(tmp_path: Path) -> None:
+    env = _offline_environment(tmp_path)
+    _top_level_modules_loaded("generate", BRIEF, env=env)  # creates and migrates the history database
+    assert _texts_built("generate", BRIEF, env=env) > 50  # a new cache: built and saved
+    assert _texts_built("generate", "--generator", "offline", BRIEF, env=env) == 0

@@ -116,7 +116,8 @@ def test_an_unusable_file_means_compiling_as_before(tmp_path: Path, content: byt
 
 def test_a_damaged_entry_is_compiled_again(tmp_path: Path) -> None:
     path = tmp_path / "regex.marshal"
-    path.write_bytes(marshal.dumps((regex_cache._KEY, {("ab+", 0): (32, b"\xff\xff\xff\xff", 0, {})})))
+    damaged = {("ab+", 0): (32, b"\xff\xff\xff\xff", 0, {})}
+    path.write_bytes(marshal.dumps((regex_cache._KEY, damaged, {})))
     assert _cache(path).compile("ab+", 0) == _ORIGINAL("ab+", 0)
 
 
@@ -148,7 +149,7 @@ def test_a_full_cache_keeps_the_patterns_the_run_used(
     second.compile("c", 0)
     second.compile("d", 0)
     second.save()
-    _key, entries = marshal.loads(path.read_bytes())
+    _key, entries, _texts = marshal.loads(path.read_bytes())
     assert sorted(pattern for pattern, _flags in entries) == ["c", "d"]
 
 
@@ -158,3 +159,59 @@ def test_an_unwritable_directory_only_loses_the_cache(tmp_path: Path) -> None:
     cache = _cache(blocker / "regex.marshal")  # its directory cannot be made
     assert cache.compile("a|b", 0) == _ORIGINAL("a|b", 0)
     cache.save()
+
+
+def _joined(words: tuple[str, ...], separator: str) -> str:
+    return separator.join(words)
+
+
+def _counted(built: list[tuple[str, ...]]) -> Any:
+    """`_joined` as the cache sees it (same module and name), counting its calls."""
+
+    def builder(words: tuple[str, ...], separator: str) -> str:
+        built.append(words)
+        return _joined(words, separator)
+
+    builder.__module__, builder.__qualname__ = __name__, "_joined"
+    return builder
+
+
+def test_a_built_text_is_kept_and_read_back_without_building(tmp_path: Path) -> None:
+    path = tmp_path / "regex.marshal"
+    built: list[tuple[str, ...]] = []
+    builder = _counted(built)
+    first = _cache(path)
+    assert first.text(builder, (("a", "b"), "|")) == "a|b"
+    first.save()
+    second = _cache(path)
+    assert second.text(builder, (("a", "b"), "|")) == "a|b"
+    assert second.text(builder, (("a", "c"), "|")) == "a|c"  # other arguments: built
+    assert built == [("a", "b"), ("a", "c")]
+
+
+def test_a_text_built_by_an_edited_module_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "regex.marshal"
+    built: list[tuple[str, ...]] = []
+    builder = _counted(built)
+    first = _cache(path)
+    first.text(builder, (("a",), "|"))
+    first.save()
+    key = next(iter(marshal.loads(path.read_bytes())[2]))
+    assert key[:2] == (__name__, "_joined")
+    monkeypatch.setitem(regex_cache._SOURCE_CHECKSUMS, __name__, key[2] + 1)  # the source changed
+    assert _cache(path).text(builder, (("a",), "|")) == "a"
+    assert built == [("a",), ("a",)]
+
+
+def test_without_an_installed_cache_memoized_just_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(regex_cache, "_installed", None)
+    assert regex_cache.memoized(_joined, ("x", "y"), "-") == "x-y"
+
+
+def test_unhashable_arguments_are_built_every_time(tmp_path: Path) -> None:
+    cache = _cache(tmp_path / "regex.marshal")
+    assert cache.text(_joined, (["a", "b"], "+")) == "a+b"
+    cache.save()
+    assert not (tmp_path / "regex.marshal").exists()  # nothing was added
