@@ -45,6 +45,7 @@ from flowgen_core.brief.provenance import fact_value, locate_sources
 from flowgen_core.brief.quotes import blank_quotes, extract_quoted_copy, unwrap_forwarded
 from flowgen_core.brief.replies import extract_replies
 from flowgen_core.brief.reply_actions import local_reply_actions
+from flowgen_core.brief.shorthand import tidy_shorthand
 from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.stated import read_stated_content
 from flowgen_core.brief.timing import without_fillers
@@ -93,6 +94,11 @@ def extract_brief(
     if not text.strip():
         return CampaignBrief(text=text)
     today = today or date.today()
+    # "txt ppl w/ no ordr", "los q vieron", "chekout": read in full words, told in the user's own
+    first_language = language or _safe(lambda: detect_language(normalise_text(text)), "en")
+    tidied = _safe(lambda: tidy_shorthand(text, first_language), None)
+    if tidied is not None and tidied.changed:
+        return in_source_words(extract_brief(tidied.text, today, language=language), tidied)
     # INI, KEY=value, CSV rows, FAQ, markdown sections...: read as the labelled clauses they
     # stand for, then told in the user's own words (`formats.py`)
     shaped = _safe(lambda: reshape_brief(text), None)

@@ -33,6 +33,7 @@ class _Piece:
     end: int
     copied: bool  # the brief's own characters (offsets map one to one)
     moved: bool = False  # copied from elsewhere in the brief: a value a correction puts in place
+    respelled: bool = False  # the user's own word written out in full ("hrs" -> "hours")
 
 
 @dataclass
@@ -61,8 +62,8 @@ class Reshaped:
             for at, piece in zip(self._at, self.pieces, strict=True)
             if at + len(piece.text) > start and at < max(end, start + 1)
         ]
-        if any(piece.copied for _, piece in covered):  # the user's own words, where there are any
-            covered = [(at, piece) for at, piece in covered if piece.copied]
+        if any(piece.copied or piece.respelled for _, piece in covered):  # the user's own words
+            covered = [(at, piece) for at, piece in covered if piece.copied or piece.respelled]
         if any(piece.moved for _, piece in covered):  # a corrected value: the words that correct it
             covered = [(at, piece) for at, piece in covered if piece.moved]
         for at, piece in covered:
@@ -96,14 +97,18 @@ class _Out:
         if words:
             self.pieces.append(_Piece(words, start, end, False))
 
-    def emit(self, start: int, end: int, edits: list[tuple[int, int, str]]) -> None:
-        """Copy `source[start:end]`, replacing each (s, e, words) edit inside it."""
+    def emit(
+        self, start: int, end: int, edits: list[tuple[int, int, str]], *, respelled: bool = False
+    ) -> None:
+        """Copy `source[start:end]`, replacing each (s, e, words) edit inside it; `respelled`
+        edits write the user's own word out in full, so they count as the user's words."""
         cursor = start
         for s, e, words in sorted(edits):
             if s < cursor or e > end:
                 continue
             self.copy(cursor, s)
-            self.add(words, s, e)
+            if words:
+                self.pieces.append(_Piece(words, s, e, False, respelled=respelled))
             cursor = e
         self.copy(cursor, end)
 
