@@ -22,7 +22,7 @@ from flowgen_core.brief.vocabulary import load_vocabulary
 # Words one of which each action pattern needs (see `gated_by`).
 _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
     ("placed_order_text", False): ("ordered", "order_text", "text order", "sms order"),
-    ("placed_order", True): ("non", "no ", "last order", "last purchase"),
+    ("placed_order", True): ("non", "no ", "without", "last order", "last purchase"),
     ("placed_order", False): (
         "order",
         "ordrd",
@@ -43,6 +43,10 @@ _ACTION_GATES: dict[tuple[str, bool], tuple[str, ...]] = {
     ("received_outbound", False): ("received",),
 }
 
+# "placed a wash-n-fold order", "made a first online purchase": up to two words that say which
+# kind of order it is still name the order; a preposition or a text channel ends the phrase
+_ORDER_MODIFIERS = r"(?:(?!(?:text|sms|no|not|in|on|at|to|for|of|with|by|from|the|and|or|order|orders)\b)[a-z][\w'-]*\s+){0,2}"
+
 _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
     # (action, negated by the phrase itself, words one of which must occur, pattern)
     (action, negated, _ACTION_GATES[action, negated], re.compile(pattern, re.I))
@@ -57,6 +61,8 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             "placed_order",
             True,
             r"\bnon-?(?:buyers|purchasers|customers)\b|\bno\s+(?:orders?|purchases?)\b"
+            # "customers without an order in 45 days" ("w/o an ordr"): none in that window
+            r"|\bwithout\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)\b(?=\s+(?:in|within|during|over|for|since)\b)"
             # "last order more than 4 months ago": silent since then
             r"|\blast\s+(?:order|purchase)d?\s+(?:was\s+|placed\s+)?(?=(?:more\s+than|over|at\s+least|\d+\+?\s))",
         ),
@@ -64,15 +70,23 @@ _ACTION_PATTERNS: list[tuple[str, bool, tuple[str, ...], re.Pattern[str]]] = [
             "placed_order",
             False,
             # "ordrd", "purchsed": the past tense as typed in a hurry
-            r"\bordere?d\b|\bordrd\b|\bplaced\s+(?:an?\s+|their\s+(?:first\s+)?|any\s+)?orders?\b|\bpurcha?sed\b"
+            r"\bordere?d\b|\bordrd\b|\bplaced\s+(?:(?:an?|their|any)\s+"
+            + _ORDER_MODIFIERS
+            + r")?orders?\b|\bpurcha?sed\b"
             # "didnt buy", "haven't shopped", "hvnt order": the bare verb after a negation
             r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))(?:buy|order|purchase|shop)\b"
             # "but didn't place an order", "never made a purchase": the bare verb and its object
-            r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))(?:place|make)\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)\b"
+            r"|(?:(?<=n't\s)|(?<=nt\s)|(?<=not\s)|(?<=never\s))(?:place|make)\s+(?:(?:an?|any)\s+"
+            + _ORDER_MODIFIERS
+            + r")?(?:orders?|purchases?)\b"
             # "who did place an order", "have made a purchase": the auxiliary with the bare verb
             # "did not place an order": the negation inside the phrase negates it
-            r"|\b(?:did|do|does|have|has|had)\s+(?:not\s+|never\s+)?(?:already\s+|ever\s+|yet\s+)?(?:place|placed|make|made)\s+(?:an?\s+|any\s+)?(?:orders?|purchases?)\b"
-            r"|\bbought\b|\bmade\s+(?:a\s+|any\s+|their\s+first\s+)?(?:purchases?|orders?)\b"
+            r"|\b(?:did|do|does|have|has|had)\s+(?:not\s+|never\s+)?(?:already\s+|ever\s+|yet\s+)?(?:place|placed|make|made)\s+(?:(?:an?|any)\s+"
+            + _ORDER_MODIFIERS
+            + r")?(?:orders?|purchases?)\b"
+            r"|\bbought\b|\bmade\s+(?:(?:a|an|any|their)\s+"
+            + _ORDER_MODIFIERS
+            + r")?(?:purchases?|orders?)\b"
             r"|\bshopped\b|\bfirst[- ]time\s+(?:buyers|customers|purchasers)"
             r"|\brecent\s+(?:buyers|purchasers|customers)\b"
             # "customers with an order in the last 30 days", "people w/ a purchase since May": the
@@ -183,12 +197,15 @@ _AGO_RE = re.compile(
 _PROP_COND_RE = re.compile(
     r"(?:\bproperty\s+)?\b(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z][a-z0-9_]*(?=\s*!?==?)"
     # "whose property tier is gold": after "property" a plain word is a name before "is" too
-    r"|(?<=property\s)[a-z][a-z0-9_]*(?=\s+(?:is|isn'?t|equals|contains)\b))"
+    r"|(?<=property\s)[a-z][a-z0-9_]*(?=\s+(?:is|isn'?t|equals|contains|equal\s+to|set\s+to"
+    r"|(?:has|have|having|with)\s+(?:the\s+|a\s+)?value)\b))"
     # "birthday_month property is july": the word "property" after the name
     r"(?:\s+(?:property|attribute)(?=\s*(?:!?==?|is\b|isn'?t\b|equals\b|contains\b)))?\s*"
     # "the property shoe_size have value 42": a learner's "has value" is "="
-    r"(?P<op>!=|==|=|\bis\s+not\b|\bisn'?t\b|\bis\b|\bequals\b|\bcontains\b"
-    r"|\b(?:has|have|having|with)\s+(?:the\s+|a\s+)?value(?:\s+of)?\b)\s*"
+    # "anyone with the property rx_due set to this_week": the state they are in, when an
+    # audience word opens it (checked in `_property_condition`)
+    r"(?P<op>!=|==|=|\b(?:is\s+)?set\s+to\b|\bis\s+not\b|\bisn'?t\b|\bis\b|\bequals\b|\bcontains\b"
+    r"|\bequal\s+to\b|\b(?:has|have|having|with)\s+(?:the\s+|a\s+)?value(?:\s+of)?\b)\s*"
     r"(?:" + QUOTED_VALUE + r"|['\"]?(?P<value>[\w.@-]+))",
     re.I,
 )
@@ -468,7 +485,9 @@ def _property_condition(
     after_property = m.group(0).lower().startswith("property") or (
         text[max(0, m.start() - 9) : m.start()].lower().strip().endswith("property")
     )
-    op = m.group("op").lower()
+    op = re.sub(r"\s+", " ", m.group("op").lower())
+    if op.endswith("set to") and not (after_property and introduced_by_audience(text, m.start())):
+        return None  # "their refill_status set to skipped" after a reply sets it; it filters no one
     if "_" not in name and not after_property and op not in ("=", "==", "!="):
         return None
     if "_" not in name and not after_property and not _in_audience_role(text, m.start(), clauses):

@@ -31,6 +31,7 @@ from flowgen_core.brief.clauses import MAX_SCAN_CHARS
 from flowgen_core.brief.formats import Reshaped, SourceWriter
 from flowgen_core.brief.numbers import parse_count
 from flowgen_core.brief.previous import previous_spans
+from flowgen_core.brief.versions import version_edits
 from flowgen_core.brief.vocabulary import load_vocabulary
 
 Edit = tuple[int, int, str, int, int]  # replace text[start:end] with words standing for source[a:b]
@@ -334,8 +335,10 @@ def apply_corrections(text: str) -> Reshaped:
         out.copy(len(scanned), len(text))
         return out.done()
     previous = previous_spans(text)
+    versions = version_edits(text)
     if (
         not previous
+        and not versions
         and not re.search(r"\d|%", text)
         and not _removal_re().search(text)
         and not _spoken_re().search(text)
@@ -349,6 +352,9 @@ def apply_corrections(text: str) -> Reshaped:
         gap = re.match(r"[\s.;:,!?]*", text[b:])
         end = b + (len(gap.group()) if gap else 0)
         edits.append((a, end, "", end, end))
+    # "was 1 day, now 2 days", "VINYL10 is dead": a version note's old values go before any
+    # correction reads them
+    edits += [e for e in versions if not _inside(e[0], edits)]
     edits += [e for e in _spoken(text) if not _inside(e[0], edits)]
     edits += _named_old(text, edits)
     edits += _replaced(text, edits)

@@ -118,9 +118,32 @@ def _shown_products_re() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{verbs})\s+{shown}|\b{shown}\s+(?:{after})\b", re.I)
 
 
+# a plan line that opens on the keyword ("3. Respuesta SI: se les enviará …", "- If YES -> …"):
+# up to two words (a reply or branch word) between the line's mark and the keyword, then a mark
+_PLAN_LINE = r"^[ \t]*(?:[-*\u2022]|\[[ xX]?\]|\d{{1,2}}[.)])?[ \t]*(?:[^\W\d_]+[ \t]+){{0,2}}?{kw}[ \t]*(?::|->|-->|=>|=|\u2192)"
+
+
+def _plan_line_clause(text: str, keyword: str, others: list[str]) -> str:
+    """The words after the keyword on a later plan line of its own, where the brief first asks
+    for the reply ("Responde SI.") and then says, in a step of its plan, where it leads."""
+    word = keyword.upper()
+    if not word.isalnum() or word.isdigit():
+        return ""
+    m = re.search(_PLAN_LINE.format(kw=rf"['\"\u201c]?{re.escape(word)}['\"\u201d]?(?![\w-])"), text, re.M)
+    if m is None:
+        return ""
+    return keyword_clause(text[m.start() :], keyword, others)
+
+
 def reply_destination(text: str, keyword: str, others: list[str]) -> str | None:
     """What the brief says replying `keyword` leads to: one of DESTINATIONS, or None."""
-    clause = keyword_clause(text, keyword, others)
+    where = _destination_in(keyword_clause(text, keyword, others))
+    if where is None:
+        where = _destination_in(_plan_line_clause(text, keyword, others))
+    return where
+
+
+def _destination_in(clause: str) -> str | None:
     if not clause:
         return None
     for name in DESTINATIONS:

@@ -89,10 +89,26 @@ _CODE_AFTER_OFFER_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _code_before_offer_re() -> re.Pattern[str]:
+    """ "use SPIN20 for 20% off", "nutzt SOMMER15 für 15 %": a code named right before its value."""
+    words = load_vocabulary("offers")["code_before_offer"]
+    verbs, purpose = "|".join(words["verbs"]), "|".join(words["for"])
+    return re.compile(
+        rf"(?<!\w)(?i:{verbs})\s+(?P<code>(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{{3,24}})\s+(?i:{purpose})"
+        r"\s+(?:(?i:an?|un|una|une|el|le|la|die|den)\s+)?[-\u2212]?(?:[$€£]\s?)?\d"
+    )
+
+
 def _codes_after_offer(text: str) -> list[tuple[int, Discount]]:
-    """ "$15 off with SNKR15": a code named right after the offer it unlocks."""
-    return [
+    """ "$15 off with SNKR15": a code named right after the offer it unlocks (or right before it,
+    with what it is for: "use SPIN20 for 20% off")."""
+    found = [
         (m.start(), Discount(kind="code", code=m.group("code"))) for m in _CODE_AFTER_OFFER_RE.finditer(text)
+    ]
+    return found + [
+        (m.start("code"), Discount(kind="code", code=m.group("code")))
+        for m in _code_before_offer_re().finditer(text)
     ]
 
 

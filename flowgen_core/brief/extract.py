@@ -19,6 +19,7 @@ from flowgen_core.brief.context import normalise_text
 from flowgen_core.brief.corrections import apply_corrections
 from flowgen_core.brief.cues import read_cues, read_translated_cues
 from flowgen_core.brief.destinations import reply_asks_again, reply_destinations
+from flowgen_core.brief.disclaimed import without_disclaimed
 from flowgen_core.brief.discounts import extract_discounts, extract_free_item, refuses_discount
 from flowgen_core.brief.excepted import without_excepted
 from flowgen_core.brief.exclusions import without_other_campaigns
@@ -44,6 +45,7 @@ from flowgen_core.brief.provenance import fact_value, locate_sources
 from flowgen_core.brief.quotes import blank_quotes, extract_quoted_copy, unwrap_forwarded
 from flowgen_core.brief.replies import extract_replies
 from flowgen_core.brief.reply_actions import local_reply_actions
+from flowgen_core.brief.shorthand import tidy_shorthand
 from flowgen_core.brief.source import FactSource
 from flowgen_core.brief.stated import read_stated_content
 from flowgen_core.brief.timing import without_fillers
@@ -92,6 +94,11 @@ def extract_brief(
     if not text.strip():
         return CampaignBrief(text=text)
     today = today or date.today()
+    # "txt ppl w/ no ordr", "los q vieron", "chekout": read in full words, told in the user's own
+    first_language = language or _safe(lambda: detect_language(normalise_text(text)), "en")
+    tidied = _safe(lambda: tidy_shorthand(text, first_language), None)
+    if tidied is not None and tidied.changed:
+        return in_source_words(extract_brief(tidied.text, today, language=language), tidied)
     # INI, KEY=value, CSV rows, FAQ, markdown sections...: read as the labelled clauses they
     # stand for, then told in the user's own words (`formats.py`)
     shaped = _safe(lambda: reshape_brief(text), None)
@@ -123,7 +130,8 @@ def extract_brief(
     no_audience: list[AudienceCondition] = []
     # background told in passing ("last year we did 30% off") states no fact of this flow
     # and "VIP pricing for everyone" prices a thing: its VIP names no audience
-    told = _safe(lambda: without_vip_things(without_background(facts, clauses)), facts)
+    # and "... - ignore that, it's not a filter" names a group the send does not test
+    told = _safe(lambda: without_disclaimed(without_vip_things(without_background(facts, clauses))), facts)
     audience = _safe(lambda: extract_audience(told, clauses), no_audience)
     audience = _safe(lambda: not_set_by_flow(audience, updates, facts, clauses), audience)
     playbook = _safe(
@@ -133,7 +141,8 @@ def extract_brief(
                     without_ruled_out(
                         without_excepted(
                             without_other_campaigns(
-                                without_vip_things(without_background(clean, clauses)), clauses
+                                without_disclaimed(without_vip_things(without_background(clean, clauses))),
+                                clauses,
                             )
                         )
                     )

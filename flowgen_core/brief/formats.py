@@ -33,6 +33,7 @@ class _Piece:
     end: int
     copied: bool  # the brief's own characters (offsets map one to one)
     moved: bool = False  # copied from elsewhere in the brief: a value a correction puts in place
+    respelled: bool = False  # the user's own word written out in full ("hrs" -> "hours")
 
 
 @dataclass
@@ -61,8 +62,8 @@ class Reshaped:
             for at, piece in zip(self._at, self.pieces, strict=True)
             if at + len(piece.text) > start and at < max(end, start + 1)
         ]
-        if any(piece.copied for _, piece in covered):  # the user's own words, where there are any
-            covered = [(at, piece) for at, piece in covered if piece.copied]
+        if any(piece.copied or piece.respelled for _, piece in covered):  # the user's own words
+            covered = [(at, piece) for at, piece in covered if piece.copied or piece.respelled]
         if any(piece.moved for _, piece in covered):  # a corrected value: the words that correct it
             covered = [(at, piece) for at, piece in covered if piece.moved]
         for at, piece in covered:
@@ -96,14 +97,18 @@ class _Out:
         if words:
             self.pieces.append(_Piece(words, start, end, False))
 
-    def emit(self, start: int, end: int, edits: list[tuple[int, int, str]]) -> None:
-        """Copy `source[start:end]`, replacing each (s, e, words) edit inside it."""
+    def emit(
+        self, start: int, end: int, edits: list[tuple[int, int, str]], *, respelled: bool = False
+    ) -> None:
+        """Copy `source[start:end]`, replacing each (s, e, words) edit inside it; `respelled`
+        edits write the user's own word out in full, so they count as the user's words."""
         cursor = start
         for s, e, words in sorted(edits):
             if s < cursor or e > end:
                 continue
             self.copy(cursor, s)
-            self.add(words, s, e)
+            if words:
+                self.pieces.append(_Piece(words, s, e, False, respelled=respelled))
             cursor = e
         self.copy(cursor, end)
 
@@ -283,6 +288,9 @@ def _pair(
         out.add(f"{words}: ", *key)
         out.copy(*value)
 
+
+# one `key: value` field as the clause the readers take (JSON and YAML briefs, `structured.py`)
+write_pair = _pair
 
 _SNAKE_RE = re.compile(r"(?<!\w)[a-z]+(?:_[a-z]+)+(?![\w=])")
 
@@ -778,10 +786,21 @@ def _line_spans(text: str) -> list[Span]:
     return spans
 
 
+# a JSON object, or a YAML key whose value nests below it: worth parsing (`structured.py`)
+_STRUCTURED_HINT_RE = re.compile(r"\A\s*(?:```\w*\s*)?\{|^[^\W\d][\w-]*[ \t]*:[ \t]*\n[ \t]+\S", re.M)
+
+
 # read once per request by extraction, the "Not used" notices and the summary
 @lru_cache(maxsize=64)
 def reshape_brief(text: str) -> Reshaped:
     """`text` with its structured shapes rewritten as labelled clauses (unchanged when none)."""
+    if _STRUCTURED_HINT_RE.search(text):
+        # imported here: it writes with this module's writer, and loads a YAML parser
+        from flowgen_core.brief.structured import structured_brief
+
+        structured = structured_brief(text, _Out(text))
+        if structured is not None:
+            return structured
     out = _Out(text)
     first = text.lstrip().split("\n", 1)[0]
     do_dont = bool(text) and _do_dont_hint().search(text) is not None

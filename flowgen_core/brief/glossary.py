@@ -151,6 +151,16 @@ def has_cue_phrases(text: str, lang: str) -> bool:
 _VALUE_RE = shaped_re.compile(r"(=\s*)([^\W_][\w-]*)")
 
 
+@lru_cache(maxsize=1)
+def _quoted_value_re() -> re.Pattern[str]:
+    # "ayant la valeur "mensuel"", "mit dem Wert „dunkel“": a quoted value after the word for value
+    words = "|".join(load_vocabulary("glossary")["_value_words"])
+    return shaped_re.compile(
+        rf"(\b(?:{words})\s*:?\s*[\"'\u201c\u201e\u00ab\u2018]\s*)([^\W_][\w-]*)(?=\s*[\"'\u201d\u201c\u00bb\u2019])",
+        re.I,
+    )
+
+
 def _protect_values(text: str) -> tuple[str, list[str]]:
     values: list[str] = []
 
@@ -158,7 +168,7 @@ def _protect_values(text: str) -> tuple[str, list[str]]:
         values.append(m.group(2))
         return f"{m.group(1)}qqv{len(values) - 1}qq"
 
-    return _VALUE_RE.sub(hold, text), values
+    return _quoted_value_re().sub(hold, _VALUE_RE.sub(hold, text)), values
 
 
 def _restore_values(text: str, values: list[str]) -> str:

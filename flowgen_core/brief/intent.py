@@ -455,12 +455,27 @@ def _asks_for_a_flow(evidence: CampaignEvidence, genre: str) -> bool:
     names what a flow is about ("can you set up a winback for lapsed VIPs? Thanks, Dana")."""
     requires = _vocabulary()["genre_requires"]
     found = evidence.categories
-    any_of = _vocabulary()["genres"][genre].get("asks_for_a_flow_any_of")
+    kind = _vocabulary()["genres"][genre]
+    if kind.get("always_refused"):
+        return False
+    if kind.get("carries_campaign"):
+        return _carries_campaign(found)
+    any_of = kind.get("asks_for_a_flow_any_of")
     if any_of:
         return bool(set(any_of) & found)
     if set(requires.get("or_all_of", ())) <= found and requires.get("or_all_of"):
         return True
     return set(requires["all_of"]) <= found and bool(set(requires["any_of"]) & found)
+
+
+def _carries_campaign(found: frozenset[str]) -> bool:
+    """Whether a list or an update carries a campaign whatever its format: it names who gets
+    the send and enough of what they get ("[x] Público: socios ... [x] Oferta: 20 € ... Respuesta
+    VOLVER"); a checklist of design tasks or a standup names no one to send to."""
+    rule = _vocabulary()["content_rule"]
+    if not set(rule["who_any_of"]) & found or not set(rule["any_of"]) & found:
+        return False
+    return len(set(rule["of"]) & found) >= int(rule["min_of"])
 
 
 def _lists_channels(text: str) -> bool:

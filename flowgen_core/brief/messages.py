@@ -11,7 +11,7 @@ from flowgen_core.brief.caps import message_count_limit
 from flowgen_core.brief.context import gated_by, mentions
 from flowgen_core.brief.numbers import NUM, parse_count
 from flowgen_core.brief.timing import reminder_head_pattern
-from flowgen_core.brief.waits import spaced_series
+from flowgen_core.brief.waits import silence_ends_flow, spaced_series
 from flowgen_core.brief.windows import WEEKDAYS
 
 # "one SMS per week", "one SMS within 3 days": a count of sends over time is a cap, not a length
@@ -119,6 +119,8 @@ def extract_reminders(text: str) -> int | None:
             counts.append(parse_count(n))
     counts.extend(series.reminders for series in spaced_series(text))
     stated = max(counts) if counts else None
+    if stated is None and silence_ends_flow(text):
+        stated = 0  # "no reply in 48 hours -> end": the silent leave, no reminder goes out
     limit = message_count_limit(text)
     if limit is None:
         return stated

@@ -20,7 +20,9 @@ QUOTED_VALUE = (
 _VALUE_BEFORE_RE = re.compile(
     r"(?:!?==?|(?:\b(?:property|attribute|field|propiedad|propri[ée]t[ée]|eigenschaft)\s+[\w-]+"
     r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+|\b(?:whose|cuy[oa]s?|dont|deren)\s+[\w-]+)"
-    r"\s+(?:is\s+not|isn'?t|is|equals|contains|es|est|ist))\s*$",
+    # "with the property tarjeta_salud with value "activa"", "rx_due set to "due""
+    r"\s+(?:is\s+not|isn'?t|is|equals|contains|es|est|ist|(?:is\s+)?set\s+to|equal\s+to"
+    r"|(?:has|have|having|with)\s+(?:the\s+|a\s+)?value(?:\s+of)?))\s*$",
     re.I,
 )
 _MAX_VALUE_WORDS = 4

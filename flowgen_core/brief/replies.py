@@ -26,7 +26,9 @@ _KEYWORD_RE = re.compile(
 )
 _MEANING_RE = re.compile(
     # a meaning ends at "and"/"or" in the brief's own language too ("para participar y ...")
+    # a dash between spaces ends it too ("SKIP to hold off - if they reply SKIP, ...")
     r"\s*(?:for|to|=|->|-->|=>|\u2192|\u21d2|\u2794|\u27a1|:|-)\s+(?P<m>[^,;.!?()\n]{1,60}?)(?=\s*(?:,|;|\.|!|\?|\)|\n|$|\bor\b|\band\b|\breply\b"
+    r"|\s[-\u2013\u2014]\s|\([^()\n]{1,30}\)"
     r"|\b(?:y|e|o|u|et|ou|und|oder)\s"
     # "2 for almond to set property milk_pref": the purpose of the whole list, not of answer 2
     r"|\s+(?:to|for|in\s+order\s+to)\s+(?:set|save|store|record|log|update)\s+(?:(?:the|a|their|it|this|in|into|as)\s+){0,2}"
@@ -37,6 +39,7 @@ _MEANING_RE = re.compile(
 _KEYWORD_END_RE = re.compile(
     r"\s*(?:for\b|to\b|=|->|\u2192|\u21d2|:|-|,|\bor\b|\band\b|/|[.;!?)\n]|$|\s*\w+\s+to\b)", re.I
 )
+_ASIDE_RE = re.compile(r"\s*\([^()\n]{1,30}\)")
 # a meaning that is itself the next answer's definition ("Text back 1, 2 or 3: 1 = pottery")
 _DEFINITION_START_RE = re.compile(r"\(?\d{1,2}\s*(?:=|\)|:|-|\bfor\b)", re.I)
 
@@ -112,9 +115,18 @@ def _keyword_shapes() -> dict[str, re.Pattern[str]]:
 
 
 # German puts the verb last ("wer mit JA antwortet"), read as "with JA reply(ies)" after the glossary
+# "mit BROT, KUCHEN oder BEIDES antworten": a list of them before the verb
 _VERB_LAST_KEYWORD_RE = re.compile(
-    r"\bwith\s+['\"\u201c]?(?P<kw>(?-i:[A-Z]{2,20}))['\"\u201d]?\s+(?:reply|replies|responds?|answers?)\b",
+    r"\bwith\s+(?P<kws>['\"\u201c]?(?-i:[A-Z]{2,20})['\"\u201d]?"
+    r"(?:\s*(?:,|/|\bor\b|\band\b|,\s*(?:or|and)\b)\s*['\"\u201c]?(?-i:[A-Z]{2,20})['\"\u201d]?)*)"
+    r"\s+(?:reply|replies|responds?|answers?)\b",
     re.I,
+)
+_CAPITALS_RE = re.compile(r"(?-i:[A-Z]{2,20})")
+# "reply A, B or C", "que respondan A, B o C": lone capitals listed after a reply verb, two or more,
+# the last after a list word, are the answers even with no meaning given
+_LETTER_LIST_RE = re.compile(
+    r"(?-i:[A-Z])(?:\s*,\s*(?-i:[A-Z]))*\s*,?\s+(?:or|and|o|y|u|ou|et|oder|und)\s+(?-i:[A-Z])(?![\w'])"
 )
 
 
@@ -161,6 +173,22 @@ def _names_recipients(verb: str, text: str, end: int) -> bool:
     """True when the word after a sending "text" qualifies the people texted ("Text VIP
     customers", "text VIP members"): a capitalised audience word is no reply keyword."""
     return bool(_SEND_TEXT_RE.match(verb)) and bool(_recipients_re().match(text, end))
+
+
+def _listed_letters(text: str, keywords: list[str], shouting: bool) -> None:
+    """Adds the letters of each list of lone capitals after a reply verb ("reply A, B or C"); in
+    a brief written in capitals a lone capital may be any word's first letter."""
+    for verb in () if shouting else _REPLY_VERB_RE.finditer(text):
+        listed = _LETTER_LIST_RE.match(text, verb.end())
+        for kw in re.findall(r"(?-i:[A-Z])", listed.group(0)) if listed else ():
+            if kw.lower() not in keywords:
+                keywords.append(kw.lower())
+
+
+def _past_aside(text: str, pos: int) -> int:
+    """Where the list goes on after a meaning: past a short bracketed aside ("the small box ($49)")."""
+    aside = _ASIDE_RE.match(text, pos)
+    return aside.end() if aside else pos
 
 
 def extract_replies(text: str) -> tuple[list[str], dict[str, str]]:
@@ -218,12 +246,13 @@ def _scan_replies(text: str) -> tuple[list[str], dict[str, str]]:
                 meaning = _list_patterns()["condition"].match(text, pos)
             if meaning:
                 meanings.setdefault(kw, meaning.group("m").strip().lower())
-                pos = meaning.end()
+                pos = _past_aside(text, meaning.end())
             nxt = _list_patterns()["next"].match(text, pos)
             if not nxt:
                 break
             pos, first = nxt.end(), False
             closes = bool(re.search(r"[^\W\d]", nxt.group(0)))
+    _listed_letters(text, keywords, shouting)
     _add_other_reply_forms(text, keywords, meanings)
     for answer, label in numbered_answers(text):
         if answer not in keywords:
@@ -282,8 +311,9 @@ def numbered_answers(text: str) -> list[tuple[str, str]]:
 def _add_other_reply_forms(text: str, keywords: list[str], meanings: dict[str, str]) -> None:
     """Keywords given without "reply X": verb-last German, routing lines, a rating scale."""
     for m in _VERB_LAST_KEYWORD_RE.finditer(text):
-        if m.group("kw").lower() not in keywords:
-            keywords.append(m.group("kw").lower())
+        for kw in _CAPITALS_RE.findall(m.group("kws")):
+            if kw.lower() not in keywords:
+                keywords.append(kw.lower())
     loanwords = set(load_vocabulary("language_cues").get("loanwords", []))
     for m in _keyword_shapes()["verb_last"].finditer(text):
         if m.group("kw").lower() in loanwords:  # "with VIP access": a word, no keyword

@@ -504,6 +504,9 @@ class _Reader:
             if len(words.split()) > _MAX_MUST_WORDS:
                 continue  # a whole SMS in quotes is `quoted_copy`'s, used verbatim
             clause = self._clause_before(m.start())
+            if not clause.strip() and self.text[: m.start()].rstrip().endswith(":"):
+                # "Signature obligatoire dans le SMS : « … »": the label before the colon is its cue
+                clause = self._clause_before(len(self.text[: m.start()].rstrip()) - 1)
             after = self.text[m.end() : m.end() + 40]
             if p["reply_before"].search(clause):
                 continue

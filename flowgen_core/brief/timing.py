@@ -233,3 +233,9 @@ def without_fillers(text: str, *, hedges_only: bool = False) -> str:
     `hedges_only` blanks only the hedges before a duration (for a brief not yet in English, where
     an English hesitation may be a word: German "um")."""
     return _filler_re(hedges_only).sub(lambda m: " " * len(m.group(0)), text)
+
+
+@lru_cache(maxsize=1)
+def silence_end_words() -> str:
+    """Alternation of the words saying a no-reply timeout leads out of the flow (`silence_ends`)."""
+    return _alternation(timing_vocabulary().get("silence_ends", []))

@@ -69,7 +69,9 @@ _RECORD_NAMED = (
 _SET_NAMED = (
     r"\b(?:{verbs})\s+(?:(?:the|a|their|his|her|its|them|it|this|that|each|answer|reply)\s+){{0,2}}"
     # "store RSVP as property x", "tag them with property x": the thing stored may be named first
-    r"(?:[a-z]\w{{1,20}}\s+(?=(?:in|into|as|under|with)\s))?(?:(?:in|into|to|as|under|on|with)\s+)?(?:(?:the|a|their)\s+)?(?:(?:customer|profile|contact)\s+)?"
+    r"(?:[a-z]\w{{1,20}}\s+(?=(?:in|into|as|under|with)\s))?"
+    # "save whatever they pick as property game_pref": the reply, told in a few words
+    r"(?:(?:whatever|whichever|what)\s+(?:[a-z]\w{{0,20}}\s+){{1,3}}?(?=(?:in|into|as|under)\s))?(?:(?:in|into|to|as|under|on|with)\s+)?(?:(?:the|a|their)\s+)?(?:(?:customer|profile|contact)\s+)?"
     r"(?:property|attribute|field)\s+(?P<q>[`'\"\u2018\u201c]?)(?P<name>[a-z][a-z0-9_]*)[`'\"\u2019\u201d]?(?![\w-])"
     # "set property tier = gold", "set property tier to gold": a stated value, read elsewhere
     r"(?!\s*(?:==?|!=|:|\bto\b|\bas\b|\bwith\b|\bis\b))"
@@ -310,6 +312,16 @@ def _reply_that_sets(text: str, name: str) -> str | None:
         max(text.rfind(".", 0, m.start()), text.rfind(";", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
     )
     end = min((i for i in (text.find(".", m.end()), text.find(";", m.end())) if i != -1), default=len(text))
+    opening = _sequel_re().match(text, start)
+    if opening and text[start - 1 : start] == ";":
+        # "JA leads to a confirmation; then set the property x to ja": the clause after the
+        # semicolon goes on with the reply the clause before it named
+        start = max(text.rfind(c, 0, start - 1) for c in ".:;\n") + 1
+    # "reply REFILL or SKIP - if they reply SKIP, set property x = skipped": the branch word
+    # right before the setting names its reply, whatever else the sentence lists
+    conditions = list(IF_KEYWORD_RE.finditer(text, start, m.start()))
+    if conditions:
+        return conditions[-1].group("kw").lower()
     keywords, _ = extract_replies(text[start:end])
     if not keywords:
         keywords = list(dict.fromkeys(m.group("kw").lower() for m in IF_KEYWORD_RE.finditer(text[start:end])))
@@ -320,6 +332,12 @@ def _reply_that_sets(text: str, name: str) -> str | None:
         sentence = re.sub(r"==?\s*['\"]?[\w.@-]+", " ", sentence)
         keywords = _keywords_named(sentence, extract_replies(text)[0])
     return keywords[0] if len(keywords) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _sequel_re() -> re.Pattern[str]:
+    words = sorted(load_vocabulary("updates")["sequel_openers"], key=len, reverse=True)
+    return re.compile(r"\s*(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
 def _keywords_named(sentence: str, keywords: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ from flowgen_core.brief.timing import (
     last_send_words,
     next_day_pattern,
     series_nouns,
+    silence_end_words,
     without_fillers,
 )
 
@@ -57,7 +58,8 @@ _SILENCE_GATE = (
 )
 _NEG_REPLY_RE = re.compile(_SILENCE, re.I)
 _NOREPLY_RE = re.compile(
-    rf"{_SILENCE_TIMED}\s*(?:back\s+)?(?:to\s+\w+\s+)?"
+    # "no reply to the first text in 48 hours": the send the silence answers, a word or a named one
+    rf"{_SILENCE_TIMED}\s*(?:back\s+)?(?:to\s+(?:(?:the|our|that|this|their|your|my)\s+(?:\w+\s+){{0,2}}?)?\w+\s+)?"
     # "where no reply is received within 72 hours": the formal passive between silence and time
     r"(?:(?:is|are|was|were|has\s+been|have\s+been|be|gets?)\s+(?:received|given|made|sent|recorded|obtained)\s+)?"
     # "no reply 5d -> reminder": a spec's arrow form drops the preposition
@@ -66,6 +68,27 @@ _NOREPLY_RE = re.compile(
     rf"|\s*,?\s*(?:(?:please|then|just|we(?:'ll|\s+will)?)\s+)?(?:wait|hold)\s+(?:for\s+)?)?{DUR}",
     re.I,
 )
+
+
+def silence_ends_flow(text: str) -> bool:
+    """A no-reply timeout followed at once by the flow's end ("No reply in 48 hours -> end, don't
+    chase", "sin respuesta en 2 días: fin"): the silent get no reminder."""
+    low = text.lower()
+    if not any(w in low for w in _SILENCE_GATE):
+        return False
+    ends = re.compile(
+        r"(?:->|-->|=>|\u2192|:|,|;|=|\bthen\b)\s*(?:(?:just|simply|we|then)\s+)?"
+        rf"{silence_end_words()}(?![\w-])(?!\s+(?:with|by|on|up|of)\b)",
+        re.I,
+    )
+    # the end words are rare: read back from each for the timeout right before it
+    for end in ends.finditer(text):
+        before = text[max(0, end.start() - 160) : end.start()].rstrip()
+        if any(m.end() == len(before) for m in _NOREPLY_RE.finditer(before)):
+            return True
+    return False
+
+
 # "wait like 2 hrs", "after roughly three days", "wait another ~4 days": hedges before a duration
 _ROUGHLY = r"(?:(?:about|around|roughly|approx\.?|approximately|like|maybe|say|another|~)\s*){0,3}"
 # "3 days without a reply", "wait 5 days with no reply", "48 hours no response": the silence
@@ -95,6 +118,11 @@ _WAIT_NOUNS = r"(?:delay|wait|pause|gap)"
 _WAIT_NOUN_RES = (
     re.compile(rf"\b{_WAIT_NOUNS}\s+(?:time\s+)?(?:to|of|at|is|=|:)\s*{_ROUGHLY}{DUR}", re.I),
     re.compile(rf"(?<![\w-]){DUR}\s+{_WAIT_NOUNS}\b", re.I),
+    # "Wait between the two texts: 2 days", "Attente entre les deux SMS : 2 jours": a label
+    # naming the sends it parts
+    re.compile(
+        rf"\b{_WAIT_NOUNS}\s+(?:between|entre|zwischen)\s[^:\n.;]{{1,40}}?\s*:\s*{_ROUGHLY}{DUR}", re.I
+    ),
 )
 # "the no-reply timeout to 1 day", "a reply window of 2 days", "a 6 hour timeout": the time allowed
 # for a reply, named by its noun

@@ -398,4 +398,11 @@ class Composer:
             for send in finals:
                 if not any(t.on == "noreply" for t in self.draft.steps[send].next):
                     self.draft.link(send, "noreply", marker, after=after)
+        elif facts.reminders == 0 and facts.noreply_waits:
+            # "no reply in 48 hours -> end, don't chase": the silent leave after the stated wait
+            after = self.timing.noreply_after(0)
+            for send in finals:
+                transitions = self.draft.steps[send].next
+                if transitions and not any(t.on in ("noreply", "default") for t in transitions):
+                    self.draft.link(send, "noreply", END, after=after)
         return self.experiments.entry_of(sends)

@@ -1,0 +1,111 @@
+"""Text-speak and hurried spelling -> the words the readers know, keeping the user's spans.
+
+"txt ppl w/ no ordr in 30 days", "chekout abandoners from last 24 hrs", "un sms a los q vieron
+…, 15% dto": `tidy_shorthand()` writes each shorthand token of the brief's language out in full
+(`expansions` in `vocab/shorthand.json`) and corrects a word one letter off an event cue
+(`cues`), so every reader sees the words it was written for. A correction is bounded: the word
+has 5 letters or more, is one edit (a letter added, dropped, changed or two swapped) from a cue,
+and is itself no known word (any word of the interpreter's vocabularies or `known`): "older"
+stays "older", never "order". Quoted copy is the marketer's own words and is left as written.
+The result is a `Reshaped` (see `formats.py`), so each fact still points at the user's words.
+
+Plain code rather than a fuzzy-matching library: one edit against a few dozen cues is a handful
+of string comparisons, and the bound is the point.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from flowgen_core import lazy_re as re
+from flowgen_core.brief.formats import Reshaped, SourceWriter
+from flowgen_core.brief.quotes import blank_quotes
+from flowgen_core.brief.vocabulary import load_vocabulary
+
+_MIN_CORRECTED = 5
+_WORD_RE = re.compile(r"(?<![\w/@.#{-])[^\W\d_]+(?:/[^\W\d_]*)?(?![\w@#}]|-\w|\.\w)")
+
+
+def tidy_shorthand(text: str, language: str) -> Reshaped:
+    """`text` with its shorthand written out and its misspelt cues corrected."""
+    out = SourceWriter(text)
+    expansions = {k.lower(): v for k, v in _vocab()["expansions"].get(language, {}).items()}
+    quoted = blank_quotes(text)
+    edits: list[tuple[int, int, str]] = []
+    for m in _WORD_RE.finditer(text):
+        word = m.group(0)
+        if quoted[m.start() : m.end()] != word:
+            continue  # quoted copy: the marketer's words to the customer
+        key = word.lower()
+        full = expansions.get(key)
+        if full is not None and _as_shorthand(text, m.start(), m.end(), word):
+            edits.append((m.start(), m.end(), full))
+            continue
+        fixed = corrected(word)
+        if fixed is not None:
+            edits.append((m.start(), m.end(), fixed))
+    out.emit(0, len(text), edits, respelled=True)
+    return out.done()
+
+
+def corrected(word: str) -> str | None:
+    """The cue `word` is one letter off, when it is no word of its own (None otherwise)."""
+    low = word.lower()
+    if len(low) < _MIN_CORRECTED or not low.isalpha() or word.isupper() or low in _known():
+        return None  # short words, keywords and codes ("YES", "SAVE20") and real words stay
+    matches = {cue for cue in _cues() if _one_edit(low, cue.lower())}
+    if len(matches) != 1:
+        return None  # two cues as near: no telling which was meant
+    cue = matches.pop()
+    return cue if not word[:1].isupper() else cue[:1].upper() + cue[1:]
+
+
+def _as_shorthand(text: str, start: int, end: int, word: str) -> bool:
+    """Shorthand is written in lower case, or capitalised to open a sentence: "PR" (public
+    relations) and "Pr Martin" stay. A one-letter one ("los q vieron", "x favor") stands between
+    words: "2 x 1" and "code X15" are no shorthand."""
+    opens = not text[:start].strip() or text[:start].rstrip()[-1] in ".!?\n:;"
+    if not (word.islower() or (opens and word[1:].islower())):
+        return False
+    if len(word) > 1:
+        return True
+    return word.islower() and not re.search(r"\d", text[max(0, start - 2) : start] + text[end : end + 2])
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+def _vocab() -> dict[str, dict[str, dict[str, str]]]:
+    return load_vocabulary("shorthand")
+
+
+@lru_cache(maxsize=1)
+def _cues() -> frozenset[str]:
+    return frozenset(load_vocabulary("shorthand")["cues"])
+
+
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    """Every word the interpreter's vocabularies spell, and the real words near a cue."""
+    words: set[str] = {w.lower() for w in load_vocabulary("shorthand")["known"]}
+    words |= {c.lower() for c in _cues()}
+    for entry in resources.files("flowgen_core.brief").joinpath("vocab").iterdir():
+        if entry.name.endswith(".json") and entry.name != "shorthand.json":
+            raw = json.dumps(json.loads(entry.read_text("utf-8")), ensure_ascii=False)
+            words |= {w.lower() for w in re.findall(rf"[^\W\d_]{{{_MIN_CORRECTED},}}", raw)}
+    return frozenset(words)

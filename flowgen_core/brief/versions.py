@@ -1,0 +1,124 @@
+"""A brief written as the changes from an earlier version of itself: only the new values count.
+
+"v2, changes from v1" notes set old and new values side by side, and the old one must never
+reach the flow:
+
+- "Wait CHANGED: was 1 day between the two texts, now 2 days", "Descuento: antes 10 %, ahora
+  15 %", "Rabatt: vorher 10 %, neu 15 %", "statt 1 Tag jetzt 2 Tage": a clause that opens with
+  the old value and gives the new one after a "now" word;
+- "2 jours (la v1 disait 1 jour)", "(v1 said 10%)", "(antes 1 día)": an aside naming the old value;
+- "on passe de 10 % à 5 € de réduction", "von 10 % auf 15 % Rabatt": a change from one value to
+  another, in a clause about an offer or a wait and never a price ("prices went from $30 to
+  $25" is no discount);
+- "VINYL10 is dead, use SPIN20": a code that no longer works, dropped wherever it is named;
+- "~~15%~~ 20%": struck-out words;
+- "Wait CHANGED:", "Inchangé :": markers on a label, dropped so the line reads as any other.
+
+`version_edits(text)` gives the deletions in the `corrections.py` edit form; the old words
+are dropped before any fact is read. Words are data in `vocab/versions.json`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
+from flowgen_core.brief.vocabulary import load_vocabulary
+
+Edit = tuple[int, int, str, int, int]  # replace text[start:end] with words standing for source[a:b]
+
+# a clause starts a line, a label's value, an aside or a list item
+_CLAUSE_START = r"(?:^|(?<=[:(\n•*,;\u2013\u2014-])|(?<=[:(\n•*,;\u2013\u2014-]\s))\s*"
+_VALUE = r"[-\u2212]?(?:[$€£]\s?)?\d{1,4}(?:[.,]\d{1,2})?(?:\s?(?:%|€|£|\$|[^\W\d_]{1,12}))?"
+_STRUCK_RE = re.compile(r"~~[^~\n]{1,80}~~[ \t]*")
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[str, Any]:
+    return load_vocabulary("versions")
+
+
+def _alt(name: str) -> str:
+    return "|".join(sorted(_vocab()[name], key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _old_then_new_re() -> re.Pattern[str]:
+    # the old words stay in their clause and out of any aside: "was everyone, now VIPs only"
+    old = r"(?:(?!\.\s)[^,;\n()])"
+    return re.compile(
+        rf"{_CLAUSE_START}(?P<cut>(?:{_alt('old_markers')})\s+{old}{{1,60}}?[\s,;]*"
+        rf"(?:{_alt('now_markers')})(?!\w)\s*:?\s*)(?=\S)",
+        re.I | re.M,
+    )
+
+
+@lru_cache(maxsize=1)
+def _aside_re() -> re.Pattern[str]:
+    return re.compile(rf"[ \t]*\(\s*(?:{_alt('old_asides')})(?!\w)[^()\n]{{0,60}}\)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _from_to_re() -> re.Pattern[str]:
+    # "de 10 % à 5 €" -> "à 5 €": the new value keeps the word that leads to it
+    return re.compile(
+        rf"(?<!\w)(?:{_alt('from_words')})\s+{_VALUE}\s+(?=(?:{_alt('to_words')})\s+[-\u2212]?[$€£]?\s?\d)",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=1)
+def _word_re(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alt(name)})(?!\w)", re.I)
+
+
+@lru_cache(maxsize=1)
+def _dead_code_re() -> re.Pattern[str]:
+    code = r"(?-i:(?P<code>(?=[A-Z0-9_-]*\d)[A-Z][A-Z0-9_-]{2,24}))"
+    return re.compile(
+        rf"(?<![\w-]){code}(?![\w-])\s+(?:{_alt('dead_code')})(?!\w)[\s,;:.\u2013\u2014-]*", re.I
+    )
+
+
+@lru_cache(maxsize=1)
+def _label_marks_re() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?<=\w)[ \t]*[\u2013\u2014-]?[ \t]*(?:{_alt('change_labels')})[ \t]*(?=:)", re.I | re.M
+    )
+
+
+@lru_cache(maxsize=1)
+def _same_label_re() -> re.Pattern[str]:
+    return re.compile(rf"^[ \t]*(?:[-*•][ \t]*)?(?P<cut>(?:{_alt('same_labels')})[ \t]*:[ \t]*)", re.I | re.M)
+
+
+def _clause(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(ch, 0, at) for ch in ";!?\n") + 1
+    ends = [i for ch in ";!?\n" if (i := text.find(ch, at)) != -1]
+    return start, min(ends or [len(text)])
+
+
+def _drop(start: int, end: int) -> Edit:
+    return (start, end, "", start, start)
+
+
+def version_edits(text: str) -> list[Edit]:
+    """The deletions that leave only the values a version note settles on (none for a brief
+    written as one version)."""
+    edits = [_drop(m.start(), m.end()) for m in _STRUCK_RE.finditer(text)]
+    edits += [_drop(m.start("cut"), m.end("cut")) for m in _old_then_new_re().finditer(text)]
+    edits += [_drop(m.start(), m.end()) for m in _aside_re().finditer(text)]
+    for m in _from_to_re().finditer(text):
+        a, b = _clause(text, m.start())
+        words = text[a:b]
+        if _word_re("change_subjects").search(words) and not _word_re("price_words").search(words):
+            edits.append(_drop(m.start(), m.end()))
+    for m in _dead_code_re().finditer(text):
+        edits.append(_drop(m.start(), m.end()))
+        for other in re.finditer(rf"(?<![\w-]){re.escape(m.group('code'))}(?![\w-])", text):
+            if other.start() != m.start():
+                edits.append(_drop(other.start(), other.end()))
+    edits += [_drop(m.start(), m.end()) for m in _label_marks_re().finditer(text)]
+    edits += [_drop(m.start("cut"), m.end("cut")) for m in _same_label_re().finditer(text)]
+    return edits
