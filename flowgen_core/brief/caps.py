@@ -12,7 +12,7 @@ _CAP_LEAD = (
     r"(?:at\s+most|no\s+more\s+than|not\s+more\s+than|never\s+(?:\w+\s+){0,3}?more\s+than"
     r"|(?:no\s*one|nobody|no\s+(?:customer|person|subscriber|contact)|none\s+of\s+them)\s+(?:\w+\s+){0,3}?more\s+than"
     r"|(?:do\s+not|don'?t)\s+(?:\w+\s+){0,3}?more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|capped\s+at"
-    r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|cap:?|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only"
+    r"|cap(?:ped)?(?:\s+\w+)?\s+(?:at|to)|cap\s*:?|limit(?:ed)?(?:\s+\w+)?\s+to|throttled?\s+to|only"
     # "a rate limit of 3 per week", "a cap of 2 a day"; "let customers enter once a month"
     r"|(?:rate\s+|frequency\s+|send\s+)?(?:limit|cap)\s+of|(?:re-?)?enter(?:s|ing)?(?:\s+the\s+flow)?"
     # "shall not exceed 2 messages in any 7-day period", "should never exceed one text a week"
@@ -71,7 +71,10 @@ _PERIOD_AHEAD = r"(?:per|a|an|each|every|in|within|over|/|to\s+(?:each|any|the\s
 # "just one message", "limit: 1 message", "we only want to send one text", "a single SMS, that's it"
 _COUNT_LEAD = (
     r"(?:at\s+most|no\s+more\s+than|not\s+more\s+than|max(?:imum)?(?:\s+of)?|up\s+to|only|just"
-    r"|limit(?:ed)?(?:\s+to|\s+of|\s*:)|only\s+(?:want|need|plan)\s+to\s+send|send\s+only)"
+    r"|limit(?:ed)?(?:\s+to|\s+of|\s*:)|only\s+(?:want|need|plan)\s+to\s+send|send\s+only"
+    # "no customer gets more than 2 texts on any path", "nobody should receive more than 2 texts"
+    r"|(?:no\s*one|nobody|no\s+(?:customer|person|subscriber|contact|recipient|shopper))"
+    r"\s+(?:[\w']+\s+){0,3}?more\s+than|never\s+(?:[\w']+\s+){0,3}?more\s+than)"
 )
 _MESSAGE_COUNT_RE = re.compile(
     rf"\b{_COUNT_LEAD}\s+(?P<n>{NUM})\s+{_SEND_NOUNS}\b(?!\s*{_PERIOD_AHEAD})(?!\s+(?:segments?|long)\b)"

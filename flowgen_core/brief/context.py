@@ -53,12 +53,30 @@ def clause_before(text: str, start: int, width: int = 40) -> str:
 
 
 _ASIDE_RE = re.compile(r"\s*\([^()]{1,40}\)")
+# "booked a lane - placed an order - in the last 90 days" (dashes as `normalise_text` spells
+# them): a pair of spaced dashes brackets a short aside as round brackets do. The event may be
+# the aside itself (the dash before it opens it) or the aside may follow the event.
+_DASH_OPENED_RE = re.compile(r"\s-\s[^-.;:!?()\n,]{1,40}$")
+_DASH_CLOSE_RE = re.compile(r"\s*-\s+")
+_DASH_ASIDE_RE = re.compile(r"\s+-\s+[^-.;:!?()\n,]{1,40}?\s+-\s+")
+
+
+def _past_dash_aside(text: str, end: int, after: str) -> str:
+    """`after` (the words from `end` on) with the closing dash of an aside the event at `end`
+    stands in, or an aside right after it, passed over: its clause goes on past the dashes."""
+    if " - " not in after:
+        return after
+    close = _DASH_CLOSE_RE.match(after)
+    if close and _DASH_OPENED_RE.search(text[max(0, end - 45) : end]):
+        return " " + after[close.end() :]
+    aside = _DASH_ASIDE_RE.match(after)
+    return " " + after[aside.end() :] if aside else after
 
 
 def clause_after(text: str, end: int, width: int = 60) -> str:
     # "placed a text order (placed_order_text) in the last 90 days": a short aside in brackets
     # names the thing just said; the clause goes on after it
-    after = _ASIDE_RE.sub(" ", text[end : end + width + 40])[:width]
+    after = _ASIDE_RE.sub(" ", _past_dash_aside(text, end, text[end : end + width + 40]))[:width]
     # "had a look at (viewed) a product in the last 5 days": the word named inside an aside;
     # its clause goes on after the closing bracket
     if after.lstrip().startswith(")") and "(" in text[max(0, end - 30) : end]:

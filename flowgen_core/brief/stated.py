@@ -245,6 +245,53 @@ def _verbatim_patterns() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def _value_label_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """A label alone ("the date"), its value after a comma, a colon or in brackets, and the next
+    "and the address, ..." of the list (`must_say_unquoted.value_labels`)."""
+    v = _vocab()["must_say_unquoted"]["value_labels"]
+
+    def alternation(words: list[str]) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+    labels = alternation([w for code in ("en", "es", "fr", "de") for w in v[code]])
+    label = rf"(?:(?:{alternation(v['articles'])})\s*)(?:{labels})"
+    value = (
+        r"\s*(?:[,:]\s*|\(\s*)(?P<v>[^,;:()\n]{1,40}?)\s*(?=\)|,|[.;!?](?:\s|$)|\n|$|\s+(?:"
+        + alternation(v["joiners"])
+        + r")\s)"
+    )
+    after = rf"\)?\s*,?\s*(?:(?:{alternation(v['joiners'])})\s+)?(?P<label>{label})(?![\w'])"
+    return (
+        shaped_re.compile(rf"^{label}$", re.I),
+        shaped_re.compile(value, re.I),
+        shaped_re.compile(after, re.I),
+    )
+
+
+def _labelled_values(text: str, words: str, end: int) -> list[tuple[str, int, int]]:
+    """ "mention the date, June 14, and the address, 18 Alder St.": when the words a message must
+    say are only a label, the values given for it and for the labels that follow it, each with a
+    digit or a capital (a value, not "the date, which matters"); none when a label has none."""
+    label, value, after = _value_label_patterns()
+    if not label.match(words):
+        return []
+    found: list[tuple[str, int, int]] = []
+    at = end
+    while True:
+        m = value.match(text, at)
+        if not m:
+            return found
+        got = m.group("v").strip()
+        if not re.search(r"\d|[A-ZÀ-Þ]", got):
+            return found
+        found.append((got, m.start("v"), m.start("v") + len(got)))
+        nxt = after.match(text, m.start("v") + len(got))
+        if not nxt:
+            return found
+        at = nxt.end()
+
+
+@lru_cache(maxsize=1)
 def _unquoted_patterns() -> tuple[list[tuple[re.Pattern[str], bool]], re.Pattern[str], frozenset[str]]:
     """(pattern, whether its sentence needs a must/use word) pairs, the need words, the not-first words."""
     v = _vocab()["must_say_unquoted"]
@@ -655,6 +702,11 @@ class _Reader:
                 if len(words.split()) > _MAX_MUST_WORDS or self._overlaps(start, end):
                     continue
                 if any(a < end and start < b for _, a, b in found + more):
+                    continue
+                values = _labelled_values(self.text, words, end)
+                if values:  # "mention the date, June 14, and the address, ...": the values, not "the date"
+                    more += [v for v in values if not any(a < v[2] and v[1] < b for _, a, b in found + more)]
+                    self.taken.append((m.start(), values[-1][2]))
                     continue
                 sentence_start = max(
                     (e.end() for e in _SENTENCE_END_RE.finditer(self.text, 0, start)), default=0
