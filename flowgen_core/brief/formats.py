@@ -790,6 +790,37 @@ def _line_spans(text: str) -> list[Span]:
 _STRUCTURED_HINT_RE = re.compile(r"\A\s*(?:```\w*\s*)?\{|^[^\W\d][\w-]*[ \t]*:[ \t]*\n[ \t]+\S", re.M)
 
 
+def _block(
+    out: _Out, lines: list[Span], i: int, said: dict[str, Any] | None, kinds: tuple[bool, bool]
+) -> int | None:
+    """The index after the Do/Don't block, step table or script line at `lines[i]`; None when
+    none is there. `kinds`: whether the brief may hold a Do/Don't block, and a table or script."""
+    do_dont, tables = kinds
+    if do_dont and (after := _do_dont(out, lines, i)) > i:
+        return after
+    from flowgen_core.brief.step_tables import script_line, step_table
+
+    if not tables:
+        return None
+    if (after := step_table(out, lines, i)) > i:
+        return after
+    return i + 1 if said is not None and script_line(out, lines, i, said) else None
+
+
+def _tables_and_scripts(text: str, lines: list[Span]) -> tuple[dict[str, Any] | None, bool]:
+    """What a dialogue script has said so far (None: the brief is no script), and whether the
+    brief holds a step table or a script."""
+    # imported here: they write with this module's writer
+    from flowgen_core.brief.step_tables import is_script, step_table_at
+
+    said: dict[str, Any] | None = {} if is_script(text, lines) else None
+    return said, said is not None or step_table_at(text, lines)
+
+
+def _has_shape(text: str, first: str) -> bool:
+    return bool(_SHAPE_RE.search(text) or _CSV_HEADER_RE.match(first) or _paren_footnotes(text))
+
+
 # read once per request by extraction, the "Not used" notices and the summary
 @lru_cache(maxsize=64)
 def reshape_brief(text: str) -> Reshaped:
@@ -804,25 +835,24 @@ def reshape_brief(text: str) -> Reshaped:
     out = _Out(text)
     first = text.lstrip().split("\n", 1)[0]
     do_dont = bool(text) and _do_dont_hint().search(text) is not None
-    if not text or not (
-        do_dont or _SHAPE_RE.search(text) or _CSV_HEADER_RE.match(first) or _paren_footnotes(text)
-    ):
+    lines = _line_spans(text)
+    said, tables = _tables_and_scripts(text, lines)
+    blocks = (do_dont, tables)
+    if not text or not (any(blocks) or _has_shape(text, first)):
         out.copy(0, len(text))
         return out.done()
-    lines = _line_spans(text)
-    if do_dont or not _csv(out, lines):
+    if any(blocks) or not _csv(out, lines):
         section: tuple[str, str, Span] | None = None
         ini = False
         i = 0
         while i < len(lines):
             start, end = lines[i]
             i += 1
-            if do_dont:
-                after = _do_dont(out, lines, i - 1)
-                if after > i - 1:
-                    i = after
-                    section = None
-                    continue
+            after = _block(out, lines, i - 1, said, blocks)
+            if after is not None:
+                i = after
+                section = None
+                continue
             words = text[start:end]
             if not words.strip():
                 out.newline(start)
