@@ -97,6 +97,46 @@ def _is_keyword(word: str, first: bool, quoted: bool = False) -> bool:
     return (low in _KNOWN_INTENTS or low in _answer_words()) and (first or len(word) > 1)
 
 
+@lru_cache(maxsize=1)
+def _frames() -> dict[str, re.Pattern[str]]:
+    vocab = load_vocabulary("replies")["framed_keywords"]
+    conditions = load_vocabulary("replies")["condition_words"]
+
+    def alts(words: list[str]) -> str:
+        return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+    return {
+        "verb": re.compile(rf"(?:{alts(vocab['frame_verbs'])})\b", re.I),
+        "noun": re.compile(rf"\b(?:{alts(vocab['noun_before'])})\s+$", re.I),
+        "after": re.compile(rf"\s+(?:{alts(vocab['after'])})\b", re.I),
+        # "if they reply towel": the verb two words at most after a condition word
+        "condition": re.compile(rf"\b(?:{alts(conditions)})\s+(?:\w+\s+){{0,2}}$", re.I),
+        "after_condition": re.compile(rf"\s+(?:{alts(vocab['after_condition'])})\b", re.I),
+    }
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    return frozenset(load_vocabulary("replies")["framed_keywords"]["not_keywords"])
+
+
+def _framed(text: str, verb: re.Match[str], kw: re.Match[str]) -> bool:
+    """True when a word in lower case right after a reply verb is its keyword because the
+    sentence frames it, as a brief spoken aloud has no capitals or quotes to show it: "ask
+    them to reply bulb to get one", "reply yes if they want one", "if they reply towel set …"
+    (and, after the glossary, "que respondan ver para …", "répondre stock pour …")."""
+    frames = _frames()
+    word = kw.group("kw")
+    if not word.isalpha() or len(word) < 2 or word.lower() in _common_words():
+        return False
+    if not frames["verb"].match(verb.group(0)) or frames["noun"].search(text[: verb.start()]):
+        return False  # "text them back later", "the reply rate was great"
+    if frames["after"].match(text, kw.end()):
+        return True
+    before = text[max(0, verb.start() - 30) : verb.start()]
+    return bool(frames["condition"].search(before)) and bool(frames["after_condition"].match(text, kw.end()))
+
+
 def _quoted(match: re.Match[str]) -> bool:
     whole = match.group(0)
     return len(whole) > len(match.group("kw")) + 1 and whole[0] in _OPEN and whole[-1] in _CLOSE
@@ -133,6 +173,11 @@ _VERB_LAST_KEYWORD_RE = re.compile(
     re.I,
 )
 _CAPITALS_RE = re.compile(r"(?-i:[A-Z]{2,20})")
+# "sie sollen mit buchen antworten" (read "with buchen reply"): one word in lower case between
+# the preposition and the verb, as a brief spoken aloud writes the keyword
+_VERB_LAST_LOWER_RE = re.compile(
+    r"\bwith\s+(?P<kw>(?-i:[a-zà-ÿß]{2,20}))\s+(?:reply|replies|responds?|answers?)\b", re.I
+)
 # "reply A, B or C", "que respondan A, B o C": lone capitals listed after a reply verb, two or more,
 # the last after a list word, are the answers even with no meaning given
 _LETTER_LIST_RE = re.compile(
@@ -230,7 +275,9 @@ def _scan_replies(text: str) -> tuple[list[str], dict[str, str]]:
             letter = len(m.group("kw")) == 1 and m.group("kw").isupper() and not shouting
             lettered = letter and bool(_MEANING_RE.match(text, m.end()))
             offered = first and _offer_purpose().match(text, m.end()) is not None
-            if not (lettered or offered or _is_keyword(m.group("kw"), first, _quoted(m))):
+            # "ask them to reply bulb to get one": a spoken brief's keyword, framed by its sentence
+            framed = first and m.group("kw").islower() and _framed(text, verb, m)
+            if not (lettered or offered or framed or _is_keyword(m.group("kw"), first, _quoted(m))):
                 break
             if first and _names_recipients(verb.group(0), text, m.end()):
                 break  # "Text VIP customers about ...": who is texted, not what they reply
@@ -242,7 +289,7 @@ def _scan_replies(text: str) -> tuple[list[str], dict[str, str]]:
             )
             # "if they reply yes send them a purchase offer": a run-on sentence, no mark between
             run_on = first and m.group("kw").lower() in _answer_words() and _run_on().match(text, m.end())
-            if not (capitalised or lettered or ended or offered or run_on or _quoted(m)):
+            if not (capitalised or lettered or ended or offered or run_on or framed or _quoted(m)):
                 break
             # "1 for oat, 2 for almond, and save it ...": a plain word ends a list of numbers
             number_list_ended = not first and last.isdigit() and not m.group("kw").isdigit()
@@ -325,12 +372,20 @@ def numbered_answers(text: str) -> list[tuple[str, str]]:
     return []
 
 
-def _add_other_reply_forms(text: str, keywords: list[str], meanings: dict[str, str]) -> None:
-    """Keywords given without "reply X": verb-last German, routing lines, a rating scale."""
+def _verb_last_keywords(text: str, keywords: list[str]) -> None:
+    """German keywords before their verb: "mit JA antworten", spoken "mit buchen antworten"."""
     for m in _VERB_LAST_KEYWORD_RE.finditer(text):
         for kw in _CAPITALS_RE.findall(m.group("kws")):
             if kw.lower() not in keywords:
                 keywords.append(kw.lower())
+    for m in _VERB_LAST_LOWER_RE.finditer(text):
+        if m.group("kw") not in _common_words() and m.group("kw") not in keywords:
+            keywords.append(m.group("kw"))
+
+
+def _add_other_reply_forms(text: str, keywords: list[str], meanings: dict[str, str]) -> None:
+    """Keywords given without "reply X": verb-last German, routing lines, a rating scale."""
+    _verb_last_keywords(text, keywords)
     loanwords = set(load_vocabulary("language_cues").get("loanwords", []))
     for m in _keyword_shapes()["verb_last"].finditer(text):
         if m.group("kw").lower() in loanwords:  # "with VIP access": a word, no keyword
