@@ -29,6 +29,7 @@ from typing import Any
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.clauses import MAX_SCAN_CHARS
 from flowgen_core.brief.formats import Reshaped, SourceWriter
+from flowgen_core.brief.late_notes import late_edits
 from flowgen_core.brief.numbers import parse_count
 from flowgen_core.brief.previous import previous_spans
 from flowgen_core.brief.versions import version_edits
@@ -355,6 +356,8 @@ def apply_corrections(text: str) -> Reshaped:
     # "was 1 day, now 2 days", "VINYL10 is dead": a version note's old values go before any
     # correction reads them
     edits += [e for e in versions if not _inside(e[0], edits)]
+    # "P.S. make it 15% with code REFILL15 instead": a late note's values replace the earlier ones
+    edits += late_edits(text, _any_value_re(), lambda m: _kind(m, "v"), lambda at: _inside(at, edits))
     edits += [e for e in _spoken(text) if not _inside(e[0], edits)]
     edits += _named_old(text, edits)
     edits += _replaced(text, edits)

@@ -114,13 +114,15 @@ def _shown_products_re() -> re.Pattern[str]:
     determiners = "|".join(vocab["determiners"])
     not_products = "|".join(vocab["not_products"])
     # the apostrophe of "l'" ends its determiner without a space ("découvrir l'atelier")
-    shown = rf"(?:(?:{determiners})(?:\s+|(?<=')))+(?!(?:{not_products})\b)\w{{3,}}"
+    # a count may stand between them ("choisir parmi nos 3 modèles")
+    shown = rf"(?:(?:{determiners})(?:\s+|(?<=')))+(?:\d{{1,2}}\s+)?(?!(?:{not_products})\b)\w{{3,}}"
     return re.compile(rf"\b(?:{verbs})\s+{shown}|\b{shown}\s+(?:{after})\b", re.I)
 
 
 # a plan line that opens on the keyword ("3. Respuesta SI: se les enviará …", "- If YES -> …"):
 # up to two words (a reply or branch word) between the line's mark and the keyword, then a mark
-_PLAN_LINE = r"^[ \t]*(?:[-*\u2022]|\[[ xX]?\]|\d{{1,2}}[.)])?[ \t]*(?:[^\W\d_]+[ \t]+){{0,2}}?{kw}[ \t]*(?::|->|-->|=>|=|\u2192)"
+# or a verb of leading ("5. YES goes to a purchase offer", "- OUI mène à ...": `leads_to`)
+_PLAN_LINE = r"^[ \t]*(?:[-*\u2022]|\[[ xX]?\]|\d{{1,2}}[.)])?[ \t]*(?:[^\W\d_]+[ \t]+){{0,2}}?{kw}[ \t]*(?::|->|-->|=>|=|\u2192|[ \t](?i:{leads}))"
 
 
 def _plan_line_clause(text: str, keyword: str, others: list[str]) -> str:
@@ -129,7 +131,9 @@ def _plan_line_clause(text: str, keyword: str, others: list[str]) -> str:
     word = keyword.upper()
     if not word.isalnum() or word.isdigit():
         return ""
-    m = re.search(_PLAN_LINE.format(kw=rf"['\"\u201c]?{re.escape(word)}['\"\u201d]?(?![\w-])"), text, re.M)
+    leads = "|".join(load_vocabulary("reply_destinations")["leads_to"])
+    kw = rf"['\"\u201c]?{re.escape(word)}['\"\u201d]?(?![\w-])"
+    m = re.search(_PLAN_LINE.format(kw=kw, leads=leads), text, re.M)
     if m is None:
         return ""
     return keyword_clause(text[m.start() :], keyword, others)
@@ -140,7 +144,27 @@ def reply_destination(text: str, keyword: str, others: list[str]) -> str | None:
     where = _destination_in(keyword_clause(text, keyword, others))
     if where is None:
         where = _destination_in(_plan_line_clause(text, keyword, others))
+    if where is None:
+        where = _destination_in(_claimed_before(text, keyword))
     return where
+
+
+def _claimed_before(text: str, keyword: str) -> str:
+    """ "Offer one copy as a purchase offer - reply YES to claim it": a reply that claims what its
+    sentence named before it; the words before the keyword in that sentence, "" otherwise."""
+    word = keyword.upper()
+    if not word.isalnum() or word.isdigit():
+        return ""
+    claims = "|".join(load_vocabulary("reply_destinations")["claims_named"])
+    m = re.search(
+        rf"(?:{_reply_verbs()})\s+(?:with\s+)?['\"\u201c]?{re.escape(word)}['\"\u201d]?\s+(?:{claims})",
+        text,
+        re.I,
+    )
+    if m is None:
+        return ""
+    starts = [e.end() for e in _SENTENCE_END_RE.finditer(text, 0, m.start())]
+    return text[starts[-1] if starts else 0 : m.start()]
 
 
 def _destination_in(clause: str) -> str | None:

@@ -27,6 +27,7 @@ from flowgen_core.brief.experiments import extract_experiment, quoted_challenger
 from flowgen_core.brief.formats import in_source_words, reshape_brief
 from flowgen_core.brief.glossary import to_english_cues
 from flowgen_core.brief.language import detect_language, requested_copy_language
+from flowgen_core.brief.late_notes import audience_taken_back
 from flowgen_core.brief.media import MediaFacts, extract_media
 from flowgen_core.brief.messages import extract_max_segments, extract_reminders, extract_topics
 from flowgen_core.brief.model import (
@@ -134,6 +135,8 @@ def extract_brief(
     told = _safe(lambda: without_disclaimed(without_vip_things(without_background(facts, clauses))), facts)
     audience = _safe(lambda: extract_audience(told, clauses), no_audience)
     audience = _safe(lambda: not_set_by_flow(audience, updates, facts, clauses), audience)
+    if _safe(lambda: audience_taken_back(facts), False):
+        audience = []  # "P.S. don't filter on membership at all": the note takes the filter back
     playbook = _safe(
         lambda: playbook_for_audience(
             classify_playbook(

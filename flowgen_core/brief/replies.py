@@ -77,6 +77,16 @@ def _answer_words() -> frozenset[str]:
     return frozenset(load_vocabulary("replies")["answer_words"])
 
 
+@lru_cache(maxsize=1)
+def _run_on() -> re.Pattern[str]:
+    return re.compile("|".join(load_vocabulary("replies")["run_on_links"]), re.I)
+
+
+@lru_cache(maxsize=1)
+def _offer_purpose() -> re.Pattern[str]:
+    return re.compile(load_vocabulary("replies")["offer_purpose"], re.I)
+
+
 def _is_keyword(word: str, first: bool, quoted: bool = False) -> bool:
     """A number, a word in capitals, a quoted word or a known answer ("reply yes"), whatever its case."""
     if word.isdigit():
@@ -219,7 +229,8 @@ def _scan_replies(text: str) -> tuple[list[str], dict[str, str]]:
             # "Reply A for sizes, B for colors": a lone capital is a keyword when its meaning follows
             letter = len(m.group("kw")) == 1 and m.group("kw").isupper() and not shouting
             lettered = letter and bool(_MEANING_RE.match(text, m.end()))
-            if not (lettered or _is_keyword(m.group("kw"), first, _quoted(m))):
+            offered = first and _offer_purpose().match(text, m.end()) is not None
+            if not (lettered or offered or _is_keyword(m.group("kw"), first, _quoted(m))):
                 break
             if first and _names_recipients(verb.group(0), text, m.end()):
                 break  # "Text VIP customers about ...": who is texted, not what they reply
@@ -229,7 +240,9 @@ def _scan_replies(text: str) -> tuple[list[str], dict[str, str]]:
             ended = _KEYWORD_END_RE.match(text, m.end()) or (
                 m.group("kw").isdigit() and (closes or _list_patterns()["condition_end"].match(text, m.end()))
             )
-            if not (capitalised or lettered or ended or _quoted(m)):
+            # "if they reply yes send them a purchase offer": a run-on sentence, no mark between
+            run_on = first and m.group("kw").lower() in _answer_words() and _run_on().match(text, m.end())
+            if not (capitalised or lettered or ended or offered or run_on or _quoted(m)):
                 break
             # "1 for oat, 2 for almond, and save it ...": a plain word ends a list of numbers
             number_list_ended = not first and last.isdigit() and not m.group("kw").isdigit()
@@ -284,7 +297,11 @@ def numbered_answers(text: str) -> list[tuple[str, str]]:
             before = text[prev_start:line_start]
         if not _list_patterns()["option_cue"].search(before):
             continue
-        n = int(text[first.start() : first.end()].strip("( )").rstrip(").:=-\u2013 "))
+        # the mark may run on to the line's end ("quantité 1)\n"): its digits alone are its number
+        digits = re.search(r"\d+", text[first.start() : first.end()])
+        if digits is None:
+            continue
+        n = int(digits.group(0))
         answers: list[tuple[str, str]] = []
         pos = first.end()
         while True:
