@@ -21,6 +21,8 @@ from functools import lru_cache
 from re import _constants as _c  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 
+from flowgen_core.regex_cache import memoized
+
 __all__ = ["may_match", "needed_words"]
 
 _NOT_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
@@ -72,18 +74,45 @@ def _needs(items: object) -> frozenset[str] | None:
 def needed_words(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-cased strings one of which each match of `pattern` contains; None when the
     pattern needs no particular word (a class, a number, anything)."""
+    # Parsing a large alternation is Python code (most of `generate`'s gate cost once the
+    # programs come from the cache): the command line keeps the words with the patterns.
+    words = memoized(_words_of, pattern.pattern, pattern.flags)
+    return frozenset(words) if words else None
+
+
+def _words_of(pattern: str, flags: int) -> tuple[str, ...]:
+    """`needed_words` as a sorted tuple, empty for None (the form the pattern cache keeps)."""
     try:
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        parsed = _parser.parse(pattern, flags)
     except (re.error, TypeError, ValueError):  # pragma: no cover - it compiled once already
-        return None
-    return _needs(parsed)
+        return ()
+    needs = _needs(parsed)
+    return tuple(sorted(needs)) if needs else ()
+
+
+# id(pattern) -> (pattern, its needed words). Not `needed_words`' own cache: hashing a compiled
+# pattern hashes its whole program (about 0.4 ms for a vocabulary alternation), on every call.
+# The pattern is kept in the entry, so its id is not reused while the entry stands.
+_BY_ID: dict[int, tuple[re.Pattern[str], frozenset[str] | None]] = {}
+_MAX_BY_ID = 1024
+
+
+def _needles(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    found = _BY_ID.get(id(pattern))
+    if found is None or found[0] is not pattern:
+        if len(_BY_ID) >= _MAX_BY_ID:
+            _BY_ID.clear()
+        found = _BY_ID[id(pattern)] = (pattern, needed_words(pattern))
+    return found[1]
 
 
 def may_match(pattern: re.Pattern[str], text: str, low: str | None = None) -> bool:
     """False only when `pattern.search(text)` is None for certain. `low` is `text.lower()`
     when the caller has it already."""
-    needles = needed_words(pattern)
-    if needles is None or not text.isascii():
+    if not text.isascii():
+        return True
+    needles = _needles(pattern)
+    if needles is None:
         return True
     low = text.lower() if low is None else low
     return any(w in low for w in needles)

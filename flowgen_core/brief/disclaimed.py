@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from flowgen_core.brief.vocabulary import load_vocabulary, phrase_alternation
+from flowgen_core.regex_gate import may_match
 
 # a sentence ends at a full stop, "!" or "?" before a space, a semicolon or a line break
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|[;\n]")
@@ -35,7 +36,10 @@ def _turn() -> re.Pattern[str]:
 def disclaimed_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each sentence of `text` that says what it names is no filter."""
     spans: list[tuple[int, int]] = []
-    for found in _pattern().finditer(text.replace("’", "'")):
+    plain = text.replace("’", "'")
+    if not may_match(_pattern(), plain):
+        return spans  # none of the phrases' words is there: no scan
+    for found in _pattern().finditer(plain):
         if spans and found.start() < spans[-1][1]:
             continue
         ends = [m.end() for m in _SENTENCE_END_RE.finditer(text, 0, found.start())]

@@ -50,13 +50,22 @@ def tidy_shorthand(text: str, language: str) -> Reshaped:
     return out.done()
 
 
+@lru_cache(maxsize=4096)
 def corrected(word: str) -> str | None:
     """The cue `word` is one letter off, when it is no word of its own (None otherwise)."""
     low = word.lower()
-    if len(low) < _MIN_CORRECTED or not low.isalpha() or word.isupper() or low in _known():
-        return None  # short words, keywords and codes ("YES", "SAVE20") and real words stay
-    matches = {cue for cue in _cues() if _one_edit(low, cue.lower())}
-    if len(matches) != 1:
+    if len(low) < _MIN_CORRECTED or not low.isalpha() or word.isupper():
+        return None  # short words, keywords and codes ("YES", "SAVE20") stay
+    near = _cues_by_length()
+    matches = {
+        cue
+        for n in (len(low) - 1, len(low), len(low) + 1)
+        for cue, cue_low in near.get(n, ())
+        if _one_edit(low, cue_low)
+    }
+    # real words stay; asked last, as most words are near no cue and the known words are
+    # read from every vocabulary file
+    if len(matches) != 1 or low in _known():
         return None  # two cues as near: no telling which was meant
     cue = matches.pop()
     return cue if not word[:1].isupper() else cue[:1].upper() + cue[1:]
@@ -97,6 +106,16 @@ def _vocab() -> dict[str, dict[str, dict[str, str]]]:
 @lru_cache(maxsize=1)
 def _cues() -> frozenset[str]:
     return frozenset(load_vocabulary("shorthand")["cues"])
+
+
+@lru_cache(maxsize=1)
+def _cues_by_length() -> dict[int, tuple[tuple[str, str], ...]]:
+    """(cue, lower-cased cue) by the length of the latter: one edit changes a length by one at
+    most, so a word is compared with the cues of three lengths only."""
+    by_length: dict[int, list[tuple[str, str]]] = {}
+    for cue in _cues():
+        by_length.setdefault(len(cue.lower()), []).append((cue, cue.lower()))
+    return {n: tuple(cues) for n, cues in by_length.items()}
 
 
 @lru_cache(maxsize=1)

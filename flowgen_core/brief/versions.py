@@ -20,11 +20,13 @@ are dropped before any fact is read. Words are data in `vocab/versions.json`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from flowgen_core import lazy_re as re  # patterns compile on first use (start-up time)
 from flowgen_core.brief.vocabulary import load_vocabulary
+from flowgen_core.regex_gate import may_match
 
 Edit = tuple[int, int, str, int, int]  # replace text[start:end] with words standing for source[a:b]
 
@@ -106,19 +108,25 @@ def _drop(start: int, end: int) -> Edit:
 def version_edits(text: str) -> list[Edit]:
     """The deletions that leave only the values a version note settles on (none for a brief
     written as one version)."""
-    edits = [_drop(m.start(), m.end()) for m in _STRUCK_RE.finditer(text)]
-    edits += [_drop(m.start("cut"), m.end("cut")) for m in _old_then_new_re().finditer(text)]
-    edits += [_drop(m.start(), m.end()) for m in _aside_re().finditer(text)]
-    for m in _from_to_re().finditer(text):
+    low = text.lower()
+
+    def found(pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        # a scan only where the pattern's own words stand (`regex_gate`)
+        return pattern.finditer(text) if may_match(pattern, text, low) else iter(())
+
+    edits = [_drop(m.start(), m.end()) for m in found(_STRUCK_RE)]
+    edits += [_drop(m.start("cut"), m.end("cut")) for m in found(_old_then_new_re())]
+    edits += [_drop(m.start(), m.end()) for m in found(_aside_re())]
+    for m in found(_from_to_re()):
         a, b = _clause(text, m.start())
         words = text[a:b]
         if _word_re("change_subjects").search(words) and not _word_re("price_words").search(words):
             edits.append(_drop(m.start(), m.end()))
-    for m in _dead_code_re().finditer(text):
+    for m in found(_dead_code_re()):
         edits.append(_drop(m.start(), m.end()))
         for other in re.finditer(rf"(?<![\w-]){re.escape(m.group('code'))}(?![\w-])", text):
             if other.start() != m.start():
                 edits.append(_drop(other.start(), other.end()))
-    edits += [_drop(m.start(), m.end()) for m in _label_marks_re().finditer(text)]
-    edits += [_drop(m.start("cut"), m.end("cut")) for m in _same_label_re().finditer(text)]
+    edits += [_drop(m.start(), m.end()) for m in found(_label_marks_re())]
+    edits += [_drop(m.start("cut"), m.end("cut")) for m in found(_same_label_re())]
     return edits
