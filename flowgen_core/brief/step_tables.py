@@ -207,7 +207,10 @@ def step_table(out: SourceWriter, lines: list[Span], i: int) -> int:
 
 @lru_cache(maxsize=1)
 def _speaker_re() -> re.Pattern[str]:
-    names = sorted({*_vocab()["dialogue"]["brand"], *_vocab()["dialogue"]["customer"]}, key=len, reverse=True)
+    # longest first, then alphabetical: the same text every run, so the pattern cache keeps it
+    names = sorted(
+        {*_vocab()["dialogue"]["brand"], *_vocab()["dialogue"]["customer"]}, key=lambda n: (-len(n), n)
+    )
     alts = "|".join(re.escape(n) for n in names)
     return re.compile(rf"\s*(?P<who>{alts})\s*[:：]\s*", re.I)
 
