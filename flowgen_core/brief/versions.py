@@ -7,9 +7,12 @@ reach the flow:
   15 %", "Rabatt: vorher 10 %, neu 15 %", "statt 1 Tag jetzt 2 Tage": a clause that opens with
   the old value and gives the new one after a "now" word;
 - "2 jours (la v1 disait 1 jour)", "(v1 said 10%)", "(antes 1 día)": an aside naming the old value;
-- "on passe de 10 % à 5 € de réduction", "von 10 % auf 15 % Rabatt": a change from one value to
-  another, in a clause about an offer or a wait and never a price ("prices went from $30 to
-  $25" is no discount);
+- "on passe de 10 % à 5 € de réduction", "von 10 % auf 15 % Rabatt", "from 1 day to 2 days":
+  a change from one value to another of the same kind, each side with its own unit (an offer's
+  % or currency, a wait's length), in a clause about that kind and never a price ("prices went
+  from $30 to $25" is no discount). A range is no change: "del 1 al 15 de julio", "de 10 a 20
+  hs", "von 9 bis 17 Uhr", "from 9am to 5pm" name a window, and their bare or clock-unit
+  numbers never count as values;
 - "VINYL10 is dead, use SPIN20": a code that no longer works, dropped wherever it is named;
 - "~~15%~~ 20%": struck-out words;
 - "Wait CHANGED:", "Inchangé :": markers on a label, dropped so the line reads as any other.
@@ -32,7 +35,7 @@ Edit = tuple[int, int, str, int, int]  # replace text[start:end] with words stan
 
 # a clause starts a line, a label's value, an aside or a list item
 _CLAUSE_START = r"(?:^|(?<=[:(\n•*,;\u2013\u2014-])|(?<=[:(\n•*,;\u2013\u2014-]\s))\s*"
-_VALUE = r"[-\u2212]?(?:[$€£]\s?)?\d{1,4}(?:[.,]\d{1,2})?(?:\s?(?:%|€|£|\$|[^\W\d_]{1,12}))?"
+_NUM = r"\d{1,4}(?:[.,]\d{1,2})?"
 _STRUCK_RE = re.compile(r"~~[^~\n]{1,80}~~[ \t]*")
 
 
@@ -61,16 +64,24 @@ def _aside_re() -> re.Pattern[str]:
     return re.compile(rf"[ \t]*\(\s*(?:{_alt('old_asides')})(?!\w)[^()\n]{{0,60}}\)", re.I)
 
 
+def _valued(kind: str) -> str:
+    # a unit on each side: a bare number is a day of the month or an hour of a window
+    units = _alt(f"{kind}_units")
+    prefix = rf"[$€£]\s?{_NUM}|" if kind == "offer" else ""
+    return rf"[-\u2212]?(?:{prefix}{_NUM}\s?(?:{units})(?!\w))"
+
+
 @lru_cache(maxsize=1)
 def _from_to_re() -> re.Pattern[str]:
-    # "de 10 % à 5 €" -> "à 5 €": the new value keeps the word that leads to it
-    return re.compile(
-        rf"(?<!\w)(?:{_alt('from_words')})\s+{_VALUE}\s+(?=(?:{_alt('to_words')})\s+[-\u2212]?[$€£]?\s?\d)",
-        re.I,
-    )
+    # "de 10 % à 5 €" -> "à 5 €": a new offer keeps the word that leads to it; a new wait does
+    # not, as "Wait: to 2 days" reads as no wait at all
+    to = _alt("to_words")
+    offer = rf"(?P<offer>{_valued('offer')})\s+(?=(?:{to})\s+{_valued('offer')})"
+    wait = rf"(?P<wait>{_valued('wait')})\s+(?:{to})\s+(?={_valued('wait')})"
+    return re.compile(rf"(?<!\w)(?:{_alt('from_words')})\s+(?:{offer}|{wait})", re.I)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=8)
 def _word_re(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_alt(name)})(?!\w)", re.I)
 
@@ -96,8 +107,11 @@ def _same_label_re() -> re.Pattern[str]:
 
 
 def _clause(text: str, at: int) -> tuple[int, int]:
-    start = max(text.rfind(ch, 0, at) for ch in ";!?\n") + 1
-    ends = [i for ch in ";!?\n" if (i := text.find(ch, at)) != -1]
+    # a sentence's full stop ends it too: "Attente : 2 jours. Envoi de 9 heures à 18 heures."
+    # names no wait in its second sentence
+    stops = (";", "!", "?", "\n", ". ")
+    start = max(text.rfind(ch, 0, at) + len(ch) if ch in text[:at] else 0 for ch in stops)
+    ends = [i for ch in stops if (i := text.find(ch, at)) != -1]
     return start, min(ends or [len(text)])
 
 
@@ -120,8 +134,12 @@ def version_edits(text: str) -> list[Edit]:
     for m in found(_from_to_re()):
         a, b = _clause(text, m.start())
         words = text[a:b]
-        if _word_re("change_subjects").search(words) and not _word_re("price_words").search(words):
-            edits.append(_drop(m.start(), m.end()))
+        kind = "offer" if m.group("offer") else "wait"
+        if not _word_re(f"{kind}_subjects").search(words):
+            continue
+        if kind == "offer" and _word_re("price_words").search(words):
+            continue
+        edits.append(_drop(m.start(), m.end()))
     for m in found(_dead_code_re()):
         edits.append(_drop(m.start(), m.end()))
         for other in re.finditer(rf"(?<![\w-]){re.escape(m.group('code'))}(?![\w-])", text):

@@ -8,6 +8,7 @@ import pytest
 
 from flowgen_core.brief import extract_brief
 from flowgen_core.brief.model import CampaignBrief
+from flowgen_core.brief.versions import version_edits
 
 _TODAY = date(2026, 12, 7)
 
@@ -198,3 +199,38 @@ def test_a_note_without_an_old_value_reads_as_written(text: str) -> None:
 def test_a_code_that_merely_follows_a_verb_is_not_dead() -> None:
     found = _offers(_read("Text everyone: SPIN20 is live, 20% off for all."))
     assert ("percentage", "20") in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Campaña v2:\n- Espera entre los dos SMS: de 1 día a 2 días",
+        "Campagne v2 :\n- Attente entre les deux SMS : de 1 jour à 2 jours",
+        "Kampagne v2:\n- Wartezeit zwischen den zwei SMS: von 1 Tag auf 2 Tage",
+        "Vinyl sale v2:\n- Wait between the two texts: from 1 day to 2 days",
+    ],
+)
+def test_a_wait_changed_from_one_length_to_another_keeps_the_new_one(text: str) -> None:
+    assert [(w.value, w.unit) for w in _read(text).waits] == [(2, "days")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a dated window, sending hours or a time of day: a range, not an old and a new value
+        "Venta de verano del 1 al 15 de julio (hora de Madrid), 20% de descuento",
+        "15% de descuento. Enviar solo de 10 a 20 hs, hora de Buenos Aires.",
+        "Oferta: 20 % de descuento, enviar de 9 h a 18 h",
+        "Soldes d'été du 2 au 12 juillet : 20 % de remise pour tous.",
+        "20 % de remise, envoi de 10 h à 20 h, heure de Paris.",
+        "20 % de remise, envoi de 9 heures à 18 heures.",
+        "Attente entre les deux SMS : 2 jours. Envoi de 9 heures à 18 heures.",
+        "Sommerschlussverkauf vom 2. bis 12. Juli: 20 % Rabatt für alle.",
+        "20 % Rabatt, Versand nur von 9 bis 17 Uhr.",
+        "Summer sale from 1 July to 15 July: 20% off for everyone.",
+        "20% off, send from 9 am to 5 pm New York time.",
+        "20% off with code SUN20, texts go out from 10 to 20 every day.",
+    ],
+)
+def test_a_range_is_no_version_change(text: str) -> None:
+    assert version_edits(text) == []
