@@ -135,7 +135,7 @@ def _vocab() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _label_words() -> dict[str, tuple[str, str]]:
+def label_words() -> dict[str, tuple[str, str]]:
     """label words -> (kind, language); a later, more specific kind wins a shared word."""
     found: dict[str, tuple[str, str]] = {}
     for kind, by_language in _vocab()["labels"].items():
@@ -148,18 +148,18 @@ def _label_words() -> dict[str, tuple[str, str]]:
 @lru_cache(maxsize=1)
 def _section_labels() -> frozenset[str]:
     labels = load_vocabulary("clause_kinds")["section_labels"]
-    words = {w for ws in labels.values() for w in ws} | set(_label_words())
+    words = {w for ws in labels.values() for w in ws} | set(label_words())
     return frozenset(words)
 
 
-def _key_words(key: str) -> str:
+def key_words(key: str) -> str:
     """ "NO_REPLY_AFTER_HOURS" -> "no reply after hours"; "Zielgruppe" -> "zielgruppe"."""
     return re.sub(r"[_\s]+", " ", key).strip().lower()
 
 
 def _label_of(key: str) -> tuple[str, str] | None:
-    words = _key_words(re.sub(r"\s*\([^)]*\)", "", key))
-    labels = _label_words()
+    words = key_words(re.sub(r"\s*\([^)]*\)", "", key))
+    labels = label_words()
     if words in labels:
         return labels[words]
     # "offer percent value", "audience segment": the longest known label the key starts with
@@ -247,7 +247,7 @@ def _pair(
         out = _ValueOut(out, value, value_pieces)
         value_text = "".join(p.text for p in value_pieces)
     label = _label_of(key_text)
-    words = _key_words(key_text)
+    words = key_words(key_text)
     if label is None and section is not None:
         kind, language, at = section
         if kind == "audience":
@@ -630,9 +630,9 @@ def _csv(out: _Out, lines: list[Span]) -> bool:
 def _typed_rows(out: _Out, names: list[str], rows: list[Span], sep: str) -> bool:
     """ "step,type,detail" then "2,wait,3 hours": a table whose column names each row's kind; each
     row reads as that kind's clause ("wait: 3 hours"), its step number left out."""
-    types = {_key_words(w) for w in _vocab()["csv_type_headers"]}
-    index = {_key_words(w) for w in _vocab()["csv_index_headers"]}
-    keys = [_key_words(n) for n in names]
+    types = {key_words(w) for w in _vocab()["csv_type_headers"]}
+    index = {key_words(w) for w in _vocab()["csv_index_headers"]}
+    keys = [key_words(n) for n in names]
     kind_at = next((i for i, k in enumerate(keys) if k in types), None)
     if kind_at is None:
         return False
@@ -798,6 +798,7 @@ def _block(
     do_dont, tables = kinds
     if do_dont and (after := _do_dont(out, lines, i)) > i:
         return after
+    # step_tables writes through this module's SourceWriter: a top-level import would be circular
     from flowgen_core.brief.step_tables import script_line, step_table
 
     if not tables:
@@ -874,11 +875,11 @@ def reshape_brief(text: str) -> Reshaped:
             if pair and not (pair is not env and _has_label(text, start, end) and "=" not in words):
                 key = (start + pair.start("key"), start + pair.end("key"))
                 value = (start + pair.start("value"), start + pair.end("value"))
-                if section and _key_words(pair.group("key")) in _vocab()["property_keys"]:
+                if section and key_words(pair.group("key")) in _vocab()["property_keys"]:
                     out.add(f"{_section_name(text, section[2])}: property ", *section[2])
                     out.copy(*value)
                     continue
-                if section and _key_words(pair.group("key")) in _vocab()["value_keys"]:
+                if section and key_words(pair.group("key")) in _vocab()["value_keys"]:
                     out.add(" = ", *key)
                     out.copy(*value)
                     out.newline(end)

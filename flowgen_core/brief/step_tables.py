@@ -45,6 +45,7 @@ def _words(name: str) -> frozenset[str]:
 
 
 def _language(text: str) -> str:
+    # the language model loads only when a brief is shaped as a table or a script
     from flowgen_core.brief.language import detect_language
 
     language = detect_language(text)
@@ -150,7 +151,8 @@ def step_table(out: SourceWriter, lines: list[Span], i: int) -> int:
     pipes = _header(src, lines[i])
     if pipes is None:
         return i
-    from flowgen_core.brief.formats import _key_words, _label_words, write_pair
+    # formats imports this module: a top-level import would be circular
+    from flowgen_core.brief.formats import key_words, label_words, write_pair
 
     width = len(_split(src, *lines[i], pipes))
     rows: list[list[Span]] = []
@@ -181,8 +183,8 @@ def step_table(out: SourceWriter, lines: list[Span], i: int) -> int:
         content = cells[-1]
         words = src[content[0] : content[1]].strip().lower().rstrip(".")
         # a type column ("Segment", "Message", "Wait") names the row's kind in one label word
-        kind = _key_words(src[cells[0][0] : cells[0][1]])
-        label = _label_words().get(kind) if len(cells) >= 2 else None
+        kind = key_words(src[cells[0][0] : cells[0][1]])
+        label = label_words().get(kind) if len(cells) >= 2 else None
         if words in _words("end_words") or (len(cells) == 1 and words.split(" ")[0] in _words("end_words")):
             continue
         if (label is not None and label[0] == "wait") or words in _words("wait_words"):
@@ -205,7 +207,10 @@ def step_table(out: SourceWriter, lines: list[Span], i: int) -> int:
 
 @lru_cache(maxsize=1)
 def _speaker_re() -> re.Pattern[str]:
-    names = sorted({*_vocab()["dialogue"]["brand"], *_vocab()["dialogue"]["customer"]}, key=len, reverse=True)
+    # longest first, then alphabetical: the same text every run, so the pattern cache keeps it
+    names = sorted(
+        {*_vocab()["dialogue"]["brand"], *_vocab()["dialogue"]["customer"]}, key=lambda n: (-len(n), n)
+    )
     alts = "|".join(re.escape(n) for n in names)
     return re.compile(rf"\s*(?P<who>{alts})\s*[:：]\s*", re.I)
 

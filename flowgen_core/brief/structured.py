@@ -236,6 +236,7 @@ def _offer(w: _Writer, node: yaml.Node, key_at: Span, language: str) -> None:
             w.out.add(_frame("no_offer", language), *at)
             w.line(at)
             return
+        # formats imports this module: a top-level import would be circular
         from flowgen_core.brief.formats import write_pair
 
         write_pair(w.out, key_at, at, None)
@@ -279,6 +280,7 @@ def _replies(w: _Writer, node: yaml.Node, language: str) -> None:
 def _follow_up(w: _Writer, node: yaml.Node, key_at: Span, language: str) -> None:
     at = w.span(node)
     if _scalar(node) is not None:
+        # formats imports this module: a top-level import would be circular
         from flowgen_core.brief.formats import write_pair
 
         write_pair(w.out, key_at, at, None)
@@ -342,6 +344,7 @@ def _plain(w: _Writer, key_at: Span, node: yaml.Node) -> None:
     """A field no reader has a shape for: "key words: value", as a labelled line says it."""
     at = w.span(node)
     if _scalar(node) is not None:
+        # formats imports this module: a top-level import would be circular
         from flowgen_core.brief.formats import write_pair
 
         write_pair(w.out, key_at, at, None)
