@@ -5,7 +5,8 @@ that, it's not a filter", "membership will be used for the raffle later, not for
 The brief names the group only to say the send does not test it, so a segment condition read
 from that sentence would keep out exactly the customers the brief means to reach. The whole
 sentence is blanked for the audience and playbook readers: the disclaimer may stand after the
-mention, past the clause that holds it. Words in `vocab/disclaimed.json`.
+mention, past the clause that holds it. A disclaimer inside brackets speaks only of the aside
+("bought in the last 21 days (vip or not, don't filter on tier)"): only the brackets are blanked. Words in `vocab/disclaimed.json`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from flowgen_core.regex_gate import may_match
 
 # a sentence ends at a full stop, "!" or "?" before a space, a semicolon or a line break
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s|$)|[;\n]")
+_OPENERS = {"(": ")", "[": "]", "{": "}"}
+_CLOSERS = frozenset(_OPENERS.values())
 
 
 @lru_cache(maxsize=1)
@@ -46,9 +49,32 @@ def disclaimed_spans(text: str) -> list[tuple[int, int]]:
         start = ends[-1] if ends else 0
         after = _SENTENCE_END_RE.search(text, found.end())
         end = after.start() if after else len(text)
+        aside = _enclosing_aside(text, start, found.start(), end)
+        if aside is not None:
+            spans.append(aside)
+            continue
         turned = _turn().search(text, found.end(), end)
         spans.append((start, turned.start() if turned else end))
     return spans
+
+
+def _enclosing_aside(text: str, start: int, at: int, end: int) -> tuple[int, int] | None:
+    """The bracketed aside of the sentence `text[start:end]` that holds the disclaimer at `at`
+    ("bought in the last 21 days (vip or not, don't filter on tier)"): the disclaimer speaks of
+    what the brackets hold, so the sentence's own filter outside them stays."""
+    depth = 0
+    for i in range(at - 1, start - 1, -1):
+        if text[i] in _CLOSERS:
+            depth += 1
+        elif text[i] in _OPENERS:
+            if depth:
+                depth -= 1
+                continue
+            closer = _OPENERS[text[i]]
+            close = text.find(closer, at, end)
+            # an unclosed bracket runs to the sentence's end
+            return i, close + 1 if close >= 0 else end
+    return None
 
 
 def without_disclaimed(text: str) -> str:

@@ -468,6 +468,14 @@ def _asks_for_a_flow(evidence: CampaignEvidence, genre: str) -> bool:
     return set(requires["all_of"]) <= found and bool(set(requires["any_of"]) & found)
 
 
+def _about_a_format(text: str, genre: str) -> str | None:
+    """What a text of a layout kind (a to-do list, a status update) says about a campaign, if
+    anything: the kind of its content, which names the text better than its layout."""
+    if not _vocabulary()["genres"][genre].get("carries_campaign"):
+        return None
+    return about_campaign_reason(text)
+
+
 def _carries_campaign(found: frozenset[str]) -> bool:
     """Whether a list or an update carries a campaign whatever its format: it names who gets
     the send and enough of what they get ("[x] Público: socios ... [x] Oferta: 20 € ... Respuesta
@@ -523,7 +531,10 @@ def not_a_brief_reason(text: str) -> str | None:
         genre[1].endswith(_HEADED)
         or not _asks_for_a_flow(campaign_evidence(_without_footers(text)), genre[0])
     ):
-        return genre[1].removesuffix(_HEADED)
+        # a list or an update names only the text's layout; what it says about a campaign (a
+        # banner for a designer, a rule for the team) is the more telling reason
+        about = _about_a_format(text, genre[0])
+        return about or genre[1].removesuffix(_HEADED)
     # campaign words in a text about a campaign (its figures, a complaint, the tool's price, a
     # banner for a designer, a rule for the team) are no evidence of a request for one
     about = about_campaign_reason(text)

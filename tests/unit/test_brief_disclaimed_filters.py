@@ -50,3 +50,17 @@ def test_a_disclaimed_mention_makes_no_segment(text: str) -> None:
 )
 def test_a_real_filter_stays(text: str) -> None:
     assert extract_brief(text).audience != []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Send to people who bought in the last 21 days [vip or not, don't filter on tier].",
+        "Text customers who ordered in the last 21 days (customer_type = vip or not, no filter on it) 10% off.",
+        "Envía un SMS a quienes compraron en los últimos 21 días (VIP o no, no filtres por nivel).",
+        "Schick allen, die in den letzten 21 Tagen bestellt haben (VIP oder nicht, kein Filter), 10 % Rabatt.",
+    ],
+)
+def test_a_bracketed_disclaimer_blanks_only_its_aside(text: str) -> None:
+    audience = extract_brief(text).audience
+    assert [(c.action, c.operator, c.days) for c in audience] == [("placed_order", "has", 21)]
