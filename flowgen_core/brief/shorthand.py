@@ -5,8 +5,11 @@
 (`expansions` in `vocab/shorthand.json`) and corrects a word one letter off an event cue
 (`cues`), so every reader sees the words it was written for. A correction is bounded: the word
 has 5 letters or more, is one edit (a letter added, dropped, changed or two swapped) from a cue,
-and is itself no known word (any word of the interpreter's vocabularies or `known`): "older"
-stays "older", never "order". Quoted copy is the marketer's own words and is left as written.
+is a cue of the brief's own language ("Signez" is no "signed"), and is itself no known word (any
+word of the interpreter's vocabularies or `known`): "older" stays "older", never "order". Quoted
+copy is the marketer's own words and is left as written; so are a property's name and the value it
+is set to ("la propiedad revision_bici a pedida"), and a capitalised word inside a sentence (a
+name, "Signez Cabinet Dupont"), where the language does not capitalise its nouns.
 The result is a `Reshaped` (see `formats.py`), so each fact still points at the user's words.
 
 Plain code rather than a fuzzy-matching library: one edit against a few dozen cues is a handful
@@ -18,6 +21,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from flowgen_core import lazy_re as re
 from flowgen_core.brief.formats import Reshaped, SourceWriter
@@ -33,17 +37,26 @@ def tidy_shorthand(text: str, language: str) -> Reshaped:
     out = SourceWriter(text)
     expansions = {k.lower(): v for k, v in _vocab()["expansions"].get(language, {}).items()}
     quoted = blank_quotes(text)
+    assigned = _assignments(text, language)
     edits: list[tuple[int, int, str]] = []
     for m in _WORD_RE.finditer(text):
         word = m.group(0)
         if quoted[m.start() : m.end()] != word:
             continue  # quoted copy: the marketer's words to the customer
+        if any(start <= m.start() < end for start, end in assigned):
+            continue  # a field and its value are spelt as the store spells them
         key = word.lower()
         full = expansions.get(key)
         if full is not None and _as_shorthand(text, m.start(), m.end(), word):
             edits.append((m.start(), m.end(), full))
             continue
-        fixed = corrected(word)
+        if (
+            word[:1].isupper()
+            and not _opens_sentence(text, m.start())
+            and language not in _vocab()["capitalised_nouns"]
+        ):
+            continue  # a name ("Cabinet Dupont", "Ordre des Avocats")
+        fixed = corrected(word, language)
         if fixed is not None:
             edits.append((m.start(), m.end(), fixed))
     out.emit(0, len(text), edits, respelled=True)
@@ -51,12 +64,13 @@ def tidy_shorthand(text: str, language: str) -> Reshaped:
 
 
 @lru_cache(maxsize=4096)
-def corrected(word: str) -> str | None:
-    """The cue `word` is one letter off, when it is no word of its own (None otherwise)."""
+def corrected(word: str, language: str | None = None) -> str | None:
+    """The cue of `language` (of any language when None) `word` is one letter off, when it is no
+    word of its own (None otherwise)."""
     low = word.lower()
     if len(low) < _MIN_CORRECTED or not low.isalpha() or word.isupper():
         return None  # short words, keywords and codes ("YES", "SAVE20") stay
-    near = _cues_by_length()
+    near = _cues_by_length(language)
     matches = {
         cue
         for n in (len(low) - 1, len(low), len(low) + 1)
@@ -83,6 +97,24 @@ def _as_shorthand(text: str, start: int, end: int, word: str) -> bool:
     return word.islower() and not re.search(r"\d", text[max(0, start - 2) : start] + text[end : end + 2])
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """A capital here is the sentence's, not a name's (an opening quote or bracket counts)."""
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?\n:;¿¡\"'«(-"
+
+
+def _assignments(text: str, language: str) -> list[tuple[int, int]]:
+    """The spans, from a word naming a field (or from "="), to the end of its clause."""
+    words = _vocab()["property_words"].get(language, [])
+    opener = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    pattern = rf"(?:\b(?:{opener})\b|=)" if opener else "="
+    spans = []
+    for m in re.finditer(pattern, text, re.I):
+        end = re.search(r"[.;!?](?=\s|$)|\n", text[m.end() :])
+        spans.append((m.start(), m.end() + end.start() if end else len(text)))
+    return spans
+
+
 def _one_edit(a: str, b: str) -> bool:
     if a == b or abs(len(a) - len(b)) > 1:
         return False
@@ -99,21 +131,24 @@ def _one_edit(a: str, b: str) -> bool:
     return short[i:] == long_[i + 1 :]
 
 
-def _vocab() -> dict[str, dict[str, dict[str, str]]]:
+def _vocab() -> dict[str, Any]:
     return load_vocabulary("shorthand")
 
 
-@lru_cache(maxsize=1)
-def _cues() -> frozenset[str]:
-    return frozenset(load_vocabulary("shorthand")["cues"])
+@lru_cache(maxsize=8)
+def _cues(language: str | None = None) -> frozenset[str]:
+    by_language: dict[str, list[str]] = load_vocabulary("shorthand")["cues"]
+    if language is None:
+        return frozenset(cue for cues in by_language.values() for cue in cues)
+    return frozenset(by_language.get(language, ()))
 
 
-@lru_cache(maxsize=1)
-def _cues_by_length() -> dict[int, tuple[tuple[str, str], ...]]:
+@lru_cache(maxsize=8)
+def _cues_by_length(language: str | None = None) -> dict[int, tuple[tuple[str, str], ...]]:
     """(cue, lower-cased cue) by the length of the latter: one edit changes a length by one at
     most, so a word is compared with the cues of three lengths only."""
     by_length: dict[int, list[tuple[str, str]]] = {}
-    for cue in _cues():
+    for cue in _cues(language):
         by_length.setdefault(len(cue.lower()), []).append((cue, cue.lower()))
     return {n: tuple(cues) for n, cues in by_length.items()}
 

@@ -157,3 +157,34 @@ def test_shorthand_is_written_out_in_full() -> None:
     assert tidy_shorthand("10 % Rabatt bzw. Versand gratis, mfg", "de").text == (
         "10 % Rabatt beziehungsweise. Versand gratis, mit freundlichen Grüßen"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # a property's value (and name) is spelt as the store spells it, real word or not
+        ("Si responden TALLER, pasamos la propiedad revision_bici a pedida.", "es"),
+        ("Si responden SI, marcamos la propiedad estado = pedid.", "es"),
+        ("If they reply YES, set the property stage to chekout.", "en"),
+        ("Bei JA setzen wir die Eigenschaft status auf Bestelung.", "de"),
+        ("Si OUI, on passe la propriété etape à comande.", "fr"),
+        # a name inside a sentence stays, even one letter off a cue
+        ("Répondez OUI pour réserver. Signez Cabinet Dupont.", "fr"),
+        ("Reply YES to book. Signed, Dr Viewd and the Chekout Team.", "en"),
+    ],
+)
+def test_assignments_names_and_other_languages_are_not_respelt(text: str, language: str) -> None:
+    assert tidy_shorthand(text, language).text == text
+
+
+def test_a_word_is_only_corrected_toward_a_cue_of_its_language() -> None:
+    assert corrected("Signez", "fr") is None  # French "sign!", not English "signed"
+    assert corrected("Signez", "en") == "Signed"
+    assert corrected("pedida", "es") is None  # a real Spanish word one letter off "pedido"
+    assert corrected("pedidoss", "es") == "pedidos"
+    assert corrected("chekout", "es") is None
+    assert corrected("Bestelung", "de") == "Bestellung"
+
+
+def test_german_nouns_inside_a_sentence_are_still_corrected() -> None:
+    assert tidy_shorthand("sms an alle Kundne mit Warenkrob", "de").text == "sms an alle Kunden mit Warenkorb"
