@@ -107,7 +107,8 @@ def _frames() -> dict[str, re.Pattern[str]]:
 
     return {
         "verb": re.compile(rf"(?:{alts(vocab['frame_verbs'])})\b", re.I),
-        "noun": re.compile(rf"\b(?:{alts(vocab['noun_before'])})\s+$", re.I),
+        # "the reply rate", and "no-reply timeout" (a hyphen joins the noun too)
+        "noun": re.compile(rf"\b(?:{alts(vocab['noun_before'])})(?:\s+|-)$", re.I),
         "after": re.compile(rf"\s+(?:{alts(vocab['after'])})\b", re.I),
         # "if they reply towel": the verb two words at most after a condition word
         "condition": re.compile(rf"\b(?:{alts(conditions)})\s+(?:\w+\s+){{0,2}}$", re.I),
@@ -129,7 +130,9 @@ def _framed(text: str, verb: re.Match[str], kw: re.Match[str]) -> bool:
     word = kw.group("kw")
     if not word.isalpha() or len(word) < 2 or word.lower() in _common_words():
         return False
-    if not frames["verb"].match(verb.group(0)) or frames["noun"].search(text[: verb.start()]):
+    if not frames["verb"].match(verb.group(0)) or frames["noun"].search(
+        text[max(0, verb.start() - 40) : verb.start()]
+    ):
         return False  # "text them back later", "the reply rate was great"
     if frames["after"].match(text, kw.end()):
         return True

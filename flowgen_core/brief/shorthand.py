@@ -99,8 +99,11 @@ def _as_shorthand(text: str, start: int, end: int, word: str) -> bool:
 
 def _opens_sentence(text: str, start: int) -> bool:
     """A capital here is the sentence's, not a name's (an opening quote or bracket counts)."""
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?\n:;¿¡\"'«(-"
+    # walk back over the spaces instead of slicing: a brief of many words stays linear
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] in ".!?\n:;¿¡\"'«(-"
 
 
 def _assignments(text: str, language: str) -> list[tuple[int, int]]:
@@ -109,9 +112,10 @@ def _assignments(text: str, language: str) -> list[tuple[int, int]]:
     opener = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     pattern = rf"(?:\b(?:{opener})\b|=)" if opener else "="
     spans = []
+    clause_end = re.compile(r"[.;!?](?=\s|$)|\n")
     for m in re.finditer(pattern, text, re.I):
-        end = re.search(r"[.;!?](?=\s|$)|\n", text[m.end() :])
-        spans.append((m.start(), m.end() + end.start() if end else len(text)))
+        end = clause_end.search(text, m.end())
+        spans.append((m.start(), end.start() if end else len(text)))
     return spans
 
 

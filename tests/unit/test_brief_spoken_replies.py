@@ -90,3 +90,9 @@ def test_a_must_say_word_ends_at_a_joining_word(brief: str, lang: str, words: st
 def test_the_word_is_names_no_word() -> None:
     stated = read_stated_content("um the word is tricky here so the text should be short", "en")
     assert not [m.words for m in stated.must_say if m.words in {"is", "tricky"}]
+
+
+def test_a_no_reply_timeout_is_no_keyword() -> None:
+    # "no-reply" is a noun: the word after it is no keyword, as after "the reply"
+    brief = extract_brief("Change the no-reply timeout to 6 hours.")
+    assert "timeout" not in [k.lower() for k in brief.reply_keywords]
