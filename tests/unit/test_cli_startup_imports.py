@@ -208,9 +208,10 @@ print(len(parsed), file=sys.stderr)
 """
 
 
-def _patterns_parsed(*args: str, env: dict[str, str]) -> int:
+def _probe_count(probe: str, *args: str, env: dict[str, str]) -> int:
+    """Run the CLI under a counting probe; the count is the last line it writes on stderr."""
     done = subprocess.run(
-        [sys.executable, "-c", _PARSE_PROBE, *args],
+        [sys.executable, "-c", probe, *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -220,6 +221,10 @@ def _patterns_parsed(*args: str, env: dict[str, str]) -> int:
     )
     assert '"steps"' in done.stdout  # the probe did generate
     return int(done.stderr.strip().splitlines()[-1])
+
+
+def _patterns_parsed(*args: str, env: dict[str, str]) -> int:
+    return _probe_count(_PARSE_PROBE, *args, env=env)
 
 
 def test_generate_compiles_no_pattern_an_earlier_run_compiled(tmp_path: Path) -> None:
@@ -259,17 +264,7 @@ print(len(built), file=sys.stderr)
 
 
 def _texts_built(*args: str, env: dict[str, str]) -> int:
-    done = subprocess.run(
-        [sys.executable, "-c", _BUILD_PROBE, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        cwd=FLOW.parent,
-        env=env,
-    )
-    assert '"steps"' in done.stdout  # the probe did generate
-    return int(done.stderr.strip().splitlines()[-1])
+    return _probe_count(_BUILD_PROBE, *args, env=env)
 
 
 def test_generate_builds_no_pattern_text_an_earlier_run_built(tmp_path: Path) -> None:
