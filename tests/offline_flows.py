@@ -48,3 +48,21 @@ def reply_targets(flow: dict[str, Any], intent: str) -> list[dict[str, Any]]:
         and str(e.get("intent", "")).lower() == intent.lower()
         and e.get("nextStepID") in by_id
     ]
+
+
+def _step_texts(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [
+            t
+            for key, value in node.items()
+            for t in ([value] if key == "text" and isinstance(value, str) else _step_texts(value))
+        ]
+    if isinstance(node, list):
+        return [t for item in node for t in _step_texts(item)]
+    return []
+
+
+def message_texts(text: str, brand_name: str = "Acme") -> list[str]:
+    """The copy of every message of the offline flow made for `text`, in step order."""
+    flow: dict[str, Any] = OfflineGenerator().generate(extract_brief(text), brand_name=brand_name).flow
+    return _step_texts(flow.get("steps", []))

@@ -11,20 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from flowgen_core.brief import CampaignBrief, extract_brief, not_understood
+from flowgen_core.brief import CampaignBrief, not_understood
 from flowgen_core.brief.formats import reshape_brief
+from tests.brief_reading import read_with_own_spans
 
 TODAY = date(2026, 3, 2)
 
 
 def _read(text: str) -> CampaignBrief:
-    brief = extract_brief(text, today=TODAY)
-    assert brief.text == text
-    for source in brief.sources:
-        if source.how == "stated":
-            assert source.start is not None and source.end is not None
-            assert text[source.start : source.end] == source.words
-    return brief
+    return read_with_own_spans(text, TODAY)
 
 
 def _percent(brief: CampaignBrief) -> set[str]:

@@ -3,30 +3,15 @@ note's value is used, and the old one never reaches the copy."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from flowgen_core.brief import extract_brief
 from flowgen_core.brief.corrections import apply_corrections
-from flowgen_core.planners.offline.composer import OfflineGenerator
-
-
-def _texts(node: Any) -> list[str]:
-    if isinstance(node, dict):
-        return [
-            t
-            for key, value in node.items()
-            for t in ([value] if key == "text" and isinstance(value, str) else _texts(value))
-        ]
-    if isinstance(node, list):
-        return [t for item in node for t in _texts(item)]
-    return []
+from tests.offline_flows import message_texts
 
 
 def _flow_text(text: str) -> str:
-    flow: dict[str, Any] = OfflineGenerator().generate(extract_brief(text), brand_name="Acme").flow
-    return "\n".join(_texts(flow.get("steps", [])))
+    return "\n".join(message_texts(text))
 
 
 def _offer(text: str) -> tuple[set[str], set[str]]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from flowgen_core.brief import extract_brief, understood_lines
 from flowgen_core.brief.corrections import apply_corrections
-from flowgen_core.planners.offline.composer import OfflineGenerator
+from tests.offline_flows import message_texts
 
 # ------------------------------------------------------------------ said in one breath
 
@@ -81,22 +79,9 @@ def test_a_number_that_is_no_correction_stays() -> None:
 # ------------------------------------------------------------------ later messages of a chain
 
 
-def _texts(node: Any) -> list[str]:
-    if isinstance(node, dict):
-        return [
-            t
-            for key, value in node.items()
-            for t in ([value] if key == "text" and isinstance(value, str) else _texts(value))
-        ]
-    if isinstance(node, list):
-        return [t for item in node for t in _texts(item)]
-    return []
-
-
 def _flow_text(text: str) -> str:
     """The copy of every message of the flow made for `text`."""
-    flow: dict[str, Any] = OfflineGenerator().generate(extract_brief(text), brand_name="Acme").flow
-    texts = _texts(flow.get("steps", []))
+    texts = message_texts(text)
     assert texts
     return "\n".join(texts)
 

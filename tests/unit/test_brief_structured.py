@@ -8,21 +8,16 @@ from datetime import date
 
 import pytest
 
-from flowgen_core.brief import CampaignBrief, extract_brief
+from flowgen_core.brief import CampaignBrief
 from flowgen_core.brief.formats import SourceWriter, reshape_brief
 from flowgen_core.brief.structured import structured_brief
+from tests.brief_reading import read_with_own_spans
 
 TODAY = date(2026, 3, 2)
 
 
 def _read(text: str) -> CampaignBrief:
-    brief = extract_brief(text, today=TODAY)
-    assert brief.text == text
-    for source in brief.sources:
-        if source.how == "stated":
-            assert source.start is not None and source.end is not None
-            assert text[source.start : source.end] == source.words
-    return brief
+    return read_with_own_spans(text, TODAY)
 
 
 def _filters(brief: CampaignBrief) -> set[tuple[str | None, str | None]]:
